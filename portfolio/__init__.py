@@ -1,0 +1,3 @@
+"""GPC Portfolio: evidence of the GMC Generic Professional Capabilities, kept offline."""
+
+__version__ = "0.1.0"

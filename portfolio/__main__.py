@@ -1,0 +1,5 @@
+import sys
+
+from portfolio.cli import main
+
+sys.exit(main())

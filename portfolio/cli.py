@@ -1,0 +1,432 @@
+"""The command line (a contract: scripts depend on these names; see docs/cli.md).
+
+With no command, opens the window. Errors a user can fix print one line to stderr and exit 2;
+nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from portfolio import __version__
+from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.paths import Location, resolve_location
+
+EXIT_USER_ERROR = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    location = resolve_location(args.data_dir, args.database)
+    if args.command is None:
+        from portfolio.ui.main import run_app
+
+        return run_app(location)
+    try:
+        return args.handler(location, args)
+    except PortfolioError as error:
+        print(f"gpc-portfolio: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:
+        return 0
+
+
+# -- argument parsing ----------------------------------------------------------------------------
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gpc-portfolio",
+        description="Offline portfolio of GMC Generic Professional Capabilities evidence. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"gpc-portfolio {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--data-dir", metavar="DIR", help="portfolio folder (or $GPC_PORTFOLIO_DATA)")
+    where.add_argument("--database", metavar="URL", help="SQLAlchemy URL of another database")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[..., int], help_text: str, *,
+                write: bool = True) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=_opening(handler, write=write))
+        return p
+
+    p = command("init", cmd_init, "create or update the trainee's profile")
+    p.add_argument("--name", required=True)
+    p.add_argument("--gmc", required=True, metavar="NNNNNNN")
+    for option in ("grade", "specialty", "programme", "trust", "region"):
+        p.add_argument(f"--{option}", default="")
+    p.add_argument("--supervisor", default="", help="educational supervisor")
+    p.add_argument("--training-start", type=_date)
+    p.add_argument("--training-end", type=_date)
+
+    command("demo", cmd_demo, "fill a portfolio that has no evidence with realistic sample data")
+
+    p = command("add", cmd_add, "add an evidence item; prints its uuid")
+    p.add_argument("--kind", required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--date", required=True, type=_date)
+    p.add_argument("--until", type=_date, help="last day, for a period")
+    _content_options(p)
+    p.add_argument("--private", action="store_true", help="never in reports or review packs")
+
+    p = command("edit", cmd_edit, "change an evidence item (a new revision; the old one is kept)")
+    p.add_argument("uuid")
+    p.add_argument("--title")
+    p.add_argument("--date", type=_date)
+    p.add_argument("--until", type=_date)
+    _content_options(p)
+    privacy = p.add_mutually_exclusive_group()
+    privacy.add_argument("--private", dest="private", action="store_true", default=None)
+    privacy.add_argument("--not-private", dest="private", action="store_false")
+
+    p = command("submit", cmd_submit, "mark items ready for review")
+    p.add_argument("uuids", nargs="+", metavar="UUID")
+    p = command("delete", cmd_delete, "move an item to the trash")
+    p.add_argument("uuid")
+    p = command("undelete", cmd_undelete, "restore an item from the trash")
+    p.add_argument("uuid")
+    p = command("attach", cmd_attach, "add attachments to an item")
+    p.add_argument("uuid")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p = command("detach", cmd_detach, "remove an attachment from an item (history keeps it)")
+    p.add_argument("uuid")
+    p.add_argument("sha256")
+
+    p = command("list", cmd_list, "list evidence", write=False)
+    p.add_argument("--kind")
+    p.add_argument("--domain", metavar="CODE")
+    p.add_argument("--status")
+    p.add_argument("--tag")
+    p.add_argument("--from", dest="date_from", type=_date)
+    p.add_argument("--to", dest="date_to", type=_date)
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--sort", default="date", help="date, kind, title, status, domains, updated")
+    p.add_argument("--ascending", action="store_true")
+    p.add_argument("--json", action="store_true")
+
+    p = command("show", cmd_show, "show one item in full", write=False)
+    p.add_argument("uuid")
+    p.add_argument("--history", action="store_true", help="also list its revisions")
+    p.add_argument("--json", action="store_true")
+
+    p = command("search", cmd_search, "full-text search, best matches first", write=False)
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+
+    p = command("coverage", cmd_coverage, "evidence per GPC domain, and the gaps", write=False)
+    p.add_argument("--json", action="store_true")
+
+    p = command("backup", cmd_backup, "back up the portfolio (into backups/ unless --out)")
+    p.add_argument("--out", type=Path)
+    p = command("check", cmd_check, "check the database, search index and attachments")
+    p.add_argument("--repair", action="store_true", help="rebuild the search index")
+    p = command("restore", cmd_restore, "replace the portfolio with a backup (backs up first)")
+    p.add_argument("file", type=Path)
+    p = command("backups", cmd_backups, "list the automatic and manual backups", write=False)
+    return parser
+
+
+def _content_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--domain", action="append", metavar="CODE",
+                   help="GPC domain or sub-heading, e.g. GPC5 or GPC6.2 (repeatable)")
+    p.add_argument("--field", action="append", metavar="KEY=VALUE", help="a template field")
+    p.add_argument("--text-file", type=Path, help="file with the item's main text")
+    p.add_argument("--tag", action="append", dest="tags", metavar="TAG")
+
+
+def _opening(handler: Callable[[Any, argparse.Namespace], int], *,
+             write: bool) -> Callable[[Location, argparse.Namespace], int]:
+    def run(location: Location, args: argparse.Namespace) -> int:
+        from portfolio.app import open_portfolio
+
+        with open_portfolio(location, write=write) as portfolio:
+            return handler(portfolio, args)
+
+    return run
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def _read_text(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"Cannot read text file '{path}': {error}.") from None
+
+
+def _fields(kind: str, pairs: Sequence[str] | None, base: dict[str, Any]) -> dict[str, Any]:
+    from portfolio.kinds import parse_field_value
+
+    fields = dict(base)
+    for pair in pairs or ():
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"--field '{pair}' must be written KEY=VALUE.")
+        fields[key.strip()] = parse_field_value(kind, key.strip(), raw)
+    return fields
+
+
+def summary_json(item: Any) -> dict[str, Any]:
+    return {
+        "uuid": item.uuid, "kind": item.kind, "title": item.title,
+        "date": item.occurred_on.isoformat(), "status": item.status,
+        "domains": list(item.domains), "private": item.private,
+        "updated_at": item.updated_at.isoformat(),
+    }
+
+
+def detail_json(item: Any) -> dict[str, Any]:
+    return {
+        **summary_json(item),
+        "date_until": item.occurred_until.isoformat() if item.occurred_until else None,
+        "fields": item.fields, "text": item.text,
+        "links": [{"code": ln.code, "justification": ln.justification} for ln in item.links],
+        "tags": list(item.tags),
+        "attachments": [{"sha256": a.sha256, "filename": a.filename, "size": a.size,
+                         "mime_type": a.mime_type} for a in item.attachments],
+        "placement_id": item.placement_id, "revision": item.revision, "digest": item.digest,
+        "created_at": item.created_at.isoformat(), "deleted": item.deleted_at is not None,
+    }
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+def cmd_init(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.dto import ProfileData
+
+    profile = portfolio.profile.save(ProfileData(
+        name=args.name, gmc_number=args.gmc, grade=args.grade, specialty=args.specialty,
+        programme=args.programme, region=args.region, trust=args.trust,
+        training_start=args.training_start, training_end=args.training_end,
+        educational_supervisor=args.supervisor,
+    ))
+    print(f"Portfolio of {profile.name} (GMC {profile.gmc_number}) at {portfolio.location.data_dir}")
+    return 0
+
+
+def cmd_demo(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.demo import fill_demo
+
+    count = fill_demo(portfolio)
+    print(f"Added {count} sample items.")
+    return 0
+
+
+def cmd_add(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.dto import EvidenceDraft, Link
+
+    item = portfolio.evidence.create(EvidenceDraft(
+        kind=args.kind, title=args.title, occurred_on=args.date, occurred_until=args.until,
+        fields=_fields(args.kind, args.field, {}), text=_read_text(args.text_file) or "",
+        links=tuple(Link(code) for code in args.domain or ()), tags=tuple(args.tags or ()),
+        private=args.private,
+    ))
+    print(item.uuid)
+    return 0
+
+
+def cmd_edit(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.dto import Link
+
+    current = portfolio.evidence.get(args.uuid)
+    draft = current.as_draft()
+    changes: dict[str, Any] = {"fields": _fields(current.kind, args.field, draft.fields)}
+    if args.title is not None:
+        changes["title"] = args.title
+    if args.date is not None:
+        changes["occurred_on"] = args.date
+    if args.until is not None:
+        changes["occurred_until"] = args.until
+    if args.domain is not None:
+        kept = {ln.code: ln for ln in draft.links}
+        changes["links"] = tuple(kept.get(code, Link(code)) for code in args.domain)
+    if args.tags is not None:
+        changes["tags"] = tuple(args.tags)
+    if args.private is not None:
+        changes["private"] = args.private
+    text = _read_text(args.text_file)
+    if text is not None:
+        changes["text"] = text
+    item = portfolio.evidence.update(args.uuid, replace(draft, **changes))
+    print(f"{item.uuid} revision {item.revision}")
+    return 0
+
+
+def cmd_submit(portfolio: Any, args: argparse.Namespace) -> int:
+    for item in portfolio.evidence.submit(args.uuids):
+        print(f"{item.uuid} ready for review")
+    return 0
+
+
+def cmd_delete(portfolio: Any, args: argparse.Namespace) -> int:
+    item = portfolio.evidence.delete(args.uuid)
+    print(f"{item.uuid} moved to the trash (restore with 'gpc-portfolio undelete {item.uuid}')")
+    return 0
+
+
+def cmd_undelete(portfolio: Any, args: argparse.Namespace) -> int:
+    item = portfolio.evidence.undelete(args.uuid)
+    print(f"{item.uuid} restored")
+    return 0
+
+
+def cmd_attach(portfolio: Any, args: argparse.Namespace) -> int:
+    portfolio.evidence.get(args.uuid)
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        raise InvalidInput(f"No such file: {', '.join(missing)}.")
+    for path in args.files:
+        attachment = portfolio.evidence.attach(args.uuid, path)
+        print(f"{attachment.sha256}  {attachment.filename}  {attachment.mime_type}")
+    return 0
+
+
+def cmd_detach(portfolio: Any, args: argparse.Namespace) -> int:
+    portfolio.evidence.detach(args.uuid, args.sha256)
+    print(f"Removed {args.sha256} from {args.uuid}")
+    return 0
+
+
+def cmd_list(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.evidence import EvidenceQuery
+
+    items = portfolio.evidence.list(EvidenceQuery(
+        kind=args.kind, domain=args.domain, status=args.status, tag=args.tag,
+        date_from=args.date_from, date_to=args.date_to, trash=args.trash, sort=args.sort, descending=not args.ascending,
+    ))
+    if args.json:
+        _print_json([summary_json(i) for i in items])
+        return 0
+    for item in items:
+        print(f"{item.uuid}  {item.occurred_on}  {item.status:<17} {item.kind:<18} "
+              f"{item.title}  [{' '.join(item.domains)}]")
+    print(f"{len(items)} item{'s' if len(items) != 1 else ''}", file=sys.stderr)
+    return 0
+
+
+def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
+    item = portfolio.evidence.get(args.uuid)
+    history = portfolio.evidence.revisions(args.uuid) if args.history else []
+    if args.json:
+        data = detail_json(item)
+        if args.history:
+            data["history"] = [{"number": r.number, "saved_at": r.saved_at.isoformat(),
+                                "reason": r.reason, "digest": r.digest} for r in history]
+        _print_json(data)
+        return 0
+    from portfolio.kinds import template
+
+    spec = template(item.kind)
+    print(f"{item.title}\n{spec.title} · {item.occurred_on} · {item.status}"
+          f"{' · private' if item.private else ''}\nuuid {item.uuid} · revision {item.revision}")
+    if item.links:
+        print("Domains: " + ", ".join(ln.code for ln in item.links))
+    if item.tags:
+        print("Tags: " + ", ".join(item.tags))
+    labels = {f.key: f.label for f in spec.fields}
+    for key, value in item.fields.items():
+        print(f"\n{labels.get(key, key)}:\n{value}")
+    if item.text:
+        print(f"\n{spec.text_label or 'Text'}:\n{item.text}")
+    for a in item.attachments:
+        print(f"Attachment: {a.filename} ({a.mime_type}, {a.size} bytes) {a.sha256}")
+    for r in history:
+        print(f"Revision {r.number}: {r.saved_at:%Y-%m-%d %H:%M} UTC {r.reason}")
+    return 0
+
+
+def cmd_search(portfolio: Any, args: argparse.Namespace) -> int:
+    hits = portfolio.evidence.search(args.query, limit=args.limit)
+    if args.json:
+        _print_json([{**summary_json(h.item), "snippet": h.snippet} for h in hits])
+        return 0
+    for hit in hits:
+        print(f"{hit.item.uuid}  {hit.item.occurred_on}  {hit.item.title}\n    {hit.snippet}")
+    return 0
+
+
+def cmd_coverage(portfolio: Any, args: argparse.Namespace) -> int:
+    coverage = portfolio.coverage.coverage()
+    if args.json:
+        _print_json({
+            "domains": [{"code": d.code, "title": d.title, "items": d.total,
+                         "signed": d.signed, "awaiting_review": d.awaiting_review,
+                         "by_status": d.by_status} for d in coverage.domains],
+            "without_evidence": list(coverage.without_evidence),
+            "without_signed_evidence": list(coverage.without_signed_evidence),
+            "awaiting_review": coverage.awaiting_review,
+            "total_items": coverage.total_items,
+        })
+        return 0
+    print(f"{'Domain':<64} {'Items':>6} {'Signed':>7} {'Ready':>6}")
+    for d in coverage.domains:
+        print(f"{d.code + ' ' + d.title:<64.64} {d.total:>6} {d.signed:>7} {d.awaiting_review:>6}")
+    if coverage.without_evidence:
+        print("No evidence yet: " + ", ".join(coverage.without_evidence))
+    if coverage.without_signed_evidence:
+        print("No signed evidence yet: " + ", ".join(coverage.without_signed_evidence))
+    plural = "" if coverage.total_items == 1 else "s"
+    print(f"{coverage.total_items} item{plural}, {coverage.awaiting_review} awaiting review")
+    return 0
+
+
+def _backups(portfolio: Any) -> Any:
+    from portfolio.services.backups import BackupService
+
+    return BackupService(portfolio.database)
+
+
+def cmd_backup(portfolio: Any, args: argparse.Namespace) -> int:
+    print(_backups(portfolio).backup(args.out))
+    return 0
+
+
+def cmd_backups(portfolio: Any, args: argparse.Namespace) -> int:
+    for backup in _backups(portfolio).list():
+        print(f"{backup.created_at:%Y-%m-%d %H:%M}  {backup.size:>10}  {backup.path}")
+    return 0
+
+
+def cmd_check(portfolio: Any, args: argparse.Namespace) -> int:
+    if args.repair:
+        portfolio.evidence.rebuild_search_index()
+    problems = _backups(portfolio).check()
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print("The portfolio is sound: database, search index and attachments check out.")
+    return 0
+
+
+def cmd_restore(portfolio: Any, args: argparse.Namespace) -> int:
+    safety = _backups(portfolio).restore(args.file)
+    print(f"Restored {args.file}. The state before the restore is saved in {safety}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""The typed ORM. Relationships are lazy="raise": services load what they need explicitly."""
+
+from portfolio.models.base import Base
+from portfolio.models.curriculum import Curriculum, CurriculumNode
+from portfolio.models.evidence import (
+    STATUSES,
+    Attachment,
+    Blob,
+    Evidence,
+    EvidenceLink,
+    Revision,
+    Tag,
+    evidence_tag,
+)
+from portfolio.models.profile import Placement, Profile
+from portfolio.models.recovery import UnsavedDraft
+
+__all__ = [
+    "STATUSES",
+    "Attachment",
+    "Base",
+    "Blob",
+    "Curriculum",
+    "CurriculumNode",
+    "Evidence",
+    "EvidenceLink",
+    "Placement",
+    "Profile",
+    "Revision",
+    "Tag",
+    "UnsavedDraft",
+    "evidence_tag",
+]

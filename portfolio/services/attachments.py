@@ -1,0 +1,44 @@
+"""Attachment content: size limit and a MIME type sniffed from the bytes, never from the name."""
+
+from __future__ import annotations
+
+import hashlib
+
+from portfolio.errors import InvalidInput
+
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),
+)
+
+
+def sniff_mime_type(data: bytes) -> str:
+    for magic, mime in _SIGNATURES:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    try:
+        data[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "text/plain"
+
+
+def checked_content(data: bytes, filename: str) -> tuple[str, str]:
+    """(sha256, mime type) of content that may be attached, or InvalidInput."""
+    if not data:
+        raise InvalidInput(f"'{filename}' is empty; there is nothing to attach.")
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise InvalidInput(
+            f"'{filename}' is {len(data) / 2**20:.1f} MiB; attachments may be at most "
+            f"{MAX_ATTACHMENT_BYTES // 2**20} MiB."
+        )
+    return hashlib.sha256(data).hexdigest(), sniff_mime_type(data)

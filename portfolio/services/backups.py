@@ -1,0 +1,82 @@
+"""Backups the trainee can see and restore, and a health check of the whole portfolio."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+
+from portfolio.errors import InvalidInput, StorageError
+from portfolio.models import Blob, Evidence
+from portfolio.storage import search_index
+from portfolio.storage.backup import (
+    BackupInfo,
+    backup_into,
+    copy_into_live,
+    integrity_problems,
+    list_backups,
+    online_backup,
+)
+from portfolio.storage.database import Database
+from portfolio.storage.migrate import refuse_newer, sqlite_revision, upgrade
+
+
+class BackupService:
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    def _sqlite_path(self) -> Path:
+        path = self._database.location.sqlite_path
+        if path is None:
+            raise StorageError(
+                "Backups here cover SQLite portfolios; back up a server database with its own tools."
+            )
+        return path
+
+    def backup(self, out: Path | None = None, reason: str = "manual") -> Path:
+        source = self._sqlite_path()
+        if out is None:
+            return backup_into(source, self._database.location.backups_dir, reason)
+        if out.exists():
+            raise InvalidInput(f"{out} already exists; choose a new file name.")
+        return online_backup(source, out)
+
+    def list(self) -> list[BackupInfo]:
+        return list_backups(self._database.location.backups_dir)
+
+    def check(self) -> list[str]:
+        """Problems found, as sentences; an empty list means all is well."""
+        problems = [f"Database: {p}" for p in integrity_problems(self._sqlite_path())]
+        with self._database.sessions() as session:
+            for sha, data in session.execute(select(Blob.sha256, Blob.data)):
+                if hashlib.sha256(data).hexdigest() != sha:
+                    problems.append(f"Attachment {sha} does not match its SHA-256.")
+            connection = session.connection()
+            if search_index.uses_fts(connection):
+                live = set(session.scalars(select(Evidence.id)))
+                if search_index.indexed_ids(connection) != live:
+                    problems.append("The search index is out of step with the evidence "
+                                    "(run 'gpc-portfolio check --repair').")
+        return problems
+
+    def restore(self, source: Path) -> Path:
+        """Replace the portfolio with ``source``, after backing up the current state.
+
+        Returns the backup of the state before the restore.
+        """
+        target = self._sqlite_path()
+        if not source.is_file():
+            raise InvalidInput(f"There is no backup file at {source}.")
+        problems = integrity_problems(source)
+        if problems:
+            raise InvalidInput(f"{source} is not a sound portfolio backup: {problems[0]}.")
+        revision = sqlite_revision(source)
+        if revision is None:
+            raise InvalidInput(f"{source} is not a GPC Portfolio backup.")
+        refuse_newer(revision, str(source))
+        safety = backup_into(target, self._database.location.backups_dir, "before-restore")
+        self._database.engine.dispose()
+        copy_into_live(source, target)
+        upgrade(self._database.engine, target, self._database.location.backups_dir)
+        return safety

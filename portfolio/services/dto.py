@@ -1,0 +1,160 @@
+"""Plain, frozen read-models that services return. ORM objects never leave a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    name: str
+    gmc_number: str
+    grade: str = ""
+    specialty: str = ""
+    programme: str = ""
+    region: str = ""
+    trust: str = ""
+    training_start: date | None = None
+    training_end: date | None = None
+    educational_supervisor: str = ""
+
+
+@dataclass(frozen=True)
+class PlacementData:
+    trust: str
+    starts_on: date
+    department: str = ""
+    ends_on: date | None = None
+    clinical_supervisor: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link from an item to a curriculum node (a GPC domain, sub-heading or capability)."""
+
+    code: str
+    justification: str = ""
+
+
+@dataclass(frozen=True)
+class AttachmentData:
+    sha256: str
+    filename: str
+    size: int
+    mime_type: str
+
+
+@dataclass(frozen=True)
+class EvidenceDraft:
+    """What a trainee writes: the input to create, and (every field given) to a full edit."""
+
+    kind: str
+    title: str
+    occurred_on: date
+    occurred_until: date | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    links: tuple[Link, ...] = ()
+    tags: tuple[str, ...] = ()
+    private: bool = False
+    placement_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceSummary:
+    """One row of the evidence list."""
+
+    id: int
+    uuid: str
+    kind: str
+    title: str
+    occurred_on: date
+    status: str
+    domains: tuple[str, ...]
+    private: bool
+    updated_at: datetime
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class EvidenceDetail:
+    id: int
+    uuid: str
+    kind: str
+    title: str
+    occurred_on: date
+    occurred_until: date | None
+    fields: dict[str, Any]
+    text: str
+    status: str
+    private: bool
+    placement_id: int | None
+    links: tuple[Link, ...]
+    tags: tuple[str, ...]
+    attachments: tuple[AttachmentData, ...]
+    revision: int
+    digest: str
+    created_at: datetime
+    updated_at: datetime
+    deleted_at: datetime | None
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        return tuple(link.code for link in self.links)
+
+    def as_draft(self) -> EvidenceDraft:
+        return EvidenceDraft(
+            kind=self.kind, title=self.title, occurred_on=self.occurred_on,
+            occurred_until=self.occurred_until, fields=dict(self.fields), text=self.text,
+            links=self.links, tags=self.tags, private=self.private,
+            placement_id=self.placement_id,
+        )
+
+
+@dataclass(frozen=True)
+class RevisionData:
+    number: int
+    saved_at: datetime
+    reason: str
+    digest: str
+    snapshot: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    item: EvidenceSummary
+    snippet: str
+
+
+@dataclass(frozen=True)
+class DomainCoverage:
+    code: str
+    title: str
+    total: int
+    by_status: dict[str, int]
+
+    @property
+    def signed(self) -> int:
+        return self.by_status.get("signed_off", 0)
+
+    @property
+    def awaiting_review(self) -> int:
+        return self.by_status.get("ready", 0)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    domains: tuple[DomainCoverage, ...]
+    awaiting_review: int
+    total_items: int
+
+    @property
+    def without_evidence(self) -> tuple[str, ...]:
+        return tuple(d.code for d in self.domains if d.total == 0)
+
+    @property
+    def without_signed_evidence(self) -> tuple[str, ...]:
+        return tuple(d.code for d in self.domains if d.signed == 0)

@@ -1,0 +1,549 @@
+"""Evidence use cases: write with a revision every time, read as frozen dataclasses."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Float, Integer, Select, and_, column, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from portfolio.errors import InvalidInput, NotFound
+from portfolio.kinds import searchable_text, template, validate_fields
+from portfolio.models import (
+    STATUSES,
+    Attachment,
+    Blob,
+    CurriculumNode,
+    Evidence,
+    EvidenceLink,
+    Placement,
+    Revision,
+    Tag,
+    evidence_tag,
+)
+from portfolio.models.base import utcnow
+from portfolio.security.canonical import digest
+from portfolio.services import validation
+from portfolio.services.attachments import checked_content
+from portfolio.services.dto import (
+    AttachmentData,
+    EvidenceDetail,
+    EvidenceDraft,
+    EvidenceSummary,
+    Link,
+    RevisionData,
+    SearchHit,
+)
+from portfolio.services.domains import DomainMap
+from portfolio.storage import search_index
+
+SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")
+
+
+@dataclass(frozen=True)
+class EvidenceQuery:
+    """Filters and order of the evidence list. Every filter is optional."""
+
+    text: str = ""
+    kind: str | None = None
+    domain: str | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    tag: str | None = None
+    placement_id: int | None = None
+    trash: bool = False
+    include_private: bool = True
+    sort: str = "date"
+    descending: bool = True
+
+
+def content_of(item_uuid: str, draft: EvidenceDraft, attachments: Iterable[str]) -> dict[str, Any]:
+    """What a supervisor signs: the item's content, without status, tags or timestamps."""
+    return {
+        "uuid": item_uuid,
+        "kind": draft.kind,
+        "title": draft.title,
+        "occurred_on": draft.occurred_on.isoformat(),
+        "occurred_until": draft.occurred_until.isoformat() if draft.occurred_until else None,
+        "fields": draft.fields,
+        "text": draft.text,
+        "links": sorted(link.code for link in draft.links),
+        "attachments": sorted(attachments),
+    }
+
+
+def snapshot_of(item_uuid: str, draft: EvidenceDraft, status: str,
+                attachments: dict[str, str], deleted: bool) -> dict[str, Any]:
+    """Everything about an item at one save, for its history (attachments: sha256 → name)."""
+    return {
+        **content_of(item_uuid, draft, attachments),
+        "status": status,
+        "private": draft.private,
+        "placement_id": draft.placement_id,
+        "justifications": {link.code: link.justification for link in draft.links},
+        "tags": sorted(draft.tags),
+        "attachment_names": attachments,
+        "deleted": deleted,
+    }
+
+
+def _draft_of(item: Evidence) -> EvidenceDraft:
+    return EvidenceDraft(
+        kind=item.kind, title=item.title, occurred_on=item.occurred_on,
+        occurred_until=item.occurred_until, fields=dict(item.fields), text=item.text,
+        links=tuple(Link(link.code, link.justification) for link in item.links),
+        tags=tuple(t.name for t in item.tags), private=item.private,
+        placement_id=item.placement_id,
+    )
+
+
+def _snapshot(item: Evidence) -> dict[str, Any]:
+    return snapshot_of(item.uuid, _draft_of(item), item.status,
+                       {a.sha256: a.filename for a in item.attachments},
+                       item.deleted_at is not None)
+
+
+def _digest(item: Evidence) -> str:
+    return digest(content_of(item.uuid, _draft_of(item), (a.sha256 for a in item.attachments)))
+
+
+def _body_of(kind: str, fields: dict[str, Any], text_: str, tags: Iterable[str]) -> str:
+    return "\n".join(filter(None, [searchable_text(kind, fields), text_, " ".join(tags)]))
+
+
+_LOAD_ALL = (
+    selectinload(Evidence.links),
+    selectinload(Evidence.tags),
+    selectinload(Evidence.attachments).selectinload(Attachment.blob),
+)
+
+
+class EvidenceService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def create(self, draft: EvidenceDraft, *, item_uuid: str | None = None) -> EvidenceDetail:
+        with self._sessions.begin() as session:
+            draft = self._validated(session, draft)
+            item = Evidence(uuid=item_uuid or str(uuid_module.uuid4()), status="draft", revision=0,
+                            links=[], tags=[], attachments=[])
+            session.add(item)
+            self._apply(session, item, draft)
+            self._saved(session, item, "created")
+            return self._detail(item)
+
+    def update(self, item_uuid: str, draft: EvidenceDraft) -> EvidenceDetail:
+        """Replace an item's content with ``draft``; the previous version stays in its history."""
+        with self._sessions.begin() as session:
+            item = self._load(session, item_uuid)
+            if item.kind != draft.kind:
+                raise InvalidInput("An item's kind cannot change; create a new item instead.")
+            draft = self._validated(session, draft)
+            before = _snapshot(item)
+            self._apply(session, item, draft)
+            if _snapshot(item) != before:
+                self._saved(session, item, "edited")
+            return self._detail(item)
+
+    def submit(self, item_uuids: Sequence[str]) -> list[EvidenceDetail]:
+        """Mark items ready for review (all or none)."""
+        with self._sessions.begin() as session:
+            items = [self._load(session, u) for u in item_uuids]
+            for item in items:
+                if item.deleted_at is not None:
+                    raise InvalidInput(f"Item {item.uuid} is in the trash; restore it first.")
+                if item.status != "ready":
+                    item.status = "ready"
+                    self._saved(session, item, "submitted")
+            return [self._detail(item) for item in items]
+
+    def delete(self, item_uuid: str) -> EvidenceDetail:
+        """Move to the trash: hidden from lists, kept with its history, restorable."""
+        return self._set_deleted(item_uuid, deleted=True)
+
+    def undelete(self, item_uuid: str) -> EvidenceDetail:
+        return self._set_deleted(item_uuid, deleted=False)
+
+    def attach(self, item_uuid: str, path: Path) -> AttachmentData:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise InvalidInput(f"Cannot read '{path}': {error.strerror}.") from None
+        return self.attach_bytes(item_uuid, path.name, data)
+
+    def attach_bytes(self, item_uuid: str, filename: str, data: bytes) -> AttachmentData:
+        sha, mime = checked_content(data, filename)
+        with self._sessions.begin() as session:
+            item = self._load(session, item_uuid)
+            existing = next((a for a in item.attachments if a.sha256 == sha), None)
+            if existing is not None:
+                return AttachmentData(sha, existing.filename, len(data), mime)
+            if session.get(Blob, sha) is None:
+                session.add(Blob(sha256=sha, size=len(data), mime_type=mime, data=data))
+            item.attachments.append(Attachment(sha256=sha, filename=filename[:255]))
+            self._saved(session, item, "attachment added")
+            return AttachmentData(sha, filename[:255], len(data), mime)
+
+    def detach(self, item_uuid: str, sha256: str) -> None:
+        with self._sessions.begin() as session:
+            item = self._load(session, item_uuid)
+            found = [a for a in item.attachments if a.sha256 == sha256.lower()]
+            if not found:
+                raise NotFound(f"Item {item_uuid} has no attachment {sha256}.")
+            item.attachments.remove(found[0])
+            self._saved(session, item, "attachment removed")
+
+    def attachment_content(self, sha256: str) -> bytes:
+        """Blobs stay after detaching, so every revision's attachments remain readable."""
+        with self._sessions() as session:
+            blob = session.get(Blob, sha256)
+            if blob is None:
+                raise NotFound(f"No attachment with SHA-256 {sha256}.")
+            return blob.data
+
+    def bulk_create(self, drafts: Iterable[EvidenceDraft], batch: int = 5_000) -> int:
+        """Insert many items in one transaction; the search index is built once at the end."""
+        count = 0
+        with self._sessions.begin() as session:
+            known_codes = set(session.scalars(select(CurriculumNode.code)))
+            pending: list[EvidenceDraft] = []
+            for draft in drafts:
+                pending.append(self._validated(session, draft, known_codes))
+                if len(pending) >= batch:
+                    count += self._insert_batch(session, pending)
+                    pending = []
+            count += self._insert_batch(session, pending)
+            session.flush()
+            self._rebuild_index(session)
+        return count
+
+    def rebuild_search_index(self) -> None:
+        with self._sessions.begin() as session:
+            self._rebuild_index(session)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, item_uuid: str) -> EvidenceDetail:
+        with self._sessions() as session:
+            return self._detail(self._load(session, item_uuid))
+
+    def revisions(self, item_uuid: str) -> list[RevisionData]:
+        with self._sessions() as session:
+            item = self._load(session, item_uuid)
+            rows = session.scalars(
+                select(Revision).where(Revision.evidence_id == item.id).order_by(Revision.number)
+            )
+            return [RevisionData(r.number, r.saved_at, r.reason, r.digest, r.snapshot)
+                    for r in rows]
+
+    def query_ids(self, query: EvidenceQuery) -> list[int]:
+        """Ids in list order: filtered, searched and sorted in the database."""
+        with self._sessions() as session:
+            return list(session.scalars(self._id_select(session, query)))
+
+    def summaries(self, ids: Sequence[int]) -> list[EvidenceSummary]:
+        """Rows for ``ids``, in the order given (the list fetches only what it shows)."""
+        found: dict[int, EvidenceSummary] = {}
+        with self._sessions() as session:
+            for start in range(0, len(ids), 900):
+                chunk = ids[start:start + 900]
+                codes: dict[int, list[str]] = {}
+                for evidence_id, code in session.execute(
+                    select(EvidenceLink.evidence_id, EvidenceLink.code)
+                    .where(EvidenceLink.evidence_id.in_(chunk)).order_by(EvidenceLink.code)
+                ):
+                    codes.setdefault(evidence_id, []).append(code)
+                for row in session.execute(
+                    select(Evidence.id, Evidence.uuid, Evidence.kind, Evidence.title,
+                           Evidence.occurred_on, Evidence.status, Evidence.private,
+                           Evidence.updated_at, Evidence.deleted_at)
+                    .where(Evidence.id.in_(chunk))
+                ):
+                    found[row.id] = EvidenceSummary(
+                        row.id, row.uuid, row.kind, row.title, row.occurred_on, row.status,
+                        tuple(codes.get(row.id, ())), row.private, row.updated_at,
+                        row.deleted_at is not None,
+                    )
+        return [found[i] for i in ids if i in found]
+
+    def list(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceSummary]:
+        return self.summaries(self.query_ids(query))
+
+    def details(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceDetail]:
+        ids = self.query_ids(query)
+        with self._sessions() as session:
+            items = {e.id: e for e in session.scalars(
+                select(Evidence).where(Evidence.id.in_(ids)).options(*_LOAD_ALL))}
+            return [self._detail(items[i]) for i in ids]
+
+    def search(self, query_text: str, limit: int = 50) -> list[SearchHit]:
+        """Ranked full-text search with prefix matching on the last word."""
+        with self._sessions() as session:
+            if not search_index.uses_fts(session.connection()):
+                ids = list(session.scalars(self._id_select(session, EvidenceQuery(text=query_text))
+                                           .limit(limit)))
+                return [SearchHit(s, s.title) for s in self.summaries(ids)]
+            expression = search_index.match_expression(query_text)
+            if expression is None:
+                return []
+            rows = session.execute(
+                text(
+                    "SELECT f.rowid, snippet(evidence_fts, 1, '[', ']', '…', 12) "
+                    "FROM evidence_fts f JOIN evidence e ON e.id = f.rowid "
+                    "WHERE evidence_fts MATCH :q AND e.deleted_at IS NULL "
+                    "ORDER BY bm25(evidence_fts, 10.0, 1.0) LIMIT :n"
+                ),
+                {"q": expression, "n": limit},
+            ).all()
+        summaries = {s.id: s for s in self.summaries([r[0] for r in rows])}
+        return [SearchHit(summaries[r[0]], " ".join((r[1] or "").split()))
+                for r in rows if r[0] in summaries]
+
+    def tags(self) -> list[str]:
+        with self._sessions() as session:
+            return list(session.scalars(select(Tag.name).order_by(func.lower(Tag.name))))
+
+    def count(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(
+                select(func.count()).select_from(Evidence).where(Evidence.deleted_at.is_(None))
+            ) or 0
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _validated(self, session: Session, draft: EvidenceDraft,
+                   known_codes: set[str] | None = None) -> EvidenceDraft:
+        template(draft.kind)
+        validation.date_range(draft.occurred_on, draft.occurred_until, "item")
+        links = self._checked_links(session, draft.links, known_codes)
+        if draft.placement_id is not None and session.get(Placement, draft.placement_id) is None:
+            raise NotFound(f"There is no placement {draft.placement_id}.")
+        return replace(
+            draft,
+            title=validation.required_text(draft.title, "title", validation.MAX_TITLE),
+            text=validation.optional_text(draft.text, "text", validation.MAX_TEXT),
+            fields=validate_fields(draft.kind, draft.fields),
+            links=links,
+            tags=validation.tags(draft.tags),
+        )
+
+    @staticmethod
+    def _checked_links(session: Session, links: tuple[Link, ...],
+                       known_codes: set[str] | None) -> tuple[Link, ...]:
+        if known_codes is None:
+            known_codes = set(session.scalars(select(CurriculumNode.code)))
+        by_folded = {code.casefold(): code for code in known_codes}
+        checked: dict[str, Link] = {}
+        for link in links:
+            code = by_folded.get(link.code.strip().casefold())
+            if code is None:
+                raise InvalidInput(
+                    f"Unknown domain code '{link.code}'; use GPC1 … GPC9 or a sub-heading "
+                    "such as GPC6.2."
+                )
+            checked[code] = Link(code, validation.optional_text(
+                link.justification, "justification", 5_000))
+        return tuple(checked[c] for c in sorted(checked))
+
+    def _apply(self, session: Session, item: Evidence, draft: EvidenceDraft) -> None:
+        item.kind = draft.kind
+        item.title = draft.title
+        item.occurred_on = draft.occurred_on
+        item.occurred_until = draft.occurred_until
+        item.fields = draft.fields
+        item.text = draft.text
+        item.private = draft.private
+        item.placement_id = draft.placement_id
+        wanted = {link.code: link.justification for link in draft.links}
+        for link in list(item.links):
+            if link.code not in wanted:
+                item.links.remove(link)
+        for link in item.links:
+            link.justification = wanted.pop(link.code)
+        item.links.extend(EvidenceLink(code=c, justification=j) for c, j in wanted.items())
+        item.tags = [self._tag(session, name) for name in draft.tags]
+
+    @staticmethod
+    def _tag(session: Session, name: str) -> Tag:
+        tag = session.scalar(select(Tag).where(func.lower(Tag.name) == name.lower()))
+        if tag is None:
+            tag = Tag(name=name)
+            session.add(tag)
+        return tag
+
+    def _saved(self, session: Session, item: Evidence, reason: str) -> None:
+        """Record a revision of the item as it now stands and refresh its search entry."""
+        item.updated_at = utcnow()
+        item.revision += 1
+        session.flush()
+        session.add(Revision(evidence_id=item.id, number=item.revision, reason=reason,
+                             digest=_digest(item), snapshot=_snapshot(item)))
+        search_index.index_rows(session.connection(), [
+            (item.id, item.title, _body_of(item.kind, item.fields, item.text,
+                                           (t.name for t in item.tags)))
+        ])
+
+    def _set_deleted(self, item_uuid: str, *, deleted: bool) -> EvidenceDetail:
+        with self._sessions.begin() as session:
+            item = self._load(session, item_uuid)
+            if (item.deleted_at is not None) != deleted:
+                item.deleted_at = utcnow() if deleted else None
+                self._saved(session, item, "moved to trash" if deleted else "restored")
+            return self._detail(item)
+
+    @staticmethod
+    def _load(session: Session, item_uuid: str) -> Evidence:
+        item = session.scalar(
+            select(Evidence).where(Evidence.uuid == item_uuid.strip().lower()).options(*_LOAD_ALL)
+        )
+        if item is None:
+            raise NotFound(f"No evidence item with uuid {item_uuid}.")
+        return item
+
+    @staticmethod
+    def _detail(item: Evidence) -> EvidenceDetail:
+        draft = _draft_of(item)
+        return EvidenceDetail(
+            id=item.id, uuid=item.uuid, kind=item.kind, title=item.title,
+            occurred_on=item.occurred_on, occurred_until=item.occurred_until,
+            fields=draft.fields, text=item.text, status=item.status, private=item.private,
+            placement_id=item.placement_id, links=draft.links, tags=draft.tags,
+            attachments=tuple(AttachmentData(a.sha256, a.filename, a.blob.size, a.blob.mime_type)
+                              for a in item.attachments),
+            revision=item.revision, digest=_digest(item),
+            created_at=item.created_at, updated_at=item.updated_at, deleted_at=item.deleted_at,
+        )
+
+    def _id_select(self, session: Session, query: EvidenceQuery) -> Select[tuple[int]]:
+        conditions: list[Any] = [
+            Evidence.deleted_at.is_not(None) if query.trash else Evidence.deleted_at.is_(None)
+        ]
+        if query.kind:
+            template(query.kind)
+            conditions.append(Evidence.kind == query.kind)
+        if query.status:
+            if query.status not in STATUSES:
+                raise InvalidInput(
+                    f"Unknown status '{query.status}'; choose one of: {', '.join(STATUSES)}."
+                )
+            conditions.append(Evidence.status == query.status)
+        if query.date_from:
+            conditions.append(Evidence.occurred_on >= query.date_from)
+        if query.date_to:
+            conditions.append(Evidence.occurred_on <= query.date_to)
+        if query.placement_id is not None:
+            conditions.append(Evidence.placement_id == query.placement_id)
+        if not query.include_private:
+            conditions.append(Evidence.private.is_(False))
+        if query.domain:
+            codes = DomainMap.load(session).codes_within(query.domain)
+            conditions.append(Evidence.id.in_(
+                select(EvidenceLink.evidence_id).where(EvidenceLink.code.in_(codes))))
+        if query.tag:
+            conditions.append(Evidence.id.in_(
+                select(evidence_tag.c.evidence_id).join(Tag)
+                .where(func.lower(Tag.name) == query.tag.lower())))
+        rank = None
+        if query.text.strip():
+            if search_index.uses_fts(session.connection()):
+                expression = search_index.match_expression(query.text)
+                if expression is None:
+                    conditions.append(False)
+                else:
+                    matches = (
+                        text("SELECT rowid, bm25(evidence_fts, 10.0, 1.0) AS rank "
+                             "FROM evidence_fts WHERE evidence_fts MATCH :q")
+                        .bindparams(q=expression)
+                        .columns(column("rowid", Integer), column("rank", Float))
+                        .subquery("matches")
+                    )
+                    stmt = select(Evidence.id).join(matches, matches.c.rowid == Evidence.id)
+                    rank = matches.c.rank
+            else:
+                pattern = f"%{query.text.strip()}%"
+                conditions.append(or_(Evidence.title.ilike(pattern), Evidence.text.ilike(pattern)))
+        if rank is None:
+            stmt = select(Evidence.id)
+        stmt = stmt.where(and_(*conditions))
+        return stmt.order_by(*self._order(query, rank))
+
+    @staticmethod
+    def _order(query: EvidenceQuery, rank: Any) -> list[Any]:
+        if query.sort not in SORT_KEYS:
+            raise InvalidInput(f"Cannot sort by '{query.sort}'; use one of: {', '.join(SORT_KEYS)}.")
+        column: Any = {
+            "date": Evidence.occurred_on,
+            "kind": Evidence.kind,
+            "title": func.lower(Evidence.title),
+            "status": Evidence.status,
+            "updated": Evidence.updated_at,
+            "domains": select(func.min(EvidenceLink.code))
+            .where(EvidenceLink.evidence_id == Evidence.id).scalar_subquery(),
+        }[query.sort]
+        if rank is not None and query.sort == "date" and query.descending:
+            return [rank, Evidence.occurred_on.desc(), Evidence.id.desc()]
+        if query.descending:
+            return [column.desc(), Evidence.id.desc()]
+        return [column.asc(), Evidence.id.asc()]
+
+    def _insert_batch(self, session: Session, drafts: list[EvidenceDraft]) -> int:
+        if not drafts:
+            return 0
+        now = utcnow()
+        tag_ids = {name: self._tag(session, name) for d in drafts for name in d.tags}
+        session.flush()
+        rows = []
+        for draft in drafts:
+            rows.append({
+                "uuid": str(uuid_module.uuid4()), "kind": draft.kind, "title": draft.title,
+                "occurred_on": draft.occurred_on, "occurred_until": draft.occurred_until,
+                "fields": draft.fields, "text": draft.text, "status": "draft",
+                "private": draft.private, "placement_id": draft.placement_id, "revision": 1,
+                "created_at": now, "updated_at": now,
+            })
+        ids = list(session.scalars(
+            Evidence.__table__.insert().returning(Evidence.id, sort_by_parameter_order=True),
+            rows,
+        ))
+        links, item_tags, revisions = [], [], []
+        for evidence_id, row, draft in zip(ids, rows, drafts, strict=True):
+            links += [{"evidence_id": evidence_id, "code": link.code,
+                       "justification": link.justification} for link in draft.links]
+            item_tags += [{"evidence_id": evidence_id, "tag_id": tag_ids[name].id}
+                          for name in draft.tags]
+            snapshot = snapshot_of(row["uuid"], draft, "draft", {}, deleted=False)
+            revisions.append({
+                "evidence_id": evidence_id, "number": 1, "saved_at": now, "reason": "created",
+                "digest": digest(content_of(row["uuid"], draft, ())), "snapshot": snapshot,
+            })
+        if links:
+            session.execute(EvidenceLink.__table__.insert(), links)
+        if item_tags:
+            session.execute(evidence_tag.insert(), item_tags)
+        session.execute(Revision.__table__.insert(), revisions)
+        return len(drafts)
+
+    def _rebuild_index(self, session: Session) -> None:
+        connection = session.connection()
+        if not search_index.uses_fts(connection):
+            return
+        search_index.clear_index(connection)
+        tags: dict[int, list[str]] = {}
+        for evidence_id, name in session.execute(
+            select(evidence_tag.c.evidence_id, Tag.name).join(Tag)
+        ):
+            tags.setdefault(evidence_id, []).append(name)
+        rows = session.execute(select(Evidence.id, Evidence.kind, Evidence.title,
+                                      Evidence.fields, Evidence.text))
+        search_index.index_rows(connection, replace=False, rows=(
+            (r.id, r.title, _body_of(r.kind, r.fields, r.text, tags.get(r.id, ()))) for r in rows
+        ))
+        search_index.optimise_index(connection)

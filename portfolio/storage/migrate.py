@@ -1,0 +1,123 @@
+"""Schema upgrades: Alembic migrations shipped in the package, run in-process.
+
+Before upgrading an existing SQLite portfolio an online backup is taken; a database whose schema
+is newer than this app is refused before anything touches it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from portfolio import __version__
+from portfolio.errors import StorageError
+from portfolio.storage.backup import backup_into
+from portfolio.storage.engine import set_sqlite_foreign_keys
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+SCRIPT_LOCATION = "portfolio.storage:migrations"
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
+    return config
+
+
+def known_revisions() -> list[str]:
+    """Revision ids, oldest first, read from the file names without importing Alembic.
+
+    Each migration file is named after its revision id (``0002_signoffs.py``) and history is
+    linear; a test holds both rules against Alembic's own view.
+    """
+    package, sep, folder = SCRIPT_LOCATION.partition(":")
+    scripts: Traversable = files(package) / folder if sep else Path(SCRIPT_LOCATION)
+    names = [entry.name for entry in (scripts / "versions").iterdir()]
+    return sorted(n.split("_", 1)[0] for n in names if n.endswith(".py") and n[0].isdigit())
+
+
+def head_revision() -> str:
+    return known_revisions()[-1]
+
+
+def sqlite_revision(path: Path) -> str | None:
+    """The schema revision stored in a SQLite file, read without writing to it."""
+    if not path.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            has_table = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+            ).fetchone()
+            if not has_table:
+                tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    raise StorageError(
+                        f"{path} is not a GPC Portfolio database; it was not changed."
+                    )
+                return None
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as error:
+        raise StorageError(
+            f"{path} cannot be read as a portfolio database ({error}). It was not changed; "
+            "restore a backup with 'gpc-portfolio restore'."
+        ) from error
+    return row[0] if row else None
+
+
+def refuse_newer(revision: str | None, where: str) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise StorageError(
+            f"The portfolio at {where} was saved by a newer version of GPC Portfolio "
+            f"(schema {revision}); version {__version__} cannot open it. Install the newer "
+            "version. The portfolio was not changed."
+        )
+
+
+def upgrade(engine: Engine, sqlite_path: Path | None, backups_dir: Path) -> Path | None:
+    """Bring the schema to head; returns the backup taken first, if one was needed."""
+    head = head_revision()
+    if sqlite_path is not None:
+        current = sqlite_revision(sqlite_path)
+    else:
+        with engine.connect() as connection:
+            current = _server_revision(connection)
+    refuse_newer(current, str(sqlite_path or engine.url.render_as_string(hide_password=True)))
+    if current == head:
+        return None
+    backup = None
+    if current is not None and sqlite_path is not None:
+        backup = backup_into(sqlite_path, backups_dir, f"before-upgrade-to-{head}")
+    from alembic import command
+
+    config = alembic_config()
+    with engine.connect() as connection:
+        # SQLite ignores this pragma inside a transaction, so set it on the raw connection first:
+        # batch migrations rebuild tables, which must not cascade into their children.
+        set_sqlite_foreign_keys(connection, enabled=False)
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        finally:
+            set_sqlite_foreign_keys(connection, enabled=True)
+    return backup
+
+
+def _server_revision(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

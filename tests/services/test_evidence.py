@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from portfolio.app import Portfolio
+from portfolio.errors import InvalidInput, NotFound
+from portfolio.services.attachments import MAX_ATTACHMENT_BYTES
+from portfolio.services.dto import EvidenceDraft, Link
+from portfolio.services.evidence import EvidenceQuery
+
+
+def reflection(title: str = "Handover on a busy night", **changes: object) -> EvidenceDraft:
+    draft = EvidenceDraft(
+        kind="reflection", title=title, occurred_on=date(2026, 3, 1),
+        fields={"model": "what_so_what_now_what", "what": "Handover was rushed."},
+        text="I learned to use a structured handover.", links=(Link("GPC5"), Link("GPC6.1")),
+        tags=("nights",),
+    )
+    return replace(draft, **changes)  # type: ignore[arg-type]
+
+
+def revision_count(portfolio: Portfolio) -> int:
+    with portfolio.database.engine.connect() as c:
+        return c.execute(text("SELECT count(*) FROM revision")).scalar_one()
+
+
+def test_create_keeps_a_revision_and_reads_back(portfolio: Portfolio) -> None:
+    item = portfolio.evidence.create(reflection())
+    again = portfolio.evidence.get(item.uuid)
+    assert again == item
+    assert again.status == "draft"
+    assert again.domains == ("GPC5", "GPC6.1")
+    assert again.fields["what"] == "Handover was rushed."
+    assert [r.reason for r in portfolio.evidence.revisions(item.uuid)] == ["created"]
+
+
+def test_every_edit_keeps_the_previous_version(portfolio: Portfolio) -> None:
+    item = portfolio.evidence.create(reflection())
+    portfolio.evidence.update(item.uuid, reflection(title="Second title"))
+    portfolio.evidence.update(item.uuid, reflection(title="Third title"))
+    history = portfolio.evidence.revisions(item.uuid)
+    assert [r.snapshot["title"] for r in history] == [
+        "Handover on a busy night", "Second title", "Third title"]
+    assert len({r.digest for r in history}) == 3
+
+
+def test_saving_unchanged_content_adds_no_revision(portfolio: Portfolio) -> None:
+    item = portfolio.evidence.create(reflection())
+    portfolio.evidence.update(item.uuid, item.as_draft())
+    assert len(portfolio.evidence.revisions(item.uuid)) == 1
+
+
+def test_revisions_are_append_only_in_the_database(portfolio: Portfolio) -> None:
+    portfolio.evidence.create(reflection())
+    with portfolio.database.engine.begin() as c, pytest.raises(Exception, match="append-only"):
+        c.execute(text("UPDATE revision SET reason = 'tampered'"))
+    with portfolio.database.engine.begin() as c, pytest.raises(Exception, match="append-only"):
+        c.execute(text("DELETE FROM revision"))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kind": "poem"}, "Unknown kind 'poem'"),
+        ({"title": "   "}, "title must not be empty"),
+        ({"links": (Link("GPC10"),)}, "Unknown domain code 'GPC10'"),
+        ({"occurred_until": date(2026, 2, 1)}, "ends"),
+        ({"fields": {"model": "freud"}}, "Reflection model"),
+        ({"placement_id": 42}, "no placement 42"),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(
+    portfolio: Portfolio, changes: dict[str, object], message: str
+) -> None:
+    item = portfolio.evidence.create(reflection())
+    before = revision_count(portfolio)
+    with pytest.raises((InvalidInput, NotFound), match=message):
+        portfolio.evidence.create(reflection(**changes))
+    if "kind" not in changes:
+        with pytest.raises((InvalidInput, NotFound), match=message):
+            portfolio.evidence.update(item.uuid, reflection(**changes))
+    assert revision_count(portfolio) == before
+    assert portfolio.evidence.get(item.uuid) == item
+
+
+def test_domain_codes_are_normalised(portfolio: Portfolio) -> None:
+    item = portfolio.evidence.create(reflection(links=(Link("gpc6.2", "audit"), Link("GPC1"))))
+    assert item.links == (Link("GPC1"), Link("GPC6.2", "audit"))
+
+
+def test_trash_and_restore(portfolio: Portfolio) -> None:
+    item = portfolio.evidence.create(reflection())
+    portfolio.evidence.delete(item.uuid)
+    assert portfolio.evidence.list() == []
+    assert [s.uuid for s in portfolio.evidence.list(EvidenceQuery(trash=True))] == [item.uuid]
+    assert portfolio.evidence.search("handover") == []
+    portfolio.evidence.undelete(item.uuid)
+    assert [s.uuid for s in portfolio.evidence.list()] == [item.uuid]
+    reasons = [r.reason for r in portfolio.evidence.revisions(item.uuid)]
+    assert reasons == ["created", "moved to trash", "restored"]
+
+
+def test_submit_marks_ready_and_unknown_uuid_is_refused(portfolio: Portfolio) -> None:
+    item = portfolio.evidence.create(reflection())
+    with pytest.raises(NotFound):
+        portfolio.evidence.submit([item.uuid, "00000000-0000-0000-0000-000000000000"])
+    assert portfolio.evidence.get(item.uuid).status == "draft"
+    (done,) = portfolio.evidence.submit([item.uuid])
+    assert done.status == "ready"
+
+
+def test_filters_run_in_the_database(portfolio: Portfolio) -> None:
+    a = portfolio.evidence.create(reflection("Audit of VTE", links=(Link("GPC6.2"),), tags=("qi",)))
+    b = portfolio.evidence.create(reflection("Teaching juniors", occurred_on=date(2025, 9, 1),
+                                             links=(Link("GPC8"),), tags=()))
+    c = portfolio.evidence.create(EvidenceDraft(kind="course", title="ALS", occurred_on=date(2026, 1, 5),
+                                                links=(Link("GPC2.4"),)))
+    portfolio.evidence.submit([b.uuid])
+
+    def uuids(**query: object) -> set[str]:
+        return {s.uuid for s in portfolio.evidence.list(EvidenceQuery(**query))}  # type: ignore[arg-type]
+
+    assert uuids(domain="GPC6") == {a.uuid}
+    assert uuids(domain="gpc6.2") == {a.uuid}
+    assert uuids(domain="GPC2") == {c.uuid}
+    assert uuids(kind="course") == {c.uuid}
+    assert uuids(status="ready") == {b.uuid}
+    assert uuids(tag="QI") == {a.uuid}
+    assert uuids(date_from=date(2026, 1, 1)) == {a.uuid, c.uuid}
+    assert uuids(date_to=date(2025, 12, 31)) == {b.uuid}
+    assert uuids(text="juni") == {b.uuid}
+    with pytest.raises(InvalidInput, match="Unknown domain"):
+        uuids(domain="GPC12")
+
+
+def test_sorting_by_every_column(portfolio: Portfolio) -> None:
+    for title, day in (("b", 3), ("C", 1), ("a", 2)):
+        portfolio.evidence.create(reflection(title, occurred_on=date(2026, 1, day)))
+    titles = [s.title for s in portfolio.evidence.list(EvidenceQuery(sort="title", descending=False))]
+    assert titles == ["a", "b", "C"]
+    dates = [s.occurred_on.day for s in portfolio.evidence.list(EvidenceQuery(sort="date"))]
+    assert dates == [3, 2, 1]
+    for key in ("kind", "status", "domains", "updated"):
+        assert len(portfolio.evidence.list(EvidenceQuery(sort=key))) == 3
+    with pytest.raises(InvalidInput, match="Cannot sort"):
+        portfolio.evidence.list(EvidenceQuery(sort="colour"))
+
+
+def test_search_is_ranked_with_prefixes_and_takes_any_input(portfolio: Portfolio) -> None:
+    portfolio.evidence.create(reflection("Sepsis recognition", text="sepsis sepsis sepsis"))
+    portfolio.evidence.create(reflection("Night shift", text="a patient with sepsis"))
+    portfolio.evidence.create(reflection("Clinic letter", text="nothing relevant"))
+    hits = portfolio.evidence.search("seps")
+    assert [h.item.title for h in hits] == ["Sepsis recognition", "Night shift"]
+    assert "sepsis" in hits[0].snippet.lower()
+    for hostile in ('"', "AND OR NOT", "title:*", "(", "-", "'; DROP TABLE evidence; --", ""):
+        portfolio.evidence.search(hostile)
+    assert portfolio.evidence.search("Émile") == []
+    portfolio.evidence.create(reflection("Café conversation"))
+    assert [h.item.title for h in portfolio.evidence.search("cafe")] == ["Café conversation"]
+
+
+def test_bulk_create_builds_the_index_once(portfolio: Portfolio) -> None:
+    drafts = [reflection(f"Bulk item {n}", text=f"unique{n}") for n in range(50)]
+    assert portfolio.evidence.bulk_create(drafts) == 50
+    assert portfolio.evidence.count() == 50
+    assert [h.item.title for h in portfolio.evidence.search("unique7")] == ["Bulk item 7"]
+    item = portfolio.evidence.list(EvidenceQuery(text="unique3"))[0]
+    assert len(portfolio.evidence.revisions(item.uuid)) == 1
+
+
+def test_attachments_are_content_addressed_and_sniffed(portfolio: Portfolio, tmp_path) -> None:
+    item = portfolio.evidence.create(reflection())
+    pdf = tmp_path / "certificate.txt"
+    pdf.write_bytes(b"%PDF-1.4 fake but typed by its bytes")
+    first = portfolio.evidence.attach(item.uuid, pdf)
+    assert first.mime_type == "application/pdf"
+    assert portfolio.evidence.attach(item.uuid, pdf) == first
+    assert portfolio.evidence.get(item.uuid).attachments == (first,)
+    portfolio.evidence.detach(item.uuid, first.sha256)
+    assert portfolio.evidence.get(item.uuid).attachments == ()
+    assert portfolio.evidence.attachment_content(first.sha256).startswith(b"%PDF")
+    with pytest.raises(InvalidInput, match="at most 25 MiB"):
+        portfolio.evidence.attach_bytes(item.uuid, "huge.bin", b"x" * (MAX_ATTACHMENT_BYTES + 1))
+    with pytest.raises(InvalidInput, match="Cannot read"):
+        portfolio.evidence.attach(item.uuid, tmp_path / "missing.pdf")
+
+
+def test_digest_covers_content_not_workflow(portfolio: Portfolio) -> None:
+    item = portfolio.evidence.create(reflection())
+    submitted = portfolio.evidence.submit([item.uuid])[0]
+    retagged = portfolio.evidence.update(item.uuid, reflection(tags=("other",)))
+    assert item.digest == submitted.digest == retagged.digest
+    edited = portfolio.evidence.update(item.uuid, reflection(text="Changed learning."))
+    assert edited.digest != item.digest
+
+
+def test_coverage_counts_each_item_once_per_domain(portfolio: Portfolio) -> None:
+    a = portfolio.evidence.create(reflection(links=(Link("GPC6.1"), Link("GPC6.2"), Link("GPC5"))))
+    portfolio.evidence.create(reflection(links=(Link("GPC6"),)))
+    portfolio.evidence.create(reflection(links=(Link("GPC1"),), private=True))
+    portfolio.evidence.submit([a.uuid])
+    coverage = portfolio.coverage.coverage()
+    by_code = {d.code: d for d in coverage.domains}
+    assert [d.code for d in coverage.domains] == [f"GPC{n}" for n in range(1, 10)]
+    assert by_code["GPC6"].total == 2
+    assert by_code["GPC6"].by_status == {"ready": 1, "draft": 1}
+    assert by_code["GPC5"].awaiting_review == 1
+    assert coverage.awaiting_review == 1
+    assert "GPC9" in coverage.without_evidence
+    assert portfolio.coverage.coverage(include_private=False).domains[0].total == 0
+
+
+def test_capabilities_of_other_curricula_count_towards_gpc(portfolio: Portfolio) -> None:
+    from portfolio.curriculum import builtin_curricula
+
+    foundation = next(c for c in builtin_curricula() if c.id != "gpc-2017")
+    capability = next(n for n in foundation.nodes if n.maps_to)
+    portfolio.evidence.create(reflection(links=(Link(capability.code),)))
+    totals = {d.code: d.total for d in portfolio.coverage.coverage().domains}
+    for target in capability.maps_to:
+        assert totals[target.split(".")[0]] == 1
