@@ -1,7 +1,7 @@
 """The typed ORM. Relationships are lazy="raise": services load what they need explicitly."""
 
 from portfolio.models.base import Base
-from portfolio.models.curriculum import Curriculum, CurriculumNode
+from portfolio.models.curriculum import Curriculum, CurriculumNode, NodeDomain
 from portfolio.models.evidence import (
     STATUSES,
     Attachment,
@@ -24,6 +24,7 @@ __all__ = [
     "CurriculumNode",
     "Evidence",
     "EvidenceLink",
+    "NodeDomain",
     "Placement",
     "Profile",
     "Revision",

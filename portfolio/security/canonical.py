@@ -11,6 +11,7 @@ Dates and times are ISO 8601 strings before they get here.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 import rfc8785
@@ -18,6 +19,31 @@ import rfc8785
 from portfolio.errors import InvalidInput
 
 __all__ = ["canonical_json", "digest", "sha256_hex"]
+
+_MAX_SAFE_INTEGER = 2**53 - 1
+_STDLIB = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                           allow_nan=False)
+
+
+def _written_alike(obj: Any) -> bool:
+    """True when the standard library's JSON is byte for byte RFC 8785 for ``obj``.
+
+    That holds without floats (whose shortest form differs), for integers within ±(2**53 - 1), and
+    for keys below U+E000 (where sorting by code point and by UTF-16 unit agree). Evidence content
+    is almost always such, and the standard encoder is some twenty times faster.
+    """
+    if obj is None or isinstance(obj, (str, bool)):
+        return True
+    if isinstance(obj, int):
+        return abs(obj) <= _MAX_SAFE_INTEGER
+    if isinstance(obj, (list, tuple)):
+        return all(_written_alike(item) for item in obj)
+    if isinstance(obj, dict):
+        return all(
+            isinstance(key, str) and (not key or max(key) < "\ue000") and _written_alike(value)
+            for key, value in obj.items()
+        )
+    return False
 
 
 def canonical_json(obj: Any) -> bytes:
@@ -27,6 +53,11 @@ def canonical_json(obj: Any) -> bytes:
     ±(2**53 - 1), text that is not valid Unicode) and `TypeError` for values that are not JSON types
     at all (a programming error: convert dates to ISO strings first).
     """
+    if _written_alike(obj):
+        try:
+            return _STDLIB.encode(obj).encode("utf-8")
+        except UnicodeEncodeError:
+            pass  # a lone surrogate: rfc8785 below explains it
     try:
         return rfc8785.dumps(obj)
     except rfc8785.FloatDomainError as exc:

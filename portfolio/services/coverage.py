@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.curriculum import gpc
-from portfolio.models import Evidence, EvidenceLink
-from portfolio.services.domains import DomainMap
+from portfolio.models import Evidence, EvidenceLink, NodeDomain
 from portfolio.services.dto import Coverage, DomainCoverage
 
 
@@ -19,28 +18,27 @@ class CoverageService:
 
     def coverage(self, *, include_private: bool = True) -> Coverage:
         """Each item counts once per domain, however many of the domain's codes it links to."""
+        live = [Evidence.deleted_at.is_(None)]
+        if not include_private:
+            live.append(Evidence.private.is_(False))
         with self._sessions() as session:
-            domain_map = DomainMap.load(session)
-            live = [Evidence.deleted_at.is_(None)]
-            if not include_private:
-                live.append(Evidence.private.is_(False))
-            status_of = {
-                row.id: row.status
-                for row in session.execute(select(Evidence.id, Evidence.status).where(*live))
+            counted = session.execute(
+                select(NodeDomain.domain, Evidence.status, func.count(distinct(Evidence.id)))
+                .join(EvidenceLink, EvidenceLink.code == NodeDomain.code)
+                .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+                .where(*live)
+                .group_by(NodeDomain.domain, Evidence.status)
+            ).all()
+            by_status: dict[str, int] = {
+                status: number for status, number in session.execute(
+                    select(Evidence.status, func.count()).where(*live).group_by(Evidence.status))
             }
-            codes_of: defaultdict[int, list[str]] = defaultdict(list)
-            for evidence_id, code in session.execute(
-                select(EvidenceLink.evidence_id, EvidenceLink.code).join(Evidence).where(*live)
-            ):
-                codes_of[evidence_id].append(code)
-        counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for evidence_id, codes in codes_of.items():
-            for domain in domain_map.domains_of(codes):
-                counts[domain][status_of[evidence_id]] += 1
+        counts: defaultdict[str, dict[str, int]] = defaultdict(dict)
+        for domain, status, number in counted:
+            counts[domain][status] = number
         domains = tuple(
             DomainCoverage(node.code, node.title, sum(counts[node.code].values()),
-                           dict(counts[node.code]))
+                           counts[node.code])
             for node in gpc().top_level()
         )
-        awaiting = sum(1 for status in status_of.values() if status == "ready")
-        return Coverage(domains, awaiting, len(status_of))
+        return Coverage(domains, by_status.get("ready", 0), sum(by_status.values()))

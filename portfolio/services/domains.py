@@ -6,7 +6,6 @@ counts towards the GPC codes it maps to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -33,10 +32,6 @@ class DomainMap:
         ):
             mapping[code] = (code,) if curriculum_id == "gpc-2017" else tuple(maps_to.split())
         return cls(mapping)
-
-    def domains_of(self, codes: Iterable[str]) -> set[str]:
-        """The GPC domains (GPC1 … GPC9) that links with these codes count towards."""
-        return {gpc_domain_of(target) for code in codes for target in self.maps_to.get(code, ())}
 
     def codes_within(self, code: str) -> list[str]:
         """Every code whose links count towards ``code`` (a domain or a sub-heading)."""

@@ -113,6 +113,11 @@ def _digest(item: Evidence) -> str:
     return digest(content_of(item.uuid, _draft_of(item), (a.sha256 for a in item.attachments)))
 
 
+def _known_codes(session: Session) -> dict[str, str]:
+    """Curriculum codes by their case-folded form, to accept 'gpc6.2' for 'GPC6.2'."""
+    return {code.casefold(): code for code in session.scalars(select(CurriculumNode.code))}
+
+
 def _body_of(kind: str, fields: dict[str, Any], text_: str, tags: Iterable[str]) -> str:
     return "\n".join(filter(None, [searchable_text(kind, fields), text_, " ".join(tags)]))
 
@@ -213,7 +218,7 @@ class EvidenceService:
         """Insert many items in one transaction; the search index is built once at the end."""
         count = 0
         with self._sessions.begin() as session:
-            known_codes = set(session.scalars(select(CurriculumNode.code)))
+            known_codes = _known_codes(session)
             pending: list[EvidenceDraft] = []
             for draft in drafts:
                 pending.append(self._validated(session, draft, known_codes))
@@ -320,7 +325,7 @@ class EvidenceService:
     # -- internals -------------------------------------------------------------------------
 
     def _validated(self, session: Session, draft: EvidenceDraft,
-                   known_codes: set[str] | None = None) -> EvidenceDraft:
+                   known_codes: dict[str, str] | None = None) -> EvidenceDraft:
         template(draft.kind)
         validation.date_range(draft.occurred_on, draft.occurred_until, "item")
         links = self._checked_links(session, draft.links, known_codes)
@@ -337,13 +342,12 @@ class EvidenceService:
 
     @staticmethod
     def _checked_links(session: Session, links: tuple[Link, ...],
-                       known_codes: set[str] | None) -> tuple[Link, ...]:
+                       known_codes: dict[str, str] | None) -> tuple[Link, ...]:
         if known_codes is None:
-            known_codes = set(session.scalars(select(CurriculumNode.code)))
-        by_folded = {code.casefold(): code for code in known_codes}
+            known_codes = _known_codes(session)
         checked: dict[str, Link] = {}
         for link in links:
-            code = by_folded.get(link.code.strip().casefold())
+            code = known_codes.get(link.code.strip().casefold())
             if code is None:
                 raise InvalidInput(
                     f"Unknown domain code '{link.code}'; use GPC1 … GPC9 or a sub-heading "

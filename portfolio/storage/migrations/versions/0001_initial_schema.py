@@ -110,6 +110,18 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "node_domain",
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("domain", sa.String(length=8), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["code"],
+            ["curriculum_node.code"],
+            name=op.f("fk_node_domain_code_curriculum_node"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("code", "domain", name=op.f("pk_node_domain")),
+    )
+    op.create_table(
         "evidence",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("uuid", sa.String(length=36), nullable=False),
@@ -239,6 +251,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("node_domain")
     op.drop_table("unsaved_draft")
     if op.get_bind().dialect.name == "sqlite":
         op.execute(f"DROP TABLE {FTS_TABLE}")
