@@ -14,6 +14,7 @@ from portfolio.services.curricula import sync_curricula
 from portfolio.services.evidence import EvidenceService
 from portfolio.services.profile import PlacementService, ProfileService
 from portfolio.services.recovery import RecoveryService
+from portfolio.services.signoffs import SignOffService
 from portfolio.storage.database import Database, open_database
 
 
@@ -25,6 +26,7 @@ class Portfolio:
     evidence: EvidenceService
     coverage: CoverageService
     recovery: RecoveryService
+    signoffs: SignOffService
 
     @property
     def location(self) -> Location:
@@ -48,13 +50,15 @@ def open_portfolio(location: Location, *, write: bool = True) -> Portfolio:
         if write:
             sync_curricula(database.sessions)
         sessions = database.sessions
+        evidence = EvidenceService(sessions)
         return Portfolio(
             database=database,
             profile=ProfileService(sessions),
             placements=PlacementService(sessions),
-            evidence=EvidenceService(sessions),
+            evidence=evidence,
             coverage=CoverageService(sessions),
             recovery=RecoveryService(sessions),
+            signoffs=SignOffService(sessions, evidence, location.data_dir),
         )
     except BaseException:
         database.close()

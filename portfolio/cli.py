@@ -140,7 +140,55 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", cmd_restore, "replace the portfolio with a backup (backs up first)")
     p.add_argument("file", type=Path)
     p = command("backups", cmd_backups, "list the automatic and manual backups", write=False)
+
+    identity = sub.add_parser("identity", help="a supervisor's signing identity")
+    identity_sub = identity.add_subparsers(dest="identity_command", metavar="ACTION", required=True)
+    p = identity_sub.add_parser("create", help="create a signing key pair")
+    p.set_defaults(handler=_opening(cmd_identity_create, write=True))
+    p.add_argument("--name", required=True)
+    p.add_argument("--gmc", required=True, metavar="NNNNNNN")
+    p.add_argument("--role", required=True,
+                   help="educational_supervisor, clinical_supervisor or other")
+    _passphrase_option(p)
+    p = identity_sub.add_parser("show", help="identities known here, with fingerprints")
+    p.set_defaults(handler=_opening(cmd_identity_show, write=True))
+    p.add_argument("--json", action="store_true")
+    p = identity_sub.add_parser("export", help="write a public identity card")
+    p.set_defaults(handler=_opening(cmd_identity_export, write=True))
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--identity", metavar="FINGERPRINT")
+    p = identity_sub.add_parser("pin", help="trust a supervisor's identity card")
+    p.set_defaults(handler=_opening(cmd_identity_pin, write=True))
+    p.add_argument("card", type=Path)
+
+    review = sub.add_parser("review", help="sign-off by file: review packs and sign-off files")
+    review_sub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    p = review_sub.add_parser("export", help="write a review pack for your supervisor")
+    p.set_defaults(handler=_opening(cmd_review_export, write=True))
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--ready", action="store_true", help="every item ready for review")
+    p.add_argument("uuids", nargs="*", metavar="UUID")
+    p = review_sub.add_parser("sign", help="(supervisor) sign the items of a review pack")
+    p.set_defaults(handler=_opening(cmd_review_sign, write=True))
+    p.add_argument("pack", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--decision", default="signed_off", help="signed_off or changes_requested")
+    p.add_argument("--comment", default="")
+    p.add_argument("--identity", metavar="FINGERPRINT")
+    _passphrase_option(p)
+    p = review_sub.add_parser("import", help="import a sign-off file from your supervisor")
+    p.set_defaults(handler=_opening(cmd_review_import, write=True))
+    p.add_argument("file", type=Path)
+
+    p = command("verify", cmd_verify, "verify every sign-off; exit 1 when any is invalid",
+                write=False)
+    p.add_argument("--json", action="store_true")
     return parser
+
+
+def _passphrase_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--passphrase-file", type=Path,
+                   help="file holding the passphrase (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)")
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:
@@ -209,6 +257,12 @@ def detail_json(item: Any) -> dict[str, Any]:
                          "mime_type": a.mime_type} for a in item.attachments],
         "placement_id": item.placement_id, "revision": item.revision, "digest": item.digest,
         "created_at": item.created_at.isoformat(), "deleted": item.deleted_at is not None,
+        "signoff": None if item.signoff is None else {
+            "state": item.signoff.state, "decision": item.signoff.decision,
+            "comment": item.signoff.comment, "signer": item.signoff.signer_name,
+            "role": item.signoff.signer_role, "fingerprint": item.signoff.fingerprint,
+            "signed_at": item.signoff.signed_at, "warning": item.signoff.warning or None,
+        },
     }
 
 
@@ -353,6 +407,12 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
         print(f"\n{spec.text_label or 'Text'}:\n{item.text}")
     for a in item.attachments:
         print(f"Attachment: {a.filename} ({a.mime_type}, {a.size} bytes) {a.sha256}")
+    if item.signoff is not None:
+        so = item.signoff
+        print(f"Sign-off: {so.state} — {so.decision.replace('_', ' ')} by {so.signer_name} "
+              f"({so.fingerprint}) at {so.signed_at}{'; ' + so.comment if so.comment else ''}")
+        if so.warning:
+            print(f"Warning: {so.warning}")
     for r in history:
         print(f"Revision {r.number}: {r.saved_at:%Y-%m-%d %H:%M} UTC {r.reason}")
     return 0
@@ -426,6 +486,122 @@ def cmd_restore(portfolio: Any, args: argparse.Namespace) -> int:
     safety = _backups(portfolio).restore(args.file)
     print(f"Restored {args.file}. The state before the restore is saved in {safety}.")
     return 0
+
+
+def _passphrase(args: argparse.Namespace, needed: bool) -> str | None:
+    import getpass
+
+    from portfolio.security.keystore import read_passphrase
+
+    if not needed:
+        return None
+    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
+    return read_passphrase(args.passphrase_file, prompt=prompt)
+
+
+def _identity_json(info: Any) -> dict[str, Any]:
+    return {"name": info.identity.name, "gmc_number": info.identity.gmc_number,
+            "role": info.identity.role, "fingerprint": info.fingerprint,
+            "has_private_key": info.has_private_key, "pinned": info.pinned,
+            "key_location": info.key_location}
+
+
+def cmd_identity_create(portfolio: Any, args: argparse.Namespace) -> int:
+    store = portfolio.signoffs.keystore()
+    info = portfolio.signoffs.create_identity(args.name, args.gmc, args.role,
+                                              _passphrase(args, store.needs_passphrase))
+    print(f"Created the signing identity of {info.identity.name}\n"
+          f"Fingerprint: {info.fingerprint}\nPrivate key kept {info.key_location}")
+    return 0
+
+
+def cmd_identity_show(portfolio: Any, args: argparse.Namespace) -> int:
+    identities = portfolio.signoffs.identities()
+    if args.json:
+        _print_json([_identity_json(i) for i in identities])
+        return 0
+    warning = portfolio.signoffs.key_warning()
+    if warning:
+        print(warning)
+    for info in identities:
+        marks = ", ".join(m for m, on in (("key held here", info.has_private_key),
+                                          ("pinned", info.pinned)) if on)
+        print(f"{info.fingerprint}  {info.identity.name} (GMC {info.identity.gmc_number}, "
+              f"{info.identity.role.replace('_', ' ')}){'  [' + marks + ']' if marks else ''}")
+    if not identities:
+        print("No identities yet; a supervisor creates one with 'gpc-portfolio identity create'.")
+    return 0
+
+
+def cmd_identity_export(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.storage.files import write_atomically
+
+    info = portfolio.signoffs.own_identity(args.identity)
+    card = json.dumps(info.identity.to_card(), indent=2, ensure_ascii=False).encode()
+    write_atomically(args.out, card)
+    print(f"Wrote the identity card of {info.identity.name} ({info.fingerprint}) to {args.out}")
+    return 0
+
+
+def cmd_identity_pin(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.security.signing import PublicIdentity
+
+    try:
+        text = args.card.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"Cannot read the identity card {args.card}: {error}.") from None
+    info = portfolio.signoffs.pin_card(PublicIdentity.from_card_json(text))
+    print(f"Pinned {info.identity.name} ({info.fingerprint})")
+    return 0
+
+
+def cmd_review_export(portfolio: Any, args: argparse.Namespace) -> int:
+    items = portfolio.signoffs.export_review_pack(args.out, args.uuids, ready=args.ready)
+    print(f"Wrote {len(items)} item{'s' if len(items) != 1 else ''} to {args.out}")
+    return 0
+
+
+def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.review_files import read_review_pack
+
+    pack = read_review_pack(args.pack)
+    info = portfolio.signoffs.own_identity(args.identity)
+    unlocked = portfolio.signoffs.unlock(
+        info.fingerprint, _passphrase(args, portfolio.signoffs.keystore().needs_passphrase))
+    decisions = {item.detail.uuid: (args.decision, args.comment) for item in pack.items}
+    records = portfolio.signoffs.sign_pack(pack, unlocked, decisions, args.out)
+    print(f"Signed {len(records)} item{'s' if len(records) != 1 else ''} of {pack.trainee_name} "
+          f"as {args.decision.replace('_', ' ')}; send {args.out} back to the trainee.")
+    return 0
+
+
+def cmd_review_import(portfolio: Any, args: argparse.Namespace) -> int:
+    for outcome in portfolio.signoffs.import_signoff_file(args.file):
+        note = "" if outcome.new else " (already imported)"
+        print(f"{outcome.evidence_uuid}  {outcome.decision.replace('_', ' ')} by "
+              f"{outcome.status.signer_name}: {outcome.status.state}{note}  {outcome.evidence_title}")
+    return 0
+
+
+def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
+    results = portfolio.signoffs.verify_all()
+    if args.json:
+        _print_json([{
+            "uuid": r.evidence_uuid, "title": r.evidence_title, "state": r.status.state,
+            "decision": r.status.decision, "signer": r.status.signer_name,
+            "fingerprint": r.status.fingerprint, "signed_at": r.status.signed_at,
+            "warning": r.status.warning or None,
+        } for r in results])
+    else:
+        for r in results:
+            print(f"{r.status.state:<8} {r.evidence_uuid}  {r.status.decision} by "
+                  f"{r.status.signer_name} ({r.status.fingerprint}) {r.status.signed_at}  "
+                  f"{r.evidence_title}{'  ! ' + r.status.warning if r.status.warning else ''}")
+        counts = {state: sum(r.status.state == state for r in results)
+                  for state in ("valid", "edited", "invalid")}
+        print(f"{counts['valid']} valid, {counts['edited']} edited since sign-off, "
+              f"{counts['invalid']} invalid", file=sys.stderr)
+    return 1 if any(r.status.state == "invalid" for r in results) else 0
 
 
 if __name__ == "__main__":

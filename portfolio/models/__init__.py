@@ -14,6 +14,7 @@ from portfolio.models.evidence import (
 )
 from portfolio.models.profile import Placement, Profile
 from portfolio.models.recovery import UnsavedDraft
+from portfolio.models.signoff import SignOff, SupervisorIdentity
 
 __all__ = [
     "STATUSES",
@@ -28,6 +29,8 @@ __all__ = [
     "Placement",
     "Profile",
     "Revision",
+    "SignOff",
+    "SupervisorIdentity",
     "Tag",
     "UnsavedDraft",
     "evidence_tag",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from portfolio.curriculum import gpc
 from portfolio.models import Evidence, EvidenceLink, NodeDomain
 from portfolio.services.dto import Coverage, DomainCoverage
+from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 
 
 class CoverageService:
@@ -17,28 +18,46 @@ class CoverageService:
         self._sessions = sessions
 
     def coverage(self, *, include_private: bool = True) -> Coverage:
-        """Each item counts once per domain, however many of the domain's codes it links to."""
+        """Each item counts once per domain, however many of the domain's codes it links to.
+
+        Reviewed items count by their verified sign-off status, never by the status column.
+        """
         live = [Evidence.deleted_at.is_(None)]
         if not include_private:
             live.append(Evidence.private.is_(False))
         with self._sessions() as session:
-            counted = session.execute(
-                select(NodeDomain.domain, Evidence.status, func.count(distinct(Evidence.id)))
+            linked = (
+                select(NodeDomain.domain, Evidence.id, Evidence.status)
                 .join(EvidenceLink, EvidenceLink.code == NodeDomain.code)
                 .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
                 .where(*live)
-                .group_by(NodeDomain.domain, Evidence.status)
+                .subquery()
+            )
+            counted = session.execute(
+                select(linked.c.domain, linked.c.status, func.count(distinct(linked.c.id)))
+                .where(linked.c.status.not_in(SIGNED_STATUSES))
+                .group_by(linked.c.domain, linked.c.status)
             ).all()
-            by_status: dict[str, int] = {
-                status: number for status, number in session.execute(
-                    select(Evidence.status, func.count()).where(*live).group_by(Evidence.status))
+            reviewed = session.execute(
+                select(linked.c.domain, linked.c.id, linked.c.status)
+                .distinct()
+                .where(linked.c.status.in_(SIGNED_STATUSES))
+            ).all()
+            verified = latest_statuses(session, {row.id for row in reviewed})
+            totals: dict[str, int] = {
+                status: number
+                for status, number in session.execute(
+                    select(Evidence.status, func.count()).where(*live).group_by(Evidence.status)
+                )
             }
-        counts: defaultdict[str, dict[str, int]] = defaultdict(dict)
+        counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for domain, status, number in counted:
-            counts[domain][status] = number
+            counts[domain][status] += number
+        for domain, evidence_id, status in reviewed:
+            counts[domain][shown_status(status, verified.get(evidence_id))] += 1
         domains = tuple(
             DomainCoverage(node.code, node.title, sum(counts[node.code].values()),
-                           counts[node.code])
+                           dict(counts[node.code]))
             for node in gpc().top_level()
         )
-        return Coverage(domains, by_status.get("ready", 0), sum(by_status.values()))
+        return Coverage(domains, totals.get("ready", 0), sum(totals.values()))

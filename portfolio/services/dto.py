@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
+
+SignOffState = Literal["valid", "edited", "invalid"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,21 @@ class EvidenceDraft:
 
 
 @dataclass(frozen=True)
+class SignOffStatus:
+    """The latest sign-off of an item, as verified now."""
+
+    state: SignOffState
+    decision: str
+    comment: str
+    signer_name: str
+    signer_role: str
+    fingerprint: str
+    signed_at: str
+    pinned: bool
+    warning: str = ""
+
+
+@dataclass(frozen=True)
 class EvidenceSummary:
     """One row of the evidence list."""
 
@@ -100,6 +117,8 @@ class EvidenceDetail:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
+    signoff: SignOffStatus | None = None
+    """The latest sign-off, verified when read (None when never reviewed)."""
 
     @property
     def domains(self) -> tuple[str, ...]:

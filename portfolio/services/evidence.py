@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Float, Integer, Select, and_, column, func, or_, select, text
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.kinds import searchable_text, template, validate_fields
@@ -30,6 +30,14 @@ from portfolio.models.base import utcnow
 from portfolio.security.canonical import digest
 from portfolio.services import validation
 from portfolio.services.attachments import checked_content
+from portfolio.services.content import (
+    LOAD_CONTENT,
+    content_of,
+    digest_of_item,
+    snapshot_of,
+    snapshot_of_item,
+)
+from portfolio.services.domains import DomainMap
 from portfolio.services.dto import (
     AttachmentData,
     EvidenceDetail,
@@ -39,7 +47,7 @@ from portfolio.services.dto import (
     RevisionData,
     SearchHit,
 )
-from portfolio.services.domains import DomainMap
+from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
 
 SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")
@@ -63,56 +71,6 @@ class EvidenceQuery:
     descending: bool = True
 
 
-def content_of(item_uuid: str, draft: EvidenceDraft, attachments: Iterable[str]) -> dict[str, Any]:
-    """What a supervisor signs: the item's content, without status, tags or timestamps."""
-    return {
-        "uuid": item_uuid,
-        "kind": draft.kind,
-        "title": draft.title,
-        "occurred_on": draft.occurred_on.isoformat(),
-        "occurred_until": draft.occurred_until.isoformat() if draft.occurred_until else None,
-        "fields": draft.fields,
-        "text": draft.text,
-        "links": sorted(link.code for link in draft.links),
-        "attachments": sorted(attachments),
-    }
-
-
-def snapshot_of(item_uuid: str, draft: EvidenceDraft, status: str,
-                attachments: dict[str, str], deleted: bool) -> dict[str, Any]:
-    """Everything about an item at one save, for its history (attachments: sha256 → name)."""
-    return {
-        **content_of(item_uuid, draft, attachments),
-        "status": status,
-        "private": draft.private,
-        "placement_id": draft.placement_id,
-        "justifications": {link.code: link.justification for link in draft.links},
-        "tags": sorted(draft.tags),
-        "attachment_names": attachments,
-        "deleted": deleted,
-    }
-
-
-def _draft_of(item: Evidence) -> EvidenceDraft:
-    return EvidenceDraft(
-        kind=item.kind, title=item.title, occurred_on=item.occurred_on,
-        occurred_until=item.occurred_until, fields=dict(item.fields), text=item.text,
-        links=tuple(Link(link.code, link.justification) for link in item.links),
-        tags=tuple(t.name for t in item.tags), private=item.private,
-        placement_id=item.placement_id,
-    )
-
-
-def _snapshot(item: Evidence) -> dict[str, Any]:
-    return snapshot_of(item.uuid, _draft_of(item), item.status,
-                       {a.sha256: a.filename for a in item.attachments},
-                       item.deleted_at is not None)
-
-
-def _digest(item: Evidence) -> str:
-    return digest(content_of(item.uuid, _draft_of(item), (a.sha256 for a in item.attachments)))
-
-
 def _known_codes(session: Session) -> dict[str, str]:
     """Curriculum codes by their case-folded form, to accept 'gpc6.2' for 'GPC6.2'."""
     return {code.casefold(): code for code in session.scalars(select(CurriculumNode.code))}
@@ -121,12 +79,6 @@ def _known_codes(session: Session) -> dict[str, str]:
 def _body_of(kind: str, fields: dict[str, Any], text_: str, tags: Iterable[str]) -> str:
     return "\n".join(filter(None, [searchable_text(kind, fields), text_, " ".join(tags)]))
 
-
-_LOAD_ALL = (
-    selectinload(Evidence.links),
-    selectinload(Evidence.tags),
-    selectinload(Evidence.attachments).selectinload(Attachment.blob),
-)
 
 
 class EvidenceService:
@@ -143,7 +95,7 @@ class EvidenceService:
             session.add(item)
             self._apply(session, item, draft)
             self._saved(session, item, "created")
-            return self._detail(item)
+            return self._detail(session, item)
 
     def update(self, item_uuid: str, draft: EvidenceDraft) -> EvidenceDetail:
         """Replace an item's content with ``draft``; the previous version stays in its history."""
@@ -152,11 +104,11 @@ class EvidenceService:
             if item.kind != draft.kind:
                 raise InvalidInput("An item's kind cannot change; create a new item instead.")
             draft = self._validated(session, draft)
-            before = _snapshot(item)
+            before = snapshot_of_item(item)
             self._apply(session, item, draft)
-            if _snapshot(item) != before:
+            if snapshot_of_item(item) != before:
                 self._saved(session, item, "edited")
-            return self._detail(item)
+            return self._detail(session, item)
 
     def submit(self, item_uuids: Sequence[str]) -> list[EvidenceDetail]:
         """Mark items ready for review (all or none)."""
@@ -168,7 +120,7 @@ class EvidenceService:
                 if item.status != "ready":
                     item.status = "ready"
                     self._saved(session, item, "submitted")
-            return [self._detail(item) for item in items]
+            return [self._detail(session, item) for item in items]
 
     def delete(self, item_uuid: str) -> EvidenceDetail:
         """Move to the trash: hidden from lists, kept with its history, restorable."""
@@ -238,7 +190,7 @@ class EvidenceService:
 
     def get(self, item_uuid: str) -> EvidenceDetail:
         with self._sessions() as session:
-            return self._detail(self._load(session, item_uuid))
+            return self._detail(session, self._load(session, item_uuid))
 
     def revisions(self, item_uuid: str) -> list[RevisionData]:
         with self._sessions() as session:
@@ -261,6 +213,9 @@ class EvidenceService:
             for start in range(0, len(ids), 900):
                 chunk = ids[start:start + 900]
                 codes: dict[int, list[str]] = {}
+                signoffs = latest_statuses(session, session.scalars(
+                    select(Evidence.id).where(Evidence.id.in_(chunk),
+                                              Evidence.status.in_(SIGNED_STATUSES))).all())
                 for evidence_id, code in session.execute(
                     select(EvidenceLink.evidence_id, EvidenceLink.code)
                     .where(EvidenceLink.evidence_id.in_(chunk)).order_by(EvidenceLink.code)
@@ -273,7 +228,8 @@ class EvidenceService:
                     .where(Evidence.id.in_(chunk))
                 ):
                     found[row.id] = EvidenceSummary(
-                        row.id, row.uuid, row.kind, row.title, row.occurred_on, row.status,
+                        row.id, row.uuid, row.kind, row.title, row.occurred_on,
+                        shown_status(row.status, signoffs.get(row.id)),
                         tuple(codes.get(row.id, ())), row.private, row.updated_at,
                         row.deleted_at is not None,
                     )
@@ -285,9 +241,12 @@ class EvidenceService:
     def details(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceDetail]:
         ids = self.query_ids(query)
         with self._sessions() as session:
-            items = {e.id: e for e in session.scalars(
-                select(Evidence).where(Evidence.id.in_(ids)).options(*_LOAD_ALL))}
-            return [self._detail(items[i]) for i in ids]
+            items: dict[int, Evidence] = {}
+            for start in range(0, len(ids), 900):
+                items.update((e.id, e) for e in session.scalars(
+                    select(Evidence).where(Evidence.id.in_(ids[start:start + 900]))
+                    .options(*LOAD_CONTENT)))
+            return self._details(session, [items[i] for i in ids])
 
     def search(self, query_text: str, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search with prefix matching on the last word."""
@@ -389,7 +348,7 @@ class EvidenceService:
         item.revision += 1
         session.flush()
         session.add(Revision(evidence_id=item.id, number=item.revision, reason=reason,
-                             digest=_digest(item), snapshot=_snapshot(item)))
+                             digest=digest_of_item(item), snapshot=snapshot_of_item(item)))
         search_index.index_rows(session.connection(), [
             (item.id, item.title, _body_of(item.kind, item.fields, item.text,
                                            (t.name for t in item.tags)))
@@ -401,30 +360,38 @@ class EvidenceService:
             if (item.deleted_at is not None) != deleted:
                 item.deleted_at = utcnow() if deleted else None
                 self._saved(session, item, "moved to trash" if deleted else "restored")
-            return self._detail(item)
+            return self._detail(session, item)
 
     @staticmethod
     def _load(session: Session, item_uuid: str) -> Evidence:
         item = session.scalar(
-            select(Evidence).where(Evidence.uuid == item_uuid.strip().lower()).options(*_LOAD_ALL)
+            select(Evidence).where(Evidence.uuid == item_uuid.strip().lower()).options(*LOAD_CONTENT)
         )
         if item is None:
             raise NotFound(f"No evidence item with uuid {item_uuid}.")
         return item
 
+    def _detail(self, session: Session, item: Evidence) -> EvidenceDetail:
+        return self._details(session, [item])[0]
+
     @staticmethod
-    def _detail(item: Evidence) -> EvidenceDetail:
-        draft = _draft_of(item)
-        return EvidenceDetail(
+    def _details(session: Session, items: list[Evidence]) -> list[EvidenceDetail]:
+        session.flush()
+        signoffs = latest_statuses(session, [i.id for i in items if i.status in SIGNED_STATUSES])
+        return [EvidenceDetail(
             id=item.id, uuid=item.uuid, kind=item.kind, title=item.title,
             occurred_on=item.occurred_on, occurred_until=item.occurred_until,
-            fields=draft.fields, text=item.text, status=item.status, private=item.private,
-            placement_id=item.placement_id, links=draft.links, tags=draft.tags,
+            fields=dict(item.fields), text=item.text,
+            status=shown_status(item.status, signoffs.get(item.id)), private=item.private,
+            placement_id=item.placement_id,
+            links=tuple(Link(link.code, link.justification) for link in item.links),
+            tags=tuple(t.name for t in item.tags),
             attachments=tuple(AttachmentData(a.sha256, a.filename, a.blob.size, a.blob.mime_type)
                               for a in item.attachments),
-            revision=item.revision, digest=_digest(item),
+            revision=item.revision, digest=digest_of_item(item),
             created_at=item.created_at, updated_at=item.updated_at, deleted_at=item.deleted_at,
-        )
+            signoff=signoffs.get(item.id),
+        ) for item in items]
 
     def _id_select(self, session: Session, query: EvidenceQuery) -> Select[tuple[int]]:
         conditions: list[Any] = [

@@ -19,6 +19,7 @@ from portfolio import __version__
 from portfolio.errors import StorageError
 from portfolio.storage.backup import backup_into
 from portfolio.storage.engine import set_sqlite_foreign_keys
+from portfolio.storage.search_index import FTS_TABLE
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -32,6 +33,12 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", SCRIPT_LOCATION)
     return config
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
+    """Alembic's filter: the full-text index is a virtual table that migrations manage by hand."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
 
 
 def known_revisions() -> list[str]:

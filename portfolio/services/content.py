@@ -1,0 +1,74 @@
+"""What an evidence item's content is: the part a supervisor signs, and its digest.
+
+The digest is SHA-256 over the canonical JSON of ``content_of``: uuid, kind, title, dates,
+fields, text, linked codes and attachment hashes. Status, tags, privacy and timestamps are not
+part of it, so filing an item differently never invalidates a sign-off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+from portfolio.models import Attachment, Evidence
+from portfolio.security.canonical import digest
+from portfolio.services.dto import EvidenceDraft, Link
+
+LOAD_CONTENT = (
+    selectinload(Evidence.links),
+    selectinload(Evidence.tags),
+    selectinload(Evidence.attachments).selectinload(Attachment.blob),
+)
+"""Loader options for everything ``draft_of`` and the digest need."""
+
+
+def content_of(item_uuid: str, draft: EvidenceDraft, attachments: Iterable[str]) -> dict[str, Any]:
+    """What a supervisor signs: the item's content, without status, tags or timestamps."""
+    return {
+        "uuid": item_uuid,
+        "kind": draft.kind,
+        "title": draft.title,
+        "occurred_on": draft.occurred_on.isoformat(),
+        "occurred_until": draft.occurred_until.isoformat() if draft.occurred_until else None,
+        "fields": draft.fields,
+        "text": draft.text,
+        "links": sorted(link.code for link in draft.links),
+        "attachments": sorted(attachments),
+    }
+
+
+def snapshot_of(item_uuid: str, draft: EvidenceDraft, status: str,
+                attachments: dict[str, str], deleted: bool) -> dict[str, Any]:
+    """Everything about an item at one save, for its history (attachments: sha256 → name)."""
+    return {
+        **content_of(item_uuid, draft, attachments),
+        "status": status,
+        "private": draft.private,
+        "placement_id": draft.placement_id,
+        "justifications": {link.code: link.justification for link in draft.links},
+        "tags": sorted(draft.tags),
+        "attachment_names": attachments,
+        "deleted": deleted,
+    }
+
+
+def draft_of(item: Evidence) -> EvidenceDraft:
+    return EvidenceDraft(
+        kind=item.kind, title=item.title, occurred_on=item.occurred_on,
+        occurred_until=item.occurred_until, fields=dict(item.fields), text=item.text,
+        links=tuple(Link(link.code, link.justification) for link in item.links),
+        tags=tuple(t.name for t in item.tags), private=item.private,
+        placement_id=item.placement_id,
+    )
+
+
+def snapshot_of_item(item: Evidence) -> dict[str, Any]:
+    return snapshot_of(item.uuid, draft_of(item), item.status,
+                       {a.sha256: a.filename for a in item.attachments},
+                       item.deleted_at is not None)
+
+
+def digest_of_item(item: Evidence) -> str:
+    return digest(content_of(item.uuid, draft_of(item), (a.sha256 for a in item.attachments)))

@@ -1,0 +1,366 @@
+"""Supervisor sign-off: identities, signing in a meeting, review packs and sign-off files.
+
+Keys: on a trainee's machine (a portfolio with a profile) a supervisor's private key is always
+kept encrypted with the supervisor's passphrase, never in the trainee's keyring, which the
+trainee can open. On the supervisor's own copy the system keyring is used when one works.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from portfolio.errors import InvalidInput, NotFound
+from portfolio.models import Evidence, Profile, Revision, SignOff, SupervisorIdentity
+from portfolio.security.keystore import KeyStore, keystore_warning, open_keystore
+from portfolio.security.signing import (
+    DECISIONS,
+    ROLES,
+    Decision,
+    PublicIdentity,
+    SignOffRecord,
+    create_signoff,
+    generate_private_key,
+    normalize_fingerprint,
+    public_key_b64,
+    utc_timestamp,
+)
+from portfolio.services import validation
+from portfolio.services.content import LOAD_CONTENT, digest_of_item
+from portfolio.services.dto import EvidenceDetail, SignOffStatus
+from portfolio.services.evidence import EvidenceQuery, EvidenceService
+from portfolio.services.review_files import (
+    ReviewPack,
+    SignOffFile,
+    read_signoff_file,
+    write_review_pack,
+    write_signoff_file,
+)
+from portfolio.services.verification import (
+    known_identities,
+    latest_statuses,
+    status_of,
+)
+
+
+@dataclass(frozen=True)
+class IdentityInfo:
+    identity: PublicIdentity
+    has_private_key: bool
+    pinned: bool
+    key_location: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return self.identity.fingerprint
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """A supervisor's identity with its private key, held only while they are signing."""
+
+    identity: PublicIdentity
+    private_key: Ed25519PrivateKey
+
+
+@dataclass(frozen=True)
+class SignOffInfo:
+    evidence_uuid: str
+    evidence_title: str
+    status: SignOffStatus
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    evidence_uuid: str
+    evidence_title: str
+    decision: str
+    new: bool
+    status: SignOffStatus
+
+
+class SignOffService:
+    def __init__(self, sessions: sessionmaker[Session], evidence: EvidenceService,
+                 data_dir: Path) -> None:
+        self._sessions = sessions
+        self._evidence = evidence
+        self._data_dir = data_dir
+
+    # -- identities --------------------------------------------------------------------------
+
+    def keystore(self) -> KeyStore:
+        with self._sessions() as session:
+            trainee_machine = session.get(Profile, 1) is not None
+        return open_keystore(self._data_dir, prefer_keyring=not trainee_machine)
+
+    def create_identity(self, name: str, gmc_number: str, role: str,
+                        passphrase: str | None) -> IdentityInfo:
+        """A new key pair; the private key goes to the key store, the public card is kept here."""
+        if role not in ROLES:
+            raise InvalidInput(f"Unknown role '{role}'; choose one of: {', '.join(ROLES)}.")
+        private_key = generate_private_key()
+        identity = PublicIdentity(
+            validation.required_text(name, "name", 200), validation.gmc_number(gmc_number),
+            role, public_key_b64(private_key),  # type: ignore[arg-type]
+        )
+        store = self.keystore()
+        if store.needs_passphrase and not passphrase:
+            raise InvalidInput("A passphrase is needed to protect the new signing key.")
+        with self._sessions.begin() as session:
+            session.add(self._row(identity, has_private_key=True, pinned=True))
+            session.flush()
+            store.save(identity.fingerprint, private_key, passphrase)
+        return IdentityInfo(identity, True, True, store.location())
+
+    def identities(self) -> list[IdentityInfo]:
+        store = self.keystore()
+        with self._sessions() as session:
+            rows = session.scalars(select(SupervisorIdentity).order_by(SupervisorIdentity.name))
+            return [IdentityInfo(self._identity(r), r.has_private_key, r.pinned,
+                                 store.location() if r.has_private_key else "") for r in rows]
+
+    def key_warning(self) -> str | None:
+        """Said to the user when keys are kept in a passphrase file because no keyring works."""
+        return keystore_warning(self.keystore())
+
+    def identity(self, fingerprint: str) -> IdentityInfo:
+        wanted = normalize_fingerprint(fingerprint)
+        for info in self.identities():
+            if normalize_fingerprint(info.fingerprint) == wanted:
+                return info
+        raise NotFound(f"No supervisor identity with fingerprint {fingerprint}.")
+
+    def own_identity(self, fingerprint: str | None = None) -> IdentityInfo:
+        """The identity to sign with: the one named, or the only one this copy holds a key for."""
+        if fingerprint:
+            return self.identity(fingerprint)
+        own = [i for i in self.identities() if i.has_private_key]
+        if len(own) != 1:
+            raise InvalidInput(
+                "Create a signing identity first with 'gpc-portfolio identity create'."
+                if not own else "Several identities here; choose one with --identity FINGERPRINT."
+            )
+        return own[0]
+
+    def unlock(self, fingerprint: str, passphrase: str | None) -> Unlocked:
+        info = self.identity(fingerprint)
+        if not info.has_private_key:
+            raise InvalidInput(f"This copy holds no private key for {info.identity.name}.")
+        key = self.keystore().load(info.fingerprint, passphrase)
+        return Unlocked(info.identity, key)
+
+    def pin_card(self, card: PublicIdentity) -> IdentityInfo:
+        """Trust this card for its supervisor: later signatures by other keys stand out."""
+        with self._sessions.begin() as session:
+            row = session.get(SupervisorIdentity, card.fingerprint)
+            if row is None:
+                row = self._row(card, has_private_key=False, pinned=True)
+                session.add(row)
+            row.pinned = True
+            has_key = row.has_private_key
+        return IdentityInfo(card, has_key, True)
+
+    # -- signing -----------------------------------------------------------------------------
+
+    def sign_in_meeting(self, unlocked: Unlocked, evidence_uuid: str, decision: str,
+                        comment: str) -> SignOffInfo:
+        """Sign the item as it stands now, on this machine, and record the decision at once."""
+        item = self._evidence.get(evidence_uuid)
+        record = create_signoff(
+            unlocked.private_key, unlocked.identity, item.uuid, item.digest,
+            _decision(decision), validation.optional_text(comment, "comment", 5_000),
+        )
+        with self._sessions.begin() as session:
+            self._ensure_identity(session, unlocked.identity)
+            self._store(session, record, "meeting")
+            status = self._status(session, record)
+        return SignOffInfo(item.uuid, item.title, status)
+
+    def export_review_pack(self, out: Path, uuids: Sequence[str] = (), *,
+                           ready: bool = False) -> list[EvidenceDetail]:
+        """Chosen items (private ones only when chosen by uuid) or every item ready for review."""
+        if bool(uuids) == ready:
+            raise InvalidInput("Choose the items for the review pack, or --ready for all "
+                               "items ready for review.")
+        if ready:
+            items = self._evidence.details(EvidenceQuery(status="ready", include_private=False))
+        else:
+            items = [self._evidence.get(u) for u in uuids]
+        if not items:
+            raise InvalidInput("No items are ready for review; submit some first.")
+        deleted = [i.title for i in items if i.deleted_at is not None]
+        if deleted:
+            raise InvalidInput(f"'{deleted[0]}' is in the trash; restore it first.")
+        with self._sessions() as session:
+            profile = session.get(Profile, 1)
+            if profile is None:
+                raise InvalidInput("Create your profile first ('gpc-portfolio init').")
+            trainee = {"name": profile.name, "gmc_number": profile.gmc_number,
+                       "grade": profile.grade, "programme": profile.programme,
+                       "trust": profile.trust}
+        attachments = {a.sha256: self._evidence.attachment_content(a.sha256)
+                       for item in items for a in item.attachments}
+        write_review_pack(out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items,
+                          attachments)
+        return items
+
+    def sign_pack(self, pack: ReviewPack, unlocked: Unlocked,
+                  decisions: dict[str, tuple[str, str]], out: Path) -> list[SignOffRecord]:
+        """Sign decisions (uuid → (decision, comment)) about items of a pack; write the reply."""
+        by_uuid = {item.detail.uuid: item.detail for item in pack.items}
+        unknown = [u for u in decisions if u not in by_uuid]
+        if unknown:
+            raise InvalidInput(f"Item {unknown[0]} is not in this review pack.")
+        if not decisions:
+            raise InvalidInput("No decisions to sign.")
+        signed_at = utc_timestamp()
+        records = [
+            create_signoff(unlocked.private_key, unlocked.identity, uuid, by_uuid[uuid].digest,
+                           _decision(decision),
+                           validation.optional_text(comment, "comment", 5_000), signed_at)
+            for uuid, (decision, comment) in decisions.items()
+        ]
+        write_signoff_file(out, pack, unlocked.identity, records)
+        return records
+
+    def import_signoff_file(self, path: Path) -> list[ImportOutcome]:
+        """Verify every record first; import all of them, or none with the reason."""
+        return self.import_signoffs(read_signoff_file(path), path.name)
+
+    def import_signoffs(self, document: SignOffFile, source: str) -> list[ImportOutcome]:
+        with self._sessions.begin() as session:
+            profile = session.get(Profile, 1)
+            if profile is not None and profile.gmc_number != document.trainee_gmc:
+                raise InvalidInput(f"{source} was made for another trainee (GMC "
+                                   f"{document.trainee_gmc}); nothing was imported.")
+            self._check_pinned(known_identities(session), document.signer, source)
+            checked = [self._checked(session, record, number, source)
+                       for number, record in enumerate(document.records, start=1)]
+            self._ensure_identity(session, document.signer)
+            outcomes = []
+            for record, title in checked:
+                new = session.scalar(select(SignOff.id).where(
+                    SignOff.signature == record.signature)) is None
+                if new:
+                    self._store(session, record, "file")
+                outcomes.append(ImportOutcome(record.evidence_uuid, title, record.decision, new,
+                                              self._status(session, record)))
+            return outcomes
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def statuses(self, evidence_ids: Sequence[int]) -> dict[int, SignOffStatus]:
+        with self._sessions() as session:
+            return latest_statuses(session, evidence_ids)
+
+    def history(self, evidence_uuid: str) -> list[SignOffStatus]:
+        """Every sign-off of an item, oldest first, each verified against the item now."""
+        with self._sessions() as session:
+            item = session.scalar(select(Evidence).where(Evidence.uuid == evidence_uuid)
+                                  .options(*LOAD_CONTENT))
+            if item is None:
+                raise NotFound(f"No evidence item with uuid {evidence_uuid}.")
+            identities = known_identities(session)
+            current = digest_of_item(item)
+            rows = session.scalars(select(SignOff).where(SignOff.evidence_uuid == item.uuid)
+                                   .order_by(SignOff.signed_at, SignOff.id))
+            return [status_of(row, current, identities) for row in rows]
+
+    def verify_all(self) -> list[SignOffInfo]:
+        """The latest sign-off of every item that has one, verified from scratch."""
+        with self._sessions() as session:
+            rows = session.execute(select(Evidence.id, Evidence.uuid, Evidence.title)
+                                   .where(Evidence.uuid.in_(select(SignOff.evidence_uuid))))
+            titles = {row.id: (row.uuid, row.title) for row in rows}
+            statuses = latest_statuses(session, list(titles))
+        return [SignOffInfo(*titles[i], statuses[i]) for i in sorted(statuses)]
+
+    # -- internals ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _row(identity: PublicIdentity, *, has_private_key: bool,
+             pinned: bool) -> SupervisorIdentity:
+        return SupervisorIdentity(
+            fingerprint=identity.fingerprint, public_key=identity.public_key, name=identity.name,
+            gmc_number=identity.gmc_number, role=identity.role,
+            has_private_key=has_private_key, pinned=pinned,
+        )
+
+    @staticmethod
+    def _identity(row: SupervisorIdentity) -> PublicIdentity:
+        return PublicIdentity(row.name, row.gmc_number, row.role,  # type: ignore[arg-type]
+                              row.public_key)
+
+    def _ensure_identity(self, session: Session, identity: PublicIdentity) -> None:
+        if session.get(SupervisorIdentity, identity.fingerprint) is None:
+            session.add(self._row(identity, has_private_key=False, pinned=False))
+            session.flush()
+
+    @staticmethod
+    def _check_pinned(identities: dict[str, SupervisorIdentity], signer: PublicIdentity,
+                      source: str) -> None:
+        for known in identities.values():
+            if (known.pinned and known.gmc_number == signer.gmc_number
+                    and known.public_key != signer.public_key):
+                raise InvalidInput(
+                    f"{source} is signed by a key for GMC {signer.gmc_number} that is not the "
+                    f"card pinned for {known.name} ({known.fingerprint}); nothing was imported."
+                )
+
+    @staticmethod
+    def _checked(session: Session, record: SignOffRecord, number: int,
+                 source: str) -> tuple[SignOffRecord, str]:
+        where = f"{source}, sign-off {number}"
+        if not record.signature_valid():
+            raise InvalidInput(f"{where}: the signature does not match its content; the file "
+                               "was altered or forged. Nothing was imported.")
+        item = session.scalar(select(Evidence).where(Evidence.uuid == record.evidence_uuid))
+        if item is None:
+            raise InvalidInput(f"{where}: this portfolio has no item {record.evidence_uuid}. "
+                               "Nothing was imported.")
+        signed_versions = set(session.scalars(
+            select(Revision.digest).where(Revision.evidence_id == item.id)))
+        if record.evidence_digest not in signed_versions:
+            raise InvalidInput(f"{where}: '{item.title}' never had the content that was signed. "
+                               "Nothing was imported.")
+        return record, item.title
+
+    @staticmethod
+    def _store(session: Session, record: SignOffRecord, source: str) -> None:
+        """Keep the record; the item takes the decision if it is the latest and still current."""
+        latest = session.scalar(select(SignOff.signed_at)
+                                .where(SignOff.evidence_uuid == record.evidence_uuid)
+                                .order_by(SignOff.signed_at.desc()).limit(1))
+        session.add(SignOff(
+            evidence_uuid=record.evidence_uuid, evidence_digest=record.evidence_digest,
+            decision=record.decision, comment=record.comment, signer_name=record.signer.name,
+            signer_gmc=record.signer.gmc_number, signer_role=record.signer.role,
+            public_key=record.signer.public_key, signed_at=record.signed_at,
+            signature=record.signature, source=source,
+        ))
+        item = session.scalar(select(Evidence).where(Evidence.uuid == record.evidence_uuid)
+                              .options(*LOAD_CONTENT))
+        assert item is not None
+        if digest_of_item(item) == record.evidence_digest and (latest or "") <= record.signed_at:
+            item.status = record.decision
+        session.flush()
+
+    @staticmethod
+    def _status(session: Session, record: SignOffRecord) -> SignOffStatus:
+        row = session.scalar(select(SignOff).where(SignOff.signature == record.signature))
+        item = session.scalar(select(Evidence).where(Evidence.uuid == record.evidence_uuid)
+                              .options(*LOAD_CONTENT))
+        assert row is not None and item is not None
+        return status_of(row, digest_of_item(item), known_identities(session))
+
+
+def _decision(value: str) -> Decision:
+    if value not in DECISIONS:
+        raise InvalidInput(f"Unknown decision '{value}'; choose one of: {', '.join(DECISIONS)}.")
+    return value  # type: ignore[return-value]

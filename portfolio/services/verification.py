@@ -1,0 +1,111 @@
+"""Sign-off status, computed every time from the signature and the item's content.
+
+A status column is never trusted: an item shows as signed off only when the latest sign-off's
+signature verifies, its key is one this portfolio knows, and the item's digest now equals the
+digest that was signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portfolio.models import Evidence, SignOff, SupervisorIdentity
+from portfolio.security.signing import PublicIdentity, SignOffRecord
+from portfolio.services.content import LOAD_CONTENT, digest_of_item
+from portfolio.services.dto import SignOffState, SignOffStatus
+
+SIGNED_STATUSES = ("signed_off", "changes_requested")
+
+
+def record_of(row: SignOff) -> SignOffRecord:
+    """The signed record behind a row; a row that cannot even be read is reported invalid."""
+    return SignOffRecord(
+        evidence_uuid=row.evidence_uuid, evidence_digest=row.evidence_digest,
+        decision=row.decision,  # type: ignore[arg-type]
+        comment=row.comment,
+        signer=PublicIdentity(row.signer_name, row.signer_gmc,
+                              row.signer_role, row.public_key),  # type: ignore[arg-type]
+        signed_at=row.signed_at, signature=row.signature,
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _signature_valid(record: SignOffRecord) -> bool:
+    """Records are immutable, so the costly signature check is made once per record."""
+    return record.signature_valid()
+
+
+def _state(record: SignOffRecord, current_digest: str, key_known: bool) -> SignOffState:
+    """As ``signing.signoff_state``, with the signature check cached."""
+    if not (key_known and _signature_valid(record)):
+        return "invalid"
+    return "valid" if record.evidence_digest == current_digest else "edited"
+
+
+def status_of(row: SignOff, current_digest: str, identities: dict[str, SupervisorIdentity],
+              ) -> SignOffStatus:
+    identity = identities.get(row.public_key)
+    try:
+        record = record_of(row)
+    except (ValueError, TypeError):
+        state: SignOffState = "invalid"
+        fingerprint = ""
+    else:
+        state = _state(record, current_digest, identity is not None)
+        fingerprint = record.fingerprint
+    warning = ""
+    pinned_same_gmc = [
+        i for i in identities.values()
+        if i.pinned and i.gmc_number == row.signer_gmc and i.public_key != row.public_key
+    ]
+    if pinned_same_gmc:
+        warning = (f"Signed with a different key from the card pinned for {row.signer_name} "
+                   f"({pinned_same_gmc[0].fingerprint}).")
+    elif identity is not None and not identity.pinned and not identity.has_private_key:
+        warning = "This supervisor's card has not been pinned yet."
+    return SignOffStatus(state, row.decision, row.comment, row.signer_name, row.signer_role,
+                         fingerprint, row.signed_at, bool(identity and identity.pinned), warning)
+
+
+def known_identities(session: Session) -> dict[str, SupervisorIdentity]:
+    """Every identity this portfolio knows, by public key."""
+    return {i.public_key: i for i in session.scalars(select(SupervisorIdentity))}
+
+
+def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int, SignOffStatus]:
+    """The verified latest sign-off of each of these items that has one."""
+    if not evidence_ids:
+        return {}
+    ids = list(evidence_ids)
+    latest: dict[str, SignOff] = {}
+    items: dict[str, Evidence] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for item in session.scalars(select(Evidence).where(Evidence.id.in_(chunk))
+                                    .options(*LOAD_CONTENT)):
+            items[item.uuid] = item
+        for row in session.scalars(
+            select(SignOff).join(Evidence, Evidence.uuid == SignOff.evidence_uuid)
+            .where(Evidence.id.in_(chunk)).order_by(SignOff.signed_at, SignOff.id)
+        ):
+            latest[row.evidence_uuid] = row
+    identities = known_identities(session)
+    return {
+        items[uuid].id: status_of(row, digest_of_item(items[uuid]), identities)
+        for uuid, row in latest.items()
+    }
+
+
+def shown_status(column: str, signoff: SignOffStatus | None) -> str:
+    """The status to show: draft, ready, changes_requested, signed_off, edited or invalid."""
+    if column not in SIGNED_STATUSES:
+        return column
+    if signoff is None:
+        return "invalid"
+    if signoff.state == "valid":
+        return signoff.decision
+    return signoff.state

@@ -1,0 +1,74 @@
+"""Old portfolios saved by earlier versions upgrade with every item intact."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from portfolio.app import open_portfolio
+from portfolio.models import Base
+from portfolio.paths import Location
+from portfolio.storage import migrate
+from portfolio.storage.migrate import include_object
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def saved_portfolio(name: str, location: Location) -> Path:
+    location.data_dir.mkdir(parents=True)
+    assert location.sqlite_path is not None
+    shutil.copy(FIXTURES / name, location.sqlite_path)
+    return location.sqlite_path
+
+
+def items_of(path: Path) -> list[tuple[str, str, str, str]]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(
+            "SELECT uuid, title, text, fields FROM evidence ORDER BY uuid").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_portfolio_saved_by_revision_0001_upgrades_with_every_item(location: Location) -> None:
+    path = saved_portfolio("portfolio-0001.sqlite3", location)
+    before = items_of(path)
+    assert len(before) == 69
+    with open_portfolio(location) as portfolio:
+        backup = portfolio.database.upgrade_backup
+        assert portfolio.evidence.count() == 69
+        details = portfolio.evidence.details()
+        assert all(len(portfolio.evidence.revisions(d.uuid)) >= 1 for d in details[:5])
+        assert portfolio.evidence.search("VTE")
+        assert portfolio.coverage.coverage().without_evidence == ()
+    assert items_of(path) == before
+    assert migrate.sqlite_revision(path) == migrate.head_revision()
+    assert backup is not None and migrate.sqlite_revision(backup) == "0001"
+    assert items_of(backup) == before
+
+
+def test_the_migrated_schema_matches_the_models(location: Location) -> None:
+    saved_portfolio("portfolio-0001.sqlite3", location)
+    with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
+        context = MigrationContext.configure(
+            c, opts={"include_object": include_object, "render_as_batch": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_downgrade_and_upgrade_again(location: Location) -> None:
+    from alembic import command
+
+    saved_portfolio("portfolio-0001.sqlite3", location)
+    with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = c
+        with c.begin():
+            command.downgrade(config, "0001")
+        with c.begin():
+            command.upgrade(config, "head")
+    with open_portfolio(location) as portfolio:
+        assert portfolio.evidence.count() == 69
