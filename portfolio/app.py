@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from portfolio.paths import Location
+from portfolio.services.backups import BackupService
 from portfolio.services.coverage import CoverageService
 from portfolio.services.curricula import sync_curricula
 from portfolio.services.evidence import EvidenceService
@@ -49,6 +50,7 @@ def open_portfolio(location: Location, *, write: bool = True) -> Portfolio:
     try:
         if write:
             sync_curricula(database.sessions)
+            BackupService(database).daily()
         sessions = database.sessions
         evidence = EvidenceService(sessions)
         return Portfolio(

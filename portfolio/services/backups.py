@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,7 +24,22 @@ from portfolio.storage.database import Database
 from portfolio.storage.migrate import refuse_newer, sqlite_revision, upgrade
 
 
+KEEP_DAILY = 14
+KEEP_PER_KIND = 10
+
+
+def _kind(reason: str) -> str:
+    """daily, manual, before-import, before-restore, before-upgrade (any target revision)."""
+    return reason.partition("-to-")[0]
+
+
 class BackupService:
+    """Automatic backups: the first open of each day, before every upgrade, import and restore.
+
+    Rotation keeps the newest 14 daily backups and the newest 10 of each other kind; manual
+    backups are never removed.
+    """
+
     def __init__(self, database: Database) -> None:
         self._database = database
 
@@ -44,6 +61,33 @@ class BackupService:
 
     def list(self) -> list[BackupInfo]:
         return list_backups(self._database.location.backups_dir)
+
+    def daily(self, today: date | None = None) -> Path | None:
+        """Back up once a day, when a portfolio with content is opened; then rotate."""
+        if self._database.location.sqlite_path is None:
+            return None
+        today = today or datetime.now(UTC).date()
+        if any(b.reason == "daily" and b.created_at.date() == today for b in self.list()):
+            return None
+        with self._database.sessions() as session:
+            if session.scalar(select(Evidence.id).limit(1)) is None:
+                return None
+        path = self.backup(reason="daily")
+        self.rotate()
+        return path
+
+    def rotate(self) -> list[Path]:
+        """Remove the oldest automatic backups beyond what each kind keeps."""
+        seen: Counter[str] = Counter()
+        removed = []
+        for backup in self.list():
+            kind = _kind(backup.reason)
+            seen[kind] += 1
+            keep = KEEP_DAILY if kind == "daily" else KEEP_PER_KIND
+            if kind != "manual" and seen[kind] > keep:
+                backup.path.unlink(missing_ok=True)
+                removed.append(backup.path)
+        return removed
 
     def check(self) -> list[str]:
         """Problems found, as sentences; an empty list means all is well."""

@@ -67,18 +67,19 @@ def backup_into(source: Path, folder: Path, reason: str) -> Path:
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
-    """Newest first."""
+    """Newest first; the time and reason come from the name (portfolio-DATE-TIME-µs-REASON)."""
     if not folder.is_dir():
         return []
     found = []
     for path in folder.glob(f"portfolio-*{BACKUP_SUFFIX}"):
-        parts = path.stem.split("-", 4)
+        parts = path.name.removesuffix(BACKUP_SUFFIX).split("-", 4)
+        try:
+            created = datetime.strptime("-".join(parts[1:4]), "%Y%m%d-%H%M%S-%f")
+        except (ValueError, IndexError):
+            continue  # not one of ours
         reason = parts[4] if len(parts) == 5 else ""
-        stat = path.stat()
-        found.append(
-            BackupInfo(path, stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC), reason)
-        )
-    return sorted(found, key=lambda b: b.path.name, reverse=True)
+        found.append(BackupInfo(path, path.stat().st_size, created.replace(tzinfo=UTC), reason))
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
 
 
 def integrity_problems(path: Path) -> list[str]:
