@@ -13,6 +13,7 @@ from portfolio.services.backups import BackupService
 from portfolio.services.coverage import CoverageService
 from portfolio.services.curricula import sync_curricula
 from portfolio.services.evidence import EvidenceService
+from portfolio.services.privacy import PrivacyService
 from portfolio.services.profile import PlacementService, ProfileService
 from portfolio.services.recovery import RecoveryService
 from portfolio.services.signoffs import SignOffService
@@ -28,6 +29,7 @@ class Portfolio:
     coverage: CoverageService
     recovery: RecoveryService
     signoffs: SignOffService
+    privacy: PrivacyService
 
     @property
     def location(self) -> Location:
@@ -61,6 +63,7 @@ def open_portfolio(location: Location, *, write: bool = True) -> Portfolio:
             coverage=CoverageService(sessions),
             recovery=RecoveryService(sessions),
             signoffs=SignOffService(sessions, evidence, location.data_dir),
+            privacy=PrivacyService(sessions, evidence),
         )
     except BaseException:
         database.close()

@@ -180,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_opening(cmd_review_import, write=True))
     p.add_argument("file", type=Path)
 
+    p = command("privacy-check", cmd_privacy_check,
+                "list likely patient-identifiable data; exit 1 when any is found", write=False)
+    p.add_argument("--json", action="store_true")
+
     p = command("verify", cmd_verify, "verify every sign-off; exit 1 when any is invalid",
                 write=False)
     p.add_argument("--json", action="store_true")
@@ -556,6 +560,10 @@ def cmd_identity_pin(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_review_export(portfolio: Any, args: argparse.Namespace) -> int:
+    if args.ready:
+        _warn_privacy(portfolio, status="ready", include_private=False)
+    else:
+        _warn_privacy(portfolio, args.uuids)
     items = portfolio.signoffs.export_review_pack(args.out, args.uuids, ready=args.ready)
     print(f"Wrote {len(items)} item{'s' if len(items) != 1 else ''} to {args.out}")
     return 0
@@ -581,6 +589,42 @@ def cmd_review_import(portfolio: Any, args: argparse.Namespace) -> int:
         print(f"{outcome.evidence_uuid}  {outcome.decision.replace('_', ' ')} by "
               f"{outcome.status.signer_name}: {outcome.status.state}{note}  {outcome.evidence_title}")
     return 0
+
+
+def _finding_json(found: Any) -> dict[str, Any]:
+    return {"uuid": found.evidence_uuid, "title": found.evidence_title, "where": found.path,
+            "label": found.label, "kind": found.finding.kind, "text": found.finding.text,
+            "start": found.finding.start, "end": found.finding.end,
+            "suggestion": found.finding.suggestion, "message": found.finding.message}
+
+
+def _print_findings(findings: Sequence[Any], stream: Any = sys.stdout) -> None:
+    for found in findings:
+        print(f"{found.evidence_uuid}  {found.evidence_title} — {found.label}: "
+              f"\"{found.finding.text}\" {found.finding.message} "
+              f"Suggested: \"{found.finding.suggestion}\"", file=stream)
+
+
+def cmd_privacy_check(portfolio: Any, args: argparse.Namespace) -> int:
+    findings = portfolio.privacy.check()
+    if args.json:
+        _print_json([_finding_json(f) for f in findings])
+    else:
+        _print_findings(findings)
+        print(f"{len(findings)} possible identifier{'s' if len(findings) != 1 else ''} found",
+              file=sys.stderr)
+    return 1 if findings else 0
+
+
+def _warn_privacy(portfolio: Any, uuids: Sequence[str] = (), **query: Any) -> None:
+    """Before anything leaves the laptop: say what looks like patient data, and carry on."""
+    from portfolio.services.evidence import EvidenceQuery
+
+    findings = portfolio.privacy.check(EvidenceQuery(**query), tuple(uuids))
+    if findings:
+        print(f"Privacy check: {len(findings)} possible patient identifier"
+              f"{'s' if len(findings) != 1 else ''} in what is being written:", file=sys.stderr)
+        _print_findings(findings, sys.stderr)
 
 
 def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:

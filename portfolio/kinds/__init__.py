@@ -738,6 +738,30 @@ def _texts(specs: tuple[FieldSpec, ...], values: Mapping[str, object]) -> Iterat
                     yield from _texts(spec.fields, item)
 
 
+def free_texts(kind: str, fields: Mapping[str, object]) -> Iterator[tuple[str, str, str]]:
+    """(path, label, text) of every value the trainee typed freely, e.g. ("pdsa_cycles.2.plan",
+    "PDSA cycles 2: Plan", "…"); choices are left out, since the app wrote their words."""
+    yield from _free_texts(template(kind).fields, fields, "", "")
+
+
+def _free_texts(specs: tuple[FieldSpec, ...], values: Mapping[str, object], path: str,
+                label: str) -> Iterator[tuple[str, str, str]]:
+    for spec in specs:
+        value = values.get(spec.key)
+        where, called = f"{path}{spec.key}", f"{label}{spec.label}"
+        if spec.type in ("text", "longtext") and isinstance(value, str) and value:
+            yield where, called, value
+        elif spec.type == "list" and not spec.choices and isinstance(value, list | tuple):
+            for number, item in enumerate(value, start=1):
+                if isinstance(item, str) and item:
+                    yield f"{where}.{number}", f"{called} {number}", item
+        elif spec.type == "repeat" and isinstance(value, list | tuple):
+            for number, item in enumerate(value, start=1):
+                if isinstance(item, Mapping):
+                    yield from _free_texts(spec.fields, item, f"{where}.{number}.",
+                                           f"{called} {number}: ")
+
+
 def searchable_text(kind: str, fields: Mapping[str, object]) -> str:
     """Every text value of ``fields`` (choice labels included), one per line, for the index.
 

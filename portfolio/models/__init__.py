@@ -12,6 +12,7 @@ from portfolio.models.evidence import (
     Tag,
     evidence_tag,
 )
+from portfolio.models.privacy import PrivacyDismissal
 from portfolio.models.profile import Placement, Profile
 from portfolio.models.recovery import UnsavedDraft
 from portfolio.models.signoff import SignOff, SupervisorIdentity
@@ -27,6 +28,7 @@ __all__ = [
     "EvidenceLink",
     "NodeDomain",
     "Placement",
+    "PrivacyDismissal",
     "Profile",
     "Revision",
     "SignOff",

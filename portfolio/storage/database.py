@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio.errors import NotFound, StorageError
+from portfolio.errors import NotFound
 from portfolio.paths import Location
 from portfolio.storage.engine import make_engine
 from portfolio.storage.lock import PortfolioLock
@@ -43,10 +43,7 @@ def open_database(location: Location, *, write: bool = True) -> Database:
                 "'gpc-portfolio init' or open the app."
             )
         if not write and revision != head_revision():
-            raise StorageError(
-                "This portfolio must be upgraded first: open it in the app or run any command "
-                "that changes it."
-            )
+            write = True  # a reader of an older portfolio upgrades it first, as the one writer
     lock = None
     if write:
         location.data_dir.mkdir(parents=True, exist_ok=True)

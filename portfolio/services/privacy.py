@@ -1,0 +1,80 @@
+"""The privacy check: likely patient-identifiable data in what trainees wrote.
+
+Guidance, not a guarantee (docs/privacy.md). Findings the trainee marks "not patient data" are
+remembered for that item and not raised again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select, true
+from sqlalchemy.orm import Session, sessionmaker
+
+from portfolio.kinds import free_texts, template
+from portfolio.models import PrivacyDismissal
+from portfolio.privacy import Finding, find_identifiers
+from portfolio.services.dto import EvidenceDetail
+from portfolio.services.evidence import EvidenceQuery, EvidenceService
+
+
+@dataclass(frozen=True)
+class ItemFinding:
+    evidence_uuid: str
+    evidence_title: str
+    path: str
+    """Where: "title", "text", or a field path such as "pdsa_cycles.2.plan"."""
+    label: str
+    finding: Finding
+
+
+def texts_of(item: EvidenceDetail) -> Iterator[tuple[str, str, str]]:
+    """(path, label, text) of everything the trainee wrote in an item."""
+    yield "title", "Title", item.title
+    yield from free_texts(item.kind, item.fields)
+    if item.text:
+        yield "text", template(item.kind).text_label or "Text", item.text
+    for link in item.links:
+        if link.justification:
+            yield f"links.{link.code}", f"Why {link.code}", link.justification
+
+
+class PrivacyService:
+    def __init__(self, sessions: sessionmaker[Session], evidence: EvidenceService) -> None:
+        self._sessions = sessions
+        self._evidence = evidence
+
+    def scan(self, item: EvidenceDetail) -> list[ItemFinding]:
+        """Findings in one item, as saved or as the editor holds it now."""
+        return self._findings([item])
+
+    def check(self, query: EvidenceQuery = EvidenceQuery(), uuids: tuple[str, ...] = (),
+              ) -> list[ItemFinding]:
+        """Findings across the portfolio (or the items named), in list order."""
+        items = [self._evidence.get(u) for u in uuids] if uuids else self._evidence.details(query)
+        return self._findings(items)
+
+    def dismiss(self, evidence_uuid: str, finding: Finding) -> None:
+        """Remember that this text in this item is not patient data."""
+        self._evidence.get(evidence_uuid)
+        with self._sessions.begin() as session:
+            session.merge(PrivacyDismissal(evidence_uuid=evidence_uuid, kind=finding.kind,
+                                           text=finding.text[:300]))
+
+    def _findings(self, items: list[EvidenceDetail]) -> list[ItemFinding]:
+        uuids = {item.uuid for item in items}
+        with self._sessions() as session:
+            rows = session.execute(
+                select(PrivacyDismissal.evidence_uuid, PrivacyDismissal.kind,
+                       PrivacyDismissal.text)
+                .where(PrivacyDismissal.evidence_uuid.in_(uuids) if len(uuids) < 900 else true())
+            )
+            dismissed = {(r.evidence_uuid, r.kind, r.text) for r in rows}
+        return [
+            ItemFinding(item.uuid, item.title, path, label, finding)
+            for item in items
+            for path, label, text in texts_of(item)
+            for finding in find_identifiers(text)
+            if (item.uuid, finding.kind, finding.text) not in dismissed
+        ]
