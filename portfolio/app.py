@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from portfolio.paths import Location
+from portfolio.services.archive import ArchiveService
 from portfolio.services.backups import BackupService
 from portfolio.services.coverage import CoverageService
 from portfolio.services.curricula import sync_curricula
@@ -30,6 +31,7 @@ class Portfolio:
     recovery: RecoveryService
     signoffs: SignOffService
     privacy: PrivacyService
+    archive: ArchiveService
 
     @property
     def location(self) -> Location:
@@ -64,6 +66,7 @@ def open_portfolio(location: Location, *, write: bool = True) -> Portfolio:
             recovery=RecoveryService(sessions),
             signoffs=SignOffService(sessions, evidence, location.data_dir),
             privacy=PrivacyService(sessions, evidence),
+            archive=ArchiveService(database),
         )
     except BaseException:
         database.close()

@@ -180,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_opening(cmd_review_import, write=True))
     p.add_argument("file", type=Path)
 
+    p = command("export", cmd_export, "write everything to a portable .gpcportfolio archive")
+    p.add_argument("--out", type=Path, required=True)
+    p = command("import", cmd_import, "import (merge) a .gpcportfolio archive; backs up first")
+    p.add_argument("file", type=Path)
+
     p = command("privacy-check", cmd_privacy_check,
                 "list likely patient-identifiable data; exit 1 when any is found", write=False)
     p.add_argument("--json", action="store_true")
@@ -625,6 +630,28 @@ def _warn_privacy(portfolio: Any, uuids: Sequence[str] = (), **query: Any) -> No
         print(f"Privacy check: {len(findings)} possible patient identifier"
               f"{'s' if len(findings) != 1 else ''} in what is being written:", file=sys.stderr)
         _print_findings(findings, sys.stderr)
+
+
+def cmd_export(portfolio: Any, args: argparse.Namespace) -> int:
+    _warn_privacy(portfolio)
+    summary = portfolio.archive.export(args.out)
+    print(f"Exported {summary.items} items ({summary.revisions} revisions), {summary.signoffs} "
+          f"sign-offs and {summary.attachments} attachments to {summary.path}.")
+    return 0
+
+
+def cmd_import(portfolio: Any, args: argparse.Namespace) -> int:
+    report = portfolio.archive.import_(args.file)
+    for item in report.items:
+        if item.outcome != "unchanged":
+            print(f"{item.outcome:<9} {item.uuid}  {item.title}")
+    print(f"{report.count('added')} added, {report.count('updated')} updated, "
+          f"{report.count('merged')} merged, {report.count('unchanged')} unchanged; "
+          f"backup before import: {report.backup}")
+    if report.profile == "kept_local":
+        print("Kept this portfolio's profile; the archive differs in: "
+              + ", ".join(report.profile_differences))
+    return 0
 
 
 def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:

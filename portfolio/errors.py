@@ -13,5 +13,9 @@ class InvalidInput(PortfolioError):
     """Input that fails validation; nothing was changed."""
 
 
+class OperationCancelled(PortfolioError):
+    """The user cancelled a long operation; nothing was changed."""
+
+
 class StorageError(PortfolioError):
     """The database cannot be used: locked by another process, newer than the app, corrupt."""

@@ -159,3 +159,19 @@ def test_restore_refuses_a_file_that_is_not_a_backup(data: Path, tmp_path: Path)
     assert result.returncode == 2
     assert "not a sound portfolio backup" in result.stderr
     assert json.loads(ok(data, "list", "--json"))[0]["uuid"] == uuid
+
+
+def test_export_and_import_move_a_portfolio(data: Path, tmp_path: Path) -> None:
+    uuid = add(data, "--field", "what=Handover")
+    ok(data, "submit", uuid)
+    archive = tmp_path / "everything.gpcportfolio"
+    ok(data, "export", "--out", str(archive))
+    laptop = tmp_path / "new-laptop"
+    imported = ok(laptop, "import", str(archive))
+    assert "1 added" in imported
+    assert json.loads(ok(laptop, "show", uuid, "--json", "--history")) == json.loads(
+        ok(data, "show", uuid, "--json", "--history"))
+    bogus = tmp_path / "bogus.gpcportfolio"
+    bogus.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_cli(laptop, "import", str(bogus))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1

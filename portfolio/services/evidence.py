@@ -179,12 +179,12 @@ class EvidenceService:
                     pending = []
             count += self._insert_batch(session, pending)
             session.flush()
-            self._rebuild_index(session)
+            self.rebuild_index_in(session)
         return count
 
     def rebuild_search_index(self) -> None:
         with self._sessions.begin() as session:
-            self._rebuild_index(session)
+            self.rebuild_index_in(session)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -502,7 +502,8 @@ class EvidenceService:
         session.execute(Revision.__table__.insert(), revisions)
         return len(drafts)
 
-    def _rebuild_index(self, session: Session) -> None:
+    def rebuild_index_in(self, session: Session) -> None:
+        """Rebuild the whole search index inside the caller's transaction (after bulk writes)."""
         connection = session.connection()
         if not search_index.uses_fts(connection):
             return

@@ -102,7 +102,8 @@ def read_zip(path: Path, what: str, allowed: Callable[[str], bool],
             try:
                 with archive.open(info) as member:
                     data = member.read(info.file_size + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+                    RuntimeError) as error:  # damaged, unknown compression, encrypted
                 raise InvalidInput(f"{info.filename} in {path.name} is damaged ({error}).") from None
             if len(data) != info.file_size:
                 raise InvalidInput(f"{info.filename} in {path.name} is not the size it claims.")

@@ -1,0 +1,641 @@
+"""Moving a whole portfolio between machines: export to a .gpcportfolio archive, import and merge.
+
+Export writes everything (profile, placements, evidence with every revision, links, tags,
+attachments, public supervisor identities, sign-offs; never private keys) deterministically:
+export, import into an empty portfolio and export again give the same ``portfolio.json`` and
+attachments.
+
+Import checks the whole file first (``archive_format.read_archive``), then the parts that need
+the database (kinds, fields, curriculum codes, the trainee), takes a backup, and writes in one
+transaction, so a bad file, a cancel or a crash leaves the portfolio as it was. Items already
+here (same uuid) are merged, never overwritten:
+
+- revisions are unioned; nothing is dropped. A revision is the same when its number, time,
+  reason, digest and snapshot agree.
+- the archive only adds revisions after the last one here: it fast-forwards ("updated").
+- both sides changed the item since they parted ("merged"): the archive's other revisions are
+  appended after ours with reason "merged from archive: <their reason>"; the content whose last
+  revision is newer (by saved_at) becomes current. When ours is kept, one more revision records
+  it ("merge kept the newer local copy"), so the latest revision is always what is shown.
+- sign-offs are unioned by signature; identities by fingerprint (pins are kept and added).
+- placements are matched by Trust, department and start date; tags by name, ignoring case.
+- the profile here is kept; differences are reported, and an archive of another trainee
+  (another GMC number) is refused.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from portfolio import __version__
+from portfolio.errors import InvalidInput
+from portfolio.kinds import template, validate_fields
+from portfolio.models import (
+    Attachment,
+    Blob,
+    CurriculumNode,
+    Evidence,
+    EvidenceLink,
+    Placement,
+    Profile,
+    Revision,
+    SignOff,
+    SupervisorIdentity,
+    Tag,
+    evidence_tag,
+)
+from portfolio.security.canonical import digest
+from portfolio.services.archive_format import (
+    FORMAT,
+    FORMAT_VERSION,
+    Archive,
+    Cancelled,
+    ItemEntry,
+    OperationCancelled,
+    Progress,
+    Ticker,
+    archive_created_at,
+    format_timestamp,
+    json_bytes,
+    read_archive,
+    write_archive,
+)
+from portfolio.services.attachments import sniff_mime_type
+from portfolio.services.backups import BackupService
+from portfolio.services.content import digest_of_item, snapshot_of_item
+from portfolio.services.evidence import EvidenceService
+from portfolio.services.verification import record_of
+from portfolio.storage.database import Database
+
+__all__ = [
+    "ArchiveService",
+    "ExportSummary",
+    "ImportReport",
+    "ItemOutcome",
+    "OperationCancelled",
+]
+
+Outcome = Literal["added", "updated", "unchanged", "merged"]
+MERGED_REASON = "merged from archive"
+KEPT_LOCAL_REASON = "merge kept the newer local copy"
+_CHUNK = 900
+_LOAD = (
+    selectinload(Evidence.links),
+    selectinload(Evidence.tags),
+    selectinload(Evidence.attachments),
+)
+"""What an item's archive entry needs (not the blobs' data)."""
+_PROFILE_FIELDS = ("name", "gmc_number", "grade", "specialty", "programme", "region", "trust",
+                   "training_start", "training_end", "educational_supervisor")
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What importing did to one item."""
+
+    uuid: str
+    title: str
+    outcome: Outcome
+    """added (new here), updated (the archive was ahead, or brought sign-offs), unchanged,
+    merged (both sides had changed it: both histories kept, the newer content shown)."""
+    revisions_added: int = 0
+    signoffs_added: int = 0
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    items: tuple[ItemOutcome, ...]
+    placements_added: int
+    identities_added: int
+    attachments_added: int
+    signoffs_added: int
+    profile: Literal["added", "same", "kept_local", "none"]
+    """kept_local: the archive's profile differs (see ``profile_differences``); ours is kept."""
+    profile_differences: tuple[str, ...] = ()
+    backup: Path | None = None
+    """The backup taken just before the import wrote anything."""
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for item in self.items if item.outcome == outcome)
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    items: int
+    revisions: int
+    signoffs: int
+    attachments: int
+
+
+class ArchiveService:
+    def __init__(self, database: Database, *, backup_before_import: bool = True) -> None:
+        self._database = database
+        self._sessions = database.sessions
+        self._backup_before_import = backup_before_import
+
+    # -- export ----------------------------------------------------------------------------
+
+    def export(self, out: Path, progress: Progress | None = None,
+               cancelled: Cancelled | None = None) -> ExportSummary:
+        """Write the whole portfolio to ``out`` (atomically: a cancel leaves no file)."""
+        ticker = Ticker(progress, cancelled, "export")
+        with self._sessions() as session:  # one read transaction: a consistent picture
+            ticker.add_total(session.scalar(select(func.count()).select_from(Evidence)) or 0)
+            document, counts = _document(session, ticker)
+            ticker.add_total(counts["attachments"])
+            manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                        "app_version": __version__, "created_at": archive_created_at(),
+                        "counts": counts}
+
+            def content(sha: str) -> bytes:
+                data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))
+                assert data is not None
+                return data
+
+            write_archive(out, manifest, json_bytes(document),
+                          [f["sha256"] for f in document["files"]], content, ticker)
+        return ExportSummary(out, counts["items"], counts["revisions"], counts["signoffs"],
+                             counts["attachments"])
+
+    # -- import ----------------------------------------------------------------------------
+
+    def import_(self, path: Path, progress: Progress | None = None,
+                cancelled: Cancelled | None = None) -> ImportReport:
+        """Check ``path`` wholly, back up, then merge it in one transaction (or change nothing)."""
+        ticker = Ticker(progress, cancelled, "import")
+        archive = read_archive(Path(path), ticker)
+        ticker.add_total(2 * len(archive.document.evidence))
+        with self._sessions() as session:  # all checks pass before the backup and any write
+            _Merge(session, archive, ticker, Path(path).name).check(fields=True)
+        backup = self._backup()
+        try:
+            with self._sessions.begin() as session:
+                report = _Merge(session, archive, ticker, Path(path).name).run()
+                if any(i.outcome in ("added", "merged") or i.revisions_added
+                       for i in report.items):
+                    # Once for the whole import, not row by row, in the same transaction so
+                    # that a crash cannot leave the index out of step with the evidence.
+                    EvidenceService(self._sessions).rebuild_index_in(session)
+                ticker.check()  # the last moment a cancel is honoured: before the commit
+        except IntegrityError as error:
+            raise InvalidInput(f"{Path(path).name} conflicts with this portfolio "
+                               f"({error.orig}); nothing was imported.") from None
+        return ImportReport(**{**report.__dict__, "backup": backup})
+
+    def _backup(self) -> Path | None:
+        if not self._backup_before_import or self._database.location.sqlite_path is None:
+            return None
+        return BackupService(self._database).backup(reason="before-import")
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _ts(value: datetime | None) -> str | None:
+    return format_timestamp(value) if value is not None else None
+
+
+def _placement_key(row: Placement) -> tuple[Any, ...]:
+    return (row.starts_on, row.trust, row.department, row.ends_on or date.max,
+            row.clinical_supervisor, row.id)
+
+
+def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[str, int]]:
+    profile = session.get(Profile, 1)
+    placements = sorted(session.scalars(select(Placement)), key=_placement_key)
+    ref_of = {row.id: number for number, row in enumerate(placements, start=1)}
+    identities = session.scalars(select(SupervisorIdentity)
+                                 .order_by(SupervisorIdentity.fingerprint)).all()
+    ids = session.scalars(select(Evidence.id).order_by(Evidence.uuid)).all()
+    items: list[dict[str, Any]] = []
+    referenced: set[str] = set()
+    revisions_total = 0
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        rows = {e.id: e for e in session.scalars(
+            select(Evidence).where(Evidence.id.in_(chunk)).options(*_LOAD))}
+        history: dict[int, list[Revision]] = defaultdict(list)
+        for revision in session.scalars(select(Revision).where(Revision.evidence_id.in_(chunk))
+                                        .order_by(Revision.evidence_id, Revision.number)):
+            history[revision.evidence_id].append(revision)
+        for evidence_id in chunk:
+            item = rows[evidence_id]
+            revisions = [_revision_entry(r, ref_of) for r in history[evidence_id]]
+            revisions_total += len(revisions)
+            for entry in revisions:
+                referenced.update(entry["snapshot"]["attachments"])
+            referenced.update(a.sha256 for a in item.attachments)
+            items.append(_item_entry(item, ref_of, revisions))
+            ticker.step()
+        session.expunge_all()
+    files = [{"sha256": sha, "size": size} for sha, size in session.execute(
+        select(Blob.sha256, func.length(Blob.data)).order_by(Blob.sha256)) if sha in referenced]
+    signoffs = [{"record": record_of(row).to_dict(), "received_at": _ts(row.received_at),
+                 "source": row.source}
+                for row in session.scalars(select(SignOff).order_by(
+                    SignOff.evidence_uuid, SignOff.signed_at, SignOff.signature))]
+    document = {
+        "profile": None if profile is None else {
+            key: (_iso(getattr(profile, key)) if key.startswith("training_")
+                  else getattr(profile, key)) for key in _PROFILE_FIELDS},
+        "placements": [{"ref": ref_of[p.id], "trust": p.trust, "department": p.department,
+                        "starts_on": p.starts_on.isoformat(), "ends_on": _iso(p.ends_on),
+                        "clinical_supervisor": p.clinical_supervisor} for p in placements],
+        "identities": [{"name": i.name, "gmc_number": i.gmc_number, "role": i.role,
+                        "public_key": i.public_key, "fingerprint": i.fingerprint,
+                        "pinned": i.pinned, "added_at": _ts(i.added_at)} for i in identities],
+        "evidence": items,
+        "signoffs": signoffs,
+        "files": files,
+    }
+    counts = {"items": len(items), "revisions": revisions_total, "signoffs": len(signoffs),
+              "attachments": len(files), "placements": len(placements),
+              "identities": len(identities)}
+    return document, counts
+
+
+def _revision_entry(revision: Revision, ref_of: dict[int, int]) -> dict[str, Any]:
+    snapshot = dict(revision.snapshot)
+    snapshot["placement_id"] = ref_of.get(snapshot.get("placement_id") or 0)
+    return {"number": revision.number, "saved_at": _ts(revision.saved_at),
+            "reason": revision.reason, "digest": revision.digest, "snapshot": snapshot}
+
+
+def _item_entry(item: Evidence, ref_of: dict[int, int],
+                revisions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "uuid": item.uuid, "kind": item.kind, "title": item.title,
+        "occurred_on": item.occurred_on.isoformat(), "occurred_until": _iso(item.occurred_until),
+        "fields": item.fields, "text": item.text, "status": item.status,
+        "private": item.private, "placement": ref_of.get(item.placement_id or 0),
+        "created_at": _ts(item.created_at), "updated_at": _ts(item.updated_at),
+        "deleted_at": _ts(item.deleted_at),
+        "links": [{"code": link.code, "justification": link.justification}
+                  for link in sorted(item.links, key=lambda link: link.code)],
+        "tags": sorted((t.name for t in item.tags), key=lambda name: (name.casefold(), name)),
+        "attachments": [{"sha256": a.sha256, "filename": a.filename,
+                         "added_at": _ts(a.added_at)} for a in item.attachments],
+        "revisions": revisions,
+    }
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def _revision_key(number: int, saved_at: datetime, reason: str, revision_digest: str,
+                  snapshot: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two revisions the same one (placement ids are local, so left out)."""
+    rest = {k: v for k, v in snapshot.items() if k != "placement_id"}
+    return (number, saved_at, reason, revision_digest, digest(rest))
+
+
+class _Merge:
+    def __init__(self, session: Session, archive: Archive, ticker: Ticker, name: str) -> None:
+        self.session = session
+        self.archive = archive
+        self.document = archive.document
+        self.ticker = ticker
+        self.name = name
+        self.placement_ids: dict[int, int] = {}
+        self.tags: dict[str, Tag] = {}
+        self.outcomes: dict[str, ItemOutcome] = {}
+
+    def run(self) -> ImportReport:
+        self.check(fields=False)
+        profile, differences = self._profile()
+        placements_added = self._placements()
+        identities_added = self._identities()
+        attachments_added = self._blobs()
+        self._load_tags()
+        local_ids = self._local_ids([item.uuid for item in self.document.evidence])
+        new = [item for item in self.document.evidence if item.uuid not in local_ids]
+        self._insert_new(new)
+        existing = [item for item in self.document.evidence if item.uuid in local_ids]
+        for start in range(0, len(existing), _CHUNK):
+            chunk = existing[start:start + _CHUNK]
+            history: dict[int, list[Revision]] = defaultdict(list)
+            for revision in self.session.scalars(
+                    select(Revision).where(Revision.evidence_id.in_(
+                        [local_ids[item.uuid] for item in chunk]))
+                    .order_by(Revision.evidence_id, Revision.number)):
+                history[revision.evidence_id].append(revision)
+            for item in chunk:
+                self._merge_existing(local_ids[item.uuid], item,
+                                     history[local_ids[item.uuid]])
+                self.ticker.step()
+        signoffs_added = self._signoffs(local_ids)
+        order = [item.uuid for item in self.document.evidence]
+        return ImportReport(tuple(self.outcomes[u] for u in order), placements_added,
+                            identities_added, attachments_added, signoffs_added, profile,
+                            differences)
+
+    # -- checks that need the portfolio ---------------------------------------------------
+
+    def check(self, *, fields: bool) -> None:
+        """What only this portfolio can tell: kinds, fields, curriculum codes, the trainee."""
+        incoming = self.document.profile
+        local = self.session.get(Profile, 1)
+        if incoming is not None and local is not None and (
+                local.gmc_number != incoming.gmc_number):
+            raise InvalidInput(f"{self.name} is the portfolio of another trainee (GMC "
+                               f"{incoming.gmc_number}, here {local.gmc_number}); nothing "
+                               "was imported.")
+        known = set(self.session.scalars(select(CurriculumNode.code)))
+        for item in self.document.evidence:
+            where = f"{self.name}, item {item.uuid}"
+            if fields:
+                try:
+                    template(item.kind)
+                    validate_fields(item.kind, item.fields)
+                except InvalidInput as error:
+                    raise InvalidInput(f"{where}: {error}") from None
+            unknown = [link.code for link in item.links if link.code not in known]
+            if unknown:
+                raise InvalidInput(f"{where}: links to '{unknown[0]}', a code this app's "
+                                   "curricula do not have.")
+            blank = [t for t in item.tags if not t.strip() or t != t.strip()]
+            if blank:
+                raise InvalidInput(f"{where}: has a tag with surrounding spaces or none.")
+            if not item.title.strip():
+                raise InvalidInput(f"{where}: has no title.")
+            if fields:
+                self.ticker.step()
+
+    def _profile(self) -> tuple[Literal["added", "same", "kept_local", "none"], tuple[str, ...]]:
+        incoming = self.document.profile
+        local = self.session.get(Profile, 1)
+        if incoming is None:
+            return "none", ()
+        if local is None:
+            self.session.add(Profile(id=1, **incoming.model_dump()))
+            self.session.flush()
+            return "added", ()
+        differences = tuple(key for key in _PROFILE_FIELDS
+                            if getattr(local, key) != getattr(incoming, key))
+        return ("kept_local" if differences else "same"), differences
+
+    def _placements(self) -> int:
+        def key(trust: str, department: str, starts_on: date) -> tuple[str, str, date]:
+            return trust.strip().casefold(), department.strip().casefold(), starts_on
+
+        local = {key(p.trust, p.department, p.starts_on): p.id
+                 for p in self.session.scalars(select(Placement).order_by(Placement.id))}
+        added = 0
+        for entry in self.document.placements:
+            found = local.get(key(entry.trust, entry.department, entry.starts_on))
+            if found is None:
+                row = Placement(trust=entry.trust, department=entry.department,
+                                starts_on=entry.starts_on, ends_on=entry.ends_on,
+                                clinical_supervisor=entry.clinical_supervisor)
+                self.session.add(row)
+                self.session.flush()
+                found = row.id
+                local[key(entry.trust, entry.department, entry.starts_on)] = found
+                added += 1
+            self.placement_ids[entry.ref] = found
+        return added
+
+    def _identities(self) -> int:
+        added = 0
+        for entry in self.document.identities:
+            row = self.session.get(SupervisorIdentity, entry.fingerprint)
+            if row is None:
+                self.session.add(SupervisorIdentity(
+                    fingerprint=entry.fingerprint, public_key=entry.public_key,
+                    name=entry.name, gmc_number=entry.gmc_number, role=entry.role,
+                    has_private_key=False, pinned=entry.pinned, added_at=entry.added_at))
+                added += 1
+            elif entry.pinned:
+                row.pinned = True
+        self.session.flush()
+        return added
+
+    def _blobs(self) -> int:
+        shas = sorted(self.archive.files)
+        present: set[str] = set()
+        for start in range(0, len(shas), _CHUNK):
+            present.update(self.session.scalars(
+                select(Blob.sha256).where(Blob.sha256.in_(shas[start:start + _CHUNK]))))
+        rows = [{"sha256": sha, "size": len(self.archive.files[sha]),
+                 "mime_type": sniff_mime_type(self.archive.files[sha]),
+                 "data": self.archive.files[sha]} for sha in shas if sha not in present]
+        if rows:
+            self.session.execute(insert(Blob), rows)
+        return len(rows)
+
+    def _load_tags(self) -> None:
+        for tag in self.session.scalars(select(Tag).order_by(Tag.id)):
+            self.tags.setdefault(tag.name.casefold(), tag)
+        for item in self.document.evidence:
+            for name in item.tags:
+                if name.casefold() not in self.tags:
+                    tag = Tag(name=name)
+                    self.session.add(tag)
+                    self.tags[name.casefold()] = tag
+        self.session.flush()
+
+    def _local_ids(self, uuids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for start in range(0, len(uuids), _CHUNK):
+            found.update((row.uuid, row.id) for row in self.session.execute(
+                select(Evidence.uuid, Evidence.id)
+                .where(Evidence.uuid.in_(uuids[start:start + _CHUNK]))))
+        return found
+
+    def _snapshot(self, item: ItemEntry, number: int) -> dict[str, Any]:
+        snapshot = next(r for r in item.revisions if r.number == number).snapshot.model_dump()
+        ref = snapshot["placement_id"]
+        snapshot["placement_id"] = None if ref is None else self.placement_ids[ref]
+        return snapshot
+
+    # -- new items: in bulk ---------------------------------------------------------------
+
+    def _insert_new(self, items: list[ItemEntry]) -> None:
+        for start in range(0, len(items), 2_000):
+            batch = items[start:start + 2_000]
+            rows = [{
+                "uuid": item.uuid, "kind": item.kind, "title": item.title,
+                "occurred_on": item.occurred_on, "occurred_until": item.occurred_until,
+                "fields": item.fields, "text": item.text, "status": item.status,
+                "private": item.private,
+                "placement_id": (None if item.placement is None
+                                 else self.placement_ids[item.placement]),
+                "revision": item.revisions[-1].number, "created_at": item.created_at,
+                "updated_at": item.updated_at, "deleted_at": item.deleted_at,
+            } for item in batch]
+            ids = list(self.session.scalars(
+                insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True),
+                rows))
+            links: list[dict[str, Any]] = []
+            tags: list[dict[str, Any]] = []
+            attachments: list[dict[str, Any]] = []
+            revisions: list[dict[str, Any]] = []
+            for evidence_id, item in zip(ids, batch, strict=True):
+                links += [{"evidence_id": evidence_id, "code": link.code,
+                           "justification": link.justification} for link in item.links]
+                tags += [{"evidence_id": evidence_id, "tag_id": self.tags[name.casefold()].id}
+                         for name in item.tags]
+                attachments += [{"evidence_id": evidence_id, "sha256": a.sha256,
+                                 "filename": a.filename, "added_at": a.added_at}
+                                for a in item.attachments]
+                revisions += [{"evidence_id": evidence_id, "number": r.number,
+                               "saved_at": r.saved_at, "reason": r.reason, "digest": r.digest,
+                               "snapshot": self._snapshot(item, r.number)}
+                              for r in item.revisions]
+                self.outcomes[item.uuid] = ItemOutcome(item.uuid, item.title, "added",
+                                                       len(item.revisions))
+                self.ticker.step()
+            for statement, values in ((insert(EvidenceLink), links),
+                                      (evidence_tag.insert(), tags),
+                                      (insert(Attachment), attachments),
+                                      (insert(Revision), revisions)):
+                if values:
+                    self.session.execute(statement, values)
+
+    # -- items already here: merged -------------------------------------------------------
+
+    def _merge_existing(self, evidence_id: int, entry: ItemEntry,
+                        local: list[Revision]) -> None:
+        session = self.session
+        local_keys = {_revision_key(r.number, r.saved_at, r.reason, r.digest, r.snapshot)
+                      for r in local}
+        incoming = [(r, self._snapshot(entry, r.number)) for r in entry.revisions]
+        new = [(r, snapshot) for r, snapshot in incoming
+               if _revision_key(r.number, r.saved_at, r.reason, r.digest, snapshot)
+               not in local_keys]
+        local_last = local[-1] if local else None
+        last_number = local_last.number if local_last else 0
+        if not new:
+            title = local_last.snapshot.get("title", entry.title) if local_last else entry.title
+            self.outcomes[entry.uuid] = ItemOutcome(entry.uuid, str(title), "unchanged")
+            return
+        item = session.scalar(select(Evidence).where(Evidence.id == evidence_id).options(*_LOAD))
+        assert item is not None
+        if min(r.number for r, _ in new) > last_number:  # the archive is simply ahead
+            for r, snapshot in new:
+                session.add(Revision(evidence_id=evidence_id, number=r.number,
+                                     saved_at=r.saved_at, reason=r.reason, digest=r.digest,
+                                     snapshot=snapshot))
+            self._take(item, entry)
+            item.revision = new[-1][0].number
+            self.outcomes[entry.uuid] = ItemOutcome(entry.uuid, item.title, "updated", len(new))
+            session.flush()
+            return
+        number = last_number
+        for r, snapshot in new:  # both sides moved on: keep both histories
+            number += 1
+            session.add(Revision(evidence_id=evidence_id, number=number, saved_at=r.saved_at,
+                                 reason=f"{MERGED_REASON}: {r.reason}"[:40], digest=r.digest,
+                                 snapshot=snapshot))
+        added = len(new)
+        theirs_newer = (local_last is None
+                        or entry.revisions[-1].saved_at > local_last.saved_at)
+        if theirs_newer and new[-1][0].number == entry.revisions[-1].number:
+            self._take(item, entry)
+        else:
+            session.flush()
+            number += 1
+            added += 1
+            session.add(Revision(evidence_id=evidence_id, number=number,
+                                 saved_at=local_last.saved_at if local_last else item.updated_at,
+                                 reason=KEPT_LOCAL_REASON, digest=digest_of_item(item),
+                                 snapshot=snapshot_of_item(item)))
+        item.revision = number
+        self.outcomes[entry.uuid] = ItemOutcome(entry.uuid, item.title, "merged", added)
+        session.flush()
+
+    def _take(self, item: Evidence, entry: ItemEntry) -> None:
+        """Make the archive's current state of the item the current state here."""
+        item.kind = entry.kind
+        item.title = entry.title
+        item.occurred_on = entry.occurred_on
+        item.occurred_until = entry.occurred_until
+        item.fields = dict(entry.fields)
+        item.text = entry.text
+        item.status = entry.status
+        item.private = entry.private
+        item.placement_id = (None if entry.placement is None
+                             else self.placement_ids[entry.placement])
+        item.created_at = min(item.created_at, entry.created_at)
+        item.updated_at = entry.updated_at
+        item.deleted_at = entry.deleted_at
+        wanted = {link.code: link.justification for link in entry.links}
+        for link in list(item.links):
+            if link.code not in wanted:
+                item.links.remove(link)
+        for link in item.links:
+            link.justification = wanted.pop(link.code)
+        item.links.extend(EvidenceLink(code=c, justification=j) for c, j in wanted.items())
+        item.tags = [self.tags[name.casefold()] for name in entry.tags]
+        files = {a.sha256: a for a in entry.attachments}
+        for attachment in list(item.attachments):
+            if attachment.sha256 not in files:
+                item.attachments.remove(attachment)
+        kept = {a.sha256 for a in item.attachments}
+        for attachment in item.attachments:
+            attachment.filename = files[attachment.sha256].filename
+        item.attachments.extend(Attachment(sha256=a.sha256, filename=a.filename,
+                                           added_at=a.added_at)
+                                for a in entry.attachments if a.sha256 not in kept)
+
+    # -- sign-offs ------------------------------------------------------------------------
+
+    def _signoffs(self, local_ids: dict[str, int]) -> int:
+        session = self.session
+        signatures = [record.signature for record in self.archive.signoffs]
+        present: set[str] = set()
+        for start in range(0, len(signatures), _CHUNK):
+            present.update(session.scalars(select(SignOff.signature).where(
+                SignOff.signature.in_(signatures[start:start + _CHUNK]))))
+        rows: list[dict[str, Any]] = []
+        per_item: dict[str, int] = defaultdict(int)
+        for record, entry in zip(self.archive.signoffs, self.document.signoffs, strict=True):
+            if record.signature in present:
+                continue
+            present.add(record.signature)
+            rows.append({
+                "evidence_uuid": record.evidence_uuid, "evidence_digest": record.evidence_digest,
+                "decision": record.decision, "comment": record.comment,
+                "signer_name": record.signer.name, "signer_gmc": record.signer.gmc_number,
+                "signer_role": record.signer.role, "public_key": record.signer.public_key,
+                "signed_at": record.signed_at, "signature": record.signature,
+                "received_at": entry.received_at, "source": entry.source,
+            })
+            per_item[record.evidence_uuid] += 1
+        if rows:
+            session.execute(insert(SignOff), rows)
+        for uuid, count in per_item.items():
+            outcome = self.outcomes[uuid]
+            if uuid in local_ids:
+                self._status_after_signoffs(uuid)
+                if outcome.outcome == "unchanged":
+                    outcome = ItemOutcome(uuid, outcome.title, "updated")
+            self.outcomes[uuid] = ItemOutcome(outcome.uuid, outcome.title, outcome.outcome,
+                                              outcome.revisions_added, count)
+        return len(rows)
+
+    def _status_after_signoffs(self, uuid: str) -> None:
+        """As a sign-off file import does: the latest decision counts if it is still current."""
+        latest = self.session.scalar(select(SignOff).where(SignOff.evidence_uuid == uuid)
+                                     .order_by(SignOff.signed_at.desc(), SignOff.id.desc())
+                                     .limit(1))
+        item = self.session.scalar(select(Evidence).where(Evidence.uuid == uuid)
+                                   .options(*_LOAD))
+        if latest is not None and item is not None and (
+                digest_of_item(item) == latest.evidence_digest):
+            item.status = latest.decision
+        self.session.flush()

@@ -1,0 +1,520 @@
+"""The portable archive file (.gpcportfolio, format 1): its schema, writer and checked reader.
+
+A zip of ``manifest.json``, ``portfolio.json`` and ``attachments/<sha256>`` (see
+docs/formats.md). Everything here is about the file alone; the use case that reads the
+database and merges into it is ``portfolio.services.archive``.
+
+The reader checks everything that can be checked without a database before anything is used:
+zip member names, sizes and counts (``read_zip``), the manifest's format and version, every
+field of ``portfolio.json`` against strict pydantic models (``extra="forbid"``, lengths,
+counts), attachment contents against their SHA-256, every revision's digest against its
+snapshot, every item's content against its latest revision, and every sign-off's signature.
+A problem is one ``InvalidInput`` sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from portfolio.errors import InvalidInput, OperationCancelled, PortfolioError
+from portfolio.security.canonical import digest
+from portfolio.security.signing import PublicIdentity, SignOffRecord
+from portfolio.services.attachments import MAX_ATTACHMENT_BYTES
+from portfolio.services.content import content_of
+from portfolio.services.dto import EvidenceDraft, Link
+from portfolio.storage.files import ZipLimits, read_zip, write_atomically
+
+FORMAT = "gpc-portfolio-archive"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+PORTFOLIO = "portfolio.json"
+ATTACHMENT_PREFIX = "attachments/"
+_ATTACHMENT_NAME = re.compile(r"^attachments/[0-9a-f]{64}$")
+CONTENT_KEYS = ("uuid", "kind", "title", "occurred_on", "occurred_until", "fields", "text",
+                "links", "attachments")
+"""The snapshot keys that make up an item's signed content (``content.content_of``)."""
+
+MAX_ITEMS = 500_000
+MAX_FILES = 100_000
+MAX_PORTFOLIO_JSON_BYTES = 1 * 2**30
+LIMITS = ZipLimits(max_members=MAX_FILES + 2, max_member_bytes=MAX_PORTFOLIO_JSON_BYTES,
+                   max_total_bytes=8 * 2**30, max_ratio=200)
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as work goes on; ``total`` may grow between phases."""
+Cancelled = Callable[[], bool]
+"""Asked between steps; True stops the work, leaving the portfolio (or the old file) as it was."""
+
+
+class Ticker:
+    """Reports progress and honours cancellation at the same points."""
+
+    def __init__(self, progress: Progress | None, cancelled: Cancelled | None,
+                 what: str) -> None:
+        self._progress = progress
+        self._cancelled = cancelled
+        self._what = what
+        self.done = 0
+        self.total = 0
+
+    def check(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise OperationCancelled(f"The {self._what} was cancelled; nothing was changed.")
+
+    def add_total(self, amount: int) -> None:
+        self.total += amount
+        self._report()
+
+    def step(self, amount: int = 1) -> None:
+        self.done += amount
+        if self.done % 100 == 0 or self.done >= self.total:
+            self._report()
+            self.check()
+
+    def _report(self) -> None:
+        if self._progress is not None:
+            self._progress(min(self.done, self.total), self.total)
+
+
+# -- timestamps ------------------------------------------------------------------------------
+
+_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Database times are naive UTC; in the archive they carry a Z."""
+    return moment.replace(tzinfo=None).isoformat() + "Z"
+
+
+def _parse_timestamp(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _TIMESTAMP.match(value):
+        raise ValueError("must be a UTC time such as 2026-02-01T09:30:00Z")
+    return datetime.fromisoformat(value[:-1])
+
+
+def archive_created_at() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = (datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit()
+              else datetime.now(UTC).replace(microsecond=0))
+    return format_timestamp(moment)
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_parse_timestamp)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Uuid = Annotated[str, Field(
+    pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+Name = Annotated[str, Field(max_length=200)]
+
+
+# -- schema ----------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Counts(_Strict):
+    items: int = Field(ge=0)
+    revisions: int = Field(ge=0)
+    signoffs: int = Field(ge=0)
+    attachments: int = Field(ge=0)
+    placements: int = Field(ge=0)
+    identities: int = Field(ge=0)
+
+
+class Manifest(_Strict):
+    format: Literal["gpc-portfolio-archive"]
+    format_version: Literal[1]
+    app_version: str = Field(max_length=40)
+    created_at: str = Field(max_length=40)
+    counts: Counts
+
+
+class ProfileEntry(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+    gmc_number: str = Field(pattern=r"^\d{7}$")
+    grade: Name = ""
+    specialty: Name = ""
+    programme: Name = ""
+    region: Name = ""
+    trust: Name = ""
+    training_start: date | None = None
+    training_end: date | None = None
+    educational_supervisor: Name = ""
+
+
+class PlacementEntry(_Strict):
+    ref: int = Field(ge=1, le=1_000_000)
+    """This placement's number in the archive: items and snapshots refer to it."""
+    trust: str = Field(min_length=1, max_length=200)
+    department: Name = ""
+    starts_on: date
+    ends_on: date | None = None
+    clinical_supervisor: Name = ""
+
+
+class IdentityEntry(_Strict):
+    name: Name
+    gmc_number: str = Field(pattern=r"^\d{7}$")
+    role: Literal["educational_supervisor", "clinical_supervisor", "other"]
+    public_key: str = Field(max_length=64)
+    fingerprint: str = Field(max_length=64)
+    pinned: bool
+    added_at: Timestamp
+
+
+class LinkEntry(_Strict):
+    code: str = Field(min_length=1, max_length=64)
+    justification: str = Field(default="", max_length=5_000)
+
+
+class AttachmentEntry(_Strict):
+    sha256: Sha256
+    filename: str = Field(min_length=1, max_length=255)
+    added_at: Timestamp
+
+
+class Snapshot(_Strict):
+    """An item as it was at one save (``content.snapshot_of``); ``placement_id`` is a ref."""
+
+    uuid: Uuid
+    kind: str = Field(max_length=40)
+    title: str = Field(max_length=300)
+    occurred_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    occurred_until: str | None = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    fields: dict[str, Any]
+    text: str = Field(max_length=100_000)
+    links: list[Annotated[str, Field(max_length=64)]] = Field(max_length=500)
+    attachments: list[Sha256] = Field(max_length=1_000)
+    status: Literal["draft", "ready", "changes_requested", "signed_off"]
+    private: bool
+    placement_id: int | None
+    justifications: dict[str, Annotated[str, Field(max_length=5_000)]]
+    tags: list[Annotated[str, Field(max_length=100)]] = Field(max_length=200)
+    attachment_names: dict[str, Annotated[str, Field(max_length=255)]]
+    deleted: bool
+
+
+class RevisionEntry(_Strict):
+    number: int = Field(ge=1, le=10_000_000)
+    saved_at: Timestamp
+    reason: str = Field(min_length=1, max_length=40)
+    digest: Sha256
+    snapshot: Snapshot
+
+
+class ItemEntry(_Strict):
+    uuid: Uuid
+    kind: str = Field(max_length=40)
+    title: str = Field(min_length=1, max_length=300)
+    occurred_on: date
+    occurred_until: date | None = None
+    fields: dict[str, Any]
+    text: str = Field(max_length=100_000)
+    status: Literal["draft", "ready", "changes_requested", "signed_off"]
+    private: bool
+    placement: int | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+    deleted_at: Timestamp | None = None
+    links: list[LinkEntry] = Field(max_length=500)
+    tags: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(max_length=200)
+    attachments: list[AttachmentEntry] = Field(max_length=1_000)
+    revisions: list[RevisionEntry] = Field(min_length=1, max_length=100_000)
+
+    def draft(self) -> EvidenceDraft:
+        return EvidenceDraft(
+            kind=self.kind, title=self.title, occurred_on=self.occurred_on,
+            occurred_until=self.occurred_until, fields=dict(self.fields), text=self.text,
+            links=tuple(Link(link.code, link.justification) for link in self.links),
+            tags=tuple(self.tags), private=self.private,
+        )
+
+    def content_digest(self) -> str:
+        return digest(content_of(self.uuid, self.draft(), (a.sha256 for a in self.attachments)))
+
+
+class SignOffEntry(_Strict):
+    record: dict[str, Any]
+    """The signed record exactly as ``SignOffRecord.to_dict()`` (docs/formats.md)."""
+    received_at: Timestamp
+    source: Literal["meeting", "file"]
+
+
+class FileEntry(_Strict):
+    sha256: Sha256
+    size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES)
+
+
+class PortfolioDocument(_Strict):
+    profile: ProfileEntry | None
+    placements: list[PlacementEntry] = Field(max_length=10_000)
+    identities: list[IdentityEntry] = Field(max_length=10_000)
+    evidence: list[ItemEntry] = Field(max_length=MAX_ITEMS)
+    signoffs: list[SignOffEntry] = Field(max_length=2_000_000)
+    files: list[FileEntry] = Field(max_length=MAX_FILES)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def json_bytes(document: dict[str, Any]) -> bytes:
+    """Deterministic JSON: sorted keys, no insignificant whitespace, UTF-8."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+def write_archive(path: Path, manifest: dict[str, Any], portfolio_json: bytes,
+                  files: Iterable[str], content: Callable[[str], bytes],
+                  ticker: Ticker) -> Path:
+    """Write the zip beside ``path`` and rename it in; members in a fixed order and date."""
+    shas = sorted(files)
+
+    def fill(temporary: Path) -> None:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in _members(manifest, portfolio_json, shas, content, ticker):
+                info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data)
+
+    return write_atomically(path, fill)
+
+
+def _members(manifest: dict[str, Any], portfolio_json: bytes, shas: list[str],
+             content: Callable[[str], bytes], ticker: Ticker) -> Iterator[tuple[str, bytes]]:
+    yield MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False).encode()
+    yield PORTFOLIO, portfolio_json
+    for sha in shas:
+        yield ATTACHMENT_PREFIX + sha, content(sha)
+        ticker.step()
+    ticker.check()
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A read and checked archive: nothing in it contradicts itself or its signatures."""
+
+    manifest: Manifest
+    document: PortfolioDocument
+    files: dict[str, bytes]
+    signoffs: tuple[SignOffRecord, ...]
+    """The records of ``document.signoffs``, in the same order, every signature verified."""
+    identities: tuple[PublicIdentity, ...]
+
+
+def _problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the file"
+    return f"{where}: {first['msg']}"
+
+
+def read_archive(path: Path, ticker: Ticker) -> Archive:
+    """Read ``path`` and check it alone (no database); InvalidInput names the first problem."""
+    name = path.name
+    try:
+        members = read_zip(path, "portfolio archive",
+                           lambda member: member in (MANIFEST, PORTFOLIO)
+                           or bool(_ATTACHMENT_NAME.match(member)), LIMITS)
+    except (NotImplementedError, RuntimeError) as error:
+        # zipfile's word for a member compressed by an unknown method, or encrypted
+        raise InvalidInput(f"{name} is not a readable portfolio archive ({error}).") from None
+    ticker.check()
+    for required in (MANIFEST, PORTFOLIO):
+        if required not in members:
+            raise InvalidInput(f"{name} is not a GPC Portfolio archive: {required} is missing.")
+    manifest = _manifest(name, members[MANIFEST])
+    try:
+        document = PortfolioDocument.model_validate_json(members[PORTFOLIO])
+    except ValidationError as error:
+        if error.errors()[0]["type"] == "json_invalid":
+            raise InvalidInput(f"{name}: {PORTFOLIO} is not complete JSON; the file may be "
+                               "truncated or damaged.") from None
+        raise InvalidInput(f"{name} is malformed ({_problem(error)}).") from None
+    ticker.check()
+    ticker.add_total(len(document.evidence))
+    _check_counts(name, manifest.counts, document)
+    files = _checked_files(name, document, members)
+    identities = _checked_identities(name, document)
+    _check_items(name, document, files, ticker)
+    records = _checked_signoffs(name, document, {i.public_key for i in identities})
+    return Archive(manifest, document, files, records, identities)
+
+
+def _manifest(name: str, raw: bytes) -> Manifest:
+    try:
+        loose = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise InvalidInput(f"{name}: {MANIFEST} is not valid JSON.") from None
+    if not isinstance(loose, dict) or loose.get("format") != FORMAT:
+        raise InvalidInput(f"{name} is not a GPC Portfolio archive.")
+    version = loose.get("format_version")
+    if version != FORMAT_VERSION or type(version) is not int:
+        raise InvalidInput(f"{name} is a version {version!r} portfolio archive; this app reads "
+                           f"version {FORMAT_VERSION}.")
+    try:
+        return Manifest.model_validate(loose)
+    except ValidationError as error:
+        raise InvalidInput(f"{name}: {MANIFEST} is malformed ({_problem(error)}).") from None
+
+
+def _check_counts(name: str, counts: Counts, document: PortfolioDocument) -> None:
+    actual = Counts(
+        items=len(document.evidence),
+        revisions=sum(len(item.revisions) for item in document.evidence),
+        signoffs=len(document.signoffs), attachments=len(document.files),
+        placements=len(document.placements), identities=len(document.identities),
+    )
+    for key, stated in counts.model_dump().items():
+        if getattr(actual, key) != stated:
+            raise InvalidInput(f"{name}: the manifest counts {stated} {key} but the archive "
+                               f"holds {getattr(actual, key)}.")
+
+
+def _checked_files(name: str, document: PortfolioDocument,
+                   members: dict[str, bytes]) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for entry in document.files:
+        if entry.sha256 in files:
+            raise InvalidInput(f"{name} lists attachment {entry.sha256} twice.")
+        data = members.get(ATTACHMENT_PREFIX + entry.sha256)
+        if data is None:
+            raise InvalidInput(f"{name}: attachment {entry.sha256} is missing.")
+        if len(data) != entry.size or hashlib.sha256(data).hexdigest() != entry.sha256:
+            raise InvalidInput(f"{name}: attachment {entry.sha256} does not match its SHA-256; "
+                               "the file was altered or damaged.")
+        files[entry.sha256] = data
+    extra = sorted(m for m in members if m.startswith(ATTACHMENT_PREFIX)
+                   and m[len(ATTACHMENT_PREFIX):] not in files)
+    if extra:
+        raise InvalidInput(f"{name} holds an attachment it does not list: {extra[0]}.")
+    return files
+
+
+def _checked_identities(name: str, document: PortfolioDocument) -> tuple[PublicIdentity, ...]:
+    found: dict[str, PublicIdentity] = {}
+    for number, entry in enumerate(document.identities, start=1):
+        try:
+            identity = PublicIdentity(entry.name, entry.gmc_number, entry.role, entry.public_key)
+        except InvalidInput as error:
+            raise InvalidInput(f"{name}, identity {number}: {error}") from None
+        if identity.fingerprint != entry.fingerprint:
+            raise InvalidInput(f"{name}, identity {number}: the fingerprint does not match "
+                               "its key.")
+        if identity.public_key in found:
+            raise InvalidInput(f"{name} lists the identity {entry.fingerprint} twice.")
+        found[identity.public_key] = identity
+    return tuple(found.values())
+
+
+def _check_items(name: str, document: PortfolioDocument, files: dict[str, bytes],
+                 ticker: Ticker) -> None:
+    refs = [p.ref for p in document.placements]
+    if len(set(refs)) != len(refs):
+        raise InvalidInput(f"{name} numbers two placements alike.")
+    for placement in document.placements:
+        if placement.ends_on is not None and placement.ends_on < placement.starts_on:
+            raise InvalidInput(f"{name}: placement {placement.ref} ends before it starts.")
+    known_refs = set(refs)
+    seen: set[str] = set()
+    referenced: set[str] = set()
+    for item in document.evidence:
+        where = f"{name}, item {item.uuid}"
+        if item.uuid in seen:
+            raise InvalidInput(f"{name} holds item {item.uuid} twice.")
+        seen.add(item.uuid)
+        if item.placement is not None and item.placement not in known_refs:
+            raise InvalidInput(f"{where}: refers to placement {item.placement}, which the "
+                               "archive does not hold.")
+        if item.occurred_until is not None and item.occurred_until < item.occurred_on:
+            raise InvalidInput(f"{where}: ends before it starts.")
+        codes = [link.code for link in item.links]
+        if len(set(codes)) != len(codes):
+            raise InvalidInput(f"{where}: links to the same code twice.")
+        shas = [a.sha256 for a in item.attachments]
+        if len(set(shas)) != len(shas):
+            raise InvalidInput(f"{where}: holds the same attachment twice.")
+        missing = [s for s in shas if s not in files]
+        if missing:
+            raise InvalidInput(f"{where}: attachment {missing[0]} is missing from the archive.")
+        if len({t.casefold() for t in item.tags}) != len(item.tags):
+            raise InvalidInput(f"{where}: has the same tag twice.")
+        numbers = [r.number for r in item.revisions]
+        if len(set(numbers)) != len(numbers) or numbers != sorted(numbers):
+            raise InvalidInput(f"{where}: its revisions are not numbered in order.")
+        for revision in item.revisions:
+            check_revision(where, item.uuid, revision, known_refs)
+            referenced.update(revision.snapshot.attachments)
+        if item.content_digest() != item.revisions[-1].digest:
+            raise InvalidInput(f"{where}: its content does not match its latest revision; "
+                               "the archive was altered.")
+        referenced.update(shas)
+        ticker.step()
+    unused = sorted(set(files) - referenced)
+    if unused:
+        raise InvalidInput(f"{name}: attachment {unused[0]} belongs to no item.")
+
+
+def check_revision(where: str, item_uuid: str, revision: RevisionEntry,
+                   known_refs: set[int]) -> None:
+    snapshot = revision.snapshot
+    if snapshot.uuid != item_uuid:
+        raise InvalidInput(f"{where}: revision {revision.number} is of another item.")
+    if snapshot.placement_id is not None and snapshot.placement_id not in known_refs:
+        raise InvalidInput(f"{where}: revision {revision.number} refers to a placement the "
+                           "archive does not hold.")
+    content = {key: getattr(snapshot, key) for key in CONTENT_KEYS}
+    if content["links"] != sorted(content["links"]) or (
+            content["attachments"] != sorted(content["attachments"])):
+        raise InvalidInput(f"{where}: revision {revision.number} is malformed.")
+    if digest(content) != revision.digest:
+        raise InvalidInput(f"{where}: revision {revision.number} does not match its digest; "
+                           "the archive was altered.")
+
+
+def _checked_signoffs(name: str, document: PortfolioDocument,
+                      keys: set[str]) -> tuple[SignOffRecord, ...]:
+    digests = {item.uuid: {r.digest for r in item.revisions} for item in document.evidence}
+    records: list[SignOffRecord] = []
+    signatures: set[str] = set()
+    for number, entry in enumerate(document.signoffs, start=1):
+        where = f"{name}, sign-off {number}"
+        try:
+            record = SignOffRecord.from_dict(entry.record)
+        except InvalidInput as error:
+            raise InvalidInput(f"{where}: {error}") from None
+        if record.signature in signatures:
+            raise InvalidInput(f"{where}: the same sign-off appears twice.")
+        signatures.add(record.signature)
+        if not record.signature_valid():
+            raise InvalidInput(f"{where}: the signature does not match its content; the "
+                               "archive was altered or the sign-off forged. Nothing was "
+                               "imported.")
+        if record.signer.public_key not in keys:
+            raise InvalidInput(f"{where}: signed by a key the archive does not identify.")
+        if record.evidence_uuid not in digests:
+            raise InvalidInput(f"{where}: is about item {record.evidence_uuid}, which the "
+                               "archive does not hold.")
+        if record.evidence_digest not in digests[record.evidence_uuid]:
+            raise InvalidInput(f"{where}: the item never had the content that was signed.")
+        records.append(record)
+    return tuple(records)
+
