@@ -133,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("coverage", cmd_coverage, "evidence per GPC domain, and the gaps", write=False)
     p.add_argument("--json", action="store_true")
 
+    p = command("report", cmd_report, "write the ARCP summary PDF (atomically)", write=False)
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--from", dest="date_from", type=_date)
+    p.add_argument("--to", dest="date_to", type=_date)
+    p.add_argument("--include-private", action="append", default=[], metavar="UUID",
+                   help="include this private item (repeatable); none by default")
+    p.add_argument("--no-reflections", action="store_true", help="leave reflections out")
+    p.add_argument("--item", metavar="UUID", help="print this one item instead")
+
     p = command("backup", cmd_backup, "back up the portfolio (into backups/ unless --out)")
     p.add_argument("--out", type=Path)
     p = command("check", cmd_check, "check the database, search index and attachments")
@@ -459,6 +468,22 @@ def cmd_coverage(portfolio: Any, args: argparse.Namespace) -> int:
         print("No signed evidence yet: " + ", ".join(coverage.without_signed_evidence))
     plural = "" if coverage.total_items == 1 else "s"
     print(f"{coverage.total_items} item{plural}, {coverage.awaiting_review} awaiting review")
+    return 0
+
+
+def cmd_report(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.reporting import write_arcp_report, write_item_report
+
+    if args.item:
+        _warn_privacy(portfolio, [args.item])
+        path = write_item_report(portfolio, args.item, args.out)
+    else:
+        _warn_privacy(portfolio, include_private=False, date_from=args.date_from,
+                      date_to=args.date_to)
+        path = write_arcp_report(portfolio, args.out, date_from=args.date_from,
+                                 date_to=args.date_to, include_private=args.include_private,
+                                 reflections=() if args.no_reflections else "all")
+    print(path)
     return 0
 
 

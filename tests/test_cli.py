@@ -175,3 +175,19 @@ def test_export_and_import_move_a_portfolio(data: Path, tmp_path: Path) -> None:
     bogus.write_bytes(b"PK\x03\x04 not really a zip")
     result = run_cli(laptop, "import", str(bogus))
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_report_writes_a_pdf(data: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    uuid = add(data)
+    out = tmp_path / "arcp.pdf"
+    assert ok(data, "report", "--out", str(out)).strip() == str(out)
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Nguyễn Thị Minh" in text and "Breaking bad news" in text
+    single = tmp_path / "one.pdf"
+    ok(data, "report", "--item", uuid, "--out", str(single))
+    assert PdfReader(single).pages
+    missing = run_cli(data, "report", "--item", "11111111-2222-3333-4444-555555555555",
+                      "--out", str(tmp_path / "none.pdf"))
+    assert missing.returncode == 2 and not (tmp_path / "none.pdf").exists()

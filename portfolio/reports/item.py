@@ -1,0 +1,69 @@
+"""One evidence item printed on its own, with every sign-off it has had."""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+from reportlab.lib.units import mm as MM
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from portfolio.reports.layout import (
+    CONTENT_WIDTH,
+    STATE_LABELS,
+    Furniture,
+    build,
+    decision_text,
+    item_in_full,
+    item_meta,
+    role_text,
+    table,
+)
+from portfolio.reports.model import ItemReport, long_date
+from portfolio.reports.styles import MONO, MUTED, STATE_COLOURS, hex_of, styles, text
+
+
+def render_item(report: ItemReport, out: str | BinaryIO, *, invariant: bool = False) -> None:
+    st = styles()
+    item, t = report.item, report.trainee
+    flowables: list[Flowable] = [
+        Paragraph(text(item.kind_title).upper(), st.kicker),
+        Paragraph(text(item.title), st.h1),
+        Paragraph(item_meta(item), st.note),
+        Spacer(1, 8),
+        *item_in_full(item, heading=False),
+    ]
+    if item.attachments:
+        flowables += [Paragraph("ATTACHMENTS", st.label),
+                      Paragraph(text(", ".join(item.attachments)), st.cell)]
+    if report.history:
+        flowables += [Paragraph("Sign-off history", st.h2)]
+        widths = [30 * MM, 0.0, 62 * MM, 28 * MM]
+        widths[1] = CONTENT_WIDTH - sum(widths)
+        rows: list[list[object]] = [[Paragraph(h, st.head) for h in
+                                     ("DECISION", "SIGNED BY", "KEY FINGERPRINT",
+                                      "VERIFICATION")]]
+        for s in report.history:
+            rows.append([
+                Paragraph(f"{decision_text(s.decision)}<br/><font size='6.8' color="
+                          f"'{hex_of(MUTED)}'>{text(s.signed_at[:10])}</font>", st.cell),
+                Paragraph(f"{text(s.signer_name)}, {text(role_text(s.signer_role))}", st.cell),
+                Paragraph(f'<font name="{MONO}" size="6.6">{text(s.fingerprint)}</font>',
+                          st.cell),
+                Paragraph(f'<font name="GPCSans-Bold" color="{hex_of(STATE_COLOURS[s.state])}">'
+                          f"{STATE_LABELS[s.state]}</font>", st.cell)])
+        flowables.append(table(rows, widths, header=True))
+    flowables += [Spacer(1, 10), Paragraph(
+        f"Item {text(item.uuid)} · content digest "
+        f'<font name="{MONO}" size="6.6">{text(item.digest)}</font>', st.cell_small)]
+    build(flowables, out,
+          furniture=Furniture(header_left=f"{t.name} · GMC {t.gmc_number}",
+                              header_right=item.title[:70],
+                              footer_left=f"Printed {long_date(report.generated_at.date())} by "
+                                          f"GPC Portfolio {report.app_version} · sign-offs "
+                                          "verified when printed",
+                              plain_first_page=False),
+          title=item.title, author=t.name, subject=f"{item.kind_title}, {item.occurred_on}",
+          keywords=("GPC", "portfolio", item.kind), creator=f"GPC Portfolio {report.app_version}",
+          invariant=invariant)
+
+

@@ -1,0 +1,344 @@
+"""Pieces both documents share: the page furniture ("Page x of y", running header and footer),
+the document template with its metadata, and the blocks that print one item."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from typing import Any, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm as MM
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    LongTable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from portfolio.reports import ReportCancelled
+from portfolio.reports.model import Field, Item, SignOffLine
+from portfolio.reports.styles import (
+    ACCENT,
+    EDITED,
+    MONO,
+    MUTED,
+    PAGE_MARGIN_BOTTOM,
+    PAGE_MARGIN_TOP,
+    PAGE_MARGIN_X,
+    PAPER_TINT,
+    RULE,
+    SANS,
+    STATE_COLOURS,
+    VALID,
+    WAITING,
+    hex_of,
+    styles,
+    text,
+)
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+CONTENT_WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN_X
+
+KEEP_LABEL = 16 * MM
+"""A label never ends a page: it moves on when less than this is left below it.
+(CondPageBreak rather than keepWithNext, which wraps every pair in a KeepTogether: slow.)"""
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """What the running header and footer say; the first page may go without a header."""
+
+    header_left: str
+    header_right: str
+    footer_left: str
+    plain_first_page: bool = True
+
+
+class _NumberedCanvas(Canvas):
+    """Holds each page until the end so the footer can say "Page x of y" in one pass."""
+
+    def __init__(self, *args: Any, furniture: Furniture, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._furniture = furniture
+        self._held: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self._draw_furniture(total)
+            super().showPage()
+        super().save()
+
+    def _draw_furniture(self, total: int) -> None:
+        page = self._pageNumber
+        f = self._furniture
+        self.saveState()
+        self.setFont(SANS, 7.2)
+        self.setFillColor(MUTED)
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        left, right = PAGE_MARGIN_X, PAGE_WIDTH - PAGE_MARGIN_X
+        if page > 1 or not f.plain_first_page:
+            y = PAGE_HEIGHT - PAGE_MARGIN_TOP + 9 * MM
+            self.drawString(left, y, f.header_left)
+            self.drawRightString(right, y, f.header_right)
+            self.line(left, y - 4, right, y - 4)
+        y = PAGE_MARGIN_BOTTOM - 11 * MM
+        self.line(left, y + 9, right, y + 9)
+        self.drawString(left, y, f.footer_left)
+        self.drawRightString(right, y, f"Page {page} of {total}")
+        self.restoreState()
+
+
+def build(flowables: list[Flowable], out: str | BinaryIO, *, furniture: Furniture, title: str,
+          author: str, subject: str, keywords: Sequence[str], creator: str,
+          invariant: bool, progress: Progress | None = None,
+          cancelled: Cancelled | None = None) -> None:
+    doc = BaseDocTemplate(
+        out, pagesize=A4, leftMargin=PAGE_MARGIN_X, rightMargin=PAGE_MARGIN_X,
+        topMargin=PAGE_MARGIN_TOP, bottomMargin=PAGE_MARGIN_BOTTOM, title=title, author=author,
+        subject=subject, keywords=list(keywords), creator=creator, lang="en-GB",
+        invariant=1 if invariant else 0, initialFontName=SANS,
+    )
+    frame = Frame(PAGE_MARGIN_X, PAGE_MARGIN_BOTTOM, CONTENT_WIDTH,
+                  PAGE_HEIGHT - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    if progress is not None or cancelled is not None:
+        total, reached = [len(flowables)], [0]
+
+        def report(kind: str, value: int) -> None:
+            # ReportLab counts flowables left; a split puts its remainder back, so the count
+            # can step back: report the furthest point reached.
+            if kind == "SIZE_EST":
+                total[0] = max(value, 1)
+            elif kind == "PROGRESS":
+                if cancelled is not None and cancelled():
+                    raise ReportCancelled("The report was cancelled; nothing was written.")
+                if progress is not None and value > reached[0]:
+                    reached[0] = min(value, total[0])
+                    progress(reached[0], total[0])
+
+        doc.setProgressCallBack(report)
+    doc.build(flowables, canvasmaker=partial(_NumberedCanvas, furniture=furniture))
+
+
+# -- small formatters --------------------------------------------------------------------------
+
+def short_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def dates_of(item: Item) -> str:
+    if item.occurred_until and item.occurred_until != item.occurred_on:
+        return f"{short_date(item.occurred_on)} – {short_date(item.occurred_until)}"
+    return short_date(item.occurred_on)
+
+
+def role_text(role: str) -> str:
+    return role.replace("_", " ")
+
+
+def _coloured(label: str, colour: Any) -> str:
+    return f'<font name="GPCSans-Bold" color="{hex_of(colour)}">{label}</font>'
+
+
+STATUS_LABELS = {
+    "draft": "Draft",
+    "ready": "Awaiting review",
+    "changes_requested": "Changes requested",
+    "signed_off": "Signed off",
+    "edited": "Edited since sign-off",
+    "invalid": "Signature invalid",
+}
+
+STATE_LABELS = {
+    "valid": "Valid",
+    "edited": "Edited since sign-off",
+    "invalid": "Invalid",
+}
+
+
+def decision_text(decision: str) -> str:
+    return "Signed off" if decision == "signed_off" else "Changes requested"
+
+
+def status_markup(item: Item, *, fingerprint: bool = True) -> str:
+    """The sign-off cell: the verified status, then signer and key fingerprint."""
+    s = item.signoff
+    if s is None:
+        colour = WAITING if item.status == "ready" else MUTED
+        return _coloured(text(STATUS_LABELS.get(item.status, item.status)), colour)
+    if s.state == "valid":
+        head = _coloured(decision_text(s.decision) + " · valid",
+                         VALID if s.decision == "signed_off" else EDITED)
+    else:
+        head = _coloured(text(STATE_LABELS[s.state]), STATE_COLOURS[s.state])
+    return head + "<br/>" + signer_markup(s, fingerprint=fingerprint)
+
+
+def signer_markup(s: SignOffLine, *, fingerprint: bool = True) -> str:
+    line = f'<font color="{hex_of(MUTED)}">{text(s.signer_name)}, {text(role_text(s.signer_role))}'
+    if fingerprint and s.fingerprint:
+        line += f'<br/><font name="{MONO}" size="6.1">{text(s.fingerprint)}</font>'
+    return line + "</font>"
+
+
+def table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = False,
+          extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+    """A ruled table; with ``header`` its first row repeats on every page it runs onto.
+
+    Long lists use LongTable, which measures only as many rows as fit when it splits (a plain
+    Table re-measures every remaining row at each page break).
+    """
+    kind = LongTable if header and len(rows) > 30 else Table
+    t = kind(rows, colWidths=list(widths), repeatRows=1 if header else 0)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+    ]
+    if header:
+        commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT))
+    t.setStyle(TableStyle([*commands, *extra]))
+    return t
+
+
+# -- one item in full ----------------------------------------------------------------------------
+
+def _short_fields(fields: Sequence[Field], width: float) -> Table:
+    st = styles()
+    rows = [[Paragraph(text(f.label).upper(), st.inline_label), Paragraph(text(f.text), st.body)]
+            for f in fields]
+    grid = Table(rows, colWidths=[44 * MM, width - 44 * MM])
+    grid.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return grid
+
+
+def field_blocks(fields: Sequence[Field], width: float = CONTENT_WIDTH) -> list[Flowable]:
+    """Short values beside their labels; prose under its label; repeat entries as panels."""
+    st = styles()
+    out: list[Flowable] = []
+    short: list[Field] = []
+    for field in [*fields, None]:
+        if field is not None and not field.long:
+            short.append(field)
+            continue
+        if short:
+            out += [Spacer(1, 3), _short_fields(short, width)]
+            short = []
+        if field is None:
+            break
+        out += [CondPageBreak(KEEP_LABEL), Paragraph(text(field.label).upper(), st.label)]
+        if field.entries:
+            for entry in field.entries:
+                rows: list[list[Any]] = [[Paragraph(text(entry.caption), st.cell_bold), ""]]
+                rows += [[Paragraph(text(part.label), st.cell_small),
+                          Paragraph(text(part.text), st.cell)] for part in entry.fields]
+                panel = table(rows, [22 * MM, width - 22 * MM], extra=[
+                    ("SPAN", (0, 0), (-1, 0)),
+                    ("BACKGROUND", (0, 0), (-1, 0), PAPER_TINT),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+                    ("LINEBELOW", (0, -1), (-1, -1), 0, colors.white)])
+                panel.repeatRows = 1  # the caption never ends a page alone; it repeats instead
+                out += [panel, Spacer(1, 5)]
+        else:
+            out.append(Paragraph(text(field.text), st.prose))
+    return out
+
+
+def item_meta(item: Item) -> str:
+    parts = [dates_of(item), text(item.kind_title)]
+    if item.links:
+        parts.append(text(", ".join(item.links)))
+    if item.private:
+        parts.append(_coloured("private — included by the trainee", EDITED))
+    return " · ".join(parts)
+
+
+def signoff_box(item: Item) -> Flowable:
+    st = styles()
+    s = item.signoff
+    if s is None:
+        body = Paragraph(status_markup(item) + f'<font color="{hex_of(MUTED)}"> — not yet '
+                         "signed by a supervisor.</font>", st.cell)
+        colour = RULE
+    else:
+        lines = [status_markup(item, fingerprint=False)
+                 + f'<font color="{hex_of(MUTED)}"> · {text(s.signed_at[:10])}</font>',
+                 f'<font color="{hex_of(MUTED)}">Key </font><font name="{MONO}" size="7">'
+                 f"{text(s.fingerprint)}</font>"]
+        if s.comment:
+            lines.append(f"<i>“{text(s.comment)}”</i>")
+        if s.warning:
+            lines.append(_coloured(text(s.warning), EDITED))
+        body = Paragraph("<br/>".join(lines), st.cell)
+        colour = STATE_COLOURS[s.state]
+    box = Table([[body]], colWidths=[CONTENT_WIDTH])
+    box.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
+        ("LINEBEFORE", (0, 0), (0, -1), 2, colour),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return box
+
+
+def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [CondPageBreak(60 * MM)]
+    if heading:
+        out += [Paragraph(text(item.title), st.h3), Paragraph(item_meta(item), st.note),
+                Spacer(1, 2)]
+    out.extend(field_blocks(item.fields))
+    if item.text:
+        out += [CondPageBreak(KEEP_LABEL),
+                Paragraph(text(item.text_label or "Text").upper(), st.label)]
+        out.append(Paragraph(text(item.text), st.prose))
+    out.append(Spacer(1, 4))
+    out.append(signoff_box(item))
+    out.append(Spacer(1, 10))
+    return out
+
+
+def callout(markup: str, colour: Any) -> Flowable:
+    box = Table([[Paragraph(markup, styles().body)]], colWidths=[CONTENT_WIDTH])
+    box.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
+        ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 7),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+    ]))
+    return box
+
+

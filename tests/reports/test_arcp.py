@@ -1,0 +1,187 @@
+"""The ARCP summary, read back from the PDF: complete, private by default, trustworthy."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from portfolio.curriculum import gpc
+from portfolio.reporting import PROGRESS_TOTAL, build_arcp_report, write_arcp_report
+from portfolio.reports import ReportCancelled
+from portfolio.services.evidence import EvidenceQuery
+from tests.reports.conftest import NAME, SUPERVISOR, Signed, pdf_text, qpdf_check
+
+
+@pytest.fixture(scope="module")
+def summary(signed: Signed, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("summary") / "arcp.pdf"
+    return write_arcp_report(signed.portfolio, out)
+
+
+def test_every_gpc_domain_title_is_printed(summary: Path) -> None:
+    text = pdf_text(summary)
+    for node in gpc().top_level():
+        assert f"{node.code} {node.title}" in text
+
+
+def _printed_counts(text: str, code: str, title: str) -> tuple[int, ...]:
+    match = re.search(re.escape(f"{code} {title}") + r" (\S+) (\S+) (\S+) (\S+)", text)
+    assert match, f"no coverage row for {code}"
+    return tuple(0 if cell == "–" else int(cell) for cell in match.groups())
+
+
+def test_coverage_counts_match_the_coverage_service(signed: Signed, summary: Path) -> None:
+    coverage = signed.portfolio.coverage.coverage(include_private=False)
+    text = pdf_text(summary)
+    assert any(d.by_status.get("edited") for d in coverage.domains)
+    for domain in coverage.domains:
+        printed = _printed_counts(text, domain.code, domain.title)
+        assert printed == (domain.total, domain.signed, domain.awaiting_review,
+                           domain.by_status.get("edited", 0)), domain.code
+
+
+def test_counts_follow_the_period(signed: Signed) -> None:
+    start, end = date(2025, 9, 1), date(2025, 12, 31)
+    report = build_arcp_report(signed.portfolio, date_from=start, date_to=end)
+    in_period = signed.portfolio.evidence.list(EvidenceQuery(
+        date_from=start, date_to=end, include_private=False))
+    assert {i.uuid for i in report.items} == {s.uuid for s in in_period}
+    assert all(start <= i.occurred_on <= end for i in report.items)
+    for row in report.domains:
+        assert row.items == sum(1 for i in report.items if row.code in i.domains)
+
+
+def test_domains_without_signed_evidence_are_called_out(signed: Signed, summary: Path) -> None:
+    gaps = signed.portfolio.coverage.coverage(include_private=False).without_signed_evidence
+    assert gaps
+    text = pdf_text(summary)
+    assert "Domains with no validly signed evidence" in text
+    callout = text.split("Domains with no validly signed evidence", 1)[1][:600]
+    for code in gaps:
+        assert code in callout
+
+
+def test_sign_off_states_are_verified_and_shown(signed: Signed, summary: Path) -> None:
+    report = build_arcp_report(signed.portfolio)
+    states = {e.item_uuid: e.signoff.state for e in report.register}
+    assert states[signed.valid] == "valid"
+    assert states[signed.edited] == "edited"
+    text = pdf_text(summary)
+    fingerprint = signed.portfolio.signoffs.identities()[0].fingerprint
+    register = text.split("Register of sign-offs", 1)[1]
+    assert "Edited since sign-off" in register and "Valid" in register
+    assert fingerprint in text
+    assert "Tom Hughes" in register
+    edited_title = signed.portfolio.evidence.get(signed.edited).title
+    row = register.split(" ".join(edited_title.split()), 1)[1][:200]
+    assert "Edited since sign-off" in row
+
+
+def test_unicode_names_extract_exactly(summary: Path) -> None:
+    text = pdf_text(summary)
+    assert NAME in text
+    assert SUPERVISOR in text
+    reader = PdfReader(summary)
+    assert reader.metadata is not None
+    assert reader.metadata.author == NAME
+    assert NAME in (reader.metadata.title or "")
+    assert "GMC 7000001" in (reader.metadata.subject or "")
+
+
+def test_pages_are_numbered_x_of_y(summary: Path) -> None:
+    reader = PdfReader(summary)
+    total = len(reader.pages)
+    assert total > 5
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Page {number} of {total}" in page.extract_text()
+
+
+def test_private_items_never_appear_unless_included(signed: Signed, summary: Path,
+                                                    tmp_path: Path) -> None:
+    titles = [signed.portfolio.evidence.get(u).title for u in signed.private]
+    text = pdf_text(summary)
+    for title in titles:
+        assert " ".join(title.split()) not in text
+    chosen = signed.private[0]
+    with_one = write_arcp_report(signed.portfolio, tmp_path / "with.pdf",
+                                 include_private=[chosen])
+    text = pdf_text(with_one)
+    assert " ".join(titles[0].split()) in text
+    for title in titles[1:]:
+        assert " ".join(title.split()) not in text
+    assert "(private)" in text
+
+
+def test_reflections_are_included_only_as_chosen(signed: Signed) -> None:
+    every = build_arcp_report(signed.portfolio)
+    reflections = [i for i in every.items if i.kind == "reflection"]
+    assert {i.uuid for i in every.reflections} == {i.uuid for i in reflections}
+    assert build_arcp_report(signed.portfolio, reflections=()).reflections == ()
+    one = build_arcp_report(signed.portfolio, reflections=[reflections[0].uuid])
+    assert [i.uuid for i in one.reflections] == [reflections[0].uuid]
+
+
+def test_qi_projects_and_leadership_roles_print_in_full(signed: Signed, summary: Path) -> None:
+    text = pdf_text(summary)
+    for label in ("What are we trying to accomplish?", "PDSA cycle 1", "Outcome",
+                  "Organisation", "What changed"):
+        assert label.upper() in text.upper()
+
+
+def test_qpdf_finds_the_file_sound(summary: Path) -> None:
+    qpdf_check(summary)
+
+
+def test_same_bytes_twice_with_source_date_epoch(signed: Signed, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
+    first = write_arcp_report(signed.portfolio, tmp_path / "first.pdf").read_bytes()
+    second = write_arcp_report(signed.portfolio, tmp_path / "second.pdf").read_bytes()
+    assert first == second
+    text = pdf_text(tmp_path / "first.pdf")
+    assert "Generated 1 January 2026" in text
+    reader = PdfReader(tmp_path / "first.pdf")
+    assert reader.metadata is not None
+    assert str(reader.metadata.get("/CreationDate", "")).startswith("D:20260101000000")
+
+
+def test_progress_is_reported_and_cancel_writes_nothing(signed: Signed, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    write_arcp_report(signed.portfolio, tmp_path / "done.pdf",
+                      progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (PROGRESS_TOTAL, PROGRESS_TOTAL)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+    calls = [0]
+
+    def cancel_midway() -> bool:
+        calls[0] += 1
+        return calls[0] > 20
+
+    with pytest.raises(ReportCancelled):
+        write_arcp_report(signed.portfolio, tmp_path / "cancelled.pdf", cancelled=cancel_midway)
+    assert list(tmp_path.glob("*cancelled*")) == []
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(signed: Signed, tmp_path: Path) -> None:
+    from portfolio.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="starts"):
+        write_arcp_report(signed.portfolio, tmp_path / "x.pdf", date_from=date(2026, 1, 2),
+                          date_to=date(2026, 1, 1))
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_importing_the_reporting_module_does_not_load_reportlab() -> None:
+    code = ("import sys, portfolio.reporting, portfolio.reports.model\n"
+            "print(any(m.startswith('reportlab') for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
