@@ -48,9 +48,13 @@ class Portfolio:
         self.close()
 
 
-def open_portfolio(location: Location, *, write: bool = True) -> Portfolio:
-    """Open (creating and upgrading when writing) the portfolio at ``location``."""
-    database = open_database(location, write=write)
+def open_portfolio(location: Location, *, write: bool = True,
+                   passphrase: str | None = None) -> Portfolio:
+    """Open (creating and upgrading when writing) the portfolio at ``location``.
+
+    ``passphrase`` unlocks a portfolio encrypted with one (docs/encryption.md).
+    """
+    database = open_database(location, write=write, passphrase=passphrase)
     try:
         if write:
             sync_curricula(database.sessions)

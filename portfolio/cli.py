@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--data-dir", metavar="DIR", help="portfolio folder (or $GPC_PORTFOLIO_DATA)")
     where.add_argument("--database", metavar="URL", help="SQLAlchemy URL of another database")
+    parser.add_argument("--portfolio-passphrase-file", metavar="FILE", type=Path,
+                        help="passphrase of an encrypted portfolio (or $GPC_PORTFOLIO_PASSPHRASE,"
+                        " or a prompt)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Callable[..., int], help_text: str, *,
@@ -194,6 +197,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", cmd_import, "import (merge) a .gpcportfolio archive; backs up first")
     p.add_argument("file", type=Path)
 
+    p = sub.add_parser("encrypt", help="encrypt the portfolio on this computer (SQLCipher)")
+    p.set_defaults(handler=cmd_encrypt)
+    p.add_argument("--passphrase", action="store_true",
+                   help="derive the key from a passphrase instead of keeping it in the keyring")
+    _passphrase_option(p)
+    p = sub.add_parser("decrypt", help="turn encryption at rest off")
+    p.set_defaults(handler=cmd_decrypt)
+    _passphrase_option(p)
+
     p = command("privacy-check", cmd_privacy_check,
                 "list likely patient-identifiable data; exit 1 when any is found", write=False)
     p.add_argument("--json", action="store_true")
@@ -222,7 +234,8 @@ def _opening(handler: Callable[[Any, argparse.Namespace], int], *,
     def run(location: Location, args: argparse.Namespace) -> int:
         from portfolio.app import open_portfolio
 
-        with open_portfolio(location, write=write) as portfolio:
+        with open_portfolio(location, write=write,
+                            passphrase=_portfolio_passphrase(location, args)) as portfolio:
             return handler(portfolio, args)
 
     return run
@@ -531,6 +544,48 @@ def _passphrase(args: argparse.Namespace, needed: bool) -> str | None:
         return None
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
     return read_passphrase(args.passphrase_file, prompt=prompt)
+
+
+def _portfolio_passphrase(location: Location, args: argparse.Namespace) -> str | None:
+    import getpass
+
+    from portfolio.security.keystore import read_passphrase
+    from portfolio.storage.encryption import needs_passphrase
+
+    if not needs_passphrase(location):
+        return None
+    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
+    return read_passphrase(args.portfolio_passphrase_file, prompt=prompt,
+                           prompt_text="Passphrase for the encrypted portfolio: ")
+
+
+def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
+    import os
+
+    from portfolio.security.database_key import DatabaseKey
+    from portfolio.security.keystore import PASSPHRASE_ENV
+    from portfolio.storage.database import encrypt_portfolio
+
+    no_keyring = DatabaseKey.keyring_problem()
+    wants_passphrase = (args.passphrase or args.passphrase_file is not None
+                        or PASSPHRASE_ENV in os.environ or no_keyring is not None)
+    conversion = encrypt_portfolio(location, _passphrase(args, wants_passphrase))
+    print(f"The portfolio is encrypted; its key is {conversion.key_location}.\n"
+          f"The state before was backed up to {conversion.backup}.")
+    if no_keyring is not None:
+        print("No working system keyring was found, so the key comes from your passphrase: "
+              "if you forget it, the portfolio cannot be opened. Keep an export somewhere safe.")
+    return 0
+
+
+def cmd_decrypt(location: Location, args: argparse.Namespace) -> int:
+    from portfolio.storage.database import decrypt_portfolio
+    from portfolio.storage.encryption import needs_passphrase
+
+    conversion = decrypt_portfolio(location, _passphrase(args, needs_passphrase(location)))
+    print(f"The portfolio is no longer encrypted. The state before was backed up to "
+          f"{conversion.backup}.")
+    return 0
 
 
 def _identity_json(info: Any) -> dict[str, Any]:

@@ -1,13 +1,17 @@
-"""Online backups with SQLite's backup API (safe while the database is open in WAL mode)."""
+"""Online backups with SQLite's backup API (safe while the database is open in WAL mode).
+
+Backups keep the form of the database: an encrypted portfolio gives encrypted backups.
+"""
 
 from __future__ import annotations
 
-import sqlite3
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from portfolio.errors import NotFound, StorageError
+from portfolio.storage import encryption
 
 BACKUP_SUFFIX = ".sqlite3"
 
@@ -21,22 +25,27 @@ class BackupInfo:
 
 
 def online_backup(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database into ``target`` page by page, then rename it into place."""
+    """Copy a live SQLite database into ``target`` page by page, then rename it into place.
+
+    An encrypted database gives an encrypted backup, with the same key.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    key = encryption.key_for_file(source)
     try:
-        dst = sqlite3.connect(partial)
+        src = encryption.connect(source, key, readonly=True)
         try:
-            src.backup(dst)
+            dst = encryption.connect(partial, key)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    except sqlite3.Error as error:
+            src.close()
+    except encryption.db_errors() as error:
         partial.unlink(missing_ok=True)
         raise StorageError(f"Could not back up {source}: {error}.") from error
-    finally:
-        src.close()
     partial.replace(target)
     return target
 
@@ -45,19 +54,33 @@ def copy_into_live(source: Path, target: Path) -> None:
     """Overwrite the database at ``target`` with ``source`` in one write transaction of its own.
 
     Unlike replacing the file, this respects the target's write-ahead log: a crash midway leaves
-    the target as it was.
+    the target as it was. The target keeps its form: a plain backup restored into an encrypted
+    portfolio is encrypted with the portfolio's key on the way (and the other way round).
     """
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    source_key = encryption.key_for_file(source)
+    target_key = encryption.key_for_file(target)
+    converted: Path | None = None
+    if (source_key is None) != (target_key is None):
+        # SQLite's backup API cannot copy between a plain and an encrypted file.
+        converted = target.with_name(f"{target.name}.restoring-{os.getpid()}")
+        converted.unlink(missing_ok=True)
+        encryption.export_copy(source, source_key, converted, target_key)
+        source, source_key = converted, target_key
     try:
-        dst = sqlite3.connect(target)
+        src = encryption.connect(source, source_key, readonly=True)
         try:
-            src.backup(dst)
+            dst = encryption.connect(target, target_key)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    except sqlite3.Error as error:
+            src.close()
+    except encryption.db_errors() as error:
         raise StorageError(f"Could not restore {source}: {error}.") from error
     finally:
-        src.close()
+        if converted is not None:
+            converted.unlink(missing_ok=True)
 
 
 def backup_into(source: Path, folder: Path, reason: str) -> Path:
@@ -87,7 +110,11 @@ def integrity_problems(path: Path) -> list[str]:
     if not path.is_file():
         raise NotFound(f"No database file at {path}.")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        key = encryption.key_for_file(path)
+    except StorageError as error:
+        return [str(error)]
+    try:
+        con = encryption.connect(path, key, readonly=True)
         try:
             rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
             problems = [] if rows == ["ok"] else rows
@@ -96,6 +123,6 @@ def integrity_problems(path: Path) -> list[str]:
             ]
         finally:
             con.close()
-    except sqlite3.DatabaseError as error:
+    except encryption.db_errors() as error:
         return [f"not a readable SQLite database ({error})"]
     return problems

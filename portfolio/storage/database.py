@@ -1,15 +1,30 @@
-"""Opening a portfolio database: refuse what we must not touch, lock, back up, migrate."""
+"""Opening a portfolio database: refuse what we must not touch, lock, back up, migrate.
+
+Also turning encryption at rest on and off (``encrypt_portfolio`` / ``decrypt_portfolio``),
+which needs the same writer lock.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio.errors import NotFound
+from portfolio.errors import InvalidInput, NotFound, StorageError
 from portfolio.paths import Location
+from portfolio.security.database_key import (
+    DatabaseKey,
+    pending_path,
+    read_settings,
+    remove_settings,
+    settings_path,
+    write_settings,
+)
+from portfolio.storage import encryption
+from portfolio.storage.backup import backup_into, list_backups
 from portfolio.storage.engine import make_engine
 from portfolio.storage.lock import PortfolioLock
 from portfolio.storage.migrate import head_revision, refuse_newer, sqlite_revision, upgrade
@@ -23,19 +38,45 @@ class Database:
     lock: PortfolioLock | None
     upgrade_backup: Path | None = None
     """The backup taken before this open upgraded the schema, if it did."""
+    key: bytes | None = field(default=None, repr=False)
+    """The SQLCipher key when the database is encrypted (never shown, never written)."""
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.key is not None and self.location.sqlite_path is not None:
+            encryption.forget_key(self.location.sqlite_path, self.key)
+            self.key = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None
 
 
-def open_database(location: Location, *, write: bool = True) -> Database:
-    """Open for writing (the one writer: locked, migrated) or for reading alongside a writer."""
+def _lock_for(location: Location) -> PortfolioLock:
+    sqlite_path = location.sqlite_path
+    location.data_dir.mkdir(parents=True, exist_ok=True)
+    return PortfolioLock(sqlite_path.with_suffix(".lock") if sqlite_path is not None
+                         else location.data_dir / "portfolio.lock")
+
+
+def open_database(location: Location, *, write: bool = True, passphrase: str | None = None,
+                  key: bytes | None = None) -> Database:
+    """Open for writing (the one writer: locked, migrated) or for reading alongside a writer.
+
+    An encrypted portfolio needs its key: found in the system keyring, derived from
+    ``passphrase``, or given as ``key``. Without it (PassphraseRequired), with a wrong
+    passphrase (InvalidInput) or a missing key (StorageError) nothing is changed.
+    """
     sqlite_path = location.sqlite_path
     if sqlite_path is not None:
-        revision = sqlite_revision(sqlite_path)  # read-only: a newer file stays untouched
+        if key is None:
+            key = encryption.unlock(location, passphrase)
+        elif sqlite_path.exists() and not encryption.check_key(sqlite_path, key):
+            raise InvalidInput(f"The key given does not open {sqlite_path}; nothing was changed.")
+        revision = sqlite_revision(sqlite_path, key)  # read-only: a newer file stays untouched
         refuse_newer(revision, str(sqlite_path))
         if not write and revision is None:
             raise NotFound(
@@ -43,20 +84,176 @@ def open_database(location: Location, *, write: bool = True) -> Database:
                 "'gpc-portfolio init' or open the app."
             )
         if not write and revision != head_revision():
-            write = True  # a reader of an older portfolio upgrades it first, as the one writer
+            raise StorageError(
+                "This portfolio must be upgraded first: open it in the app or run any command "
+                "that changes it."
+            )
     lock = None
     if write:
-        location.data_dir.mkdir(parents=True, exist_ok=True)
-        lock_path = (sqlite_path.with_suffix(".lock") if sqlite_path is not None
-                     else location.data_dir / "portfolio.lock")
-        lock = PortfolioLock(lock_path)
+        lock = _lock_for(location)
         lock.acquire()
+    remembered = False
     try:
-        engine = make_engine(location.database_url)
+        if write and sqlite_path is not None:
+            encryption.tidy_settings(sqlite_path, key)  # after an interrupted conversion
+        if key is not None and sqlite_path is not None:
+            encryption.remember_key(sqlite_path, key)
+            remembered = True
+        engine = make_engine(location.database_url, key)
         backup = upgrade(engine, sqlite_path, location.backups_dir) if write else None
     except BaseException:
+        if remembered and key is not None and sqlite_path is not None:
+            encryption.forget_key(sqlite_path, key)
         if lock is not None:
             lock.release()
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(location, engine, sessions, lock, backup)
+    return Database(location, engine, sessions, lock, backup, key)
+
+
+# ---------------------------------------------------------------------- encryption at rest
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What ``encrypt_portfolio`` / ``decrypt_portfolio`` did."""
+
+    encrypted: bool
+    """The form the portfolio is in now."""
+    backup: Path | None
+    """The backup of the portfolio taken first (converted to the new form with the rest)."""
+    backups_converted: int
+    backups_skipped: tuple[Path, ...]
+    """Backups left as they were: encrypted with a key this portfolio does not have."""
+    key_location: str | None
+
+
+def _sqlite_path(location: Location) -> Path:
+    path = location.sqlite_path
+    if path is None:
+        raise InvalidInput(
+            "Encryption at rest covers SQLite portfolios; protect a server database with the "
+            "server's own encryption."
+        )
+    return path
+
+
+def _replace_database(path: Path, new_file: Path, old_key: bytes | None) -> None:
+    """Put ``new_file`` in place of the database at ``path`` (whose log is then empty)."""
+    encryption.checkpoint(path, old_key)
+    for suffix in ("-wal", "-shm"):
+        log = Path(str(path) + suffix)
+        if log.exists() and suffix == "-wal" and log.stat().st_size:
+            raise StorageError(f"{path} still has unsaved changes in {log}; nothing was changed.")
+        log.unlink(missing_ok=True)
+    os.replace(new_file, path)
+    encryption.fsync_folder(path.parent)
+
+
+def _convert_file(path: Path, old_key: bytes | None, new_key: bytes | None) -> None:
+    encryption.checkpoint(path, old_key)
+    converted = path.with_name(path.name + ".converting")
+    converted.unlink(missing_ok=True)
+    encryption.export_copy(path, old_key, converted, new_key)
+    try:
+        _replace_database(path, converted, old_key)
+    finally:
+        converted.unlink(missing_ok=True)
+
+
+def _convert_backups(folder: Path, old_key: bytes | None, new_key: bytes | None
+                     ) -> tuple[int, tuple[Path, ...]]:
+    """Bring every backup in ``folder`` into the new form, one file at a time (atomically)."""
+    converted, skipped = 0, []
+    for info in list_backups(folder):
+        source_key: bytes | None = None
+        if encryption.file_form(info.path) == "encrypted":
+            if new_key is not None and encryption.check_key(info.path, new_key):
+                continue  # already in the new form
+            if old_key is None or not encryption.check_key(info.path, old_key):
+                skipped.append(info.path)  # another key: leave it as it is
+                continue
+            source_key = old_key
+        elif new_key is None:
+            continue  # plain already
+        fresh = info.path.with_name(info.path.name + ".converting")
+        fresh.unlink(missing_ok=True)
+        encryption.export_copy(info.path, source_key, fresh, new_key)
+        os.replace(fresh, info.path)
+        converted += 1
+    encryption.fsync_folder(folder)
+    return converted, tuple(skipped)
+
+
+def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conversion:
+    """Encrypt the portfolio in place, with its backups.
+
+    Without ``passphrase`` a random key goes into the system keyring (InvalidInput when no
+    keyring works: then ask for a passphrase); with one, the key is derived from it (scrypt).
+    The portfolio must not be open. Steps: lock; backup; write the key settings as pending;
+    export into a new encrypted file and verify every table; replace the database file;
+    promote the settings; convert the backups. A crash leaves the old or the new portfolio.
+    Running it again on an encrypted portfolio finishes converting any plain backups.
+    """
+    path = _sqlite_path(location)
+    with _lock_for(location):
+        form = encryption.file_form(path)
+        if form == "encrypted":
+            key = encryption.unlock(location, passphrase)
+            encryption.tidy_settings(path, key)
+            done, skipped = _convert_backups(location.backups_dir, None, key)
+            return Conversion(True, None, done, skipped, encryption.status(location).key_location)
+        provider = DatabaseKey(path)
+        previous = read_settings(settings_path(path))
+        remove_settings(pending_path(path))
+        if form == "missing":  # no portfolio yet: it will be created encrypted
+            settings, key = provider.create(passphrase, previous)
+            write_settings(settings_path(path), settings)
+            return Conversion(True, None, 0, (), settings.where())
+        encryption.checkpoint(path, None)
+        backup = None
+        if sqlite_revision(path, None) is not None:
+            backup = backup_into(path, location.backups_dir, "before-encrypt")
+        settings, key = provider.create(passphrase, previous)
+        write_settings(pending_path(path), settings)
+        try:
+            _convert_file(path, None, key)
+        except BaseException:
+            if encryption.file_form(path) == "plain":
+                remove_settings(pending_path(path))
+            raise
+        write_settings(settings_path(path), settings)
+        remove_settings(pending_path(path))
+        done, skipped = _convert_backups(location.backups_dir, None, key)
+        return Conversion(True, backup, done, skipped, settings.where())
+
+
+def decrypt_portfolio(location: Location, passphrase: str | None = None) -> Conversion:
+    """Turn encryption off: the portfolio and its backups become plain SQLite again.
+
+    The key settings are kept (marked disabled), and a keyring key stays in the keyring, so
+    encrypting again uses the same key and backups kept elsewhere still open.
+    """
+    path = _sqlite_path(location)
+    with _lock_for(location):
+        key = encryption.unlock(location, passphrase)
+        encryption.tidy_settings(path, key)
+        current = read_settings(settings_path(path))
+        if key is None:  # plain already (perhaps an interrupted decryption): finish backups
+            done, skipped = _convert_backups(location.backups_dir, None, None)
+            return Conversion(False, None, done, skipped, None)
+        if encryption.file_form(path) == "missing":
+            if current is not None:
+                write_settings(settings_path(path), current.disabled())
+            return Conversion(False, None, 0, (), None)
+        encryption.remember_key(path, key)
+        try:
+            encryption.checkpoint(path, key)
+            backup = backup_into(path, location.backups_dir, "before-decrypt")
+            _convert_file(path, key, None)
+            if current is not None:
+                write_settings(settings_path(path), current.disabled())
+            done, skipped = _convert_backups(location.backups_dir, key, None)
+        finally:
+            encryption.forget_key(path, key)
+        return Conversion(False, backup, done, skipped, None)

@@ -1,16 +1,37 @@
-"""The engine factory: SQLite tuned for one local writer (WAL, foreign keys), or any SQLAlchemy URL."""
+"""The engine factory: SQLite tuned for one local writer (WAL, foreign keys), or any URL.
+
+An encrypted SQLite file gets its connections from SQLCipher, keyed before first use.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: bytes | None = None) -> Engine:
+    """``key`` (from ``encryption.unlock``) opens an SQLCipher-encrypted SQLite file."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url)
+    if key is None:
+        engine = create_engine(url)
+    else:
+        from portfolio.storage import encryption
+
+        database = make_url(url).database
+        if not database or database == ":memory:":
+            raise ValueError("an encryption key needs a SQLite file")
+        path = Path(database)
+
+        def _keyed_connection() -> Any:
+            # PRAGMA key must come before anything reads the file, so the connection is
+            # made here rather than by the dialect; the pragmas below then apply as usual.
+            return encryption.connect(path, key)
+
+        engine = create_engine(url, module=encryption.sqlcipher_module(),
+                               creator=_keyed_connection)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -6,17 +6,16 @@ is newer than this app is refused before anything touches it.
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, inspect, text
 
 from portfolio import __version__
 from portfolio.errors import StorageError
+from portfolio.storage import encryption
 from portfolio.storage.backup import backup_into
 from portfolio.storage.engine import set_sqlite_foreign_keys
 from portfolio.storage.search_index import FTS_TABLE
@@ -57,12 +56,17 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-def sqlite_revision(path: Path) -> str | None:
-    """The schema revision stored in a SQLite file, read without writing to it."""
+def sqlite_revision(path: Path, key: bytes | None = None) -> str | None:
+    """The schema revision stored in a SQLite file, read without writing to it.
+
+    An encrypted file needs its key: given, or unlocked earlier in this process.
+    """
     if not path.exists():
         return None
+    if key is None:
+        key = encryption.key_for_file(path)
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = encryption.connect(path, key, readonly=True)
         try:
             has_table = con.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -77,7 +81,7 @@ def sqlite_revision(path: Path) -> str | None:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             con.close()
-    except sqlite3.DatabaseError as error:
+    except encryption.db_errors() as error:
         raise StorageError(
             f"{path} cannot be read as a portfolio database ({error}). It was not changed; "
             "restore a backup with 'gpc-portfolio restore'."
