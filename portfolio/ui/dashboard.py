@@ -1,0 +1,287 @@
+"""The Dashboard: coverage of the nine GPC domains, the gaps, what awaits review, recent items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio.app import Portfolio
+from portfolio.curriculum import gpc
+from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
+from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.widgets import STATUSES, Connections, kind_title, status_colour, status_label
+
+RECENT_COUNT = 8
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _coloured(label: QLabel, status: str) -> None:
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, status_colour(status, palette))
+    label.setPalette(palette)
+
+
+def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    font = QFont(label.font())
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
+
+
+class DomainCard(QFrame):
+    """One GPC domain: items by status and any gap. Click, Enter or Space opens its items."""
+
+    activated = Signal(str)
+
+    def __init__(self, code: str, number: int, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.code = code
+        self.setObjectName(f"domainCard_{code}")
+        self.setProperty("domainCard", True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._title_text = title
+        heading = _bold(QLabel(f"{number}. {title}", self))
+        heading.setWordWrap(True)
+        self.total = _bold(QLabel(self), 1.6)
+        self.total.setObjectName("domainTotal")
+        self.counts: dict[str, QLabel] = {}
+        counts = QGridLayout()
+        counts.setHorizontalSpacing(12)
+        counts.setVerticalSpacing(2)
+        for position, status in enumerate(STATUSES):
+            name = QLabel(status_label(status), self)
+            value = _bold(QLabel("0", self))
+            value.setObjectName(f"count_{status}")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            _coloured(name, status)
+            _coloured(value, status)
+            counts.addWidget(name, position // 2, (position % 2) * 2)
+            counts.addWidget(value, position // 2, (position % 2) * 2 + 1)
+            self.counts[status] = value
+        self.gap = _bold(QLabel(self))
+        self.gap.setObjectName("gapLabel")
+        _coloured(self.gap, "gap")
+        self.gap.setVisible(False)
+
+        top = QHBoxLayout()
+        top.addWidget(heading, 1)
+        top.addWidget(self.total, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(counts)
+        layout.addWidget(self.gap)
+        layout.addStretch(1)
+
+    def show_coverage(self, domain: DomainCoverage) -> None:
+        self.total.setText(str(domain.total))
+        self.total.setToolTip(self.tr("{n} item(s) in this domain").format(n=domain.total))
+        for status, label in self.counts.items():
+            label.setText(str(domain.by_status.get(status, 0)))
+        if domain.total == 0:
+            gap = self.tr("⚠ No evidence yet")
+        elif domain.signed == 0:
+            gap = self.tr("⚠ Nothing signed off yet")
+        else:
+            gap = ""
+        self.gap.setText(gap)
+        self.gap.setVisible(bool(gap))
+        self.setProperty("gap", bool(gap))
+        counts = ", ".join(f"{status_label(s)} {domain.by_status.get(s, 0)}" for s in STATUSES)
+        self.setAccessibleName(self.tr("{code} {title}: {n} items").format(
+            code=self.code, title=self._title_text, n=domain.total))
+        self.setAccessibleDescription(f"{counts}. {gap}".strip(" ."))
+        self.setToolTip(self.tr("Show the evidence for {code}").format(code=self.code))
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+                event.position().toPoint()):
+            self.activated.emit(self.code)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit(self.code)
+            return
+        super().keyPressEvent(event)
+
+
+_CARD_STYLE = """
+QFrame[domainCard="true"] {
+    border: 1px solid palette(mid); border-radius: 8px; background: palette(base);
+}
+QFrame[domainCard="true"]:hover { border: 1px solid palette(highlight); }
+QFrame[domainCard="true"]:focus { border: 2px solid palette(highlight); }
+"""
+
+
+class DashboardPage(QWidget):
+    """The coverage grid, the summary line and the recent items."""
+
+    domain_chosen = Signal(str)
+    open_requested = Signal(str)
+    loaded = Signal(object)
+
+    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self._portfolio = portfolio
+        self._tasks = tasks
+        self._connections = Connections(self)
+        self._loading = False
+        self._again = False
+        self.coverage: Coverage | None = None
+
+        heading = _bold(QLabel(self.tr("Your coverage of the GPC domains"), self), 1.4)
+        heading.setAccessibleName(heading.text())
+        self.summary = QLabel(self)
+        self.summary.setObjectName("coverageSummary")
+        self.summary.setWordWrap(True)
+        self.awaiting = _bold(QLabel(self))
+        self.awaiting.setObjectName("awaitingReview")
+        _coloured(self.awaiting, "ready")
+        self.gaps = QLabel(self)
+        self.gaps.setObjectName("gapSummary")
+        self.gaps.setWordWrap(True)
+        _coloured(self.gaps, "gap")
+
+        grid_host = QWidget(self)
+        grid_host.setStyleSheet(_CARD_STYLE)
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(10)
+        self.cards: dict[str, DomainCard] = {}
+        for number, node in enumerate(gpc().top_level(), start=1):
+            card = DomainCard(node.code, number, node.title, grid_host)
+            card.activated.connect(self.domain_chosen)
+            grid.addWidget(card, (number - 1) // 3, (number - 1) % 3)
+            self.cards[node.code] = card
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+
+        recent_heading = _bold(QLabel(self.tr("Recently changed"), self), 1.15)
+        self.recent = QListWidget(self)
+        self.recent.setObjectName("recentItems")
+        self.recent.setAccessibleName(self.tr("Recently changed items"))
+        self.recent.setAlternatingRowColors(True)
+        self.recent.setMinimumHeight(self.recent.fontMetrics().height() * 6)
+        self.recent.itemActivated.connect(self._recent_activated)
+        recent_heading.setBuddy(self.recent)
+
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.addWidget(heading)
+        column.addWidget(self.summary)
+        column.addWidget(self.awaiting)
+        column.addWidget(self.gaps)
+        column.addWidget(grid_host)
+        column.addSpacing(8)
+        column.addWidget(recent_heading)
+        column.addWidget(self.recent, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        self._connections.connect(events.changed, self._data_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        portfolio = self._portfolio
+
+        def work() -> tuple[Coverage, list[EvidenceSummary]]:
+            ids = portfolio.evidence.query_ids(EvidenceQuery(sort="updated", descending=True))
+            return portfolio.coverage.coverage(), portfolio.evidence.summaries(ids[:RECENT_COUNT])
+
+        self._tasks.run(work, self._show, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        self._loading = False
+        self._tasks.known_error.emit(str(error))
+
+    def _show(self, result: tuple[Coverage, list[EvidenceSummary]]) -> None:
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.refresh()
+            return
+        coverage, recent = result
+        self.coverage = coverage
+        for domain in coverage.domains:
+            card = self.cards.get(domain.code)
+            if card is not None:
+                card.show_coverage(domain)
+        self.summary.setText(self.tr(
+            "{n} item(s) in your portfolio; {covered} of 9 domains have evidence."
+        ).format(n=f"{coverage.total_items:,}", covered=9 - len(coverage.without_evidence)))
+        self.awaiting.setText(self.tr("{n} item(s) awaiting review by a supervisor").format(
+            n=f"{coverage.awaiting_review:,}"))
+        self.gaps.setText(self._gap_text(coverage))
+        self.gaps.setVisible(bool(self.gaps.text()))
+        self._show_recent(recent)
+        self.loaded.emit(coverage)
+
+    def _gap_text(self, coverage: Coverage) -> str:
+        parts = []
+        if coverage.without_evidence:
+            parts.append(self.tr("No evidence yet in {codes}.").format(
+                codes=", ".join(coverage.without_evidence)))
+        unsigned = [c for c in coverage.without_signed_evidence
+                    if c not in coverage.without_evidence]
+        if unsigned:
+            parts.append(self.tr("Evidence but nothing signed off in {codes}.").format(
+                codes=", ".join(unsigned)))
+        return " ".join(parts)
+
+    def _show_recent(self, recent: list[EvidenceSummary]) -> None:
+        self.recent.clear()
+        if not recent:
+            placeholder = QListWidgetItem(self.tr("Nothing yet. Press Ctrl+N to add evidence."))
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(placeholder)
+            return
+        for item in recent:
+            text = f"{item.occurred_on.isoformat()}   {item.title}   ·   {kind_title(item.kind)}" \
+                   f"   ·   {status_label(item.status)}"
+            row = QListWidgetItem(text)
+            row.setData(UUID_ROLE, item.uuid)
+            row.setToolTip(self.tr("Double-click or press Enter to open"))
+            self.recent.addItem(row)
+
+    def _recent_activated(self, row: QListWidgetItem) -> None:
+        item_uuid = row.data(UUID_ROLE)
+        if item_uuid:
+            self.open_requested.emit(item_uuid)
+
+    def _data_changed(self, kind: str, _ids: list[Any]) -> None:
+        if kind == "evidence":
+            self.refresh()

@@ -1,0 +1,220 @@
+"""The evidence list's table model: a list of ids in database order, rows fetched lazily.
+
+Filtering, searching and sorting all happen in the database (``EvidenceService.query_ids``); the
+model holds only the resulting ids. Row summaries are fetched on the task runner a page at a
+time, when a row is first shown, and cached until the data changes. So 100,000 items cost one
+list of integers plus the pages a person has actually scrolled through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from portfolio.services.dto import EvidenceSummary
+from portfolio.services.evidence import EvidenceQuery, EvidenceService
+from portfolio.ui.tasks import TaskRunner
+from portfolio.ui.widgets import kind_title, status_colour, status_label
+
+COL_DATE, COL_KIND, COL_TITLE, COL_DOMAINS, COL_STATUS = range(5)
+SORT_KEYS = ("date", "kind", "title", "domains", "status")
+PAGE_SIZE = 200
+CACHE_LIMIT = 20_000
+"""Summaries kept at most; past this the cache starts again from the rows being shown."""
+
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EvidenceTableModel(QAbstractTableModel):
+    """Rows of ``EvidenceService.query_ids(query)``; a row not fetched yet shows "…"."""
+
+    loaded = Signal(int)
+    """A new id list is in place (the argument is its length)."""
+    query_changed = Signal(object)
+
+    def __init__(self, evidence: EvidenceService, tasks: TaskRunner,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._evidence = evidence
+        self._tasks = tasks
+        self._query = EvidenceQuery()
+        self._ids: list[int] = []
+        self._rows: dict[int, EvidenceSummary] = {}
+        self._pending_pages: set[int] = set()
+        self._generation = 0
+        self._querying = False
+        self._requery = False
+        self._locale = QLocale()
+        self._headers = (self.tr("Date"), self.tr("Kind"), self.tr("Title"),
+                         self.tr("Domains"), self.tr("Status"))
+
+    # -- the query ---------------------------------------------------------------------------
+
+    @property
+    def query(self) -> EvidenceQuery:
+        return self._query
+
+    @property
+    def ids(self) -> Sequence[int]:
+        return self._ids
+
+    @property
+    def is_loading(self) -> bool:
+        return self._querying
+
+    def set_query(self, query: EvidenceQuery) -> None:
+        """Run ``query`` in the database. While one runs, only the newest waiting query follows."""
+        self._query = query
+        self.query_changed.emit(query)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Run the current query again (after the data changed)."""
+        if self._querying:
+            self._requery = True
+            return
+        self._querying = True
+        query = self._query
+        evidence = self._evidence
+
+        def work() -> tuple[list[int], list[EvidenceSummary]]:
+            ids = evidence.query_ids(query)
+            return ids, evidence.summaries(ids[:PAGE_SIZE])
+
+        self._tasks.run(work, self._query_done, self._query_failed)
+
+    def _query_done(self, result: tuple[list[int], list[EvidenceSummary]]) -> None:
+        self._querying = False
+        if self._requery:  # a newer query is waiting: this answer is already stale
+            self._requery = False
+            self.refresh()
+            return
+        ids, first_page = result
+        self.beginResetModel()
+        self._generation += 1
+        self._ids = ids
+        self._rows = {row.id: row for row in first_page}
+        self._pending_pages.clear()
+        self.endResetModel()
+        self.loaded.emit(len(ids))
+
+    def _query_failed(self, error: Exception) -> None:
+        self._querying = False
+        self._requery = False
+        self._tasks.known_error.emit(str(error))
+
+    # -- lazy rows ---------------------------------------------------------------------------
+
+    def summary(self, row: int) -> EvidenceSummary | None:
+        """The row's summary if fetched; otherwise asks for its page and returns None."""
+        if not 0 <= row < len(self._ids):
+            return None
+        found = self._rows.get(self._ids[row])
+        if found is None:
+            self._fetch_page(row // PAGE_SIZE)
+        return found
+
+    def _fetch_page(self, page: int) -> None:
+        if page in self._pending_pages:
+            return
+        self._pending_pages.add(page)
+        ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+        generation = self._generation
+        evidence = self._evidence
+        self._tasks.run(lambda: evidence.summaries(ids),
+                        lambda rows: self._page_done(generation, page, rows))
+
+    def _page_done(self, generation: int, page: int, rows: list[EvidenceSummary]) -> None:
+        if generation != self._generation:
+            return
+        self._pending_pages.discard(page)
+        if len(self._rows) + len(rows) > CACHE_LIMIT:
+            self._rows.clear()
+        self._rows.update((row.id, row) for row in rows)
+        first = page * PAGE_SIZE
+        last = min(first + PAGE_SIZE, len(self._ids)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(SORT_KEYS) - 1))
+
+    # -- QAbstractTableModel -----------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(SORT_KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self._headers)):
+            return self._headers[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        item = self.summary(index.row())
+        if item is None:
+            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_TITLE:
+                return self.tr("{title} (private)").format(title=item.title) if item.private \
+                    else item.title
+            return self._text(item, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS:
+            return status_colour(item.status, QApplication.palette())
+        if role == Qt.ItemDataRole.FontRole and column == COL_TITLE and item.private:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == UUID_ROLE:
+            return item.uuid
+        if role == SUMMARY_ROLE:
+            return item
+        return None
+
+    def _text(self, item: EvidenceSummary, column: int) -> str:
+        if column == COL_DATE:
+            return item.occurred_on.isoformat()
+        if column == COL_KIND:
+            return kind_title(item.kind)
+        if column == COL_TITLE:
+            return item.title
+        if column == COL_DOMAINS:
+            return ", ".join(item.domains)
+        return status_label(item.status)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is a new query: the database orders the ids."""
+        if not 0 <= column < len(SORT_KEYS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if self._query.sort == SORT_KEYS[column] and self._query.descending == descending:
+            return
+        self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
+

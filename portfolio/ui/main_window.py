@@ -1,0 +1,439 @@
+"""The main window: side bar of pages, menus, toolbar, status bar; remembers its layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio import __version__
+from portfolio.app import Portfolio
+from portfolio.kinds import kind_templates
+from portfolio.services.dto import Coverage
+from portfolio.services.recovery import Unsaved
+from portfolio.ui.dashboard import DashboardPage
+from portfolio.ui.evidence_list import EvidenceListPage
+from portfolio.ui.profile_dialog import ProfileDialog
+from portfolio.ui.reports_page import ReportsPage
+from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class NewItemDialog(QDialog):
+    """Ctrl+N: choose what kind of evidence to record."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newItemDialog")
+        self.setWindowTitle(self.tr("New evidence"))
+        prompt = QLabel(self.tr("What would you like to record?"), self)
+        self.kinds = QListWidget(self)
+        self.kinds.setObjectName("kindList")
+        self.kinds.setAccessibleName(self.tr("Kind of evidence"))
+        prompt.setBuddy(self.kinds)
+        for kind, template in kind_templates().items():
+            item = QListWidgetItem(template.title)
+            item.setData(KIND_ROLE, kind)
+            item.setToolTip(template.description)
+            self.kinds.addItem(item)
+        self.kinds.setCurrentRow(0)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Create"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.kinds.itemActivated.connect(lambda _: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(prompt)
+        layout.addWidget(self.kinds)
+        layout.addWidget(buttons)
+        self.resize(360, 380)
+
+    def kind(self) -> str | None:
+        item = self.kinds.currentItem()
+        return item.data(KIND_ROLE) if item is not None else None
+
+
+class MainWindow(QMainWindow):
+    """Pages in a stack chosen from the side bar; one line in ``_add_pages`` adds a page."""
+
+    ready = Signal()
+    """The first page has its data: the window is usable."""
+
+    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events, *,
+                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(DISPLAY_NAME)
+        self.setWindowIcon(icon("app"))
+        self._portfolio = portfolio
+        self._tasks = tasks
+        self._events = events
+        self._settings = settings or app_settings()
+        self._editors: list[QWidget] = []
+        self._page_keys: list[str] = []
+        self._ready_sent = False
+        self._recovery_checked = False
+
+        self.navigation = QListWidget(self)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Pages"))
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setSpacing(2)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("pages")
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([180, 1000])
+        self.setCentralWidget(self.splitter)
+
+        self.dashboard = DashboardPage(portfolio, tasks, events, self)
+        self.evidence = EvidenceListPage(portfolio, tasks, events, self)
+        self.reports = ReportsPage(portfolio, tasks, events, self)
+        self._view_menu_pages: list[QAction] = []
+        self._add_pages()
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + 40)
+
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._make_status_bar()
+
+        self.dashboard.domain_chosen.connect(self.show_domain)
+        self.dashboard.open_requested.connect(self.open_item)
+        self.dashboard.loaded.connect(self._coverage_loaded)
+        self.evidence.open_requested.connect(self.open_item)
+        self.evidence.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        tasks.busy_changed.connect(self.busy.setVisible)
+        tasks.known_error.connect(self.show_error)
+        self.navigation.setCurrentRow(0)
+        self.restore_layout()
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _add_pages(self) -> None:
+        self.add_page("dashboard", self.tr("Dashboard"), "dashboard", self.dashboard)
+        self.add_page("evidence", self.tr("Evidence"), "evidence", self.evidence)
+        self.add_page("reports", self.tr("Reports"), "reports", self.reports)
+
+    def add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
+        """A side-bar entry, a View menu entry (Ctrl+1 …) and the page itself."""
+        item = QListWidgetItem(icon(icon_name), title)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
+        self.navigation.addItem(item)
+        self.pages.addWidget(page)
+        self._page_keys.append(key)
+        number = len(self._page_keys)
+        action = QAction(icon(icon_name), title, self)
+        action.setObjectName(f"show_{key}")
+        if number <= 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+        action.triggered.connect(lambda: self.show_page(key))
+        self._view_menu_pages.append(action)
+
+    def show_page(self, key: str) -> None:
+        self.navigation.setCurrentRow(self._page_keys.index(key))
+
+    def current_page_key(self) -> str:
+        return self._page_keys[self.pages.currentIndex()]
+
+    def show_domain(self, code: str) -> None:
+        self.evidence.show_domain(code)
+        self.show_page("evidence")
+
+    # -- actions, menus, toolbar, status bar -------------------------------------------------
+
+    def _action(self, name: str, text: str, slot: Callable[[], Any], *,
+                shortcut: QKeySequence | str | None = None, icon_name: str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action(
+            "newAction", self.tr("&New evidence…"), self.new_item, shortcut=keys.New,
+            icon_name="new", tip=self.tr("Record a new evidence item (Ctrl+N)"))
+        self.profile_action = self._action(
+            "profileAction", self.tr("&Profile and placements…"), self.edit_profile,
+            icon_name="profile", tip=self.tr("Your details and your placements"))
+        self.quit_action = self._action("quitAction", self.tr("&Quit"), self.close,
+                                        shortcut=keys.Quit)
+        self.find_action = self._action(
+            "findAction", self.tr("&Find"), self.find, shortcut=keys.Find, icon_name="search",
+            tip=self.tr("Search your evidence (Ctrl+F)"))
+        self.open_action = self._action("openAction", self.tr("&Open selected item"),
+                                        self.evidence.open_selected)
+        self.delete_action = self.evidence.delete_action
+        self.delete_action.setStatusTip(self.tr("Move the selected items to the trash"))
+        self.undo_delete_action = self._action(
+            "undoDeleteAction", self.tr("&Undo move to trash"), self.evidence.undo_delete,
+            shortcut=keys.Undo)
+        self.restore_action = self._action(
+            "restoreAction", self.tr("&Restore from trash"), self.evidence.restore_selected,
+            icon_name="restore")
+        self.trash_action = self._action("trashAction", self.tr("&Trash"), self._toggle_trash,
+                                         icon_name="trash")
+        self.trash_action.setCheckable(True)
+        self.evidence.trash_toggle.toggled.connect(self.trash_action.setChecked)
+        self.refresh_action = self._action("refreshAction", self.tr("&Refresh"),
+                                           lambda: self._events.changed.emit("evidence", []),
+                                           shortcut=keys.Refresh)
+        self.print_action = self._action(
+            "printAction", self.tr("&Print ARCP summary…"), self._print_report,
+            shortcut=keys.Print, icon_name="reports",
+            tip=self.tr("Print the ARCP summary (Ctrl+P)"))
+        self.about_action = self._action("aboutAction", self.tr("&About {app}").format(
+            app=DISPLAY_NAME), self.about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([self.new_action, self.profile_action, self.print_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([self.find_action, self.open_action, self.delete_action,
+                              self.undo_delete_action, self.restore_action])
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addActions(self._view_menu_pages)
+        view_menu.addSeparator()
+        view_menu.addActions([self.trash_action, self.refresh_action])
+        self.view_menu = view_menu
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _make_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Main toolbar"), self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.new_action, self.find_action, self.delete_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.profile_action)
+        self.addToolBar(toolbar)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(toolbar.toggleViewAction())
+
+    def _make_status_bar(self) -> None:
+        self.item_count = QLabel(self)
+        self.item_count.setObjectName("itemCount")
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setAccessibleName(self.tr("Working"))
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(100)
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        self.busy.setVisible(self._tasks.busy)
+        self.statusBar().setObjectName("statusBar")
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.item_count)
+
+    def _coverage_loaded(self, coverage: Coverage) -> None:
+        self.item_count.setText(self.tr("{n} item(s)").format(n=f"{coverage.total_items:,}"))
+        if not self._ready_sent:
+            self._ready_sent = True
+            self.ready.emit()
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def _print_report(self) -> None:
+        self.show_page("reports")
+        self.reports.print_report()
+
+    def find(self) -> None:
+        self.show_page("evidence")
+        self.evidence.focus_search()
+
+    def _toggle_trash(self) -> None:
+        self.show_page("evidence")
+        self.evidence.set_trash(self.trash_action.isChecked())
+
+    def new_item(self) -> None:
+        dialog = NewItemDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen() -> None:
+            kind = dialog.kind()
+            if kind:
+                self.open_editor(kind=kind)
+
+        dialog.accepted.connect(chosen)
+        dialog.open()
+
+    def open_item(self, item_uuid: str) -> None:
+        for editor in self._editors:
+            if getattr(editor, "item_uuid", None) == item_uuid:
+                editor.show()
+                editor.raise_()
+                editor.activateWindow()
+                return
+        self.open_editor(item_uuid=item_uuid)
+
+    def open_editor(self, *, item_uuid: str | None = None, kind: str | None = None,
+                    recovered: Unsaved | None = None) -> QWidget:
+        from portfolio.ui.editor import EvidenceEditor  # its own window, built when needed
+
+        editor = EvidenceEditor(self._portfolio, self._tasks, self._events,
+                                item_uuid=item_uuid, kind=kind, recovered=recovered, parent=self)
+        editor.setWindowFlag(Qt.WindowType.Window, True)
+        self._editors.append(editor)
+        editor.destroyed.connect(lambda *_: self._forget_editor(editor))
+        editor.show()
+        return editor
+
+    def _forget_editor(self, editor: QWidget) -> None:
+        if editor in self._editors:
+            self._editors.remove(editor)
+
+    @property
+    def editors(self) -> list[QWidget]:
+        return list(self._editors)
+
+    def edit_profile(self) -> None:
+        dialog = ProfileDialog(self._portfolio, self._tasks, self._events, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda: self.statusBar().showMessage(self.tr("Profile saved."), 5000))
+        dialog.open()
+
+    def about(self) -> None:
+        show_message(self, self.tr("About {app}").format(app=DISPLAY_NAME), self.tr(
+            "{app} {version}\n\nAn offline portfolio of evidence against the GMC Generic "
+            "Professional Capabilities. Your data stays in {folder}.").format(
+                app=DISPLAY_NAME, version=__version__,
+                folder=str(self._portfolio.location.data_dir)),
+            name="aboutBox", icon_kind=QMessageBox.Icon.Information)
+
+    def show_error(self, message: str) -> None:
+        show_message(self, DISPLAY_NAME, message, name="errorMessage")
+
+    # -- recovery of unsaved drafts ----------------------------------------------------------
+
+    def check_recovery(self) -> None:
+        """Offer back any editor state a crash left behind (asked once, after showing)."""
+        if self._recovery_checked:
+            return
+        self._recovery_checked = True
+        self._tasks.run(self._portfolio.recovery.pending, self._offer_recovery)
+
+    def _offer_recovery(self, pending: list[Unsaved]) -> None:
+        if not pending:
+            return
+        titles = "\n".join(f"• {u.title or self.tr('(untitled)')}  —  "
+                           f"{u.saved_at:%d %b %Y %H:%M}" for u in pending)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved work found"), self.tr(
+            "{app} closed before {n} draft(s) were saved. Reopen them so you can save them, "
+            "or discard them?").format(app=DISPLAY_NAME, n=len(pending)),
+            QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("recoveryPrompt")
+        box.setInformativeText(titles)
+        reopen = box.addButton(self.tr("&Reopen"), QMessageBox.ButtonRole.AcceptRole)
+        reopen.setObjectName("reopenButton")
+        discard = box.addButton(self.tr("&Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        discard.setObjectName("discardButton")
+        later = box.addButton(self.tr("Ask me &later"), QMessageBox.ButtonRole.RejectRole)
+        later.setObjectName("laterButton")
+        box.setDefaultButton(reopen)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            clicked = box.clickedButton()
+            if clicked is reopen:
+                for unsaved in pending:
+                    self.open_editor(item_uuid=unsaved.evidence_uuid, kind=unsaved.kind,
+                                     recovered=unsaved)
+            elif clicked is discard:
+                self._discard(pending)
+
+        box.finished.connect(answered)
+        box.open()
+        self.recovery_prompt = box
+
+    def _discard(self, pending: list[Unsaved]) -> None:
+        recovery = self._portfolio.recovery
+
+        def work() -> None:
+            for unsaved in pending:
+                recovery.discard(unsaved.key)
+
+        self._tasks.run(work, lambda _: self.statusBar().showMessage(
+            self.tr("Discarded {n} unsaved draft(s).").format(n=len(pending)), 8000))
+
+    # -- layout memory -----------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        settings = self._settings
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        state = settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = settings.value("evidence/header")
+        if header is not None:
+            self.evidence.table.horizontalHeader().restoreState(header)
+        page = settings.value("main/page")
+        if isinstance(page, str) and page in self._page_keys:
+            self.show_page(page)
+
+    def save_layout(self) -> None:
+        settings = self._settings
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        settings.setValue("evidence/header", self.evidence.table.horizontalHeader().saveState())
+        settings.setValue("main/page", self.current_page_key())
+        settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._recovery_checked:
+            QTimer.singleShot(0, self.check_recovery)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for editor in list(self._editors):
+            if not editor.close():  # an editor may ask to keep unsaved work
+                event.ignore()
+                return
+        self.save_layout()
+        super().closeEvent(event)

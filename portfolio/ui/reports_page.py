@@ -1,0 +1,289 @@
+"""The Reports page: choose the period and what to include, then save the ARCP summary as a PDF
+or print it. The report is made on the task runner's thread, with progress and Cancel.
+
+``portfolio.reporting`` (and with it ReportLab) is imported only when a report is first made.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio.app import Portfolio
+from portfolio.errors import PortfolioError
+from portfolio.services.dto import EvidenceSummary
+from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.widgets import Connections, OptionalDateEdit
+
+UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _Progress(QObject):
+    """Carries progress from the worker thread to the GUI thread (a queued signal)."""
+
+    moved = Signal(int, int)
+
+
+class ReportsPage(QWidget):
+    saved = Signal(str)
+    """The path of a report just written."""
+
+    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportsPage")
+        self._portfolio = portfolio
+        self._tasks = tasks
+        self._cancel = threading.Event()
+        self._running = False
+        self._progress = _Progress(self)
+        self._connections = Connections(self)
+
+        title = QLabel(self.tr("ARCP summary"), self)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(self.tr(
+            "A PDF for your ARCP panel: your details, coverage of the nine GPC domains, your "
+            "evidence by domain with each sign-off verified, QI projects and leadership roles "
+            "in full, and a register of every sign-off. Private items are left out unless you "
+            "tick them below."), self)
+        intro.setWordWrap(True)
+
+        self.date_from = OptionalDateEdit(self.tr("from the start"), self)
+        self.date_from.setObjectName("reportFromDate")
+        self.date_to = OptionalDateEdit(self.tr("to today"), self)
+        self.date_to.setObjectName("reportToDate")
+        period = QHBoxLayout()
+        period.addWidget(self.date_from)
+        period.addWidget(QLabel(self.tr("to"), self))
+        period.addWidget(self.date_to)
+        period.addStretch(1)
+
+        self.reflections = QComboBox(self)
+        self.reflections.setObjectName("reportReflections")
+        self.reflections.addItem(self.tr("All reflections in the period"), "all")
+        self.reflections.addItem(self.tr("No reflections"), "none")
+
+        self.private_items = QListWidget(self)
+        self.private_items.setObjectName("privateItemsList")
+        self.private_items.setAccessibleName(self.tr("Private items to include"))
+        self.private_items.setMaximumHeight(140)
+        self.private_note = QLabel(self.tr("You have no private items."), self)
+
+        options = QGroupBox(self.tr("What to include"), self)
+        form = QFormLayout(options)
+        form.addRow(self.tr("Period:"), period)
+        form.addRow(self.tr("Reflections printed in full:"), self.reflections)
+        form.addRow(self.tr("Private items (left out unless ticked):"), self.private_note)
+        form.addRow("", self.private_items)
+
+        self.save_button = QPushButton(self.tr("Save as PDF…"), self)
+        self.save_button.setObjectName("saveReportButton")
+        self.save_button.setDefault(True)
+        self.print_button = QPushButton(self.tr("Print…"), self)
+        self.print_button.setObjectName("printReportButton")
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("cancelReportButton")
+        self.cancel_button.setVisible(False)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("reportProgress")
+        self.progress.setAccessibleName(self.tr("Report progress"))
+        self.progress.setVisible(False)
+        self.status = QLabel(self)
+        self.status.setObjectName("reportStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.print_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.progress, 2)
+        buttons.addWidget(self.cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(options)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button.clicked.connect(self.print_report)
+        self.cancel_button.clicked.connect(self.cancel)
+        self._progress.moved.connect(self._moved)
+        self._connections.connect(events.changed, self._data_changed)
+        self.reload()
+
+    # -- options ---------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        portfolio = self._portfolio
+        self._tasks.run(lambda: [s for s in portfolio.evidence.list(EvidenceQuery(
+            include_private=True, sort="date")) if s.private], self._show_private)
+
+    def _data_changed(self, kind: str, _ids: list[Any]) -> None:
+        if kind == "evidence":
+            self.reload()
+
+    def _show_private(self, items: list[EvidenceSummary]) -> None:
+        ticked = set(self.included_private())
+        self.private_items.clear()
+        for summary in items:
+            entry = QListWidgetItem(f"{summary.occurred_on:%Y-%m-%d}  {summary.title}")
+            entry.setData(UUID_ROLE, summary.uuid)
+            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            entry.setCheckState(Qt.CheckState.Checked if summary.uuid in ticked
+                                else Qt.CheckState.Unchecked)
+            self.private_items.addItem(entry)
+        self.private_items.setVisible(bool(items))
+        self.private_note.setVisible(not items)
+
+    def included_private(self) -> list[str]:
+        return [self.private_items.item(row).data(UUID_ROLE)
+                for row in range(self.private_items.count())
+                if self.private_items.item(row).checkState() == Qt.CheckState.Checked]
+
+    def period(self) -> tuple[date | None, date | None]:
+        return self.date_from.value(), self.date_to.value()
+
+    # -- making the report -----------------------------------------------------------------------
+
+    def save_as(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the ARCP summary"), str(Path.home() / "ARCP summary.pdf"),
+            self.tr("PDF documents (*.pdf)"))
+        if chosen:
+            path = Path(chosen)
+            self.make_report(path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"),
+                             self._saved)
+
+    def print_report(self) -> None:
+        folder = Path(tempfile.mkdtemp(prefix="gpc-portfolio-report-"))
+        self.make_report(folder / "ARCP summary.pdf", self._print)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self.status.setText(self.tr("Cancelling…"))
+
+    def make_report(self, out: Path, then: Callable[[Path], None]) -> None:
+        if self._running:
+            return
+        date_from, date_to = self.period()
+        reflections: Any = "all" if self.reflections.currentData() == "all" else ()
+        private = self.included_private()
+        portfolio, cancel, moved = self._portfolio, self._cancel, self._progress.moved
+        cancel.clear()
+
+        def work() -> Path:
+            from portfolio.reporting import write_arcp_report
+
+            return write_arcp_report(portfolio, out, date_from=date_from, date_to=date_to,
+                                     include_private=private, reflections=reflections,
+                                     progress=moved.emit, cancelled=cancel.is_set)
+
+        self._set_running(True)
+        self.status.setText(self.tr("Making the report…"))
+
+        def done(path: Path) -> None:
+            self._set_running(False)
+            then(path)
+
+        self._tasks.run(work, done, self._failed)
+
+    def _failed(self, error: PortfolioError) -> None:
+        from portfolio.reports import ReportCancelled
+
+        self._set_running(False)
+        if isinstance(error, ReportCancelled):
+            self.status.setText(self.tr("Cancelled; nothing was saved."))
+        else:
+            self.status.setText(str(error))
+
+    def _set_running(self, running: bool) -> None:
+        self._running = running
+        self.save_button.setEnabled(not running)
+        self.print_button.setEnabled(not running)
+        self.cancel_button.setVisible(running)
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+
+    def _moved(self, done: int, total: int) -> None:
+        if self._running:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+
+    def _saved(self, path: Path) -> None:
+        self.status.setText(self.tr("Saved to {path}").format(path=path))
+        self.saved.emit(str(path))
+
+    def _print(self, path: Path) -> None:
+        if not print_pdf(path, self):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            self.status.setText(self.tr(
+                "Opened the report in your PDF viewer; print it from there."))
+        self.saved.emit(str(path))
+
+
+def print_pdf(path: Path, parent: QWidget) -> bool:
+    """Print through the system print dialog when Qt can render PDFs and a printer exists.
+
+    Returns False when printing directly is not possible here (no QtPdf module, no printer):
+    the caller then opens the PDF in the system viewer, which prints it.
+    """
+    try:
+        from PySide6.QtGui import QPainter
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+    except ImportError:
+        return False
+    if not QPrinterInfo.availablePrinterNames():
+        return False
+    document = QPdfDocument(parent)
+    document.load(str(path))
+    if document.pageCount() == 0:
+        return False
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(path.stem)
+    printer.setFromTo(1, document.pageCount())
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return True
+    first = max(printer.fromPage(), 1)
+    last = printer.toPage() or document.pageCount()
+    painter = QPainter(printer)
+    try:
+        for number in range(first - 1, last):
+            if number > first - 1:
+                printer.newPage()
+            target = painter.viewport()
+            image = document.render(number, target.size())
+            painter.drawImage(target, image)
+    finally:
+        painter.end()
+    return True

@@ -1,0 +1,213 @@
+"""Small pieces shared by the pages: settings, icons, status colours, owned connections, messages.
+
+Nothing here holds state between windows: every helper takes what it needs as arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QDate,
+    QMetaObject,
+    QObject,
+    QSettings,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QMessageBox, QWidget
+
+from portfolio.kinds import kind_templates
+from portfolio.resource_files import resource
+from portfolio.services.dto import PlacementData
+
+ORGANISATION = "GPC Portfolio"
+APPLICATION = "gpc-portfolio"
+DISPLAY_NAME = "GPC Portfolio"
+
+STATUSES = ("draft", "ready", "changes_requested", "signed_off")
+
+
+def app_settings() -> QSettings:
+    """The app's settings, always an INI file (tests point ``QSettings.setPath`` at a temp dir)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                     ORGANISATION, APPLICATION)
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "draft": QCoreApplication.translate("status", "Draft"),
+        "ready": QCoreApplication.translate("status", "Awaiting review"),
+        "changes_requested": QCoreApplication.translate("status", "Changes requested"),
+        "signed_off": QCoreApplication.translate("status", "Signed off"),
+    }
+    return labels.get(status, status)
+
+
+# Light and dark variants, each with a contrast ratio of at least 4.5:1 against the window colour
+# of a typical light (white) or dark (#1e1e1e … #353535) palette. Text never relies on colour alone.
+_STATUS_COLOURS = {
+    "draft": ("#5f6368", "#bdc1c6"),
+    "ready": ("#1a5fb4", "#8fb8f0"),
+    "changes_requested": ("#9a4d00", "#f6b26b"),
+    "signed_off": ("#26734d", "#7fd1a1"),
+    "gap": ("#a51d2d", "#ff9a9a"),
+}
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def status_colour(status: str, palette: QPalette) -> QColor:
+    light, dark = _STATUS_COLOURS.get(status, _STATUS_COLOURS["draft"])
+    return QColor(dark if is_dark(palette) else light)
+
+
+@cache
+def kind_titles() -> dict[str, str]:
+    return {kind: t.title for kind, t in kind_templates().items()}
+
+
+def kind_title(kind: str) -> str:
+    return kind_titles().get(kind, kind)
+
+
+def icon(name: str, palette: QPalette | None = None) -> QIcon:
+    """An SVG icon from ``resources/icons``, drawn in the palette's text colour.
+
+    The SVGs use ``currentColor``; rendering at several sizes keeps them sharp at any scale.
+    """
+    palette = palette or QApplication.palette()
+    colour = palette.color(QPalette.ColorRole.WindowText).name()
+    return _icon(name, colour)
+
+
+@cache
+def _icon(name: str, colour: str) -> QIcon:
+    from PySide6.QtSvg import QSvgRenderer  # only when the first icon is drawn
+
+    svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")
+    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
+    result = QIcon()
+    for size in (16, 20, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap(QSize(size, size))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter)
+        painter.end()
+        result.addPixmap(pixmap)
+    return result
+
+
+class Connections:
+    """Signal connections a widget makes to objects that outlive it, undone when it goes.
+
+    (After Vorta's ``BaseTab``.) Connecting to ``Events`` or ``TaskRunner`` through this keeps a
+    closed page from receiving signals after its C++ side is deleted.
+    """
+
+    def __init__(self, owner: QObject) -> None:
+        self._made: list[QMetaObject.Connection] = []
+        owner.destroyed.connect(self.disconnect_all)
+
+    def connect(self, signal: Any, slot: Callable[..., Any]) -> None:
+        self._made.append(signal.connect(slot))
+
+    def disconnect_all(self, *_: object) -> None:
+        while self._made:
+            QObject.disconnect(self._made.pop())
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date field with an "any date" state (its minimum date), for filters and open ends."""
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(QDate(1900, 1, 1))
+        self.setSpecialValueText(empty_text)
+        self.clear_date()
+
+    def clear_date(self) -> None:
+        self.setDate(self.minimumDate())
+
+    def value(self) -> date | None:
+        current = self.date()
+        if current == self.minimumDate():
+            return None
+        return date(current.year(), current.month(), current.day())
+
+    def set_value(self, value: date | None) -> None:
+        if value is None:
+            self.clear_date()
+        else:
+            self.setDate(QDate(value.year, value.month, value.day))
+
+
+class FieldError(QLabel):
+    """An inline validation message under a field; empty and hidden when the field is fine."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setVisible(False)
+        self.setAccessibleName(name)
+        self._recolouring = False
+        self._recolour()
+
+    def show_error(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
+
+    def changeEvent(self, event: Any) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self._recolour()
+
+    def _recolour(self) -> None:
+        if self._recolouring:
+            return
+        self._recolouring = True
+        try:
+            palette = self.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, status_colour("gap", palette))
+            self.setPalette(palette)
+        finally:
+            self._recolouring = False
+
+
+def show_message(parent: QWidget, title: str, text: str, *, name: str = "message",
+                 icon_kind: QMessageBox.Icon = QMessageBox.Icon.Warning,
+                 details: str = "") -> QMessageBox:
+    """A window-modal message that does not block the caller (tests can find and close it)."""
+    box = QMessageBox(icon_kind, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName(name)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if details:
+        box.setDetailedText(details)
+    box.open()
+    return box
+
+
+def placement_text(placement: PlacementData) -> str:
+    where = " — ".join(part for part in (placement.trust, placement.department) if part)
+    until = placement.ends_on.isoformat() if placement.ends_on else "…"
+    return f"{where} ({placement.starts_on.isoformat()} to {until})"
+
+
+def qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())

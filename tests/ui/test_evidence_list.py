@@ -1,0 +1,171 @@
+"""The evidence list: search as you type, filters, database sorting, trash, lazy rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView, QToolButton
+
+from portfolio.services.dto import EvidenceDraft, Link, PlacementData
+from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.evidence_model import COL_TITLE, PAGE_SIZE, EvidenceTableModel
+
+
+@pytest.fixture
+def page(main_window, qtbot):
+    main_window.show_page("evidence")
+    return main_window.evidence
+
+
+def titles(page) -> list[str]:
+    model = page.model
+    return [model.index(row, COL_TITLE).data() for row in range(model.rowCount())]
+
+
+def choose(combo: QComboBox, data: object) -> None:
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+def test_model_passes_qtmodeltester(qtmodeltester, qtbot, portfolio, tasks, settle) -> None:
+    model = EvidenceTableModel(portfolio.evidence, tasks)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(EvidenceQuery())
+    assert model.rowCount() == 5
+    qtmodeltester.check(model, force_py=True)
+    settle()
+
+
+def test_rows_are_fetched_lazily_in_pages(qtbot, portfolio, tasks, settle) -> None:
+    drafts = [EvidenceDraft(kind="teaching", title=f"Session {n:04d}", occurred_on=date(2023, 1, 1),
+                            links=(Link("GPC8"),)) for n in range(PAGE_SIZE * 2 + 50)]
+    portfolio.evidence.bulk_create(drafts)
+    model = EvidenceTableModel(portfolio.evidence, tasks)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(EvidenceQuery(sort="title", descending=False))
+    far = model.index(PAGE_SIZE * 2 + 10, COL_TITLE)
+    assert far.data() == "…"  # not fetched yet: asks for its page
+    with qtbot.waitSignal(model.dataChanged, timeout=10_000):
+        pass
+    assert far.data().startswith("Session")
+    assert model.index(0, COL_TITLE).data() == "Handover on a busy night"
+    settle()
+
+
+def test_typing_in_the_search_box_filters(qtbot, page) -> None:
+    search = page.findChild(QLineEdit, "searchBox")
+    qtbot.keyClicks(search, "sepsis")
+    qtbot.waitUntil(lambda: titles(page) == ["Sepsis six audit"], timeout=5_000)
+    search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=5_000)
+    qtbot.keyClicks(search, "nosuchword")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5_000)
+    assert page.empty_label.isVisible()
+
+
+def test_filters_run_in_the_database(qtbot, page, portfolio, settle) -> None:
+    choose(page.findChild(QComboBox, "kindFilter"), "teaching")
+    qtbot.waitUntil(lambda: titles(page) == ["Teaching medical students ECGs"])
+    page.filters.reset()
+    choose(page.findChild(QComboBox, "statusFilter"), "ready")
+    qtbot.waitUntil(lambda: sorted(titles(page)) == ["Handover on a busy night",
+                                                     "Sepsis six audit"])
+    page.filters.reset()
+    choose(page.findChild(QComboBox, "domainFilter"), "GPC6.1")
+    qtbot.waitUntil(lambda: titles(page) == ["Wrong-site blood sample"])
+    page.filters.reset()
+    settle()
+    choose(page.findChild(QComboBox, "tagFilter"), "audit")
+    qtbot.waitUntil(lambda: titles(page) == ["Sepsis six audit"])
+    page.filters.reset()
+    page.filters.date_from.setDate(QDate(2024, 3, 1))
+    page.filters.date_to.setDate(QDate(2024, 4, 30))
+    qtbot.waitUntil(lambda: titles(page) == ["Junior doctors' forum rep",
+                                             "Teaching medical students ECGs"])
+    page.filters.date_from.clear_date()
+    assert page.filters.date_from.text() == "From: any date"
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+
+
+def test_placement_filter(qtbot, page, portfolio, events, settle) -> None:
+    placement = portfolio.placements.save(PlacementData(trust="Royal Devon",
+                                                        starts_on=date(2024, 1, 1)))
+    item = portfolio.evidence.list()[0]
+    draft = portfolio.evidence.get(item.uuid).as_draft()
+    from dataclasses import replace
+    portfolio.evidence.update(item.uuid, replace(draft, placement_id=placement.id))
+    events.changed.emit("evidence", [item.uuid])
+    settle()
+    combo = page.findChild(QComboBox, "placementFilter")
+    choose(combo, placement.id)
+    qtbot.waitUntil(lambda: titles(page) == [item.title])
+
+
+def test_clicking_a_header_sorts_in_the_database(qtbot, page) -> None:
+    table = page.findChild(QTableView, "evidenceTable")
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(COL_TITLE) + 10
+    from PySide6.QtCore import QPoint
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    qtbot.waitUntil(lambda: page.model.query.sort == "title" and not page.model.is_loading)
+    first = titles(page)
+    assert first in (sorted(first, key=str.lower), sorted(first, key=str.lower, reverse=True))
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    qtbot.waitUntil(lambda: titles(page) == list(reversed(first)))
+    for column, key in enumerate(("date", "kind", "title", "domains", "status")):
+        header.setSortIndicator(column, Qt.SortOrder.AscendingOrder)
+        qtbot.waitUntil(lambda key=key: page.model.query.sort == key
+                        and not page.model.query.descending and not page.model.is_loading)
+
+
+def select_title(page, title: str) -> None:
+    row = titles(page).index(title)
+    page.table.setFocus()
+    page.table.selectionModel().setCurrentIndex(
+        page.model.index(row, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def test_delete_moves_to_trash_and_restore_brings_back(qtbot, main_window, page, portfolio) -> None:
+    main_window.activateWindow()
+    select_title(page, "Sepsis six audit")
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: "Sepsis six audit" not in titles(page))
+    assert "trash" in main_window.statusBar().currentMessage()
+    assert portfolio.evidence.count() == 4
+
+    toggle = page.findChild(QToolButton, "trashToggle")
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: titles(page) == ["Sepsis six audit"])
+    restore = page.findChild(QPushButton, "restoreButton")
+    assert restore.isVisible()
+    select_title(page, "Sepsis six audit")
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0 and page.empty_label.isVisible())
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5)
+    assert portfolio.evidence.count() == 5
+
+
+def test_undo_restores_what_was_deleted(qtbot, main_window, page, portfolio) -> None:
+    select_title(page, "Handover on a busy night")
+    main_window.delete_action.trigger()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+    main_window.undo_delete_action.trigger()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5)
+    assert portfolio.evidence.count() == 5
+
+
+def test_enter_and_double_click_ask_to_open(qtbot, page) -> None:
+    select_title(page, "Sepsis six audit")
+    with qtbot.waitSignal(page.open_requested) as opened:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened.args[0] == page.model.index(page.table.currentIndex().row(), 0).data(
+        Qt.ItemDataRole.UserRole + 1)
+    rect = page.table.visualRect(page.model.index(0, COL_TITLE))
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(page.open_requested):
+        qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

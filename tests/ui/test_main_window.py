@@ -1,0 +1,267 @@
+"""The main window: navigation, shortcuts, settings, recovery, profile dialog, start-up."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+)
+
+from portfolio.app import open_portfolio
+from portfolio.paths import resolve_location
+from portfolio.services.dto import ProfileData
+from portfolio.ui.main_window import MainWindow, NewItemDialog
+from portfolio.ui.profile_dialog import ProfileDialog
+
+
+def activate(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_key_widgets_have_names(main_window) -> None:
+    for name in ("navigation", "pages", "dashboard", "evidenceList", "evidenceTable",
+                 "searchBox", "kindFilter", "domainFilter", "statusFilter", "dateFrom", "dateTo",
+                 "tagFilter", "placementFilter", "trashToggle", "itemCount", "busyIndicator",
+                 "mainToolBar", "recentItems"):
+        assert main_window.findChild(object, name) is not None, name
+
+
+def test_navigation_switches_pages(qtbot, main_window) -> None:
+    navigation = main_window.findChild(QListWidget, "navigation")
+    pages = main_window.findChild(QStackedWidget, "pages")
+    assert [navigation.item(i).text() for i in range(navigation.count())][:2] == \
+        ["Dashboard", "Evidence"]
+    rect = navigation.visualItemRect(navigation.item(1))
+    qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert pages.currentWidget().objectName() == "evidenceList"
+    activate(qtbot, main_window)
+    qtbot.keyClick(main_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert pages.currentWidget().objectName() == "dashboard"
+
+
+def test_ctrl_f_focuses_the_search_box(qtbot, main_window) -> None:
+    activate(qtbot, main_window)
+    qtbot.keyClick(main_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = main_window.findChild(QLineEdit, "searchBox")
+    qtbot.waitUntil(search.hasFocus)
+    assert main_window.current_page_key() == "evidence"
+
+
+def test_status_bar_counts_items_and_shows_work(qtbot, main_window, tasks, settle) -> None:
+    assert main_window.item_count.text() == "5 item(s)"
+    busy = main_window.findChild(QProgressBar, "busyIndicator")
+    assert not busy.isVisible()
+    tasks.run(lambda: None)
+    assert busy.isVisible()
+    settle()
+    assert not busy.isVisible()
+
+
+def test_ctrl_n_asks_for_a_kind(qtbot, main_window, monkeypatch) -> None:
+    opened: list[dict] = []
+    monkeypatch.setattr(main_window, "open_editor", lambda **kw: opened.append(kw))
+    activate(qtbot, main_window)
+    qtbot.keyClick(main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = main_window.findChild(NewItemDialog, "newItemDialog")
+    assert dialog is not None and dialog.isVisible()
+    kinds = dialog.findChild(QListWidget, "kindList")
+    kinds.setCurrentRow(1)
+    qtbot.keyClick(kinds, Qt.Key.Key_Return)
+    assert opened == [{"kind": "qi_project"}]
+
+
+def test_open_editor_for_an_item(qtbot, main_window, portfolio, settle) -> None:
+    pytest.importorskip("portfolio.ui.editor")
+    item = portfolio.evidence.list()[0]
+    main_window.open_item(item.uuid)
+    assert len(main_window.editors) == 1
+    editor = main_window.editors[0]
+    assert editor.isVisible()
+    settle()
+    editor.close()
+    settle()
+
+
+def test_layout_is_remembered(qtbot, portfolio, tasks, events, settle) -> None:
+    first = MainWindow(portfolio, tasks, events)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(780, 540)
+    first.show_page("evidence")
+    settle()
+    first.close()
+    second = MainWindow(portfolio, tasks, events)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size() == QSize(780, 540)
+    assert second.current_page_key() == "evidence"
+    settle()
+    second.close()
+
+
+def test_recovery_prompt_offers_unsaved_drafts(qtbot, portfolio, tasks, events, settle) -> None:
+    portfolio.recovery.stash("editor-1", "reflection", None, "Night shift reflection",
+                             {"title": "Night shift reflection", "text": "Half written"})
+    window = MainWindow(portfolio, tasks, events)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "recoveryPrompt") is not None)
+    prompt = window.findChild(QMessageBox, "recoveryPrompt")
+    qtbot.waitUntil(prompt.isVisible)
+    assert "Night shift reflection" in prompt.informativeText()
+    assert "1 draft" in prompt.text()
+    qtbot.mouseClick(prompt.findChild(QPushButton, "discardButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tasks.busy and portfolio.recovery.pending() == [])
+    settle()
+    window.close()
+
+
+def test_recovery_reopens_drafts_in_editors(qtbot, portfolio, tasks, events, settle,
+                                            monkeypatch) -> None:
+    portfolio.recovery.stash("editor-2", "teaching", None, "ECG teaching", {"title": "ECG"})
+    window = MainWindow(portfolio, tasks, events)
+    opened: list[dict] = []
+    monkeypatch.setattr(window, "open_editor", lambda **kw: opened.append(kw))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "recoveryPrompt") is not None)
+    prompt = window.findChild(QMessageBox, "recoveryPrompt")
+    qtbot.mouseClick(prompt.findChild(QPushButton, "reopenButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(opened) == 1)
+    assert opened[0]["recovered"].key == "editor-2"
+    assert opened[0]["kind"] == "teaching"
+    settle()
+    window.close()
+
+
+def test_no_prompt_without_unsaved_work(qtbot, main_window, settle) -> None:
+    settle()
+    assert main_window.findChild(QMessageBox, "recoveryPrompt") is None
+
+
+def test_profile_dialog_saves_profile_and_placements(qtbot, main_window, portfolio,
+                                                      settle) -> None:
+    main_window.profile_action.trigger()
+    dialog = main_window.findChild(ProfileDialog, "profileDialog")
+    assert dialog is not None
+    settle()
+    name = dialog.findChild(QLineEdit, "nameEdit")
+    assert name.text() == "Dr Test Trainee"
+    dialog.tabs.setCurrentIndex(1)
+    trust = dialog.findChild(QLineEdit, "placementTrust")
+    qtbot.keyClicks(trust, "North Bristol")
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "placementDepartment"), "Acute medicine")
+    dialog.placements.starts.setDate(date(2024, 8, 7))
+    qtbot.mouseClick(dialog.findChild(QPushButton, "savePlacement"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.findChild(QListWidget, "placementList").count() == 1)
+    [placement] = portfolio.placements.list()
+    assert (placement.trust, placement.department) == ("North Bristol", "Acute medicine")
+
+    dialog.tabs.setCurrentIndex(0)
+    name.clear()
+    qtbot.keyClicks(name, "Dr Renamed Trainee")
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "saveProfile"), Qt.MouseButton.LeftButton)
+    assert portfolio.profile.get().name == "Dr Renamed Trainee"
+    settle()
+
+
+def test_profile_dialog_rejects_a_bad_gmc_number(qtbot, main_window, portfolio, settle) -> None:
+    main_window.profile_action.trigger()
+    dialog = main_window.findChild(ProfileDialog, "profileDialog")
+    settle()
+    gmc = dialog.findChild(QLineEdit, "gmcEdit")
+    gmc.clear()
+    qtbot.keyClicks(gmc, "123")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "saveProfile"), Qt.MouseButton.LeftButton)
+    assert "7 digits" in dialog.form.gmc_error.text()
+    assert dialog.isVisible()
+    assert portfolio.profile.get().gmc_number == "1234567"
+    dialog.reject()
+
+
+def _close_modal_soon(seen: list[str]) -> QTimer:
+    timer = QTimer()
+
+    def close() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            seen.append(modal.objectName())
+            if isinstance(modal, QDialog):
+                modal.reject()
+
+    timer.timeout.connect(close)
+    timer.start(50)
+    return timer
+
+
+def test_run_app_refuses_a_portfolio_already_open(qtbot, portfolio, data_dir) -> None:
+    from portfolio.ui.main import run_app
+
+    seen: list[str] = []
+    timer = _close_modal_soon(seen)
+    hook = sys.excepthook
+    assert run_app(resolve_location(data_dir)) == 2
+    timer.stop()
+    assert seen[:1] == ["cannotOpen"]
+    assert sys.excepthook is hook
+
+
+def test_run_app_first_run_shows_the_welcome(qtbot, data_dir) -> None:
+    from portfolio.ui.main import run_app
+
+    seen: list[str] = []
+    timer = _close_modal_soon(seen)
+    assert run_app(resolve_location(data_dir)) == 0  # welcome closed: nothing else opens
+    timer.stop()
+    assert seen[:1] == ["welcome"]
+    with open_portfolio(resolve_location(data_dir)) as reopened:  # the lock was released
+        assert reopened.profile.get() is None
+
+
+def test_run_app_opens_the_main_window(qtbot, data_dir) -> None:
+    from portfolio.ui.main import run_app
+
+    with open_portfolio(resolve_location(data_dir)) as portfolio:
+        portfolio.profile.save(ProfileData(name="Dr A", gmc_number="1111111"))
+    seen: list[str] = []
+
+    def close_main() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget.objectName() == "mainWindow" and widget.isVisible():
+                seen.append("mainWindow")
+                widget.close()
+
+    timer = QTimer()
+    timer.timeout.connect(close_main)
+    timer.start(200)
+    assert run_app(resolve_location(data_dir)) == 0
+    timer.stop()
+    assert seen == ["mainWindow"]
+
+
+def test_bug_dialog_shows_the_traceback(qtbot) -> None:
+    from portfolio.ui.main import BugReporter
+
+    reporter = BugReporter()
+    try:
+        raise ValueError("boom")
+    except ValueError as error:
+        reporter.hook(ValueError, error, error.__traceback__)
+    qtbot.waitUntil(lambda: any(w.objectName() == "bugDialog"
+                                for w in QApplication.topLevelWidgets()))
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "bugDialog")
+    assert "ValueError: boom" in box.detailedText()
+    box.close()
