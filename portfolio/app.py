@@ -1,37 +1,58 @@
 """The composition root: one function builds the database and every service, and passes them on.
 
 No globals: the window, the command line and the tests each hold their own ``Portfolio``.
+Services needed only for some tasks (sign-off, privacy, archive) are built, and their modules
+imported, when first used: the window opens without paying for them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from portfolio.paths import Location
-from portfolio.services.archive import ArchiveService
 from portfolio.services.backups import BackupService
 from portfolio.services.coverage import CoverageService
 from portfolio.services.curricula import sync_curricula
 from portfolio.services.evidence import EvidenceService
-from portfolio.services.privacy import PrivacyService
 from portfolio.services.profile import PlacementService, ProfileService
 from portfolio.services.recovery import RecoveryService
-from portfolio.services.signoffs import SignOffService
 from portfolio.storage.database import Database, open_database
 
+if TYPE_CHECKING:
+    from portfolio.services.archive import ArchiveService
+    from portfolio.services.privacy import PrivacyService
+    from portfolio.services.signoffs import SignOffService
 
-@dataclass
+
 class Portfolio:
-    database: Database
-    profile: ProfileService
-    placements: PlacementService
-    evidence: EvidenceService
-    coverage: CoverageService
-    recovery: RecoveryService
-    signoffs: SignOffService
-    privacy: PrivacyService
-    archive: ArchiveService
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        sessions = database.sessions
+        self.profile = ProfileService(sessions)
+        self.placements = PlacementService(sessions)
+        self.evidence = EvidenceService(sessions)
+        self.coverage = CoverageService(sessions)
+        self.recovery = RecoveryService(sessions)
+
+    @cached_property
+    def signoffs(self) -> SignOffService:
+        from portfolio.services.signoffs import SignOffService
+
+        return SignOffService(self.database.sessions, self.evidence, self.location.data_dir)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        from portfolio.services.privacy import PrivacyService
+
+        return PrivacyService(self.database.sessions, self.evidence)
+
+    @cached_property
+    def archive(self) -> ArchiveService:
+        from portfolio.services.archive import ArchiveService
+
+        return ArchiveService(self.database)
 
     @property
     def location(self) -> Location:
@@ -59,19 +80,7 @@ def open_portfolio(location: Location, *, write: bool = True,
         if write:
             sync_curricula(database.sessions)
             BackupService(database).daily()
-        sessions = database.sessions
-        evidence = EvidenceService(sessions)
-        return Portfolio(
-            database=database,
-            profile=ProfileService(sessions),
-            placements=PlacementService(sessions),
-            evidence=evidence,
-            coverage=CoverageService(sessions),
-            recovery=RecoveryService(sessions),
-            signoffs=SignOffService(sessions, evidence, location.data_dir),
-            privacy=PrivacyService(sessions, evidence),
-            archive=ArchiveService(database),
-        )
+        return Portfolio(database)
     except BaseException:
         database.close()
         raise

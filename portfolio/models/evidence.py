@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -40,6 +41,8 @@ class Evidence(Base):
         CheckConstraint(
             "status IN ('draft', 'ready', 'changes_requested', 'signed_off')", name="status"
         ),
+        # The list's default order, walked without sorting: newest first among live items.
+        Index("ix_evidence_live_date", "deleted_at", "occurred_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

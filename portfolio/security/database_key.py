@@ -27,8 +27,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal
 
-import keyring
-
 from portfolio.errors import InvalidInput, PortfolioError, StorageError
 from portfolio.security.keystore import (
     KEYRING_SERVICE,
@@ -300,6 +298,8 @@ class DatabaseKey:
     def _keyring_key(self, settings: KeySettings) -> bytes:
         username = settings.keyring_username
         assert username is not None
+        import keyring
+
         try:
             value = keyring.get_keyring().get_password(KEYRING_SERVICE, username)
         except Exception as exc:  # any backend failure is reported, never hidden
@@ -322,6 +322,8 @@ class DatabaseKey:
         return key
 
     def _store(self, username: str, key: bytes) -> None:
+        import keyring
+
         secret = base64.b64encode(key).decode("ascii")
         backend = keyring.get_keyring()
         try:

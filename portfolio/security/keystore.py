@@ -22,13 +22,8 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import keyring
-import keyring.backend
-import keyring.backends.chainer
-import keyring.backends.fail
-import keyring.backends.null
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -42,6 +37,9 @@ from portfolio.security.signing import (
     private_key_raw,
     public_key_b64,
 )
+
+if TYPE_CHECKING:  # keyring is imported where used: it costs ~0.15 s at start-up
+    import keyring.backend
 
 __all__ = [
     "KEYRING_SERVICE",
@@ -130,6 +128,8 @@ class KeyringKeyStore(KeyStore):
         self._backend = backend
 
     def _keyring(self) -> keyring.backend.KeyringBackend:
+        import keyring
+
         return self._backend if self._backend is not None else keyring.get_keyring()
 
     def location(self) -> str:
@@ -193,6 +193,8 @@ class KeyringKeyStore(KeyStore):
 
 
 def _friendly_backend_name(backend: keyring.backend.KeyringBackend) -> str:
+    import keyring.backends.chainer
+
     if isinstance(backend, keyring.backends.chainer.ChainerBackend):
         with contextlib.suppress(Exception):
             usable = [inner for inner in backend.backends if _backend_usable(inner)]
@@ -401,6 +403,10 @@ class PassphraseKeyStore(KeyStore):
 
 
 def _backend_usable(backend: keyring.backend.KeyringBackend) -> bool:
+    import keyring.backends.chainer
+    import keyring.backends.fail
+    import keyring.backends.null
+
     if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
         return False
     if isinstance(backend, keyring.backends.chainer.ChainerBackend):
@@ -417,6 +423,8 @@ def keyring_problem(backend: keyring.backend.KeyringBackend | None = None) -> st
 
     The probe reads a harmless entry that does not exist; backends that are not set up raise.
     """
+    import keyring
+
     try:
         chosen = backend if backend is not None else keyring.get_keyring()
     except Exception as exc:

@@ -201,10 +201,15 @@ class EvidenceService:
             return [RevisionData(r.number, r.saved_at, r.reason, r.digest, r.snapshot)
                     for r in rows]
 
-    def query_ids(self, query: EvidenceQuery) -> list[int]:
-        """Ids in list order: filtered, searched and sorted in the database."""
+    def query_ids(self, query: EvidenceQuery, limit: int | None = None) -> list[int]:
+        """Ids in list order: filtered, searched and sorted in the database.
+
+        ``limit`` gives the first rows quickly (a list paints them before fetching the rest).
+        Ids go through Core rather than the ORM, which costs three times as much per row.
+        """
         with self._sessions() as session:
-            return list(session.scalars(self._id_select(session, query)))
+            statement = self._id_select(session, query).limit(limit)
+            return list(session.connection().execute(statement).scalars())
 
     def summaries(self, ids: Sequence[int]) -> list[EvidenceSummary]:
         """Rows for ``ids``, in the order given (the list fetches only what it shows)."""

@@ -323,9 +323,12 @@ def test_progress_is_reported_and_cancel_changes_nothing(fresh, tmp_path: Path) 
 
 # -- the property: any portfolio survives the round trip ---------------------------------------
 
+_TYPED = st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"])
+"""What a person can type: no control characters (NUL is refused), no lone surrogates."""
+
 _KINDS = {
     "reflection": st.fixed_dictionaries({"model": st.just("what_so_what_now_what"),
-                                         "what": st.text(min_size=1, max_size=30)
+                                         "what": st.text(_TYPED, min_size=1, max_size=30)
                                          .map(str.strip).filter(bool)}),
     "teaching": st.fixed_dictionaries({"topic": st.sampled_from(["Sepsis", "ECGs", "Ünïcode"]),
                                        "learners": st.integers(1, 40)}),
@@ -335,8 +338,7 @@ _KINDS = {
 _item = st.fixed_dictionaries({
     "kind": st.sampled_from(sorted(_KINDS)),
     "fields_seed": st.integers(0, 2**16),
-    "title": st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]),
-                     min_size=1, max_size=40).map(str.strip).filter(bool),
+    "title": st.text(_TYPED, min_size=1, max_size=40).map(str.strip).filter(bool),
     "codes": st.lists(st.sampled_from(["GPC1", "GPC3.2", "GPC5", "GPC6.1", "GPC9"]),
                       unique=True, max_size=3),
     "tags": st.lists(st.sampled_from(["audit", "QI", "teaching", "Ward 7"]), unique=True,
