@@ -24,7 +24,16 @@ from portfolio.curriculum import gpc
 from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.tasks import Events, TaskRunner
-from portfolio.ui.widgets import STATUSES, Connections, kind_title, status_colour, status_label
+from portfolio.ui.widgets import (
+    SHOWN_STATUSES,
+    STATUSES,
+    Connections,
+    kind_title,
+    status_colour,
+    status_description,
+    status_icon,
+    status_label,
+)
 
 RECENT_COUNT = 8
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -65,11 +74,13 @@ class DomainCard(QFrame):
         self.total = _bold(QLabel(self), 1.6)
         self.total.setObjectName("domainTotal")
         self.counts: dict[str, QLabel] = {}
+        self._names: dict[str, QLabel] = {}
         counts = QGridLayout()
         counts.setHorizontalSpacing(12)
         counts.setVerticalSpacing(2)
-        for position, status in enumerate(STATUSES):
+        for position, status in enumerate(SHOWN_STATUSES):
             name = QLabel(status_label(status), self)
+            name.setToolTip(status_description(status))
             value = _bold(QLabel("0", self))
             value.setObjectName(f"count_{status}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -78,6 +89,10 @@ class DomainCard(QFrame):
             counts.addWidget(name, position // 2, (position % 2) * 2)
             counts.addWidget(value, position // 2, (position % 2) * 2 + 1)
             self.counts[status] = value
+            self._names[status] = name
+            if status not in STATUSES:  # edited / invalid: shown only when there are some
+                name.setVisible(False)
+                value.setVisible(False)
         self.gap = _bold(QLabel(self))
         self.gap.setObjectName("gapLabel")
         _coloured(self.gap, "gap")
@@ -96,17 +111,24 @@ class DomainCard(QFrame):
         self.total.setText(str(domain.total))
         self.total.setToolTip(self.tr("{n} item(s) in this domain").format(n=domain.total))
         for status, label in self.counts.items():
-            label.setText(str(domain.by_status.get(status, 0)))
+            number = domain.by_status.get(status, 0)
+            label.setText(str(number))
+            if status not in STATUSES:
+                label.setVisible(number > 0)
+                self._names[status].setVisible(number > 0)
         if domain.total == 0:
             gap = self.tr("⚠ No evidence yet")
         elif domain.signed == 0:
-            gap = self.tr("⚠ Nothing signed off yet")
+            stale = domain.by_status.get("edited", 0) + domain.by_status.get("invalid", 0)
+            gap = self.tr("⚠ No valid sign-off: {n} need(s) signing again").format(n=stale) \
+                if stale else self.tr("⚠ Nothing signed off yet")
         else:
             gap = ""
         self.gap.setText(gap)
         self.gap.setVisible(bool(gap))
         self.setProperty("gap", bool(gap))
-        counts = ", ".join(f"{status_label(s)} {domain.by_status.get(s, 0)}" for s in STATUSES)
+        counts = ", ".join(f"{status_label(s)} {domain.by_status.get(s, 0)}"
+                           for s in SHOWN_STATUSES if s in STATUSES or domain.by_status.get(s))
         self.setAccessibleName(self.tr("{code} {title}: {n} items").format(
             code=self.code, title=self._title_text, n=domain.total))
         self.setAccessibleDescription(f"{counts}. {gap}".strip(" ."))
@@ -272,7 +294,7 @@ class DashboardPage(QWidget):
         for item in recent:
             text = f"{item.occurred_on.isoformat()}   {item.title}   ·   {kind_title(item.kind)}" \
                    f"   ·   {status_label(item.status)}"
-            row = QListWidgetItem(text)
+            row = QListWidgetItem(status_icon(item.status, self.palette()), text)
             row.setData(UUID_ROLE, item.uuid)
             row.setToolTip(self.tr("Double-click or press Enter to open"))
             self.recent.addItem(row)

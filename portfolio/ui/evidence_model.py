@@ -27,7 +27,13 @@ from PySide6.QtWidgets import QApplication
 from portfolio.services.dto import EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 from portfolio.ui.tasks import TaskRunner
-from portfolio.ui.widgets import kind_title, status_colour, status_label
+from portfolio.ui.widgets import (
+    kind_title,
+    status_colour,
+    status_description,
+    status_icon,
+    status_label,
+)
 
 COL_DATE, COL_KIND, COL_TITLE, COL_DOMAINS, COL_STATUS = range(5)
 SORT_KEYS = ("date", "kind", "title", "domains", "status")
@@ -185,9 +191,13 @@ class EvidenceTableModel(QAbstractTableModel):
             if column == COL_TITLE:
                 return self.tr("{title} (private)").format(title=item.title) if item.private \
                     else item.title
+            if column == COL_STATUS:
+                return f"{status_label(item.status)}: {status_description(item.status)}"
             return self._text(item, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS:
             return status_colour(item.status, QApplication.palette())
+        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
+            return status_icon(item.status, QApplication.palette())
         if role == Qt.ItemDataRole.FontRole and column == COL_TITLE and item.private:
             font = QFont()
             font.setItalic(True)

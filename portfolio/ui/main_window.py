@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -25,15 +27,25 @@ from PySide6.QtWidgets import (
 
 from portfolio import __version__
 from portfolio.app import Portfolio
+from portfolio.errors import PortfolioError
 from portfolio.kinds import kind_templates
 from portfolio.services.dto import Coverage
+from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.recovery import Unsaved
+from portfolio.ui.archive_dialogs import ImportReportDialog, ProgressDialog, run_with_progress
+from portfolio.ui.backups_dialog import CHANGED_BY_RESTORE, BackupsDialog
 from portfolio.ui.dashboard import DashboardPage
 from portfolio.ui.evidence_list import EvidenceListPage
+from portfolio.ui.privacy_dialog import PrivacyDialog, check_privacy_first
 from portfolio.ui.profile_dialog import ProfileDialog
 from portfolio.ui.reports_page import ReportsPage
+from portfolio.ui.reviews_page import ReviewsPage
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
+
+if TYPE_CHECKING:
+    from portfolio.services.archive import ExportSummary, ImportReport
+    from portfolio.services.privacy import ItemFinding
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -78,6 +90,12 @@ class MainWindow(QMainWindow):
 
     ready = Signal()
     """The first page has its data: the window is usable."""
+    exported = Signal(str)
+    """A portfolio export finished (the file's path)."""
+    imported = Signal(object)
+    """A portfolio import finished (its ImportReport)."""
+    archive_finished = Signal(str)
+    """An export or import failed or was cancelled (the message shown)."""
 
     def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events, *,
                  settings: QSettings | None = None, parent: QWidget | None = None) -> None:
@@ -112,6 +130,7 @@ class MainWindow(QMainWindow):
 
         self.dashboard = DashboardPage(portfolio, tasks, events, self)
         self.evidence = EvidenceListPage(portfolio, tasks, events, self)
+        self.reviews = ReviewsPage(portfolio, tasks, events, self)
         self.reports = ReportsPage(portfolio, tasks, events, self)
         self._view_menu_pages: list[QAction] = []
         self._add_pages()
@@ -128,6 +147,9 @@ class MainWindow(QMainWindow):
         self.dashboard.loaded.connect(self._coverage_loaded)
         self.evidence.open_requested.connect(self.open_item)
         self.evidence.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.reviews.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.reviews.open_requested.connect(self.open_item)
+        self._guard_reports()
         tasks.busy_changed.connect(self.busy.setVisible)
         tasks.known_error.connect(self.show_error)
         self.navigation.setCurrentRow(0)
@@ -138,6 +160,7 @@ class MainWindow(QMainWindow):
     def _add_pages(self) -> None:
         self.add_page("dashboard", self.tr("Dashboard"), "dashboard", self.dashboard)
         self.add_page("evidence", self.tr("Evidence"), "evidence", self.evidence)
+        self.add_page("reviews", self.tr("Reviews"), "reviews", self.reviews)
         self.add_page("reports", self.tr("Reports"), "reports", self.reports)
 
     def add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
@@ -217,6 +240,33 @@ class MainWindow(QMainWindow):
             "printAction", self.tr("&Print ARCP summary…"), self._print_report,
             shortcut=keys.Print, icon_name="reports",
             tip=self.tr("Print the ARCP summary (Ctrl+P)"))
+        self.export_portfolio_action = self._action(
+            "exportPortfolioAction", self.tr("&Export portfolio…"), self.choose_export_portfolio,
+            icon_name="export",
+            tip=self.tr("Save your whole portfolio to a .gpcportfolio file, to move it"))
+        self.import_portfolio_action = self._action(
+            "importPortfolioAction", self.tr("&Import portfolio…"), self.choose_import_portfolio,
+            icon_name="import", tip=self.tr("Bring in a .gpcportfolio file; nothing is lost"))
+        self.backups_action = self._action(
+            "backupsAction", self.tr("&Backups…"), self.show_backups, icon_name="backup",
+            tip=self.tr("See, make and restore backups; check the portfolio"))
+        self.privacy_action = self._action(
+            "privacyCheckAction", self.tr("Check &privacy…"), self.show_privacy_check,
+            icon_name="privacy",
+            tip=self.tr("Look for patient-identifiable data across your portfolio"))
+        self.open_pack_action = self._action(
+            "openReviewPackAction", self.tr("&Open review pack…"), self._open_review_pack,
+            icon_name="import", tip=self.tr("Supervisors: review a trainee's pack and sign it"))
+        self.export_pack_action = self._action(
+            "exportReviewPackAction", self.tr("&Export review pack…"), self.export_review_pack,
+            icon_name="export",
+            tip=self.tr("The items ready for review (or those selected) for your supervisor"))
+        self.import_signoff_action = self._action(
+            "importSignoffAction", self.tr("&Import sign-off file…"), self._import_signoffs,
+            icon_name="import", tip=self.tr("Bring in the sign-offs your supervisor sent"))
+        self.pin_card_action = self._action(
+            "pinCardAction", self.tr("&Pin supervisor card…"), self._pin_card,
+            icon_name="card", tip=self.tr("Trust a supervisor's identity card"))
         self.about_action = self._action("aboutAction", self.tr("&About {app}").format(
             app=DISPLAY_NAME), self.about)
 
@@ -225,10 +275,20 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([self.new_action, self.profile_action, self.print_action])
         file_menu.addSeparator()
+        file_menu.addActions([self.export_portfolio_action, self.import_portfolio_action,
+                              self.backups_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addActions([self.find_action, self.open_action, self.delete_action,
                               self.undo_delete_action, self.restore_action])
+        reviews_menu = bar.addMenu(self.tr("&Reviews"))
+        reviews_menu.addActions([self.export_pack_action, self.import_signoff_action,
+                                 self.pin_card_action])
+        reviews_menu.addSeparator()
+        reviews_menu.addAction(self.open_pack_action)
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self.privacy_action)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addActions(self._view_menu_pages)
         view_menu.addSeparator()
@@ -274,7 +334,147 @@ class MainWindow(QMainWindow):
 
     def _print_report(self) -> None:
         self.show_page("reports")
-        self.reports.print_report()
+        self._report_checked(self.reports.print_report)
+
+    def _guard_reports(self) -> None:
+        """The privacy check runs before the Reports page saves or prints.
+
+        The page has no hook for it, so its two buttons are routed through the check here.
+        """
+        reports = self.reports
+        hook = getattr(reports, "set_privacy_check", None)
+        if callable(hook):
+            hook(self._report_checked)
+            return
+        for button, slot in ((reports.save_button, reports.save_as),
+                             (reports.print_button, reports.print_report)):
+            button.clicked.disconnect(slot)
+            button.clicked.connect(lambda _=False, go=slot: self._report_checked(go))
+
+    def _report_checked(self, proceed: Callable[[], None]) -> None:
+        """Check what the report will hold (the period, public items, ticked private ones)."""
+        privacy = self._portfolio.privacy
+        date_from, date_to = self.reports.period()
+        private = tuple(self.reports.included_private())
+
+        def find() -> list[ItemFinding]:
+            found = privacy.check(EvidenceQuery(date_from=date_from, date_to=date_to,
+                                                include_private=False))
+            if private:
+                found += privacy.check(uuids=private)
+            return found
+
+        check_privacy_first(self, self._tasks, find, proceed,
+                            what=self.tr("the report is made"), open_item=self.open_item,
+                            on_error=lambda error: self.show_error(str(error)))
+
+    # -- reviews -----------------------------------------------------------------------------
+
+    def export_review_pack(self) -> None:
+        """The selected items when the Evidence page has a selection, else every ready item."""
+        uuids: tuple[str, ...] = ()
+        if self.current_page_key() == "evidence":
+            uuids = tuple(self.evidence.selected_uuids())
+        self.reviews.choose_export_review_pack(uuids)
+
+    def export_review_pack_to(self, path: Path, uuids: tuple[str, ...] = ()) -> None:
+        self.reviews.export_review_pack_to(path, uuids)
+
+    def _open_review_pack(self) -> None:
+        self.show_page("reviews")
+        self.reviews.choose_review_pack()
+
+    def _import_signoffs(self) -> None:
+        self.reviews.choose_signoff_file()
+
+    def _pin_card(self) -> None:
+        self.reviews.choose_card()
+
+    # -- whole portfolio: export, import, backups, privacy -----------------------------------
+
+    def choose_export_portfolio(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export your portfolio"), str(Path.home() / "portfolio.gpcportfolio"),
+            self.tr("GPC Portfolio archives (*.gpcportfolio)"))
+        if chosen:
+            path = Path(chosen)
+            self.export_portfolio_to(path if path.suffix == ".gpcportfolio"
+                                     else path.with_suffix(".gpcportfolio"))
+
+    def export_portfolio_to(self, path: Path) -> None:
+        """Check privacy across everything, then export with progress and Cancel."""
+        privacy, archive = self._portfolio.privacy, self._portfolio.archive
+
+        def export() -> None:
+            def done(summary: ExportSummary) -> None:
+                text = self.tr(
+                    "Exported {items} item(s), {revisions} revision(s), {signoffs} sign-off(s) "
+                    "and {attachments} attachment(s) to {path}.").format(
+                        items=summary.items, revisions=summary.revisions,
+                        signoffs=summary.signoffs, attachments=summary.attachments,
+                        path=summary.path)
+                self.statusBar().showMessage(text, 15_000)
+                show_message(self, self.tr("Portfolio exported"), text, name="exportDone",
+                             icon_kind=QMessageBox.Icon.Information)
+                self.exported.emit(str(summary.path))
+
+            self.archive_progress = run_with_progress(
+                self, self._tasks, self.tr("Exporting your portfolio"),
+                self.tr("Writing {name}…").format(name=path.name),
+                lambda progress, cancelled: archive.export(path, progress, cancelled),
+                done, self._archive_failed, self._archive_cancelled)
+
+        check_privacy_first(self, self._tasks, lambda: privacy.check(EvidenceQuery()), export,
+                            what=self.tr("your portfolio is exported"), open_item=self.open_item,
+                            on_error=lambda error: self.show_error(str(error)))
+
+    def choose_import_portfolio(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a portfolio"), str(Path.home()),
+            self.tr("GPC Portfolio archives (*.gpcportfolio);;All files (*)"))
+        if chosen:
+            self.import_portfolio_from(Path(chosen))
+
+    def import_portfolio_from(self, path: Path) -> ProgressDialog:
+        archive, events = self._portfolio.archive, self._events
+
+        def done(report: ImportReport) -> None:
+            for kind in CHANGED_BY_RESTORE:
+                events.changed.emit(kind, [])
+            dialog = ImportReportDialog(path, report, self)
+            dialog.open()
+            self.import_report = dialog
+            self.imported.emit(report)
+
+        self.archive_progress = run_with_progress(
+            self, self._tasks, self.tr("Importing a portfolio"),
+            self.tr("Checking and merging {name}… Nothing changes until it is all done.").format(
+                name=path.name),
+            lambda progress, cancelled: archive.import_(path, progress, cancelled),
+            done, self._archive_failed, self._archive_cancelled)
+        return self.archive_progress
+
+    def _archive_failed(self, error: PortfolioError) -> None:
+        show_message(self, DISPLAY_NAME, str(error), name="archiveError")
+        self.archive_finished.emit(str(error))
+
+    def _archive_cancelled(self) -> None:
+        text = self.tr("Cancelled; nothing was changed.")
+        self.statusBar().showMessage(text, 10_000)
+        self.archive_finished.emit(text)
+
+    def show_backups(self) -> BackupsDialog:
+        dialog = BackupsDialog(self._portfolio, self._tasks, self._events, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_privacy_check(self) -> PrivacyDialog:
+        dialog = PrivacyDialog(self._portfolio, self._tasks, self._events, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open_requested.connect(self.open_item)
+        dialog.open()
+        return dialog
 
     def find(self) -> None:
         self.show_page("evidence")
@@ -435,5 +635,6 @@ class MainWindow(QMainWindow):
             if not editor.close():  # an editor may ask to keep unsaved work
                 event.ignore()
                 return
+        self.reviews.cleanup()  # forget any unlocked signing key
         self.save_layout()
         super().closeEvent(event)

@@ -32,6 +32,10 @@ APPLICATION = "gpc-portfolio"
 DISPLAY_NAME = "GPC Portfolio"
 
 STATUSES = ("draft", "ready", "changes_requested", "signed_off")
+"""The statuses an item can be given (and filtered on)."""
+SHOWN_STATUSES = ("draft", "ready", "changes_requested", "signed_off", "edited", "invalid")
+"""Every status shown: a sign-off is verified when read, so a signed item may show as edited
+since sign-off, or as invalid when its signature fails."""
 
 
 def app_settings() -> QSettings:
@@ -43,11 +47,28 @@ def app_settings() -> QSettings:
 def status_label(status: str) -> str:
     labels = {
         "draft": QCoreApplication.translate("status", "Draft"),
-        "ready": QCoreApplication.translate("status", "Awaiting review"),
+        "ready": QCoreApplication.translate("status", "Ready for review"),
         "changes_requested": QCoreApplication.translate("status", "Changes requested"),
         "signed_off": QCoreApplication.translate("status", "Signed off"),
+        "edited": QCoreApplication.translate("status", "Edited since sign-off"),
+        "invalid": QCoreApplication.translate("status", "Invalid sign-off"),
     }
     return labels.get(status, status)
+
+
+def status_description(status: str) -> str:
+    """One sentence for tooltips and screen readers: what the status means for the trainee."""
+    text = {
+        "draft": "Still being written; not yet submitted for review.",
+        "ready": "Submitted: waiting for a supervisor to review it.",
+        "changes_requested": "A supervisor asked for changes; edit it and submit it again.",
+        "signed_off": "Signed off by a supervisor; the signature checks out.",
+        "edited": "Signed off, then changed: the signature covers the old version, so it needs "
+                  "a new sign-off.",
+        "invalid": "The sign-off fails verification (altered, or signed by an unknown key): "
+                   "it does not count.",
+    }.get(status, "")
+    return QCoreApplication.translate("status", text) if text else ""
 
 
 # Light and dark variants, each with a contrast ratio of at least 4.5:1 against the window colour
@@ -57,7 +78,17 @@ _STATUS_COLOURS = {
     "ready": ("#1a5fb4", "#8fb8f0"),
     "changes_requested": ("#9a4d00", "#f6b26b"),
     "signed_off": ("#26734d", "#7fd1a1"),
+    "edited": ("#6a3d9a", "#c9a7f2"),
+    "invalid": ("#a51d2d", "#ff9a9a"),
     "gap": ("#a51d2d", "#ff9a9a"),
+}
+_STATUS_ICONS = {
+    "draft": "status-draft",
+    "ready": "status-ready",
+    "changes_requested": "status-changes",
+    "signed_off": "status-signed",
+    "edited": "status-edited",
+    "invalid": "status-invalid",
 }
 
 
@@ -68,6 +99,12 @@ def is_dark(palette: QPalette) -> bool:
 def status_colour(status: str, palette: QPalette) -> QColor:
     light, dark = _STATUS_COLOURS.get(status, _STATUS_COLOURS["draft"])
     return QColor(dark if is_dark(palette) else light)
+
+
+def status_icon(status: str, palette: QPalette | None = None) -> QIcon:
+    """The status's shape (check, pencil, warning …) drawn in its colour: never colour alone."""
+    palette = palette or QApplication.palette()
+    return _icon(_STATUS_ICONS.get(status, "status-draft"), status_colour(status, palette).name())
 
 
 @cache

@@ -1,0 +1,96 @@
+"""Export and import of a whole portfolio from the File menu: progress, Cancel, the report."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QTreeWidget
+
+from portfolio.app import Portfolio, open_portfolio
+from portfolio.paths import resolve_location
+from portfolio.ui.main_window import MainWindow
+from portfolio.ui.tasks import Events, TaskRunner
+
+WAIT = 10_000
+
+
+@pytest.fixture
+def other(qtbot, tmp_path) -> Iterator[tuple[Portfolio, MainWindow, TaskRunner]]:
+    """A second, empty portfolio (the new laptop) in its own window."""
+    portfolio = open_portfolio(resolve_location(tmp_path / "new laptop"))
+    tasks, events = TaskRunner(), Events()
+    try:
+        window = MainWindow(portfolio, tasks, events)
+        with qtbot.waitSignal(window.ready, timeout=WAIT):
+            window.show()
+        yield portfolio, window, tasks
+        # Tests drain this runner themselves: spinning the event loop here would delete the
+        # main_window fixture's window (already handed to deleteLater by pytest-qt) too early.
+        tasks.wait()
+        window.close()
+    finally:
+        tasks.wait()
+        portfolio.close()
+
+
+def test_export_and_import_through_the_menu(qtbot, main_window, portfolio, other, tmp_path,
+                                            monkeypatch, settle) -> None:
+    out = tmp_path / "moving.gpcportfolio"
+    monkeypatch.setattr("portfolio.ui.main_window.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "moving"), ""))
+    action = main_window.findChild(type(main_window.export_portfolio_action),
+                                   "exportPortfolioAction")
+    with qtbot.waitSignal(main_window.exported, timeout=WAIT) as exported:
+        action.trigger()
+        qtbot.waitUntil(lambda: main_window.findChild(QDialog, "archiveProgress") is not None,
+                        timeout=WAIT)
+    assert exported.args == [str(out)] and out.exists()
+    assert main_window.archive_progress.steps_seen > 0  # progress reached the dialog
+    done = main_window.findChild(QMessageBox, "exportDone")
+    assert "5 item(s)" in done.text()
+    done.close()
+
+    theirs, window, tasks = other
+    with qtbot.waitSignal(window.imported, timeout=WAIT):
+        progress = window.import_portfolio_from(out)
+        assert progress.isVisible()
+        assert progress.findChild(QProgressBar, "archiveProgressBar") is not None
+    report = window.findChild(QDialog, "archiveImportReport")
+    tree = report.findChild(QTreeWidget, "archiveOutcomes")
+    assert tree.topLevelItemCount() == 5
+    assert {tree.topLevelItem(i).text(1) for i in range(5)} == {"Added"}
+    assert "5 added" in report.findChild(QLabel, "archiveImportSummary").text()
+    report.close()
+    qtbot.waitUntil(lambda: window.item_count.text() == "5 item(s)", timeout=WAIT)
+    assert theirs.profile.get().gmc_number == "1234567"
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+    settle()
+
+
+def test_cancelling_an_import_changes_nothing(qtbot, main_window, portfolio, other, tmp_path,
+                                              settle) -> None:
+    out = tmp_path / "moving.gpcportfolio"
+    portfolio.archive.export(out)
+    theirs, window, tasks = other
+    gate = threading.Event()
+    tasks.run(gate.wait)  # hold the worker so Cancel is pressed before the import starts
+    progress = window.import_portfolio_from(out)
+    with qtbot.waitSignal(window.archive_finished, timeout=WAIT) as finished:
+        progress.cancel_button.click()
+        gate.set()
+    assert "Cancelled" in finished.args[0]
+    assert theirs.evidence.count() == 0
+    assert window.findChild(QDialog, "archiveImportReport") is None
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+
+
+def test_a_bad_archive_gets_a_message(qtbot, main_window, tmp_path, settle) -> None:
+    bad = tmp_path / "bad.gpcportfolio"
+    bad.write_bytes(b"not a zip")
+    with qtbot.waitSignal(main_window.archive_finished, timeout=WAIT):
+        main_window.import_portfolio_from(bad)
+    box = main_window.findChild(QMessageBox, "archiveError")
+    assert box is not None and "bad.gpcportfolio" in box.text()
+    box.close()

@@ -1,0 +1,316 @@
+"""The Reviews page driven like a person: sign in a meeting, sign by file, refuse forgeries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTextBrowser,
+    QTreeWidget,
+)
+
+from portfolio.app import Portfolio, open_portfolio
+from portfolio.demo import fill_demo
+from portfolio.paths import resolve_location
+from portfolio.services.evidence import EvidenceQuery
+from portfolio.services.review_files import read_review_pack
+from portfolio.ui.evidence_model import COL_STATUS, COL_TITLE
+from portfolio.ui.main_window import MainWindow
+from portfolio.ui.reviews_page import ReviewsPage
+from portfolio.ui.tasks import Events, TaskRunner
+
+PASSPHRASE = "correct horse battery staple"
+WAIT = 10_000
+
+
+@pytest.fixture
+def demo(empty_portfolio: Portfolio) -> Portfolio:
+    fill_demo(empty_portfolio)
+    return empty_portfolio
+
+
+@pytest.fixture
+def trainee_window(qtbot, demo, tasks, events, settle) -> Iterator[MainWindow]:
+    window = MainWindow(demo, tasks, events)  # closed here, after its work is drained
+    with qtbot.waitSignal(window.ready, timeout=WAIT):
+        window.show()
+    settle()
+    yield window
+    settle()
+    window.close()
+    settle()
+
+
+@pytest.fixture
+def supervisor(qtbot, tmp_path) -> Iterator[tuple[Portfolio, MainWindow, TaskRunner]]:
+    """The supervisor's own copy of the app: no profile, no trainee evidence."""
+    portfolio = open_portfolio(resolve_location(tmp_path / "supervisor"))
+    tasks, events = TaskRunner(), Events()
+    try:
+        window = MainWindow(portfolio, tasks, events)
+        with qtbot.waitSignal(window.ready, timeout=WAIT):
+            window.show()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+        yield portfolio, window, tasks
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+        window.close()
+        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+    finally:
+        tasks.wait()
+        portfolio.close()
+
+
+def reviews_of(qtbot, window: MainWindow) -> ReviewsPage:
+    page = window.reviews
+    window.show_page("reviews")  # the page reads identities and its queue when first shown
+    qtbot.waitUntil(lambda: page.keys_known, timeout=WAIT)
+    return page
+
+
+def click(qtbot, page, cls, name: str) -> None:
+    widget = page.findChild(cls, name)
+    assert widget is not None, name
+    assert widget.isEnabled(), f"{name} is disabled"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def create_identity_in_page(qtbot, page: ReviewsPage, *, passphrase: str | None) -> None:
+    click(qtbot, page, QPushButton, "createIdentityButton")
+    dialog = page.findChild(QDialog, "createIdentityDialog")
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "identityNameEdit"), "Dr Alex Morgan")
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "identityGmcEdit"), "7654321")
+    role = dialog.findChild(QComboBox, "identityRoleCombo")
+    role.setCurrentIndex(role.findData("educational_supervisor"))
+    if passphrase is not None:
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "newPassphraseEdit"), passphrase)
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "repeatPassphraseEdit"), passphrase)
+    with qtbot.waitSignal(page.identities_loaded, timeout=WAIT):
+        click(qtbot, dialog, QPushButton, "createIdentityOk")
+    combo = page.findChild(QComboBox, "identityCombo")
+    assert "Dr Alex Morgan" in combo.currentText()
+
+
+def unlock(qtbot, page: ReviewsPage, passphrase: str | None) -> None:
+    if passphrase is not None:
+        qtbot.keyClicks(page.findChild(QLineEdit, "passphraseEdit"), passphrase)
+    with qtbot.waitSignal(page.lock_changed, timeout=WAIT):
+        click(qtbot, page, QPushButton, "unlockButton")
+    assert page.unlocked is not None
+
+
+def choose_row(qtbot, page: ReviewsPage, row: int) -> str:
+    queue = page.findChild(QListWidget, "reviewQueue")
+    item = queue.item(row)
+    rect = queue.visualItemRect(item)
+    item_uuid = item.data(Qt.ItemDataRole.UserRole + 1)
+    if page.current is not None and page.current.uuid == item_uuid:
+        qtbot.mouseClick(queue.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    else:
+        with qtbot.waitSignal(page.detail_shown, timeout=WAIT):
+            qtbot.mouseClick(queue.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert queue.currentRow() == row
+    assert page.current is not None and page.current.uuid == item_uuid
+    return item_uuid
+
+
+def decide(qtbot, page: ReviewsPage, radio: str, comment: str) -> None:
+    click(qtbot, page, QRadioButton, radio)
+    qtbot.keyClicks(page.findChild(QPlainTextEdit, "reviewComment"), comment)
+    with qtbot.waitSignal(page.signed, timeout=WAIT):
+        click(qtbot, page, QPushButton, "signButton")
+
+
+def shown_status(qtbot, window: MainWindow, title: str) -> str:
+    model = window.evidence.model
+    for row in range(model.rowCount()):
+        if model.index(row, COL_TITLE).data() == title:
+            return model.index(row, COL_STATUS).data()
+    raise AssertionError(f"{title} is not in the list")
+
+
+def test_meeting_round_trip(qtbot, trainee_window, demo, events, settle) -> None:
+    page = reviews_of(qtbot, trainee_window)
+    create_identity_in_page(qtbot, page, passphrase=PASSPHRASE)
+    note = page.findChild(QLabel, "identityNote").text()
+    assert "encrypted file" in note and str(demo.location.data_dir / "keys") in note
+    unlock(qtbot, page, PASSPHRASE)
+    signer = page.findChild(QLabel, "signerLabel").text()
+    assert "Dr Alex Morgan" in signer and page.unlocked.identity.fingerprint in signer
+
+    queue = page.findChild(QListWidget, "reviewQueue")
+    qtbot.waitUntil(lambda: queue.count() == 21, timeout=WAIT)
+    first = choose_row(qtbot, page, 0)
+    item = demo.evidence.get(first)
+    detail = page.findChild(QTextBrowser, "reviewDetail").toPlainText()
+    assert item.title in detail
+    for link in item.links:
+        assert link.code in detail
+    assert item.text.splitlines()[0][:40] in detail
+
+    decide(qtbot, page, "signOffRadio", "Thoughtful reflection; well evidenced.")
+    settle()
+    assert queue.count() == 20
+    assert page.findChild(QTextBrowser, "reviewDetail").toPlainText()  # the next is shown
+    assert queue.currentRow() == 0
+
+    trainee_window.show_page("evidence")
+    qtbot.waitUntil(lambda: shown_status(qtbot, trainee_window, item.title) == "Signed off",
+                    timeout=WAIT)
+    signed = demo.evidence.get(first)
+    assert signed.status == "signed_off" and signed.signoff.comment.startswith("Thoughtful")
+
+    demo.evidence.update(first, replace(signed.as_draft(), title=signed.title + " (revised)"))
+    events.changed.emit("evidence", [first])
+    qtbot.waitUntil(lambda: shown_status(qtbot, trainee_window, item.title + " (revised)")
+                    == "Edited since sign-off", timeout=WAIT)
+
+    click(qtbot, page, QPushButton, "lockButton")
+    assert page.unlocked is None
+    assert not page.findChild(QPushButton, "signButton").isEnabled()
+
+
+def test_changes_requested_needs_a_comment(qtbot, trainee_window, demo, settle) -> None:
+    demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "clinical_supervisor", PASSPHRASE)
+    page = reviews_of(qtbot, trainee_window)
+    page.reload_identities()
+    settle()
+    unlock(qtbot, page, PASSPHRASE)
+    item_uuid = choose_row(qtbot, page, 0)
+    click(qtbot, page, QRadioButton, "changesRadio")
+    click(qtbot, page, QPushButton, "signButton")
+    assert "comment" in page.findChild(QLabel, "decisionError").text()
+    decide(qtbot, page, "changesRadio", "Please add what you would do differently.")
+    settle()
+    assert demo.evidence.get(item_uuid).status == "changes_requested"
+
+
+def test_wrong_passphrase_is_refused_with_a_clear_message(qtbot, trainee_window, demo,
+                                                         settle) -> None:
+    demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "educational_supervisor",
+                                  PASSPHRASE)
+    page = reviews_of(qtbot, trainee_window)
+    page.reload_identities()
+    settle()
+    qtbot.keyClicks(page.findChild(QLineEdit, "passphraseEdit"), "not the passphrase")
+    with qtbot.waitSignal(page.failed, timeout=WAIT):
+        click(qtbot, page, QPushButton, "unlockButton")
+    message = page.findChild(QLabel, "unlockMessage")
+    assert message.isVisible()
+    assert "Wrong passphrase" in message.text() and "Dr Alex Morgan" in message.text()
+    assert page.unlocked is None
+    assert not page.findChild(QPushButton, "signButton").isEnabled()
+
+
+def test_review_by_file_round_trip(qtbot, trainee_window, demo, supervisor, tmp_path,
+                                   settle) -> None:
+    pack_path = tmp_path / "for supervisor.gpcreview"
+    trainee = reviews_of(qtbot, trainee_window)
+    with qtbot.waitSignal(trainee.pack_exported, timeout=WAIT):
+        trainee_window.export_review_pack_to(pack_path)
+    assert len(read_review_pack(pack_path).items) == 21
+
+    _, window, _ = supervisor
+    page = reviews_of(qtbot, window)
+    create_identity_in_page(qtbot, page, passphrase=None)  # their own keyring: no passphrase
+    assert not page.findChild(QLineEdit, "passphraseEdit").isVisible()
+    unlock(qtbot, page, None)
+    with qtbot.waitSignal(page.pack_opened, timeout=WAIT) as opened:
+        page.open_review_pack(pack_path)
+    assert opened.args == [21]
+    assert demo.profile.get().name in page.findChild(QLabel, "reviewSource").text()
+    first = choose_row(qtbot, page, 0)
+    decide(qtbot, page, "signOffRadio", "Good work.")
+    queue = page.findChild(QListWidget, "reviewQueue")
+    assert queue.currentRow() == 1  # moved on to the next undecided item
+    second = queue.currentItem().data(Qt.ItemDataRole.UserRole + 1)
+    decide(qtbot, page, "changesRadio", "Add the outcome of the second PDSA cycle.")
+    save = page.findChild(QPushButton, "saveSignoffButton")
+    assert save.isVisible() and save.isEnabled()
+    reply = tmp_path / "reply.gpcsignoff"
+    with qtbot.waitSignal(page.signoff_saved, timeout=WAIT):
+        page.save_signoff_file_to(reply)
+    assert reply.exists()
+    page.findChild(QMessageBox, "signoffSaved").close()
+
+    with qtbot.waitSignal(trainee.signoffs_imported, timeout=WAIT):
+        trainee.import_signoff_file_from(reply)
+    report = trainee.findChild(QDialog, "signoffImportReport")
+    tree = report.findChild(QTreeWidget, "signoffOutcomes")
+    rows = [[tree.topLevelItem(i).text(c) for c in range(4)]
+            for i in range(tree.topLevelItemCount())]
+    assert [r[2] for r in rows] == ["Imported", "Imported"]
+    assert sorted(r[3] for r in rows) == ["Changes requested", "Signed off"]
+    report.close()
+    settle()
+    assert demo.evidence.get(first).status == "signed_off"
+    assert demo.evidence.get(second).status == "changes_requested"
+
+    with qtbot.waitSignal(trainee.signoffs_imported, timeout=WAIT):  # again: nothing new
+        trainee.import_signoff_file_from(reply)
+    tree = trainee.findChild(QDialog, "signoffImportReport").findChild(QTreeWidget,
+                                                                        "signoffOutcomes")
+    assert {tree.topLevelItem(i).text(2) for i in range(2)} == {"Already had"}
+
+
+def test_a_forged_reply_is_refused_and_nothing_imported(qtbot, trainee_window, demo, tmp_path,
+                                                        settle) -> None:
+    pack_path = tmp_path / "pack.gpcreview"
+    demo.signoffs.export_review_pack(pack_path, ready=True)
+    with open_portfolio(resolve_location(tmp_path / "supervisor")) as theirs:
+        info = theirs.signoffs.create_identity("Dr Alex Morgan", "7654321", "other", PASSPHRASE)
+        unlocked = theirs.signoffs.unlock(info.fingerprint, PASSPHRASE)
+        pack = read_review_pack(pack_path)
+        reply = tmp_path / "reply.gpcsignoff"
+        theirs.signoffs.sign_pack(pack, unlocked, {pack.items[0].detail.uuid: (
+            "changes_requested", "Needs more reflection.")}, reply)
+    document = json.loads(reply.read_text())
+    document["records"][0]["decision"] = "signed_off"  # the trainee "improves" the verdict
+    document["records"][0]["comment"] = "Excellent."
+    forged = tmp_path / "forged.gpcsignoff"
+    forged.write_text(json.dumps(document))
+
+    page = reviews_of(qtbot, trainee_window)
+    with qtbot.waitSignal(page.failed, timeout=WAIT) as failed:
+        page.import_signoff_file_from(forged)
+    box = page.findChild(QMessageBox, "signoffImportError")
+    assert box is not None and box.isVisible()
+    assert "altered or forged" in box.text() and "Nothing was imported" in box.text()
+    assert failed.args[0] == box.text()
+    box.close()
+    settle()
+    assert demo.signoffs.verify_all() == []
+    assert len(demo.evidence.list(EvidenceQuery(status="ready"))) == 21
+
+
+def test_pin_a_supervisor_card(qtbot, trainee_window, demo, tmp_path, settle) -> None:
+    with open_portfolio(resolve_location(tmp_path / "supervisor")) as theirs:
+        info = theirs.signoffs.create_identity("Dr Alex Morgan", "7654321", "other", None)
+    card = tmp_path / "card.json"
+    card.write_text(json.dumps(info.identity.to_card()))
+    page = reviews_of(qtbot, trainee_window)
+    box = page.pin_card_from(card)
+    assert box is not None and box.objectName() == "pinCardConfirm"
+    assert "Dr Alex Morgan" in box.text() and info.fingerprint in box.informativeText()
+    with qtbot.waitSignal(page.identities_loaded, timeout=WAIT):
+        box.button(QMessageBox.StandardButton.Yes).click()
+    pinned = [i for i in demo.signoffs.identities() if i.fingerprint == info.fingerprint]
+    assert pinned and pinned[0].pinned and not pinned[0].has_private_key
+
+    bad = tmp_path / "not a card.json"
+    bad.write_text("{}")
+    assert page.pin_card_from(bad) is None
+    assert "not a GPC Portfolio identity card" in page.findChild(QMessageBox, "pinCardError").text()
