@@ -1,0 +1,1038 @@
+"""The evidence editor window: one item, built from its kind's template, impossible to lose work in.
+
+Keyboard (also in the window's Item menu):
+
+* **Ctrl+S** save (a new revision when something changed; the autosaved draft is then discarded);
+* **Ctrl+Return** (or Ctrl+Enter) save and submit for review;
+* **Ctrl+Shift+H** history; **Ctrl+Shift+A** add attachments;
+* **Ctrl+W** close (asks Save / Discard / Cancel when there are unsaved changes);
+* Tab / Shift+Tab move through the form in reading order (title, dates, placement, tags,
+  private, the kind's fields, the main text, domains, justification, attachments, buttons);
+  Tab leaves a text box rather than typing a tab.
+
+Nothing lost: ~3 s after the last change, and whenever focus leaves a field, the full editor
+state (hidden reflection-model sections and every repeat entry included) is stashed with
+``RecoveryService.stash`` under ``recovery_key`` (the item's uuid; for a new item a fresh uuid
+that becomes the item's uuid when it is first saved). An explicit save writes a revision and
+discards the stash; so does choosing Discard when closing. ``EvidenceEditor(recovered=...)``
+shows a stashed state exactly as it was.
+
+All database work runs on the :class:`TaskRunner`; after each write the window emits
+``events.changed("evidence", [uuid])``.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import uuid as uuid_module
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio.app import Portfolio
+from portfolio.curriculum import Curriculum, gpc
+from portfolio.errors import NotFound, PortfolioError
+from portfolio.kinds import KindTemplate, template
+from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData
+from portfolio.services.recovery import Unsaved
+from portfolio.ui.editor.attachments import AttachmentPanel
+from portfolio.ui.editor.domains import DomainLinker, suggested_caption
+from portfolio.ui.editor.form import FieldForm, GrowingTextEdit, caption
+from portfolio.ui.editor.history import HistoryDialog
+from portfolio.ui.editor.widgets import Banner, MessageBar, card
+from portfolio.ui.tasks import Events, TaskRunner
+
+STATE_FORMAT = 1
+AUTOSAVE_MS = 3000
+
+
+class EvidenceEditor(QMainWindow):
+    """Edits one evidence item (existing by uuid, new of ``kind``, or a recovered draft)."""
+
+    saved = Signal(str)
+    """The item's uuid, after each successful save."""
+    closed = Signal()
+    loaded = Signal()
+    """The form is built and filled (database reads happen off the GUI thread first)."""
+    stashed = Signal()
+    """An autosave stash was written."""
+
+    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events, *,
+                 item_uuid: str | None = None, kind: str | None = None,
+                 recovered: Unsaved | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if sum(x is not None for x in (item_uuid, kind, recovered)) != 1:
+            raise ValueError("give exactly one of item_uuid, kind or recovered")
+        self.setObjectName("evidenceEditor")
+        self.setAcceptDrops(True)
+        self._portfolio = portfolio
+        self._tasks = tasks
+        self._events = events
+        self._recovered = recovered
+        if recovered is not None:
+            self._uuid: str | None = recovered.evidence_uuid
+            self._key = recovered.key
+            self._kind = recovered.kind
+        else:
+            self._uuid = item_uuid
+            self._key = item_uuid or str(uuid_module.uuid4())
+            self._kind = kind or ""
+        self._detail: EvidenceDetail | None = None
+        self._template: KindTemplate | None = None
+        self._curriculum: Curriculum | None = None
+        self._placements: list[PlacementData] = []
+        self._loaded = False
+        self._populating = False
+        self._generation = 0
+        self._dirty = False
+        self._stash_wanted = False
+        self._saving = False
+        self._closing = False
+        self._close_after_save = False
+        self._stash_count = 0
+        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        self.history_dialog: HistoryDialog | None = None
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.stash_now)
+        self._focus_connected = False
+
+        placeholder = QLabel(self.tr("Opening…"), self)
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(placeholder)
+        self.resize(1100, 800)
+        self._update_title()
+        self._load()
+
+    # =========================================================================================
+    # Loading
+    # =========================================================================================
+
+    def _load(self) -> None:
+        evidence = self._portfolio.evidence
+        placements = self._portfolio.placements
+        uuid, key, recovering = self._uuid, self._key, self._recovered is not None
+
+        def work() -> tuple[EvidenceDetail | None, list[PlacementData], Curriculum]:
+            detail = None
+            if uuid is not None:
+                detail = evidence.get(uuid)
+            elif recovering:  # saved after the stash was written, just before a crash
+                try:
+                    detail = evidence.get(key)
+                except NotFound:
+                    detail = None
+            return detail, placements.list(), gpc()
+
+        self._tasks.run(work, self._on_loaded, self._on_load_failed)
+
+    def _on_loaded(self, result: tuple[EvidenceDetail | None, list[PlacementData],
+                                       Curriculum]) -> None:
+        detail, placements, curriculum = result
+        self._detail = detail
+        if detail is not None:
+            self._uuid = detail.uuid
+            self._kind = detail.kind
+        self._placements = placements
+        self._curriculum = curriculum
+        self._template = template(self._kind)
+        self._build()
+        self._populating = True
+        try:
+            if self._recovered is not None:
+                self.restore_state(self._recovered.state)
+            elif detail is not None:
+                self._show_detail(detail)
+            else:
+                self._show_new()
+        finally:
+            self._populating = False
+        if detail is not None:
+            self.attachments.set_attachments(detail.attachments)
+        self._update_status()
+        self._loaded = True
+        self._set_dirty(self._recovered is not None)
+        if self._recovered is not None:
+            self.message_bar.show_info(self.tr(
+                "Recovered the unsaved changes from {time}. Save to keep them.").format(
+                    time=f"{self._recovered.saved_at:%d %b %Y %H:%M} UTC"))
+        self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.loaded.emit()
+
+    def _on_load_failed(self, error: PortfolioError) -> None:
+        label = QLabel(str(error), self)
+        label.setObjectName("loadError")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(label)
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded
+
+    # =========================================================================================
+    # Building the window
+    # =========================================================================================
+
+    def _build(self) -> None:
+        assert self._template is not None and self._curriculum is not None
+        spec = self._template
+        root = QWidget(self)
+        root.setObjectName("editorRoot")
+        outer = QVBoxLayout(root)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        # -- header: kind, status, title ------------------------------------------------------
+        header = QWidget(root)
+        header.setObjectName("editorHeader")
+        head = QVBoxLayout(header)
+        head.setContentsMargins(28, 18, 28, 12)
+        head.setSpacing(6)
+        top = QHBoxLayout()
+        self.kind_label = QLabel(spec.title.upper(), header)
+        self.kind_label.setObjectName("kindLabel")
+        self.kind_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.status_chip = QLabel(header)
+        self.status_chip.setObjectName("statusChip")
+        top.addWidget(self.kind_label)
+        top.addSpacing(8)
+        top.addWidget(self.status_chip)
+        top.addStretch(1)
+        head.addLayout(top)
+        self.title_edit = QLineEdit(header)
+        self.title_edit.setObjectName("titleEdit")
+        self.title_edit.setAccessibleName(self.tr("Title"))
+        self.title_edit.setPlaceholderText(self.tr("A short title, e.g. what you learned"))
+        self.title_edit.setMaxLength(300)
+        font = self.title_edit.font()
+        font.setPointSizeF(font.pointSizeF() * 1.45)
+        self.title_edit.setFont(font)
+        head.addWidget(self.title_edit)
+        outer.addWidget(header)
+
+        self.banner = Banner(root)
+        self.banner.setObjectName("signedOffBanner")
+        outer.addWidget(self.banner)
+        self.message_bar = MessageBar(root)
+        outer.addWidget(self.message_bar)
+
+        # -- body: form on the left, domains and attachments on the right ----------------------
+        splitter = QSplitter(Qt.Orientation.Horizontal, root)
+        splitter.setObjectName("editorSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_form_column(spec))
+        splitter.addWidget(self._build_side_column(spec))
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 400])
+        outer.addWidget(splitter, 1)
+
+        # -- bottom bar ------------------------------------------------------------------------
+        bar = QWidget(root)
+        bar.setObjectName("editorButtons")
+        buttons = QHBoxLayout(bar)
+        buttons.setContentsMargins(28, 10, 28, 14)
+        self.history_button = QPushButton(self.tr("&History…"), bar)
+        self.history_button.setObjectName("historyButton")
+        self.history_button.setToolTip(self.tr("Every save is kept (Ctrl+Shift+H)."))
+        self.autosave_label = caption("", bar)
+        self.autosave_label.setObjectName("autosaveLabel")
+        self.autosave_label.setWordWrap(False)
+        self.submit_button = QPushButton(self.tr("Submit for &review"), bar)
+        self.submit_button.setObjectName("submitButton")
+        self.submit_button.setToolTip(self.tr("Save, then mark ready for your supervisor "
+                                              "(Ctrl+Enter)."))
+        self.save_button = QPushButton(self.tr("&Save"), bar)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setToolTip(self.tr("Save a revision (Ctrl+S)."))
+        self.save_button.setDefault(True)
+        for button in (self.history_button, self.submit_button, self.save_button):
+            button.setAutoDefault(False)
+            button.setMinimumWidth(110)
+        buttons.addWidget(self.history_button)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.autosave_label, 1)
+        buttons.addWidget(self.submit_button)
+        buttons.addWidget(self.save_button)
+        outer.addWidget(bar)
+
+        self.history_button.clicked.connect(self.show_history)
+        self.submit_button.clicked.connect(self.submit)
+        self.save_button.clicked.connect(self.save)
+        self.setCentralWidget(root)
+        root.show()  # at once, not on the next event-loop pass (the window may be visible)
+        self._build_actions()
+        self._connect_changes()
+        # Widgets are created in reading order, which is the tab order (tested).
+        root.setStyleSheet(_STYLE)
+
+    def _build_form_column(self, spec: KindTemplate) -> QWidget:
+        scroll = QScrollArea(self)
+        scroll.setObjectName("formScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
+        content = QWidget(scroll)
+        content.setObjectName("formContent")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(28, 8, 16, 28)
+        column.setSpacing(18)
+
+        # Details
+        details, grid_host = card(self.tr("Details"), content)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(10)
+        grid_host.addLayout(grid)
+        self.date_edit = QDateEdit(details)
+        self.date_edit.setObjectName("dateEdit")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setAccessibleName(self.tr("Date"))
+        self.until_check = QCheckBox(self.tr("&Ends on"), details)
+        self.until_check.setObjectName("untilCheck")
+        self.until_check.setToolTip(self.tr("For something that ran over a period, such as a "
+                                            "role or a project."))
+        self.until_edit = QDateEdit(details)
+        self.until_edit.setObjectName("untilEdit")
+        self.until_edit.setCalendarPopup(True)
+        self.until_edit.setDisplayFormat("d MMM yyyy")
+        self.until_edit.setAccessibleName(self.tr("End date"))
+        self.until_edit.setEnabled(False)
+        self.until_check.toggled.connect(self.until_edit.setEnabled)
+        date_label = QLabel(self.tr("&Date"), details)
+        date_label.setBuddy(self.date_edit)
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_edit)
+        dates.addSpacing(10)
+        dates.addWidget(self.until_check)
+        dates.addWidget(self.until_edit)
+        dates.addStretch(1)
+        grid.addWidget(date_label, 0, 0)
+        grid.addLayout(dates, 0, 1)
+
+        self.placement_combo = QComboBox(details)
+        self.placement_combo.setObjectName("placementCombo")
+        self.placement_combo.setAccessibleName(self.tr("Placement"))
+        self.placement_combo.addItem(self.tr("No placement"), None)
+        for placement in self._placements:
+            self.placement_combo.addItem(placement_name(placement), placement.id)
+        self.placement_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        placement_label = QLabel(self.tr("&Placement"), details)
+        placement_label.setBuddy(self.placement_combo)
+        grid.addWidget(placement_label, 1, 0)
+        grid.addWidget(self.placement_combo, 1, 1)
+
+        self.tags_edit = QLineEdit(details)
+        self.tags_edit.setObjectName("tagsEdit")
+        self.tags_edit.setAccessibleName(self.tr("Tags"))
+        self.tags_edit.setPlaceholderText(self.tr("Comma-separated, e.g. nights, handover"))
+        tags_label = QLabel(self.tr("Ta&gs"), details)
+        tags_label.setBuddy(self.tags_edit)
+        grid.addWidget(tags_label, 2, 0)
+        grid.addWidget(self.tags_edit, 2, 1)
+
+        self.private_check = QCheckBox(self.tr("Pri&vate — keep out of review packs and "
+                                               "reports"), details)
+        self.private_check.setObjectName("privateCheck")
+        grid.addWidget(self.private_check, 3, 1)
+        grid.setColumnStretch(1, 1)
+        column.addWidget(details)
+
+        # The kind's own fields
+        fields_card, fields_host = card(spec.title, content)
+        if spec.description:
+            fields_host.addWidget(caption(spec.description, fields_card))
+        self.form = FieldForm(spec.fields, parent=fields_card)
+        fields_host.addWidget(self.form)
+        if not spec.fields:
+            fields_card.hide()
+        column.addWidget(fields_card)
+
+        # Main text
+        text_card, text_host = card(spec.text_label or self.tr("Notes"), content)
+        self.main_text = GrowingTextEdit(text_card, min_lines=8, max_lines=30)
+        self.main_text.setObjectName("mainText")
+        self.main_text.setAccessibleName(spec.text_label or self.tr("Notes"))
+        self.main_text.setPlaceholderText(self.tr(
+            "Write what you learned. Leave out anything that could identify a patient."))
+        text_host.addWidget(self.main_text)
+        if spec.text_label is None:
+            text_card.hide()
+        column.addWidget(text_card)
+        column.addStretch(1)
+        scroll.setWidget(content)
+        self.form_scroll = scroll
+        return scroll
+
+    def _build_side_column(self, spec: KindTemplate) -> QWidget:
+        assert self._curriculum is not None
+        side = QWidget(self)
+        side.setObjectName("sideColumn")
+        column = QVBoxLayout(side)
+        column.setContentsMargins(8, 8, 28, 28)
+        column.setSpacing(18)
+        domains_card, domains_host = card(self.tr("GPC domains"), side)
+        domains_host.addWidget(suggested_caption(spec.suggested_domains, domains_card))
+        self.domains = DomainLinker(self._curriculum, spec.suggested_domains, domains_card)
+        domains_host.addWidget(self.domains, 1)
+        column.addWidget(domains_card, 1)
+        attachments_card, attachments_host = card(self.tr("Attachments"), side)
+        self.attachments = AttachmentPanel(attachments_card)
+        attachments_host.addWidget(self.attachments)
+        column.addWidget(attachments_card, 0)
+        self.attachments.add_requested.connect(self.choose_attachments)
+        self.attachments.open_requested.connect(self.open_attachment)
+        self.attachments.remove_requested.connect(self.remove_attachment)
+        side.setMinimumWidth(330)
+        side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        return side
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Item"))
+
+        def action(text: str, keys: Sequence[QKeySequence | str],
+                   slot: Callable[[], object], name: str) -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(name)
+            act.setShortcuts([QKeySequence(k) for k in keys])
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(lambda _=False: slot())
+            menu.addAction(act)
+            self.addAction(act)
+            return act
+
+        self.save_action = action(self.tr("&Save"), [QKeySequence.StandardKey.Save],
+                                  self.save, "saveAction")
+        self.submit_action = action(self.tr("Submit for &review"), ["Ctrl+Return", "Ctrl+Enter"],
+                                    self.submit, "submitAction")
+        menu.addSeparator()
+        self.attach_action = action(self.tr("&Add attachments…"), ["Ctrl+Shift+A"],
+                                    self.choose_attachments, "attachAction")
+        self.history_action = action(self.tr("&History…"), ["Ctrl+Shift+H"],
+                                     self.show_history, "historyAction")
+        menu.addSeparator()
+        action(self.tr("&Close"), ["Ctrl+W"], self.close, "closeAction")
+
+    def _connect_changes(self) -> None:
+        self.title_edit.textChanged.connect(self._changed)
+        self.title_edit.textChanged.connect(lambda _: self._update_title())
+        self.date_edit.dateChanged.connect(self._changed)
+        self.until_check.toggled.connect(self._changed)
+        self.until_edit.dateChanged.connect(self._changed)
+        self.placement_combo.currentIndexChanged.connect(self._changed)
+        self.tags_edit.textChanged.connect(self._changed)
+        self.private_check.toggled.connect(self._changed)
+        self.form.changed.connect(self._changed)
+        self.main_text.textChanged.connect(self._changed)
+        self.domains.changed.connect(self._changed)
+
+    # =========================================================================================
+    # State: what is shown, what is stashed, what is saved
+    # =========================================================================================
+
+    def _show_new(self) -> None:
+        today = QDate.currentDate()
+        self.date_edit.setDate(today)
+        self.until_edit.setDate(today)
+        for index, placement in enumerate(self._placements, start=1):
+            ends = placement.ends_on or date.max
+            if placement.starts_on <= today.toPython() <= ends:
+                self.placement_combo.setCurrentIndex(index)
+                break
+
+    def _show_detail(self, detail: EvidenceDetail) -> None:
+        self.restore_state({
+            "title": detail.title,
+            "occurred_on": detail.occurred_on.isoformat(),
+            "occurred_until": detail.occurred_until.isoformat() if detail.occurred_until
+            else None,
+            "fields": detail.fields,
+            "text": detail.text,
+            "links": {"checked": [link.code for link in detail.links],
+                      "justifications": {link.code: link.justification
+                                         for link in detail.links}},
+            "tags": list(detail.tags),
+            "private": detail.private,
+            "placement_id": detail.placement_id,
+        })
+
+    def state(self) -> dict[str, Any]:
+        """Everything the editor shows, as JSON-ready data (what the autosave stashes)."""
+        return {
+            "format": STATE_FORMAT,
+            "kind": self._kind,
+            "evidence_uuid": self._uuid,
+            "title": self.title_edit.text(),
+            "occurred_on": self.date_edit.date().toString(Qt.DateFormat.ISODate),
+            "occurred_until": (self.until_edit.date().toString(Qt.DateFormat.ISODate)
+                               if self.until_check.isChecked() else None),
+            "until_shown": self.until_edit.date().toString(Qt.DateFormat.ISODate),
+            "fields": self.form.state(),
+            "text": self.main_text.toPlainText(),
+            "links": self.domains.state(),
+            "tags": self.tags(),
+            "tags_text": self.tags_edit.text(),
+            "private": self.private_check.isChecked(),
+            "placement_id": self.placement_combo.currentData(),
+        }
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Show ``state`` (from :meth:`state`, or a saved item turned into that shape)."""
+        was = self._populating
+        self._populating = True
+        try:
+            self.title_edit.setText(str(state.get("title") or ""))
+            occurred = QDate.fromString(str(state.get("occurred_on") or ""),
+                                        Qt.DateFormat.ISODate)
+            self.date_edit.setDate(occurred if occurred.isValid() else QDate.currentDate())
+            until_text = state.get("occurred_until") or state.get("until_shown") or ""
+            until = QDate.fromString(str(until_text), Qt.DateFormat.ISODate)
+            self.until_edit.setDate(until if until.isValid() else self.date_edit.date())
+            self.until_check.setChecked(bool(state.get("occurred_until")))
+            self.form.set_state(state.get("fields") or {})
+            self.main_text.setPlainText(str(state.get("text") or ""))
+            self.domains.set_state(state.get("links") or {})
+            if "tags_text" in state:
+                self.tags_edit.setText(str(state["tags_text"]))
+            else:
+                self.tags_edit.setText(", ".join(state.get("tags") or []))
+            self.private_check.setChecked(bool(state.get("private")))
+            index = self.placement_combo.findData(state.get("placement_id"))
+            self.placement_combo.setCurrentIndex(max(0, index))
+        finally:
+            self._populating = was
+        self._update_title()
+
+    def tags(self) -> list[str]:
+        return [part.strip() for part in self.tags_edit.text().split(",") if part.strip()]
+
+    def draft(self) -> EvidenceDraft:
+        """What an explicit save writes: hidden fields (``when``) are left out."""
+        until = self.until_edit.date().toPython() if self.until_check.isChecked() else None
+        return EvidenceDraft(
+            kind=self._kind,
+            title=self.title_edit.text(),
+            occurred_on=self.date_edit.date().toPython(),
+            occurred_until=until,
+            fields=self.form.values(),
+            text=self.main_text.toPlainText(),
+            links=self.domains.links(),
+            tags=tuple(self.tags()),
+            private=self.private_check.isChecked(),
+            placement_id=self.placement_combo.currentData(),
+        )
+
+    @property
+    def item_uuid(self) -> str | None:
+        return self._uuid
+
+    @property
+    def recovery_key(self) -> str:
+        return self._key
+
+    @property
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    @property
+    def stash_count(self) -> int:
+        return self._stash_count
+
+    @property
+    def detail(self) -> EvidenceDetail | None:
+        return self._detail
+
+    # =========================================================================================
+    # Changes and autosave
+    # =========================================================================================
+
+    def _changed(self, *_: object) -> None:
+        if self._populating or not self._loaded:
+            return
+        self._generation += 1
+        self._set_dirty(True)
+        self._stash_wanted = True
+        self._autosave.start()
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.setWindowModified(dirty)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if old is not None and self._stash_wanted and self.isAncestorOf(old) and (
+                new is None or not _same_field(old, new)):
+            self.stash_now()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._focus_connected:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.focusChanged.connect(self._focus_changed)
+                self._focus_connected = True
+
+    def _disconnect_focus(self) -> None:
+        if self._focus_connected:
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                app.focusChanged.disconnect(self._focus_changed)
+            self._focus_connected = False
+
+    def stash_now(self) -> None:
+        """Write the autosave stash now (if anything changed since the last one)."""
+        self._autosave.stop()
+        if not self._stash_wanted or not self._loaded or self._closing:
+            return
+        if self._saving:  # the save discards the stash; stash again after it if still needed
+            return
+        self._stash_wanted = False
+        state = self.state()
+        evidence, recovery = self._portfolio.evidence, self._portfolio.recovery
+        key, uuid, kind = self._key, self._uuid, self._kind
+        title = state["title"] or self.tr("Untitled")
+
+        def work() -> datetime:
+            item_uuid = uuid
+            if item_uuid is None:
+                try:
+                    item_uuid = evidence.get(key).uuid
+                except NotFound:
+                    item_uuid = None
+            recovery.stash(key, kind, item_uuid, title, state)
+            return datetime.now()
+
+        self._tasks.run(work, self._on_stashed, self._on_stash_failed)
+
+    def _on_stashed(self, when: datetime) -> None:
+        self._stash_count += 1
+        if self._dirty:
+            self.autosave_label.setText(self.tr("Draft kept safe at {time} — not yet saved")
+                                        .format(time=f"{when:%H:%M}"))
+        self.stashed.emit()
+
+    def _on_stash_failed(self, error: PortfolioError) -> None:
+        self._stash_wanted = True
+        self.message_bar.show_error(self.tr("Could not keep a draft copy: {error}")
+                                    .format(error=error))
+
+    # =========================================================================================
+    # Saving and submitting
+    # =========================================================================================
+
+    def save(self) -> None:
+        """Save a revision of the item (creating it if new); errors show in the message bar."""
+        self._save()
+
+    def submit(self) -> None:
+        """Save, then mark the item ready for review."""
+        self._save(after=self._submit_saved)
+
+    def _save(self, after: Callable[[EvidenceDetail], None] | None = None) -> None:
+        if not self._loaded or self._saving:
+            return
+        hidden = self.form.hidden_with_content()
+        if hidden and not self._confirm_drop_hidden(hidden):
+            self._close_after_save = False
+            return
+        draft = self.draft()
+        generation = self._generation
+        evidence, recovery = self._portfolio.evidence, self._portfolio.recovery
+        uuid, key = self._uuid, self._key
+
+        def work() -> EvidenceDetail:
+            if uuid is None:
+                detail = evidence.create(draft, item_uuid=key)
+            else:
+                detail = evidence.update(uuid, draft)
+            recovery.discard(key)
+            return detail
+
+        self._saving = True
+        self._autosave.stop()
+        self.autosave_label.setText(self.tr("Saving…"))
+        self._tasks.run(work, lambda detail: self._on_saved(detail, generation, after),
+                        self._on_save_failed)
+
+    def _on_saved(self, detail: EvidenceDetail, generation: int,
+                  after: Callable[[EvidenceDetail], None] | None) -> None:
+        self._saving = False
+        self._uuid = detail.uuid
+        self._detail = detail
+        if generation == self._generation:
+            self._set_dirty(False)
+            self._stash_wanted = False
+        elif self._stash_wanted:
+            self._autosave.start()
+        self.attachments.set_attachments(detail.attachments)
+        self._update_status()
+        self.message_bar.clear()
+        self.autosave_label.setText(self.tr("Saved at {time} · revision {number}").format(
+            time=f"{datetime.now():%H:%M}", number=detail.revision))
+        self._events.changed.emit("evidence", [detail.uuid])
+        self.saved.emit(detail.uuid)
+        if after is not None:
+            after(detail)
+        elif self._close_after_save:
+            self._finish_close()
+
+    def _on_save_failed(self, error: PortfolioError) -> None:
+        self._saving = False
+        self._close_after_save = False
+        self.autosave_label.setText(self.tr("Not saved"))
+        self.message_bar.show_error(str(error))
+        self._focus_error(str(error))
+        self._stash_wanted = self._dirty
+        self.stash_now()
+
+    def _focus_error(self, message: str) -> None:
+        widget: QWidget | None = None
+        lowered = message.lower()
+        if "title" in lowered and "'" not in message:
+            widget = self.title_edit
+        elif "ends (" in lowered:
+            widget = self.until_edit
+        else:
+            entry = re.search(r"entry (\d+)", message)
+            for label in re.findall(r"'([^']+)'", message):
+                widget = self.form.find_by_label(label, int(entry.group(1)) - 1 if entry
+                                                 else None)
+                if widget is not None:
+                    break
+        if widget is not None:
+            self.form_scroll.ensureWidgetVisible(widget)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _confirm_drop_hidden(self, labels: list[str]) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Save without hidden sections?"),
+                          self.tr("These sections are hidden by your current choices, and their "
+                                  "text will not be saved:"), QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("discardHiddenPrompt")
+        box.setInformativeText("\n".join(f"• {label}" for label in labels)
+                               + "\n\n" + self.tr("The text stays in this window until you "
+                                                   "close it."))
+        save = box.addButton(self.tr("Save without them"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is save
+
+    def _submit_saved(self, detail: EvidenceDetail) -> None:
+        evidence = self._portfolio.evidence
+        uuid = detail.uuid
+        self._tasks.run(lambda: evidence.submit([uuid])[0], self._on_submitted,
+                        self._on_save_failed)
+
+    def _on_submitted(self, detail: EvidenceDetail) -> None:
+        self._detail = detail
+        self._update_status()
+        self.message_bar.show_info(self.tr("Submitted for review. Your supervisor will see it "
+                                           "in the next review pack."))
+        self._events.changed.emit("evidence", [detail.uuid])
+
+    # =========================================================================================
+    # Attachments
+    # =========================================================================================
+
+    def choose_attachments(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Attach files"))
+        if names:
+            self.add_attachment_files([Path(name) for name in names])
+
+    def add_attachment_files(self, paths: Sequence[Path]) -> None:
+        """Attach files (the file dialog and drag-and-drop call this); a new item is saved
+        first."""
+        paths = [Path(p) for p in paths]
+        if not paths or not self._loaded:
+            return
+        if self._uuid is None:
+            self._save(after=lambda _detail: self._attach(paths))
+        else:
+            self._attach(paths)
+
+    def _attach(self, paths: list[Path]) -> None:
+        evidence = self._portfolio.evidence
+        uuid = self._uuid
+        assert uuid is not None
+
+        def work() -> EvidenceDetail:
+            for path in paths:
+                evidence.attach(uuid, path)
+            return evidence.get(uuid)
+
+        self._tasks.run(work, self._on_attachments_changed, self._on_attach_failed)
+
+    def _on_attachments_changed(self, detail: EvidenceDetail) -> None:
+        self._detail = detail
+        self.attachments.set_attachments(detail.attachments)
+        self._update_status()
+        self._events.changed.emit("evidence", [detail.uuid])
+
+    def _on_attach_failed(self, error: PortfolioError) -> None:
+        self.message_bar.show_error(str(error))
+        if self._uuid is not None:  # some files may have been attached before the failure
+            evidence, uuid = self._portfolio.evidence, self._uuid
+            self._tasks.run(lambda: evidence.get(uuid), self._on_attachments_changed)
+
+    def remove_attachment(self, sha256: str, filename: str = "") -> None:
+        if self._uuid is None:
+            return
+        evidence, uuid = self._portfolio.evidence, self._uuid
+
+        def work() -> EvidenceDetail:
+            evidence.detach(uuid, sha256)
+            return evidence.get(uuid)
+
+        self._tasks.run(work, self._on_attachments_changed, self._on_attach_failed)
+        if filename:
+            self.message_bar.show_info(self.tr("Removed “{name}”. Earlier revisions still hold "
+                                               "it.").format(name=filename))
+
+    def open_attachment(self, sha256: str, filename: str) -> None:
+        evidence = self._portfolio.evidence
+        if self._tempdir is None:
+            self._tempdir = tempfile.TemporaryDirectory(prefix="gpc-portfolio-")
+        folder = Path(self._tempdir.name) / sha256[:16]
+        target = folder / (Path(filename).name or "attachment")
+
+        def work() -> Path:
+            data = evidence.attachment_content(sha256)
+            folder.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            return target
+
+        def opened(path: Path) -> None:
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+                self.message_bar.show_error(self.tr("No application could open “{name}”.")
+                                            .format(name=filename))
+
+        self._tasks.run(work, opened, lambda error: self.message_bar.show_error(str(error)))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._loaded and _local_files(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:
+        if self._loaded and _local_files(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = _local_files(event.mimeData().urls())
+        if files:
+            event.acceptProposedAction()
+            self.add_attachment_files(files)
+
+    # =========================================================================================
+    # History and status
+    # =========================================================================================
+
+    def show_history(self) -> None:
+        if self._uuid is None:
+            self.message_bar.show_info(self.tr("The history starts when you first save."))
+            return
+        evidence, uuid = self._portfolio.evidence, self._uuid
+        self._tasks.run(lambda: evidence.revisions(uuid), self._open_history)
+
+    def _open_history(self, revisions: list[Any]) -> None:
+        if self.history_dialog is not None:
+            self.history_dialog.close()
+        self.history_dialog = HistoryDialog(
+            revisions, self._template,
+            domain_titles=self.domains.titles,
+            placement_names={p.id: placement_name(p) for p in self._placements
+                             if p.id is not None},
+            parent=self)
+        self.history_dialog.open()
+
+    def _update_status(self) -> None:
+        """Status chip and banner. The status is computed by the service from the verified
+        sign-off: draft, ready, changes_requested, signed_off, edited (since sign-off), invalid.
+        """
+        status = self._detail.status if self._detail is not None else None
+        names = {
+            None: self.tr("Not saved yet"), "draft": self.tr("Draft"),
+            "ready": self.tr("Ready for review"),
+            "changes_requested": self.tr("Changes requested"), "signed_off": self.tr("Signed off"),
+            "edited": self.tr("Edited since sign-off"), "invalid": self.tr("Sign-off invalid"),
+        }
+        self.status_chip.setText(names.get(status, status or ""))
+        self.status_chip.setProperty("status", status or "new")
+        self.status_chip.style().unpolish(self.status_chip)
+        self.status_chip.style().polish(self.status_chip)
+        banners = {
+            "signed_off": self.tr(
+                "This item is signed off. If you change and save it, the sign-off will need "
+                "renewing: it will show as edited since sign-off."),
+            "edited": self.tr(
+                "This item was edited since it was signed off. Submit it for review again to "
+                "renew the sign-off."),
+            "invalid": self.tr(
+                "The sign-off on this item cannot be verified. Submit it for review again."),
+            "changes_requested": self.tr(
+                "Your supervisor asked for changes. Edit, save and submit it again."),
+        }
+        text = banners.get(status or "")
+        if text:
+            signoff = getattr(self._detail, "signoff", None)
+            comment = getattr(signoff, "comment", "") if signoff is not None else ""
+            if comment:
+                text += "\n" + self.tr("Supervisor's comment: {comment}").format(comment=comment)
+            self.banner.show_text(text)
+        else:
+            self.banner.hide()
+        self.history_button.setEnabled(self._uuid is not None)
+        self.history_action.setEnabled(self._uuid is not None)
+
+    def _update_title(self) -> None:
+        kind = self._template.title if self._template else self.tr("Evidence")
+        title = self.title_edit.text().strip() if hasattr(self, "title_edit") else ""
+        self.setWindowTitle(self.tr("{title}[*] — {kind} — GPC Portfolio").format(
+            title=title or self.tr("Untitled"), kind=kind))
+
+    # =========================================================================================
+    # Closing
+    # =========================================================================================
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing:
+            event.accept()
+            return
+        if self._saving:
+            self._close_after_save = True
+            event.ignore()
+            return
+        if not self._dirty or not self._loaded:
+            self._finish_close(event)
+            return
+        choice = self._ask_unsaved()
+        if choice == QMessageBox.StandardButton.Save:
+            event.ignore()
+            self._close_after_save = True
+            self._save()
+        elif choice == QMessageBox.StandardButton.Discard:
+            recovery, key = self._portfolio.recovery, self._key
+            self._autosave.stop()
+            self._stash_wanted = False
+            self._tasks.run(lambda: recovery.discard(key))
+            self._finish_close(event)
+        else:
+            event.ignore()
+
+    def close_keeping_draft(self) -> None:
+        """Close without asking; unsaved changes are stashed first (for app shutdown and tests)."""
+        if self._dirty:
+            self._stash_wanted = True
+            self.stash_now()
+        self._finish_close()
+
+    def _ask_unsaved(self) -> QMessageBox.StandardButton:
+        title = self.title_edit.text().strip() or self.tr("Untitled")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unsaved changes"),
+                          self.tr("Save your changes to “{title}”?").format(title=title),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsavedPrompt")
+        box.setInformativeText(self.tr("Discard throws away what you changed since the last "
+                                       "save, including the autosaved draft."))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        return QMessageBox.StandardButton(box.exec())
+
+    def _finish_close(self, event: QCloseEvent | None = None) -> None:
+        self._closing = True
+        self._close_after_save = False
+        self._autosave.stop()
+        self._disconnect_focus()
+        if self.history_dialog is not None:
+            self.history_dialog.close()
+        if self._tempdir is not None:
+            self._tempdir.cleanup()
+            self._tempdir = None
+        if event is not None:
+            event.accept()
+        else:
+            self.close()
+        self.closed.emit()
+
+
+# =============================================================================================
+# Helpers
+# =============================================================================================
+
+
+def placement_name(placement: PlacementData) -> str:
+    start = f"{placement.starts_on:%b %Y}"
+    end = f"{placement.ends_on:%b %Y}" if placement.ends_on else "…"
+    where = " · ".join(part for part in (placement.trust, placement.department) if part)
+    return f"{where} ({start} – {end})"
+
+
+def _local_files(urls: Sequence[QUrl]) -> list[Path]:
+    return [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+
+
+def _same_field(old: QWidget, new: QWidget) -> bool:
+    """Focus moving inside one compound widget (a date edit's line edit, a combo's popup)."""
+    return old.isAncestorOf(new) or new.isAncestorOf(old)
+
+
+_STYLE = """
+QWidget#editorHeader { border-bottom: 1px solid palette(midlight); }
+QLabel#kindLabel { font-weight: 600; letter-spacing: 1px; }
+QLabel#statusChip {
+    border: 1px solid palette(mid); border-radius: 9px; padding: 1px 9px;
+}
+QLabel#statusChip[status="signed_off"], QLabel#statusChip[status="changes_requested"] {
+    border-color: palette(highlight);
+}
+QLabel#statusChip[status="ready"] { border-color: palette(highlight); }
+QLineEdit#titleEdit { padding: 6px 8px; }
+QFrame#editorCard {
+    background: palette(base); border: 1px solid palette(midlight); border-radius: 10px;
+}
+QLabel#cardTitle { font-weight: 600; }
+QFrame#repeatEntry {
+    border: 1px solid palette(midlight); border-radius: 8px; background: palette(alternate-base);
+}
+QWidget#editorButtons { border-top: 1px solid palette(midlight); }
+QScrollArea#formScroll, QWidget#formContent, QWidget#sideColumn { background: transparent; }
+"""
