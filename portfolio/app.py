@@ -1,7 +1,7 @@
 """The composition root: one function builds the database and every service, and passes them on.
 
 No globals: the window, the command line and the tests each hold their own ``Portfolio``.
-Services needed only for some tasks (sign-off, privacy, archive) are built, and their modules
+Services needed only for some tasks (sign-off, privacy, archive, opportunities) are built, and their modules
 imported, when first used: the window opens without paying for them.
 """
 
@@ -22,6 +22,8 @@ from portfolio.storage.database import Database, open_database
 
 if TYPE_CHECKING:
     from portfolio.services.archive import ArchiveService
+    from portfolio.services.cohort import CohortService
+    from portfolio.services.opportunities import OpportunityService
     from portfolio.services.privacy import PrivacyService
     from portfolio.services.signoffs import SignOffService
 
@@ -53,6 +55,19 @@ class Portfolio:
         from portfolio.services.archive import ArchiveService
 
         return ArchiveService(self.database)
+
+    @cached_property
+    def opportunities(self) -> OpportunityService:
+        from portfolio.services.opportunities import OpportunityService
+
+        return OpportunityService(self.database.sessions, self.evidence, self.coverage)
+
+    @cached_property
+    def cohort(self) -> CohortService:
+        from portfolio.services.cohort import CohortService
+
+        return CohortService(self.database.sessions, self.profile, self.evidence,
+                             self.opportunities)
 
     @property
     def location(self) -> Location:

@@ -213,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("verify", cmd_verify, "verify every sign-off; exit 1 when any is invalid",
                 write=False)
     p.add_argument("--json", action="store_true")
+
+    from portfolio.opportunities_cli import add_subcommands
+
+    add_subcommands(sub, _opening)
     return parser
 
 

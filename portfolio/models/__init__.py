@@ -12,6 +12,11 @@ from portfolio.models.evidence import (
     Tag,
     evidence_tag,
 )
+from portfolio.models.opportunity import (
+    Opportunity,
+    OpportunityCatalogue,
+    OpportunityProgress,
+)
 from portfolio.models.privacy import PrivacyDismissal
 from portfolio.models.profile import Placement, Profile
 from portfolio.models.recovery import UnsavedDraft
@@ -27,6 +32,9 @@ __all__ = [
     "Evidence",
     "EvidenceLink",
     "NodeDomain",
+    "Opportunity",
+    "OpportunityCatalogue",
+    "OpportunityProgress",
     "Placement",
     "PrivacyDismissal",
     "Profile",

@@ -38,6 +38,7 @@ from portfolio.ui.dashboard import DashboardPage
 from portfolio.ui.evidence_list import EvidenceListPage
 from portfolio.ui.privacy_dialog import PrivacyDialog, check_privacy_first
 from portfolio.ui.profile_dialog import ProfileDialog
+from portfolio.ui.opportunities_page import OpportunitiesPage
 from portfolio.ui.reports_page import ReportsPage
 from portfolio.ui.reviews_page import ReviewsPage
 from portfolio.ui.tasks import Events, TaskRunner
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
         self.evidence = EvidenceListPage(portfolio, tasks, events, self)
         self.reviews = ReviewsPage(portfolio, tasks, events, self)
         self.reports = ReportsPage(portfolio, tasks, events, self)
+        self.opportunities = OpportunitiesPage(portfolio, tasks, events, self)
         self._view_menu_pages: list[QAction] = []
         self._add_pages()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -146,6 +148,7 @@ class MainWindow(QMainWindow):
         self.dashboard.open_requested.connect(self.open_item)
         self.dashboard.loaded.connect(self._coverage_loaded)
         self.evidence.open_requested.connect(self.open_item)
+        self.opportunities.evidence_created.connect(self.open_item)
         self.evidence.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.reviews.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.reviews.open_requested.connect(self.open_item)
@@ -162,6 +165,8 @@ class MainWindow(QMainWindow):
         self.add_page("evidence", self.tr("Evidence"), "evidence", self.evidence)
         self.add_page("reviews", self.tr("Reviews"), "reviews", self.reviews)
         self.add_page("reports", self.tr("Reports"), "reports", self.reports)
+        self.add_page("opportunities", self.tr("Opportunities"), "opportunities",
+                      self.opportunities)
 
     def add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
         """A side-bar entry, a View menu entry (Ctrl+1 …) and the page itself."""

@@ -1,0 +1,207 @@
+"""The opportunity catalogue file (``.gpcopportunities``, format ``gpc-portfolio-opportunities``
+version 1; docs/formats.md): a CLM's opportunities, signed with their Ed25519 key.
+
+The signature covers the RFC 8785 canonical JSON of every top-level field except ``signature``.
+The reader checks everything (shape, publisher card, signature) before anything is used; a bad
+file gets one sentence naming the problem.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from portfolio import __version__
+from portfolio.curriculum import resolve_domain_code
+from portfolio.errors import InvalidInput
+from portfolio.security.signing import PublicIdentity, sign, verify
+from portfolio.services.signoffs import Unlocked
+from portfolio.storage.files import write_atomically
+
+CATALOGUE_FORMAT = "gpc-portfolio-opportunities"
+CATALOGUE_FORMAT_VERSION = 1
+CATALOGUE_SUFFIX = ".gpcopportunities"
+MAX_CATALOGUE_BYTES = 5 * 2**20
+MAX_OPPORTUNITIES = 2_000
+OpportunityKind = Literal["role", "project", "teaching", "event"]
+_UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_UTC = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class _Opportunity(_Strict):
+    id: str = Field(pattern=_UUID)
+    title: str = Field(min_length=1, max_length=300)
+    kind: OpportunityKind
+    trust: str = Field(max_length=200)
+    contact: str = Field(max_length=300)
+    description: str = Field(max_length=20_000)
+    domains: list[str] = Field(max_length=40)
+    starts_on: str | None = None
+    ends_on: str | None = None
+    closes_on: str | None = None
+
+
+class _Catalogue(_Strict):
+    format: str
+    format_version: int
+    app_version: str = Field(max_length=40)
+    catalogue_id: str = Field(pattern=_UUID)
+    version: int = Field(ge=1)
+    title: str = Field(min_length=1, max_length=200)
+    trust: str = Field(max_length=200)
+    published_at: str = Field(pattern=_UTC)
+    publisher: dict[str, Any]
+    opportunities: list[_Opportunity] = Field(max_length=MAX_OPPORTUNITIES)
+    signature: str = Field(max_length=100)
+
+
+@dataclass(frozen=True)
+class OpportunityEntry:
+    """One opportunity as it travels in a catalogue."""
+
+    id: str
+    title: str
+    kind: str
+    trust: str = ""
+    contact: str = ""
+    description: str = ""
+    domains: tuple[str, ...] = ()
+    starts_on: date | None = None
+    ends_on: date | None = None
+    closes_on: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "kind": self.kind, "trust": self.trust,
+            "contact": self.contact, "description": self.description,
+            "domains": list(self.domains),
+            "starts_on": self.starts_on.isoformat() if self.starts_on else None,
+            "ends_on": self.ends_on.isoformat() if self.ends_on else None,
+            "closes_on": self.closes_on.isoformat() if self.closes_on else None,
+        }
+
+
+@dataclass(frozen=True)
+class CatalogueFile:
+    """A catalogue whose signature has been verified."""
+
+    catalogue_id: str
+    version: int
+    title: str
+    trust: str
+    published_at: str
+    publisher: PublicIdentity
+    opportunities: tuple[OpportunityEntry, ...]
+    signature: str
+
+
+def catalogue_payload(catalogue_id: str, version: int, title: str, trust: str,
+                      published_at: str, publisher: PublicIdentity,
+                      opportunities: tuple[OpportunityEntry, ...],
+                      app_version: str = __version__) -> dict[str, Any]:
+    """Everything the signature covers."""
+    return {
+        "format": CATALOGUE_FORMAT, "format_version": CATALOGUE_FORMAT_VERSION,
+        "app_version": app_version, "catalogue_id": catalogue_id, "version": version,
+        "title": title, "trust": trust, "published_at": published_at,
+        "publisher": publisher.to_card(),
+        "opportunities": [entry.to_dict() for entry in opportunities],
+    }
+
+
+def write_catalogue(path: Path, payload: dict[str, Any], unlocked: Unlocked) -> Path:
+    """Sign ``payload`` with the publisher's key and write it atomically."""
+    document = {**payload, "signature": sign(unlocked.private_key, payload)}
+    return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False).encode())
+
+
+def _problem(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "the file"
+    return f"{where}: {first['msg']}"
+
+
+def _day(value: str | None, what: str, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{name}: {what} '{value}' is not a date in the form "
+                           "YYYY-MM-DD.") from None
+
+
+def domain_codes(codes: tuple[str, ...] | list[str], where: str) -> tuple[str, ...]:
+    """GPC domain and sub-heading codes in their canonical spelling, each once."""
+    out: list[str] = []
+    for code in codes:
+        try:
+            canonical = resolve_domain_code(code).code
+        except InvalidInput as error:
+            raise InvalidInput(f"{where}: {error}") from None
+        if canonical not in out:
+            out.append(canonical)
+    return tuple(out)
+
+
+def read_catalogue(path: Path) -> CatalogueFile:
+    """Read and verify a catalogue; InvalidInput names the first problem."""
+    name = Path(path).name
+    try:
+        if path.stat().st_size > MAX_CATALOGUE_BYTES:
+            raise InvalidInput(f"{name} is too large to be an opportunity catalogue.")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file at {path}.") from None
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidInput(f"{name} is not complete JSON; it may be truncated or "
+                           "damaged.") from None
+    if not isinstance(data, dict) or data.get("format") != CATALOGUE_FORMAT:
+        raise InvalidInput(f"{name} is not a GPC Portfolio opportunity catalogue.")
+    if data.get("format_version") != CATALOGUE_FORMAT_VERSION:
+        raise InvalidInput(f"{name} is a version {data.get('format_version')} opportunity "
+                           f"catalogue; this app reads version {CATALOGUE_FORMAT_VERSION}.")
+    try:
+        document = _Catalogue.model_validate(data)
+    except ValidationError as error:
+        raise InvalidInput(f"{name} is malformed ({_problem(error)}).") from None
+    try:
+        publisher = PublicIdentity.from_card(document.publisher)
+    except InvalidInput as error:
+        raise InvalidInput(f"{name}: the publisher's identity card is not valid ({error})") \
+            from None
+    unsigned = {key: value for key, value in data.items() if key != "signature"}
+    if not verify(publisher.public_key, unsigned, document.signature):
+        raise InvalidInput(f"{name}: the signature does not match the catalogue; it was altered "
+                           "after publishing or is forged. Nothing was imported.")
+    ids: set[str] = set()
+    entries = []
+    for number, item in enumerate(document.opportunities, start=1):
+        where = f"{name}, opportunity {number}"
+        if item.id in ids:
+            raise InvalidInput(f"{where}: the id {item.id} appears twice.")
+        ids.add(item.id)
+        entry = OpportunityEntry(
+            id=item.id, title=item.title, kind=item.kind, trust=item.trust,
+            contact=item.contact, description=item.description,
+            domains=domain_codes(item.domains, where),
+            starts_on=_day(item.starts_on, "the start date", where),
+            ends_on=_day(item.ends_on, "the end date", where),
+            closes_on=_day(item.closes_on, "the closing date", where))
+        entries.append(entry)
+    return CatalogueFile(document.catalogue_id, document.version, document.title,
+                         document.trust, document.published_at, publisher, tuple(entries),
+                         document.signature)

@@ -1,0 +1,45 @@
+"""The mentor's PDF: the known cohort's shares appear exactly, Trusts are compared, skipped
+files are listed, and the same figures give the same bytes under SOURCE_DATE_EPOCH."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from portfolio.reports.cohort import write_cohort_report
+from portfolio.services.cohort import Skipped, cohort_figures
+from tests.services.test_cohort import cohort_of_ten, summary
+
+
+def pdf_text(path: Path) -> str:
+    """The text of every page, lines joined with spaces (headings wrap)."""
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+def test_the_report_shows_the_cohorts_figures(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    figures = cohort_figures(cohort_of_ten(), skipped=[
+        Skipped("inbox/broken.gpccohort", "broken.gpccohort is not complete JSON.")])
+    out = write_cohort_report(figures, tmp_path / "cohort.pdf")
+    text = pdf_text(out)
+    assert "Leadership and quality improvement in the cohort" in text
+    assert "40%" in text and "with a QI activity (4)" in text
+    assert "30%" in text and "with a leadership role (3)" in text
+    assert "4 of 10 (40%)" in text
+    assert "Differences between Trusts" in text
+    assert "North Trust" in text and "South Trust" in text and "50%" in text
+    assert "Capabilities in leadership and team working" in text
+    assert "broken.gpccohort" in text
+    again = write_cohort_report(figures, tmp_path / "again.pdf")
+    assert again.read_bytes() == out.read_bytes()
+
+
+def test_one_trust_and_no_uptake(tmp_path: Path) -> None:
+    out = write_cohort_report(cohort_figures([summary("Only Trust", qi=True)]),
+                              tmp_path / "one.pdf")
+    text = pdf_text(out)
+    assert "Differences between Trusts" not in text and "Summaries skipped" not in text
+    assert "No trainee recorded an opportunity" in text and "100%" in text
