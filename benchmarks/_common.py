@@ -19,15 +19,74 @@ if str(ROOT) not in sys.path:
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-_KINDS = ("reflection", "qi_project", "significant_event", "leadership_role", "teamwork",
-          "teaching", "course", "supervisor_meeting", "pdp_item", "assessment")
-_TOPICS = ("handover", "sepsis", "discharge", "prescribing", "rota", "audit", "teaching",
-           "consent", "falls", "delirium", "escalation", "medicines", "safeguarding", "feedback",
-           "simulation", "ward round", "leadership", "communication", "research", "quality")
-_WORDS = ("team", "patient", "learned", "changed", "nurse", "registrar", "clinic", "ward",
-          "night", "improve", "measure", "plan", "study", "act", "reflect", "skills", "risk")
-_CODES = ("GPC1", "GPC2.1", "GPC2.2", "GPC2.3", "GPC2.4", "GPC3.1", "GPC4", "GPC5", "GPC6.1",
-          "GPC6.2", "GPC7", "GPC8", "GPC9")
+_KINDS = (
+    "reflection",
+    "qi_project",
+    "significant_event",
+    "leadership_role",
+    "teamwork",
+    "teaching",
+    "course",
+    "supervisor_meeting",
+    "pdp_item",
+    "assessment",
+)
+_TOPICS = (
+    "handover",
+    "sepsis",
+    "discharge",
+    "prescribing",
+    "rota",
+    "audit",
+    "teaching",
+    "consent",
+    "falls",
+    "delirium",
+    "escalation",
+    "medicines",
+    "safeguarding",
+    "feedback",
+    "simulation",
+    "ward round",
+    "leadership",
+    "communication",
+    "research",
+    "quality",
+)
+_WORDS = (
+    "team",
+    "patient",
+    "learned",
+    "changed",
+    "nurse",
+    "registrar",
+    "clinic",
+    "ward",
+    "night",
+    "improve",
+    "measure",
+    "plan",
+    "study",
+    "act",
+    "reflect",
+    "skills",
+    "risk",
+)
+_CODES = (
+    "GPC1",
+    "GPC2.1",
+    "GPC2.2",
+    "GPC2.3",
+    "GPC2.4",
+    "GPC3.1",
+    "GPC4",
+    "GPC5",
+    "GPC6.1",
+    "GPC6.2",
+    "GPC7",
+    "GPC8",
+    "GPC9",
+)
 
 
 def drafts(count: int, seed: int = 7) -> Iterator[object]:
@@ -48,8 +107,11 @@ def drafts(count: int, seed: int = 7) -> Iterator[object]:
         if n % 9 == 0:
             text += " quality improvement"
         yield EvidenceDraft(
-            kind=kind, title=f"{topic.capitalize()} {rng.choice(_WORDS)} {n}",
-            occurred_on=start + timedelta(days=rng.randrange(2000)), fields=fields, text=text,
+            kind=kind,
+            title=f"{topic.capitalize()} {rng.choice(_WORDS)} {n}",
+            occurred_on=start + timedelta(days=rng.randrange(2000)),
+            fields=fields,
+            text=text,
             links=tuple(Link(c) for c in rng.sample(_CODES, rng.randint(1, 3))),
             tags=(topic,) if n % 3 == 0 else (),
         )
@@ -70,8 +132,11 @@ def sample_portfolio(count: int) -> Path:
         portfolio.profile.save(ProfileData(name="Dr Bench Mark", gmc_number="1234567"))
         portfolio.evidence.bulk_create(drafts(count))
     (folder / "ready").write_text("ok")
-    print(f"(built a portfolio of {count:,} items in {time.perf_counter() - started:.1f} s "
-          f"at {folder})", flush=True)
+    print(
+        f"(built a portfolio of {count:,} items in {time.perf_counter() - started:.1f} s "
+        f"at {folder})",
+        flush=True,
+    )
     return folder
 
 
@@ -86,8 +151,9 @@ def median_ms(run: Callable[[], float], repeat: int) -> float:
     return statistics.median(run() for _ in range(repeat)) * 1000
 
 
-def row(label: str, value: float, baseline: float, unit: str = "ms",
-        target: str = "") -> str:
+def row(label: str, value: float, baseline: float, unit: str = "ms", target: str = "") -> str:
     ratio = value / baseline if baseline else float("nan")
-    return (f"{label:<34} {value:9.1f} {unit:<3} baseline {baseline:9.1f} {unit:<3} "
-            f"ratio {ratio:5.2f}x   {target}")
+    return (
+        f"{label:<34} {value:9.1f} {unit:<3} baseline {baseline:9.1f} {unit:<3} "
+        f"ratio {ratio:5.2f}x   {target}"
+    )

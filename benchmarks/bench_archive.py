@@ -38,17 +38,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         with open_portfolio(resolve_location(root / "source")) as source:
-            source.evidence.bulk_create(EvidenceDraft(
-                kind="reflection", title=f"Handover audit {n}",
-                occurred_on=date(2024, 1, 1) + timedelta(days=n % 900),
-                fields={"model": "what_so_what_now_what", "what": f"We audited handover {n}."},
-                text="A reflection of a few sentences. " * 8, links=(Link("GPC5"),),
-                tags=("audit",)) for n in range(ITEMS))
+            source.evidence.bulk_create(
+                EvidenceDraft(
+                    kind="reflection",
+                    title=f"Handover audit {n}",
+                    occurred_on=date(2024, 1, 1) + timedelta(days=n % 900),
+                    fields={"model": "what_so_what_now_what", "what": f"We audited handover {n}."},
+                    text="A reflection of a few sentences. " * 8,
+                    links=(Link("GPC5"),),
+                    tags=("audit",),
+                )
+                for n in range(ITEMS)
+            )
             uuids = [s.uuid for s in source.evidence.list()[:BLOBS]]
             for number, uuid in enumerate(uuids):
-                source.evidence.attach_bytes(uuid, f"notes{number}.pdf",
-                                             b"%PDF-1.4 " + bytes(range(256)) * 8
-                                             + str(number).encode())
+                source.evidence.attach_bytes(
+                    uuid,
+                    f"notes{number}.pdf",
+                    b"%PDF-1.4 " + bytes(range(256)) * 8 + str(number).encode(),
+                )
             print(f"{ITEMS} items, {BLOBS} attachments")
             archive = root / "bench.gpcportfolio"
             export = timed("export", lambda: ArchiveService(source.database).export(archive))
@@ -74,11 +82,15 @@ def main() -> None:
             imported = timed("import into an empty portfolio", lambda: service.import_(archive))
             again = timed("import again (all unchanged)", lambda: service.import_(archive))
         import_base = timed("baseline: unzip + json.loads the same bytes", unzip_baseline)
-        print(f"archive {archive.stat().st_size / 2**20:.1f} MiB, portfolio.json "
-              f"{len(content['portfolio.json']) / 2**20:.1f} MiB")
-        print(f"export / baseline: {export / export_base:.1f}x; "
-              f"import / baseline: {imported / import_base:.1f}x; "
-              f"re-import / baseline: {again / import_base:.1f}x")
+        print(
+            f"archive {archive.stat().st_size / 2**20:.1f} MiB, portfolio.json "
+            f"{len(content['portfolio.json']) / 2**20:.1f} MiB"
+        )
+        print(
+            f"export / baseline: {export / export_base:.1f}x; "
+            f"import / baseline: {imported / import_base:.1f}x; "
+            f"re-import / baseline: {again / import_base:.1f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -22,9 +22,7 @@ from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.dto import EvidenceDraft, Link
 
-WORDS = ("sepsis handover escalation audit teaching rota delirium discharge feedback falls "
-         "consent safeguarding prescribing insulin anticoagulation leadership committee "
-         "deterioration communication simulation").split()
+WORDS = ["sepsis", "handover", "escalation", "audit", "teaching", "rota", "delirium", "discharge", "feedback", "falls", "consent", "safeguarding", "prescribing", "insulin", "anticoagulation", "leadership", "committee", "deterioration", "communication", "simulation"]
 DOMAINS = ("GPC1", "GPC2.2", "GPC3.1", "GPC4", "GPC5", "GPC6.1", "GPC6.2", "GPC7", "GPC8", "GPC9")
 
 
@@ -35,8 +33,10 @@ def drafts(count: int) -> list[EvidenceDraft]:
             kind="reflection",
             title=f"{WORDS[n % 20].title()} on call {n}",
             occurred_on=start + timedelta(days=n % 2000),
-            fields={"model": "what_so_what_now_what",
-                    "what": f"{WORDS[n % 20]} {WORDS[(n * 7) % 20]} item {n}"},
+            fields={
+                "model": "what_so_what_now_what",
+                "what": f"{WORDS[n % 20]} {WORDS[(n * 7) % 20]} item {n}",
+            },
             text=" ".join(WORDS[(n + k) % 20] for k in range(40)),
             links=(Link(DOMAINS[n % 10]), Link(DOMAINS[(n * 3) % 10])),
         )
@@ -63,11 +63,17 @@ def baseline_load(path: Path, items: list[EvidenceDraft]) -> float:
 
     def load() -> None:
         with con:
-            con.executemany("INSERT INTO e VALUES (?, ?, ?, ?, ?)", (
-                (n, d.title, d.occurred_on.isoformat(), json.dumps(d.fields), d.text)
-                for n, d in enumerate(items)))
-            con.executemany("INSERT INTO l VALUES (?, ?)", (
-                (n, link.code) for n, d in enumerate(items) for link in d.links))
+            con.executemany(
+                "INSERT INTO e VALUES (?, ?, ?, ?, ?)",
+                (
+                    (n, d.title, d.occurred_on.isoformat(), json.dumps(d.fields), d.text)
+                    for n, d in enumerate(items)
+                ),
+            )
+            con.executemany(
+                "INSERT INTO l VALUES (?, ?)",
+                ((n, link.code) for n, d in enumerate(items) for link in d.links),
+            )
             con.execute("INSERT INTO f(rowid, title, body) SELECT id, title, body FROM e")
 
     seconds = timed(load)
@@ -76,8 +82,10 @@ def baseline_load(path: Path, items: list[EvidenceDraft]) -> float:
 
 
 def report(name: str, ours: float, base: float, target: str) -> None:
-    print(f"{name:<34} {ours * 1000:10.1f} ms   baseline {base * 1000:9.1f} ms   "
-          f"ratio {ours / base:5.2f}x   ({target})")
+    print(
+        f"{name:<34} {ours * 1000:10.1f} ms   baseline {base * 1000:9.1f} ms   "
+        f"ratio {ours / base:5.2f}x   ({target})"
+    )
 
 
 def main() -> None:
@@ -93,13 +101,21 @@ def main() -> None:
             report(f"bulk load of {count:,} items", load, base_load, "index built once at the end")
 
             con = sqlite3.connect(base_path)
-            base_search = timed(lambda: con.execute(
-                "SELECT rowid FROM f WHERE f MATCH 'seps*' ORDER BY bm25(f) LIMIT 50").fetchall(), 5)
+            base_search = timed(
+                lambda: con.execute(
+                    "SELECT rowid FROM f WHERE f MATCH 'seps*' ORDER BY bm25(f) LIMIT 50"
+                ).fetchall(),
+                5,
+            )
             search = timed(lambda: portfolio.evidence.search("seps", limit=50), 5)
             report("search top 50 ('seps…')", search, base_search, "as-you-type: < 50 ms")
 
-            base_cov = timed(lambda: con.execute(
-                "SELECT code, count(DISTINCT e) FROM l GROUP BY code").fetchall(), 3)
+            base_cov = timed(
+                lambda: con.execute(
+                    "SELECT code, count(DISTINCT e) FROM l GROUP BY code"
+                ).fetchall(),
+                3,
+            )
             cov = timed(portfolio.coverage.coverage, 3)
             report("coverage of the nine domains", cov, base_cov, "per-domain counts by status")
             con.close()

@@ -33,8 +33,10 @@ def baseline_table(count: int) -> tuple[float, float]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     app = QApplication.instance() or QApplication([])
-    rows = [(f"2024-01-{n % 28 + 1:02d}", "Reflection", f"Title {n}", "GPC1, GPC5", "Draft")
-            for n in range(count)]
+    rows = [
+        (f"2024-01-{n % 28 + 1:02d}", "Reflection", f"Title {n}", "GPC1, GPC5", "Draft")
+        for n in range(count)
+    ]
 
     class Model(QAbstractTableModel):
         def rowCount(self, parent=QModelIndex()):  # noqa: B008
@@ -142,8 +144,10 @@ def main() -> None:
     def fts(text: str) -> float:
         words = " ".join(f'"{w}"*' for w in text.split())
         begun = time.perf_counter()
-        database.execute("SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ? "
-                         "ORDER BY rank LIMIT 50", (words,)).fetchall()
+        database.execute(
+            "SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ? ORDER BY rank LIMIT 50",
+            (words,),
+        ).fetchall()
         return time.perf_counter() - begun
 
     print(f"Evidence list, {args.items:,} items (offscreen, 1280x800, median of 3)")
@@ -154,14 +158,19 @@ def main() -> None:
         raw = median_ms(lambda text=text: fts(text), 3)
         print(row(f"search '{text}' ({matches:,} hits)", ours, raw, target="target < 50 ms"))
 
-    columns = {"date": "occurred_on", "kind": "kind", "title": "lower(title)",
-               "status": "status",
-               "domains": "(SELECT min(code) FROM evidence_link l WHERE l.evidence_id = e.id)"}
+    columns = {
+        "date": "occurred_on",
+        "kind": "kind",
+        "title": "lower(title)",
+        "status": "status",
+        "domains": "(SELECT min(code) FROM evidence_link l WHERE l.evidence_id = e.id)",
+    }
 
     def raw_sort(key: str) -> float:
         begun = time.perf_counter()
-        database.execute(f"SELECT id FROM evidence e WHERE deleted_at IS NULL "
-                         f"ORDER BY {columns[key]}, id").fetchall()
+        database.execute(
+            f"SELECT id FROM evidence e WHERE deleted_at IS NULL ORDER BY {columns[key]}, id"
+        ).fetchall()
         return time.perf_counter() - begun
 
     def sort(column: int, descending: bool) -> float:
@@ -181,8 +190,14 @@ def main() -> None:
 
     for column, key in enumerate(SORT_KEYS):
         ours = median_ms(lambda column=column: toggled(column), 3)
-        print(row(f"sort by {key}", ours, median_ms(lambda key=key: raw_sort(key), 3),
-                  target="target < 500 ms"))
+        print(
+            row(
+                f"sort by {key}",
+                ours,
+                median_ms(lambda key=key: raw_sort(key), 3),
+                target="target < 500 ms",
+            )
+        )
 
     for start in range(0, args.items, args.items // 20):  # scroll through, fetching pages
         page.table.scrollTo(page.model.index(start, 0))
@@ -190,10 +205,18 @@ def main() -> None:
     tasks.wait()
     app.processEvents()
     ours_rss = rss_mb()
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    out = subprocess.run([sys.executable, __file__, "--child-rss", "--items", str(args.items)],
-                         capture_output=True, text=True, env=env, check=True).stdout
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-rss", "--items", str(args.items)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
     base_rss = float(out.split("rss", 1)[1].split()[0])
     print(row("resident memory", ours_rss, base_rss, "MB", target="target < 300 MB"))
     tasks.wait()

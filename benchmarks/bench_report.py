@@ -28,10 +28,28 @@ from portfolio.reports.model import ArcpReport
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.services.evidence import EvidenceQuery
 
-WORDS = ("sepsis", "handover", "escalation", "audit", "teaching", "rota", "delirium",
-         "discharge", "feedback", "falls", "consent", "safeguarding", "prescribing", "insulin",
-         "anticoagulation", "leadership", "committee", "deterioration", "communication",
-         "simulation")
+WORDS = (
+    "sepsis",
+    "handover",
+    "escalation",
+    "audit",
+    "teaching",
+    "rota",
+    "delirium",
+    "discharge",
+    "feedback",
+    "falls",
+    "consent",
+    "safeguarding",
+    "prescribing",
+    "insulin",
+    "anticoagulation",
+    "leadership",
+    "committee",
+    "deterioration",
+    "communication",
+    "simulation",
+)
 DOMAINS = ("GPC1", "GPC2.2", "GPC3.1", "GPC4", "GPC5", "GPC6.1", "GPC6.2", "GPC7", "GPC8", "GPC9")
 
 
@@ -63,48 +81,90 @@ def drafts(count: int) -> list[EvidenceDraft]:
         links = (Link(DOMAINS[n % 10]), Link(DOMAINS[(n * 7 + 3) % 10]))
         when = start + timedelta(days=n % 360)
         if n % 10 == 0:
-            out.append(EvidenceDraft(
-                kind="qi_project", title=f"Improving {WORDS[n % 20]} on the ward {n}",
-                occurred_on=when, links=links, text=_words(n, 60), fields={
-                    "role": "Project lead", "aim": _words(n, 30), "measures": _words(n, 25),
-                    "pdsa_cycles": [{"plan": _words(n + k, 20), "do": _words(n, 15),
-                                     "study": _words(n, 20), "act": _words(n, 10)}
-                                    for k in range(2)],
-                    "outcome": _words(n, 30)}))
+            out.append(
+                EvidenceDraft(
+                    kind="qi_project",
+                    title=f"Improving {WORDS[n % 20]} on the ward {n}",
+                    occurred_on=when,
+                    links=links,
+                    text=_words(n, 60),
+                    fields={
+                        "role": "Project lead",
+                        "aim": _words(n, 30),
+                        "measures": _words(n, 25),
+                        "pdsa_cycles": [
+                            {
+                                "plan": _words(n + k, 20),
+                                "do": _words(n, 15),
+                                "study": _words(n, 20),
+                                "act": _words(n, 10),
+                            }
+                            for k in range(2)
+                        ],
+                        "outcome": _words(n, 30),
+                    },
+                )
+            )
         elif n % 10 == 1:
-            out.append(EvidenceDraft(
-                kind="leadership_role", title=f"Rota lead {n}", occurred_on=when, links=links,
-                text=_words(n, 50), fields={
-                    "role": "Rota lead", "organisation": "Royal Devon University Hospital",
-                    "responsibilities": _words(n, 30), "what_changed": _words(n, 30)}))
+            out.append(
+                EvidenceDraft(
+                    kind="leadership_role",
+                    title=f"Rota lead {n}",
+                    occurred_on=when,
+                    links=links,
+                    text=_words(n, 50),
+                    fields={
+                        "role": "Rota lead",
+                        "organisation": "Royal Devon University Hospital",
+                        "responsibilities": _words(n, 30),
+                        "what_changed": _words(n, 30),
+                    },
+                )
+            )
         else:
-            out.append(EvidenceDraft(
-                kind="reflection", title=f"{WORDS[n % 20].title()} on call {n}",
-                occurred_on=when, links=links, text=_words(n, 80), fields={
-                    "model": "what_so_what_now_what", "what": _words(n, 30),
-                    "so_what": _words(n, 30), "now_what": _words(n, 25)}))
+            out.append(
+                EvidenceDraft(
+                    kind="reflection",
+                    title=f"{WORDS[n % 20].title()} on call {n}",
+                    occurred_on=when,
+                    links=links,
+                    text=_words(n, 80),
+                    fields={
+                        "model": "what_so_what_now_what",
+                        "what": _words(n, 30),
+                        "so_what": _words(n, 30),
+                        "now_what": _words(n, 25),
+                    },
+                )
+            )
     return out
 
 
 def make_portfolio(folder: Path, items: int, signed: int) -> ArcpReport:
     keyring.set_keyring(_MemoryKeyring())
     with open_portfolio(resolve_location(folder)) as portfolio:
-        portfolio.profile.save(ProfileData(
-            name="Zoë Ørsted-Łukasiewicz", gmc_number="7000001", grade="FY2",
-            programme="Foundation Programme", trust="Royal Devon University Healthcare NHS "
-            "Foundation Trust", educational_supervisor="Nguyễn Thị Minh"))
+        portfolio.profile.save(
+            ProfileData(
+                name="Zoë Ørsted-Łukasiewicz",
+                gmc_number="7000001",
+                grade="FY2",
+                programme="Foundation Programme",
+                trust="Royal Devon University Healthcare NHS Foundation Trust",
+                educational_supervisor="Nguyễn Thị Minh",
+            )
+        )
         portfolio.evidence.bulk_create(drafts(items))
         uuids = [s.uuid for s in portfolio.evidence.list(EvidenceQuery(sort="date"))]
         portfolio.evidence.submit(uuids[: signed + 200])
-        info = portfolio.signoffs.create_identity("Tom Hughes", "4000002",
-                                                  "clinical_supervisor", "bench passphrase")
+        info = portfolio.signoffs.create_identity(
+            "Tom Hughes", "4000002", "clinical_supervisor", "bench passphrase"
+        )
         unlocked = portfolio.signoffs.unlock(info.fingerprint, "bench passphrase")
         for uuid in uuids[:signed]:
             portfolio.signoffs.sign_in_meeting(unlocked, uuid, "signed_off", "Good.")
         started = time.perf_counter()
         report = build_arcp_report(portfolio)
-        print(f"gathering {items:,} items from the services: "
-              f"{time.perf_counter() - started:.2f} s")
+        print(f"gathering {items:,} items from the services: {time.perf_counter() - started:.2f} s")
         return report
 
 
@@ -127,33 +187,67 @@ def plain_reportlab(report: ArcpReport, out: Path) -> None:
     body = ParagraphStyle("b", fontName="GPCSans", fontSize=8.2, leading=10.6)
     prose = ParagraphStyle("p", fontName="GPCSerif", fontSize=9.4, leading=13.6)
     head = ParagraphStyle("h", fontName="GPCSerif-Bold", fontSize=11.5, leading=15)
-    ruled = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)])
+    ruled = TableStyle(
+        [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.grey)]
+    )
     width = A4[0] - 48 * mm
     story: list[object] = [Paragraph(report.trainee.name, head)]
-    story.append(Table([[Paragraph(k, body), Paragraph(v, prose)] for k, v in (
-        ("GMC number", report.trainee.gmc_number), ("Programme", report.trainee.programme),
-        ("Trust", report.trainee.trust), ("Period", report.period_text()))],
-        colWidths=[48 * mm, width - 48 * mm]))
-    story += [PageBreak(), Table([[Paragraph(f"{r.code} {r.title}", body),
-                                   *(Paragraph(str(v), body) for v in
-                                     (r.items, r.signed, r.awaiting_review, r.edited))]
-                                  for r in report.domains],
-                                 colWidths=[width - 76 * mm, 14 * mm, 19 * mm, 19 * mm, 24 * mm],
-                                 style=ruled), PageBreak()]
+    story.append(
+        Table(
+            [
+                [Paragraph(k, body), Paragraph(v, prose)]
+                for k, v in (
+                    ("GMC number", report.trainee.gmc_number),
+                    ("Programme", report.trainee.programme),
+                    ("Trust", report.trainee.trust),
+                    ("Period", report.period_text()),
+                )
+            ],
+            colWidths=[48 * mm, width - 48 * mm],
+        )
+    )
+    story += [
+        PageBreak(),
+        Table(
+            [
+                [
+                    Paragraph(f"{r.code} {r.title}", body),
+                    *(
+                        Paragraph(str(v), body)
+                        for v in (r.items, r.signed, r.awaiting_review, r.edited)
+                    ),
+                ]
+                for r in report.domains
+            ],
+            colWidths=[width - 76 * mm, 14 * mm, 19 * mm, 19 * mm, 24 * mm],
+            style=ruled,
+        ),
+        PageBreak(),
+    ]
     for row in report.domains:
         items = [i for i in report.items if row.code in i.domains]
         story.append(Paragraph(f"{row.code} {row.title}", head))
         rows = [[Paragraph("DATE", body), Paragraph("ITEM", body), Paragraph("SIGN-OFF", body)]]
         for i in items:
             s = i.signoff
-            status = (f"<b>Signed off · valid</b><br/>{s.signer_name}, {s.signer_role}<br/>"
-                      f"{s.fingerprint}" if s else i.status)
-            rows.append([Paragraph(f"{i.occurred_on:%d %b %Y}", body),
-                         Paragraph(f"{i.title}<br/>{i.kind_title}", body),
-                         Paragraph(status, body)])
-        story.append(LongTable(rows, colWidths=[22 * mm, width - 80 * mm, 58 * mm],
-                               repeatRows=1, style=ruled))
+            status = (
+                f"<b>Signed off · valid</b><br/>{s.signer_name}, {s.signer_role}<br/>"
+                f"{s.fingerprint}"
+                if s
+                else i.status
+            )
+            rows.append(
+                [
+                    Paragraph(f"{i.occurred_on:%d %b %Y}", body),
+                    Paragraph(f"{i.title}<br/>{i.kind_title}", body),
+                    Paragraph(status, body),
+                ]
+            )
+        story.append(
+            LongTable(
+                rows, colWidths=[22 * mm, width - 80 * mm, 58 * mm], repeatRows=1, style=ruled
+            )
+        )
     story.append(PageBreak())
     for i in (*report.projects, *report.reflections):
         story.append(Paragraph(i.title, head))
@@ -161,31 +255,66 @@ def plain_reportlab(report: ArcpReport, out: Path) -> None:
             story.append(Paragraph(f.label.upper(), body))
             if f.entries:
                 for e in f.entries:
-                    story.append(Table([[Paragraph(e.caption, body), ""],
-                                        *([Paragraph(p.label, body), Paragraph(p.text, body)]
-                                          for p in e.fields)],
-                                       colWidths=[22 * mm, width - 22 * mm], style=ruled))
+                    story.append(
+                        Table(
+                            [
+                                [Paragraph(e.caption, body), ""],
+                                *(
+                                    [Paragraph(p.label, body), Paragraph(p.text, body)]
+                                    for p in e.fields
+                                ),
+                            ],
+                            colWidths=[22 * mm, width - 22 * mm],
+                            style=ruled,
+                        )
+                    )
             else:
                 story.append(Paragraph(f.text, prose))
-        story += [Paragraph(i.text_label.upper(), body), Paragraph(i.text, prose),
-                  Table([[Paragraph(i.status, body)]], colWidths=[width]), Spacer(1, 10)]
+        story += [
+            Paragraph(i.text_label.upper(), body),
+            Paragraph(i.text, prose),
+            Table([[Paragraph(i.status, body)]], colWidths=[width]),
+            Spacer(1, 10),
+        ]
     story.append(PageBreak())
     rows = [[Paragraph(h, body) for h in ("ITEM", "DECISION", "SIGNED BY", "KEY", "STATE")]]
-    rows += [[Paragraph(e.item_title, body), Paragraph(e.signoff.decision, body),
-              Paragraph(e.signoff.signer_name, body), Paragraph(e.signoff.fingerprint, body),
-              Paragraph(e.signoff.state, body)] for e in report.register]
-    story.append(LongTable(rows, colWidths=[width - 115 * mm, 25 * mm, 34 * mm, 31 * mm,
-                                            25 * mm], repeatRows=1, style=ruled))
+    rows += [
+        [
+            Paragraph(e.item_title, body),
+            Paragraph(e.signoff.decision, body),
+            Paragraph(e.signoff.signer_name, body),
+            Paragraph(e.signoff.fingerprint, body),
+            Paragraph(e.signoff.state, body),
+        ]
+        for e in report.register
+    ]
+    story.append(
+        LongTable(
+            rows,
+            colWidths=[width - 115 * mm, 25 * mm, 34 * mm, 31 * mm, 25 * mm],
+            repeatRows=1,
+            style=ruled,
+        )
+    )
 
     def footer(canvas: object, doc: object) -> None:
         canvas.setFont("GPCSans", 7.2)  # type: ignore[attr-defined]
-        canvas.drawRightString(A4[0] - 24 * mm, 12 * mm,  # type: ignore[attr-defined]
-                               f"Page {doc.page}")  # type: ignore[attr-defined]
+        canvas.drawRightString(
+            A4[0] - 24 * mm,
+            12 * mm,  # type: ignore[attr-defined]
+            f"Page {doc.page}",
+        )  # type: ignore[attr-defined]
 
-    SimpleDocTemplate(str(out), pagesize=A4, leftMargin=24 * mm, rightMargin=24 * mm,
-                      topMargin=24 * mm, bottomMargin=22 * mm, title="ARCP summary",
-                      author=report.trainee.name).build(
-        story, onFirstPage=footer, onLaterPages=footer)  # type: ignore[arg-type]
+    SimpleDocTemplate(
+        str(out),
+        pagesize=A4,
+        leftMargin=24 * mm,
+        rightMargin=24 * mm,
+        topMargin=24 * mm,
+        bottomMargin=22 * mm,
+        title="ARCP summary",
+        author=report.trainee.name,
+    ).build(story, onFirstPage=footer, onLaterPages=footer)  # type: ignore[arg-type]
 
 
 def best_of(repeat: int, work: Callable[[], None]) -> float:
@@ -216,10 +345,13 @@ def main() -> None:
         ours = best_of(args.repeat, lambda: render_arcp(report, str(ours_out)))
         from pypdf import PdfReader
 
-        print(f"plain ReportLab, same content: {plain:.2f} s "
-              f"({len(PdfReader(plain_out).pages)} pages)")
-        print(f"ours (render_arcp):            {ours:.2f} s "
-              f"({len(PdfReader(ours_out).pages)} pages)")
+        print(
+            f"plain ReportLab, same content: {plain:.2f} s "
+            f"({len(PdfReader(plain_out).pages)} pages)"
+        )
+        print(
+            f"ours (render_arcp):            {ours:.2f} s ({len(PdfReader(ours_out).pages)} pages)"
+        )
         print(f"ratio: {ours / plain:.2f}x (target ≤ 1.2x)")
 
 

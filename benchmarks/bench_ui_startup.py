@@ -69,11 +69,15 @@ def child_app(data_dir: str) -> None:
 
 
 def launch(args: list[str]) -> dict[str, float]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE,
-                               text=True, env=env, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, __file__, *args], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT
+    )
     marks: dict[str, float] = {}
     assert process.stdout is not None
     for line in process.stdout:
@@ -109,8 +113,14 @@ def main() -> None:
     app_usable = statistics.median(a["usable"] for a in apps) * 1000
     print(f"Start-up, {args.items:,} items, median of {args.repeat} processes each")
     print(row("window painted (no data yet)", app_painted, base_usable))
-    print(row("window usable (dashboard + list)", app_usable, base_usable,
-              target=f"target <= {TARGET}x"))
+    print(
+        row(
+            "window usable (dashboard + list)",
+            app_usable,
+            base_usable,
+            target=f"target <= {TARGET}x",
+        )
+    )
     verdict = "meets" if app_usable <= TARGET * base_usable else "MISSES"
     print(f"{verdict} the start-up target ({app_usable / base_usable:.2f}x of the baseline)")
 

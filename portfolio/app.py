@@ -66,8 +66,9 @@ class Portfolio:
     def cohort(self) -> CohortService:
         from portfolio.services.cohort import CohortService
 
-        return CohortService(self.database.sessions, self.profile, self.evidence,
-                             self.opportunities)
+        return CohortService(
+            self.database.sessions, self.profile, self.evidence, self.opportunities
+        )
 
     @property
     def location(self) -> Location:
@@ -79,13 +80,18 @@ class Portfolio:
     def __enter__(self) -> Portfolio:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
 
-def open_portfolio(location: Location, *, write: bool = True,
-                   passphrase: str | None = None) -> Portfolio:
+def open_portfolio(
+    location: Location, *, write: bool = True, passphrase: str | None = None
+) -> Portfolio:
     """Open (creating and upgrading when writing) the portfolio at ``location``.
 
     ``passphrase`` unlocks a portfolio encrypted with one (docs/encryption.md).

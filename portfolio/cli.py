@@ -41,11 +41,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # -- argument parsing ----------------------------------------------------------------------------
 
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a date in the form YYYY-MM-DD"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,15 +59,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gpc-portfolio {__version__}")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--data-dir", metavar="DIR", help="portfolio folder (or $GPC_PORTFOLIO_DATA)")
+    where.add_argument(
+        "--data-dir", metavar="DIR", help="portfolio folder (or $GPC_PORTFOLIO_DATA)"
+    )
     where.add_argument("--database", metavar="URL", help="SQLAlchemy URL of another database")
-    parser.add_argument("--portfolio-passphrase-file", metavar="FILE", type=Path,
-                        help="passphrase of an encrypted portfolio (or $GPC_PORTFOLIO_PASSPHRASE,"
-                        " or a prompt)")
+    parser.add_argument(
+        "--portfolio-passphrase-file",
+        metavar="FILE",
+        type=Path,
+        help="passphrase of an encrypted portfolio (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, handler: Callable[..., int], help_text: str, *,
-                write: bool = True) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Callable[..., int], help_text: str, *, write: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=_opening(handler, write=write))
         return p
@@ -140,8 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--from", dest="date_from", type=_date)
     p.add_argument("--to", dest="date_to", type=_date)
-    p.add_argument("--include-private", action="append", default=[], metavar="UUID",
-                   help="include this private item (repeatable); none by default")
+    p.add_argument(
+        "--include-private",
+        action="append",
+        default=[],
+        metavar="UUID",
+        help="include this private item (repeatable); none by default",
+    )
     p.add_argument("--no-reflections", action="store_true", help="leave reflections out")
     p.add_argument("--item", metavar="UUID", help="print this one item instead")
 
@@ -159,8 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_opening(cmd_identity_create, write=True))
     p.add_argument("--name", required=True)
     p.add_argument("--gmc", required=True, metavar="NNNNNNN")
-    p.add_argument("--role", required=True,
-                   help="educational_supervisor, clinical_supervisor or other")
+    p.add_argument(
+        "--role", required=True, help="educational_supervisor, clinical_supervisor or other"
+    )
     _passphrase_option(p)
     p = identity_sub.add_parser("show", help="identities known here, with fingerprints")
     p.set_defaults(handler=_opening(cmd_identity_show, write=True))
@@ -199,19 +214,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("encrypt", help="encrypt the portfolio on this computer (SQLCipher)")
     p.set_defaults(handler=cmd_encrypt)
-    p.add_argument("--passphrase", action="store_true",
-                   help="derive the key from a passphrase instead of keeping it in the keyring")
+    p.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="derive the key from a passphrase instead of keeping it in the keyring",
+    )
     _passphrase_option(p)
     p = sub.add_parser("decrypt", help="turn encryption at rest off")
     p.set_defaults(handler=cmd_decrypt)
     _passphrase_option(p)
 
-    p = command("privacy-check", cmd_privacy_check,
-                "list likely patient-identifiable data; exit 1 when any is found", write=False)
+    p = command(
+        "privacy-check",
+        cmd_privacy_check,
+        "list likely patient-identifiable data; exit 1 when any is found",
+        write=False,
+    )
     p.add_argument("--json", action="store_true")
 
-    p = command("verify", cmd_verify, "verify every sign-off; exit 1 when any is invalid",
-                write=False)
+    p = command(
+        "verify", cmd_verify, "verify every sign-off; exit 1 when any is invalid", write=False
+    )
     p.add_argument("--json", action="store_true")
 
     from portfolio.opportunities_cli import add_subcommands
@@ -221,31 +244,41 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _passphrase_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--passphrase-file", type=Path,
-                   help="file holding the passphrase (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)")
+    p.add_argument(
+        "--passphrase-file",
+        type=Path,
+        help="file holding the passphrase (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)",
+    )
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--domain", action="append", metavar="CODE",
-                   help="GPC domain or sub-heading, e.g. GPC5 or GPC6.2 (repeatable)")
+    p.add_argument(
+        "--domain",
+        action="append",
+        metavar="CODE",
+        help="GPC domain or sub-heading, e.g. GPC5 or GPC6.2 (repeatable)",
+    )
     p.add_argument("--field", action="append", metavar="KEY=VALUE", help="a template field")
     p.add_argument("--text-file", type=Path, help="file with the item's main text")
     p.add_argument("--tag", action="append", dest="tags", metavar="TAG")
 
 
-def _opening(handler: Callable[[Any, argparse.Namespace], int], *,
-             write: bool) -> Callable[[Location, argparse.Namespace], int]:
+def _opening(
+    handler: Callable[[Any, argparse.Namespace], int], *, write: bool
+) -> Callable[[Location, argparse.Namespace], int]:
     def run(location: Location, args: argparse.Namespace) -> int:
         from portfolio.app import open_portfolio
 
-        with open_portfolio(location, write=write,
-                            passphrase=_portfolio_passphrase(location, args)) as portfolio:
+        with open_portfolio(
+            location, write=write, passphrase=_portfolio_passphrase(location, args)
+        ) as portfolio:
             return handler(portfolio, args)
 
     return run
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
 
 def _print_json(value: object) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
@@ -274,9 +307,13 @@ def _fields(kind: str, pairs: Sequence[str] | None, base: dict[str, Any]) -> dic
 
 def summary_json(item: Any) -> dict[str, Any]:
     return {
-        "uuid": item.uuid, "kind": item.kind, "title": item.title,
-        "date": item.occurred_on.isoformat(), "status": item.status,
-        "domains": list(item.domains), "private": item.private,
+        "uuid": item.uuid,
+        "kind": item.kind,
+        "title": item.title,
+        "date": item.occurred_on.isoformat(),
+        "status": item.status,
+        "domains": list(item.domains),
+        "private": item.private,
         "updated_at": item.updated_at.isoformat(),
     }
 
@@ -285,34 +322,57 @@ def detail_json(item: Any) -> dict[str, Any]:
     return {
         **summary_json(item),
         "date_until": item.occurred_until.isoformat() if item.occurred_until else None,
-        "fields": item.fields, "text": item.text,
+        "fields": item.fields,
+        "text": item.text,
         "links": [{"code": ln.code, "justification": ln.justification} for ln in item.links],
         "tags": list(item.tags),
-        "attachments": [{"sha256": a.sha256, "filename": a.filename, "size": a.size,
-                         "mime_type": a.mime_type} for a in item.attachments],
-        "placement_id": item.placement_id, "revision": item.revision, "digest": item.digest,
-        "created_at": item.created_at.isoformat(), "deleted": item.deleted_at is not None,
-        "signoff": None if item.signoff is None else {
-            "state": item.signoff.state, "decision": item.signoff.decision,
-            "comment": item.signoff.comment, "signer": item.signoff.signer_name,
-            "role": item.signoff.signer_role, "fingerprint": item.signoff.fingerprint,
-            "signed_at": item.signoff.signed_at, "warning": item.signoff.warning or None,
+        "attachments": [
+            {"sha256": a.sha256, "filename": a.filename, "size": a.size, "mime_type": a.mime_type}
+            for a in item.attachments
+        ],
+        "placement_id": item.placement_id,
+        "revision": item.revision,
+        "digest": item.digest,
+        "created_at": item.created_at.isoformat(),
+        "deleted": item.deleted_at is not None,
+        "signoff": None
+        if item.signoff is None
+        else {
+            "state": item.signoff.state,
+            "decision": item.signoff.decision,
+            "comment": item.signoff.comment,
+            "signer": item.signoff.signer_name,
+            "role": item.signoff.signer_role,
+            "fingerprint": item.signoff.fingerprint,
+            "signed_at": item.signoff.signed_at,
+            "warning": item.signoff.warning or None,
         },
     }
 
 
 # -- commands ------------------------------------------------------------------------------------
 
+
 def cmd_init(portfolio: Any, args: argparse.Namespace) -> int:
     from portfolio.services.dto import ProfileData
 
-    profile = portfolio.profile.save(ProfileData(
-        name=args.name, gmc_number=args.gmc, grade=args.grade, specialty=args.specialty,
-        programme=args.programme, region=args.region, trust=args.trust,
-        training_start=args.training_start, training_end=args.training_end,
-        educational_supervisor=args.supervisor,
-    ))
-    print(f"Portfolio of {profile.name} (GMC {profile.gmc_number}) at {portfolio.location.data_dir}")
+    profile = portfolio.profile.save(
+        ProfileData(
+            name=args.name,
+            gmc_number=args.gmc,
+            grade=args.grade,
+            specialty=args.specialty,
+            programme=args.programme,
+            region=args.region,
+            trust=args.trust,
+            training_start=args.training_start,
+            training_end=args.training_end,
+            educational_supervisor=args.supervisor,
+        )
+    )
+    print(
+        f"Portfolio of {profile.name} (GMC {profile.gmc_number}) at {portfolio.location.data_dir}"
+    )
     return 0
 
 
@@ -327,12 +387,19 @@ def cmd_demo(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_add(portfolio: Any, args: argparse.Namespace) -> int:
     from portfolio.services.dto import EvidenceDraft, Link
 
-    item = portfolio.evidence.create(EvidenceDraft(
-        kind=args.kind, title=args.title, occurred_on=args.date, occurred_until=args.until,
-        fields=_fields(args.kind, args.field, {}), text=_read_text(args.text_file) or "",
-        links=tuple(Link(code) for code in args.domain or ()), tags=tuple(args.tags or ()),
-        private=args.private,
-    ))
+    item = portfolio.evidence.create(
+        EvidenceDraft(
+            kind=args.kind,
+            title=args.title,
+            occurred_on=args.date,
+            occurred_until=args.until,
+            fields=_fields(args.kind, args.field, {}),
+            text=_read_text(args.text_file) or "",
+            links=tuple(Link(code) for code in args.domain or ()),
+            tags=tuple(args.tags or ()),
+            private=args.private,
+        )
+    )
     print(item.uuid)
     return 0
 
@@ -402,16 +469,27 @@ def cmd_detach(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_list(portfolio: Any, args: argparse.Namespace) -> int:
     from portfolio.services.evidence import EvidenceQuery
 
-    items = portfolio.evidence.list(EvidenceQuery(
-        kind=args.kind, domain=args.domain, status=args.status, tag=args.tag,
-        date_from=args.date_from, date_to=args.date_to, trash=args.trash, sort=args.sort, descending=not args.ascending,
-    ))
+    items = portfolio.evidence.list(
+        EvidenceQuery(
+            kind=args.kind,
+            domain=args.domain,
+            status=args.status,
+            tag=args.tag,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            trash=args.trash,
+            sort=args.sort,
+            descending=not args.ascending,
+        )
+    )
     if args.json:
         _print_json([summary_json(i) for i in items])
         return 0
     for item in items:
-        print(f"{item.uuid}  {item.occurred_on}  {item.status:<17} {item.kind:<18} "
-              f"{item.title}  [{' '.join(item.domains)}]")
+        print(
+            f"{item.uuid}  {item.occurred_on}  {item.status:<17} {item.kind:<18} "
+            f"{item.title}  [{' '.join(item.domains)}]"
+        )
     print(f"{len(items)} item{'s' if len(items) != 1 else ''}", file=sys.stderr)
     return 0
 
@@ -422,15 +500,24 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
     if args.json:
         data = detail_json(item)
         if args.history:
-            data["history"] = [{"number": r.number, "saved_at": r.saved_at.isoformat(),
-                                "reason": r.reason, "digest": r.digest} for r in history]
+            data["history"] = [
+                {
+                    "number": r.number,
+                    "saved_at": r.saved_at.isoformat(),
+                    "reason": r.reason,
+                    "digest": r.digest,
+                }
+                for r in history
+            ]
         _print_json(data)
         return 0
     from portfolio.kinds import template
 
     spec = template(item.kind)
-    print(f"{item.title}\n{spec.title} · {item.occurred_on} · {item.status}"
-          f"{' · private' if item.private else ''}\nuuid {item.uuid} · revision {item.revision}")
+    print(
+        f"{item.title}\n{spec.title} · {item.occurred_on} · {item.status}"
+        f"{' · private' if item.private else ''}\nuuid {item.uuid} · revision {item.revision}"
+    )
     if item.links:
         print("Domains: " + ", ".join(ln.code for ln in item.links))
     if item.tags:
@@ -444,8 +531,10 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
         print(f"Attachment: {a.filename} ({a.mime_type}, {a.size} bytes) {a.sha256}")
     if item.signoff is not None:
         so = item.signoff
-        print(f"Sign-off: {so.state} — {so.decision.replace('_', ' ')} by {so.signer_name} "
-              f"({so.fingerprint}) at {so.signed_at}{'; ' + so.comment if so.comment else ''}")
+        print(
+            f"Sign-off: {so.state} — {so.decision.replace('_', ' ')} by {so.signer_name} "
+            f"({so.fingerprint}) at {so.signed_at}{'; ' + so.comment if so.comment else ''}"
+        )
         if so.warning:
             print(f"Warning: {so.warning}")
     for r in history:
@@ -466,15 +555,25 @@ def cmd_search(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_coverage(portfolio: Any, args: argparse.Namespace) -> int:
     coverage = portfolio.coverage.coverage()
     if args.json:
-        _print_json({
-            "domains": [{"code": d.code, "title": d.title, "items": d.total,
-                         "signed": d.signed, "awaiting_review": d.awaiting_review,
-                         "by_status": d.by_status} for d in coverage.domains],
-            "without_evidence": list(coverage.without_evidence),
-            "without_signed_evidence": list(coverage.without_signed_evidence),
-            "awaiting_review": coverage.awaiting_review,
-            "total_items": coverage.total_items,
-        })
+        _print_json(
+            {
+                "domains": [
+                    {
+                        "code": d.code,
+                        "title": d.title,
+                        "items": d.total,
+                        "signed": d.signed,
+                        "awaiting_review": d.awaiting_review,
+                        "by_status": d.by_status,
+                    }
+                    for d in coverage.domains
+                ],
+                "without_evidence": list(coverage.without_evidence),
+                "without_signed_evidence": list(coverage.without_signed_evidence),
+                "awaiting_review": coverage.awaiting_review,
+                "total_items": coverage.total_items,
+            }
+        )
         return 0
     print(f"{'Domain':<64} {'Items':>6} {'Signed':>7} {'Ready':>6}")
     for d in coverage.domains:
@@ -495,11 +594,17 @@ def cmd_report(portfolio: Any, args: argparse.Namespace) -> int:
         _warn_privacy(portfolio, [args.item])
         path = write_item_report(portfolio, args.item, args.out)
     else:
-        _warn_privacy(portfolio, include_private=False, date_from=args.date_from,
-                      date_to=args.date_to)
-        path = write_arcp_report(portfolio, args.out, date_from=args.date_from,
-                                 date_to=args.date_to, include_private=args.include_private,
-                                 reflections=() if args.no_reflections else "all")
+        _warn_privacy(
+            portfolio, include_private=False, date_from=args.date_from, date_to=args.date_to
+        )
+        path = write_arcp_report(
+            portfolio,
+            args.out,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            include_private=args.include_private,
+            reflections=() if args.no_reflections else "all",
+        )
     print(path)
     return 0
 
@@ -559,8 +664,11 @@ def _portfolio_passphrase(location: Location, args: argparse.Namespace) -> str |
     if not needs_passphrase(location):
         return None
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
-    return read_passphrase(args.portfolio_passphrase_file, prompt=prompt,
-                           prompt_text="Passphrase for the encrypted portfolio: ")
+    return read_passphrase(
+        args.portfolio_passphrase_file,
+        prompt=prompt,
+        prompt_text="Passphrase for the encrypted portfolio: ",
+    )
 
 
 def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
@@ -571,14 +679,22 @@ def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
     from portfolio.storage.database import encrypt_portfolio
 
     no_keyring = DatabaseKey.keyring_problem()
-    wants_passphrase = (args.passphrase or args.passphrase_file is not None
-                        or PASSPHRASE_ENV in os.environ or no_keyring is not None)
+    wants_passphrase = (
+        args.passphrase
+        or args.passphrase_file is not None
+        or PASSPHRASE_ENV in os.environ
+        or no_keyring is not None
+    )
     conversion = encrypt_portfolio(location, _passphrase(args, wants_passphrase))
-    print(f"The portfolio is encrypted; its key is {conversion.key_location}.\n"
-          f"The state before was backed up to {conversion.backup}.")
+    print(
+        f"The portfolio is encrypted; its key is {conversion.key_location}.\n"
+        f"The state before was backed up to {conversion.backup}."
+    )
     if no_keyring is not None:
-        print("No working system keyring was found, so the key comes from your passphrase: "
-              "if you forget it, the portfolio cannot be opened. Keep an export somewhere safe.")
+        print(
+            "No working system keyring was found, so the key comes from your passphrase: "
+            "if you forget it, the portfolio cannot be opened. Keep an export somewhere safe."
+        )
     return 0
 
 
@@ -587,24 +703,34 @@ def cmd_decrypt(location: Location, args: argparse.Namespace) -> int:
     from portfolio.storage.encryption import needs_passphrase
 
     conversion = decrypt_portfolio(location, _passphrase(args, needs_passphrase(location)))
-    print(f"The portfolio is no longer encrypted. The state before was backed up to "
-          f"{conversion.backup}.")
+    print(
+        f"The portfolio is no longer encrypted. The state before was backed up to "
+        f"{conversion.backup}."
+    )
     return 0
 
 
 def _identity_json(info: Any) -> dict[str, Any]:
-    return {"name": info.identity.name, "gmc_number": info.identity.gmc_number,
-            "role": info.identity.role, "fingerprint": info.fingerprint,
-            "has_private_key": info.has_private_key, "pinned": info.pinned,
-            "key_location": info.key_location}
+    return {
+        "name": info.identity.name,
+        "gmc_number": info.identity.gmc_number,
+        "role": info.identity.role,
+        "fingerprint": info.fingerprint,
+        "has_private_key": info.has_private_key,
+        "pinned": info.pinned,
+        "key_location": info.key_location,
+    }
 
 
 def cmd_identity_create(portfolio: Any, args: argparse.Namespace) -> int:
     store = portfolio.signoffs.keystore()
-    info = portfolio.signoffs.create_identity(args.name, args.gmc, args.role,
-                                              _passphrase(args, store.needs_passphrase))
-    print(f"Created the signing identity of {info.identity.name}\n"
-          f"Fingerprint: {info.fingerprint}\nPrivate key kept {info.key_location}")
+    info = portfolio.signoffs.create_identity(
+        args.name, args.gmc, args.role, _passphrase(args, store.needs_passphrase)
+    )
+    print(
+        f"Created the signing identity of {info.identity.name}\n"
+        f"Fingerprint: {info.fingerprint}\nPrivate key kept {info.key_location}"
+    )
     return 0
 
 
@@ -617,10 +743,13 @@ def cmd_identity_show(portfolio: Any, args: argparse.Namespace) -> int:
     if warning:
         print(warning)
     for info in identities:
-        marks = ", ".join(m for m, on in (("key held here", info.has_private_key),
-                                          ("pinned", info.pinned)) if on)
-        print(f"{info.fingerprint}  {info.identity.name} (GMC {info.identity.gmc_number}, "
-              f"{info.identity.role.replace('_', ' ')}){'  [' + marks + ']' if marks else ''}")
+        marks = ", ".join(
+            m for m, on in (("key held here", info.has_private_key), ("pinned", info.pinned)) if on
+        )
+        print(
+            f"{info.fingerprint}  {info.identity.name} (GMC {info.identity.gmc_number}, "
+            f"{info.identity.role.replace('_', ' ')}){'  [' + marks + ']' if marks else ''}"
+        )
     if not identities:
         print("No identities yet; a supervisor creates one with 'gpc-portfolio identity create'.")
     return 0
@@ -664,34 +793,50 @@ def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
     pack = read_review_pack(args.pack)
     info = portfolio.signoffs.own_identity(args.identity)
     unlocked = portfolio.signoffs.unlock(
-        info.fingerprint, _passphrase(args, portfolio.signoffs.keystore().needs_passphrase))
+        info.fingerprint, _passphrase(args, portfolio.signoffs.keystore().needs_passphrase)
+    )
     decisions = {item.detail.uuid: (args.decision, args.comment) for item in pack.items}
     records = portfolio.signoffs.sign_pack(pack, unlocked, decisions, args.out)
-    print(f"Signed {len(records)} item{'s' if len(records) != 1 else ''} of {pack.trainee_name} "
-          f"as {args.decision.replace('_', ' ')}; send {args.out} back to the trainee.")
+    print(
+        f"Signed {len(records)} item{'s' if len(records) != 1 else ''} of {pack.trainee_name} "
+        f"as {args.decision.replace('_', ' ')}; send {args.out} back to the trainee."
+    )
     return 0
 
 
 def cmd_review_import(portfolio: Any, args: argparse.Namespace) -> int:
     for outcome in portfolio.signoffs.import_signoff_file(args.file):
         note = "" if outcome.new else " (already imported)"
-        print(f"{outcome.evidence_uuid}  {outcome.decision.replace('_', ' ')} by "
-              f"{outcome.status.signer_name}: {outcome.status.state}{note}  {outcome.evidence_title}")
+        print(
+            f"{outcome.evidence_uuid}  {outcome.decision.replace('_', ' ')} by "
+            f"{outcome.status.signer_name}: {outcome.status.state}{note}  {outcome.evidence_title}"
+        )
     return 0
 
 
 def _finding_json(found: Any) -> dict[str, Any]:
-    return {"uuid": found.evidence_uuid, "title": found.evidence_title, "where": found.path,
-            "label": found.label, "kind": found.finding.kind, "text": found.finding.text,
-            "start": found.finding.start, "end": found.finding.end,
-            "suggestion": found.finding.suggestion, "message": found.finding.message}
+    return {
+        "uuid": found.evidence_uuid,
+        "title": found.evidence_title,
+        "where": found.path,
+        "label": found.label,
+        "kind": found.finding.kind,
+        "text": found.finding.text,
+        "start": found.finding.start,
+        "end": found.finding.end,
+        "suggestion": found.finding.suggestion,
+        "message": found.finding.message,
+    }
 
 
 def _print_findings(findings: Sequence[Any], stream: Any = sys.stdout) -> None:
     for found in findings:
-        print(f"{found.evidence_uuid}  {found.evidence_title} — {found.label}: "
-              f"\"{found.finding.text}\" {found.finding.message} "
-              f"Suggested: \"{found.finding.suggestion}\"", file=stream)
+        print(
+            f"{found.evidence_uuid}  {found.evidence_title} — {found.label}: "
+            f'"{found.finding.text}" {found.finding.message} '
+            f'Suggested: "{found.finding.suggestion}"',
+            file=stream,
+        )
 
 
 def cmd_privacy_check(portfolio: Any, args: argparse.Namespace) -> int:
@@ -700,8 +845,10 @@ def cmd_privacy_check(portfolio: Any, args: argparse.Namespace) -> int:
         _print_json([_finding_json(f) for f in findings])
     else:
         _print_findings(findings)
-        print(f"{len(findings)} possible identifier{'s' if len(findings) != 1 else ''} found",
-              file=sys.stderr)
+        print(
+            f"{len(findings)} possible identifier{'s' if len(findings) != 1 else ''} found",
+            file=sys.stderr,
+        )
     return 1 if findings else 0
 
 
@@ -711,16 +858,21 @@ def _warn_privacy(portfolio: Any, uuids: Sequence[str] = (), **query: Any) -> No
 
     findings = portfolio.privacy.check(EvidenceQuery(**query), tuple(uuids))
     if findings:
-        print(f"Privacy check: {len(findings)} possible patient identifier"
-              f"{'s' if len(findings) != 1 else ''} in what is being written:", file=sys.stderr)
+        print(
+            f"Privacy check: {len(findings)} possible patient identifier"
+            f"{'s' if len(findings) != 1 else ''} in what is being written:",
+            file=sys.stderr,
+        )
         _print_findings(findings, sys.stderr)
 
 
 def cmd_export(portfolio: Any, args: argparse.Namespace) -> int:
     _warn_privacy(portfolio)
     summary = portfolio.archive.export(args.out)
-    print(f"Exported {summary.items} items ({summary.revisions} revisions), {summary.signoffs} "
-          f"sign-offs and {summary.attachments} attachments to {summary.path}.")
+    print(
+        f"Exported {summary.items} items ({summary.revisions} revisions), {summary.signoffs} "
+        f"sign-offs and {summary.attachments} attachments to {summary.path}."
+    )
     return 0
 
 
@@ -729,33 +881,53 @@ def cmd_import(portfolio: Any, args: argparse.Namespace) -> int:
     for item in report.items:
         if item.outcome != "unchanged":
             print(f"{item.outcome:<9} {item.uuid}  {item.title}")
-    print(f"{report.count('added')} added, {report.count('updated')} updated, "
-          f"{report.count('merged')} merged, {report.count('unchanged')} unchanged; "
-          f"backup before import: {report.backup}")
+    print(
+        f"{report.count('added')} added, {report.count('updated')} updated, "
+        f"{report.count('merged')} merged, {report.count('unchanged')} unchanged; "
+        f"backup before import: {report.backup}"
+    )
     if report.profile == "kept_local":
-        print("Kept this portfolio's profile; the archive differs in: "
-              + ", ".join(report.profile_differences))
+        print(
+            "Kept this portfolio's profile; the archive differs in: "
+            + ", ".join(report.profile_differences)
+        )
     return 0
 
 
 def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
     results = portfolio.signoffs.verify_all()
     if args.json:
-        _print_json([{
-            "uuid": r.evidence_uuid, "title": r.evidence_title, "state": r.status.state,
-            "decision": r.status.decision, "signer": r.status.signer_name,
-            "fingerprint": r.status.fingerprint, "signed_at": r.status.signed_at,
-            "warning": r.status.warning or None,
-        } for r in results])
+        _print_json(
+            [
+                {
+                    "uuid": r.evidence_uuid,
+                    "title": r.evidence_title,
+                    "state": r.status.state,
+                    "decision": r.status.decision,
+                    "signer": r.status.signer_name,
+                    "fingerprint": r.status.fingerprint,
+                    "signed_at": r.status.signed_at,
+                    "warning": r.status.warning or None,
+                }
+                for r in results
+            ]
+        )
     else:
         for r in results:
-            print(f"{r.status.state:<8} {r.evidence_uuid}  {r.status.decision} by "
-                  f"{r.status.signer_name} ({r.status.fingerprint}) {r.status.signed_at}  "
-                  f"{r.evidence_title}{'  ! ' + r.status.warning if r.status.warning else ''}")
-        counts = {state: sum(r.status.state == state for r in results)
-                  for state in ("valid", "edited", "invalid")}
-        print(f"{counts['valid']} valid, {counts['edited']} edited since sign-off, "
-              f"{counts['invalid']} invalid", file=sys.stderr)
+            print(
+                f"{r.status.state:<8} {r.evidence_uuid}  {r.status.decision} by "
+                f"{r.status.signer_name} ({r.status.fingerprint}) {r.status.signed_at}  "
+                f"{r.evidence_title}{'  ! ' + r.status.warning if r.status.warning else ''}"
+            )
+        counts = {
+            state: sum(r.status.state == state for r in results)
+            for state in ("valid", "edited", "invalid")
+        }
+        print(
+            f"{counts['valid']} valid, {counts['edited']} edited since sign-off, "
+            f"{counts['invalid']} invalid",
+            file=sys.stderr,
+        )
     return 1 if any(r.status.state == "invalid" for r in results) else 0
 
 

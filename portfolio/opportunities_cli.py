@@ -22,8 +22,9 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a date in the form YYYY-MM-DD") \
-            from None
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a date in the form YYYY-MM-DD"
+        ) from None
 
 
 def _print_json(value: object) -> None:
@@ -44,10 +45,18 @@ def _passphrase(args: argparse.Namespace, needed: bool) -> str | None:
 def opportunity_json(view: Any) -> dict[str, Any]:
     progress = view.progress
     return {
-        "id": view.uuid, "catalogue_id": view.catalogue_id, "catalogue": view.catalogue_title,
-        "title": view.title, "kind": view.kind, "trust": view.trust, "contact": view.contact,
-        "description": view.description, "domains": list(view.domains),
-        "starts_on": view.starts_on, "ends_on": view.ends_on, "closes_on": view.closes_on,
+        "id": view.uuid,
+        "catalogue_id": view.catalogue_id,
+        "catalogue": view.catalogue_title,
+        "title": view.title,
+        "kind": view.kind,
+        "trust": view.trust,
+        "contact": view.contact,
+        "description": view.description,
+        "domains": list(view.domains),
+        "starts_on": view.starts_on,
+        "ends_on": view.ends_on,
+        "closes_on": view.closes_on,
         "publisher": None if view.publisher is None else asdict(view.publisher),
         "status": progress.status if progress else None,
         "progress": None if progress is None else asdict(progress),
@@ -55,13 +64,21 @@ def opportunity_json(view: Any) -> dict[str, Any]:
 
 
 def catalogue_json(info: Any) -> dict[str, Any]:
-    return {"catalogue_id": info.catalogue_id, "title": info.title, "trust": info.trust,
-            "version": info.version, "own": info.own, "published_at": info.published_at,
-            "opportunities": info.opportunities, "changed": info.changed,
-            "publisher": None if info.publisher is None else asdict(info.publisher)}
+    return {
+        "catalogue_id": info.catalogue_id,
+        "title": info.title,
+        "trust": info.trust,
+        "version": info.version,
+        "own": info.own,
+        "published_at": info.published_at,
+        "opportunities": info.opportunities,
+        "changed": info.changed,
+        "publisher": None if info.publisher is None else asdict(info.publisher),
+    }
 
 
 # -- the CLM: building and publishing ----------------------------------------------------------
+
 
 def cmd_catalogue_create(portfolio: Any, args: argparse.Namespace) -> int:
     info = portfolio.opportunities.create_catalogue(args.title, args.trust)
@@ -79,9 +96,16 @@ def _draft(args: argparse.Namespace) -> Any:
         except (OSError, UnicodeDecodeError) as error:
             raise InvalidInput(f"Cannot read '{args.description_file}': {error}.") from None
     return OpportunityDraft(
-        title=args.title, kind=args.kind, trust=args.trust or "", contact=args.contact or "",
-        description=description, domains=tuple(args.domain or ()), starts_on=args.start,
-        ends_on=args.end, closes_on=args.closes)
+        title=args.title,
+        kind=args.kind,
+        trust=args.trust or "",
+        contact=args.contact or "",
+        description=description,
+        domains=tuple(args.domain or ()),
+        starts_on=args.start,
+        ends_on=args.end,
+        closes_on=args.closes,
+    )
 
 
 def cmd_catalogue_add(portfolio: Any, args: argparse.Namespace) -> int:
@@ -99,34 +123,46 @@ def cmd_catalogue_remove(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_catalogue_publish(portfolio: Any, args: argparse.Namespace) -> int:
     info = portfolio.signoffs.own_identity(args.identity)
     unlocked = portfolio.signoffs.unlock(
-        info.fingerprint, _passphrase(args, portfolio.signoffs.keystore().needs_passphrase))
+        info.fingerprint, _passphrase(args, portfolio.signoffs.keystore().needs_passphrase)
+    )
     published = portfolio.opportunities.publish(args.catalogue_id, args.out, unlocked)
-    print(f"Published version {published.version} of '{published.title}' "
-          f"({published.opportunities} opportunities) to {args.out}\n"
-          f"Signed by {unlocked.identity.name}, key {unlocked.identity.fingerprint}")
+    print(
+        f"Published version {published.version} of '{published.title}' "
+        f"({published.opportunities} opportunities) to {args.out}\n"
+        f"Signed by {unlocked.identity.name}, key {unlocked.identity.fingerprint}"
+    )
     return 0
 
 
 # -- everyone: importing and browsing ----------------------------------------------------------
 
+
 def cmd_catalogue_import(portfolio: Any, args: argparse.Namespace) -> int:
     result = portfolio.opportunities.import_catalogue(args.file)
     info = result.catalogue
     publisher = info.publisher
-    who = f"{publisher.name} (GMC {publisher.gmc_number}), key {publisher.fingerprint}" \
-        if publisher else "unknown"
+    who = (
+        f"{publisher.name} (GMC {publisher.gmc_number}), key {publisher.fingerprint}"
+        if publisher
+        else "unknown"
+    )
     if result.unchanged:
         print(f"Version {info.version} of '{info.title}' was already imported; nothing changed.")
     elif result.previous_version is None:
-        print(f"Imported '{info.title}' version {info.version}: {info.opportunities} "
-              f"opportunities.")
+        print(
+            f"Imported '{info.title}' version {info.version}: {info.opportunities} opportunities."
+        )
     else:
-        print(f"Updated '{info.title}' from version {result.previous_version} to "
-              f"{info.version}: {result.added} new, {result.removed} withdrawn.")
+        print(
+            f"Updated '{info.title}' from version {result.previous_version} to "
+            f"{info.version}: {result.added} new, {result.removed} withdrawn."
+        )
     print(f"Published by {who}")
     if result.kept_progress:
-        print(f"Your records of {result.kept_progress} withdrawn opportunit"
-              f"{'y are' if result.kept_progress == 1 else 'ies are'} kept.")
+        print(
+            f"Your records of {result.kept_progress} withdrawn opportunit"
+            f"{'y are' if result.kept_progress == 1 else 'ies are'} kept."
+        )
     return 0
 
 
@@ -136,11 +172,16 @@ def cmd_catalogue_list(portfolio: Any, args: argparse.Namespace) -> int:
         _print_json([catalogue_json(c) for c in catalogues])
         return 0
     for c in catalogues:
-        who = "your own" if c.own else (
-            f"{c.publisher.name}, key {c.publisher.fingerprint}" if c.publisher else "")
+        who = (
+            "your own"
+            if c.own
+            else (f"{c.publisher.name}, key {c.publisher.fingerprint}" if c.publisher else "")
+        )
         state = " (changed since published)" if c.own and c.changed else ""
-        print(f"{c.catalogue_id}  v{c.version}  {c.title} — {c.opportunities} opportunities, "
-              f"{who}{state}")
+        print(
+            f"{c.catalogue_id}  v{c.version}  {c.title} — {c.opportunities} opportunities, "
+            f"{who}{state}"
+        )
     if not catalogues:
         print("No catalogues yet; import one with 'gpc-portfolio catalogue import FILE'.")
     return 0
@@ -149,9 +190,15 @@ def cmd_catalogue_list(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_opportunities(portfolio: Any, args: argparse.Namespace) -> int:
     from portfolio.services.opportunities import OpportunityQuery
 
-    views = portfolio.opportunities.find(OpportunityQuery(
-        domain=args.domain, gaps=args.gaps, kind=args.kind, status=args.status,
-        open_only=args.open))
+    views = portfolio.opportunities.find(
+        OpportunityQuery(
+            domain=args.domain,
+            gaps=args.gaps,
+            kind=args.kind,
+            status=args.status,
+            open_only=args.open,
+        )
+    )
     if args.json:
         _print_json([opportunity_json(v) for v in views])
         return 0
@@ -163,6 +210,7 @@ def cmd_opportunities(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 # -- the trainee: progress, evidence, summary -------------------------------------------------
+
 
 def cmd_opportunity_status(portfolio: Any, args: argparse.Namespace) -> int:
     service = portfolio.opportunities
@@ -191,12 +239,15 @@ def cmd_summary(portfolio: Any, args: argparse.Namespace) -> int:
         sys.stdout.write(preview.text)
         return 0
     service.write_summary(args.out, preview)
-    print(f"Wrote your {'named' if args.named else 'anonymous'} summary to {args.out} "
-          f"(summary id {preview.summary.summary_id}); see it first with --preview.")
+    print(
+        f"Wrote your {'named' if args.named else 'anonymous'} summary to {args.out} "
+        f"(summary id {preview.summary.summary_id}); see it first with --preview."
+    )
     return 0
 
 
 # -- the CLM: the cohort ----------------------------------------------------------------------
+
 
 def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
     service = portfolio.cohort
@@ -206,19 +257,30 @@ def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
     figures = service.figures(load)
     g = figures.overall
     if args.json:
-        _print_json({
-            "trainees": g.trainees, "skipped": len(load.skipped),
-            "qi_activity": {"count": g.qi_activity.count, "percent": g.qi_activity.percent},
-            "leadership_role": {"count": g.leadership.count, "percent": g.leadership.percent},
-            "opportunity_taken_up": {"count": g.taken_up.count, "percent": g.taken_up.percent},
-            "trusts": [{"trust": t.name, "trainees": t.trainees,
+        _print_json(
+            {
+                "trainees": g.trainees,
+                "skipped": len(load.skipped),
+                "qi_activity": {"count": g.qi_activity.count, "percent": g.qi_activity.percent},
+                "leadership_role": {"count": g.leadership.count, "percent": g.leadership.percent},
+                "opportunity_taken_up": {"count": g.taken_up.count, "percent": g.taken_up.percent},
+                "trusts": [
+                    {
+                        "trust": t.name,
+                        "trainees": t.trainees,
                         "qi_activity_percent": t.qi_activity.percent,
-                        "leadership_role_percent": t.leadership.percent}
-                       for t in figures.trusts]})
+                        "leadership_role_percent": t.leadership.percent,
+                    }
+                    for t in figures.trusts
+                ],
+            }
+        )
     else:
-        print(f"{g.trainees} trainees ({len(load.skipped)} files skipped): QI activity "
-              f"{g.qi_activity}; leadership role {g.leadership}; took up an opportunity "
-              f"{g.taken_up}")
+        print(
+            f"{g.trainees} trainees ({len(load.skipped)} files skipped): QI activity "
+            f"{g.qi_activity}; leadership role {g.leadership}; took up an opportunity "
+            f"{g.taken_up}"
+        )
     if args.out is not None:
         from portfolio.reports.cohort import write_cohort_report
 
@@ -234,14 +296,18 @@ def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
 
 # -- argument parsing -----------------------------------------------------------------------------
 
+
 def add_subcommands(sub: Any, opening: Any) -> None:
     """Declare ``catalogue …``, ``opportunities``, ``opportunity …``, ``summary`` and ``cohort``
     on the subparsers ``sub`` of the main parser; ``opening(handler, write=...)`` wraps a handler
     so it receives an open portfolio (``portfolio.cli._opening``)."""
-    catalogue = sub.add_parser("catalogue", help="opportunity catalogues (a CLM publishes; "
-                               "trainees and supervisors import)")
-    catalogue_sub = catalogue.add_subparsers(dest="catalogue_command", metavar="ACTION",
-                                             required=True)
+    catalogue = sub.add_parser(
+        "catalogue",
+        help="opportunity catalogues (a CLM publishes; trainees and supervisors import)",
+    )
+    catalogue_sub = catalogue.add_subparsers(
+        dest="catalogue_command", metavar="ACTION", required=True
+    )
     p = catalogue_sub.add_parser("create", help="(CLM) start a catalogue; prints its id")
     p.set_defaults(handler=opening(cmd_catalogue_create, write=True))
     p.add_argument("--title", required=True)
@@ -255,8 +321,12 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p.add_argument("--contact", default="")
     p.add_argument("--description", default="")
     p.add_argument("--description-file", type=Path)
-    p.add_argument("--domain", action="append", metavar="CODE",
-                   help="GPC domain or sub-heading it develops (repeatable)")
+    p.add_argument(
+        "--domain",
+        action="append",
+        metavar="CODE",
+        help="GPC domain or sub-heading it develops (repeatable)",
+    )
     p.add_argument("--start", type=_date)
     p.add_argument("--end", type=_date)
     p.add_argument("--closes", type=_date, help="closing date for applications")
@@ -268,8 +338,11 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p.add_argument("catalogue_id", metavar="CATALOGUE_ID")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.gpcopportunities")
     p.add_argument("--identity", metavar="FINGERPRINT")
-    p.add_argument("--passphrase-file", type=Path,
-                   help="file holding the passphrase (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)")
+    p.add_argument(
+        "--passphrase-file",
+        type=Path,
+        help="file holding the passphrase (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)",
+    )
     p = catalogue_sub.add_parser("import", help="verify and import a catalogue")
     p.set_defaults(handler=opening(cmd_catalogue_import, write=True))
     p.add_argument("file", type=Path, metavar="FILE.gpcopportunities")
@@ -280,38 +353,50 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p = sub.add_parser("opportunities", help="list opportunities from the catalogues here")
     p.set_defaults(handler=opening(cmd_opportunities, write=False))
     p.add_argument("--domain", metavar="CODE")
-    p.add_argument("--gaps", action="store_true",
-                   help="only those for domains in which you have no evidence")
+    p.add_argument(
+        "--gaps", action="store_true", help="only those for domains in which you have no evidence"
+    )
     p.add_argument("--kind", choices=("role", "project", "teaching", "event"))
-    p.add_argument("--status",
-                   choices=("interested", "applied", "participating", "completed", "none"))
+    p.add_argument(
+        "--status", choices=("interested", "applied", "participating", "completed", "none")
+    )
     p.add_argument("--open", action="store_true", help="leave out those whose closing date passed")
     p.add_argument("--json", action="store_true")
 
     opportunity = sub.add_parser("opportunity", help="record what you did about an opportunity")
-    opportunity_sub = opportunity.add_subparsers(dest="opportunity_command", metavar="ACTION",
-                                                 required=True)
-    p = opportunity_sub.add_parser("status", help="record interest, application, "
-                                   "participation or completion (none clears it)")
+    opportunity_sub = opportunity.add_subparsers(
+        dest="opportunity_command", metavar="ACTION", required=True
+    )
+    p = opportunity_sub.add_parser(
+        "status", help="record interest, application, participation or completion (none clears it)"
+    )
     p.set_defaults(handler=opening(cmd_opportunity_status, write=True))
     p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
-    p.add_argument("status",
-                   choices=("interested", "applied", "participating", "completed", "none"))
+    p.add_argument(
+        "status", choices=("interested", "applied", "participating", "completed", "none")
+    )
     p.add_argument("--date", type=_date, help="when (default today)")
-    p = opportunity_sub.add_parser("evidence", help="create the linked evidence item of your "
-                                   "participation; prints its uuid")
+    p = opportunity_sub.add_parser(
+        "evidence", help="create the linked evidence item of your participation; prints its uuid"
+    )
     p.set_defaults(handler=opening(cmd_opportunity_evidence, write=True))
     p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
 
-    p = sub.add_parser("summary", help="write the anonymised cohort summary for your CLM "
-                       "(--preview prints exactly what would be written)")
+    p = sub.add_parser(
+        "summary",
+        help="write the anonymised cohort summary for your CLM "
+        "(--preview prints exactly what would be written)",
+    )
     p.set_defaults(handler=opening(cmd_summary, write=False))
     p.add_argument("--out", type=Path, metavar="FILE.gpccohort")
     p.add_argument("--preview", action="store_true")
     p.add_argument("--from", dest="date_from", type=_date)
     p.add_argument("--to", dest="date_to", type=_date)
-    p.add_argument("--named", action="store_true",
-                   help="include your name and GMC number (left out by default)")
+    p.add_argument(
+        "--named",
+        action="store_true",
+        help="include your name and GMC number (left out by default)",
+    )
 
     p = sub.add_parser("cohort", help="(CLM) figures from trainees' summaries: PDF and CSV")
     p.set_defaults(handler=opening(cmd_cohort, write=False))

@@ -32,10 +32,13 @@ class Location:
         return self.data_dir / "backups"
 
 
-def resolve_location(data_dir: str | os.PathLike[str] | None = None,
-                     database_url: str | None = None) -> Location:
+def resolve_location(
+    data_dir: str | os.PathLike[str] | None = None, database_url: str | None = None
+) -> Location:
     """--data-dir, then $GPC_PORTFOLIO_DATA, then the platform's user data folder."""
-    folder = Path(data_dir or os.environ.get(DATA_ENV) or platformdirs.user_data_dir("gpc-portfolio"))
+    folder = Path(
+        data_dir or os.environ.get(DATA_ENV) or platformdirs.user_data_dir("gpc-portfolio")
+    )
     folder = folder.expanduser().resolve()
     url = database_url or f"sqlite:///{folder / DATABASE_FILE}"
     return Location(data_dir=folder, database_url=url)

@@ -55,10 +55,17 @@ _GATHERED = 100
 FULL_KINDS = ("qi_project", "leadership_role")
 
 
-def write_arcp_report(portfolio: Portfolio, out: Path, *, date_from: date | None = None,
-                      date_to: date | None = None, include_private: Collection[str] = (),
-                      reflections: Reflections = "all", progress: Progress | None = None,
-                      cancelled: Cancelled | None = None) -> Path:
+def write_arcp_report(
+    portfolio: Portfolio,
+    out: Path,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    include_private: Collection[str] = (),
+    reflections: Reflections = "all",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Path:
     """Write the ARCP summary of the period to ``out`` (atomically) and return ``out``.
 
     ``include_private``: uuids of private items the trainee chose to include (none by default).
@@ -67,8 +74,13 @@ def write_arcp_report(portfolio: Portfolio, out: Path, *, date_from: date | None
     nothing is written then.
     """
     _check(cancelled)
-    report = build_arcp_report(portfolio, date_from=date_from, date_to=date_to,
-                               include_private=include_private, reflections=reflections)
+    report = build_arcp_report(
+        portfolio,
+        date_from=date_from,
+        date_to=date_to,
+        include_private=include_private,
+        reflections=reflections,
+    )
     _check(cancelled)
     if progress is not None:
         progress(_GATHERED, PROGRESS_TOTAL)
@@ -76,12 +88,14 @@ def write_arcp_report(portfolio: Portfolio, out: Path, *, date_from: date | None
 
     def layout(done: int, total: int) -> None:
         if progress is not None:
-            progress(_GATHERED + (PROGRESS_TOTAL - _GATHERED) * done // max(total, 1),
-                     PROGRESS_TOTAL)
+            progress(
+                _GATHERED + (PROGRESS_TOTAL - _GATHERED) * done // max(total, 1), PROGRESS_TOTAL
+            )
 
     def render(temporary: Path) -> None:
-        render_arcp(report, str(temporary), invariant=reproducible(), progress=layout,
-                    cancelled=cancelled)
+        render_arcp(
+            report, str(temporary), invariant=reproducible(), progress=layout, cancelled=cancelled
+        )
 
     path = write_atomically(Path(out), render)
     if progress is not None:
@@ -94,48 +108,78 @@ def write_item_report(portfolio: Portfolio, item_uuid: str, out: Path) -> Path:
     report = build_item_report(portfolio, item_uuid)
     from portfolio.reports.item import render_item
 
-    return write_atomically(Path(out), lambda temporary: render_item(
-        report, str(temporary), invariant=reproducible()))
+    return write_atomically(
+        Path(out), lambda temporary: render_item(report, str(temporary), invariant=reproducible())
+    )
 
 
 # -- gathering -----------------------------------------------------------------------------------
 
-def build_arcp_report(portfolio: Portfolio, *, date_from: date | None = None,
-                      date_to: date | None = None, include_private: Collection[str] = (),
-                      reflections: Reflections = "all") -> ArcpReport:
+
+def build_arcp_report(
+    portfolio: Portfolio,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    include_private: Collection[str] = (),
+    reflections: Reflections = "all",
+) -> ArcpReport:
     if date_from and date_to and date_from > date_to:
         raise InvalidInput(f"The period starts ({date_from}) after it ends ({date_to}).")
     profile = require_profile(portfolio.profile.get())
     chosen_private = set(include_private)
-    found: Sequence[EvidenceDetail] = portfolio.evidence.details(EvidenceQuery(
-        date_from=date_from, date_to=date_to, include_private=bool(chosen_private),
-        sort="date", descending=False))
+    found: Sequence[EvidenceDetail] = portfolio.evidence.details(
+        EvidenceQuery(
+            date_from=date_from,
+            date_to=date_to,
+            include_private=bool(chosen_private),
+            sort="date",
+            descending=False,
+        )
+    )
     details = [d for d in found if not d.private or d.uuid in chosen_private]
     items = [item_of(d) for d in details]
     wanted = None if reflections == "all" else set(reflections)
     in_full = [i for i in items if i.kind == "reflection" and (wanted is None or i.uuid in wanted)]
-    in_full += [i for i in items if wanted and i.uuid in wanted and i.kind != "reflection"
-                and i.kind not in FULL_KINDS]
+    in_full += [
+        i
+        for i in items
+        if wanted and i.uuid in wanted and i.kind != "reflection" and i.kind not in FULL_KINDS
+    ]
     register: list[RegisterEntry] = []
     for detail, item in zip(details, items, strict=True):
         if detail.signoff is not None:
-            register += [RegisterEntry(item.uuid, item.title, signoff_line(s))
-                         for s in portfolio.signoffs.history(item.uuid)]
+            register += [
+                RegisterEntry(item.uuid, item.title, signoff_line(s))
+                for s in portfolio.signoffs.history(item.uuid)
+            ]
     register.sort(key=lambda e: (e.signoff.signed_at, e.item_title))
     return ArcpReport(
-        trainee=trainee_of(profile), date_from=date_from, date_to=date_to,
-        generated_at=generation_time(), domains=domain_rows(items), items=tuple(items),
+        trainee=trainee_of(profile),
+        date_from=date_from,
+        date_to=date_to,
+        generated_at=generation_time(),
+        domains=domain_rows(items),
+        items=tuple(items),
         projects=tuple(i for i in items if i.kind in FULL_KINDS),
-        reflections=tuple(in_full), register=tuple(register),
-        private_included=sum(1 for i in items if i.private), app_version=__version__)
+        reflections=tuple(in_full),
+        register=tuple(register),
+        private_included=sum(1 for i in items if i.private),
+        app_version=__version__,
+    )
 
 
 def build_item_report(portfolio: Portfolio, item_uuid: str) -> ItemReport:
     profile = require_profile(portfolio.profile.get())
     detail = portfolio.evidence.get(item_uuid)
     history = tuple(signoff_line(s) for s in portfolio.signoffs.history(item_uuid))
-    return ItemReport(trainee=trainee_of(profile), item=item_of(detail), history=history,
-                      generated_at=generation_time(), app_version=__version__)
+    return ItemReport(
+        trainee=trainee_of(profile),
+        item=item_of(detail),
+        history=history,
+        generated_at=generation_time(),
+        app_version=__version__,
+    )
 
 
 def domain_rows(items: Iterable[Item]) -> tuple[DomainRow, ...]:
@@ -145,23 +189,43 @@ def domain_rows(items: Iterable[Item]) -> tuple[DomainRow, ...]:
         for code in item.domains:
             counts.setdefault(code, Counter())[item.status] += 1
     return tuple(
-        DomainRow(node.code, node.title, sum(counts[node.code].values()),
-                  counts[node.code]["signed_off"], counts[node.code]["ready"],
-                  counts[node.code]["edited"], counts[node.code]["invalid"])
-        for node in gpc().top_level())
+        DomainRow(
+            node.code,
+            node.title,
+            sum(counts[node.code].values()),
+            counts[node.code]["signed_off"],
+            counts[node.code]["ready"],
+            counts[node.code]["edited"],
+            counts[node.code]["invalid"],
+        )
+        for node in gpc().top_level()
+    )
 
 
 def trainee_of(profile: ProfileData) -> Trainee:
-    return Trainee(name=profile.name, gmc_number=profile.gmc_number, grade=profile.grade,
-                   specialty=profile.specialty, programme=profile.programme,
-                   region=profile.region, trust=profile.trust,
-                   educational_supervisor=profile.educational_supervisor)
+    return Trainee(
+        name=profile.name,
+        gmc_number=profile.gmc_number,
+        grade=profile.grade,
+        specialty=profile.specialty,
+        programme=profile.programme,
+        region=profile.region,
+        trust=profile.trust,
+        educational_supervisor=profile.educational_supervisor,
+    )
 
 
 def signoff_line(s: SignOffStatus) -> SignOffLine:
-    return SignOffLine(state=s.state, decision=s.decision, signer_name=s.signer_name,
-                       signer_role=s.signer_role, fingerprint=s.fingerprint,
-                       signed_at=s.signed_at, comment=s.comment, warning=s.warning)
+    return SignOffLine(
+        state=s.state,
+        decision=s.decision,
+        signer_name=s.signer_name,
+        signer_role=s.signer_role,
+        fingerprint=s.fingerprint,
+        signed_at=s.signed_at,
+        comment=s.comment,
+        warning=s.warning,
+    )
 
 
 def item_of(detail: EvidenceDetail) -> Item:
@@ -171,14 +235,24 @@ def item_of(detail: EvidenceDetail) -> Item:
         form = spec.field("form").choice_label(str(detail.fields["form"]))
         kind_title = f"Assessment: {form.split(' (')[0]}"
     return Item(
-        uuid=detail.uuid, kind=detail.kind, kind_title=kind_title, title=detail.title,
-        occurred_on=detail.occurred_on, occurred_until=detail.occurred_until,
-        status=detail.status, domains=domains_of(detail.domains),
-        links=detail.domains, fields=fields_of(spec.fields, detail.fields),
-        text_label=spec.text_label or "", text=detail.text,
+        uuid=detail.uuid,
+        kind=detail.kind,
+        kind_title=kind_title,
+        title=detail.title,
+        occurred_on=detail.occurred_on,
+        occurred_until=detail.occurred_until,
+        status=detail.status,
+        domains=domains_of(detail.domains),
+        links=detail.domains,
+        fields=fields_of(spec.fields, detail.fields),
+        text_label=spec.text_label or "",
+        text=detail.text,
         signoff=signoff_line(detail.signoff) if detail.signoff else None,
-        private=detail.private, tags=detail.tags,
-        attachments=tuple(a.filename for a in detail.attachments), digest=detail.digest)
+        private=detail.private,
+        tags=detail.tags,
+        attachments=tuple(a.filename for a in detail.attachments),
+        digest=detail.digest,
+    )
 
 
 def fields_of(specs: Sequence[FieldSpec], values: Mapping[str, Any]) -> tuple[Field, ...]:
@@ -189,9 +263,11 @@ def fields_of(specs: Sequence[FieldSpec], values: Mapping[str, Any]) -> tuple[Fi
         if value in (None, "", [], ()):
             continue
         if spec.type == "repeat" and isinstance(value, list):
-            entries = [entry_of(spec, number, entry)
-                       for number, entry in enumerate(value, start=1)
-                       if isinstance(entry, Mapping)]
+            entries = [
+                entry_of(spec, number, entry)
+                for number, entry in enumerate(value, start=1)
+                if isinstance(entry, Mapping)
+            ]
             out.append(Field(spec.label, long=True, entries=tuple(entries)))
         else:
             out.append(Field(spec.label, _shown(spec, value), long=spec.type == "longtext"))
@@ -201,8 +277,11 @@ def fields_of(specs: Sequence[FieldSpec], values: Mapping[str, Any]) -> tuple[Fi
 def entry_of(spec: FieldSpec, number: int, values: Mapping[str, Any]) -> Entry:
     """A repeat entry: its dates go into the caption, its other fields below it."""
     noun = spec.label[:-1] if spec.label.endswith("s") else spec.label
-    dates = [_shown(sub, values[sub.key]) for sub in spec.fields
-             if sub.type == "date" and values.get(sub.key)]
+    dates = [
+        _shown(sub, values[sub.key])
+        for sub in spec.fields
+        if sub.type == "date" and values.get(sub.key)
+    ]
     caption = f"{noun} {number}" + (f" · {' – '.join(dates)}" if dates else "")
     rest = [sub for sub in spec.fields if sub.type != "date"]
     return Entry(caption, fields_of(rest, values))
@@ -230,8 +309,9 @@ def _domain_map() -> dict[str, tuple[str, ...]]:
     for curriculum in builtin_curricula():
         for node in curriculum:
             targets = (node.code,) if curriculum.id == gpc().id else node.maps_to
-            mapping[node.code.casefold()] = tuple(dict.fromkeys(
-                t.split(".", 1)[0] for t in targets))
+            mapping[node.code.casefold()] = tuple(
+                dict.fromkeys(t.split(".", 1)[0] for t in targets)
+            )
     return mapping
 
 
@@ -254,8 +334,9 @@ def generation_time() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError):
-            raise InvalidInput(f"SOURCE_DATE_EPOCH must be a whole number of seconds, "
-                               f"not '{epoch}'.") from None
+            raise InvalidInput(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'."
+            ) from None
     return datetime.now(UTC).astimezone()
 
 

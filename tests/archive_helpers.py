@@ -26,33 +26,53 @@ def supervisor(name: str = "Tom Hughes", gmc: str = "4000002") -> Unlocked:
     return Unlocked(PublicIdentity(name, gmc, "clinical_supervisor", public_key_b64(key)), key)
 
 
-def reflection(title: str, day: int = 0, *, what: str = "We audited handover.",
-               codes: tuple[str, ...] = ("GPC5",), tags: tuple[str, ...] = (),
-               placement_id: int | None = None) -> EvidenceDraft:
+def reflection(
+    title: str,
+    day: int = 0,
+    *,
+    what: str = "We audited handover.",
+    codes: tuple[str, ...] = ("GPC5",),
+    tags: tuple[str, ...] = (),
+    placement_id: int | None = None,
+) -> EvidenceDraft:
     return EvidenceDraft(
-        kind="reflection", title=title, occurred_on=date(2026, 1, 1) + timedelta(days=day),
+        kind="reflection",
+        title=title,
+        occurred_on=date(2026, 1, 1) + timedelta(days=day),
         fields={"model": "what_so_what_now_what", "what": what},
-        links=tuple(Link(c, f"because {c}") for c in codes), tags=tags,
-        placement_id=placement_id)
+        links=tuple(Link(c, f"because {c}") for c in codes),
+        tags=tags,
+        placement_id=placement_id,
+    )
 
 
 def sample_portfolio(portfolio: Portfolio, items: int = 3) -> list[str]:
     """Profile, a placement, items with edits, tags, attachments and a meeting sign-off."""
-    portfolio.profile.save(ProfileData(name="Zoë Ørsted", gmc_number=GMC, grade="CT1",
-                                       training_start=date(2025, 8, 6)))
-    placement = portfolio.placements.save(PlacementData("North Trust", date(2025, 8, 6),
-                                                        "Acute medicine"))
+    portfolio.profile.save(
+        ProfileData(name="Zoë Ørsted", gmc_number=GMC, grade="CT1", training_start=date(2025, 8, 6))
+    )
+    placement = portfolio.placements.save(
+        PlacementData("North Trust", date(2025, 8, 6), "Acute medicine")
+    )
     uuids = []
     for number in range(items):
-        created = portfolio.evidence.create(reflection(
-            f"Handover audit {number}", number, codes=("GPC5", "GPC6.2"), tags=("audit", "QI"),
-            placement_id=placement.id))
-        portfolio.evidence.attach_bytes(created.uuid, f"notes{number}.txt",
-                                        f"notes for {number}\n".encode())
+        created = portfolio.evidence.create(
+            reflection(
+                f"Handover audit {number}",
+                number,
+                codes=("GPC5", "GPC6.2"),
+                tags=("audit", "QI"),
+                placement_id=placement.id,
+            )
+        )
+        portfolio.evidence.attach_bytes(
+            created.uuid, f"notes{number}.txt", f"notes for {number}\n".encode()
+        )
         portfolio.evidence.attach_bytes(created.uuid, "shared.pdf", b"%PDF-1.4 shared")
         uuids.append(created.uuid)
     edited = portfolio.evidence.get(uuids[0]).as_draft()
     from dataclasses import replace
+
     portfolio.evidence.update(uuids[0], replace(edited, text="A longer reflection."))
     portfolio.evidence.submit(uuids[:2])
     portfolio.signoffs.sign_in_meeting(supervisor(), uuids[0], "signed_off", "Well done.")
@@ -64,8 +84,12 @@ def database_fingerprint(path: Path, skip: tuple[str, ...] = ()) -> str:
     """SHA-256 over every row of every table (committed state, read by a separate connection)."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         hasher = hashlib.sha256()
         for table in tables:
             if table in skip:
@@ -81,5 +105,6 @@ def database_fingerprint(path: Path, skip: tuple[str, ...] = ()) -> str:
 
 def members(path: Path) -> dict[str, bytes]:
     import zipfile
+
     with zipfile.ZipFile(path) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}

@@ -14,8 +14,8 @@ from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from portfolio.app import Portfolio, open_portfolio  # noqa: E402
-from portfolio.paths import Location, resolve_location  # noqa: E402
+from portfolio.app import Portfolio, open_portfolio
+from portfolio.paths import Location, resolve_location
 
 
 class MemoryKeyring(KeyringBackend):
@@ -36,7 +36,9 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+def isolated(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MemoryKeyring]:
     """A fresh in-memory keyring, and no way to reach the user's data folder by accident."""
     monkeypatch.setenv("GPC_PORTFOLIO_DATA", str(tmp_path_factory.mktemp("default-data")))
     monkeypatch.delenv("GPC_PORTFOLIO_PASSPHRASE", raising=False)
@@ -58,11 +60,15 @@ def portfolio(location: Location) -> Iterator[Portfolio]:
         yield opened
 
 
-def run_cli(data_dir: Path, *args: str, stdin: str | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    data_dir: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real command line in a real process."""
     return subprocess.run(
         [sys.executable, "-m", "portfolio", "--data-dir", str(data_dir), *args],
-        capture_output=True, text=True, input=stdin, timeout=120,
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
         env={**os.environ, **(env or {})},
     )

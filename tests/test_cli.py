@@ -11,8 +11,18 @@ from tests.conftest import run_cli
 
 
 def new_portfolio(folder: Path) -> Path:
-    result = run_cli(folder, "init", "--name", "Nguyễn Thị Minh", "--gmc", "7123456",
-                     "--grade", "FY2", "--trust", "South West Coast NHS Foundation Trust")
+    result = run_cli(
+        folder,
+        "init",
+        "--name",
+        "Nguyễn Thị Minh",
+        "--gmc",
+        "7123456",
+        "--grade",
+        "FY2",
+        "--trust",
+        "South West Coast NHS Foundation Trust",
+    )
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -36,8 +46,19 @@ def ok(data: Path, *args: str) -> str:
 
 
 def add(data: Path, *extra: str) -> str:
-    return ok(data, "add", "--kind", "reflection", "--title", "Breaking bad news",
-              "--date", "2026-02-03", "--domain", "GPC2.2", *extra).strip()
+    return ok(
+        data,
+        "add",
+        "--kind",
+        "reflection",
+        "--title",
+        "Breaking bad news",
+        "--date",
+        "2026-02-03",
+        "--domain",
+        "GPC2.2",
+        *extra,
+    ).strip()
 
 
 def test_version() -> None:
@@ -49,14 +70,30 @@ def test_version() -> None:
 def test_add_list_show_edit_submit(data: Path, tmp_path: Path) -> None:
     text_file = tmp_path / "reflection.txt"
     text_file.write_text("I will check understanding with teach-back.\n", encoding="utf-8")
-    uuid = add(data, "--field", "model=gibbs", "--field", "feelings=Anxious at first",
-               "--text-file", str(text_file), "--tag", "communication")
+    uuid = add(
+        data,
+        "--field",
+        "model=gibbs",
+        "--field",
+        "feelings=Anxious at first",
+        "--text-file",
+        str(text_file),
+        "--tag",
+        "communication",
+    )
     items = json.loads(ok(data, "list", "--json"))
-    assert items == [{
-        "uuid": uuid, "kind": "reflection", "title": "Breaking bad news", "date": "2026-02-03",
-        "status": "draft", "domains": ["GPC2.2"], "private": False,
-        "updated_at": items[0]["updated_at"],
-    }]
+    assert items == [
+        {
+            "uuid": uuid,
+            "kind": "reflection",
+            "title": "Breaking bad news",
+            "date": "2026-02-03",
+            "status": "draft",
+            "domains": ["GPC2.2"],
+            "private": False,
+            "updated_at": items[0]["updated_at"],
+        }
+    ]
     detail = json.loads(ok(data, "show", uuid, "--json"))
     assert detail["fields"]["model"] == "gibbs"
     assert detail["text"].startswith("I will check understanding")
@@ -104,12 +141,48 @@ def test_delete_undelete_attach_detach(data: Path, tmp_path: Path) -> None:
     [
         (["add", "--kind", "reflection", "--title", "x", "--date", "2026-02-30"], "not a date"),
         (["add", "--kind", "diary", "--title", "x", "--date", "2026-02-03"], "Unknown kind"),
-        (["add", "--kind", "reflection", "--title", "x", "--date", "2026-02-03",
-          "--domain", "GPC0"], "Unknown domain code"),
-        (["add", "--kind", "reflection", "--title", "x", "--date", "2026-02-03",
-          "--field", "colour=blue"], "colour"),
-        (["add", "--kind", "reflection", "--title", "x", "--date", "2026-02-03",
-          "--text-file", "/no/such/file.txt"], "Cannot read"),
+        (
+            [
+                "add",
+                "--kind",
+                "reflection",
+                "--title",
+                "x",
+                "--date",
+                "2026-02-03",
+                "--domain",
+                "GPC0",
+            ],
+            "Unknown domain code",
+        ),
+        (
+            [
+                "add",
+                "--kind",
+                "reflection",
+                "--title",
+                "x",
+                "--date",
+                "2026-02-03",
+                "--field",
+                "colour=blue",
+            ],
+            "colour",
+        ),
+        (
+            [
+                "add",
+                "--kind",
+                "reflection",
+                "--title",
+                "x",
+                "--date",
+                "2026-02-03",
+                "--text-file",
+                "/no/such/file.txt",
+            ],
+            "Cannot read",
+        ),
         (["init", "--name", "A", "--gmc", "12345"], "7 digits"),
         (["show", "11111111-2222-3333-4444-555555555555"], "No evidence item"),
         (["edit", "11111111-2222-3333-4444-555555555555", "--title", "x"], "No evidence item"),
@@ -170,7 +243,8 @@ def test_export_and_import_move_a_portfolio(data: Path, tmp_path: Path) -> None:
     imported = ok(laptop, "import", str(archive))
     assert "1 added" in imported
     assert json.loads(ok(laptop, "show", uuid, "--json", "--history")) == json.loads(
-        ok(data, "show", uuid, "--json", "--history"))
+        ok(data, "show", uuid, "--json", "--history")
+    )
     bogus = tmp_path / "bogus.gpcportfolio"
     bogus.write_bytes(b"PK\x03\x04 not really a zip")
     result = run_cli(laptop, "import", str(bogus))
@@ -188,6 +262,12 @@ def test_report_writes_a_pdf(data: Path, tmp_path: Path) -> None:
     single = tmp_path / "one.pdf"
     ok(data, "report", "--item", uuid, "--out", str(single))
     assert PdfReader(single).pages
-    missing = run_cli(data, "report", "--item", "11111111-2222-3333-4444-555555555555",
-                      "--out", str(tmp_path / "none.pdf"))
+    missing = run_cli(
+        data,
+        "report",
+        "--item",
+        "11111111-2222-3333-4444-555555555555",
+        "--out",
+        str(tmp_path / "none.pdf"),
+    )
     assert missing.returncode == 2 and not (tmp_path / "none.pdf").exists()

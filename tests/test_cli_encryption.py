@@ -16,8 +16,9 @@ PASS = {"GPC_PORTFOLIO_PASSPHRASE": "night shift coffee"}
 def test_encrypt_use_and_decrypt(tmp_path: Path) -> None:
     data = tmp_path / "portfolio"
     assert run_cli(data, "init", "--name", "Alex Morgan", "--gmc", "7000003").returncode == 0
-    uuid = run_cli(data, "add", "--kind", "course", "--title", "Advanced Life Support",
-                   "--date", "2026-01-10").stdout.strip()
+    uuid = run_cli(
+        data, "add", "--kind", "course", "--title", "Advanced Life Support", "--date", "2026-01-10"
+    ).stdout.strip()
     encrypted = run_cli(data, "encrypt", env=PASS)
     assert encrypted.returncode == 0, encrypted.stderr
     with pytest.raises(sqlite3.DatabaseError):

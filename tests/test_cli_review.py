@@ -19,12 +19,31 @@ def ok(data: Path, *args: str) -> str:
 def test_review_by_file_then_edit_then_verify(tmp_path: Path) -> None:
     trainee, supervisor = tmp_path / "trainee", tmp_path / "supervisor"
     ok(trainee, "init", "--name", "Alex Morgan", "--gmc", "7000003")
-    uuid = ok(trainee, "add", "--kind", "teaching", "--title", "Taught sepsis recognition",
-              "--date", "2026-03-04", "--domain", "GPC8").strip()
+    uuid = ok(
+        trainee,
+        "add",
+        "--kind",
+        "teaching",
+        "--title",
+        "Taught sepsis recognition",
+        "--date",
+        "2026-03-04",
+        "--domain",
+        "GPC8",
+    ).strip()
     ok(trainee, "submit", uuid)
 
-    created = ok(supervisor, "identity", "create", "--name", "Priya Shah", "--gmc", "4567890",
-                 "--role", "educational_supervisor")
+    created = ok(
+        supervisor,
+        "identity",
+        "create",
+        "--name",
+        "Priya Shah",
+        "--gmc",
+        "4567890",
+        "--role",
+        "educational_supervisor",
+    )
     fingerprint = created.split("Fingerprint: ")[1].splitlines()[0]
     shown = json.loads(ok(supervisor, "identity", "show", "--json"))
     assert shown[0]["fingerprint"] == fingerprint and shown[0]["has_private_key"]
@@ -32,8 +51,16 @@ def test_review_by_file_then_edit_then_verify(tmp_path: Path) -> None:
     ok(trainee, "identity", "pin", str(tmp_path / "card.json"))
 
     ok(trainee, "review", "export", "--ready", "--out", str(tmp_path / "pack.gpcreview"))
-    ok(supervisor, "review", "sign", str(tmp_path / "pack.gpcreview"),
-       "--out", str(tmp_path / "reply.gpcsignoff"), "--comment", "Clear and well taught.")
+    ok(
+        supervisor,
+        "review",
+        "sign",
+        str(tmp_path / "pack.gpcreview"),
+        "--out",
+        str(tmp_path / "reply.gpcsignoff"),
+        "--comment",
+        "Clear and well taught.",
+    )
     imported = ok(trainee, "review", "import", str(tmp_path / "reply.gpcsignoff"))
     assert "valid" in imported
 
@@ -53,17 +80,38 @@ def test_wrong_passphrase_and_forged_file_are_refused(tmp_path: Path) -> None:
     ok(trainee, "init", "--name", "Alex Morgan", "--gmc", "7000003")
     uuid = ok(trainee, "add", "--kind", "course", "--title", "ALS", "--date", "2026-01-10").strip()
     ok(trainee, "submit", uuid)
-    ok(supervisor, "identity", "create", "--name", "Priya Shah", "--gmc", "4567890",
-       "--role", "educational_supervisor")
+    ok(
+        supervisor,
+        "identity",
+        "create",
+        "--name",
+        "Priya Shah",
+        "--gmc",
+        "4567890",
+        "--role",
+        "educational_supervisor",
+    )
     ok(trainee, "review", "export", uuid, "--out", str(tmp_path / "pack.gpcreview"))
-    wrong = run_cli(supervisor, "review", "sign", str(tmp_path / "pack.gpcreview"),
-                    "--out", str(tmp_path / "reply.gpcsignoff"),
-                    env={"GPC_PORTFOLIO_PASSPHRASE": "not it"})
+    wrong = run_cli(
+        supervisor,
+        "review",
+        "sign",
+        str(tmp_path / "pack.gpcreview"),
+        "--out",
+        str(tmp_path / "reply.gpcsignoff"),
+        env={"GPC_PORTFOLIO_PASSPHRASE": "not it"},
+    )
     assert wrong.returncode == 2 and "passphrase" in wrong.stderr.lower()
     assert not (tmp_path / "reply.gpcsignoff").exists()
 
-    ok(supervisor, "review", "sign", str(tmp_path / "pack.gpcreview"),
-       "--out", str(tmp_path / "reply.gpcsignoff"))
+    ok(
+        supervisor,
+        "review",
+        "sign",
+        str(tmp_path / "pack.gpcreview"),
+        "--out",
+        str(tmp_path / "reply.gpcsignoff"),
+    )
     reply = json.loads((tmp_path / "reply.gpcsignoff").read_text())
     reply["records"][0]["comment"] = "Forged praise"
     (tmp_path / "reply.gpcsignoff").write_text(json.dumps(reply))

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from portfolio.app import Portfolio, open_portfolio
+from portfolio.demo import NOT_EMPTY, fill_demo
+from portfolio.demo.content import ITEMS
 from portfolio.errors import InvalidInput
 from portfolio.kinds import KINDS
 from portfolio.paths import resolve_location
 from portfolio.privacy import find_identifiers
-from portfolio.demo import NOT_EMPTY, fill_demo
-from portfolio.demo.content import ITEMS
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, ProfileData
 from portfolio.services.evidence import EvidenceQuery
 
@@ -49,8 +49,12 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _free_text(item: EvidenceDetail) -> list[str]:
     """What the trainee wrote: title, main text, every field value and justifications."""
-    return [item.title, item.text, *_strings(item.fields),
-            *(link.justification for link in item.links)]
+    return [
+        item.title,
+        item.text,
+        *_strings(item.fields),
+        *(link.justification for link in item.links),
+    ]
 
 
 def test_creates_at_least_sixty_items_of_every_kind(
@@ -67,15 +71,19 @@ def test_creates_at_least_sixty_items_of_every_kind(
     assert {"mini-CEX", "CBD", "DOPS", "TAB", "QIPAT", "LEADER", "DCT"} <= forms
 
 
-def test_profile_and_three_placements(filled: tuple[Portfolio, int],
-                                      items: list[EvidenceDetail]) -> None:
+def test_profile_and_three_placements(
+    filled: tuple[Portfolio, int], items: list[EvidenceDetail]
+) -> None:
     portfolio, _ = filled
     profile = portfolio.profile.get()
     assert profile is not None
     assert profile.name == "Alex Morgan"
     assert re.fullmatch(r"\d{7}", profile.gmc_number)
     assert (profile.grade, profile.programme, profile.region) == (
-        "FY2", "Foundation Programme", "South West")
+        "FY2",
+        "Foundation Programme",
+        "South West",
+    )
     assert profile.educational_supervisor == "Dr Priya Shah"
     placements = {p.id: p for p in portfolio.placements.list()}
     assert len(placements) == 3
@@ -88,14 +96,24 @@ def test_profile_and_three_placements(filled: tuple[Portfolio, int],
     assert {i.placement_id for i in items} == set(placements)
 
 
-def test_every_gpc_domain_has_evidence(filled: tuple[Portfolio, int],
-                                       items: list[EvidenceDetail]) -> None:
+def test_every_gpc_domain_has_evidence(
+    filled: tuple[Portfolio, int], items: list[EvidenceDetail]
+) -> None:
     coverage = filled[0].coverage.coverage()
     assert coverage.without_evidence == ()
     assert len(coverage.domains) == 9
     codes = {link.code for item in items for link in item.links}
-    assert {"GPC2.1", "GPC2.2", "GPC2.3", "GPC2.4", "GPC3.1", "GPC3.2", "GPC3.3",
-            "GPC6.1", "GPC6.2"} <= codes
+    assert {
+        "GPC2.1",
+        "GPC2.2",
+        "GPC2.3",
+        "GPC2.4",
+        "GPC3.1",
+        "GPC3.2",
+        "GPC3.3",
+        "GPC6.1",
+        "GPC6.2",
+    } <= codes
     assert sum(1 for i in items for link in i.links if link.justification) >= 5
 
 
@@ -111,15 +129,17 @@ def test_a_qi_project_with_three_full_pdsa_cycles(items: list[EvidenceDetail]) -
     assert project.attachments and project.status == "ready"
 
 
-def test_statuses_privacy_tags_and_attachments(filled: tuple[Portfolio, int],
-                                               items: list[EvidenceDetail]) -> None:
+def test_statuses_privacy_tags_and_attachments(
+    filled: tuple[Portfolio, int], items: list[EvidenceDetail]
+) -> None:
     statuses = Counter(item.status for item in items)
     assert statuses["draft"] > 0 and statuses["ready"] > 0
     assert filled[0].coverage.coverage().awaiting_review == statuses["ready"]
     private = [item for item in items if item.private]
     assert private and all(item.status == "draft" for item in private)
     assert len(filled[0].evidence.list(EvidenceQuery(include_private=False))) == (
-        len(items) - len(private))
+        len(items) - len(private)
+    )
     assert sum(1 for item in items if item.tags) >= len(items) // 2
     attached = [a for item in items for a in item.attachments]
     assert len(attached) >= 2 and all(a.mime_type == "text/plain" for a in attached)
@@ -133,8 +153,9 @@ def test_reflections_hold_no_patient_identifiers(items: list[EvidenceDetail]) ->
             assert find_identifiers(text) == [], (item.title, find_identifiers(text))
 
 
-def test_refuses_a_second_fill_and_changes_nothing(filled: tuple[Portfolio, int],
-                                                   items: list[EvidenceDetail]) -> None:
+def test_refuses_a_second_fill_and_changes_nothing(
+    filled: tuple[Portfolio, int], items: list[EvidenceDetail]
+) -> None:
     portfolio = filled[0]
     profile, placements = portfolio.profile.get(), portfolio.placements.list()
     with pytest.raises(InvalidInput, match=re.escape(NOT_EMPTY)):
@@ -146,8 +167,9 @@ def test_refuses_a_second_fill_and_changes_nothing(filled: tuple[Portfolio, int]
 
 def test_refuses_a_portfolio_with_one_item_of_its_own(tmp_path: Path) -> None:
     with open_portfolio(resolve_location(tmp_path)) as portfolio:
-        portfolio.evidence.create(EvidenceDraft(
-            kind="course", title="My own course", occurred_on=date(2025, 9, 1)))
+        portfolio.evidence.create(
+            EvidenceDraft(kind="course", title="My own course", occurred_on=date(2025, 9, 1))
+        )
         with pytest.raises(InvalidInput, match="already has evidence"):
             fill_demo(portfolio)
         assert portfolio.evidence.count() == 1
@@ -165,8 +187,18 @@ def test_same_content_every_run_and_keeps_an_existing_profile(
         again = portfolio.evidence.details()
 
     def content(item: EvidenceDetail) -> tuple[Any, ...]:
-        return (item.kind, item.title, item.occurred_on, item.occurred_until, item.fields,
-                item.text, item.links, item.tags, item.private, item.status,
-                tuple(a.sha256 for a in item.attachments))
+        return (
+            item.kind,
+            item.title,
+            item.occurred_on,
+            item.occurred_until,
+            item.fields,
+            item.text,
+            item.links,
+            item.tags,
+            item.private,
+            item.status,
+            tuple(a.sha256 for a in item.attachments),
+        )
 
     assert sorted(map(content, again), key=repr) == sorted(map(content, items), key=repr)

@@ -10,10 +10,21 @@ from pathlib import Path
 import portfolio
 
 PACKAGE = Path(portfolio.__file__).parent
-QT_FREE = [p for p in PACKAGE.rglob("*.py")
-           if "ui" not in p.relative_to(PACKAGE).parts[:1] and p.name != "__main__.py"]
-LOWER_LAYERS = ("models", "storage", "services", "security", "curriculum", "kinds",
-                "privacy", "reports")
+QT_FREE = [
+    p
+    for p in PACKAGE.rglob("*.py")
+    if "ui" not in p.relative_to(PACKAGE).parts[:1] and p.name != "__main__.py"
+]
+LOWER_LAYERS = (
+    "models",
+    "storage",
+    "services",
+    "security",
+    "curriculum",
+    "kinds",
+    "privacy",
+    "reports",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -28,8 +39,11 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_no_module_below_the_ui_imports_pyside6() -> None:
-    offenders = [str(p.relative_to(PACKAGE)) for p in QT_FREE
-                 if any(m.split(".")[0] == "PySide6" for m in imported_modules(p))]
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in QT_FREE
+        if any(m.split(".")[0] == "PySide6" for m in imported_modules(p))
+    ]
     assert offenders == []
 
 
@@ -46,13 +60,18 @@ def test_lower_layers_never_import_the_ui_or_the_front_ends() -> None:
 
 def test_importing_every_module_below_the_ui_loads_no_qt() -> None:
     modules = sorted(
-        "portfolio." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
-        for p in QT_FREE if "migrations" not in p.parts
+        "portfolio."
+        + ".".join(p.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+        for p in QT_FREE
+        if "migrations" not in p.parts
     )
-    code = ("import importlib, sys\n"
-            f"for name in {modules!r}: importlib.import_module(name)\n"
-            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120)
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from portfolio.demo.content import ITEMS, PLACEMENTS, PROFILE, TRUST
 from portfolio.errors import InvalidInput
 from portfolio.kinds import validate_fields
-from portfolio.demo.content import ITEMS, PLACEMENTS, PROFILE, TRUST
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData, ProfileData
 
 if TYPE_CHECKING:
@@ -74,13 +74,15 @@ def _placements(portfolio: Portfolio, trust: str) -> dict[str, int]:
         starts_on = date.fromisoformat(data["starts_on"])
         found = existing.get((data["department"], starts_on))
         if found is None:
-            found = portfolio.placements.save(PlacementData(
-                trust=trust,
-                department=data["department"],
-                starts_on=starts_on,
-                ends_on=date.fromisoformat(data["ends_on"]),
-                clinical_supervisor=data["clinical_supervisor"],
-            ))
+            found = portfolio.placements.save(
+                PlacementData(
+                    trust=trust,
+                    department=data["department"],
+                    starts_on=starts_on,
+                    ends_on=date.fromisoformat(data["ends_on"]),
+                    clinical_supervisor=data["clinical_supervisor"],
+                )
+            )
         assert found.id is not None
         ids[key] = found.id
     return ids
@@ -108,8 +110,9 @@ def _draft(entry: Mapping[str, Any], placement_id: int | None) -> EvidenceDraft:
     )
 
 
-def _preflight(items: Iterable[Mapping[str, Any]],
-               placements: Mapping[str, Mapping[str, str]]) -> None:
+def _preflight(
+    items: Iterable[Mapping[str, Any]], placements: Mapping[str, Mapping[str, str]]
+) -> None:
     """Check every item before writing, so a content mistake cannot leave half a demo."""
     spans = {
         key: (date.fromisoformat(p["starts_on"]), date.fromisoformat(p["ends_on"]))

@@ -191,12 +191,12 @@ ITEMS: list[dict[str, Any]] = [
         "placement": "acute",
         "fields": {
             "goal": "Hold a current ALS provider certificate and be able to lead the first "
-                    "minutes of a cardiac arrest until a senior arrives.",
+            "minutes of a cardiac arrest until a senior arrives.",
             "actions": "Book the course through the education centre; complete the pre-course "
-                       "e-learning; practise rhythm recognition with the resuscitation team.",
+            "e-learning; practise rhythm recognition with the resuscitation team.",
             "target_date": "2025-11-30",
             "success_criteria": "Course passed; two cardiac arrest calls attended with a "
-                                "debrief recorded as evidence.",
+            "debrief recorded as evidence.",
             "achieved": True,
         },
         "links": ["GPC2.1", "GPC5"],
@@ -209,12 +209,12 @@ ITEMS: list[dict[str, Any]] = [
         "placement": "acute",
         "fields": {
             "goal": "Lead a QI project on the acute medical unit using the Model for "
-                    "Improvement, with at least three PDSA cycles and a run chart.",
+            "Improvement, with at least three PDSA cycles and a run chart.",
             "actions": "Attend the Trust QI fundamentals session; agree an aim with the unit QI "
-                       "lead; collect weekly data; present at the Trust QI forum.",
+            "lead; collect weekly data; present at the Trust QI forum.",
             "target_date": "2026-01-31",
             "success_criteria": "Three cycles written up; QIPAT completed; results presented "
-                                "to an audience outside the unit.",
+            "to an audience outside the unit.",
             "achieved": True,
         },
         "links": ["GPC6.2"],
@@ -227,9 +227,9 @@ ITEMS: list[dict[str, Any]] = [
         "placement": "acute",
         "fields": {
             "goal": "Deliver at least four teaching sessions in different formats and obtain "
-                    "structured feedback on my teaching.",
+            "structured feedback on my teaching.",
             "actions": "Offer sessions to FY1s and medical students; collect feedback forms; "
-                       "ask a senior to observe one session for a DCT.",
+            "ask a senior to observe one session for a DCT.",
             "target_date": "2026-06-30",
             "success_criteria": "Four sessions recorded with feedback; one DCT completed.",
             "achieved": True,
@@ -382,13 +382,22 @@ ITEMS: list[dict[str, Any]] = [
             "the start rather than in the third cycle, because their change worked best."
         ),
         "links": [
-            ("GPC6.2", "Led a project through three PDSA cycles with outcome, process and "
-                       "balancing measures and a run chart."),
+            (
+                "GPC6.2",
+                "Led a project through three PDSA cycles with outcome, process and "
+                "balancing measures and a run chart.",
+            ),
             "GPC6.1",
-            ("GPC5", "Led a multi-professional team and negotiated changes with the clinical "
-                     "lead and senior nurses."),
-            ("GPC9", "Collected, analysed and presented data to judge whether a change was an "
-                     "improvement."),
+            (
+                "GPC5",
+                "Led a multi-professional team and negotiated changes with the clinical "
+                "lead and senior nurses.",
+            ),
+            (
+                "GPC9",
+                "Collected, analysed and presented data to judge whether a change was an "
+                "improvement.",
+            ),
         ],
         "tags": ["QI", "VTE", "ARCP"],
         "submit": True,
@@ -710,7 +719,7 @@ ITEMS: list[dict[str, Any]] = [
         "fields": {
             "setting": "In-hospital cardiac arrest on a medical ward",
             "team": "Medical registrar (team leader), anaesthetist, two nurses, FY1, "
-                    "healthcare assistant",
+            "healthcare assistant",
             "your_role": "Airway support, then chest compressions and rhythm checks",
             "went_well": (
                 "Roles were allocated within the first minute; compressions were swapped every "
@@ -907,9 +916,9 @@ ITEMS: list[dict[str, Any]] = [
             "team": "Day and night foundation doctors, medical registrar, site practitioner",
             "your_role": "Proposed and chaired the structured (SBAR) handover for a month",
             "went_well": "Sick patients handed over first; clear owner for each task; the "
-                         "night registrar heard about every unwell patient.",
+            "night registrar heard about every unwell patient.",
             "even_better_if": "Handover started on time more often; we agreed a hard start "
-                              "and a bleep-holder during handover.",
+            "and a bleep-holder during handover.",
         },
         "text": (
             "A handover is a team event, not a list. Chairing it meant keeping everyone "
@@ -1050,7 +1059,7 @@ ITEMS: list[dict[str, Any]] = [
             "format": "lecture",
             "learners": 40,
             "feedback": "Questions from the surgical division led to a test of the huddle "
-                        "check on the surgical admissions unit.",
+            "check on the surgical admissions unit.",
         },
         "text": (
             "Presenting to senior staff and managers was daunting; a simple run chart and a "
@@ -1085,10 +1094,10 @@ ITEMS: list[dict[str, Any]] = [
                     "started_on": "2026-02-09",
                     "ended_on": "2026-03-06",
                     "plan": "Add a sip-til-send prompt to the theatre list board, agreed with "
-                            "theatre and anaesthetic leads. Prediction: median below 8 hours.",
+                    "theatre and anaesthetic leads. Prediction: median below 8 hours.",
                     "do": "Prompt used on weekday lists; the team explained it at handovers.",
                     "study": "Median 7 hours in 22 patients; no delays attributed to fluids. "
-                             "Weekend lists did not use the prompt.",
+                    "Weekend lists did not use the prompt.",
                     "act": "Adapt: add the fasting line to the handover sheet for weekends.",
                 },
             ],
@@ -1182,7 +1191,7 @@ ITEMS: list[dict[str, Any]] = [
             "format": "simulation",
             "learners": 6,
             "feedback": "All six rated the session useful; asked for more scenarios on "
-                        "escalation calls.",
+            "escalation calls.",
         },
         "text": (
             "Co-facilitated with the simulation fellow. Running the debrief taught me to ask "
@@ -1199,12 +1208,12 @@ ITEMS: list[dict[str, Any]] = [
         "fields": {
             "setting": "Emergency surgical admission needing a laparotomy",
             "team": "Surgical registrar and consultant, anaesthetist, critical care outreach, "
-                    "theatre team",
+            "theatre team",
             "your_role": "Initial assessment, risk scoring and coordinating investigations",
             "went_well": "Risk score documented early; consultant surgeon and anaesthetist "
-                         "both involved before theatre; critical care bed arranged in advance.",
+            "both involved before theatre; critical care bed arranged in advance.",
             "even_better_if": "The CT request had reached radiology sooner; I now phone for "
-                              "time-critical scans.",
+            "time-critical scans.",
         },
         "text": (
             "Seeing how the national emergency laparotomy standards shape the pathway showed "
@@ -1255,8 +1264,9 @@ ITEMS: list[dict[str, Any]] = [
                 "through the right channels, not just the ward."
             ),
         },
-        "links": [("GPC3.3", "How the health service is organised and funded across the "
-                             "four countries.")],
+        "links": [
+            ("GPC3.3", "How the health service is organised and funded across the four countries.")
+        ],
         "tags": ["NHS systems"],
     },
     {
@@ -1268,11 +1278,11 @@ ITEMS: list[dict[str, Any]] = [
         "fields": {
             "model": "what_so_what_now_what",
             "what": "After a heavy run of on-calls I noticed I was irritable, sleeping badly "
-                    "and dreading work.",
+            "and dreading work.",
             "so_what": "These are early signs of burnout. Looking after my own health is part "
-                       "of Good Medical Practice, not a luxury.",
+            "of Good Medical Practice, not a luxury.",
             "now_what": "I spoke to my educational supervisor, protected my days off and used "
-                        "the Trust's staff support service.",
+            "the Trust's staff support service.",
         },
         "links": ["GPC1"],
         "tags": ["wellbeing"],
@@ -1408,9 +1418,9 @@ ITEMS: list[dict[str, Any]] = [
         "placement": "surgery",
         "fields": {
             "goal": "Lead a small improvement project for the foundation doctors in surgery "
-                    "with the Clinical Leadership Mentor's support.",
+            "with the Clinical Leadership Mentor's support.",
             "actions": "Meet the Clinical Leadership Mentor; agree a project; complete a "
-                       "LEADER case-based discussion.",
+            "LEADER case-based discussion.",
             "target_date": "2026-03-31",
             "success_criteria": "Project delivered and evaluated; LEADER completed.",
             "achieved": True,
@@ -1445,9 +1455,9 @@ ITEMS: list[dict[str, Any]] = [
         "placement": "gp",
         "fields": {
             "goal": "Complete a safe consultation, including safety-netting, within 15 "
-                    "minutes by the end of the placement.",
+            "minutes by the end of the placement.",
             "actions": "Reduce appointment length in steps; record and review two "
-                       "consultations with consent; debrief daily.",
+            "consultations with consent; debrief daily.",
             "target_date": "2026-07-31",
             "success_criteria": "Running to time on most sessions; positive mini-CEX.",
             "achieved": False,
@@ -1541,7 +1551,7 @@ ITEMS: list[dict[str, Any]] = [
             ),
             "conclusion": "Noticing and asking are the most important steps.",
             "action_plan": "Learn the local adult safeguarding referral process; ask "
-                           "routinely about finances and support at home visits.",
+            "routinely about finances and support at home visits.",
         },
         "links": ["GPC7", "GPC3.2"],
         "tags": ["safeguarding"],
@@ -1615,8 +1625,7 @@ ITEMS: list[dict[str, Any]] = [
         "fields": {
             "model": "what_so_what_now_what",
             "what": (
-                "A patient with a sore throat expected antibiotics; the FeverPAIN score was "
-                "low."
+                "A patient with a sore throat expected antibiotics; the FeverPAIN score was low."
             ),
             "so_what": (
                 "Explaining the natural course, self-care and when to return helped; a "
@@ -1642,7 +1651,7 @@ ITEMS: list[dict[str, Any]] = [
             "format": "small_group",
             "learners": 9,
             "feedback": "Nine forms: all found it relevant; reception staff asked for a "
-                        "one-page list of red flags, which I produced.",
+            "one-page list of red flags, which I produced.",
         },
         "text": (
             "Teaching a mixed audience made me drop jargon. The reception team's questions "
@@ -1729,9 +1738,9 @@ ITEMS: list[dict[str, Any]] = [
             ),
             "why_it_happened": "Tasks to absent staff were not redirected; no safety check.",
             "learned": "Referral processes need a failsafe that does not depend on one "
-                       "person; I now check my urgent referrals have been sent.",
+            "person; I now check my urgent referrals have been sent.",
             "changed": "The practice added a weekly failsafe log reviewed at the clinical "
-                       "meeting; a significant event analysis was completed.",
+            "meeting; a significant event analysis was completed.",
             "incident_reported": True,
         },
         "links": ["GPC6.1", "GPC3.3"],
@@ -1745,9 +1754,9 @@ ITEMS: list[dict[str, Any]] = [
         "fields": {
             "role": "Lead (FY2), with the practice's QI champion",
             "aim": "To increase documented safety-netting in telephone consultations from a "
-                   "baseline of 45% to 80% by the end of the next FY2 rotation.",
+            "baseline of 45% to 80% by the end of the next FY2 rotation.",
             "measures": "Percentage of 20 random telephone consultations a fortnight with "
-                        "documented safety-netting advice.",
+            "documented safety-netting advice.",
             "change_ideas": "A text template shortcut; a reminder at the clinical meeting.",
             "measures_detail": "Baseline: 9 of 20 consultations.",
         },
@@ -1764,15 +1773,15 @@ ITEMS: list[dict[str, Any]] = [
         "fields": {
             "model": "gibbs",
             "description": "The practice received a complaint that I had seemed rushed and "
-                           "dismissive in a consultation.",
+            "dismissive in a consultation.",
             "feelings": "Upset and defensive at first.",
             "evaluation": "Re-reading my notes, my clinical plan was sound but I had not "
-                          "explored the patient's concerns.",
+            "explored the patient's concerns.",
             "analysis": "Running late, I closed the consultation before checking what the "
-                        "patient hoped for.",
+            "patient hoped for.",
             "conclusion": "A good clinical decision can still be a poor experience.",
             "action_plan": "Ask 'is there anything else?' before closing; apologise in the "
-                           "practice's response; discuss with my educational supervisor.",
+            "practice's response; discuss with my educational supervisor.",
         },
         "links": ["GPC1", "GPC2.2"],
         "tags": ["complaint"],
@@ -1787,7 +1796,7 @@ ITEMS: list[dict[str, Any]] = [
             "supervisor_role": "educational",
             "meeting_type": "other",
             "agreed_actions": "Submit outstanding items for review; complete the ES report "
-                              "before the ARCP panel.",
+            "before the ARCP panel.",
         },
         "text": "All nine GPC domains now have evidence; PDP goals largely met.",
         "links": ["GPC3.1"],
@@ -1820,7 +1829,7 @@ ITEMS: list[dict[str, Any]] = [
             "format": "small_group",
             "learners": 3,
             "feedback": "Students valued role play with feedback; asked for more on "
-                        "telephone consultations.",
+            "telephone consultations.",
         },
         "text": (
             "Teaching safety-netting made me check how well I do it myself, which led to "

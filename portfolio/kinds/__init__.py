@@ -744,8 +744,9 @@ def free_texts(kind: str, fields: Mapping[str, object]) -> Iterator[tuple[str, s
     yield from _free_texts(template(kind).fields, fields, "", "")
 
 
-def _free_texts(specs: tuple[FieldSpec, ...], values: Mapping[str, object], path: str,
-                label: str) -> Iterator[tuple[str, str, str]]:
+def _free_texts(
+    specs: tuple[FieldSpec, ...], values: Mapping[str, object], path: str, label: str
+) -> Iterator[tuple[str, str, str]]:
     for spec in specs:
         value = values.get(spec.key)
         where, called = f"{path}{spec.key}", f"{label}{spec.label}"
@@ -758,8 +759,9 @@ def _free_texts(specs: tuple[FieldSpec, ...], values: Mapping[str, object], path
         elif spec.type == "repeat" and isinstance(value, list | tuple):
             for number, item in enumerate(value, start=1):
                 if isinstance(item, Mapping):
-                    yield from _free_texts(spec.fields, item, f"{where}.{number}.",
-                                           f"{called} {number}: ")
+                    yield from _free_texts(
+                        spec.fields, item, f"{where}.{number}.", f"{called} {number}: "
+                    )
 
 
 def searchable_text(kind: str, fields: Mapping[str, object]) -> str:

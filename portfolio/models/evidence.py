@@ -64,12 +64,16 @@ class Evidence(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     links: Mapped[list[EvidenceLink]] = relationship(
-        back_populates="evidence", lazy="raise", cascade="all, delete-orphan",
+        back_populates="evidence",
+        lazy="raise",
+        cascade="all, delete-orphan",
         order_by="EvidenceLink.code",
     )
     tags: Mapped[list[Tag]] = relationship(secondary=evidence_tag, lazy="raise")
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="evidence", lazy="raise", cascade="all, delete-orphan",
+        back_populates="evidence",
+        lazy="raise",
+        cascade="all, delete-orphan",
         order_by="Attachment.id",
     )
 

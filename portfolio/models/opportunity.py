@@ -40,7 +40,9 @@ class OpportunityCatalogue(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     opportunities: Mapped[list[Opportunity]] = relationship(
-        back_populates="catalogue", lazy="raise", cascade="all, delete-orphan",
+        back_populates="catalogue",
+        lazy="raise",
+        cascade="all, delete-orphan",
         order_by="Opportunity.position",
     )
 

@@ -62,21 +62,34 @@ TRUST_NOTE = (
 )
 
 
-def render_arcp(report: ArcpReport, out: str | BinaryIO, *, invariant: bool = False,
-                progress: Progress | None = None, cancelled: Cancelled | None = None) -> None:
+def render_arcp(
+    report: ArcpReport,
+    out: str | BinaryIO,
+    *,
+    invariant: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> None:
     """Lay out ``report`` as a PDF into ``out`` (a path or a binary file)."""
     t = report.trainee
     flowables: list[Flowable] = [*_cover(report), PageBreak(), *_coverage(report), PageBreak()]
     flowables += _by_domain(report)
     if report.projects:
-        flowables += [PageBreak(), *_section("3", "Quality improvement and leadership",
-                                             "Quality improvement projects and leadership "
-                                             "roles in the period, in full.")]
+        flowables += [
+            PageBreak(),
+            *_section(
+                "3",
+                "Quality improvement and leadership",
+                "Quality improvement projects and leadership roles in the period, in full.",
+            ),
+        ]
         for item in report.projects:
             flowables += item_in_full(item)
     if report.reflections:
-        flowables += [PageBreak(), *_section("4", "Reflections",
-                                             "Reflections the trainee chose to include.")]
+        flowables += [
+            PageBreak(),
+            *_section("4", "Reflections", "Reflections the trainee chose to include."),
+        ]
         for item in report.reflections:
             flowables += item_in_full(item)
     flowables += [PageBreak(), *_register(report)]
@@ -85,16 +98,25 @@ def render_arcp(report: ArcpReport, out: str | BinaryIO, *, invariant: bool = Fa
         header_left=f"ARCP evidence summary · {t.name}",
         header_right=f"GMC {t.gmc_number} · {period}",
         footer_left=f"Generated {long_date(report.generated_at.date())} by GPC Portfolio "
-                    f"{report.app_version} · sign-offs verified at generation",
+        f"{report.app_version} · sign-offs verified at generation",
     )
-    build(flowables, out, furniture=furniture,
-          title=f"ARCP evidence summary: {t.name} ({period})", author=t.name,
-          subject=f"Generic Professional Capabilities evidence, {period}; GMC {t.gmc_number}",
-          keywords=("ARCP", "GPC", "portfolio"), creator=f"GPC Portfolio {report.app_version}",
-          invariant=invariant, progress=progress, cancelled=cancelled)
+    build(
+        flowables,
+        out,
+        furniture=furniture,
+        title=f"ARCP evidence summary: {t.name} ({period})",
+        author=t.name,
+        subject=f"Generic Professional Capabilities evidence, {period}; GMC {t.gmc_number}",
+        keywords=("ARCP", "GPC", "portfolio"),
+        creator=f"GPC Portfolio {report.app_version}",
+        invariant=invariant,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 # -- cover ---------------------------------------------------------------------------------------
+
 
 def _cover(report: ArcpReport) -> list[Flowable]:
     st = styles()
@@ -111,26 +133,35 @@ def _cover(report: ArcpReport) -> list[Flowable]:
         ("Generated", long_date(report.generated_at.date())),
     ]
     details = Table(
-        [[Paragraph(label.upper(), st.label), Paragraph(text(value or "—"), st.prose)]
-         for label, value in rows],
-        colWidths=[48 * MM, CONTENT_WIDTH - 48 * MM])
-    details.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ]))
+        [
+            [Paragraph(label.upper(), st.label), Paragraph(text(value or "—"), st.prose)]
+            for label, value in rows
+        ],
+        colWidths=[48 * MM, CONTENT_WIDTH - 48 * MM],
+    )
+    details.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ]
+        )
+    )
     items = len(report.items)
     signed = sum(1 for i in report.items if _valid_signed(i))
     waiting = sum(1 for i in report.items if i.status == "ready")
     edited = sum(1 for i in report.items if i.status == "edited")
-    figures = _figures([
-        (items, "evidence items in the period"),
-        (signed, "validly signed off"),
-        (waiting, "awaiting review"),
-        (edited, "edited since sign-off"),
-    ])
+    figures = _figures(
+        [
+            (items, "evidence items in the period"),
+            (signed, "validly signed off"),
+            (waiting, "awaiting review"),
+            (edited, "edited since sign-off"),
+        ]
+    )
     out: list[Flowable] = [
         Spacer(1, 26 * MM),
         Paragraph("GENERIC PROFESSIONAL CAPABILITIES · ARCP", st.kicker),
@@ -144,37 +175,54 @@ def _cover(report: ArcpReport) -> list[Flowable]:
         callout(TRUST_NOTE, ACCENT),
     ]
     if report.private_included:
-        out += [Spacer(1, 4 * MM), callout(
-            f"The trainee chose to include {report.private_included} item"
-            f"{'s' if report.private_included != 1 else ''} marked private; each is labelled "
-            "where it appears.", EDITED)]
+        out += [
+            Spacer(1, 4 * MM),
+            callout(
+                f"The trainee chose to include {report.private_included} item"
+                f"{'s' if report.private_included != 1 else ''} marked private; each is labelled "
+                "where it appears.",
+                EDITED,
+            ),
+        ]
     return out
 
 
 def _figures(values: Sequence[tuple[int, str]]) -> Table:
     st = styles()
-    cells = [[Paragraph(f"{number:,}", st.figure), Paragraph(text(label), st.figure_label)]
-             for number, label in values]
-    grid = Table([[c[0] for c in cells], [c[1] for c in cells]],
-                 colWidths=[CONTENT_WIDTH / len(values)] * len(values))
-    grid.setStyle(TableStyle([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
-        ("TOPPADDING", (0, 0), (-1, 0), 6),
-    ]))
+    cells = [
+        [Paragraph(f"{number:,}", st.figure), Paragraph(text(label), st.figure_label)]
+        for number, label in values
+    ]
+    grid = Table(
+        [[c[0] for c in cells], [c[1] for c in cells]],
+        colWidths=[CONTENT_WIDTH / len(values)] * len(values),
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ]
+        )
+    )
     return grid
 
 
 def _valid_signed(item: Item) -> bool:
-    return (item.signoff is not None and item.signoff.state == "valid"
-            and item.signoff.decision == "signed_off")
+    return (
+        item.signoff is not None
+        and item.signoff.state == "valid"
+        and item.signoff.decision == "signed_off"
+    )
 
 
 def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
     st = styles()
-    out: list[Flowable] = [Paragraph(f'<font color="{hex_of(MUTED)}">{number}</font>&nbsp;&nbsp;'
-                                     f"{text(title)}", st.h1)]
+    out: list[Flowable] = [
+        Paragraph(f'<font color="{hex_of(MUTED)}">{number}</font>&nbsp;&nbsp;{text(title)}', st.h1)
+    ]
     if intro:
         out += [Paragraph(intro, st.note), Spacer(1, 6)]
     return out
@@ -182,40 +230,63 @@ def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
 
 # -- coverage ------------------------------------------------------------------------------------
 
+
 def _coverage(report: ArcpReport) -> list[Flowable]:
     st = styles()
     widths = [CONTENT_WIDTH - 76 * MM, 14 * MM, 19 * MM, 19 * MM, 24 * MM]
-    rows: list[list[object]] = [[
-        Paragraph("DOMAIN", st.head), Paragraph("ITEMS", st.head_right),
-        Paragraph("VALIDLY SIGNED", st.head_right), Paragraph("AWAITING REVIEW", st.head_right),
-        Paragraph("EDITED SINCE SIGN-OFF", st.head_right)]]
+    rows: list[list[object]] = [
+        [
+            Paragraph("DOMAIN", st.head),
+            Paragraph("ITEMS", st.head_right),
+            Paragraph("VALIDLY SIGNED", st.head_right),
+            Paragraph("AWAITING REVIEW", st.head_right),
+            Paragraph("EDITED SINCE SIGN-OFF", st.head_right),
+        ]
+    ]
     for row in report.domains:
+
         def number(value: int, colour: object = None) -> Paragraph:
             shown = str(value) if value else "–"
             if value and colour is not None:
                 shown = f'<font color="{hex_of(colour)}">{shown}</font>'
             return Paragraph(shown, st.cell_right)
 
-        rows.append([
-            Paragraph(f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}", st.cell),
-            number(row.items), number(row.signed), number(row.awaiting_review),
-            number(row.edited, EDITED)])
-    coverage = table(rows, widths, header=True,
-                     extra=[("VALIGN", (1, 1), (-1, -1), "TOP")])
-    out = [*_section("1", "Coverage of the GPC domains",
-                     "Each item counts once towards every domain it is linked to, so the "
-                     "domain totals add up to more than the number of items."),
-           coverage, Spacer(1, 9 * MM), coverage_chart(report.domains, CONTENT_WIDTH),
-           Spacer(1, 8 * MM)]
+        rows.append(
+            [
+                Paragraph(f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}", st.cell),
+                number(row.items),
+                number(row.signed),
+                number(row.awaiting_review),
+                number(row.edited, EDITED),
+            ]
+        )
+    coverage = table(rows, widths, header=True, extra=[("VALIGN", (1, 1), (-1, -1), "TOP")])
+    out = [
+        *_section(
+            "1",
+            "Coverage of the GPC domains",
+            "Each item counts once towards every domain it is linked to, so the "
+            "domain totals add up to more than the number of items.",
+        ),
+        coverage,
+        Spacer(1, 9 * MM),
+        coverage_chart(report.domains, CONTENT_WIDTH),
+        Spacer(1, 8 * MM),
+    ]
     gaps = report.without_signed_evidence
     if gaps:
         listed = "<br/>".join(
             f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}"
             + ("" if row.items else f' <font color="{hex_of(MUTED)}">(no evidence at all)</font>')
-            for row in gaps)
-        out.append(callout(f'<font name="GPCSerif-Bold" size="10.5">'
-                           f"Domains with no validly signed evidence</font><br/>{listed}",
-                           INVALID))
+            for row in gaps
+        )
+        out.append(
+            callout(
+                f'<font name="GPCSerif-Bold" size="10.5">'
+                f"Domains with no validly signed evidence</font><br/>{listed}",
+                INVALID,
+            )
+        )
     else:
         out.append(callout("Every GPC domain has validly signed evidence in this period.", VALID))
     return out
@@ -229,9 +300,12 @@ _LIST_WIDTHS[1] = CONTENT_WIDTH - sum(_LIST_WIDTHS)
 
 def _by_domain(report: ArcpReport) -> list[Flowable]:
     st = styles()
-    out = _section("2", "Evidence by domain",
-                   "Every item in the period under each domain it counts towards, oldest "
-                   "first, with the verified state of its latest sign-off.")
+    out = _section(
+        "2",
+        "Evidence by domain",
+        "Every item in the period under each domain it counts towards, oldest "
+        "first, with the verified state of its latest sign-off.",
+    )
     groups: dict[str, list[Item]] = {row.code: [] for row in report.domains}
     unlinked: list[Item] = []
     for item in report.items:
@@ -240,22 +314,29 @@ def _by_domain(report: ArcpReport) -> list[Flowable]:
         if not item.domains:
             unlinked.append(item)
     titles = {row.code: row.title for row in report.domains}
-    header = [Paragraph("DATE", st.head), Paragraph("ITEM", st.head),
-              Paragraph("SIGN-OFF", st.head)]
+    header = [
+        Paragraph("DATE", st.head),
+        Paragraph("ITEM", st.head),
+        Paragraph("SIGN-OFF", st.head),
+    ]
     sections = [(code, titles.get(code, ""), items) for code, items in groups.items()]
     if unlinked:
         sections.append(("", "Not linked to a domain", unlinked))
     for code, title, items in sections:
         heading = f"{text(code)}&nbsp;&nbsp;{text(title)}" if code else text(title)
-        count = f'<font name="{SANS}" size="8" color="{hex_of(MUTED)}">&nbsp;&nbsp;' \
-                f"{len(items)} item{'' if len(items) == 1 else 's'}</font>"
+        count = (
+            f'<font name="{SANS}" size="8" color="{hex_of(MUTED)}">&nbsp;&nbsp;'
+            f"{len(items)} item{'' if len(items) == 1 else 's'}</font>"
+        )
         out += [CondPageBreak(40 * MM), Paragraph(heading + (count if items else ""), st.h2)]
         if not items:
-            out.append(Paragraph(f'<font color="{hex_of(INVALID)}">No evidence in this period.'
-                                 "</font>", st.note))
+            out.append(
+                Paragraph(
+                    f'<font color="{hex_of(INVALID)}">No evidence in this period.</font>', st.note
+                )
+            )
             continue
-        out.append(table([header, *(_list_row(item) for item in items)], _LIST_WIDTHS,
-                         header=True))
+        out.append(table([header, *(_list_row(item) for item in items)], _LIST_WIDTHS, header=True))
     return out
 
 
@@ -265,9 +346,11 @@ def _list_row(item: Item) -> list[Paragraph]:
     if item.private:
         title += f' <font color="{hex_of(EDITED)}" size="7">(private)</font>'
     kind = f'<br/><font size="7.2" color="{hex_of(MUTED)}">{text(item.kind_title)}</font>'
-    return [Paragraph(short_date(item.occurred_on).replace(" ", "&nbsp;"), st.cell),
-            Paragraph(title + kind, st.cell),
-            Paragraph(status_markup(item), st.cell)]
+    return [
+        Paragraph(short_date(item.occurred_on).replace(" ", "&nbsp;"), st.cell),
+        Paragraph(title + kind, st.cell),
+        Paragraph(status_markup(item), st.cell),
+    ]
 
 
 # -- register ------------------------------------------------------------------------------------
@@ -278,19 +361,29 @@ _REGISTER_WIDTHS[0] = CONTENT_WIDTH - sum(_REGISTER_WIDTHS)
 
 def _register(report: ArcpReport) -> list[Flowable]:
     st = styles()
-    counts = {state: sum(1 for e in report.register if e.signoff.state == state)
-              for state in ("valid", "edited", "invalid")}
-    out = _section("5", "Register of sign-offs",
-                   "Every sign-off of the items in this summary, oldest first, with the "
-                   f"result of verifying it: {counts['valid']} valid, {counts['edited']} "
-                   f"edited since sign-off, {counts['invalid']} invalid.")
+    counts = {
+        state: sum(1 for e in report.register if e.signoff.state == state)
+        for state in ("valid", "edited", "invalid")
+    }
+    out = _section(
+        "5",
+        "Register of sign-offs",
+        "Every sign-off of the items in this summary, oldest first, with the "
+        f"result of verifying it: {counts['valid']} valid, {counts['edited']} "
+        f"edited since sign-off, {counts['invalid']} invalid.",
+    )
     if not report.register:
-        out.append(Paragraph("No item in this summary has been reviewed by a supervisor.",
-                             st.body))
+        out.append(Paragraph("No item in this summary has been reviewed by a supervisor.", st.body))
         return out
-    rows: list[list[Paragraph]] = [[
-        Paragraph("ITEM", st.head), Paragraph("DECISION", st.head), Paragraph("SIGNED BY", st.head),
-        Paragraph("KEY FINGERPRINT", st.head), Paragraph("VERIFICATION", st.head)]]
+    rows: list[list[Paragraph]] = [
+        [
+            Paragraph("ITEM", st.head),
+            Paragraph("DECISION", st.head),
+            Paragraph("SIGNED BY", st.head),
+            Paragraph("KEY FINGERPRINT", st.head),
+            Paragraph("VERIFICATION", st.head),
+        ]
+    ]
     flagged: list[tuple[object, ...]] = []
     for number, entry in enumerate(report.register, start=1):
         s = entry.signoff
@@ -300,14 +393,22 @@ def _register(report: ArcpReport) -> list[Flowable]:
             verdict += f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(s.warning)}</font>'
         if s.state != "valid":
             flagged.append(("BACKGROUND", (0, number), (-1, number), PAPER_TINT))
-        rows.append([
-            Paragraph(text(entry.item_title), st.cell),
-            Paragraph(f"{decision_text(s.decision)}<br/><font size='6.8' color="
-                      f"'{hex_of(MUTED)}'>{text(s.signed_at[:10])}</font>", st.cell),
-            Paragraph(f"{text(s.signer_name)}<br/><font size='6.8' color='{hex_of(MUTED)}'>"
-                      f"{text(role_text(s.signer_role))}</font>", st.cell),
-            Paragraph(f'<font name="{MONO}" size="6.6">{text(s.fingerprint)}</font>',
-                      st.cell),
-            Paragraph(verdict, st.cell)])
+        rows.append(
+            [
+                Paragraph(text(entry.item_title), st.cell),
+                Paragraph(
+                    f"{decision_text(s.decision)}<br/><font size='6.8' color="
+                    f"'{hex_of(MUTED)}'>{text(s.signed_at[:10])}</font>",
+                    st.cell,
+                ),
+                Paragraph(
+                    f"{text(s.signer_name)}<br/><font size='6.8' color='{hex_of(MUTED)}'>"
+                    f"{text(role_text(s.signer_role))}</font>",
+                    st.cell,
+                ),
+                Paragraph(f'<font name="{MONO}" size="6.6">{text(s.fingerprint)}</font>', st.cell),
+                Paragraph(verdict, st.cell),
+            ]
+        )
     out.append(table(rows, _REGISTER_WIDTHS, header=True, extra=flagged))
     return out

@@ -43,20 +43,31 @@ def coverage_chart(rows: Sequence[DomainRow], width: float) -> Drawing:
     top = height - bar_height
     for index, row in enumerate(rows):
         y = top - index * (bar_height + gap)
-        drawing.add(String(0, y + 2.5, row.code, fontName=SANS_BOLD, fontSize=7.5,
-                           fillColor=INK))
+        drawing.add(String(0, y + 2.5, row.code, fontName=SANS_BOLD, fontSize=7.5, fillColor=INK))
         x = label_width
         for (_, colour), count in zip(SEGMENTS, _parts(row), strict=True):
             if count:
-                drawing.add(Rect(x, y, count * scale, bar_height, fillColor=colour,
-                                 strokeColor=None))
+                drawing.add(
+                    Rect(x, y, count * scale, bar_height, fillColor=colour, strokeColor=None)
+                )
                 x += count * scale
         if row.items == 0:
-            drawing.add(Line(label_width, y, label_width, y + bar_height, strokeColor=INVALID,
-                             strokeWidth=1))
+            drawing.add(
+                Line(
+                    label_width, y, label_width, y + bar_height, strokeColor=INVALID, strokeWidth=1
+                )
+            )
         caption = f"{row.signed} signed of {row.items}" if row.items else "no evidence"
-        drawing.add(String(x + 5, y + 2.5, caption, fontName=SANS, fontSize=7,
-                           fillColor=MUTED if row.items else INVALID))
+        drawing.add(
+            String(
+                x + 5,
+                y + 2.5,
+                caption,
+                fontName=SANS,
+                fontSize=7,
+                fillColor=MUTED if row.items else INVALID,
+            )
+        )
     x = label_width
     for label, colour in SEGMENTS:
         drawing.add(Rect(x, 6, 7, 7, fillColor=colour, strokeColor=None))

@@ -64,14 +64,19 @@ ANONYMITY_NOTE = (
 def write_cohort_report(figures: CohortFigures, out: Path) -> Path:
     """Write the PDF atomically; with ``SOURCE_DATE_EPOCH`` set the bytes are reproducible."""
     invariant = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-    return write_atomically(Path(out), lambda temporary: render_cohort(
-        figures, str(temporary), invariant=invariant))
+    return write_atomically(
+        Path(out), lambda temporary: render_cohort(figures, str(temporary), invariant=invariant)
+    )
 
 
-def render_cohort(figures: CohortFigures, out: str | BinaryIO, *,
-                  invariant: bool = False) -> None:
-    flowables: list[Flowable] = [*_cover(figures), PageBreak(), *_coverage(figures),
-                                 *_evidence(figures), *_opportunities(figures)]
+def render_cohort(figures: CohortFigures, out: str | BinaryIO, *, invariant: bool = False) -> None:
+    flowables: list[Flowable] = [
+        *_cover(figures),
+        PageBreak(),
+        *_coverage(figures),
+        *_evidence(figures),
+        *_opportunities(figures),
+    ]
     if figures.trusts:
         flowables += _trusts(figures)
     if figures.skipped:
@@ -80,13 +85,21 @@ def render_cohort(figures: CohortFigures, out: str | BinaryIO, *,
     furniture = Furniture(
         header_left="Cohort summary · leadership and quality improvement",
         header_right=f"{figures.trainees} trainee{'s' if figures.trainees != 1 else ''} · "
-                     f"{_period(figures)}",
+        f"{_period(figures)}",
         footer_left=f"Generated {generated} by GPC Portfolio {__version__} from anonymised "
-                    "trainee summaries")
-    build(flowables, out, furniture=furniture, title=f"Cohort summary ({_period(figures)})",
-          author="GPC Portfolio", subject="Clinical Leadership Mentor cohort figures",
-          keywords=("GPC", "cohort", "leadership", "quality improvement"),
-          creator=f"GPC Portfolio {__version__}", invariant=invariant)
+        "trainee summaries",
+    )
+    build(
+        flowables,
+        out,
+        furniture=furniture,
+        title=f"Cohort summary ({_period(figures)})",
+        author="GPC Portfolio",
+        subject="Clinical Leadership Mentor cohort figures",
+        keywords=("GPC", "cohort", "leadership", "quality improvement"),
+        creator=f"GPC Portfolio {__version__}",
+        invariant=invariant,
+    )
 
 
 def _period(figures: CohortFigures) -> str:
@@ -106,8 +119,11 @@ def _number(value: float) -> str:
 
 def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
     st = styles()
-    out: list[Flowable] = [CondPageBreak(60 * MM), Spacer(1, 4 * MM), Paragraph(
-        f'<font color="{hex_of(MUTED)}">{number}</font>&nbsp;&nbsp;{text(title)}', st.h1)]
+    out: list[Flowable] = [
+        CondPageBreak(60 * MM),
+        Spacer(1, 4 * MM),
+        Paragraph(f'<font color="{hex_of(MUTED)}">{number}</font>&nbsp;&nbsp;{text(title)}', st.h1),
+    ]
     if intro:
         out += [Paragraph(intro, st.note), Spacer(1, 5)]
     return out
@@ -115,15 +131,23 @@ def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
 
 def _figures(values: Sequence[tuple[str, str]]) -> Table:
     st = styles()
-    grid = Table([[Paragraph(text(v), st.figure) for v, _ in values],
-                  [Paragraph(text(label), st.figure_label) for _, label in values]],
-                 colWidths=[CONTENT_WIDTH / len(values)] * len(values))
-    grid.setStyle(TableStyle([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
-        ("TOPPADDING", (0, 0), (-1, 0), 6),
-    ]))
+    grid = Table(
+        [
+            [Paragraph(text(v), st.figure) for v, _ in values],
+            [Paragraph(text(label), st.figure_label) for _, label in values],
+        ],
+        colWidths=[CONTENT_WIDTH / len(values)] * len(values),
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ]
+        )
+    )
     return grid
 
 
@@ -142,25 +166,38 @@ def _cover(figures: CohortFigures) -> list[Flowable]:
         ("Summaries skipped", str(len(figures.skipped))),
         ("Generated", long_date(figures.generated_at.date())),
     ]
-    grid = Table([[Paragraph(label.upper(), st.label), Paragraph(text(value), st.body)]
-                  for label, value in details], colWidths=[42 * MM, CONTENT_WIDTH - 42 * MM])
-    grid.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ]))
+    grid = Table(
+        [
+            [Paragraph(label.upper(), st.label), Paragraph(text(value), st.body)]
+            for label, value in details
+        ],
+        colWidths=[42 * MM, CONTENT_WIDTH - 42 * MM],
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BASELINE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ]
+        )
+    )
     return [
         Spacer(1, 20 * MM),
         Paragraph("CLINICAL LEADERSHIP MENTOR · COHORT", st.kicker),
         Paragraph("Leadership and quality improvement in the cohort", st.title),
         Spacer(1, 6 * MM),
         Spacer(1, 4 * MM),
-        _figures([(str(g.trainees), "trainees"),
-                  (_share(g.qi_activity), f"with a QI activity ({g.qi_activity.count})"),
-                  (_share(g.leadership), f"with a leadership role ({g.leadership.count})"),
-                  (_share(g.taken_up), f"took up an opportunity ({g.taken_up.count})")]),
+        _figures(
+            [
+                (str(g.trainees), "trainees"),
+                (_share(g.qi_activity), f"with a QI activity ({g.qi_activity.count})"),
+                (_share(g.leadership), f"with a leadership role ({g.leadership.count})"),
+                (_share(g.taken_up), f"took up an opportunity ({g.taken_up.count})"),
+            ]
+        ),
         Spacer(1, 6 * MM),
         grid,
         Spacer(1, 5 * MM),
@@ -178,18 +215,25 @@ def _band_chart(figures: CohortFigures, width: float) -> Drawing:
     top = height - bar
     for index, row in enumerate(rows):
         y = top - index * (bar + gap)
-        drawing.add(String(0, y + 2.2, row.code, fontName=SANS_BOLD, fontSize=7.5,
-                           fillColor=INK))
+        drawing.add(String(0, y + 2.2, row.code, fontName=SANS_BOLD, fontSize=7.5, fillColor=INK))
         x = label_width
         for colour, count in zip(BAND_COLOURS, row.bands, strict=True):
             if count:
                 w = span * count / total
-                drawing.add(Rect(x, y, w, bar, fillColor=colour, strokeColor=colors.white,
-                                 strokeWidth=0.5))
+                drawing.add(
+                    Rect(x, y, w, bar, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5)
+                )
                 if w > 14:
-                    drawing.add(String(x + w / 2 - stringWidth(str(count), SANS, 6.6) / 2,
-                                       y + 2.4, str(count), fontName=SANS, fontSize=6.6,
-                                       fillColor=INK if colour != ACCENT else colors.white))
+                    drawing.add(
+                        String(
+                            x + w / 2 - stringWidth(str(count), SANS, 6.6) / 2,
+                            y + 2.4,
+                            str(count),
+                            fontName=SANS,
+                            fontSize=6.6,
+                            fillColor=INK if colour != ACCENT else colors.white,
+                        )
+                    )
                 x += w
     x = label_width
     for label, colour in zip(BANDS, BAND_COLOURS, strict=True):
@@ -203,13 +247,16 @@ def _band_chart(figures: CohortFigures, width: float) -> Drawing:
 def _coverage(figures: CohortFigures) -> list[Flowable]:
     st = styles()
     head = [Paragraph("DOMAIN", st.head)] + [
-        Paragraph(h, st.head_right) for h in ("MIN", "Q1", "MEDIAN", "Q3", "MAX", *BANDS)]
+        Paragraph(h, st.head_right) for h in ("MIN", "Q1", "MEDIAN", "Q3", "MAX", *BANDS)
+    ]
     rows: list[list[Any]] = [head]
     flagged: list[tuple[Any, ...]] = []
     for number, d in enumerate(figures.domains, start=1):
         cells = [Paragraph(f"<b>{text(d.code)}</b>&nbsp;&nbsp;{text(d.title)}", st.cell)]
-        cells += [Paragraph(_number(v), st.cell_right) for v in (
-            d.minimum, d.lower_quartile, d.median, d.upper_quartile, d.maximum)]
+        cells += [
+            Paragraph(_number(v), st.cell_right)
+            for v in (d.minimum, d.lower_quartile, d.median, d.upper_quartile, d.maximum)
+        ]
         for band, count in enumerate(d.bands):
             shown = str(count) if count else "–"
             if band == 0 and count:
@@ -220,98 +267,170 @@ def _coverage(figures: CohortFigures) -> list[Flowable]:
         rows.append(cells)
     spread = [10 * MM, 10 * MM, 15 * MM, 10 * MM, 10 * MM]
     widths = [CONTENT_WIDTH - sum(spread) - 40 * MM, *spread, *([10 * MM] * 4)]
-    out = _section("1", "Coverage of the GPC domains",
-                   "Evidence items per trainee in each domain: the spread (minimum, quartiles, "
-                   "maximum) and how many trainees hold 0, 1–2, 3–5 or 6 or more items. Rows "
-                   "where more than half the cohort has nothing are shaded.")
-    out += [table(rows, widths, header=True, extra=flagged), Spacer(1, 6 * MM),
-            Paragraph("TRAINEES BY NUMBER OF ITEMS IN EACH DOMAIN", st.label), Spacer(1, 2),
-            _band_chart(figures, CONTENT_WIDTH)]
+    out = _section(
+        "1",
+        "Coverage of the GPC domains",
+        "Evidence items per trainee in each domain: the spread (minimum, quartiles, "
+        "maximum) and how many trainees hold 0, 1–2, 3–5 or 6 or more items. Rows "
+        "where more than half the cohort has nothing are shaded.",
+    )
+    out += [
+        table(rows, widths, header=True, extra=flagged),
+        Spacer(1, 6 * MM),
+        Paragraph("TRAINEES BY NUMBER OF ITEMS IN EACH DOMAIN", st.label),
+        Spacer(1, 2),
+        _band_chart(figures, CONTENT_WIDTH),
+    ]
     return out
 
 
 def _evidence(figures: CohortFigures) -> list[Flowable]:
     st = styles()
     n = figures.trainees
-    rows: list[list[Any]] = [[Paragraph("KIND OF EVIDENCE", st.head),
-                              Paragraph("TRAINEES WITH ONE OR MORE", st.head_right),
-                              Paragraph("ITEMS", st.head_right)]]
+    rows: list[list[Any]] = [
+        [
+            Paragraph("KIND OF EVIDENCE", st.head),
+            Paragraph("TRAINEES WITH ONE OR MORE", st.head_right),
+            Paragraph("ITEMS", st.head_right),
+        ]
+    ]
     for k in figures.kinds:
-        rows.append([Paragraph(text(k.title), st.cell),
-                     Paragraph(f"{k.trainees} <font color='{hex_of(MUTED)}'>"
-                               f"({Share(k.trainees, n).percent}%)</font>", st.cell_right),
-                     Paragraph(str(k.items), st.cell_right)])
+        rows.append(
+            [
+                Paragraph(text(k.title), st.cell),
+                Paragraph(
+                    f"{k.trainees} <font color='{hex_of(MUTED)}'>"
+                    f"({Share(k.trainees, n).percent}%)</font>",
+                    st.cell_right,
+                ),
+                Paragraph(str(k.items), st.cell_right),
+            ]
+        )
     kinds = table(rows, [CONTENT_WIDTH - 70 * MM, 45 * MM, 25 * MM], header=True)
-    roles: list[list[Any]] = [[Paragraph("LEADERSHIP ROLE", st.head),
-                               Paragraph("ROLES HELD", st.head_right)]]
+    roles: list[list[Any]] = [
+        [Paragraph("LEADERSHIP ROLE", st.head), Paragraph("ROLES HELD", st.head_right)]
+    ]
     for role, count in figures.role_types.items():
-        roles.append([Paragraph(text(ROLE_TYPE_LABELS[role]), st.cell),
-                      Paragraph(str(count) if count else "–", st.cell_right)])
-    return [*_section("2", "Kinds of evidence and leadership roles",
-                      f"Leadership role held by {figures.overall.leadership}; a QI activity "
-                      f"(a QI project, or a project opportunity taken up) by "
-                      f"{figures.overall.qi_activity}."),
-            kinds, Spacer(1, 5 * MM),
-            table(roles, [CONTENT_WIDTH - 25 * MM, 25 * MM], header=True)]
+        roles.append(
+            [
+                Paragraph(text(ROLE_TYPE_LABELS[role]), st.cell),
+                Paragraph(str(count) if count else "–", st.cell_right),
+            ]
+        )
+    return [
+        *_section(
+            "2",
+            "Kinds of evidence and leadership roles",
+            f"Leadership role held by {figures.overall.leadership}; a QI activity "
+            f"(a QI project, or a project opportunity taken up) by "
+            f"{figures.overall.qi_activity}.",
+        ),
+        kinds,
+        Spacer(1, 5 * MM),
+        table(roles, [CONTENT_WIDTH - 25 * MM, 25 * MM], header=True),
+    ]
 
 
 def _opportunities(figures: CohortFigures) -> list[Flowable]:
     st = styles()
-    out = _section("3", "Opportunity uptake",
-                   f"Opportunities from published catalogues that trainees recorded; "
-                   f"{figures.overall.taken_up} took part in at least one.")
+    out = _section(
+        "3",
+        "Opportunity uptake",
+        f"Opportunities from published catalogues that trainees recorded; "
+        f"{figures.overall.taken_up} took part in at least one.",
+    )
     if not figures.opportunities:
         return [*out, Paragraph("No trainee recorded an opportunity from a catalogue.", st.body)]
     head = [Paragraph("OPPORTUNITY", st.head), Paragraph("KIND", st.head)] + [
-        Paragraph(h, st.head_right) for h in ("INTERESTED", "APPLIED", "TAKING PART",
-                                              "COMPLETED")]
+        Paragraph(h, st.head_right) for h in ("INTERESTED", "APPLIED", "TAKING PART", "COMPLETED")
+    ]
     rows: list[list[Any]] = [head]
     for o in figures.opportunities:
-        name = text(o.title) if o.title else (
-            f'<font color="{hex_of(MUTED)}">Not in a catalogue held here</font><br/>'
-            f'<font size="6.2" color="{hex_of(MUTED)}">{text(o.opportunity_id)}</font>')
-        rows.append([Paragraph(name, st.cell), Paragraph(KIND_LABELS.get(o.kind, o.kind),
-                                                         st.cell)]
-                    + [Paragraph(str(o.by_status.get(s, 0) or "–"), st.cell_right)
-                       for s in ("interested", "applied", "participating", "completed")])
+        name = (
+            text(o.title)
+            if o.title
+            else (
+                f'<font color="{hex_of(MUTED)}">Not in a catalogue held here</font><br/>'
+                f'<font size="6.2" color="{hex_of(MUTED)}">{text(o.opportunity_id)}</font>'
+            )
+        )
+        rows.append(
+            [Paragraph(name, st.cell), Paragraph(KIND_LABELS.get(o.kind, o.kind), st.cell)]
+            + [
+                Paragraph(str(o.by_status.get(s, 0) or "–"), st.cell_right)
+                for s in ("interested", "applied", "participating", "completed")
+            ]
+        )
     col = 19 * MM
-    return [*out, table(rows, [CONTENT_WIDTH - 4 * col - 18 * MM, 18 * MM, col, col, col, col],
-                        header=True)]
+    return [
+        *out,
+        table(rows, [CONTENT_WIDTH - 4 * col - 18 * MM, 18 * MM, col, col, col, col], header=True),
+    ]
 
 
 def _trusts(figures: CohortFigures) -> list[Flowable]:
     st = styles()
-    head = [Paragraph("TRUST", st.head)] + [Paragraph(h, st.head_right) for h in (
-        "TRAINEES", "QI ACTIVITY", "LEADERSHIP ROLE", "TOOK UP AN OPPORTUNITY", "MEDIAN ITEMS",
-        "MEDIAN DOMAINS COVERED")]
+    head = [Paragraph("TRUST", st.head)] + [
+        Paragraph(h, st.head_right)
+        for h in (
+            "TRAINEES",
+            "QI ACTIVITY",
+            "LEADERSHIP ROLE",
+            "TOOK UP AN OPPORTUNITY",
+            "MEDIAN ITEMS",
+            "MEDIAN DOMAINS COVERED",
+        )
+    ]
     rows: list[list[Any]] = [head]
     groups: list[GroupFigures] = [*figures.trusts, figures.overall]
     for g in groups:
         style = st.cell_bold if g is figures.overall else st.cell
-        rows.append([Paragraph(text(g.name), style), Paragraph(str(g.trainees), st.cell_right)]
-                    + [Paragraph(f"{s.percent}% <font size='6.6' color='{hex_of(MUTED)}'>"
-                                 f"({s.count})</font>", st.cell_right)
-                       for s in (g.qi_activity, g.leadership, g.taken_up)]
-                    + [Paragraph(_number(g.median_items), st.cell_right),
-                       Paragraph(_number(g.median_domains_covered), st.cell_right)])
+        rows.append(
+            [Paragraph(text(g.name), style), Paragraph(str(g.trainees), st.cell_right)]
+            + [
+                Paragraph(
+                    f"{s.percent}% <font size='6.6' color='{hex_of(MUTED)}'>({s.count})</font>",
+                    st.cell_right,
+                )
+                for s in (g.qi_activity, g.leadership, g.taken_up)
+            ]
+            + [
+                Paragraph(_number(g.median_items), st.cell_right),
+                Paragraph(_number(g.median_domains_covered), st.cell_right),
+            ]
+        )
     col = 18 * MM
     widths = [CONTENT_WIDTH - 6 * col, *([col] * 6)]
-    gaps: list[list[Any]] = [[Paragraph("TRAINEES WITH NO EVIDENCE IN", st.head)] + [
-        Paragraph(d.code, st.head_right) for d in figures.domains]]
+    gaps: list[list[Any]] = [
+        [Paragraph("TRAINEES WITH NO EVIDENCE IN", st.head)]
+        + [Paragraph(d.code, st.head_right) for d in figures.domains]
+    ]
     for g in groups:
         style = st.cell_bold if g is figures.overall else st.cell
-        gaps.append([Paragraph(text(g.name), style)] + [
-            Paragraph(_gap(g.without[d.code], g.trainees), st.cell_right)
-            for d in figures.domains])
+        gaps.append(
+            [Paragraph(text(g.name), style)]
+            + [
+                Paragraph(_gap(g.without[d.code], g.trainees), st.cell_right)
+                for d in figures.domains
+            ]
+        )
     small = 11 * MM
-    return [*_section("4", "Differences between Trusts",
-                      "Summaries came from more than one Trust. Shares are of each Trust’s own "
-                      "trainees; small groups vary a lot by chance."),
-            table(rows, widths, header=True, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8,
-                                                     ACCENT)]),
-            Spacer(1, 5 * MM),
-            table(gaps, [CONTENT_WIDTH - 9 * small, *([small] * 9)], header=True,
-                  extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)])]
+    return [
+        *_section(
+            "4",
+            "Differences between Trusts",
+            "Summaries came from more than one Trust. Shares are of each Trust’s own "
+            "trainees; small groups vary a lot by chance.",
+        ),
+        table(rows, widths, header=True, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)]),
+        Spacer(1, 5 * MM),
+        table(
+            gaps,
+            [CONTENT_WIDTH - 9 * small, *([small] * 9)],
+            header=True,
+            extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)],
+        ),
+    ]
 
 
 def _gap(count: int, total: int) -> str:
@@ -323,12 +442,17 @@ def _gap(count: int, total: int) -> str:
 
 def _skipped(figures: CohortFigures) -> list[Flowable]:
     st = styles()
-    rows: list[list[Any]] = [[Paragraph("FILE", st.head), Paragraph("WHY IT WAS SKIPPED",
-                                                                    st.head)]]
-    rows += [[Paragraph(text(Path(s.source).name), st.cell), Paragraph(text(s.reason), st.cell)]
-             for s in figures.skipped]
-    return [*_section("5", "Summaries skipped",
-                      "Files that were malformed or repeated a summary already counted. None "
-                      "of them is in any figure above."),
-            table(rows, [50 * MM, CONTENT_WIDTH - 50 * MM], header=True)]
-
+    rows: list[list[Any]] = [[Paragraph("FILE", st.head), Paragraph("WHY IT WAS SKIPPED", st.head)]]
+    rows += [
+        [Paragraph(text(Path(s.source).name), st.cell), Paragraph(text(s.reason), st.cell)]
+        for s in figures.skipped
+    ]
+    return [
+        *_section(
+            "5",
+            "Summaries skipped",
+            "Files that were malformed or repeated a summary already counted. None "
+            "of them is in any figure above.",
+        ),
+        table(rows, [50 * MM, CONTENT_WIDTH - 50 * MM], header=True),
+    ]

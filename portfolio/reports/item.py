@@ -33,37 +33,63 @@ def render_item(report: ItemReport, out: str | BinaryIO, *, invariant: bool = Fa
         *item_in_full(item, heading=False),
     ]
     if item.attachments:
-        flowables += [Paragraph("ATTACHMENTS", st.label),
-                      Paragraph(text(", ".join(item.attachments)), st.cell)]
+        flowables += [
+            Paragraph("ATTACHMENTS", st.label),
+            Paragraph(text(", ".join(item.attachments)), st.cell),
+        ]
     if report.history:
         flowables += [Paragraph("Sign-off history", st.h2)]
         widths = [30 * MM, 0.0, 62 * MM, 28 * MM]
         widths[1] = CONTENT_WIDTH - sum(widths)
-        rows: list[list[object]] = [[Paragraph(h, st.head) for h in
-                                     ("DECISION", "SIGNED BY", "KEY FINGERPRINT",
-                                      "VERIFICATION")]]
+        rows: list[list[object]] = [
+            [
+                Paragraph(h, st.head)
+                for h in ("DECISION", "SIGNED BY", "KEY FINGERPRINT", "VERIFICATION")
+            ]
+        ]
         for s in report.history:
-            rows.append([
-                Paragraph(f"{decision_text(s.decision)}<br/><font size='6.8' color="
-                          f"'{hex_of(MUTED)}'>{text(s.signed_at[:10])}</font>", st.cell),
-                Paragraph(f"{text(s.signer_name)}, {text(role_text(s.signer_role))}", st.cell),
-                Paragraph(f'<font name="{MONO}" size="6.6">{text(s.fingerprint)}</font>',
-                          st.cell),
-                Paragraph(f'<font name="GPCSans-Bold" color="{hex_of(STATE_COLOURS[s.state])}">'
-                          f"{STATE_LABELS[s.state]}</font>", st.cell)])
+            rows.append(
+                [
+                    Paragraph(
+                        f"{decision_text(s.decision)}<br/><font size='6.8' color="
+                        f"'{hex_of(MUTED)}'>{text(s.signed_at[:10])}</font>",
+                        st.cell,
+                    ),
+                    Paragraph(f"{text(s.signer_name)}, {text(role_text(s.signer_role))}", st.cell),
+                    Paragraph(
+                        f'<font name="{MONO}" size="6.6">{text(s.fingerprint)}</font>', st.cell
+                    ),
+                    Paragraph(
+                        f'<font name="GPCSans-Bold" color="{hex_of(STATE_COLOURS[s.state])}">'
+                        f"{STATE_LABELS[s.state]}</font>",
+                        st.cell,
+                    ),
+                ]
+            )
         flowables.append(table(rows, widths, header=True))
-    flowables += [Spacer(1, 10), Paragraph(
-        f"Item {text(item.uuid)} · content digest "
-        f'<font name="{MONO}" size="6.6">{text(item.digest)}</font>', st.cell_small)]
-    build(flowables, out,
-          furniture=Furniture(header_left=f"{t.name} · GMC {t.gmc_number}",
-                              header_right=item.title[:70],
-                              footer_left=f"Printed {long_date(report.generated_at.date())} by "
-                                          f"GPC Portfolio {report.app_version} · sign-offs "
-                                          "verified when printed",
-                              plain_first_page=False),
-          title=item.title, author=t.name, subject=f"{item.kind_title}, {item.occurred_on}",
-          keywords=("GPC", "portfolio", item.kind), creator=f"GPC Portfolio {report.app_version}",
-          invariant=invariant)
-
-
+    flowables += [
+        Spacer(1, 10),
+        Paragraph(
+            f"Item {text(item.uuid)} · content digest "
+            f'<font name="{MONO}" size="6.6">{text(item.digest)}</font>',
+            st.cell_small,
+        ),
+    ]
+    build(
+        flowables,
+        out,
+        furniture=Furniture(
+            header_left=f"{t.name} · GMC {t.gmc_number}",
+            header_right=item.title[:70],
+            footer_left=f"Printed {long_date(report.generated_at.date())} by "
+            f"GPC Portfolio {report.app_version} · sign-offs "
+            "verified when printed",
+            plain_first_page=False,
+        ),
+        title=item.title,
+        author=t.name,
+        subject=f"{item.kind_title}, {item.occurred_on}",
+        keywords=("GPC", "portfolio", item.kind),
+        creator=f"GPC Portfolio {report.app_version}",
+        invariant=invariant,
+    )

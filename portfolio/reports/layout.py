@@ -109,19 +109,47 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
-def build(flowables: list[Flowable], out: str | BinaryIO, *, furniture: Furniture, title: str,
-          author: str, subject: str, keywords: Sequence[str], creator: str,
-          invariant: bool, progress: Progress | None = None,
-          cancelled: Cancelled | None = None) -> None:
+def build(
+    flowables: list[Flowable],
+    out: str | BinaryIO,
+    *,
+    furniture: Furniture,
+    title: str,
+    author: str,
+    subject: str,
+    keywords: Sequence[str],
+    creator: str,
+    invariant: bool,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> None:
     doc = BaseDocTemplate(
-        out, pagesize=A4, leftMargin=PAGE_MARGIN_X, rightMargin=PAGE_MARGIN_X,
-        topMargin=PAGE_MARGIN_TOP, bottomMargin=PAGE_MARGIN_BOTTOM, title=title, author=author,
-        subject=subject, keywords=list(keywords), creator=creator, lang="en-GB",
-        invariant=1 if invariant else 0, initialFontName=SANS,
+        out,
+        pagesize=A4,
+        leftMargin=PAGE_MARGIN_X,
+        rightMargin=PAGE_MARGIN_X,
+        topMargin=PAGE_MARGIN_TOP,
+        bottomMargin=PAGE_MARGIN_BOTTOM,
+        title=title,
+        author=author,
+        subject=subject,
+        keywords=list(keywords),
+        creator=creator,
+        lang="en-GB",
+        invariant=1 if invariant else 0,
+        initialFontName=SANS,
     )
-    frame = Frame(PAGE_MARGIN_X, PAGE_MARGIN_BOTTOM, CONTENT_WIDTH,
-                  PAGE_HEIGHT - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        PAGE_MARGIN_X,
+        PAGE_MARGIN_BOTTOM,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - PAGE_MARGIN_TOP - PAGE_MARGIN_BOTTOM,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     if progress is not None or cancelled is not None:
         total, reached = [len(flowables)], [0]
@@ -143,6 +171,7 @@ def build(flowables: list[Flowable], out: str | BinaryIO, *, furniture: Furnitur
 
 
 # -- small formatters --------------------------------------------------------------------------
+
 
 def short_date(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
@@ -189,8 +218,9 @@ def status_markup(item: Item, *, fingerprint: bool = True) -> str:
         colour = WAITING if item.status == "ready" else MUTED
         return _coloured(text(STATUS_LABELS.get(item.status, item.status)), colour)
     if s.state == "valid":
-        head = _coloured(decision_text(s.decision) + " · valid",
-                         VALID if s.decision == "signed_off" else EDITED)
+        head = _coloured(
+            decision_text(s.decision) + " · valid", VALID if s.decision == "signed_off" else EDITED
+        )
     else:
         head = _coloured(text(STATE_LABELS[s.state]), STATE_COLOURS[s.state])
     return head + "<br/>" + signer_markup(s, fingerprint=fingerprint)
@@ -203,8 +233,13 @@ def signer_markup(s: SignOffLine, *, fingerprint: bool = True) -> str:
     return line + "</font>"
 
 
-def table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = False,
-          extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+def table(
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    *,
+    header: bool = False,
+    extra: Sequence[tuple[Any, ...]] = (),
+) -> Table:
     """A ruled table; with ``header`` its first row repeats on every page it runs onto.
 
     Long lists use LongTable, which measures only as many rows as fit when it splits (a plain
@@ -228,17 +263,24 @@ def table(rows: list[list[Any]], widths: Sequence[float], *, header: bool = Fals
 
 # -- one item in full ----------------------------------------------------------------------------
 
+
 def _short_fields(fields: Sequence[Field], width: float) -> Table:
     st = styles()
-    rows = [[Paragraph(text(f.label).upper(), st.inline_label), Paragraph(text(f.text), st.body)]
-            for f in fields]
+    rows = [
+        [Paragraph(text(f.label).upper(), st.inline_label), Paragraph(text(f.text), st.body)]
+        for f in fields
+    ]
     grid = Table(rows, colWidths=[44 * MM, width - 44 * MM])
-    grid.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
     return grid
 
 
@@ -260,13 +302,23 @@ def field_blocks(fields: Sequence[Field], width: float = CONTENT_WIDTH) -> list[
         if field.entries:
             for entry in field.entries:
                 rows: list[list[Any]] = [[Paragraph(text(entry.caption), st.cell_bold), ""]]
-                rows += [[Paragraph(text(part.label), st.cell_small),
-                          Paragraph(text(part.text), st.cell)] for part in entry.fields]
-                panel = table(rows, [22 * MM, width - 22 * MM], extra=[
-                    ("SPAN", (0, 0), (-1, 0)),
-                    ("BACKGROUND", (0, 0), (-1, 0), PAPER_TINT),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
-                    ("LINEBELOW", (0, -1), (-1, -1), 0, colors.white)])
+                rows += [
+                    [
+                        Paragraph(text(part.label), st.cell_small),
+                        Paragraph(text(part.text), st.cell),
+                    ]
+                    for part in entry.fields
+                ]
+                panel = table(
+                    rows,
+                    [22 * MM, width - 22 * MM],
+                    extra=[
+                        ("SPAN", (0, 0), (-1, 0)),
+                        ("BACKGROUND", (0, 0), (-1, 0), PAPER_TINT),
+                        ("LINEBELOW", (0, 0), (-1, -2), 0.4, RULE),
+                        ("LINEBELOW", (0, -1), (-1, -1), 0, colors.white),
+                    ],
+                )
                 panel.repeatRows = 1  # the caption never ends a page alone; it repeats instead
                 out += [panel, Spacer(1, 5)]
         else:
@@ -287,14 +339,19 @@ def signoff_box(item: Item) -> Flowable:
     st = styles()
     s = item.signoff
     if s is None:
-        body = Paragraph(status_markup(item) + f'<font color="{hex_of(MUTED)}"> — not yet '
-                         "signed by a supervisor.</font>", st.cell)
+        body = Paragraph(
+            status_markup(item) + f'<font color="{hex_of(MUTED)}"> — not yet '
+            "signed by a supervisor.</font>",
+            st.cell,
+        )
         colour = RULE
     else:
-        lines = [status_markup(item, fingerprint=False)
-                 + f'<font color="{hex_of(MUTED)}"> · {text(s.signed_at[:10])}</font>',
-                 f'<font color="{hex_of(MUTED)}">Key </font><font name="{MONO}" size="7">'
-                 f"{text(s.fingerprint)}</font>"]
+        lines = [
+            status_markup(item, fingerprint=False)
+            + f'<font color="{hex_of(MUTED)}"> · {text(s.signed_at[:10])}</font>',
+            f'<font color="{hex_of(MUTED)}">Key </font><font name="{MONO}" size="7">'
+            f"{text(s.fingerprint)}</font>",
+        ]
         if s.comment:
             lines.append(f"<i>“{text(s.comment)}”</i>")
         if s.warning:
@@ -302,13 +359,17 @@ def signoff_box(item: Item) -> Flowable:
         body = Paragraph("<br/>".join(lines), st.cell)
         colour = STATE_COLOURS[s.state]
     box = Table([[body]], colWidths=[CONTENT_WIDTH])
-    box.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
-        ("LINEBEFORE", (0, 0), (0, -1), 2, colour),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-    ]))
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
+                ("LINEBEFORE", (0, 0), (0, -1), 2, colour),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
     return box
 
 
@@ -316,12 +377,17 @@ def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [CondPageBreak(60 * MM)]
     if heading:
-        out += [Paragraph(text(item.title), st.h3), Paragraph(item_meta(item), st.note),
-                Spacer(1, 2)]
+        out += [
+            Paragraph(text(item.title), st.h3),
+            Paragraph(item_meta(item), st.note),
+            Spacer(1, 2),
+        ]
     out.extend(field_blocks(item.fields))
     if item.text:
-        out += [CondPageBreak(KEEP_LABEL),
-                Paragraph(text(item.text_label or "Text").upper(), st.label)]
+        out += [
+            CondPageBreak(KEEP_LABEL),
+            Paragraph(text(item.text_label or "Text").upper(), st.label),
+        ]
         out.append(Paragraph(text(item.text), st.prose))
     out.append(Spacer(1, 4))
     out.append(signoff_box(item))
@@ -331,14 +397,16 @@ def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
 
 def callout(markup: str, colour: Any) -> Flowable:
     box = Table([[Paragraph(markup, styles().body)]], colWidths=[CONTENT_WIDTH])
-    box.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
-        ("LEFTPADDING", (0, 0), (-1, -1), 10),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-        ("TOPPADDING", (0, 0), (-1, -1), 7),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-    ]))
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
     return box
-
-

@@ -68,10 +68,12 @@ def register_fonts() -> None:
         for name, filename in _FONT_FILES.items():
             with as_file(resource("fonts", filename)) as path:
                 pdfmetrics.registerFont(TTFont(name, str(path)))
-        pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC,
-                                      boldItalic=SANS_BOLD)
-        pdfmetrics.registerFontFamily(SERIF, normal=SERIF, bold=SERIF_BOLD,
-                                      italic=SERIF_ITALIC, boldItalic=SERIF_BOLD)
+        pdfmetrics.registerFontFamily(
+            SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD
+        )
+        pdfmetrics.registerFontFamily(
+            SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC, boldItalic=SERIF_BOLD
+        )
 
 
 @dataclass(frozen=True)
@@ -100,43 +102,99 @@ class Styles:
 @cache
 def styles() -> Styles:
     register_fonts()
-    base = ParagraphStyle("base", fontName=SANS, fontSize=9, leading=12.5, textColor=INK,
-                          alignment=TA_LEFT)
+    base = ParagraphStyle(
+        "base", fontName=SANS, fontSize=9, leading=12.5, textColor=INK, alignment=TA_LEFT
+    )
     cell = ParagraphStyle("cell", parent=base, fontSize=8.2, leading=10.6)
-    head = ParagraphStyle("head", parent=cell, fontName=SANS_BOLD, textColor=MUTED,
-                          fontSize=7.4, leading=9.5)
+    head = ParagraphStyle(
+        "head", parent=cell, fontName=SANS_BOLD, textColor=MUTED, fontSize=7.4, leading=9.5
+    )
     return Styles(
-        kicker=ParagraphStyle("kicker", parent=base, fontName=SANS_BOLD, fontSize=8.5,
-                              leading=11, textColor=ACCENT, spaceAfter=6),
-        title=ParagraphStyle("title", parent=base, fontName=SERIF, fontSize=26, leading=31,
-                             spaceAfter=4),
-        name=ParagraphStyle("name", parent=base, fontName=SERIF_BOLD, fontSize=17, leading=22,
-                            spaceBefore=18, spaceAfter=2),
-        h1=ParagraphStyle("h1", parent=base, fontName=SERIF, fontSize=17, leading=22,
-                          spaceAfter=10, textColor=ACCENT),
-        h2=ParagraphStyle("h2", parent=base, fontName=SERIF_BOLD, fontSize=11.5, leading=15,
-                          spaceBefore=14, spaceAfter=5),
-        h3=ParagraphStyle("h3", parent=base, fontName=SERIF_BOLD, fontSize=10.5, leading=14,
-                          spaceBefore=12, spaceAfter=3),
+        kicker=ParagraphStyle(
+            "kicker",
+            parent=base,
+            fontName=SANS_BOLD,
+            fontSize=8.5,
+            leading=11,
+            textColor=ACCENT,
+            spaceAfter=6,
+        ),
+        title=ParagraphStyle(
+            "title", parent=base, fontName=SERIF, fontSize=26, leading=31, spaceAfter=4
+        ),
+        name=ParagraphStyle(
+            "name",
+            parent=base,
+            fontName=SERIF_BOLD,
+            fontSize=17,
+            leading=22,
+            spaceBefore=18,
+            spaceAfter=2,
+        ),
+        h1=ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=SERIF,
+            fontSize=17,
+            leading=22,
+            spaceAfter=10,
+            textColor=ACCENT,
+        ),
+        h2=ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=SERIF_BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=14,
+            spaceAfter=5,
+        ),
+        h3=ParagraphStyle(
+            "h3",
+            parent=base,
+            fontName=SERIF_BOLD,
+            fontSize=10.5,
+            leading=14,
+            spaceBefore=12,
+            spaceAfter=3,
+        ),
         body=base,
-        prose=ParagraphStyle("prose", parent=base, fontName=SERIF, fontSize=9.4, leading=13.6,
-                             spaceAfter=5),
-        label=ParagraphStyle("label", parent=base, fontName=SANS_BOLD, fontSize=7.6,
-                             leading=10, textColor=MUTED, spaceBefore=5, spaceAfter=1),
-        inline_label=ParagraphStyle("inline_label", parent=base, fontName=SANS_BOLD,
-                                    fontSize=7.6, leading=12.5, textColor=MUTED),
+        prose=ParagraphStyle(
+            "prose", parent=base, fontName=SERIF, fontSize=9.4, leading=13.6, spaceAfter=5
+        ),
+        label=ParagraphStyle(
+            "label",
+            parent=base,
+            fontName=SANS_BOLD,
+            fontSize=7.6,
+            leading=10,
+            textColor=MUTED,
+            spaceBefore=5,
+            spaceAfter=1,
+        ),
+        inline_label=ParagraphStyle(
+            "inline_label",
+            parent=base,
+            fontName=SANS_BOLD,
+            fontSize=7.6,
+            leading=12.5,
+            textColor=MUTED,
+        ),
         note=ParagraphStyle("note", parent=base, fontSize=8, leading=11, textColor=MUTED),
         cell=cell,
         cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=SANS_BOLD),
-        cell_small=ParagraphStyle("cell_small", parent=cell, fontSize=7.2, leading=9.4,
-                                  textColor=MUTED),
+        cell_small=ParagraphStyle(
+            "cell_small", parent=cell, fontSize=7.2, leading=9.4, textColor=MUTED
+        ),
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
         head=head,
         head_right=ParagraphStyle("head_right", parent=head, alignment=TA_RIGHT),
-        figure=ParagraphStyle("figure", parent=base, fontName=SERIF, fontSize=20, leading=24,
-                              textColor=INK),
-        figure_label=ParagraphStyle("figure_label", parent=base, fontSize=7.6, leading=10,
-                                    textColor=MUTED),
+        figure=ParagraphStyle(
+            "figure", parent=base, fontName=SERIF, fontSize=20, leading=24, textColor=INK
+        ),
+        figure_label=ParagraphStyle(
+            "figure_label", parent=base, fontSize=7.6, leading=10, textColor=MUTED
+        ),
     )
 
 

@@ -21,8 +21,9 @@ from portfolio.errors import InvalidInput
 __all__ = ["canonical_json", "digest", "sha256_hex"]
 
 _MAX_SAFE_INTEGER = 2**53 - 1
-_STDLIB = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                           allow_nan=False)
+_STDLIB = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+)
 
 
 def _written_alike(obj: Any) -> bool:

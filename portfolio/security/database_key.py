@@ -88,9 +88,7 @@ class ScryptParams:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
         secret = _passphrase_bytes(passphrase)
-        return Scrypt(salt=self.salt, length=KEY_BYTES, n=self.n, r=self.r, p=self.p).derive(
-            secret
-        )
+        return Scrypt(salt=self.salt, length=KEY_BYTES, n=self.n, r=self.r, p=self.p).derive(secret)
 
 
 @dataclass(frozen=True)
@@ -173,9 +171,15 @@ def _from_json(document: object, path: Path) -> KeySettings:
         if not isinstance(raw_kdf, dict) or raw_kdf.get("name") != "scrypt":
             raise damaged("kdf")
         n, r, p = raw_kdf.get("n"), raw_kdf.get("r"), raw_kdf.get("p")
-        if not (type(n) is int and type(r) is int and type(p) is int
-                and 2 <= n <= _MAX_N and n & (n - 1) == 0
-                and 1 <= r <= _MAX_R and 1 <= p <= _MAX_P):
+        if not (
+            type(n) is int
+            and type(r) is int
+            and type(p) is int
+            and 2 <= n <= _MAX_N
+            and n & (n - 1) == 0
+            and 1 <= r <= _MAX_R
+            and 1 <= p <= _MAX_P
+        ):
             raise damaged("scrypt parameters")
         try:
             salt = base64.b64decode(str(raw_kdf.get("salt")).encode("ascii"), validate=True)
@@ -236,8 +240,9 @@ class DatabaseKey:
         """None when a new key can go into the keyring, else why not (then ask a passphrase)."""
         return keyring_problem()
 
-    def create(self, passphrase: str | None, previous: KeySettings | None = None
-               ) -> tuple[KeySettings, bytes]:
+    def create(
+        self, passphrase: str | None, previous: KeySettings | None = None
+    ) -> tuple[KeySettings, bytes]:
         """Settings and key for encrypting: keyring without a passphrase, scrypt with one.
 
         ``previous`` (settings kept from an earlier encryption) is reused when it fits, so the
@@ -253,8 +258,9 @@ class DatabaseKey:
             if previous is not None and previous.source == "keyring":
                 try:
                     key = self._keyring_key(previous)
-                    return KeySettings(True, "keyring", previous.keyring_username,
-                                       None, key_check(key)), key
+                    return KeySettings(
+                        True, "keyring", previous.keyring_username, None, key_check(key)
+                    ), key
                 except PortfolioError:
                     pass  # gone or damaged: make a new one below
             username = self.default_username
@@ -264,8 +270,11 @@ class DatabaseKey:
                 key = secrets.token_bytes(KEY_BYTES)
                 self._store(username, key)
             return KeySettings(True, "keyring", username, None, key_check(key)), key
-        kdf = (previous.kdf if previous is not None and previous.source == "passphrase"
-               and previous.kdf is not None else ScryptParams.new())
+        kdf = (
+            previous.kdf
+            if previous is not None and previous.source == "passphrase" and previous.kdf is not None
+            else ScryptParams.new()
+        )
         key = kdf.derive(passphrase)
         return KeySettings(True, "passphrase", None, kdf, key_check(key)), key
 

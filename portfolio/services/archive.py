@@ -94,8 +94,18 @@ _LOAD = (
     selectinload(Evidence.attachments),
 )
 """What an item's archive entry needs (not the blobs' data)."""
-_PROFILE_FIELDS = ("name", "gmc_number", "grade", "specialty", "programme", "region", "trust",
-                   "training_start", "training_end", "educational_supervisor")
+_PROFILE_FIELDS = (
+    "name",
+    "gmc_number",
+    "grade",
+    "specialty",
+    "programme",
+    "region",
+    "trust",
+    "training_start",
+    "training_end",
+    "educational_supervisor",
+)
 
 
 @dataclass(frozen=True)
@@ -145,32 +155,45 @@ class ArchiveService:
 
     # -- export ----------------------------------------------------------------------------
 
-    def export(self, out: Path, progress: Progress | None = None,
-               cancelled: Cancelled | None = None) -> ExportSummary:
+    def export(
+        self, out: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> ExportSummary:
         """Write the whole portfolio to ``out`` (atomically: a cancel leaves no file)."""
         ticker = Ticker(progress, cancelled, "export")
         with self._sessions() as session:  # one read transaction: a consistent picture
             ticker.add_total(session.scalar(select(func.count()).select_from(Evidence)) or 0)
             document, counts = _document(session, ticker)
             ticker.add_total(counts["attachments"])
-            manifest = {"format": FORMAT, "format_version": FORMAT_VERSION,
-                        "app_version": __version__, "created_at": archive_created_at(),
-                        "counts": counts}
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "app_version": __version__,
+                "created_at": archive_created_at(),
+                "counts": counts,
+            }
 
             def content(sha: str) -> bytes:
                 data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))
                 assert data is not None
                 return data
 
-            write_archive(out, manifest, json_bytes(document),
-                          [f["sha256"] for f in document["files"]], content, ticker)
-        return ExportSummary(out, counts["items"], counts["revisions"], counts["signoffs"],
-                             counts["attachments"])
+            write_archive(
+                out,
+                manifest,
+                json_bytes(document),
+                [f["sha256"] for f in document["files"]],
+                content,
+                ticker,
+            )
+        return ExportSummary(
+            out, counts["items"], counts["revisions"], counts["signoffs"], counts["attachments"]
+        )
 
     # -- import ----------------------------------------------------------------------------
 
-    def import_(self, path: Path, progress: Progress | None = None,
-                cancelled: Cancelled | None = None) -> ImportReport:
+    def import_(
+        self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+    ) -> ImportReport:
         """Check ``path`` wholly, back up, then merge it in one transaction (or change nothing)."""
         ticker = Ticker(progress, cancelled, "import")
         archive = read_archive(Path(path), ticker)
@@ -181,15 +204,16 @@ class ArchiveService:
         try:
             with self._sessions.begin() as session:
                 report = _Merge(session, archive, ticker, Path(path).name).run()
-                if any(i.outcome in ("added", "merged") or i.revisions_added
-                       for i in report.items):
+                if any(i.outcome in ("added", "merged") or i.revisions_added for i in report.items):
                     # Once for the whole import, not row by row, in the same transaction so
                     # that a crash cannot leave the index out of step with the evidence.
                     EvidenceService(self._sessions).rebuild_index_in(session)
                 ticker.check()  # the last moment a cancel is honoured: before the commit
         except IntegrityError as error:
-            raise InvalidInput(f"{Path(path).name} conflicts with this portfolio "
-                               f"({error.orig}); nothing was imported.") from None
+            raise InvalidInput(
+                f"{Path(path).name} conflicts with this portfolio "
+                f"({error.orig}); nothing was imported."
+            ) from None
         return ImportReport(**{**report.__dict__, "backup": backup})
 
     def _backup(self) -> Path | None:
@@ -210,27 +234,39 @@ def _ts(value: datetime | None) -> str | None:
 
 
 def _placement_key(row: Placement) -> tuple[Any, ...]:
-    return (row.starts_on, row.trust, row.department, row.ends_on or date.max,
-            row.clinical_supervisor, row.id)
+    return (
+        row.starts_on,
+        row.trust,
+        row.department,
+        row.ends_on or date.max,
+        row.clinical_supervisor,
+        row.id,
+    )
 
 
 def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[str, int]]:
     profile = session.get(Profile, 1)
     placements = sorted(session.scalars(select(Placement)), key=_placement_key)
     ref_of = {row.id: number for number, row in enumerate(placements, start=1)}
-    identities = session.scalars(select(SupervisorIdentity)
-                                 .order_by(SupervisorIdentity.fingerprint)).all()
+    identities = session.scalars(
+        select(SupervisorIdentity).order_by(SupervisorIdentity.fingerprint)
+    ).all()
     ids = session.scalars(select(Evidence.id).order_by(Evidence.uuid)).all()
     items: list[dict[str, Any]] = []
     referenced: set[str] = set()
     revisions_total = 0
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        rows = {e.id: e for e in session.scalars(
-            select(Evidence).where(Evidence.id.in_(chunk)).options(*_LOAD))}
+        chunk = ids[start : start + _CHUNK]
+        rows = {
+            e.id: e
+            for e in session.scalars(select(Evidence).where(Evidence.id.in_(chunk)).options(*_LOAD))
+        }
         history: dict[int, list[Revision]] = defaultdict(list)
-        for revision in session.scalars(select(Revision).where(Revision.evidence_id.in_(chunk))
-                                        .order_by(Revision.evidence_id, Revision.number)):
+        for revision in session.scalars(
+            select(Revision)
+            .where(Revision.evidence_id.in_(chunk))
+            .order_by(Revision.evidence_id, Revision.number)
+        ):
             history[revision.evidence_id].append(revision)
         for evidence_id in chunk:
             item = rows[evidence_id]
@@ -242,53 +278,110 @@ def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[st
             items.append(_item_entry(item, ref_of, revisions))
             ticker.step()
         session.expunge_all()
-    files = [{"sha256": sha, "size": size} for sha, size in session.execute(
-        select(Blob.sha256, func.length(Blob.data)).order_by(Blob.sha256)) if sha in referenced]
-    signoffs = [{"record": record_of(row).to_dict(), "received_at": _ts(row.received_at),
-                 "source": row.source}
-                for row in session.scalars(select(SignOff).order_by(
-                    SignOff.evidence_uuid, SignOff.signed_at, SignOff.signature))]
+    files = [
+        {"sha256": sha, "size": size}
+        for sha, size in session.execute(
+            select(Blob.sha256, func.length(Blob.data)).order_by(Blob.sha256)
+        )
+        if sha in referenced
+    ]
+    signoffs = [
+        {
+            "record": record_of(row).to_dict(),
+            "received_at": _ts(row.received_at),
+            "source": row.source,
+        }
+        for row in session.scalars(
+            select(SignOff).order_by(SignOff.evidence_uuid, SignOff.signed_at, SignOff.signature)
+        )
+    ]
     document = {
-        "profile": None if profile is None else {
-            key: (_iso(getattr(profile, key)) if key.startswith("training_")
-                  else getattr(profile, key)) for key in _PROFILE_FIELDS},
-        "placements": [{"ref": ref_of[p.id], "trust": p.trust, "department": p.department,
-                        "starts_on": p.starts_on.isoformat(), "ends_on": _iso(p.ends_on),
-                        "clinical_supervisor": p.clinical_supervisor} for p in placements],
-        "identities": [{"name": i.name, "gmc_number": i.gmc_number, "role": i.role,
-                        "public_key": i.public_key, "fingerprint": i.fingerprint,
-                        "pinned": i.pinned, "added_at": _ts(i.added_at)} for i in identities],
+        "profile": None
+        if profile is None
+        else {
+            key: (
+                _iso(getattr(profile, key))
+                if key.startswith("training_")
+                else getattr(profile, key)
+            )
+            for key in _PROFILE_FIELDS
+        },
+        "placements": [
+            {
+                "ref": ref_of[p.id],
+                "trust": p.trust,
+                "department": p.department,
+                "starts_on": p.starts_on.isoformat(),
+                "ends_on": _iso(p.ends_on),
+                "clinical_supervisor": p.clinical_supervisor,
+            }
+            for p in placements
+        ],
+        "identities": [
+            {
+                "name": i.name,
+                "gmc_number": i.gmc_number,
+                "role": i.role,
+                "public_key": i.public_key,
+                "fingerprint": i.fingerprint,
+                "pinned": i.pinned,
+                "added_at": _ts(i.added_at),
+            }
+            for i in identities
+        ],
         "evidence": items,
         "signoffs": signoffs,
         "files": files,
     }
-    counts = {"items": len(items), "revisions": revisions_total, "signoffs": len(signoffs),
-              "attachments": len(files), "placements": len(placements),
-              "identities": len(identities)}
+    counts = {
+        "items": len(items),
+        "revisions": revisions_total,
+        "signoffs": len(signoffs),
+        "attachments": len(files),
+        "placements": len(placements),
+        "identities": len(identities),
+    }
     return document, counts
 
 
 def _revision_entry(revision: Revision, ref_of: dict[int, int]) -> dict[str, Any]:
     snapshot = dict(revision.snapshot)
     snapshot["placement_id"] = ref_of.get(snapshot.get("placement_id") or 0)
-    return {"number": revision.number, "saved_at": _ts(revision.saved_at),
-            "reason": revision.reason, "digest": revision.digest, "snapshot": snapshot}
-
-
-def _item_entry(item: Evidence, ref_of: dict[int, int],
-                revisions: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "uuid": item.uuid, "kind": item.kind, "title": item.title,
-        "occurred_on": item.occurred_on.isoformat(), "occurred_until": _iso(item.occurred_until),
-        "fields": item.fields, "text": item.text, "status": item.status,
-        "private": item.private, "placement": ref_of.get(item.placement_id or 0),
-        "created_at": _ts(item.created_at), "updated_at": _ts(item.updated_at),
+        "number": revision.number,
+        "saved_at": _ts(revision.saved_at),
+        "reason": revision.reason,
+        "digest": revision.digest,
+        "snapshot": snapshot,
+    }
+
+
+def _item_entry(
+    item: Evidence, ref_of: dict[int, int], revisions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "uuid": item.uuid,
+        "kind": item.kind,
+        "title": item.title,
+        "occurred_on": item.occurred_on.isoformat(),
+        "occurred_until": _iso(item.occurred_until),
+        "fields": item.fields,
+        "text": item.text,
+        "status": item.status,
+        "private": item.private,
+        "placement": ref_of.get(item.placement_id or 0),
+        "created_at": _ts(item.created_at),
+        "updated_at": _ts(item.updated_at),
         "deleted_at": _ts(item.deleted_at),
-        "links": [{"code": link.code, "justification": link.justification}
-                  for link in sorted(item.links, key=lambda link: link.code)],
+        "links": [
+            {"code": link.code, "justification": link.justification}
+            for link in sorted(item.links, key=lambda link: link.code)
+        ],
         "tags": sorted((t.name for t in item.tags), key=lambda name: (name.casefold(), name)),
-        "attachments": [{"sha256": a.sha256, "filename": a.filename,
-                         "added_at": _ts(a.added_at)} for a in item.attachments],
+        "attachments": [
+            {"sha256": a.sha256, "filename": a.filename, "added_at": _ts(a.added_at)}
+            for a in item.attachments
+        ],
         "revisions": revisions,
     }
 
@@ -296,8 +389,9 @@ def _item_entry(item: Evidence, ref_of: dict[int, int],
 # -- import ------------------------------------------------------------------------------------
 
 
-def _revision_key(number: int, saved_at: datetime, reason: str, revision_digest: str,
-                  snapshot: dict[str, Any]) -> tuple[Any, ...]:
+def _revision_key(
+    number: int, saved_at: datetime, reason: str, revision_digest: str, snapshot: dict[str, Any]
+) -> tuple[Any, ...]:
     """What makes two revisions the same one (placement ids are local, so left out)."""
     rest = {k: v for k, v in snapshot.items() if k != "placement_id"}
     return (number, saved_at, reason, revision_digest, digest(rest))
@@ -326,22 +420,28 @@ class _Merge:
         self._insert_new(new)
         existing = [item for item in self.document.evidence if item.uuid in local_ids]
         for start in range(0, len(existing), _CHUNK):
-            chunk = existing[start:start + _CHUNK]
+            chunk = existing[start : start + _CHUNK]
             history: dict[int, list[Revision]] = defaultdict(list)
             for revision in self.session.scalars(
-                    select(Revision).where(Revision.evidence_id.in_(
-                        [local_ids[item.uuid] for item in chunk]))
-                    .order_by(Revision.evidence_id, Revision.number)):
+                select(Revision)
+                .where(Revision.evidence_id.in_([local_ids[item.uuid] for item in chunk]))
+                .order_by(Revision.evidence_id, Revision.number)
+            ):
                 history[revision.evidence_id].append(revision)
             for item in chunk:
-                self._merge_existing(local_ids[item.uuid], item,
-                                     history[local_ids[item.uuid]])
+                self._merge_existing(local_ids[item.uuid], item, history[local_ids[item.uuid]])
                 self.ticker.step()
         signoffs_added = self._signoffs(local_ids)
         order = [item.uuid for item in self.document.evidence]
-        return ImportReport(tuple(self.outcomes[u] for u in order), placements_added,
-                            identities_added, attachments_added, signoffs_added, profile,
-                            differences)
+        return ImportReport(
+            tuple(self.outcomes[u] for u in order),
+            placements_added,
+            identities_added,
+            attachments_added,
+            signoffs_added,
+            profile,
+            differences,
+        )
 
     # -- checks that need the portfolio ---------------------------------------------------
 
@@ -349,11 +449,12 @@ class _Merge:
         """What only this portfolio can tell: kinds, fields, curriculum codes, the trainee."""
         incoming = self.document.profile
         local = self.session.get(Profile, 1)
-        if incoming is not None and local is not None and (
-                local.gmc_number != incoming.gmc_number):
-            raise InvalidInput(f"{self.name} is the portfolio of another trainee (GMC "
-                               f"{incoming.gmc_number}, here {local.gmc_number}); nothing "
-                               "was imported.")
+        if incoming is not None and local is not None and (local.gmc_number != incoming.gmc_number):
+            raise InvalidInput(
+                f"{self.name} is the portfolio of another trainee (GMC "
+                f"{incoming.gmc_number}, here {local.gmc_number}); nothing "
+                "was imported."
+            )
         known = set(self.session.scalars(select(CurriculumNode.code)))
         for item in self.document.evidence:
             where = f"{self.name}, item {item.uuid}"
@@ -365,8 +466,9 @@ class _Merge:
                     raise InvalidInput(f"{where}: {error}") from None
             unknown = [link.code for link in item.links if link.code not in known]
             if unknown:
-                raise InvalidInput(f"{where}: links to '{unknown[0]}', a code this app's "
-                                   "curricula do not have.")
+                raise InvalidInput(
+                    f"{where}: links to '{unknown[0]}', a code this app's curricula do not have."
+                )
             blank = [t for t in item.tags if not t.strip() or t != t.strip()]
             if blank:
                 raise InvalidInput(f"{where}: has a tag with surrounding spaces or none.")
@@ -384,23 +486,30 @@ class _Merge:
             self.session.add(Profile(id=1, **incoming.model_dump()))
             self.session.flush()
             return "added", ()
-        differences = tuple(key for key in _PROFILE_FIELDS
-                            if getattr(local, key) != getattr(incoming, key))
+        differences = tuple(
+            key for key in _PROFILE_FIELDS if getattr(local, key) != getattr(incoming, key)
+        )
         return ("kept_local" if differences else "same"), differences
 
     def _placements(self) -> int:
         def key(trust: str, department: str, starts_on: date) -> tuple[str, str, date]:
             return trust.strip().casefold(), department.strip().casefold(), starts_on
 
-        local = {key(p.trust, p.department, p.starts_on): p.id
-                 for p in self.session.scalars(select(Placement).order_by(Placement.id))}
+        local = {
+            key(p.trust, p.department, p.starts_on): p.id
+            for p in self.session.scalars(select(Placement).order_by(Placement.id))
+        }
         added = 0
         for entry in self.document.placements:
             found = local.get(key(entry.trust, entry.department, entry.starts_on))
             if found is None:
-                row = Placement(trust=entry.trust, department=entry.department,
-                                starts_on=entry.starts_on, ends_on=entry.ends_on,
-                                clinical_supervisor=entry.clinical_supervisor)
+                row = Placement(
+                    trust=entry.trust,
+                    department=entry.department,
+                    starts_on=entry.starts_on,
+                    ends_on=entry.ends_on,
+                    clinical_supervisor=entry.clinical_supervisor,
+                )
                 self.session.add(row)
                 self.session.flush()
                 found = row.id
@@ -414,10 +523,18 @@ class _Merge:
         for entry in self.document.identities:
             row = self.session.get(SupervisorIdentity, entry.fingerprint)
             if row is None:
-                self.session.add(SupervisorIdentity(
-                    fingerprint=entry.fingerprint, public_key=entry.public_key,
-                    name=entry.name, gmc_number=entry.gmc_number, role=entry.role,
-                    has_private_key=False, pinned=entry.pinned, added_at=entry.added_at))
+                self.session.add(
+                    SupervisorIdentity(
+                        fingerprint=entry.fingerprint,
+                        public_key=entry.public_key,
+                        name=entry.name,
+                        gmc_number=entry.gmc_number,
+                        role=entry.role,
+                        has_private_key=False,
+                        pinned=entry.pinned,
+                        added_at=entry.added_at,
+                    )
+                )
                 added += 1
             elif entry.pinned:
                 row.pinned = True
@@ -428,11 +545,21 @@ class _Merge:
         shas = sorted(self.archive.files)
         present: set[str] = set()
         for start in range(0, len(shas), _CHUNK):
-            present.update(self.session.scalars(
-                select(Blob.sha256).where(Blob.sha256.in_(shas[start:start + _CHUNK]))))
-        rows = [{"sha256": sha, "size": len(self.archive.files[sha]),
-                 "mime_type": sniff_mime_type(self.archive.files[sha]),
-                 "data": self.archive.files[sha]} for sha in shas if sha not in present]
+            present.update(
+                self.session.scalars(
+                    select(Blob.sha256).where(Blob.sha256.in_(shas[start : start + _CHUNK]))
+                )
+            )
+        rows = [
+            {
+                "sha256": sha,
+                "size": len(self.archive.files[sha]),
+                "mime_type": sniff_mime_type(self.archive.files[sha]),
+                "data": self.archive.files[sha],
+            }
+            for sha in shas
+            if sha not in present
+        ]
         if rows:
             self.session.execute(insert(Blob), rows)
         return len(rows)
@@ -451,9 +578,14 @@ class _Merge:
     def _local_ids(self, uuids: Sequence[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for start in range(0, len(uuids), _CHUNK):
-            found.update((row.uuid, row.id) for row in self.session.execute(
-                select(Evidence.uuid, Evidence.id)
-                .where(Evidence.uuid.in_(uuids[start:start + _CHUNK]))))
+            found.update(
+                (row.uuid, row.id)
+                for row in self.session.execute(
+                    select(Evidence.uuid, Evidence.id).where(
+                        Evidence.uuid.in_(uuids[start : start + _CHUNK])
+                    )
+                )
+            )
         return found
 
     def _snapshot(self, item: ItemEntry, number: int) -> dict[str, Any]:
@@ -466,57 +598,96 @@ class _Merge:
 
     def _insert_new(self, items: list[ItemEntry]) -> None:
         for start in range(0, len(items), 2_000):
-            batch = items[start:start + 2_000]
-            rows = [{
-                "uuid": item.uuid, "kind": item.kind, "title": item.title,
-                "occurred_on": item.occurred_on, "occurred_until": item.occurred_until,
-                "fields": item.fields, "text": item.text, "status": item.status,
-                "private": item.private,
-                "placement_id": (None if item.placement is None
-                                 else self.placement_ids[item.placement]),
-                "revision": item.revisions[-1].number, "created_at": item.created_at,
-                "updated_at": item.updated_at, "deleted_at": item.deleted_at,
-            } for item in batch]
-            ids = list(self.session.scalars(
-                insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True),
-                rows))
+            batch = items[start : start + 2_000]
+            rows = [
+                {
+                    "uuid": item.uuid,
+                    "kind": item.kind,
+                    "title": item.title,
+                    "occurred_on": item.occurred_on,
+                    "occurred_until": item.occurred_until,
+                    "fields": item.fields,
+                    "text": item.text,
+                    "status": item.status,
+                    "private": item.private,
+                    "placement_id": (
+                        None if item.placement is None else self.placement_ids[item.placement]
+                    ),
+                    "revision": item.revisions[-1].number,
+                    "created_at": item.created_at,
+                    "updated_at": item.updated_at,
+                    "deleted_at": item.deleted_at,
+                }
+                for item in batch
+            ]
+            ids = list(
+                self.session.scalars(
+                    insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True), rows
+                )
+            )
             links: list[dict[str, Any]] = []
             tags: list[dict[str, Any]] = []
             attachments: list[dict[str, Any]] = []
             revisions: list[dict[str, Any]] = []
             for evidence_id, item in zip(ids, batch, strict=True):
-                links += [{"evidence_id": evidence_id, "code": link.code,
-                           "justification": link.justification} for link in item.links]
-                tags += [{"evidence_id": evidence_id, "tag_id": self.tags[name.casefold()].id}
-                         for name in item.tags]
-                attachments += [{"evidence_id": evidence_id, "sha256": a.sha256,
-                                 "filename": a.filename, "added_at": a.added_at}
-                                for a in item.attachments]
-                revisions += [{"evidence_id": evidence_id, "number": r.number,
-                               "saved_at": r.saved_at, "reason": r.reason, "digest": r.digest,
-                               "snapshot": self._snapshot(item, r.number)}
-                              for r in item.revisions]
-                self.outcomes[item.uuid] = ItemOutcome(item.uuid, item.title, "added",
-                                                       len(item.revisions))
+                links += [
+                    {
+                        "evidence_id": evidence_id,
+                        "code": link.code,
+                        "justification": link.justification,
+                    }
+                    for link in item.links
+                ]
+                tags += [
+                    {"evidence_id": evidence_id, "tag_id": self.tags[name.casefold()].id}
+                    for name in item.tags
+                ]
+                attachments += [
+                    {
+                        "evidence_id": evidence_id,
+                        "sha256": a.sha256,
+                        "filename": a.filename,
+                        "added_at": a.added_at,
+                    }
+                    for a in item.attachments
+                ]
+                revisions += [
+                    {
+                        "evidence_id": evidence_id,
+                        "number": r.number,
+                        "saved_at": r.saved_at,
+                        "reason": r.reason,
+                        "digest": r.digest,
+                        "snapshot": self._snapshot(item, r.number),
+                    }
+                    for r in item.revisions
+                ]
+                self.outcomes[item.uuid] = ItemOutcome(
+                    item.uuid, item.title, "added", len(item.revisions)
+                )
                 self.ticker.step()
-            for statement, values in ((insert(EvidenceLink), links),
-                                      (evidence_tag.insert(), tags),
-                                      (insert(Attachment), attachments),
-                                      (insert(Revision), revisions)):
+            for statement, values in (
+                (insert(EvidenceLink), links),
+                (evidence_tag.insert(), tags),
+                (insert(Attachment), attachments),
+                (insert(Revision), revisions),
+            ):
                 if values:
                     self.session.execute(statement, values)
 
     # -- items already here: merged -------------------------------------------------------
 
-    def _merge_existing(self, evidence_id: int, entry: ItemEntry,
-                        local: list[Revision]) -> None:
+    def _merge_existing(self, evidence_id: int, entry: ItemEntry, local: list[Revision]) -> None:
         session = self.session
-        local_keys = {_revision_key(r.number, r.saved_at, r.reason, r.digest, r.snapshot)
-                      for r in local}
+        local_keys = {
+            _revision_key(r.number, r.saved_at, r.reason, r.digest, r.snapshot) for r in local
+        }
         incoming = [(r, self._snapshot(entry, r.number)) for r in entry.revisions]
-        new = [(r, snapshot) for r, snapshot in incoming
-               if _revision_key(r.number, r.saved_at, r.reason, r.digest, snapshot)
-               not in local_keys]
+        new = [
+            (r, snapshot)
+            for r, snapshot in incoming
+            if _revision_key(r.number, r.saved_at, r.reason, r.digest, snapshot) not in local_keys
+        ]
         local_last = local[-1] if local else None
         last_number = local_last.number if local_last else 0
         if not new:
@@ -527,9 +698,16 @@ class _Merge:
         assert item is not None
         if min(r.number for r, _ in new) > last_number:  # the archive is simply ahead
             for r, snapshot in new:
-                session.add(Revision(evidence_id=evidence_id, number=r.number,
-                                     saved_at=r.saved_at, reason=r.reason, digest=r.digest,
-                                     snapshot=snapshot))
+                session.add(
+                    Revision(
+                        evidence_id=evidence_id,
+                        number=r.number,
+                        saved_at=r.saved_at,
+                        reason=r.reason,
+                        digest=r.digest,
+                        snapshot=snapshot,
+                    )
+                )
             self._take(item, entry)
             item.revision = new[-1][0].number
             self.outcomes[entry.uuid] = ItemOutcome(entry.uuid, item.title, "updated", len(new))
@@ -538,22 +716,34 @@ class _Merge:
         number = last_number
         for r, snapshot in new:  # both sides moved on: keep both histories
             number += 1
-            session.add(Revision(evidence_id=evidence_id, number=number, saved_at=r.saved_at,
-                                 reason=f"{MERGED_REASON}: {r.reason}"[:40], digest=r.digest,
-                                 snapshot=snapshot))
+            session.add(
+                Revision(
+                    evidence_id=evidence_id,
+                    number=number,
+                    saved_at=r.saved_at,
+                    reason=f"{MERGED_REASON}: {r.reason}"[:40],
+                    digest=r.digest,
+                    snapshot=snapshot,
+                )
+            )
         added = len(new)
-        theirs_newer = (local_last is None
-                        or entry.revisions[-1].saved_at > local_last.saved_at)
+        theirs_newer = local_last is None or entry.revisions[-1].saved_at > local_last.saved_at
         if theirs_newer and new[-1][0].number == entry.revisions[-1].number:
             self._take(item, entry)
         else:
             session.flush()
             number += 1
             added += 1
-            session.add(Revision(evidence_id=evidence_id, number=number,
-                                 saved_at=local_last.saved_at if local_last else item.updated_at,
-                                 reason=KEPT_LOCAL_REASON, digest=digest_of_item(item),
-                                 snapshot=snapshot_of_item(item)))
+            session.add(
+                Revision(
+                    evidence_id=evidence_id,
+                    number=number,
+                    saved_at=local_last.saved_at if local_last else item.updated_at,
+                    reason=KEPT_LOCAL_REASON,
+                    digest=digest_of_item(item),
+                    snapshot=snapshot_of_item(item),
+                )
+            )
         item.revision = number
         self.outcomes[entry.uuid] = ItemOutcome(entry.uuid, item.title, "merged", added)
         session.flush()
@@ -568,8 +758,7 @@ class _Merge:
         item.text = entry.text
         item.status = entry.status
         item.private = entry.private
-        item.placement_id = (None if entry.placement is None
-                             else self.placement_ids[entry.placement])
+        item.placement_id = None if entry.placement is None else self.placement_ids[entry.placement]
         item.created_at = min(item.created_at, entry.created_at)
         item.updated_at = entry.updated_at
         item.deleted_at = entry.deleted_at
@@ -588,9 +777,11 @@ class _Merge:
         kept = {a.sha256 for a in item.attachments}
         for attachment in item.attachments:
             attachment.filename = files[attachment.sha256].filename
-        item.attachments.extend(Attachment(sha256=a.sha256, filename=a.filename,
-                                           added_at=a.added_at)
-                                for a in entry.attachments if a.sha256 not in kept)
+        item.attachments.extend(
+            Attachment(sha256=a.sha256, filename=a.filename, added_at=a.added_at)
+            for a in entry.attachments
+            if a.sha256 not in kept
+        )
 
     # -- sign-offs ------------------------------------------------------------------------
 
@@ -599,22 +790,35 @@ class _Merge:
         signatures = [record.signature for record in self.archive.signoffs]
         present: set[str] = set()
         for start in range(0, len(signatures), _CHUNK):
-            present.update(session.scalars(select(SignOff.signature).where(
-                SignOff.signature.in_(signatures[start:start + _CHUNK]))))
+            present.update(
+                session.scalars(
+                    select(SignOff.signature).where(
+                        SignOff.signature.in_(signatures[start : start + _CHUNK])
+                    )
+                )
+            )
         rows: list[dict[str, Any]] = []
         per_item: dict[str, int] = defaultdict(int)
         for record, entry in zip(self.archive.signoffs, self.document.signoffs, strict=True):
             if record.signature in present:
                 continue
             present.add(record.signature)
-            rows.append({
-                "evidence_uuid": record.evidence_uuid, "evidence_digest": record.evidence_digest,
-                "decision": record.decision, "comment": record.comment,
-                "signer_name": record.signer.name, "signer_gmc": record.signer.gmc_number,
-                "signer_role": record.signer.role, "public_key": record.signer.public_key,
-                "signed_at": record.signed_at, "signature": record.signature,
-                "received_at": entry.received_at, "source": entry.source,
-            })
+            rows.append(
+                {
+                    "evidence_uuid": record.evidence_uuid,
+                    "evidence_digest": record.evidence_digest,
+                    "decision": record.decision,
+                    "comment": record.comment,
+                    "signer_name": record.signer.name,
+                    "signer_gmc": record.signer.gmc_number,
+                    "signer_role": record.signer.role,
+                    "public_key": record.signer.public_key,
+                    "signed_at": record.signed_at,
+                    "signature": record.signature,
+                    "received_at": entry.received_at,
+                    "source": entry.source,
+                }
+            )
             per_item[record.evidence_uuid] += 1
         if rows:
             session.execute(insert(SignOff), rows)
@@ -624,18 +828,24 @@ class _Merge:
                 self._status_after_signoffs(uuid)
                 if outcome.outcome == "unchanged":
                     outcome = ItemOutcome(uuid, outcome.title, "updated")
-            self.outcomes[uuid] = ItemOutcome(outcome.uuid, outcome.title, outcome.outcome,
-                                              outcome.revisions_added, count)
+            self.outcomes[uuid] = ItemOutcome(
+                outcome.uuid, outcome.title, outcome.outcome, outcome.revisions_added, count
+            )
         return len(rows)
 
     def _status_after_signoffs(self, uuid: str) -> None:
         """As a sign-off file import does: the latest decision counts if it is still current."""
-        latest = self.session.scalar(select(SignOff).where(SignOff.evidence_uuid == uuid)
-                                     .order_by(SignOff.signed_at.desc(), SignOff.id.desc())
-                                     .limit(1))
-        item = self.session.scalar(select(Evidence).where(Evidence.uuid == uuid)
-                                   .options(*_LOAD))
-        if latest is not None and item is not None and (
-                digest_of_item(item) == latest.evidence_digest):
+        latest = self.session.scalar(
+            select(SignOff)
+            .where(SignOff.evidence_uuid == uuid)
+            .order_by(SignOff.signed_at.desc(), SignOff.id.desc())
+            .limit(1)
+        )
+        item = self.session.scalar(select(Evidence).where(Evidence.uuid == uuid).options(*_LOAD))
+        if (
+            latest is not None
+            and item is not None
+            and (digest_of_item(item) == latest.evidence_digest)
+        ):
             item.status = latest.decision
         self.session.flush()

@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from portfolio.errors import InvalidInput, OperationCancelled, PortfolioError
+from portfolio.errors import InvalidInput, OperationCancelled
 from portfolio.security.canonical import digest
 from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.services.attachments import MAX_ATTACHMENT_BYTES
@@ -41,15 +41,28 @@ MANIFEST = "manifest.json"
 PORTFOLIO = "portfolio.json"
 ATTACHMENT_PREFIX = "attachments/"
 _ATTACHMENT_NAME = re.compile(r"^attachments/[0-9a-f]{64}$")
-CONTENT_KEYS = ("uuid", "kind", "title", "occurred_on", "occurred_until", "fields", "text",
-                "links", "attachments")
+CONTENT_KEYS = (
+    "uuid",
+    "kind",
+    "title",
+    "occurred_on",
+    "occurred_until",
+    "fields",
+    "text",
+    "links",
+    "attachments",
+)
 """The snapshot keys that make up an item's signed content (``content.content_of``)."""
 
 MAX_ITEMS = 500_000
 MAX_FILES = 100_000
 MAX_PORTFOLIO_JSON_BYTES = 1 * 2**30
-LIMITS = ZipLimits(max_members=MAX_FILES + 2, max_member_bytes=MAX_PORTFOLIO_JSON_BYTES,
-                   max_total_bytes=8 * 2**30, max_ratio=200)
+LIMITS = ZipLimits(
+    max_members=MAX_FILES + 2,
+    max_member_bytes=MAX_PORTFOLIO_JSON_BYTES,
+    max_total_bytes=8 * 2**30,
+    max_ratio=200,
+)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 Progress = Callable[[int, int], None]
@@ -61,8 +74,7 @@ Cancelled = Callable[[], bool]
 class Ticker:
     """Reports progress and honours cancellation at the same points."""
 
-    def __init__(self, progress: Progress | None, cancelled: Cancelled | None,
-                 what: str) -> None:
+    def __init__(self, progress: Progress | None, cancelled: Cancelled | None, what: str) -> None:
         self._progress = progress
         self._cancelled = cancelled
         self._what = what
@@ -109,15 +121,19 @@ def _parse_timestamp(value: object) -> datetime:
 def archive_created_at() -> str:
     """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = (datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit()
-              else datetime.now(UTC).replace(microsecond=0))
+    moment = (
+        datetime.fromtimestamp(int(epoch), UTC)
+        if epoch.isdigit()
+        else datetime.now(UTC).replace(microsecond=0)
+    )
     return format_timestamp(moment)
 
 
 Timestamp = Annotated[datetime, BeforeValidator(_parse_timestamp)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-Uuid = Annotated[str, Field(
-    pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+Uuid = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+]
 Name = Annotated[str, Field(max_length=200)]
 
 
@@ -239,10 +255,15 @@ class ItemEntry(_Strict):
 
     def draft(self) -> EvidenceDraft:
         return EvidenceDraft(
-            kind=self.kind, title=self.title, occurred_on=self.occurred_on,
-            occurred_until=self.occurred_until, fields=dict(self.fields), text=self.text,
+            kind=self.kind,
+            title=self.title,
+            occurred_on=self.occurred_on,
+            occurred_until=self.occurred_until,
+            fields=dict(self.fields),
+            text=self.text,
             links=tuple(Link(link.code, link.justification) for link in self.links),
-            tags=tuple(self.tags), private=self.private,
+            tags=tuple(self.tags),
+            private=self.private,
         )
 
     def content_digest(self) -> str:
@@ -275,13 +296,19 @@ class PortfolioDocument(_Strict):
 
 def json_bytes(document: dict[str, Any]) -> bytes:
     """Deterministic JSON: sorted keys, no insignificant whitespace, UTF-8."""
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        document, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
 
 
-def write_archive(path: Path, manifest: dict[str, Any], portfolio_json: bytes,
-                  files: Iterable[str], content: Callable[[str], bytes],
-                  ticker: Ticker) -> Path:
+def write_archive(
+    path: Path,
+    manifest: dict[str, Any],
+    portfolio_json: bytes,
+    files: Iterable[str],
+    content: Callable[[str], bytes],
+    ticker: Ticker,
+) -> Path:
     """Write the zip beside ``path`` and rename it in; members in a fixed order and date."""
     shas = sorted(files)
 
@@ -296,8 +323,13 @@ def write_archive(path: Path, manifest: dict[str, Any], portfolio_json: bytes,
     return write_atomically(path, fill)
 
 
-def _members(manifest: dict[str, Any], portfolio_json: bytes, shas: list[str],
-             content: Callable[[str], bytes], ticker: Ticker) -> Iterator[tuple[str, bytes]]:
+def _members(
+    manifest: dict[str, Any],
+    portfolio_json: bytes,
+    shas: list[str],
+    content: Callable[[str], bytes],
+    ticker: Ticker,
+) -> Iterator[tuple[str, bytes]]:
     yield MANIFEST, json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False).encode()
     yield PORTFOLIO, portfolio_json
     for sha in shas:
@@ -331,9 +363,12 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
     """Read ``path`` and check it alone (no database); InvalidInput names the first problem."""
     name = path.name
     try:
-        members = read_zip(path, "portfolio archive",
-                           lambda member: member in (MANIFEST, PORTFOLIO)
-                           or bool(_ATTACHMENT_NAME.match(member)), LIMITS)
+        members = read_zip(
+            path,
+            "portfolio archive",
+            lambda member: member in (MANIFEST, PORTFOLIO) or bool(_ATTACHMENT_NAME.match(member)),
+            LIMITS,
+        )
     except (NotImplementedError, RuntimeError) as error:
         # zipfile's word for a member compressed by an unknown method, or encrypted
         raise InvalidInput(f"{name} is not a readable portfolio archive ({error}).") from None
@@ -346,8 +381,9 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
         document = PortfolioDocument.model_validate_json(members[PORTFOLIO])
     except ValidationError as error:
         if error.errors()[0]["type"] == "json_invalid":
-            raise InvalidInput(f"{name}: {PORTFOLIO} is not complete JSON; the file may be "
-                               "truncated or damaged.") from None
+            raise InvalidInput(
+                f"{name}: {PORTFOLIO} is not complete JSON; the file may be truncated or damaged."
+            ) from None
         raise InvalidInput(f"{name} is malformed ({_problem(error)}).") from None
     ticker.check()
     ticker.add_total(len(document.evidence))
@@ -368,8 +404,10 @@ def _manifest(name: str, raw: bytes) -> Manifest:
         raise InvalidInput(f"{name} is not a GPC Portfolio archive.")
     version = loose.get("format_version")
     if version != FORMAT_VERSION or type(version) is not int:
-        raise InvalidInput(f"{name} is a version {version!r} portfolio archive; this app reads "
-                           f"version {FORMAT_VERSION}.")
+        raise InvalidInput(
+            f"{name} is a version {version!r} portfolio archive; this app reads "
+            f"version {FORMAT_VERSION}."
+        )
     try:
         return Manifest.model_validate(loose)
     except ValidationError as error:
@@ -380,17 +418,22 @@ def _check_counts(name: str, counts: Counts, document: PortfolioDocument) -> Non
     actual = Counts(
         items=len(document.evidence),
         revisions=sum(len(item.revisions) for item in document.evidence),
-        signoffs=len(document.signoffs), attachments=len(document.files),
-        placements=len(document.placements), identities=len(document.identities),
+        signoffs=len(document.signoffs),
+        attachments=len(document.files),
+        placements=len(document.placements),
+        identities=len(document.identities),
     )
     for key, stated in counts.model_dump().items():
         if getattr(actual, key) != stated:
-            raise InvalidInput(f"{name}: the manifest counts {stated} {key} but the archive "
-                               f"holds {getattr(actual, key)}.")
+            raise InvalidInput(
+                f"{name}: the manifest counts {stated} {key} but the archive "
+                f"holds {getattr(actual, key)}."
+            )
 
 
-def _checked_files(name: str, document: PortfolioDocument,
-                   members: dict[str, bytes]) -> dict[str, bytes]:
+def _checked_files(
+    name: str, document: PortfolioDocument, members: dict[str, bytes]
+) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for entry in document.files:
         if entry.sha256 in files:
@@ -399,11 +442,16 @@ def _checked_files(name: str, document: PortfolioDocument,
         if data is None:
             raise InvalidInput(f"{name}: attachment {entry.sha256} is missing.")
         if len(data) != entry.size or hashlib.sha256(data).hexdigest() != entry.sha256:
-            raise InvalidInput(f"{name}: attachment {entry.sha256} does not match its SHA-256; "
-                               "the file was altered or damaged.")
+            raise InvalidInput(
+                f"{name}: attachment {entry.sha256} does not match its SHA-256; "
+                "the file was altered or damaged."
+            )
         files[entry.sha256] = data
-    extra = sorted(m for m in members if m.startswith(ATTACHMENT_PREFIX)
-                   and m[len(ATTACHMENT_PREFIX):] not in files)
+    extra = sorted(
+        m
+        for m in members
+        if m.startswith(ATTACHMENT_PREFIX) and m[len(ATTACHMENT_PREFIX) :] not in files
+    )
     if extra:
         raise InvalidInput(f"{name} holds an attachment it does not list: {extra[0]}.")
     return files
@@ -417,16 +465,18 @@ def _checked_identities(name: str, document: PortfolioDocument) -> tuple[PublicI
         except InvalidInput as error:
             raise InvalidInput(f"{name}, identity {number}: {error}") from None
         if identity.fingerprint != entry.fingerprint:
-            raise InvalidInput(f"{name}, identity {number}: the fingerprint does not match "
-                               "its key.")
+            raise InvalidInput(
+                f"{name}, identity {number}: the fingerprint does not match its key."
+            )
         if identity.public_key in found:
             raise InvalidInput(f"{name} lists the identity {entry.fingerprint} twice.")
         found[identity.public_key] = identity
     return tuple(found.values())
 
 
-def _check_items(name: str, document: PortfolioDocument, files: dict[str, bytes],
-                 ticker: Ticker) -> None:
+def _check_items(
+    name: str, document: PortfolioDocument, files: dict[str, bytes], ticker: Ticker
+) -> None:
     refs = [p.ref for p in document.placements]
     if len(set(refs)) != len(refs):
         raise InvalidInput(f"{name} numbers two placements alike.")
@@ -442,8 +492,9 @@ def _check_items(name: str, document: PortfolioDocument, files: dict[str, bytes]
             raise InvalidInput(f"{name} holds item {item.uuid} twice.")
         seen.add(item.uuid)
         if item.placement is not None and item.placement not in known_refs:
-            raise InvalidInput(f"{where}: refers to placement {item.placement}, which the "
-                               "archive does not hold.")
+            raise InvalidInput(
+                f"{where}: refers to placement {item.placement}, which the archive does not hold."
+            )
         if item.occurred_until is not None and item.occurred_until < item.occurred_on:
             raise InvalidInput(f"{where}: ends before it starts.")
         codes = [link.code for link in item.links]
@@ -464,8 +515,9 @@ def _check_items(name: str, document: PortfolioDocument, files: dict[str, bytes]
             check_revision(where, item.uuid, revision, known_refs)
             referenced.update(revision.snapshot.attachments)
         if item.content_digest() != item.revisions[-1].digest:
-            raise InvalidInput(f"{where}: its content does not match its latest revision; "
-                               "the archive was altered.")
+            raise InvalidInput(
+                f"{where}: its content does not match its latest revision; the archive was altered."
+            )
         referenced.update(shas)
         ticker.step()
     unused = sorted(set(files) - referenced)
@@ -473,25 +525,31 @@ def _check_items(name: str, document: PortfolioDocument, files: dict[str, bytes]
         raise InvalidInput(f"{name}: attachment {unused[0]} belongs to no item.")
 
 
-def check_revision(where: str, item_uuid: str, revision: RevisionEntry,
-                   known_refs: set[int]) -> None:
+def check_revision(
+    where: str, item_uuid: str, revision: RevisionEntry, known_refs: set[int]
+) -> None:
     snapshot = revision.snapshot
     if snapshot.uuid != item_uuid:
         raise InvalidInput(f"{where}: revision {revision.number} is of another item.")
     if snapshot.placement_id is not None and snapshot.placement_id not in known_refs:
-        raise InvalidInput(f"{where}: revision {revision.number} refers to a placement the "
-                           "archive does not hold.")
+        raise InvalidInput(
+            f"{where}: revision {revision.number} refers to a placement the archive does not hold."
+        )
     content = {key: getattr(snapshot, key) for key in CONTENT_KEYS}
     if content["links"] != sorted(content["links"]) or (
-            content["attachments"] != sorted(content["attachments"])):
+        content["attachments"] != sorted(content["attachments"])
+    ):
         raise InvalidInput(f"{where}: revision {revision.number} is malformed.")
     if digest(content) != revision.digest:
-        raise InvalidInput(f"{where}: revision {revision.number} does not match its digest; "
-                           "the archive was altered.")
+        raise InvalidInput(
+            f"{where}: revision {revision.number} does not match its digest; "
+            "the archive was altered."
+        )
 
 
-def _checked_signoffs(name: str, document: PortfolioDocument,
-                      keys: set[str]) -> tuple[SignOffRecord, ...]:
+def _checked_signoffs(
+    name: str, document: PortfolioDocument, keys: set[str]
+) -> tuple[SignOffRecord, ...]:
     digests = {item.uuid: {r.digest for r in item.revisions} for item in document.evidence}
     records: list[SignOffRecord] = []
     signatures: set[str] = set()
@@ -505,16 +563,18 @@ def _checked_signoffs(name: str, document: PortfolioDocument,
             raise InvalidInput(f"{where}: the same sign-off appears twice.")
         signatures.add(record.signature)
         if not record.signature_valid():
-            raise InvalidInput(f"{where}: the signature does not match its content; the "
-                               "archive was altered or the sign-off forged. Nothing was "
-                               "imported.")
+            raise InvalidInput(
+                f"{where}: the signature does not match its content; the "
+                "archive was altered or the sign-off forged. Nothing was "
+                "imported."
+            )
         if record.signer.public_key not in keys:
             raise InvalidInput(f"{where}: signed by a key the archive does not identify.")
         if record.evidence_uuid not in digests:
-            raise InvalidInput(f"{where}: is about item {record.evidence_uuid}, which the "
-                               "archive does not hold.")
+            raise InvalidInput(
+                f"{where}: is about item {record.evidence_uuid}, which the archive does not hold."
+            )
         if record.evidence_digest not in digests[record.evidence_uuid]:
             raise InvalidInput(f"{where}: the item never had the content that was signed.")
         records.append(record)
     return tuple(records)
-

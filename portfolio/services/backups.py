@@ -23,7 +23,6 @@ from portfolio.storage.backup import (
 from portfolio.storage.database import Database
 from portfolio.storage.migrate import refuse_newer, sqlite_revision, upgrade
 
-
 KEEP_DAILY = 14
 KEEP_PER_KIND = 10
 
@@ -58,9 +57,6 @@ class BackupService:
         if out.exists():
             raise InvalidInput(f"{out} already exists; choose a new file name.")
         return online_backup(source, out)
-
-    def list(self) -> list[BackupInfo]:
-        return list_backups(self._database.location.backups_dir)
 
     def daily(self, today: date | None = None) -> Path | None:
         """Back up once a day, when a portfolio with content is opened; then rotate."""
@@ -100,8 +96,10 @@ class BackupService:
             if search_index.uses_fts(connection):
                 live = set(session.scalars(select(Evidence.id)))
                 if search_index.indexed_ids(connection) != live:
-                    problems.append("The search index is out of step with the evidence "
-                                    "(run 'gpc-portfolio check --repair').")
+                    problems.append(
+                        "The search index is out of step with the evidence "
+                        "(run 'gpc-portfolio check --repair')."
+                    )
         return problems
 
     def restore(self, source: Path) -> Path:
@@ -124,3 +122,7 @@ class BackupService:
         copy_into_live(source, target)
         upgrade(self._database.engine, target, self._database.location.backups_dir)
         return safety
+
+    # Last in the class: a method named "list" shadows the builtin in later annotations.
+    def list(self) -> list[BackupInfo]:
+        return list_backups(self._database.location.backups_dir)

@@ -50,6 +50,7 @@ BANDS = ("0", "1–2", "3–5", "6+")
 
 # -- the trainee's summary ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SummaryOptions:
     date_from: date | None = None
@@ -72,6 +73,7 @@ class SummaryPreview:
 
 
 # -- the mentor's view ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -187,8 +189,13 @@ class CohortFigures:
 
 
 class CohortService:
-    def __init__(self, sessions: sessionmaker[Session], profile: ProfileService,
-                 evidence: EvidenceService, opportunities: OpportunityService) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        profile: ProfileService,
+        evidence: EvidenceService,
+        opportunities: OpportunityService,
+    ) -> None:
         self._sessions = sessions
         self._profile = profile
         self._evidence = evidence
@@ -212,28 +219,43 @@ class CohortService:
         kinds: Counter[str] = Counter()
         for item in items:
             kinds[item.kind] += 1
-            for code in {gpc_domain_of(t) for c in item.domains
-                         for t in domain_map.maps_to.get(c, (c,))}:
+            for code in {
+                gpc_domain_of(t) for c in item.domains for t in domain_map.maps_to.get(c, (c,))
+            }:
                 domains[code] += 1
-        roles: Sequence[EvidenceDetail] = self._evidence.details(EvidenceQuery(
-            kind="leadership_role", date_from=date_from, date_to=date_to,
-            include_private=False))
+        roles: Sequence[EvidenceDetail] = self._evidence.details(
+            EvidenceQuery(
+                kind="leadership_role", date_from=date_from, date_to=date_to, include_private=False
+            )
+        )
         role_types = Counter(role_type(str(r.fields.get("role", "")), r.title) for r in roles)
         uptake = tuple(
             Uptake(t.catalogue_id, t.opportunity_uuid, t.kind, t.progress.status)
-            for t in sorted(self._opportunities.tracked(),
-                            key=lambda t: (t.catalogue_id, t.opportunity_uuid)))
+            for t in sorted(
+                self._opportunities.tracked(), key=lambda t: (t.catalogue_id, t.opportunity_uuid)
+            )
+        )
         qi = kinds["qi_project"] > 0 or any(
-            u.kind == "project" and u.status in TAKEN_UP for u in uptake)
+            u.kind == "project" and u.status in TAKEN_UP for u in uptake
+        )
         summary = CohortSummary(
-            summary_id=str(uuid_module.uuid4()), created_on=_now().date(),
-            trust=profile.trust, grade=profile.grade, period_from=date_from,
-            period_to=date_to, trainee_name=profile.name if options.named else None,
+            summary_id=str(uuid_module.uuid4()),
+            created_on=_now().date(),
+            trust=profile.trust,
+            grade=profile.grade,
+            period_from=date_from,
+            period_to=date_to,
+            trainee_name=profile.name if options.named else None,
             trainee_gmc=profile.gmc_number if options.named else None,
-            evidence_items=len(items), domains={c: domains[c] for c in DOMAINS},
-            kinds={k: kinds[k] for k in KINDS}, qi_activity=qi, leadership_roles=len(roles),
-            role_types={t: role_types[t] for t in ROLE_TYPES}, opportunities=uptake,
-            app_version=__version__)
+            evidence_items=len(items),
+            domains={c: domains[c] for c in DOMAINS},
+            kinds={k: kinds[k] for k in KINDS},
+            qi_activity=qi,
+            leadership_roles=len(roles),
+            role_types={t: role_types[t] for t in ROLE_TYPES},
+            opportunities=uptake,
+            app_version=__version__,
+        )
         return SummaryPreview(summary, summary.to_bytes())
 
     def write_summary(self, out: Path, preview: SummaryPreview | None = None) -> SummaryPreview:
@@ -251,8 +273,9 @@ class CohortService:
         skipped: list[Skipped] = []
         for path in map(Path, paths):
             if path.is_dir():
-                files += sorted(p for p in path.iterdir()
-                                if p.suffix.lower() == SUMMARY_SUFFIX and p.is_file())
+                files += sorted(
+                    p for p in path.iterdir() if p.suffix.lower() == SUMMARY_SUFFIX and p.is_file()
+                )
             else:
                 files.append(path)
         seen: dict[str, str] = {}
@@ -265,9 +288,14 @@ class CohortService:
                 skipped.append(Skipped(str(path), str(error)))
                 continue
             if summary.summary_id in seen:
-                skipped.append(Skipped(str(path), f"{path.name} repeats the summary "
-                                       f"{summary.summary_id} already read from "
-                                       f"{Path(seen[summary.summary_id]).name}; counted once."))
+                skipped.append(
+                    Skipped(
+                        str(path),
+                        f"{path.name} repeats the summary "
+                        f"{summary.summary_id} already read from "
+                        f"{Path(seen[summary.summary_id]).name}; counted once.",
+                    )
+                )
                 continue
             seen[summary.summary_id] = str(path)
             summaries.append(summary)
@@ -276,8 +304,10 @@ class CohortService:
 
     def figures(self, load: CohortLoad) -> CohortFigures:
         with self._sessions() as session:
-            titles = {uuid: title for uuid, title in session.execute(
-                select(Opportunity.uuid, Opportunity.title))}
+            titles = {
+                uuid: title
+                for uuid, title in session.execute(select(Opportunity.uuid, Opportunity.title))
+            }
         return cohort_figures(load.summaries, titles=titles, skipped=load.skipped)
 
     @staticmethod
@@ -287,14 +317,16 @@ class CohortService:
 
 # -- figures --------------------------------------------------------------------------------------
 
+
 def _now() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError):
-            raise InvalidInput(f"SOURCE_DATE_EPOCH must be a whole number of seconds, "
-                               f"not '{epoch}'.") from None
+            raise InvalidInput(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'."
+            ) from None
     return datetime.now(UTC)
 
 
@@ -312,23 +344,33 @@ def _band(count: int) -> int:
 def _group(name: str, summaries: Sequence[CohortSummary]) -> GroupFigures:
     n = len(summaries)
     return GroupFigures(
-        name=name, trainees=n,
+        name=name,
+        trainees=n,
         qi_activity=Share(sum(1 for s in summaries if s.qi_activity), n),
         leadership=Share(sum(1 for s in summaries if s.leadership_roles > 0), n),
-        taken_up=Share(sum(1 for s in summaries
-                           if any(u.status in TAKEN_UP for u in s.opportunities)), n),
+        taken_up=Share(
+            sum(1 for s in summaries if any(u.status in TAKEN_UP for u in s.opportunities)), n
+        ),
         median_items=float(statistics.median([s.evidence_items for s in summaries])),
-        median_domains_covered=float(statistics.median(
-            [sum(1 for c in DOMAINS if s.domains[c] > 0) for s in summaries])),
-        without={c: sum(1 for s in summaries if s.domains[c] == 0) for c in DOMAINS})
+        median_domains_covered=float(
+            statistics.median([sum(1 for c in DOMAINS if s.domains[c] > 0) for s in summaries])
+        ),
+        without={c: sum(1 for s in summaries if s.domains[c] == 0) for c in DOMAINS},
+    )
 
 
-def cohort_figures(summaries: Sequence[CohortSummary], *, titles: dict[str, str] | None = None,
-                   skipped: Sequence[Skipped] = ()) -> CohortFigures:
+def cohort_figures(
+    summaries: Sequence[CohortSummary],
+    *,
+    titles: dict[str, str] | None = None,
+    skipped: Sequence[Skipped] = (),
+) -> CohortFigures:
     """The mentor's figures for a cohort (each summary counted once, as given)."""
     if not summaries:
-        raise InvalidInput("No cohort summaries could be read"
-                           + (f" ({len(skipped)} skipped)." if skipped else "."))
+        raise InvalidInput(
+            "No cohort summaries could be read"
+            + (f" ({len(skipped)} skipped)." if skipped else ".")
+        )
     titles = titles or {}
     domain_titles = {node.code: node.title for node in gpc().top_level()}
     distributions = []
@@ -338,37 +380,66 @@ def cohort_figures(summaries: Sequence[CohortSummary], *, titles: dict[str, str]
         bands = [0, 0, 0, 0]
         for value in values:
             bands[_band(value)] += 1
-        distributions.append(Distribution(
-            code, domain_titles.get(code, ""), float(values[0]), q1, median, q3,
-            float(values[-1]), (bands[0], bands[1], bands[2], bands[3])))
-    kinds = tuple(KindFigures(kind, template(kind).title,
-                              sum(1 for s in summaries if s.kinds.get(kind, 0) > 0),
-                              sum(s.kinds.get(kind, 0) for s in summaries)) for kind in KINDS)
+        distributions.append(
+            Distribution(
+                code,
+                domain_titles.get(code, ""),
+                float(values[0]),
+                q1,
+                median,
+                q3,
+                float(values[-1]),
+                (bands[0], bands[1], bands[2], bands[3]),
+            )
+        )
+    kinds = tuple(
+        KindFigures(
+            kind,
+            template(kind).title,
+            sum(1 for s in summaries if s.kinds.get(kind, 0) > 0),
+            sum(s.kinds.get(kind, 0) for s in summaries),
+        )
+        for kind in KINDS
+    )
     role_types = {t: sum(s.role_types.get(t, 0) for s in summaries) for t in ROLE_TYPES}
     uptake: dict[tuple[str, str], tuple[str, Counter[str]]] = {}
     for s in summaries:
         for u in s.opportunities:
-            _, counts = uptake.setdefault((u.catalogue_id, u.opportunity_id),
-                                             (u.kind, Counter()))
+            _, counts = uptake.setdefault((u.catalogue_id, u.opportunity_id), (u.kind, Counter()))
             counts[u.status] += 1
-    opportunities = tuple(sorted(
-        (OpportunityUptake(cat, opp, titles.get(opp, ""), kind, dict(counts))
-         for (cat, opp), (kind, counts) in uptake.items()),
-        key=lambda o: (-o.taken_up, -sum(o.by_status.values()), o.title, o.opportunity_id)))
+    opportunities = tuple(
+        sorted(
+            (
+                OpportunityUptake(cat, opp, titles.get(opp, ""), kind, dict(counts))
+                for (cat, opp), (kind, counts) in uptake.items()
+            ),
+            key=lambda o: (-o.taken_up, -sum(o.by_status.values()), o.title, o.opportunity_id),
+        )
+    )
     by_trust: dict[str, list[CohortSummary]] = {}
     for s in summaries:
         by_trust.setdefault(s.trust or "Trust not given", []).append(s)
-    trusts = tuple(_group(name, group) for name, group in sorted(by_trust.items())) \
-        if len(by_trust) > 1 else ()
+    trusts = (
+        tuple(_group(name, group) for name, group in sorted(by_trust.items()))
+        if len(by_trust) > 1
+        else ()
+    )
     starts = [s.period_from for s in summaries if s.period_from]
     ends = [s.period_to for s in summaries if s.period_to]
     return CohortFigures(
-        overall=_group("All trainees", summaries), domains=tuple(distributions), kinds=kinds,
-        role_types=role_types, opportunities=opportunities, trusts=trusts,
+        overall=_group("All trainees", summaries),
+        domains=tuple(distributions),
+        kinds=kinds,
+        role_types=role_types,
+        opportunities=opportunities,
+        trusts=trusts,
         grades=dict(sorted(Counter(s.grade or "Grade not given" for s in summaries).items())),
-        period_from=min(starts) if starts else None, period_to=max(ends) if ends else None,
-        named=sum(1 for s in summaries if s.trainee_name), skipped=tuple(skipped),
-        generated_at=_now())
+        period_from=min(starts) if starts else None,
+        period_to=max(ends) if ends else None,
+        named=sum(1 for s in summaries if s.trainee_name),
+        skipped=tuple(skipped),
+        generated_at=_now(),
+    )
 
 
 def _number(value: float) -> str:
@@ -383,8 +454,11 @@ def cohort_csv(figures: CohortFigures) -> str:
     groups = [("all", figures.overall), *((f"trust:{g.name}", g) for g in figures.trusts)]
     for scope, g in groups:
         writer.writerow([scope, "trainees", "", g.trainees])
-        for measure, share in (("qi_activity", g.qi_activity), ("leadership_role", g.leadership),
-                               ("opportunity_taken_up", g.taken_up)):
+        for measure, share in (
+            ("qi_activity", g.qi_activity),
+            ("leadership_role", g.leadership),
+            ("opportunity_taken_up", g.taken_up),
+        ):
             writer.writerow([scope, f"{measure}_count", "", share.count])
             writer.writerow([scope, f"{measure}_percent", "", share.percent])
         writer.writerow([scope, "median_items", "", _number(g.median_items)])
@@ -392,9 +466,13 @@ def cohort_csv(figures: CohortFigures) -> str:
         for code in DOMAINS:
             writer.writerow([scope, "trainees_without_evidence", code, g.without[code]])
     for d in figures.domains:
-        for measure, value in (("min", d.minimum), ("q1", d.lower_quartile),
-                               ("median", d.median), ("q3", d.upper_quartile),
-                               ("max", d.maximum)):
+        for measure, value in (
+            ("min", d.minimum),
+            ("q1", d.lower_quartile),
+            ("median", d.median),
+            ("q3", d.upper_quartile),
+            ("max", d.maximum),
+        ):
             writer.writerow(["all", f"domain_items_{measure}", d.code, _number(value)])
         for band, count in zip(BANDS, d.bands, strict=True):
             writer.writerow(["all", f"domain_trainees_with_{band}_items", d.code, count])
@@ -407,7 +485,13 @@ def cohort_csv(figures: CohortFigures) -> str:
         writer.writerow(["all", "grade", grade, count])
     for o in figures.opportunities:
         for status in ("interested", "applied", "participating", "completed"):
-            writer.writerow(["all", f"opportunity_{status}",
-                             f"{o.catalogue_id}/{o.opportunity_id}", o.by_status.get(status, 0)])
+            writer.writerow(
+                [
+                    "all",
+                    f"opportunity_{status}",
+                    f"{o.catalogue_id}/{o.opportunity_id}",
+                    o.by_status.get(status, 0),
+                ]
+            )
     writer.writerow(["all", "summaries_skipped", "", len(figures.skipped)])
     return buffer.getvalue()

@@ -26,8 +26,14 @@ SUMMARY_FORMAT_VERSION = 1
 SUMMARY_SUFFIX = ".gpccohort"
 MAX_SUMMARY_BYTES = 256 * 2**10
 DOMAINS = tuple(f"GPC{n}" for n in range(1, 10))
-ROLE_TYPES = ("junior_doctors_committee", "chief_registrar", "leadership_fellowship",
-              "rota_lead", "project_lead", "other")
+ROLE_TYPES = (
+    "junior_doctors_committee",
+    "chief_registrar",
+    "leadership_fellowship",
+    "rota_lead",
+    "project_lead",
+    "other",
+)
 ROLE_TYPE_LABELS = {
     "junior_doctors_committee": "Junior doctors' committee or forum",
     "chief_registrar": "Chief Registrar",
@@ -43,8 +49,10 @@ _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chief_registrar", re.compile(r"chief\s+registrar", re.I)),
     ("leadership_fellowship", re.compile(r"fellow", re.I)),
     ("rota_lead", re.compile(r"\brota\b", re.I)),
-    ("junior_doctors_committee", re.compile(
-        r"committee|forum|\brep\b|representative|\bjdc\b|\bldc\b|mess president", re.I)),
+    (
+        "junior_doctors_committee",
+        re.compile(r"committee|forum|\brep\b|representative|\bjdc\b|\bldc\b|mess president", re.I),
+    ),
     ("project_lead", re.compile(r"project|\bqi\b|improvement", re.I)),
 )
 
@@ -150,19 +158,30 @@ class CohortSummary:
             "created_on": self.created_on.isoformat(),
             "trust": self.trust,
             "grade": self.grade,
-            "period": {"from": self.period_from.isoformat() if self.period_from else None,
-                       "to": self.period_to.isoformat() if self.period_to else None},
-            "trainee": None if self.trainee_name is None else {
-                "name": self.trainee_name, "gmc_number": self.trainee_gmc},
+            "period": {
+                "from": self.period_from.isoformat() if self.period_from else None,
+                "to": self.period_to.isoformat() if self.period_to else None,
+            },
+            "trainee": None
+            if self.trainee_name is None
+            else {"name": self.trainee_name, "gmc_number": self.trainee_gmc},
             "evidence_items": self.evidence_items,
             "domains": {code: self.domains.get(code, 0) for code in DOMAINS},
             "kinds": {kind: self.kinds.get(kind, 0) for kind in KINDS},
             "qi_activity": self.qi_activity,
-            "leadership_roles": {"count": self.leadership_roles,
-                                 "types": {t: n for t, n in self.role_types.items() if n}},
-            "opportunities": [{"catalogue_id": u.catalogue_id, "opportunity_id":
-                               u.opportunity_id, "kind": u.kind, "status": u.status}
-                              for u in self.opportunities],
+            "leadership_roles": {
+                "count": self.leadership_roles,
+                "types": {t: n for t, n in self.role_types.items() if n},
+            },
+            "opportunities": [
+                {
+                    "catalogue_id": u.catalogue_id,
+                    "opportunity_id": u.opportunity_id,
+                    "kind": u.kind,
+                    "status": u.status,
+                }
+                for u in self.opportunities
+            ],
         }
 
     def to_bytes(self) -> bytes:
@@ -182,13 +201,16 @@ def parse_summary(raw: bytes, name: str) -> CohortSummary:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput(f"{name} is not complete JSON; it may be truncated or "
-                           "damaged.") from None
+        raise InvalidInput(
+            f"{name} is not complete JSON; it may be truncated or damaged."
+        ) from None
     if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
         raise InvalidInput(f"{name} is not a GPC Portfolio cohort summary.")
     if data.get("format_version") != SUMMARY_FORMAT_VERSION:
-        raise InvalidInput(f"{name} is a version {data.get('format_version')} cohort summary; "
-                           f"this app reads version {SUMMARY_FORMAT_VERSION}.")
+        raise InvalidInput(
+            f"{name} is a version {data.get('format_version')} cohort summary; "
+            f"this app reads version {SUMMARY_FORMAT_VERSION}."
+        )
     try:
         document = _Summary.model_validate(data)
         created = date.fromisoformat(document.created_on)
@@ -196,15 +218,20 @@ def parse_summary(raw: bytes, name: str) -> CohortSummary:
         raise InvalidInput(f"{name} is malformed ({_problem(error)}).") from None
     except ValueError:
         raise InvalidInput(f"{name} is malformed (created_on is not a date).") from None
-    for where, counts in (("domains", document.domains), ("kinds", document.kinds),
-                          ("leadership_roles.types", document.leadership_roles.types)):
+    for where, counts in (
+        ("domains", document.domains),
+        ("kinds", document.kinds),
+        ("leadership_roles.types", document.leadership_roles.types),
+    ):
         if any(n < 0 or n > 10_000_000 for n in counts.values()):
             raise InvalidInput(f"{name} is malformed ({where}: a count out of range).")
     if set(document.domains) != set(DOMAINS):
         raise InvalidInput(f"{name} is malformed (domains: every GPC domain must be counted).")
     period = document.period
     return CohortSummary(
-        summary_id=document.summary_id, created_on=created, trust=document.trust.strip(),
+        summary_id=document.summary_id,
+        created_on=created,
+        trust=document.trust.strip(),
         grade=document.grade.strip(),
         period_from=date.fromisoformat(period.start) if period.start else None,
         period_to=date.fromisoformat(period.end) if period.end else None,
@@ -216,9 +243,12 @@ def parse_summary(raw: bytes, name: str) -> CohortSummary:
         qi_activity=document.qi_activity,
         leadership_roles=document.leadership_roles.count,
         role_types={t: document.leadership_roles.types.get(t, 0) for t in ROLE_TYPES},
-        opportunities=tuple(Uptake(u.catalogue_id, u.opportunity_id, u.kind, u.status)
-                            for u in document.opportunities),
-        app_version=document.app_version)
+        opportunities=tuple(
+            Uptake(u.catalogue_id, u.opportunity_id, u.kind, u.status)
+            for u in document.opportunities
+        ),
+        app_version=document.app_version,
+    )
 
 
 def read_summary(path: Path) -> CohortSummary:

@@ -39,8 +39,9 @@ def content_of(item_uuid: str, draft: EvidenceDraft, attachments: Iterable[str])
     }
 
 
-def snapshot_of(item_uuid: str, draft: EvidenceDraft, status: str,
-                attachments: dict[str, str], deleted: bool) -> dict[str, Any]:
+def snapshot_of(
+    item_uuid: str, draft: EvidenceDraft, status: str, attachments: dict[str, str], deleted: bool
+) -> dict[str, Any]:
     """Everything about an item at one save, for its history (attachments: sha256 → name)."""
     return {
         **content_of(item_uuid, draft, attachments),
@@ -56,18 +57,27 @@ def snapshot_of(item_uuid: str, draft: EvidenceDraft, status: str,
 
 def draft_of(item: Evidence) -> EvidenceDraft:
     return EvidenceDraft(
-        kind=item.kind, title=item.title, occurred_on=item.occurred_on,
-        occurred_until=item.occurred_until, fields=dict(item.fields), text=item.text,
+        kind=item.kind,
+        title=item.title,
+        occurred_on=item.occurred_on,
+        occurred_until=item.occurred_until,
+        fields=dict(item.fields),
+        text=item.text,
         links=tuple(Link(link.code, link.justification) for link in item.links),
-        tags=tuple(t.name for t in item.tags), private=item.private,
+        tags=tuple(t.name for t in item.tags),
+        private=item.private,
         placement_id=item.placement_id,
     )
 
 
 def snapshot_of_item(item: Evidence) -> dict[str, Any]:
-    return snapshot_of(item.uuid, draft_of(item), item.status,
-                       {a.sha256: a.filename for a in item.attachments},
-                       item.deleted_at is not None)
+    return snapshot_of(
+        item.uuid,
+        draft_of(item),
+        item.status,
+        {a.sha256: a.filename for a in item.attachments},
+        item.deleted_at is not None,
+    )
 
 
 def digest_of_item(item: Evidence) -> str:

@@ -56,8 +56,9 @@ class CoverageService:
         for domain, evidence_id, status in reviewed:
             counts[domain][shown_status(status, verified.get(evidence_id))] += 1
         domains = tuple(
-            DomainCoverage(node.code, node.title, sum(counts[node.code].values()),
-                           dict(counts[node.code]))
+            DomainCoverage(
+                node.code, node.title, sum(counts[node.code].values()), dict(counts[node.code])
+            )
             for node in gpc().top_level()
         )
         return Coverage(domains, totals.get("ready", 0), sum(totals.values()))

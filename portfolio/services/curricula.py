@@ -14,8 +14,9 @@ from portfolio.security.canonical import digest
 from portfolio.services.domains import gpc_domain_of
 
 
-def sync_curricula(sessions: sessionmaker[Session],
-                   curricula: tuple[Curriculum, ...] | None = None) -> None:
+def sync_curricula(
+    sessions: sessionmaker[Session], curricula: tuple[Curriculum, ...] | None = None
+) -> None:
     """Insert or update nodes of changed curricula. Nodes are never deleted: links keep them."""
     with sessions.begin() as session:
         stored = {row.id: row for row in session.scalars(select(CurriculumRow))}
@@ -28,14 +29,24 @@ def sync_curricula(sessions: sessionmaker[Session],
                 row = CurriculumRow(id=curriculum.id)
                 session.add(row)
             row.title, row.edition, row.content_digest = (
-                curriculum.title, curriculum.edition, content)
+                curriculum.title,
+                curriculum.edition,
+                content,
+            )
             session.flush()
             for node in curriculum.nodes:
-                session.merge(CurriculumNode(
-                    code=node.code, curriculum_id=curriculum.id, parent_code=node.parent_code,
-                    kind=node.kind, title=node.title, guidance=node.guidance,
-                    position=node.position, maps_to=" ".join(node.maps_to),
-                ))
+                session.merge(
+                    CurriculumNode(
+                        code=node.code,
+                        curriculum_id=curriculum.id,
+                        parent_code=node.parent_code,
+                        kind=node.kind,
+                        title=node.title,
+                        guidance=node.guidance,
+                        position=node.position,
+                        maps_to=" ".join(node.maps_to),
+                    )
+                )
             session.flush()
             codes = [node.code for node in curriculum.nodes]
             session.execute(delete(NodeDomain).where(NodeDomain.code.in_(codes)))

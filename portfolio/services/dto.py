@@ -126,9 +126,15 @@ class EvidenceDetail:
 
     def as_draft(self) -> EvidenceDraft:
         return EvidenceDraft(
-            kind=self.kind, title=self.title, occurred_on=self.occurred_on,
-            occurred_until=self.occurred_until, fields=dict(self.fields), text=self.text,
-            links=self.links, tags=self.tags, private=self.private,
+            kind=self.kind,
+            title=self.title,
+            occurred_on=self.occurred_on,
+            occurred_until=self.occurred_until,
+            fields=dict(self.fields),
+            text=self.text,
+            links=self.links,
+            tags=self.tags,
+            private=self.private,
             placement_id=self.placement_id,
         )
 

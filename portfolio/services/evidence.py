@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, and_, column, func, or_, select, text
+from sqlalchemy import Float, Integer, Select, and_, column, func, insert, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import InvalidInput, NotFound
@@ -80,7 +80,6 @@ def _body_of(kind: str, fields: dict[str, Any], text_: str, tags: Iterable[str])
     return "\n".join(filter(None, [searchable_text(kind, fields), text_, " ".join(tags)]))
 
 
-
 class EvidenceService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -90,8 +89,14 @@ class EvidenceService:
     def create(self, draft: EvidenceDraft, *, item_uuid: str | None = None) -> EvidenceDetail:
         with self._sessions.begin() as session:
             draft = self._validated(session, draft)
-            item = Evidence(uuid=item_uuid or str(uuid_module.uuid4()), status="draft", revision=0,
-                            links=[], tags=[], attachments=[])
+            item = Evidence(
+                uuid=item_uuid or str(uuid_module.uuid4()),
+                status="draft",
+                revision=0,
+                links=[],
+                tags=[],
+                attachments=[],
+            )
             session.add(item)
             self._apply(session, item, draft)
             self._saved(session, item, "created")
@@ -198,8 +203,9 @@ class EvidenceService:
             rows = session.scalars(
                 select(Revision).where(Revision.evidence_id == item.id).order_by(Revision.number)
             )
-            return [RevisionData(r.number, r.saved_at, r.reason, r.digest, r.snapshot)
-                    for r in rows]
+            return [
+                RevisionData(r.number, r.saved_at, r.reason, r.digest, r.snapshot) for r in rows
+            ]
 
     def query_ids(self, query: EvidenceQuery, limit: int | None = None) -> list[int]:
         """Ids in list order: filtered, searched and sorted in the database.
@@ -216,49 +222,69 @@ class EvidenceService:
         found: dict[int, EvidenceSummary] = {}
         with self._sessions() as session:
             for start in range(0, len(ids), 900):
-                chunk = ids[start:start + 900]
+                chunk = ids[start : start + 900]
                 codes: dict[int, list[str]] = {}
-                signoffs = latest_statuses(session, session.scalars(
-                    select(Evidence.id).where(Evidence.id.in_(chunk),
-                                              Evidence.status.in_(SIGNED_STATUSES))).all())
+                signoffs = latest_statuses(
+                    session,
+                    session.scalars(
+                        select(Evidence.id).where(
+                            Evidence.id.in_(chunk), Evidence.status.in_(SIGNED_STATUSES)
+                        )
+                    ).all(),
+                )
                 for evidence_id, code in session.execute(
                     select(EvidenceLink.evidence_id, EvidenceLink.code)
-                    .where(EvidenceLink.evidence_id.in_(chunk)).order_by(EvidenceLink.code)
+                    .where(EvidenceLink.evidence_id.in_(chunk))
+                    .order_by(EvidenceLink.code)
                 ):
                     codes.setdefault(evidence_id, []).append(code)
                 for row in session.execute(
-                    select(Evidence.id, Evidence.uuid, Evidence.kind, Evidence.title,
-                           Evidence.occurred_on, Evidence.status, Evidence.private,
-                           Evidence.updated_at, Evidence.deleted_at)
-                    .where(Evidence.id.in_(chunk))
+                    select(
+                        Evidence.id,
+                        Evidence.uuid,
+                        Evidence.kind,
+                        Evidence.title,
+                        Evidence.occurred_on,
+                        Evidence.status,
+                        Evidence.private,
+                        Evidence.updated_at,
+                        Evidence.deleted_at,
+                    ).where(Evidence.id.in_(chunk))
                 ):
                     found[row.id] = EvidenceSummary(
-                        row.id, row.uuid, row.kind, row.title, row.occurred_on,
+                        row.id,
+                        row.uuid,
+                        row.kind,
+                        row.title,
+                        row.occurred_on,
                         shown_status(row.status, signoffs.get(row.id)),
-                        tuple(codes.get(row.id, ())), row.private, row.updated_at,
+                        tuple(codes.get(row.id, ())),
+                        row.private,
+                        row.updated_at,
                         row.deleted_at is not None,
                     )
         return [found[i] for i in ids if i in found]
-
-    def list(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceSummary]:
-        return self.summaries(self.query_ids(query))
 
     def details(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceDetail]:
         ids = self.query_ids(query)
         with self._sessions() as session:
             items: dict[int, Evidence] = {}
             for start in range(0, len(ids), 900):
-                items.update((e.id, e) for e in session.scalars(
-                    select(Evidence).where(Evidence.id.in_(ids[start:start + 900]))
-                    .options(*LOAD_CONTENT)))
+                items.update(
+                    (e.id, e)
+                    for e in session.scalars(
+                        select(Evidence)
+                        .where(Evidence.id.in_(ids[start : start + 900]))
+                        .options(*LOAD_CONTENT)
+                    )
+                )
             return self._details(session, [items[i] for i in ids])
 
     def search(self, query_text: str, limit: int = 50) -> list[SearchHit]:
         """Ranked full-text search with prefix matching on the last word."""
         with self._sessions() as session:
             if not search_index.uses_fts(session.connection()):
-                ids = list(session.scalars(self._id_select(session, EvidenceQuery(text=query_text))
-                                           .limit(limit)))
+                ids = self.query_ids(EvidenceQuery(text=query_text), limit)
                 return [SearchHit(s, s.title) for s in self.summaries(ids)]
             expression = search_index.match_expression(query_text)
             if expression is None:
@@ -273,8 +299,11 @@ class EvidenceService:
                 {"q": expression, "n": limit},
             ).all()
         summaries = {s.id: s for s in self.summaries([r[0] for r in rows])}
-        return [SearchHit(summaries[r[0]], " ".join((r[1] or "").split()))
-                for r in rows if r[0] in summaries]
+        return [
+            SearchHit(summaries[r[0]], " ".join((r[1] or "").split()))
+            for r in rows
+            if r[0] in summaries
+        ]
 
     def tags(self) -> list[str]:
         with self._sessions() as session:
@@ -282,14 +311,18 @@ class EvidenceService:
 
     def count(self) -> int:
         with self._sessions() as session:
-            return session.scalar(
-                select(func.count()).select_from(Evidence).where(Evidence.deleted_at.is_(None))
-            ) or 0
+            return (
+                session.scalar(
+                    select(func.count()).select_from(Evidence).where(Evidence.deleted_at.is_(None))
+                )
+                or 0
+            )
 
     # -- internals -------------------------------------------------------------------------
 
-    def _validated(self, session: Session, draft: EvidenceDraft,
-                   known_codes: dict[str, str] | None = None) -> EvidenceDraft:
+    def _validated(
+        self, session: Session, draft: EvidenceDraft, known_codes: dict[str, str] | None = None
+    ) -> EvidenceDraft:
         template(draft.kind)
         validation.date_range(draft.occurred_on, draft.occurred_until, "item")
         links = self._checked_links(session, draft.links, known_codes)
@@ -305,8 +338,9 @@ class EvidenceService:
         )
 
     @staticmethod
-    def _checked_links(session: Session, links: tuple[Link, ...],
-                       known_codes: dict[str, str] | None) -> tuple[Link, ...]:
+    def _checked_links(
+        session: Session, links: tuple[Link, ...], known_codes: dict[str, str] | None
+    ) -> tuple[Link, ...]:
         if known_codes is None:
             known_codes = _known_codes(session)
         checked: dict[str, Link] = {}
@@ -317,8 +351,9 @@ class EvidenceService:
                     f"Unknown domain code '{link.code}'; use GPC1 … GPC9 or a sub-heading "
                     "such as GPC6.2."
                 )
-            checked[code] = Link(code, validation.optional_text(
-                link.justification, "justification", 5_000))
+            checked[code] = Link(
+                code, validation.optional_text(link.justification, "justification", 5_000)
+            )
         return tuple(checked[c] for c in sorted(checked))
 
     def _apply(self, session: Session, item: Evidence, draft: EvidenceDraft) -> None:
@@ -352,12 +387,25 @@ class EvidenceService:
         item.updated_at = utcnow()
         item.revision += 1
         session.flush()
-        session.add(Revision(evidence_id=item.id, number=item.revision, reason=reason,
-                             digest=digest_of_item(item), snapshot=snapshot_of_item(item)))
-        search_index.index_rows(session.connection(), [
-            (item.id, item.title, _body_of(item.kind, item.fields, item.text,
-                                           (t.name for t in item.tags)))
-        ])
+        session.add(
+            Revision(
+                evidence_id=item.id,
+                number=item.revision,
+                reason=reason,
+                digest=digest_of_item(item),
+                snapshot=snapshot_of_item(item),
+            )
+        )
+        search_index.index_rows(
+            session.connection(),
+            [
+                (
+                    item.id,
+                    item.title,
+                    _body_of(item.kind, item.fields, item.text, (t.name for t in item.tags)),
+                )
+            ],
+        )
 
     def _set_deleted(self, item_uuid: str, *, deleted: bool) -> EvidenceDetail:
         with self._sessions.begin() as session:
@@ -370,7 +418,9 @@ class EvidenceService:
     @staticmethod
     def _load(session: Session, item_uuid: str) -> Evidence:
         item = session.scalar(
-            select(Evidence).where(Evidence.uuid == item_uuid.strip().lower()).options(*LOAD_CONTENT)
+            select(Evidence)
+            .where(Evidence.uuid == item_uuid.strip().lower())
+            .options(*LOAD_CONTENT)
         )
         if item is None:
             raise NotFound(f"No evidence item with uuid {item_uuid}.")
@@ -383,22 +433,36 @@ class EvidenceService:
     def _details(session: Session, items: list[Evidence]) -> list[EvidenceDetail]:
         session.flush()
         signoffs = latest_statuses(session, [i.id for i in items if i.status in SIGNED_STATUSES])
-        return [EvidenceDetail(
-            id=item.id, uuid=item.uuid, kind=item.kind, title=item.title,
-            occurred_on=item.occurred_on, occurred_until=item.occurred_until,
-            fields=dict(item.fields), text=item.text,
-            status=shown_status(item.status, signoffs.get(item.id)), private=item.private,
-            placement_id=item.placement_id,
-            links=tuple(Link(link.code, link.justification) for link in item.links),
-            tags=tuple(t.name for t in item.tags),
-            attachments=tuple(AttachmentData(a.sha256, a.filename, a.blob.size, a.blob.mime_type)
-                              for a in item.attachments),
-            revision=item.revision, digest=digest_of_item(item),
-            created_at=item.created_at, updated_at=item.updated_at, deleted_at=item.deleted_at,
-            signoff=signoffs.get(item.id),
-        ) for item in items]
+        return [
+            EvidenceDetail(
+                id=item.id,
+                uuid=item.uuid,
+                kind=item.kind,
+                title=item.title,
+                occurred_on=item.occurred_on,
+                occurred_until=item.occurred_until,
+                fields=dict(item.fields),
+                text=item.text,
+                status=shown_status(item.status, signoffs.get(item.id)),
+                private=item.private,
+                placement_id=item.placement_id,
+                links=tuple(Link(link.code, link.justification) for link in item.links),
+                tags=tuple(t.name for t in item.tags),
+                attachments=tuple(
+                    AttachmentData(a.sha256, a.filename, a.blob.size, a.blob.mime_type)
+                    for a in item.attachments
+                ),
+                revision=item.revision,
+                digest=digest_of_item(item),
+                created_at=item.created_at,
+                updated_at=item.updated_at,
+                deleted_at=item.deleted_at,
+                signoff=signoffs.get(item.id),
+            )
+            for item in items
+        ]
 
-    def _id_select(self, session: Session, query: EvidenceQuery) -> Select[tuple[int]]:
+    def _id_select(self, session: Session, query: EvidenceQuery) -> Select[Any]:
         conditions: list[Any] = [
             Evidence.deleted_at.is_not(None) if query.trash else Evidence.deleted_at.is_(None)
         ]
@@ -421,12 +485,19 @@ class EvidenceService:
             conditions.append(Evidence.private.is_(False))
         if query.domain:
             codes = DomainMap.load(session).codes_within(query.domain)
-            conditions.append(Evidence.id.in_(
-                select(EvidenceLink.evidence_id).where(EvidenceLink.code.in_(codes))))
+            conditions.append(
+                Evidence.id.in_(
+                    select(EvidenceLink.evidence_id).where(EvidenceLink.code.in_(codes))
+                )
+            )
         if query.tag:
-            conditions.append(Evidence.id.in_(
-                select(evidence_tag.c.evidence_id).join(Tag)
-                .where(func.lower(Tag.name) == query.tag.lower())))
+            conditions.append(
+                Evidence.id.in_(
+                    select(evidence_tag.c.evidence_id)
+                    .join(Tag)
+                    .where(func.lower(Tag.name) == query.tag.lower())
+                )
+            )
         rank = None
         if query.text.strip():
             if search_index.uses_fts(session.connection()):
@@ -435,8 +506,10 @@ class EvidenceService:
                     conditions.append(False)
                 else:
                     matches = (
-                        text("SELECT rowid, bm25(evidence_fts, 10.0, 1.0) AS rank "
-                             "FROM evidence_fts WHERE evidence_fts MATCH :q")
+                        text(
+                            "SELECT rowid, bm25(evidence_fts, 10.0, 1.0) AS rank "
+                            "FROM evidence_fts WHERE evidence_fts MATCH :q"
+                        )
                         .bindparams(q=expression)
                         .columns(column("rowid", Integer), column("rank", Float))
                         .subquery("matches")
@@ -454,7 +527,9 @@ class EvidenceService:
     @staticmethod
     def _order(query: EvidenceQuery, rank: Any) -> list[Any]:
         if query.sort not in SORT_KEYS:
-            raise InvalidInput(f"Cannot sort by '{query.sort}'; use one of: {', '.join(SORT_KEYS)}.")
+            raise InvalidInput(
+                f"Cannot sort by '{query.sort}'; use one of: {', '.join(SORT_KEYS)}."
+            )
         column: Any = {
             "date": Evidence.occurred_on,
             "kind": Evidence.kind,
@@ -462,7 +537,8 @@ class EvidenceService:
             "status": Evidence.status,
             "updated": Evidence.updated_at,
             "domains": select(func.min(EvidenceLink.code))
-            .where(EvidenceLink.evidence_id == Evidence.id).scalar_subquery(),
+            .where(EvidenceLink.evidence_id == Evidence.id)
+            .scalar_subquery(),
         }[query.sort]
         if rank is not None and query.sort == "date" and query.descending:
             return [rank, Evidence.occurred_on.desc(), Evidence.id.desc()]
@@ -478,33 +554,57 @@ class EvidenceService:
         session.flush()
         rows = []
         for draft in drafts:
-            rows.append({
-                "uuid": str(uuid_module.uuid4()), "kind": draft.kind, "title": draft.title,
-                "occurred_on": draft.occurred_on, "occurred_until": draft.occurred_until,
-                "fields": draft.fields, "text": draft.text, "status": "draft",
-                "private": draft.private, "placement_id": draft.placement_id, "revision": 1,
-                "created_at": now, "updated_at": now,
-            })
-        ids = list(session.scalars(
-            Evidence.__table__.insert().returning(Evidence.id, sort_by_parameter_order=True),
-            rows,
-        ))
-        links, item_tags, revisions = [], [], []
+            rows.append(
+                {
+                    "uuid": str(uuid_module.uuid4()),
+                    "kind": draft.kind,
+                    "title": draft.title,
+                    "occurred_on": draft.occurred_on,
+                    "occurred_until": draft.occurred_until,
+                    "fields": draft.fields,
+                    "text": draft.text,
+                    "status": "draft",
+                    "private": draft.private,
+                    "placement_id": draft.placement_id,
+                    "revision": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        ids = list(
+            session.scalars(
+                insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True),
+                rows,
+            )
+        )
+        links: list[dict[str, Any]] = []
+        item_tags: list[dict[str, Any]] = []
+        revisions: list[dict[str, Any]] = []
         for evidence_id, row, draft in zip(ids, rows, drafts, strict=True):
-            links += [{"evidence_id": evidence_id, "code": link.code,
-                       "justification": link.justification} for link in draft.links]
-            item_tags += [{"evidence_id": evidence_id, "tag_id": tag_ids[name].id}
-                          for name in draft.tags]
-            snapshot = snapshot_of(row["uuid"], draft, "draft", {}, deleted=False)
-            revisions.append({
-                "evidence_id": evidence_id, "number": 1, "saved_at": now, "reason": "created",
-                "digest": digest(content_of(row["uuid"], draft, ())), "snapshot": snapshot,
-            })
+            links += [
+                {"evidence_id": evidence_id, "code": link.code, "justification": link.justification}
+                for link in draft.links
+            ]
+            item_tags += [
+                {"evidence_id": evidence_id, "tag_id": tag_ids[name].id} for name in draft.tags
+            ]
+            item_uuid = str(row["uuid"])
+            snapshot = snapshot_of(item_uuid, draft, "draft", {}, deleted=False)
+            revisions.append(
+                {
+                    "evidence_id": evidence_id,
+                    "number": 1,
+                    "saved_at": now,
+                    "reason": "created",
+                    "digest": digest(content_of(item_uuid, draft, ())),
+                    "snapshot": snapshot,
+                }
+            )
         if links:
-            session.execute(EvidenceLink.__table__.insert(), links)
+            session.execute(insert(EvidenceLink), links)
         if item_tags:
             session.execute(evidence_tag.insert(), item_tags)
-        session.execute(Revision.__table__.insert(), revisions)
+        session.execute(insert(Revision), revisions)
         return len(drafts)
 
     def rebuild_index_in(self, session: Session) -> None:
@@ -518,9 +618,19 @@ class EvidenceService:
             select(evidence_tag.c.evidence_id, Tag.name).join(Tag)
         ):
             tags.setdefault(evidence_id, []).append(name)
-        rows = session.execute(select(Evidence.id, Evidence.kind, Evidence.title,
-                                      Evidence.fields, Evidence.text))
-        search_index.index_rows(connection, replace=False, rows=(
-            (r.id, r.title, _body_of(r.kind, r.fields, r.text, tags.get(r.id, ()))) for r in rows
-        ))
+        rows = session.execute(
+            select(Evidence.id, Evidence.kind, Evidence.title, Evidence.fields, Evidence.text)
+        )
+        search_index.index_rows(
+            connection,
+            replace=False,
+            rows=(
+                (r.id, r.title, _body_of(r.kind, r.fields, r.text, tags.get(r.id, ())))
+                for r in rows
+            ),
+        )
         search_index.optimise_index(connection)
+
+    # Last in the class: a method named "list" shadows the builtin in later annotations.
+    def list(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceSummary]:
+        return self.summaries(self.query_ids(query))

@@ -37,10 +37,18 @@ from portfolio.services.opportunity_format import (
 from portfolio.services.signoffs import Unlocked
 
 KIND_LABELS = {"role": "Role", "project": "Project", "teaching": "Teaching", "event": "Event"}
-STATUS_LABELS = {"interested": "Interested", "applied": "Applied",
-                 "participating": "Participating", "completed": "Completed"}
-EVIDENCE_KINDS = {"role": "leadership_role", "project": "qi_project", "teaching": "course",
-                  "event": "course"}
+STATUS_LABELS = {
+    "interested": "Interested",
+    "applied": "Applied",
+    "participating": "Participating",
+    "completed": "Completed",
+}
+EVIDENCE_KINDS = {
+    "role": "leadership_role",
+    "project": "qi_project",
+    "teaching": "course",
+    "event": "course",
+}
 """The kind of evidence item participation in each kind of opportunity becomes."""
 TAKEN_UP = ("participating", "completed")
 
@@ -162,8 +170,9 @@ class CatalogueImport:
 
 
 class OpportunityService:
-    def __init__(self, sessions: sessionmaker[Session], evidence: EvidenceService,
-                 coverage: CoverageService) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], evidence: EvidenceService, coverage: CoverageService
+    ) -> None:
         self._sessions = sessions
         self._evidence = evidence
         self._coverage = coverage
@@ -172,10 +181,15 @@ class OpportunityService:
 
     def create_catalogue(self, title: str, trust: str = "") -> CatalogueInfo:
         row = OpportunityCatalogue(
-            catalogue_id=str(uuid_module.uuid4()), title=validation.required_text(
-                title, "catalogue title", 200),
-            trust=validation.optional_text(trust, "Trust", 200), version=0, own=True,
-            published_at="", changed=True, opportunities=[])
+            catalogue_id=str(uuid_module.uuid4()),
+            title=validation.required_text(title, "catalogue title", 200),
+            trust=validation.optional_text(trust, "Trust", 200),
+            version=0,
+            own=True,
+            published_at="",
+            changed=True,
+            opportunities=[],
+        )
         with self._sessions.begin() as session:
             session.add(row)
             session.flush()
@@ -194,8 +208,9 @@ class OpportunityService:
         entry = self._checked(draft, str(uuid_module.uuid4()))
         with self._sessions.begin() as session:
             catalogue = self._own(session, catalogue_id)
-            last = session.scalars(select(Opportunity.position).where(
-                Opportunity.catalogue_id == catalogue_id)).all()
+            last = session.scalars(
+                select(Opportunity.position).where(Opportunity.catalogue_id == catalogue_id)
+            ).all()
             row = self._row(entry, catalogue_id, max(last, default=-1) + 1)
             session.add(row)
             catalogue.changed = True
@@ -203,8 +218,7 @@ class OpportunityService:
             session.flush()
             return self._view(row, catalogue, None)
 
-    def update_opportunity(self, opportunity_uuid: str,
-                           draft: OpportunityDraft) -> OpportunityView:
+    def update_opportunity(self, opportunity_uuid: str, draft: OpportunityDraft) -> OpportunityView:
         entry = self._checked(draft, opportunity_uuid)
         with self._sessions.begin() as session:
             row = self._opportunity(session, opportunity_uuid)
@@ -232,11 +246,19 @@ class OpportunityService:
             row = self._own(session, catalogue_id)
             entries = tuple(self._entry(o) for o in self._opportunities(session, catalogue_id))
             if not entries:
-                raise InvalidInput(f"The catalogue '{row.title}' has no opportunities to "
-                                   "publish yet.")
+                raise InvalidInput(
+                    f"The catalogue '{row.title}' has no opportunities to publish yet."
+                )
             version, published_at = row.version + 1, utc_timestamp()
-            payload = catalogue_payload(catalogue_id, version, row.title, row.trust,
-                                        published_at, unlocked.identity, entries)
+            payload = catalogue_payload(
+                catalogue_id,
+                version,
+                row.title,
+                row.trust,
+                published_at,
+                unlocked.identity,
+                entries,
+            )
             write_catalogue(Path(out), payload, unlocked)
             identity = unlocked.identity
             row.version, row.published_at, row.changed = version, published_at, False
@@ -263,47 +285,73 @@ class OpportunityService:
             if row is not None:
                 previous = row.version
                 if row.own:
-                    raise InvalidInput(f"{name} is your own catalogue '{row.title}'; it is "
-                                       "already here.")
+                    raise InvalidInput(
+                        f"{name} is your own catalogue '{row.title}'; it is already here."
+                    )
                 if row.publisher_key != document.publisher.public_key:
                     raise InvalidInput(
                         f"{name} claims to be a version of '{row.title}' but is signed by "
                         f"another key ({document.publisher.fingerprint}) than the one you "
                         f"imported before ({_fingerprint(row.publisher_key)}). Nothing was "
-                        "imported.")
+                        "imported."
+                    )
                 if document.version < row.version:
-                    raise InvalidInput(f"{name} is version {document.version} of "
-                                       f"'{row.title}'; you already have the newer version "
-                                       f"{row.version}. Nothing was imported.")
+                    raise InvalidInput(
+                        f"{name} is version {document.version} of "
+                        f"'{row.title}'; you already have the newer version "
+                        f"{row.version}. Nothing was imported."
+                    )
                 if document.version == row.version:
                     if document.signature != row.signature:
-                        raise InvalidInput(f"{name} is version {row.version} of '{row.title}' "
-                                           "but differs from the version "
-                                           f"{row.version} you imported. Nothing was imported.")
-                    return CatalogueImport(self._info(session, row), previous, 0, 0,
-                                           self._orphans(session, row.catalogue_id), True)
+                        raise InvalidInput(
+                            f"{name} is version {row.version} of '{row.title}' "
+                            "but differs from the version "
+                            f"{row.version} you imported. Nothing was imported."
+                        )
+                    return CatalogueImport(
+                        self._info(session, row),
+                        previous,
+                        0,
+                        0,
+                        self._orphans(session, row.catalogue_id),
+                        True,
+                    )
             new_ids = {entry.id for entry in document.opportunities}
-            elsewhere = session.scalars(select(Opportunity.uuid).where(
-                Opportunity.uuid.in_(new_ids),
-                Opportunity.catalogue_id != document.catalogue_id)).first()
+            elsewhere = session.scalars(
+                select(Opportunity.uuid).where(
+                    Opportunity.uuid.in_(new_ids), Opportunity.catalogue_id != document.catalogue_id
+                )
+            ).first()
             if elsewhere is not None:
-                raise InvalidInput(f"{name}: opportunity {elsewhere} already belongs to another "
-                                   "catalogue here. Nothing was imported.")
-            old_ids = set(session.scalars(select(Opportunity.uuid).where(
-                Opportunity.catalogue_id == document.catalogue_id)))
+                raise InvalidInput(
+                    f"{name}: opportunity {elsewhere} already belongs to another "
+                    "catalogue here. Nothing was imported."
+                )
+            old_ids = set(
+                session.scalars(
+                    select(Opportunity.uuid).where(
+                        Opportunity.catalogue_id == document.catalogue_id
+                    )
+                )
+            )
             if row is None:
-                row = OpportunityCatalogue(catalogue_id=document.catalogue_id, own=False,
-                                           opportunities=[])
+                row = OpportunityCatalogue(
+                    catalogue_id=document.catalogue_id, own=False, opportunities=[]
+                )
                 session.add(row)
             publisher = document.publisher
             row.title, row.trust, row.version = document.title, document.trust, document.version
-            row.published_at, row.signature, row.changed = (document.published_at,
-                                                            document.signature, False)
+            row.published_at, row.signature, row.changed = (
+                document.published_at,
+                document.signature,
+                False,
+            )
             row.publisher_name, row.publisher_gmc = publisher.name, publisher.gmc_number
             row.publisher_role, row.publisher_key = publisher.role, publisher.public_key
             row.updated_at = utcnow()
-            session.execute(delete(Opportunity).where(
-                Opportunity.catalogue_id == document.catalogue_id))
+            session.execute(
+                delete(Opportunity).where(Opportunity.catalogue_id == document.catalogue_id)
+            )
             session.flush()
             for position, entry in enumerate(document.opportunities):
                 session.add(self._row(entry, document.catalogue_id, position))
@@ -311,14 +359,21 @@ class OpportunityService:
                 if tracked is not None:
                     tracked.title, tracked.kind = entry.title, entry.kind
             session.flush()
-            return CatalogueImport(self._info(session, row), previous,
-                                   len(new_ids - old_ids), len(old_ids - new_ids),
-                                   self._orphans(session, row.catalogue_id))
+            return CatalogueImport(
+                self._info(session, row),
+                previous,
+                len(new_ids - old_ids),
+                len(old_ids - new_ids),
+                self._orphans(session, row.catalogue_id),
+            )
 
     def catalogues(self) -> list[CatalogueInfo]:
         with self._sessions() as session:
-            rows = session.scalars(select(OpportunityCatalogue).order_by(
-                OpportunityCatalogue.own.desc(), OpportunityCatalogue.title))
+            rows = session.scalars(
+                select(OpportunityCatalogue).order_by(
+                    OpportunityCatalogue.own.desc(), OpportunityCatalogue.title
+                )
+            )
             return [self._info(session, row) for row in rows]
 
     def catalogue(self, catalogue_id: str) -> CatalogueInfo:
@@ -341,16 +396,23 @@ class OpportunityService:
         """Opportunities of every catalogue here, filtered, in catalogue order."""
         wanted_domain = resolve(query.domain) if query.domain else None
         if query.kind is not None and query.kind not in OPPORTUNITY_KINDS:
-            raise InvalidInput(f"Unknown kind of opportunity '{query.kind}'; choose one of: "
-                               f"{', '.join(OPPORTUNITY_KINDS)}.")
+            raise InvalidInput(
+                f"Unknown kind of opportunity '{query.kind}'; choose one of: "
+                f"{', '.join(OPPORTUNITY_KINDS)}."
+            )
         if query.status is not None and query.status not in (*PROGRESS_STATUSES, "none"):
-            raise InvalidInput(f"Unknown status '{query.status}'; choose one of: "
-                               f"{', '.join(PROGRESS_STATUSES)} or none.")
+            raise InvalidInput(
+                f"Unknown status '{query.status}'; choose one of: "
+                f"{', '.join(PROGRESS_STATUSES)} or none."
+            )
         gaps = set(self._coverage.coverage().without_evidence) if query.gaps else set()
         with self._sessions() as session:
-            statement = (select(Opportunity).join(OpportunityCatalogue)
-                         .options(selectinload(Opportunity.catalogue))
-                         .order_by(OpportunityCatalogue.title, Opportunity.position))
+            statement = (
+                select(Opportunity)
+                .join(OpportunityCatalogue)
+                .options(selectinload(Opportunity.catalogue))
+                .order_by(OpportunityCatalogue.title, Opportunity.position)
+            )
             if query.catalogue_id is not None:
                 statement = statement.where(Opportunity.catalogue_id == query.catalogue_id)
             if query.kind is not None:
@@ -361,10 +423,12 @@ class OpportunityService:
         today = date.today()
         out = []
         for view in views:
-            if wanted_domain and not any(code == wanted_domain
-                                         or code.startswith(wanted_domain + ".")
-                                         or wanted_domain.startswith(code + ".")
-                                         for code in view.domains):
+            if wanted_domain and not any(
+                code == wanted_domain
+                or code.startswith(wanted_domain + ".")
+                or wanted_domain.startswith(code + ".")
+                for code in view.domains
+            ):
                 continue
             if query.gaps and not gaps.intersection(view.gpc_domains):
                 continue
@@ -387,13 +451,15 @@ class OpportunityService:
 
     # -- the trainee's side: progress and evidence -------------------------------------------
 
-    def record_status(self, opportunity_uuid: str, status: str,
-                      on: date | None = None) -> OpportunityView:
+    def record_status(
+        self, opportunity_uuid: str, status: str, on: date | None = None
+    ) -> OpportunityView:
         """Record interest, application, participation or completion (dated ``on``, today by
         default). Going back to an earlier step forgets the dates of the later ones."""
         if status not in PROGRESS_STATUSES:
-            raise InvalidInput(f"Unknown status '{status}'; choose one of: "
-                               f"{', '.join(PROGRESS_STATUSES)}.")
+            raise InvalidInput(
+                f"Unknown status '{status}'; choose one of: {', '.join(PROGRESS_STATUSES)}."
+            )
         day = on or date.today()
         with self._sessions.begin() as session:
             row = self._opportunity(session, opportunity_uuid)
@@ -401,10 +467,13 @@ class OpportunityService:
             if tracked is None:
                 tracked = OpportunityProgress(opportunity_uuid=row.uuid)
                 session.add(tracked)
-            tracked.catalogue_id, tracked.title, tracked.kind = (row.catalogue_id, row.title,
-                                                                 row.kind)
+            tracked.catalogue_id, tracked.title, tracked.kind = (
+                row.catalogue_id,
+                row.title,
+                row.kind,
+            )
             step = PROGRESS_STATUSES.index(status)
-            for later in PROGRESS_STATUSES[step + 1:]:
+            for later in PROGRESS_STATUSES[step + 1 :]:
                 setattr(tracked, f"{later}_on", None)
             earlier = [getattr(tracked, f"{s}_on") for s in PROGRESS_STATUSES[:step]]
             if any(d is not None and d > day for d in earlier):
@@ -429,11 +498,22 @@ class OpportunityService:
         """Every progress record, including those for opportunities no longer listed."""
         with self._sessions() as session:
             listed = set(session.scalars(select(Opportunity.uuid)))
-            rows = session.scalars(select(OpportunityProgress).order_by(
-                OpportunityProgress.updated_at, OpportunityProgress.opportunity_uuid))
-            return [TrackedOpportunity(r.opportunity_uuid, r.catalogue_id, r.title, r.kind,
-                                       _progress(r), r.opportunity_uuid in listed)
-                    for r in rows]
+            rows = session.scalars(
+                select(OpportunityProgress).order_by(
+                    OpportunityProgress.updated_at, OpportunityProgress.opportunity_uuid
+                )
+            )
+            return [
+                TrackedOpportunity(
+                    r.opportunity_uuid,
+                    r.catalogue_id,
+                    r.title,
+                    r.kind,
+                    _progress(r),
+                    r.opportunity_uuid in listed,
+                )
+                for r in rows
+            ]
 
     def evidence_draft(self, opportunity_uuid: str) -> EvidenceDraft:
         """The evidence item participation becomes, prefilled from the opportunity."""
@@ -446,17 +526,24 @@ class OpportunityService:
         ended = progress.completed_on
         fields: dict[str, Any] = {}
         if kind == "leadership_role":
-            fields = {"role": view.title[:500], "organisation": view.trust[:500],
-                      "started_on": started.isoformat()}
+            fields = {
+                "role": view.title[:500],
+                "organisation": view.trust[:500],
+                "started_on": started.isoformat(),
+            }
             if ended is not None:
                 fields["ended_on"] = ended.isoformat()
         elif kind == "course" and view.trust:
             fields = {"provider": view.trust[:500]}
         return EvidenceDraft(
-            kind=kind, title=view.title, occurred_on=started,
+            kind=kind,
+            title=view.title,
+            occurred_on=started,
             occurred_until=ended if ended is not None and ended > started else None,
-            fields=fields, links=tuple(Link(code) for code in view.domains),
-            tags=("opportunity",))
+            fields=fields,
+            links=tuple(Link(code) for code in view.domains),
+            tags=("opportunity",),
+        )
 
     def create_evidence(self, opportunity_uuid: str) -> EvidenceDetail:
         """Create the draft evidence item for participation and link it to the opportunity."""
@@ -469,8 +556,7 @@ class OpportunityService:
             except NotFound:
                 found = None
             if found is not None and found.deleted_at is None:
-                raise InvalidInput(f"'{found.title}' is already the evidence of this "
-                                   "opportunity.")
+                raise InvalidInput(f"'{found.title}' is already the evidence of this opportunity.")
         created = self._evidence.create(self.evidence_draft(opportunity_uuid))
         with self._sessions.begin() as session:
             tracked = session.get(OpportunityProgress, opportunity_uuid)
@@ -484,42 +570,70 @@ class OpportunityService:
     @staticmethod
     def _checked(draft: OpportunityDraft, opportunity_id: str) -> OpportunityEntry:
         if draft.kind not in OPPORTUNITY_KINDS:
-            raise InvalidInput(f"Unknown kind of opportunity '{draft.kind}'; choose one of: "
-                               f"{', '.join(OPPORTUNITY_KINDS)}.")
+            raise InvalidInput(
+                f"Unknown kind of opportunity '{draft.kind}'; choose one of: "
+                f"{', '.join(OPPORTUNITY_KINDS)}."
+            )
         if draft.starts_on is not None:
             validation.date_range(draft.starts_on, draft.ends_on, "opportunity")
         elif draft.ends_on is not None:
             raise InvalidInput("Give the opportunity's start date as well as its end date.")
         return OpportunityEntry(
-            id=opportunity_id, title=validation.required_text(draft.title, "title", 300),
-            kind=draft.kind, trust=validation.optional_text(draft.trust, "Trust", 200),
+            id=opportunity_id,
+            title=validation.required_text(draft.title, "title", 300),
+            kind=draft.kind,
+            trust=validation.optional_text(draft.trust, "Trust", 200),
             contact=validation.optional_text(draft.contact, "contact", 300),
             description=validation.optional_text(draft.description, "description", 20_000),
             domains=domain_codes(tuple(draft.domains), "The opportunity"),
-            starts_on=draft.starts_on, ends_on=draft.ends_on, closes_on=draft.closes_on)
+            starts_on=draft.starts_on,
+            ends_on=draft.ends_on,
+            closes_on=draft.closes_on,
+        )
 
     @staticmethod
     def _columns(entry: OpportunityEntry) -> dict[str, Any]:
-        return {"title": entry.title, "kind": entry.kind, "trust": entry.trust,
-                "contact": entry.contact, "description": entry.description,
-                "domains": list(entry.domains), "starts_on": entry.starts_on,
-                "ends_on": entry.ends_on, "closes_on": entry.closes_on}
+        return {
+            "title": entry.title,
+            "kind": entry.kind,
+            "trust": entry.trust,
+            "contact": entry.contact,
+            "description": entry.description,
+            "domains": list(entry.domains),
+            "starts_on": entry.starts_on,
+            "ends_on": entry.ends_on,
+            "closes_on": entry.closes_on,
+        }
 
     def _row(self, entry: OpportunityEntry, catalogue_id: str, position: int) -> Opportunity:
-        return Opportunity(uuid=entry.id, catalogue_id=catalogue_id, position=position,
-                           **self._columns(entry))
+        return Opportunity(
+            uuid=entry.id, catalogue_id=catalogue_id, position=position, **self._columns(entry)
+        )
 
     @staticmethod
     def _entry(row: Opportunity) -> OpportunityEntry:
-        return OpportunityEntry(id=row.uuid, title=row.title, kind=row.kind, trust=row.trust,
-                                contact=row.contact, description=row.description,
-                                domains=tuple(row.domains), starts_on=row.starts_on,
-                                ends_on=row.ends_on, closes_on=row.closes_on)
+        return OpportunityEntry(
+            id=row.uuid,
+            title=row.title,
+            kind=row.kind,
+            trust=row.trust,
+            contact=row.contact,
+            description=row.description,
+            domains=tuple(row.domains),
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            closes_on=row.closes_on,
+        )
 
     @staticmethod
     def _opportunities(session: Session, catalogue_id: str) -> list[Opportunity]:
-        return list(session.scalars(select(Opportunity).where(
-            Opportunity.catalogue_id == catalogue_id).order_by(Opportunity.position)))
+        return list(
+            session.scalars(
+                select(Opportunity)
+                .where(Opportunity.catalogue_id == catalogue_id)
+                .order_by(Opportunity.position)
+            )
+        )
 
     @staticmethod
     def _opportunity(session: Session, opportunity_uuid: str) -> Opportunity:
@@ -534,46 +648,81 @@ class OpportunityService:
         if row is None:
             raise NotFound(f"There is no catalogue {catalogue_id}.")
         if not row.own:
-            raise InvalidInput(f"'{row.title}' was published by {row.publisher_name}; only "
-                               "its publisher can change it.")
+            raise InvalidInput(
+                f"'{row.title}' was published by {row.publisher_name}; only "
+                "its publisher can change it."
+            )
         return row
 
     @staticmethod
     def _orphans(session: Session, catalogue_id: str) -> int:
         listed = select(Opportunity.uuid).where(Opportunity.catalogue_id == catalogue_id)
-        return len(session.scalars(select(OpportunityProgress.opportunity_uuid).where(
-            OpportunityProgress.catalogue_id == catalogue_id,
-            OpportunityProgress.opportunity_uuid.not_in(listed))).all())
+        return len(
+            session.scalars(
+                select(OpportunityProgress.opportunity_uuid).where(
+                    OpportunityProgress.catalogue_id == catalogue_id,
+                    OpportunityProgress.opportunity_uuid.not_in(listed),
+                )
+            ).all()
+        )
 
     @staticmethod
     def _progress_of(session: Session, uuids: list[str]) -> dict[str, Progress]:
         if not uuids:
             return {}
-        rows = session.scalars(select(OpportunityProgress).where(
-            OpportunityProgress.opportunity_uuid.in_(uuids)))
+        rows = session.scalars(
+            select(OpportunityProgress).where(OpportunityProgress.opportunity_uuid.in_(uuids))
+        )
         return {row.opportunity_uuid: _progress(row) for row in rows}
 
     @staticmethod
     def _publisher(row: OpportunityCatalogue) -> Publisher | None:
         if not row.publisher_key:
             return None
-        return Publisher(row.publisher_name, row.publisher_gmc, row.publisher_role,
-                         _fingerprint(row.publisher_key))
+        return Publisher(
+            row.publisher_name,
+            row.publisher_gmc,
+            row.publisher_role,
+            _fingerprint(row.publisher_key),
+        )
 
     def _info(self, session: Session, row: OpportunityCatalogue) -> CatalogueInfo:
-        count = len(session.scalars(select(Opportunity.id).where(
-            Opportunity.catalogue_id == row.catalogue_id)).all())
-        return CatalogueInfo(row.catalogue_id, row.title, row.trust, row.version, row.own,
-                             row.published_at, self._publisher(row), count, row.changed)
+        count = len(
+            session.scalars(
+                select(Opportunity.id).where(Opportunity.catalogue_id == row.catalogue_id)
+            ).all()
+        )
+        return CatalogueInfo(
+            row.catalogue_id,
+            row.title,
+            row.trust,
+            row.version,
+            row.own,
+            row.published_at,
+            self._publisher(row),
+            count,
+            row.changed,
+        )
 
-    def _view(self, row: Opportunity, catalogue: OpportunityCatalogue,
-              progress: Progress | None) -> OpportunityView:
+    def _view(
+        self, row: Opportunity, catalogue: OpportunityCatalogue, progress: Progress | None
+    ) -> OpportunityView:
         return OpportunityView(
-            uuid=row.uuid, catalogue_id=row.catalogue_id, catalogue_title=catalogue.title,
-            title=row.title, kind=row.kind, trust=row.trust, contact=row.contact,
-            description=row.description, domains=tuple(row.domains), starts_on=row.starts_on,
-            ends_on=row.ends_on, closes_on=row.closes_on, publisher=self._publisher(catalogue),
-            progress=progress)
+            uuid=row.uuid,
+            catalogue_id=row.catalogue_id,
+            catalogue_title=catalogue.title,
+            title=row.title,
+            kind=row.kind,
+            trust=row.trust,
+            contact=row.contact,
+            description=row.description,
+            domains=tuple(row.domains),
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            closes_on=row.closes_on,
+            publisher=self._publisher(catalogue),
+            progress=progress,
+        )
 
 
 def resolve(code: str) -> str:
@@ -581,10 +730,15 @@ def resolve(code: str) -> str:
 
 
 def _progress(row: OpportunityProgress) -> Progress:
-    return Progress(row.status, row.interested_on, row.applied_on, row.participating_on,
-                    row.completed_on, row.evidence_uuid)
+    return Progress(
+        row.status,
+        row.interested_on,
+        row.applied_on,
+        row.participating_on,
+        row.completed_on,
+        row.evidence_uuid,
+    )
 
 
 def _fingerprint(public_key: str) -> str:
     return fingerprint_of(public_key)
-

@@ -81,8 +81,12 @@ class OpportunityEntry:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "title": self.title, "kind": self.kind, "trust": self.trust,
-            "contact": self.contact, "description": self.description,
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "trust": self.trust,
+            "contact": self.contact,
+            "description": self.description,
             "domains": list(self.domains),
             "starts_on": self.starts_on.isoformat() if self.starts_on else None,
             "ends_on": self.ends_on.isoformat() if self.ends_on else None,
@@ -104,15 +108,26 @@ class CatalogueFile:
     signature: str
 
 
-def catalogue_payload(catalogue_id: str, version: int, title: str, trust: str,
-                      published_at: str, publisher: PublicIdentity,
-                      opportunities: tuple[OpportunityEntry, ...],
-                      app_version: str = __version__) -> dict[str, Any]:
+def catalogue_payload(
+    catalogue_id: str,
+    version: int,
+    title: str,
+    trust: str,
+    published_at: str,
+    publisher: PublicIdentity,
+    opportunities: tuple[OpportunityEntry, ...],
+    app_version: str = __version__,
+) -> dict[str, Any]:
     """Everything the signature covers."""
     return {
-        "format": CATALOGUE_FORMAT, "format_version": CATALOGUE_FORMAT_VERSION,
-        "app_version": app_version, "catalogue_id": catalogue_id, "version": version,
-        "title": title, "trust": trust, "published_at": published_at,
+        "format": CATALOGUE_FORMAT,
+        "format_version": CATALOGUE_FORMAT_VERSION,
+        "app_version": app_version,
+        "catalogue_id": catalogue_id,
+        "version": version,
+        "title": title,
+        "trust": trust,
+        "published_at": published_at,
         "publisher": publisher.to_card(),
         "opportunities": [entry.to_dict() for entry in opportunities],
     }
@@ -136,8 +151,9 @@ def _day(value: str | None, what: str, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{name}: {what} '{value}' is not a date in the form "
-                           "YYYY-MM-DD.") from None
+        raise InvalidInput(
+            f"{name}: {what} '{value}' is not a date in the form YYYY-MM-DD."
+        ) from None
 
 
 def domain_codes(codes: tuple[str, ...] | list[str], where: str) -> tuple[str, ...]:
@@ -167,13 +183,16 @@ def read_catalogue(path: Path) -> CatalogueFile:
     try:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput(f"{name} is not complete JSON; it may be truncated or "
-                           "damaged.") from None
+        raise InvalidInput(
+            f"{name} is not complete JSON; it may be truncated or damaged."
+        ) from None
     if not isinstance(data, dict) or data.get("format") != CATALOGUE_FORMAT:
         raise InvalidInput(f"{name} is not a GPC Portfolio opportunity catalogue.")
     if data.get("format_version") != CATALOGUE_FORMAT_VERSION:
-        raise InvalidInput(f"{name} is a version {data.get('format_version')} opportunity "
-                           f"catalogue; this app reads version {CATALOGUE_FORMAT_VERSION}.")
+        raise InvalidInput(
+            f"{name} is a version {data.get('format_version')} opportunity "
+            f"catalogue; this app reads version {CATALOGUE_FORMAT_VERSION}."
+        )
     try:
         document = _Catalogue.model_validate(data)
     except ValidationError as error:
@@ -181,12 +200,15 @@ def read_catalogue(path: Path) -> CatalogueFile:
     try:
         publisher = PublicIdentity.from_card(document.publisher)
     except InvalidInput as error:
-        raise InvalidInput(f"{name}: the publisher's identity card is not valid ({error})") \
-            from None
+        raise InvalidInput(
+            f"{name}: the publisher's identity card is not valid ({error})"
+        ) from None
     unsigned = {key: value for key, value in data.items() if key != "signature"}
     if not verify(publisher.public_key, unsigned, document.signature):
-        raise InvalidInput(f"{name}: the signature does not match the catalogue; it was altered "
-                           "after publishing or is forged. Nothing was imported.")
+        raise InvalidInput(
+            f"{name}: the signature does not match the catalogue; it was altered "
+            "after publishing or is forged. Nothing was imported."
+        )
     ids: set[str] = set()
     entries = []
     for number, item in enumerate(document.opportunities, start=1):
@@ -195,13 +217,25 @@ def read_catalogue(path: Path) -> CatalogueFile:
             raise InvalidInput(f"{where}: the id {item.id} appears twice.")
         ids.add(item.id)
         entry = OpportunityEntry(
-            id=item.id, title=item.title, kind=item.kind, trust=item.trust,
-            contact=item.contact, description=item.description,
+            id=item.id,
+            title=item.title,
+            kind=item.kind,
+            trust=item.trust,
+            contact=item.contact,
+            description=item.description,
             domains=domain_codes(item.domains, where),
             starts_on=_day(item.starts_on, "the start date", where),
             ends_on=_day(item.ends_on, "the end date", where),
-            closes_on=_day(item.closes_on, "the closing date", where))
+            closes_on=_day(item.closes_on, "the closing date", where),
+        )
         entries.append(entry)
-    return CatalogueFile(document.catalogue_id, document.version, document.title,
-                         document.trust, document.published_at, publisher, tuple(entries),
-                         document.signature)
+    return CatalogueFile(
+        document.catalogue_id,
+        document.version,
+        document.title,
+        document.trust,
+        document.published_at,
+        publisher,
+        tuple(entries),
+        document.signature,
+    )

@@ -49,8 +49,11 @@ class PrivacyService:
         """Findings in one item, as saved or as the editor holds it now."""
         return self._findings([item])
 
-    def check(self, query: EvidenceQuery = EvidenceQuery(), uuids: tuple[str, ...] = (),
-              ) -> list[ItemFinding]:
+    def check(
+        self,
+        query: EvidenceQuery = EvidenceQuery(),
+        uuids: tuple[str, ...] = (),
+    ) -> list[ItemFinding]:
         """Findings across the portfolio (or the items named), in list order."""
         items = [self._evidence.get(u) for u in uuids] if uuids else self._evidence.details(query)
         return self._findings(items)
@@ -59,16 +62,19 @@ class PrivacyService:
         """Remember that this text in this item is not patient data."""
         self._evidence.get(evidence_uuid)
         with self._sessions.begin() as session:
-            session.merge(PrivacyDismissal(evidence_uuid=evidence_uuid, kind=finding.kind,
-                                           text=finding.text[:300]))
+            session.merge(
+                PrivacyDismissal(
+                    evidence_uuid=evidence_uuid, kind=finding.kind, text=finding.text[:300]
+                )
+            )
 
     def _findings(self, items: list[EvidenceDetail]) -> list[ItemFinding]:
         uuids = {item.uuid for item in items}
         with self._sessions() as session:
             rows = session.execute(
-                select(PrivacyDismissal.evidence_uuid, PrivacyDismissal.kind,
-                       PrivacyDismissal.text)
-                .where(PrivacyDismissal.evidence_uuid.in_(uuids) if len(uuids) < 900 else true())
+                select(
+                    PrivacyDismissal.evidence_uuid, PrivacyDismissal.kind, PrivacyDismissal.text
+                ).where(PrivacyDismissal.evidence_uuid.in_(uuids) if len(uuids) < 900 else true())
             )
             dismissed = {(r.evidence_uuid, r.kind, r.text) for r in rows}
         return [

@@ -39,13 +39,14 @@ class ProfileService:
     def _validated(profile: ProfileData) -> ProfileData:
         texts = {
             key: validation.optional_text(value, key.replace("_", " "), _TEXT_LIMIT)
-            for key, value in asdict(profile).items() if isinstance(value, str)
+            for key, value in asdict(profile).items()
+            if isinstance(value, str)
         }
         texts["name"] = validation.required_text(profile.name, "name", _TEXT_LIMIT)
         texts["gmc_number"] = validation.gmc_number(profile.gmc_number)
         if profile.training_start is not None:
             validation.date_range(profile.training_start, profile.training_end, "training period")
-        return replace(profile, **texts)
+        return replace(profile, **texts)  # type: ignore[arg-type]  # only its str fields
 
 
 class PlacementService:
@@ -75,7 +76,8 @@ class PlacementService:
             row.starts_on = placement.starts_on
             row.ends_on = placement.ends_on
             row.clinical_supervisor = validation.optional_text(
-                placement.clinical_supervisor, "clinical supervisor", 200)
+                placement.clinical_supervisor, "clinical supervisor", 200
+            )
             session.flush()
             return self._data(row)
 
@@ -89,8 +91,9 @@ class PlacementService:
 
     @staticmethod
     def _data(row: Placement) -> PlacementData:
-        return PlacementData(row.trust, row.starts_on, row.department, row.ends_on,
-                             row.clinical_supervisor, row.id)
+        return PlacementData(
+            row.trust, row.starts_on, row.department, row.ends_on, row.clinical_supervisor, row.id
+        )
 
 
 def require_profile(profile: ProfileData | None) -> ProfileData:

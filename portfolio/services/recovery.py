@@ -27,17 +27,27 @@ class RecoveryService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def stash(self, key: str, kind: str, evidence_uuid: str | None, title: str,
-              state: dict[str, Any]) -> None:
+    def stash(
+        self, key: str, kind: str, evidence_uuid: str | None, title: str, state: dict[str, Any]
+    ) -> None:
         with self._sessions.begin() as session:
-            session.merge(UnsavedDraft(key=key, evidence_uuid=evidence_uuid, kind=kind,
-                                       title=title[:300], state=state, saved_at=utcnow()))
+            session.merge(
+                UnsavedDraft(
+                    key=key,
+                    evidence_uuid=evidence_uuid,
+                    kind=kind,
+                    title=title[:300],
+                    state=state,
+                    saved_at=utcnow(),
+                )
+            )
 
     def pending(self) -> list[Unsaved]:
         with self._sessions() as session:
             rows = session.scalars(select(UnsavedDraft).order_by(UnsavedDraft.saved_at))
-            return [Unsaved(r.key, r.evidence_uuid, r.kind, r.title, r.state, r.saved_at)
-                    for r in rows]
+            return [
+                Unsaved(r.key, r.evidence_uuid, r.kind, r.title, r.state, r.saved_at) for r in rows
+            ]
 
     def discard(self, key: str) -> None:
         with self._sessions.begin() as session:

@@ -123,21 +123,45 @@ def _problem(error: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
-def write_review_pack(path: Path, pack_id: str, created_at: str, trainee: dict[str, str],
-                      items: list[EvidenceDetail], attachments: dict[str, bytes]) -> Path:
-    manifest = {"format": PACK_FORMAT, "format_version": FORMAT_VERSION,
-                "app_version": __version__, "pack_id": pack_id, "created_at": created_at,
-                "trainee": trainee}
-    entries = [{
-        "uuid": item.uuid, "kind": item.kind, "title": item.title,
-        "occurred_on": item.occurred_on.isoformat(),
-        "occurred_until": item.occurred_until.isoformat() if item.occurred_until else None,
-        "fields": item.fields, "text": item.text,
-        "links": [{"code": ln.code, "justification": ln.justification} for ln in item.links],
-        "attachments": [{"sha256": a.sha256, "filename": a.filename, "size": a.size,
-                         "mime_type": a.mime_type} for a in item.attachments],
-        "digest": item.digest,
-    } for item in items]
+def write_review_pack(
+    path: Path,
+    pack_id: str,
+    created_at: str,
+    trainee: dict[str, str],
+    items: list[EvidenceDetail],
+    attachments: dict[str, bytes],
+) -> Path:
+    manifest = {
+        "format": PACK_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "pack_id": pack_id,
+        "created_at": created_at,
+        "trainee": trainee,
+    }
+    entries = [
+        {
+            "uuid": item.uuid,
+            "kind": item.kind,
+            "title": item.title,
+            "occurred_on": item.occurred_on.isoformat(),
+            "occurred_until": item.occurred_until.isoformat() if item.occurred_until else None,
+            "fields": item.fields,
+            "text": item.text,
+            "links": [{"code": ln.code, "justification": ln.justification} for ln in item.links],
+            "attachments": [
+                {
+                    "sha256": a.sha256,
+                    "filename": a.filename,
+                    "size": a.size,
+                    "mime_type": a.mime_type,
+                }
+                for a in item.attachments
+            ],
+            "digest": item.digest,
+        }
+        for item in items
+    ]
     members = {
         "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False).encode(),
         "items.json": json.dumps(entries, indent=2, ensure_ascii=False).encode(),
@@ -147,9 +171,11 @@ def write_review_pack(path: Path, pack_id: str, created_at: str, trainee: dict[s
 
 
 def read_review_pack(path: Path) -> ReviewPack:
-    members = read_zip(path, "review pack",
-                       lambda name: name in ("manifest.json", "items.json")
-                       or bool(_ATTACHMENT.match(name)))
+    members = read_zip(
+        path,
+        "review pack",
+        lambda name: name in ("manifest.json", "items.json") or bool(_ATTACHMENT.match(name)),
+    )
     for required in ("manifest.json", "items.json"):
         if required not in members:
             raise InvalidInput(f"{path.name} is not a review pack: {required} is missing.")
@@ -158,8 +184,10 @@ def read_review_pack(path: Path) -> ReviewPack:
         if manifest.format != PACK_FORMAT:
             raise InvalidInput(f"{path.name} is not a GPC Portfolio review pack.")
         if manifest.format_version != FORMAT_VERSION:
-            raise InvalidInput(f"{path.name} is a version {manifest.format_version} review "
-                               f"pack; this app reads version {FORMAT_VERSION}.")
+            raise InvalidInput(
+                f"{path.name} is a version {manifest.format_version} review "
+                f"pack; this app reads version {FORMAT_VERSION}."
+            )
         raw_items = json.loads(members["items.json"])
         if not isinstance(raw_items, list) or not raw_items:
             raise InvalidInput(f"{path.name} holds no items to review.")
@@ -169,9 +197,14 @@ def read_review_pack(path: Path) -> ReviewPack:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{path.name} is malformed ({error}).") from None
     return ReviewPack(
-        manifest.pack_id, manifest.created_at, manifest.trainee.name,
-        manifest.trainee.gmc_number, manifest.trainee.grade, manifest.trainee.programme,
-        manifest.trainee.trust, tuple(_review_item(path, item, members) for item in items),
+        manifest.pack_id,
+        manifest.created_at,
+        manifest.trainee.name,
+        manifest.trainee.gmc_number,
+        manifest.trainee.grade,
+        manifest.trainee.programme,
+        manifest.trainee.trust,
+        tuple(_review_item(path, item, members) for item in items),
     )
 
 
@@ -180,33 +213,62 @@ def _review_item(path: Path, item: _Item, members: dict[str, bytes]) -> ReviewIt
     for attachment in item.attachments:
         content = members.get(f"attachments/{attachment.sha256}")
         if content is None or hashlib.sha256(content).hexdigest() != attachment.sha256:
-            raise InvalidInput(f"{path.name}: attachment {attachment.filename} of "
-                               f"'{item.title}' is missing or altered.")
+            raise InvalidInput(
+                f"{path.name}: attachment {attachment.filename} of "
+                f"'{item.title}' is missing or altered."
+            )
         data[attachment.sha256] = content
-    draft = EvidenceDraft(kind=item.kind, title=item.title, occurred_on=item.occurred_on,
-                          occurred_until=item.occurred_until, fields=item.fields,
-                          text=item.text, links=tuple(Link(ln.code, ln.justification)
-                                                      for ln in item.links))
+    draft = EvidenceDraft(
+        kind=item.kind,
+        title=item.title,
+        occurred_on=item.occurred_on,
+        occurred_until=item.occurred_until,
+        fields=item.fields,
+        text=item.text,
+        links=tuple(Link(ln.code, ln.justification) for ln in item.links),
+    )
     shown = digest(content_of(item.uuid, draft, (a.sha256 for a in item.attachments)))
     if shown != item.digest:
-        raise InvalidInput(f"{path.name}: the content of '{item.title}' does not match its "
-                           "digest; the pack was altered after it was made.")
+        raise InvalidInput(
+            f"{path.name}: the content of '{item.title}' does not match its "
+            "digest; the pack was altered after it was made."
+        )
     detail = EvidenceDetail(
-        id=0, uuid=item.uuid, kind=item.kind, title=item.title, occurred_on=item.occurred_on,
-        occurred_until=item.occurred_until, fields=item.fields, text=item.text, status="ready",
-        private=False, placement_id=None, links=draft.links, tags=(),
-        attachments=tuple(AttachmentData(a.sha256, a.filename, a.size, a.mime_type)
-                          for a in item.attachments),
-        revision=0, digest=shown, created_at=_EPOCH, updated_at=_EPOCH, deleted_at=None,
+        id=0,
+        uuid=item.uuid,
+        kind=item.kind,
+        title=item.title,
+        occurred_on=item.occurred_on,
+        occurred_until=item.occurred_until,
+        fields=item.fields,
+        text=item.text,
+        status="ready",
+        private=False,
+        placement_id=None,
+        links=draft.links,
+        tags=(),
+        attachments=tuple(
+            AttachmentData(a.sha256, a.filename, a.size, a.mime_type) for a in item.attachments
+        ),
+        revision=0,
+        digest=shown,
+        created_at=_EPOCH,
+        updated_at=_EPOCH,
+        deleted_at=None,
     )
     return ReviewItem(detail, data)
 
 
-def write_signoff_file(path: Path, pack: ReviewPack, signer: PublicIdentity,
-                       records: list[SignOffRecord]) -> Path:
+def write_signoff_file(
+    path: Path, pack: ReviewPack, signer: PublicIdentity, records: list[SignOffRecord]
+) -> Path:
     document = {
-        "format": SIGNOFFS_FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
-        "pack_id": pack.pack_id, "trainee_gmc": pack.trainee_gmc, "signer": signer.to_card(),
+        "format": SIGNOFFS_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": __version__,
+        "pack_id": pack.pack_id,
+        "trainee_gmc": pack.trainee_gmc,
+        "signer": signer.to_card(),
         "records": [record.to_dict() for record in records],
     }
     return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False).encode())
@@ -223,14 +285,17 @@ def read_signoff_file(path: Path) -> SignOffFile:
         document = _SignOffFile.model_validate_json(raw)
     except ValidationError as error:
         if error.errors()[0]["type"] == "json_invalid":
-            raise InvalidInput(f"{path.name} is not complete JSON; it may be truncated or "
-                               "damaged.") from None
+            raise InvalidInput(
+                f"{path.name} is not complete JSON; it may be truncated or damaged."
+            ) from None
         raise InvalidInput(f"{path.name} is malformed ({_problem(error)}).") from None
     if document.format != SIGNOFFS_FORMAT:
         raise InvalidInput(f"{path.name} is not a GPC Portfolio sign-off file.")
     if document.format_version != FORMAT_VERSION:
-        raise InvalidInput(f"{path.name} is a version {document.format_version} sign-off file; "
-                           f"this app reads version {FORMAT_VERSION}.")
+        raise InvalidInput(
+            f"{path.name} is a version {document.format_version} sign-off file; "
+            f"this app reads version {FORMAT_VERSION}."
+        )
     signer = PublicIdentity.from_card(document.signer)
     records = []
     for number, entry in enumerate(document.records, start=1):
@@ -239,10 +304,10 @@ def read_signoff_file(path: Path) -> SignOffFile:
         except InvalidInput as error:
             raise InvalidInput(f"{path.name}, sign-off {number}: {error}") from None
         if record.signer != signer:
-            raise InvalidInput(f"{path.name}, sign-off {number}: signed by someone other than "
-                               "the file's signer.")
+            raise InvalidInput(
+                f"{path.name}, sign-off {number}: signed by someone other than the file's signer."
+            )
         records.append(record)
     if not records:
         raise InvalidInput(f"{path.name} holds no sign-offs.")
     return SignOffFile(document.pack_id, document.trainee_gmc, signer, tuple(records))
-

@@ -86,8 +86,9 @@ class ImportOutcome:
 
 
 class SignOffService:
-    def __init__(self, sessions: sessionmaker[Session], evidence: EvidenceService,
-                 data_dir: Path) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], evidence: EvidenceService, data_dir: Path
+    ) -> None:
         self._sessions = sessions
         self._evidence = evidence
         self._data_dir = data_dir
@@ -99,15 +100,18 @@ class SignOffService:
             trainee_machine = session.get(Profile, 1) is not None
         return open_keystore(self._data_dir, prefer_keyring=not trainee_machine)
 
-    def create_identity(self, name: str, gmc_number: str, role: str,
-                        passphrase: str | None) -> IdentityInfo:
+    def create_identity(
+        self, name: str, gmc_number: str, role: str, passphrase: str | None
+    ) -> IdentityInfo:
         """A new key pair; the private key goes to the key store, the public card is kept here."""
         if role not in ROLES:
             raise InvalidInput(f"Unknown role '{role}'; choose one of: {', '.join(ROLES)}.")
         private_key = generate_private_key()
         identity = PublicIdentity(
-            validation.required_text(name, "name", 200), validation.gmc_number(gmc_number),
-            role, public_key_b64(private_key),  # type: ignore[arg-type]
+            validation.required_text(name, "name", 200),
+            validation.gmc_number(gmc_number),
+            role,  # type: ignore[arg-type]  # checked against ROLES above
+            public_key_b64(private_key),
         )
         store = self.keystore()
         if store.needs_passphrase and not passphrase:
@@ -122,8 +126,15 @@ class SignOffService:
         store = self.keystore()
         with self._sessions() as session:
             rows = session.scalars(select(SupervisorIdentity).order_by(SupervisorIdentity.name))
-            return [IdentityInfo(self._identity(r), r.has_private_key, r.pinned,
-                                 store.location() if r.has_private_key else "") for r in rows]
+            return [
+                IdentityInfo(
+                    self._identity(r),
+                    r.has_private_key,
+                    r.pinned,
+                    store.location() if r.has_private_key else "",
+                )
+                for r in rows
+            ]
 
     def key_warning(self) -> str | None:
         """Said to the user when keys are kept in a passphrase file because no keyring works."""
@@ -144,7 +155,8 @@ class SignOffService:
         if len(own) != 1:
             raise InvalidInput(
                 "Create a signing identity first with 'gpc-portfolio identity create'."
-                if not own else "Several identities here; choose one with --identity FINGERPRINT."
+                if not own
+                else "Several identities here; choose one with --identity FINGERPRINT."
             )
         return own[0]
 
@@ -168,13 +180,18 @@ class SignOffService:
 
     # -- signing -----------------------------------------------------------------------------
 
-    def sign_in_meeting(self, unlocked: Unlocked, evidence_uuid: str, decision: str,
-                        comment: str) -> SignOffInfo:
+    def sign_in_meeting(
+        self, unlocked: Unlocked, evidence_uuid: str, decision: str, comment: str
+    ) -> SignOffInfo:
         """Sign the item as it stands now, on this machine, and record the decision at once."""
         item = self._evidence.get(evidence_uuid)
         record = create_signoff(
-            unlocked.private_key, unlocked.identity, item.uuid, item.digest,
-            _decision(decision), validation.optional_text(comment, "comment", 5_000),
+            unlocked.private_key,
+            unlocked.identity,
+            item.uuid,
+            item.digest,
+            _decision(decision),
+            validation.optional_text(comment, "comment", 5_000),
         )
         with self._sessions.begin() as session:
             self._ensure_identity(session, unlocked.identity)
@@ -182,12 +199,14 @@ class SignOffService:
             status = self._status(session, record)
         return SignOffInfo(item.uuid, item.title, status)
 
-    def export_review_pack(self, out: Path, uuids: Sequence[str] = (), *,
-                           ready: bool = False) -> list[EvidenceDetail]:
+    def export_review_pack(
+        self, out: Path, uuids: Sequence[str] = (), *, ready: bool = False
+    ) -> list[EvidenceDetail]:
         """Chosen items (private ones only when chosen by uuid) or every item ready for review."""
         if bool(uuids) == ready:
-            raise InvalidInput("Choose the items for the review pack, or --ready for all "
-                               "items ready for review.")
+            raise InvalidInput(
+                "Choose the items for the review pack, or --ready for all items ready for review."
+            )
         if ready:
             items = self._evidence.details(EvidenceQuery(status="ready", include_private=False))
         else:
@@ -201,17 +220,26 @@ class SignOffService:
             profile = session.get(Profile, 1)
             if profile is None:
                 raise InvalidInput("Create your profile first ('gpc-portfolio init').")
-            trainee = {"name": profile.name, "gmc_number": profile.gmc_number,
-                       "grade": profile.grade, "programme": profile.programme,
-                       "trust": profile.trust}
-        attachments = {a.sha256: self._evidence.attachment_content(a.sha256)
-                       for item in items for a in item.attachments}
-        write_review_pack(out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items,
-                          attachments)
+            trainee = {
+                "name": profile.name,
+                "gmc_number": profile.gmc_number,
+                "grade": profile.grade,
+                "programme": profile.programme,
+                "trust": profile.trust,
+            }
+        attachments = {
+            a.sha256: self._evidence.attachment_content(a.sha256)
+            for item in items
+            for a in item.attachments
+        }
+        write_review_pack(
+            out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items, attachments
+        )
         return items
 
-    def sign_pack(self, pack: ReviewPack, unlocked: Unlocked,
-                  decisions: dict[str, tuple[str, str]], out: Path) -> list[SignOffRecord]:
+    def sign_pack(
+        self, pack: ReviewPack, unlocked: Unlocked, decisions: dict[str, tuple[str, str]], out: Path
+    ) -> list[SignOffRecord]:
         """Sign decisions (uuid → (decision, comment)) about items of a pack; write the reply."""
         by_uuid = {item.detail.uuid: item.detail for item in pack.items}
         unknown = [u for u in decisions if u not in by_uuid]
@@ -221,9 +249,15 @@ class SignOffService:
             raise InvalidInput("No decisions to sign.")
         signed_at = utc_timestamp()
         records = [
-            create_signoff(unlocked.private_key, unlocked.identity, uuid, by_uuid[uuid].digest,
-                           _decision(decision),
-                           validation.optional_text(comment, "comment", 5_000), signed_at)
+            create_signoff(
+                unlocked.private_key,
+                unlocked.identity,
+                uuid,
+                by_uuid[uuid].digest,
+                _decision(decision),
+                validation.optional_text(comment, "comment", 5_000),
+                signed_at,
+            )
             for uuid, (decision, comment) in decisions.items()
         ]
         write_signoff_file(out, pack, unlocked.identity, records)
@@ -237,20 +271,33 @@ class SignOffService:
         with self._sessions.begin() as session:
             profile = session.get(Profile, 1)
             if profile is not None and profile.gmc_number != document.trainee_gmc:
-                raise InvalidInput(f"{source} was made for another trainee (GMC "
-                                   f"{document.trainee_gmc}); nothing was imported.")
+                raise InvalidInput(
+                    f"{source} was made for another trainee (GMC "
+                    f"{document.trainee_gmc}); nothing was imported."
+                )
             self._check_pinned(known_identities(session), document.signer, source)
-            checked = [self._checked(session, record, number, source)
-                       for number, record in enumerate(document.records, start=1)]
+            checked = [
+                self._checked(session, record, number, source)
+                for number, record in enumerate(document.records, start=1)
+            ]
             self._ensure_identity(session, document.signer)
             outcomes = []
             for record, title in checked:
-                new = session.scalar(select(SignOff.id).where(
-                    SignOff.signature == record.signature)) is None
+                new = (
+                    session.scalar(select(SignOff.id).where(SignOff.signature == record.signature))
+                    is None
+                )
                 if new:
                     self._store(session, record, "file")
-                outcomes.append(ImportOutcome(record.evidence_uuid, title, record.decision, new,
-                                              self._status(session, record)))
+                outcomes.append(
+                    ImportOutcome(
+                        record.evidence_uuid,
+                        title,
+                        record.decision,
+                        new,
+                        self._status(session, record),
+                    )
+                )
             return outcomes
 
     # -- reading -----------------------------------------------------------------------------
@@ -262,21 +309,28 @@ class SignOffService:
     def history(self, evidence_uuid: str) -> list[SignOffStatus]:
         """Every sign-off of an item, oldest first, each verified against the item now."""
         with self._sessions() as session:
-            item = session.scalar(select(Evidence).where(Evidence.uuid == evidence_uuid)
-                                  .options(*LOAD_CONTENT))
+            item = session.scalar(
+                select(Evidence).where(Evidence.uuid == evidence_uuid).options(*LOAD_CONTENT)
+            )
             if item is None:
                 raise NotFound(f"No evidence item with uuid {evidence_uuid}.")
             identities = known_identities(session)
             current = digest_of_item(item)
-            rows = session.scalars(select(SignOff).where(SignOff.evidence_uuid == item.uuid)
-                                   .order_by(SignOff.signed_at, SignOff.id))
+            rows = session.scalars(
+                select(SignOff)
+                .where(SignOff.evidence_uuid == item.uuid)
+                .order_by(SignOff.signed_at, SignOff.id)
+            )
             return [status_of(row, current, identities) for row in rows]
 
     def verify_all(self) -> list[SignOffInfo]:
         """The latest sign-off of every item that has one, verified from scratch."""
         with self._sessions() as session:
-            rows = session.execute(select(Evidence.id, Evidence.uuid, Evidence.title)
-                                   .where(Evidence.uuid.in_(select(SignOff.evidence_uuid))))
+            rows = session.execute(
+                select(Evidence.id, Evidence.uuid, Evidence.title).where(
+                    Evidence.uuid.in_(select(SignOff.evidence_uuid))
+                )
+            )
             titles = {row.id: (row.uuid, row.title) for row in rows}
             statuses = latest_statuses(session, list(titles))
         return [SignOffInfo(*titles[i], statuses[i]) for i in sorted(statuses)]
@@ -284,18 +338,27 @@ class SignOffService:
     # -- internals ---------------------------------------------------------------------------
 
     @staticmethod
-    def _row(identity: PublicIdentity, *, has_private_key: bool,
-             pinned: bool) -> SupervisorIdentity:
+    def _row(
+        identity: PublicIdentity, *, has_private_key: bool, pinned: bool
+    ) -> SupervisorIdentity:
         return SupervisorIdentity(
-            fingerprint=identity.fingerprint, public_key=identity.public_key, name=identity.name,
-            gmc_number=identity.gmc_number, role=identity.role,
-            has_private_key=has_private_key, pinned=pinned,
+            fingerprint=identity.fingerprint,
+            public_key=identity.public_key,
+            name=identity.name,
+            gmc_number=identity.gmc_number,
+            role=identity.role,
+            has_private_key=has_private_key,
+            pinned=pinned,
         )
 
     @staticmethod
     def _identity(row: SupervisorIdentity) -> PublicIdentity:
-        return PublicIdentity(row.name, row.gmc_number, row.role,  # type: ignore[arg-type]
-                              row.public_key)
+        return PublicIdentity(
+            row.name,
+            row.gmc_number,
+            row.role,  # type: ignore[arg-type]
+            row.public_key,
+        )
 
     def _ensure_identity(self, session: Session, identity: PublicIdentity) -> None:
         if session.get(SupervisorIdentity, identity.fingerprint) is None:
@@ -303,49 +366,72 @@ class SignOffService:
             session.flush()
 
     @staticmethod
-    def _check_pinned(identities: dict[str, SupervisorIdentity], signer: PublicIdentity,
-                      source: str) -> None:
+    def _check_pinned(
+        identities: dict[str, SupervisorIdentity], signer: PublicIdentity, source: str
+    ) -> None:
         for known in identities.values():
-            if (known.pinned and known.gmc_number == signer.gmc_number
-                    and known.public_key != signer.public_key):
+            if (
+                known.pinned
+                and known.gmc_number == signer.gmc_number
+                and known.public_key != signer.public_key
+            ):
                 raise InvalidInput(
                     f"{source} is signed by a key for GMC {signer.gmc_number} that is not the "
                     f"card pinned for {known.name} ({known.fingerprint}); nothing was imported."
                 )
 
     @staticmethod
-    def _checked(session: Session, record: SignOffRecord, number: int,
-                 source: str) -> tuple[SignOffRecord, str]:
+    def _checked(
+        session: Session, record: SignOffRecord, number: int, source: str
+    ) -> tuple[SignOffRecord, str]:
         where = f"{source}, sign-off {number}"
         if not record.signature_valid():
-            raise InvalidInput(f"{where}: the signature does not match its content; the file "
-                               "was altered or forged. Nothing was imported.")
+            raise InvalidInput(
+                f"{where}: the signature does not match its content; the file "
+                "was altered or forged. Nothing was imported."
+            )
         item = session.scalar(select(Evidence).where(Evidence.uuid == record.evidence_uuid))
         if item is None:
-            raise InvalidInput(f"{where}: this portfolio has no item {record.evidence_uuid}. "
-                               "Nothing was imported.")
-        signed_versions = set(session.scalars(
-            select(Revision.digest).where(Revision.evidence_id == item.id)))
+            raise InvalidInput(
+                f"{where}: this portfolio has no item {record.evidence_uuid}. Nothing was imported."
+            )
+        signed_versions = set(
+            session.scalars(select(Revision.digest).where(Revision.evidence_id == item.id))
+        )
         if record.evidence_digest not in signed_versions:
-            raise InvalidInput(f"{where}: '{item.title}' never had the content that was signed. "
-                               "Nothing was imported.")
+            raise InvalidInput(
+                f"{where}: '{item.title}' never had the content that was signed. "
+                "Nothing was imported."
+            )
         return record, item.title
 
     @staticmethod
     def _store(session: Session, record: SignOffRecord, source: str) -> None:
         """Keep the record; the item takes the decision if it is the latest and still current."""
-        latest = session.scalar(select(SignOff.signed_at)
-                                .where(SignOff.evidence_uuid == record.evidence_uuid)
-                                .order_by(SignOff.signed_at.desc()).limit(1))
-        session.add(SignOff(
-            evidence_uuid=record.evidence_uuid, evidence_digest=record.evidence_digest,
-            decision=record.decision, comment=record.comment, signer_name=record.signer.name,
-            signer_gmc=record.signer.gmc_number, signer_role=record.signer.role,
-            public_key=record.signer.public_key, signed_at=record.signed_at,
-            signature=record.signature, source=source,
-        ))
-        item = session.scalar(select(Evidence).where(Evidence.uuid == record.evidence_uuid)
-                              .options(*LOAD_CONTENT))
+        latest = session.scalar(
+            select(SignOff.signed_at)
+            .where(SignOff.evidence_uuid == record.evidence_uuid)
+            .order_by(SignOff.signed_at.desc())
+            .limit(1)
+        )
+        session.add(
+            SignOff(
+                evidence_uuid=record.evidence_uuid,
+                evidence_digest=record.evidence_digest,
+                decision=record.decision,
+                comment=record.comment,
+                signer_name=record.signer.name,
+                signer_gmc=record.signer.gmc_number,
+                signer_role=record.signer.role,
+                public_key=record.signer.public_key,
+                signed_at=record.signed_at,
+                signature=record.signature,
+                source=source,
+            )
+        )
+        item = session.scalar(
+            select(Evidence).where(Evidence.uuid == record.evidence_uuid).options(*LOAD_CONTENT)
+        )
         assert item is not None
         if digest_of_item(item) == record.evidence_digest and (latest or "") <= record.signed_at:
             item.status = record.decision
@@ -354,8 +440,9 @@ class SignOffService:
     @staticmethod
     def _status(session: Session, record: SignOffRecord) -> SignOffStatus:
         row = session.scalar(select(SignOff).where(SignOff.signature == record.signature))
-        item = session.scalar(select(Evidence).where(Evidence.uuid == record.evidence_uuid)
-                              .options(*LOAD_CONTENT))
+        item = session.scalar(
+            select(Evidence).where(Evidence.uuid == record.evidence_uuid).options(*LOAD_CONTENT)
+        )
         assert row is not None and item is not None
         return status_of(row, digest_of_item(item), known_identities(session))
 

@@ -24,12 +24,13 @@ SIGNED_STATUSES = ("signed_off", "changes_requested")
 def record_of(row: SignOff) -> SignOffRecord:
     """The signed record behind a row; a row that cannot even be read is reported invalid."""
     return SignOffRecord(
-        evidence_uuid=row.evidence_uuid, evidence_digest=row.evidence_digest,
+        evidence_uuid=row.evidence_uuid,
+        evidence_digest=row.evidence_digest,
         decision=row.decision,  # type: ignore[arg-type]
         comment=row.comment,
-        signer=PublicIdentity(row.signer_name, row.signer_gmc,
-                              row.signer_role, row.public_key),  # type: ignore[arg-type]
-        signed_at=row.signed_at, signature=row.signature,
+        signer=PublicIdentity(row.signer_name, row.signer_gmc, row.signer_role, row.public_key),  # type: ignore[arg-type]
+        signed_at=row.signed_at,
+        signature=row.signature,
     )
 
 
@@ -46,8 +47,11 @@ def _state(record: SignOffRecord, current_digest: str, key_known: bool) -> SignO
     return "valid" if record.evidence_digest == current_digest else "edited"
 
 
-def status_of(row: SignOff, current_digest: str, identities: dict[str, SupervisorIdentity],
-              ) -> SignOffStatus:
+def status_of(
+    row: SignOff,
+    current_digest: str,
+    identities: dict[str, SupervisorIdentity],
+) -> SignOffStatus:
     identity = identities.get(row.public_key)
     try:
         record = record_of(row)
@@ -59,16 +63,28 @@ def status_of(row: SignOff, current_digest: str, identities: dict[str, Superviso
         fingerprint = record.fingerprint
     warning = ""
     pinned_same_gmc = [
-        i for i in identities.values()
+        i
+        for i in identities.values()
         if i.pinned and i.gmc_number == row.signer_gmc and i.public_key != row.public_key
     ]
     if pinned_same_gmc:
-        warning = (f"Signed with a different key from the card pinned for {row.signer_name} "
-                   f"({pinned_same_gmc[0].fingerprint}).")
+        warning = (
+            f"Signed with a different key from the card pinned for {row.signer_name} "
+            f"({pinned_same_gmc[0].fingerprint})."
+        )
     elif identity is not None and not identity.pinned and not identity.has_private_key:
         warning = "This supervisor's card has not been pinned yet."
-    return SignOffStatus(state, row.decision, row.comment, row.signer_name, row.signer_role,
-                         fingerprint, row.signed_at, bool(identity and identity.pinned), warning)
+    return SignOffStatus(
+        state,
+        row.decision,
+        row.comment,
+        row.signer_name,
+        row.signer_role,
+        fingerprint,
+        row.signed_at,
+        bool(identity and identity.pinned),
+        warning,
+    )
 
 
 def known_identities(session: Session) -> dict[str, SupervisorIdentity]:
@@ -84,13 +100,16 @@ def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int
     latest: dict[str, SignOff] = {}
     items: dict[str, Evidence] = {}
     for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
-        for item in session.scalars(select(Evidence).where(Evidence.id.in_(chunk))
-                                    .options(*LOAD_CONTENT)):
+        chunk = ids[start : start + 900]
+        for item in session.scalars(
+            select(Evidence).where(Evidence.id.in_(chunk)).options(*LOAD_CONTENT)
+        ):
             items[item.uuid] = item
         for row in session.scalars(
-            select(SignOff).join(Evidence, Evidence.uuid == SignOff.evidence_uuid)
-            .where(Evidence.id.in_(chunk)).order_by(SignOff.signed_at, SignOff.id)
+            select(SignOff)
+            .join(Evidence, Evidence.uuid == SignOff.evidence_uuid)
+            .where(Evidence.id.in_(chunk))
+            .order_by(SignOff.signed_at, SignOff.id)
         ):
             latest[row.evidence_uuid] = row
     identities = known_identities(session)

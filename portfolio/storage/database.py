@@ -58,12 +58,20 @@ class Database:
 def _lock_for(location: Location) -> PortfolioLock:
     sqlite_path = location.sqlite_path
     location.data_dir.mkdir(parents=True, exist_ok=True)
-    return PortfolioLock(sqlite_path.with_suffix(".lock") if sqlite_path is not None
-                         else location.data_dir / "portfolio.lock")
+    return PortfolioLock(
+        sqlite_path.with_suffix(".lock")
+        if sqlite_path is not None
+        else location.data_dir / "portfolio.lock"
+    )
 
 
-def open_database(location: Location, *, write: bool = True, passphrase: str | None = None,
-                  key: bytes | None = None) -> Database:
+def open_database(
+    location: Location,
+    *,
+    write: bool = True,
+    passphrase: str | None = None,
+    key: bytes | None = None,
+) -> Database:
     """Open for writing (the one writer: locked, migrated) or for reading alongside a writer.
 
     An encrypted portfolio needs its key: found in the system keyring, derived from
@@ -161,8 +169,9 @@ def _convert_file(path: Path, old_key: bytes | None, new_key: bytes | None) -> N
         converted.unlink(missing_ok=True)
 
 
-def _convert_backups(folder: Path, old_key: bytes | None, new_key: bytes | None
-                     ) -> tuple[int, tuple[Path, ...]]:
+def _convert_backups(
+    folder: Path, old_key: bytes | None, new_key: bytes | None
+) -> tuple[int, tuple[Path, ...]]:
     """Bring every backup in ``folder`` into the new form, one file at a time (atomically)."""
     converted, skipped = 0, []
     for info in list_backups(folder):

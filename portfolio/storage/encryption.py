@@ -228,8 +228,9 @@ def status(location: Location) -> EncryptionStatus:
         if not candidates:
             return EncryptionStatus(True, False, "unknown (no encryption settings file)", None)
         chosen = candidates[0][0]
-        return EncryptionStatus(True, chosen.source == "passphrase", chosen.where(),
-                                settings_path(path))
+        return EncryptionStatus(
+            True, chosen.source == "passphrase", chosen.where(), settings_path(path)
+        )
     return EncryptionStatus(False, False, None, None)
 
 
@@ -343,7 +344,8 @@ def content_digest(path: Path, key: bytes | None) -> dict[str, tuple[int, str]]:
     connection = connect(path, key, readonly=True)
     try:
         tables = [
-            row[0] for row in connection.execute(
+            row[0]
+            for row in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND rootpage>0 "
                 "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
@@ -374,8 +376,9 @@ def _integrity(path: Path, key: bytes | None) -> list[str]:
     try:
         rows = [r[0] for r in connection.execute("PRAGMA integrity_check")]
         problems = [] if rows == ["ok"] else rows
-        problems += [f"broken reference in {r[0]}"
-                     for r in connection.execute("PRAGMA foreign_key_check")]
+        problems += [
+            f"broken reference in {r[0]}" for r in connection.execute("PRAGMA foreign_key_check")
+        ]
     finally:
         connection.close()
     return problems
@@ -389,8 +392,9 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def export_copy(source: Path, source_key: bytes | None, target: Path,
-                target_key: bytes | None) -> Path:
+def export_copy(
+    source: Path, source_key: bytes | None, target: Path, target_key: bytes | None
+) -> Path:
     """Write ``source`` (a database not being written to) into the new file ``target`` in the
     other form, with SQLCipher's ``sqlcipher_export``; verify every table, then rename into
     place. ``target`` must not exist; nothing else is changed, also on failure.

@@ -30,8 +30,7 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
             # made here rather than by the dialect; the pragmas below then apply as usual.
             return encryption.connect(path, key)
 
-        engine = create_engine(url, module=encryption.sqlcipher_module(),
-                               creator=_keyed_connection)
+        engine = create_engine(url, module=encryption.sqlcipher_module(), creator=_keyed_connection)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

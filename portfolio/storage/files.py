@@ -61,8 +61,9 @@ class ZipLimits:
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
-def read_zip(path: Path, what: str, allowed: Callable[[str], bool],
-             limits: ZipLimits = ZipLimits()) -> dict[str, bytes]:
+def read_zip(
+    path: Path, what: str, allowed: Callable[[str], bool], limits: ZipLimits = ZipLimits()
+) -> dict[str, bytes]:
     """All members of a zip, checked before any is trusted; InvalidInput names the problem."""
     try:
         archive = zipfile.ZipFile(path)
@@ -73,8 +74,10 @@ def read_zip(path: Path, what: str, allowed: Callable[[str], bool],
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_members:
-            raise InvalidInput(f"{path.name} has {len(infos)} files; a {what} may have at most "
-                               f"{limits.max_members}.")
+            raise InvalidInput(
+                f"{path.name} has {len(infos)} files; a {what} may have at most "
+                f"{limits.max_members}."
+            )
         seen: set[str] = set()
         total = 0
         for info in infos:
@@ -89,22 +92,32 @@ def read_zip(path: Path, what: str, allowed: Callable[[str], bool],
             if not allowed(name):
                 raise InvalidInput(f"{path.name} holds an unexpected file: {name}.")
             if info.file_size > limits.max_member_bytes:
-                raise InvalidInput(f"{name} in {path.name} is too large "
-                                   f"({info.file_size / 2**20:.1f} MiB).")
+                raise InvalidInput(
+                    f"{name} in {path.name} is too large ({info.file_size / 2**20:.1f} MiB)."
+                )
             if info.file_size > limits.max_ratio * max(info.compress_size, 1) + 1024:
                 raise InvalidInput(f"{name} in {path.name} inflates suspiciously (a zip bomb?).")
             total += info.file_size
             if total > limits.max_total_bytes:
-                raise InvalidInput(f"{path.name} unpacks to more than "
-                                   f"{limits.max_total_bytes // 2**30} GiB.")
+                raise InvalidInput(
+                    f"{path.name} unpacks to more than {limits.max_total_bytes // 2**30} GiB."
+                )
         members = {}
         for info in infos:
             try:
                 with archive.open(info) as member:
                     data = member.read(info.file_size + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
-                    RuntimeError) as error:  # damaged, unknown compression, encrypted
-                raise InvalidInput(f"{info.filename} in {path.name} is damaged ({error}).") from None
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                ValueError,
+                NotImplementedError,
+                RuntimeError,
+            ) as error:  # damaged, unknown compression, encrypted
+                raise InvalidInput(
+                    f"{info.filename} in {path.name} is damaged ({error})."
+                ) from None
             if len(data) != info.file_size:
                 raise InvalidInput(f"{info.filename} in {path.name} is not the size it claims.")
             members[info.filename] = data

@@ -34,8 +34,9 @@ def alembic_config() -> Config:
     return config
 
 
-def include_object(obj: object, name: str | None, type_: str, reflected: bool,
-                   compare_to: object) -> bool:
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """Alembic's filter: the full-text index is a virtual table that migrations manage by hand."""
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
 

@@ -36,8 +36,9 @@ def match_expression(query: str) -> str | None:
     return " ".join(quoted)
 
 
-def index_rows(connection: Connection, rows: Iterable[tuple[int, str, str]],
-               *, replace: bool = True) -> None:
+def index_rows(
+    connection: Connection, rows: Iterable[tuple[int, str, str]], *, replace: bool = True
+) -> None:
     """Insert (evidence id, title, body) rows, first removing their old entries if ``replace``."""
     if not uses_fts(connection):
         return

@@ -83,9 +83,16 @@ class ProgressDialog(QDialog):
         self.cancel()
 
 
-def run_with_progress(parent: QWidget, tasks: TaskRunner, title: str, text: str, work: Work,
-                      done: Callable[[Any], None], failed: Callable[[PortfolioError], None],
-                      cancelled: Callable[[], None]) -> ProgressDialog:
+def run_with_progress(
+    parent: QWidget,
+    tasks: TaskRunner,
+    title: str,
+    text: str,
+    work: Work,
+    done: Callable[[Any], None],
+    failed: Callable[[PortfolioError], None],
+    cancelled: Callable[[], None],
+) -> ProgressDialog:
     dialog = ProgressDialog(title, text, parent)
     relay, event = dialog.relay, dialog.cancel_event
 
@@ -122,22 +129,36 @@ class ImportReportDialog(QDialog):
             "merged": self.tr("Merged: both copies had changed; both histories kept"),
             "unchanged": self.tr("Unchanged"),
         }
-        lines = [self.tr(
-            "{file}: {added} added, {updated} updated, {merged} merged, {unchanged} unchanged. "
-            "{signoffs} sign-off(s), {attachments} attachment(s) and {placements} placement(s) "
-            "brought in.").format(
-                file=source.name, added=report.count("added"), updated=report.count("updated"),
-                merged=report.count("merged"), unchanged=report.count("unchanged"),
-                signoffs=report.signoffs_added, attachments=report.attachments_added,
-                placements=report.placements_added)]
+        lines = [
+            self.tr(
+                "{file}: {added} added, {updated} updated, {merged} merged, {unchanged} unchanged. "
+                "{signoffs} sign-off(s), {attachments} attachment(s) and {placements} placement(s) "
+                "brought in."
+            ).format(
+                file=source.name,
+                added=report.count("added"),
+                updated=report.count("updated"),
+                merged=report.count("merged"),
+                unchanged=report.count("unchanged"),
+                signoffs=report.signoffs_added,
+                attachments=report.attachments_added,
+                placements=report.placements_added,
+            )
+        ]
         if report.profile == "kept_local":
-            lines.append(self.tr("Your profile here was kept; the archive's differs in: {what}.")
-                         .format(what=", ".join(report.profile_differences)))
+            lines.append(
+                self.tr("Your profile here was kept; the archive's differs in: {what}.").format(
+                    what=", ".join(report.profile_differences)
+                )
+            )
         elif report.profile == "added":
             lines.append(self.tr("The profile came from the archive."))
         if report.backup is not None:
-            lines.append(self.tr("A backup was taken first: {name} (File ▸ Backups…).").format(
-                name=report.backup.name))
+            lines.append(
+                self.tr("A backup was taken first: {name} (File ▸ Backups…).").format(
+                    name=report.backup.name
+                )
+            )
         summary = QLabel("\n".join(lines), self)
         summary.setObjectName("archiveImportSummary")
         summary.setWordWrap(True)
@@ -146,11 +167,23 @@ class ImportReportDialog(QDialog):
         self.tree.setObjectName("archiveOutcomes")
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setHeaderLabels([self.tr("Item"), self.tr("What happened"),
-                                   self.tr("Revisions added"), self.tr("Sign-offs added")])
+        self.tree.setHeaderLabels(
+            [
+                self.tr("Item"),
+                self.tr("What happened"),
+                self.tr("Revisions added"),
+                self.tr("Sign-offs added"),
+            ]
+        )
         for item in report.items:
-            row = QTreeWidgetItem([item.title, outcomes.get(item.outcome, item.outcome),
-                                   str(item.revisions_added), str(item.signoffs_added)])
+            row = QTreeWidgetItem(
+                [
+                    item.title,
+                    outcomes.get(item.outcome, item.outcome),
+                    str(item.revisions_added),
+                    str(item.signoffs_added),
+                ]
+            )
             row.setToolTip(0, item.title)
             self.tree.addTopLevelItem(row)
         header = self.tree.header()

@@ -57,8 +57,9 @@ class BackupsDialog(QDialog):
     """The backup restored (its path)."""
     checked = Signal(list)
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("backupsDialog")
         self.setWindowTitle(self.tr("Backups"))
@@ -69,10 +70,13 @@ class BackupsDialog(QDialog):
         self._locale = QLocale()
         self.backups: list[BackupInfo] = []
 
-        intro = QLabel(self.tr(
-            "Backups are kept in {folder}. One is made on the first start of each day, before "
-            "every upgrade, import and restore; your own are never removed.").format(
-                folder=portfolio.location.backups_dir), self)
+        intro = QLabel(
+            self.tr(
+                "Backups are kept in {folder}. One is made on the first start of each day, before "
+                "every upgrade, import and restore; your own are never removed."
+            ).format(folder=portfolio.location.backups_dir),
+            self,
+        )
         intro.setWordWrap(True)
         intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.list = QTreeWidget(self)
@@ -97,8 +101,9 @@ class BackupsDialog(QDialog):
         self.restore_button.setObjectName("restoreBackupButton")
         self.check_button = QPushButton(self.tr("&Check portfolio"), self)
         self.check_button.setObjectName("checkPortfolioButton")
-        self.check_button.setToolTip(self.tr(
-            "Check the database, the search index and every attachment"))
+        self.check_button.setToolTip(
+            self.tr("Check the database, the search index and every attachment")
+        )
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         self.status = QLabel(self)
@@ -144,18 +149,22 @@ class BackupsDialog(QDialog):
         self.list.clear()
         for backup in backups:
             when = backup.created_at.astimezone()
-            row = QTreeWidgetItem([
-                when.strftime("%d %b %Y  %H:%M"),
-                reason_text(backup.reason),
-                self._locale.formattedDataSize(
-                    backup.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat),
-            ])
+            row = QTreeWidgetItem(
+                [
+                    when.strftime("%d %b %Y  %H:%M"),
+                    reason_text(backup.reason),
+                    self._locale.formattedDataSize(
+                        backup.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat
+                    ),
+                ]
+            )
             row.setData(0, PATH_ROLE, str(backup.path))
             row.setToolTip(0, str(backup.path))
             row.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.list.addTopLevelItem(row)
-        if backups:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
         self.empty.setVisible(not backups)
         self._update_buttons()
         self.loaded.emit(len(backups))
@@ -195,18 +204,26 @@ class BackupsDialog(QDialog):
         row = self.list.currentItem()
         if path is None or row is None:
             return None
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Restore this backup?"), self.tr(
-            "Put the portfolio back as it was on {when}?").format(when=row.text(0)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Restore this backup?"),
+            self.tr("Put the portfolio back as it was on {when}?").format(when=row.text(0)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setObjectName("restoreConfirm")
-        box.setInformativeText(self.tr(
-            "The current state is backed up first, so you can come back to it from this list. "
-            "Anything changed since this backup is replaced."))
+        box.setInformativeText(
+            self.tr(
+                "The current state is backed up first, so you can come back to it from this list. "
+                "Anything changed since this backup is replaced."
+            )
+        )
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Restore"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda result: self.restore(path)
-                             if result == QMessageBox.StandardButton.Yes else None)
+        box.finished.connect(
+            lambda result: self.restore(path) if result == QMessageBox.StandardButton.Yes else None
+        )
         box.open()
         return box
 
@@ -216,9 +233,11 @@ class BackupsDialog(QDialog):
 
         def done(safety: Path) -> None:
             self._busy(False)
-            self.status.setText(self.tr(
-                "Restored {name}. The state before the restore was backed up to {safety}."
-            ).format(name=path.name, safety=safety.name))
+            self.status.setText(
+                self.tr(
+                    "Restored {name}. The state before the restore was backed up to {safety}."
+                ).format(name=path.name, safety=safety.name)
+            )
             for kind in CHANGED_BY_RESTORE:
                 self._events.changed.emit(kind, [])
             self.reload()
@@ -235,12 +254,16 @@ class BackupsDialog(QDialog):
             self._busy(False)
             palette = self.check_results.palette()
             if problems:
-                text = self.tr("{n} problem(s) found:").format(n=len(problems)) + "\n" + \
-                    "\n".join(f"• {problem}" for problem in problems)
+                text = (
+                    self.tr("{n} problem(s) found:").format(n=len(problems))
+                    + "\n"
+                    + "\n".join(f"• {problem}" for problem in problems)
+                )
                 colour = status_colour("invalid", palette)
             else:
-                text = self.tr("✓ All well: the database, the search index and every "
-                               "attachment check out.")
+                text = self.tr(
+                    "✓ All well: the database, the search index and every attachment check out."
+                )
                 colour = status_colour("signed_off", palette)
             palette.setColor(self.check_results.foregroundRole(), colour)
             self.check_results.setPalette(palette)

@@ -120,17 +120,26 @@ class DomainCard(QFrame):
             gap = self.tr("⚠ No evidence yet")
         elif domain.signed == 0:
             stale = domain.by_status.get("edited", 0) + domain.by_status.get("invalid", 0)
-            gap = self.tr("⚠ No valid sign-off: {n} need(s) signing again").format(n=stale) \
-                if stale else self.tr("⚠ Nothing signed off yet")
+            gap = (
+                self.tr("⚠ No valid sign-off: {n} need(s) signing again").format(n=stale)
+                if stale
+                else self.tr("⚠ Nothing signed off yet")
+            )
         else:
             gap = ""
         self.gap.setText(gap)
         self.gap.setVisible(bool(gap))
         self.setProperty("gap", bool(gap))
-        counts = ", ".join(f"{status_label(s)} {domain.by_status.get(s, 0)}"
-                           for s in SHOWN_STATUSES if s in STATUSES or domain.by_status.get(s))
-        self.setAccessibleName(self.tr("{code} {title}: {n} items").format(
-            code=self.code, title=self._title_text, n=domain.total))
+        counts = ", ".join(
+            f"{status_label(s)} {domain.by_status.get(s, 0)}"
+            for s in SHOWN_STATUSES
+            if s in STATUSES or domain.by_status.get(s)
+        )
+        self.setAccessibleName(
+            self.tr("{code} {title}: {n} items").format(
+                code=self.code, title=self._title_text, n=domain.total
+            )
+        )
         self.setAccessibleDescription(f"{counts}. {gap}".strip(" ."))
         self.setToolTip(self.tr("Show the evidence for {code}").format(code=self.code))
         self.style().unpolish(self)
@@ -138,7 +147,8 @@ class DomainCard(QFrame):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-                event.position().toPoint()):
+            event.position().toPoint()
+        ):
             self.activated.emit(self.code)
         super().mouseReleaseEvent(event)
 
@@ -165,8 +175,9 @@ class DashboardPage(QWidget):
     open_requested = Signal(str)
     loaded = Signal(object)
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
         self._portfolio = portfolio
@@ -213,15 +224,15 @@ class DashboardPage(QWidget):
         recent_heading.setBuddy(self.recent)
 
         body = QWidget(self)
-        column = QVBoxLayout(body)
-        column.addWidget(heading)
-        column.addWidget(self.summary)
-        column.addWidget(self.awaiting)
-        column.addWidget(self.gaps)
-        column.addWidget(grid_host)
-        column.addSpacing(8)
-        column.addWidget(recent_heading)
-        column.addWidget(self.recent, 1)
+        body_layout = QVBoxLayout(body)
+        body_layout.addWidget(heading)
+        body_layout.addWidget(self.summary)
+        body_layout.addWidget(self.awaiting)
+        body_layout.addWidget(self.gaps)
+        body_layout.addWidget(grid_host)
+        body_layout.addSpacing(8)
+        body_layout.addWidget(recent_heading)
+        body_layout.addWidget(self.recent, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -262,11 +273,16 @@ class DashboardPage(QWidget):
             card = self.cards.get(domain.code)
             if card is not None:
                 card.show_coverage(domain)
-        self.summary.setText(self.tr(
-            "{n} item(s) in your portfolio; {covered} of 9 domains have evidence."
-        ).format(n=f"{coverage.total_items:,}", covered=9 - len(coverage.without_evidence)))
-        self.awaiting.setText(self.tr("{n} item(s) awaiting review by a supervisor").format(
-            n=f"{coverage.awaiting_review:,}"))
+        self.summary.setText(
+            self.tr("{n} item(s) in your portfolio; {covered} of 9 domains have evidence.").format(
+                n=f"{coverage.total_items:,}", covered=9 - len(coverage.without_evidence)
+            )
+        )
+        self.awaiting.setText(
+            self.tr("{n} item(s) awaiting review by a supervisor").format(
+                n=f"{coverage.awaiting_review:,}"
+            )
+        )
         self.gaps.setText(self._gap_text(coverage))
         self.gaps.setVisible(bool(self.gaps.text()))
         self._show_recent(recent)
@@ -275,13 +291,20 @@ class DashboardPage(QWidget):
     def _gap_text(self, coverage: Coverage) -> str:
         parts = []
         if coverage.without_evidence:
-            parts.append(self.tr("No evidence yet in {codes}.").format(
-                codes=", ".join(coverage.without_evidence)))
-        unsigned = [c for c in coverage.without_signed_evidence
-                    if c not in coverage.without_evidence]
+            parts.append(
+                self.tr("No evidence yet in {codes}.").format(
+                    codes=", ".join(coverage.without_evidence)
+                )
+            )
+        unsigned = [
+            c for c in coverage.without_signed_evidence if c not in coverage.without_evidence
+        ]
         if unsigned:
-            parts.append(self.tr("Evidence but nothing signed off in {codes}.").format(
-                codes=", ".join(unsigned)))
+            parts.append(
+                self.tr("Evidence but nothing signed off in {codes}.").format(
+                    codes=", ".join(unsigned)
+                )
+            )
         return " ".join(parts)
 
     def _show_recent(self, recent: list[EvidenceSummary]) -> None:
@@ -292,8 +315,10 @@ class DashboardPage(QWidget):
             self.recent.addItem(placeholder)
             return
         for item in recent:
-            text = f"{item.occurred_on.isoformat()}   {item.title}   ·   {kind_title(item.kind)}" \
-                   f"   ·   {status_label(item.status)}"
+            text = (
+                f"{item.occurred_on.isoformat()}   {item.title}   ·   {kind_title(item.kind)}"
+                f"   ·   {status_label(item.status)}"
+            )
             row = QListWidgetItem(status_icon(item.status, self.palette()), text)
             row.setData(UUID_ROLE, item.uuid)
             row.setToolTip(self.tr("Double-click or press Enter to open"))

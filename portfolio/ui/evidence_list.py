@@ -85,8 +85,9 @@ class FilterBar(QWidget):
         self.date_from = self._date("dateFrom", self.tr("From date"), self.tr("From: any date"))
         self.date_to = self._date("dateTo", self.tr("To date"), self.tr("To: any date"))
         self.tag = self._combo("tagFilter", self.tr("Tag"), self.tr("All tags"))
-        self.placement = self._combo("placementFilter", self.tr("Placement"),
-                                     self.tr("All placements"))
+        self.placement = self._combo(
+            "placementFilter", self.tr("Placement"), self.tr("All placements")
+        )
         self.clear = QToolButton(self)
         self.clear.setObjectName("clearFilters")
         self.clear.setText(self.tr("Clear filters"))
@@ -97,9 +98,18 @@ class FilterBar(QWidget):
 
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        for position, widget in enumerate((self.kind, self.domain, self.status, self.tag,
-                                           self.date_from, self.date_to, self.placement,
-                                           self.clear)):
+        for position, widget in enumerate(
+            (
+                self.kind,
+                self.domain,
+                self.status,
+                self.tag,
+                self.date_from,
+                self.date_to,
+                self.placement,
+                self.clear,
+            )
+        ):
             grid.addWidget(widget, position // 4, position % 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -112,8 +122,7 @@ class FilterBar(QWidget):
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.addItem(everything, None)
-        combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(9)
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         combo.currentIndexChanged.connect(self.changed)
@@ -213,8 +222,9 @@ class EvidenceListPage(QWidget):
     count_changed = Signal(int)
     loaded = Signal(int)
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceList")
         self._portfolio = portfolio
@@ -353,9 +363,11 @@ class EvidenceListPage(QWidget):
         def done(deleted: list[str]) -> None:
             self._last_deleted = deleted
             self._events.changed.emit("evidence", deleted)
-            self.message.emit(self.tr(
-                "Moved {n} item(s) to the trash. Undo with Ctrl+Z, or restore them from the Trash."
-            ).format(n=len(deleted)))
+            self.message.emit(
+                self.tr(
+                    "Moved {n} item(s) to the trash. Undo with Ctrl+Z, or restore them from the Trash."
+                ).format(n=len(deleted))
+            )
 
         self._tasks.run(work, done)
 
@@ -390,8 +402,9 @@ class EvidenceListPage(QWidget):
 
         def done(restored: list[str]) -> None:
             self._events.changed.emit("evidence", restored)
-            self.message.emit(self.tr("Restored {n} item(s) from the trash.").format(
-                n=len(restored)))
+            self.message.emit(
+                self.tr("Restored {n} item(s) from the trash.").format(n=len(restored))
+            )
 
         self._tasks.run(work, done)
 
@@ -410,7 +423,8 @@ class EvidenceListPage(QWidget):
         self.restore_button.setVisible(on)
         self.delete_action.setEnabled(not on)
         self.trash_toggle.setAccessibleName(
-            self.tr("Leave the trash") if on else self.tr("Show the trash"))
+            self.tr("Leave the trash") if on else self.tr("Show the trash")
+        )
 
     def _loaded(self, count: int) -> None:
         query = self.model.query
@@ -420,9 +434,16 @@ class EvidenceListPage(QWidget):
             text = self.tr("{n} item(s)").format(n=f"{count:,}")
         self.count_label.setText(text)
         self.count_changed.emit(count)
-        filtered = bool(query.text.strip() or query.kind or query.domain or query.status
-                        or query.date_from or query.date_to or query.tag
-                        or query.placement_id is not None)
+        filtered = bool(
+            query.text.strip()
+            or query.kind
+            or query.domain
+            or query.status
+            or query.date_from
+            or query.date_to
+            or query.tag
+            or query.placement_id is not None
+        )
         if count:
             self.empty_label.setVisible(False)
         else:
@@ -436,7 +457,8 @@ class EvidenceListPage(QWidget):
             self.empty_label.setVisible(True)
         if count and not self.table.currentIndex().isValid():
             self.table.selectionModel().setCurrentIndex(
-                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         self.loaded.emit(count)
 
     def _open_index(self, index: Any) -> None:
@@ -473,5 +495,13 @@ class EvidenceListPage(QWidget):
         return super().eventFilter(watched, event)
 
 
-__all__ = ["COL_DATE", "COL_DOMAINS", "COL_KIND", "COL_STATUS", "COL_TITLE", "SORT_KEYS",
-           "EvidenceListPage", "FilterBar"]
+__all__ = [
+    "COL_DATE",
+    "COL_DOMAINS",
+    "COL_KIND",
+    "COL_STATUS",
+    "COL_TITLE",
+    "SORT_KEYS",
+    "EvidenceListPage",
+    "FilterBar",
+]

@@ -54,8 +54,9 @@ class EvidenceTableModel(QAbstractTableModel):
     """A new id list is in place (the argument is its length)."""
     query_changed = Signal(object)
 
-    def __init__(self, evidence: EvidenceService, tasks: TaskRunner,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, evidence: EvidenceService, tasks: TaskRunner, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._evidence = evidence
         self._tasks = tasks
@@ -67,8 +68,13 @@ class EvidenceTableModel(QAbstractTableModel):
         self._querying = False
         self._requery = False
         self._locale = QLocale()
-        self._headers = (self.tr("Date"), self.tr("Kind"), self.tr("Title"),
-                         self.tr("Domains"), self.tr("Status"))
+        self._headers = (
+            self.tr("Date"),
+            self.tr("Kind"),
+            self.tr("Title"),
+            self.tr("Domains"),
+            self.tr("Status"),
+        )
 
     # -- the query ---------------------------------------------------------------------------
 
@@ -140,11 +146,12 @@ class EvidenceTableModel(QAbstractTableModel):
         if page in self._pending_pages:
             return
         self._pending_pages.add(page)
-        ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+        ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         generation = self._generation
         evidence = self._evidence
-        self._tasks.run(lambda: evidence.summaries(ids),
-                        lambda rows: self._page_done(generation, page, rows))
+        self._tasks.run(
+            lambda: evidence.summaries(ids), lambda rows: self._page_done(generation, page, rows)
+        )
 
     def _page_done(self, generation: int, page: int, rows: list[EvidenceSummary]) -> None:
         if generation != self._generation:
@@ -166,10 +173,14 @@ class EvidenceTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(SORT_KEYS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self._headers)
+        ):
             return self._headers[section]
         return None
 
@@ -189,8 +200,11 @@ class EvidenceTableModel(QAbstractTableModel):
             return self._text(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_TITLE:
-                return self.tr("{title} (private)").format(title=item.title) if item.private \
+                return (
+                    self.tr("{title} (private)").format(title=item.title)
+                    if item.private
                     else item.title
+                )
             if column == COL_STATUS:
                 return f"{status_label(item.status)}: {status_description(item.status)}"
             return self._text(item, column)
@@ -227,4 +241,3 @@ class EvidenceTableModel(QAbstractTableModel):
         if self._query.sort == SORT_KEYS[column] and self._query.descending == descending:
             return
         self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
-

@@ -36,9 +36,9 @@ from portfolio.ui.archive_dialogs import ImportReportDialog, ProgressDialog, run
 from portfolio.ui.backups_dialog import CHANGED_BY_RESTORE, BackupsDialog
 from portfolio.ui.dashboard import DashboardPage
 from portfolio.ui.evidence_list import EvidenceListPage
+from portfolio.ui.opportunities_page import OpportunitiesPage
 from portfolio.ui.privacy_dialog import PrivacyDialog, check_privacy_first
 from portfolio.ui.profile_dialog import ProfileDialog
-from portfolio.ui.opportunities_page import OpportunitiesPage
 from portfolio.ui.reports_page import ReportsPage
 from portfolio.ui.reviews_page import ReviewsPage
 from portfolio.ui.tasks import Events, TaskRunner
@@ -70,7 +70,8 @@ class NewItemDialog(QDialog):
             self.kinds.addItem(item)
         self.kinds.setCurrentRow(0)
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Create"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -98,8 +99,15 @@ class MainWindow(QMainWindow):
     archive_finished = Signal(str)
     """An export or import failed or was cancelled (the message shown)."""
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events, *,
-                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        tasks: TaskRunner,
+        events: Events,
+        *,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(DISPLAY_NAME)
@@ -165,8 +173,9 @@ class MainWindow(QMainWindow):
         self.add_page("evidence", self.tr("Evidence"), "evidence", self.evidence)
         self.add_page("reviews", self.tr("Reviews"), "reviews", self.reviews)
         self.add_page("reports", self.tr("Reports"), "reports", self.reports)
-        self.add_page("opportunities", self.tr("Opportunities"), "opportunities",
-                      self.opportunities)
+        self.add_page(
+            "opportunities", self.tr("Opportunities"), "opportunities", self.opportunities
+        )
 
     def add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
         """A side-bar entry, a View menu entry (Ctrl+1 …) and the page itself."""
@@ -195,9 +204,16 @@ class MainWindow(QMainWindow):
 
     # -- actions, menus, toolbar, status bar -------------------------------------------------
 
-    def _action(self, name: str, text: str, slot: Callable[[], Any], *,
-                shortcut: QKeySequence | str | None = None, icon_name: str | None = None,
-                tip: str = "") -> QAction:
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], Any],
+        *,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon_name: str | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if icon_name:
@@ -214,82 +230,151 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         keys = QKeySequence.StandardKey
         self.new_action = self._action(
-            "newAction", self.tr("&New evidence…"), self.new_item, shortcut=keys.New,
-            icon_name="new", tip=self.tr("Record a new evidence item (Ctrl+N)"))
+            "newAction",
+            self.tr("&New evidence…"),
+            self.new_item,
+            shortcut=keys.New,
+            icon_name="new",
+            tip=self.tr("Record a new evidence item (Ctrl+N)"),
+        )
         self.profile_action = self._action(
-            "profileAction", self.tr("&Profile and placements…"), self.edit_profile,
-            icon_name="profile", tip=self.tr("Your details and your placements"))
-        self.quit_action = self._action("quitAction", self.tr("&Quit"), self.close,
-                                        shortcut=keys.Quit)
+            "profileAction",
+            self.tr("&Profile and placements…"),
+            self.edit_profile,
+            icon_name="profile",
+            tip=self.tr("Your details and your placements"),
+        )
+        self.quit_action = self._action(
+            "quitAction", self.tr("&Quit"), self.close, shortcut=keys.Quit
+        )
         self.find_action = self._action(
-            "findAction", self.tr("&Find"), self.find, shortcut=keys.Find, icon_name="search",
-            tip=self.tr("Search your evidence (Ctrl+F)"))
-        self.open_action = self._action("openAction", self.tr("&Open selected item"),
-                                        self.evidence.open_selected)
+            "findAction",
+            self.tr("&Find"),
+            self.focus_search,
+            shortcut=keys.Find,
+            icon_name="search",
+            tip=self.tr("Search your evidence (Ctrl+F)"),
+        )
+        self.open_action = self._action(
+            "openAction", self.tr("&Open selected item"), self.evidence.open_selected
+        )
         self.delete_action = self.evidence.delete_action
         self.delete_action.setStatusTip(self.tr("Move the selected items to the trash"))
         self.undo_delete_action = self._action(
-            "undoDeleteAction", self.tr("&Undo move to trash"), self.evidence.undo_delete,
-            shortcut=keys.Undo)
+            "undoDeleteAction",
+            self.tr("&Undo move to trash"),
+            self.evidence.undo_delete,
+            shortcut=keys.Undo,
+        )
         self.restore_action = self._action(
-            "restoreAction", self.tr("&Restore from trash"), self.evidence.restore_selected,
-            icon_name="restore")
-        self.trash_action = self._action("trashAction", self.tr("&Trash"), self._toggle_trash,
-                                         icon_name="trash")
+            "restoreAction",
+            self.tr("&Restore from trash"),
+            self.evidence.restore_selected,
+            icon_name="restore",
+        )
+        self.trash_action = self._action(
+            "trashAction", self.tr("&Trash"), self._toggle_trash, icon_name="trash"
+        )
         self.trash_action.setCheckable(True)
         self.evidence.trash_toggle.toggled.connect(self.trash_action.setChecked)
-        self.refresh_action = self._action("refreshAction", self.tr("&Refresh"),
-                                           lambda: self._events.changed.emit("evidence", []),
-                                           shortcut=keys.Refresh)
+        self.refresh_action = self._action(
+            "refreshAction",
+            self.tr("&Refresh"),
+            lambda: self._events.changed.emit("evidence", []),
+            shortcut=keys.Refresh,
+        )
         self.print_action = self._action(
-            "printAction", self.tr("&Print ARCP summary…"), self._print_report,
-            shortcut=keys.Print, icon_name="reports",
-            tip=self.tr("Print the ARCP summary (Ctrl+P)"))
+            "printAction",
+            self.tr("&Print ARCP summary…"),
+            self._print_report,
+            shortcut=keys.Print,
+            icon_name="reports",
+            tip=self.tr("Print the ARCP summary (Ctrl+P)"),
+        )
         self.export_portfolio_action = self._action(
-            "exportPortfolioAction", self.tr("&Export portfolio…"), self.choose_export_portfolio,
+            "exportPortfolioAction",
+            self.tr("&Export portfolio…"),
+            self.choose_export_portfolio,
             icon_name="export",
-            tip=self.tr("Save your whole portfolio to a .gpcportfolio file, to move it"))
+            tip=self.tr("Save your whole portfolio to a .gpcportfolio file, to move it"),
+        )
         self.import_portfolio_action = self._action(
-            "importPortfolioAction", self.tr("&Import portfolio…"), self.choose_import_portfolio,
-            icon_name="import", tip=self.tr("Bring in a .gpcportfolio file; nothing is lost"))
+            "importPortfolioAction",
+            self.tr("&Import portfolio…"),
+            self.choose_import_portfolio,
+            icon_name="import",
+            tip=self.tr("Bring in a .gpcportfolio file; nothing is lost"),
+        )
         self.backups_action = self._action(
-            "backupsAction", self.tr("&Backups…"), self.show_backups, icon_name="backup",
-            tip=self.tr("See, make and restore backups; check the portfolio"))
+            "backupsAction",
+            self.tr("&Backups…"),
+            self.show_backups,
+            icon_name="backup",
+            tip=self.tr("See, make and restore backups; check the portfolio"),
+        )
         self.privacy_action = self._action(
-            "privacyCheckAction", self.tr("Check &privacy…"), self.show_privacy_check,
+            "privacyCheckAction",
+            self.tr("Check &privacy…"),
+            self.show_privacy_check,
             icon_name="privacy",
-            tip=self.tr("Look for patient-identifiable data across your portfolio"))
+            tip=self.tr("Look for patient-identifiable data across your portfolio"),
+        )
         self.open_pack_action = self._action(
-            "openReviewPackAction", self.tr("&Open review pack…"), self._open_review_pack,
-            icon_name="import", tip=self.tr("Supervisors: review a trainee's pack and sign it"))
+            "openReviewPackAction",
+            self.tr("&Open review pack…"),
+            self._open_review_pack,
+            icon_name="import",
+            tip=self.tr("Supervisors: review a trainee's pack and sign it"),
+        )
         self.export_pack_action = self._action(
-            "exportReviewPackAction", self.tr("&Export review pack…"), self.export_review_pack,
+            "exportReviewPackAction",
+            self.tr("&Export review pack…"),
+            self.export_review_pack,
             icon_name="export",
-            tip=self.tr("The items ready for review (or those selected) for your supervisor"))
+            tip=self.tr("The items ready for review (or those selected) for your supervisor"),
+        )
         self.import_signoff_action = self._action(
-            "importSignoffAction", self.tr("&Import sign-off file…"), self._import_signoffs,
-            icon_name="import", tip=self.tr("Bring in the sign-offs your supervisor sent"))
+            "importSignoffAction",
+            self.tr("&Import sign-off file…"),
+            self._import_signoffs,
+            icon_name="import",
+            tip=self.tr("Bring in the sign-offs your supervisor sent"),
+        )
         self.pin_card_action = self._action(
-            "pinCardAction", self.tr("&Pin supervisor card…"), self._pin_card,
-            icon_name="card", tip=self.tr("Trust a supervisor's identity card"))
-        self.about_action = self._action("aboutAction", self.tr("&About {app}").format(
-            app=DISPLAY_NAME), self.about)
+            "pinCardAction",
+            self.tr("&Pin supervisor card…"),
+            self._pin_card,
+            icon_name="card",
+            tip=self.tr("Trust a supervisor's identity card"),
+        )
+        self.about_action = self._action(
+            "aboutAction", self.tr("&About {app}").format(app=DISPLAY_NAME), self.about
+        )
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([self.new_action, self.profile_action, self.print_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.export_portfolio_action, self.import_portfolio_action,
-                              self.backups_action])
+        file_menu.addActions(
+            [self.export_portfolio_action, self.import_portfolio_action, self.backups_action]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        edit_menu.addActions([self.find_action, self.open_action, self.delete_action,
-                              self.undo_delete_action, self.restore_action])
+        edit_menu.addActions(
+            [
+                self.find_action,
+                self.open_action,
+                self.delete_action,
+                self.undo_delete_action,
+                self.restore_action,
+            ]
+        )
         reviews_menu = bar.addMenu(self.tr("&Reviews"))
-        reviews_menu.addActions([self.export_pack_action, self.import_signoff_action,
-                                 self.pin_card_action])
+        reviews_menu.addActions(
+            [self.export_pack_action, self.import_signoff_action, self.pin_card_action]
+        )
         reviews_menu.addSeparator()
         reviews_menu.addAction(self.open_pack_action)
         tools_menu = bar.addMenu(self.tr("&Tools"))
@@ -351,8 +436,10 @@ class MainWindow(QMainWindow):
         if callable(hook):
             hook(self._report_checked)
             return
-        for button, slot in ((reports.save_button, reports.save_as),
-                             (reports.print_button, reports.print_report)):
+        for button, slot in (
+            (reports.save_button, reports.save_as),
+            (reports.print_button, reports.print_report),
+        ):
             button.clicked.disconnect(slot)
             button.clicked.connect(lambda _=False, go=slot: self._report_checked(go))
 
@@ -363,15 +450,22 @@ class MainWindow(QMainWindow):
         private = tuple(self.reports.included_private())
 
         def find() -> list[ItemFinding]:
-            found = privacy.check(EvidenceQuery(date_from=date_from, date_to=date_to,
-                                                include_private=False))
+            found = privacy.check(
+                EvidenceQuery(date_from=date_from, date_to=date_to, include_private=False)
+            )
             if private:
                 found += privacy.check(uuids=private)
             return found
 
-        check_privacy_first(self, self._tasks, find, proceed,
-                            what=self.tr("the report is made"), open_item=self.open_item,
-                            on_error=lambda error: self.show_error(str(error)))
+        check_privacy_first(
+            self,
+            self._tasks,
+            find,
+            proceed,
+            what=self.tr("the report is made"),
+            open_item=self.open_item,
+            on_error=lambda error: self.show_error(str(error)),
+        )
 
     # -- reviews -----------------------------------------------------------------------------
 
@@ -399,12 +493,16 @@ class MainWindow(QMainWindow):
 
     def choose_export_portfolio(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export your portfolio"), str(Path.home() / "portfolio.gpcportfolio"),
-            self.tr("GPC Portfolio archives (*.gpcportfolio)"))
+            self,
+            self.tr("Export your portfolio"),
+            str(Path.home() / "portfolio.gpcportfolio"),
+            self.tr("GPC Portfolio archives (*.gpcportfolio)"),
+        )
         if chosen:
             path = Path(chosen)
-            self.export_portfolio_to(path if path.suffix == ".gpcportfolio"
-                                     else path.with_suffix(".gpcportfolio"))
+            self.export_portfolio_to(
+                path if path.suffix == ".gpcportfolio" else path.with_suffix(".gpcportfolio")
+            )
 
     def export_portfolio_to(self, path: Path) -> None:
         """Check privacy across everything, then export with progress and Cancel."""
@@ -414,29 +512,52 @@ class MainWindow(QMainWindow):
             def done(summary: ExportSummary) -> None:
                 text = self.tr(
                     "Exported {items} item(s), {revisions} revision(s), {signoffs} sign-off(s) "
-                    "and {attachments} attachment(s) to {path}.").format(
-                        items=summary.items, revisions=summary.revisions,
-                        signoffs=summary.signoffs, attachments=summary.attachments,
-                        path=summary.path)
+                    "and {attachments} attachment(s) to {path}."
+                ).format(
+                    items=summary.items,
+                    revisions=summary.revisions,
+                    signoffs=summary.signoffs,
+                    attachments=summary.attachments,
+                    path=summary.path,
+                )
                 self.statusBar().showMessage(text, 15_000)
-                show_message(self, self.tr("Portfolio exported"), text, name="exportDone",
-                             icon_kind=QMessageBox.Icon.Information)
+                show_message(
+                    self,
+                    self.tr("Portfolio exported"),
+                    text,
+                    name="exportDone",
+                    icon_kind=QMessageBox.Icon.Information,
+                )
                 self.exported.emit(str(summary.path))
 
             self.archive_progress = run_with_progress(
-                self, self._tasks, self.tr("Exporting your portfolio"),
+                self,
+                self._tasks,
+                self.tr("Exporting your portfolio"),
                 self.tr("Writing {name}…").format(name=path.name),
                 lambda progress, cancelled: archive.export(path, progress, cancelled),
-                done, self._archive_failed, self._archive_cancelled)
+                done,
+                self._archive_failed,
+                self._archive_cancelled,
+            )
 
-        check_privacy_first(self, self._tasks, lambda: privacy.check(EvidenceQuery()), export,
-                            what=self.tr("your portfolio is exported"), open_item=self.open_item,
-                            on_error=lambda error: self.show_error(str(error)))
+        check_privacy_first(
+            self,
+            self._tasks,
+            lambda: privacy.check(EvidenceQuery()),
+            export,
+            what=self.tr("your portfolio is exported"),
+            open_item=self.open_item,
+            on_error=lambda error: self.show_error(str(error)),
+        )
 
     def choose_import_portfolio(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a portfolio"), str(Path.home()),
-            self.tr("GPC Portfolio archives (*.gpcportfolio);;All files (*)"))
+            self,
+            self.tr("Import a portfolio"),
+            str(Path.home()),
+            self.tr("GPC Portfolio archives (*.gpcportfolio);;All files (*)"),
+        )
         if chosen:
             self.import_portfolio_from(Path(chosen))
 
@@ -452,11 +573,17 @@ class MainWindow(QMainWindow):
             self.imported.emit(report)
 
         self.archive_progress = run_with_progress(
-            self, self._tasks, self.tr("Importing a portfolio"),
+            self,
+            self._tasks,
+            self.tr("Importing a portfolio"),
             self.tr("Checking and merging {name}… Nothing changes until it is all done.").format(
-                name=path.name),
+                name=path.name
+            ),
             lambda progress, cancelled: archive.import_(path, progress, cancelled),
-            done, self._archive_failed, self._archive_cancelled)
+            done,
+            self._archive_failed,
+            self._archive_cancelled,
+        )
         return self.archive_progress
 
     def _archive_failed(self, error: PortfolioError) -> None:
@@ -481,7 +608,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def find(self) -> None:
+    def focus_search(self) -> None:
         self.show_page("evidence")
         self.evidence.focus_search()
 
@@ -510,12 +637,24 @@ class MainWindow(QMainWindow):
                 return
         self.open_editor(item_uuid=item_uuid)
 
-    def open_editor(self, *, item_uuid: str | None = None, kind: str | None = None,
-                    recovered: Unsaved | None = None) -> QWidget:
+    def open_editor(
+        self,
+        *,
+        item_uuid: str | None = None,
+        kind: str | None = None,
+        recovered: Unsaved | None = None,
+    ) -> QWidget:
         from portfolio.ui.editor import EvidenceEditor  # its own window, built when needed
 
-        editor = EvidenceEditor(self._portfolio, self._tasks, self._events,
-                                item_uuid=item_uuid, kind=kind, recovered=recovered, parent=self)
+        editor = EvidenceEditor(
+            self._portfolio,
+            self._tasks,
+            self._events,
+            item_uuid=item_uuid,
+            kind=kind,
+            recovered=recovered,
+            parent=self,
+        )
         editor.setWindowFlag(Qt.WindowType.Window, True)
         self._editors.append(editor)
         editor.destroyed.connect(lambda *_: self._forget_editor(editor))
@@ -537,12 +676,18 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def about(self) -> None:
-        show_message(self, self.tr("About {app}").format(app=DISPLAY_NAME), self.tr(
-            "{app} {version}\n\nAn offline portfolio of evidence against the GMC Generic "
-            "Professional Capabilities. Your data stays in {folder}.").format(
-                app=DISPLAY_NAME, version=__version__,
-                folder=str(self._portfolio.location.data_dir)),
-            name="aboutBox", icon_kind=QMessageBox.Icon.Information)
+        show_message(
+            self,
+            self.tr("About {app}").format(app=DISPLAY_NAME),
+            self.tr(
+                "{app} {version}\n\nAn offline portfolio of evidence against the GMC Generic "
+                "Professional Capabilities. Your data stays in {folder}."
+            ).format(
+                app=DISPLAY_NAME, version=__version__, folder=str(self._portfolio.location.data_dir)
+            ),
+            name="aboutBox",
+            icon_kind=QMessageBox.Icon.Information,
+        )
 
     def show_error(self, message: str) -> None:
         show_message(self, DISPLAY_NAME, message, name="errorMessage")
@@ -559,12 +704,19 @@ class MainWindow(QMainWindow):
     def _offer_recovery(self, pending: list[Unsaved]) -> None:
         if not pending:
             return
-        titles = "\n".join(f"• {u.title or self.tr('(untitled)')}  —  "
-                           f"{u.saved_at:%d %b %Y %H:%M}" for u in pending)
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved work found"), self.tr(
-            "{app} closed before {n} draft(s) were saved. Reopen them so you can save them, "
-            "or discard them?").format(app=DISPLAY_NAME, n=len(pending)),
-            QMessageBox.StandardButton.NoButton, self)
+        titles = "\n".join(
+            f"• {u.title or self.tr('(untitled)')}  —  {u.saved_at:%d %b %Y %H:%M}" for u in pending
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved work found"),
+            self.tr(
+                "{app} closed before {n} draft(s) were saved. Reopen them so you can save them, "
+                "or discard them?"
+            ).format(app=DISPLAY_NAME, n=len(pending)),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
         box.setObjectName("recoveryPrompt")
         box.setInformativeText(titles)
         reopen = box.addButton(self.tr("&Reopen"), QMessageBox.ButtonRole.AcceptRole)
@@ -580,8 +732,9 @@ class MainWindow(QMainWindow):
             clicked = box.clickedButton()
             if clicked is reopen:
                 for unsaved in pending:
-                    self.open_editor(item_uuid=unsaved.evidence_uuid, kind=unsaved.kind,
-                                     recovered=unsaved)
+                    self.open_editor(
+                        item_uuid=unsaved.evidence_uuid, kind=unsaved.kind, recovered=unsaved
+                    )
             elif clicked is discard:
                 self._discard(pending)
 
@@ -596,8 +749,12 @@ class MainWindow(QMainWindow):
             for unsaved in pending:
                 recovery.discard(unsaved.key)
 
-        self._tasks.run(work, lambda _: self.statusBar().showMessage(
-            self.tr("Discarded {n} unsaved draft(s).").format(n=len(pending)), 8000))
+        self._tasks.run(
+            work,
+            lambda _: self.statusBar().showMessage(
+                self.tr("Discarded {n} unsaved draft(s).").format(n=len(pending)), 8000
+            ),
+        )
 
     # -- layout memory -----------------------------------------------------------------------
 

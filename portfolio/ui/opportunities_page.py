@@ -56,8 +56,15 @@ class OpportunitiesPage(QWidget):
     """The uuid of an evidence item just made from an opportunity (the window may open it)."""
     loaded = Signal()
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        tasks: TaskRunner,
+        events: Events,
+        parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("opportunitiesPage")
         self._portfolio = portfolio
@@ -72,12 +79,18 @@ class OpportunitiesPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        intro = QLabel(self.tr(
-            "Roles, projects, teaching and events your Clinical Leadership Mentor published. "
-            "Each catalogue is signed; the publisher and their key fingerprint are shown.")
-            if not read_only else self.tr(
-            "Opportunities published by Clinical Leadership Mentors, to point a trainee at "
-            "during a meeting (read-only)."), self)
+        intro = QLabel(
+            self.tr(
+                "Roles, projects, teaching and events your Clinical Leadership Mentor published. "
+                "Each catalogue is signed; the publisher and their key fingerprint are shown."
+            )
+            if not read_only
+            else self.tr(
+                "Opportunities published by Clinical Leadership Mentors, to point a trainee at "
+                "during a meeting (read-only)."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
 
         self.import_button = QPushButton(self.tr("Import catalogue…"), self)
@@ -95,7 +108,8 @@ class OpportunitiesPage(QWidget):
         self.gaps_filter.setVisible(not read_only)
         # Long domain titles must not widen the whole window.
         self.domain_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.domain_filter.setMinimumContentsLength(18)
         filters = QHBoxLayout()
         filters.addWidget(self.import_button)
@@ -183,13 +197,16 @@ class OpportunitiesPage(QWidget):
     # -- loading -----------------------------------------------------------------------------
 
     def query(self) -> OpportunityQuery:
-        return OpportunityQuery(domain=self.domain_filter.currentData(),
-                                gaps=self.gaps_filter.isChecked() and not self._read_only)
+        return OpportunityQuery(
+            domain=self.domain_filter.currentData(),
+            gaps=self.gaps_filter.isChecked() and not self._read_only,
+        )
 
     def reload(self) -> None:
         service, query = self._portfolio.opportunities, self.query()
-        self._tasks.run(lambda: (service.catalogues(), service.find(query)), self._show,
-                        self._failed)
+        self._tasks.run(
+            lambda: (service.catalogues(), service.find(query)), self._show, self._failed
+        )
 
     def _data_changed(self, kind: str, _ids: list[Any]) -> None:
         if kind in ("evidence", "opportunities"):
@@ -200,17 +217,28 @@ class OpportunitiesPage(QWidget):
         chosen = self.selected_uuid()
         lines = []
         for c in catalogues:
-            who = self.tr("your own") if c.own else (
-                f"{c.publisher.name} · key {c.publisher.fingerprint}" if c.publisher else "")
+            who = (
+                self.tr("your own")
+                if c.own
+                else (f"{c.publisher.name} · key {c.publisher.fingerprint}" if c.publisher else "")
+            )
             lines.append(f"<b>{_escape(c.title)}</b> (version {c.version}) — {_escape(who)}")
-        self.catalogues.setText("<br/>".join(lines) if lines else self.tr(
-            "No catalogue yet: import the .gpcopportunities file your CLM sent you."))
+        self.catalogues.setText(
+            "<br/>".join(lines)
+            if lines
+            else self.tr("No catalogue yet: import the .gpcopportunities file your CLM sent you.")
+        )
         self._views = views
         self.table.setRowCount(len(views))
         for row, view in enumerate(views):
             status = STATUS_LABELS.get(view.progress.status, "") if view.progress else ""
-            cells = (view.title, KIND_LABELS.get(view.kind, view.kind), ", ".join(view.domains),
-                     view.closes_on.isoformat() if view.closes_on else "", status)
+            cells = (
+                view.title,
+                KIND_LABELS.get(view.kind, view.kind),
+                ", ".join(view.domains),
+                view.closes_on.isoformat() if view.closes_on else "",
+                status,
+            )
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(UUID_ROLE, view.uuid)
@@ -249,29 +277,45 @@ class OpportunitiesPage(QWidget):
             button.setEnabled(view is not None)
             button.setChecked(bool(view and view.progress and view.progress.status == status))
         progress = view.progress if view else None
-        self.evidence_button.setEnabled(bool(
-            progress and progress.status in ("participating", "completed")
-            and not progress.evidence_uuid))
+        self.evidence_button.setEnabled(
+            bool(
+                progress
+                and progress.status in ("participating", "completed")
+                and not progress.evidence_uuid
+            )
+        )
         if view is None:
             self.detail.setText(self.tr("Choose an opportunity to see its details."))
             return
         parts = [f"<b>{_escape(view.title)}</b> · {KIND_LABELS.get(view.kind, view.kind)}"]
         when = " – ".join(d.isoformat() for d in (view.starts_on, view.ends_on) if d)
-        facts = [(self.tr("Trust"), view.trust), (self.tr("Contact"), view.contact),
-                 (self.tr("Dates"), when),
-                 (self.tr("Closing date"), view.closes_on.isoformat() if view.closes_on else ""),
-                 (self.tr("Develops"), ", ".join(view.domains))]
+        facts = [
+            (self.tr("Trust"), view.trust),
+            (self.tr("Contact"), view.contact),
+            (self.tr("Dates"), when),
+            (self.tr("Closing date"), view.closes_on.isoformat() if view.closes_on else ""),
+            (self.tr("Develops"), ", ".join(view.domains)),
+        ]
         parts += [f"{label}: {_escape(value)}" for label, value in facts if value]
         if view.description:
             parts.append(_escape(view.description).replace("\n", "<br/>"))
         if view.publisher:
-            parts.append(self.tr("Published by {name} (GMC {gmc}) in '{catalogue}'; key "
-                                 "{fingerprint}").format(
-                name=_escape(view.publisher.name), gmc=view.publisher.gmc_number,
-                catalogue=_escape(view.catalogue_title), fingerprint=view.publisher.fingerprint))
+            parts.append(
+                self.tr(
+                    "Published by {name} (GMC {gmc}) in '{catalogue}'; key {fingerprint}"
+                ).format(
+                    name=_escape(view.publisher.name),
+                    gmc=view.publisher.gmc_number,
+                    catalogue=_escape(view.catalogue_title),
+                    fingerprint=view.publisher.fingerprint,
+                )
+            )
         if progress:
-            steps = [f"{STATUS_LABELS[s]} {progress.date_of(s)}" for s in STATUS_LABELS
-                     if progress.date_of(s)]
+            steps = [
+                f"{STATUS_LABELS[s]} {progress.date_of(s)}"
+                for s in STATUS_LABELS
+                if progress.date_of(s)
+            ]
             parts.append(self.tr("Your record: ") + "; ".join(steps))
             if progress.evidence_uuid:
                 parts.append(self.tr("Evidence item: {uuid}").format(uuid=progress.evidence_uuid))
@@ -281,8 +325,11 @@ class OpportunitiesPage(QWidget):
 
     def choose_catalogue(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import an opportunity catalogue"), str(Path.home()),
-            self.tr("Opportunity catalogues (*.gpcopportunities);;All files (*)"))
+            self,
+            self.tr("Import an opportunity catalogue"),
+            str(Path.home()),
+            self.tr("Opportunity catalogues (*.gpcopportunities);;All files (*)"),
+        )
         if chosen:
             self.import_catalogue(Path(chosen))
 
@@ -293,16 +340,25 @@ class OpportunitiesPage(QWidget):
 
     def _imported(self, result: CatalogueImport) -> None:
         info = result.catalogue
-        who = (f"{info.publisher.name} (GMC {info.publisher.gmc_number}), key "
-               f"{info.publisher.fingerprint}") if info.publisher else ""
+        who = (
+            (
+                f"{info.publisher.name} (GMC {info.publisher.gmc_number}), key "
+                f"{info.publisher.fingerprint}"
+            )
+            if info.publisher
+            else ""
+        )
         if result.unchanged:
             text = self.tr("Version {v} of '{t}' was already imported.")
         elif result.previous_version is None:
             text = self.tr("Imported '{t}' version {v}.")
         else:
             text = self.tr("Updated '{t}' to version {v}; your records are kept.")
-        self.status.setText(text.format(t=info.title, v=info.version) + " "
-                            + self.tr("Signature verified: published by {who}.").format(who=who))
+        self.status.setText(
+            text.format(t=info.title, v=info.version)
+            + " "
+            + self.tr("Signature verified: published by {who}.").format(who=who)
+        )
         self._events.changed.emit("opportunities", [info.catalogue_id])
 
     def record(self, status: str, on: date | None = None) -> None:
@@ -310,13 +366,17 @@ class OpportunitiesPage(QWidget):
         if view is None or self._read_only:
             return
         service = self._portfolio.opportunities
-        self._tasks.run(lambda: service.record_status(view.uuid, status, on), self._recorded,
-                        self._failed)
+        self._tasks.run(
+            lambda: service.record_status(view.uuid, status, on), self._recorded, self._failed
+        )
 
     def _recorded(self, view: OpportunityView) -> None:
-        self.status.setText(self.tr("Recorded: {status} — {title}").format(
-            status=STATUS_LABELS[view.progress.status] if view.progress else "",
-            title=view.title))
+        self.status.setText(
+            self.tr("Recorded: {status} — {title}").format(
+                status=STATUS_LABELS[view.progress.status] if view.progress else "",
+                title=view.title,
+            )
+        )
         self._events.changed.emit("opportunities", [view.uuid])
 
     def create_evidence(self) -> None:
@@ -327,8 +387,11 @@ class OpportunitiesPage(QWidget):
         self._tasks.run(lambda: service.create_evidence(view.uuid), self._created, self._failed)
 
     def _created(self, item: EvidenceDetail) -> None:
-        self.status.setText(self.tr("Created the draft '{title}'; open it to write about what "
-                                    "you did.").format(title=item.title))
+        self.status.setText(
+            self.tr("Created the draft '{title}'; open it to write about what you did.").format(
+                title=item.title
+            )
+        )
         self._events.changed.emit("evidence", [item.uuid])
         self.evidence_created.emit(item.uuid)
 
@@ -343,19 +406,24 @@ class CohortSummaryDialog(QDialog):
 
     written = Signal(str)
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("cohortSummaryDialog")
         self.setWindowTitle(self.tr("Cohort summary for your CLM"))
         self._portfolio = portfolio
         self._tasks = tasks
         self._preview: SummaryPreview | None = None
-        intro = QLabel(self.tr(
-            "Your Clinical Leadership Mentor sees only counts: items per domain and per kind, "
-            "whether you have a QI activity, leadership roles by type, the opportunities you "
-            "took up, your Trust and grade. No titles, reflections or other text. This is the "
-            "whole file:"), self)
+        intro = QLabel(
+            self.tr(
+                "Your Clinical Leadership Mentor sees only counts: items per domain and per kind, "
+                "whether you have a QI activity, leadership roles by type, the opportunities you "
+                "took up, your Trust and grade. No titles, reflections or other text. This is the "
+                "whole file:"
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         self.named = QCheckBox(self.tr("Include my name and GMC number"), self)
         self.named.setObjectName("summaryNamed")
@@ -366,8 +434,9 @@ class CohortSummaryDialog(QDialog):
         self.status.setObjectName("summaryStatus")
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.write_button = buttons.addButton(self.tr("Write…"),
-                                              QDialogButtonBox.ButtonRole.ActionRole)
+        self.write_button = buttons.addButton(
+            self.tr("Write…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.write_button.setObjectName("writeSummaryButton")
         self.write_button.setEnabled(False)
         buttons.rejected.connect(self.reject)
@@ -383,8 +452,7 @@ class CohortSummaryDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        service, options = self._portfolio.cohort, SummaryOptions(
-            named=self.named.isChecked())
+        service, options = self._portfolio.cohort, SummaryOptions(named=self.named.isChecked())
         self.write_button.setEnabled(False)
         self._tasks.run(lambda: service.preview_summary(options), self._show, self._failed)
 
@@ -398,8 +466,11 @@ class CohortSummaryDialog(QDialog):
 
     def choose_file(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the cohort summary"), str(Path.home() / "summary.gpccohort"),
-            self.tr("Cohort summaries (*.gpccohort)"))
+            self,
+            self.tr("Save the cohort summary"),
+            str(Path.home() / "summary.gpccohort"),
+            self.tr("Cohort summaries (*.gpccohort)"),
+        )
         if chosen:
             self.write_to(Path(chosen))
 
@@ -409,8 +480,11 @@ class CohortSummaryDialog(QDialog):
         if preview is None:
             return
         service = self._portfolio.cohort
-        self._tasks.run(lambda: service.write_summary(path, preview),
-                        lambda _: self._written(path), self._failed)
+        self._tasks.run(
+            lambda: service.write_summary(path, preview),
+            lambda _: self._written(path),
+            self._failed,
+        )
 
     def _written(self, path: Path) -> None:
         self.status.setText(self.tr("Saved to {path}").format(path=path))

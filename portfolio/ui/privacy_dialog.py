@@ -44,8 +44,15 @@ class FindingsView(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
-        self.setHeaderLabels([self.tr("Item"), self.tr("Where"), self.tr("Text"),
-                              self.tr("Why"), self.tr("Suggested wording")])
+        self.setHeaderLabels(
+            [
+                self.tr("Item"),
+                self.tr("Where"),
+                self.tr("Text"),
+                self.tr("Why"),
+                self.tr("Suggested wording"),
+            ]
+        )
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -60,14 +67,22 @@ class FindingsView(QTreeWidget):
         self.clear()
         self.findings = list(findings)
         for index, found in enumerate(self.findings):
-            row = QTreeWidgetItem([found.evidence_title, found.label, found.finding.text,
-                                   found.finding.message, found.finding.suggestion])
+            row = QTreeWidgetItem(
+                [
+                    found.evidence_title,
+                    found.label,
+                    found.finding.text,
+                    found.finding.message,
+                    found.finding.suggestion,
+                ]
+            )
             row.setData(0, INDEX_ROLE, index)
             for column in range(5):
                 row.setToolTip(column, row.text(column))
             self.addTopLevelItem(row)
-        if self.findings:
-            self.setCurrentItem(self.topLevelItem(0))
+        first = self.topLevelItem(0)
+        if first is not None:
+            self.setCurrentItem(first)
 
     def current_finding(self) -> ItemFinding | None:
         row = self.currentItem()
@@ -77,20 +92,27 @@ class FindingsView(QTreeWidget):
 
     def remove_like(self, found: ItemFinding) -> None:
         """Drop every row the dismissal of ``found`` covers (same item, kind and text)."""
-        keep = [f for f in self.findings
-                if (f.evidence_uuid, f.finding.kind, f.finding.text)
-                != (found.evidence_uuid, found.finding.kind, found.finding.text)]
-        position = self.indexOfTopLevelItem(self.currentItem()) if self.currentItem() else 0
+        keep = [
+            f
+            for f in self.findings
+            if (f.evidence_uuid, f.finding.kind, f.finding.text)
+            != (found.evidence_uuid, found.finding.kind, found.finding.text)
+        ]
+        current = self.currentItem()
+        position = self.indexOfTopLevelItem(current) if current is not None else 0
         self.set_findings(keep)
-        if keep:
-            self.setCurrentItem(self.topLevelItem(min(position, len(keep) - 1)))
+        row = self.topLevelItem(min(position, len(keep) - 1))
+        if row is not None:
+            self.setCurrentItem(row)
 
 
 def _summary(findings: list[ItemFinding]) -> str:
     items = len({f.evidence_uuid for f in findings})
-    return QCoreApplication.translate("privacy",
+    return QCoreApplication.translate(
+        "privacy",
         "{n} possible piece(s) of patient-identifiable data in {items} item(s). Anonymise them "
-        "in the item, or mark what is not patient data.").format(n=len(findings), items=items)
+        "in the item, or mark what is not patient data.",
+    ).format(n=len(findings), items=items)
 
 
 class PrivacyDialog(QDialog):
@@ -100,18 +122,23 @@ class PrivacyDialog(QDialog):
     checked = Signal(int)
     """A check finished; the argument is the number of findings shown."""
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("privacyDialog")
         self.setWindowTitle(self.tr("Privacy check"))
         self._portfolio = portfolio
         self._tasks = tasks
         self._events = events
-        intro = QLabel(self.tr(
-            "Things in your evidence that look like they could identify a patient: NHS numbers, "
-            "names, dates of birth, addresses, postcodes, phone numbers. GMC guidance asks you "
-            "to anonymise reflections. This is guidance, not a guarantee."), self)
+        intro = QLabel(
+            self.tr(
+                "Things in your evidence that look like they could identify a patient: NHS numbers, "
+                "names, dates of birth, addresses, postcodes, phone numbers. GMC guidance asks you "
+                "to anonymise reflections. This is guidance, not a guarantee."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         self.summary = QLabel(self.tr("Checking…"), self)
         self.summary.setObjectName("privacySummary")
@@ -122,8 +149,9 @@ class PrivacyDialog(QDialog):
         self.open_button.setObjectName("openFindingItem")
         self.dismiss_button = QPushButton(self.tr("&Not patient data"), self)
         self.dismiss_button.setObjectName("dismissFinding")
-        self.dismiss_button.setToolTip(self.tr(
-            "Remember that this text in this item is not patient data"))
+        self.dismiss_button.setToolTip(
+            self.tr("Remember that this text in this item is not patient data")
+        )
         self.recheck_button = QPushButton(self.tr("Check &again"), self)
         self.recheck_button.setObjectName("recheckPrivacy")
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -163,8 +191,11 @@ class PrivacyDialog(QDialog):
 
     def _summarise(self) -> None:
         findings = self.view.findings
-        self.summary.setText(_summary(findings) if findings else self.tr(
-            "Nothing found that looks like patient-identifiable data."))
+        self.summary.setText(
+            _summary(findings)
+            if findings
+            else self.tr("Nothing found that looks like patient-identifiable data.")
+        )
         self._update_buttons()
 
     def _failed(self, error: Exception) -> None:
@@ -192,8 +223,11 @@ class PrivacyDialog(QDialog):
             self._summarise()
             events.changed.emit("privacy", [found.evidence_uuid])
 
-        self._tasks.run(lambda: privacy.dismiss(found.evidence_uuid, found.finding), done,
-                        lambda error: self.error.show_error(str(error)))
+        self._tasks.run(
+            lambda: privacy.dismiss(found.evidence_uuid, found.finding),
+            done,
+            lambda error: self.error.show_error(str(error)),
+        )
 
 
 class PrivacyGateDialog(QDialog):
@@ -201,14 +235,16 @@ class PrivacyGateDialog(QDialog):
 
     open_requested = Signal(str)
 
-    def __init__(self, what: str, findings: list[ItemFinding],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, what: str, findings: list[ItemFinding], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("privacyGate")
         self.setWindowTitle(self.tr("Check before it leaves your laptop"))
         self.setWindowIcon(icon("privacy"))
-        heading = QLabel(self.tr(
-            "<b>Before {what}: this may identify a patient.</b>").format(what=what), self)
+        heading = QLabel(
+            self.tr("<b>Before {what}: this may identify a patient.</b>").format(what=what), self
+        )
         heading.setWordWrap(True)
         summary = QLabel(_summary(findings), self)
         summary.setObjectName("privacyGateSummary")
@@ -216,14 +252,17 @@ class PrivacyGateDialog(QDialog):
         self.view = FindingsView(self)
         self.view.set_findings(findings)
         buttons = QDialogButtonBox(self)
-        self.back_button = buttons.addButton(self.tr("&Go back"),
-                                             QDialogButtonBox.ButtonRole.RejectRole)
+        self.back_button = buttons.addButton(
+            self.tr("&Go back"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.back_button.setObjectName("goBack")
-        self.open_button = buttons.addButton(self.tr("&Open item"),
-                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = buttons.addButton(
+            self.tr("&Open item"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.open_button.setObjectName("openFindingItem")
-        self.continue_button = buttons.addButton(self.tr("&Continue anyway"),
-                                                 QDialogButtonBox.ButtonRole.AcceptRole)
+        self.continue_button = buttons.addButton(
+            self.tr("&Continue anyway"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.continue_button.setObjectName("continueAnyway")
         self.back_button.setDefault(True)
         buttons.accepted.connect(self.accept)
@@ -244,10 +283,16 @@ class PrivacyGateDialog(QDialog):
             self.reject()
 
 
-def check_privacy_first(parent: QWidget, tasks: TaskRunner,
-                        find: Callable[[], list[ItemFinding]], proceed: Callable[[], None], *,
-                        what: str, open_item: Callable[[str], None] | None = None,
-                        on_error: Callable[[Exception], None] | None = None) -> None:
+def check_privacy_first(
+    parent: QWidget,
+    tasks: TaskRunner,
+    find: Callable[[], list[ItemFinding]],
+    proceed: Callable[[], None],
+    *,
+    what: str,
+    open_item: Callable[[str], None] | None = None,
+    on_error: Callable[[Exception], None] | None = None,
+) -> None:
     """Run ``find`` off the GUI thread; with nothing found go on, else let the trainee choose.
 
     ``proceed`` runs only when nothing was found or the trainee chose "Continue anyway".

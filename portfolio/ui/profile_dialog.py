@@ -28,8 +28,23 @@ from portfolio.services.dto import PlacementData, ProfileData
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import FieldError, OptionalDateEdit, placement_text, pydate, qdate
 
-GRADES = ("FY1", "FY2", "CT1", "CT2", "CT3", "ST1", "ST2", "ST3", "ST4", "ST5", "ST6", "ST7",
-          "ST8", "Clinical fellow", "Specialty doctor")
+GRADES = (
+    "FY1",
+    "FY2",
+    "CT1",
+    "CT2",
+    "CT3",
+    "ST1",
+    "ST2",
+    "ST3",
+    "ST4",
+    "ST5",
+    "ST6",
+    "ST7",
+    "ST8",
+    "Clinical fellow",
+    "Specialty doctor",
+)
 _GMC = re.compile(r"^\d{7}$")
 
 
@@ -55,14 +70,19 @@ class ProfileForm(QWidget):
         self.grade.setEditable(True)
         self.grade.addItems(["", *GRADES])
         self.grade.setAccessibleName(self.tr("Grade"))
-        self.specialty = self._line("specialtyEdit", self.tr("Specialty"),
-                                    self.tr("e.g. Internal medicine"))
-        self.programme = self._line("programmeEdit", self.tr("Training programme"),
-                                    self.tr("e.g. Foundation Programme"))
+        self.specialty = self._line(
+            "specialtyEdit", self.tr("Specialty"), self.tr("e.g. Internal medicine")
+        )
+        self.programme = self._line(
+            "programmeEdit", self.tr("Training programme"), self.tr("e.g. Foundation Programme")
+        )
         self.trust = self._line("trustEdit", self.tr("Trust"), self.tr("Employing NHS Trust"))
         self.region = self._line("regionEdit", self.tr("Region"), self.tr("e.g. South West"))
-        self.supervisor = self._line("supervisorEdit", self.tr("Educational supervisor"),
-                                     self.tr("Name of your educational supervisor"))
+        self.supervisor = self._line(
+            "supervisorEdit",
+            self.tr("Educational supervisor"),
+            self.tr("Name of your educational supervisor"),
+        )
         self.form_error = FieldError("formError", self)
 
         form = QFormLayout(self)
@@ -76,8 +96,9 @@ class ProfileForm(QWidget):
         form.addRow(self._label(self.tr("&Programme"), self.programme), self.programme)
         form.addRow(self._label(self.tr("&Trust"), self.trust), self.trust)
         form.addRow(self._label(self.tr("R&egion"), self.region), self.region)
-        form.addRow(self._label(self.tr("Educational s&upervisor"), self.supervisor),
-                    self.supervisor)
+        form.addRow(
+            self._label(self.tr("Educational s&upervisor"), self.supervisor), self.supervisor
+        )
         self.training_start: OptionalDateEdit | None = None
         self.training_end: OptionalDateEdit | None = None
         if training_period:
@@ -87,10 +108,12 @@ class ProfileForm(QWidget):
             self.training_end = OptionalDateEdit(self.tr("not set"), self)
             self.training_end.setObjectName("trainingEndEdit")
             self.training_end.setAccessibleName(self.tr("Training period ends"))
-            form.addRow(self._label(self.tr("Training &starts"), self.training_start),
-                        self.training_start)
-            form.addRow(self._label(self.tr("Training &ends"), self.training_end),
-                        self.training_end)
+            form.addRow(
+                self._label(self.tr("Training &starts"), self.training_start), self.training_start
+            )
+            form.addRow(
+                self._label(self.tr("Training &ends"), self.training_end), self.training_end
+            )
         form.addRow("", self.form_error)
         self.name.textEdited.connect(lambda _: self.name_error.show_error(""))
         self.gmc.textEdited.connect(lambda _: self.gmc_error.show_error(""))
@@ -151,10 +174,15 @@ class ProfileForm(QWidget):
         start = self.training_start.value() if self.training_start is not None else None
         end = self.training_end.value() if self.training_end is not None else None
         return ProfileData(
-            name=name, gmc_number=gmc, grade=self.grade.currentText().strip(),
-            specialty=self.specialty.text().strip(), programme=self.programme.text().strip(),
-            region=self.region.text().strip(), trust=self.trust.text().strip(),
-            training_start=start, training_end=end,
+            name=name,
+            gmc_number=gmc,
+            grade=self.grade.currentText().strip(),
+            specialty=self.specialty.text().strip(),
+            programme=self.programme.text().strip(),
+            region=self.region.text().strip(),
+            trust=self.trust.text().strip(),
+            training_start=start,
+            training_end=end,
             educational_supervisor=self.supervisor.text().strip(),
         )
 
@@ -165,8 +193,9 @@ class ProfileForm(QWidget):
 class PlacementEditor(QWidget):
     """Placements: a list on the left, the chosen one's fields on the right."""
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._portfolio = portfolio
         self._tasks = tasks
@@ -280,8 +309,10 @@ class PlacementEditor(QWidget):
             return
         current = self._current()
         placement = PlacementData(
-            trust=trust, starts_on=pydate(self.starts.date()),
-            department=self.department.text().strip(), ends_on=self.ends.value(),
+            trust=trust,
+            starts_on=pydate(self.starts.date()),
+            department=self.department.text().strip(),
+            ends_on=self.ends.value(),
             clinical_supervisor=self.supervisor.text().strip(),
             id=current.id if current is not None else None,
         )
@@ -294,8 +325,9 @@ class PlacementEditor(QWidget):
             self._events.changed.emit("placement", [saved.id])
             self.reload(saved.id)
 
-        self._tasks.run(lambda: service.save(placement), done,
-                        lambda error: self.error.show_error(str(error)))
+        self._tasks.run(
+            lambda: service.save(placement), done, lambda error: self.error.show_error(str(error))
+        )
 
     def remove(self) -> None:
         current = self._current()
@@ -308,8 +340,11 @@ class PlacementEditor(QWidget):
             self._events.changed.emit("placement", [placement_id])
             self.reload()
 
-        self._tasks.run(lambda: service.remove(placement_id), done,
-                        lambda error: self.error.show_error(str(error)))
+        self._tasks.run(
+            lambda: service.remove(placement_id),
+            done,
+            lambda error: self.error.show_error(str(error)),
+        )
 
 
 class ProfileDialog(QDialog):
@@ -317,8 +352,9 @@ class ProfileDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("profileDialog")
         self.setWindowTitle(self.tr("Profile and placements"))
@@ -332,7 +368,8 @@ class ProfileDialog(QDialog):
         self.tabs.addTab(self.form, self.tr("Profile"))
         self.tabs.addTab(self.placements, self.tr("Placements"))
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close, self
+        )
         self.buttons.setObjectName("profileButtons")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("saveProfile")
         self.buttons.accepted.connect(self.save)

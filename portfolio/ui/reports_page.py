@@ -50,8 +50,9 @@ class ReportsPage(QWidget):
     saved = Signal(str)
     """The path of a report just written."""
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reportsPage")
         self._portfolio = portfolio
@@ -66,11 +67,15 @@ class ReportsPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         title.setFont(font)
-        intro = QLabel(self.tr(
-            "A PDF for your ARCP panel: your details, coverage of the nine GPC domains, your "
-            "evidence by domain with each sign-off verified, QI projects and leadership roles "
-            "in full, and a register of every sign-off. Private items are left out unless you "
-            "tick them below."), self)
+        intro = QLabel(
+            self.tr(
+                "A PDF for your ARCP panel: your details, coverage of the nine GPC domains, your "
+                "evidence by domain with each sign-off verified, QI projects and leadership roles "
+                "in full, and a register of every sign-off. Private items are left out unless you "
+                "tick them below."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
 
         self.date_from = OptionalDateEdit(self.tr("from the start"), self)
@@ -143,8 +148,14 @@ class ReportsPage(QWidget):
 
     def reload(self) -> None:
         portfolio = self._portfolio
-        self._tasks.run(lambda: [s for s in portfolio.evidence.list(EvidenceQuery(
-            include_private=True, sort="date")) if s.private], self._show_private)
+        self._tasks.run(
+            lambda: [
+                s
+                for s in portfolio.evidence.list(EvidenceQuery(include_private=True, sort="date"))
+                if s.private
+            ],
+            self._show_private,
+        )
 
     def _data_changed(self, kind: str, _ids: list[Any]) -> None:
         if kind == "evidence":
@@ -157,16 +168,19 @@ class ReportsPage(QWidget):
             entry = QListWidgetItem(f"{summary.occurred_on:%Y-%m-%d}  {summary.title}")
             entry.setData(UUID_ROLE, summary.uuid)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Checked if summary.uuid in ticked
-                                else Qt.CheckState.Unchecked)
+            entry.setCheckState(
+                Qt.CheckState.Checked if summary.uuid in ticked else Qt.CheckState.Unchecked
+            )
             self.private_items.addItem(entry)
         self.private_items.setVisible(bool(items))
         self.private_note.setVisible(not items)
 
     def included_private(self) -> list[str]:
-        return [self.private_items.item(row).data(UUID_ROLE)
-                for row in range(self.private_items.count())
-                if self.private_items.item(row).checkState() == Qt.CheckState.Checked]
+        return [
+            self.private_items.item(row).data(UUID_ROLE)
+            for row in range(self.private_items.count())
+            if self.private_items.item(row).checkState() == Qt.CheckState.Checked
+        ]
 
     def period(self) -> tuple[date | None, date | None]:
         return self.date_from.value(), self.date_to.value()
@@ -175,12 +189,16 @@ class ReportsPage(QWidget):
 
     def save_as(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the ARCP summary"), str(Path.home() / "ARCP summary.pdf"),
-            self.tr("PDF documents (*.pdf)"))
+            self,
+            self.tr("Save the ARCP summary"),
+            str(Path.home() / "ARCP summary.pdf"),
+            self.tr("PDF documents (*.pdf)"),
+        )
         if chosen:
             path = Path(chosen)
-            self.make_report(path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"),
-                             self._saved)
+            self.make_report(
+                path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"), self._saved
+            )
 
     def print_report(self) -> None:
         folder = Path(tempfile.mkdtemp(prefix="gpc-portfolio-report-"))
@@ -202,9 +220,16 @@ class ReportsPage(QWidget):
         def work() -> Path:
             from portfolio.reporting import write_arcp_report
 
-            return write_arcp_report(portfolio, out, date_from=date_from, date_to=date_to,
-                                     include_private=private, reflections=reflections,
-                                     progress=moved.emit, cancelled=cancel.is_set)
+            return write_arcp_report(
+                portfolio,
+                out,
+                date_from=date_from,
+                date_to=date_to,
+                include_private=private,
+                reflections=reflections,
+                progress=moved.emit,
+                cancelled=cancel.is_set,
+            )
 
         self._set_running(True)
         self.status.setText(self.tr("Making the report…"))
@@ -245,8 +270,9 @@ class ReportsPage(QWidget):
     def _print(self, path: Path) -> None:
         if not print_pdf(path, self):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-            self.status.setText(self.tr(
-                "Opened the report in your PDF viewer; print it from there."))
+            self.status.setText(
+                self.tr("Opened the report in your PDF viewer; print it from there.")
+            )
         self.saved.emit(str(path))
 
 

@@ -113,13 +113,19 @@ def _fields_html(specs: Sequence[FieldSpec], values: Mapping[str, Any]) -> str:
 
 
 def signoff_text(signoff: SignOffStatus) -> str:
-    """"Signed off by Dr X (Educational supervisor) on …: valid." in words."""
-    state = {"valid": _tr("the signature checks out"),
-             "edited": _tr("the item was edited afterwards"),
-             "invalid": _tr("the signature does not verify")}.get(signoff.state, signoff.state)
+    """ "Signed off by Dr X (Educational supervisor) on …: valid." in words."""
+    state = {
+        "valid": _tr("the signature checks out"),
+        "edited": _tr("the item was edited afterwards"),
+        "invalid": _tr("the signature does not verify"),
+    }.get(signoff.state, signoff.state)
     text = _tr("{decision} by {name} ({role}) on {when}: {state}.").format(
-        decision=DECISION_LABELS.get(signoff.decision, signoff.decision), name=signoff.signer_name,
-        role=role_label(signoff.signer_role), when=signoff.signed_at[:10], state=state)
+        decision=DECISION_LABELS.get(signoff.decision, signoff.decision),
+        name=signoff.signer_name,
+        role=role_label(signoff.signer_role),
+        when=signoff.signed_at[:10],
+        state=state,
+    )
     if signoff.warning:
         text += " " + signoff.warning
     return text
@@ -131,14 +137,17 @@ def item_html(item: EvidenceDetail, *, show_status: bool = True) -> str:
     when = item.occurred_on.isoformat()
     if item.occurred_until:
         when += f" – {item.occurred_until.isoformat()}"
-    parts = [f"<h2>{html.escape(item.title)}</h2>",
-             f"<p>{html.escape(kind_title(item.kind))} · {when}"]
+    parts = [
+        f"<h2>{html.escape(item.title)}</h2>",
+        f"<p>{html.escape(kind_title(item.kind))} · {when}",
+    ]
     if item.private:
         parts.append(" · <i>" + html.escape(_tr("private")) + "</i>")
     parts.append("</p>")
     if show_status:
-        parts.append(f"<p><b>{html.escape(_tr('Status'))}:</b> "
-                     f"{html.escape(status_label(item.status))}</p>")
+        parts.append(
+            f"<p><b>{html.escape(_tr('Status'))}:</b> {html.escape(status_label(item.status))}</p>"
+        )
         if item.signoff is not None:
             comment = f" “{html.escape(item.signoff.comment)}”" if item.signoff.comment else ""
             parts.append(f"<p>{html.escape(signoff_text(item.signoff))}{comment}</p>")
@@ -166,11 +175,13 @@ def item_html(item: EvidenceDetail, *, show_status: bool = True) -> str:
             parts.append(
                 f"<li><a href='{ATTACHMENT_SCHEME}:{attachment.sha256}'>"
                 f"{html.escape(attachment.filename)}</a> ({_size(attachment.size)}, "
-                f"{html.escape(attachment.mime_type)})</li>")
+                f"{html.escape(attachment.mime_type)})</li>"
+            )
         parts.append("</ul>")
     if item.tags:
-        parts.append(f"<p><b>{html.escape(_tr('Tags'))}:</b> "
-                     f"{html.escape(', '.join(item.tags))}</p>")
+        parts.append(
+            f"<p><b>{html.escape(_tr('Tags'))}:</b> {html.escape(', '.join(item.tags))}</p>"
+        )
     return "".join(parts)
 
 
@@ -180,16 +191,20 @@ def item_html(item: EvidenceDetail, *, show_status: bool = True) -> str:
 class CreateIdentityDialog(QDialog):
     """Name, GMC number, role and (where the key is kept in a file) a passphrase typed twice."""
 
-    def __init__(self, needs_passphrase: bool, key_location: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, needs_passphrase: bool, key_location: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("createIdentityDialog")
         self.setWindowTitle(self.tr("Create a signing identity"))
         self._needs_passphrase = needs_passphrase
-        intro = QLabel(self.tr(
-            "For the supervisor: your name, GMC number and role go on every sign-off you make. "
-            "A new signing key is made for you and kept {where}.").format(where=key_location),
-            self)
+        intro = QLabel(
+            self.tr(
+                "For the supervisor: your name, GMC number and role go on every sign-off you make. "
+                "A new signing key is made for you and kept {where}."
+            ).format(where=key_location),
+            self,
+        )
         intro.setWordWrap(True)
         self.name = self._line("identityNameEdit", self.tr("e.g. Dr Alex Morgan"))
         self.gmc = self._line("identityGmcEdit", self.tr("7 digits"))
@@ -211,16 +226,21 @@ class CreateIdentityDialog(QDialog):
         if needs_passphrase:
             form.addRow(self.tr("&Passphrase:"), self.passphrase)
             form.addRow(self.tr("Passphrase &again:"), self.repeat)
-            note = QLabel(self.tr(
-                "Only you should know this passphrase: it unlocks your key each time you sign. "
-                "It cannot be recovered."), self)
+            note = QLabel(
+                self.tr(
+                    "Only you should know this passphrase: it unlocks your key each time you sign. "
+                    "It cannot be recovered."
+                ),
+                self,
+            )
             note.setWordWrap(True)
             form.addRow("", note)
         else:
             self.passphrase.hide()
             self.repeat.hide()
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("&Create identity"))
         self.ok_button.setObjectName("createIdentityOk")
@@ -254,8 +274,12 @@ class CreateIdentityDialog(QDialog):
 
     def values(self) -> tuple[str, str, str, str | None]:
         passphrase = self.passphrase.text() if self._needs_passphrase else None
-        return (self.name.text().strip(), self.gmc.text().strip(), self.role.currentData(),
-                passphrase)
+        return (
+            self.name.text().strip(),
+            self.gmc.text().strip(),
+            self.role.currentData(),
+            passphrase,
+        )
 
     def set_busy(self, busy: bool) -> None:
         self.ok_button.setEnabled(not busy)
@@ -267,30 +291,38 @@ class CreateIdentityDialog(QDialog):
 class SignOffImportDialog(QDialog):
     """One row per sign-off in the file: the item, the decision, new or already here, its state."""
 
-    def __init__(self, source: str, outcomes: Sequence[ImportOutcome],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, source: str, outcomes: Sequence[ImportOutcome], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("signoffImportReport")
         self.setWindowTitle(self.tr("Sign-offs imported"))
         new = sum(1 for o in outcomes if o.new)
-        summary = QLabel(self.tr(
-            "{source}: every signature verified. {new} new sign-off(s) imported; {old} were "
-            "already here.").format(source=source, new=new, old=len(outcomes) - new), self)
+        summary = QLabel(
+            self.tr(
+                "{source}: every signature verified. {new} new sign-off(s) imported; {old} were "
+                "already here."
+            ).format(source=source, new=new, old=len(outcomes) - new),
+            self,
+        )
         summary.setObjectName("signoffImportSummary")
         summary.setWordWrap(True)
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("signoffOutcomes")
         self.tree.setRootIsDecorated(False)
-        self.tree.setHeaderLabels([self.tr("Item"), self.tr("Decision"), self.tr("Imported"),
-                                   self.tr("Status now")])
+        self.tree.setHeaderLabels(
+            [self.tr("Item"), self.tr("Decision"), self.tr("Imported"), self.tr("Status now")]
+        )
         for outcome in outcomes:
             shown = _shown(outcome.status)
-            row = QTreeWidgetItem([
-                outcome.evidence_title,
-                DECISION_LABELS.get(outcome.decision, outcome.decision),
-                self.tr("Imported") if outcome.new else self.tr("Already had"),
-                status_label(shown),
-            ])
+            row = QTreeWidgetItem(
+                [
+                    outcome.evidence_title,
+                    DECISION_LABELS.get(outcome.decision, outcome.decision),
+                    self.tr("Imported") if outcome.new else self.tr("Already had"),
+                    status_label(shown),
+                ]
+            )
             row.setIcon(3, status_icon(shown, self.palette()))
             row.setToolTip(0, outcome.evidence_title)
             comment = outcome.status.comment

@@ -114,8 +114,9 @@ class ReviewsPage(QWidget):
     failed = Signal(str)
     """A known error was shown to the user (its text)."""
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewsPage")
         self._portfolio = portfolio
@@ -135,21 +136,27 @@ class ReviewsPage(QWidget):
         self.last_opened_attachment: Path | None = None
 
         title = _bold(QLabel(self.tr("Reviews"), self), 1.4)
-        intro = QLabel(self.tr(
-            "Supervisor mode. In a meeting, the supervisor unlocks their signing identity, reads "
-            "each item ready for review and signs their decision here. Sign-offs can also go by "
-            "file: export a review pack for your supervisor and import the sign-off file they "
-            "send back."), self)
+        intro = QLabel(
+            self.tr(
+                "Supervisor mode. In a meeting, the supervisor unlocks their signing identity, reads "
+                "each item ready for review and signs their decision here. Sign-offs can also go by "
+                "file: export a review pack for your supervisor and import the sign-off file they "
+                "send back."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
 
         self.identity_box = self._identity_box()
         self.source = _bold(QLabel(self))
         self.source.setObjectName("reviewSource")
         self.source.setWordWrap(True)
-        self.open_pack_button = self._button("openPackButton", self.tr("Open review pack…"),
-                                             "import", self.choose_review_pack)
-        self.close_pack_button = self._button("closePackButton", self.tr("Close pack"), None,
-                                              self.close_pack)
+        self.open_pack_button = self._button(
+            "openPackButton", self.tr("Open review pack…"), "import", self.choose_review_pack
+        )
+        self.close_pack_button = self._button(
+            "closePackButton", self.tr("Close pack"), None, self.close_pack
+        )
         self.close_pack_button.setVisible(False)
         source_row = QHBoxLayout()
         source_row.addWidget(self.source, 1)
@@ -198,15 +205,21 @@ class ReviewsPage(QWidget):
         trainee_label = QLabel(self.tr("For the trainee:"), self)
         trainee.addWidget(trainee_label)
         self.export_pack_button = self._button(
-            "exportPackButton", self.tr("Export review pack…"), "export",
-            self.choose_export_review_pack)
+            "exportPackButton",
+            self.tr("Export review pack…"),
+            "export",
+            self.choose_export_review_pack,
+        )
         self.import_signoff_button = self._button(
-            "importSignoffButton", self.tr("Import sign-off file…"), "import",
-            self.choose_signoff_file)
-        self.pin_card_button = self._button("pinCardButton", self.tr("Pin supervisor card…"),
-                                            "card", self.choose_card)
-        for button in (self.export_pack_button, self.import_signoff_button,
-                       self.pin_card_button):
+            "importSignoffButton",
+            self.tr("Import sign-off file…"),
+            "import",
+            self.choose_signoff_file,
+        )
+        self.pin_card_button = self._button(
+            "pinCardButton", self.tr("Pin supervisor card…"), "card", self.choose_card
+        )
+        for button in (self.export_pack_button, self.import_signoff_button, self.pin_card_button):
             trainee.addWidget(button)
         trainee.addStretch(1)
 
@@ -306,8 +319,9 @@ class ReviewsPage(QWidget):
         self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_card_button = QPushButton(icon("card"), self.tr("Save my card…"), unlocked)
         self.save_card_button.setObjectName("saveCardButton")
-        self.save_card_button.setToolTip(self.tr(
-            "Save your public identity card for the trainee to pin"))
+        self.save_card_button.setToolTip(
+            self.tr("Save your public identity card for the trainee to pin")
+        )
         self.save_card_button.clicked.connect(self.choose_card_destination)
         self.lock_button = QPushButton(icon("lock"), self.tr("&Lock"), unlocked)
         self.lock_button.setObjectName("lockButton")
@@ -346,8 +360,9 @@ class ReviewsPage(QWidget):
         self.comment = QPlainTextEdit(box)
         self.comment.setObjectName("reviewComment")
         self.comment.setAccessibleName(self.tr("Supervisor's comment"))
-        self.comment.setPlaceholderText(self.tr(
-            "Comment for the trainee (needed when asking for changes)"))
+        self.comment.setPlaceholderText(
+            self.tr("Comment for the trainee (needed when asking for changes)")
+        )
         self.comment.setMaximumHeight(self.comment.fontMetrics().height() * 5)
         self.comment.textChanged.connect(self._update_controls)
         self.sign_button = QPushButton(icon("key"), self.tr("Sign &now"), box)
@@ -357,8 +372,7 @@ class ReviewsPage(QWidget):
         self.decision_hint.setObjectName("decisionHint")
         self.decision_hint.setWordWrap(True)
         self.decision_error = FieldError("decisionError", box)
-        self.save_signoff_button = QPushButton(icon("export"), self.tr("Save sign-off file…"),
-                                               box)
+        self.save_signoff_button = QPushButton(icon("export"), self.tr("Save sign-off file…"), box)
         self.save_signoff_button.setObjectName("saveSignoffButton")
         self.save_signoff_button.clicked.connect(self.choose_signoff_destination)
         self.save_signoff_button.setVisible(False)
@@ -399,8 +413,12 @@ class ReviewsPage(QWidget):
 
         def work() -> KeyInfo:
             store = signoffs.keystore()
-            return KeyInfo(signoffs.identities(), store.needs_passphrase, store.location(),
-                           signoffs.key_warning())
+            return KeyInfo(
+                signoffs.identities(),
+                store.needs_passphrase,
+                store.location(),
+                signoffs.key_warning(),
+            )
 
         def done(keys: KeyInfo) -> None:
             self._keys = keys
@@ -412,7 +430,8 @@ class ReviewsPage(QWidget):
                 if info.has_private_key:
                     identity = info.identity
                     self.identity_combo.addItem(
-                        f"{identity.name} — {role_label(identity.role)}", info.fingerprint)
+                        f"{identity.name} — {role_label(identity.role)}", info.fingerprint
+                    )
             if self.identity_combo.count() == 0:
                 self.identity_combo.addItem(self.tr("No identity yet: create one"), None)
             found = self.identity_combo.findData(wanted) if wanted else -1
@@ -437,12 +456,20 @@ class ReviewsPage(QWidget):
         self.passphrase_label.setVisible(self._keys.needs_passphrase)
         lines = []
         if info is not None:
-            lines.append(self.tr("Fingerprint {fp} · GMC {gmc} · key kept {where}").format(
-                fp=info.fingerprint, gmc=info.identity.gmc_number,
-                where=info.key_location or self._keys.location))
+            lines.append(
+                self.tr("Fingerprint {fp} · GMC {gmc} · key kept {where}").format(
+                    fp=info.fingerprint,
+                    gmc=info.identity.gmc_number,
+                    where=info.key_location or self._keys.location,
+                )
+            )
         else:
-            lines.append(self.tr("A supervisor signs with their own identity. Signing keys "
-                                 "made here are kept {where}.").format(where=self._keys.location))
+            lines.append(
+                self.tr(
+                    "A supervisor signs with their own identity. Signing keys "
+                    "made here are kept {where}."
+                ).format(where=self._keys.location)
+            )
         if self._keys.warning:
             lines.append(self._keys.warning)
         self.choice_note.setText("\n".join(lines))
@@ -464,9 +491,10 @@ class ReviewsPage(QWidget):
             self.unlock_button.setEnabled(True)
             text = str(error)
             if "Wrong passphrase" in text:
-                text = self.tr("Wrong passphrase for {name}; nothing was unlocked. Type it "
-                               "again (it is the one chosen when the identity was made).").format(
-                                   name=info.identity.name)
+                text = self.tr(
+                    "Wrong passphrase for {name}; nothing was unlocked. Type it "
+                    "again (it is the one chosen when the identity was made)."
+                ).format(name=info.identity.name)
             self.unlock_message.show_error(text)
             self.passphrase.selectAll()
             self.passphrase.setFocus()
@@ -478,8 +506,9 @@ class ReviewsPage(QWidget):
             self._unlocked = unlocked
             self._unlocked_location = info.key_location or self._keys.location
             self._show_lock_state()
-            self.message.emit(self.tr("Unlocked: signing as {name}.").format(
-                name=unlocked.identity.name))
+            self.message.emit(
+                self.tr("Unlocked: signing as {name}.").format(name=unlocked.identity.name)
+            )
             self.lock_changed.emit(True)
             if self.queue.currentRow() < 0 and self.queue.count():
                 self.queue.setCurrentRow(0)
@@ -502,12 +531,18 @@ class ReviewsPage(QWidget):
         self._unlocked_panel.setVisible(unlocked is not None)
         if unlocked is not None:
             identity = unlocked.identity
-            self.signer.setText(self.tr(
-                "<b>Signing as {name}</b> — {role}, GMC {gmc}<br>Fingerprint <tt>{fp}</tt><br>"
-                "Private key kept {where}").format(
-                    name=identity.name, role=role_label(identity.role),
-                    gmc=identity.gmc_number, fp=identity.fingerprint,
-                    where=self._unlocked_location))
+            self.signer.setText(
+                self.tr(
+                    "<b>Signing as {name}</b> — {role}, GMC {gmc}<br>Fingerprint <tt>{fp}</tt><br>"
+                    "Private key kept {where}"
+                ).format(
+                    name=identity.name,
+                    role=role_label(identity.role),
+                    gmc=identity.gmc_number,
+                    fp=identity.fingerprint,
+                    where=self._unlocked_location,
+                )
+            )
         self._update_controls()
 
     def create_identity(self) -> None:
@@ -525,8 +560,11 @@ class ReviewsPage(QWidget):
 
             def done(info: IdentityInfo) -> None:
                 dialog.accept()
-                self.message.emit(self.tr("Identity created for {name}: fingerprint {fp}.")
-                                  .format(name=info.identity.name, fp=info.fingerprint))
+                self.message.emit(
+                    self.tr("Identity created for {name}: fingerprint {fp}.").format(
+                        name=info.identity.name, fp=info.fingerprint
+                    )
+                )
                 self.reload_identities(select=info.fingerprint)
                 self.passphrase.setFocus()
 
@@ -534,8 +572,9 @@ class ReviewsPage(QWidget):
                 dialog.set_busy(False)
                 dialog.error.show_error(str(error))
 
-            self._tasks.run(lambda: signoffs.create_identity(name, gmc, role, passphrase),
-                            done, failed)
+            self._tasks.run(
+                lambda: signoffs.create_identity(name, gmc, role, passphrase), done, failed
+            )
 
         dialog.buttons.accepted.connect(send)
         dialog.open()
@@ -547,16 +586,19 @@ class ReviewsPage(QWidget):
         if self._pack is not None or not self._started:
             return
         evidence = self._portfolio.evidence
-        self._tasks.run(lambda: evidence.list(EvidenceQuery(status="ready", sort="date",
-                                                            descending=False)),
-                        self._show_queue, self._known_error)
+        self._tasks.run(
+            lambda: evidence.list(EvidenceQuery(status="ready", sort="date", descending=False)),
+            self._show_queue,
+            self._known_error,
+        )
 
     def _show_queue(self, items: list[EvidenceSummary]) -> None:
         if self._pack is not None:
             return
         current = self._current_uuid()
-        self.source.setText(self.tr("Items ready for review in this portfolio: {n}").format(
-            n=len(items)))
+        self.source.setText(
+            self.tr("Items ready for review in this portfolio: {n}").format(n=len(items))
+        )
         self.queue.blockSignals(True)
         self.queue.clear()
         for summary in items:
@@ -565,8 +607,9 @@ class ReviewsPage(QWidget):
                 text += self.tr("  (private)")
             row = QListWidgetItem(status_icon(summary.status, self.palette()), text)
             row.setData(UUID_ROLE, summary.uuid)
-            row.setToolTip(f"{summary.title}\n{kind_title(summary.kind)} · "
-                           f"{', '.join(summary.domains)}")
+            row.setToolTip(
+                f"{summary.title}\n{kind_title(summary.kind)} · {', '.join(summary.domains)}"
+            )
             self.queue.addItem(row)
         self.queue.blockSignals(False)
         self._after_queue_change(current)
@@ -641,8 +684,9 @@ class ReviewsPage(QWidget):
         earlier = self._decisions.get(detail.uuid) if detail is not None else None
         if earlier is not None:
             decision, comment = earlier
-            (self.sign_off_radio if decision == "signed_off" else self.changes_radio
-             ).setChecked(True)
+            (self.sign_off_radio if decision == "signed_off" else self.changes_radio).setChecked(
+                True
+            )
             self.comment.setPlainText(comment)
 
     def _decision(self) -> str | None:
@@ -660,8 +704,9 @@ class ReviewsPage(QWidget):
         for widget in (self.sign_off_radio, self.changes_radio, self.comment):
             widget.setEnabled(has_item and (unlocked or in_pack))
         self.sign_button.setText(self.tr("&Record decision") if in_pack else self.tr("Sign &now"))
-        self.sign_button.setEnabled(has_item and decision is not None and not self._signing
-                                    and (unlocked or in_pack))
+        self.sign_button.setEnabled(
+            has_item and decision is not None and not self._signing and (unlocked or in_pack)
+        )
         self.save_signoff_button.setVisible(in_pack)
         self.save_signoff_button.setEnabled(bool(self._decisions) and unlocked)
         if not has_item:
@@ -671,13 +716,16 @@ class ReviewsPage(QWidget):
         elif decision is None:
             hint = self.tr("Choose sign off or request changes.")
         elif in_pack:
-            hint = self.tr("{n} decision(s) recorded; all are signed together when you save "
-                           "the sign-off file.").format(n=len(self._decisions))
+            hint = self.tr(
+                "{n} decision(s) recorded; all are signed together when you save the sign-off file."
+            ).format(n=len(self._decisions))
             if not unlocked:
                 hint += " " + self.tr("Unlock your identity to save.")
         else:
-            hint = self.tr("Signing records the decision now, with your key, for this exact "
-                           "version of the item.")
+            hint = self.tr(
+                "Signing records the decision now, with your key, for this exact "
+                "version of the item."
+            )
         self.decision_hint.setText(hint)
 
     # -- deciding and signing ----------------------------------------------------------------
@@ -696,8 +744,9 @@ class ReviewsPage(QWidget):
             self._decisions[detail.uuid] = (decision, comment)
             row = self.queue.item(self._row_of(detail.uuid))
             row.setIcon(status_icon(decision, self.palette()))
-            row.setText(f"{detail.occurred_on.isoformat()}  {detail.title}  ·  "
-                        f"{DECISION_LABELS[decision]}")
+            row.setText(
+                f"{detail.occurred_on.isoformat()}  {detail.title}  ·  {DECISION_LABELS[decision]}"
+            )
             self.signed.emit(detail.uuid)
             self._next_after(detail.uuid, remove=False)
             return
@@ -710,9 +759,13 @@ class ReviewsPage(QWidget):
 
         def done(info: SignOffInfo) -> None:
             self._signing = False
-            self.message.emit(self.tr("{decision}: “{title}”, signed by {name}.").format(
-                decision=DECISION_LABELS.get(info.status.decision, info.status.decision),
-                title=info.evidence_title, name=info.status.signer_name))
+            self.message.emit(
+                self.tr("{decision}: “{title}”, signed by {name}.").format(
+                    decision=DECISION_LABELS.get(info.status.decision, info.status.decision),
+                    title=info.evidence_title,
+                    name=info.status.signer_name,
+                )
+            )
             self._next_after(info.evidence_uuid, remove=True)
             events.changed.emit("evidence", [info.evidence_uuid])
             self.signed.emit(info.evidence_uuid)
@@ -723,8 +776,9 @@ class ReviewsPage(QWidget):
             self.decision_error.show_error(str(error))
             self.failed.emit(str(error))
 
-        self._tasks.run(lambda: signoffs.sign_in_meeting(unlocked, detail.uuid, decision,
-                                                         comment), done, failed)
+        self._tasks.run(
+            lambda: signoffs.sign_in_meeting(unlocked, detail.uuid, decision, comment), done, failed
+        )
 
     def _next_after(self, item_uuid: str, *, remove: bool) -> None:
         row = self._row_of(item_uuid)
@@ -736,12 +790,18 @@ class ReviewsPage(QWidget):
             self.queue.blockSignals(False)
             self._current = None
             self._keep_row = row
-            self.source.setText(self.tr("Items ready for review in this portfolio: {n}").format(
-                n=self.queue.count()))
+            self.source.setText(
+                self.tr("Items ready for review in this portfolio: {n}").format(
+                    n=self.queue.count()
+                )
+            )
             self._after_queue_change(None)
         else:
-            undecided = [r for r in range(self.queue.count())
-                         if self.queue.item(r).data(UUID_ROLE) not in self._decisions]
+            undecided = [
+                r
+                for r in range(self.queue.count())
+                if self.queue.item(r).data(UUID_ROLE) not in self._decisions
+            ]
             after = [r for r in undecided if r > row] or undecided
             if after:
                 self.queue.setCurrentRow(after[0])
@@ -752,8 +812,11 @@ class ReviewsPage(QWidget):
 
     def choose_review_pack(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open a review pack"), str(Path.home()),
-            self.tr("Review packs (*.gpcreview);;All files (*)"))
+            self,
+            self.tr("Open a review pack"),
+            str(Path.home()),
+            self.tr("Review packs (*.gpcreview);;All files (*)"),
+        )
         if chosen:
             self.open_review_pack(Path(chosen))
 
@@ -762,18 +825,26 @@ class ReviewsPage(QWidget):
             self._pack, self._pack_path = pack, path
             self._decisions = {}
             self._current = None
-            self.source.setText(self.tr(
-                "Review pack from {name} (GMC {gmc}{programme}), made {when}: {n} item(s)").format(
-                    name=pack.trainee_name, gmc=pack.trainee_gmc,
+            self.source.setText(
+                self.tr(
+                    "Review pack from {name} (GMC {gmc}{programme}), made {when}: {n} item(s)"
+                ).format(
+                    name=pack.trainee_name,
+                    gmc=pack.trainee_gmc,
                     programme=f", {pack.trainee_programme}" if pack.trainee_programme else "",
-                    when=pack.created_at[:10], n=len(pack.items)))
+                    when=pack.created_at[:10],
+                    n=len(pack.items),
+                )
+            )
             self.close_pack_button.setVisible(True)
             self.queue.blockSignals(True)
             self.queue.clear()
             for item in pack.items:
                 detail = item.detail
-                row = QListWidgetItem(status_icon("ready", self.palette()),
-                                      f"{detail.occurred_on.isoformat()}  {detail.title}")
+                row = QListWidgetItem(
+                    status_icon("ready", self.palette()),
+                    f"{detail.occurred_on.isoformat()}  {detail.title}",
+                )
                 row.setData(UUID_ROLE, detail.uuid)
                 row.setToolTip(f"{detail.title}\n{kind_title(detail.kind)}")
                 self.queue.addItem(row)
@@ -788,8 +859,7 @@ class ReviewsPage(QWidget):
 
             return read_review_pack(path)
 
-        self._tasks.run(read, done,
-                        lambda error: self._show_error(error, "reviewPackError"))
+        self._tasks.run(read, done, lambda error: self._show_error(error, "reviewPackError"))
 
     def close_pack(self) -> None:
         self._pack, self._pack_path = None, None
@@ -807,12 +877,16 @@ class ReviewsPage(QWidget):
         folder = self._pack_path.parent if self._pack_path else Path.home()
         suggested = folder / f"sign-offs for {pack.trainee_name}.gpcsignoff"
         chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the sign-off file"), str(suggested),
-            self.tr("Sign-off files (*.gpcsignoff)"))
+            self,
+            self.tr("Save the sign-off file"),
+            str(suggested),
+            self.tr("Sign-off files (*.gpcsignoff)"),
+        )
         if chosen:
             path = Path(chosen)
-            self.save_signoff_file_to(path if path.suffix == ".gpcsignoff"
-                                      else path.with_suffix(".gpcsignoff"))
+            self.save_signoff_file_to(
+                path if path.suffix == ".gpcsignoff" else path.with_suffix(".gpcsignoff")
+            )
 
     def save_signoff_file_to(self, path: Path) -> None:
         pack, unlocked = self._pack, self._unlocked
@@ -825,31 +899,48 @@ class ReviewsPage(QWidget):
         signoffs = self._portfolio.signoffs
 
         def done(records: list[Any]) -> None:
-            self.message.emit(self.tr(
-                "Signed {n} decision(s) into {file}; send it back to {name}.").format(
-                    n=len(records), file=path.name, name=pack.trainee_name))
-            show_message(self, self.tr("Sign-off file saved"), self.tr(
-                "{n} signed decision(s) saved to\n{path}\n\nSend this file to {name}, who "
-                "imports it into their portfolio.").format(
-                    n=len(records), path=path, name=pack.trainee_name),
-                name="signoffSaved", icon_kind=QMessageBox.Icon.Information)
+            self.message.emit(
+                self.tr("Signed {n} decision(s) into {file}; send it back to {name}.").format(
+                    n=len(records), file=path.name, name=pack.trainee_name
+                )
+            )
+            show_message(
+                self,
+                self.tr("Sign-off file saved"),
+                self.tr(
+                    "{n} signed decision(s) saved to\n{path}\n\nSend this file to {name}, who "
+                    "imports it into their portfolio."
+                ).format(n=len(records), path=path, name=pack.trainee_name),
+                name="signoffSaved",
+                icon_kind=QMessageBox.Icon.Information,
+            )
             self.signoff_saved.emit(str(path))
 
-        self._tasks.run(lambda: signoffs.sign_pack(pack, unlocked, decisions, path), done,
-                        lambda error: self._show_error(error, "signoffSaveError"))
+        self._tasks.run(
+            lambda: signoffs.sign_pack(pack, unlocked, decisions, path),
+            done,
+            lambda error: self._show_error(error, "signoffSaveError"),
+        )
 
     # -- the trainee's side ------------------------------------------------------------------
 
     def choose_export_review_pack(self, uuids: tuple[str, ...] = ()) -> None:
-        what = self.tr("{n} selected item(s)").format(n=len(uuids)) if uuids \
+        what = (
+            self.tr("{n} selected item(s)").format(n=len(uuids))
+            if uuids
             else self.tr("all items ready for review")
+        )
         chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export a review pack ({what})").format(what=what),
-            str(Path.home() / "review pack.gpcreview"), self.tr("Review packs (*.gpcreview)"))
+            self,
+            self.tr("Export a review pack ({what})").format(what=what),
+            str(Path.home() / "review pack.gpcreview"),
+            self.tr("Review packs (*.gpcreview)"),
+        )
         if chosen:
             path = Path(chosen)
-            self.export_review_pack_to(path if path.suffix == ".gpcreview"
-                                       else path.with_suffix(".gpcreview"), uuids)
+            self.export_review_pack_to(
+                path if path.suffix == ".gpcreview" else path.with_suffix(".gpcreview"), uuids
+            )
 
     def export_review_pack_to(self, path: Path, uuids: tuple[str, ...] = ()) -> None:
         """Check privacy, then write the pack (the chosen items, or every ready one)."""
@@ -862,23 +953,36 @@ class ReviewsPage(QWidget):
 
         def export() -> None:
             def done(items: list[EvidenceDetail]) -> None:
-                self.message.emit(self.tr("Review pack of {n} item(s) saved to {path}.").format(
-                    n=len(items), path=path))
+                self.message.emit(
+                    self.tr("Review pack of {n} item(s) saved to {path}.").format(
+                        n=len(items), path=path
+                    )
+                )
                 self.pack_exported.emit(str(path))
 
-            self._tasks.run(lambda: portfolio.signoffs.export_review_pack(
-                path, uuids, ready=not uuids), done,
-                lambda error: self._show_error(error, "reviewPackError"))
+            self._tasks.run(
+                lambda: portfolio.signoffs.export_review_pack(path, uuids, ready=not uuids),
+                done,
+                lambda error: self._show_error(error, "reviewPackError"),
+            )
 
-        check_privacy_first(self, self._tasks, find, export,
-                            what=self.tr("the review pack is made"),
-                            open_item=self.open_requested.emit,
-                            on_error=lambda error: self._show_error(error, "reviewPackError"))
+        check_privacy_first(
+            self,
+            self._tasks,
+            find,
+            export,
+            what=self.tr("the review pack is made"),
+            open_item=self.open_requested.emit,
+            on_error=lambda error: self._show_error(error, "reviewPackError"),
+        )
 
     def choose_signoff_file(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a sign-off file"), str(Path.home()),
-            self.tr("Sign-off files (*.gpcsignoff);;All files (*)"))
+            self,
+            self.tr("Import a sign-off file"),
+            str(Path.home()),
+            self.tr("Sign-off files (*.gpcsignoff);;All files (*)"),
+        )
         if chosen:
             self.import_signoff_file_from(Path(chosen))
 
@@ -893,14 +997,21 @@ class ReviewsPage(QWidget):
             self.reload_identities()
             self.signoffs_imported.emit(outcomes)
 
-        self._tasks.run(lambda: signoffs.import_signoff_file(path), done,
-                        lambda error: self._show_error(error, "signoffImportError",
-                                                       self.tr("Sign-off file refused")))
+        self._tasks.run(
+            lambda: signoffs.import_signoff_file(path),
+            done,
+            lambda error: self._show_error(
+                error, "signoffImportError", self.tr("Sign-off file refused")
+            ),
+        )
 
     def choose_card(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Pin a supervisor's identity card"), str(Path.home()),
-            self.tr("Identity cards (*.json *.gpcidentity);;All files (*)"))
+            self,
+            self.tr("Pin a supervisor's identity card"),
+            str(Path.home()),
+            self.tr("Identity cards (*.json *.gpcidentity);;All files (*)"),
+        )
         if chosen:
             self.pin_card_from(Path(chosen))
 
@@ -913,22 +1024,28 @@ class ReviewsPage(QWidget):
                 raise InvalidInput(f"{path.name} is too large to be an identity card.")
             card = PublicIdentity.from_card_json(path.read_bytes())
         except OSError as error:
-            self._show_error(InvalidInput(f"{path.name} cannot be read ({error.strerror})."),
-                             "pinCardError")
+            self._show_error(
+                InvalidInput(f"{path.name} cannot be read ({error.strerror})."), "pinCardError"
+            )
             return None
         except PortfolioError as error:
             self._show_error(error, "pinCardError")
             return None
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Pin this supervisor's card?"),
-                          self.tr("Pin the card of {name}?").format(name=card.name),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                          self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Pin this supervisor's card?"),
+            self.tr("Pin the card of {name}?").format(name=card.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setObjectName("pinCardConfirm")
-        box.setInformativeText(self.tr(
-            "{role}, GMC {gmc}\nFingerprint: {fp}\n\nCheck the fingerprint with your supervisor "
-            "(in person or by phone). Once pinned, a sign-off by any other key under this GMC "
-            "number is refused.").format(role=role_label(card.role), gmc=card.gmc_number,
-                                         fp=card.fingerprint))
+        box.setInformativeText(
+            self.tr(
+                "{role}, GMC {gmc}\nFingerprint: {fp}\n\nCheck the fingerprint with your supervisor "
+                "(in person or by phone). Once pinned, a sign-off by any other key under this GMC "
+                "number is refused."
+            ).format(role=role_label(card.role), gmc=card.gmc_number, fp=card.fingerprint)
+        )
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Pin"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         signoffs = self._portfolio.signoffs
@@ -936,10 +1053,19 @@ class ReviewsPage(QWidget):
         def answered(result: int) -> None:
             if result != QMessageBox.StandardButton.Yes:
                 return
-            self._tasks.run(lambda: signoffs.pin_card(card), lambda info: (
-                self.message.emit(self.tr("Pinned the card of {name} ({fp}).").format(
-                    name=info.identity.name, fp=info.fingerprint)),
-                self.reload_identities()), lambda error: self._show_error(error, "pinCardError"))
+            def pinned(info: IdentityInfo) -> None:
+                self.message.emit(
+                    self.tr("Pinned the card of {name} ({fp}).").format(
+                        name=info.identity.name, fp=info.fingerprint
+                    )
+                )
+                self.reload_identities()
+
+            self._tasks.run(
+                lambda: signoffs.pin_card(card),
+                pinned,
+                lambda error: self._show_error(error, "pinCardError"),
+            )
 
         box.finished.connect(answered)
         box.open()
@@ -950,9 +1076,11 @@ class ReviewsPage(QWidget):
         if unlocked is None:
             return
         chosen, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save your identity card"),
+            self,
+            self.tr("Save your identity card"),
             str(Path.home() / f"{unlocked.identity.name} card.json"),
-            self.tr("Identity cards (*.json)"))
+            self.tr("Identity cards (*.json)"),
+        )
         if chosen:
             self.save_card_to(Path(chosen))
 
@@ -968,8 +1096,9 @@ class ReviewsPage(QWidget):
             os.replace(temporary, path)
         except OSError as error:
             temporary.unlink(missing_ok=True)
-            self._show_error(InvalidInput(f"{path} cannot be written ({error.strerror})."),
-                             "saveCardError")
+            self._show_error(
+                InvalidInput(f"{path} cannot be written ({error.strerror})."), "saveCardError"
+            )
             return
         self.message.emit(self.tr("Your identity card is saved to {path}.").format(path=path))
 
@@ -1004,8 +1133,7 @@ class ReviewsPage(QWidget):
             opened(item.attachment_data[sha256])
         else:
             evidence = self._portfolio.evidence
-            self._tasks.run(lambda: evidence.attachment_content(sha256), opened,
-                            self._known_error)
+            self._tasks.run(lambda: evidence.attachment_content(sha256), opened, self._known_error)
 
     # -- plumbing ----------------------------------------------------------------------------
 

@@ -55,8 +55,12 @@ class TaskRunner(QObject):
         self._pending = 0
         self._relays: set[_Relay] = set()
 
-    def run(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[PortfolioError], None] | None = None) -> None:
+    def run(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[PortfolioError], None] | None = None,
+    ) -> None:
         relay = _Relay()
         self._relays.add(relay)
 

@@ -40,8 +40,9 @@ since sign-off, or as invalid when its signature fails."""
 
 def app_settings() -> QSettings:
     """The app's settings, always an INI file (tests point ``QSettings.setPath`` at a temp dir)."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                     ORGANISATION, APPLICATION)
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+    )
 
 
 def status_label(status: str) -> str:
@@ -64,9 +65,9 @@ def status_description(status: str) -> str:
         "changes_requested": "A supervisor asked for changes; edit it and submit it again.",
         "signed_off": "Signed off by a supervisor; the signature checks out.",
         "edited": "Signed off, then changed: the signature covers the old version, so it needs "
-                  "a new sign-off.",
+        "a new sign-off.",
         "invalid": "The sign-off fails verification (altered, or signed by an unknown key): "
-                   "it does not count.",
+        "it does not count.",
     }.get(status, "")
     return QCoreApplication.translate("status", text) if text else ""
 
@@ -223,9 +224,15 @@ class FieldError(QLabel):
             self._recolouring = False
 
 
-def show_message(parent: QWidget, title: str, text: str, *, name: str = "message",
-                 icon_kind: QMessageBox.Icon = QMessageBox.Icon.Warning,
-                 details: str = "") -> QMessageBox:
+def show_message(
+    parent: QWidget,
+    title: str,
+    text: str,
+    *,
+    name: str = "message",
+    icon_kind: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    details: str = "",
+) -> QMessageBox:
     """A window-modal message that does not block the caller (tests can find and close it)."""
     box = QMessageBox(icon_kind, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName(name)

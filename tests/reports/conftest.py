@@ -37,22 +37,32 @@ class Signed:
 def signed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Signed]:
     folder = tmp_path_factory.mktemp("report-portfolio")
     with open_portfolio(resolve_location(folder / "data")) as portfolio:
-        portfolio.profile.save(ProfileData(
-            name=NAME, gmc_number="7000001", grade="FY2", specialty="Foundation",
-            programme="Foundation Programme", region="South West",
-            trust="Royal Devon University Healthcare NHS Foundation Trust",
-            educational_supervisor=SUPERVISOR))
+        portfolio.profile.save(
+            ProfileData(
+                name=NAME,
+                gmc_number="7000001",
+                grade="FY2",
+                specialty="Foundation",
+                programme="Foundation Programme",
+                region="South West",
+                trust="Royal Devon University Healthcare NHS Foundation Trust",
+                educational_supervisor=SUPERVISOR,
+            )
+        )
         fill_demo(portfolio)
-        info = portfolio.signoffs.create_identity("Tom Hughes", "4000002",
-                                                  "clinical_supervisor", PASS)
+        info = portfolio.signoffs.create_identity(
+            "Tom Hughes", "4000002", "clinical_supervisor", PASS
+        )
         unlocked = portfolio.signoffs.unlock(info.fingerprint, PASS)
-        ready = portfolio.evidence.list(EvidenceQuery(status="ready", sort="date",
-                                                      descending=False))
+        ready = portfolio.evidence.list(
+            EvidenceQuery(status="ready", sort="date", descending=False)
+        )
         for summary in ready[:8]:
             portfolio.signoffs.sign_in_meeting(unlocked, summary.uuid, "signed_off", "Good.")
         edited = portfolio.evidence.get(ready[1].uuid)
-        portfolio.evidence.update(edited.uuid, replace(edited.as_draft(),
-                                                       text=edited.text + "\nAdded later."))
+        portfolio.evidence.update(
+            edited.uuid, replace(edited.as_draft(), text=edited.text + "\nAdded later.")
+        )
         private = tuple(s.uuid for s in portfolio.evidence.list() if s.private)
         assert private, "the demo data should hold private items"
         yield Signed(portfolio, ready[0].uuid, edited.uuid, private)
@@ -68,6 +78,7 @@ def qpdf_check(path: Path) -> None:
     qpdf = shutil.which("qpdf")
     if qpdf is None:
         pytest.fail("qpdf is not installed (Debian: apt-get install qpdf); it checks the PDFs.")
-    result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [qpdf, "--check", str(path)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr

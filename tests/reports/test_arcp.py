@@ -42,15 +42,20 @@ def test_coverage_counts_match_the_coverage_service(signed: Signed, summary: Pat
     assert any(d.by_status.get("edited") for d in coverage.domains)
     for domain in coverage.domains:
         printed = _printed_counts(text, domain.code, domain.title)
-        assert printed == (domain.total, domain.signed, domain.awaiting_review,
-                           domain.by_status.get("edited", 0)), domain.code
+        assert printed == (
+            domain.total,
+            domain.signed,
+            domain.awaiting_review,
+            domain.by_status.get("edited", 0),
+        ), domain.code
 
 
 def test_counts_follow_the_period(signed: Signed) -> None:
     start, end = date(2025, 9, 1), date(2025, 12, 31)
     report = build_arcp_report(signed.portfolio, date_from=start, date_to=end)
-    in_period = signed.portfolio.evidence.list(EvidenceQuery(
-        date_from=start, date_to=end, include_private=False))
+    in_period = signed.portfolio.evidence.list(
+        EvidenceQuery(date_from=start, date_to=end, include_private=False)
+    )
     assert {i.uuid for i in report.items} == {s.uuid for s in in_period}
     assert all(start <= i.occurred_on <= end for i in report.items)
     for row in report.domains:
@@ -102,15 +107,15 @@ def test_pages_are_numbered_x_of_y(summary: Path) -> None:
         assert f"Page {number} of {total}" in page.extract_text()
 
 
-def test_private_items_never_appear_unless_included(signed: Signed, summary: Path,
-                                                    tmp_path: Path) -> None:
+def test_private_items_never_appear_unless_included(
+    signed: Signed, summary: Path, tmp_path: Path
+) -> None:
     titles = [signed.portfolio.evidence.get(u).title for u in signed.private]
     text = pdf_text(summary)
     for title in titles:
         assert " ".join(title.split()) not in text
     chosen = signed.private[0]
-    with_one = write_arcp_report(signed.portfolio, tmp_path / "with.pdf",
-                                 include_private=[chosen])
+    with_one = write_arcp_report(signed.portfolio, tmp_path / "with.pdf", include_private=[chosen])
     text = pdf_text(with_one)
     assert " ".join(titles[0].split()) in text
     for title in titles[1:]:
@@ -129,8 +134,13 @@ def test_reflections_are_included_only_as_chosen(signed: Signed) -> None:
 
 def test_qi_projects_and_leadership_roles_print_in_full(signed: Signed, summary: Path) -> None:
     text = pdf_text(summary)
-    for label in ("What are we trying to accomplish?", "PDSA cycle 1", "Outcome",
-                  "Organisation", "What changed"):
+    for label in (
+        "What are we trying to accomplish?",
+        "PDSA cycle 1",
+        "Outcome",
+        "Organisation",
+        "What changed",
+    ):
         assert label.upper() in text.upper()
 
 
@@ -138,8 +148,9 @@ def test_qpdf_finds_the_file_sound(summary: Path) -> None:
     qpdf_check(summary)
 
 
-def test_same_bytes_twice_with_source_date_epoch(signed: Signed, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_bytes_twice_with_source_date_epoch(
+    signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
     first = write_arcp_report(signed.portfolio, tmp_path / "first.pdf").read_bytes()
     second = write_arcp_report(signed.portfolio, tmp_path / "second.pdf").read_bytes()
@@ -153,8 +164,11 @@ def test_same_bytes_twice_with_source_date_epoch(signed: Signed, tmp_path: Path,
 
 def test_progress_is_reported_and_cancel_writes_nothing(signed: Signed, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    write_arcp_report(signed.portfolio, tmp_path / "done.pdf",
-                      progress=lambda done, total: seen.append((done, total)))
+    write_arcp_report(
+        signed.portfolio,
+        tmp_path / "done.pdf",
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen[-1] == (PROGRESS_TOTAL, PROGRESS_TOTAL)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
@@ -173,15 +187,22 @@ def test_a_period_that_ends_before_it_starts_is_refused(signed: Signed, tmp_path
     from portfolio.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match="starts"):
-        write_arcp_report(signed.portfolio, tmp_path / "x.pdf", date_from=date(2026, 1, 2),
-                          date_to=date(2026, 1, 1))
+        write_arcp_report(
+            signed.portfolio,
+            tmp_path / "x.pdf",
+            date_from=date(2026, 1, 2),
+            date_to=date(2026, 1, 1),
+        )
     assert not (tmp_path / "x.pdf").exists()
 
 
 def test_importing_the_reporting_module_does_not_load_reportlab() -> None:
-    code = ("import sys, portfolio.reporting, portfolio.reports.model\n"
-            "print(any(m.startswith('reportlab') for m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120)
+    code = (
+        "import sys, portfolio.reporting, portfolio.reports.model\n"
+        "print(any(m.startswith('reportlab') for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"

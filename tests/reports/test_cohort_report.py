@@ -18,11 +18,14 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
 
 
-def test_the_report_shows_the_cohorts_figures(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_report_shows_the_cohorts_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
-    figures = cohort_figures(cohort_of_ten(), skipped=[
-        Skipped("inbox/broken.gpccohort", "broken.gpccohort is not complete JSON.")])
+    figures = cohort_figures(
+        cohort_of_ten(),
+        skipped=[Skipped("inbox/broken.gpccohort", "broken.gpccohort is not complete JSON.")],
+    )
     out = write_cohort_report(figures, tmp_path / "cohort.pdf")
     text = pdf_text(out)
     assert "Leadership and quality improvement in the cohort" in text
@@ -38,8 +41,9 @@ def test_the_report_shows_the_cohorts_figures(tmp_path: Path,
 
 
 def test_one_trust_and_no_uptake(tmp_path: Path) -> None:
-    out = write_cohort_report(cohort_figures([summary("Only Trust", qi=True)]),
-                              tmp_path / "one.pdf")
+    out = write_cohort_report(
+        cohort_figures([summary("Only Trust", qi=True)]), tmp_path / "one.pdf"
+    )
     text = pdf_text(out)
     assert "Differences between Trusts" not in text and "Summaries skipped" not in text
     assert "No trainee recorded an opportunity" in text and "100%" in text

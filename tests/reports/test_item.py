@@ -33,8 +33,9 @@ def test_a_qi_project_prints_its_template_labels(signed: Signed, tmp_path: Path)
     assert "WHAT ARE WE TRYING TO ACCOMPLISH?" in text
 
 
-def test_same_bytes_twice_with_source_date_epoch(signed: Signed, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_bytes_twice_with_source_date_epoch(
+    signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     first = write_item_report(signed.portfolio, signed.valid, tmp_path / "a.pdf").read_bytes()
     second = write_item_report(signed.portfolio, signed.valid, tmp_path / "b.pdf").read_bytes()

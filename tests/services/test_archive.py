@@ -98,20 +98,24 @@ def test_export_import_export_gives_the_same_content(fresh, tmp_path: Path) -> N
     one, two = members(first.path), members(second.path)
     assert one.keys() == two.keys()
     assert {n: d for n, d in one.items() if n != "manifest.json"} == {
-        n: d for n, d in two.items() if n != "manifest.json"}
+        n: d for n, d in two.items() if n != "manifest.json"
+    }
     # and the portfolio behaves the same: history, sign-off verified, trash, search, health
     assert target.evidence.revisions(uuids[0]) == source.evidence.revisions(uuids[0])
     assert target.evidence.get(uuids[0]).status == "signed_off"
     assert target.signoffs.verify_all()[0].status.state == "valid"
     assert target.evidence.get(uuids[-1]).deleted_at is not None
     assert [h.item.uuid for h in target.evidence.search("Handover audit 1")] == [uuids[1]]
-    assert target.evidence.attachment_content(
-        target.evidence.get(uuids[0]).attachments[0].sha256) == b"notes for 0\n"
+    assert (
+        target.evidence.attachment_content(target.evidence.get(uuids[0]).attachments[0].sha256)
+        == b"notes for 0\n"
+    )
     assert BackupService(target.database).check() == []
 
 
 def test_export_is_byte_for_byte_reproducible_with_source_date_epoch(
-        fresh, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     portfolio = fresh("p")
     sample_portfolio(portfolio)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
@@ -130,8 +134,10 @@ def test_private_keys_never_travel(fresh, tmp_path: Path) -> None:
     path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
     document = json.loads(members(path)["portfolio.json"])
     assert len(document["identities"]) == 2
-    assert all(set(i) == {"name", "gmc_number", "role", "public_key", "fingerprint", "pinned",
-                          "added_at"} for i in document["identities"])
+    assert all(
+        set(i) == {"name", "gmc_number", "role", "public_key", "fingerprint", "pinned", "added_at"}
+        for i in document["identities"]
+    )
     target = fresh("t")
     archive_service(target).import_(path)
     assert not any(i.has_private_key for i in target.signoffs.identities())
@@ -195,19 +201,23 @@ def diverge(fresh, tmp_path: Path) -> tuple[Portfolio, Portfolio, list[str], Pat
     uuids = sample_portfolio(laptop)
     desktop = fresh("desktop")
     archive_service(desktop).import_(
-        archive_service(laptop).export(tmp_path / "common.gpcportfolio").path)
+        archive_service(laptop).export(tmp_path / "common.gpcportfolio").path
+    )
     for portfolio, title in ((laptop, "Laptop title"), (desktop, "Desktop title")):
         draft = portfolio.evidence.get(uuids[1]).as_draft()
         portfolio.evidence.update(uuids[1], replace(draft, title=title))
-    laptop.signoffs.sign_in_meeting(supervisor("Ann Lee", "4000003"), uuids[1], "signed_off",
-                                    "laptop")
-    desktop.signoffs.sign_in_meeting(supervisor("Raj Patel", "4000004"), uuids[0],
-                                     "changes_requested", "desktop")
+    laptop.signoffs.sign_in_meeting(
+        supervisor("Ann Lee", "4000003"), uuids[1], "signed_off", "laptop"
+    )
+    desktop.signoffs.sign_in_meeting(
+        supervisor("Raj Patel", "4000004"), uuids[0], "changes_requested", "desktop"
+    )
     return laptop, desktop, uuids, archive_service(laptop).export(tmp_path / "l.gpcportfolio").path
 
 
 def test_a_diverged_item_keeps_both_histories_and_the_newer_content_wins(
-        fresh, tmp_path: Path) -> None:
+    fresh, tmp_path: Path
+) -> None:
     laptop, desktop, uuids, path = diverge(fresh, tmp_path)
 
     def laptop_edit_later(document: dict[str, Any]) -> None:
@@ -220,7 +230,7 @@ def test_a_diverged_item_keeps_both_histories_and_the_newer_content_wins(
     outcome = {i.uuid: i for i in report.items}[uuids[1]]
     assert outcome.outcome == "merged" and outcome.signoffs_added == 1
     after = desktop.evidence.revisions(uuids[1])
-    assert [(r.digest, r.reason) for r in after[:len(before)]] == before  # ours untouched
+    assert [(r.digest, r.reason) for r in after[: len(before)]] == before  # ours untouched
     laptop_history = history(laptop, uuids[1])
     assert {d for d, _ in laptop_history} <= {r.digest for r in after}
     assert after[-1].reason == f"{MERGED_REASON}: edited"
@@ -263,6 +273,7 @@ def test_placements_and_tags_match_and_the_local_profile_is_kept(fresh, tmp_path
     target = fresh("t")
     target.profile.save(ProfileData(name="Zoe Orsted", gmc_number=GMC))
     from portfolio.services.dto import PlacementData
+
     target.placements.save(PlacementData("north trust", date(2025, 8, 6), "acute medicine"))
     target.evidence.create(reflection("Mine", tags=("qi",)))
     report = archive_service(target).import_(path)
@@ -292,14 +303,16 @@ def test_progress_is_reported_and_cancel_changes_nothing(fresh, tmp_path: Path) 
     source = fresh("s")
     source.evidence.bulk_create(reflection(f"Item {n}", n % 300) for n in range(450))
     seen: list[tuple[int, int]] = []
-    path = archive_service(source).export(tmp_path / "a.gpcportfolio",
-                                          progress=lambda d, t: seen.append((d, t))).path
+    path = (
+        archive_service(source)
+        .export(tmp_path / "a.gpcportfolio", progress=lambda d, t: seen.append((d, t)))
+        .path
+    )
     assert seen[-1][0] == seen[-1][1] > 0
     assert all(a[0] <= b[0] for a, b in itertools.pairwise(seen))
 
     with pytest.raises(OperationCancelled):
-        archive_service(source).export(tmp_path / "cancelled.gpcportfolio",
-                                       cancelled=lambda: True)
+        archive_service(source).export(tmp_path / "cancelled.gpcportfolio", cancelled=lambda: True)
     assert not list(tmp_path.glob("*cancelled*"))
 
     target = fresh("t")
@@ -327,34 +340,47 @@ _TYPED = st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"])
 """What a person can type: no control characters (NUL is refused), no lone surrogates."""
 
 _KINDS = {
-    "reflection": st.fixed_dictionaries({"model": st.just("what_so_what_now_what"),
-                                         "what": st.text(_TYPED, min_size=1, max_size=30)
-                                         .map(str.strip).filter(bool)}),
-    "teaching": st.fixed_dictionaries({"topic": st.sampled_from(["Sepsis", "ECGs", "Ünïcode"]),
-                                       "learners": st.integers(1, 40)}),
-    "course": st.fixed_dictionaries({"provider": st.sampled_from(["RCP", "BMJ"]),
-                                     "hours": st.integers(1, 20)}),
+    "reflection": st.fixed_dictionaries(
+        {
+            "model": st.just("what_so_what_now_what"),
+            "what": st.text(_TYPED, min_size=1, max_size=30).map(str.strip).filter(bool),
+        }
+    ),
+    "teaching": st.fixed_dictionaries(
+        {"topic": st.sampled_from(["Sepsis", "ECGs", "Ünïcode"]), "learners": st.integers(1, 40)}
+    ),
+    "course": st.fixed_dictionaries(
+        {"provider": st.sampled_from(["RCP", "BMJ"]), "hours": st.integers(1, 20)}
+    ),
 }
-_item = st.fixed_dictionaries({
-    "kind": st.sampled_from(sorted(_KINDS)),
-    "fields_seed": st.integers(0, 2**16),
-    "title": st.text(_TYPED, min_size=1, max_size=40).map(str.strip).filter(bool),
-    "codes": st.lists(st.sampled_from(["GPC1", "GPC3.2", "GPC5", "GPC6.1", "GPC9"]),
-                      unique=True, max_size=3),
-    "tags": st.lists(st.sampled_from(["audit", "QI", "teaching", "Ward 7"]), unique=True,
-                     max_size=2),
-    "files": st.lists(st.binary(min_size=1, max_size=40), max_size=2),
-    "edits": st.integers(0, 2),
-    "sign": st.sampled_from([None, "signed_off", "changes_requested"]),
-    "delete": st.booleans(),
-})
+_item = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(sorted(_KINDS)),
+        "fields_seed": st.integers(0, 2**16),
+        "title": st.text(_TYPED, min_size=1, max_size=40).map(str.strip).filter(bool),
+        "codes": st.lists(
+            st.sampled_from(["GPC1", "GPC3.2", "GPC5", "GPC6.1", "GPC9"]), unique=True, max_size=3
+        ),
+        "tags": st.lists(
+            st.sampled_from(["audit", "QI", "teaching", "Ward 7"]), unique=True, max_size=2
+        ),
+        "files": st.lists(st.binary(min_size=1, max_size=40), max_size=2),
+        "edits": st.integers(0, 2),
+        "sign": st.sampled_from([None, "signed_off", "changes_requested"]),
+        "delete": st.booleans(),
+    }
+)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(items=st.lists(_item, max_size=5), data=st.data())
-def test_any_portfolio_survives_export_import_export(empty_database: Path, items: list[Any],
-                                                    data: st.DataObject) -> None:
+def test_any_portfolio_survives_export_import_export(
+    empty_database: Path, items: list[Any], data: st.DataObject
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for name in ("s", "t"):
@@ -364,16 +390,21 @@ def test_any_portfolio_survives_export_import_export(empty_database: Path, items
         with open_portfolio(resolve_location(root / "s")) as source:
             for number, spec in enumerate(items):
                 fields = data.draw(_KINDS[spec["kind"]])
-                draft = EvidenceDraft(kind=spec["kind"], title=spec["title"],
-                                      occurred_on=date(2026, 1, 1) + timedelta(days=number),
-                                      fields=fields, links=tuple(Link(c) for c in spec["codes"]),
-                                      tags=tuple(spec["tags"]))
+                draft = EvidenceDraft(
+                    kind=spec["kind"],
+                    title=spec["title"],
+                    occurred_on=date(2026, 1, 1) + timedelta(days=number),
+                    fields=fields,
+                    links=tuple(Link(c) for c in spec["codes"]),
+                    tags=tuple(spec["tags"]),
+                )
                 uuid = source.evidence.create(draft).uuid
                 for index, content in enumerate(spec["files"]):
                     source.evidence.attach_bytes(uuid, f"file{index}.bin", content)
                 for edit in range(spec["edits"]):
-                    source.evidence.update(uuid, replace(draft, text=f"edit {edit}",
-                                                         private=bool(edit % 2)))
+                    source.evidence.update(
+                        uuid, replace(draft, text=f"edit {edit}", private=bool(edit % 2))
+                    )
                 if spec["sign"]:
                     source.signoffs.sign_in_meeting(meeting, uuid, spec["sign"], "ok")
                 if spec["delete"]:

@@ -71,7 +71,8 @@ def test_killing_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
     with open_portfolio(resolve_location(tmp_path / "source")) as source:
         source.evidence.bulk_create(
             reflection(f"Item {n}", n % 700, what=f"Audit number {n}", tags=("bulk",))
-            for n in range(ITEMS))
+            for n in range(ITEMS)
+        )
         some = source.evidence.list()[:20]
         for number, item in enumerate(some):
             source.evidence.attach_bytes(item.uuid, f"f{number}.txt", f"file {number}".encode())
@@ -89,7 +90,8 @@ def test_killing_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
         threshold = rng.randrange(2 * ITEMS, 3 * ITEMS)
         process = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(folder), str(archive), str(marker)],
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        )
         state = wait_for(marker, process, threshold)
         if state == "running":
             process.send_signal(signal.SIGKILL)

@@ -52,9 +52,12 @@ def write(path: Path, entries: list[tuple[str | zipfile.ZipInfo, bytes]]) -> Pat
     return path
 
 
-def with_document(good: dict[str, bytes], change: Callable[[dict[str, Any]], None],
-                  *, manifest: Callable[[dict[str, Any]], None] | None = None,
-                  ) -> list[tuple[str | zipfile.ZipInfo, bytes]]:
+def with_document(
+    good: dict[str, bytes],
+    change: Callable[[dict[str, Any]], None],
+    *,
+    manifest: Callable[[dict[str, Any]], None] | None = None,
+) -> list[tuple[str | zipfile.ZipInfo, bytes]]:
     document = json.loads(good["portfolio.json"])
     change(document)
     content = dict(good)
@@ -79,8 +82,8 @@ def refused(portfolio: Portfolio, path: Path, match: str) -> None:
     assert "\n" not in message and len(message) < 400
     assert fingerprint(portfolio) == before
     assert portfolio.database.location.backups_dir.exists() is False or not [
-        b for b in portfolio.database.location.backups_dir.iterdir()
-        if "before-import" in b.name]
+        b for b in portfolio.database.location.backups_dir.iterdir() if "before-import" in b.name
+    ]
 
 
 def _link(name: str) -> zipfile.ZipInfo:
@@ -102,64 +105,125 @@ CASES: dict[str, tuple[Callable[[dict[str, bytes]], list[Any]], str]] = {
     "escaping path": (lambda g: [*g.items(), ("../evil.txt", b"x")], "unsafe name"),
     "absolute path": (lambda g: [*g.items(), ("/etc/passwd", b"x")], "unsafe name"),
     "backslash path": (lambda g: [*g.items(), ("attachments\\..\\x", b"x")], "unsafe name"),
-    "link": (lambda g: [*g.items(), (_link("attachments/" + "0" * 64), b"/etc/passwd")],
-             "link"),
+    "link": (lambda g: [*g.items(), (_link("attachments/" + "0" * 64), b"/etc/passwd")], "link"),
     "duplicate": (lambda g: [*g.items(), ("portfolio.json", g["portfolio.json"])], "twice"),
     "unexpected member": (lambda g: [*g.items(), ("readme.txt", b"hello")], "unexpected"),
-    "zip bomb": (lambda g: [*g.items(), ("attachments/" + "1" * 64, bytes(30 * 2**20))],
-                 "zip bomb|too large"),
+    "zip bomb": (
+        lambda g: [*g.items(), ("attachments/" + "1" * 64, bytes(30 * 2**20))],
+        "zip bomb|too large",
+    ),
     "not a zip": (lambda g: [], ""),
-    "no manifest": (lambda g: [(n, d) for n, d in g.items() if n != "manifest.json"],
-                    "manifest.json is missing"),
-    "malformed json": (lambda g: [(n, d[:-20] if n == "portfolio.json" else d)
-                                  for n, d in g.items()], "not complete JSON"),
-    "wrong format": (lambda g: with_document(g, lambda d: None,
-                                             manifest=lambda m: m.update(format="zip")),
-                     "not a GPC Portfolio archive"),
-    "newer version": (lambda g: with_document(g, lambda d: None,
-                                              manifest=lambda m: m.update(format_version=2)),
-                      "version 2 portfolio archive; this app reads version 1"),
-    "wrong counts": (lambda g: with_document(g, lambda d: None, manifest=lambda m: m[
-        "counts"].update(items=99)), "manifest counts 99 items"),
-    "missing attachment": (lambda g: [(n, d) for n, d in g.items()
-                                      if n != _attachment_name(g)], "is missing"),
-    "altered attachment": (lambda g: [(n, d + b"!" if n == _attachment_name(g) else d)
-                                      for n, d in g.items()], "does not match its SHA-256"),
-    "unlisted attachment": (lambda g: [*g.items(), ("attachments/" + "2" * 64, b"x")],
-                            "does not list"),
-    "extra field": (lambda g: with_document(g, lambda d: _first_item(d).update(colour="red")),
-                    "Extra inputs are not permitted"),
-    "oversized title": (lambda g: with_document(g, lambda d: _first_item(d).update(
-        title="x" * 301)), "at most 300 characters"),
-    "oversized text": (lambda g: with_document(g, lambda d: _first_item(d).update(
-        text="x" * 100_001)), "at most 100000 characters"),
-    "too many tags": (lambda g: with_document(g, lambda d: _first_item(d).update(
-        tags=[f"t{n}" for n in range(201)])), "at most 200 items"),
-    "bad date": (lambda g: with_document(g, lambda d: _first_item(d).update(
-        occurred_on="2026-02-30")), "occurred_on"),
-    "unknown kind": (lambda g: with_document(g, lambda d: _first_item(d).update(
-        kind="horoscope")), "does not match its latest revision|Unknown kind"),
-    "altered content": (lambda g: with_document(g, lambda d: _first_item(d).update(
-        title="Quietly changed")), "does not match its latest revision"),
-    "altered revision": (lambda g: with_document(g, lambda d: _first_item(d)["revisions"][0][
-        "snapshot"].update(text="rewritten history")), "does not match its digest"),
-    "duplicate item": (lambda g: with_document(g, lambda d: d["evidence"].append(
-        copy.deepcopy(d["evidence"][0])), manifest=lambda m: None),
-        "manifest counts|twice"),
-    "forged sign-off": (lambda g: with_document(g, lambda d: d["signoffs"][0]["record"].update(
-        comment="Outstanding, sign everything")), "forged"),
-    "sign-off of another item": (lambda g: with_document(g, lambda d: d["signoffs"][0][
-        "record"].update(evidence_uuid="00000000-0000-4000-8000-000000000000")), "forged"),
-    "fingerprint mismatch": (lambda g: with_document(g, lambda d: d["identities"][0].update(
-        fingerprint="0000 0000 0000 0000 0000 0000 0000 0000")), "fingerprint"),
-    "dangling placement": (lambda g: with_document(g, lambda d: _first_item(d).update(
-        placement=42)), "placement 42"),
+    "no manifest": (
+        lambda g: [(n, d) for n, d in g.items() if n != "manifest.json"],
+        "manifest.json is missing",
+    ),
+    "malformed json": (
+        lambda g: [(n, d[:-20] if n == "portfolio.json" else d) for n, d in g.items()],
+        "not complete JSON",
+    ),
+    "wrong format": (
+        lambda g: with_document(g, lambda d: None, manifest=lambda m: m.update(format="zip")),
+        "not a GPC Portfolio archive",
+    ),
+    "newer version": (
+        lambda g: with_document(g, lambda d: None, manifest=lambda m: m.update(format_version=2)),
+        "version 2 portfolio archive; this app reads version 1",
+    ),
+    "wrong counts": (
+        lambda g: with_document(g, lambda d: None, manifest=lambda m: m["counts"].update(items=99)),
+        "manifest counts 99 items",
+    ),
+    "missing attachment": (
+        lambda g: [(n, d) for n, d in g.items() if n != _attachment_name(g)],
+        "is missing",
+    ),
+    "altered attachment": (
+        lambda g: [(n, d + b"!" if n == _attachment_name(g) else d) for n, d in g.items()],
+        "does not match its SHA-256",
+    ),
+    "unlisted attachment": (
+        lambda g: [*g.items(), ("attachments/" + "2" * 64, b"x")],
+        "does not list",
+    ),
+    "extra field": (
+        lambda g: with_document(g, lambda d: _first_item(d).update(colour="red")),
+        "Extra inputs are not permitted",
+    ),
+    "oversized title": (
+        lambda g: with_document(g, lambda d: _first_item(d).update(title="x" * 301)),
+        "at most 300 characters",
+    ),
+    "oversized text": (
+        lambda g: with_document(g, lambda d: _first_item(d).update(text="x" * 100_001)),
+        "at most 100000 characters",
+    ),
+    "too many tags": (
+        lambda g: with_document(
+            g, lambda d: _first_item(d).update(tags=[f"t{n}" for n in range(201)])
+        ),
+        "at most 200 items",
+    ),
+    "bad date": (
+        lambda g: with_document(g, lambda d: _first_item(d).update(occurred_on="2026-02-30")),
+        "occurred_on",
+    ),
+    "unknown kind": (
+        lambda g: with_document(g, lambda d: _first_item(d).update(kind="horoscope")),
+        "does not match its latest revision|Unknown kind",
+    ),
+    "altered content": (
+        lambda g: with_document(g, lambda d: _first_item(d).update(title="Quietly changed")),
+        "does not match its latest revision",
+    ),
+    "altered revision": (
+        lambda g: with_document(
+            g, lambda d: _first_item(d)["revisions"][0]["snapshot"].update(text="rewritten history")
+        ),
+        "does not match its digest",
+    ),
+    "duplicate item": (
+        lambda g: with_document(
+            g,
+            lambda d: d["evidence"].append(copy.deepcopy(d["evidence"][0])),
+            manifest=lambda m: None,
+        ),
+        "manifest counts|twice",
+    ),
+    "forged sign-off": (
+        lambda g: with_document(
+            g, lambda d: d["signoffs"][0]["record"].update(comment="Outstanding, sign everything")
+        ),
+        "forged",
+    ),
+    "sign-off of another item": (
+        lambda g: with_document(
+            g,
+            lambda d: d["signoffs"][0]["record"].update(
+                evidence_uuid="00000000-0000-4000-8000-000000000000"
+            ),
+        ),
+        "forged",
+    ),
+    "fingerprint mismatch": (
+        lambda g: with_document(
+            g,
+            lambda d: d["identities"][0].update(
+                fingerprint="0000 0000 0000 0000 0000 0000 0000 0000"
+            ),
+        ),
+        "fingerprint",
+    ),
+    "dangling placement": (
+        lambda g: with_document(g, lambda d: _first_item(d).update(placement=42)),
+        "placement 42",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_hostile_archive_is_refused_and_nothing_changes(case: str, good: dict[str, bytes],
-                                                       target: Portfolio, tmp_path: Path) -> None:
+def test_hostile_archive_is_refused_and_nothing_changes(
+    case: str, good: dict[str, bytes], target: Portfolio, tmp_path: Path
+) -> None:
     build, match = CASES[case]
     path = tmp_path / "hostile.gpcportfolio"
     if case == "not a zip":
@@ -170,8 +234,9 @@ def test_hostile_archive_is_refused_and_nothing_changes(case: str, good: dict[st
     refused(target, path, match)
 
 
-def test_unknown_codes_are_refused(good: dict[str, bytes], target: Portfolio,
-                                   tmp_path: Path) -> None:
+def test_unknown_codes_are_refused(
+    good: dict[str, bytes], target: Portfolio, tmp_path: Path
+) -> None:
     """An archive from a copy with another curriculum (a code unknown here) is refused whole."""
     path = tmp_path / "codes.gpcportfolio"
     # A self-consistent archive whose item links to an unknown code: rebuild digests honestly.
@@ -186,19 +251,32 @@ def test_unknown_codes_are_refused(good: dict[str, bytes], target: Portfolio,
             snapshot["links"] = sorted([*snapshot["links"], "MARS1"])
             revision["digest"] = digest({k: snapshot[k] for k in CONTENT_KEYS})
         item["links"].sort(key=lambda link: link["code"])
-        document["signoffs"] = [s for s in document["signoffs"]
-                                if s["record"]["evidence_uuid"] != item["uuid"]]
+        document["signoffs"] = [
+            s for s in document["signoffs"] if s["record"]["evidence_uuid"] != item["uuid"]
+        ]
 
-    write(path, with_document(good, relink, manifest=lambda m: m["counts"].update(
-        signoffs=len(json.loads(good["portfolio.json"])["signoffs"]) - sum(
-            1 for s in json.loads(good["portfolio.json"])["signoffs"]
-            if s["record"]["evidence_uuid"] == json.loads(
-                good["portfolio.json"])["evidence"][0]["uuid"]))))
+    write(
+        path,
+        with_document(
+            good,
+            relink,
+            manifest=lambda m: m["counts"].update(
+                signoffs=len(json.loads(good["portfolio.json"])["signoffs"])
+                - sum(
+                    1
+                    for s in json.loads(good["portfolio.json"])["signoffs"]
+                    if s["record"]["evidence_uuid"]
+                    == json.loads(good["portfolio.json"])["evidence"][0]["uuid"]
+                )
+            ),
+        ),
+    )
     refused(target, path, "MARS1")
 
 
-def test_too_many_members_are_refused(good: dict[str, bytes], target: Portfolio,
-                                      tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_too_many_members_are_refused(
+    good: dict[str, bytes], target: Portfolio, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(archive_format, "LIMITS", ZipLimits(max_members=4))
     path = write(tmp_path / "many.gpcportfolio", list(good.items()))
     refused(target, path, "at most 4")
@@ -231,15 +309,32 @@ def _mutate_json(value: Any, rng: random.Random) -> Any:
         else:
             value[index] = _mutate_json(value[index], rng)
         return value
-    return rng.choice([
-        None, True, 0, -1, 2**63, 1.5, "", "x" * 400, "GPC6.2", "2026-02-30", [], {},
-        "0" * 64, "../../etc", "\ud800" if False else "\u202e", {"a": [1, {"b": None}]},
-        (value + value) if isinstance(value, str) else value,
-    ])
+    return rng.choice(
+        [
+            None,
+            True,
+            0,
+            -1,
+            2**63,
+            1.5,
+            "",
+            "x" * 400,
+            "GPC6.2",
+            "2026-02-30",
+            [],
+            {},
+            "0" * 64,
+            "../../etc",
+            "\ud800" if False else "\u202e",
+            {"a": [1, {"b": None}]},
+            (value + value) if isinstance(value, str) else value,
+        ]
+    )
 
 
 def _zip_of(content: list[tuple[str, bytes]]) -> bytes:
     import io
+
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -257,7 +352,7 @@ def mutations(good: dict[str, bytes], raw: bytes, rng: random.Random) -> bytes:
             data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
         return bytes(data)
     if kind == 1:  # truncation
-        return raw[:rng.randrange(len(raw))]
+        return raw[: rng.randrange(len(raw))]
     entries = list(good.items())
     if kind == 2:  # member swaps, drops, duplicates, renames
         names = [n for n, _ in entries]
@@ -271,9 +366,18 @@ def mutations(good: dict[str, bytes], raw: bytes, rng: random.Random) -> bytes:
             entries.append(rng.choice(entries))
         else:
             index = rng.randrange(len(entries))
-            entries[index] = (rng.choice(["attachments/" + "a" * 64, "x/../y", "manifest.json",
-                                          "attachments/", "portfolio.JSON"]),
-                              entries[index][1])
+            entries[index] = (
+                rng.choice(
+                    [
+                        "attachments/" + "a" * 64,
+                        "x/../y",
+                        "manifest.json",
+                        "attachments/",
+                        "portfolio.JSON",
+                    ]
+                ),
+                entries[index][1],
+            )
         return _zip_of(entries)
     member = "manifest.json" if kind == 3 else "portfolio.json"
     document = json.loads(good[member])
@@ -282,13 +386,15 @@ def mutations(good: dict[str, bytes], raw: bytes, rng: random.Random) -> bytes:
     text = json.dumps(document, ensure_ascii=False)
     if kind == 5 and rng.random() < 0.3:  # a byte flip inside otherwise valid JSON
         position = rng.randrange(len(text))
-        text = text[:position] + rng.choice("{}[]\",:0\\") + text[position + 1:]
-    return _zip_of([(n, text.encode("utf-8", "surrogatepass") if n == member else d)
-                    for n, d in entries])
+        text = text[:position] + rng.choice('{}[]",:0\\') + text[position + 1 :]
+    return _zip_of(
+        [(n, text.encode("utf-8", "surrogatepass") if n == member else d) for n, d in entries]
+    )
 
 
 def test_fuzzed_archives_import_cleanly_or_are_refused_changing_nothing(
-        good: dict[str, bytes], target: Portfolio, tmp_path: Path) -> None:
+    good: dict[str, bytes], target: Portfolio, tmp_path: Path
+) -> None:
     rng = random.Random(int(os.environ.get("ARCHIVE_FUZZ_SEED", "20260201")))
     raw = _zip_of(list(good.items()))
     service = archive_service(target, backup=False)

@@ -11,8 +11,9 @@ from portfolio.services.dto import EvidenceDraft
 def test_the_first_open_of_a_day_backs_up_once(location: Location) -> None:
     with open_portfolio(location) as portfolio:
         assert BackupService(portfolio.database).list() == []  # nothing worth keeping yet
-        portfolio.evidence.create(EvidenceDraft(kind="course", title="ALS",
-                                                occurred_on=date(2026, 1, 1)))
+        portfolio.evidence.create(
+            EvidenceDraft(kind="course", title="ALS", occurred_on=date(2026, 1, 1))
+        )
     for _ in range(2):
         open_portfolio(location).close()
     with open_portfolio(location) as portfolio:
@@ -22,7 +23,9 @@ def test_the_first_open_of_a_day_backs_up_once(location: Location) -> None:
 
 def test_rotation_keeps_the_newest_of_each_kind_and_every_manual(portfolio: Portfolio) -> None:
     backups = BackupService(portfolio.database)
-    portfolio.evidence.create(EvidenceDraft(kind="course", title="ALS", occurred_on=date(2026, 1, 1)))
+    portfolio.evidence.create(
+        EvidenceDraft(kind="course", title="ALS", occurred_on=date(2026, 1, 1))
+    )
     for _ in range(KEEP_DAILY + 2):
         backups.backup(reason="daily")
     for _ in range(KEEP_PER_KIND + 1):

@@ -15,9 +15,12 @@ from portfolio.services.evidence import EvidenceQuery
 
 def reflection(title: str = "Handover on a busy night", **changes: object) -> EvidenceDraft:
     draft = EvidenceDraft(
-        kind="reflection", title=title, occurred_on=date(2026, 3, 1),
+        kind="reflection",
+        title=title,
+        occurred_on=date(2026, 3, 1),
         fields={"model": "what_so_what_now_what", "what": "Handover was rushed."},
-        text="I learned to use a structured handover.", links=(Link("GPC5"), Link("GPC6.1")),
+        text="I learned to use a structured handover.",
+        links=(Link("GPC5"), Link("GPC6.1")),
         tags=("nights",),
     )
     return replace(draft, **changes)  # type: ignore[arg-type]
@@ -44,7 +47,10 @@ def test_every_edit_keeps_the_previous_version(portfolio: Portfolio) -> None:
     portfolio.evidence.update(item.uuid, reflection(title="Third title"))
     history = portfolio.evidence.revisions(item.uuid)
     assert [r.snapshot["title"] for r in history] == [
-        "Handover on a busy night", "Second title", "Third title"]
+        "Handover on a busy night",
+        "Second title",
+        "Third title",
+    ]
     assert len({r.digest for r in history}) == 3
 
 
@@ -115,10 +121,14 @@ def test_submit_marks_ready_and_unknown_uuid_is_refused(portfolio: Portfolio) ->
 
 def test_filters_run_in_the_database(portfolio: Portfolio) -> None:
     a = portfolio.evidence.create(reflection("Audit of VTE", links=(Link("GPC6.2"),), tags=("qi",)))
-    b = portfolio.evidence.create(reflection("Teaching juniors", occurred_on=date(2025, 9, 1),
-                                             links=(Link("GPC8"),), tags=()))
-    c = portfolio.evidence.create(EvidenceDraft(kind="course", title="ALS", occurred_on=date(2026, 1, 5),
-                                                links=(Link("GPC2.4"),)))
+    b = portfolio.evidence.create(
+        reflection("Teaching juniors", occurred_on=date(2025, 9, 1), links=(Link("GPC8"),), tags=())
+    )
+    c = portfolio.evidence.create(
+        EvidenceDraft(
+            kind="course", title="ALS", occurred_on=date(2026, 1, 5), links=(Link("GPC2.4"),)
+        )
+    )
     portfolio.evidence.submit([b.uuid])
 
     def uuids(**query: object) -> set[str]:
@@ -140,7 +150,9 @@ def test_filters_run_in_the_database(portfolio: Portfolio) -> None:
 def test_sorting_by_every_column(portfolio: Portfolio) -> None:
     for title, day in (("b", 3), ("C", 1), ("a", 2)):
         portfolio.evidence.create(reflection(title, occurred_on=date(2026, 1, day)))
-    titles = [s.title for s in portfolio.evidence.list(EvidenceQuery(sort="title", descending=False))]
+    titles = [
+        s.title for s in portfolio.evidence.list(EvidenceQuery(sort="title", descending=False))
+    ]
     assert titles == ["a", "b", "C"]
     dates = [s.occurred_on.day for s in portfolio.evidence.list(EvidenceQuery(sort="date"))]
     assert dates == [3, 2, 1]

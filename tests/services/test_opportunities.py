@@ -24,14 +24,39 @@ PASS = "correct horse battery staple"
 TRUST = "Royal Devon University Healthcare NHS Foundation Trust"
 
 DRAFTS = (
-    OpportunityDraft("Junior doctors' forum representative", "role", TRUST,
-                     "clm@example.nhs.uk", "Represent foundation doctors at the forum.",
-                     ("GPC5",), date(2026, 9, 1), date(2027, 7, 31), date(2026, 8, 15)),
-    OpportunityDraft("Sepsis QI project with the Trust QI lead", "project", TRUST,
-                     "qi.lead@example.nhs.uk", "Join the sepsis bundle project.",
-                     ("GPC6.2", "GPC5"), date(2026, 10, 1), None, None),
-    OpportunityDraft("Leadership teaching: giving feedback", "teaching", TRUST, "", "",
-                     ("GPC8",), date(2026, 11, 5), None, date(2020, 1, 1)),
+    OpportunityDraft(
+        "Junior doctors' forum representative",
+        "role",
+        TRUST,
+        "clm@example.nhs.uk",
+        "Represent foundation doctors at the forum.",
+        ("GPC5",),
+        date(2026, 9, 1),
+        date(2027, 7, 31),
+        date(2026, 8, 15),
+    ),
+    OpportunityDraft(
+        "Sepsis QI project with the Trust QI lead",
+        "project",
+        TRUST,
+        "qi.lead@example.nhs.uk",
+        "Join the sepsis bundle project.",
+        ("GPC6.2", "GPC5"),
+        date(2026, 10, 1),
+        None,
+        None,
+    ),
+    OpportunityDraft(
+        "Leadership teaching: giving feedback",
+        "teaching",
+        TRUST,
+        "",
+        "",
+        ("GPC8",),
+        date(2026, 11, 5),
+        None,
+        date(2020, 1, 1),
+    ),
     OpportunityDraft("Patient safety summit", "event", TRUST, "", "", ("GPC6.1",)),
 )
 
@@ -59,8 +84,9 @@ def mentor(tmp_path: Path) -> Iterator[Mentor]:
 
 @pytest.fixture
 def trainee(portfolio: Portfolio) -> Portfolio:
-    portfolio.profile.save(ProfileData(name="Zoë Ørsted-Łukasiewicz", gmc_number="7000001",
-                                       grade="FY2", trust=TRUST))
+    portfolio.profile.save(
+        ProfileData(name="Zoë Ørsted-Łukasiewicz", gmc_number="7000001", grade="FY2", trust=TRUST)
+    )
     return portfolio
 
 
@@ -69,8 +95,9 @@ def publish(mentor: Mentor, path: Path) -> Path:
     return path
 
 
-def test_a_published_catalogue_imports_with_its_publisher(mentor: Mentor, trainee: Portfolio,
-                                                          tmp_path: Path) -> None:
+def test_a_published_catalogue_imports_with_its_publisher(
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
     path = publish(mentor, tmp_path / "catalogue.gpcopportunities")
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["format"] == "gpc-portfolio-opportunities"
@@ -93,8 +120,9 @@ def test_a_published_catalogue_imports_with_its_publisher(mentor: Mentor, traine
     assert listed[1].gpc_domains == ("GPC6", "GPC5")
 
 
-def test_a_forged_catalogue_is_refused_and_changes_nothing(mentor: Mentor, trainee: Portfolio,
-                                                           tmp_path: Path) -> None:
+def test_a_forged_catalogue_is_refused_and_changes_nothing(
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
     path = publish(mentor, tmp_path / "catalogue.gpcopportunities")
     document = json.loads(path.read_text(encoding="utf-8"))
     document["opportunities"][0]["title"] = "Paid fellowship — apply at evil.example"
@@ -106,30 +134,41 @@ def test_a_forged_catalogue_is_refused_and_changes_nothing(mentor: Mentor, train
     assert service.catalogues() == [] and service.find() == []
 
 
-def test_a_newer_version_signed_by_another_key_is_refused(mentor: Mentor, trainee: Portfolio,
-                                                          tmp_path: Path) -> None:
+def test_a_newer_version_signed_by_another_key_is_refused(
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
     service = trainee.opportunities
     service.import_catalogue(publish(mentor, tmp_path / "v1.gpcopportunities"))
     impostor_info = trainee.signoffs.create_identity("Dr Ada Mentor", "5000001", "other", PASS)
     impostor = trainee.signoffs.unlock(impostor_info.fingerprint, PASS)
     original = read_catalogue(tmp_path / "v1.gpcopportunities")
-    payload = catalogue_payload(original.catalogue_id, 2, original.title, original.trust,
-                                "2026-12-01T10:00:00Z", impostor.identity,
-                                original.opportunities[:1])
+    payload = catalogue_payload(
+        original.catalogue_id,
+        2,
+        original.title,
+        original.trust,
+        "2026-12-01T10:00:00Z",
+        impostor.identity,
+        original.opportunities[:1],
+    )
     fake = write_catalogue(tmp_path / "v2.gpcopportunities", payload, impostor)
     with pytest.raises(InvalidInput, match="signed by another key"):
         service.import_catalogue(fake)
     assert len(service.find()) == 4
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"{\"format\": \"gpc-portfolio-opp", "not complete JSON"),
-    (b"{\"format\": \"gpc-portfolio-review\"}", "not a GPC Portfolio opportunity catalogue"),
-    (b"{\"format\": \"gpc-portfolio-opportunities\", \"format_version\": 9}", "version 9"),
-    (b"{\"format\": \"gpc-portfolio-opportunities\", \"format_version\": 1}", "malformed"),
-])
-def test_malformed_catalogues_get_one_clear_sentence(trainee: Portfolio, tmp_path: Path,
-                                                     content: bytes, message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"format": "gpc-portfolio-opp', "not complete JSON"),
+        (b'{"format": "gpc-portfolio-review"}', "not a GPC Portfolio opportunity catalogue"),
+        (b'{"format": "gpc-portfolio-opportunities", "format_version": 9}', "version 9"),
+        (b'{"format": "gpc-portfolio-opportunities", "format_version": 1}', "malformed"),
+    ],
+)
+def test_malformed_catalogues_get_one_clear_sentence(
+    trainee: Portfolio, tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "bad.gpcopportunities"
     path.write_bytes(content)
     with pytest.raises(InvalidInput, match=message):
@@ -138,7 +177,8 @@ def test_malformed_catalogues_get_one_clear_sentence(trainee: Portfolio, tmp_pat
 
 
 def test_a_newer_version_replaces_the_opportunities_and_keeps_progress(
-        mentor: Mentor, trainee: Portfolio, tmp_path: Path) -> None:
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
     service = trainee.opportunities
     service.import_catalogue(publish(mentor, tmp_path / "v1.gpcopportunities"))
     forum, project, teaching, _event = mentor.ids
@@ -146,11 +186,17 @@ def test_a_newer_version_replaces_the_opportunities_and_keeps_progress(
     service.record_status(project, "participating", date(2026, 10, 2))
 
     mentor.service.remove_opportunity(forum)
-    renamed = OpportunityDraft("Sepsis bundle QI project", "project", TRUST,
-                               domains=("GPC6.2",), starts_on=date(2026, 10, 1))
+    renamed = OpportunityDraft(
+        "Sepsis bundle QI project",
+        "project",
+        TRUST,
+        domains=("GPC6.2",),
+        starts_on=date(2026, 10, 1),
+    )
     mentor.service.update_opportunity(project, renamed)
-    mentor.service.add_opportunity(mentor.catalogue_id, OpportunityDraft(
-        "Rota lead", "role", TRUST, domains=("GPC5",)))
+    mentor.service.add_opportunity(
+        mentor.catalogue_id, OpportunityDraft("Rota lead", "role", TRUST, domains=("GPC5",))
+    )
     assert mentor.service.catalogue(mentor.catalogue_id).changed
     v2 = publish(mentor, tmp_path / "v2.gpcopportunities")
     assert mentor.service.catalogue(mentor.catalogue_id).version == 2
@@ -173,8 +219,9 @@ def test_a_newer_version_replaces_the_opportunities_and_keeps_progress(
         service.import_catalogue(tmp_path / "v1.gpcopportunities")
 
 
-def test_only_the_publisher_changes_a_catalogue(mentor: Mentor, trainee: Portfolio,
-                                                tmp_path: Path) -> None:
+def test_only_the_publisher_changes_a_catalogue(
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
     service = trainee.opportunities
     info = service.import_catalogue(publish(mentor, tmp_path / "c.gpcopportunities")).catalogue
     with pytest.raises(InvalidInput, match="only its publisher can change it"):
@@ -187,23 +234,31 @@ def test_drafts_are_checked(mentor: Mentor) -> None:
     with pytest.raises(InvalidInput, match="Unknown kind"):
         mentor.service.add_opportunity(mentor.catalogue_id, OpportunityDraft("X", "party"))
     with pytest.raises(InvalidInput, match="Unknown domain code 'GPC12'"):
-        mentor.service.add_opportunity(mentor.catalogue_id,
-                                       OpportunityDraft("X", "role", domains=("GPC12",)))
+        mentor.service.add_opportunity(
+            mentor.catalogue_id, OpportunityDraft("X", "role", domains=("GPC12",))
+        )
     with pytest.raises(InvalidInput, match="must not be empty"):
         mentor.service.add_opportunity(mentor.catalogue_id, OpportunityDraft(" ", "role"))
     empty = mentor.service.create_catalogue("Empty")
     with pytest.raises(InvalidInput, match="no opportunities"):
         mentor.service.publish(empty.catalogue_id, Path("never.json"), mentor.unlocked)
-    lower = mentor.service.add_opportunity(mentor.catalogue_id,
-                                           OpportunityDraft("Y", "role", domains=("gpc6.2",)))
+    lower = mentor.service.add_opportunity(
+        mentor.catalogue_id, OpportunityDraft("Y", "role", domains=("gpc6.2",))
+    )
     assert lower.domains == ("GPC6.2",)
 
 
 def test_filters_by_domain_kind_status_and_the_trainees_gaps(
-        mentor: Mentor, trainee: Portfolio, tmp_path: Path) -> None:
-    trainee.evidence.create(EvidenceDraft(kind="teamwork", title="Handover huddle",
-                                          occurred_on=date(2026, 5, 1),
-                                          links=(Link("GPC5"), Link("GPC8"))))
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
+    trainee.evidence.create(
+        EvidenceDraft(
+            kind="teamwork",
+            title="Handover huddle",
+            occurred_on=date(2026, 5, 1),
+            links=(Link("GPC5"), Link("GPC8")),
+        )
+    )
     service = trainee.opportunities
     service.import_catalogue(publish(mentor, tmp_path / "c.gpcopportunities"))
     forum, project, teaching, event = mentor.ids
@@ -225,8 +280,9 @@ def test_filters_by_domain_kind_status_and_the_trainees_gaps(
         uuids(domain="GPC10")
 
 
-def test_progress_is_recorded_with_dates(mentor: Mentor, trainee: Portfolio,
-                                         tmp_path: Path) -> None:
+def test_progress_is_recorded_with_dates(
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
     service = trainee.opportunities
     service.import_catalogue(publish(mentor, tmp_path / "c.gpcopportunities"))
     forum = mentor.ids[0]
@@ -235,9 +291,13 @@ def test_progress_is_recorded_with_dates(mentor: Mentor, trainee: Portfolio,
     service.record_status(forum, "participating", date(2026, 9, 1))
     view = service.record_status(forum, "completed", date(2027, 7, 31))
     assert view.progress is not None
-    assert (view.progress.status, view.progress.interested_on, view.progress.applied_on,
-            view.progress.participating_on, view.progress.completed_on) == (
-        "completed", date(2026, 7, 1), date(2026, 7, 20), date(2026, 9, 1), date(2027, 7, 31))
+    assert (
+        view.progress.status,
+        view.progress.interested_on,
+        view.progress.applied_on,
+        view.progress.participating_on,
+        view.progress.completed_on,
+    ) == ("completed", date(2026, 7, 1), date(2026, 7, 20), date(2026, 9, 1), date(2027, 7, 31))
     back = service.record_status(forum, "applied", date(2026, 7, 21))
     assert back.progress is not None and back.progress.participating_on is None
     assert back.progress.completed_on is None
@@ -251,8 +311,9 @@ def test_progress_is_recorded_with_dates(mentor: Mentor, trainee: Portfolio,
     assert service.get(forum).progress is None
 
 
-def test_participation_becomes_a_linked_evidence_item(mentor: Mentor, trainee: Portfolio,
-                                                      tmp_path: Path) -> None:
+def test_participation_becomes_a_linked_evidence_item(
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
     service = trainee.opportunities
     service.import_catalogue(publish(mentor, tmp_path / "c.gpcopportunities"))
     forum, project, teaching, _ = mentor.ids
@@ -280,8 +341,14 @@ def test_participation_becomes_a_linked_evidence_item(mentor: Mentor, trainee: P
     service.record_status(teaching, "completed", date(2026, 11, 5))
     course = service.create_evidence(teaching)
     assert course.kind == "course" and course.fields == {"provider": TRUST}
-    assert trainee.coverage.coverage().without_evidence == ("GPC1", "GPC2", "GPC3", "GPC4",
-                                                            "GPC7", "GPC9")
+    assert trainee.coverage.coverage().without_evidence == (
+        "GPC1",
+        "GPC2",
+        "GPC3",
+        "GPC4",
+        "GPC7",
+        "GPC9",
+    )
 
     trainee.evidence.delete(item.uuid)  # in the trash: participation may make a new one
     assert service.create_evidence(forum).uuid != item.uuid
@@ -293,8 +360,9 @@ def test_the_publisher_key_fingerprint_is_the_identitys(mentor: Mentor, tmp_path
     assert len(document.opportunities) == 4
 
 
-def test_removing_a_catalogue_keeps_the_trainees_records(mentor: Mentor, trainee: Portfolio,
-                                                         tmp_path: Path) -> None:
+def test_removing_a_catalogue_keeps_the_trainees_records(
+    mentor: Mentor, trainee: Portfolio, tmp_path: Path
+) -> None:
     service = trainee.opportunities
     info = service.import_catalogue(publish(mentor, tmp_path / "c.gpcopportunities")).catalogue
     service.record_status(mentor.ids[1], "interested")

@@ -24,8 +24,9 @@ def runner(portfolio: Portfolio) -> Callable[..., int]:
     parser = argparse.ArgumentParser(prog="gpc-portfolio")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def opening(handler: Callable[[Any, argparse.Namespace], int], *,
-                write: bool) -> Callable[[argparse.Namespace], int]:
+    def opening(
+        handler: Callable[[Any, argparse.Namespace], int], *, write: bool
+    ) -> Callable[[argparse.Namespace], int]:
         return lambda args: handler(portfolio, args)
 
     add_subcommands(sub, opening)
@@ -37,8 +38,9 @@ def runner(portfolio: Portfolio) -> Callable[..., int]:
     return run
 
 
-def test_the_whole_round_by_command_line(tmp_path: Path, portfolio: Portfolio,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_whole_round_by_command_line(
+    tmp_path: Path, portfolio: Portfolio, capsys: pytest.CaptureFixture[str]
+) -> None:
     catalogue_file = tmp_path / "devon.gpcopportunities"
     passphrase = tmp_path / "pass.txt"
     passphrase.write_text(PASS)
@@ -47,18 +49,57 @@ def test_the_whole_round_by_command_line(tmp_path: Path, portfolio: Portfolio,
         run = runner(clm)
         assert run("catalogue", "create", "--title", "Devon 2026", "--trust", "RDUH") == 0
         catalogue_id = capsys.readouterr().out.strip()
-        assert run("catalogue", "add", catalogue_id, "--title", "Rota lead", "--kind", "role",
-                   "--domain", "GPC5", "--start", "2026-09-01", "--closes", "2026-08-20") == 0
+        assert (
+            run(
+                "catalogue",
+                "add",
+                catalogue_id,
+                "--title",
+                "Rota lead",
+                "--kind",
+                "role",
+                "--domain",
+                "GPC5",
+                "--start",
+                "2026-09-01",
+                "--closes",
+                "2026-08-20",
+            )
+            == 0
+        )
         rota = capsys.readouterr().out.strip()
-        assert run("catalogue", "add", catalogue_id, "--title", "QI: sepsis", "--kind",
-                   "project", "--domain", "GPC6.2") == 0
+        assert (
+            run(
+                "catalogue",
+                "add",
+                catalogue_id,
+                "--title",
+                "QI: sepsis",
+                "--kind",
+                "project",
+                "--domain",
+                "GPC6.2",
+            )
+            == 0
+        )
         capsys.readouterr()
-        assert run("catalogue", "publish", catalogue_id, "--out", str(catalogue_file),
-                   "--passphrase-file", str(passphrase)) == 0
+        assert (
+            run(
+                "catalogue",
+                "publish",
+                catalogue_id,
+                "--out",
+                str(catalogue_file),
+                "--passphrase-file",
+                str(passphrase),
+            )
+            == 0
+        )
         assert "Published version 1" in capsys.readouterr().out
 
-    portfolio.profile.save(ProfileData(name="Dr Trainee", gmc_number="7000001", trust="RDUH",
-                                       grade="FY1"))
+    portfolio.profile.save(
+        ProfileData(name="Dr Trainee", gmc_number="7000001", trust="RDUH", grade="FY1")
+    )
     run = runner(portfolio)
     assert run("catalogue", "import", str(catalogue_file)) == 0
     out = capsys.readouterr().out

@@ -9,10 +9,20 @@ from portfolio.services.dto import EvidenceDraft, Link
 from tests.conftest import run_cli
 
 LEAKY = EvidenceDraft(
-    kind="qi_project", title="Audit after Mrs Jones fell", occurred_on=date(2026, 1, 8),
-    fields={"aim": "Fewer falls", "pdsa_cycles": [
-        {"plan": "Ask about falls", "do": "Called 07700 900123 to follow up", "study": "",
-         "act": ""}]},
+    kind="qi_project",
+    title="Audit after Mrs Jones fell",
+    occurred_on=date(2026, 1, 8),
+    fields={
+        "aim": "Fewer falls",
+        "pdsa_cycles": [
+            {
+                "plan": "Ask about falls",
+                "do": "Called 07700 900123 to follow up",
+                "study": "",
+                "act": "",
+            }
+        ],
+    },
     text="Her NHS number 943 476 5919 was on the board. Amoxicillin 500 mg.",
     links=(Link("GPC6.2", "Reviewed falls at EX2 5DW practice"),),
 )
@@ -22,8 +32,12 @@ def test_every_free_text_is_checked_and_dismissals_are_remembered(portfolio: Por
     item = portfolio.evidence.create(LEAKY)
     findings = portfolio.privacy.check()
     found = {(f.path, f.finding.kind) for f in findings}
-    assert found == {("title", "name"), ("pdsa_cycles.1.do", "phone"), ("text", "nhs_number"),
-                     ("links.GPC6.2", "postcode")}
+    assert found == {
+        ("title", "name"),
+        ("pdsa_cycles.1.do", "phone"),
+        ("text", "nhs_number"),
+        ("links.GPC6.2", "postcode"),
+    }
     name = next(f for f in findings if f.finding.kind == "name")
     assert name.label == "Title"
     portfolio.privacy.dismiss(item.uuid, name.finding)

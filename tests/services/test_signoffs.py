@@ -22,10 +22,15 @@ PASS = "correct horse battery staple"
 
 
 def item(portfolio: Portfolio, title: str = "Led the handover audit") -> str:
-    created = portfolio.evidence.create(EvidenceDraft(
-        kind="reflection", title=title, occurred_on=date(2026, 2, 1),
-        fields={"model": "what_so_what_now_what", "what": "We audited handover."},
-        links=(Link("GPC5"), Link("GPC6.2"))))
+    created = portfolio.evidence.create(
+        EvidenceDraft(
+            kind="reflection",
+            title=title,
+            occurred_on=date(2026, 2, 1),
+            fields={"model": "what_so_what_now_what", "what": "We audited handover."},
+            links=(Link("GPC5"), Link("GPC6.2")),
+        )
+    )
     portfolio.evidence.submit([created.uuid])
     return created.uuid
 
@@ -49,8 +54,9 @@ def meeting_identity(trainee: Portfolio) -> Unlocked:
     return trainee.signoffs.unlock(info.fingerprint, PASS)
 
 
-def test_on_the_trainees_machine_the_key_needs_the_supervisors_passphrase(trainee: Portfolio,
-                                                                          isolated) -> None:
+def test_on_the_trainees_machine_the_key_needs_the_supervisors_passphrase(
+    trainee: Portfolio, isolated
+) -> None:
     assert trainee.signoffs.keystore().needs_passphrase
     with pytest.raises(InvalidInput, match="passphrase is needed"):
         trainee.signoffs.create_identity("Tom Hughes", "4000002", "clinical_supervisor", None)
@@ -94,8 +100,9 @@ def test_meeting_sign_off_shows_valid_then_edited(trainee: Portfolio) -> None:
 
 def test_changes_requested_is_signed_too(trainee: Portfolio) -> None:
     uuid = item(trainee)
-    trainee.signoffs.sign_in_meeting(meeting_identity(trainee), uuid, "changes_requested",
-                                     "Please anonymise the ward.")
+    trainee.signoffs.sign_in_meeting(
+        meeting_identity(trainee), uuid, "changes_requested", "Please anonymise the ward."
+    )
     detail = trainee.evidence.get(uuid)
     assert detail.status == "changes_requested"
     assert detail.signoff is not None and detail.signoff.comment == "Please anonymise the ward."
@@ -119,11 +126,11 @@ def test_a_tampered_signoff_row_is_invalid(trainee: Portfolio) -> None:
     assert [r.status.state for r in trainee.signoffs.verify_all()] == ["invalid"]
 
 
-def round_trip_files(trainee: Portfolio, supervisor, tmp_path: Path,
-                     uuids: list[str]) -> Path:
+def round_trip_files(trainee: Portfolio, supervisor, tmp_path: Path, uuids: list[str]) -> Path:
     own, unlocked = supervisor
     pack_path = trainee.signoffs.export_review_pack(tmp_path / "pack.gpcreview", uuids) and (
-        tmp_path / "pack.gpcreview")
+        tmp_path / "pack.gpcreview"
+    )
     pack = read_review_pack(pack_path)
     decisions = {u: ("signed_off", "Good.") for u in uuids}
     out = tmp_path / "reply.gpcsignoff"
@@ -169,12 +176,19 @@ def edit_reply(reply: Path, change) -> Path:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["records"][1].update(comment="Outstanding, no changes needed."),
-         "signature does not match"),
+        (
+            lambda d: d["records"][1].update(comment="Outstanding, no changes needed."),
+            "signature does not match",
+        ),
         (lambda d: d["records"][0].update(evidence_digest="0" * 64), "signature does not match"),
-        (lambda d: d["records"][0].update(decision="changes_requested"), "signature does not match"),
-        (lambda d: d["records"][0].update(signature=d["records"][1]["signature"]),
-         "signature does not match"),
+        (
+            lambda d: d["records"][0].update(decision="changes_requested"),
+            "signature does not match",
+        ),
+        (
+            lambda d: d["records"][0].update(signature=d["records"][1]["signature"]),
+            "signature does not match",
+        ),
         (lambda d: d.update(format_version=9), "version 9"),
         (lambda d: d["records"][0].pop("signed_at"), "signed_at"),
         (lambda d: d.update(trainee_gmc="7999999"), "another trainee"),
@@ -191,8 +205,9 @@ def test_altered_signoff_files_are_refused_and_nothing_is_imported(
     assert {trainee.evidence.get(u).status for u in uuids} == {"ready"}
 
 
-def test_a_truncated_signoff_file_is_refused(trainee: Portfolio, supervisor,
-                                             tmp_path: Path) -> None:
+def test_a_truncated_signoff_file_is_refused(
+    trainee: Portfolio, supervisor, tmp_path: Path
+) -> None:
     uuid = item(trainee)
     reply = round_trip_files(trainee, supervisor, tmp_path, [uuid])
     reply.write_bytes(reply.read_bytes()[: len(reply.read_bytes()) // 2])
@@ -204,18 +219,20 @@ def test_a_truncated_signoff_file_is_refused(trainee: Portfolio, supervisor,
 def test_another_key_under_a_pinned_supervisors_name_is_refused(
     trainee: Portfolio, supervisor, tmp_path: Path
 ) -> None:
-    own, unlocked = supervisor
+    _own, unlocked = supervisor
     trainee.signoffs.pin_card(unlocked.identity)
     uuid = item(trainee)
     with open_portfolio(resolve_location(tmp_path / "impostor")) as impostor:
-        info = impostor.signoffs.create_identity("Priya Shah", "4567890",
-                                                 "educational_supervisor", PASS)
+        info = impostor.signoffs.create_identity(
+            "Priya Shah", "4567890", "educational_supervisor", PASS
+        )
         fake = impostor.signoffs.unlock(info.fingerprint, PASS)
         pack_path = tmp_path / "pack.gpcreview"
         trainee.signoffs.export_review_pack(pack_path, [uuid])
         reply = tmp_path / "forged.gpcsignoff"
-        impostor.signoffs.sign_pack(read_review_pack(pack_path), fake,
-                                    {uuid: ("signed_off", "")}, reply)
+        impostor.signoffs.sign_pack(
+            read_review_pack(pack_path), fake, {uuid: ("signed_off", "")}, reply
+        )
     with pytest.raises(InvalidInput, match="not the card pinned"):
         trainee.signoffs.import_signoff_file(reply)
     assert trainee.signoffs.history(uuid) == []
@@ -231,8 +248,11 @@ def test_unpinned_signers_are_flagged(trainee: Portfolio, supervisor, tmp_path: 
 
 def test_private_items_stay_out_of_packs_unless_chosen(trainee: Portfolio, tmp_path: Path) -> None:
     shown = item(trainee, "Shown")
-    hidden = trainee.evidence.create(EvidenceDraft(kind="reflection", title="Private worry",
-                                                   occurred_on=date(2026, 2, 2), private=True))
+    hidden = trainee.evidence.create(
+        EvidenceDraft(
+            kind="reflection", title="Private worry", occurred_on=date(2026, 2, 2), private=True
+        )
+    )
     trainee.evidence.submit([hidden.uuid])
     pack = tmp_path / "ready.gpcreview"
     trainee.signoffs.export_review_pack(pack, ready=True)

@@ -71,12 +71,14 @@ def test_reading_a_missing_portfolio_says_how_to_create_one(location: Location) 
         open_portfolio(location, write=False)
 
 
-def test_upgrade_backs_up_first(location: Location, monkeypatch: pytest.MonkeyPatch,
-                                tmp_path: Path) -> None:
+def test_upgrade_backs_up_first(
+    location: Location, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """A new migration arrives: the old database is backed up, with its data, before upgrading."""
     with open_portfolio(location) as portfolio:
         item = portfolio.evidence.create(
-            EvidenceDraft(kind="course", title="ALS", occurred_on=date(2026, 1, 1)))
+            EvidenceDraft(kind="course", title="ALS", occurred_on=date(2026, 1, 1))
+        )
     old_head = migrate.head_revision()
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
@@ -108,9 +110,21 @@ def test_upgrade_backs_up_first(location: Location, monkeypatch: pytest.MonkeyPa
 def test_a_second_writer_is_refused_with_a_clear_message(location: Location) -> None:
     with open_portfolio(location):
         result = subprocess.run(
-            [sys.executable, "-m", "portfolio", "--data-dir", str(location.data_dir),
-             "init", "--name", "Second", "--gmc", "7654321"],
-            capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "portfolio",
+                "--data-dir",
+                str(location.data_dir),
+                "init",
+                "--name",
+                "Second",
+                "--gmc",
+                "7654321",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 2
         assert "already open" in result.stderr
@@ -118,7 +132,9 @@ def test_a_second_writer_is_refused_with_a_clear_message(location: Location) -> 
         # Reading alongside the writer is fine.
         listing = subprocess.run(
             [sys.executable, "-m", "portfolio", "--data-dir", str(location.data_dir), "list"],
-            capture_output=True, text=True, timeout=60,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert listing.returncode == 0, listing.stderr
     with open_portfolio(location) as portfolio:

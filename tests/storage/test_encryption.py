@@ -51,8 +51,11 @@ def all_bytes(path: Path) -> bytes:
 
 def folder_digest(folder: Path) -> dict[str, str]:
     """Every file in the data folder (but the lock file), by name: nothing may change."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".lock"}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix != ".lock"
+    }
 
 
 def make_demo(location: Location) -> list[object]:
@@ -64,8 +67,9 @@ def make_demo(location: Location) -> list[object]:
     return details
 
 
-def details_with(location: Location, passphrase: str | None = None, *,
-                 write: bool = True) -> list[object]:
+def details_with(
+    location: Location, passphrase: str | None = None, *, write: bool = True
+) -> list[object]:
     database = open_database(location, write=write, passphrase=passphrase)
     try:
         return list(EvidenceService(database.sessions).details())
@@ -216,8 +220,11 @@ def test_a_failed_conversion_leaves_the_old_portfolio(
         encrypt_portfolio(location)
     monkeypatch.undo()
     assert_plain_sqlite(path)
-    assert not [p for p in location.data_dir.iterdir()
-                if p.name.endswith((".converting", ".partial", ".pending.json"))]
+    assert not [
+        p
+        for p in location.data_dir.iterdir()
+        if p.name.endswith((".converting", ".partial", ".pending.json"))
+    ]
     assert details_with(location) == before
     assert not encryption.status(location).encrypted
 

@@ -29,7 +29,8 @@ def items_of(path: Path) -> list[tuple[str, str, str, str]]:
     con = sqlite3.connect(path)
     try:
         return con.execute(
-            "SELECT uuid, title, text, fields FROM evidence ORDER BY uuid").fetchall()
+            "SELECT uuid, title, text, fields FROM evidence ORDER BY uuid"
+        ).fetchall()
     finally:
         con.close()
 
@@ -55,7 +56,8 @@ def test_the_migrated_schema_matches_the_models(location: Location) -> None:
     saved_portfolio("portfolio-0001.sqlite3", location)
     with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
         context = MigrationContext.configure(
-            c, opts={"include_object": include_object, "render_as_batch": True})
+            c, opts={"include_object": include_object, "render_as_batch": True}
+        )
         assert compare_metadata(context, Base.metadata) == []
 
 

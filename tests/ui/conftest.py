@@ -63,10 +63,17 @@ def add_sample_items(portfolio: Portfolio) -> list[str]:
     uuids = []
     for kind, title, when, codes, tags in SAMPLE:
         fields = {"form": "CBD"} if kind == "assessment" else {}
-        item = portfolio.evidence.create(EvidenceDraft(
-            kind=kind, title=title, occurred_on=when, fields=fields,
-            text=f"What I learned from {title.lower()}.",
-            links=tuple(Link(code) for code in codes), tags=tags))
+        item = portfolio.evidence.create(
+            EvidenceDraft(
+                kind=kind,
+                title=title,
+                occurred_on=when,
+                fields=fields,
+                text=f"What I learned from {title.lower()}.",
+                links=tuple(Link(code) for code in codes),
+                tags=tags,
+            )
+        )
         uuids.append(item.uuid)
     portfolio.evidence.submit([uuids[0], uuids[1]])
     return uuids
@@ -95,8 +102,9 @@ def settle(qtbot: object, tasks: TaskRunner) -> Callable[[], None]:
 
 
 @pytest.fixture
-def main_window(qtbot: object, portfolio: Portfolio, tasks: TaskRunner,
-                events: Events) -> Iterator[object]:
+def main_window(
+    qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Events
+) -> Iterator[object]:
     """The main window on ``portfolio``, shown, with its first data loaded."""
     from portfolio.ui.main_window import MainWindow
 
@@ -116,5 +124,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
         if here in item.path.parents:
-            item.add_marker(pytest.mark.qt_log_ignore(
-                "This plugin does not support propagateSizeHints"))
+            item.add_marker(
+                pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+            )

@@ -35,17 +35,22 @@ def other(qtbot, tmp_path) -> Iterator[tuple[Portfolio, MainWindow, TaskRunner]]
         portfolio.close()
 
 
-def test_export_and_import_through_the_menu(qtbot, main_window, portfolio, other, tmp_path,
-                                            monkeypatch, settle) -> None:
+def test_export_and_import_through_the_menu(
+    qtbot, main_window, portfolio, other, tmp_path, monkeypatch, settle
+) -> None:
     out = tmp_path / "moving.gpcportfolio"
-    monkeypatch.setattr("portfolio.ui.main_window.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "moving"), ""))
-    action = main_window.findChild(type(main_window.export_portfolio_action),
-                                   "exportPortfolioAction")
+    monkeypatch.setattr(
+        "portfolio.ui.main_window.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "moving"), ""),
+    )
+    action = main_window.findChild(
+        type(main_window.export_portfolio_action), "exportPortfolioAction"
+    )
     with qtbot.waitSignal(main_window.exported, timeout=WAIT) as exported:
         action.trigger()
-        qtbot.waitUntil(lambda: main_window.findChild(QDialog, "archiveProgress") is not None,
-                        timeout=WAIT)
+        qtbot.waitUntil(
+            lambda: main_window.findChild(QDialog, "archiveProgress") is not None, timeout=WAIT
+        )
     assert exported.args == [str(out)] and out.exists()
     assert main_window.archive_progress.steps_seen > 0  # progress reached the dialog
     done = main_window.findChild(QMessageBox, "exportDone")
@@ -69,8 +74,9 @@ def test_export_and_import_through_the_menu(qtbot, main_window, portfolio, other
     settle()
 
 
-def test_cancelling_an_import_changes_nothing(qtbot, main_window, portfolio, other, tmp_path,
-                                              settle) -> None:
+def test_cancelling_an_import_changes_nothing(
+    qtbot, main_window, portfolio, other, tmp_path, settle
+) -> None:
     out = tmp_path / "moving.gpcportfolio"
     portfolio.archive.export(out)
     theirs, window, tasks = other

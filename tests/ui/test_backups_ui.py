@@ -27,8 +27,14 @@ def test_back_up_restore_and_check(qtbot, main_window, portfolio, settle) -> Non
     assert newest.text(1) == "Made by you"
     assert newest.text(2)  # a size, in the locale's words
 
-    portfolio.evidence.create(EvidenceDraft(kind="teaching", title="Added after the backup",
-                                            occurred_on=date(2024, 6, 1), links=(Link("GPC8"),)))
+    portfolio.evidence.create(
+        EvidenceDraft(
+            kind="teaching",
+            title="Added after the backup",
+            occurred_on=date(2024, 6, 1),
+            links=(Link("GPC8"),),
+        )
+    )
     assert portfolio.evidence.count() == 6
 
     listed.setCurrentItem(newest)

@@ -79,11 +79,11 @@ class Env:
     def save(self, editor: EvidenceEditor, *, shortcut: bool = True) -> str:
         with self.qtbot.waitSignal(editor.saved, timeout=10_000) as blocker:
             if shortcut:
-                self.qtbot.keyClick(editor.focusWidget() or editor.title_edit, Qt.Key.Key_S,
-                                    CTRL)
+                self.qtbot.keyClick(editor.focusWidget() or editor.title_edit, Qt.Key.Key_S, CTRL)
             else:
-                self.qtbot.mouseClick(child(editor, QPushButton, "saveButton"),
-                                      Qt.MouseButton.LeftButton)
+                self.qtbot.mouseClick(
+                    child(editor, QPushButton, "saveButton"), Qt.MouseButton.LeftButton
+                )
         self.idle()
         return str(blocker.args[0])
 
@@ -123,8 +123,11 @@ def answer_prompt(name: str, button: QMessageBox.StandardButton | str) -> list[s
 
     def attempt(tries: int = 0) -> None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QMessageBox) and widget.objectName() == name \
-                    and widget.isVisible():
+            if (
+                isinstance(widget, QMessageBox)
+                and widget.objectName() == name
+                and widget.isVisible()
+            ):
                 log.append(widget.text())
                 target: QAbstractButton | None
                 if isinstance(button, str):
@@ -234,13 +237,17 @@ def test_qi_project_with_three_pdsa_cycles(env: Env, qtbot: Any) -> None:
     for _ in range(4):
         qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
     # the fourth was a slip: remove it (empty, so no question asked)
-    qtbot.mouseClick(child(editor, QPushButton, "field_pdsa_cycles_3_remove"),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        child(editor, QPushButton, "field_pdsa_cycles_3_remove"), Qt.MouseButton.LeftButton
+    )
     assert editor.findChild(QPushButton, "field_pdsa_cycles_3_remove") is None
     for index in range(3):
         for part in ("plan", "do", "study", "act"):
-            type_into(qtbot, child(editor, QPlainTextEdit, f"field_pdsa_cycles_{index}_{part}"),
-                      f"{part} {index + 1}")
+            type_into(
+                qtbot,
+                child(editor, QPlainTextEdit, f"field_pdsa_cycles_{index}_{part}"),
+                f"{part} {index + 1}",
+            )
 
     uuid = env.save(editor, shortcut=False)
 
@@ -253,8 +260,7 @@ def test_qi_project_with_three_pdsa_cycles(env: Env, qtbot: Any) -> None:
 
 def test_removing_a_cycle_with_text_asks_first(env: Env, qtbot: Any) -> None:
     editor = env.open(kind="qi_project")
-    qtbot.mouseClick(child(editor, QPushButton, "field_pdsa_cycles_add"),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(child(editor, QPushButton, "field_pdsa_cycles_add"), Qt.MouseButton.LeftButton)
     type_into(qtbot, child(editor, QPlainTextEdit, "field_pdsa_cycles_0_plan"), "keep me")
     remove = child(editor, QPushButton, "field_pdsa_cycles_0_remove")
     log = answer_prompt("removeEntryPrompt", QMessageBox.StandardButton.Cancel)
@@ -294,8 +300,11 @@ def test_assessment_validation_error_is_shown_and_nothing_is_lost(env: Env, qtbo
     uuid = env.save(editor)
     assert not bar.isVisible()
     fields = env.portfolio.evidence.get(uuid).fields
-    assert fields == {"form": "other", "form_name": "Local handover tool",
-                      "assessor": "Dr Consultant"}
+    assert fields == {
+        "form": "other",
+        "form_name": "Local handover tool",
+        "assessor": "Dr Consultant",
+    }
 
 
 def test_every_field_type_gets_a_named_labelled_widget(env: Env) -> None:
@@ -332,22 +341,32 @@ def test_domains_with_justification(env: Env, qtbot: Any) -> None:
 
     uuid = env.save(editor)
     assert env.portfolio.evidence.get(uuid).links == (
-        Link("GPC5", ""), Link("GPC6.2", "Led two PDSA cycles"))
+        Link("GPC5", ""),
+        Link("GPC6.2", "Led two PDSA cycles"),
+    )
 
     # reopening shows the same links and justification
     again = env.open(item_uuid=uuid)
     again.domains.tree.setCurrentItem(again.domains.item("GPC6.2"))
-    assert child(again, QPlainTextEdit, "justificationEdit").toPlainText() == \
-        "Led two PDSA cycles"
+    assert child(again, QPlainTextEdit, "justificationEdit").toPlainText() == "Led two PDSA cycles"
 
 
 def test_tags_private_and_placement(env: Env, qtbot: Any) -> None:
-    first = env.portfolio.placements.save(PlacementData(
-        trust="North Bristol NHS Trust", department="Acute medicine",
-        starts_on=date(2024, 8, 7), ends_on=date(2024, 12, 3)))
-    env.portfolio.placements.save(PlacementData(
-        trust="Royal United Hospitals Bath", department="Geriatrics",
-        starts_on=date(2024, 12, 4)))
+    first = env.portfolio.placements.save(
+        PlacementData(
+            trust="North Bristol NHS Trust",
+            department="Acute medicine",
+            starts_on=date(2024, 8, 7),
+            ends_on=date(2024, 12, 3),
+        )
+    )
+    env.portfolio.placements.save(
+        PlacementData(
+            trust="Royal United Hospitals Bath",
+            department="Geriatrics",
+            starts_on=date(2024, 12, 4),
+        )
+    )
     editor = env.open(kind="teamwork")
     type_into(qtbot, editor.title_edit, "Cardiac arrest debrief")
     combo = child(editor, QComboBox, "placementCombo")
@@ -395,8 +414,9 @@ def test_autosave_stashes_a_few_seconds_after_typing(env: Env, qtbot: Any) -> No
     assert "kept safe" in child(editor, QWidget, "autosaveLabel").text()
 
 
-def test_leaving_a_field_stashes_at_once(env: Env, qtbot: Any,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_leaving_a_field_stashes_at_once(
+    env: Env, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(editor_window, "AUTOSAVE_MS", 600_000)
     editor = env.open(kind="reflection")
     type_into(qtbot, editor.title_edit, "Left the field")
@@ -464,8 +484,11 @@ def test_recovered_editor_restores_the_state_exactly(env: Env, qtbot: Any, kind:
         add = child(editor, QPushButton, "field_pdsa_cycles_add")
         for index in range(3):
             qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
-            type_into(qtbot, child(editor, QPlainTextEdit, f"field_pdsa_cycles_{index}_study"),
-                      f"run chart {index}")
+            type_into(
+                qtbot,
+                child(editor, QPlainTextEdit, f"field_pdsa_cycles_{index}_study"),
+                f"run chart {index}",
+            )
     editor.domains.set_checked("GPC1")
     type_into(qtbot, child(editor, QLineEdit, "tagsEdit"), "nights")
     type_into(qtbot, editor.main_text, "Main text")
@@ -514,8 +537,12 @@ def test_kill_mid_edit_and_recover(env: Env, qtbot: Any, tmp_path: Path) -> None
     """)
     stderr = (tmp_path / "child.err").open("wb")
     child_process = subprocess.Popen(
-        [sys.executable, "-c", script, str(data_dir)], stdout=subprocess.DEVNULL, stderr=stderr,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, cwd=Path(__file__).parents[2])
+        [sys.executable, "-c", script, str(data_dir)],
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).parents[2],
+    )
     reader: list[Portfolio] = []
 
     def stashed() -> bool:
@@ -577,15 +604,23 @@ def test_submit_for_review_saves_then_submits(env: Env, qtbot: Any) -> None:
     env.idle()
 
 
-@pytest.mark.parametrize(("status", "words"), [
-    ("signed_off", "need renewing"), ("edited", "edited since"), ("invalid", "cannot be verified"),
-    ("changes_requested", "asked for changes")])
-def test_signed_items_show_a_banner(env: Env, monkeypatch: pytest.MonkeyPatch, status: str,
-                                    words: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [
+        ("signed_off", "need renewing"),
+        ("edited", "edited since"),
+        ("invalid", "cannot be verified"),
+        ("changes_requested", "asked for changes"),
+    ],
+)
+def test_signed_items_show_a_banner(
+    env: Env, monkeypatch: pytest.MonkeyPatch, status: str, words: str
+) -> None:
     # A real sign-off needs a supervisor identity; the editor only reads the computed status.
     detail = env.portfolio.evidence.create(EvidenceDraft("course", "ALS", date(2024, 9, 1)))
-    monkeypatch.setattr(env.portfolio.evidence, "get",
-                        lambda uuid: dataclasses.replace(detail, status=status))
+    monkeypatch.setattr(
+        env.portfolio.evidence, "get", lambda uuid: dataclasses.replace(detail, status=status)
+    )
     editor = env.open(item_uuid=detail.uuid)
     banner = child(editor, QWidget, "signedOffBanner")
     assert banner.isVisible() and words in banner.label.text()
@@ -609,8 +644,7 @@ def test_history_shows_what_changed_between_saves(env: Env, qtbot: Any) -> None:
     env.save(editor)
 
     qtbot.mouseClick(child(editor, QPushButton, "historyButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: editor.history_dialog is not None
-                    and editor.history_dialog.isVisible())
+    qtbot.waitUntil(lambda: editor.history_dialog is not None and editor.history_dialog.isVisible())
     dialog = editor.history_dialog
     assert dialog is not None and dialog.objectName() == "historyDialog"
     revisions = child(dialog, QWidget, "revisionList")
@@ -629,8 +663,9 @@ def test_history_shows_what_changed_between_saves(env: Env, qtbot: Any) -> None:
 # =============================================================================================
 
 
-def test_attachments_add_open_remove_and_drop(env: Env, qtbot: Any, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_attachments_add_open_remove_and_drop(
+    env: Env, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     certificate = tmp_path / "ALS certificate.pdf"
     certificate.write_bytes(b"%PDF-1.4\n% a certificate\n")
     slides = tmp_path / "slides.txt"
@@ -645,17 +680,30 @@ def test_attachments_add_open_remove_and_drop(env: Env, qtbot: Any, tmp_path: Pa
     uuid = editor.item_uuid
     assert uuid is not None
     assert [a.filename for a in env.portfolio.evidence.get(uuid).attachments] == [
-        "ALS certificate.pdf"]
+        "ALS certificate.pdf"
+    ]
 
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(slides))])
     point = QPoint(20, 20).toPointF()
-    enter = QDragEnterEvent(point.toPoint(), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        point.toPoint(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     editor.dragEnterEvent(enter)
     assert enter.isAccepted()
-    editor.dropEvent(QDropEvent(point, Qt.DropAction.CopyAction, mime,
-                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    editor.dropEvent(
+        QDropEvent(
+            point,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
     qtbot.waitUntil(lambda: attachment_list.count() == 2)
 
     opened: list[QUrl] = []
@@ -692,16 +740,34 @@ def test_tab_order_follows_the_form(env: Env) -> None:
     order: list[str] = []
     widget: QWidget = editor.title_edit
     for _ in range(200):
-        if widget.isVisibleTo(editor) and widget.isEnabled() and \
-                widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value and widget.objectName():
+        if (
+            widget.isVisibleTo(editor)
+            and widget.isEnabled()
+            and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+            and widget.objectName()
+        ):
             order.append(widget.objectName())
         widget = widget.nextInFocusChain()
         if widget is editor.title_edit:
             break
-    expected = ["titleEdit", "dateEdit", "untilCheck", "placementCombo", "tagsEdit",
-                "privateCheck", "field_model", "field_what", "field_so_what", "field_now_what",
-                "mainText", "domainTree", "attachmentList", "addAttachment", "submitButton",
-                "saveButton"]  # History is enabled once the item is saved
+    expected = [
+        "titleEdit",
+        "dateEdit",
+        "untilCheck",
+        "placementCombo",
+        "tagsEdit",
+        "privateCheck",
+        "field_model",
+        "field_what",
+        "field_so_what",
+        "field_now_what",
+        "mainText",
+        "domainTree",
+        "attachmentList",
+        "addAttachment",
+        "submitButton",
+        "saveButton",
+    ]  # History is enabled once the item is saved
     assert [name for name in order if name in expected] == expected
 
 
@@ -721,15 +787,36 @@ def test_save_shortcut_and_title(env: Env, qtbot: Any) -> None:
 
 
 def test_revision_changes_name_each_field() -> None:
-    before = {"title": "A", "occurred_on": "2024-01-02", "fields": {"model": "gibbs"},
-              "text": "one two", "links": ["GPC1"], "justifications": {"GPC1": ""},
-              "tags": [], "attachments": [], "attachment_names": {}, "status": "draft",
-              "private": False, "placement_id": None}
-    after = {**before, "title": "B", "fields": {"model": "kolb"}, "text": "one three",
-             "links": ["GPC1", "GPC6.2"], "justifications": {"GPC1": "", "GPC6.2": "QI"},
-             "attachments": ["ab" * 32], "attachment_names": {"ab" * 32: "cert.pdf"}}
-    changes = {c.label: c for c in revision_changes(before, after, template("reflection"),
-                                                    domain_titles={"GPC6.2": "QI"})}
+    before = {
+        "title": "A",
+        "occurred_on": "2024-01-02",
+        "fields": {"model": "gibbs"},
+        "text": "one two",
+        "links": ["GPC1"],
+        "justifications": {"GPC1": ""},
+        "tags": [],
+        "attachments": [],
+        "attachment_names": {},
+        "status": "draft",
+        "private": False,
+        "placement_id": None,
+    }
+    after = {
+        **before,
+        "title": "B",
+        "fields": {"model": "kolb"},
+        "text": "one three",
+        "links": ["GPC1", "GPC6.2"],
+        "justifications": {"GPC1": "", "GPC6.2": "QI"},
+        "attachments": ["ab" * 32],
+        "attachment_names": {"ab" * 32: "cert.pdf"},
+    }
+    changes = {
+        c.label: c
+        for c in revision_changes(
+            before, after, template("reflection"), domain_titles={"GPC6.2": "QI"}
+        )
+    }
     assert changes["Title"].before == "A" and changes["Title"].after == "B"
     assert changes["Reflection model"].after == "Kolb"
     assert changes["Reflection"].long
@@ -753,9 +840,14 @@ def _fill_demo(editor: EvidenceEditor, qtbot: Any, fill: Callable[[EvidenceEdito
 def test_screenshots(env: Env, qtbot: Any, tmp_path: Path) -> None:
     out = Path(os.environ.get("GPC_PORTFOLIO_SCREENSHOTS") or tmp_path)
     out.mkdir(parents=True, exist_ok=True)
-    env.portfolio.placements.save(PlacementData(
-        trust="North Bristol NHS Trust", department="Acute medicine",
-        starts_on=date(2024, 8, 7), ends_on=date(2025, 8, 5)))
+    env.portfolio.placements.save(
+        PlacementData(
+            trust="North Bristol NHS Trust",
+            department="Acute medicine",
+            starts_on=date(2024, 8, 7),
+            ends_on=date(2025, 8, 5),
+        )
+    )
 
     def reflection(editor: EvidenceEditor) -> None:
         editor.title_edit.setText("Escalating a deteriorating patient on nights")
@@ -767,13 +859,16 @@ def test_screenshots(env: Env, qtbot: Any, tmp_path: Path) -> None:
         child(editor, QPlainTextEdit, "field_what").setPlainText(
             "On a night shift a patient's early warning score rose over two hours. I was "
             "unsure whether to call the medical registrar or wait for the next set of "
-            "observations.")
+            "observations."
+        )
         child(editor, QPlainTextEdit, "field_so_what").setPlainText(
             "I waited longer than I should have. I learned that a rising trend matters as much "
-            "as a single score, and that the registrar would rather be called early.")
+            "as a single score, and that the registrar would rather be called early."
+        )
         child(editor, QPlainTextEdit, "field_now_what").setPlainText(
             "I now escalate on the trend and say clearly what I need. I will review this with "
-            "my supervisor at our next meeting.")
+            "my supervisor at our next meeting."
+        )
         editor.main_text.setPlainText("A short summary of what I will do differently.")
         editor.domains.set_checked("GPC1")
         editor.domains.set_checked("GPC6.1")
@@ -787,13 +882,17 @@ def test_screenshots(env: Env, qtbot: Any, tmp_path: Path) -> None:
         editor.tags_edit.setText("QI, VTE")
         child(editor, QLineEdit, "field_role").setText("Project lead")
         child(editor, QPlainTextEdit, "field_aim").setPlainText(
-            "95% of medical admissions have a VTE risk assessment within 14 hours by March.")
+            "95% of medical admissions have a VTE risk assessment within 14 hours by March."
+        )
         child(editor, QPlainTextEdit, "field_measures").setPlainText(
-            "Outcome: % assessed within 14 hours. Balancing: time spent clerking.")
-        for index, (plan, study) in enumerate([
-            ("Add a prompt to the clerking proforma.", "Compliance rose from 61% to 74%."),
-            ("Teach the prompt at FY1 induction.", "Compliance 83%; gaps at weekends."),
-        ]):
+            "Outcome: % assessed within 14 hours. Balancing: time spent clerking."
+        )
+        for index, (plan, study) in enumerate(
+            [
+                ("Add a prompt to the clerking proforma.", "Compliance rose from 61% to 74%."),
+                ("Teach the prompt at FY1 induction.", "Compliance 83%; gaps at weekends."),
+            ]
+        ):
             child(editor, QPushButton, "field_pdsa_cycles_add").click()
             child(editor, QPlainTextEdit, f"field_pdsa_cycles_{index}_plan").setPlainText(plan)
             child(editor, QPlainTextEdit, f"field_pdsa_cycles_{index}_study").setPlainText(study)
@@ -801,8 +900,10 @@ def test_screenshots(env: Env, qtbot: Any, tmp_path: Path) -> None:
         editor.domains.tree.setCurrentItem(editor.domains.item("GPC6.2"))
         editor.domains.justification.setPlainText("Led the project through two PDSA cycles.")
 
-    for kind, fill, name in (("reflection", reflection, "editor-reflection.png"),
-                             ("qi_project", qi, "editor-qi.png")):
+    for kind, fill, name in (
+        ("reflection", reflection, "editor-reflection.png"),
+        ("qi_project", qi, "editor-qi.png"),
+    ):
         editor = env.open(kind=kind)
         editor.resize(1100, 800)
         _fill_demo(editor, qtbot, fill)
@@ -812,7 +913,8 @@ def test_screenshots(env: Env, qtbot: Any, tmp_path: Path) -> None:
             qtbot.waitUntil(lambda e=editor: e.attachments.list.count() == 1)
             cycles = child(editor, QWidget, "field_pdsa_cycles")
             editor.form_scroll.verticalScrollBar().setValue(
-                cycles.mapTo(editor.form_scroll.widget(), QPoint(0, 0)).y() - 60)
+                cycles.mapTo(editor.form_scroll.widget(), QPoint(0, 0)).y() - 60
+            )
         image = editor.grab()
         assert image.save(str(out / name))
         assert image.width() >= 1000

@@ -40,8 +40,15 @@ def test_model_passes_qtmodeltester(qtmodeltester, qtbot, portfolio, tasks, sett
 
 
 def test_rows_are_fetched_lazily_in_pages(qtbot, portfolio, tasks, settle) -> None:
-    drafts = [EvidenceDraft(kind="teaching", title=f"Session {n:04d}", occurred_on=date(2023, 1, 1),
-                            links=(Link("GPC8"),)) for n in range(PAGE_SIZE * 2 + 50)]
+    drafts = [
+        EvidenceDraft(
+            kind="teaching",
+            title=f"Session {n:04d}",
+            occurred_on=date(2023, 1, 1),
+            links=(Link("GPC8"),),
+        )
+        for n in range(PAGE_SIZE * 2 + 50)
+    ]
     portfolio.evidence.bulk_create(drafts)
     model = EvidenceTableModel(portfolio.evidence, tasks)
     with qtbot.waitSignal(model.loaded, timeout=10_000):
@@ -71,8 +78,9 @@ def test_filters_run_in_the_database(qtbot, page, portfolio, settle) -> None:
     qtbot.waitUntil(lambda: titles(page) == ["Teaching medical students ECGs"])
     page.filters.reset()
     choose(page.findChild(QComboBox, "statusFilter"), "ready")
-    qtbot.waitUntil(lambda: sorted(titles(page)) == ["Handover on a busy night",
-                                                     "Sepsis six audit"])
+    qtbot.waitUntil(
+        lambda: sorted(titles(page)) == ["Handover on a busy night", "Sepsis six audit"]
+    )
     page.filters.reset()
     choose(page.findChild(QComboBox, "domainFilter"), "GPC6.1")
     qtbot.waitUntil(lambda: titles(page) == ["Wrong-site blood sample"])
@@ -83,19 +91,22 @@ def test_filters_run_in_the_database(qtbot, page, portfolio, settle) -> None:
     page.filters.reset()
     page.filters.date_from.setDate(QDate(2024, 3, 1))
     page.filters.date_to.setDate(QDate(2024, 4, 30))
-    qtbot.waitUntil(lambda: titles(page) == ["Junior doctors' forum rep",
-                                             "Teaching medical students ECGs"])
+    qtbot.waitUntil(
+        lambda: titles(page) == ["Junior doctors' forum rep", "Teaching medical students ECGs"]
+    )
     page.filters.date_from.clear_date()
     assert page.filters.date_from.text() == "From: any date"
     qtbot.waitUntil(lambda: page.model.rowCount() == 4)
 
 
 def test_placement_filter(qtbot, page, portfolio, events, settle) -> None:
-    placement = portfolio.placements.save(PlacementData(trust="Royal Devon",
-                                                        starts_on=date(2024, 1, 1)))
+    placement = portfolio.placements.save(
+        PlacementData(trust="Royal Devon", starts_on=date(2024, 1, 1))
+    )
     item = portfolio.evidence.list()[0]
     draft = portfolio.evidence.get(item.uuid).as_draft()
     from dataclasses import replace
+
     portfolio.evidence.update(item.uuid, replace(draft, placement_id=placement.id))
     events.changed.emit("evidence", [item.uuid])
     settle()
@@ -109,6 +120,7 @@ def test_clicking_a_header_sorts_in_the_database(qtbot, page) -> None:
     header = table.horizontalHeader()
     x = header.sectionViewportPosition(COL_TITLE) + 10
     from PySide6.QtCore import QPoint
+
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
     qtbot.waitUntil(lambda: page.model.query.sort == "title" and not page.model.is_loading)
     first = titles(page)
@@ -117,8 +129,13 @@ def test_clicking_a_header_sorts_in_the_database(qtbot, page) -> None:
     qtbot.waitUntil(lambda: titles(page) == list(reversed(first)))
     for column, key in enumerate(("date", "kind", "title", "domains", "status")):
         header.setSortIndicator(column, Qt.SortOrder.AscendingOrder)
-        qtbot.waitUntil(lambda key=key: page.model.query.sort == key
-                        and not page.model.query.descending and not page.model.is_loading)
+        qtbot.waitUntil(
+            lambda key=key: (
+                page.model.query.sort == key
+                and not page.model.query.descending
+                and not page.model.is_loading
+            )
+        )
 
 
 def select_title(page, title: str) -> None:
@@ -126,7 +143,8 @@ def select_title(page, title: str) -> None:
     page.table.setFocus()
     page.table.selectionModel().setCurrentIndex(
         page.model.index(row, 0),
-        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
 
 
 def test_delete_moves_to_trash_and_restore_brings_back(qtbot, main_window, page, portfolio) -> None:
@@ -164,7 +182,8 @@ def test_enter_and_double_click_ask_to_open(qtbot, page) -> None:
     with qtbot.waitSignal(page.open_requested) as opened:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args[0] == page.model.index(page.table.currentIndex().row(), 0).data(
-        Qt.ItemDataRole.UserRole + 1)
+        Qt.ItemDataRole.UserRole + 1
+    )
     rect = page.table.visualRect(page.model.index(0, COL_TITLE))
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(page.open_requested):

@@ -31,18 +31,36 @@ def activate(qtbot, window) -> None:
 
 
 def test_key_widgets_have_names(main_window) -> None:
-    for name in ("navigation", "pages", "dashboard", "evidenceList", "evidenceTable",
-                 "searchBox", "kindFilter", "domainFilter", "statusFilter", "dateFrom", "dateTo",
-                 "tagFilter", "placementFilter", "trashToggle", "itemCount", "busyIndicator",
-                 "mainToolBar", "recentItems"):
+    for name in (
+        "navigation",
+        "pages",
+        "dashboard",
+        "evidenceList",
+        "evidenceTable",
+        "searchBox",
+        "kindFilter",
+        "domainFilter",
+        "statusFilter",
+        "dateFrom",
+        "dateTo",
+        "tagFilter",
+        "placementFilter",
+        "trashToggle",
+        "itemCount",
+        "busyIndicator",
+        "mainToolBar",
+        "recentItems",
+    ):
         assert main_window.findChild(object, name) is not None, name
 
 
 def test_navigation_switches_pages(qtbot, main_window) -> None:
     navigation = main_window.findChild(QListWidget, "navigation")
     pages = main_window.findChild(QStackedWidget, "pages")
-    assert [navigation.item(i).text() for i in range(navigation.count())][:2] == \
-        ["Dashboard", "Evidence"]
+    assert [navigation.item(i).text() for i in range(navigation.count())][:2] == [
+        "Dashboard",
+        "Evidence",
+    ]
     rect = navigation.visualItemRect(navigation.item(1))
     qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert pages.currentWidget().objectName() == "evidenceList"
@@ -112,8 +130,13 @@ def test_layout_is_remembered(qtbot, portfolio, tasks, events, settle) -> None:
 
 
 def test_recovery_prompt_offers_unsaved_drafts(qtbot, portfolio, tasks, events, settle) -> None:
-    portfolio.recovery.stash("editor-1", "reflection", None, "Night shift reflection",
-                             {"title": "Night shift reflection", "text": "Half written"})
+    portfolio.recovery.stash(
+        "editor-1",
+        "reflection",
+        None,
+        "Night shift reflection",
+        {"title": "Night shift reflection", "text": "Half written"},
+    )
     window = MainWindow(portfolio, tasks, events)
     qtbot.addWidget(window)
     window.show()
@@ -128,8 +151,9 @@ def test_recovery_prompt_offers_unsaved_drafts(qtbot, portfolio, tasks, events, 
     window.close()
 
 
-def test_recovery_reopens_drafts_in_editors(qtbot, portfolio, tasks, events, settle,
-                                            monkeypatch) -> None:
+def test_recovery_reopens_drafts_in_editors(
+    qtbot, portfolio, tasks, events, settle, monkeypatch
+) -> None:
     portfolio.recovery.stash("editor-2", "teaching", None, "ECG teaching", {"title": "ECG"})
     window = MainWindow(portfolio, tasks, events)
     opened: list[dict] = []
@@ -151,8 +175,7 @@ def test_no_prompt_without_unsaved_work(qtbot, main_window, settle) -> None:
     assert main_window.findChild(QMessageBox, "recoveryPrompt") is None
 
 
-def test_profile_dialog_saves_profile_and_placements(qtbot, main_window, portfolio,
-                                                      settle) -> None:
+def test_profile_dialog_saves_profile_and_placements(qtbot, main_window, portfolio, settle) -> None:
     main_window.profile_action.trigger()
     dialog = main_window.findChild(ProfileDialog, "profileDialog")
     assert dialog is not None
@@ -260,8 +283,9 @@ def test_bug_dialog_shows_the_traceback(qtbot) -> None:
         raise ValueError("boom")
     except ValueError as error:
         reporter.hook(ValueError, error, error.__traceback__)
-    qtbot.waitUntil(lambda: any(w.objectName() == "bugDialog"
-                                for w in QApplication.topLevelWidgets()))
+    qtbot.waitUntil(
+        lambda: any(w.objectName() == "bugDialog" for w in QApplication.topLevelWidgets())
+    )
     box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "bugDialog")
     assert "ValueError: boom" in box.detailedText()
     box.close()

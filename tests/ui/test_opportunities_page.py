@@ -28,8 +28,15 @@ def catalogue_file(tmp_path: Path) -> Iterator[Path]:
         service = clm.opportunities
         catalogue = service.create_catalogue("Devon opportunities", "RDUH")
         for draft in (
-            OpportunityDraft("Rota lead", "role", "RDUH", "clm@example.nhs.uk",
-                             "Build the FY1 rota.", ("GPC5",), date(2026, 9, 1)),
+            OpportunityDraft(
+                "Rota lead",
+                "role",
+                "RDUH",
+                "clm@example.nhs.uk",
+                "Build the FY1 rota.",
+                ("GPC5",),
+                date(2026, 9, 1),
+            ),
             OpportunityDraft("Sepsis QI project", "project", "RDUH", "", "", ("GPC6.2",)),
             OpportunityDraft("Research journal club", "event", "RDUH", "", "", ("GPC9",)),
         ):
@@ -43,8 +50,9 @@ def titles(page: object) -> list[str]:
     return [table.item(row, 0).text() for row in range(table.rowCount())]
 
 
-def make_page(qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-              **options: object) -> object:
+def make_page(
+    qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Events, **options: object
+) -> object:
     from portfolio.ui.opportunities_page import OpportunitiesPage
 
     page = OpportunitiesPage(portfolio, tasks, events, **options)  # type: ignore[arg-type]
@@ -54,8 +62,13 @@ def make_page(qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Ev
 
 
 def test_import_filter_participate_and_create_evidence(
-        qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-        settle: Callable[[], None], catalogue_file: Path) -> None:
+    qtbot: object,
+    portfolio: Portfolio,
+    tasks: TaskRunner,
+    events: Events,
+    settle: Callable[[], None],
+    catalogue_file: Path,
+) -> None:
     page = make_page(qtbot, portfolio, tasks, events)
     settle()
     assert page.objectName() == "opportunitiesPage"  # type: ignore[attr-defined]
@@ -100,8 +113,14 @@ def test_import_filter_participate_and_create_evidence(
 
 
 def test_a_forged_catalogue_is_refused_on_the_page(
-        qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-        settle: Callable[[], None], catalogue_file: Path, tmp_path: Path) -> None:
+    qtbot: object,
+    portfolio: Portfolio,
+    tasks: TaskRunner,
+    events: Events,
+    settle: Callable[[], None],
+    catalogue_file: Path,
+    tmp_path: Path,
+) -> None:
     document = json.loads(catalogue_file.read_text(encoding="utf-8"))
     document["title"] = "Totally official"
     forged = tmp_path / "forged.gpcopportunities"
@@ -114,9 +133,14 @@ def test_a_forged_catalogue_is_refused_on_the_page(
     assert titles(page) == [] and portfolio.opportunities.catalogues() == []
 
 
-def test_supervisor_mode_is_read_only(qtbot: object, portfolio: Portfolio, tasks: TaskRunner,
-                                      events: Events, settle: Callable[[], None],
-                                      catalogue_file: Path) -> None:
+def test_supervisor_mode_is_read_only(
+    qtbot: object,
+    portfolio: Portfolio,
+    tasks: TaskRunner,
+    events: Events,
+    settle: Callable[[], None],
+    catalogue_file: Path,
+) -> None:
     portfolio.opportunities.import_catalogue(catalogue_file)
     page = make_page(qtbot, portfolio, tasks, events, read_only=True)
     settle()
@@ -129,8 +153,13 @@ def test_supervisor_mode_is_read_only(qtbot: object, portfolio: Portfolio, tasks
 
 
 def test_the_summary_dialog_writes_what_it_shows(
-        qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-        settle: Callable[[], None], tmp_path: Path) -> None:
+    qtbot: object,
+    portfolio: Portfolio,
+    tasks: TaskRunner,
+    events: Events,
+    settle: Callable[[], None],
+    tmp_path: Path,
+) -> None:
     page = make_page(qtbot, portfolio, tasks, events)
     settle()
     dialog = page.open_summary()  # type: ignore[attr-defined]

@@ -15,10 +15,15 @@ NHS_NUMBER = "943 476 5919"  # passes the modulus-11 check
 
 @pytest.fixture
 def planted(portfolio) -> str:
-    item = portfolio.evidence.create(EvidenceDraft(
-        kind="reflection", title="A night on the ward", occurred_on=date(2024, 7, 1),
-        text=f"The patient (NHS number {NHS_NUMBER}) was moved late at night.",
-        links=(Link("GPC1"),)))
+    item = portfolio.evidence.create(
+        EvidenceDraft(
+            kind="reflection",
+            title="A night on the ward",
+            occurred_on=date(2024, 7, 1),
+            text=f"The patient (NHS number {NHS_NUMBER}) was moved late at night.",
+            links=(Link("GPC1"),),
+        )
+    )
     return item.uuid
 
 
@@ -31,11 +36,14 @@ def open_check(qtbot, main_window) -> QDialog:
 
 def test_findings_are_listed_and_can_be_dismissed(qtbot, main_window, planted, settle) -> None:
     dialog = open_check(qtbot, main_window)
-    qtbot.waitUntil(lambda: dialog.findChild(QTreeWidget, "privacyFindings")
-                    .topLevelItemCount() > 0, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: dialog.findChild(QTreeWidget, "privacyFindings").topLevelItemCount() > 0,
+        timeout=WAIT,
+    )
     tree = dialog.findChild(QTreeWidget, "privacyFindings")
-    rows = [[tree.topLevelItem(i).text(c) for c in range(5)]
-            for i in range(tree.topLevelItemCount())]
+    rows = [
+        [tree.topLevelItem(i).text(c) for c in range(5)] for i in range(tree.topLevelItemCount())
+    ]
     nhs = next(r for r in rows if r[2] == NHS_NUMBER)
     assert nhs[0] == "A night on the ward" and nhs[3] and nhs[4]
     tree.setCurrentItem(tree.topLevelItem(rows.index(nhs)))
@@ -48,24 +56,27 @@ def test_findings_are_listed_and_can_be_dismissed(qtbot, main_window, planted, s
     assert opened == [planted]
 
     dialog.findChild(QPushButton, "dismissFinding").click()
-    qtbot.waitUntil(lambda: all(tree.topLevelItem(i).text(2) != NHS_NUMBER
-                                for i in range(tree.topLevelItemCount())), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: all(
+            tree.topLevelItem(i).text(2) != NHS_NUMBER for i in range(tree.topLevelItemCount())
+        ),
+        timeout=WAIT,
+    )
     settle()
     with qtbot.waitSignal(dialog.checked, timeout=WAIT):
         dialog.findChild(QPushButton, "recheckPrivacy").click()
-    assert all(tree.topLevelItem(i).text(2) != NHS_NUMBER
-               for i in range(tree.topLevelItemCount()))
+    assert all(tree.topLevelItem(i).text(2) != NHS_NUMBER for i in range(tree.topLevelItemCount()))
     if tree.topLevelItemCount() == 0:
         assert "Nothing found" in dialog.findChild(QLabel, "privacySummary").text()
     dialog.close()
 
 
-def test_export_waits_for_the_trainee_to_choose(qtbot, main_window, planted, tmp_path,
-                                                settle) -> None:
+def test_export_waits_for_the_trainee_to_choose(
+    qtbot, main_window, planted, tmp_path, settle
+) -> None:
     out = tmp_path / "out.gpcportfolio"
     main_window.export_portfolio_to(out)
-    qtbot.waitUntil(lambda: main_window.findChild(QDialog, "privacyGate") is not None,
-                    timeout=WAIT)
+    qtbot.waitUntil(lambda: main_window.findChild(QDialog, "privacyGate") is not None, timeout=WAIT)
     gate = main_window.findChild(QDialog, "privacyGate")
     assert gate.findChild(QTreeWidget, "privacyFindings").topLevelItemCount() >= 1
     gate.findChild(QPushButton, "goBack").click()
@@ -73,36 +84,40 @@ def test_export_waits_for_the_trainee_to_choose(qtbot, main_window, planted, tmp
     assert not out.exists()
 
     main_window.export_portfolio_to(out)
-    qtbot.waitUntil(lambda: any(g.isVisible() for g in main_window.findChildren(
-        QDialog, "privacyGate")), timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: any(g.isVisible() for g in main_window.findChildren(QDialog, "privacyGate")),
+        timeout=WAIT,
+    )
     gate = next(g for g in main_window.findChildren(QDialog, "privacyGate") if g.isVisible())
     with qtbot.waitSignal(main_window.exported, timeout=WAIT):
         gate.findChild(QPushButton, "continueAnyway").click()
     assert out.exists()
 
 
-def test_reports_page_checks_before_saving(qtbot, main_window, planted, tmp_path, monkeypatch,
-                                           settle) -> None:
+def test_reports_page_checks_before_saving(
+    qtbot, main_window, planted, tmp_path, monkeypatch, settle
+) -> None:
     asked = []
-    monkeypatch.setattr("portfolio.ui.reports_page.QFileDialog.getSaveFileName",
-                        lambda *a, **k: asked.append(True) or ("", ""))
+    monkeypatch.setattr(
+        "portfolio.ui.reports_page.QFileDialog.getSaveFileName",
+        lambda *a, **k: asked.append(True) or ("", ""),
+    )
     main_window.show_page("reports")
     main_window.reports.save_button.click()
-    qtbot.waitUntil(lambda: main_window.findChild(QDialog, "privacyGate") is not None,
-                    timeout=WAIT)
+    qtbot.waitUntil(lambda: main_window.findChild(QDialog, "privacyGate") is not None, timeout=WAIT)
     assert not asked  # the file dialog waits for the trainee's choice
     gate = main_window.findChild(QDialog, "privacyGate")
     gate.findChild(QPushButton, "continueAnyway").click()
     assert asked == [True]
 
 
-def test_review_pack_export_checks_the_ready_items(qtbot, main_window, portfolio, planted,
-                                                   tmp_path, settle) -> None:
+def test_review_pack_export_checks_the_ready_items(
+    qtbot, main_window, portfolio, planted, tmp_path, settle
+) -> None:
     portfolio.evidence.submit([planted])
     pack = tmp_path / "pack.gpcreview"
     main_window.export_review_pack_to(pack)
-    qtbot.waitUntil(lambda: main_window.findChild(QDialog, "privacyGate") is not None,
-                    timeout=WAIT)
+    qtbot.waitUntil(lambda: main_window.findChild(QDialog, "privacyGate") is not None, timeout=WAIT)
     gate = main_window.findChild(QDialog, "privacyGate")
     assert "review pack" in gate.findChildren(QLabel)[0].text()
     with qtbot.waitSignal(main_window.reviews.pack_exported, timeout=WAIT):

@@ -22,12 +22,19 @@ def text_of(path: Path) -> str:
 
 
 @pytest.fixture
-def page(qtbot: Any, portfolio: Portfolio, tasks: TaskRunner, events: Events,
-         settle: Any) -> ReportsPage:
-    portfolio.evidence.create(EvidenceDraft(
-        kind="reflection", title="A private worry about nights", occurred_on=date(2024, 2, 9),
-        fields={"model": "what_so_what_now_what", "what": "Tired."}, links=(Link("GPC1"),),
-        private=True))
+def page(
+    qtbot: Any, portfolio: Portfolio, tasks: TaskRunner, events: Events, settle: Any
+) -> ReportsPage:
+    portfolio.evidence.create(
+        EvidenceDraft(
+            kind="reflection",
+            title="A private worry about nights",
+            occurred_on=date(2024, 2, 9),
+            fields={"model": "what_so_what_now_what", "what": "Tired."},
+            links=(Link("GPC1"),),
+            private=True,
+        )
+    )
     widget = ReportsPage(portfolio, tasks, events)
     qtbot.addWidget(widget)
     widget.show()
@@ -43,8 +50,9 @@ class FakeDialog:
         return FakeDialog.chosen, "PDF documents (*.pdf)"
 
 
-def test_save_a_period_as_pdf(qtbot: Any, page: ReportsPage, tmp_path: Path,
-                              monkeypatch: pytest.MonkeyPatch, settle: Any) -> None:
+def test_save_a_period_as_pdf(
+    qtbot: Any, page: ReportsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settle: Any
+) -> None:
     assert page.objectName() == "reportsPage"
     private = page.findChild(type(page.private_items), "privateItemsList")
     assert private.count() == 1
@@ -76,7 +84,8 @@ def test_save_a_period_as_pdf(qtbot: Any, page: ReportsPage, tmp_path: Path,
 
 
 def test_print_opens_the_viewer_where_printing_directly_is_not_possible(
-        qtbot: Any, page: ReportsPage, monkeypatch: pytest.MonkeyPatch, settle: Any) -> None:
+    qtbot: Any, page: ReportsPage, monkeypatch: pytest.MonkeyPatch, settle: Any
+) -> None:
     opened: list[QUrl] = []
     monkeypatch.setattr(reports_page, "print_pdf", lambda path, parent: False)
     monkeypatch.setattr(reports_page.QDesktopServices, "openUrl", opened.append)

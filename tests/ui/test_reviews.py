@@ -168,15 +168,21 @@ def test_meeting_round_trip(qtbot, trainee_window, demo, events, settle) -> None
     assert queue.currentRow() == 0
 
     trainee_window.show_page("evidence")
-    qtbot.waitUntil(lambda: shown_status(qtbot, trainee_window, item.title) == "Signed off",
-                    timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: shown_status(qtbot, trainee_window, item.title) == "Signed off", timeout=WAIT
+    )
     signed = demo.evidence.get(first)
     assert signed.status == "signed_off" and signed.signoff.comment.startswith("Thoughtful")
 
     demo.evidence.update(first, replace(signed.as_draft(), title=signed.title + " (revised)"))
     events.changed.emit("evidence", [first])
-    qtbot.waitUntil(lambda: shown_status(qtbot, trainee_window, item.title + " (revised)")
-                    == "Edited since sign-off", timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: (
+            shown_status(qtbot, trainee_window, item.title + " (revised)")
+            == "Edited since sign-off"
+        ),
+        timeout=WAIT,
+    )
 
     click(qtbot, page, QPushButton, "lockButton")
     assert page.unlocked is None
@@ -198,10 +204,10 @@ def test_changes_requested_needs_a_comment(qtbot, trainee_window, demo, settle) 
     assert demo.evidence.get(item_uuid).status == "changes_requested"
 
 
-def test_wrong_passphrase_is_refused_with_a_clear_message(qtbot, trainee_window, demo,
-                                                         settle) -> None:
-    demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "educational_supervisor",
-                                  PASSPHRASE)
+def test_wrong_passphrase_is_refused_with_a_clear_message(
+    qtbot, trainee_window, demo, settle
+) -> None:
+    demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "educational_supervisor", PASSPHRASE)
     page = reviews_of(qtbot, trainee_window)
     page.reload_identities()
     settle()
@@ -215,8 +221,9 @@ def test_wrong_passphrase_is_refused_with_a_clear_message(qtbot, trainee_window,
     assert not page.findChild(QPushButton, "signButton").isEnabled()
 
 
-def test_review_by_file_round_trip(qtbot, trainee_window, demo, supervisor, tmp_path,
-                                   settle) -> None:
+def test_review_by_file_round_trip(
+    qtbot, trainee_window, demo, supervisor, tmp_path, settle
+) -> None:
     pack_path = tmp_path / "for supervisor.gpcreview"
     trainee = reviews_of(qtbot, trainee_window)
     with qtbot.waitSignal(trainee.pack_exported, timeout=WAIT):
@@ -250,8 +257,9 @@ def test_review_by_file_round_trip(qtbot, trainee_window, demo, supervisor, tmp_
         trainee.import_signoff_file_from(reply)
     report = trainee.findChild(QDialog, "signoffImportReport")
     tree = report.findChild(QTreeWidget, "signoffOutcomes")
-    rows = [[tree.topLevelItem(i).text(c) for c in range(4)]
-            for i in range(tree.topLevelItemCount())]
+    rows = [
+        [tree.topLevelItem(i).text(c) for c in range(4)] for i in range(tree.topLevelItemCount())
+    ]
     assert [r[2] for r in rows] == ["Imported", "Imported"]
     assert sorted(r[3] for r in rows) == ["Changes requested", "Signed off"]
     report.close()
@@ -261,13 +269,15 @@ def test_review_by_file_round_trip(qtbot, trainee_window, demo, supervisor, tmp_
 
     with qtbot.waitSignal(trainee.signoffs_imported, timeout=WAIT):  # again: nothing new
         trainee.import_signoff_file_from(reply)
-    tree = trainee.findChild(QDialog, "signoffImportReport").findChild(QTreeWidget,
-                                                                        "signoffOutcomes")
+    tree = trainee.findChild(QDialog, "signoffImportReport").findChild(
+        QTreeWidget, "signoffOutcomes"
+    )
     assert {tree.topLevelItem(i).text(2) for i in range(2)} == {"Already had"}
 
 
-def test_a_forged_reply_is_refused_and_nothing_imported(qtbot, trainee_window, demo, tmp_path,
-                                                        settle) -> None:
+def test_a_forged_reply_is_refused_and_nothing_imported(
+    qtbot, trainee_window, demo, tmp_path, settle
+) -> None:
     pack_path = tmp_path / "pack.gpcreview"
     demo.signoffs.export_review_pack(pack_path, ready=True)
     with open_portfolio(resolve_location(tmp_path / "supervisor")) as theirs:
@@ -275,8 +285,12 @@ def test_a_forged_reply_is_refused_and_nothing_imported(qtbot, trainee_window, d
         unlocked = theirs.signoffs.unlock(info.fingerprint, PASSPHRASE)
         pack = read_review_pack(pack_path)
         reply = tmp_path / "reply.gpcsignoff"
-        theirs.signoffs.sign_pack(pack, unlocked, {pack.items[0].detail.uuid: (
-            "changes_requested", "Needs more reflection.")}, reply)
+        theirs.signoffs.sign_pack(
+            pack,
+            unlocked,
+            {pack.items[0].detail.uuid: ("changes_requested", "Needs more reflection.")},
+            reply,
+        )
     document = json.loads(reply.read_text())
     document["records"][0]["decision"] = "signed_off"  # the trainee "improves" the verdict
     document["records"][0]["comment"] = "Excellent."

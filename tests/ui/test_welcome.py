@@ -36,8 +36,10 @@ def test_welcome_creates_the_profile(qtbot, welcome, empty_portfolio, events) ->
     qtbot.keyClicks(field(welcome, "trustEdit"), "Royal Devon")
     qtbot.keyClicks(field(welcome, "regionEdit"), "South West")
     qtbot.keyClicks(field(welcome, "supervisorEdit"), "Dr Jo Evans")
-    with qtbot.waitSignal(welcome.accepted, timeout=10_000), \
-            qtbot.waitSignal(events.changed, timeout=10_000):
+    with (
+        qtbot.waitSignal(welcome.accepted, timeout=10_000),
+        qtbot.waitSignal(events.changed, timeout=10_000),
+    ):
         qtbot.mouseClick(welcome.findChild(QPushButton, "createButton"), Qt.MouseButton.LeftButton)
     profile = empty_portfolio.profile.get()
     assert profile is not None

@@ -1,0 +1,3 @@
+"""Fixtures shared by the service tests."""
+
+from tests.services.test_opportunities import mentor  # noqa: F401 (the CLM's copy, a fixture)
