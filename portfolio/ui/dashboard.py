@@ -252,8 +252,9 @@ class DashboardPage(QWidget):
         portfolio = self._portfolio
 
         def work() -> tuple[Coverage, list[EvidenceSummary]]:
-            ids = portfolio.evidence.query_ids(EvidenceQuery(sort="updated", descending=True))
-            return portfolio.coverage.coverage(), portfolio.evidence.summaries(ids[:RECENT_COUNT])
+            query = EvidenceQuery(sort="updated", descending=True)
+            ids = portfolio.evidence.query_ids(query, limit=RECENT_COUNT)
+            return portfolio.coverage.coverage(), portfolio.evidence.summaries(ids)
 
         self._tasks.run(work, self._show, self._failed)
 

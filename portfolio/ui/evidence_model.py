@@ -105,16 +105,16 @@ class EvidenceTableModel(QAbstractTableModel):
         query = self._query
         evidence = self._evidence
 
-        def work() -> tuple[list[int], list[EvidenceSummary]]:
-            ids = evidence.query_ids(query)
-            return ids, evidence.summaries(ids[:PAGE_SIZE])
+        def first_page() -> tuple[list[int], list[EvidenceSummary]]:
+            ids = evidence.query_ids(query, limit=PAGE_SIZE)
+            return ids, evidence.summaries(ids)
 
-        self._tasks.run(work, self._query_done, self._query_failed)
+        self._tasks.run(first_page, self._first_page_done, self._query_failed)
 
-    def _query_done(self, result: tuple[list[int], list[EvidenceSummary]]) -> None:
-        self._querying = False
+    def _first_page_done(self, result: tuple[list[int], list[EvidenceSummary]]) -> None:
+        """Paint the first page at once; the rest of the ids follow in a second task."""
         if self._requery:  # a newer query is waiting: this answer is already stale
-            self._requery = False
+            self._querying = self._requery = False
             self.refresh()
             return
         ids, first_page = result
@@ -124,7 +124,31 @@ class EvidenceTableModel(QAbstractTableModel):
         self._rows = {row.id: row for row in first_page}
         self._pending_pages.clear()
         self.endResetModel()
-        self.loaded.emit(len(ids))
+        if len(ids) < PAGE_SIZE:
+            self._query_finished()
+            return
+        query, evidence = self._query, self._evidence
+        self._tasks.run(lambda: evidence.query_ids(query), self._all_ids_done,
+                        self._query_failed)
+
+    def _all_ids_done(self, ids: list[int]) -> None:
+        if ids[: len(self._ids)] == self._ids:
+            if len(ids) > len(self._ids):
+                self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:  # the data changed between the two tasks
+            self.beginResetModel()
+            self._ids = ids
+            self.endResetModel()
+        self._query_finished()
+
+    def _query_finished(self) -> None:
+        self._querying = False
+        self.loaded.emit(len(self._ids))
+        if self._requery:
+            self._requery = False
+            self.refresh()
 
     def _query_failed(self, error: Exception) -> None:
         self._querying = False
