@@ -117,16 +117,18 @@ def _pragma_key(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
-def connect(path: Path, key: bytes | None, *, readonly: bool = False) -> Any:
+def connect(path: Path, key: bytes | None, *, readonly: bool = False, pooled: bool = False) -> Any:
     """A DB-API connection: ``sqlite3`` for a plain file, ``sqlcipher3`` keyed for an encrypted one.
 
     The key is set before anything reads the file; a wrong key shows on the first read as
-    "file is not a database".
+    "file is not a database". ``pooled``: for the engine's pool, which hands a connection to
+    whichever thread asks next (the window's GUI thread and its task thread), as SQLAlchemy
+    does for plain SQLite files (``check_same_thread=False``).
     """
     if key is None:
-        return sqlite3.connect(_uri(path, readonly), uri=readonly)
+        return sqlite3.connect(_uri(path, readonly), uri=readonly, check_same_thread=not pooled)
     module = sqlcipher_module()
-    connection = module.connect(_uri(path, readonly), uri=readonly)
+    connection = module.connect(_uri(path, readonly), uri=readonly, check_same_thread=not pooled)
     try:
         connection.execute(_pragma_key(key))
     except BaseException:

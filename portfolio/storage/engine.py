@@ -28,7 +28,7 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
         def _keyed_connection() -> Any:
             # PRAGMA key must come before anything reads the file, so the connection is
             # made here rather than by the dialect; the pragmas below then apply as usual.
-            return encryption.connect(path, key)
+            return encryption.connect(path, key, pooled=True)
 
         engine = create_engine(url, module=encryption.sqlcipher_module(), creator=_keyed_connection)
 

@@ -1,4 +1,10 @@
-"""Starting the window: the application object, the bug dialog, the welcome or the main window."""
+"""Starting the window: the application object, the bug dialog, the welcome or the main window.
+
+An encrypted portfolio whose key comes from a passphrase is unlocked first: the
+``passphraseDialog`` asks (again after a wrong one, saying so); Cancel ends the app with
+status 0. A missing keyring key, or anything else that stops it opening, is shown in
+``cannotOpen`` (exit 2), with a pointer to docs/encryption.md when the portfolio is encrypted.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,17 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.errors import PortfolioError
+from portfolio.errors import InvalidInput, PortfolioError
 from portfolio.paths import Location
+from portfolio.security.database_key import PassphraseRequired
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
 
 EXIT_CANNOT_OPEN = 2
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+AskPassphrase = Callable[[str, str], "str | None"]
+"""``ask(where, message)``: the passphrase typed, or None when the trainee cancels."""
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -53,8 +62,9 @@ class BugReporter(QObject):
     def uninstall(self) -> None:
         sys.excepthook = self._previous
 
-    def hook(self, kind: type[BaseException], error: BaseException,
-             tb: TracebackType | None) -> None:
+    def hook(
+        self, kind: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
         text = "".join(traceback.format_exception(kind, error, tb))
         print(text, file=sys.stderr)
         if isinstance(error, KeyboardInterrupt):
@@ -63,17 +73,25 @@ class BugReporter(QObject):
         if isinstance(error, PortfolioError):
             self._show.emit(str(error), "")
         else:
-            self._show.emit(self.tr(
-                "Something went wrong inside {app}. Your saved work is safe. Please report this, "
-                "with the details below, so it can be fixed.").format(app=DISPLAY_NAME), text)
+            self._show.emit(
+                self.tr(
+                    "Something went wrong inside {app}. Your saved work is safe. Please report this, "
+                    "with the details below, so it can be fixed."
+                ).format(app=DISPLAY_NAME),
+                text,
+            )
 
     def _dialog(self, message: str, details: str) -> None:
         if self._open:
             return
         self._open = True
-        box = QMessageBox(QMessageBox.Icon.Critical if details else QMessageBox.Icon.Warning,
-                          DISPLAY_NAME, message, QMessageBox.StandardButton.Ok,
-                          QApplication.activeWindow())
+        box = QMessageBox(
+            QMessageBox.Icon.Critical if details else QMessageBox.Icon.Warning,
+            DISPLAY_NAME,
+            message,
+            QMessageBox.StandardButton.Ok,
+            QApplication.activeWindow(),
+        )
         box.setObjectName("bugDialog")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if details:
@@ -87,27 +105,90 @@ class BugReporter(QObject):
         self._box = None
 
 
-def cannot_open(error: PortfolioError, parent: QWidget | None = None) -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, DISPLAY_NAME, QApplication.translate(
-        "main", "The portfolio cannot be opened.\n\n{error}").format(error=error),
-        QMessageBox.StandardButton.Ok, parent)
+def cannot_open(
+    error: PortfolioError, parent: QWidget | None = None, location: Location | None = None
+) -> None:
+    text = QApplication.translate("main", "The portfolio cannot be opened.\n\n{error}").format(
+        error=error
+    )
+    if location is not None and _is_encrypted(location):
+        text += "\n\n" + QApplication.translate(
+            "main",
+            "It is encrypted. “Recovery” in docs/encryption.md says what to do when "
+            "its key is missing or the passphrase is forgotten; nothing was changed.",
+        )
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, DISPLAY_NAME, text, QMessageBox.StandardButton.Ok, parent
+    )
     box.setObjectName("cannotOpen")
     box.exec()
 
 
-def start_window(portfolio: Portfolio, tasks: TaskRunner, events: Events) -> QWidget | None:
-    """The main window, after the welcome on a first run (None if the welcome was closed)."""
+def _is_encrypted(location: Location) -> bool:
+    from portfolio.storage.encryption import status
+
+    try:
+        return status(location).encrypted
+    except (PortfolioError, OSError):
+        return False
+
+
+def _ask_with_dialog(where: str, message: str) -> str | None:
+    from portfolio.ui.passphrase_dialog import ask_passphrase
+
+    return ask_passphrase(where, message)
+
+
+def open_with_passphrase(
+    location: Location,
+    ask: AskPassphrase | None = None,
+) -> Portfolio | None:
+    """Open the portfolio, asking for its passphrase first when it needs one.
+
+    A wrong passphrase is said so and asked again; None when the trainee cancels. Other
+    problems (locked, too new, a keyring key missing) raise PortfolioError, changing nothing.
+    """
+    from portfolio.storage.encryption import needs_passphrase
+
+    if not needs_passphrase(location):
+        return open_portfolio(location)
+    ask = ask or _ask_with_dialog
+    where = str(location.sqlite_path or location.data_dir)
+    message = ""
+    while True:
+        passphrase = ask(where, message)
+        if passphrase is None:
+            return None
+        try:
+            return open_portfolio(location, passphrase=passphrase)
+        except PassphraseRequired:
+            message = QApplication.translate("main", "Type the passphrase to open it.")
+        except InvalidInput as error:
+            if "passphrase" not in str(error).lower():
+                raise
+            message = QApplication.translate(
+                "main", "Wrong passphrase; nothing was changed. Check Caps Lock and try again."
+            )
+
+
+def start_window(
+    portfolio: Portfolio, tasks: TaskRunner, events: Events
+) -> tuple[QWidget | None, Portfolio | None]:
+    """The main window, after the welcome on a first run (None if the welcome was closed),
+    and the portfolio now open: the welcome reopens it when it turns encryption on."""
     from portfolio.ui.main_window import MainWindow
 
     if portfolio.profile.get() is None:
         from portfolio.ui.welcome import WelcomeDialog
 
         welcome = WelcomeDialog(portfolio, tasks, events)
-        if welcome.exec() != QDialog.DialogCode.Accepted:
-            return None
+        accepted = welcome.exec() == QDialog.DialogCode.Accepted
+        portfolio = welcome.portfolio  # type: ignore[assignment]
+        if not accepted or portfolio is None:
+            return None, portfolio
     window = MainWindow(portfolio, tasks, events)
     window.show()
-    return window
+    return window, portfolio
 
 
 def run_app(location: Location) -> int:
@@ -117,20 +198,25 @@ def run_app(location: Location) -> int:
     reporter.install()
     try:
         try:
-            portfolio = open_portfolio(location)
-        except PortfolioError as error:  # locked by another copy, newer than this app, …
-            cannot_open(error)
+            portfolio = open_with_passphrase(location)
+        except PortfolioError as error:  # locked, newer than this app, key missing, …
+            cannot_open(error, location=location)
             return EXIT_CANNOT_OPEN
+        if portfolio is None:  # the passphrase prompt was cancelled
+            return 0
         tasks = TaskRunner(app)
         events = Events(app)
+        current: Portfolio | None = portfolio
         try:
-            window = start_window(portfolio, tasks, events)
+            window, current = start_window(portfolio, tasks, events)
             if window is None:
                 return 0
             return app.exec()
         finally:
             tasks.wait()
             QApplication.processEvents()
-            portfolio.close()
+            portfolio.close()  # closing twice is harmless (the welcome may have closed it)
+            if current is not None and current is not portfolio:
+                current.close()
     finally:
         reporter.uninstall()

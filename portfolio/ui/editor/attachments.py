@@ -59,8 +59,7 @@ class AttachmentPanel(QWidget):
         self.open_button.setObjectName("openAttachment")
         self.remove_button = QPushButton(self.tr("Remove"), self)
         self.remove_button.setObjectName("removeAttachment")
-        self.remove_button.setToolTip(
-            self.tr("Remove from this item (earlier revisions keep it)."))
+        self.remove_button.setToolTip(self.tr("Remove from this item (earlier revisions keep it)."))
         for button in (self.add_button, self.open_button, self.remove_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
@@ -78,16 +77,19 @@ class AttachmentPanel(QWidget):
             item = QListWidgetItem(f"{attachment.filename}  ·  {human_size(attachment.size)}")
             item.setData(_SHA, attachment.sha256)
             item.setData(Qt.ItemDataRole.UserRole + 1, attachment.filename)
-            item.setToolTip(f"{attachment.filename}\n{attachment.mime_type}\n"
-                            f"SHA-256 {attachment.sha256}")
+            item.setToolTip(
+                f"{attachment.filename}\n{attachment.mime_type}\nSHA-256 {attachment.sha256}"
+            )
             self.list.addItem(item)
             if attachment.sha256 == current:
                 self.list.setCurrentItem(item)
         self._update()
 
     def filenames(self) -> list[str]:
-        return [self.list.item(row).data(Qt.ItemDataRole.UserRole + 1)
-                for row in range(self.list.count())]
+        return [
+            self.list.item(row).data(Qt.ItemDataRole.UserRole + 1)
+            for row in range(self.list.count())
+        ]
 
     def current_sha(self) -> str | None:
         item = self.list.currentItem()

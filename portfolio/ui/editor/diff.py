@@ -120,11 +120,16 @@ def revision_changes(
         if old != new:
             changes.append(Change(key, label, old, new, long))
 
-    add("title", translate(LABELS["title"]), str(before.get("title", "")),
-        str(current.get("title", "")))
+    add(
+        "title",
+        translate(LABELS["title"]),
+        str(before.get("title", "")),
+        str(current.get("title", "")),
+    )
     for key in ("occurred_on", "occurred_until"):
-        add(key, translate(LABELS[key]), format_date(before.get(key)),
-            format_date(current.get(key)))
+        add(
+            key, translate(LABELS[key]), format_date(before.get(key)), format_date(current.get(key))
+        )
 
     old_fields = before.get("fields") or {}
     new_fields = current.get("fields") or {}
@@ -132,22 +137,45 @@ def revision_changes(
     known = {spec.key for spec in specs}
     for spec in specs:
         long = spec.type in ("longtext", "repeat")
-        add(f"fields.{spec.key}", spec.label,
+        add(
+            f"fields.{spec.key}",
+            spec.label,
             format_value(spec, old_fields.get(spec.key), translate),
-            format_value(spec, new_fields.get(spec.key), translate), long)
+            format_value(spec, new_fields.get(spec.key), translate),
+            long,
+        )
     for key in sorted((set(old_fields) | set(new_fields)) - known):  # a template changed since
         add(f"fields.{key}", key, str(old_fields.get(key, "")), str(new_fields.get(key, "")))
 
     text_label = kind_template.text_label if kind_template and kind_template.text_label else None
-    add("text", text_label or translate(LABELS["text"]), str(before.get("text", "")),
-        str(current.get("text", "")), True)
+    add(
+        "text",
+        text_label or translate(LABELS["text"]),
+        str(before.get("text", "")),
+        str(current.get("text", "")),
+        True,
+    )
 
-    add("links", translate(LABELS["links"]), _links_text(before, titles),
-        _links_text(current, titles), True)
-    add("tags", translate(LABELS["tags"]), ", ".join(before.get("tags") or []),
-        ", ".join(current.get("tags") or []))
-    add("attachments", translate(LABELS["attachments"]), _attachments_text(before),
-        _attachments_text(current), True)
+    add(
+        "links",
+        translate(LABELS["links"]),
+        _links_text(before, titles),
+        _links_text(current, titles),
+        True,
+    )
+    add(
+        "tags",
+        translate(LABELS["tags"]),
+        ", ".join(before.get("tags") or []),
+        ", ".join(current.get("tags") or []),
+    )
+    add(
+        "attachments",
+        translate(LABELS["attachments"]),
+        _attachments_text(before),
+        _attachments_text(current),
+        True,
+    )
 
     def yes_no(value: object) -> str:
         return translate("Yes") if value else translate("No")
@@ -156,17 +184,31 @@ def revision_changes(
         if current.get("private"):
             add("private", translate(LABELS["private"]), "", yes_no(True))
     else:
-        add("private", translate(LABELS["private"]), yes_no(before.get("private")),
-            yes_no(current.get("private")))
-    add("placement_id", translate(LABELS["placement_id"]),
-        _placement(before.get("placement_id"), places), _placement(current.get("placement_id"),
-                                                                   places))
-    add("status", translate(LABELS["status"]),
+        add(
+            "private",
+            translate(LABELS["private"]),
+            yes_no(before.get("private")),
+            yes_no(current.get("private")),
+        )
+    add(
+        "placement_id",
+        translate(LABELS["placement_id"]),
+        _placement(before.get("placement_id"), places),
+        _placement(current.get("placement_id"), places),
+    )
+    add(
+        "status",
+        translate(LABELS["status"]),
         translate(STATUS_NAMES.get(str(before.get("status")), "")) if previous else "",
-        translate(STATUS_NAMES.get(str(current.get("status")), str(current.get("status", "")))))
+        translate(STATUS_NAMES.get(str(current.get("status")), str(current.get("status", "")))),
+    )
     if previous is not None or current.get("deleted"):
-        add("deleted", translate(LABELS["deleted"]),
-            yes_no(before.get("deleted")) if previous else "", yes_no(current.get("deleted")))
+        add(
+            "deleted",
+            translate(LABELS["deleted"]),
+            yes_no(before.get("deleted")) if previous else "",
+            yes_no(current.get("deleted")),
+        )
     return changes
 
 

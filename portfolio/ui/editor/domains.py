@@ -39,8 +39,9 @@ class _WrappingDelegate(QStyledItemDelegate):
         super().__init__(tree)
         self._tree = tree
 
-    def sizeHint(self, option: QStyleOptionViewItem,
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         base = super().sizeHint(option, index)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -51,20 +52,21 @@ class _WrappingDelegate(QStyledItemDelegate):
             parent = parent.parent()
         style = self._tree.style()
         check = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, opt, self._tree)
-        width = (self._tree.viewport().width() - self._tree.indentation() * (depth + 1)
-                 - check - 16)
+        width = self._tree.viewport().width() - self._tree.indentation() * (depth + 1) - check - 16
         if width <= 40:
             return base
         bounds = opt.fontMetrics.boundingRect(
-            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), opt.text)
+            QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), opt.text
+        )
         return QSize(base.width(), max(base.height(), bounds.height() + 6))
 
 
 class DomainLinker(QWidget):
     changed = Signal()
 
-    def __init__(self, curriculum: Curriculum, suggested: Iterable[str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, curriculum: Curriculum, suggested: Iterable[str], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._suggested = set(suggested)
         self._justifications: dict[str, str] = {}
@@ -87,18 +89,24 @@ class DomainLinker(QWidget):
         self.tree.header().setStretchLastSection(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.tree.setItemDelegate(_WrappingDelegate(self.tree))
+        self.tree.setMinimumHeight(230)
         self.tree.header().sectionResized.connect(lambda *_: self.tree.doItemsLayout())
         suggested_tip = self.tr("Suggested for this kind of evidence.")
         guidance_note = self.tr("The app's own guidance, not GMC text.")
         for node in curriculum.top_level():
-            top = self._make_item(node.code, node.title, node.guidance, suggested_tip,
-                                  guidance_note)
+            top = self._make_item(
+                node.code, node.title, node.guidance, suggested_tip, guidance_note
+            )
             self.tree.addTopLevelItem(top)
             for child in curriculum.children(node.code):
-                top.addChild(self._make_item(child.code, child.title, child.guidance,
-                                             suggested_tip, guidance_note))
+                top.addChild(
+                    self._make_item(
+                        child.code, child.title, child.guidance, suggested_tip, guidance_note
+                    )
+                )
             if node.code in self._suggested or any(
-                    c.code in self._suggested for c in curriculum.children(node.code)):
+                c.code in self._suggested for c in curriculum.children(node.code)
+            ):
                 top.setExpanded(True)
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda *_: self._show_justification())
@@ -115,12 +123,16 @@ class DomainLinker(QWidget):
         layout.addWidget(self.justification)
         self._show_justification()
 
-    def _make_item(self, code: str, title: str, guidance: str, suggested_tip: str,
-                   guidance_note: str) -> QTreeWidgetItem:
+    def _make_item(
+        self, code: str, title: str, guidance: str, suggested_tip: str, guidance_note: str
+    ) -> QTreeWidgetItem:
         item = QTreeWidgetItem([f"{code}  {title}"])
         item.setData(0, _CODE, code)
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                      | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setFlags(
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
         item.setCheckState(0, Qt.CheckState.Unchecked)
         tip = f"<b>{code} {title}</b>"
         if guidance:
@@ -152,15 +164,18 @@ class DomainLinker(QWidget):
                 self.justification.setPlainText("")
                 self.justification.setEnabled(False)
                 self.justification.setPlaceholderText(
-                    self.tr("Tick a domain, then say here why this item shows it."))
+                    self.tr("Tick a domain, then say here why this item shows it.")
+                )
                 self.justification_label.setText(self.tr("Justification (optional)"))
             else:
                 code = item.data(0, _CODE)
                 self.justification.setEnabled(True)
                 self.justification.setPlaceholderText(
-                    self.tr("Why does this item show {code}? (optional)").format(code=code))
+                    self.tr("Why does this item show {code}? (optional)").format(code=code)
+                )
                 self.justification_label.setText(
-                    self.tr("Justification for {code} (optional)").format(code=code))
+                    self.tr("Justification for {code} (optional)").format(code=code)
+                )
                 self.justification.setPlainText(self._justifications.get(code, ""))
         finally:
             self._setting = False
@@ -177,23 +192,51 @@ class DomainLinker(QWidget):
     # -- values --------------------------------------------------------------------------------
 
     def checked_codes(self) -> list[str]:
-        return [code for code, item in self._items.items()
-                if item.checkState(0) == Qt.CheckState.Checked]
+        return [
+            code
+            for code, item in self._items.items()
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
 
     def set_checked(self, code: str, checked: bool = True) -> None:
         self._items[code].setCheckState(
-            0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        )
 
     def item(self, code: str) -> QTreeWidgetItem:
         return self._items[code]
 
+    def current_code(self) -> str | None:
+        """The ticked node whose justification the box shows, if any."""
+        item = self.tree.currentItem()
+        if item is None or item.checkState(0) != Qt.CheckState.Checked:
+            return None
+        return str(item.data(0, _CODE))
+
+    def justification_for(self, code: str) -> str:
+        if code == self.current_code():
+            return self.justification.toPlainText()
+        return self._justifications.get(code, "")
+
+    def show_code(self, code: str) -> None:
+        """Make ``code`` current, so the justification box shows (and edits) its reason."""
+        item = self._items[code]
+        parent = item.parent()
+        if parent is not None:
+            parent.setExpanded(True)
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+
     def links(self) -> tuple[Link, ...]:
-        return tuple(Link(code, self._justifications.get(code, "").strip())
-                     for code in self.checked_codes())
+        return tuple(
+            Link(code, self._justifications.get(code, "").strip()) for code in self.checked_codes()
+        )
 
     def state(self) -> dict[str, Any]:
-        return {"checked": self.checked_codes(),
-                "justifications": {k: v for k, v in self._justifications.items() if v}}
+        return {
+            "checked": self.checked_codes(),
+            "justifications": {k: v for k, v in self._justifications.items() if v},
+        }
 
     def set_state(self, state: Mapping[str, Any]) -> None:
         checked = set(state.get("checked") or [])
@@ -202,25 +245,32 @@ class DomainLinker(QWidget):
         try:
             self._justifications = {str(k): str(v) for k, v in justifications.items()}
             for code, item in self._items.items():
-                item.setCheckState(0, Qt.CheckState.Checked if code in checked
-                                   else Qt.CheckState.Unchecked)
-                if code in checked and item.parent() is not None:
-                    item.parent().setExpanded(True)
+                item.setCheckState(
+                    0, Qt.CheckState.Checked if code in checked else Qt.CheckState.Unchecked
+                )
+                parent = item.parent()
+                if code in checked and parent is not None:
+                    parent.setExpanded(True)
         finally:
             self._setting = False
         self._show_justification()
 
     def set_links(self, links: Iterable[Link]) -> None:
         links = list(links)
-        self.set_state({"checked": [link.code for link in links],
-                        "justifications": {link.code: link.justification for link in links}})
+        self.set_state(
+            {
+                "checked": [link.code for link in links],
+                "justifications": {link.code: link.justification for link in links},
+            }
+        )
 
 
 def suggested_caption(codes: Iterable[str], parent: QWidget) -> QLabel:
     codes = list(codes)
     if codes:
         text = parent.tr("Suggested for this kind: {codes} (in bold).").format(
-            codes=", ".join(codes))
+            codes=", ".join(codes)
+        )
     else:
         text = parent.tr("Tick each domain this item shows; hover for guidance.")
     return caption(text, parent)

@@ -62,8 +62,9 @@ def is_empty(value: object) -> bool:
         return not value.strip()
     if isinstance(value, list | tuple):
         return all(
-            is_empty(item) if not isinstance(item, Mapping) else
-            all(is_empty(v) for v in item.values())
+            is_empty(item)
+            if not isinstance(item, Mapping)
+            else all(is_empty(v) for v in item.values())
             for item in value
         )
     return False
@@ -79,8 +80,9 @@ class GrowingTextEdit(QPlainTextEdit):
     bar until ``max_lines``). Dropped files pass through to the window (they become attachments).
     """
 
-    def __init__(self, parent: QWidget | None = None, *, min_lines: int = 3,
-                 max_lines: int = 16) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, min_lines: int = 3, max_lines: int = 16
+    ) -> None:
         super().__init__(parent)
         self._min_lines = min_lines
         self._max_lines = max_lines
@@ -95,8 +97,13 @@ class GrowingTextEdit(QPlainTextEdit):
         lines = int(self.document().documentLayout().documentSize().height())
         lines = max(self._min_lines, min(self._max_lines, lines))
         margins = self.contentsMargins()
-        height = (lines * self.fontMetrics().lineSpacing()
-                  + 2 * self.document().documentMargin() + margins.top() + margins.bottom() + 4)
+        height = (
+            lines * self.fontMetrics().lineSpacing()
+            + 2 * self.document().documentMargin()
+            + margins.top()
+            + margins.bottom()
+            + 4
+        )
         self.setFixedHeight(int(height))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -146,8 +153,13 @@ class OptionalDateEdit(QDateEdit):
         ):
             self.setDate(EMPTY_DATE)
             return
-        if self.is_blank() and key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
-                                       Qt.Key.Key_PageDown, Qt.Key.Key_Space):
+        if self.is_blank() and key in (
+            Qt.Key.Key_Up,
+            Qt.Key.Key_Down,
+            Qt.Key.Key_PageUp,
+            Qt.Key.Key_PageDown,
+            Qt.Key.Key_Space,
+        ):
             self.setDate(QDate.currentDate())
             return
         super().keyPressEvent(event)
@@ -170,7 +182,7 @@ class OptionalSpinBox(QSpinBox):
 
     def set_value(self, value: object) -> None:
         ok = isinstance(value, int) and not isinstance(value, bool)
-        self.setValue(int(value) if ok else self.minimum())  # type: ignore[arg-type]
+        self.setValue(value if isinstance(value, int) and ok else self.minimum())
 
 
 class ChoiceList(QListWidget):
@@ -189,8 +201,11 @@ class ChoiceList(QListWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def value(self) -> list[str]:
-        return [self.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.count())
-                if self.item(row).checkState() == Qt.CheckState.Checked]
+        return [
+            self.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.count())
+            if self.item(row).checkState() == Qt.CheckState.Checked
+        ]
 
     def set_value(self, values: object) -> None:
         wanted = set(values) if isinstance(values, list | tuple) else set()
@@ -203,8 +218,14 @@ class ChoiceList(QListWidget):
 class _Field:
     """One field: its block (label, editor, caption), and how to read and write its value."""
 
-    def __init__(self, spec: FieldSpec, block: QWidget, editor: QWidget,
-                 get: Callable[[], Any], set_: Callable[[Any], None]) -> None:
+    def __init__(
+        self,
+        spec: FieldSpec,
+        block: QWidget,
+        editor: QWidget,
+        get: Callable[[], Any],
+        set_: Callable[[Any], None],
+    ) -> None:
         self.spec = spec
         self.block = block
         self.editor = editor
@@ -247,7 +268,8 @@ class _RepeatEntry(QFrame):
         self.heading.setText(self.tr("{noun} {number}").format(noun=noun, number=index + 1))
         self.remove_button.setObjectName(f"{name}_{index}_remove")
         self.remove_button.setAccessibleName(
-            self.tr("Remove {noun} {number}").format(noun=noun, number=index + 1))
+            self.tr("Remove {noun} {number}").format(noun=noun, number=index + 1)
+        )
         self.form.rename(f"{name}_{index}_")
 
 
@@ -298,10 +320,15 @@ class RepeatField(QWidget):
 
     def _remove_requested(self, entry: _RepeatEntry) -> None:
         if not is_empty(list(entry.form.state().values())):
-            box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove entry"),
-                              self.tr("Remove “{title}” and what you wrote in it?")
-                              .format(title=entry.heading.text()),
-                              QMessageBox.StandardButton.Cancel, self)
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                self.tr("Remove entry"),
+                self.tr("Remove “{title}” and what you wrote in it?").format(
+                    title=entry.heading.text()
+                ),
+                QMessageBox.StandardButton.Cancel,
+                self,
+            )
             box.setObjectName("removeEntryPrompt")
             remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
             box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -348,8 +375,9 @@ class RepeatField(QWidget):
     def hidden_with_content(self) -> list[str]:
         found = []
         for entry in self.entries:
-            found += [f"{entry.heading.text()}: {label}"
-                      for label in entry.form.hidden_with_content()]
+            found += [
+                f"{entry.heading.text()}: {label}" for label in entry.form.hidden_with_content()
+            ]
         return found
 
 
@@ -363,8 +391,9 @@ class FieldForm(QWidget):
 
     changed = Signal()
 
-    def __init__(self, specs: Sequence[FieldSpec], *, prefix: str = "field_",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, specs: Sequence[FieldSpec], *, prefix: str = "field_", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._specs = tuple(specs)
         self._fields: dict[str, _Field] = {}
@@ -406,8 +435,9 @@ class FieldForm(QWidget):
             editor.setAccessibleDescription(help_text)
         return _Field(spec, block, editor, get, set_)
 
-    def _editor(self, spec: FieldSpec, parent: QWidget
-                ) -> tuple[QWidget, Callable[[], Any], Callable[[Any], None]]:
+    def _editor(
+        self, spec: FieldSpec, parent: QWidget
+    ) -> tuple[QWidget, Callable[[], Any], Callable[[Any], None]]:
         notify = lambda *_: self._edited(spec.key)  # noqa: E731
         kind = spec.type
         if kind == "text":
@@ -550,6 +580,29 @@ class FieldForm(QWidget):
         return found
 
     # -- finding widgets -----------------------------------------------------------------------
+
+    def text_widgets(
+        self, path: str = "", label: str = ""
+    ) -> list[tuple[str, str, QLineEdit | QPlainTextEdit]]:
+        """(path, label, widget) of every free-text field that applies, repeat entries included.
+
+        Paths and labels follow :func:`portfolio.kinds.free_texts` ("pdsa_cycles.2.plan",
+        "PDSA cycles 2: Plan"); a list field is one line edit holding every item.
+        """
+        found: list[tuple[str, str, QLineEdit | QPlainTextEdit]] = []
+        for key, field in self._fields.items():
+            if key not in self._applicable:
+                continue
+            spec, editor = field.spec, field.editor
+            where, called = f"{path}{key}", f"{label}{spec.label}"
+            if isinstance(editor, QLineEdit | QPlainTextEdit) and (
+                spec.type in ("text", "longtext") or spec.type == "list"
+            ):
+                found.append((where, called, editor))
+            elif isinstance(editor, RepeatField):
+                for number, entry in enumerate(editor.entries, start=1):
+                    found += entry.form.text_widgets(f"{where}.{number}.", f"{called} {number}: ")
+        return found
 
     def editor(self, key: str) -> QWidget:
         return self._fields[key].editor

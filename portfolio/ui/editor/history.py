@@ -53,10 +53,15 @@ def local_time(saved_at: datetime) -> str:
 
 
 class HistoryDialog(QDialog):
-    def __init__(self, revisions: Sequence[RevisionData], kind_template: KindTemplate | None,
-                 *, domain_titles: Mapping[str, str] | None = None,
-                 placement_names: Mapping[int, str] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        revisions: Sequence[RevisionData],
+        kind_template: KindTemplate | None,
+        *,
+        domain_titles: Mapping[str, str] | None = None,
+        placement_names: Mapping[int, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.setWindowTitle(self.tr("History"))
@@ -67,8 +72,9 @@ class HistoryDialog(QDialog):
         self._places = placement_names or {}
 
         layout = QVBoxLayout(self)
-        layout.addWidget(caption(self.tr(
-            "Every save is kept. Choose a revision to see what it changed."), self))
+        layout.addWidget(
+            caption(self.tr("Every save is kept. Choose a revision to see what it changed."), self)
+        )
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.list = QListWidget(splitter)
         self.list.setObjectName("revisionList")
@@ -85,9 +91,13 @@ class HistoryDialog(QDialog):
         layout.addWidget(buttons)
 
         for revision in reversed(self._revisions):
-            item = QListWidgetItem(self.tr("Revision {number}\n{time} · {reason}").format(
-                number=revision.number, time=local_time(revision.saved_at),
-                reason=self._reason(revision.reason)))
+            item = QListWidgetItem(
+                self.tr("Revision {number}\n{time} · {reason}").format(
+                    number=revision.number,
+                    time=local_time(revision.saved_at),
+                    reason=self._reason(revision.reason),
+                )
+            )
             item.setData(Qt.ItemDataRole.UserRole, revision.number)
             self.list.addItem(item)
         self.list.currentItemChanged.connect(self._show)
@@ -98,11 +108,13 @@ class HistoryDialog(QDialog):
 
     def _reason(self, reason: str) -> str:
         names = {
-            "created": self.tr("created"), "edited": self.tr("edited"),
+            "created": self.tr("created"),
+            "edited": self.tr("edited"),
             "submitted": self.tr("submitted for review"),
             "attachment added": self.tr("attachment added"),
             "attachment removed": self.tr("attachment removed"),
-            "moved to trash": self.tr("moved to the trash"), "restored": self.tr("restored"),
+            "moved to trash": self.tr("moved to the trash"),
+            "restored": self.tr("restored"),
         }
         return names.get(reason, reason)
 
@@ -120,21 +132,29 @@ class HistoryDialog(QDialog):
         index = next(i for i, r in enumerate(self._revisions) if r.number == number)
         current = self._revisions[index]
         previous = self._revisions[index - 1] if index > 0 else None
-        self.diff.setHtml(self.render(previous, current))
+        self.diff.setHtml(self.changes_html(previous, current))
 
-    def render(self, previous: RevisionData | None, current: RevisionData) -> str:
+    def changes_html(self, previous: RevisionData | None, current: RevisionData) -> str:
         changes = revision_changes(
-            previous.snapshot if previous else None, current.snapshot, self._template,
-            domain_titles=self._titles, placement_names=self._places, translate=_translate)
+            previous.snapshot if previous else None,
+            current.snapshot,
+            self._template,
+            domain_titles=self._titles,
+            placement_names=self._places,
+            translate=_translate,
+        )
         if previous is None:
-            heading = self.tr("Revision {number}: the first version").format(
-                number=current.number)
+            heading = self.tr("Revision {number}: the first version").format(number=current.number)
         else:
             heading = self.tr("Revision {number}: changes since revision {before}").format(
-                number=current.number, before=previous.number)
-        parts = [_STYLE, f"<h3>{html.escape(heading)}</h3>",
-                 f"<p class='quiet'>{html.escape(local_time(current.saved_at))} · "
-                 f"{html.escape(self._reason(current.reason))}</p>"]
+                number=current.number, before=previous.number
+            )
+        parts = [
+            _STYLE,
+            f"<h3>{html.escape(heading)}</h3>",
+            f"<p class='quiet'>{html.escape(local_time(current.saved_at))} · "
+            f"{html.escape(self._reason(current.reason))}</p>",
+        ]
         if not changes:
             parts.append(f"<p>{html.escape(self.tr('No change to the content.'))}</p>")
         for change in changes:
@@ -146,11 +166,15 @@ class HistoryDialog(QDialog):
             elif not change.before:
                 parts.append(f"<p><ins class='added'>{html.escape(change.after)}</ins></p>")
             elif not change.after:
-                parts.append(f"<p><del class='removed'>{html.escape(change.before)}</del> "
-                             f"{html.escape(self.tr('(removed)'))}</p>")
+                parts.append(
+                    f"<p><del class='removed'>{html.escape(change.before)}</del> "
+                    f"{html.escape(self.tr('(removed)'))}</p>"
+                )
             else:
-                parts.append(f"<p><span class='was'>{html.escape(change.before)}</span> → "
-                             f"{html.escape(change.after)}</p>")
+                parts.append(
+                    f"<p><span class='was'>{html.escape(change.before)}</span> → "
+                    f"{html.escape(change.after)}</p>"
+                )
         return "".join(parts)
 
     def changed_labels(self) -> list[str]:
@@ -161,6 +185,14 @@ class HistoryDialog(QDialog):
         number = item.data(Qt.ItemDataRole.UserRole)
         index = next(i for i, r in enumerate(self._revisions) if r.number == number)
         previous = self._revisions[index - 1].snapshot if index > 0 else None
-        return [c.label for c in revision_changes(
-            previous, self._revisions[index].snapshot, self._template,
-            domain_titles=self._titles, placement_names=self._places, translate=_translate)]
+        return [
+            c.label
+            for c in revision_changes(
+                previous,
+                self._revisions[index].snapshot,
+                self._template,
+                domain_titles=self._titles,
+                placement_names=self._places,
+                translate=_translate,
+            )
+        ]

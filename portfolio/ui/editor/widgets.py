@@ -6,7 +6,10 @@ read well.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -15,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from portfolio.resource_files import resource
 
 
 def card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
@@ -81,7 +86,8 @@ class MessageBar(QFrame):
         self.hide()
 
     def text(self) -> str:
-        return self.label.text() if self.isVisibleTo(self.parentWidget()) else ""
+        parent = self.parentWidget()
+        return self.label.text() if parent is not None and self.isVisibleTo(parent) else ""
 
     def show_error(self, text: str) -> None:
         self._show("error", text)
@@ -124,3 +130,40 @@ class Banner(QFrame):
     def show_text(self, text: str) -> None:
         self.label.setText(text)
         self.show()
+
+
+# Amber for privacy warnings: light and dark variants with at least 4.5:1 contrast against a
+# typical light (white) or dark (#1e1e1e … #353535) window, like the status colours.
+_AMBER = ("#9a4d00", "#f6b26b")
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def warning_colour(palette: QPalette) -> QColor:
+    """The amber of privacy warnings, for this palette (light or dark)."""
+    return QColor(_AMBER[1] if is_dark(palette) else _AMBER[0])
+
+
+def warning_icon(palette: QPalette) -> QIcon:
+    """A warning triangle in :func:`warning_colour` (shape and colour, never colour alone)."""
+    return _svg_icon("status-invalid", warning_colour(palette).name())
+
+
+@cache
+def _svg_icon(name: str, colour: str) -> QIcon:
+    from PySide6.QtSvg import QSvgRenderer
+
+    svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")
+    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
+    result = QIcon()
+    for size in (16, 20, 24, 32, 48):
+        pixmap = QPixmap(QSize(size, size))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter)
+        painter.end()
+        result.addPixmap(pixmap)
+    return result

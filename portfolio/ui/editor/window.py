@@ -19,6 +19,14 @@ shows a stashed state exactly as it was.
 
 All database work runs on the :class:`TaskRunner`; after each write the window emits
 ``events.changed("evidence", [uuid])``.
+
+Privacy (docs/privacy.md): every free-text widget is scanned as the trainee types (400 ms after
+the last change, and on load) by :class:`~portfolio.ui.editor.privacy.PrivacyGuard`; findings are
+marked in place and listed in ``privacyPanel`` (top of the side column) with a one-click
+replacement and "Not patient data". A dismissal is stored at once for a saved item
+(``PrivacyService.dismiss`` on the TaskRunner, then ``events.changed("privacy", [uuid])``); for
+a new item it is kept in the editor (and in the autosave stash) and stored on the first save.
+Dismissals already stored are learnt when the item loads.
 """
 
 from __future__ import annotations
@@ -66,18 +74,25 @@ from portfolio.app import Portfolio
 from portfolio.curriculum import Curriculum, gpc
 from portfolio.errors import NotFound, PortfolioError
 from portfolio.kinds import KindTemplate, template
+from portfolio.privacy import Finding
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData
 from portfolio.services.recovery import Unsaved
 from portfolio.ui.editor.attachments import AttachmentPanel
 from portfolio.ui.editor.domains import DomainLinker, suggested_caption
 from portfolio.ui.editor.form import FieldForm, GrowingTextEdit, caption
 from portfolio.ui.editor.history import HistoryDialog
+from portfolio.ui.editor.privacy import PrivacyGuard, PrivacyPanel, TextSource
 from portfolio.ui.editor.widgets import Banner, MessageBar, card
 from portfolio.ui.tasks import Events, TaskRunner
 
 STATE_FORMAT = 1
 AUTOSAVE_MS = 3000
 
+
+
+def as_date(value: QDate) -> date:
+    """A QDate as a Python date (PySide's toPython() is typed as returning object)."""
+    return date(value.year(), value.month(), value.day())
 
 class EvidenceEditor(QMainWindow):
     """Edits one evidence item (existing by uuid, new of ``kind``, or a recovered draft)."""
@@ -90,9 +105,17 @@ class EvidenceEditor(QMainWindow):
     stashed = Signal()
     """An autosave stash was written."""
 
-    def __init__(self, portfolio: Portfolio, tasks: TaskRunner, events: Events, *,
-                 item_uuid: str | None = None, kind: str | None = None,
-                 recovered: Unsaved | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        tasks: TaskRunner,
+        events: Events,
+        *,
+        item_uuid: str | None = None,
+        kind: str | None = None,
+        recovered: Unsaved | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         if sum(x is not None for x in (item_uuid, kind, recovered)) != 1:
             raise ValueError("give exactly one of item_uuid, kind or recovered")
@@ -125,6 +148,9 @@ class EvidenceEditor(QMainWindow):
         self._stash_count = 0
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         self.history_dialog: HistoryDialog | None = None
+        self._dismissed_loaded: set[tuple[str, str]] = set()
+        self._pending_dismissals: list[Finding] = []
+        """Dismissals made before the item's first save: stored by that save."""
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -146,9 +172,12 @@ class EvidenceEditor(QMainWindow):
     def _load(self) -> None:
         evidence = self._portfolio.evidence
         placements = self._portfolio.placements
+        portfolio = self._portfolio
         uuid, key, recovering = self._uuid, self._key, self._recovered is not None
 
-        def work() -> tuple[EvidenceDetail | None, list[PlacementData], Curriculum]:
+        def work() -> tuple[
+            EvidenceDetail | None, list[PlacementData], Curriculum, set[tuple[str, str]]
+        ]:
             detail = None
             if uuid is not None:
                 detail = evidence.get(uuid)
@@ -157,13 +186,17 @@ class EvidenceEditor(QMainWindow):
                     detail = evidence.get(key)
                 except NotFound:
                     detail = None
-            return detail, placements.list(), gpc()
+            dismissed = stored_dismissals(portfolio, detail) if detail is not None else set()
+            return detail, placements.list(), gpc(), dismissed
 
         self._tasks.run(work, self._on_loaded, self._on_load_failed)
 
-    def _on_loaded(self, result: tuple[EvidenceDetail | None, list[PlacementData],
-                                       Curriculum]) -> None:
-        detail, placements, curriculum = result
+    def _on_loaded(
+        self,
+        result: tuple[EvidenceDetail | None, list[PlacementData], Curriculum, set[tuple[str, str]]],
+    ) -> None:
+        detail, placements, curriculum, dismissed = result
+        self._dismissed_loaded = set(dismissed)
         self._detail = detail
         if detail is not None:
             self._uuid = detail.uuid
@@ -185,12 +218,16 @@ class EvidenceEditor(QMainWindow):
         if detail is not None:
             self.attachments.set_attachments(detail.attachments)
         self._update_status()
+        self.privacy.set_dismissals(self._dismissed_loaded | self._pending_keys())
+        self.privacy.scan_now()
         self._loaded = True
         self._set_dirty(self._recovered is not None)
         if self._recovered is not None:
-            self.message_bar.show_info(self.tr(
-                "Recovered the unsaved changes from {time}. Save to keep them.").format(
-                    time=f"{self._recovered.saved_at:%d %b %Y %H:%M} UTC"))
+            self.message_bar.show_info(
+                self.tr("Recovered the unsaved changes from {time}. Save to keep them.").format(
+                    time=f"{self._recovered.saved_at:%d %b %Y %H:%M} UTC"
+                )
+            )
         self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.loaded.emit()
 
@@ -260,7 +297,7 @@ class EvidenceEditor(QMainWindow):
         splitter.addWidget(self._build_side_column(spec))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 400])
+        splitter.setSizes([660, 440])
         outer.addWidget(splitter, 1)
 
         # -- bottom bar ------------------------------------------------------------------------
@@ -276,8 +313,9 @@ class EvidenceEditor(QMainWindow):
         self.autosave_label.setWordWrap(False)
         self.submit_button = QPushButton(self.tr("Submit for &review"), bar)
         self.submit_button.setObjectName("submitButton")
-        self.submit_button.setToolTip(self.tr("Save, then mark ready for your supervisor "
-                                              "(Ctrl+Enter)."))
+        self.submit_button.setToolTip(
+            self.tr("Save, then mark ready for your supervisor (Ctrl+Enter).")
+        )
         self.save_button = QPushButton(self.tr("&Save"), bar)
         self.save_button.setObjectName("saveButton")
         self.save_button.setToolTip(self.tr("Save a revision (Ctrl+S)."))
@@ -298,6 +336,8 @@ class EvidenceEditor(QMainWindow):
         self.setCentralWidget(root)
         root.show()  # at once, not on the next event-loop pass (the window may be visible)
         self._build_actions()
+        self.privacy = PrivacyGuard(self._privacy_sources, self._make_privacy_panel, self)
+        self.privacy.dismissed.connect(self._remember_dismissal)
         self._connect_changes()
         # Widgets are created in reading order, which is the tab order (tested).
         root.setStyleSheet(_STYLE)
@@ -327,8 +367,9 @@ class EvidenceEditor(QMainWindow):
         self.date_edit.setAccessibleName(self.tr("Date"))
         self.until_check = QCheckBox(self.tr("&Ends on"), details)
         self.until_check.setObjectName("untilCheck")
-        self.until_check.setToolTip(self.tr("For something that ran over a period, such as a "
-                                            "role or a project."))
+        self.until_check.setToolTip(
+            self.tr("For something that ran over a period, such as a role or a project.")
+        )
         self.until_edit = QDateEdit(details)
         self.until_edit.setObjectName("untilEdit")
         self.until_edit.setCalendarPopup(True)
@@ -354,7 +395,8 @@ class EvidenceEditor(QMainWindow):
         for placement in self._placements:
             self.placement_combo.addItem(placement_name(placement), placement.id)
         self.placement_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         placement_label = QLabel(self.tr("&Placement"), details)
         placement_label.setBuddy(self.placement_combo)
         grid.addWidget(placement_label, 1, 0)
@@ -369,8 +411,9 @@ class EvidenceEditor(QMainWindow):
         grid.addWidget(tags_label, 2, 0)
         grid.addWidget(self.tags_edit, 2, 1)
 
-        self.private_check = QCheckBox(self.tr("Pri&vate — keep out of review packs and "
-                                               "reports"), details)
+        self.private_check = QCheckBox(
+            self.tr("Pri&vate — keep out of review packs and reports"), details
+        )
         self.private_check.setObjectName("privateCheck")
         grid.addWidget(self.private_check, 3, 1)
         grid.setColumnStretch(1, 1)
@@ -391,8 +434,9 @@ class EvidenceEditor(QMainWindow):
         self.main_text = GrowingTextEdit(text_card, min_lines=8, max_lines=30)
         self.main_text.setObjectName("mainText")
         self.main_text.setAccessibleName(spec.text_label or self.tr("Notes"))
-        self.main_text.setPlaceholderText(self.tr(
-            "Write what you learned. Leave out anything that could identify a patient."))
+        self.main_text.setPlaceholderText(
+            self.tr("Write what you learned. Leave out anything that could identify a patient.")
+        )
         text_host.addWidget(self.main_text)
         if spec.text_label is None:
             text_card.hide()
@@ -409,6 +453,8 @@ class EvidenceEditor(QMainWindow):
         column = QVBoxLayout(side)
         column.setContentsMargins(8, 8, 28, 28)
         column.setSpacing(18)
+        self.privacy_panel: PrivacyPanel | None = None  # built on the first finding
+        self._side, self._side_layout = side, column
         domains_card, domains_host = card(self.tr("GPC domains"), side)
         domains_host.addWidget(suggested_caption(spec.suggested_domains, domains_card))
         self.domains = DomainLinker(self._curriculum, spec.suggested_domains, domains_card)
@@ -423,13 +469,26 @@ class EvidenceEditor(QMainWindow):
         self.attachments.remove_requested.connect(self.remove_attachment)
         side.setMinimumWidth(330)
         side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        return side
+        # scrolls when privacy findings need the room, rather than squeezing the domain tree
+        scroll = QScrollArea(self)
+        scroll.setObjectName("sideScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(350)
+        scroll.setWidget(side)
+        return scroll
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Item"))
 
-        def action(text: str, keys: Sequence[QKeySequence | str],
-                   slot: Callable[[], object], name: str) -> QAction:
+        def action(
+            text: str,
+            keys: Sequence[QKeySequence | QKeySequence.StandardKey | str],
+            slot: Callable[[], object],
+            name: str,
+        ) -> QAction:
             act = QAction(text, self)
             act.setObjectName(name)
             act.setShortcuts([QKeySequence(k) for k in keys])
@@ -439,15 +498,22 @@ class EvidenceEditor(QMainWindow):
             self.addAction(act)
             return act
 
-        self.save_action = action(self.tr("&Save"), [QKeySequence.StandardKey.Save],
-                                  self.save, "saveAction")
-        self.submit_action = action(self.tr("Submit for &review"), ["Ctrl+Return", "Ctrl+Enter"],
-                                    self.submit, "submitAction")
+        self.save_action = action(
+            self.tr("&Save"), [QKeySequence.StandardKey.Save], self.save, "saveAction"
+        )
+        self.submit_action = action(
+            self.tr("Submit for &review"),
+            ["Ctrl+Return", "Ctrl+Enter"],
+            self.submit,
+            "submitAction",
+        )
         menu.addSeparator()
-        self.attach_action = action(self.tr("&Add attachments…"), ["Ctrl+Shift+A"],
-                                    self.choose_attachments, "attachAction")
-        self.history_action = action(self.tr("&History…"), ["Ctrl+Shift+H"],
-                                     self.show_history, "historyAction")
+        self.attach_action = action(
+            self.tr("&Add attachments…"), ["Ctrl+Shift+A"], self.choose_attachments, "attachAction"
+        )
+        self.history_action = action(
+            self.tr("&History…"), ["Ctrl+Shift+H"], self.show_history, "historyAction"
+        )
         menu.addSeparator()
         action(self.tr("&Close"), ["Ctrl+W"], self.close, "closeAction")
 
@@ -463,6 +529,12 @@ class EvidenceEditor(QMainWindow):
         self.form.changed.connect(self._changed)
         self.main_text.textChanged.connect(self._changed)
         self.domains.changed.connect(self._changed)
+        # the justification box shows another domain's reason: mark what it shows now
+        self.domains.tree.currentItemChanged.connect(lambda *_: self._rescan_soon())
+
+    def _rescan_soon(self) -> None:
+        if self._loaded:
+            self.privacy.schedule()
 
     # =========================================================================================
     # State: what is shown, what is stashed, what is saved
@@ -474,25 +546,29 @@ class EvidenceEditor(QMainWindow):
         self.until_edit.setDate(today)
         for index, placement in enumerate(self._placements, start=1):
             ends = placement.ends_on or date.max
-            if placement.starts_on <= today.toPython() <= ends:
+            if placement.starts_on <= as_date(today) <= ends:
                 self.placement_combo.setCurrentIndex(index)
                 break
 
     def _show_detail(self, detail: EvidenceDetail) -> None:
-        self.restore_state({
-            "title": detail.title,
-            "occurred_on": detail.occurred_on.isoformat(),
-            "occurred_until": detail.occurred_until.isoformat() if detail.occurred_until
-            else None,
-            "fields": detail.fields,
-            "text": detail.text,
-            "links": {"checked": [link.code for link in detail.links],
-                      "justifications": {link.code: link.justification
-                                         for link in detail.links}},
-            "tags": list(detail.tags),
-            "private": detail.private,
-            "placement_id": detail.placement_id,
-        })
+        self.restore_state(
+            {
+                "title": detail.title,
+                "occurred_on": detail.occurred_on.isoformat(),
+                "occurred_until": detail.occurred_until.isoformat()
+                if detail.occurred_until
+                else None,
+                "fields": detail.fields,
+                "text": detail.text,
+                "links": {
+                    "checked": [link.code for link in detail.links],
+                    "justifications": {link.code: link.justification for link in detail.links},
+                },
+                "tags": list(detail.tags),
+                "private": detail.private,
+                "placement_id": detail.placement_id,
+            }
+        )
 
     def state(self) -> dict[str, Any]:
         """Everything the editor shows, as JSON-ready data (what the autosave stashes)."""
@@ -502,8 +578,11 @@ class EvidenceEditor(QMainWindow):
             "evidence_uuid": self._uuid,
             "title": self.title_edit.text(),
             "occurred_on": self.date_edit.date().toString(Qt.DateFormat.ISODate),
-            "occurred_until": (self.until_edit.date().toString(Qt.DateFormat.ISODate)
-                               if self.until_check.isChecked() else None),
+            "occurred_until": (
+                self.until_edit.date().toString(Qt.DateFormat.ISODate)
+                if self.until_check.isChecked()
+                else None
+            ),
             "until_shown": self.until_edit.date().toString(Qt.DateFormat.ISODate),
             "fields": self.form.state(),
             "text": self.main_text.toPlainText(),
@@ -512,6 +591,7 @@ class EvidenceEditor(QMainWindow):
             "tags_text": self.tags_edit.text(),
             "private": self.private_check.isChecked(),
             "placement_id": self.placement_combo.currentData(),
+            "privacy_dismissed": [[f.kind, f.text] for f in self._pending_dismissals],
         }
 
     def restore_state(self, state: dict[str, Any]) -> None:
@@ -520,8 +600,7 @@ class EvidenceEditor(QMainWindow):
         self._populating = True
         try:
             self.title_edit.setText(str(state.get("title") or ""))
-            occurred = QDate.fromString(str(state.get("occurred_on") or ""),
-                                        Qt.DateFormat.ISODate)
+            occurred = QDate.fromString(str(state.get("occurred_on") or ""), Qt.DateFormat.ISODate)
             self.date_edit.setDate(occurred if occurred.isValid() else QDate.currentDate())
             until_text = state.get("occurred_until") or state.get("until_shown") or ""
             until = QDate.fromString(str(until_text), Qt.DateFormat.ISODate)
@@ -537,6 +616,14 @@ class EvidenceEditor(QMainWindow):
             self.private_check.setChecked(bool(state.get("private")))
             index = self.placement_combo.findData(state.get("placement_id"))
             self.placement_combo.setCurrentIndex(max(0, index))
+            pending = state.get("privacy_dismissed")
+            if isinstance(pending, list):
+                self._pending_dismissals = [
+                    _dismissal(kind, text)
+                    for kind, text in (
+                        pair for pair in pending if isinstance(pair, list) and len(pair) == 2
+                    )
+                ]
         finally:
             self._populating = was
         self._update_title()
@@ -546,11 +633,11 @@ class EvidenceEditor(QMainWindow):
 
     def draft(self) -> EvidenceDraft:
         """What an explicit save writes: hidden fields (``when``) are left out."""
-        until = self.until_edit.date().toPython() if self.until_check.isChecked() else None
+        until = as_date(self.until_edit.date()) if self.until_check.isChecked() else None
         return EvidenceDraft(
             kind=self._kind,
             title=self.title_edit.text(),
-            occurred_on=self.date_edit.date().toPython(),
+            occurred_on=as_date(self.date_edit.date()),
             occurred_until=until,
             fields=self.form.values(),
             text=self.main_text.toPlainText(),
@@ -587,6 +674,7 @@ class EvidenceEditor(QMainWindow):
     def _changed(self, *_: object) -> None:
         if self._populating or not self._loaded:
             return
+        self.privacy.schedule()
         self._generation += 1
         self._set_dirty(True)
         self._stash_wanted = True
@@ -597,8 +685,12 @@ class EvidenceEditor(QMainWindow):
         self.setWindowModified(dirty)
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if old is not None and self._stash_wanted and self.isAncestorOf(old) and (
-                new is None or not _same_field(old, new)):
+        if (
+            old is not None
+            and self._stash_wanted
+            and self.isAncestorOf(old)
+            and (new is None or not _same_field(old, new))
+        ):
             self.stash_now()
 
     def showEvent(self, event: Any) -> None:
@@ -644,14 +736,16 @@ class EvidenceEditor(QMainWindow):
     def _on_stashed(self, when: datetime) -> None:
         self._stash_count += 1
         if self._dirty:
-            self.autosave_label.setText(self.tr("Draft kept safe at {time} — not yet saved")
-                                        .format(time=f"{when:%H:%M}"))
+            self.autosave_label.setText(
+                self.tr("Draft kept safe at {time} — not yet saved").format(time=f"{when:%H:%M}")
+            )
         self.stashed.emit()
 
     def _on_stash_failed(self, error: PortfolioError) -> None:
         self._stash_wanted = True
-        self.message_bar.show_error(self.tr("Could not keep a draft copy: {error}")
-                                    .format(error=error))
+        self.message_bar.show_error(
+            self.tr("Could not keep a draft copy: {error}").format(error=error)
+        )
 
     # =========================================================================================
     # Saving and submitting
@@ -674,28 +768,47 @@ class EvidenceEditor(QMainWindow):
             return
         draft = self.draft()
         generation = self._generation
-        evidence, recovery = self._portfolio.evidence, self._portfolio.recovery
+        portfolio = self._portfolio
+        evidence, recovery = portfolio.evidence, portfolio.recovery
         uuid, key = self._uuid, self._key
+        dismissals = list(self._pending_dismissals)
 
         def work() -> EvidenceDetail:
             if uuid is None:
                 detail = evidence.create(draft, item_uuid=key)
             else:
                 detail = evidence.update(uuid, draft)
+            for finding in dismissals:  # "not patient data" said before the first save
+                portfolio.privacy.dismiss(detail.uuid, finding)
             recovery.discard(key)
             return detail
 
         self._saving = True
         self._autosave.stop()
         self.autosave_label.setText(self.tr("Saving…"))
-        self._tasks.run(work, lambda detail: self._on_saved(detail, generation, after),
-                        self._on_save_failed)
+        self._tasks.run(
+            work,
+            lambda detail: self._on_saved(detail, generation, after, dismissals),
+            self._on_save_failed,
+        )
 
-    def _on_saved(self, detail: EvidenceDetail, generation: int,
-                  after: Callable[[EvidenceDetail], None] | None) -> None:
+    def _on_saved(
+        self,
+        detail: EvidenceDetail,
+        generation: int,
+        after: Callable[[EvidenceDetail], None] | None,
+        dismissals: Sequence[Finding] = (),
+    ) -> None:
         self._saving = False
         self._uuid = detail.uuid
         self._detail = detail
+        if dismissals:
+            stored = {(f.kind, f.text) for f in dismissals}
+            self._dismissed_loaded |= stored
+            self._pending_dismissals = [
+                f for f in self._pending_dismissals if (f.kind, f.text) not in stored
+            ]
+            self._events.changed.emit("privacy", [detail.uuid])
         if generation == self._generation:
             self._set_dirty(False)
             self._stash_wanted = False
@@ -704,8 +817,11 @@ class EvidenceEditor(QMainWindow):
         self.attachments.set_attachments(detail.attachments)
         self._update_status()
         self.message_bar.clear()
-        self.autosave_label.setText(self.tr("Saved at {time} · revision {number}").format(
-            time=f"{datetime.now():%H:%M}", number=detail.revision))
+        self.autosave_label.setText(
+            self.tr("Saved at {time} · revision {number}").format(
+                time=f"{datetime.now():%H:%M}", number=detail.revision
+            )
+        )
         self._events.changed.emit("evidence", [detail.uuid])
         self.saved.emit(detail.uuid)
         if after is not None:
@@ -732,8 +848,7 @@ class EvidenceEditor(QMainWindow):
         else:
             entry = re.search(r"entry (\d+)", message)
             for label in re.findall(r"'([^']+)'", message):
-                widget = self.form.find_by_label(label, int(entry.group(1)) - 1 if entry
-                                                 else None)
+                widget = self.form.find_by_label(label, int(entry.group(1)) - 1 if entry else None)
                 if widget is not None:
                     break
         if widget is not None:
@@ -741,14 +856,22 @@ class EvidenceEditor(QMainWindow):
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _confirm_drop_hidden(self, labels: list[str]) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Save without hidden sections?"),
-                          self.tr("These sections are hidden by your current choices, and their "
-                                  "text will not be saved:"), QMessageBox.StandardButton.Cancel,
-                          self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Save without hidden sections?"),
+            self.tr(
+                "These sections are hidden by your current choices, and their "
+                "text will not be saved:"
+            ),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setObjectName("discardHiddenPrompt")
-        box.setInformativeText("\n".join(f"• {label}" for label in labels)
-                               + "\n\n" + self.tr("The text stays in this window until you "
-                                                   "close it."))
+        box.setInformativeText(
+            "\n".join(f"• {label}" for label in labels)
+            + "\n\n"
+            + self.tr("The text stays in this window until you close it.")
+        )
         save = box.addButton(self.tr("Save without them"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
@@ -757,15 +880,83 @@ class EvidenceEditor(QMainWindow):
     def _submit_saved(self, detail: EvidenceDetail) -> None:
         evidence = self._portfolio.evidence
         uuid = detail.uuid
-        self._tasks.run(lambda: evidence.submit([uuid])[0], self._on_submitted,
-                        self._on_save_failed)
+        self._tasks.run(
+            lambda: evidence.submit([uuid])[0], self._on_submitted, self._on_save_failed
+        )
 
     def _on_submitted(self, detail: EvidenceDetail) -> None:
         self._detail = detail
         self._update_status()
-        self.message_bar.show_info(self.tr("Submitted for review. Your supervisor will see it "
-                                           "in the next review pack."))
+        self.message_bar.show_info(
+            self.tr("Submitted for review. Your supervisor will see it in the next review pack.")
+        )
         self._events.changed.emit("evidence", [detail.uuid])
+
+    # =========================================================================================
+    # Privacy
+    # =========================================================================================
+
+    def _privacy_sources(self) -> list[TextSource]:
+        """Every free text the trainee can type here, with the widget that edits it."""
+        assert self._template is not None
+        sources = [TextSource("title", self.tr("Title"), self.title_edit, self.title_edit.text())]
+        for path, label, widget in self.form.text_widgets():
+            text = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+            sources.append(TextSource(f"fields.{path}", label, widget, text))
+        if self._template.text_label is not None:
+            sources.append(
+                TextSource(
+                    "text", self._template.text_label, self.main_text, self.main_text.toPlainText()
+                )
+            )
+        current = self.domains.current_code()
+        for code in self.domains.checked_codes():
+            show = None if code == current else (lambda c=code: self.domains.show_code(c))
+            sources.append(
+                TextSource(
+                    f"links.{code}",
+                    self.tr("Why {code}").format(code=code),
+                    self.domains.justification,
+                    self.domains.justification_for(code),
+                    show,
+                )
+            )
+        return [source for source in sources if source.text]
+
+    def _make_privacy_panel(self) -> PrivacyPanel:
+        """The findings panel, at the top of the side column (built when first needed)."""
+        panel = PrivacyPanel(self._side)
+        panel.set_tab_anchor(self.main_text)
+        self._side_layout.insertWidget(0, panel, 0)
+        self.privacy_panel = panel
+        return panel
+
+    def _pending_keys(self) -> set[tuple[str, str]]:
+        return {(f.kind, f.text) for f in self._pending_dismissals}
+
+    def _remember_dismissal(self, finding: Finding) -> None:
+        """Not patient data: stored for a saved item; kept until the first save for a new one."""
+        if self._uuid is None:
+            if (finding.kind, finding.text) not in self._pending_keys():
+                self._pending_dismissals.append(finding)
+                self._stash_wanted = True
+                self._autosave.start()
+            return
+        portfolio, events, uuid = self._portfolio, self._events, self._uuid
+        key = (finding.kind, finding.text)
+
+        def done(_: object) -> None:
+            self._dismissed_loaded.add(key)
+            events.changed.emit("privacy", [uuid])
+
+        def failed(error: PortfolioError) -> None:
+            self.privacy.dismissals.discard(key)
+            self.privacy.scan_now()
+            self.message_bar.show_error(
+                self.tr("Could not remember that: {error}").format(error=error)
+            )
+
+        self._tasks.run(lambda: portfolio.privacy.dismiss(uuid, finding), done, failed)
 
     # =========================================================================================
     # Attachments
@@ -822,8 +1013,9 @@ class EvidenceEditor(QMainWindow):
 
         self._tasks.run(work, self._on_attachments_changed, self._on_attach_failed)
         if filename:
-            self.message_bar.show_info(self.tr("Removed “{name}”. Earlier revisions still hold "
-                                               "it.").format(name=filename))
+            self.message_bar.show_info(
+                self.tr("Removed “{name}”. Earlier revisions still hold it.").format(name=filename)
+            )
 
     def open_attachment(self, sha256: str, filename: str) -> None:
         evidence = self._portfolio.evidence
@@ -840,8 +1032,9 @@ class EvidenceEditor(QMainWindow):
 
         def opened(path: Path) -> None:
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-                self.message_bar.show_error(self.tr("No application could open “{name}”.")
-                                            .format(name=filename))
+                self.message_bar.show_error(
+                    self.tr("No application could open “{name}”.").format(name=filename)
+                )
 
         self._tasks.run(work, opened, lambda error: self.message_bar.show_error(str(error)))
 
@@ -876,11 +1069,12 @@ class EvidenceEditor(QMainWindow):
         if self.history_dialog is not None:
             self.history_dialog.close()
         self.history_dialog = HistoryDialog(
-            revisions, self._template,
+            revisions,
+            self._template,
             domain_titles=self.domains.titles,
-            placement_names={p.id: placement_name(p) for p in self._placements
-                             if p.id is not None},
-            parent=self)
+            placement_names={p.id: placement_name(p) for p in self._placements if p.id is not None},
+            parent=self,
+        )
         self.history_dialog.open()
 
     def _update_status(self) -> None:
@@ -889,10 +1083,13 @@ class EvidenceEditor(QMainWindow):
         """
         status = self._detail.status if self._detail is not None else None
         names = {
-            None: self.tr("Not saved yet"), "draft": self.tr("Draft"),
+            None: self.tr("Not saved yet"),
+            "draft": self.tr("Draft"),
             "ready": self.tr("Ready for review"),
-            "changes_requested": self.tr("Changes requested"), "signed_off": self.tr("Signed off"),
-            "edited": self.tr("Edited since sign-off"), "invalid": self.tr("Sign-off invalid"),
+            "changes_requested": self.tr("Changes requested"),
+            "signed_off": self.tr("Signed off"),
+            "edited": self.tr("Edited since sign-off"),
+            "invalid": self.tr("Sign-off invalid"),
         }
         self.status_chip.setText(names.get(status, status or ""))
         self.status_chip.setProperty("status", status or "new")
@@ -901,14 +1098,18 @@ class EvidenceEditor(QMainWindow):
         banners = {
             "signed_off": self.tr(
                 "This item is signed off. If you change and save it, the sign-off will need "
-                "renewing: it will show as edited since sign-off."),
+                "renewing: it will show as edited since sign-off."
+            ),
             "edited": self.tr(
                 "This item was edited since it was signed off. Submit it for review again to "
-                "renew the sign-off."),
+                "renew the sign-off."
+            ),
             "invalid": self.tr(
-                "The sign-off on this item cannot be verified. Submit it for review again."),
+                "The sign-off on this item cannot be verified. Submit it for review again."
+            ),
             "changes_requested": self.tr(
-                "Your supervisor asked for changes. Edit, save and submit it again."),
+                "Your supervisor asked for changes. Edit, save and submit it again."
+            ),
         }
         text = banners.get(status or "")
         if text:
@@ -925,8 +1126,11 @@ class EvidenceEditor(QMainWindow):
     def _update_title(self) -> None:
         kind = self._template.title if self._template else self.tr("Evidence")
         title = self.title_edit.text().strip() if hasattr(self, "title_edit") else ""
-        self.setWindowTitle(self.tr("{title}[*] — {kind} — GPC Portfolio").format(
-            title=title or self.tr("Untitled"), kind=kind))
+        self.setWindowTitle(
+            self.tr("{title}[*] — {kind} — GPC Portfolio").format(
+                title=title or self.tr("Untitled"), kind=kind
+            )
+        )
 
     # =========================================================================================
     # Closing
@@ -966,13 +1170,22 @@ class EvidenceEditor(QMainWindow):
 
     def _ask_unsaved(self) -> QMessageBox.StandardButton:
         title = self.title_edit.text().strip() or self.tr("Untitled")
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unsaved changes"),
-                          self.tr("Save your changes to “{title}”?").format(title=title),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Unsaved changes"),
+            self.tr("Save your changes to “{title}”?").format(title=title),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setObjectName("unsavedPrompt")
-        box.setInformativeText(self.tr("Discard throws away what you changed since the last "
-                                       "save, including the autosaved draft."))
+        box.setInformativeText(
+            self.tr(
+                "Discard throws away what you changed since the last "
+                "save, including the autosaved draft."
+            )
+        )
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         return QMessageBox.StandardButton(box.exec())
@@ -1006,6 +1219,30 @@ def placement_name(placement: PlacementData) -> str:
     return f"{where} ({start} – {end})"
 
 
+def stored_dismissals(portfolio: Portfolio, detail: EvidenceDetail) -> set[tuple[str, str]]:
+    """(kind, text) of the findings in ``detail`` already marked "not patient data".
+
+    Learnt from what the service still reports (``PrivacyService.scan`` leaves dismissed
+    findings out); runs on the task runner.
+    """
+    from portfolio.privacy import find_identifiers
+    from portfolio.services.privacy import texts_of
+
+    everything = {
+        (f.kind, f.text) for _, _, text in texts_of(detail) for f in find_identifiers(text)
+    }
+    if not everything:
+        return set()
+    still = {(found.finding.kind, found.finding.text) for found in portfolio.privacy.scan(detail)}
+    return everything - still
+
+
+def _dismissal(kind: object, text: object) -> Finding:
+    """A finding rebuilt from a stash: only its kind and text matter to a dismissal."""
+    text = str(text)
+    return Finding(str(kind), 0, len(text), text, "", "")
+
+
 def _local_files(urls: Sequence[QUrl]) -> list[Path]:
     return [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
 
@@ -1034,5 +1271,7 @@ QFrame#repeatEntry {
     border: 1px solid palette(midlight); border-radius: 8px; background: palette(alternate-base);
 }
 QWidget#editorButtons { border-top: 1px solid palette(midlight); }
-QScrollArea#formScroll, QWidget#formContent, QWidget#sideColumn { background: transparent; }
+QScrollArea#formScroll, QWidget#formContent, QWidget#sideColumn, QScrollArea#sideScroll {
+    background: transparent;
+}
 """
