@@ -793,7 +793,8 @@ def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
     pack = read_review_pack(args.pack)
     info = portfolio.signoffs.own_identity(args.identity)
     unlocked = portfolio.signoffs.unlock(
-        info.fingerprint, _passphrase(args, portfolio.signoffs.keystore().needs_passphrase)
+        info.fingerprint,
+        _passphrase(args, portfolio.signoffs.keystore(info.fingerprint).needs_passphrase),
     )
     decisions = {item.detail.uuid: (args.decision, args.comment) for item in pack.items}
     records = portfolio.signoffs.sign_pack(pack, unlocked, decisions, args.out)

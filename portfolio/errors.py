@@ -13,6 +13,10 @@ class InvalidInput(PortfolioError):
     """Input that fails validation; nothing was changed."""
 
 
+class WrongPassphrase(InvalidInput):
+    """A passphrase that does not unlock what it was given for; nothing was changed."""
+
+
 class OperationCancelled(PortfolioError):
     """The user cancelled a long operation; nothing was changed."""
 

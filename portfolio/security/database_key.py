@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from portfolio.errors import InvalidInput, PortfolioError, StorageError
+from portfolio.errors import InvalidInput, PortfolioError, StorageError, WrongPassphrase
 from portfolio.security.keystore import (
     KEYRING_SERVICE,
     _passphrase_bytes,
@@ -298,7 +298,7 @@ class DatabaseKey:
             )
         key = settings.kdf.derive(passphrase)
         if settings.check is not None and not hmac.compare_digest(key_check(key), settings.check):
-            raise InvalidInput(
+            raise WrongPassphrase(
                 f"Wrong passphrase for the encrypted portfolio at {self.database}; "
                 "nothing was changed."
             )

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from portfolio.errors import InvalidInput, NotFound, PortfolioError
+from portfolio.errors import InvalidInput, NotFound, PortfolioError, WrongPassphrase
 from portfolio.security.signing import (
     fingerprint_of,
     normalize_fingerprint,
@@ -378,7 +378,7 @@ class PassphraseKeyStore(KeyStore):
         try:
             raw = AESGCM(key).decrypt(nonce, ciphertext, fp.encode("ascii"))
         except InvalidTag as exc:
-            raise InvalidInput(f"Wrong passphrase for the key {fp}.") from exc
+            raise WrongPassphrase(f"Wrong passphrase for the key {fp}.") from exc
         try:
             private_key = private_key_from_raw(raw)
         except (InvalidInput, ValueError) as exc:

@@ -95,10 +95,13 @@ class SignOffService:
 
     # -- identities --------------------------------------------------------------------------
 
-    def keystore(self) -> KeyStore:
+    def keystore(self, fingerprint: str | None = None) -> KeyStore:
+        """Where keys are kept; with ``fingerprint``, wherever that key was kept when made."""
         with self._sessions() as session:
             trainee_machine = session.get(Profile, 1) is not None
-        return open_keystore(self._data_dir, prefer_keyring=not trainee_machine)
+        return open_keystore(
+            self._data_dir, prefer_keyring=not trainee_machine, fingerprint=fingerprint
+        )
 
     def create_identity(
         self, name: str, gmc_number: str, role: str, passphrase: str | None
@@ -164,7 +167,7 @@ class SignOffService:
         info = self.identity(fingerprint)
         if not info.has_private_key:
             raise InvalidInput(f"This copy holds no private key for {info.identity.name}.")
-        key = self.keystore().load(info.fingerprint, passphrase)
+        key = self.keystore(info.fingerprint).load(info.fingerprint, passphrase)
         return Unlocked(info.identity, key)
 
     def pin_card(self, card: PublicIdentity) -> IdentityInfo:

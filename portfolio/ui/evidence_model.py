@@ -128,8 +128,7 @@ class EvidenceTableModel(QAbstractTableModel):
             self._query_finished()
             return
         query, evidence = self._query, self._evidence
-        self._tasks.run(lambda: evidence.query_ids(query), self._all_ids_done,
-                        self._query_failed)
+        self._tasks.run(lambda: evidence.query_ids(query), self._all_ids_done, self._query_failed)
 
     def _all_ids_done(self, ids: list[int]) -> None:
         if ids[: len(self._ids)] == self._ids:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.errors import PortfolioError, WrongPassphrase
 from portfolio.paths import Location
 from portfolio.security.database_key import PassphraseRequired
 from portfolio.ui.tasks import Events, TaskRunner
@@ -163,9 +163,7 @@ def open_with_passphrase(
             return open_portfolio(location, passphrase=passphrase)
         except PassphraseRequired:
             message = QApplication.translate("main", "Type the passphrase to open it.")
-        except InvalidInput as error:
-            if "passphrase" not in str(error).lower():
-                raise
+        except WrongPassphrase:
             message = QApplication.translate(
                 "main", "Wrong passphrase; nothing was changed. Check Caps Lock and try again."
             )

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
-from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.errors import InvalidInput, PortfolioError, WrongPassphrase
 from portfolio.services.dto import EvidenceDetail, EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.privacy_dialog import check_privacy_first
@@ -490,7 +490,7 @@ class ReviewsPage(QWidget):
         def failed(error: PortfolioError) -> None:
             self.unlock_button.setEnabled(True)
             text = str(error)
-            if "Wrong passphrase" in text:
+            if isinstance(error, WrongPassphrase):
                 text = self.tr(
                     "Wrong passphrase for {name}; nothing was unlocked. Type it "
                     "again (it is the one chosen when the identity was made)."
@@ -1053,6 +1053,7 @@ class ReviewsPage(QWidget):
         def answered(result: int) -> None:
             if result != QMessageBox.StandardButton.Yes:
                 return
+
             def pinned(info: IdentityInfo) -> None:
                 self.message.emit(
                     self.tr("Pinned the card of {name} ({fp}).").format(

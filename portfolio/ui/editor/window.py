@@ -89,10 +89,10 @@ STATE_FORMAT = 1
 AUTOSAVE_MS = 3000
 
 
-
 def as_date(value: QDate) -> date:
     """A QDate as a Python date (PySide's toPython() is typed as returning object)."""
     return date(value.year(), value.month(), value.day())
+
 
 class EvidenceEditor(QMainWindow):
     """Edits one evidence item (existing by uuid, new of ``kind``, or a recovered draft)."""
