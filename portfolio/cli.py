@@ -11,11 +11,17 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from portfolio import __version__
+from portfolio.cli_common import (
+    ask_passphrase,
+    iso_date,
+    passphrase_option,
+    print_json,
+    unlock_own_identity,
+)
 from portfolio.errors import InvalidInput, PortfolioError
 from portfolio.paths import Location, resolve_location
 
@@ -40,15 +46,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # -- argument parsing ----------------------------------------------------------------------------
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{value}' is not a date in the form YYYY-MM-DD"
-        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,24 +81,24 @@ def build_parser() -> argparse.ArgumentParser:
     for option in ("grade", "specialty", "programme", "trust", "region"):
         p.add_argument(f"--{option}", default="")
     p.add_argument("--supervisor", default="", help="educational supervisor")
-    p.add_argument("--training-start", type=_date)
-    p.add_argument("--training-end", type=_date)
+    p.add_argument("--training-start", type=iso_date)
+    p.add_argument("--training-end", type=iso_date)
 
     command("demo", cmd_demo, "fill a portfolio that has no evidence with realistic sample data")
 
     p = command("add", cmd_add, "add an evidence item; prints its uuid")
     p.add_argument("--kind", required=True)
     p.add_argument("--title", required=True)
-    p.add_argument("--date", required=True, type=_date)
-    p.add_argument("--until", type=_date, help="last day, for a period")
+    p.add_argument("--date", required=True, type=iso_date)
+    p.add_argument("--until", type=iso_date, help="last day, for a period")
     _content_options(p)
     p.add_argument("--private", action="store_true", help="never in reports or review packs")
 
     p = command("edit", cmd_edit, "change an evidence item (a new revision; the old one is kept)")
     p.add_argument("uuid")
     p.add_argument("--title")
-    p.add_argument("--date", type=_date)
-    p.add_argument("--until", type=_date)
+    p.add_argument("--date", type=iso_date)
+    p.add_argument("--until", type=iso_date)
     _content_options(p)
     privacy = p.add_mutually_exclusive_group()
     privacy.add_argument("--private", dest="private", action="store_true", default=None)
@@ -125,8 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--domain", metavar="CODE")
     p.add_argument("--status")
     p.add_argument("--tag")
-    p.add_argument("--from", dest="date_from", type=_date)
-    p.add_argument("--to", dest="date_to", type=_date)
+    p.add_argument("--from", dest="date_from", type=iso_date)
+    p.add_argument("--to", dest="date_to", type=iso_date)
     p.add_argument("--trash", action="store_true", help="list the trash instead")
     p.add_argument("--sort", default="date", help="date, kind, title, status, domains, updated")
     p.add_argument("--ascending", action="store_true")
@@ -147,8 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("report", cmd_report, "write the ARCP summary PDF (atomically)", write=False)
     p.add_argument("--out", required=True, type=Path)
-    p.add_argument("--from", dest="date_from", type=_date)
-    p.add_argument("--to", dest="date_to", type=_date)
+    p.add_argument("--from", dest="date_from", type=iso_date)
+    p.add_argument("--to", dest="date_to", type=iso_date)
     p.add_argument(
         "--include-private",
         action="append",
@@ -176,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--role", required=True, help="educational_supervisor, clinical_supervisor or other"
     )
-    _passphrase_option(p)
+    passphrase_option(p)
     p = identity_sub.add_parser("show", help="identities known here, with fingerprints")
     p.set_defaults(handler=_opening(cmd_identity_show, write=True))
     p.add_argument("--json", action="store_true")
@@ -202,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decision", default="signed_off", help="signed_off or changes_requested")
     p.add_argument("--comment", default="")
     p.add_argument("--identity", metavar="FINGERPRINT")
-    _passphrase_option(p)
+    passphrase_option(p)
     p = review_sub.add_parser("import", help="import a sign-off file from your supervisor")
     p.set_defaults(handler=_opening(cmd_review_import, write=True))
     p.add_argument("file", type=Path)
@@ -219,10 +216,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="derive the key from a passphrase instead of keeping it in the keyring",
     )
-    _passphrase_option(p)
+    passphrase_option(p)
     p = sub.add_parser("decrypt", help="turn encryption at rest off")
     p.set_defaults(handler=cmd_decrypt)
-    _passphrase_option(p)
+    passphrase_option(p)
 
     p = command(
         "privacy-check",
@@ -241,14 +238,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_subcommands(sub, _opening)
     return parser
-
-
-def _passphrase_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--passphrase-file",
-        type=Path,
-        help="file holding the passphrase (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)",
-    )
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:
@@ -278,10 +267,6 @@ def _opening(
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def _print_json(value: object) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
 def _read_text(path: Path | None) -> str | None:
@@ -483,7 +468,7 @@ def cmd_list(portfolio: Any, args: argparse.Namespace) -> int:
         )
     )
     if args.json:
-        _print_json([summary_json(i) for i in items])
+        print_json([summary_json(i) for i in items])
         return 0
     for item in items:
         print(
@@ -509,7 +494,7 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
                 }
                 for r in history
             ]
-        _print_json(data)
+        print_json(data)
         return 0
     from portfolio.kinds import template
 
@@ -545,7 +530,7 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_search(portfolio: Any, args: argparse.Namespace) -> int:
     hits = portfolio.evidence.search(args.query, limit=args.limit)
     if args.json:
-        _print_json([{**summary_json(h.item), "snippet": h.snippet} for h in hits])
+        print_json([{**summary_json(h.item), "snippet": h.snippet} for h in hits])
         return 0
     for hit in hits:
         print(f"{hit.item.uuid}  {hit.item.occurred_on}  {hit.item.title}\n    {hit.snippet}")
@@ -555,7 +540,7 @@ def cmd_search(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_coverage(portfolio: Any, args: argparse.Namespace) -> int:
     coverage = portfolio.coverage.coverage()
     if args.json:
-        _print_json(
+        print_json(
             {
                 "domains": [
                     {
@@ -644,30 +629,13 @@ def cmd_restore(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _passphrase(args: argparse.Namespace, needed: bool) -> str | None:
-    import getpass
-
-    from portfolio.security.keystore import read_passphrase
-
-    if not needed:
-        return None
-    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
-    return read_passphrase(args.passphrase_file, prompt=prompt)
-
-
 def _portfolio_passphrase(location: Location, args: argparse.Namespace) -> str | None:
-    import getpass
-
-    from portfolio.security.keystore import read_passphrase
     from portfolio.storage.encryption import needs_passphrase
 
-    if not needs_passphrase(location):
-        return None
-    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
-    return read_passphrase(
+    return ask_passphrase(
         args.portfolio_passphrase_file,
-        prompt=prompt,
-        prompt_text="Passphrase for the encrypted portfolio: ",
+        needs_passphrase(location),
+        "Passphrase for the encrypted portfolio: ",
     )
 
 
@@ -685,7 +653,7 @@ def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
         or PASSPHRASE_ENV in os.environ
         or no_keyring is not None
     )
-    conversion = encrypt_portfolio(location, _passphrase(args, wants_passphrase))
+    conversion = encrypt_portfolio(location, ask_passphrase(args.passphrase_file, wants_passphrase))
     print(
         f"The portfolio is encrypted; its key is {conversion.key_location}.\n"
         f"The state before was backed up to {conversion.backup}."
@@ -702,7 +670,9 @@ def cmd_decrypt(location: Location, args: argparse.Namespace) -> int:
     from portfolio.storage.database import decrypt_portfolio
     from portfolio.storage.encryption import needs_passphrase
 
-    conversion = decrypt_portfolio(location, _passphrase(args, needs_passphrase(location)))
+    conversion = decrypt_portfolio(
+        location, ask_passphrase(args.passphrase_file, needs_passphrase(location))
+    )
     print(
         f"The portfolio is no longer encrypted. The state before was backed up to "
         f"{conversion.backup}."
@@ -725,7 +695,7 @@ def _identity_json(info: Any) -> dict[str, Any]:
 def cmd_identity_create(portfolio: Any, args: argparse.Namespace) -> int:
     store = portfolio.signoffs.keystore()
     info = portfolio.signoffs.create_identity(
-        args.name, args.gmc, args.role, _passphrase(args, store.needs_passphrase)
+        args.name, args.gmc, args.role, ask_passphrase(args.passphrase_file, store.needs_passphrase)
     )
     print(
         f"Created the signing identity of {info.identity.name}\n"
@@ -737,7 +707,7 @@ def cmd_identity_create(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_identity_show(portfolio: Any, args: argparse.Namespace) -> int:
     identities = portfolio.signoffs.identities()
     if args.json:
-        _print_json([_identity_json(i) for i in identities])
+        print_json([_identity_json(i) for i in identities])
         return 0
     warning = portfolio.signoffs.key_warning()
     if warning:
@@ -791,11 +761,7 @@ def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
     from portfolio.services.review_files import read_review_pack
 
     pack = read_review_pack(args.pack)
-    info = portfolio.signoffs.own_identity(args.identity)
-    unlocked = portfolio.signoffs.unlock(
-        info.fingerprint,
-        _passphrase(args, portfolio.signoffs.keystore(info.fingerprint).needs_passphrase),
-    )
+    unlocked = unlock_own_identity(portfolio, args)
     decisions = {item.detail.uuid: (args.decision, args.comment) for item in pack.items}
     records = portfolio.signoffs.sign_pack(pack, unlocked, decisions, args.out)
     print(
@@ -843,7 +809,7 @@ def _print_findings(findings: Sequence[Any], stream: Any = sys.stdout) -> None:
 def cmd_privacy_check(portfolio: Any, args: argparse.Namespace) -> int:
     findings = portfolio.privacy.check()
     if args.json:
-        _print_json([_finding_json(f) for f in findings])
+        print_json([_finding_json(f) for f in findings])
     else:
         _print_findings(findings)
         print(
@@ -898,7 +864,7 @@ def cmd_import(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
     results = portfolio.signoffs.verify_all()
     if args.json:
-        _print_json(
+        print_json(
             [
                 {
                     "uuid": r.evidence_uuid,

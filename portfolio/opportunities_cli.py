@@ -8,38 +8,13 @@ declares the subcommands (see docs/cli.md once wired).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from portfolio.cli_common import iso_date, passphrase_option, print_json, unlock_own_identity
 from portfolio.errors import InvalidInput
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{value}' is not a date in the form YYYY-MM-DD"
-        ) from None
-
-
-def _print_json(value: object) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
-
-
-def _passphrase(args: argparse.Namespace, needed: bool) -> str | None:
-    import getpass
-
-    from portfolio.security.keystore import read_passphrase
-
-    if not needed:
-        return None
-    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
-    return read_passphrase(args.passphrase_file, prompt=prompt)
 
 
 def opportunity_json(view: Any) -> dict[str, Any]:
@@ -121,10 +96,7 @@ def cmd_catalogue_remove(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_catalogue_publish(portfolio: Any, args: argparse.Namespace) -> int:
-    info = portfolio.signoffs.own_identity(args.identity)
-    unlocked = portfolio.signoffs.unlock(
-        info.fingerprint, _passphrase(args, portfolio.signoffs.keystore().needs_passphrase)
-    )
+    unlocked = unlock_own_identity(portfolio, args)
     published = portfolio.opportunities.publish(args.catalogue_id, args.out, unlocked)
     print(
         f"Published version {published.version} of '{published.title}' "
@@ -169,7 +141,7 @@ def cmd_catalogue_import(portfolio: Any, args: argparse.Namespace) -> int:
 def cmd_catalogue_list(portfolio: Any, args: argparse.Namespace) -> int:
     catalogues = portfolio.opportunities.catalogues()
     if args.json:
-        _print_json([catalogue_json(c) for c in catalogues])
+        print_json([catalogue_json(c) for c in catalogues])
         return 0
     for c in catalogues:
         who = (
@@ -200,7 +172,7 @@ def cmd_opportunities(portfolio: Any, args: argparse.Namespace) -> int:
         )
     )
     if args.json:
-        _print_json([opportunity_json(v) for v in views])
+        print_json([opportunity_json(v) for v in views])
         return 0
     for v in views:
         status = v.progress.status if v.progress else "-"
@@ -257,7 +229,7 @@ def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
     figures = service.figures(load)
     g = figures.overall
     if args.json:
-        _print_json(
+        print_json(
             {
                 "trainees": g.trainees,
                 "skipped": len(load.skipped),
@@ -327,9 +299,9 @@ def add_subcommands(sub: Any, opening: Any) -> None:
         metavar="CODE",
         help="GPC domain or sub-heading it develops (repeatable)",
     )
-    p.add_argument("--start", type=_date)
-    p.add_argument("--end", type=_date)
-    p.add_argument("--closes", type=_date, help="closing date for applications")
+    p.add_argument("--start", type=iso_date)
+    p.add_argument("--end", type=iso_date)
+    p.add_argument("--closes", type=iso_date, help="closing date for applications")
     p = catalogue_sub.add_parser("remove", help="(CLM) remove an opportunity")
     p.set_defaults(handler=opening(cmd_catalogue_remove, write=True))
     p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
@@ -338,11 +310,7 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p.add_argument("catalogue_id", metavar="CATALOGUE_ID")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.gpcopportunities")
     p.add_argument("--identity", metavar="FINGERPRINT")
-    p.add_argument(
-        "--passphrase-file",
-        type=Path,
-        help="file holding the passphrase (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)",
-    )
+    passphrase_option(p)
     p = catalogue_sub.add_parser("import", help="verify and import a catalogue")
     p.set_defaults(handler=opening(cmd_catalogue_import, write=True))
     p.add_argument("file", type=Path, metavar="FILE.gpcopportunities")
@@ -375,7 +343,7 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p.add_argument(
         "status", choices=("interested", "applied", "participating", "completed", "none")
     )
-    p.add_argument("--date", type=_date, help="when (default today)")
+    p.add_argument("--date", type=iso_date, help="when (default today)")
     p = opportunity_sub.add_parser(
         "evidence", help="create the linked evidence item of your participation; prints its uuid"
     )
@@ -390,8 +358,8 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p.set_defaults(handler=opening(cmd_summary, write=False))
     p.add_argument("--out", type=Path, metavar="FILE.gpccohort")
     p.add_argument("--preview", action="store_true")
-    p.add_argument("--from", dest="date_from", type=_date)
-    p.add_argument("--to", dest="date_to", type=_date)
+    p.add_argument("--from", dest="date_from", type=iso_date)
+    p.add_argument("--to", dest="date_to", type=iso_date)
     p.add_argument(
         "--named",
         action="store_true",
