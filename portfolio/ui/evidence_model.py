@@ -50,6 +50,8 @@ _Index = QModelIndex | QPersistentModelIndex
 class EvidenceTableModel(QAbstractTableModel):
     """Rows of ``EvidenceService.query_ids(query)``; a row not fetched yet shows "…"."""
 
+    first_page_shown = Signal()
+    """The first page of a new query's rows is in the view (the rest of the ids may follow)."""
     loaded = Signal(int)
     """A new id list is in place (the argument is its length)."""
     query_changed = Signal(object)
@@ -124,6 +126,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self._rows = {row.id: row for row in first_page}
         self._pending_pages.clear()
         self.endResetModel()
+        self.first_page_shown.emit()
         if len(ids) < PAGE_SIZE:
             self._query_finished()
             return
