@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.kinds import searchable_text, template, validate_fields
 from portfolio.models import (
-    STATUSES,
     Attachment,
     Blob,
     CurriculumNode,
@@ -50,6 +49,9 @@ from portfolio.services.dto import (
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
 
+SHOWN_STATUSES = ("draft", "ready", "changes_requested", "signed_off", "edited", "invalid")
+VERIFIED_STATUSES = ("changes_requested", "signed_off", "edited", "invalid")
+"""Statuses that depend on verifying a sign-off, so filtering by them cannot trust the column."""
 SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")
 
 
@@ -214,8 +216,16 @@ class EvidenceService:
         Ids go through Core rather than the ORM, which costs three times as much per row.
         """
         with self._sessions() as session:
-            statement = self._id_select(session, query).limit(limit)
-            return list(session.connection().execute(statement).scalars())
+            statement = self._id_select(session, query)
+            if query.status not in VERIFIED_STATUSES:
+                return list(session.connection().execute(statement.limit(limit)).scalars())
+            # The column only narrows it to reviewed items; the verified sign-off decides.
+            rows = session.connection().execute(statement.add_columns(Evidence.status)).all()
+            verified = latest_statuses(session, [row[0] for row in rows])
+            ids = [
+                row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status
+            ]
+            return ids[:limit]
 
     def summaries(self, ids: Sequence[int]) -> list[EvidenceSummary]:
         """Rows for ``ids``, in the order given (the list fetches only what it shows)."""
@@ -470,11 +480,15 @@ class EvidenceService:
             template(query.kind)
             conditions.append(Evidence.kind == query.kind)
         if query.status:
-            if query.status not in STATUSES:
+            if query.status not in SHOWN_STATUSES:
                 raise InvalidInput(
-                    f"Unknown status '{query.status}'; choose one of: {', '.join(STATUSES)}."
+                    f"Unknown status '{query.status}'; choose one of: {', '.join(SHOWN_STATUSES)}."
                 )
-            conditions.append(Evidence.status == query.status)
+            conditions.append(
+                Evidence.status.in_(SIGNED_STATUSES)
+                if query.status in VERIFIED_STATUSES
+                else Evidence.status == query.status
+            )
         if query.date_from:
             conditions.append(Evidence.occurred_on >= query.date_from)
         if query.date_to:

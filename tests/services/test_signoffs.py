@@ -15,6 +15,7 @@ from portfolio.errors import InvalidInput
 from portfolio.paths import resolve_location
 from portfolio.security.signing import PublicIdentity
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
+from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
 from portfolio.services.signoffs import Unlocked
 
@@ -89,6 +90,8 @@ def test_meeting_sign_off_shows_valid_then_edited(trainee: Portfolio) -> None:
     assert edited.status == "edited"
     assert edited.signoff is not None and edited.signoff.state == "edited"
     assert [s.status for s in trainee.evidence.list()] == ["edited"]
+    assert trainee.evidence.list(EvidenceQuery(status="signed_off")) == []
+    assert [s.uuid for s in trainee.evidence.list(EvidenceQuery(status="edited"))] == [uuid]
     assert trainee.coverage.coverage().domains[4].signed == 0
     assert [r.status.state for r in trainee.signoffs.verify_all()] == ["edited"]
     # The old sign-off stays in the history; a new one makes it valid again.
