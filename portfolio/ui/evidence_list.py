@@ -43,7 +43,7 @@ from portfolio.ui.evidence_model import (
 )
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import (
-    STATUSES,
+    SHOWN_STATUSES,
     Connections,
     OptionalDateEdit,
     icon,
@@ -80,7 +80,7 @@ class FilterBar(QWidget):
             for child in curriculum.children(node.code):
                 self.domain.addItem(f"    {child.code}  {child.title}", child.code)
         self.status = self._combo("statusFilter", self.tr("Status"), self.tr("Any status"))
-        for status in STATUSES:
+        for status in SHOWN_STATUSES:
             self.status.addItem(status_label(status), status)
         self.date_from = self._date("dateFrom", self.tr("From date"), self.tr("From: any date"))
         self.date_to = self._date("dateTo", self.tr("To date"), self.tr("To: any date"))

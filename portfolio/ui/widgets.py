@@ -32,7 +32,7 @@ APPLICATION = "gpc-portfolio"
 DISPLAY_NAME = "GPC Portfolio"
 
 STATUSES = ("draft", "ready", "changes_requested", "signed_off")
-"""The statuses an item can be given (and filtered on)."""
+"""The statuses an item can be given."""
 SHOWN_STATUSES = ("draft", "ready", "changes_requested", "signed_off", "edited", "invalid")
 """Every status shown: a sign-off is verified when read, so a signed item may show as edited
 since sign-off, or as invalid when its signature fails."""
