@@ -33,6 +33,7 @@ from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.services.attachments import MAX_ATTACHMENT_BYTES
 from portfolio.services.content import content_of
 from portfolio.services.dto import EvidenceDraft, Link
+from portfolio.services.file_formats import validation_problem
 from portfolio.storage.files import ZipLimits, read_zip, write_atomically
 
 FORMAT = "gpc-portfolio-archive"
@@ -353,12 +354,6 @@ class Archive:
     identities: tuple[PublicIdentity, ...]
 
 
-def _problem(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "the file"
-    return f"{where}: {first['msg']}"
-
-
 def read_archive(path: Path, ticker: Ticker) -> Archive:
     """Read ``path`` and check it alone (no database); InvalidInput names the first problem."""
     name = path.name
@@ -384,7 +379,7 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
             raise InvalidInput(
                 f"{name}: {PORTFOLIO} is not complete JSON; the file may be truncated or damaged."
             ) from None
-        raise InvalidInput(f"{name} is malformed ({_problem(error)}).") from None
+        raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
     ticker.check()
     ticker.add_total(len(document.evidence))
     _check_counts(name, manifest.counts, document)
@@ -411,7 +406,9 @@ def _manifest(name: str, raw: bytes) -> Manifest:
     try:
         return Manifest.model_validate(loose)
     except ValidationError as error:
-        raise InvalidInput(f"{name}: {MANIFEST} is malformed ({_problem(error)}).") from None
+        raise InvalidInput(
+            f"{name}: {MANIFEST} is malformed ({validation_problem(error)})."
+        ) from None
 
 
 def _check_counts(name: str, counts: Counts, document: PortfolioDocument) -> None:

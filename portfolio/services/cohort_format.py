@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from portfolio.errors import InvalidInput
 from portfolio.kinds import KINDS
+from portfolio.services.file_formats import validation_problem, versioned_json
 
 SUMMARY_FORMAT = "gpc-portfolio-cohort-summary"
 SUMMARY_FORMAT_VERSION = 1
@@ -188,34 +189,16 @@ class CohortSummary:
         return (json.dumps(self.to_document(), indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def _problem(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "the file"
-    return f"{where}: {first['msg']}"
-
-
 def parse_summary(raw: bytes, name: str) -> CohortSummary:
     """A summary from the bytes of a file called ``name``; InvalidInput names the problem."""
     if len(raw) > MAX_SUMMARY_BYTES:
         raise InvalidInput(f"{name} is too large to be a cohort summary.")
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput(
-            f"{name} is not complete JSON; it may be truncated or damaged."
-        ) from None
-    if not isinstance(data, dict) or data.get("format") != SUMMARY_FORMAT:
-        raise InvalidInput(f"{name} is not a GPC Portfolio cohort summary.")
-    if data.get("format_version") != SUMMARY_FORMAT_VERSION:
-        raise InvalidInput(
-            f"{name} is a version {data.get('format_version')} cohort summary; "
-            f"this app reads version {SUMMARY_FORMAT_VERSION}."
-        )
+    data = versioned_json(raw, name, SUMMARY_FORMAT, SUMMARY_FORMAT_VERSION, "cohort summary")
     try:
         document = _Summary.model_validate(data)
         created = date.fromisoformat(document.created_on)
     except ValidationError as error:
-        raise InvalidInput(f"{name} is malformed ({_problem(error)}).") from None
+        raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
     except ValueError:
         raise InvalidInput(f"{name} is malformed (created_on is not a date).") from None
     for where, counts in (

@@ -20,6 +20,7 @@ from portfolio import __version__
 from portfolio.curriculum import resolve_domain_code
 from portfolio.errors import InvalidInput
 from portfolio.security.signing import PublicIdentity, sign, verify
+from portfolio.services.file_formats import validation_problem, versioned_json
 from portfolio.services.signoffs import Unlocked
 from portfolio.storage.files import write_atomically
 
@@ -139,12 +140,6 @@ def write_catalogue(path: Path, payload: dict[str, Any], unlocked: Unlocked) -> 
     return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False).encode())
 
 
-def _problem(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "the file"
-    return f"{where}: {first['msg']}"
-
-
 def _day(value: str | None, what: str, name: str) -> date | None:
     if value is None:
         return None
@@ -180,23 +175,13 @@ def read_catalogue(path: Path) -> CatalogueFile:
         raise InvalidInput(f"There is no file at {path}.") from None
     except OSError as error:
         raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput(
-            f"{name} is not complete JSON; it may be truncated or damaged."
-        ) from None
-    if not isinstance(data, dict) or data.get("format") != CATALOGUE_FORMAT:
-        raise InvalidInput(f"{name} is not a GPC Portfolio opportunity catalogue.")
-    if data.get("format_version") != CATALOGUE_FORMAT_VERSION:
-        raise InvalidInput(
-            f"{name} is a version {data.get('format_version')} opportunity "
-            f"catalogue; this app reads version {CATALOGUE_FORMAT_VERSION}."
-        )
+    data = versioned_json(
+        raw, name, CATALOGUE_FORMAT, CATALOGUE_FORMAT_VERSION, "opportunity catalogue"
+    )
     try:
         document = _Catalogue.model_validate(data)
     except ValidationError as error:
-        raise InvalidInput(f"{name} is malformed ({_problem(error)}).") from None
+        raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
     try:
         publisher = PublicIdentity.from_card(document.publisher)
     except InvalidInput as error:

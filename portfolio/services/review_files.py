@@ -23,6 +23,7 @@ from portfolio.security.canonical import digest
 from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.services.content import content_of
 from portfolio.services.dto import AttachmentData, EvidenceDetail, EvidenceDraft, Link
+from portfolio.services.file_formats import validation_problem
 from portfolio.storage.files import read_zip, write_atomically, write_zip
 
 PACK_FORMAT = "gpc-portfolio-review"
@@ -117,12 +118,6 @@ class SignOffFile:
     records: tuple[SignOffRecord, ...]
 
 
-def _problem(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "the file"
-    return f"{where}: {first['msg']}"
-
-
 def write_review_pack(
     path: Path,
     pack_id: str,
@@ -193,7 +188,7 @@ def read_review_pack(path: Path) -> ReviewPack:
             raise InvalidInput(f"{path.name} holds no items to review.")
         items = [_Item.model_validate(entry) for entry in raw_items]
     except ValidationError as error:
-        raise InvalidInput(f"{path.name} is malformed ({_problem(error)}).") from None
+        raise InvalidInput(f"{path.name} is malformed ({validation_problem(error)}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InvalidInput(f"{path.name} is malformed ({error}).") from None
     return ReviewPack(
@@ -288,7 +283,7 @@ def read_signoff_file(path: Path) -> SignOffFile:
             raise InvalidInput(
                 f"{path.name} is not complete JSON; it may be truncated or damaged."
             ) from None
-        raise InvalidInput(f"{path.name} is malformed ({_problem(error)}).") from None
+        raise InvalidInput(f"{path.name} is malformed ({validation_problem(error)}).") from None
     if document.format != SIGNOFFS_FORMAT:
         raise InvalidInput(f"{path.name} is not a GPC Portfolio sign-off file.")
     if document.format_version != FORMAT_VERSION:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,6 +28,7 @@ from portfolio.ui.widgets import (
     SHOWN_STATUSES,
     STATUSES,
     Connections,
+    bold,
     kind_title,
     status_colour,
     status_description,
@@ -45,15 +46,6 @@ def _coloured(label: QLabel, status: str) -> None:
     label.setPalette(palette)
 
 
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
-
-
 class DomainCard(QFrame):
     """One GPC domain: items by status and any gap. Click, Enter or Space opens its items."""
 
@@ -69,9 +61,9 @@ class DomainCard(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._title_text = title
-        heading = _bold(QLabel(f"{number}. {title}", self))
+        heading = bold(QLabel(f"{number}. {title}", self))
         heading.setWordWrap(True)
-        self.total = _bold(QLabel(self), 1.6)
+        self.total = bold(QLabel(self), 1.6)
         self.total.setObjectName("domainTotal")
         self.counts: dict[str, QLabel] = {}
         self._names: dict[str, QLabel] = {}
@@ -81,7 +73,7 @@ class DomainCard(QFrame):
         for position, status in enumerate(SHOWN_STATUSES):
             name = QLabel(status_label(status), self)
             name.setToolTip(status_description(status))
-            value = _bold(QLabel("0", self))
+            value = bold(QLabel("0", self))
             value.setObjectName(f"count_{status}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             _coloured(name, status)
@@ -93,7 +85,7 @@ class DomainCard(QFrame):
             if status not in STATUSES:  # edited / invalid: shown only when there are some
                 name.setVisible(False)
                 value.setVisible(False)
-        self.gap = _bold(QLabel(self))
+        self.gap = bold(QLabel(self))
         self.gap.setObjectName("gapLabel")
         _coloured(self.gap, "gap")
         self.gap.setVisible(False)
@@ -187,12 +179,12 @@ class DashboardPage(QWidget):
         self._again = False
         self.coverage: Coverage | None = None
 
-        heading = _bold(QLabel(self.tr("Your coverage of the GPC domains"), self), 1.4)
+        heading = bold(QLabel(self.tr("Your coverage of the GPC domains"), self), 1.4)
         heading.setAccessibleName(heading.text())
         self.summary = QLabel(self)
         self.summary.setObjectName("coverageSummary")
         self.summary.setWordWrap(True)
-        self.awaiting = _bold(QLabel(self))
+        self.awaiting = bold(QLabel(self))
         self.awaiting.setObjectName("awaitingReview")
         _coloured(self.awaiting, "ready")
         self.gaps = QLabel(self)
@@ -214,7 +206,7 @@ class DashboardPage(QWidget):
         for column in range(3):
             grid.setColumnStretch(column, 1)
 
-        recent_heading = _bold(QLabel(self.tr("Recently changed"), self), 1.15)
+        recent_heading = bold(QLabel(self.tr("Recently changed"), self), 1.15)
         self.recent = QListWidget(self)
         self.recent.setObjectName("recentItems")
         self.recent.setAccessibleName(self.tr("Recently changed items"))

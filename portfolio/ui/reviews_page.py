@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -63,6 +63,7 @@ from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import (
     Connections,
     FieldError,
+    bold,
     icon,
     kind_title,
     show_message,
@@ -85,15 +86,6 @@ class KeyInfo:
     needs_passphrase: bool
     location: str
     warning: str | None
-
-
-def _bold(label: QLabel, scale: float = 1.0) -> QLabel:
-    font = QFont(label.font())
-    font.setBold(True)
-    if scale != 1.0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    label.setFont(font)
-    return label
 
 
 class ReviewsPage(QWidget):
@@ -135,7 +127,7 @@ class ReviewsPage(QWidget):
         self._temp: tempfile.TemporaryDirectory[str] | None = None
         self.last_opened_attachment: Path | None = None
 
-        title = _bold(QLabel(self.tr("Reviews"), self), 1.4)
+        title = bold(QLabel(self.tr("Reviews"), self), 1.4)
         intro = QLabel(
             self.tr(
                 "Supervisor mode. In a meeting, the supervisor unlocks their signing identity, reads "
@@ -148,7 +140,7 @@ class ReviewsPage(QWidget):
         intro.setWordWrap(True)
 
         self.identity_box = self._identity_box()
-        self.source = _bold(QLabel(self))
+        self.source = bold(QLabel(self))
         self.source.setObjectName("reviewSource")
         self.source.setWordWrap(True)
         self.open_pack_button = self._button(

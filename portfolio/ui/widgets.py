@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QMessageBox, QWidget
 
 from portfolio.kinds import kind_templates
@@ -255,3 +255,13 @@ def qdate(value: date) -> QDate:
 
 def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
+
+
+def bold(label: QLabel, scale: float = 1.0) -> QLabel:
+    """The label in bold, optionally scaled from the system font (never a fixed size)."""
+    font = QFont(label.font())
+    font.setBold(True)
+    if scale != 1.0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    label.setFont(font)
+    return label
