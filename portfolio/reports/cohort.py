@@ -28,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from portfolio import __version__
+from portfolio.models.opportunity import KIND_LABELS
 from portfolio.reports.layout import CONTENT_WIDTH, Furniture, build, callout, table
 from portfolio.reports.model import long_date
 from portfolio.reports.styles import (
@@ -49,7 +50,6 @@ from portfolio.services.cohort_format import ROLE_TYPE_LABELS
 from portfolio.storage.files import write_atomically
 
 BAND_COLOURS = (colors.HexColor("#e9c3bd"), ACCENT_LIGHT, colors.HexColor("#4f84a6"), ACCENT)
-KIND_LABELS = {"role": "Role", "project": "Project", "teaching": "Teaching", "event": "Event"}
 
 ANONYMITY_NOTE = (
     "Each trainee sent a summary of counts only: items per GPC domain and per kind, whether "

@@ -36,13 +36,6 @@ from portfolio.services.opportunity_format import (
 )
 from portfolio.services.signoffs import Unlocked
 
-KIND_LABELS = {"role": "Role", "project": "Project", "teaching": "Teaching", "event": "Event"}
-STATUS_LABELS = {
-    "interested": "Interested",
-    "applied": "Applied",
-    "participating": "Participating",
-    "completed": "Completed",
-}
 EVIDENCE_KINDS = {
     "role": "leadership_role",
     "project": "qi_project",

@@ -9,20 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.models import Evidence, SignOff, SupervisorIdentity
-from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.services.content import LOAD_CONTENT, digest_of_item
 from portfolio.services.dto import SignOffState, SignOffStatus
+
+if TYPE_CHECKING:
+    from portfolio.security.signing import SignOffRecord
 
 SIGNED_STATUSES = ("signed_off", "changes_requested")
 
 
 def record_of(row: SignOff) -> SignOffRecord:
     """The signed record behind a row; a row that cannot even be read is reported invalid."""
+    from portfolio.security.signing import PublicIdentity, SignOffRecord  # imports cryptography
+
     return SignOffRecord(
         evidence_uuid=row.evidence_uuid,
         evidence_digest=row.evidence_digest,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,17 +35,14 @@ from PySide6.QtWidgets import (
 from portfolio.app import Portfolio
 from portfolio.curriculum import gpc
 from portfolio.errors import PortfolioError
-from portfolio.services.cohort import SummaryOptions, SummaryPreview
-from portfolio.services.dto import EvidenceDetail
-from portfolio.services.opportunities import (
-    KIND_LABELS,
-    STATUS_LABELS,
-    CatalogueImport,
-    OpportunityQuery,
-    OpportunityView,
-)
+from portfolio.models.opportunity import KIND_LABELS, STATUS_LABELS
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import Connections
+
+if TYPE_CHECKING:  # the services are imported when the page is first used, not at start-up
+    from portfolio.services.cohort import SummaryPreview
+    from portfolio.services.dto import EvidenceDetail
+    from portfolio.services.opportunities import CatalogueImport, OpportunityQuery, OpportunityView
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Opportunity", "Kind", "Develops", "Closes", "Your status")
@@ -197,6 +194,8 @@ class OpportunitiesPage(QWidget):
     # -- loading -----------------------------------------------------------------------------
 
     def query(self) -> OpportunityQuery:
+        from portfolio.services.opportunities import OpportunityQuery
+
         return OpportunityQuery(
             domain=self.domain_filter.currentData(),
             gaps=self.gaps_filter.isChecked() and not self._read_only,
@@ -452,6 +451,8 @@ class CohortSummaryDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        from portfolio.services.cohort import SummaryOptions
+
         service, options = self._portfolio.cohort, SummaryOptions(named=self.named.isChecked())
         self.write_button.setEnabled(False)
         self._tasks.run(lambda: service.preview_summary(options), self._show, self._failed)
