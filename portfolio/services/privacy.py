@@ -68,6 +68,16 @@ class PrivacyService:
                 )
             )
 
+    def dismissed(self, evidence_uuid: str) -> set[tuple[str, str]]:
+        """(kind, text) of what the trainee marked "not patient data" in this item."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(PrivacyDismissal.kind, PrivacyDismissal.text).where(
+                    PrivacyDismissal.evidence_uuid == evidence_uuid
+                )
+            )
+            return {(kind, text) for kind, text in rows}
+
     def _findings(self, items: list[EvidenceDetail]) -> list[ItemFinding]:
         uuids = {item.uuid for item in items}
         with self._sessions() as session:

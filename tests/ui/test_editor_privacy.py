@@ -241,6 +241,21 @@ def test_dismissal_is_remembered_for_the_saved_item(env: Env) -> None:
     assert "Mrs Jones" not in highlighted(again.main_text)
 
 
+def test_a_dismissal_made_in_the_portfolio_wide_check_reaches_an_open_editor(env: Env) -> None:
+    editor = env.open(kind="reflection")
+    editor.title_edit.setText("Ward round")
+    typed_and_scanned(env, editor, editor.main_text, IDENTIFYING)
+    uuid = env.save(editor)
+    (postcode,) = [
+        f for f in env.portfolio.privacy.check(uuids=(uuid,)) if f.finding.kind == "postcode"
+    ]
+    env.portfolio.privacy.dismiss(uuid, postcode.finding)  # as the Check privacy dialog does
+    with env.qtbot.waitSignal(editor.privacy.scanned, timeout=10_000):
+        env.events.changed.emit("privacy", [uuid])
+    assert ("postcode", "EX2 5DW") not in listed(editor)
+    assert env.portfolio.privacy.dismissed(uuid) == {("postcode", "EX2 5DW")}
+
+
 def test_dismissal_in_a_new_item_is_stored_on_first_save(env: Env) -> None:
     editor = env.open(kind="reflection")
     editor.title_edit.setText("Nights")

@@ -84,6 +84,7 @@ from portfolio.ui.editor.history import HistoryDialog
 from portfolio.ui.editor.privacy import PrivacyGuard, PrivacyPanel, TextSource
 from portfolio.ui.editor.widgets import Banner, MessageBar, card
 from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.widgets import Connections
 
 STATE_FORMAT = 1
 AUTOSAVE_MS = 3000
@@ -125,6 +126,9 @@ class EvidenceEditor(QMainWindow):
         self._tasks = tasks
         self._events = events
         self._recovered = recovered
+        # Owned, so a closed editor stops listening (a dismissal may come from Check privacy).
+        self._connections = Connections(self)
+        self._connections.connect(events.changed, self._data_changed)
         if recovered is not None:
             self._uuid: str | None = recovered.evidence_uuid
             self._key = recovered.key
@@ -186,7 +190,7 @@ class EvidenceEditor(QMainWindow):
                     detail = evidence.get(key)
                 except NotFound:
                     detail = None
-            dismissed = stored_dismissals(portfolio, detail) if detail is not None else set()
+            dismissed = portfolio.privacy.dismissed(detail.uuid) if detail is not None else set()
             return detail, placements.list(), gpc(), dismissed
 
         self._tasks.run(work, self._on_loaded, self._on_load_failed)
@@ -934,6 +938,19 @@ class EvidenceEditor(QMainWindow):
     def _pending_keys(self) -> set[tuple[str, str]]:
         return {(f.kind, f.text) for f in self._pending_dismissals}
 
+    def _data_changed(self, what: str, uuids: list[str]) -> None:
+        """A "not patient data" said elsewhere (the portfolio-wide check) applies here too."""
+        if what != "privacy" or self._uuid is None or self._uuid not in uuids:
+            return
+        portfolio, uuid = self._portfolio, self._uuid
+
+        def loaded(dismissed: set[tuple[str, str]]) -> None:
+            self._dismissed_loaded = set(dismissed)
+            self.privacy.set_dismissals(self._dismissed_loaded | self._pending_keys())
+            self.privacy.scan_now()
+
+        self._tasks.run(lambda: portfolio.privacy.dismissed(uuid), loaded)
+
     def _remember_dismissal(self, finding: Finding) -> None:
         """Not patient data: stored for a saved item; kept until the first save for a new one."""
         if self._uuid is None:
@@ -1217,24 +1234,6 @@ def placement_name(placement: PlacementData) -> str:
     end = f"{placement.ends_on:%b %Y}" if placement.ends_on else "…"
     where = " · ".join(part for part in (placement.trust, placement.department) if part)
     return f"{where} ({start} – {end})"
-
-
-def stored_dismissals(portfolio: Portfolio, detail: EvidenceDetail) -> set[tuple[str, str]]:
-    """(kind, text) of the findings in ``detail`` already marked "not patient data".
-
-    Learnt from what the service still reports (``PrivacyService.scan`` leaves dismissed
-    findings out); runs on the task runner.
-    """
-    from portfolio.privacy import find_identifiers
-    from portfolio.services.privacy import texts_of
-
-    everything = {
-        (f.kind, f.text) for _, _, text in texts_of(detail) for f in find_identifiers(text)
-    }
-    if not everything:
-        return set()
-    still = {(found.finding.kind, found.finding.text) for found in portfolio.privacy.scan(detail)}
-    return everything - still
 
 
 def _dismissal(kind: object, text: object) -> Finding:
