@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.resource_files import resource
@@ -38,6 +36,11 @@ __all__ = [
     "load_curriculum",
     "resolve_domain_code",
 ]
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from portfolio.curriculum._schema import _NodeModel
 
 FORMAT = "gpc-portfolio-curriculum"
 FORMAT_VERSION = 1
@@ -133,41 +136,6 @@ class Curriculum:
 # ---------------------------------------------------------------------------------------------
 # File schema (pydantic, at the boundary only)
 # ---------------------------------------------------------------------------------------------
-
-_NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-_Code = Annotated[str, StringConstraints(pattern=_CODE_PATTERN.pattern, max_length=64)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class _LevelModel(_Strict):
-    value: int
-    label: _NonEmpty
-
-
-class _NodeModel(_Strict):
-    code: _Code
-    title: _NonEmpty
-    kind: NodeKind
-    guidance: str = ""
-    parts: list[_NonEmpty] = []
-    maps_to: list[_Code] = []
-    children: list[_NodeModel] = []
-
-
-class _CurriculumModel(_Strict):
-    format: str
-    format_version: int
-    id: _Code
-    title: _NonEmpty
-    edition: _NonEmpty
-    publisher: _NonEmpty
-    guidance_note: str = ""
-    level_scale: list[_LevelModel] | None = None
-    nodes: list[_NodeModel]
-
 
 # ---------------------------------------------------------------------------------------------
 # Loading
@@ -338,6 +306,10 @@ def load_curriculum(source: PathOrTraversable) -> Curriculum:
     name = traversable.name
     data = read_json_file(traversable, "curriculum")
     _check_header(data, name)
+    from pydantic import ValidationError  # pydantic is paid for when a file is read
+
+    from portfolio.curriculum._schema import _CurriculumModel
+
     try:
         model = _CurriculumModel.model_validate(data)
     except ValidationError as error:

@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from portfolio.curriculum import describe_validation_error, read_json_file, resolve_domain_code
 from portfolio.errors import InvalidInput
@@ -41,6 +39,9 @@ __all__ = [
     "template",
     "validate_fields",
 ]
+
+if TYPE_CHECKING:
+    from portfolio.kinds._schema import _FieldModel
 
 FORMAT = "gpc-portfolio-kind"
 FORMAT_VERSION = 1
@@ -152,48 +153,6 @@ class KindTemplate:
 # ---------------------------------------------------------------------------------------------
 # Template file schema (pydantic, at the boundary only)
 # ---------------------------------------------------------------------------------------------
-
-_NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-_Key = Annotated[str, StringConstraints(pattern=_KEY_PATTERN, max_length=64)]
-_Value = Annotated[str, StringConstraints(pattern=_VALUE_PATTERN, max_length=64)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class _ChoiceModel(_Strict):
-    value: _Value
-    label: _NonEmpty
-
-
-class _FieldModel(_Strict):
-    key: _Key
-    label: _NonEmpty
-    type: FieldType
-    required: bool = False
-    default: _Value | None = None
-    help: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
-    choices: list[_ChoiceModel] | None = None
-    when: dict[_Key, _Value] | None = None
-    fields: list[_FieldModel] | None = None
-    min_items: int | None = None
-    max_items: int | None = None
-    max_length: int | None = None
-    minimum: int | None = None
-    maximum: int | None = None
-
-
-class _KindModel(_Strict):
-    format: str
-    format_version: int
-    kind: _Key
-    title: _NonEmpty
-    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
-    text_label: _NonEmpty | None
-    suggested_domains: list[str] = []
-    fields: list[_FieldModel]
-
 
 # ---------------------------------------------------------------------------------------------
 # Loading templates
@@ -340,6 +299,10 @@ def load_kind_template(source: str | os.PathLike[str] | Traversable) -> KindTemp
             f"has format_version {version!r}; this version of GPC Portfolio reads "
             f"format_version {FORMAT_VERSION}",
         )
+    from pydantic import ValidationError  # pydantic is paid for when a file is read
+
+    from portfolio.kinds._schema import _KindModel
+
     try:
         model = _KindModel.model_validate(data)
     except ValidationError as error:
