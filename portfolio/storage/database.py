@@ -92,10 +92,7 @@ def open_database(
                 "'gpc-portfolio init' or open the app."
             )
         if not write and revision != head_revision():
-            raise StorageError(
-                "This portfolio must be upgraded first: open it in the app or run any command "
-                "that changes it."
-            )
+            write = True  # a reader of an older portfolio upgrades it first, as the one writer
     lock = None
     if write:
         lock = _lock_for(location)

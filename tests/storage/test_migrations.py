@@ -52,6 +52,13 @@ def test_a_portfolio_saved_by_revision_0001_upgrades_with_every_item(location: L
     assert items_of(backup) == before
 
 
+def test_a_reader_of_an_old_portfolio_upgrades_it_first(location: Location) -> None:
+    path = saved_portfolio("portfolio-0001.sqlite3", location)
+    with open_portfolio(location, write=False) as portfolio:
+        assert portfolio.evidence.count() == 69
+    assert migrate.sqlite_revision(path) == migrate.head_revision()
+
+
 def test_the_migrated_schema_matches_the_models(location: Location) -> None:
     saved_portfolio("portfolio-0001.sqlite3", location)
     with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
