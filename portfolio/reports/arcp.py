@@ -3,7 +3,6 @@ chosen reflections, and a register of every sign-off with its verification resul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import BinaryIO
 
 from reportlab.lib.units import mm as MM
@@ -27,6 +26,7 @@ from portfolio.reports.layout import (
     build,
     callout,
     decision_text,
+    headline_figures,
     item_in_full,
     role_text,
     short_date,
@@ -154,12 +154,12 @@ def _cover(report: ArcpReport) -> list[Flowable]:
     signed = sum(1 for i in report.items if _valid_signed(i))
     waiting = sum(1 for i in report.items if i.status == "ready")
     edited = sum(1 for i in report.items if i.status == "edited")
-    figures = _figures(
+    figures = headline_figures(
         [
-            (items, "evidence items in the period"),
-            (signed, "validly signed off"),
-            (waiting, "awaiting review"),
-            (edited, "edited since sign-off"),
+            (f"{items:,}", "evidence items in the period"),
+            (f"{signed:,}", "validly signed off"),
+            (f"{waiting:,}", "awaiting review"),
+            (f"{edited:,}", "edited since sign-off"),
         ]
     )
     out: list[Flowable] = [
@@ -185,29 +185,6 @@ def _cover(report: ArcpReport) -> list[Flowable]:
             ),
         ]
     return out
-
-
-def _figures(values: Sequence[tuple[int, str]]) -> Table:
-    st = styles()
-    cells = [
-        [Paragraph(f"{number:,}", st.figure), Paragraph(text(label), st.figure_label)]
-        for number, label in values
-    ]
-    grid = Table(
-        [[c[0] for c in cells], [c[1] for c in cells]],
-        colWidths=[CONTENT_WIDTH / len(values)] * len(values),
-    )
-    grid.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-            ]
-        )
-    )
-    return grid
 
 
 def _valid_signed(item: Item) -> bool:

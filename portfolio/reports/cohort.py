@@ -9,7 +9,6 @@ ReportLab, so callers import it when a report is wanted.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -29,7 +28,14 @@ from reportlab.platypus import (
 
 from portfolio import __version__
 from portfolio.models.opportunity import KIND_LABELS
-from portfolio.reports.layout import CONTENT_WIDTH, Furniture, build, callout, table
+from portfolio.reports.layout import (
+    CONTENT_WIDTH,
+    Furniture,
+    build,
+    callout,
+    headline_figures,
+    table,
+)
 from portfolio.reports.model import long_date
 from portfolio.reports.styles import (
     ACCENT,
@@ -129,28 +135,6 @@ def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
     return out
 
 
-def _figures(values: Sequence[tuple[str, str]]) -> Table:
-    st = styles()
-    grid = Table(
-        [
-            [Paragraph(text(v), st.figure) for v, _ in values],
-            [Paragraph(text(label), st.figure_label) for _, label in values],
-        ],
-        colWidths=[CONTENT_WIDTH / len(values)] * len(values),
-    )
-    grid.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-            ]
-        )
-    )
-    return grid
-
-
 def _share(share: Share) -> str:
     return f"{share.percent}%"
 
@@ -190,7 +174,7 @@ def _cover(figures: CohortFigures) -> list[Flowable]:
         Paragraph("Leadership and quality improvement in the cohort", st.title),
         Spacer(1, 6 * MM),
         Spacer(1, 4 * MM),
-        _figures(
+        headline_figures(
             [
                 (str(g.trainees), "trainees"),
                 (_share(g.qi_activity), f"with a QI activity ({g.qi_activity.count})"),

@@ -410,3 +410,26 @@ def callout(markup: str, colour: Any) -> Flowable:
         )
     )
     return box
+
+
+def headline_figures(values: Sequence[tuple[str, str]]) -> Table:
+    """A row of large figures, each over its label, under a rule (the summaries' first page)."""
+    st = styles()
+    grid = Table(
+        [
+            [Paragraph(text(value), st.figure) for value, _ in values],
+            [Paragraph(text(label), st.figure_label) for _, label in values],
+        ],
+        colWidths=[CONTENT_WIDTH / len(values)] * len(values),
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+            ]
+        )
+    )
+    return grid
