@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 
-SignOffState = Literal["valid", "edited", "invalid"]
+from portfolio.services.dto import SignOffState
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from portfolio.curriculum import gpc
 from portfolio.errors import PortfolioError
 from portfolio.models.opportunity import KIND_LABELS, STATUS_LABELS
 from portfolio.ui.tasks import Events, TaskRunner
-from portfolio.ui.widgets import Connections
+from portfolio.ui.widgets import Connections, bold
 
 if TYPE_CHECKING:  # the services are imported when the page is first used, not at start-up
     from portfolio.services.cohort import SummaryPreview
@@ -71,11 +71,7 @@ class OpportunitiesPage(QWidget):
         self._views: list[OpportunityView] = []
         self._connections = Connections(self)
 
-        title = QLabel(self.tr("Leadership opportunities"), self)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = bold(QLabel(self.tr("Leadership opportunities"), self), 1.4)
         intro = QLabel(
             self.tr(
                 "Roles, projects, teaching and events your Clinical Leadership Mentor published. "

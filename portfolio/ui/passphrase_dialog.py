@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portfolio.ui.widgets import DISPLAY_NAME, FieldError, icon
+from portfolio.ui.widgets import DISPLAY_NAME, FieldError, bold, icon
 
 
 class PassphraseDialog(QDialog):
@@ -32,11 +32,7 @@ class PassphraseDialog(QDialog):
 
         lock = QLabel(self)
         lock.setPixmap(icon("lock").pixmap(40, 40))
-        title = QLabel(self.tr("Your portfolio is encrypted"), self)
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        title.setFont(font)
+        title = bold(QLabel(self.tr("Your portfolio is encrypted"), self), 1.25)
         intro = QLabel(
             self.tr(
                 "Type the passphrase you chose when you encrypted it. Nothing is opened or changed "

@@ -35,7 +35,7 @@ from portfolio.errors import PortfolioError
 from portfolio.services.dto import EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.tasks import Events, TaskRunner
-from portfolio.ui.widgets import Connections, OptionalDateEdit
+from portfolio.ui.widgets import Connections, OptionalDateEdit, bold
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -62,11 +62,7 @@ class ReportsPage(QWidget):
         self._progress = _Progress(self)
         self._connections = Connections(self)
 
-        title = QLabel(self.tr("ARCP summary"), self)
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = bold(QLabel(self.tr("ARCP summary"), self), 1.4)
         intro = QLabel(
             self.tr(
                 "A PDF for your ARCP panel: your details, coverage of the nine GPC domains, your "

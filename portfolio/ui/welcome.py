@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QPalette
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -36,7 +36,7 @@ from portfolio.errors import PortfolioError
 from portfolio.services.dto import ProfileData
 from portfolio.ui.profile_dialog import ProfileForm
 from portfolio.ui.tasks import Events, TaskRunner
-from portfolio.ui.widgets import DISPLAY_NAME, FieldError, icon
+from portfolio.ui.widgets import DISPLAY_NAME, FieldError, bold, icon
 
 MIN_PASSPHRASE = 8
 _CHECKING = "checking"
@@ -103,11 +103,7 @@ class WelcomeDialog(QDialog):
         logo = QLabel(self)
         logo.setPixmap(icon("app").pixmap(56, 56))
         logo.setAccessibleName(DISPLAY_NAME)
-        title = QLabel(self.tr("Welcome to your GPC portfolio"), self)
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        title.setFont(font)
+        title = bold(QLabel(self.tr("Welcome to your GPC portfolio"), self), 1.5)
         intro = QLabel(
             self.tr(
                 "Record your leadership, teamwork, patient-safety and quality-improvement evidence "
