@@ -206,6 +206,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("export", cmd_export, "write everything to a portable .gpcportfolio archive")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument(
+        "--format",
+        choices=("gpcportfolio", "leap2a", "html"),
+        default="gpcportfolio",
+        help="leap2a: a Leap2A zip for Mahara or PebblePad; html: a printable folder",
+    )
+    p.add_argument(
+        "--include-private",
+        action="append",
+        default=[],
+        metavar="UUID",
+        help="leap2a and html: include this private item (repeatable); none by default",
+    )
     p = command("import", cmd_import, "import (merge) a .gpcportfolio archive; backs up first")
     p.add_argument("file", type=Path)
 
@@ -834,12 +847,31 @@ def _warn_privacy(portfolio: Any, uuids: Sequence[str] = (), **query: Any) -> No
 
 
 def cmd_export(portfolio: Any, args: argparse.Namespace) -> int:
+    if args.format != "gpcportfolio":
+        return _export_elsewhere(portfolio, args)
+    if args.include_private:
+        raise InvalidInput("--include-private is for --format leap2a or html; an archive has all.")
     _warn_privacy(portfolio)
     summary = portfolio.archive.export(args.out)
     print(
         f"Exported {summary.items} items ({summary.revisions} revisions), {summary.signoffs} "
         f"sign-offs and {summary.attachments} attachments to {summary.path}."
     )
+    return 0
+
+
+def _export_elsewhere(portfolio: Any, args: argparse.Namespace) -> int:
+    """Leap2A or HTML: what a report holds (private items only when named), privacy-checked."""
+    from portfolio.exporting import export_html, export_leap2a
+
+    _warn_privacy(portfolio, include_private=False)
+    if args.format == "leap2a":
+        summary = export_leap2a(portfolio, args.out, args.include_private)
+        print(
+            f"Exported {summary.items} items and {summary.attachments} attachments to {summary.path}."
+        )
+    else:
+        print(export_html(portfolio, args.out, args.include_private))
     return 0
 
 

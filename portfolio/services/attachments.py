@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from portfolio.errors import InvalidInput
+from portfolio.services.dto import AttachmentData
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
@@ -42,3 +44,20 @@ def checked_content(data: bytes, filename: str) -> tuple[str, str]:
             f"{MAX_ATTACHMENT_BYTES // 2**20} MiB."
         )
     return hashlib.sha256(data).hexdigest(), sniff_mime_type(data)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_ACTIVE_SUFFIXES = (".htm", ".html", ".xhtml", ".shtml", ".svg", ".xml", ".js", ".mjs")
+"""Names a browser would run as a page when opened from an exported folder."""
+
+
+def export_path(attachment: AttachmentData) -> str:
+    """Where an attachment goes in an exported zip or folder: ``files/<sha256>/<name>``.
+
+    The name keeps only letters, digits, dots, dashes and underscores (a name can never climb
+    out of its folder), and one a browser would run as a page gets ``.txt`` added.
+    """
+    name = _UNSAFE.sub("_", attachment.filename).strip("._")[:120] or "attachment"
+    if name.lower().endswith(_ACTIVE_SUFFIXES):
+        name += ".txt"
+    return f"files/{attachment.sha256}/{name}"

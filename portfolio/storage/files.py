@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,10 +38,34 @@ def write_atomically(path: Path, data: bytes | Callable[[Path], None]) -> Path:
     return path
 
 
-def write_zip(path: Path, members: Mapping[str, bytes]) -> Path:
+def write_folder_atomically(path: Path, fill: Callable[[Path], None]) -> Path:
+    """Let ``fill`` write a new folder beside ``path``, then rename it in as ``path``.
+
+    ``path`` must not exist yet (or be an empty folder): a folder of the trainee's is never
+    merged into or overwritten. A failure leaves nothing behind.
+    """
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise InvalidInput(f"{path} already exists and is not an empty folder; choose a new one.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial"))
+    try:
+        fill(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    return path
+
+
+def write_zip(path: Path, members: Mapping[str, bytes] | Iterable[tuple[str, bytes]]) -> Path:
+    """A zip with members in the given order and a fixed date; ``members`` may be produced
+    lazily (name, content) so that large attachments are not all held at once."""
+    pairs = members.items() if isinstance(members, Mapping) else members
+
     def fill(temporary: Path) -> None:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, content in members.items():
+            for name, content in pairs:
                 info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
