@@ -1,3 +1,4 @@
 """Fixtures shared by the service tests."""
 
+from tests.services.export_fixtures import filled  # noqa: F401 (the Leap2A and HTML exports')
 from tests.services.test_opportunities import mentor  # noqa: F401 (the CLM's copy, a fixture)
