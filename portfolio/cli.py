@@ -204,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_opening(cmd_review_import, write=True))
     p.add_argument("file", type=Path)
 
-    p = command("export", cmd_export, "write everything to a portable .gpcportfolio archive")
+    p = command("export", cmd_export, "write everything to a .gpcportfolio archive (or --format)")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument(
         "--format",

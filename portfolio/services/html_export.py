@@ -105,7 +105,7 @@ def add_fields(parent: ET.Element, fields: Iterable[Field]) -> None:
         add(listing, "dt", field.label)
         value = add(listing, "dd", field.text)
         for entry in field.entries:
-            add(value, "p", entry.caption)
+            add(value, "h4", entry.caption)
             add_fields(value, entry.fields)
 
 

@@ -51,6 +51,8 @@ def write_folder_atomically(path: Path, fill: Callable[[Path], None]) -> Path:
     temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial"))
     try:
         fill(temporary)
+        if path.is_dir():
+            path.rmdir()  # empty (checked above); a folder cannot be renamed onto one everywhere
         os.replace(temporary, path)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)

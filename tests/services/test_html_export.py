@@ -133,6 +133,12 @@ def test_a_folder_that_is_not_empty_is_never_written_into(filled: Filled, tmp_pa
     assert [p.name for p in tmp_path.iterdir()] == ["mine"]  # nothing left half-written
 
 
+def test_an_empty_folder_is_filled(filled: Filled, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    out = export_html(filled.portfolio, tmp_path / "empty")
+    assert (out / "index.html").is_file() and (out / "items").is_dir()
+
+
 def test_the_command_line_writes_the_folder(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert run_cli(data, "init", "--name", NAME, "--gmc", "7000001").returncode == 0

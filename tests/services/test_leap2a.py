@@ -224,7 +224,7 @@ def test_hostile_text_is_escaped_and_survives_the_round_trip(
     text = "".join(div.itertext())
     assert clean(HOSTILE_TEXT) in text
     assert {node.tag.split("}")[1] for node in div.iter()} <= {
-        "div", "p", "dl", "dt", "dd", "h3", "ul", "li", "span",
+        "div", "p", "dl", "dt", "dd", "h3", "h4", "ul", "li", "span",
     }  # fmt: skip
     assert all(not name.startswith("on") for node in div.iter() for name in node.attrib)
     assert b"<script" not in package.raw and b"&lt;script&gt;" in package.raw
