@@ -198,12 +198,8 @@ STATUS_LABELS = {
     "signed_off": "Signed off",
     "edited": "Edited since sign-off",
     "invalid": "Signature invalid",
-}
-
-STATE_LABELS = {
-    "valid": "Valid",
-    "edited": "Edited since sign-off",
-    "invalid": "Invalid",
+    "unvouched": "Signer not vouched for",
+    "revoked": "Sign-off revoked",
 }
 
 
@@ -217,13 +213,25 @@ def status_markup(item: Item, *, fingerprint: bool = True) -> str:
     if s is None:
         colour = WAITING if item.status == "ready" else MUTED
         return _coloured(text(STATUS_LABELS.get(item.status, item.status)), colour)
-    if s.state == "valid":
+    if s.trusted:
         head = _coloured(
             decision_text(s.decision) + " · valid", VALID if s.decision == "signed_off" else EDITED
         )
     else:
-        head = _coloured(text(STATE_LABELS[s.state]), STATE_COLOURS[s.state])
+        head = _coloured(text(s.verdict), _colour(s))
     return head + "<br/>" + signer_markup(s, fingerprint=fingerprint)
+
+
+def _colour(s: SignOffLine) -> Any:
+    return EDITED if s.state == "valid" else STATE_COLOURS[s.state]
+
+
+def verification_markup(s: SignOffLine) -> str:
+    """The verdict in its colour, then (small) who vouches for the signer or why nobody does."""
+    small = f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(s.trust)}</font>'
+    if s.warning:
+        small += f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(s.warning)}</font>'
+    return _coloured(text(s.verdict), VALID if s.trusted else _colour(s)) + small
 
 
 def signer_markup(s: SignOffLine, *, fingerprint: bool = True) -> str:
@@ -354,10 +362,11 @@ def signoff_box(item: Item) -> Flowable:
         ]
         if s.comment:
             lines.append(f"<i>“{text(s.comment)}”</i>")
+        lines.append(_coloured(text(s.trust), VALID if s.trusted else _colour(s)))
         if s.warning:
             lines.append(_coloured(text(s.warning), EDITED))
         body = Paragraph("<br/>".join(lines), st.cell)
-        colour = STATE_COLOURS[s.state]
+        colour = VALID if s.trusted else _colour(s)
     box = Table([[body]], colWidths=[CONTENT_WIDTH])
     box.setStyle(
         TableStyle(

@@ -38,6 +38,16 @@ class SignOffLine:
     signed_at: str
     comment: str = ""
     warning: str = ""
+    vouched: bool = False
+    """A trusted directory or the trainee's pin vouches for the signer's key."""
+    verdict: str = ""
+    """"Valid and vouched for", "Valid signature, signer not vouched for", "Revoked"…"""
+    trust: str = ""
+    """Who vouches for the signer, or why nobody does (``signoff_words.trust_words``)."""
+
+    @property
+    def trusted(self) -> bool:
+        return self.state == "valid" and self.vouched
 
 
 @dataclass(frozen=True)
