@@ -313,6 +313,7 @@ def summary_json(item: Any) -> dict[str, Any]:
         "domains": list(item.domains),
         "private": item.private,
         "updated_at": item.updated_at.isoformat(),
+        "vouched_by": vouch_json(item.signoff.vouched_by) if item.signoff else None,
     }
 
 

@@ -118,6 +118,8 @@ class EvidenceSummary:
     private: bool
     updated_at: datetime
     deleted: bool
+    signoff: SignOffStatus | None = None
+    """The latest sign-off, verified when read (None when never reviewed)."""
 
 
 @dataclass(frozen=True)

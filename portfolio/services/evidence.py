@@ -281,6 +281,7 @@ class EvidenceService:
                         row.private,
                         row.updated_at,
                         row.deleted_at is not None,
+                        signoffs.get(row.id),
                     )
         return [found[i] for i in ids if i in found]
 

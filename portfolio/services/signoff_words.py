@@ -50,7 +50,7 @@ def trust_words(status: SignOffStatus) -> str:
     """The verdict with who vouches or why not, e.g. "Valid and vouched for by the directory
     “NW supervisors” (publisher key 3F2A …)"."""
     if status.state == "invalid":
-        return "Invalid signature: the record was altered or forged"
+        return "Invalid signature: altered, forged, or by a key this portfolio does not know"
     if status.state == "revoked":
         return f"Revoked: {status.reason}"
     who = (
