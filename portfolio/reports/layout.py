@@ -228,7 +228,8 @@ def _colour(s: SignOffLine) -> Any:
 
 def verification_markup(s: SignOffLine) -> str:
     """The verdict in its colour, then (small) who vouches for the signer or why nobody does."""
-    small = f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(s.trust)}</font>'
+    why = s.reason or (s.vouch if s.vouched else "")
+    small = f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(why)}</font>' if why else ""
     if s.warning:
         small += f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(s.warning)}</font>'
     return _coloured(text(s.verdict), VALID if s.trusted else _colour(s)) + small
@@ -236,6 +237,8 @@ def verification_markup(s: SignOffLine) -> str:
 
 def signer_markup(s: SignOffLine, *, fingerprint: bool = True) -> str:
     line = f'<font color="{hex_of(MUTED)}">{text(s.signer_name)}, {text(role_text(s.signer_role))}'
+    if s.vouch:
+        line += f"<br/>{text(s.vouch)}"
     if fingerprint and s.fingerprint:
         line += f'<br/><font name="{MONO}" size="6.1">{text(s.fingerprint)}</font>'
     return line + "</font>"

@@ -44,6 +44,10 @@ class SignOffLine:
     """"Valid and vouched for", "Valid signature, signer not vouched for", "Revoked"…"""
     trust: str = ""
     """Who vouches for the signer, or why nobody does (``signoff_words.trust_words``)."""
+    vouch: str = ""
+    """Who vouches, in a few words (``signoff_words.vouch_short``)."""
+    reason: str = ""
+    """Why it is revoked, or why nobody vouches for the signer."""
 
     @property
     def trusted(self) -> bool:

@@ -35,6 +35,22 @@ def vouch_words(vouch: Vouch | None) -> str:
     return f"vouched for: {PIN_WORDS.get(vouch.how or '', 'pinned by the trainee')}"
 
 
+SHORT_PIN_WORDS = {
+    "meeting": "pinned by the trainee in a meeting",
+    "file": "pinned by the trainee from a file",
+    "created_here": "key made on the trainee's computer",
+}
+
+
+def vouch_short(vouch: Vouch | None) -> str:
+    """Who vouches, in a few words for a narrow table cell."""
+    if vouch is None:
+        return "nobody vouches for the signer"
+    if vouch.kind == "directory":
+        return f"vouched for by “{vouch.directory}” (publisher {vouch.publisher_fingerprint})"
+    return SHORT_PIN_WORDS.get(vouch.how or "", "pinned by the trainee")
+
+
 def verdict_words(status: SignOffStatus) -> str:
     """The short verdict: "Valid and vouched for", "Valid signature, signer not vouched for"…"""
     if status.state == "valid":
