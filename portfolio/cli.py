@@ -728,7 +728,12 @@ def cmd_identity_show(portfolio: Any, args: argparse.Namespace) -> int:
         print(warning)
     for info in identities:
         marks = ", ".join(
-            m for m, on in (("key held here", info.has_private_key), ("pinned", info.pinned)) if on
+            m
+            for m, on in (
+                ("key held here", info.has_private_key),
+                (f"pinned: {info.pinned_how}", info.pinned),
+            )
+            if on
         )
         print(
             f"{info.fingerprint}  {info.identity.name} (GMC {info.identity.gmc_number}, "

@@ -101,6 +101,9 @@ class TrustRoots:
                     f"“{directory.name}” lists this key under GMC {entry.identity.gmc_number}, "
                     f"not {gmc_number}"
                 )
+        pin = self.pins.get(public_key)
+        if pin is not None:
+            return f"this key is pinned for {pin.name} under GMC {pin.gmc_number}, not {gmc_number}"
         if listings:
             directory = listings[0][0]
             return (

@@ -412,3 +412,16 @@ def test_old_and_new_sign_offs_by_the_same_key_see_the_same_roots(
         ("edited", Vouch("pinned", how="file")),
         ("valid", Vouch("pinned", how="file")),
     ]
+
+
+def test_a_pinned_key_signing_under_another_gmc_number_is_not_vouched_for(
+    trainee: Portfolio, shah: Unlocked
+) -> None:
+    trainee.signoffs.pin_card(shah.identity)
+    other_name = PublicIdentity(
+        "Dr Sam Okafor", "4111111", "clinical_supervisor", shah.identity.public_key
+    )
+    uuid = signed_item(trainee, Unlocked(other_name, shah.private_key))
+    shown = status(trainee, uuid)
+    assert shown.state == "valid" and shown.vouched_by is None
+    assert f"pinned for Dr Priya Shah under GMC {SHAH_GMC}, not 4111111" in shown.reason
