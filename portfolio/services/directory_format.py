@@ -108,9 +108,6 @@ class DirectoryFile:
     def expired(self, now: datetime) -> bool:
         return utc_timestamp(now) >= self.expires_at
 
-    def entry(self, public_key: str) -> DirectoryEntry | None:
-        return next((e for e in self.entries if e.identity.public_key == public_key), None)
-
 
 def _day(value: str, what: str) -> date:
     try:

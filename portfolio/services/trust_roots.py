@@ -62,9 +62,23 @@ class TrustRoots:
         self.directories = tuple(directories)
         self.pins = pins
         self.now = now
+        self._by_key: dict[str, list[tuple[DirectoryFile, DirectoryEntry]]] = {}
+        self._by_gmc: dict[str, list[tuple[str, str, str]]] = {}
+        """GMC number → (public key, fingerprint, where) of every key pinned or listed for it."""
+        for pin_key, pin in pins.items():
+            self._by_gmc.setdefault(pin.gmc_number, []).append(
+                (pin_key, pin.fingerprint, f"pinned for {pin.name}")
+            )
+        for directory in self.directories:
+            for entry in directory.entries:
+                key = entry.identity.public_key
+                self._by_key.setdefault(key, []).append((directory, entry))
+                self._by_gmc.setdefault(entry.identity.gmc_number, []).append(
+                    (key, entry.identity.fingerprint, f"listed in “{directory.name}”")
+                )
 
     def _listings(self, public_key: str) -> list[tuple[DirectoryFile, DirectoryEntry]]:
-        return [(d, e) for d in self.directories if (e := d.entry(public_key)) is not None]
+        return self._by_key.get(public_key, [])
 
     def judge(self, public_key: str, gmc_number: str, signed_at: str) -> Judgement:
         listings = self._listings(public_key)
@@ -117,17 +131,12 @@ class TrustRoots:
 
     def _other_key(self, public_key: str, gmc_number: str) -> tuple[str, str] | None:
         """A different key vouched for under this GMC number: (fingerprint, where)."""
-        for key, pin in self.pins.items():
-            if pin.gmc_number == gmc_number and key != public_key:
-                return pin.fingerprint, f"pinned for {pin.name}"
-        for directory in self.directories:
-            for entry in directory.entries:
-                if (
-                    entry.identity.gmc_number == gmc_number
-                    and entry.identity.public_key != public_key
-                ):
-                    return entry.identity.fingerprint, f"listed in “{directory.name}”"
-        return None
+        others = (
+            (fingerprint, where)
+            for key, fingerprint, where in self._by_gmc.get(gmc_number, [])
+            if key != public_key
+        )
+        return next(others, None)
 
     def check_no_conflict(self, identity: PublicIdentity, source: str) -> None:
         """Refuse a key under a GMC number that has a different key pinned or listed, unless a
