@@ -63,18 +63,19 @@ class TrustRoots:
         self.pins = pins
         self.now = now
         self._by_key: dict[str, list[tuple[DirectoryFile, DirectoryEntry]]] = {}
-        self._by_gmc: dict[str, list[tuple[str, str, str]]] = {}
-        """GMC number → (public key, fingerprint, where) of every key pinned or listed for it."""
+        self._by_gmc: dict[str, list[tuple[str, str, str, bool]]] = {}
+        """GMC number → (public key, fingerprint, where, listed in a directory) of every key
+        pinned or listed for it."""
         for pin_key, pin in pins.items():
             self._by_gmc.setdefault(pin.gmc_number, []).append(
-                (pin_key, pin.fingerprint, f"pinned for {pin.name}")
+                (pin_key, pin.fingerprint, f"pinned for {pin.name}", False)
             )
         for directory in self.directories:
             for entry in directory.entries:
                 key = entry.identity.public_key
                 self._by_key.setdefault(key, []).append((directory, entry))
                 self._by_gmc.setdefault(entry.identity.gmc_number, []).append(
-                    (key, entry.identity.fingerprint, f"listed in “{directory.name}”")
+                    (key, entry.identity.fingerprint, f"listed in “{directory.name}”", True)
                 )
 
     def _listings(self, public_key: str) -> list[tuple[DirectoryFile, DirectoryEntry]]:
@@ -99,7 +100,8 @@ class TrustRoots:
                     Vouch("directory", directory.name, directory.publisher.fingerprint), False, ""
                 )
         pin = self.pins.get(public_key)
-        if pin is not None and pin.gmc_number == gmc_number:
+        listed_other = self._other_key(public_key, gmc_number, listed_only=True)
+        if pin is not None and pin.gmc_number == gmc_number and listed_other is None:
             return Judgement(Vouch("pinned", how=pin.how), False, "")
         return Judgement(None, False, self._why_not(listings, public_key, gmc_number))
 
@@ -116,8 +118,14 @@ class TrustRoots:
                     f"not {gmc_number}"
                 )
         pin = self.pins.get(public_key)
-        if pin is not None:
+        if pin is not None and pin.gmc_number != gmc_number:
             return f"this key is pinned for {pin.name} under GMC {pin.gmc_number}, not {gmc_number}"
+        listed = self._other_key(public_key, gmc_number, listed_only=True)
+        if pin is not None and listed is not None:
+            return (
+                f"this key is pinned here, but the key {listed[1]} for GMC {gmc_number} is "
+                f"{listed[0]}, and the directory does not list this one"
+            )
         if listings:
             directory = listings[0][0]
             return (
@@ -129,12 +137,16 @@ class TrustRoots:
             return f"signed with a different key from the one {other[1]} for GMC {gmc_number} ({other[0]})"
         return "no trusted directory lists this key and its card is not pinned here"
 
-    def _other_key(self, public_key: str, gmc_number: str) -> tuple[str, str] | None:
-        """A different key vouched for under this GMC number: (fingerprint, where)."""
+    def _other_key(
+        self, public_key: str, gmc_number: str, *, listed_only: bool = False
+    ) -> tuple[str, str] | None:
+        """A different key pinned (unless ``listed_only``) or listed in a trusted directory
+        under this GMC number: (fingerprint, where). A directory outranks a pin: a pinned key
+        is not vouched for when a directory lists another key for its GMC number and not it."""
         others = (
             (fingerprint, where)
-            for key, fingerprint, where in self._by_gmc.get(gmc_number, [])
-            if key != public_key
+            for key, fingerprint, where, listed in self._by_gmc.get(gmc_number, [])
+            if key != public_key and (listed or not listed_only)
         )
         return next(others, None)
 

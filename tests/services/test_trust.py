@@ -425,3 +425,23 @@ def test_a_pinned_key_signing_under_another_gmc_number_is_not_vouched_for(
     shown = status(trainee, uuid)
     assert shown.state == "valid" and shown.vouched_by is None
     assert f"pinned for Dr Priya Shah under GMC {SHAH_GMC}, not 4111111" in shown.reason
+
+
+def test_a_directory_outranks_an_earlier_pin_of_another_key(
+    trainee: Portfolio, office: Unlocked, shah: Unlocked, tmp_path: Path
+) -> None:
+    """A "Dr Shah" key made on the trainee's own laptop before the deanery's directory arrived
+    stops counting once the directory lists her real key."""
+    info = trainee.signoffs.create_identity(
+        "Dr Priya Shah", SHAH_GMC, "educational_supervisor", PASS
+    )
+    made_here = trainee.signoffs.unlock(info.fingerprint, PASS)
+    uuid = signed_item(trainee, made_here)
+    assert status(trainee, uuid).vouched_by == Vouch("pinned", how="created_here")
+    path = publish(office, tmp_path / "nw.gpcdirectory", [shah.identity])
+    trainee.directories.import_directory(path, office.identity.fingerprint)
+    shown = status(trainee, uuid)
+    assert shown.state == "valid" and shown.vouched_by is None
+    assert "listed in “North West supervisors”" in shown.reason
+    assert shah.identity.fingerprint in shown.reason
+    assert trainee.evidence.get(uuid).status == "unvouched"
