@@ -20,10 +20,12 @@ from portfolio.cli_common import (
     iso_date,
     passphrase_option,
     print_json,
+    read_card,
     unlock_own_identity,
 )
 from portfolio.errors import InvalidInput, PortfolioError
 from portfolio.paths import Location, resolve_location
+from portfolio.services.signoff_words import PIN_WORDS, signoff_words, trust_words, vouch_json
 
 EXIT_USER_ERROR = 2
 
@@ -181,9 +183,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_opening(cmd_identity_export, write=True))
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--identity", metavar="FINGERPRINT")
-    p = identity_sub.add_parser("pin", help="trust a supervisor's identity card")
+    p = identity_sub.add_parser("pin", help="vouch for a supervisor's identity card")
     p.set_defaults(handler=_opening(cmd_identity_pin, write=True))
     p.add_argument("card", type=Path)
+    p.add_argument(
+        "--how",
+        choices=("meeting", "file"),
+        default="file",
+        help="meeting: you checked the fingerprint on the supervisor's own device, in person; "
+        "file: you have only the card file (default)",
+    )
 
     review = sub.add_parser("review", help="sign-off by file: review packs and sign-off files")
     review_sub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
@@ -243,13 +252,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = command(
-        "verify", cmd_verify, "verify every sign-off; exit 1 when any is invalid", write=False
+        "verify",
+        cmd_verify,
+        "verify every sign-off; exit 1 unless each is valid and its signer vouched for",
+        write=False,
     )
     p.add_argument("--json", action="store_true")
 
-    from portfolio.opportunities_cli import add_subcommands
+    from portfolio import directory_cli, opportunities_cli
 
-    add_subcommands(sub, _opening)
+    directory_cli.add_subcommands(sub, _opening)
+    opportunities_cli.add_subcommands(sub, _opening)
     return parser
 
 
@@ -313,6 +326,7 @@ def summary_json(item: Any) -> dict[str, Any]:
         "domains": list(item.domains),
         "private": item.private,
         "updated_at": item.updated_at.isoformat(),
+        "vouched_by": vouch_json(item.signoff.vouched_by) if item.signoff else None,
     }
 
 
@@ -343,6 +357,8 @@ def detail_json(item: Any) -> dict[str, Any]:
             "role": item.signoff.signer_role,
             "fingerprint": item.signoff.fingerprint,
             "signed_at": item.signoff.signed_at,
+            "vouched_by": vouch_json(item.signoff.vouched_by),
+            "reason": item.signoff.reason or None,
             "warning": item.signoff.warning or None,
         },
     }
@@ -529,10 +545,7 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
         print(f"Attachment: {a.filename} ({a.mime_type}, {a.size} bytes) {a.sha256}")
     if item.signoff is not None:
         so = item.signoff
-        print(
-            f"Sign-off: {so.state} — {so.decision.replace('_', ' ')} by {so.signer_name} "
-            f"({so.fingerprint}) at {so.signed_at}{'; ' + so.comment if so.comment else ''}"
-        )
+        print(f"Sign-off: {signoff_words(so)}{' Comment: ' + so.comment if so.comment else ''}")
         if so.warning:
             print(f"Warning: {so.warning}")
     for r in history:
@@ -701,6 +714,7 @@ def _identity_json(info: Any) -> dict[str, Any]:
         "fingerprint": info.fingerprint,
         "has_private_key": info.has_private_key,
         "pinned": info.pinned,
+        "pinned_how": info.pinned_how,
         "key_location": info.key_location,
     }
 
@@ -727,7 +741,12 @@ def cmd_identity_show(portfolio: Any, args: argparse.Namespace) -> int:
         print(warning)
     for info in identities:
         marks = ", ".join(
-            m for m, on in (("key held here", info.has_private_key), ("pinned", info.pinned)) if on
+            m
+            for m, on in (
+                ("key held here", info.has_private_key),
+                (f"pinned: {info.pinned_how}", info.pinned),
+            )
+            if on
         )
         print(
             f"{info.fingerprint}  {info.identity.name} (GMC {info.identity.gmc_number}, "
@@ -749,14 +768,8 @@ def cmd_identity_export(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_identity_pin(portfolio: Any, args: argparse.Namespace) -> int:
-    from portfolio.security.signing import PublicIdentity
-
-    try:
-        text = args.card.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"Cannot read the identity card {args.card}: {error}.") from None
-    info = portfolio.signoffs.pin_card(PublicIdentity.from_card_json(text))
-    print(f"Pinned {info.identity.name} ({info.fingerprint})")
+    info = portfolio.signoffs.pin_card(read_card(args.card), args.how)
+    print(f"Pinned {info.identity.name} ({info.fingerprint}): {PIN_WORDS[info.pinned_how]}")
     return 0
 
 
@@ -789,7 +802,8 @@ def cmd_review_import(portfolio: Any, args: argparse.Namespace) -> int:
         note = "" if outcome.new else " (already imported)"
         print(
             f"{outcome.evidence_uuid}  {outcome.decision.replace('_', ' ')} by "
-            f"{outcome.status.signer_name}: {outcome.status.state}{note}  {outcome.evidence_title}"
+            f"{outcome.status.signer_name}: {trust_words(outcome.status)}{note}  "
+            f"{outcome.evidence_title}"
         )
     return 0
 
@@ -902,6 +916,8 @@ def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
                     "uuid": r.evidence_uuid,
                     "title": r.evidence_title,
                     "state": r.status.state,
+                    "vouched_by": vouch_json(r.status.vouched_by),
+                    "reason": r.status.reason or None,
                     "decision": r.status.decision,
                     "signer": r.status.signer_name,
                     "fingerprint": r.status.fingerprint,
@@ -914,20 +930,26 @@ def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
     else:
         for r in results:
             print(
-                f"{r.status.state:<8} {r.evidence_uuid}  {r.status.decision} by "
-                f"{r.status.signer_name} ({r.status.fingerprint}) {r.status.signed_at}  "
-                f"{r.evidence_title}{'  ! ' + r.status.warning if r.status.warning else ''}"
+                f"{r.status.state:<8} {r.evidence_uuid}  {r.evidence_title}\n"
+                f"         {signoff_words(r.status)}"
+                f"{'  ! ' + r.status.warning if r.status.warning else ''}"
             )
-        counts = {
-            state: sum(r.status.state == state for r in results)
-            for state in ("valid", "edited", "invalid")
-        }
+        trusted = sum(r.status.trusted for r in results)
         print(
-            f"{counts['valid']} valid, {counts['edited']} edited since sign-off, "
-            f"{counts['invalid']} invalid",
+            f"{trusted} of {len(results)} valid and vouched for; "
+            + ", ".join(
+                f"{sum(r.status.state == state for r in results)} {words}"
+                for state, words in (
+                    ("edited", "edited since sign-off"),
+                    ("revoked", "revoked"),
+                    ("invalid", "invalid"),
+                )
+            )
+            + f", {sum(r.status.state == 'valid' and not r.status.trusted for r in results)} "
+            "not vouched for",
             file=sys.stderr,
         )
-    return 1 if any(r.status.state == "invalid" for r in results) else 0
+    return 0 if all(r.status.trusted for r in results) else 1
 
 
 if __name__ == "__main__":

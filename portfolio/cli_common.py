@@ -55,3 +55,23 @@ def unlock_own_identity(portfolio: Any, args: argparse.Namespace) -> Any:
     return portfolio.signoffs.unlock(
         info.fingerprint, ask_passphrase(args.passphrase_file, store.needs_passphrase)
     )
+
+
+MAX_CARD_BYTES = 64 * 1024
+
+
+def read_card(path: Path) -> Any:
+    """The identity card in the file at ``path`` (a ``PublicIdentity``)."""
+    from portfolio.errors import InvalidInput
+    from portfolio.security.signing import PublicIdentity
+
+    try:
+        if path.stat().st_size > MAX_CARD_BYTES:
+            raise InvalidInput(f"{path.name} is too large to be an identity card.")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"Cannot read the identity card {path}: {error}.") from None
+    try:
+        return PublicIdentity.from_card_json(text)
+    except InvalidInput as error:
+        raise InvalidInput(f"{path.name}: {error}") from None

@@ -38,6 +38,7 @@ from portfolio.reports.model import (
 from portfolio.services.dto import EvidenceDetail, ProfileData, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.profile import require_profile
+from portfolio.services.signoff_words import trust_words, verdict_words, vouch_short
 from portfolio.storage.files import write_atomically
 
 if TYPE_CHECKING:
@@ -225,6 +226,11 @@ def signoff_line(s: SignOffStatus) -> SignOffLine:
         signed_at=s.signed_at,
         comment=s.comment,
         warning=s.warning,
+        vouched=s.vouched_by is not None,
+        verdict=verdict_words(s),
+        trust=trust_words(s),
+        vouch=vouch_short(s.vouched_by),
+        reason=s.reason,
     )
 
 

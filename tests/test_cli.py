@@ -92,6 +92,7 @@ def test_add_list_show_edit_submit(data: Path, tmp_path: Path) -> None:
             "domains": ["GPC2.2"],
             "private": False,
             "updated_at": items[0]["updated_at"],
+            "vouched_by": None,
         }
     ]
     detail = json.loads(ok(data, "show", uuid, "--json"))

@@ -62,17 +62,23 @@ def test_review_by_file_then_edit_then_verify(tmp_path: Path) -> None:
         "Clear and well taught.",
     )
     imported = ok(trainee, "review", "import", str(tmp_path / "reply.gpcsignoff"))
-    assert "valid" in imported
+    assert "Valid, vouched for: pinned by the trainee from a card file" in imported
 
     detail = json.loads(ok(trainee, "show", uuid, "--json"))
     assert detail["status"] == "signed_off"
     assert detail["signoff"]["fingerprint"] == fingerprint
     assert detail["signoff"]["comment"] == "Clear and well taught."
-    assert json.loads(ok(trainee, "verify", "--json"))[0]["state"] == "valid"
+    verified = json.loads(ok(trainee, "verify", "--json"))[0]
+    assert (verified["state"], verified["vouched_by"]) == (
+        "valid",
+        {"kind": "pinned", "how": "file"},
+    )
 
     ok(trainee, "edit", uuid, "--title", "Taught sepsis recognition to the practice team")
     assert json.loads(ok(trainee, "list", "--json"))[0]["status"] == "edited"
-    assert json.loads(ok(trainee, "verify", "--json"))[0]["state"] == "edited"
+    after_edit = run_cli(trainee, "verify", "--json")
+    assert after_edit.returncode == 1
+    assert json.loads(after_edit.stdout)[0]["state"] == "edited"
 
 
 def test_wrong_passphrase_and_forged_file_are_refused(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from portfolio.models.privacy import PrivacyDismissal
 from portfolio.models.profile import Placement, Profile
 from portfolio.models.recovery import UnsavedDraft
 from portfolio.models.signoff import SignOff, SupervisorIdentity
+from portfolio.models.trust import TrustedDirectory
 
 __all__ = [
     "STATUSES",
@@ -42,6 +43,7 @@ __all__ = [
     "SignOff",
     "SupervisorIdentity",
     "Tag",
+    "TrustedDirectory",
     "UnsavedDraft",
     "evidence_tag",
 ]

@@ -24,9 +24,15 @@ class SupervisorIdentity(Base):
     role: Mapped[str] = mapped_column(String(40))
     has_private_key: Mapped[bool] = mapped_column(Boolean, default=False)
     """True when this copy of the app keeps the private key (created here)."""
-    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
-    """The trainee confirmed this card belongs to this supervisor."""
+    pinned_how: Mapped[str | None] = mapped_column(String(20), default=None)
+    """How the trainee confirmed this card is the supervisor's (a ``PinMethod``), or None.
+    Set only by an act in this portfolio, never by a file."""
+    pinned_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def pinned(self) -> bool:
+        return self.pinned_how is not None
 
 
 class SignOff(Base):

@@ -19,7 +19,6 @@ from reportlab.platypus import (
 from portfolio.reports.chart import coverage_chart
 from portfolio.reports.layout import (
     CONTENT_WIDTH,
-    STATE_LABELS,
     Cancelled,
     Furniture,
     Progress,
@@ -32,6 +31,7 @@ from portfolio.reports.layout import (
     short_date,
     status_markup,
     table,
+    verification_markup,
 )
 from portfolio.reports.model import ArcpReport, Item, long_date
 from portfolio.reports.styles import (
@@ -58,7 +58,13 @@ TRUST_NOTE = (
     "<b>Edited since sign-off</b>: the signature is good but the item was changed afterwards, "
     "so the sign-off does not cover what it says now. "
     "<b>Invalid</b>: the signature does not verify or the key is unknown. "
-    "A key fingerprint identifies the supervisor’s key; compare it with their identity card."
+    "A good signature proves only that <i>a</i> key signed; each sign-off also says who "
+    "vouches that the key is the supervisor’s: a supervisor directory published by a "
+    "postgraduate education office (named, with its publisher’s key fingerprint), or the "
+    "trainee’s own pin of the supervisor’s card (which the trainee alone attests). "
+    "<b>Not vouched for</b>: nobody this portfolio trusts vouches for the key. "
+    "<b>Revoked</b>: a directory revoked the key, or it was used outside its validity dates. "
+    "Only valid sign-offs by vouched-for signers count as signed off."
 )
 
 
@@ -157,7 +163,7 @@ def _cover(report: ArcpReport) -> list[Flowable]:
     figures = headline_figures(
         [
             (f"{items:,}", "evidence items in the period"),
-            (f"{signed:,}", "validly signed off"),
+            (f"{signed:,}", "signed off, valid and vouched for"),
             (f"{waiting:,}", "awaiting review"),
             (f"{edited:,}", "edited since sign-off"),
         ]
@@ -189,9 +195,7 @@ def _cover(report: ArcpReport) -> list[Flowable]:
 
 def _valid_signed(item: Item) -> bool:
     return (
-        item.signoff is not None
-        and item.signoff.state == "valid"
-        and item.signoff.decision == "signed_off"
+        item.signoff is not None and item.signoff.trusted and item.signoff.decision == "signed_off"
     )
 
 
@@ -338,16 +342,17 @@ _REGISTER_WIDTHS[0] = CONTENT_WIDTH - sum(_REGISTER_WIDTHS)
 
 def _register(report: ArcpReport) -> list[Flowable]:
     st = styles()
-    counts = {
-        state: sum(1 for e in report.register if e.signoff.state == state)
-        for state in ("valid", "edited", "invalid")
-    }
+    signoffs = [e.signoff for e in report.register]
+    counts = {state: sum(1 for s in signoffs if s.state == state) for state in STATE_COLOURS}
+    trusted = sum(1 for s in signoffs if s.trusted)
     out = _section(
         "5",
         "Register of sign-offs",
         "Every sign-off of the items in this summary, oldest first, with the "
-        f"result of verifying it: {counts['valid']} valid, {counts['edited']} "
-        f"edited since sign-off, {counts['invalid']} invalid.",
+        f"result of verifying it: {trusted} valid and vouched for, "
+        f"{counts['valid'] - trusted} with a valid signature by a signer nobody vouches for, "
+        f"{counts['edited']} edited since sign-off, {counts['revoked']} revoked, "
+        f"{counts['invalid']} invalid. Only the first count as signed off.",
     )
     if not report.register:
         out.append(Paragraph("No item in this summary has been reviewed by a supervisor.", st.body))
@@ -364,11 +369,8 @@ def _register(report: ArcpReport) -> list[Flowable]:
     flagged: list[tuple[object, ...]] = []
     for number, entry in enumerate(report.register, start=1):
         s = entry.signoff
-        colour = hex_of(STATE_COLOURS[s.state])
-        verdict = f'<font name="GPCSans-Bold" color="{colour}">{STATE_LABELS[s.state]}</font>'
-        if s.warning:
-            verdict += f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(s.warning)}</font>'
-        if s.state != "valid":
+        verdict = verification_markup(s)
+        if not s.trusted:
             flagged.append(("BACKGROUND", (0, number), (-1, number), PAPER_TINT))
         rows.append(
             [

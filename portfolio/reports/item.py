@@ -9,7 +9,6 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from portfolio.reports.layout import (
     CONTENT_WIDTH,
-    STATE_LABELS,
     Furniture,
     build,
     decision_text,
@@ -17,9 +16,10 @@ from portfolio.reports.layout import (
     item_meta,
     role_text,
     table,
+    verification_markup,
 )
 from portfolio.reports.model import ItemReport, long_date
-from portfolio.reports.styles import MONO, MUTED, STATE_COLOURS, hex_of, styles, text
+from portfolio.reports.styles import MONO, MUTED, hex_of, styles, text
 
 
 def render_item(report: ItemReport, out: str | BinaryIO, *, invariant: bool = False) -> None:
@@ -59,11 +59,7 @@ def render_item(report: ItemReport, out: str | BinaryIO, *, invariant: bool = Fa
                     Paragraph(
                         f'<font name="{MONO}" size="6.6">{text(s.fingerprint)}</font>', st.cell
                     ),
-                    Paragraph(
-                        f'<font name="GPCSans-Bold" color="{hex_of(STATE_COLOURS[s.state])}">'
-                        f"{STATE_LABELS[s.state]}</font>",
-                        st.cell,
-                    ),
+                    Paragraph(verification_markup(s), st.cell),
                 ]
             )
         flowables.append(table(rows, widths, header=True))

@@ -198,12 +198,8 @@ STATUS_LABELS = {
     "signed_off": "Signed off",
     "edited": "Edited since sign-off",
     "invalid": "Signature invalid",
-}
-
-STATE_LABELS = {
-    "valid": "Valid",
-    "edited": "Edited since sign-off",
-    "invalid": "Invalid",
+    "unvouched": "Signer not vouched for",
+    "revoked": "Sign-off revoked",
 }
 
 
@@ -217,17 +213,32 @@ def status_markup(item: Item, *, fingerprint: bool = True) -> str:
     if s is None:
         colour = WAITING if item.status == "ready" else MUTED
         return _coloured(text(STATUS_LABELS.get(item.status, item.status)), colour)
-    if s.state == "valid":
+    if s.trusted:
         head = _coloured(
             decision_text(s.decision) + " · valid", VALID if s.decision == "signed_off" else EDITED
         )
     else:
-        head = _coloured(text(STATE_LABELS[s.state]), STATE_COLOURS[s.state])
+        head = _coloured(text(s.verdict), _colour(s))
     return head + "<br/>" + signer_markup(s, fingerprint=fingerprint)
+
+
+def _colour(s: SignOffLine) -> Any:
+    return EDITED if s.state == "valid" else STATE_COLOURS[s.state]
+
+
+def verification_markup(s: SignOffLine) -> str:
+    """The verdict in its colour, then (small) who vouches for the signer or why nobody does."""
+    why = s.reason or (s.vouch if s.vouched else "")
+    small = f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(why)}</font>' if why else ""
+    if s.warning:
+        small += f'<br/><font size="6.8" color="{hex_of(MUTED)}">{text(s.warning)}</font>'
+    return _coloured(text(s.verdict), VALID if s.trusted else _colour(s)) + small
 
 
 def signer_markup(s: SignOffLine, *, fingerprint: bool = True) -> str:
     line = f'<font color="{hex_of(MUTED)}">{text(s.signer_name)}, {text(role_text(s.signer_role))}'
+    if s.vouch:
+        line += f"<br/>{text(s.vouch)}"
     if fingerprint and s.fingerprint:
         line += f'<br/><font name="{MONO}" size="6.1">{text(s.fingerprint)}</font>'
     return line + "</font>"
@@ -354,10 +365,11 @@ def signoff_box(item: Item) -> Flowable:
         ]
         if s.comment:
             lines.append(f"<i>“{text(s.comment)}”</i>")
+        lines.append(_coloured(text(s.trust), VALID if s.trusted else _colour(s)))
         if s.warning:
             lines.append(_coloured(text(s.warning), EDITED))
         body = Paragraph("<br/>".join(lines), st.cell)
-        colour = STATE_COLOURS[s.state]
+        colour = VALID if s.trusted else _colour(s)
     box = Table([[body]], colWidths=[CONTENT_WIDTH])
     box.setStyle(
         TableStyle(

@@ -38,6 +38,20 @@ class SignOffLine:
     signed_at: str
     comment: str = ""
     warning: str = ""
+    vouched: bool = False
+    """A trusted directory or the trainee's pin vouches for the signer's key."""
+    verdict: str = ""
+    """"Valid and vouched for", "Valid signature, signer not vouched for", "Revoked"…"""
+    trust: str = ""
+    """Who vouches for the signer, or why nobody does (``signoff_words.trust_words``)."""
+    vouch: str = ""
+    """Who vouches, in a few words (``signoff_words.vouch_short``)."""
+    reason: str = ""
+    """Why it is revoked, or why nobody vouches for the signer."""
+
+    @property
+    def trusted(self) -> bool:
+        return self.state == "valid" and self.vouched
 
 
 @dataclass(frozen=True)

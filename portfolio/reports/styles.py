@@ -51,7 +51,7 @@ EDITED = colors.HexColor("#9a6200")
 INVALID = colors.HexColor("#a12222")
 WAITING = colors.HexColor("#6d7f8f")
 
-STATE_COLOURS = {"valid": VALID, "edited": EDITED, "invalid": INVALID}
+STATE_COLOURS = {"valid": VALID, "edited": EDITED, "invalid": INVALID, "revoked": INVALID}
 
 PAGE_MARGIN_X = 24 * mm
 PAGE_MARGIN_TOP = 24 * mm

@@ -73,6 +73,7 @@ from portfolio.services.attachments import sniff_mime_type
 from portfolio.services.backups import BackupService
 from portfolio.services.content import digest_of_item, snapshot_of_item
 from portfolio.services.evidence import EvidenceService
+from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import record_of
 from portfolio.storage.database import Database
 
@@ -455,6 +456,9 @@ class _Merge:
                 f"{incoming.gmc_number}, here {local.gmc_number}); nothing "
                 "was imported."
             )
+        roots = load_trust_roots(self.session)
+        for identity in self.archive.identities:
+            roots.check_no_conflict(identity, self.name)
         known = set(self.session.scalars(select(CurriculumNode.code)))
         for item in self.document.evidence:
             where = f"{self.name}, item {item.uuid}"
@@ -531,13 +535,11 @@ class _Merge:
                         gmc_number=entry.gmc_number,
                         role=entry.role,
                         has_private_key=False,
-                        pinned=entry.pinned,
                         added_at=entry.added_at,
                     )
                 )
                 added += 1
-            elif entry.pinned:
-                row.pinned = True
+        # entry.pinned is never taken: trust is this portfolio's own decision (docs/security.md)
         self.session.flush()
         return added
 

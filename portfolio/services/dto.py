@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-SignOffState = Literal["valid", "edited", "invalid"]
+SignOffState = Literal["valid", "edited", "invalid", "revoked"]
+PinMethod = Literal["meeting", "file", "created_here"]
+"""How a trainee pinned a card: checked in a meeting against the supervisor's own device, read
+from a card file, or the key was created on this computer."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,19 @@ class EvidenceDraft:
 
 
 @dataclass(frozen=True)
+class Vouch:
+    """Who vouches that a signer's key is theirs: a trusted directory, or the trainee's pin."""
+
+    kind: Literal["directory", "pinned"]
+    directory: str = ""
+    """The directory's name (kind "directory")."""
+    publisher_fingerprint: str = ""
+    """The fingerprint of the directory publisher's key (kind "directory")."""
+    how: PinMethod | None = None
+    """How the card was pinned (kind "pinned")."""
+
+
+@dataclass(frozen=True)
 class SignOffStatus:
     """The latest sign-off of an item, as verified now."""
 
@@ -76,8 +92,16 @@ class SignOffStatus:
     signer_role: str
     fingerprint: str
     signed_at: str
-    pinned: bool
+    vouched_by: Vouch | None = None
+    """None: nobody this portfolio trusts vouches for the signer's key."""
+    reason: str = ""
+    """Why the sign-off is revoked, or why nobody vouches for its signer."""
     warning: str = ""
+
+    @property
+    def trusted(self) -> bool:
+        """Valid and vouched for: the only sign-offs that count."""
+        return self.state == "valid" and self.vouched_by is not None
 
 
 @dataclass(frozen=True)
@@ -94,6 +118,8 @@ class EvidenceSummary:
     private: bool
     updated_at: datetime
     deleted: bool
+    signoff: SignOffStatus | None = None
+    """The latest sign-off, verified when read (None when never reviewed)."""
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,17 @@ from portfolio.services.dto import (
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
 
-SHOWN_STATUSES = ("draft", "ready", "changes_requested", "signed_off", "edited", "invalid")
-VERIFIED_STATUSES = ("changes_requested", "signed_off", "edited", "invalid")
+SHOWN_STATUSES = (
+    "draft",
+    "ready",
+    "changes_requested",
+    "signed_off",
+    "unvouched",
+    "edited",
+    "revoked",
+    "invalid",
+)
+VERIFIED_STATUSES = SHOWN_STATUSES[2:]
 """Statuses that depend on verifying a sign-off, so filtering by them cannot trust the column."""
 SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")
 
@@ -272,6 +281,7 @@ class EvidenceService:
                         row.private,
                         row.updated_at,
                         row.deleted_at is not None,
+                        signoffs.get(row.id),
                     )
         return [found[i] for i in ids if i in found]
 

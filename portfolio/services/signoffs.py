@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.models import Evidence, Profile, Revision, SignOff, SupervisorIdentity
+from portfolio.models.base import utcnow
 from portfolio.security.keystore import KeyStore, keystore_warning, open_keystore
 from portfolio.security.signing import (
     DECISIONS,
@@ -33,7 +34,7 @@ from portfolio.security.signing import (
 )
 from portfolio.services import validation
 from portfolio.services.content import LOAD_CONTENT, digest_of_item
-from portfolio.services.dto import EvidenceDetail, SignOffStatus
+from portfolio.services.dto import EvidenceDetail, PinMethod, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 from portfolio.services.review_files import (
     ReviewPack,
@@ -42,6 +43,7 @@ from portfolio.services.review_files import (
     write_review_pack,
     write_signoff_file,
 )
+from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import (
     known_identities,
     latest_statuses,
@@ -53,12 +55,16 @@ from portfolio.services.verification import (
 class IdentityInfo:
     identity: PublicIdentity
     has_private_key: bool
-    pinned: bool
+    pinned_how: PinMethod | None
     key_location: str = ""
 
     @property
     def fingerprint(self) -> str:
         return self.identity.fingerprint
+
+    @property
+    def pinned(self) -> bool:
+        return self.pinned_how is not None
 
 
 @dataclass(frozen=True)
@@ -120,10 +126,11 @@ class SignOffService:
         if store.needs_passphrase and not passphrase:
             raise InvalidInput("A passphrase is needed to protect the new signing key.")
         with self._sessions.begin() as session:
-            session.add(self._row(identity, has_private_key=True, pinned=True))
+            load_trust_roots(session).check_no_conflict(identity, "The new identity")
+            session.add(self._row(identity, has_private_key=True, pinned_how="created_here"))
             session.flush()
             store.save(identity.fingerprint, private_key, passphrase)
-        return IdentityInfo(identity, True, True, store.location())
+        return IdentityInfo(identity, True, "created_here", store.location())
 
     def identities(self) -> list[IdentityInfo]:
         store = self.keystore()
@@ -133,7 +140,7 @@ class SignOffService:
                 IdentityInfo(
                     self._identity(r),
                     r.has_private_key,
-                    r.pinned,
+                    r.pinned_how,  # type: ignore[arg-type]
                     store.location() if r.has_private_key else "",
                 )
                 for r in rows
@@ -170,16 +177,22 @@ class SignOffService:
         key = self.keystore(info.fingerprint).load(info.fingerprint, passphrase)
         return Unlocked(info.identity, key)
 
-    def pin_card(self, card: PublicIdentity) -> IdentityInfo:
-        """Trust this card for its supervisor: later signatures by other keys stand out."""
+    def pin_card(self, card: PublicIdentity, how: PinMethod = "file") -> IdentityInfo:
+        """Vouch for this card, recording how it was checked: "meeting" (against the
+        supervisor's own device) or "file". Refused when another key is pinned or listed in a
+        trusted directory under its GMC number."""
+        if how not in ("meeting", "file"):
+            raise InvalidInput("A card is pinned in a meeting or from a file.")
         with self._sessions.begin() as session:
+            load_trust_roots(session).check_no_conflict(card, "This card")
             row = session.get(SupervisorIdentity, card.fingerprint)
             if row is None:
-                row = self._row(card, has_private_key=False, pinned=True)
+                row = self._row(card, has_private_key=False, pinned_how=None)
                 session.add(row)
-            row.pinned = True
-            has_key = row.has_private_key
-        return IdentityInfo(card, has_key, True)
+            if row.pinned_how is None or how == "meeting":
+                row.pinned_how, row.pinned_at = how, utcnow()
+            pinned_how, has_key = row.pinned_how, row.has_private_key
+        return IdentityInfo(card, has_key, pinned_how)  # type: ignore[arg-type]
 
     # -- signing -----------------------------------------------------------------------------
 
@@ -278,7 +291,7 @@ class SignOffService:
                     f"{source} was made for another trainee (GMC "
                     f"{document.trainee_gmc}); nothing was imported."
                 )
-            self._check_pinned(known_identities(session), document.signer, source)
+            load_trust_roots(session).check_no_conflict(document.signer, source)
             checked = [
                 self._checked(session, record, number, source)
                 for number, record in enumerate(document.records, start=1)
@@ -318,13 +331,14 @@ class SignOffService:
             if item is None:
                 raise NotFound(f"No evidence item with uuid {evidence_uuid}.")
             identities = known_identities(session)
+            roots = load_trust_roots(session)
             current = digest_of_item(item)
             rows = session.scalars(
                 select(SignOff)
                 .where(SignOff.evidence_uuid == item.uuid)
                 .order_by(SignOff.signed_at, SignOff.id)
             )
-            return [status_of(row, current, identities) for row in rows]
+            return [status_of(row, current, identities, roots) for row in rows]
 
     def verify_all(self) -> list[SignOffInfo]:
         """The latest sign-off of every item that has one, verified from scratch."""
@@ -342,7 +356,7 @@ class SignOffService:
 
     @staticmethod
     def _row(
-        identity: PublicIdentity, *, has_private_key: bool, pinned: bool
+        identity: PublicIdentity, *, has_private_key: bool, pinned_how: PinMethod | None
     ) -> SupervisorIdentity:
         return SupervisorIdentity(
             fingerprint=identity.fingerprint,
@@ -351,7 +365,8 @@ class SignOffService:
             gmc_number=identity.gmc_number,
             role=identity.role,
             has_private_key=has_private_key,
-            pinned=pinned,
+            pinned_how=pinned_how,
+            pinned_at=None if pinned_how is None else utcnow(),
         )
 
     @staticmethod
@@ -365,23 +380,8 @@ class SignOffService:
 
     def _ensure_identity(self, session: Session, identity: PublicIdentity) -> None:
         if session.get(SupervisorIdentity, identity.fingerprint) is None:
-            session.add(self._row(identity, has_private_key=False, pinned=False))
+            session.add(self._row(identity, has_private_key=False, pinned_how=None))
             session.flush()
-
-    @staticmethod
-    def _check_pinned(
-        identities: dict[str, SupervisorIdentity], signer: PublicIdentity, source: str
-    ) -> None:
-        for known in identities.values():
-            if (
-                known.pinned
-                and known.gmc_number == signer.gmc_number
-                and known.public_key != signer.public_key
-            ):
-                raise InvalidInput(
-                    f"{source} is signed by a key for GMC {signer.gmc_number} that is not the "
-                    f"card pinned for {known.name} ({known.fingerprint}); nothing was imported."
-                )
 
     @staticmethod
     def _checked(
@@ -447,7 +447,9 @@ class SignOffService:
             select(Evidence).where(Evidence.uuid == record.evidence_uuid).options(*LOAD_CONTENT)
         )
         assert row is not None and item is not None
-        return status_of(row, digest_of_item(item), known_identities(session))
+        return status_of(
+            row, digest_of_item(item), known_identities(session), load_trust_roots(session)
+        )
 
 
 def _decision(value: str) -> Decision:

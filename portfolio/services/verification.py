@@ -1,8 +1,9 @@
 """Sign-off status, computed every time from the signature and the item's content.
 
 A status column is never trusted: an item shows as signed off only when the latest sign-off's
-signature verifies, its key is one this portfolio knows, and the item's digest now equals the
-digest that was signed.
+signature verifies, its key is one this portfolio knows, the item's digest now equals the
+digest that was signed, and a trust root (a trusted directory or the trainee's pin) vouches for
+the key (``trust_roots``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from portfolio.models import Evidence, SignOff, SupervisorIdentity
 from portfolio.services.content import LOAD_CONTENT, digest_of_item
 from portfolio.services.dto import SignOffState, SignOffStatus
+from portfolio.services.trust_roots import TrustRoots, load_trust_roots
 
 if TYPE_CHECKING:
     from portfolio.security.signing import SignOffRecord
@@ -56,29 +58,23 @@ def status_of(
     row: SignOff,
     current_digest: str,
     identities: dict[str, SupervisorIdentity],
+    roots: TrustRoots,
 ) -> SignOffStatus:
-    identity = identities.get(row.public_key)
+    """The row's state against the item now, and who (if anyone) vouches for its signer."""
     try:
         record = record_of(row)
     except (ValueError, TypeError):
         state: SignOffState = "invalid"
         fingerprint = ""
     else:
-        state = _state(record, current_digest, identity is not None)
+        state = _state(record, current_digest, row.public_key in identities)
         fingerprint = record.fingerprint
-    warning = ""
-    pinned_same_gmc = [
-        i
-        for i in identities.values()
-        if i.pinned and i.gmc_number == row.signer_gmc and i.public_key != row.public_key
-    ]
-    if pinned_same_gmc:
-        warning = (
-            f"Signed with a different key from the card pinned for {row.signer_name} "
-            f"({pinned_same_gmc[0].fingerprint})."
-        )
-    elif identity is not None and not identity.pinned and not identity.has_private_key:
-        warning = "This supervisor's card has not been pinned yet."
+    vouched_by, reason = None, ""
+    if state != "invalid":
+        judged = roots.judge(row.public_key, row.signer_gmc, row.signed_at)
+        vouched_by, reason = judged.vouched_by, judged.reason
+        if judged.revoked:
+            state = "revoked"
     return SignOffStatus(
         state,
         row.decision,
@@ -87,8 +83,8 @@ def status_of(
         row.signer_role,
         fingerprint,
         row.signed_at,
-        bool(identity and identity.pinned),
-        warning,
+        vouched_by,
+        reason,
     )
 
 
@@ -118,18 +114,20 @@ def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int
         ):
             latest[row.evidence_uuid] = row
     identities = known_identities(session)
+    roots = load_trust_roots(session)
     return {
-        items[uuid].id: status_of(row, digest_of_item(items[uuid]), identities)
+        items[uuid].id: status_of(row, digest_of_item(items[uuid]), identities, roots)
         for uuid, row in latest.items()
     }
 
 
 def shown_status(column: str, signoff: SignOffStatus | None) -> str:
-    """The status to show: draft, ready, changes_requested, signed_off, edited or invalid."""
+    """The status to show: draft, ready, changes_requested, signed_off, unvouched (a valid
+    signature by a key nobody vouches for), edited, revoked or invalid."""
     if column not in SIGNED_STATUSES:
         return column
     if signoff is None:
         return "invalid"
     if signoff.state == "valid":
-        return signoff.decision
+        return signoff.decision if signoff.vouched_by is not None else "unvouched"
     return signoff.state

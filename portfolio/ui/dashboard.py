@@ -111,9 +111,11 @@ class DomainCard(QFrame):
         if domain.total == 0:
             gap = self.tr("⚠ No evidence yet")
         elif domain.signed == 0:
-            stale = domain.by_status.get("edited", 0) + domain.by_status.get("invalid", 0)
+            stale = sum(
+                domain.by_status.get(s, 0) for s in ("unvouched", "edited", "revoked", "invalid")
+            )
             gap = (
-                self.tr("⚠ No valid sign-off: {n} need(s) signing again").format(n=stale)
+                self.tr("⚠ No valid, vouched-for sign-off: {n} need(s) attention").format(n=stale)
                 if stale
                 else self.tr("⚠ Nothing signed off yet")
             )

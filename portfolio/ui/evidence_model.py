@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 
 from portfolio.services.dto import EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
+from portfolio.services.signoff_words import signoff_words
 from portfolio.ui.tasks import TaskRunner
 from portfolio.ui.widgets import (
     kind_title,
@@ -232,7 +233,10 @@ class EvidenceTableModel(QAbstractTableModel):
                     else item.title
                 )
             if column == COL_STATUS:
-                return f"{status_label(item.status)}: {status_description(item.status)}"
+                text = f"{status_label(item.status)}: {status_description(item.status)}"
+                if item.signoff is not None:
+                    text += "\n" + signoff_words(item.signoff)
+                return text
             return self._text(item, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS:
             return status_colour(item.status, QApplication.palette())

@@ -347,6 +347,15 @@ class MainWindow(QMainWindow):
             icon_name="card",
             tip=self.tr("Trust a supervisor's identity card"),
         )
+        self.trust_directory_action = self._action(
+            "trustDirectoryAction",
+            self.tr("&Trust supervisor directory…"),
+            self._trust_directory,
+            icon_name="import",
+            tip=self.tr(
+                "Trust the supervisors your deanery or Trust lists, after checking its key"
+            ),
+        )
         self.about_action = self._action(
             "aboutAction", self.tr("&About {app}").format(app=DISPLAY_NAME), self.about
         )
@@ -373,7 +382,12 @@ class MainWindow(QMainWindow):
         )
         reviews_menu = bar.addMenu(self.tr("&Reviews"))
         reviews_menu.addActions(
-            [self.export_pack_action, self.import_signoff_action, self.pin_card_action]
+            [
+                self.export_pack_action,
+                self.import_signoff_action,
+                self.pin_card_action,
+                self.trust_directory_action,
+            ]
         )
         reviews_menu.addSeparator()
         reviews_menu.addAction(self.open_pack_action)
@@ -488,6 +502,9 @@ class MainWindow(QMainWindow):
 
     def _pin_card(self) -> None:
         self.reviews.choose_card()
+
+    def _trust_directory(self) -> None:
+        self.reviews.choose_directory()
 
     # -- whole portfolio: export, import, backups, privacy -----------------------------------
 

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from portfolio.curriculum import gpc
 from portfolio.kinds import FieldSpec, template
 from portfolio.services.dto import EvidenceDetail, SignOffStatus
+from portfolio.services.signoff_words import trust_words
+from portfolio.services.verification import shown_status
 from portfolio.ui.widgets import FieldError, kind_title, status_icon, status_label
 
 if TYPE_CHECKING:
@@ -113,18 +115,13 @@ def _fields_html(specs: Sequence[FieldSpec], values: Mapping[str, Any]) -> str:
 
 
 def signoff_text(signoff: SignOffStatus) -> str:
-    """ "Signed off by Dr X (Educational supervisor) on …: valid." in words."""
-    state = {
-        "valid": _tr("the signature checks out"),
-        "edited": _tr("the item was edited afterwards"),
-        "invalid": _tr("the signature does not verify"),
-    }.get(signoff.state, signoff.state)
+    """ "Signed off by Dr X (Educational supervisor) on …: Valid, vouched for by …" in words."""
     text = _tr("{decision} by {name} ({role}) on {when}: {state}.").format(
         decision=DECISION_LABELS.get(signoff.decision, signoff.decision),
         name=signoff.signer_name,
         role=role_label(signoff.signer_role),
         when=signoff.signed_at[:10],
-        state=state,
+        state=trust_words(signoff),
     )
     if signoff.warning:
         text += " " + signoff.warning
@@ -324,6 +321,7 @@ class SignOffImportDialog(QDialog):
                 ]
             )
             row.setIcon(3, status_icon(shown, self.palette()))
+            row.setToolTip(3, trust_words(outcome.status))
             row.setToolTip(0, outcome.evidence_title)
             comment = outcome.status.comment
             row.setToolTip(1, comment or self.tr("No comment"))
@@ -344,4 +342,4 @@ class SignOffImportDialog(QDialog):
 
 
 def _shown(status: SignOffStatus) -> str:
-    return status.decision if status.state == "valid" else status.state
+    return shown_status(status.decision, status)

@@ -25,6 +25,7 @@ from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -71,6 +72,8 @@ from portfolio.ui.widgets import (
 )
 
 if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, not at start-up
+    from portfolio.services.directories import DirectoryImport
+    from portfolio.services.dto import PinMethod
     from portfolio.services.review_files import ReviewPack
     from portfolio.services.signoffs import IdentityInfo, ImportOutcome, SignOffInfo, Unlocked
 
@@ -211,7 +214,18 @@ class ReviewsPage(QWidget):
         self.pin_card_button = self._button(
             "pinCardButton", self.tr("Pin supervisor card…"), "card", self.choose_card
         )
-        for button in (self.export_pack_button, self.import_signoff_button, self.pin_card_button):
+        self.trust_directory_button = self._button(
+            "trustDirectoryButton",
+            self.tr("Trust supervisor directory…"),
+            "import",
+            self.choose_directory,
+        )
+        for button in (
+            self.export_pack_button,
+            self.import_signoff_button,
+            self.pin_card_button,
+            self.trust_directory_button,
+        ):
             trainee.addWidget(button)
         trainee.addStretch(1)
 
@@ -1035,9 +1049,16 @@ class ReviewsPage(QWidget):
             self.tr(
                 "{role}, GMC {gmc}\nFingerprint: {fp}\n\nCheck the fingerprint with your supervisor "
                 "(in person or by phone). Once pinned, a sign-off by any other key under this GMC "
-                "number is refused."
+                "number is refused. A pin is your own word: an ARCP panel sees that you pinned "
+                "it, and how."
             ).format(role=role_label(card.role), gmc=card.gmc_number, fp=card.fingerprint)
         )
+        in_meeting = QCheckBox(
+            self.tr("I compared it in person with the fingerprint on my supervisor's own device"),
+            box,
+        )
+        in_meeting.setObjectName("pinInMeeting")
+        box.setCheckBox(in_meeting)
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("&Pin"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         signoffs = self._portfolio.signoffs
@@ -1053,9 +1074,11 @@ class ReviewsPage(QWidget):
                     )
                 )
                 self.reload_identities()
+                self._events.changed.emit("evidence", [])
 
+            how: PinMethod = "meeting" if in_meeting.isChecked() else "file"
             self._tasks.run(
-                lambda: signoffs.pin_card(card),
+                lambda: signoffs.pin_card(card, how),
                 pinned,
                 lambda error: self._show_error(error, "pinCardError"),
             )
@@ -1063,6 +1086,38 @@ class ReviewsPage(QWidget):
         box.finished.connect(answered)
         box.open()
         return box
+
+    def choose_directory(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Trust a supervisor directory"),
+            str(Path.home()),
+            self.tr("Supervisor directories (*.gpcdirectory);;All files (*)"),
+        )
+        if chosen:
+            self.trust_directory_from(Path(chosen))
+
+    def trust_directory_from(self, path: Path) -> QMessageBox | None:
+        """Show the directory's publisher and fingerprint; trust it once the trainee confirms."""
+        from portfolio.ui.directory_dialog import trust_directory
+
+        def done(result: DirectoryImport) -> None:
+            info = result.info
+            self.message.emit(
+                self.tr("Trusted “{name}” version {version} ({fp}).").format(
+                    name=info.name, version=info.version, fp=info.publisher_fingerprint
+                )
+            )
+            self._events.changed.emit("evidence", [])
+
+        return trust_directory(
+            self,
+            self._portfolio,
+            self._tasks,
+            path,
+            done,
+            lambda error: self._show_error(error, "trustDirectoryError"),
+        )
 
     def choose_card_destination(self) -> None:
         unlocked = self._unlocked

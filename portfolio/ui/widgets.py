@@ -33,9 +33,18 @@ DISPLAY_NAME = "GPC Portfolio"
 
 STATUSES = ("draft", "ready", "changes_requested", "signed_off")
 """The statuses an item can be given."""
-SHOWN_STATUSES = ("draft", "ready", "changes_requested", "signed_off", "edited", "invalid")
-"""Every status shown: a sign-off is verified when read, so a signed item may show as edited
-since sign-off, or as invalid when its signature fails."""
+SHOWN_STATUSES = (
+    "draft",
+    "ready",
+    "changes_requested",
+    "signed_off",
+    "unvouched",
+    "edited",
+    "revoked",
+    "invalid",
+)
+"""Every status shown: a sign-off is verified when read, so a signed item may show as signed by
+a key nobody vouches for, edited since sign-off, revoked, or invalid when its signature fails."""
 
 
 def app_settings() -> QSettings:
@@ -53,6 +62,8 @@ def status_label(status: str) -> str:
         "signed_off": QCoreApplication.translate("status", "Signed off"),
         "edited": QCoreApplication.translate("status", "Edited since sign-off"),
         "invalid": QCoreApplication.translate("status", "Invalid sign-off"),
+        "unvouched": QCoreApplication.translate("status", "Signer not vouched for"),
+        "revoked": QCoreApplication.translate("status", "Sign-off revoked"),
     }
     return labels.get(status, status)
 
@@ -68,6 +79,10 @@ def status_description(status: str) -> str:
         "a new sign-off.",
         "invalid": "The sign-off fails verification (altered, or signed by an unknown key): "
         "it does not count.",
+        "unvouched": "The signature checks out, but no trusted supervisor directory lists the "
+        "key and you have not pinned the supervisor's card: it does not count yet.",
+        "revoked": "The supervisor directory revoked the key, or it was used outside its "
+        "validity dates: it does not count.",
     }.get(status, "")
     return QCoreApplication.translate("status", text) if text else ""
 
@@ -81,6 +96,8 @@ _STATUS_COLOURS = {
     "signed_off": ("#26734d", "#7fd1a1"),
     "edited": ("#6a3d9a", "#c9a7f2"),
     "invalid": ("#a51d2d", "#ff9a9a"),
+    "unvouched": ("#9a4d00", "#f6b26b"),
+    "revoked": ("#a51d2d", "#ff9a9a"),
     "gap": ("#a51d2d", "#ff9a9a"),
 }
 _STATUS_ICONS = {
@@ -90,6 +107,8 @@ _STATUS_ICONS = {
     "signed_off": "status-signed",
     "edited": "status-edited",
     "invalid": "status-invalid",
+    "unvouched": "status-changes",
+    "revoked": "status-invalid",
 }
 
 

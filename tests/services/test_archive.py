@@ -102,7 +102,7 @@ def test_export_import_export_gives_the_same_content(fresh, tmp_path: Path) -> N
     }
     # and the portfolio behaves the same: history, sign-off verified, trash, search, health
     assert target.evidence.revisions(uuids[0]) == source.evidence.revisions(uuids[0])
-    assert target.evidence.get(uuids[0]).status == "signed_off"
+    assert target.evidence.get(uuids[0]).status == "unvouched"  # nobody pinned the signer
     assert target.signoffs.verify_all()[0].status.state == "valid"
     assert target.evidence.get(uuids[-1]).deleted_at is not None
     assert [h.item.uuid for h in target.evidence.search("Handover audit 1")] == [uuids[1]]
@@ -180,7 +180,9 @@ def test_an_archive_that_is_ahead_fast_forwards(fresh, tmp_path: Path) -> None:
 
     draft = laptop.evidence.get(uuids[1]).as_draft()
     laptop.evidence.update(uuids[1], replace(draft, title="Handover audit, second cycle"))
-    laptop.signoffs.sign_in_meeting(supervisor("Ann Lee", "4000003"), uuids[1], "signed_off", "")
+    ann = supervisor("Ann Lee", "4000003")
+    laptop.signoffs.sign_in_meeting(ann, uuids[1], "signed_off", "")
+    desktop.signoffs.pin_card(ann.identity)  # pins never travel in an archive
     new = archive_service(laptop).export(tmp_path / "new.gpcportfolio").path
 
     report = archive_service(desktop).import_(new)
@@ -206,9 +208,9 @@ def diverge(fresh, tmp_path: Path) -> tuple[Portfolio, Portfolio, list[str], Pat
     for portfolio, title in ((laptop, "Laptop title"), (desktop, "Desktop title")):
         draft = portfolio.evidence.get(uuids[1]).as_draft()
         portfolio.evidence.update(uuids[1], replace(draft, title=title))
-    laptop.signoffs.sign_in_meeting(
-        supervisor("Ann Lee", "4000003"), uuids[1], "signed_off", "laptop"
-    )
+    ann = supervisor("Ann Lee", "4000003")
+    laptop.signoffs.sign_in_meeting(ann, uuids[1], "signed_off", "laptop")
+    desktop.signoffs.pin_card(ann.identity)  # pins never travel in an archive
     desktop.signoffs.sign_in_meeting(
         supervisor("Raj Patel", "4000004"), uuids[0], "changes_requested", "desktop"
     )

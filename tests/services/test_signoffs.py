@@ -147,6 +147,8 @@ def test_by_file_round_trip(trainee: Portfolio, supervisor, tmp_path: Path) -> N
     reply = round_trip_files(trainee, supervisor, tmp_path, uuids)
     outcomes = trainee.signoffs.import_signoff_file(reply)
     assert [(o.new, o.status.state) for o in outcomes] == [(True, "valid"), (True, "valid")]
+    assert {trainee.evidence.get(u).status for u in uuids} == {"unvouched"}
+    trainee.signoffs.pin_card(supervisor[1].identity, "meeting")
     assert {trainee.evidence.get(u).status for u in uuids} == {"signed_off"}
     again = trainee.signoffs.import_signoff_file(reply)
     assert [o.new for o in again] == [False, False]
@@ -236,17 +238,20 @@ def test_another_key_under_a_pinned_supervisors_name_is_refused(
         impostor.signoffs.sign_pack(
             read_review_pack(pack_path), fake, {uuid: ("signed_off", "")}, reply
         )
-    with pytest.raises(InvalidInput, match="not the card pinned"):
+    with pytest.raises(InvalidInput, match="not the key pinned for Priya Shah"):
         trainee.signoffs.import_signoff_file(reply)
     assert trainee.signoffs.history(uuid) == []
 
 
-def test_unpinned_signers_are_flagged(trainee: Portfolio, supervisor, tmp_path: Path) -> None:
+def test_unpinned_signers_are_not_vouched_for(
+    trainee: Portfolio, supervisor, tmp_path: Path
+) -> None:
     uuid = item(trainee)
     trainee.signoffs.import_signoff_file(round_trip_files(trainee, supervisor, tmp_path, [uuid]))
     status = trainee.evidence.get(uuid).signoff
-    assert status is not None and status.state == "valid"
-    assert "not been pinned" in status.warning
+    assert status is not None and status.state == "valid" and status.vouched_by is None
+    assert "not pinned" in status.reason
+    assert trainee.coverage.coverage().domains[4].signed == 0
 
 
 def test_private_items_stay_out_of_packs_unless_chosen(trainee: Portfolio, tmp_path: Path) -> None:

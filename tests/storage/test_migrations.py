@@ -81,3 +81,58 @@ def test_downgrade_and_upgrade_again(location: Location) -> None:
             command.upgrade(config, "head")
     with open_portfolio(location) as portfolio:
         assert portfolio.evidence.count() == 69
+
+
+def identities_of(path: Path) -> list[tuple[str, int, str | None]]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(
+            "SELECT name, has_private_key, pinned_how FROM supervisor_identity ORDER BY name"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_portfolio_saved_by_revision_0005_keeps_its_pins_saying_how(
+    location: Location,
+) -> None:
+    """0006: pins made before it are labelled (created here, or from a file); an unpinned
+    signer stays unvouched; every sign-off and item is kept."""
+    path = saved_portfolio("portfolio-0005.sqlite3", location)
+    before = items_of(path)
+    with open_portfolio(location) as portfolio:
+        results = {r.status.signer_name: r.status for r in portfolio.signoffs.verify_all()}
+        assert portfolio.directories.directories() == []
+    assert items_of(path) == before
+    assert identities_of(path) == [
+        ("Priya Shah", 0, "file"),
+        ("Sam Okafor", 0, None),
+        ("Tom Hughes", 1, "created_here"),
+    ]
+    assert {name: (s.state, s.vouched_by and s.vouched_by.how) for name, s in results.items()} == {
+        "Tom Hughes": ("valid", "created_here"),
+        "Priya Shah": ("valid", "file"),
+        "Sam Okafor": ("valid", None),
+    }
+
+
+def test_0006_downgrades_to_0005_and_upgrades_again(location: Location) -> None:
+    from alembic import command
+
+    path = saved_portfolio("portfolio-0005.sqlite3", location)
+    with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = c
+        with c.begin():
+            command.downgrade(config, "0005")
+    con = sqlite3.connect(path)
+    try:
+        pinned = con.execute(
+            "SELECT name, pinned FROM supervisor_identity ORDER BY name"
+        ).fetchall()
+    finally:
+        con.close()
+    assert pinned == [("Priya Shah", 1), ("Sam Okafor", 0), ("Tom Hughes", 1)]
+    with open_portfolio(location) as portfolio:
+        assert len(portfolio.signoffs.verify_all()) == 4
+    assert identities_of(path)[0] == ("Priya Shah", 0, "file")

@@ -252,6 +252,13 @@ def test_review_by_file_round_trip(
         page.save_signoff_file_to(reply)
     assert reply.exists()
     page.findChild(QMessageBox, "signoffSaved").close()
+    card = tmp_path / "card.json"
+    page.save_card_to(card)
+    box = trainee.pin_card_from(card)  # checked in person against the supervisor's device
+    assert box is not None
+    box.checkBox().setChecked(True)
+    with qtbot.waitSignal(trainee.identities_loaded, timeout=WAIT):
+        box.button(QMessageBox.StandardButton.Yes).click()
 
     with qtbot.waitSignal(trainee.signoffs_imported, timeout=WAIT):
         trainee.import_signoff_file_from(reply)
@@ -262,6 +269,8 @@ def test_review_by_file_round_trip(
     ]
     assert [r[2] for r in rows] == ["Imported", "Imported"]
     assert sorted(r[3] for r in rows) == ["Changes requested", "Signed off"]
+    vouched = "in a meeting, checked against the supervisor's own device"
+    assert vouched in tree.topLevelItem(0).toolTip(3)
     report.close()
     settle()
     assert demo.evidence.get(first).status == "signed_off"
@@ -322,9 +331,48 @@ def test_pin_a_supervisor_card(qtbot, trainee_window, demo, tmp_path, settle) ->
     with qtbot.waitSignal(page.identities_loaded, timeout=WAIT):
         box.button(QMessageBox.StandardButton.Yes).click()
     pinned = [i for i in demo.signoffs.identities() if i.fingerprint == info.fingerprint]
-    assert pinned and pinned[0].pinned and not pinned[0].has_private_key
+    assert pinned and pinned[0].pinned_how == "file" and not pinned[0].has_private_key
 
     bad = tmp_path / "not a card.json"
     bad.write_text("{}")
     assert page.pin_card_from(bad) is None
     assert "not a GPC Portfolio identity card" in page.findChild(QMessageBox, "pinCardError").text()
+
+
+def test_trust_a_supervisor_directory_from_the_reviews_page(
+    qtbot, trainee_window, demo, tmp_path, settle
+) -> None:
+    from portfolio.services.directories import DirectoryService
+    from tests.archive_helpers import supervisor as in_memory
+
+    office, shah = in_memory("Dr Helen Ward", "4999999"), in_memory("Dr Priya Shah", "7654321")
+    path = tmp_path / "North West supervisors.gpcdirectory"
+    DirectoryService(None).create("North West supervisors", path, [shah.identity], office)  # type: ignore[arg-type]
+    item = demo.evidence.details(EvidenceQuery(status="ready"))[0]
+    demo.signoffs.sign_in_meeting(shah, item.uuid, "signed_off", "Good.")
+    trainee_window.show_page("evidence")
+    trainee_window.evidence.model.refresh()
+    qtbot.waitUntil(
+        lambda: shown_status(qtbot, trainee_window, item.title) == "Signer not vouched for",
+        timeout=WAIT,
+    )
+
+    page = reviews_of(qtbot, trainee_window)
+    box = page.trust_directory_from(path)
+    assert box is not None and box.objectName() == "trustDirectoryConfirm"
+    assert "North West supervisors" in box.text()
+    assert office.identity.fingerprint in box.informativeText()
+    page.window().grab().save("/tmp/trust-reviews-page.png")
+    box.grab().save("/tmp/trust-directory-confirm.png")
+    with qtbot.waitSignal(page.message, timeout=WAIT) as said:
+        box.button(QMessageBox.StandardButton.Yes).click()
+    assert "North West supervisors" in said.args[0] and office.identity.fingerprint in said.args[0]
+    assert [d.name for d in demo.directories.directories()] == ["North West supervisors"]
+    trainee_window.show_page("evidence")
+    qtbot.waitUntil(
+        lambda: shown_status(qtbot, trainee_window, item.title) == "Signed off", timeout=WAIT
+    )
+
+    path.write_text(path.read_text().replace("Dr Priya Shah", "Dr Priya Shaw"))
+    assert page.trust_directory_from(path) is None
+    assert "altered" in page.findChild(QMessageBox, "trustDirectoryError").text()

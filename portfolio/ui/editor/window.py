@@ -77,6 +77,7 @@ from portfolio.kinds import KindTemplate, template
 from portfolio.privacy import Finding
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData
 from portfolio.services.recovery import Unsaved
+from portfolio.services.signoff_words import trust_words
 from portfolio.ui.editor.attachments import AttachmentPanel
 from portfolio.ui.editor.domains import DomainLinker, suggested_caption
 from portfolio.ui.editor.form import FieldForm, GrowingTextEdit, caption
@@ -1107,6 +1108,8 @@ class EvidenceEditor(QMainWindow):
             "signed_off": self.tr("Signed off"),
             "edited": self.tr("Edited since sign-off"),
             "invalid": self.tr("Sign-off invalid"),
+            "unvouched": self.tr("Signer not vouched for"),
+            "revoked": self.tr("Sign-off revoked"),
         }
         self.status_chip.setText(names.get(status, status or ""))
         self.status_chip.setProperty("status", status or "new")
@@ -1124,6 +1127,14 @@ class EvidenceEditor(QMainWindow):
             "invalid": self.tr(
                 "The sign-off on this item cannot be verified. Submit it for review again."
             ),
+            "unvouched": self.tr(
+                "The signature checks out, but nobody you trust vouches for the signer's key, "
+                "so it does not count yet: pin your supervisor's card (checked with them) or "
+                "import your deanery's supervisor directory on the Reviews page."
+            ),
+            "revoked": self.tr(
+                "This sign-off was revoked and does not count. Submit it for review again."
+            ),
             "changes_requested": self.tr(
                 "Your supervisor asked for changes. Edit, save and submit it again."
             ),
@@ -1131,6 +1142,8 @@ class EvidenceEditor(QMainWindow):
         text = banners.get(status or "")
         if text:
             signoff = getattr(self._detail, "signoff", None)
+            if signoff is not None:
+                text += "\n" + trust_words(signoff) + "."
             comment = getattr(signoff, "comment", "") if signoff is not None else ""
             if comment:
                 text += "\n" + self.tr("Supervisor's comment: {comment}").format(comment=comment)
