@@ -1,8 +1,8 @@
 """The Debian packages the window needs, asked of Qt's platform plugin itself, and installed.
 
 `make run` and `make test` both run this before anything else (the tests add the tools they use
-with ``--tests``). The libraries come from ``ldd`` on the xcb platform plugin and its GL
-integrations as shipped in the installed PySide6, so a new PySide6 that links one more library
+with ``--tests``). The libraries come from ``ldd`` on the xcb platform plugin, its GL
+integrations and the CUPS print plugin as shipped in the installed PySide6, so a new PySide6 that links one more library
 is covered without editing a list here. A library found on disk is mapped to its package by
 ``dpkg -S``; one that is missing is named by Debian's library-package convention
 (``libxcb-icccm.so.4`` → ``libxcb-icccm4``), with the few exceptions spelled out below.
@@ -30,7 +30,7 @@ TEST_TOOLS = (
     "libsecret-tools",
     "xvfb",  # an X server for the window tests under xcb
 )
-PLUGINS = ("platforms/libqxcb.so", "xcbglintegrations/*.so")
+PLUGINS = ("platforms/libqxcb.so", "xcbglintegrations/*.so", "printsupport/*.so")
 
 _EXCEPTIONS = {
     "libc": "libc6",

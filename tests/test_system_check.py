@@ -34,7 +34,9 @@ def test_the_list_derived_from_the_xcb_plugin_names_the_libraries_qt_aborted_wit
     packages = _listed()
     # the two the issue found missing on a fresh Debian 12, and the one Qt's message names
     assert {"libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0"} <= set(packages)
-    assert {"libgl1", "libegl1", "libxkbcommon-x11-0", "libfontconfig1"} <= set(packages)
+    assert {"libgl1", "libegl1", "libxkbcommon-x11-0", "libfontconfig1", "libcups2"} <= set(
+        packages
+    )
     assert not [p for p in packages if "qt" in p.lower()], "Qt's own libraries ship in PySide6"
 
 
