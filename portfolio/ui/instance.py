@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from portfolio.paths import Location
 
 RAISE = b"raise\n"
-RAISED = b"raised\n"
+RAISED = b"raised"
+"""The answer, followed by the objectName of the window brought forward and a newline."""
 TIMEOUT_MS = 3000
 """How long a second launch waits for the first to answer before opening normally."""
 
@@ -42,7 +43,7 @@ def ask_running_instance(name: str) -> bool:
     while not answered.endswith(b"\n") and socket.waitForReadyRead(TIMEOUT_MS):
         answered += bytes(socket.readAll().data())
     socket.disconnectFromServer()
-    return answered == RAISED
+    return answered.startswith(RAISED)
 
 
 def bring_forward() -> QWidget | None:
@@ -95,7 +96,8 @@ class InstanceServer(QObject):
         if not socket.canReadLine():
             return
         if bytes(socket.readLine().data()) == RAISE:
-            bring_forward()
+            front = bring_forward()
             self.brought_forward.emit()
-            socket.write(RAISED)
+            name = front.objectName() if front is not None else ""
+            socket.write(RAISED + b" " + name.encode() + b"\n")
             socket.flush()

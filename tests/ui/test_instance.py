@@ -8,22 +8,20 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QMainWindow
 
 from portfolio.paths import resolve_location
 from portfolio.ui.instance import bring_forward, instance_name
 from tests.conftest import run_cli
+from tests.window_process import Windows, ask
 
 ROOT = Path(__file__).parents[2]
-STARTUP_S = 90
 
 
 def _env() -> dict[str, str]:
@@ -41,40 +39,14 @@ def _command(data: Path) -> list[str]:
 
 
 @pytest.fixture
-def started() -> Iterator[list[subprocess.Popen[str]]]:
-    """The window processes a test starts; each is ended (by its own pid) afterwards."""
-    processes: list[subprocess.Popen[str]] = []
-    yield processes
-    for process in processes:
-        if process.poll() is None:
-            process.terminate()
-        try:
-            process.communicate(timeout=30)  # closes its pipe too
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+def windows() -> Iterator[Windows]:
+    started = Windows()
+    yield started
+    started.end()
 
 
-def _open_window(data: Path, started: list[subprocess.Popen[str]]) -> subprocess.Popen[str]:
-    """Start the app on ``data`` and return once it answers on its portfolio's socket."""
-    process = subprocess.Popen(
-        _command(data), env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    started.append(process)
-    name = instance_name(resolve_location(data))
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
-        socket = QLocalSocket()
-        socket.connectToServer(name)
-        if socket.waitForConnected(1000):
-            socket.disconnectFromServer()
-            return process
-        try:  # paces the polling, and ends it at once if the process died
-            process.wait(timeout=0.2)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"the app exited with {process.returncode}: {process.communicate()[1]}")
-    pytest.fail("the app did not start listening")
+def _open_window(data: Path, windows: Windows) -> subprocess.Popen[str]:
+    return windows.open(_command(data), _env(), instance_name(resolve_location(data)))
 
 
 def _second_launch(data: Path) -> subprocess.CompletedProcess[str]:
@@ -82,22 +54,23 @@ def _second_launch(data: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_second_launch_on_the_same_portfolio_brings_the_first_forward_and_exits(
-    qtbot: Any, tmp_path: Path, started: list[subprocess.Popen[str]]
+    qtbot: Any, tmp_path: Path, windows: Windows
 ) -> None:
     data = _portfolio(tmp_path / "mine")
-    first = _open_window(data, started)
+    first = _open_window(data, windows)
     second = _second_launch(data)
     assert second.returncode == 0, second.stderr
     assert "already open on this portfolio" in second.stdout
     assert "brought its window forward" in second.stdout
     assert first.poll() is None, "the first window stays open"
+    assert ask(instance_name(resolve_location(data))) == b"raised mainWindow\n"
 
 
 def test_a_launch_on_another_portfolio_opens_normally(
-    qtbot: Any, tmp_path: Path, started: list[subprocess.Popen[str]]
+    qtbot: Any, tmp_path: Path, windows: Windows
 ) -> None:
-    first = _open_window(_portfolio(tmp_path / "mine"), started)
-    other = _open_window(_portfolio(tmp_path / "theirs"), started)
+    first = _open_window(_portfolio(tmp_path / "mine"), windows)
+    other = _open_window(_portfolio(tmp_path / "theirs"), windows)
     assert first.poll() is None and other.poll() is None
     assert instance_name(resolve_location(tmp_path / "mine")) != instance_name(
         resolve_location(tmp_path / "theirs")
@@ -105,13 +78,13 @@ def test_a_launch_on_another_portfolio_opens_normally(
 
 
 def test_the_socket_of_a_crashed_instance_does_not_stop_the_next(
-    qtbot: Any, tmp_path: Path, started: list[subprocess.Popen[str]]
+    qtbot: Any, tmp_path: Path, windows: Windows
 ) -> None:
     data = _portfolio(tmp_path / "mine")
-    crashed = _open_window(data, started)
+    crashed = _open_window(data, windows)
     crashed.send_signal(signal.SIGKILL)  # leaves its socket file behind
     crashed.wait(timeout=30)
-    after = _open_window(data, started)  # listens again, over the stale socket
+    after = _open_window(data, windows)  # listens again, over the stale socket
     again = _second_launch(data)
     assert again.returncode == 0 and "brought its window forward" in again.stdout
     assert after.poll() is None
