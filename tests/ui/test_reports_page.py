@@ -10,9 +10,10 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QImage
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QImage
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from portfolio.app import Portfolio
 from portfolio.services.dto import EvidenceDraft, Link
@@ -148,9 +149,20 @@ def test_print_previews_every_page_and_prints_them_to_the_printer(
     assert "choose Print" in page.status.text()
 
     out = tmp_path / "printed.pdf"
-    preview.paintRequested.emit(_to_pdf_printer(preview, out))  # what the preview's Print does
-    preview.accept()
+    _to_pdf_printer(preview, out)
+    dialogs: list[QWidget] = []
+
+    def accept_the_print_dialog() -> None:  # runs inside the dialog's own event loop
+        dialog = QApplication.activeModalWidget()
+        dialogs.append(dialog)
+        if isinstance(dialog, QPrintDialog):
+            dialog.accept()
+
+    QTimer.singleShot(0, accept_the_print_dialog)
+    (print_action,) = [a for a in preview.findChildren(QAction) if a.text() == "Print"]
+    print_action.trigger()  # the preview's Print: the system print dialog, then the pages
     settle()
+    assert len(dialogs) == 1 and isinstance(dialogs[0], QPrintDialog)
     printed = out.read_bytes()
     assert len(PdfReader(out).pages) == pages
     for index in (0, 1, pages - 1):
