@@ -29,6 +29,8 @@ TEST_TOOLS = (
     "dbus",
     "libsecret-tools",
     "xvfb",  # an X server for the window tests under xcb
+    "binutils",  # objdump and objcopy, which PyInstaller needs to build the app folder
+    "util-linux",  # unshare: the frozen app is run with every Python hidden
 )
 PLUGINS = ("platforms/libqxcb.so", "xcbglintegrations/*.so", "printsupport/*.so")
 
@@ -89,17 +91,29 @@ def package_by_convention(soname: str) -> str:
     return f"{stem}{separator}{major}".lower()
 
 
+def _spellings(path: Path) -> set[Path]:
+    """The names dpkg may know a library by: as linked and as resolved, each with and without
+    the /usr prefix (packages list their files under /lib or /usr/lib, merged or not)."""
+    found = set()
+    for name in {path, path.resolve()}:
+        text = str(name)
+        found |= {Path(text), Path(text.removeprefix("/usr")), Path("/usr" + text)}
+    return found
+
+
 def packages_owning(paths: set[Path]) -> dict[Path, str]:
     """The package of each installed file, asked of dpkg once (it is slow to start)."""
-    if not paths:
+    spellings = {spelling: path for path in paths for spelling in _spellings(path)}
+    if not spellings:
         return {}
     found = subprocess.run(
-        ["dpkg-query", "-S", *sorted(str(p) for p in paths)], capture_output=True, text=True
+        ["dpkg-query", "-S", *sorted(str(p) for p in spellings)], capture_output=True, text=True
     ).stdout
     owners: dict[Path, str] = {}
     for line in found.splitlines():
         package, _, path = line.partition(": ")
-        owners[Path(path)] = package.split(":", 1)[0]  # drop the architecture, libgl1:amd64
+        if Path(path) in spellings:  # drop the architecture, libgl1:amd64
+            owners[spellings[Path(path)]] = package.split(":", 1)[0]
     return owners
 
 
@@ -108,12 +122,11 @@ def qt_packages() -> list[str]:
     libraries: dict[str, Path | None] = {}
     for plugin in plugin_files():
         libraries.update(linked_libraries(plugin))
-    real = {name: where.resolve() for name, where in libraries.items() if where is not None}
-    owners = packages_owning(set(real.values()))
+    owners = packages_owning({where for where in libraries.values() if where is not None})
     return sorted(
         {
-            (owners.get(real[name]) if name in real else None) or package_by_convention(name)
-            for name in libraries
+            (owners.get(where) if where is not None else None) or package_by_convention(name)
+            for name, where in libraries.items()
         }
     )
 

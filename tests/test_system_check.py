@@ -42,7 +42,7 @@ def test_the_list_derived_from_the_xcb_plugin_names_the_libraries_qt_aborted_wit
 
 def test_the_tests_add_their_tools_to_the_same_list() -> None:
     assert set(_listed()) < set(_listed("--tests"))
-    assert {"xvfb", "qpdf", "poppler-utils", "gnome-keyring"} <= set(_listed("--tests"))
+    assert {"xvfb", "qpdf", "poppler-utils", "gnome-keyring", "binutils"} <= set(_listed("--tests"))
 
 
 def test_a_missing_library_is_named_by_debians_convention() -> None:
@@ -63,3 +63,9 @@ def test_after_the_check_every_library_of_the_plugin_is_present() -> None:
         if where is None
     ]
     assert not missing, f"run scripts/system_check.py as root: {missing}"
+
+
+def test_every_package_named_for_an_installed_library_is_a_real_installed_package() -> None:
+    """dpkg knows each library found on disk (under /lib or /usr/lib), so no name is guessed."""
+    check = _script()
+    assert check.not_installed(check.qt_packages()) == []
