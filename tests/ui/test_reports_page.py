@@ -253,3 +253,25 @@ def test_save_offers_the_trainees_name_and_period_then_offers_to_open_it(
         QDesktopServices.unsetUrlHandler("file")
     assert [url.toLocalFile() for url in handler.urls] == [str(tmp_path / name)]
     assert page.status.text() == f"Opened {name} in your PDF viewer."
+
+
+def test_open_says_when_no_viewer_could_be_started(
+    qtbot: Any,
+    qtlog: Any,
+    page: ReportsPage,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settle: Any,
+) -> None:
+    FakeDialog.chosen = str(tmp_path / "summary.pdf")
+    monkeypatch.setattr(reports_page, "QFileDialog", FakeDialog)
+    with qtbot.waitSignal(page.saved, timeout=60_000):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle()
+    empty = tmp_path / "no-programs"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # no xdg-open, no desktop launcher of any kind
+    with qtlog.disabled():  # Qt warns that it found no launcher: that is the point
+        qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert page.status.text().startswith("No PDF viewer could be started.")
+    assert str(tmp_path / "summary.pdf") in page.status.text()
