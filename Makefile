@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench bundle clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -11,13 +11,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-system-deps:
-	@scripts/system-deps.sh
-
+# Both commands first check the Debian packages the Qt platform plugin links (and, for the tests,
+# the tools they use); as root they are installed, otherwise the apt-get line is printed.
 run: $(STAMP)
+	$(PY) scripts/system_check.py
 	$(VENV)/bin/gpc-portfolio
 
-test: $(STAMP) system-deps
+test: $(STAMP)
+	$(PY) scripts/system_check.py --tests
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
@@ -26,6 +27,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# The self-contained app folder, dist/gpc-portfolio/ (PyInstaller; docs/install.md). The tests
+# build the same spec and run the frozen program with every Python on the machine hidden.
+bundle: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/gpc-portfolio.spec
+	@echo "Built dist/gpc-portfolio/: run dist/gpc-portfolio/gpc-portfolio"
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(PY) $$script || exit 1; done

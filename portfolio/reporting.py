@@ -12,10 +12,12 @@ PDF is written in ReportLab's invariant mode, so the same portfolio gives the sa
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -69,10 +71,35 @@ def write_arcp_report(
 ) -> Path:
     """Write the ARCP summary of the period to ``out`` (atomically) and return ``out``.
 
+    The options are :func:`arcp_pdf`'s; nothing is written when it is cancelled.
+    """
+    data = arcp_pdf(
+        portfolio,
+        date_from=date_from,
+        date_to=date_to,
+        include_private=include_private,
+        reflections=reflections,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    return write_atomically(Path(out), data)
+
+
+def arcp_pdf(
+    portfolio: Portfolio,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    include_private: Collection[str] = (),
+    reflections: Reflections = "all",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> bytes:
+    """The ARCP summary of the period as PDF bytes, in memory (printing writes no file).
+
     ``include_private``: uuids of private items the trainee chose to include (none by default).
     ``reflections``: ``"all"`` reflections in the period, or the uuids of those to print in
-    full (``()`` for none). Raises :class:`ReportCancelled` when ``cancelled()`` turns true;
-    nothing is written then.
+    full (``()`` for none). Raises :class:`ReportCancelled` when ``cancelled()`` turns true.
     """
     _check(cancelled)
     report = build_arcp_report(
@@ -93,15 +120,24 @@ def write_arcp_report(
                 _GATHERED + (PROGRESS_TOTAL - _GATHERED) * done // max(total, 1), PROGRESS_TOTAL
             )
 
-    def render(temporary: Path) -> None:
-        render_arcp(
-            report, str(temporary), invariant=reproducible(), progress=layout, cancelled=cancelled
-        )
-
-    path = write_atomically(Path(out), render)
+    buffer = BytesIO()
+    render_arcp(report, buffer, invariant=reproducible(), progress=layout, cancelled=cancelled)
     if progress is not None:
         progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
-    return path
+    return buffer.getvalue()
+
+
+def arcp_file_name(trainee: str, date_from: date | None, date_to: date | None, today: date) -> str:
+    """The name the summary is offered under: whose, and which period, e.g.
+    ``ARCP summary - Dr A Khan - 2025-08-01 to 2026-07-31.pdf``."""
+    start = f"{date_from:%Y-%m-%d}" if date_from else "start"
+    period = f"{start} to {date_to or today:%Y-%m-%d}"
+    name = _UNSAFE_IN_FILE_NAMES.sub("", trainee).strip(" .")
+    return " - ".join(part for part in ("ARCP summary", name, period) if part) + ".pdf"
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+"""Characters Windows, macOS or Linux refuse (or treat specially) in a file name."""
 
 
 def write_item_report(portfolio: Portfolio, item_uuid: str, out: Path) -> Path:
@@ -133,7 +169,7 @@ def build_arcp_report(
         EvidenceQuery(
             date_from=date_from,
             date_to=date_to,
-            include_private=bool(chosen_private),
+            include_private=True,
             sort="date",
             descending=False,
         )
@@ -166,6 +202,7 @@ def build_arcp_report(
         reflections=tuple(in_full),
         register=tuple(register),
         private_included=sum(1 for i in items if i.private),
+        private_left_out=len(found) - len(details),
         app_version=__version__,
     )
 

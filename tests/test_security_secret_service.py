@@ -3,7 +3,7 @@
 The work happens in tests/secret_service_probe.py, run under `dbus-run-session` with HOME and
 the XDG folders pointing into a temporary folder. Missing system tools are a failure, not a
 skip: the Debian packages dbus and gnome-keyring are part of the test setup
-(scripts/system-deps.sh).
+(scripts/system_check.py --tests).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _tool(name: str, package: str) -> str:
     if path is None:
         pytest.fail(
             f"{name} is missing: install the Debian package {package} "
-            f"(sudo apt-get install {package}, or scripts/system-deps.sh)."
+            f"(sudo apt-get install {package}, or make test, which runs scripts/system_check.py --tests)."
         )
     return path
 

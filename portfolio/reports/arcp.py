@@ -3,8 +3,11 @@ chosen reflections, and a register of every sign-off with its verification resul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import BinaryIO
 
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm as MM
 from reportlab.platypus import (
     CondPageBreak,
@@ -25,7 +28,6 @@ from portfolio.reports.layout import (
     build,
     callout,
     decision_text,
-    headline_figures,
     item_in_full,
     role_text,
     short_date,
@@ -78,27 +80,15 @@ def render_arcp(
 ) -> None:
     """Lay out ``report`` as a PDF into ``out`` (a path or a binary file)."""
     t = report.trainee
-    flowables: list[Flowable] = [*_cover(report), PageBreak(), *_coverage(report), PageBreak()]
-    flowables += _by_domain(report)
+    sections: list[Callable[[ArcpReport, int], list[Flowable]]] = [_coverage, _by_domain]
     if report.projects:
-        flowables += [
-            PageBreak(),
-            *_section(
-                "3",
-                "Quality improvement and leadership",
-                "Quality improvement projects and leadership roles in the period, in full.",
-            ),
-        ]
-        for item in report.projects:
-            flowables += item_in_full(item)
+        sections.append(_projects)
     if report.reflections:
-        flowables += [
-            PageBreak(),
-            *_section("4", "Reflections", "Reflections the trainee chose to include."),
-        ]
-        for item in report.reflections:
-            flowables += item_in_full(item)
-    flowables += [PageBreak(), *_register(report)]
+        sections.append(_reflections)
+    sections.append(_register)
+    flowables = _cover(report)
+    for number, section in enumerate(sections, start=1):  # numbered as printed: no gaps
+        flowables += [PageBreak(), *section(report, number)]
     period = report.period_text()
     furniture = Furniture(
         header_left=f"ARCP evidence summary · {t.name}",
@@ -157,17 +147,25 @@ def _cover(report: ArcpReport) -> list[Flowable]:
         )
     )
     items = len(report.items)
-    signed = sum(1 for i in report.items if _valid_signed(i))
-    waiting = sum(1 for i in report.items if i.status == "ready")
-    edited = sum(1 for i in report.items if i.status == "edited")
-    figures = headline_figures(
-        [
-            (f"{items:,}", "evidence items in the period"),
-            (f"{signed:,}", "signed off, valid and vouched for"),
-            (f"{waiting:,}", "awaiting review"),
-            (f"{edited:,}", "edited since sign-off"),
-        ]
-    )
+    counters = [
+        ("Evidence items in the period", items),
+        ("Signed off, valid and vouched for", sum(1 for i in report.items if _valid_signed(i))),
+        ("Awaiting review", sum(1 for i in report.items if i.status == "ready")),
+        ("Edited since sign-off", sum(1 for i in report.items if i.status == "edited")),
+    ]
+    left_out = report.private_left_out
+    if left_out:
+        counters.append(("Private items not included", left_out))
+    figures: list[Flowable] = [_counters(counters)]
+    if left_out:
+        figures.append(
+            Paragraph(
+                f"The trainee marked {left_out} item{'' if left_out == 1 else 's'} in the period "
+                f"private; {'it is' if left_out == 1 else 'they are'} not in this summary or its "
+                f"counts (the app counts {items + left_out:,} items, private ones included).",
+                st.note,
+            )
+        )
     out: list[Flowable] = [
         Spacer(1, 26 * MM),
         Paragraph("GENERIC PROFESSIONAL CAPABILITIES · ARCP", st.kicker),
@@ -175,9 +173,9 @@ def _cover(report: ArcpReport) -> list[Flowable]:
         Paragraph(text(t.name), st.name),
         Spacer(1, 10 * MM),
         details,
-        Spacer(1, 12 * MM),
-        figures,
-        Spacer(1, 12 * MM),
+        Spacer(1, 10 * MM),
+        *figures,
+        Spacer(1, 10 * MM),
         callout(TRUST_NOTE, ACCENT),
     ]
     if report.private_included:
@@ -193,13 +191,43 @@ def _cover(report: ArcpReport) -> list[Flowable]:
     return out
 
 
+def _counters(rows: list[tuple[str, int]]) -> Table:
+    """The cover's counters, one a line, each label beside its figure (they read as pairs, in
+    print and when the text is copied or read aloud)."""
+    st = styles()
+    figure = ParagraphStyle(
+        "counter", parent=st.figure, fontSize=14, leading=17, alignment=TA_RIGHT
+    )
+    grid = Table(
+        [
+            [Paragraph(text(label), st.prose), Paragraph(f"{value:,}", figure)]
+            for label, value in rows
+        ],
+        colWidths=[70 * MM, 22 * MM],
+        hAlign="LEFT",
+    )
+    grid.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, ACCENT),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+            ]
+        )
+    )
+    return grid
+
+
 def _valid_signed(item: Item) -> bool:
     return (
         item.signoff is not None and item.signoff.trusted and item.signoff.decision == "signed_off"
     )
 
 
-def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
+def _section(number: int, title: str, intro: str = "") -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [
         Paragraph(f'<font color="{hex_of(MUTED)}">{number}</font>&nbsp;&nbsp;{text(title)}', st.h1)
@@ -212,7 +240,7 @@ def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
 # -- coverage ------------------------------------------------------------------------------------
 
 
-def _coverage(report: ArcpReport) -> list[Flowable]:
+def _coverage(report: ArcpReport, number: int) -> list[Flowable]:
     st = styles()
     widths = [CONTENT_WIDTH - 76 * MM, 14 * MM, 19 * MM, 19 * MM, 24 * MM]
     rows: list[list[object]] = [
@@ -224,27 +252,27 @@ def _coverage(report: ArcpReport) -> list[Flowable]:
             Paragraph("EDITED SINCE SIGN-OFF", st.head_right),
         ]
     ]
+
+    def count(value: int, colour: object = None) -> Paragraph:
+        shown = str(value) if value else "–"
+        if value and colour is not None:
+            shown = f'<font color="{hex_of(colour)}">{shown}</font>'
+        return Paragraph(shown, st.cell_right)
+
     for row in report.domains:
-
-        def number(value: int, colour: object = None) -> Paragraph:
-            shown = str(value) if value else "–"
-            if value and colour is not None:
-                shown = f'<font color="{hex_of(colour)}">{shown}</font>'
-            return Paragraph(shown, st.cell_right)
-
         rows.append(
             [
                 Paragraph(f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}", st.cell),
-                number(row.items),
-                number(row.signed),
-                number(row.awaiting_review),
-                number(row.edited, EDITED),
+                count(row.items),
+                count(row.signed),
+                count(row.awaiting_review),
+                count(row.edited, EDITED),
             ]
         )
     coverage = table(rows, widths, header=True, extra=[("VALIGN", (1, 1), (-1, -1), "TOP")])
     out = [
         *_section(
-            "1",
+            number,
             "Coverage of the GPC domains",
             "Each item counts once towards every domain it is linked to, so the "
             "domain totals add up to more than the number of items.",
@@ -279,10 +307,10 @@ _LIST_WIDTHS = [22 * MM, 0.0, 58 * MM]
 _LIST_WIDTHS[1] = CONTENT_WIDTH - sum(_LIST_WIDTHS)
 
 
-def _by_domain(report: ArcpReport) -> list[Flowable]:
+def _by_domain(report: ArcpReport, number: int) -> list[Flowable]:
     st = styles()
     out = _section(
-        "2",
+        number,
         "Evidence by domain",
         "Every item in the period under each domain it counts towards, oldest "
         "first, with the verified state of its latest sign-off.",
@@ -334,19 +362,40 @@ def _list_row(item: Item) -> list[Paragraph]:
     ]
 
 
+# -- items in full ------------------------------------------------------------------------------
+
+
+def _projects(report: ArcpReport, number: int) -> list[Flowable]:
+    out = _section(
+        number,
+        "Quality improvement and leadership",
+        "Quality improvement projects and leadership roles in the period, in full.",
+    )
+    for item in report.projects:
+        out += item_in_full(item)
+    return out
+
+
+def _reflections(report: ArcpReport, number: int) -> list[Flowable]:
+    out = _section(number, "Reflections", "Reflections the trainee chose to include.")
+    for item in report.reflections:
+        out += item_in_full(item)
+    return out
+
+
 # -- register ------------------------------------------------------------------------------------
 
 _REGISTER_WIDTHS = [0.0, 25 * MM, 34 * MM, 31 * MM, 25 * MM]
 _REGISTER_WIDTHS[0] = CONTENT_WIDTH - sum(_REGISTER_WIDTHS)
 
 
-def _register(report: ArcpReport) -> list[Flowable]:
+def _register(report: ArcpReport, number: int) -> list[Flowable]:
     st = styles()
     signoffs = [e.signoff for e in report.register]
     counts = {state: sum(1 for s in signoffs if s.state == state) for state in STATE_COLOURS}
     trusted = sum(1 for s in signoffs if s.trusted)
     out = _section(
-        "5",
+        number,
         "Register of sign-offs",
         "Every sign-off of the items in this summary, oldest first, with the "
         f"result of verifying it: {trusted} valid and vouched for, "
@@ -367,11 +416,11 @@ def _register(report: ArcpReport) -> list[Flowable]:
         ]
     ]
     flagged: list[tuple[object, ...]] = []
-    for number, entry in enumerate(report.register, start=1):
+    for row, entry in enumerate(report.register, start=1):
         s = entry.signoff
         verdict = verification_markup(s)
         if not s.trusted:
-            flagged.append(("BACKGROUND", (0, number), (-1, number), PAPER_TINT))
+            flagged.append(("BACKGROUND", (0, row), (-1, row), PAPER_TINT))
         rows.append(
             [
                 Paragraph(text(entry.item_title), st.cell),

@@ -133,6 +133,8 @@ class ArcpReport:
     register: tuple[RegisterEntry, ...] = ()
     private_included: int = 0
     """How many private items the trainee chose to include (0: none)."""
+    private_left_out: int = 0
+    """How many private items in the period were left out (the app counts them; the report not)."""
     app_version: str = ""
 
     @property

@@ -4,6 +4,8 @@ An encrypted portfolio whose key comes from a passphrase is unlocked first: the
 ``passphraseDialog`` asks (again after a wrong one, saying so); Cancel ends the app with
 status 0. A missing keyring key, or anything else that stops it opening, is shown in
 ``cannotOpen`` (exit 2), with a pointer to docs/encryption.md when the portfolio is encrypted.
+A launch on a portfolio already open in another instance brings that window forward and exits
+(``portfolio.ui.instance``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import PortfolioError, WrongPassphrase
 from portfolio.paths import Location
 from portfolio.security.database_key import PassphraseRequired
+from portfolio.ui.instance import InstanceServer, ask_running_instance, instance_name
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
 
@@ -192,6 +195,15 @@ def start_window(
 def run_app(location: Location) -> int:
     """Open the window on the portfolio at ``location``; returns the exit status."""
     app = make_application()
+    name = instance_name(location)
+    if ask_running_instance(name):
+        print(
+            f"{DISPLAY_NAME} is already open on this portfolio ({location.data_dir}); "
+            "brought its window forward."
+        )
+        return 0
+    server = InstanceServer(name, app)
+    server.listen()  # before opening: a passphrase prompt or the welcome is brought forward too
     reporter = BugReporter(app)
     reporter.install()
     try:
@@ -218,3 +230,4 @@ def run_app(location: Location) -> int:
                 current.close()
     finally:
         reporter.uninstall()
+        server.close()

@@ -41,6 +41,7 @@ from portfolio.ui.privacy_dialog import PrivacyDialog, check_privacy_first
 from portfolio.ui.profile_dialog import ProfileDialog
 from portfolio.ui.reports_page import ReportsPage
 from portfolio.ui.reviews_page import ReviewsPage
+from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
 
@@ -87,6 +88,11 @@ class NewItemDialog(QDialog):
         return item.data(KIND_ROLE) if item is not None else None
 
 
+MAIN_SIZE = QSize(1280, 860)
+"""The first window's size where the screen has room; a share of the screen where not."""
+EDITOR_SIZE = QSize(1100, 800)
+
+
 class MainWindow(QMainWindow):
     """Pages in a stack chosen from the side bar; one line in ``_add_pages`` adds a page."""
 
@@ -117,6 +123,7 @@ class MainWindow(QMainWindow):
         self._events = events
         self._settings = settings or app_settings()
         self._editors: list[QWidget] = []
+        self._editor_size = SizeMemory(self._settings, "editor/size", EDITOR_SIZE, self)
         self._page_keys: list[str] = []
         self._ready_sent = False
         self._recovery_checked = False
@@ -673,6 +680,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         editor.setWindowFlag(Qt.WindowType.Window, True)
+        self._editor_size.apply(editor)
         self._editors.append(editor)
         editor.destroyed.connect(lambda *_: self._forget_editor(editor))
         editor.show()
@@ -778,10 +786,8 @@ class MainWindow(QMainWindow):
     def restore_layout(self) -> None:
         settings = self._settings
         geometry = settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 760)
+        if geometry is None or not self.restoreGeometry(geometry):
+            fit_to_screen(self, MAIN_SIZE)
         state = settings.value("main/state")
         if state is not None:
             self.restoreState(state)
@@ -807,6 +813,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._recovery_checked:
+            keep_on_screen(self)  # a size saved on a larger screen; the frame is known now
             QTimer.singleShot(0, self.check_recovery)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,17 +1,20 @@
 """The Reports page: choose the period and what to include, then save the ARCP summary as a PDF
 or print it. The report is made on the task runner's thread, with progress and Cancel.
 
+Saving offers a name with the trainee's name and the period, then offers to open the file.
+Printing makes the PDF in memory and shows it in the print preview (``portfolio.ui.printing``):
+no copy is written anywhere.
+
 ``portfolio.reporting`` (and with it ReportLab) is imported only when a report is first made.
 """
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -32,10 +35,13 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
-from portfolio.services.dto import EvidenceSummary
+from portfolio.services.dto import EvidenceSummary, ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import Connections, OptionalDateEdit, bold
+
+if TYPE_CHECKING:
+    from portfolio.ui.printing import PrintPreview
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -61,6 +67,7 @@ class ReportsPage(QWidget):
         self._running = False
         self._progress = _Progress(self)
         self._connections = Connections(self)
+        self._trainee = ""
 
         title = bold(QLabel(self.tr("ARCP summary"), self), 1.4)
         intro = QLabel(
@@ -118,24 +125,34 @@ class ReportsPage(QWidget):
         self.status.setObjectName("reportStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton(self.tr("Open it"), self)
+        self.open_button.setObjectName("openReportButton")
+        self.open_button.setToolTip(self.tr("Open the saved report in your PDF viewer"))
+        self.open_button.setVisible(False)
+        self.last_saved: Path | None = None
+        self.print_preview: PrintPreview | None = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         buttons.addWidget(self.progress, 2)
         buttons.addWidget(self.cancel_button)
+        done = QHBoxLayout()
+        done.addWidget(self.status, 1)
+        done.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addWidget(options)
         layout.addLayout(buttons)
-        layout.addWidget(self.status)
+        layout.addLayout(done)
         layout.addStretch(1)
 
         self.save_button.clicked.connect(self.save_as)
         self.print_button.clicked.connect(self.print_report)
         self.cancel_button.clicked.connect(self.cancel)
+        self.open_button.clicked.connect(self.open_saved)
         self._progress.moved.connect(self._moved)
         self._connections.connect(events.changed, self._data_changed)
         self.reload()
@@ -144,6 +161,7 @@ class ReportsPage(QWidget):
 
     def reload(self) -> None:
         portfolio = self._portfolio
+        self._tasks.run(portfolio.profile.get, self._show_profile)
         self._tasks.run(
             lambda: [
                 s
@@ -154,8 +172,11 @@ class ReportsPage(QWidget):
         )
 
     def _data_changed(self, kind: str, _ids: list[Any]) -> None:
-        if kind == "evidence":
+        if kind in ("evidence", "profile"):
             self.reload()
+
+    def _show_profile(self, profile: ProfileData | None) -> None:
+        self._trainee = profile.name if profile is not None else ""
 
     def _show_private(self, items: list[EvidenceSummary]) -> None:
         ticked = set(self.included_private())
@@ -183,56 +204,69 @@ class ReportsPage(QWidget):
 
     # -- making the report -----------------------------------------------------------------------
 
+    def file_name(self) -> str:
+        """The name the save dialog offers: the trainee's and the period's."""
+        from portfolio.reporting import arcp_file_name
+
+        date_from, date_to = self.period()
+        return arcp_file_name(self._trainee, date_from, date_to, date.today())
+
     def save_as(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Save the ARCP summary"),
-            str(Path.home() / "ARCP summary.pdf"),
+            str(Path.home() / self.file_name()),
             self.tr("PDF documents (*.pdf)"),
         )
         if chosen:
             path = Path(chosen)
-            self.make_report(
-                path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"), self._saved
-            )
+            out = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+            def write(portfolio: Portfolio, **options: Any) -> Path:
+                from portfolio.reporting import write_arcp_report
+
+                return write_arcp_report(portfolio, out, **options)
+
+            self.make_report(write, self._saved)
 
     def print_report(self) -> None:
-        folder = Path(tempfile.mkdtemp(prefix="gpc-portfolio-report-"))
-        self.make_report(folder / "ARCP summary.pdf", self._print)
+        def in_memory(portfolio: Portfolio, **options: Any) -> bytes:
+            from portfolio.reporting import arcp_pdf
+
+            return arcp_pdf(portfolio, **options)
+
+        self.make_report(in_memory, self._preview)
 
     def cancel(self) -> None:
         self._cancel.set()
         self.status.setText(self.tr("Cancelling…"))
 
-    def make_report(self, out: Path, then: Callable[[Path], None]) -> None:
+    def make_report(self, produce: Callable[..., Any], then: Callable[[Any], None]) -> None:
+        """``produce(portfolio, **options)`` on the worker thread, then ``then(its result)``."""
         if self._running:
             return
         date_from, date_to = self.period()
-        reflections: Any = "all" if self.reflections.currentData() == "all" else ()
-        private = self.included_private()
-        portfolio, cancel, moved = self._portfolio, self._cancel, self._progress.moved
-        cancel.clear()
+        options: dict[str, Any] = {
+            "date_from": date_from,
+            "date_to": date_to,
+            "include_private": self.included_private(),
+            "reflections": "all" if self.reflections.currentData() == "all" else (),
+            "progress": self._progress.moved.emit,
+            "cancelled": self._cancel.is_set,
+        }
+        portfolio = self._portfolio
+        self._cancel.clear()
+        self.open_button.setVisible(False)
 
-        def work() -> Path:
-            from portfolio.reporting import write_arcp_report
-
-            return write_arcp_report(
-                portfolio,
-                out,
-                date_from=date_from,
-                date_to=date_to,
-                include_private=private,
-                reflections=reflections,
-                progress=moved.emit,
-                cancelled=cancel.is_set,
-            )
+        def work() -> Any:
+            return produce(portfolio, **options)
 
         self._set_running(True)
         self.status.setText(self.tr("Making the report…"))
 
-        def done(path: Path) -> None:
+        def done(result: Any) -> None:
             self._set_running(False)
-            then(path)
+            then(result)
 
         self._tasks.run(work, done, self._failed)
 
@@ -260,52 +294,49 @@ class ReportsPage(QWidget):
             self.progress.setValue(done)
 
     def _saved(self, path: Path) -> None:
+        self.last_saved = path
         self.status.setText(self.tr("Saved to {path}").format(path=path))
+        self.open_button.setVisible(True)
+        self.open_button.setFocus()
         self.saved.emit(str(path))
 
-    def _print(self, path: Path) -> None:
-        if not print_pdf(path, self):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def open_saved(self) -> None:
+        """Open the report just saved in the system's PDF viewer, saying so only if it opened."""
+        path = self.last_saved
+        if path is None:
+            return
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.status.setText(self.tr("Opened {name} in your PDF viewer.").format(name=path.name))
+        else:
             self.status.setText(
-                self.tr("Opened the report in your PDF viewer; print it from there.")
+                self.tr(
+                    "No PDF viewer could be started. The report is saved at {path}; open it "
+                    "from your file manager."
+                ).format(path=path)
             )
-        self.saved.emit(str(path))
 
+    def _preview(self, pdf: bytes) -> None:
+        from portfolio.ui.printing import PrintPreview
 
-def print_pdf(path: Path, parent: QWidget) -> bool:
-    """Print through the system print dialog when Qt can render PDFs and a printer exists.
+        title = self.file_name().removesuffix(".pdf")
+        preview = PrintPreview(pdf, title, self)
+        preview.finished.connect(lambda _result: self._printed(preview))
+        self.print_preview = preview
+        self.status.setText(self.tr("Check the pages, then choose Print to pick a printer."))
+        preview.open()
 
-    Returns False when printing directly is not possible here (no QtPdf module, no printer):
-    the caller then opens the PDF in the system viewer, which prints it.
-    """
-    try:
-        from PySide6.QtGui import QPainter
-        from PySide6.QtPdf import QPdfDocument
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-    except ImportError:
-        return False
-    if not QPrinterInfo.availablePrinterNames():
-        return False
-    document = QPdfDocument(parent)
-    document.load(str(path))
-    if document.pageCount() == 0:
-        return False
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName(path.stem)
-    printer.setFromTo(1, document.pageCount())
-    dialog = QPrintDialog(printer, parent)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return True
-    first = max(printer.fromPage(), 1)
-    last = printer.toPage() or document.pageCount()
-    painter = QPainter(printer)
-    try:
-        for number in range(first - 1, last):
-            if number > first - 1:
-                printer.newPage()
-            target = painter.viewport()
-            image = document.render(number, target.size())
-            painter.drawImage(target, image)
-    finally:
-        painter.end()
-    return True
+    def _printed(self, preview: PrintPreview) -> None:
+        printer = preview.printer()
+        if preview.pages_printed:
+            where = printer.printerName() or printer.outputFileName()
+            pages = preview.pages_printed
+            message = (
+                self.tr("Sent 1 page to {printer}.")
+                if pages == 1
+                else self.tr("Sent {n} pages to {printer}.")
+            )
+            self.status.setText(message.format(n=pages, printer=where))
+        else:
+            self.status.setText(self.tr("Not printed."))
+        self.print_preview = None
+        preview.deleteLater()

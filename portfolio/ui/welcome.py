@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,6 +35,7 @@ from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import PortfolioError
 from portfolio.services.dto import ProfileData
 from portfolio.ui.profile_dialog import ProfileForm
+from portfolio.ui.screen_fit import fit_to_screen
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import DISPLAY_NAME, FieldError, bold, icon
 
@@ -151,7 +152,7 @@ class WelcomeDialog(QDialog):
         self.setTabOrder(self.passphrase_edit, self.passphrase_again)
         self.setTabOrder(self.passphrase_again, self.create_button)
         self.setTabOrder(self.create_button, self.demo_button)
-        self.resize(640, self.sizeHint().height())
+        fit_to_screen(self, QSize(640, self.sizeHint().height()))
         self.form.name.setFocus()
         self._tasks.run(
             keyring_problem,

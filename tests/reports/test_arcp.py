@@ -12,7 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from portfolio.curriculum import gpc
-from portfolio.reporting import PROGRESS_TOTAL, build_arcp_report, write_arcp_report
+from portfolio.reporting import (
+    PROGRESS_TOTAL,
+    arcp_file_name,
+    build_arcp_report,
+    write_arcp_report,
+)
 from portfolio.reports import ReportCancelled
 from portfolio.services.evidence import EvidenceQuery
 from tests.reports.conftest import NAME, SUPERVISOR, Signed, pdf_text, qpdf_check
@@ -206,3 +211,69 @@ def test_importing_the_reporting_module_does_not_load_reportlab() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+SECTIONS = (
+    "Coverage of the GPC domains",
+    "Evidence by domain",
+    "Quality improvement and leadership",
+    "Reflections",
+    "Register of sign-offs",
+)
+
+
+def _section_numbers(path: Path) -> dict[str, int]:
+    """Each section heading's number, read from the start of a page's text."""
+    numbers: dict[str, int] = {}
+    for page in PdfReader(path).pages:
+        for line in (page.extract_text() or "").splitlines():
+            match = re.fullmatch(r"(\d+)\s+(.+?)\s*", line)
+            if match and match.group(2) in SECTIONS:
+                numbers[match.group(2)] = int(match.group(1))
+    return numbers
+
+
+def test_sections_are_numbered_without_gaps(signed: Signed, summary: Path, tmp_path: Path) -> None:
+    assert _section_numbers(summary) == {title: n for n, title in enumerate(SECTIONS, start=1)}
+    without = write_arcp_report(signed.portfolio, tmp_path / "none.pdf", reflections=())
+    assert _section_numbers(without) == {
+        "Coverage of the GPC domains": 1,
+        "Evidence by domain": 2,
+        "Quality improvement and leadership": 3,
+        "Register of sign-offs": 4,
+    }
+
+
+def test_cover_counters_read_as_label_then_figure_and_count_private_items_left_out(
+    signed: Signed, summary: Path
+) -> None:
+    report = build_arcp_report(signed.portfolio)
+    cover = " ".join((PdfReader(summary).pages[0].extract_text() or "").split())
+    every = signed.portfolio.evidence.list(EvidenceQuery(include_private=True))
+    left_out = len(signed.private)
+    assert report.private_left_out == left_out
+    signed_off = sum(1 for i in report.items if i.status == "signed_off")
+    waiting = sum(1 for i in report.items if i.status == "ready")
+    assert (
+        f"Evidence items in the period {len(every) - left_out} Validly signed off {signed_off} "
+        f"Awaiting review {waiting} Edited since sign-off 1 Private items not included {left_out}"
+    ) in cover
+    assert f"the app counts {len(every)} items" in cover
+
+
+def test_private_items_chosen_are_not_counted_as_left_out(signed: Signed) -> None:
+    report = build_arcp_report(signed.portfolio, include_private=signed.private[:1])
+    assert report.private_left_out == len(signed.private) - 1
+    assert report.private_included == 1
+
+
+def test_the_file_name_offered_names_the_trainee_and_the_period() -> None:
+    today = date(2026, 7, 31)
+    assert (
+        arcp_file_name("Dr A Khan", date(2025, 8, 1), date(2026, 7, 31), today)
+        == "ARCP summary - Dr A Khan - 2025-08-01 to 2026-07-31.pdf"
+    )
+    assert arcp_file_name(NAME, None, None, today) == (
+        f"ARCP summary - {NAME} - start to 2026-07-31.pdf"
+    )
+    assert arcp_file_name('A/B: "C"?', None, None, today).startswith("ARCP summary - AB C - ")

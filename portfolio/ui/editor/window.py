@@ -39,7 +39,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -84,6 +84,7 @@ from portfolio.ui.editor.form import FieldForm, GrowingTextEdit, caption
 from portfolio.ui.editor.history import HistoryDialog
 from portfolio.ui.editor.privacy import PrivacyGuard, PrivacyPanel, TextSource
 from portfolio.ui.editor.widgets import Banner, MessageBar, card
+from portfolio.ui.screen_fit import fit_to_screen
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import Connections
 
@@ -166,7 +167,7 @@ class EvidenceEditor(QMainWindow):
         placeholder = QLabel(self.tr("Opening…"), self)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(placeholder)
-        self.resize(1100, 800)
+        fit_to_screen(self, QSize(1100, 800))  # Save and Submit stay on a 1366×768 screen
         self._update_title()
         self._load()
 
