@@ -23,6 +23,7 @@ from portfolio.storage.database import Database, open_database
 if TYPE_CHECKING:
     from portfolio.services.archive import ArchiveService
     from portfolio.services.cohort import CohortService
+    from portfolio.services.credentials import CredentialService
     from portfolio.services.opportunities import OpportunityService
     from portfolio.services.privacy import PrivacyService
     from portfolio.services.signoffs import SignOffService
@@ -43,6 +44,12 @@ class Portfolio:
         from portfolio.services.signoffs import SignOffService
 
         return SignOffService(self.database.sessions, self.evidence, self.location.data_dir)
+
+    @cached_property
+    def credentials(self) -> CredentialService:
+        from portfolio.services.credentials import CredentialService
+
+        return CredentialService(self.database.sessions)
 
     @cached_property
     def privacy(self) -> PrivacyService:

@@ -203,9 +203,7 @@ def _check(condition: bool, problem: str) -> None:
         raise InvalidInput(problem)
 
 
-def verify_proof(
-    secured: object, contexts: Mapping[str, Any] | None = None
-) -> VerifiedProof:
+def verify_proof(secured: object, contexts: Mapping[str, Any] | None = None) -> VerifiedProof:
     """Verify the one Data Integrity proof of `secured` (vc-di-eddsa "Verify Proof").
 
     The key is the did:key of the verification method. InvalidInput says why it fails.

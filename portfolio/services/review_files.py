@@ -88,6 +88,7 @@ class _SignOffFile(_Strict):
     trainee_gmc: str
     signer: dict[str, Any]
     records: list[dict[str, Any]] = Field(max_length=10_000)
+    credentials: list[dict[str, Any]] = Field(default_factory=list, max_length=20_000)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ class SignOffFile:
     trainee_gmc: str
     signer: PublicIdentity
     records: tuple[SignOffRecord, ...]
+    credentials: tuple[dict[str, Any], ...] = ()
+    """Sign-off credentials (optional: files from before credentials have none)."""
 
 
 def write_review_pack(
@@ -255,7 +258,11 @@ def _review_item(path: Path, item: _Item, members: dict[str, bytes]) -> ReviewIt
 
 
 def write_signoff_file(
-    path: Path, pack: ReviewPack, signer: PublicIdentity, records: list[SignOffRecord]
+    path: Path,
+    pack: ReviewPack,
+    signer: PublicIdentity,
+    records: list[SignOffRecord],
+    credentials: list[dict[str, Any]],
 ) -> Path:
     document = {
         "format": SIGNOFFS_FORMAT,
@@ -265,6 +272,7 @@ def write_signoff_file(
         "trainee_gmc": pack.trainee_gmc,
         "signer": signer.to_card(),
         "records": [record.to_dict() for record in records],
+        "credentials": credentials,
     }
     return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False).encode())
 
@@ -305,4 +313,10 @@ def read_signoff_file(path: Path) -> SignOffFile:
         records.append(record)
     if not records:
         raise InvalidInput(f"{path.name} holds no sign-offs.")
-    return SignOffFile(document.pack_id, document.trainee_gmc, signer, tuple(records))
+    return SignOffFile(
+        document.pack_id,
+        document.trainee_gmc,
+        signer,
+        tuple(records),
+        tuple(document.credentials),
+    )

@@ -31,7 +31,7 @@ from portfolio.security.signing import (
     public_key_b64,
     utc_timestamp,
 )
-from portfolio.services import validation
+from portfolio.services import credentials, validation
 from portfolio.services.content import LOAD_CONTENT, digest_of_item
 from portfolio.services.dto import EvidenceDetail, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
@@ -199,6 +199,7 @@ class SignOffService:
         with self._sessions.begin() as session:
             self._ensure_identity(session, unlocked.identity)
             self._store(session, record, "meeting")
+            credentials.issue_missing(session, unlocked.private_key)
             status = self._status(session, record)
         return SignOffInfo(item.uuid, item.title, status)
 
@@ -263,7 +264,18 @@ class SignOffService:
             )
             for uuid, (decision, comment) in decisions.items()
         ]
-        write_signoff_file(out, pack, unlocked.identity, records)
+        with self._sessions() as session:
+            issued = [
+                document
+                for record in records
+                if record.decision == "signed_off"
+                for document in credentials.issue_both(
+                    credentials.claims_of_pack_item(session, record, by_uuid, pack.trainee_gmc),
+                    unlocked.private_key,
+                    signed_at,
+                )
+            ]
+        write_signoff_file(out, pack, unlocked.identity, records, issued)
         return records
 
     def import_signoff_file(self, path: Path) -> list[ImportOutcome]:
@@ -301,6 +313,7 @@ class SignOffService:
                         self._status(session, record),
                     )
                 )
+            credentials.receive(session, document.credentials, source)
             return outcomes
 
     # -- reading -----------------------------------------------------------------------------
