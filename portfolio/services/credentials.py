@@ -217,14 +217,15 @@ class CredentialService:
             if uuids:
                 query = query.where(SignOff.evidence_uuid.in_(uuids))
             signoffs = session.execute(query.order_by(SignOff.signed_at, SignOff.id)).all()
-            stored = dict(
-                session.execute(
+            stored = {
+                signoff_id: document
+                for signoff_id, document in session.execute(
                     select(SignOffCredential.signoff_id, SignOffCredential.document).where(
                         SignOffCredential.suite == suite,
                         SignOffCredential.signoff_id.in_([s.id for s in signoffs]),
                     )
-                ).tuples()
-            )
+                )
+            }
         if not signoffs:
             raise InvalidInput("There are no sign-offs to export.")
         documents = [_checked_stored(uuid, stored[i]) for i, uuid in signoffs if i in stored]
