@@ -779,6 +779,7 @@ def cmd_review_export(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.credentials import earlier_of
     from portfolio.services.review_files import read_review_pack
 
     pack = read_review_pack(args.pack)
@@ -789,6 +790,12 @@ def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
         f"Signed {len(records)} item{'s' if len(records) != 1 else ''} of {pack.trainee_name} "
         f"as {args.decision.replace('_', ' ')}; send {args.out} back to the trainee."
     )
+    earlier = len(earlier_of(pack, unlocked.identity.public_key))
+    if earlier:
+        print(
+            f"Also issued credentials for {earlier} of your earlier sign-off"
+            f"{'s' if earlier != 1 else ''}, made before credentials existed."
+        )
     return 0
 
 

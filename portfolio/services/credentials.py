@@ -9,7 +9,7 @@ the next time their supervisor signs in this portfolio: never with anyone else's
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, cast
@@ -38,11 +38,16 @@ from portfolio.security.credentials import (
     verify_credential,
 )
 from portfolio.security.signing import SignOffRecord, public_key_b64, utc_timestamp
-from portfolio.services.dto import EvidenceDetail
+from portfolio.services.review_files import EarlierSignOff, ReviewPack
 from portfolio.services.verification import record_of
 from portfolio.storage.files import write_atomically
 
 MAX_CREDENTIAL_BYTES = 1 * 2**20
+_CONTENT_KEYS = (
+    "uuid", "kind", "title", "occurred_on", "occurred_until", "fields", "text", "links",
+    "attachments",
+)  # fmt: skip
+"""The keys of `content_of`, which a revision snapshot holds among others."""
 MAX_FOLDER_FILES = 10_000
 
 
@@ -64,16 +69,72 @@ def issue_both(
     return [issue_credential(claims, private_key, suite, created) for suite in SUITES]
 
 
-def claims_of_pack_item(
+def for_pack(
     session: Session,
-    record: SignOffRecord,
-    items: Mapping[str, EvidenceDetail],
-    trainee_gmc: str,
-) -> SignOffClaims:
-    """The claims of a sign-off of an item of a review pack, as the supervisor saw it."""
-    item = items[record.evidence_uuid]
-    alignments = alignments_of(session, (link.code for link in item.links))
-    return SignOffClaims.of(record, item.title, item.kind, alignments, trainee_gmc)
+    pack: ReviewPack,
+    records: Sequence[SignOffRecord],
+    private_key: Ed25519PrivateKey,
+    created: str,
+) -> list[dict[str, Any]]:
+    """Credentials for the sign-offs just made on a review pack, and for the pack's earlier
+    sign-offs by this key (content checked against their digest when the pack was read)."""
+    items = {item.detail.uuid: item.detail for item in pack.items}
+    facts = [
+        (r, items[r.evidence_uuid].title, items[r.evidence_uuid].kind,
+         [link.code for link in items[r.evidence_uuid].links])
+        for r in records
+    ]  # fmt: skip
+    facts += [
+        (e.record, e.title, e.kind, list(e.links))
+        for e in earlier_of(pack, public_key_b64(private_key))
+    ]
+    return [
+        document
+        for record, title, kind, codes in facts
+        if record.decision == "signed_off"
+        for document in issue_both(
+            SignOffClaims.of(record, title, kind, alignments_of(session, codes), pack.trainee_gmc),
+            private_key,
+            created,
+        )
+    ]
+
+
+def earlier_of(pack: ReviewPack, public_key: str) -> list[EarlierSignOff]:
+    """The pack's earlier sign-offs made with this key, whose credentials it may issue."""
+    return [
+        e
+        for e in pack.earlier
+        if e.record.signer.public_key == public_key
+        and e.record.decision == "signed_off"
+        and e.record.signature_valid()
+    ]
+
+
+def awaiting(session: Session) -> list[tuple[SignOffRecord, dict[str, Any]]]:
+    """Sign-offs here with no credential yet, of items a supervisor may see (not private, not
+    in the trash), each with the content its record signs."""
+    rows = session.execute(
+        select(SignOff, Revision.snapshot)
+        .join(Evidence, Evidence.uuid == SignOff.evidence_uuid)
+        .join(
+            Revision,
+            (Revision.evidence_id == Evidence.id) & (Revision.digest == SignOff.evidence_digest),
+        )
+        .where(
+            SignOff.decision == "signed_off",
+            SignOff.id.not_in(select(SignOffCredential.signoff_id)),
+            Evidence.private.is_(False),
+            Evidence.deleted_at.is_(None),
+        )
+        .order_by(SignOff.id)
+    )
+    found: dict[int, tuple[SignOffRecord, dict[str, Any]]] = {}
+    for row, snapshot in rows:
+        record = record_of(row)
+        if row.id not in found and record.signature_valid():
+            found[row.id] = (record, {key: snapshot[key] for key in _CONTENT_KEYS})
+    return list(found.values())
 
 
 def _claims_here(session: Session, row: SignOff, record: SignOffRecord) -> SignOffClaims | None:

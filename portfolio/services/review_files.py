@@ -31,6 +31,9 @@ SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
 FORMAT_VERSION = 1
 MAX_SIGNOFF_FILE_BYTES = 5 * 2**20
 _ATTACHMENT = re.compile(r"^attachments/[0-9a-f]{64}$")
+EARLIER = "earlier-signoffs.json"
+"""Optional pack member: earlier sign-offs that have no credential yet, with the signed content,
+so that their supervisor's app can issue the credentials (docs/formats.md)."""
 _EPOCH = datetime(1970, 1, 1)  # review items have no local timestamps
 
 
@@ -100,6 +103,16 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
+class EarlierSignOff:
+    """A sign-off made before credentials existed, with the item's content as it was signed."""
+
+    record: SignOffRecord
+    title: str
+    kind: str
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ReviewPack:
     pack_id: str
     created_at: str
@@ -109,6 +122,7 @@ class ReviewPack:
     trainee_programme: str
     trainee_trust: str
     items: tuple[ReviewItem, ...]
+    earlier: tuple[EarlierSignOff, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +142,10 @@ def write_review_pack(
     trainee: dict[str, str],
     items: list[EvidenceDetail],
     attachments: dict[str, bytes],
+    earlier: list[tuple[SignOffRecord, dict[str, Any]]],
 ) -> Path:
+    """``earlier``: (record, the signed content as `content_of` gives it) of sign-offs that
+    have no credential yet."""
     manifest = {
         "format": PACK_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -165,6 +182,9 @@ def write_review_pack(
         "items.json": json.dumps(entries, indent=2, ensure_ascii=False).encode(),
     }
     members.update({f"attachments/{sha}": data for sha, data in sorted(attachments.items())})
+    if earlier:
+        entries_earlier = [{"record": r.to_dict(), "content": c} for r, c in earlier]
+        members[EARLIER] = json.dumps(entries_earlier, ensure_ascii=False).encode()
     return write_zip(path, members)
 
 
@@ -172,7 +192,9 @@ def read_review_pack(path: Path) -> ReviewPack:
     members = read_zip(
         path,
         "review pack",
-        lambda name: name in ("manifest.json", "items.json") or bool(_ATTACHMENT.match(name)),
+        lambda name: (
+            name in ("manifest.json", "items.json", EARLIER) or bool(_ATTACHMENT.match(name))
+        ),
     )
     for required in ("manifest.json", "items.json"):
         if required not in members:
@@ -203,7 +225,30 @@ def read_review_pack(path: Path) -> ReviewPack:
         manifest.trainee.programme,
         manifest.trainee.trust,
         tuple(_review_item(path, item, members) for item in items),
+        _earlier(path, members.get(EARLIER)),
     )
+
+
+def _earlier(path: Path, member: bytes | None) -> tuple[EarlierSignOff, ...]:
+    """Earlier sign-offs whose content matches the digest their record signs; else refused."""
+    if member is None:
+        return ()
+    try:
+        entries = json.loads(member)
+        found = []
+        for entry in entries:
+            record, content = SignOffRecord.from_dict(entry["record"]), entry["content"]
+            title, kind, links = content["title"], content["kind"], content["links"]
+            if (
+                digest(content) != record.evidence_digest
+                or content["uuid"] != record.evidence_uuid
+                or not all(isinstance(t, str) for t in (title, kind, *links))
+            ):
+                raise ValueError("content that is not what was signed")
+            found.append(EarlierSignOff(record, title, kind, tuple(links)))
+    except (ValueError, TypeError, KeyError, InvalidInput) as error:
+        raise InvalidInput(f"{path.name}: the earlier sign-offs are malformed ({error}).") from None
+    return tuple(found)
 
 
 def _review_item(path: Path, item: _Item, members: dict[str, bytes]) -> ReviewItem:

@@ -231,13 +231,14 @@ class SignOffService:
                 "programme": profile.programme,
                 "trust": profile.trust,
             }
+            earlier = credentials.awaiting(session)
         attachments = {
             a.sha256: self._evidence.attachment_content(a.sha256)
             for item in items
             for a in item.attachments
         }
         write_review_pack(
-            out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items, attachments
+            out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items, attachments, earlier
         )
         return items
 
@@ -265,16 +266,7 @@ class SignOffService:
             for uuid, (decision, comment) in decisions.items()
         ]
         with self._sessions() as session:
-            issued = [
-                document
-                for record in records
-                if record.decision == "signed_off"
-                for document in credentials.issue_both(
-                    credentials.claims_of_pack_item(session, record, by_uuid, pack.trainee_gmc),
-                    unlocked.private_key,
-                    signed_at,
-                )
-            ]
+            issued = credentials.for_pack(session, pack, records, unlocked.private_key, signed_at)
         write_signoff_file(out, pack, unlocked.identity, records, issued)
         return records
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import sqlite3
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import pytest
 
 from portfolio.app import Portfolio
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.security.canonical import digest
 from portfolio.security.credentials import secure, verify_credential
 from portfolio.security.signing import generate_private_key
 from portfolio.services.review_files import read_review_pack
@@ -200,3 +203,106 @@ def test_a_stored_credential_altered_in_the_database_is_not_exported(
     with pytest.raises(InvalidInput, match="does not verify"):
         trainee.credentials.export(tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def pack_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def rewrite_pack(path: Path, members: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def old_sign_off_by_file(trainee: Portfolio, supervisor: Any, tmp_path: Path) -> str:
+    """An item signed off by file before credentials existed (its reply carried none)."""
+    reply, uuid = signed_reply(trainee, supervisor, tmp_path / "old")
+    document = json.loads(reply.read_text())
+    del document["credentials"]
+    reply.write_text(json.dumps(document))
+    trainee.signoffs.import_signoff_file(reply)
+    return uuid
+
+
+def test_earlier_sign_offs_by_file_are_issued_in_the_supervisors_own_app(
+    trainee: Portfolio, supervisor: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "old").mkdir()
+    old = old_sign_off_by_file(trainee, supervisor, tmp_path)
+    own, unlocked = supervisor
+    new = item(trainee, "Ran the teaching session")
+    trainee.signoffs.export_review_pack(tmp_path / "next.gpcreview", [new])
+    pack = read_review_pack(tmp_path / "next.gpcreview")
+    assert [e.record.evidence_uuid for e in pack.earlier] == [old]
+    own.signoffs.sign_pack(pack, unlocked, {new: ("signed_off", "")}, tmp_path / "r.gpcsignoff")
+    trainee.signoffs.import_signoff_file(tmp_path / "r.gpcsignoff")
+    credentials = exported(trainee, tmp_path / "out")
+    assert sorted(c["evidence"][0]["id"] for c in credentials) == sorted(
+        f"urn:uuid:{u}" for u in (old, new)
+    )
+    for credential in credentials:
+        check(credential)
+    trainee.signoffs.export_review_pack(tmp_path / "third.gpcreview", [new])
+    assert read_review_pack(tmp_path / "third.gpcreview").earlier == ()
+
+
+def test_an_earlier_sign_off_with_altered_content_is_refused_by_the_supervisor(
+    trainee: Portfolio, supervisor: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "old").mkdir()
+    old_sign_off_by_file(trainee, supervisor, tmp_path)
+    trainee.signoffs.export_review_pack(tmp_path / "next.gpcreview", [item(trainee, "Next")])
+    members = pack_members(tmp_path / "next.gpcreview")
+    earlier = json.loads(members["earlier-signoffs.json"])
+    earlier[0]["content"]["title"] = "Led the whole department"
+    rewrite_pack(tmp_path / "next.gpcreview", {**members, "earlier-signoffs.json": json.dumps(
+        earlier
+    ).encode()})  # fmt: skip
+    with pytest.raises(InvalidInput, match="earlier sign-offs are malformed"):
+        read_review_pack(tmp_path / "next.gpcreview")
+
+
+def test_a_forged_earlier_record_gets_no_credential(
+    trainee: Portfolio, supervisor: Any, tmp_path: Path
+) -> None:
+    """A record re-digested to match altered content no longer carries the supervisor's
+    signature: the supervisor's app issues nothing for it."""
+    (tmp_path / "old").mkdir()
+    old_sign_off_by_file(trainee, supervisor, tmp_path)
+    new = item(trainee, "Next")
+    trainee.signoffs.export_review_pack(tmp_path / "next.gpcreview", [new])
+    members = pack_members(tmp_path / "next.gpcreview")
+    earlier = json.loads(members["earlier-signoffs.json"])
+    earlier[0]["content"]["title"] = "Led the whole department"
+    earlier[0]["record"]["evidence_digest"] = digest(earlier[0]["content"])
+    rewrite_pack(tmp_path / "next.gpcreview", {**members, "earlier-signoffs.json": json.dumps(
+        earlier
+    ).encode()})  # fmt: skip
+    own, unlocked = supervisor
+    pack = read_review_pack(tmp_path / "next.gpcreview")
+    own.signoffs.sign_pack(pack, unlocked, {new: ("signed_off", "")}, tmp_path / "r.gpcsignoff")
+    carried = json.loads((tmp_path / "r.gpcsignoff").read_text())["credentials"]
+    assert {c["evidence"][0]["id"] for c in carried} == {f"urn:uuid:{new}"}
+
+
+def test_private_or_other_supervisors_earlier_sign_offs_stay_out(
+    trainee: Portfolio, supervisor: Any, tmp_path: Path
+) -> None:
+    private, others = item(trainee, "Private"), item(trainee, "Tom's")
+    tom = meeting_identity(trainee)
+    trainee.signoffs.sign_in_meeting(tom, private, "signed_off", "")
+    trainee.signoffs.sign_in_meeting(tom, others, "signed_off", "")
+    forget_credentials(trainee)
+    trainee.evidence.update(
+        private, replace(trainee.evidence.get(private).as_draft(), private=True)
+    )
+    new = item(trainee, "Next")
+    trainee.signoffs.export_review_pack(tmp_path / "next.gpcreview", [new])
+    pack = read_review_pack(tmp_path / "next.gpcreview")
+    assert [e.record.evidence_uuid for e in pack.earlier] == [others]
+    own, unlocked = supervisor  # Priya, not Tom
+    own.signoffs.sign_pack(pack, unlocked, {new: ("signed_off", "")}, tmp_path / "r.gpcsignoff")
+    carried = json.loads((tmp_path / "r.gpcsignoff").read_text())["credentials"]
+    assert {c["evidence"][0]["id"] for c in carried} == {f"urn:uuid:{new}"}
