@@ -139,7 +139,9 @@ def test_a_proof_set_or_a_missing_proof_is_refused(suite: Suite) -> None:
 
 
 def test_contexts_are_never_fetched() -> None:
-    """The examples context is not bundled: without the test's copy, the vector cannot be read."""
+    """The examples context is not bundled: without the test's copy, the vector cannot be read,
+    even just after it was read with the copy (no cache answers for the loader)."""
+    verify_proof(load(SIGNED["eddsa-rdfc-2022"]), CONTEXTS)
     with pytest.raises(InvalidInput, match="never fetches"):
         verify_proof(load(SIGNED["eddsa-rdfc-2022"]))
     hostile = tampered(

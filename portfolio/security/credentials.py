@@ -123,15 +123,12 @@ def rdf_canonical(document: Mapping[str, Any], contexts: Mapping[str, Any] | Non
     """RDFC-1.0 canonical N-Quads of a JSON-LD document, resolving only `contexts` (by default
     the bundled ones); InvalidInput when it is not JSON-LD or names another context."""
     from pyld import jsonld
-    from pyld.context_resolver import ContextResolver
 
-    load = _loader(bundled_contexts() if contexts is None else contexts)
+    # pyld caches only inline contexts (by content) across calls; every URL reaches the loader
     options = {
         "algorithm": "URDNA2015",
         "format": "application/n-quads",
-        "documentLoader": load,
-        # a resolver of our own: pyld's shared cache could answer for a context we do not serve
-        "contextResolver": ContextResolver({}, load),
+        "documentLoader": _loader(bundled_contexts() if contexts is None else contexts),
     }
     try:
         nquads = jsonld.normalize(copy.deepcopy(dict(document)), options)
