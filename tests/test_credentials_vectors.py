@@ -110,6 +110,10 @@ ATTACKS = {
         verificationMethod="did:key:z6MkpdcQnZc8BgN4r7LQhC7qtsQgRpmevs7S7dff8qTcHv55"
         "#z6MkpdcQnZc8BgN4r7LQhC7qtsQgRpmevs7S7dff8qTcHv55"
     ),
+    "a huge proof value": lambda d: d["proof"].update(proofValue="z" + "2" * 500_000),
+    "a huge did": lambda d: d["proof"].update(
+        verificationMethod="did:key:z" + "6" * 500_000 + "#z"
+    ),
     "a flipped signature": lambda d: d["proof"].update(
         proofValue=d["proof"]["proofValue"][:-2] + d["proof"]["proofValue"][-1:-3:-1]
     ),

@@ -78,6 +78,7 @@ _XSD_DATETIME: Final = re.compile(
     r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?"
 )
 _SIGNATURE_BYTES: Final = 64
+_MAX_PROOF_VALUE_CHARS: Final = 100  # 64 bytes are at most 88 base58 digits; base58 is quadratic
 
 
 # ---------------------------------------------------------------------------- JSON-LD contexts
@@ -224,13 +225,14 @@ def verify_proof(secured: object, contexts: Mapping[str, Any] | None = None) -> 
     )
     method = proof.get("verificationMethod")
     _check(isinstance(method, str), "The proof names no verification method.")
-    did, _, fragment = cast(str, method).partition("#")
+    did = cast(str, method).partition("#")[0]
     public_key = public_key_of(did)
     _check(method == verification_method_of(did), "The verification method is not a did:key's.")
-    del fragment
     value = proof.get("proofValue")
     _check(isinstance(value, str), "The proof has no proof value.")
-    signature = multibase_decode(cast(str, value))
+    value = cast(str, value)
+    _check(len(value) <= _MAX_PROOF_VALUE_CHARS, "The proof value is not an Ed25519 signature.")
+    signature = multibase_decode(value)
     _check(len(signature) == _SIGNATURE_BYTES, "The proof value is not an Ed25519 signature.")
 
     unsecured = {k: v for k, v in document.items() if k != "proof"}

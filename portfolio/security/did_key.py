@@ -26,6 +26,7 @@ _INDEX: Final = {ch: i for i, ch in enumerate(_ALPHABET)}
 _ED25519_HEADER: Final = b"\xed\x01"
 _PREFIX: Final = "did:key:"
 _PUBLIC_KEY_BYTES: Final = 32
+_MAX_DID_CHARS: Final = 64  # an Ed25519 did:key has 56; decoding base58 is quadratic
 
 
 def b58_encode(data: bytes) -> str:
@@ -71,8 +72,8 @@ def did_key_of(public_key: bytes) -> str:
 
 def public_key_of(did: str) -> bytes:
     """The raw Ed25519 public key a did:key names; InvalidInput for any other DID."""
-    if not did.startswith(_PREFIX + "z"):
-        raise InvalidInput(f"{did[:60]!r} is not a did:key.")
+    if not did.startswith(_PREFIX + "z") or len(did) > _MAX_DID_CHARS:
+        raise InvalidInput(f"{did[:60]!r} is not the did:key of an Ed25519 key.")
     raw = b58_decode(did[len(_PREFIX) + 1 :])
     if not raw.startswith(_ED25519_HEADER) or len(raw) != 2 + _PUBLIC_KEY_BYTES:
         raise InvalidInput(f"{did[:60]!r} is not the did:key of an Ed25519 key.")
