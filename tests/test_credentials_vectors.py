@@ -163,3 +163,17 @@ def test_a_protected_term_cannot_be_redefined() -> None:
     )
     with pytest.raises(InvalidInput, match="not valid JSON-LD"):
         verify_proof(hostile, CONTEXTS)
+
+
+def deeply_nested(depth: int) -> dict[str, Any]:
+    nested: dict[str, Any] = {"alumniOf": "The School of Examples"}
+    for _ in range(depth):
+        nested = {"alumniOf": nested}
+    return nested
+
+
+@pytest.mark.parametrize("suite", SUITES)
+def test_a_deeply_nested_credential_is_refused_not_crashed_on(suite: Suite) -> None:
+    hostile = tampered(suite, lambda d: d.update(credentialSubject=deeply_nested(5000)))
+    with pytest.raises(InvalidInput, match="nested too deeply"):
+        verify_proof(hostile, CONTEXTS)

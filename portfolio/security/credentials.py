@@ -78,6 +78,7 @@ _XSD_DATETIME: Final = re.compile(
     r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?"
 )
 _SIGNATURE_BYTES: Final = 64
+_MAX_DEPTH: Final = 32  # ours nest 6 deep; pyld and canonical JSON recurse
 _MAX_PROOF_VALUE_CHARS: Final = 100  # 64 bytes are at most 88 base58 digits; base58 is quadratic
 
 
@@ -133,14 +134,15 @@ def rdf_canonical(document: Mapping[str, Any], contexts: Mapping[str, Any] | Non
     }
     try:
         nquads = jsonld.normalize(copy.deepcopy(dict(document)), options)
-    except jsonld.JsonLdError as error:
+    except Exception as error:  # pyld raises assorted errors, RecursionError too, on hostile input
         url = _refused_url(error)
         if url is not None:
             raise InvalidInput(
                 f"The credential uses the JSON-LD context {url[:200]}, which this app does not "
                 "hold; it never fetches contexts from the network."
             ) from None
-        raise InvalidInput(f"The credential is not valid JSON-LD ({error.type}).") from None
+        problem = error.type if isinstance(error, jsonld.JsonLdError) else type(error).__name__
+        raise InvalidInput(f"The credential is not valid JSON-LD ({problem}).") from None
     return cast(str, nquads).encode("utf-8")
 
 
@@ -196,6 +198,20 @@ class VerifiedProof:
     created: str
 
 
+def _shallow(value: object, limit: int = _MAX_DEPTH) -> bool:
+    """True when JSON `value` nests at most `limit` deep (checked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return False
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+    return True
+
+
 def _check(condition: bool, problem: str) -> None:
     if not condition:
         raise InvalidInput(problem)
@@ -207,6 +223,7 @@ def verify_proof(secured: object, contexts: Mapping[str, Any] | None = None) -> 
     The key is the did:key of the verification method. InvalidInput says why it fails.
     """
     _check(isinstance(secured, dict), "A credential must be a JSON object.")
+    _check(_shallow(secured), "The credential is nested too deeply to be one.")
     document = cast(dict[str, Any], secured)
     proof = document.get("proof")
     _check(isinstance(proof, dict), "The credential has no proof (or more than one).")
