@@ -790,12 +790,11 @@ def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
         f"Signed {len(records)} item{'s' if len(records) != 1 else ''} of {pack.trainee_name} "
         f"as {args.decision.replace('_', ' ')}; send {args.out} back to the trainee."
     )
-    earlier = len(earlier_of(pack, unlocked.identity.public_key))
+    earlier = earlier_of(pack, unlocked.identity.public_key)
     if earlier:
-        print(
-            f"Also issued credentials for {earlier} of your earlier sign-off"
-            f"{'s' if earlier != 1 else ''}, made before credentials existed."
-        )
+        print("Also issued credentials for your earlier sign-offs, made before credentials:")
+        for e in earlier:
+            print(f"  {e.record.signed_at}  {e.title}")
     return 0
 
 

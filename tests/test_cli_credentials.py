@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from portfolio.paths import resolve_location
 from tests.conftest import run_cli
 from tests.credential_check import check
 from tests.test_cli_review import PASS_ENV, ok
@@ -14,7 +17,7 @@ from tests.test_cli_review import PASS_ENV, ok
 
 @pytest.fixture(scope="module")
 def signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A trainee's portfolio with one item signed off by file."""
+    """A trainee's portfolio with one item signed off by file (the supervisor's copy beside)."""
     tmp = tmp_path_factory.mktemp("signed")
     trainee, supervisor = tmp / "trainee", tmp / "supervisor"
     ok(trainee, "init", "--name", "Alex Morgan", "--gmc", "7000003")
@@ -119,3 +122,37 @@ def test_verify_without_a_file_still_checks_the_portfolio(signed: tuple[Path, st
     trainee, _ = signed
     (result,) = json.loads(ok(trainee, "verify", "--json"))
     assert result["state"] == "valid"
+
+
+def test_an_earlier_sign_off_is_issued_when_the_supervisor_signs_the_next_pack(
+    signed: tuple[Path, str], tmp_path: Path
+) -> None:
+    trainee, old = signed
+    supervisor = trainee.parent / "supervisor"
+    upgraded = tmp_path / "upgraded"  # as if signed before credentials existed
+    shutil.copytree(trainee, upgraded)
+    database = resolve_location(upgraded).sqlite_path
+    assert database is not None
+    with sqlite3.connect(database) as con:
+        con.execute("DELETE FROM signoff_credential")
+    con.close()
+    new = ok(
+        upgraded, "add", "--kind", "teaching", "--title", "Ran the simulation session",
+        "--date", "2026-04-01", "--domain", "GPC5",
+    ).strip()  # fmt: skip
+    ok(upgraded, "submit", new)
+    ok(upgraded, "review", "export", "--ready", "--out", str(tmp_path / "next.gpcreview"))
+    said = ok(
+        supervisor, "review", "sign", str(tmp_path / "next.gpcreview"),
+        "--out", str(tmp_path / "next.gpcsignoff"),
+    )  # fmt: skip
+    assert "Also issued credentials for your earlier sign-offs" in said
+    assert "Taught sepsis recognition" in said
+    ok(upgraded, "review", "import", str(tmp_path / "next.gpcsignoff"))
+    ok(upgraded, "credentials", "export", "--out", str(tmp_path / "out"))
+    credentials = [json.loads(p.read_text()) for p in (tmp_path / "out").glob("*.json")]
+    assert sorted(c["evidence"][0]["id"] for c in credentials) == sorted(
+        f"urn:uuid:{u}" for u in (old, new)
+    )
+    for credential in credentials:
+        check(credential)
