@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from portfolio.app import Portfolio
+from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.paths import resolve_location
 from portfolio.security.canonical import digest
 from portfolio.security.credentials import secure, verify_credential
 from portfolio.security.signing import generate_private_key
@@ -306,3 +307,38 @@ def test_private_or_other_supervisors_earlier_sign_offs_stay_out(
     own.signoffs.sign_pack(pack, unlocked, {new: ("signed_off", "")}, tmp_path / "r.gpcsignoff")
     carried = json.loads((tmp_path / "r.gpcsignoff").read_text())["credentials"]
     assert {c["evidence"][0]["id"] for c in carried} == {f"urn:uuid:{new}"}
+
+
+def rewrite_archive(path: Path, change: Any) -> None:
+    content = pack_members(path)
+    document = json.loads(content["portfolio.json"])
+    change(document)
+    rewrite_pack(path, {**content, "portfolio.json": json.dumps(document).encode()})
+
+
+def test_credentials_travel_in_the_portable_archive(trainee: Portfolio, tmp_path: Path) -> None:
+    uuid = item(trainee)
+    trainee.signoffs.sign_in_meeting(meeting_identity(trainee), uuid, "signed_off", "Good")
+    before = exported(trainee, tmp_path / "before")
+    archive = trainee.archive.export(tmp_path / "all.gpcportfolio").path
+    with open_portfolio(resolve_location(tmp_path / "desktop")) as desktop:
+        desktop.archive.import_(archive)
+        assert exported(desktop, tmp_path / "after") == before
+
+
+def test_a_forged_credential_in_an_archive_refuses_the_archive(
+    trainee: Portfolio, tmp_path: Path
+) -> None:
+    uuid = item(trainee)
+    trainee.signoffs.sign_in_meeting(meeting_identity(trainee), uuid, "signed_off", "Good")
+    archive = trainee.archive.export(tmp_path / "all.gpcportfolio").path
+    rewrite_archive(
+        archive,
+        lambda d: d["signoffs"][0]["credentials"][0]["credentialSubject"]["achievement"].update(
+            name="Led the whole department"
+        ),
+    )
+    with open_portfolio(resolve_location(tmp_path / "desktop")) as desktop:
+        with pytest.raises(InvalidInput, match="credential 1.*Nothing was imported"):
+            desktop.archive.import_(archive)
+        assert desktop.evidence.count() == 0
