@@ -339,6 +339,6 @@ def test_a_forged_credential_in_an_archive_refuses_the_archive(
         ),
     )
     with open_portfolio(resolve_location(tmp_path / "desktop")) as desktop:
-        with pytest.raises(InvalidInput, match="credential 1.*Nothing was imported"):
+        with pytest.raises(InvalidInput, match=r"credential 1.*Nothing was imported"):
             desktop.archive.import_(archive)
         assert desktop.evidence.count() == 0
