@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from portfolio.services.archive import ArchiveService
     from portfolio.services.cohort import CohortService
     from portfolio.services.directories import DirectoryService
+    from portfolio.services.credentials import CredentialService
     from portfolio.services.opportunities import OpportunityService
     from portfolio.services.privacy import PrivacyService
     from portfolio.services.signoffs import SignOffService
@@ -50,6 +51,10 @@ class Portfolio:
         from portfolio.services.directories import DirectoryService
 
         return DirectoryService(self.database.sessions)
+    def credentials(self) -> CredentialService:
+        from portfolio.services.credentials import CredentialService
+
+        return CredentialService(self.database.sessions)
 
     @cached_property
     def privacy(self) -> PrivacyService:

@@ -251,13 +251,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
 
-    p = command(
-        "verify",
-        cmd_verify,
-        "verify every sign-off; exit 1 unless each is valid and its signer vouched for",
-        write=False,
+    help_text = (
+        "verify every sign-off, or the credentials in FILE; "
+        "exit 1 unless each is valid and its signer vouched for"
+    )
+    p = sub.add_parser("verify", help=help_text, description=help_text)
+    p.set_defaults(handler=_verify)
+    p.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="a sign-off credential .json, or a folder of them (needs no portfolio)",
     )
     p.add_argument("--json", action="store_true")
+
+    credentials = sub.add_parser("credentials", help="sign-offs as W3C Verifiable Credentials")
+    credentials_sub = credentials.add_subparsers(
+        dest="credentials_command", metavar="ACTION", required=True
+    )
+    p = credentials_sub.add_parser(
+        "export", help="write one credential .json per sign-off (of these items, or all)"
+    )
+    p.set_defaults(handler=_opening(cmd_credentials_export, write=False))
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument(
+        "--suite", default="eddsa-rdfc-2022", help="eddsa-rdfc-2022 (default) or eddsa-jcs-2022"
+    )
+    p.add_argument("uuids", nargs="*", metavar="UUID")
 
     from portfolio import directory_cli, opportunities_cli
 
@@ -784,6 +805,7 @@ def cmd_review_export(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.credentials import earlier_of
     from portfolio.services.review_files import read_review_pack
 
     pack = read_review_pack(args.pack)
@@ -794,6 +816,11 @@ def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
         f"Signed {len(records)} item{'s' if len(records) != 1 else ''} of {pack.trainee_name} "
         f"as {args.decision.replace('_', ' ')}; send {args.out} back to the trainee."
     )
+    earlier = earlier_of(pack, unlocked.identity.public_key)
+    if earlier:
+        print("Also issued credentials for your earlier sign-offs, made before credentials:")
+        for e in earlier:
+            print(f"  {e.record.signed_at}  {e.title}")
     return 0
 
 
@@ -903,6 +930,72 @@ def cmd_import(portfolio: Any, args: argparse.Namespace) -> int:
         print(
             "Kept this portfolio's profile; the archive differs in: "
             + ", ".join(report.profile_differences)
+        )
+    return 0
+
+
+def _verify(location: Location, args: argparse.Namespace) -> int:
+    if args.file is not None:
+        return cmd_verify_files(args)
+    return _opening(cmd_verify, write=False)(location, args)
+
+
+def cmd_verify_files(args: argparse.Namespace) -> int:
+    from portfolio.services.credentials import verify_path
+
+    checks = verify_path(args.file)
+    if args.json:
+        print_json([_check_json(c) for c in checks])
+    else:
+        for check in checks:
+            if check.credential is None:
+                print(f"invalid  {check.path}  {check.problem}")
+                continue
+            claims, proof = check.credential.claims, check.credential.proof
+            print(
+                f"valid    {check.path}  signed off by {claims.signer_name} (GMC "
+                f"{claims.signer_gmc}, {claims.fingerprint}) {claims.signed_at}  "
+                f"{claims.title}  [{proof.suite}]"
+            )
+        valid = sum(c.credential is not None for c in checks)
+        print(f"{valid} valid, {len(checks) - valid} invalid", file=sys.stderr)
+    return 0 if all(c.credential is not None for c in checks) else 1
+
+
+def _check_json(check: Any) -> dict[str, Any]:
+    found: dict[str, Any] = {"file": str(check.path), "state": check.state}
+    if check.credential is None:
+        return {**found, "problem": check.problem}
+    claims, proof = check.credential.claims, check.credential.proof
+    return {
+        **found,
+        "uuid": claims.evidence_uuid,
+        "title": claims.title,
+        "kind": claims.kind,
+        "digest": claims.evidence_digest,
+        "domains": [a.code for a in claims.alignments],
+        "decision": "signed_off",
+        "signer": claims.signer_name,
+        "signer_gmc": claims.signer_gmc,
+        "role": claims.signer_role,
+        "fingerprint": claims.fingerprint,
+        "did": claims.signer_did,
+        "trainee_gmc": claims.trainee_gmc,
+        "signed_at": claims.signed_at,
+        "suite": proof.suite,
+        "issued_at": proof.created,
+    }
+
+
+def cmd_credentials_export(portfolio: Any, args: argparse.Namespace) -> int:
+    exported = portfolio.credentials.export(args.out, args.suite, args.uuids)
+    count = len(exported.paths)
+    print(f"Wrote {count} credential{'s' if count != 1 else ''} ({args.suite}) to {args.out}")
+    if exported.pending:
+        print(
+            f"{exported.pending} sign-off{'s have' if exported.pending != 1 else ' has'} no "
+            "credential yet: issued the next time the supervisor signs in this portfolio.",
+            file=sys.stderr,
         )
     return 0
 

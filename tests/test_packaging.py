@@ -34,6 +34,8 @@ def test_the_wheel_carries_resources_and_migrations(tmp_path: Path) -> None:
     expected = {
         "portfolio/resources/curricula/gpc-2017.json",
         "portfolio/resources/kinds/reflection.json",
+        "portfolio/resources/jsonld/credentials-v2.jsonld",
+        "portfolio/resources/jsonld/ob-context-3.0.3.json",
         "portfolio/storage/migrations/env.py",
         "portfolio/storage/migrations/script.py.mako",
         "portfolio/storage/migrations/versions/0001_initial_schema.py",

@@ -1,6 +1,7 @@
 """The typed ORM. Relationships are lazy="raise": services load what they need explicitly."""
 
 from portfolio.models.base import Base
+from portfolio.models.credential import SignOffCredential
 from portfolio.models.curriculum import Curriculum, CurriculumNode, NodeDomain
 from portfolio.models.evidence import (
     STATUSES,
@@ -41,6 +42,7 @@ __all__ = [
     "Profile",
     "Revision",
     "SignOff",
+    "SignOffCredential",
     "SupervisorIdentity",
     "Tag",
     "TrustedDirectory",

@@ -25,6 +25,7 @@ here (same uuid) are merged, never overwritten:
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,11 +50,13 @@ from portfolio.models import (
     Profile,
     Revision,
     SignOff,
+    SignOffCredential,
     SupervisorIdentity,
     Tag,
     evidence_tag,
 )
 from portfolio.security.canonical import digest
+from portfolio.services import credentials
 from portfolio.services.archive_format import (
     FORMAT,
     FORMAT_VERSION,
@@ -286,11 +289,19 @@ def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[st
         )
         if sha in referenced
     ]
+    issued: defaultdict[int, list[Any]] = defaultdict(list)
+    for signoff_id, text in session.execute(
+        select(SignOffCredential.signoff_id, SignOffCredential.document).order_by(
+            SignOffCredential.suite
+        )
+    ):
+        issued[signoff_id].append(json.loads(text))
     signoffs = [
         {
             "record": record_of(row).to_dict(),
             "received_at": _ts(row.received_at),
             "source": row.source,
+            "credentials": issued[row.id],
         }
         for row in session.scalars(
             select(SignOff).order_by(SignOff.evidence_uuid, SignOff.signed_at, SignOff.signature)
@@ -824,6 +835,8 @@ class _Merge:
             per_item[record.evidence_uuid] += 1
         if rows:
             session.execute(insert(SignOff), rows)
+        received = [c for entry in self.document.signoffs for c in entry.credentials]
+        credentials.receive(session, received, self.name)
         for uuid, count in per_item.items():
             outcome = self.outcomes[uuid]
             if uuid in local_ids:

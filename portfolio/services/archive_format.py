@@ -276,6 +276,8 @@ class SignOffEntry(_Strict):
     """The signed record exactly as ``SignOffRecord.to_dict()`` (docs/formats.md)."""
     received_at: Timestamp
     source: Literal["meeting", "file"]
+    credentials: list[dict[str, Any]] = Field(default_factory=list, max_length=2)
+    """Its credentials, as issued (optional: archives from before credentials have none)."""
 
 
 class FileEntry(_Strict):

@@ -31,6 +31,9 @@ SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
 FORMAT_VERSION = 1
 MAX_SIGNOFF_FILE_BYTES = 5 * 2**20
 _ATTACHMENT = re.compile(r"^attachments/[0-9a-f]{64}$")
+EARLIER = "earlier-signoffs.json"
+"""Optional pack member: earlier sign-offs that have no credential yet, with the signed content,
+so that their supervisor's app can issue the credentials (docs/formats.md)."""
 _EPOCH = datetime(1970, 1, 1)  # review items have no local timestamps
 
 
@@ -88,6 +91,7 @@ class _SignOffFile(_Strict):
     trainee_gmc: str
     signer: dict[str, Any]
     records: list[dict[str, Any]] = Field(max_length=10_000)
+    credentials: list[dict[str, Any]] = Field(default_factory=list, max_length=20_000)
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,16 @@ class ReviewItem:
 
     detail: EvidenceDetail
     attachment_data: dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class EarlierSignOff:
+    """A sign-off made before credentials existed, with the item's content as it was signed."""
+
+    record: SignOffRecord
+    title: str
+    kind: str
+    links: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ class ReviewPack:
     trainee_programme: str
     trainee_trust: str
     items: tuple[ReviewItem, ...]
+    earlier: tuple[EarlierSignOff, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,8 @@ class SignOffFile:
     trainee_gmc: str
     signer: PublicIdentity
     records: tuple[SignOffRecord, ...]
+    credentials: tuple[dict[str, Any], ...] = ()
+    """Sign-off credentials (optional: files from before credentials have none)."""
 
 
 def write_review_pack(
@@ -125,7 +142,10 @@ def write_review_pack(
     trainee: dict[str, str],
     items: list[EvidenceDetail],
     attachments: dict[str, bytes],
+    earlier: list[tuple[SignOffRecord, dict[str, Any]]],
 ) -> Path:
+    """``earlier``: (record, the signed content as `content_of` gives it) of sign-offs that
+    have no credential yet."""
     manifest = {
         "format": PACK_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -162,6 +182,9 @@ def write_review_pack(
         "items.json": json.dumps(entries, indent=2, ensure_ascii=False).encode(),
     }
     members.update({f"attachments/{sha}": data for sha, data in sorted(attachments.items())})
+    if earlier:
+        entries_earlier = [{"record": r.to_dict(), "content": c} for r, c in earlier]
+        members[EARLIER] = json.dumps(entries_earlier, ensure_ascii=False).encode()
     return write_zip(path, members)
 
 
@@ -169,7 +192,9 @@ def read_review_pack(path: Path) -> ReviewPack:
     members = read_zip(
         path,
         "review pack",
-        lambda name: name in ("manifest.json", "items.json") or bool(_ATTACHMENT.match(name)),
+        lambda name: (
+            name in ("manifest.json", "items.json", EARLIER) or bool(_ATTACHMENT.match(name))
+        ),
     )
     for required in ("manifest.json", "items.json"):
         if required not in members:
@@ -200,7 +225,30 @@ def read_review_pack(path: Path) -> ReviewPack:
         manifest.trainee.programme,
         manifest.trainee.trust,
         tuple(_review_item(path, item, members) for item in items),
+        _earlier(path, members.get(EARLIER)),
     )
+
+
+def _earlier(path: Path, member: bytes | None) -> tuple[EarlierSignOff, ...]:
+    """Earlier sign-offs whose content matches the digest their record signs; else refused."""
+    if member is None:
+        return ()
+    try:
+        entries = json.loads(member)
+        found = []
+        for entry in entries:
+            record, content = SignOffRecord.from_dict(entry["record"]), entry["content"]
+            title, kind, links = content["title"], content["kind"], content["links"]
+            if (
+                digest(content) != record.evidence_digest
+                or content["uuid"] != record.evidence_uuid
+                or not all(isinstance(t, str) for t in (title, kind, *links))
+            ):
+                raise ValueError("content that is not what was signed")
+            found.append(EarlierSignOff(record, title, kind, tuple(links)))
+    except (ValueError, TypeError, KeyError, InvalidInput) as error:
+        raise InvalidInput(f"{path.name}: the earlier sign-offs are malformed ({error}).") from None
+    return tuple(found)
 
 
 def _review_item(path: Path, item: _Item, members: dict[str, bytes]) -> ReviewItem:
@@ -255,7 +303,11 @@ def _review_item(path: Path, item: _Item, members: dict[str, bytes]) -> ReviewIt
 
 
 def write_signoff_file(
-    path: Path, pack: ReviewPack, signer: PublicIdentity, records: list[SignOffRecord]
+    path: Path,
+    pack: ReviewPack,
+    signer: PublicIdentity,
+    records: list[SignOffRecord],
+    credentials: list[dict[str, Any]],
 ) -> Path:
     document = {
         "format": SIGNOFFS_FORMAT,
@@ -265,6 +317,7 @@ def write_signoff_file(
         "trainee_gmc": pack.trainee_gmc,
         "signer": signer.to_card(),
         "records": [record.to_dict() for record in records],
+        "credentials": credentials,
     }
     return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False).encode())
 
@@ -305,4 +358,10 @@ def read_signoff_file(path: Path) -> SignOffFile:
         records.append(record)
     if not records:
         raise InvalidInput(f"{path.name} holds no sign-offs.")
-    return SignOffFile(document.pack_id, document.trainee_gmc, signer, tuple(records))
+    return SignOffFile(
+        document.pack_id,
+        document.trainee_gmc,
+        signer,
+        tuple(records),
+        tuple(document.credentials),
+    )

@@ -32,7 +32,7 @@ from portfolio.security.signing import (
     public_key_b64,
     utc_timestamp,
 )
-from portfolio.services import validation
+from portfolio.services import credentials, validation
 from portfolio.services.content import LOAD_CONTENT, digest_of_item
 from portfolio.services.dto import EvidenceDetail, PinMethod, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
@@ -212,6 +212,7 @@ class SignOffService:
         with self._sessions.begin() as session:
             self._ensure_identity(session, unlocked.identity)
             self._store(session, record, "meeting")
+            credentials.issue_missing(session, unlocked.private_key)
             status = self._status(session, record)
         return SignOffInfo(item.uuid, item.title, status)
 
@@ -243,13 +244,14 @@ class SignOffService:
                 "programme": profile.programme,
                 "trust": profile.trust,
             }
+            earlier = credentials.awaiting(session)
         attachments = {
             a.sha256: self._evidence.attachment_content(a.sha256)
             for item in items
             for a in item.attachments
         }
         write_review_pack(
-            out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items, attachments
+            out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items, attachments, earlier
         )
         return items
 
@@ -276,7 +278,9 @@ class SignOffService:
             )
             for uuid, (decision, comment) in decisions.items()
         ]
-        write_signoff_file(out, pack, unlocked.identity, records)
+        with self._sessions() as session:
+            issued = credentials.for_pack(session, pack, records, unlocked.private_key, signed_at)
+        write_signoff_file(out, pack, unlocked.identity, records, issued)
         return records
 
     def import_signoff_file(self, path: Path) -> list[ImportOutcome]:
@@ -314,6 +318,7 @@ class SignOffService:
                         self._status(session, record),
                     )
                 )
+            credentials.receive(session, document.credentials, source)
             return outcomes
 
     # -- reading -----------------------------------------------------------------------------
