@@ -23,8 +23,8 @@ from portfolio.storage.database import Database, open_database
 if TYPE_CHECKING:
     from portfolio.services.archive import ArchiveService
     from portfolio.services.cohort import CohortService
-    from portfolio.services.directories import DirectoryService
     from portfolio.services.credentials import CredentialService
+    from portfolio.services.directories import DirectoryService
     from portfolio.services.opportunities import OpportunityService
     from portfolio.services.privacy import PrivacyService
     from portfolio.services.signoffs import SignOffService

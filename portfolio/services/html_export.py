@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from portfolio.reports.layout import STATE_LABELS, STATUS_LABELS, dates_of, decision_text, role_text
+from portfolio.reports.layout import STATUS_LABELS, dates_of, decision_text, role_text
 from portfolio.reports.model import ArcpReport, Field, Item, RegisterEntry, long_date
 from portfolio.services.attachments import export_path
 from portfolio.services.dto import EvidenceDetail
@@ -118,7 +118,7 @@ def signoff_text(item: Item) -> str:
     assert s is not None
     line = (
         f"{decision_text(s.decision)} by {s.signer_name} ({role_text(s.signer_role)}) on "
-        f"{s.signed_at}; signature {STATE_LABELS[s.state].lower()} when exported "
+        f"{s.signed_at}; when exported: {s.trust} "
         f"(key {s.fingerprint})."
     )
     line += f" Comment: {s.comment}" if s.comment else ""
@@ -242,7 +242,7 @@ def _item_page(
                 listed,
                 "li",
                 f"{s.signed_at}: {decision_text(s.decision)} by {s.signer_name}, "
-                f"{STATE_LABELS[s.state].lower()}" + (f". {s.comment}" if s.comment else ""),
+                f"{s.verdict.lower()}" + (f". {s.comment}" if s.comment else ""),
             )
     add(body, "p", f"Item {item.uuid}, content digest {item.digest}.", class_="muted")
     return html
