@@ -20,7 +20,7 @@ from portfolio.models.opportunity import (
 from portfolio.models.privacy import PrivacyDismissal
 from portfolio.models.profile import Placement, Profile
 from portfolio.models.recovery import UnsavedDraft
-from portfolio.models.signoff import SignOff, SupervisorIdentity
+from portfolio.models.signoff import SigningLogEntry, SignOff, SupervisorIdentity
 
 __all__ = [
     "STATUSES",
@@ -40,6 +40,7 @@ __all__ = [
     "Profile",
     "Revision",
     "SignOff",
+    "SigningLogEntry",
     "SupervisorIdentity",
     "Tag",
     "UnsavedDraft",

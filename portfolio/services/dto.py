@@ -78,6 +78,11 @@ class SignOffStatus:
     signed_at: str
     pinned: bool
     warning: str = ""
+    signature: str = ""
+    """Names this record: a later one that replaces it gives this as its ``supersedes``."""
+    supersedes: str | None = None
+    chain_warning: str = ""
+    """Set when a record the item's sign-offs name as superseded is missing from the portfolio."""
 
 
 @dataclass(frozen=True)

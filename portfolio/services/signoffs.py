@@ -3,6 +3,10 @@
 Keys: on a trainee's machine (a portfolio with a profile) a supervisor's private key is always
 kept encrypted with the supervisor's passphrase, never in the trainee's keyring, which the
 trainee can open. On the supervisor's own copy the system keyring is used when one works.
+
+Sign-off rows are append-only. Each new record names the item's latest record as the one it
+supersedes; a decision is taken back only by a signed withdrawal, never by deleting it. What a
+supervisor's own copy signs for a review pack also goes into its signing log (signing_log.py).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from portfolio.security.keystore import KeyStore, keystore_warning, open_keystor
 from portfolio.security.signing import (
     DECISIONS,
     ROLES,
+    WITHDRAWN,
     Decision,
     PublicIdentity,
     SignOffRecord,
@@ -31,8 +36,13 @@ from portfolio.security.signing import (
     public_key_b64,
     utc_timestamp,
 )
-from portfolio.services import validation
-from portfolio.services.content import LOAD_CONTENT, digest_of_item
+from portfolio.services import signing_log, validation
+from portfolio.services.content import (
+    LOAD_CONTENT,
+    check_bytes,
+    digest_of_item,
+    forget_blob_digests,
+)
 from portfolio.services.dto import EvidenceDetail, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 from portfolio.services.review_files import (
@@ -43,8 +53,11 @@ from portfolio.services.review_files import (
     write_signoff_file,
 )
 from portfolio.services.verification import (
+    chain_warning,
     known_identities,
     latest_statuses,
+    signoff_row,
+    status_after,
     status_of,
 )
 
@@ -74,6 +87,18 @@ class SignOffInfo:
     evidence_uuid: str
     evidence_title: str
     status: SignOffStatus
+
+
+@dataclass(frozen=True)
+class MissingSignOff:
+    """A record in a supervisor's signing log that the portfolio does not hold."""
+
+    sequence: int
+    evidence_uuid: str
+    decision: str
+    signed_at: str
+    signer_name: str
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -195,12 +220,56 @@ class SignOffService:
             item.digest,
             _decision(decision),
             validation.optional_text(comment, "comment", 5_000),
+            supersedes=item.signoff.signature if item.signoff else None,
         )
+        return self._keep_meeting_record(unlocked, record, item.title)
+
+    def withdraw_in_meeting(
+        self, unlocked: Unlocked, signature: str, reason: str = ""
+    ) -> SignOffInfo:
+        """Take back a decision with a signed withdrawal that supersedes it (nothing is deleted).
+
+        Only the item's latest decision, made with the unlocked identity, can be withdrawn; the
+        item goes back to the review queue.
+        """
+        with self._sessions() as session:
+            row = session.scalar(select(SignOff).where(SignOff.signature == signature))
+            if row is None:
+                raise NotFound("That sign-off is not in this portfolio.")
+            latest = session.scalar(
+                select(SignOff.signature)
+                .where(SignOff.evidence_uuid == row.evidence_uuid)
+                .order_by(SignOff.signed_at.desc(), SignOff.id.desc())
+                .limit(1)
+            )
+            withdrawn = (row.evidence_uuid, row.evidence_digest, row.decision, row.public_key)
+        uuid, digest, decision, key = withdrawn
+        title = self._evidence.get(uuid).title
+        if key != unlocked.identity.public_key:
+            raise InvalidInput(f"Only the supervisor who signed '{title}' can withdraw it.")
+        if decision == WITHDRAWN or latest != signature:
+            raise InvalidInput(
+                f"Only the latest decision about '{title}' can be withdrawn, and this one is not."
+            )
+        record = create_signoff(
+            unlocked.private_key,
+            unlocked.identity,
+            uuid,
+            digest,
+            WITHDRAWN,
+            validation.optional_text(reason, "reason", 5_000),
+            supersedes=signature,
+        )
+        return self._keep_meeting_record(unlocked, record, title)
+
+    def _keep_meeting_record(
+        self, unlocked: Unlocked, record: SignOffRecord, title: str
+    ) -> SignOffInfo:
         with self._sessions.begin() as session:
             self._ensure_identity(session, unlocked.identity)
             self._store(session, record, "meeting")
             status = self._status(session, record)
-        return SignOffInfo(item.uuid, item.title, status)
+        return SignOffInfo(record.evidence_uuid, title, status)
 
     def export_review_pack(
         self, out: Path, uuids: Sequence[str] = (), *, ready: bool = False
@@ -231,7 +300,9 @@ class SignOffService:
                 "trust": profile.trust,
             }
         attachments = {
-            a.sha256: self._evidence.attachment_content(a.sha256)
+            a.sha256: check_bytes(
+                item.title, a.filename, a.sha256, self._evidence.attachment_content(a.sha256)
+            )
             for item in items
             for a in item.attachments
         }
@@ -250,6 +321,7 @@ class SignOffService:
             raise InvalidInput(f"Item {unknown[0]} is not in this review pack.")
         if not decisions:
             raise InvalidInput("No decisions to sign.")
+        supersedes = {item.detail.uuid: item.supersedes for item in pack.items}
         signed_at = utc_timestamp()
         records = [
             create_signoff(
@@ -260,11 +332,42 @@ class SignOffService:
                 _decision(decision),
                 validation.optional_text(comment, "comment", 5_000),
                 signed_at,
+                supersedes[uuid],
             )
             for uuid, (decision, comment) in decisions.items()
         ]
-        write_signoff_file(out, pack, unlocked.identity, records)
+        with self._sessions.begin() as session:  # logged first: a record is never sent unlogged
+            signing_log.append(
+                session, unlocked.private_key, unlocked.identity, pack.trainee_gmc, records
+            )
+            write_signoff_file(out, pack, unlocked.identity, records)
         return records
+
+    def export_log(self, out: Path, fingerprint: str | None = None) -> int:
+        """Write the signing log of this copy's identity; returns how many records it holds."""
+        info = self.own_identity(fingerprint)
+        with self._sessions() as session:
+            return signing_log.write_log(session, info.identity, out)
+
+    def missing_from_log(self, path: Path) -> list[MissingSignOff]:
+        """The records of a signing log (for this trainee) that this portfolio does not hold."""
+        log = signing_log.read_log(path)
+        with self._sessions() as session:
+            profile = session.get(Profile, 1)
+            held = set(session.scalars(select(SignOff.signature)))
+        return [
+            MissingSignOff(
+                entry.sequence,
+                entry.record.evidence_uuid,
+                entry.record.decision,
+                entry.record.signed_at,
+                entry.record.signer.name,
+                entry.record.fingerprint,
+            )
+            for entry in log.entries
+            if entry.record.signature not in held
+            and (profile is None or entry.trainee_gmc == profile.gmc_number)
+        ]
 
     def import_signoff_file(self, path: Path) -> list[ImportOutcome]:
         """Verify every record first; import all of them, or none with the reason."""
@@ -323,11 +426,13 @@ class SignOffService:
                 select(SignOff)
                 .where(SignOff.evidence_uuid == item.uuid)
                 .order_by(SignOff.signed_at, SignOff.id)
-            )
-            return [status_of(row, current, identities) for row in rows]
+            ).all()
+            chain = chain_warning(rows)
+            return [status_of(row, current, identities, chain) for row in rows]
 
     def verify_all(self) -> list[SignOffInfo]:
         """The latest sign-off of every item that has one, verified from scratch."""
+        forget_blob_digests()
         with self._sessions() as session:
             rows = session.execute(
                 select(Evidence.id, Evidence.uuid, Evidence.title).where(
@@ -417,27 +522,14 @@ class SignOffService:
             .order_by(SignOff.signed_at.desc())
             .limit(1)
         )
-        session.add(
-            SignOff(
-                evidence_uuid=record.evidence_uuid,
-                evidence_digest=record.evidence_digest,
-                decision=record.decision,
-                comment=record.comment,
-                signer_name=record.signer.name,
-                signer_gmc=record.signer.gmc_number,
-                signer_role=record.signer.role,
-                public_key=record.signer.public_key,
-                signed_at=record.signed_at,
-                signature=record.signature,
-                source=source,
-            )
-        )
+        session.add(SignOff(**signoff_row(record, source)))
         item = session.scalar(
             select(Evidence).where(Evidence.uuid == record.evidence_uuid).options(*LOAD_CONTENT)
         )
         assert item is not None
-        if digest_of_item(item) == record.evidence_digest and (latest or "") <= record.signed_at:
-            item.status = record.decision
+        current = record.decision == WITHDRAWN or digest_of_item(item) == record.evidence_digest
+        if current and (latest or "") <= record.signed_at:
+            item.status = status_after(record.decision)
         session.flush()
 
     @staticmethod

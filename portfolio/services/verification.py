@@ -3,13 +3,18 @@
 A status column is never trusted: an item shows as signed off only when the latest sign-off's
 signature verifies, its key is one this portfolio knows, and the item's digest now equals the
 digest that was signed.
+
+Each record from format version 2 names the record it supersedes; when that record is not in
+the portfolio the item's chain has a gap (a row was taken out of the database, which its
+append-only triggers refuse), and the status carries a ``chain_warning``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,6 +41,52 @@ def record_of(row: SignOff) -> SignOffRecord:
         signer=PublicIdentity(row.signer_name, row.signer_gmc, row.signer_role, row.public_key),  # type: ignore[arg-type]
         signed_at=row.signed_at,
         signature=row.signature,
+        supersedes=row.supersedes,
+        format_version=row.format_version,
+    )
+
+
+def signoff_row(
+    record: SignOffRecord, source: str, received_at: datetime | None = None
+) -> dict[str, Any]:
+    """The column values that keep ``record`` (``record_of`` reads them back)."""
+    values: dict[str, Any] = {
+        "evidence_uuid": record.evidence_uuid,
+        "evidence_digest": record.evidence_digest,
+        "decision": record.decision,
+        "comment": record.comment,
+        "signer_name": record.signer.name,
+        "signer_gmc": record.signer.gmc_number,
+        "signer_role": record.signer.role,
+        "public_key": record.signer.public_key,
+        "signed_at": record.signed_at,
+        "signature": record.signature,
+        "supersedes": record.supersedes,
+        "format_version": record.format_version,
+        "source": source,
+    }
+    if received_at is not None:
+        values["received_at"] = received_at
+    return values
+
+
+def status_after(decision: str) -> str:
+    """The item's status column once ``decision`` is its latest, current sign-off."""
+    from portfolio.security.signing import WITHDRAWN
+
+    return "ready" if decision == WITHDRAWN else decision
+
+
+def chain_warning(rows: Iterable[SignOff]) -> str:
+    """A warning when some record of an item names a predecessor the portfolio does not have."""
+    rows = list(rows)
+    present = {row.signature for row in rows}
+    missing = [row for row in rows if row.supersedes is not None and row.supersedes not in present]
+    if not missing:
+        return ""
+    return (
+        f"A sign-off this item had is missing: the record of {missing[0].signed_at} by "
+        f"{missing[0].signer_name} replaces one that is no longer in this portfolio."
     )
 
 
@@ -56,6 +107,7 @@ def status_of(
     row: SignOff,
     current_digest: str,
     identities: dict[str, SupervisorIdentity],
+    chain: str = "",
 ) -> SignOffStatus:
     identity = identities.get(row.public_key)
     try:
@@ -89,6 +141,9 @@ def status_of(
         row.signed_at,
         bool(identity and identity.pinned),
         warning,
+        signature=row.signature,
+        supersedes=row.supersedes,
+        chain_warning=chain,
     )
 
 
@@ -102,7 +157,7 @@ def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int
     if not evidence_ids:
         return {}
     ids = list(evidence_ids)
-    latest: dict[str, SignOff] = {}
+    rows_of: dict[str, list[SignOff]] = {}
     items: dict[str, Evidence] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
@@ -116,11 +171,13 @@ def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int
             .where(Evidence.id.in_(chunk))
             .order_by(SignOff.signed_at, SignOff.id)
         ):
-            latest[row.evidence_uuid] = row
+            rows_of.setdefault(row.evidence_uuid, []).append(row)
     identities = known_identities(session)
     return {
-        items[uuid].id: status_of(row, digest_of_item(items[uuid]), identities)
-        for uuid, row in latest.items()
+        items[uuid].id: status_of(
+            rows[-1], digest_of_item(items[uuid]), identities, chain_warning(rows)
+        )
+        for uuid, rows in rows_of.items()
     }
 
 
@@ -130,6 +187,6 @@ def shown_status(column: str, signoff: SignOffStatus | None) -> str:
         return column
     if signoff is None:
         return "invalid"
-    if signoff.state == "valid":
-        return signoff.decision
-    return signoff.state
+    if signoff.decision == status_after(signoff.decision):
+        return signoff.decision if signoff.state == "valid" else signoff.state
+    return status_after(signoff.decision)  # withdrawn: back in the queue
