@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--supervisor", default="", help="educational supervisor")
     p.add_argument("--training-start", type=iso_date)
     p.add_argument("--training-end", type=iso_date)
+    p.add_argument(
+        "--meeting-lock",
+        type=int,
+        default=2,
+        metavar="MINUTES",
+        help="lock a supervisor's identity after this many idle minutes in a meeting (1-30)",
+    )
 
     command("demo", cmd_demo, "fill a portfolio that has no evidence with realistic sample data")
 
@@ -203,6 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = review_sub.add_parser("import", help="import a sign-off file from your supervisor")
     p.set_defaults(handler=_opening(cmd_review_import, write=True))
     p.add_argument("file", type=Path)
+    p = review_sub.add_parser(
+        "log", help="(supervisor) write the signed log of every sign-off this copy signed"
+    )
+    p.set_defaults(handler=_opening(cmd_review_log, write=False))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.gpclog")
+    p.add_argument("--identity", metavar="FINGERPRINT")
 
     p = command("export", cmd_export, "write everything to a portable .gpcportfolio archive")
     p.add_argument("--out", type=Path, required=True)
@@ -233,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", cmd_verify, "verify every sign-off; exit 1 when any is invalid", write=False
     )
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--against",
+        type=Path,
+        metavar="LOG",
+        help="a supervisor's signing log: list what it holds that this portfolio does not",
+    )
 
     from portfolio.opportunities_cli import add_subcommands
 
@@ -353,6 +372,7 @@ def cmd_init(portfolio: Any, args: argparse.Namespace) -> int:
             training_start=args.training_start,
             training_end=args.training_end,
             educational_supervisor=args.supervisor,
+            meeting_lock_minutes=args.meeting_lock,
         )
     )
     print(
@@ -781,6 +801,12 @@ def cmd_review_import(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review_log(portfolio: Any, args: argparse.Namespace) -> int:
+    count = portfolio.signoffs.export_log(args.out, args.identity)
+    print(f"Wrote {count} signed record{'s' if count != 1 else ''} to {args.out}")
+    return 0
+
+
 def _finding_json(found: Any) -> dict[str, Any]:
     return {
         "uuid": found.evidence_uuid,
@@ -862,29 +888,39 @@ def cmd_import(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
+    missing = [] if args.against is None else portfolio.signoffs.missing_from_log(args.against)
     results = portfolio.signoffs.verify_all()
     if args.json:
-        print_json(
-            [
-                {
-                    "uuid": r.evidence_uuid,
-                    "title": r.evidence_title,
-                    "state": r.status.state,
-                    "decision": r.status.decision,
-                    "signer": r.status.signer_name,
-                    "fingerprint": r.status.fingerprint,
-                    "signed_at": r.status.signed_at,
-                    "warning": r.status.warning or None,
-                }
-                for r in results
-            ]
-        )
+        listed = [
+            {
+                "uuid": r.evidence_uuid,
+                "title": r.evidence_title,
+                "state": r.status.state,
+                "decision": r.status.decision,
+                "signer": r.status.signer_name,
+                "fingerprint": r.status.fingerprint,
+                "signed_at": r.status.signed_at,
+                "warning": r.status.warning or None,
+                "chain_warning": r.status.chain_warning or None,
+            }
+            for r in results
+        ]
+        if args.against is None:
+            print_json(listed)
+        else:
+            print_json({"signoffs": listed, "missing": [_missing_json(m) for m in missing]})
     else:
         for r in results:
             print(
                 f"{r.status.state:<8} {r.evidence_uuid}  {r.status.decision} by "
                 f"{r.status.signer_name} ({r.status.fingerprint}) {r.status.signed_at}  "
                 f"{r.evidence_title}{'  ! ' + r.status.warning if r.status.warning else ''}"
+                f"{'  ! ' + r.status.chain_warning if r.status.chain_warning else ''}"
+            )
+        for m in missing:
+            print(
+                f"MISSING  {m.evidence_uuid}  {m.decision} by {m.signer_name} ({m.fingerprint}) "
+                f"{m.signed_at}  (log entry {m.sequence})"
             )
         counts = {
             state: sum(r.status.state == state for r in results)
@@ -892,10 +928,24 @@ def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
         }
         print(
             f"{counts['valid']} valid, {counts['edited']} edited since sign-off, "
-            f"{counts['invalid']} invalid",
+            f"{counts['invalid']} invalid"
+            + ("" if args.against is None else f"; {len(missing)} in the log but not here"),
             file=sys.stderr,
         )
-    return 1 if any(r.status.state == "invalid" for r in results) else 0
+    broken_chain = any(r.status.chain_warning for r in results)
+    invalid = any(r.status.state == "invalid" for r in results)
+    return 1 if invalid or broken_chain or missing else 0
+
+
+def _missing_json(m: Any) -> dict[str, Any]:
+    return {
+        "uuid": m.evidence_uuid,
+        "decision": m.decision,
+        "signer": m.signer_name,
+        "fingerprint": m.fingerprint,
+        "signed_at": m.signed_at,
+        "log_entry": m.sequence,
+    }
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ class ProfileData:
     training_start: date | None = None
     training_end: date | None = None
     educational_supervisor: str = ""
+    meeting_lock_minutes: int = 2
+    """A supervisor's unlocked identity locks after this many minutes without input."""
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,9 @@ def write_review_pack(
     trainee: dict[str, str],
     items: list[EvidenceDetail],
     attachments: dict[str, bytes],
+    supersedes: dict[str, str],
 ) -> Path:
+    """``supersedes``: uuid → the signature of the item's latest sign-off, for those with one."""
     manifest = {
         "format": PACK_FORMAT,
         "format_version": PACK_FORMAT_VERSION,
@@ -161,7 +163,7 @@ def write_review_pack(
                 for a in item.attachments
             ],
             "digest": item.digest,
-            "supersedes": item.signoff.signature if item.signoff else None,
+            "supersedes": supersedes.get(item.uuid),
         }
         for item in items
     ]

@@ -55,6 +55,7 @@ from portfolio.services.review_files import (
 from portfolio.services.verification import (
     chain_warning,
     known_identities,
+    latest_signatures,
     latest_statuses,
     signoff_row,
     status_after,
@@ -213,6 +214,8 @@ class SignOffService:
     ) -> SignOffInfo:
         """Sign the item as it stands now, on this machine, and record the decision at once."""
         item = self._evidence.get(evidence_uuid)
+        with self._sessions() as session:
+            supersedes = latest_signatures(session, [item.uuid]).get(item.uuid)
         record = create_signoff(
             unlocked.private_key,
             unlocked.identity,
@@ -220,7 +223,7 @@ class SignOffService:
             item.digest,
             _decision(decision),
             validation.optional_text(comment, "comment", 5_000),
-            supersedes=item.signoff.signature if item.signoff else None,
+            supersedes=supersedes,
         )
         return self._keep_meeting_record(unlocked, record, item.title)
 
@@ -299,6 +302,7 @@ class SignOffService:
                 "programme": profile.programme,
                 "trust": profile.trust,
             }
+            supersedes = latest_signatures(session, [item.uuid for item in items])
         attachments = {
             a.sha256: check_bytes(
                 item.title, a.filename, a.sha256, self._evidence.attachment_content(a.sha256)
@@ -307,7 +311,7 @@ class SignOffService:
             for a in item.attachments
         }
         write_review_pack(
-            out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items, attachments
+            out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items, attachments, supersedes
         )
         return items
 

@@ -147,6 +147,20 @@ def status_of(
     )
 
 
+def latest_signatures(session: Session, evidence_uuids: Collection[str]) -> dict[str, str]:
+    """The signature of each item's latest sign-off, whatever its status: what a new one names."""
+    latest: dict[str, str] = {}
+    uuids = list(evidence_uuids)
+    for start in range(0, len(uuids), 900):
+        for uuid, signature in session.execute(
+            select(SignOff.evidence_uuid, SignOff.signature)
+            .where(SignOff.evidence_uuid.in_(uuids[start : start + 900]))
+            .order_by(SignOff.signed_at, SignOff.id)
+        ):
+            latest[uuid] = signature
+    return latest
+
+
 def known_identities(session: Session) -> dict[str, SupervisorIdentity]:
     """Every identity this portfolio knows, by public key."""
     return {i.public_key: i for i in session.scalars(select(SupervisorIdentity))}

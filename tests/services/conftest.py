@@ -1,3 +1,4 @@
 """Fixtures shared by the service tests."""
 
 from tests.services.test_opportunities import mentor  # noqa: F401 (the CLM's copy, a fixture)
+from tests.services.test_signoffs import supervisor, trainee  # noqa: F401 (a trainee, their supervisor)
