@@ -102,7 +102,8 @@ def test_the_meeting_lock_is_never_off(tmp_path: Path) -> None:
 def test_a_supervisor_with_no_log_yet_writes_an_empty_one(tmp_path: Path) -> None:
     _, supervisor, _ = setup(tmp_path)
     log = tmp_path / "empty.gpclog"
-    assert "Wrote 0 signed records" in run_cli(
-        supervisor, "review", "log", "--out", str(log), env=PASS_ENV
-    ).stdout
+    assert (
+        "Wrote 0 signed records"
+        in run_cli(supervisor, "review", "log", "--out", str(log), env=PASS_ENV).stdout
+    )
     assert json.loads(log.read_text())["entries"] == []

@@ -127,3 +127,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(
                 pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
             )
+
+
+from tests.ui.test_reviews import demo, trainee_window  # noqa: E402, F401 (shared fixtures)
