@@ -350,6 +350,7 @@ def detail_json(item: Any) -> dict[str, Any]:
             "fingerprint": item.signoff.fingerprint,
             "signed_at": item.signoff.signed_at,
             "warning": item.signoff.warning or None,
+            "chain_warning": item.signoff.chain_warning or None,
         },
     }
 
@@ -540,8 +541,9 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
             f"Sign-off: {so.state} — {so.decision.replace('_', ' ')} by {so.signer_name} "
             f"({so.fingerprint}) at {so.signed_at}{'; ' + so.comment if so.comment else ''}"
         )
-        if so.warning:
-            print(f"Warning: {so.warning}")
+        for warning in (so.warning, so.chain_warning):
+            if warning:
+                print(f"Warning: {warning}")
     for r in history:
         print(f"Revision {r.number}: {r.saved_at:%Y-%m-%d %H:%M} UTC {r.reason}")
     return 0
