@@ -6,6 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 from tests.test_cli_review import PASS_ENV, ok
 
@@ -66,6 +68,30 @@ def test_verify_against_the_supervisors_log_shows_a_signoff_the_trainee_kept_bac
     log.write_text(log.read_text().replace("changes_requested", "signed_off"))
     altered = run_cli(trainee, "verify", "--against", str(log))
     assert altered.returncode == 2 and "the log was altered" in altered.stderr
+
+
+def test_verify_exits_1_when_a_signoff_was_cut_out_of_an_items_chain(tmp_path: Path) -> None:
+    trainee, supervisor, uuid = setup(tmp_path)
+    for name, decision in (("a", "signed_off"), ("b", "changes_requested"), ("c", "signed_off")):
+        reply = sign_by_file(tmp_path, trainee, supervisor, name, "--decision", decision)
+        ok(trainee, "review", "import", str(reply))
+        if name != "c":
+            ok(trainee, "submit", uuid)
+    assert run_cli(trainee, "verify").returncode == 0
+
+    con = sqlite3.connect(trainee / "portfolio.sqlite3")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # until the triggers go
+        con.execute("DELETE FROM signoff WHERE decision = 'changes_requested'")
+    con.execute("DROP TRIGGER signoff_append_only_delete")
+    con.execute("DELETE FROM signoff WHERE decision = 'changes_requested'")
+    con.commit()
+    con.close()
+
+    result = run_cli(trainee, "verify")
+    assert result.returncode == 1
+    assert "A sign-off this item had is missing" in result.stdout
+    shown = json.loads(run_cli(trainee, "show", uuid, "--json").stdout)
+    assert "missing" in shown["signoff"]["chain_warning"]
 
 
 def test_swapped_attachment_bytes_are_edited_and_not_exported(tmp_path: Path) -> None:

@@ -78,7 +78,12 @@ from portfolio.services.content import (
     snapshot_of_item,
 )
 from portfolio.services.evidence import EvidenceService
-from portfolio.services.verification import record_of, signoff_row, status_after
+from portfolio.services.verification import (
+    in_chain_order,
+    record_of,
+    signoff_row,
+    status_after,
+)
 from portfolio.storage.database import Database
 
 __all__ = [
@@ -838,12 +843,10 @@ class _Merge:
 
     def _status_after_signoffs(self, uuid: str) -> None:
         """As a sign-off file import does: the latest decision counts if it is still current."""
-        latest = self.session.scalar(
-            select(SignOff)
-            .where(SignOff.evidence_uuid == uuid)
-            .order_by(SignOff.signed_at.desc(), SignOff.id.desc())
-            .limit(1)
+        rows = in_chain_order(
+            self.session.scalars(select(SignOff).where(SignOff.evidence_uuid == uuid))
         )
+        latest = rows[-1] if rows else None
         item = self.session.scalar(
             select(Evidence).where(Evidence.uuid == uuid).options(*LOAD_CONTENT)
         )

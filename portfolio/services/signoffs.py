@@ -54,6 +54,7 @@ from portfolio.services.review_files import (
 )
 from portfolio.services.verification import (
     chain_warning,
+    in_chain_order,
     known_identities,
     latest_signatures,
     latest_statuses,
@@ -239,12 +240,7 @@ class SignOffService:
             row = session.scalar(select(SignOff).where(SignOff.signature == signature))
             if row is None:
                 raise NotFound("That sign-off is not in this portfolio.")
-            latest = session.scalar(
-                select(SignOff.signature)
-                .where(SignOff.evidence_uuid == row.evidence_uuid)
-                .order_by(SignOff.signed_at.desc(), SignOff.id.desc())
-                .limit(1)
-            )
+            latest = latest_signatures(session, [row.evidence_uuid])[row.evidence_uuid]
             withdrawn = (row.evidence_uuid, row.evidence_digest, row.decision, row.public_key)
         uuid, digest, decision, key = withdrawn
         title = self._evidence.get(uuid).title
@@ -426,11 +422,9 @@ class SignOffService:
                 raise NotFound(f"No evidence item with uuid {evidence_uuid}.")
             identities = known_identities(session)
             current = digest_of_item(item)
-            rows = session.scalars(
-                select(SignOff)
-                .where(SignOff.evidence_uuid == item.uuid)
-                .order_by(SignOff.signed_at, SignOff.id)
-            ).all()
+            rows = in_chain_order(
+                session.scalars(select(SignOff).where(SignOff.evidence_uuid == item.uuid))
+            )
             chain = chain_warning(rows)
             return [status_of(row, current, identities, chain) for row in rows]
 

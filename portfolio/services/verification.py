@@ -77,6 +77,26 @@ def status_after(decision: str) -> str:
     return "ready" if decision == WITHDRAWN else decision
 
 
+def in_chain_order(rows: Iterable[SignOff]) -> list[SignOff]:
+    """An item's sign-offs oldest first: by time, and within one second a record after the
+    one it supersedes (row ids alone differ between copies of a portfolio)."""
+    rows = list(rows)
+    by_signature = {row.signature: row for row in rows}
+    depth: dict[str, int] = {}
+
+    def depth_of(row: SignOff) -> int:
+        if row.signature not in depth:
+            depth[row.signature] = 0  # a cycle (only a forgery can make one) ends here
+            parent = by_signature.get(row.supersedes or "")
+            if parent is not None:
+                depth[row.signature] = depth_of(parent) + 1
+            else:  # a first record, or one whose predecessor is missing: after a first
+                depth[row.signature] = 0 if row.supersedes is None else 1
+        return depth[row.signature]
+
+    return sorted(rows, key=lambda row: (row.signed_at, depth_of(row), row.id))
+
+
 def chain_warning(rows: Iterable[SignOff]) -> str:
     """A warning when some record of an item names a predecessor the portfolio does not have."""
     rows = list(rows)
@@ -149,16 +169,14 @@ def status_of(
 
 def latest_signatures(session: Session, evidence_uuids: Collection[str]) -> dict[str, str]:
     """The signature of each item's latest sign-off, whatever its status: what a new one names."""
-    latest: dict[str, str] = {}
+    rows_of: dict[str, list[SignOff]] = {}
     uuids = list(evidence_uuids)
     for start in range(0, len(uuids), 900):
-        for uuid, signature in session.execute(
-            select(SignOff.evidence_uuid, SignOff.signature)
-            .where(SignOff.evidence_uuid.in_(uuids[start : start + 900]))
-            .order_by(SignOff.signed_at, SignOff.id)
+        for row in session.scalars(
+            select(SignOff).where(SignOff.evidence_uuid.in_(uuids[start : start + 900]))
         ):
-            latest[uuid] = signature
-    return latest
+            rows_of.setdefault(row.evidence_uuid, []).append(row)
+    return {uuid: in_chain_order(rows)[-1].signature for uuid, rows in rows_of.items()}
 
 
 def known_identities(session: Session) -> dict[str, SupervisorIdentity]:
@@ -189,7 +207,7 @@ def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int
     identities = known_identities(session)
     return {
         items[uuid].id: status_of(
-            rows[-1], digest_of_item(items[uuid]), identities, chain_warning(rows)
+            in_chain_order(rows)[-1], digest_of_item(items[uuid]), identities, chain_warning(rows)
         )
         for uuid, rows in rows_of.items()
     }

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from portfolio.app import Portfolio
+from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
+from portfolio.paths import resolve_location
 from portfolio.services.dto import ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
@@ -295,3 +296,40 @@ def test_a_version_1_pack_is_still_signed(trainee: Portfolio, supervisor, tmp_pa
     own.signoffs.sign_pack(read_review_pack(pack), unlocked, {uuid: ("signed_off", "")}, reply)
     [outcome] = trainee.signoffs.import_signoff_file(reply)
     assert outcome.status.state == "valid" and outcome.status.supersedes is None
+
+
+def test_the_chain_travels_in_an_archive_and_a_record_left_out_shows_as_a_gap(
+    trainee: Portfolio, tmp_path: Path
+) -> None:
+    uuid = item(trainee)
+    unlocked = meeting_identity(trainee)
+    for decision in ("signed_off", "changes_requested", "signed_off"):
+        trainee.evidence.submit([uuid])
+        trainee.signoffs.sign_in_meeting(unlocked, uuid, decision, "")
+    archive = tmp_path / "all.gpcportfolio"
+    trainee.archive.export(archive)
+    with open_portfolio(resolve_location(tmp_path / "copy")) as copy:
+        copy.archive.import_(archive)
+        history = copy.signoffs.history(uuid)
+        assert [h.supersedes for h in history[1:]] == [h.signature for h in history[:-1]]
+        assert {h.chain_warning for h in history} == {""}
+
+    with zipfile.ZipFile(archive) as z:
+        members = {name: z.read(name) for name in z.namelist()}
+    document = json.loads(members["portfolio.json"])
+    document["signoffs"] = [  # the "changes requested" is left out
+        s for s in document["signoffs"] if s["record"]["decision"] != "changes_requested"
+    ]
+    members["portfolio.json"] = json.dumps(document).encode()
+    manifest = json.loads(members["manifest.json"])
+    manifest["counts"]["signoffs"] -= 1
+    members["manifest.json"] = json.dumps(manifest).encode()
+    crafted = tmp_path / "crafted.gpcportfolio"
+    with zipfile.ZipFile(crafted, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    with open_portfolio(resolve_location(tmp_path / "other")) as other:
+        other.archive.import_(crafted)
+        [result] = other.signoffs.verify_all()
+        assert result.status.decision == "signed_off"
+        assert "missing" in result.status.chain_warning
