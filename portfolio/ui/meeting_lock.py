@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import SLOT, QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
-from PySide6.QtDBus import QDBusConnection
+
+if TYPE_CHECKING:  # QtDBus loads when an identity is first unlocked, not at start-up
+    from PySide6.QtDBus import QDBusConnection
 
 Clock = Callable[[], float]
 
@@ -117,6 +120,8 @@ class SessionLockWatcher(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        from PySide6.QtDBus import QDBusConnection
+
         session = session_bus if session_bus is not None else QDBusConnection.sessionBus()
         system = system_bus if system_bus is not None else QDBusConnection.systemBus()
         self.listening: list[str] = []
