@@ -336,11 +336,17 @@ class SignOffService:
             )
             for uuid, (decision, comment) in decisions.items()
         ]
-        with self._sessions.begin() as session:  # logged first: a record is never sent unlogged
-            signing_log.append(
-                session, unlocked.private_key, unlocked.identity, pack.trainee_gmc, records
-            )
-            write_signoff_file(out, pack, unlocked.identity, records)
+        written = False
+        try:  # the file is written inside the log's transaction: nothing is sent unlogged
+            with self._sessions.begin() as session:
+                signing_log.append(
+                    session, unlocked.private_key, unlocked.identity, pack.trainee_gmc, records
+                )
+                written = bool(write_signoff_file(out, pack, unlocked.identity, records))
+        except BaseException:
+            if written:  # the log could not be saved: take back the file that would go unlogged
+                out.unlink(missing_ok=True)
+            raise
         return records
 
     def export_log(self, out: Path, fingerprint: str | None = None) -> int:

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
@@ -333,3 +334,23 @@ def test_the_chain_travels_in_an_archive_and_a_record_left_out_shows_as_a_gap(
         [result] = other.signoffs.verify_all()
         assert result.status.decision == "signed_off"
         assert "missing" in result.status.chain_warning
+
+
+def test_nothing_is_sent_that_the_log_could_not_keep(
+    trainee: Portfolio, supervisor, tmp_path: Path
+) -> None:
+    own, unlocked = supervisor
+    uuid = item(trainee)
+    pack = tmp_path / "pack.gpcreview"
+    trainee.signoffs.export_review_pack(pack, [uuid])
+    out = tmp_path / "reply.gpcsignoff"
+    out.write_text("an older reply the supervisor kept")
+    con = raw(own)
+    con.execute(
+        "CREATE TRIGGER full BEFORE INSERT ON signing_log BEGIN SELECT RAISE(ABORT, 'full'); END"
+    )
+    con.close()
+    with pytest.raises(IntegrityError, match="full"):
+        own.signoffs.sign_pack(read_review_pack(pack), unlocked, {uuid: ("signed_off", "")}, out)
+    assert out.read_text() == "an older reply the supervisor kept"
+    assert own.signoffs.export_log(tmp_path / "log.gpclog") == 0
