@@ -130,7 +130,10 @@ class ProfileForm(QWidget):
                     "without input. It cannot be turned off."
                 )
             )
-            form.addRow(self._label(self.tr("Meeting &lock"), self.meeting_lock), self.meeting_lock)
+            form.addRow(
+                self._label(self.tr("Supervisor key &locks after"), self.meeting_lock),
+                self.meeting_lock,
+            )
         form.addRow("", self.form_error)
         self.name.textEdited.connect(lambda _: self.name_error.show_error(""))
         self.gmc.textEdited.connect(lambda _: self.gmc_error.show_error(""))
