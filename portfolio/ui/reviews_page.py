@@ -94,6 +94,8 @@ class KeyInfo:
     needs_passphrase: bool
     location: str
     warning: str | None
+    own_copy: bool = False
+    """No trainee profile: a supervisor's own copy, which keeps a signing log."""
 
 
 class ReviewsPage(QWidget):
@@ -112,6 +114,7 @@ class ReviewsPage(QWidget):
     pack_opened = Signal(int)
     pack_exported = Signal(str)
     signoff_saved = Signal(str)
+    log_exported = Signal(str)
     signoffs_imported = Signal(list)
     failed = Signal(str)
     """A known error was shown to the user (its text)."""
@@ -180,8 +183,19 @@ class ReviewsPage(QWidget):
             "closePackButton", self.tr("Close pack"), None, self.close_pack
         )
         self.close_pack_button.setVisible(False)
+        self.export_log_button = self._button(
+            "exportLogButton", self.tr("Export signing log…"), "export", self.choose_log_destination
+        )
+        self.export_log_button.setToolTip(
+            self.tr(
+                "Everything this copy signed, signed again as a log: a portfolio can be checked "
+                "against it with 'gpc-portfolio verify --against'."
+            )
+        )
+        self.export_log_button.setVisible(False)
         source_row = QHBoxLayout()
         source_row.addWidget(self.source, 1)
+        source_row.addWidget(self.export_log_button)
         source_row.addWidget(self.open_pack_button)
         source_row.addWidget(self.close_pack_button)
 
@@ -476,6 +490,8 @@ class ReviewsPage(QWidget):
     def reload_identities(self, select: str | None = None) -> None:
         signoffs = self._portfolio.signoffs
 
+        profile = self._portfolio.profile
+
         def work() -> KeyInfo:
             store = signoffs.keystore()
             return KeyInfo(
@@ -483,6 +499,7 @@ class ReviewsPage(QWidget):
                 store.needs_passphrase,
                 store.location(),
                 signoffs.key_warning(),
+                profile.get() is None,
             )
 
         def done(keys: KeyInfo) -> None:
@@ -503,6 +520,9 @@ class ReviewsPage(QWidget):
             self.identity_combo.setCurrentIndex(max(found, 0))
             self.identity_combo.blockSignals(False)
             self._describe_choice()
+            self.export_log_button.setVisible(
+                keys.own_copy and any(i.has_private_key for i in keys.identities)
+            )
             self.identities_loaded.emit()
 
         self._tasks.run(work, done, self._known_error)
@@ -1016,6 +1036,40 @@ class ReviewsPage(QWidget):
         self.queue.clear()
         self._show_detail(None)
         self.reload_queue()
+
+    def choose_log_destination(self) -> None:
+        info = self._chosen()
+        if info is None:
+            return
+        suggested = Path.home() / f"signing log of {info.identity.name}.gpclog"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the signing log"),
+            str(suggested),
+            self.tr("Signing logs (*.gpclog)"),
+        )
+        if chosen:
+            path = Path(chosen)
+            self.export_log_to(path if path.suffix == ".gpclog" else path.with_suffix(".gpclog"))
+
+    def export_log_to(self, path: Path) -> None:
+        """Write the chosen identity's signing log (no passphrase: its entries are signed)."""
+        info = self._chosen()
+        if info is None:
+            return
+        signoffs = self._portfolio.signoffs
+
+        def done(count: int) -> None:
+            self.message.emit(
+                self.tr("Wrote {n} signed record(s) to {file}.").format(n=count, file=path.name)
+            )
+            self.log_exported.emit(str(path))
+
+        self._tasks.run(
+            lambda: signoffs.export_log(path, info.fingerprint),
+            done,
+            lambda error: self._show_error(error, "exportLogError"),
+        )
 
     def choose_signoff_destination(self) -> None:
         pack = self._pack

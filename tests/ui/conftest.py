@@ -129,4 +129,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             )
 
 
-from tests.ui.test_reviews import demo, trainee_window  # noqa: E402, F401 (shared fixtures)
+from tests.ui.test_reviews import (  # noqa: E402, F401 (shared fixtures)
+    demo,
+    supervisor,
+    trainee_window,
+)

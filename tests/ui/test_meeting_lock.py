@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QPushButton
 from portfolio.app import Portfolio
 from portfolio.services.dto import ProfileData
 from portfolio.services.evidence import EvidenceQuery
+from portfolio.services.review_files import read_review_pack
+from portfolio.services.signing_log import read_log
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.meeting_lock import SessionLockWatcher, login1_session_path
 from portfolio.ui.reviews_page import ReviewsPage
@@ -234,3 +236,28 @@ def test_the_profile_dialog_sets_the_meeting_lock(qtbot, demo) -> None:
     spin.setValue(7)
     profile = form.profile()
     assert isinstance(profile, ProfileData) and profile.meeting_lock_minutes == 7
+
+
+def test_the_supervisors_own_copy_exports_its_signing_log(
+    qtbot, supervisor, demo, trainee_window: MainWindow, tmp_path, settle
+) -> None:
+    theirs, window, tasks = supervisor
+    info = theirs.signoffs.create_identity("Priya Shah", "4567890", "educational_supervisor", None)
+    page = reviews_of(qtbot, window)
+    page.reload_identities()
+    qtbot.waitUntil(lambda: page.export_log_button.isVisible(), timeout=WAIT)
+    assert not reviews_of(qtbot, trainee_window).export_log_button.isVisible()  # trainee's
+
+    pack = tmp_path / "pack.gpcreview"
+    uuid = demo.evidence.details(EvidenceQuery(status="ready"))[0].uuid
+    demo.signoffs.export_review_pack(pack, [uuid])
+    unlocked = theirs.signoffs.unlock(info.fingerprint, None)
+    theirs.signoffs.sign_pack(
+        read_review_pack(pack), unlocked, {uuid: ("signed_off", "")}, tmp_path / "r.gpcsignoff"
+    )
+    log = tmp_path / "priya.gpclog"
+    with qtbot.waitSignal(page.log_exported, timeout=WAIT):
+        page.export_log_to(log)
+    assert [e.record.evidence_uuid for e in read_log(log).entries] == [uuid]
+    assert demo.signoffs.missing_from_log(log)[0].evidence_uuid == uuid  # not imported yet
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
