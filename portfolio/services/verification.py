@@ -83,18 +83,20 @@ def in_chain_order(rows: Iterable[SignOff]) -> list[SignOff]:
     rows = list(rows)
     by_signature = {row.signature: row for row in rows}
     depth: dict[str, int] = {}
-
-    def depth_of(row: SignOff) -> int:
-        if row.signature not in depth:
-            depth[row.signature] = 0  # a cycle (only a forgery can make one) ends here
-            parent = by_signature.get(row.supersedes or "")
+    for row in rows:  # walk up to a known depth, then number the way back down (no recursion)
+        path: list[SignOff] = []
+        node: SignOff | None = row
+        while node is not None and node.signature not in depth:
+            depth[node.signature] = 0  # for now: a cycle (only a forgery makes one) ends here
+            path.append(node)
+            node = by_signature.get(node.supersedes or "")
+        for node in reversed(path):
+            parent = by_signature.get(node.supersedes or "")
             if parent is not None:
-                depth[row.signature] = depth_of(parent) + 1
+                depth[node.signature] = depth[parent.signature] + 1
             else:  # a first record, or one whose predecessor is missing: after a first
-                depth[row.signature] = 0 if row.supersedes is None else 1
-        return depth[row.signature]
-
-    return sorted(rows, key=lambda row: (row.signed_at, depth_of(row), row.id))
+                depth[node.signature] = 0 if node.supersedes is None else 1
+    return sorted(rows, key=lambda row: (row.signed_at, depth[row.signature], row.id))
 
 
 def chain_warning(rows: Iterable[SignOff]) -> str:

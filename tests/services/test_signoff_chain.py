@@ -15,10 +15,12 @@ from sqlalchemy.exc import IntegrityError
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
+from portfolio.models import SignOff
 from portfolio.paths import resolve_location
 from portfolio.services.dto import ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
+from portfolio.services.verification import in_chain_order
 from tests.services.test_signoffs import PASS, item, meeting_identity
 
 
@@ -354,3 +356,21 @@ def test_nothing_is_sent_that_the_log_could_not_keep(
         own.signoffs.sign_pack(read_review_pack(pack), unlocked, {uuid: ("signed_off", "")}, out)
     assert out.read_text() == "an older reply the supervisor kept"
     assert own.signoffs.export_log(tmp_path / "log.gpclog") == 0
+
+
+def test_chain_order_within_one_second_long_chains_and_cycles() -> None:
+    def row(n: int, supersedes: int | None, row_id: int) -> SignOff:
+        return SignOff(
+            id=row_id,
+            signature=f"s{n}",
+            supersedes=None if supersedes is None else f"s{supersedes}",
+            signed_at="2026-03-01T10:00:00Z",
+        )
+
+    count = 5_000  # deeper than Python's recursion limit
+    rows = [row(n, n - 1 if n else None, row_id=count - n) for n in range(count)]
+    assert [r.signature for r in in_chain_order(rows)] == [f"s{n}" for n in range(count)]
+    # A record whose predecessor is missing comes after a first record of the same second.
+    assert [r.signature for r in in_chain_order([row(7, 3, 1), row(1, None, 2)])] == ["s1", "s7"]
+    # Only a forgery makes a cycle; it is ordered, not looped over forever.
+    assert len(in_chain_order([row(1, 2, 1), row(2, 1, 2)])) == 2
