@@ -142,7 +142,9 @@ def read_log(path: Path) -> SigningLog:
         where = f"{path.name}, entry {number}"
         if not isinstance(entry, dict) or sorted(entry) != sorted(_ENTRY_FIELDS):
             raise InvalidInput(f"{where} is malformed (it needs {', '.join(_ENTRY_FIELDS)}).")
-        if entry["sequence"] != number or entry["previous"] != previous:
+        if type(entry["sequence"]) is not int or entry["sequence"] != number:
+            raise InvalidInput(f"{where} is out of sequence: an entry was taken out or moved.")
+        if entry["previous"] != previous:
             raise InvalidInput(
                 f"{where} does not follow entry {number - 1}: an entry was taken out of the "
                 "log or put into it."

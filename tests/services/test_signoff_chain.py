@@ -240,13 +240,23 @@ def test_a_log_for_another_trainee_shows_nothing_missing_here(
     assert trainee.signoffs.missing_from_log(log) == []
 
 
+def _drop_first_and_renumber(entries: list[dict]) -> None:
+    """Take the first entry out and renumber the rest, as a careful forger would."""
+    del entries[0]
+    for number, entry in enumerate(entries, start=1):
+        entry["sequence"] = number
+
+
 @pytest.mark.parametrize(
     ("tamper", "message"),
     [
-        (lambda d: d["entries"].pop(0), "does not follow"),
+        (lambda d: d["entries"].pop(0), "out of sequence"),
+        (lambda d: d["entries"].pop(1), "out of sequence"),
+        (lambda d: _drop_first_and_renumber(d["entries"]), "does not follow"),
+        (lambda d: d["entries"][0].update(sequence=True), "out of sequence"),
         (lambda d: d["entries"][1].update(trainee_gmc="7000099"), "signature does not match"),
         (lambda d: d["entries"][0]["record"].update(comment="Forged"), "log was altered"),
-        (lambda d: d["entries"].reverse(), "does not follow"),
+        (lambda d: d["entries"].reverse(), "out of sequence"),
         (lambda d: d.update(format_version=9), "version 9"),
     ],
 )
@@ -254,7 +264,7 @@ def test_an_altered_signing_log_is_refused(
     trainee: Portfolio, supervisor, tmp_path: Path, tamper, message: str
 ) -> None:
     own, _ = supervisor
-    uuids = [item(trainee, "First"), item(trainee, "Second")]
+    uuids = [item(trainee, "First"), item(trainee, "Second"), item(trainee, "Third")]
     sign_by_file(trainee, supervisor, tmp_path, uuids, "signed_off", "one")
     log = tmp_path / "priya.gpclog"
     own.signoffs.export_log(log)
