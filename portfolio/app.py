@@ -51,6 +51,7 @@ class Portfolio:
         from portfolio.services.directories import DirectoryService
 
         return DirectoryService(self.database.sessions)
+
     def credentials(self) -> CredentialService:
         from portfolio.services.credentials import CredentialService
 

@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--supervisor", default="", help="educational supervisor")
     p.add_argument("--training-start", type=iso_date)
     p.add_argument("--training-end", type=iso_date)
+    p.add_argument(
+        "--meeting-lock",
+        type=int,
+        default=2,
+        metavar="MINUTES",
+        help="lock a supervisor's identity after this many idle minutes in a meeting (1-30)",
+    )
 
     command("demo", cmd_demo, "fill a portfolio that has no evidence with realistic sample data")
 
@@ -212,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = review_sub.add_parser("import", help="import a sign-off file from your supervisor")
     p.set_defaults(handler=_opening(cmd_review_import, write=True))
     p.add_argument("file", type=Path)
+    p = review_sub.add_parser(
+        "log", help="(supervisor) write the signed log of every sign-off this copy signed"
+    )
+    p.set_defaults(handler=_opening(cmd_review_log, write=False))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.gpclog")
+    p.add_argument("--identity", metavar="FINGERPRINT")
 
     p = command("export", cmd_export, "write everything to a .gpcportfolio archive (or --format)")
     p.add_argument("--out", type=Path, required=True)
@@ -265,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a sign-off credential .json, or a folder of them (needs no portfolio)",
     )
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--against",
+        type=Path,
+        metavar="LOG",
+        help="a supervisor's signing log: list what it holds that this portfolio does not",
+    )
 
     credentials = sub.add_parser("credentials", help="sign-offs as W3C Verifiable Credentials")
     credentials_sub = credentials.add_subparsers(
@@ -381,6 +400,7 @@ def detail_json(item: Any) -> dict[str, Any]:
             "vouched_by": vouch_json(item.signoff.vouched_by),
             "reason": item.signoff.reason or None,
             "warning": item.signoff.warning or None,
+            "chain_warning": item.signoff.chain_warning or None,
         },
     }
 
@@ -403,6 +423,7 @@ def cmd_init(portfolio: Any, args: argparse.Namespace) -> int:
             training_start=args.training_start,
             training_end=args.training_end,
             educational_supervisor=args.supervisor,
+            meeting_lock_minutes=args.meeting_lock,
         )
     )
     print(
@@ -567,8 +588,9 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
     if item.signoff is not None:
         so = item.signoff
         print(f"Sign-off: {signoff_words(so)}{' Comment: ' + so.comment if so.comment else ''}")
-        if so.warning:
-            print(f"Warning: {so.warning}")
+        for warning in (so.warning, so.chain_warning):
+            if warning:
+                print(f"Warning: {warning}")
     for r in history:
         print(f"Revision {r.number}: {r.saved_at:%Y-%m-%d %H:%M} UTC {r.reason}")
     return 0
@@ -835,6 +857,12 @@ def cmd_review_import(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review_log(portfolio: Any, args: argparse.Namespace) -> int:
+    count = portfolio.signoffs.export_log(args.out, args.identity)
+    print(f"Wrote {count} signed record{'s' if count != 1 else ''} to {args.out}")
+    return 0
+
+
 def _finding_json(found: Any) -> dict[str, Any]:
     return {
         "uuid": found.evidence_uuid,
@@ -1001,31 +1029,40 @@ def cmd_credentials_export(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
+    missing = [] if args.against is None else portfolio.signoffs.missing_from_log(args.against)
     results = portfolio.signoffs.verify_all()
     if args.json:
-        print_json(
-            [
-                {
-                    "uuid": r.evidence_uuid,
-                    "title": r.evidence_title,
-                    "state": r.status.state,
-                    "vouched_by": vouch_json(r.status.vouched_by),
-                    "reason": r.status.reason or None,
-                    "decision": r.status.decision,
-                    "signer": r.status.signer_name,
-                    "fingerprint": r.status.fingerprint,
-                    "signed_at": r.status.signed_at,
-                    "warning": r.status.warning or None,
-                }
-                for r in results
-            ]
-        )
+        listed = [
+            {
+                "uuid": r.evidence_uuid,
+                "title": r.evidence_title,
+                "state": r.status.state,
+                "vouched_by": vouch_json(r.status.vouched_by),
+                "reason": r.status.reason or None,
+                "decision": r.status.decision,
+                "signer": r.status.signer_name,
+                "fingerprint": r.status.fingerprint,
+                "signed_at": r.status.signed_at,
+                "warning": r.status.warning or None,
+                "chain_warning": r.status.chain_warning or None,
+            }
+            for r in results
+        ]
+        if args.against is None:
+            print_json(listed)
+        else:
+            print_json({"signoffs": listed, "missing": [_missing_json(m) for m in missing]})
     else:
         for r in results:
+            warnings = "".join(f"  ! {w}" for w in (r.status.warning, r.status.chain_warning) if w)
             print(
                 f"{r.status.state:<8} {r.evidence_uuid}  {r.evidence_title}\n"
-                f"         {signoff_words(r.status)}"
-                f"{'  ! ' + r.status.warning if r.status.warning else ''}"
+                f"         {signoff_words(r.status)}{warnings}"
+            )
+        for m in missing:
+            print(
+                f"MISSING  {m.evidence_uuid}  {m.decision} by {m.signer_name} ({m.fingerprint}) "
+                f"{m.signed_at}  (log entry {m.sequence})"
             )
         trusted = sum(r.status.trusted for r in results)
         print(
@@ -1039,10 +1076,23 @@ def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
                 )
             )
             + f", {sum(r.status.state == 'valid' and not r.status.trusted for r in results)} "
-            "not vouched for",
+            "not vouched for"
+            + ("" if args.against is None else f"; {len(missing)} in the log but not here"),
             file=sys.stderr,
         )
-    return 0 if all(r.status.trusted for r in results) else 1
+    broken_chain = any(r.status.chain_warning for r in results)
+    return 0 if all(r.status.trusted for r in results) and not broken_chain and not missing else 1
+
+
+def _missing_json(m: Any) -> dict[str, Any]:
+    return {
+        "uuid": m.evidence_uuid,
+        "decision": m.decision,
+        "signer": m.signer_name,
+        "fingerprint": m.fingerprint,
+        "signed_at": m.signed_at,
+        "log_entry": m.sequence,
+    }
 
 
 if __name__ == "__main__":

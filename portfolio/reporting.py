@@ -37,6 +37,7 @@ from portfolio.reports.model import (
     SignOffLine,
     Trainee,
 )
+from portfolio.services.content import forget_blob_digests
 from portfolio.services.dto import EvidenceDetail, ProfileData, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.profile import require_profile
@@ -164,6 +165,7 @@ def build_arcp_report(
     if date_from and date_to and date_from > date_to:
         raise InvalidInput(f"The period starts ({date_from}) after it ends ({date_to}).")
     profile = require_profile(portfolio.profile.get())
+    forget_blob_digests()  # a report is trusted: every attachment is hashed afresh
     chosen_private = set(include_private)
     found: Sequence[EvidenceDetail] = portfolio.evidence.details(
         EvidenceQuery(
@@ -209,6 +211,7 @@ def build_arcp_report(
 
 def build_item_report(portfolio: Portfolio, item_uuid: str) -> ItemReport:
     profile = require_profile(portfolio.profile.get())
+    forget_blob_digests()
     detail = portfolio.evidence.get(item_uuid)
     history = tuple(signoff_line(s) for s in portfolio.signoffs.history(item_uuid))
     return ItemReport(
@@ -262,7 +265,7 @@ def signoff_line(s: SignOffStatus) -> SignOffLine:
         fingerprint=s.fingerprint,
         signed_at=s.signed_at,
         comment=s.comment,
-        warning=s.warning,
+        warning=" ".join(w for w in (s.warning, s.chain_warning) if w),
         vouched=s.vouched_by is not None,
         verdict=verdict_words(s),
         trust=trust_words(s),

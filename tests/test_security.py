@@ -41,6 +41,7 @@ from portfolio.security.keystore import (
 from portfolio.security.signing import (
     MAX_COMMENT_CHARS,
     SIGNED_FIELDS,
+    SIGNED_FIELDS_V1,
     SIGNOFF_FIELDS,
     PublicIdentity,
     SignOffRecord,
@@ -344,6 +345,45 @@ def test_signoff_states() -> None:
     assert signoff_state(record, DIGEST_A, None, evidence_uuid=EVIDENCE_UUID) == "valid"
 
 
+def test_a_record_names_the_record_it_supersedes_inside_what_is_signed() -> None:
+    first = make_record()
+    second = make_record(decision="changes_requested", supersedes=first.signature)
+    assert second.payload()["supersedes"] == first.signature
+    assert second.signature_valid()
+    again = SignOffRecord.from_dict(json.loads(json.dumps(second.to_dict())))
+    assert again == second
+    other = make_record(comment="Another").signature
+    assert not replace(second, supersedes=other).signature_valid()
+    assert not replace(second, supersedes=None).signature_valid()
+
+
+def test_version_1_records_are_still_read_and_verified() -> None:
+    key = rfc_key()
+    unsigned = replace(make_record(key), format_version=1, signature="")
+    old = replace(unsigned, signature=sign(key, unsigned.payload()))
+    data = old.to_dict()
+    assert tuple(data) == (*SIGNED_FIELDS_V1, "signature")
+    assert data["format_version"] == 1 and "supersedes" not in data
+    read = SignOffRecord.from_dict(data)
+    assert read.format_version == 1 and read.supersedes is None
+    assert signoff_state(read, DIGEST_A) == "valid"
+    # A version 1 record cannot claim a predecessor, nor be read as version 2.
+    with pytest.raises(InvalidInput, match="version 1"):
+        replace(read, supersedes=make_record().signature)
+    with pytest.raises(InvalidInput, match="missing the field 'supersedes'"):
+        SignOffRecord.from_dict({**data, "format_version": 2})
+    with pytest.raises(InvalidInput, match="unknown field 'supersedes'"):
+        SignOffRecord.from_dict({**data, "supersedes": None})
+
+
+def test_a_withdrawal_must_name_what_it_withdraws() -> None:
+    with pytest.raises(InvalidInput, match="must name the decision it withdraws"):
+        make_record(decision="withdrawn")
+    decision = make_record()
+    withdrawal = make_record(decision="withdrawn", supersedes=decision.signature)
+    assert withdrawal.signature_valid()
+
+
 def test_create_signoff_refuses_a_key_that_is_not_the_identitys() -> None:
     with pytest.raises(InvalidInput, match="does not belong"):
         create_signoff(
@@ -387,7 +427,10 @@ def test_signed_at_from_datetimes() -> None:
         ("signed_at", "yesterday"),
         ("signature", "not base64"),
         ("signature", base64.b64encode(b"s" * 63).decode()),
-        ("format_version", 2),
+        ("format_version", 3),
+        ("format_version", "2"),
+        ("supersedes", "not base64"),
+        ("supersedes", 7),
     ],
 )
 def test_signoff_from_dict_names_the_bad_field(field: str, value: Any) -> None:

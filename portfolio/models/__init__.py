@@ -21,7 +21,7 @@ from portfolio.models.opportunity import (
 from portfolio.models.privacy import PrivacyDismissal
 from portfolio.models.profile import Placement, Profile
 from portfolio.models.recovery import UnsavedDraft
-from portfolio.models.signoff import SignOff, SupervisorIdentity
+from portfolio.models.signoff import SigningLogEntry, SignOff, SupervisorIdentity
 from portfolio.models.trust import TrustedDirectory
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "Revision",
     "SignOff",
     "SignOffCredential",
+    "SigningLogEntry",
     "SupervisorIdentity",
     "Tag",
     "TrustedDirectory",

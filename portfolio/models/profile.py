@@ -27,6 +27,8 @@ class Profile(Base):
     training_start: Mapped[date | None] = mapped_column(Date)
     training_end: Mapped[date | None] = mapped_column(Date)
     educational_supervisor: Mapped[str] = mapped_column(String(200), default="")
+    meeting_lock_minutes: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    """Minutes without input after which a supervisor's unlocked identity locks (never off)."""
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

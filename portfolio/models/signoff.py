@@ -1,14 +1,16 @@
 """Supervisors' public identities and their signed decisions about evidence items.
 
 A sign-off row is the signed record exactly as made: nothing here is trusted for display until
-its signature has been verified and its digest compared with the item's content.
+its signature has been verified and its digest compared with the item's content. Sign-off rows
+are append-only: on SQLite triggers refuse UPDATE and DELETE (migration 0007).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portfolio.models.base import Base, utcnow
@@ -52,3 +54,26 @@ class SignOff(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(20))
     """How it arrived: "meeting" (signed on this machine) or "file" (a .gpcsignoff import)."""
+    format_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    supersedes: Mapped[str | None] = mapped_column(String(100), index=True)
+    """The signature of the record this one replaces (signed, from format version 2)."""
+
+
+class SigningLogEntry(Base):
+    """One record this copy signed for someone else's portfolio (a supervisor's own copy).
+
+    Each entry is signed by the signer and names the digest of the entry before it, so a copy of
+    the log shows any entry taken out of its middle (docs/formats.md, "Signing log").
+    Append-only like sign-offs.
+    """
+
+    __tablename__ = "signing_log"
+    __table_args__ = (UniqueConstraint("fingerprint", "sequence", name="fingerprint_sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    trainee_gmc: Mapped[str] = mapped_column(String(7))
+    previous: Mapped[str | None] = mapped_column(String(64))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    signature: Mapped[str] = mapped_column(String(100))

@@ -203,8 +203,15 @@ STATUS_LABELS = {
 }
 
 
+DECISION_TEXTS = {
+    "signed_off": "Signed off",
+    "changes_requested": "Changes requested",
+    "withdrawn": "Withdrawn (the decision before it no longer counts)",
+}
+
+
 def decision_text(decision: str) -> str:
-    return "Signed off" if decision == "signed_off" else "Changes requested"
+    return DECISION_TEXTS.get(decision, decision)
 
 
 def status_markup(item: Item, *, fingerprint: bool = True) -> str:

@@ -2,8 +2,10 @@
 
 A supervisor's *public identity* (name, GMC number, role, public key) travels as an identity
 card. A *sign-off record* states a decision about one evidence item at one digest; its signature
-covers the canonical JSON of `SignOffRecord.payload()`. The state shown to users is always
-computed by `signoff_state`, never stored.
+covers the canonical JSON of `SignOffRecord.payload()`. From format version 2 a record also names
+the record it supersedes (by that record's signature), so the sign-offs of an item form a chain;
+version 1 records (without that field) are still read and verified. The state shown to users is
+always computed by `signoff_state`, never stored.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ __all__ = [
     "DECISIONS",
     "IDENTITY_FORMAT",
     "IDENTITY_FORMAT_VERSION",
+    "RECORD_DECISIONS",
     "ROLES",
     "SIGNED_FIELDS",
     "SIGNOFF_FIELDS",
     "SIGNOFF_FORMAT",
     "SIGNOFF_FORMAT_VERSION",
+    "WITHDRAWN",
     "Decision",
     "PublicIdentity",
     "Role",
@@ -54,19 +58,24 @@ __all__ = [
 ]
 
 Role = Literal["educational_supervisor", "clinical_supervisor", "other"]
-Decision = Literal["signed_off", "changes_requested"]
+Decision = Literal["signed_off", "changes_requested", "withdrawn"]
 SignOffState = Literal["valid", "edited", "invalid"]
 
 ROLES: Final[tuple[str, ...]] = get_args(Role)
-DECISIONS: Final[tuple[str, ...]] = get_args(Decision)
+WITHDRAWN: Final = "withdrawn"
+"""A signed withdrawal of the decision a record supersedes; it never stands as a decision."""
+RECORD_DECISIONS: Final[tuple[str, ...]] = get_args(Decision)
+DECISIONS: Final[tuple[str, ...]] = tuple(d for d in RECORD_DECISIONS if d != WITHDRAWN)
+"""The decisions a supervisor chooses about an item."""
 
 IDENTITY_FORMAT: Final = "gpc-portfolio-identity"
 IDENTITY_FORMAT_VERSION: Final = 1
 SIGNOFF_FORMAT: Final = "gpc-portfolio-signoff"
-SIGNOFF_FORMAT_VERSION: Final = 1
+SIGNOFF_FORMAT_VERSION: Final = 2
+"""Written by this app; version 1 (no ``supersedes``) is still read."""
 
-#: The keys of `SignOffRecord.payload()`: everything the signature covers.
-SIGNED_FIELDS: Final[tuple[str, ...]] = (
+#: The keys of a version 1 record's payload.
+SIGNED_FIELDS_V1: Final[tuple[str, ...]] = (
     "format",
     "format_version",
     "evidence_uuid",
@@ -79,8 +88,11 @@ SIGNED_FIELDS: Final[tuple[str, ...]] = (
     "public_key",
     "signed_at",
 )
+#: The keys of `SignOffRecord.payload()`: everything the signature covers.
+SIGNED_FIELDS: Final[tuple[str, ...]] = (*SIGNED_FIELDS_V1, "supersedes")
 #: The keys of `SignOffRecord.to_dict()`: the signed fields plus the signature.
 SIGNOFF_FIELDS: Final[tuple[str, ...]] = (*SIGNED_FIELDS, "signature")
+_FIELDS_BY_VERSION: Final = {1: SIGNED_FIELDS_V1, 2: SIGNED_FIELDS}
 
 _CARD_FIELDS: Final[tuple[str, ...]] = (
     "format",
@@ -191,8 +203,8 @@ def _check_digest(value: object, label: str) -> str:
 
 def _check_decision(value: object, label: str) -> Decision:
     text = _text(value, label)
-    if text not in DECISIONS:
-        raise _fail(label, f"must be one of {', '.join(DECISIONS)}")
+    if text not in RECORD_DECISIONS:
+        raise _fail(label, f"must be one of {', '.join(RECORD_DECISIONS)}")
     return cast(Decision, text)
 
 
@@ -219,6 +231,13 @@ def _check_signed_at(value: object, label: str) -> str:
 def _check_version(value: object, label: str, supported: int) -> None:
     if type(value) is not int or value != supported:
         raise _fail(label, f"must be {supported}; this version of the app reads only that")
+
+
+def _check_signature(value: object, label: str) -> str:
+    signature = _text(value, label)
+    if _b64_exact(signature, SIGNATURE_BYTES) is None:
+        raise _fail(label, "must be a 64-byte Ed25519 signature in base64")
+    return signature
 
 
 def _check_keys(
@@ -401,6 +420,9 @@ class SignOffRecord:
     signer: PublicIdentity
     signed_at: str
     signature: str
+    supersedes: str | None = None
+    """The signature of the record this one replaces: None for an item's first sign-off."""
+    format_version: int = SIGNOFF_FORMAT_VERSION
 
     def __post_init__(self) -> None:
         _check_uuid(self.evidence_uuid, "The evidence uuid")
@@ -411,12 +433,20 @@ class SignOffRecord:
             raise TypeError("signer must be a PublicIdentity")
         _check_signed_at(self.signed_at, "The signing time")
         _text(self.signature, "The signature")  # its validity is signature_valid()'s business
+        if self.format_version not in _FIELDS_BY_VERSION:
+            raise _fail("The format version", "must be 1 or 2")
+        if self.supersedes is not None:
+            if self.format_version == 1:
+                raise InvalidInput("A version 1 sign-off cannot name a record it supersedes.")
+            _check_signature(self.supersedes, "The superseded record")
+        if self.decision == WITHDRAWN and self.supersedes is None:
+            raise InvalidInput("A withdrawal must name the decision it withdraws.")
 
     def payload(self) -> dict[str, Any]:
         """The signed content: every field except the signature, signer flattened."""
-        return {
+        signed = {
             "format": SIGNOFF_FORMAT,
-            "format_version": SIGNOFF_FORMAT_VERSION,
+            "format_version": self.format_version,
             "evidence_uuid": self.evidence_uuid,
             "evidence_digest": self.evidence_digest,
             "decision": self.decision,
@@ -426,7 +456,9 @@ class SignOffRecord:
             "signer_role": self.signer.role,
             "public_key": self.signer.public_key,
             "signed_at": self.signed_at,
+            "supersedes": self.supersedes,
         }
+        return {key: signed[key] for key in _FIELDS_BY_VERSION[self.format_version]}
 
     def signature_valid(self) -> bool:
         return verify(self.signer.public_key, self.payload(), self.signature)
@@ -449,15 +481,22 @@ class SignOffRecord:
         record = _as_object(data, what)
         if record.get("format") != SIGNOFF_FORMAT:
             raise InvalidInput("This is not a GPC Portfolio sign-off record.")
-        _check_keys(record, what, SIGNOFF_FIELDS, frozenset())
 
         def label(key: str) -> str:
             return f"The sign-off field {key!r}"
 
-        _check_version(record["format_version"], label("format_version"), SIGNOFF_FORMAT_VERSION)
-        signature = _text(record["signature"], label("signature"))
-        if _b64_exact(signature, SIGNATURE_BYTES) is None:
-            raise _fail(label("signature"), "must be a 64-byte Ed25519 signature in base64")
+        if "format_version" not in record:
+            raise InvalidInput("The sign-off is missing the field 'format_version'.")
+        version = record["format_version"]
+        if type(version) is not int or version not in _FIELDS_BY_VERSION:
+            raise _fail(
+                label("format_version"), "must be 1 or 2; this version of the app reads those"
+            )
+        _check_keys(record, what, (*_FIELDS_BY_VERSION[version], "signature"), frozenset())
+        signature = _check_signature(record["signature"], label("signature"))
+        supersedes = record.get("supersedes")
+        if supersedes is not None:
+            supersedes = _check_signature(supersedes, label("supersedes"))
         signer = PublicIdentity(
             name=_check_name(record["signer_name"], label("signer_name")),
             gmc_number=_check_gmc(record["signer_gmc"], label("signer_gmc")),
@@ -472,6 +511,8 @@ class SignOffRecord:
             signer=signer,
             signed_at=_check_signed_at(record["signed_at"], label("signed_at")),
             signature=signature,
+            supersedes=supersedes,
+            format_version=version,
         )
 
 
@@ -483,10 +524,12 @@ def create_signoff(
     decision: Decision,
     comment: str,
     signed_at: datetime | str | None = None,
+    supersedes: str | None = None,
 ) -> SignOffRecord:
     """Sign a decision about the evidence item `evidence_uuid` as it is at `evidence_digest`.
 
-    `signed_at` is an aware datetime, an ISO string like 2024-05-01T14:30:00Z, or None for now.
+    `signed_at` is an aware datetime, an ISO string like 2024-05-01T14:30:00Z, or None for now;
+    `supersedes` is the signature of the item's sign-off this one replaces, if any.
     """
     if public_key_b64(private_key) != identity.public_key:
         raise InvalidInput(
@@ -501,6 +544,7 @@ def create_signoff(
         signer=identity,
         signed_at=when,
         signature="",
+        supersedes=supersedes,
     )
     return replace(unsigned, signature=sign(private_key, unsigned.payload()))
 

@@ -74,10 +74,20 @@ from portfolio.services.archive_format import (
 )
 from portfolio.services.attachments import sniff_mime_type
 from portfolio.services.backups import BackupService
-from portfolio.services.content import digest_of_item, snapshot_of_item
+from portfolio.services.content import (
+    LOAD_CONTENT,
+    check_bytes,
+    digest_of_item,
+    snapshot_of_item,
+)
 from portfolio.services.evidence import EvidenceService
 from portfolio.services.trust_roots import load_trust_roots
-from portfolio.services.verification import record_of
+from portfolio.services.verification import (
+    in_chain_order,
+    record_of,
+    signoff_row,
+    status_after,
+)
 from portfolio.storage.database import Database
 
 __all__ = [
@@ -176,10 +186,12 @@ class ArchiveService:
                 "counts": counts,
             }
 
+            owners = _attachment_owners(document)
+
             def content(sha: str) -> bytes:
                 data = session.scalar(select(Blob.data).where(Blob.sha256 == sha))
                 assert data is not None
-                return data
+                return check_bytes(*owners.get(sha, ("an earlier version", sha)), sha, data)
 
             write_archive(
                 out,
@@ -246,6 +258,15 @@ def _placement_key(row: Placement) -> tuple[Any, ...]:
         row.clinical_supervisor,
         row.id,
     )
+
+
+def _attachment_owners(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Attachment hash → (item title, file name), to name what an altered blob belongs to."""
+    return {
+        a["sha256"]: (item["title"], a["filename"])
+        for item in document["evidence"]
+        for a in item["attachments"]
+    }
 
 
 def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[str, int]]:
@@ -707,7 +728,9 @@ class _Merge:
             title = local_last.snapshot.get("title", entry.title) if local_last else entry.title
             self.outcomes[entry.uuid] = ItemOutcome(entry.uuid, str(title), "unchanged")
             return
-        item = session.scalar(select(Evidence).where(Evidence.id == evidence_id).options(*_LOAD))
+        item = session.scalar(
+            select(Evidence).where(Evidence.id == evidence_id).options(*LOAD_CONTENT)
+        )
         assert item is not None
         if min(r.number for r, _ in new) > last_number:  # the archive is simply ahead
             for r, snapshot in new:
@@ -816,22 +839,7 @@ class _Merge:
             if record.signature in present:
                 continue
             present.add(record.signature)
-            rows.append(
-                {
-                    "evidence_uuid": record.evidence_uuid,
-                    "evidence_digest": record.evidence_digest,
-                    "decision": record.decision,
-                    "comment": record.comment,
-                    "signer_name": record.signer.name,
-                    "signer_gmc": record.signer.gmc_number,
-                    "signer_role": record.signer.role,
-                    "public_key": record.signer.public_key,
-                    "signed_at": record.signed_at,
-                    "signature": record.signature,
-                    "received_at": entry.received_at,
-                    "source": entry.source,
-                }
-            )
+            rows.append(signoff_row(record, entry.source, entry.received_at))
             per_item[record.evidence_uuid] += 1
         if rows:
             session.execute(insert(SignOff), rows)
@@ -850,17 +858,17 @@ class _Merge:
 
     def _status_after_signoffs(self, uuid: str) -> None:
         """As a sign-off file import does: the latest decision counts if it is still current."""
-        latest = self.session.scalar(
-            select(SignOff)
-            .where(SignOff.evidence_uuid == uuid)
-            .order_by(SignOff.signed_at.desc(), SignOff.id.desc())
-            .limit(1)
+        rows = in_chain_order(
+            self.session.scalars(select(SignOff).where(SignOff.evidence_uuid == uuid))
         )
-        item = self.session.scalar(select(Evidence).where(Evidence.uuid == uuid).options(*_LOAD))
+        latest = rows[-1] if rows else None
+        item = self.session.scalar(
+            select(Evidence).where(Evidence.uuid == uuid).options(*LOAD_CONTENT)
+        )
         if (
             latest is not None
             and item is not None
             and (digest_of_item(item) == latest.evidence_digest)
         ):
-            item.status = latest.decision
+            item.status = status_after(latest.decision)
         self.session.flush()

@@ -3,16 +3,23 @@
 The digest is SHA-256 over the canonical JSON of ``content_of``: uuid, kind, title, dates,
 fields, text, linked codes and attachment hashes. Status, tags, privacy and timestamps are not
 part of it, so filing an item differently never invalidates a sign-off.
+
+An item's current digest takes each attachment's hash from its stored bytes, not from the
+``sha256`` column, so bytes replaced in the database show the item as edited. Hashing is cached
+per blob (its key and length) for the life of the process; what is shown as trusted (``verify``,
+reports, exports) calls ``forget_blob_digests`` first, so it always hashes the bytes afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import selectinload
 
-from portfolio.models import Attachment, Evidence
+from portfolio.errors import InvalidInput
+from portfolio.models import Attachment, Blob, Evidence
 from portfolio.security.canonical import digest
 from portfolio.services.dto import EvidenceDraft, Link
 
@@ -80,5 +87,35 @@ def snapshot_of_item(item: Evidence) -> dict[str, Any]:
     )
 
 
+_blob_digests: dict[tuple[str, int], str] = {}
+
+
+def bytes_digest(blob: Blob) -> str:
+    """SHA-256 of a blob's stored bytes (cached by blob identity: its key and length)."""
+    key = (blob.sha256, len(blob.data))
+    found = _blob_digests.get(key)
+    if found is None:
+        found = _blob_digests[key] = hashlib.sha256(blob.data).hexdigest()
+    return found
+
+
+def forget_blob_digests() -> None:
+    """Hash every attachment afresh from now on: called before anything shown as trusted."""
+    _blob_digests.clear()
+
+
+def check_bytes(title: str, filename: str, sha256: str, data: bytes) -> bytes:
+    """The bytes of an attachment about to leave the portfolio, refused if they were altered."""
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise InvalidInput(
+            f"The attachment {filename} of '{title}' no longer matches its hash: its bytes were "
+            "changed outside the app. Nothing was written; run 'gpc-portfolio check' and "
+            "restore a backup."
+        )
+    return data
+
+
 def digest_of_item(item: Evidence) -> str:
-    return digest(content_of(item.uuid, draft_of(item), (a.sha256 for a in item.attachments)))
+    return digest(
+        content_of(item.uuid, draft_of(item), (bytes_digest(a.blob) for a in item.attachments))
+    )

@@ -24,6 +24,8 @@ class ProfileData:
     training_start: date | None = None
     training_end: date | None = None
     educational_supervisor: str = ""
+    meeting_lock_minutes: int = 2
+    """A supervisor's unlocked identity locks after this many minutes without input."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,11 @@ class SignOffStatus:
     reason: str = ""
     """Why the sign-off is revoked, or why nobody vouches for its signer."""
     warning: str = ""
+    signature: str = ""
+    """Names this record: a later one that replaces it gives this as its ``supersedes``."""
+    supersedes: str | None = None
+    chain_warning: str = ""
+    """Set when a record the item's sign-offs name as superseded is missing from the portfolio."""
 
     @property
     def trusted(self) -> bool:

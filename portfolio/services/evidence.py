@@ -159,9 +159,11 @@ class EvidenceService:
             existing = next((a for a in item.attachments if a.sha256 == sha), None)
             if existing is not None:
                 return AttachmentData(sha, existing.filename, len(data), mime)
-            if session.get(Blob, sha) is None:
-                session.add(Blob(sha256=sha, size=len(data), mime_type=mime, data=data))
-            item.attachments.append(Attachment(sha256=sha, filename=filename[:255]))
+            blob = session.get(Blob, sha)
+            if blob is None:
+                blob = Blob(sha256=sha, size=len(data), mime_type=mime, data=data)
+                session.add(blob)
+            item.attachments.append(Attachment(sha256=sha, filename=filename[:255], blob=blob))
             self._saved(session, item, "attachment added")
             return AttachmentData(sha, filename[:255], len(data), mime)
 

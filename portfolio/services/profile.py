@@ -13,6 +13,8 @@ from portfolio.services import validation
 from portfolio.services.dto import PlacementData, ProfileData
 
 _TEXT_LIMIT = 200
+LOCK_MINUTES = range(1, 31)
+"""How long a meeting may sit idle before the signing key locks: never off, at most half an hour."""
 
 
 class ProfileService:
@@ -44,6 +46,12 @@ class ProfileService:
         }
         texts["name"] = validation.required_text(profile.name, "name", _TEXT_LIMIT)
         texts["gmc_number"] = validation.gmc_number(profile.gmc_number)
+        minutes = profile.meeting_lock_minutes
+        if type(minutes) is not int or minutes not in LOCK_MINUTES:
+            raise InvalidInput(
+                f"The meeting lock must be between {LOCK_MINUTES[0]} and {LOCK_MINUTES[-1]} "
+                "minutes without input; it cannot be turned off."
+            )
         if profile.training_start is not None:
             validation.date_range(profile.training_start, profile.training_end, "training period")
         return replace(profile, **texts)  # type: ignore[arg-type]  # only its str fields

@@ -29,6 +29,9 @@ from portfolio.storage.files import read_zip, write_atomically, write_zip
 PACK_FORMAT = "gpc-portfolio-review"
 SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
 FORMAT_VERSION = 1
+"""Of sign-off files; the records inside carry their own version."""
+PACK_FORMAT_VERSION = 2
+"""Version 2 adds each item's ``supersedes``; version 1 packs are still read."""
 MAX_SIGNOFF_FILE_BYTES = 5 * 2**20
 _ATTACHMENT = re.compile(r"^attachments/[0-9a-f]{64}$")
 EARLIER = "earlier-signoffs.json"
@@ -81,6 +84,8 @@ class _Item(_Strict):
     links: list[_Link]
     attachments: list[_Attachment]
     digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    supersedes: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{86}==$")
+    """The signature of the item's latest sign-off when the pack was made (version 2)."""
 
 
 class _SignOffFile(_Strict):
@@ -100,6 +105,8 @@ class ReviewItem:
 
     detail: EvidenceDetail
     attachment_data: dict[str, bytes]
+    supersedes: str | None = None
+    """What the supervisor's sign-off will name as the record it replaces."""
 
 
 @dataclass(frozen=True)
@@ -142,13 +149,15 @@ def write_review_pack(
     trainee: dict[str, str],
     items: list[EvidenceDetail],
     attachments: dict[str, bytes],
+    supersedes: dict[str, str],
     earlier: list[tuple[SignOffRecord, dict[str, Any]]],
 ) -> Path:
-    """``earlier``: (record, the signed content as `content_of` gives it) of sign-offs that
-    have no credential yet."""
+    """``supersedes``: uuid → the signature of the item's latest sign-off, for those with one;
+    ``earlier``: (record, the signed content as `content_of` gives it) of sign-offs that have no
+    credential yet."""
     manifest = {
         "format": PACK_FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": PACK_FORMAT_VERSION,
         "app_version": __version__,
         "pack_id": pack_id,
         "created_at": created_at,
@@ -174,6 +183,7 @@ def write_review_pack(
                 for a in item.attachments
             ],
             "digest": item.digest,
+            "supersedes": supersedes.get(item.uuid),
         }
         for item in items
     ]
@@ -203,15 +213,17 @@ def read_review_pack(path: Path) -> ReviewPack:
         manifest = _Manifest.model_validate_json(members["manifest.json"])
         if manifest.format != PACK_FORMAT:
             raise InvalidInput(f"{path.name} is not a GPC Portfolio review pack.")
-        if manifest.format_version != FORMAT_VERSION:
+        if manifest.format_version not in (1, PACK_FORMAT_VERSION):
             raise InvalidInput(
                 f"{path.name} is a version {manifest.format_version} review "
-                f"pack; this app reads version {FORMAT_VERSION}."
+                f"pack; this app reads versions 1 and {PACK_FORMAT_VERSION}."
             )
         raw_items = json.loads(members["items.json"])
         if not isinstance(raw_items, list) or not raw_items:
             raise InvalidInput(f"{path.name} holds no items to review.")
         items = [_Item.model_validate(entry) for entry in raw_items]
+        if manifest.format_version == 1 and any(item.supersedes for item in items):
+            raise InvalidInput(f"{path.name} is a version 1 review pack with version 2 items.")
     except ValidationError as error:
         raise InvalidInput(f"{path.name} is malformed ({validation_problem(error)}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -299,7 +311,7 @@ def _review_item(path: Path, item: _Item, members: dict[str, bytes]) -> ReviewIt
         updated_at=_EPOCH,
         deleted_at=None,
     )
-    return ReviewItem(detail, data)
+    return ReviewItem(detail, data, item.supersedes)
 
 
 def write_signoff_file(

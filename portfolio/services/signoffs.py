@@ -3,6 +3,10 @@
 Keys: on a trainee's machine (a portfolio with a profile) a supervisor's private key is always
 kept encrypted with the supervisor's passphrase, never in the trainee's keyring, which the
 trainee can open. On the supervisor's own copy the system keyring is used when one works.
+
+Sign-off rows are append-only. Each new record names the item's latest record as the one it
+supersedes; a decision is taken back only by a signed withdrawal, never by deleting it. What a
+supervisor's own copy signs for a review pack also goes into its signing log (signing_log.py).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from portfolio.security.keystore import KeyStore, keystore_warning, open_keystor
 from portfolio.security.signing import (
     DECISIONS,
     ROLES,
+    WITHDRAWN,
     Decision,
     PublicIdentity,
     SignOffRecord,
@@ -32,8 +37,13 @@ from portfolio.security.signing import (
     public_key_b64,
     utc_timestamp,
 )
-from portfolio.services import credentials, validation
-from portfolio.services.content import LOAD_CONTENT, digest_of_item
+from portfolio.services import credentials, signing_log, validation
+from portfolio.services.content import (
+    LOAD_CONTENT,
+    check_bytes,
+    digest_of_item,
+    forget_blob_digests,
+)
 from portfolio.services.dto import EvidenceDetail, PinMethod, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 from portfolio.services.review_files import (
@@ -45,8 +55,13 @@ from portfolio.services.review_files import (
 )
 from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import (
+    chain_warning,
+    in_chain_order,
     known_identities,
+    latest_signatures,
     latest_statuses,
+    signoff_row,
+    status_after,
     status_of,
 )
 
@@ -80,6 +95,18 @@ class SignOffInfo:
     evidence_uuid: str
     evidence_title: str
     status: SignOffStatus
+
+
+@dataclass(frozen=True)
+class MissingSignOff:
+    """A record in a supervisor's signing log that the portfolio does not hold."""
+
+    sequence: int
+    evidence_uuid: str
+    decision: str
+    signed_at: str
+    signer_name: str
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -201,6 +228,8 @@ class SignOffService:
     ) -> SignOffInfo:
         """Sign the item as it stands now, on this machine, and record the decision at once."""
         item = self._evidence.get(evidence_uuid)
+        with self._sessions() as session:
+            supersedes = latest_signatures(session, [item.uuid]).get(item.uuid)
         record = create_signoff(
             unlocked.private_key,
             unlocked.identity,
@@ -208,13 +237,52 @@ class SignOffService:
             item.digest,
             _decision(decision),
             validation.optional_text(comment, "comment", 5_000),
+            supersedes=supersedes,
         )
+        return self._keep_meeting_record(unlocked, record, item.title)
+
+    def withdraw_in_meeting(
+        self, unlocked: Unlocked, signature: str, reason: str = ""
+    ) -> SignOffInfo:
+        """Take back a decision with a signed withdrawal that supersedes it (nothing is deleted).
+
+        Only the item's latest decision, made with the unlocked identity, can be withdrawn; the
+        item goes back to the review queue.
+        """
+        with self._sessions() as session:
+            row = session.scalar(select(SignOff).where(SignOff.signature == signature))
+            if row is None:
+                raise NotFound("That sign-off is not in this portfolio.")
+            latest = latest_signatures(session, [row.evidence_uuid])[row.evidence_uuid]
+            withdrawn = (row.evidence_uuid, row.evidence_digest, row.decision, row.public_key)
+        uuid, digest, decision, key = withdrawn
+        title = self._evidence.get(uuid).title
+        if key != unlocked.identity.public_key:
+            raise InvalidInput(f"Only the supervisor who signed '{title}' can withdraw it.")
+        if decision == WITHDRAWN or latest != signature:
+            raise InvalidInput(
+                f"Only the latest decision about '{title}' can be withdrawn, and this one is not."
+            )
+        record = create_signoff(
+            unlocked.private_key,
+            unlocked.identity,
+            uuid,
+            digest,
+            WITHDRAWN,
+            validation.optional_text(reason, "reason", 5_000),
+            supersedes=signature,
+        )
+        return self._keep_meeting_record(unlocked, record, title)
+
+    def _keep_meeting_record(
+        self, unlocked: Unlocked, record: SignOffRecord, title: str
+    ) -> SignOffInfo:
         with self._sessions.begin() as session:
             self._ensure_identity(session, unlocked.identity)
             self._store(session, record, "meeting")
             credentials.issue_missing(session, unlocked.private_key)
             status = self._status(session, record)
-        return SignOffInfo(item.uuid, item.title, status)
+        return SignOffInfo(record.evidence_uuid, title, status)
 
     def export_review_pack(
         self, out: Path, uuids: Sequence[str] = (), *, ready: bool = False
@@ -245,13 +313,23 @@ class SignOffService:
                 "trust": profile.trust,
             }
             earlier = credentials.awaiting(session)
+            supersedes = latest_signatures(session, [item.uuid for item in items])
         attachments = {
-            a.sha256: self._evidence.attachment_content(a.sha256)
+            a.sha256: check_bytes(
+                item.title, a.filename, a.sha256, self._evidence.attachment_content(a.sha256)
+            )
             for item in items
             for a in item.attachments
         }
         write_review_pack(
-            out, str(uuid_module.uuid4()), utc_timestamp(), trainee, items, attachments, earlier
+            out,
+            str(uuid_module.uuid4()),
+            utc_timestamp(),
+            trainee,
+            items,
+            attachments,
+            supersedes,
+            earlier,
         )
         return items
 
@@ -265,6 +343,7 @@ class SignOffService:
             raise InvalidInput(f"Item {unknown[0]} is not in this review pack.")
         if not decisions:
             raise InvalidInput("No decisions to sign.")
+        supersedes = {item.detail.uuid: item.supersedes for item in pack.items}
         signed_at = utc_timestamp()
         records = [
             create_signoff(
@@ -275,13 +354,50 @@ class SignOffService:
                 _decision(decision),
                 validation.optional_text(comment, "comment", 5_000),
                 signed_at,
+                supersedes[uuid],
             )
             for uuid, (decision, comment) in decisions.items()
         ]
         with self._sessions() as session:
             issued = credentials.for_pack(session, pack, records, unlocked.private_key, signed_at)
-        write_signoff_file(out, pack, unlocked.identity, records, issued)
+        written = False
+        try:  # the file is written inside the log's transaction: nothing is sent unlogged
+            with self._sessions.begin() as session:
+                signing_log.append(
+                    session, unlocked.private_key, unlocked.identity, pack.trainee_gmc, records
+                )
+                written = bool(write_signoff_file(out, pack, unlocked.identity, records, issued))
+        except BaseException:
+            if written:  # the log could not be saved: take back the file that would go unlogged
+                out.unlink(missing_ok=True)
+            raise
         return records
+
+    def export_log(self, out: Path, fingerprint: str | None = None) -> int:
+        """Write the signing log of this copy's identity; returns how many records it holds."""
+        info = self.own_identity(fingerprint)
+        with self._sessions() as session:
+            return signing_log.write_log(session, info.identity, out)
+
+    def missing_from_log(self, path: Path) -> list[MissingSignOff]:
+        """The records of a signing log (for this trainee) that this portfolio does not hold."""
+        log = signing_log.read_log(path)
+        with self._sessions() as session:
+            profile = session.get(Profile, 1)
+            held = set(session.scalars(select(SignOff.signature)))
+        return [
+            MissingSignOff(
+                entry.sequence,
+                entry.record.evidence_uuid,
+                entry.record.decision,
+                entry.record.signed_at,
+                entry.record.signer.name,
+                entry.record.fingerprint,
+            )
+            for entry in log.entries
+            if entry.record.signature not in held
+            and (profile is None or entry.trainee_gmc == profile.gmc_number)
+        ]
 
     def import_signoff_file(self, path: Path) -> list[ImportOutcome]:
         """Verify every record first; import all of them, or none with the reason."""
@@ -338,15 +454,15 @@ class SignOffService:
             identities = known_identities(session)
             roots = load_trust_roots(session)
             current = digest_of_item(item)
-            rows = session.scalars(
-                select(SignOff)
-                .where(SignOff.evidence_uuid == item.uuid)
-                .order_by(SignOff.signed_at, SignOff.id)
+            rows = in_chain_order(
+                session.scalars(select(SignOff).where(SignOff.evidence_uuid == item.uuid))
             )
-            return [status_of(row, current, identities, roots) for row in rows]
+            chain = chain_warning(rows)
+            return [status_of(row, current, identities, roots, chain) for row in rows]
 
     def verify_all(self) -> list[SignOffInfo]:
         """The latest sign-off of every item that has one, verified from scratch."""
+        forget_blob_digests()
         with self._sessions() as session:
             rows = session.execute(
                 select(Evidence.id, Evidence.uuid, Evidence.title).where(
@@ -422,27 +538,14 @@ class SignOffService:
             .order_by(SignOff.signed_at.desc())
             .limit(1)
         )
-        session.add(
-            SignOff(
-                evidence_uuid=record.evidence_uuid,
-                evidence_digest=record.evidence_digest,
-                decision=record.decision,
-                comment=record.comment,
-                signer_name=record.signer.name,
-                signer_gmc=record.signer.gmc_number,
-                signer_role=record.signer.role,
-                public_key=record.signer.public_key,
-                signed_at=record.signed_at,
-                signature=record.signature,
-                source=source,
-            )
-        )
+        session.add(SignOff(**signoff_row(record, source)))
         item = session.scalar(
             select(Evidence).where(Evidence.uuid == record.evidence_uuid).options(*LOAD_CONTENT)
         )
         assert item is not None
-        if digest_of_item(item) == record.evidence_digest and (latest or "") <= record.signed_at:
-            item.status = record.decision
+        current = record.decision == WITHDRAWN or digest_of_item(item) == record.evidence_digest
+        if current and (latest or "") <= record.signed_at:
+            item.status = status_after(record.decision)
         session.flush()
 
     @staticmethod

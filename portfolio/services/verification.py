@@ -4,13 +4,18 @@ A status column is never trusted: an item shows as signed off only when the late
 signature verifies, its key is one this portfolio knows, the item's digest now equals the
 digest that was signed, and a trust root (a trusted directory or the trainee's pin) vouches for
 the key (``trust_roots``).
+
+Each record from format version 2 names the record it supersedes; when that record is not in
+the portfolio the item's chain has a gap (a row was taken out of the database, which its
+append-only triggers refuse), and the status carries a ``chain_warning``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,6 +43,74 @@ def record_of(row: SignOff) -> SignOffRecord:
         signer=PublicIdentity(row.signer_name, row.signer_gmc, row.signer_role, row.public_key),  # type: ignore[arg-type]
         signed_at=row.signed_at,
         signature=row.signature,
+        supersedes=row.supersedes,
+        format_version=row.format_version,
+    )
+
+
+def signoff_row(
+    record: SignOffRecord, source: str, received_at: datetime | None = None
+) -> dict[str, Any]:
+    """The column values that keep ``record`` (``record_of`` reads them back)."""
+    values: dict[str, Any] = {
+        "evidence_uuid": record.evidence_uuid,
+        "evidence_digest": record.evidence_digest,
+        "decision": record.decision,
+        "comment": record.comment,
+        "signer_name": record.signer.name,
+        "signer_gmc": record.signer.gmc_number,
+        "signer_role": record.signer.role,
+        "public_key": record.signer.public_key,
+        "signed_at": record.signed_at,
+        "signature": record.signature,
+        "supersedes": record.supersedes,
+        "format_version": record.format_version,
+        "source": source,
+    }
+    if received_at is not None:
+        values["received_at"] = received_at
+    return values
+
+
+def status_after(decision: str) -> str:
+    """The item's status column once ``decision`` is its latest, current sign-off."""
+    from portfolio.security.signing import WITHDRAWN
+
+    return "ready" if decision == WITHDRAWN else decision
+
+
+def in_chain_order(rows: Iterable[SignOff]) -> list[SignOff]:
+    """An item's sign-offs oldest first: by time, and within one second a record after the
+    one it supersedes (row ids alone differ between copies of a portfolio)."""
+    rows = list(rows)
+    by_signature = {row.signature: row for row in rows}
+    depth: dict[str, int] = {}
+    for row in rows:  # walk up to a known depth, then number the way back down (no recursion)
+        path: list[SignOff] = []
+        node: SignOff | None = row
+        while node is not None and node.signature not in depth:
+            depth[node.signature] = 0  # for now: a cycle (only a forgery makes one) ends here
+            path.append(node)
+            node = by_signature.get(node.supersedes or "")
+        for node in reversed(path):
+            parent = by_signature.get(node.supersedes or "")
+            if parent is not None:
+                depth[node.signature] = depth[parent.signature] + 1
+            else:  # a first record, or one whose predecessor is missing: after a first
+                depth[node.signature] = 0 if node.supersedes is None else 1
+    return sorted(rows, key=lambda row: (row.signed_at, depth[row.signature], row.id))
+
+
+def chain_warning(rows: Iterable[SignOff]) -> str:
+    """A warning when some record of an item names a predecessor the portfolio does not have."""
+    rows = list(rows)
+    present = {row.signature for row in rows}
+    missing = [row for row in rows if row.supersedes is not None and row.supersedes not in present]
+    if not missing:
+        return ""
+    return (
+        f"A sign-off this item had is missing: the record of {missing[0].signed_at} by "
+        f"{missing[0].signer_name} replaces one that is no longer in this portfolio."
     )
 
 
@@ -59,6 +132,7 @@ def status_of(
     current_digest: str,
     identities: dict[str, SupervisorIdentity],
     roots: TrustRoots,
+    chain: str = "",
 ) -> SignOffStatus:
     """The row's state against the item now, and who (if anyone) vouches for its signer."""
     try:
@@ -85,7 +159,22 @@ def status_of(
         row.signed_at,
         vouched_by,
         reason,
+        signature=row.signature,
+        supersedes=row.supersedes,
+        chain_warning=chain,
     )
+
+
+def latest_signatures(session: Session, evidence_uuids: Collection[str]) -> dict[str, str]:
+    """The signature of each item's latest sign-off, whatever its status: what a new one names."""
+    rows_of: dict[str, list[SignOff]] = {}
+    uuids = list(evidence_uuids)
+    for start in range(0, len(uuids), 900):
+        for row in session.scalars(
+            select(SignOff).where(SignOff.evidence_uuid.in_(uuids[start : start + 900]))
+        ):
+            rows_of.setdefault(row.evidence_uuid, []).append(row)
+    return {uuid: in_chain_order(rows)[-1].signature for uuid, rows in rows_of.items()}
 
 
 def known_identities(session: Session) -> dict[str, SupervisorIdentity]:
@@ -98,7 +187,7 @@ def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int
     if not evidence_ids:
         return {}
     ids = list(evidence_ids)
-    latest: dict[str, SignOff] = {}
+    rows_of: dict[str, list[SignOff]] = {}
     items: dict[str, Evidence] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
@@ -112,12 +201,18 @@ def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int
             .where(Evidence.id.in_(chunk))
             .order_by(SignOff.signed_at, SignOff.id)
         ):
-            latest[row.evidence_uuid] = row
+            rows_of.setdefault(row.evidence_uuid, []).append(row)
     identities = known_identities(session)
     roots = load_trust_roots(session)
     return {
-        items[uuid].id: status_of(row, digest_of_item(items[uuid]), identities, roots)
-        for uuid, row in latest.items()
+        items[uuid].id: status_of(
+            in_chain_order(rows)[-1],
+            digest_of_item(items[uuid]),
+            identities,
+            roots,
+            chain_warning(rows),
+        )
+        for uuid, rows in rows_of.items()
     }
 
 
@@ -128,6 +223,8 @@ def shown_status(column: str, signoff: SignOffStatus | None) -> str:
         return column
     if signoff is None:
         return "invalid"
+    if signoff.decision != status_after(signoff.decision):
+        return status_after(signoff.decision)  # withdrawn: back in the queue
     if signoff.state == "valid":
         return signoff.decision if signoff.vouched_by is not None else "unvouched"
     return signoff.state

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -815,6 +815,11 @@ class MainWindow(QMainWindow):
         if not self._recovery_checked:
             keep_on_screen(self)  # a size saved on a larger screen; the frame is known now
             QTimer.singleShot(0, self.check_recovery)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
+            self.reviews.lock(self.tr("Locked: the window was minimised."))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for editor in list(self._editors):

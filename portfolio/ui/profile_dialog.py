@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
 from portfolio.services.dto import PlacementData, ProfileData
+from portfolio.services.profile import LOCK_MINUTES
 from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import FieldError, OptionalDateEdit, placement_text, pydate, qdate
 
@@ -114,6 +116,24 @@ class ProfileForm(QWidget):
             form.addRow(
                 self._label(self.tr("Training &ends"), self.training_end), self.training_end
             )
+        self.meeting_lock: QSpinBox | None = None
+        if training_period:
+            self.meeting_lock = QSpinBox(self)
+            self.meeting_lock.setObjectName("meetingLockSpin")
+            self.meeting_lock.setRange(LOCK_MINUTES[0], LOCK_MINUTES[-1])
+            self.meeting_lock.setValue(ProfileData.meeting_lock_minutes)
+            self.meeting_lock.setSuffix(self.tr(" min without input"))
+            self.meeting_lock.setAccessibleName(self.tr("Meeting lock"))
+            self.meeting_lock.setToolTip(
+                self.tr(
+                    "In a meeting, a supervisor's unlocked signing identity locks after this long "
+                    "without input. It cannot be turned off."
+                )
+            )
+            form.addRow(
+                self._label(self.tr("Supervisor key &locks after"), self.meeting_lock),
+                self.meeting_lock,
+            )
         form.addRow("", self.form_error)
         self.name.textEdited.connect(lambda _: self.name_error.show_error(""))
         self.gmc.textEdited.connect(lambda _: self.gmc_error.show_error(""))
@@ -152,6 +172,8 @@ class ProfileForm(QWidget):
         if self.training_start is not None and self.training_end is not None:
             self.training_start.set_value(profile.training_start)
             self.training_end.set_value(profile.training_end)
+        if self.meeting_lock is not None:
+            self.meeting_lock.setValue(profile.meeting_lock_minutes)
 
     def profile(self) -> ProfileData | None:
         """The form's profile, or None after showing what to fix."""
@@ -184,6 +206,11 @@ class ProfileForm(QWidget):
             training_start=start,
             training_end=end,
             educational_supervisor=self.supervisor.text().strip(),
+            meeting_lock_minutes=(
+                self.meeting_lock.value()
+                if self.meeting_lock is not None
+                else ProfileData.meeting_lock_minutes
+            ),
         )
 
     def show_error(self, message: str) -> None:

@@ -45,6 +45,7 @@ ROLE_LABELS = {
 DECISION_LABELS = {
     "signed_off": QCoreApplication.translate("decisions", "Signed off"),
     "changes_requested": QCoreApplication.translate("decisions", "Changes requested"),
+    "withdrawn": QCoreApplication.translate("decisions", "Withdrawn"),
 }
 
 
@@ -123,8 +124,9 @@ def signoff_text(signoff: SignOffStatus) -> str:
         when=signoff.signed_at[:10],
         state=trust_words(signoff),
     )
-    if signoff.warning:
-        text += " " + signoff.warning
+    for warning in (signoff.warning, signoff.chain_warning):
+        if warning:
+            text += " " + warning
     return text
 
 

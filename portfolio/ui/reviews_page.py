@@ -7,7 +7,10 @@ their own copy: the same queue comes from the pack, decisions are collected and 
 into a sign-off file (``sign_pack``). The trainee exports packs, imports the replies and pins
 supervisors' identity cards from here too.
 
-The private key is held in memory only while unlocked; "Lock" (or leaving the window) forgets it.
+The private key is held in memory only while unlocked. It is forgotten on "Lock", on leaving the
+page, when the window is minimised or hidden, after the profile's minutes without input
+(``IdleLock``) and when the desktop session locks (``SessionLockWatcher``). What was signed in
+this meeting is listed, and a decision made here can be withdrawn by a signed record.
 Every service call runs on the task runner; methods ending in ``_to`` / ``_from`` take a path so
 tests (and the menu actions) skip the file dialogs.
 """
@@ -17,12 +20,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -49,8 +54,9 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.errors import InvalidInput, PortfolioError, WrongPassphrase
-from portfolio.services.dto import EvidenceDetail, EvidenceSummary
+from portfolio.services.dto import EvidenceDetail, EvidenceSummary, ProfileData
 from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.meeting_lock import Clock, IdleLock, SessionLockWatcher
 from portfolio.ui.privacy_dialog import check_privacy_first
 from portfolio.ui.review_dialogs import (
     ATTACHMENT_SCHEME,
@@ -78,6 +84,8 @@ if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, no
     from portfolio.services.signoffs import IdentityInfo, ImportOutcome, SignOffInfo, Unlocked
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+SIGNATURE_ROLE = Qt.ItemDataRole.UserRole + 2
+FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 3
 MAX_CARD_BYTES = 64 * 1024
 
 
@@ -89,6 +97,8 @@ class KeyInfo:
     needs_passphrase: bool
     location: str
     warning: str | None
+    own_copy: bool = False
+    """No trainee profile: a supervisor's own copy, which keeps a signing log."""
 
 
 class ReviewsPage(QWidget):
@@ -102,16 +112,28 @@ class ReviewsPage(QWidget):
     detail_shown = Signal(str)
     signed = Signal(str)
     """An item was signed in the meeting (or a decision recorded for a pack): its uuid."""
+    withdrawn = Signal(str)
+    """A decision signed in this meeting was withdrawn: the item's uuid."""
     pack_opened = Signal(int)
     pack_exported = Signal(str)
     signoff_saved = Signal(str)
+    log_exported = Signal(str)
     signoffs_imported = Signal(list)
     failed = Signal(str)
     """A known error was shown to the user (its text)."""
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self,
+        portfolio: Portfolio,
+        tasks: TaskRunner,
+        events: Events,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock = time.monotonic,
+        session_lock: SessionLockWatcher | None = None,
     ) -> None:
+        """``clock`` drives the idle lock; ``session_lock`` defaults to the desktop's buses,
+        connected when an identity is first unlocked."""
         super().__init__(parent)
         self.setObjectName("reviewsPage")
         self._portfolio = portfolio
@@ -129,6 +151,17 @@ class ReviewsPage(QWidget):
         self._keep_row = 0
         self._temp: tempfile.TemporaryDirectory[str] | None = None
         self.last_opened_attachment: Path | None = None
+        self.idle_lock = IdleLock(clock, self)
+        self.idle_lock.expired.connect(
+            lambda: self.lock(
+                self.tr("Locked after {n} minute(s) without input.").format(
+                    n=round(self.idle_lock.minutes)
+                )
+            )
+        )
+        self.session_lock = session_lock
+        if session_lock is not None:
+            session_lock.locked.connect(self._session_locked)
 
         title = bold(QLabel(self.tr("Reviews"), self), 1.4)
         intro = QLabel(
@@ -153,8 +186,19 @@ class ReviewsPage(QWidget):
             "closePackButton", self.tr("Close pack"), None, self.close_pack
         )
         self.close_pack_button.setVisible(False)
+        self.export_log_button = self._button(
+            "exportLogButton", self.tr("Export signing log…"), "export", self.choose_log_destination
+        )
+        self.export_log_button.setToolTip(
+            self.tr(
+                "Everything this copy signed, signed again as a log: a portfolio can be checked "
+                "against it with 'gpc-portfolio verify --against'."
+            )
+        )
+        self.export_log_button.setVisible(False)
         source_row = QHBoxLayout()
         source_row.addWidget(self.source, 1)
+        source_row.addWidget(self.export_log_button)
         source_row.addWidget(self.open_pack_button)
         source_row.addWidget(self.close_pack_button)
 
@@ -236,6 +280,8 @@ class ReviewsPage(QWidget):
         column.addWidget(self.identity_box)
         column.addLayout(source_row)
         column.addWidget(self.splitter, 1)
+        self.meeting_box = self._meeting_box()
+        column.addWidget(self.meeting_box)
         column.addLayout(trainee)
         scroll = QScrollArea(self)  # a small window scrolls rather than growing the main window
         scroll.setWidgetResizable(True)
@@ -246,6 +292,9 @@ class ReviewsPage(QWidget):
         layout.addWidget(scroll)
 
         self._connections.connect(events.changed, self._data_changed)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            self._connections.connect(app.applicationStateChanged, self._application_state)
         self._started = False
         self.keys_known = False
         """True once the identities and the key store have been read (first shown)."""
@@ -254,6 +303,21 @@ class ReviewsPage(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.start()
+
+    def hideEvent(self, event: Any) -> None:
+        """Leaving the page, or the window being minimised or hidden, locks the identity."""
+        super().hideEvent(event)
+        self.lock(self.tr("Locked: the Reviews page was left."))
+
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        if state in (
+            Qt.ApplicationState.ApplicationHidden,
+            Qt.ApplicationState.ApplicationSuspended,
+        ):
+            self.lock(self.tr("Locked: the app was hidden."))
+
+    def _session_locked(self) -> None:
+        self.lock(self.tr("Locked: the computer's session was locked."))
 
     def start(self) -> None:
         """Read identities and the queue: when first shown, so start-up does not pay for it."""
@@ -399,6 +463,29 @@ class ReviewsPage(QWidget):
         layout.addLayout(actions)
         return box
 
+    def _meeting_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Signed in this meeting"), self)
+        box.setObjectName("meetingBox")
+        self.meeting_list = QListWidget(box)
+        self.meeting_list.setObjectName("meetingList")
+        self.meeting_list.setAccessibleName(self.tr("Decisions signed in this meeting"))
+        self.meeting_list.setMaximumHeight(self.meeting_list.fontMetrics().height() * 6)
+        self.meeting_list.currentRowChanged.connect(lambda _: self._update_controls())
+        self.withdraw_button = QPushButton(self.tr("&Withdraw decision"), box)
+        self.withdraw_button.setObjectName("withdrawButton")
+        self.withdraw_button.setToolTip(
+            self.tr(
+                "Sign a withdrawal of the chosen decision: it stays on record, no longer counts, "
+                "and the item goes back to the queue."
+            )
+        )
+        self.withdraw_button.clicked.connect(self.withdraw)
+        layout = QHBoxLayout(box)
+        layout.addWidget(self.meeting_list, 1)
+        layout.addWidget(self.withdraw_button, 0, Qt.AlignmentFlag.AlignTop)
+        box.setVisible(False)
+        return box
+
     # -- identities and the key --------------------------------------------------------------
 
     @property
@@ -417,6 +504,8 @@ class ReviewsPage(QWidget):
     def reload_identities(self, select: str | None = None) -> None:
         signoffs = self._portfolio.signoffs
 
+        profile = self._portfolio.profile
+
         def work() -> KeyInfo:
             store = signoffs.keystore()
             return KeyInfo(
@@ -424,6 +513,7 @@ class ReviewsPage(QWidget):
                 store.needs_passphrase,
                 store.location(),
                 signoffs.key_warning(),
+                profile.get() is None,
             )
 
         def done(keys: KeyInfo) -> None:
@@ -444,6 +534,9 @@ class ReviewsPage(QWidget):
             self.identity_combo.setCurrentIndex(max(found, 0))
             self.identity_combo.blockSignals(False)
             self._describe_choice()
+            self.export_log_button.setVisible(
+                keys.own_copy and any(i.has_private_key for i in keys.identities)
+            )
             self.identities_loaded.emit()
 
         self._tasks.run(work, done, self._known_error)
@@ -506,10 +599,18 @@ class ReviewsPage(QWidget):
             self.passphrase.setFocus()
             self.failed.emit(text)
 
-        def done(unlocked: Unlocked) -> None:
+        def done(result: tuple[Unlocked, int]) -> None:
+            unlocked, minutes = result
             self.unlock_button.setEnabled(True)
             self.passphrase.clear()
+            if not self.isVisible():  # the page was left while the key was being unlocked
+                return
             self._unlocked = unlocked
+            self.idle_lock.set_minutes(minutes)
+            self.idle_lock.arm()
+            if self.session_lock is None:
+                self.session_lock = SessionLockWatcher(parent=self)
+                self.session_lock.locked.connect(self._session_locked)
             self._unlocked_location = info.key_location or self._keys.location
             self._show_lock_state()
             self.message.emit(
@@ -519,16 +620,24 @@ class ReviewsPage(QWidget):
             if self.queue.currentRow() < 0 and self.queue.count():
                 self.queue.setCurrentRow(0)
 
-        self._tasks.run(lambda: signoffs.unlock(info.fingerprint, passphrase), done, failed)
+        profile = self._portfolio.profile
 
-    def lock(self) -> None:
-        """Forget the private key."""
+        def work() -> tuple[Unlocked, int]:
+            found = profile.get()
+            minutes = (found or ProfileData("", "")).meeting_lock_minutes
+            return signoffs.unlock(info.fingerprint, passphrase), minutes
+
+        self._tasks.run(work, done, failed)
+
+    def lock(self, reason: str = "") -> None:
+        """Forget the private key; ``reason`` says why when it was not the Lock button."""
         was = self._unlocked is not None
         self._unlocked = None
+        self.idle_lock.disarm()
         self.passphrase.clear()
         self._show_lock_state()
         if was:
-            self.message.emit(self.tr("Locked: the signing key is no longer held."))
+            self.message.emit(reason or self.tr("Locked: the signing key is no longer held."))
             self.lock_changed.emit(False)
 
     def _show_lock_state(self) -> None:
@@ -540,8 +649,10 @@ class ReviewsPage(QWidget):
             self.signer.setText(
                 self.tr(
                     "<b>Signing as {name}</b> — {role}, GMC {gmc}<br>Fingerprint <tt>{fp}</tt><br>"
-                    "Private key kept {where}"
+                    "Private key kept {where}<br>Locks after {minutes} min without input, on "
+                    "leaving this page, minimising the window or locking the screen."
                 ).format(
+                    minutes=round(self.idle_lock.minutes),
                     name=identity.name,
                     role=role_label(identity.role),
                     gmc=identity.gmc_number,
@@ -715,6 +826,14 @@ class ReviewsPage(QWidget):
         )
         self.save_signoff_button.setVisible(in_pack)
         self.save_signoff_button.setEnabled(bool(self._decisions) and unlocked)
+        chosen = self.meeting_list.currentItem()
+        self.withdraw_button.setEnabled(
+            chosen is not None
+            and chosen.data(SIGNATURE_ROLE) is not None
+            and not self._signing
+            and self._unlocked is not None
+            and chosen.data(FINGERPRINT_ROLE) == self._unlocked.identity.fingerprint
+        )
         if not has_item:
             hint = ""
         elif not unlocked and not in_pack:
@@ -772,6 +891,7 @@ class ReviewsPage(QWidget):
                     name=info.status.signer_name,
                 )
             )
+            self._add_to_meeting(info)
             self._next_after(info.evidence_uuid, remove=True)
             events.changed.emit("evidence", [info.evidence_uuid])
             self.signed.emit(info.evidence_uuid)
@@ -785,6 +905,61 @@ class ReviewsPage(QWidget):
         self._tasks.run(
             lambda: signoffs.sign_in_meeting(unlocked, detail.uuid, decision, comment), done, failed
         )
+
+    def _add_to_meeting(self, info: SignOffInfo) -> None:
+        status = info.status
+        row = QListWidgetItem(
+            status_icon(status.decision, self.palette()),
+            self.tr("{time}  {decision}: {title} — signed by {name}").format(
+                time=datetime.strptime(status.signed_at, "%Y-%m-%dT%H:%M:%SZ")
+                .replace(tzinfo=UTC)
+                .astimezone()
+                .strftime("%H:%M"),
+                decision=DECISION_LABELS.get(status.decision, status.decision),
+                title=info.evidence_title,
+                name=status.signer_name,
+            ),
+        )
+        row.setData(UUID_ROLE, info.evidence_uuid)
+        row.setData(SIGNATURE_ROLE, status.signature)
+        row.setData(FINGERPRINT_ROLE, status.fingerprint)
+        self.meeting_list.insertItem(0, row)
+        self.meeting_list.setCurrentRow(0)
+        self.meeting_box.setVisible(True)
+
+    def withdraw(self) -> None:
+        """Sign a withdrawal of the decision chosen in "Signed in this meeting"."""
+        chosen = self.meeting_list.currentItem()
+        unlocked = self._unlocked
+        if chosen is None or unlocked is None or chosen.data(SIGNATURE_ROLE) is None:
+            return
+        signature = chosen.data(SIGNATURE_ROLE)
+        signoffs, events = self._portfolio.signoffs, self._events
+        self._signing = True
+        self._update_controls()
+
+        def done(info: SignOffInfo) -> None:
+            self._signing = False
+            chosen.setData(SIGNATURE_ROLE, None)
+            font = chosen.font()
+            font.setStrikeOut(True)
+            chosen.setFont(font)
+            chosen.setToolTip(self.tr("Withdrawn by a signed record."))
+            self._add_to_meeting(info)
+            self.message.emit(
+                self.tr("Withdrawn: the decision about “{title}” no longer counts.").format(
+                    title=info.evidence_title
+                )
+            )
+            events.changed.emit("evidence", [info.evidence_uuid])
+            self.withdrawn.emit(info.evidence_uuid)
+
+        def failed(error: PortfolioError) -> None:
+            self._signing = False
+            self._update_controls()
+            self._show_error(error, "withdrawError")
+
+        self._tasks.run(lambda: signoffs.withdraw_in_meeting(unlocked, signature), done, failed)
 
     def _next_after(self, item_uuid: str, *, remove: bool) -> None:
         row = self._row_of(item_uuid)
@@ -875,6 +1050,40 @@ class ReviewsPage(QWidget):
         self.queue.clear()
         self._show_detail(None)
         self.reload_queue()
+
+    def choose_log_destination(self) -> None:
+        info = self._chosen()
+        if info is None:
+            return
+        suggested = Path.home() / f"signing log of {info.identity.name}.gpclog"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the signing log"),
+            str(suggested),
+            self.tr("Signing logs (*.gpclog)"),
+        )
+        if chosen:
+            path = Path(chosen)
+            self.export_log_to(path if path.suffix == ".gpclog" else path.with_suffix(".gpclog"))
+
+    def export_log_to(self, path: Path) -> None:
+        """Write the chosen identity's signing log (no passphrase: its entries are signed)."""
+        info = self._chosen()
+        if info is None:
+            return
+        signoffs = self._portfolio.signoffs
+
+        def done(count: int) -> None:
+            self.message.emit(
+                self.tr("Wrote {n} signed record(s) to {file}.").format(n=count, file=path.name)
+            )
+            self.log_exported.emit(str(path))
+
+        self._tasks.run(
+            lambda: signoffs.export_log(path, info.fingerprint),
+            done,
+            lambda error: self._show_error(error, "exportLogError"),
+        )
 
     def choose_signoff_destination(self) -> None:
         pack = self._pack

@@ -255,7 +255,8 @@ def test_cover_counters_read_as_label_then_figure_and_count_private_items_left_o
     signed_off = sum(1 for i in report.items if i.status == "signed_off")
     waiting = sum(1 for i in report.items if i.status == "ready")
     assert (
-        f"Evidence items in the period {len(every) - left_out} Validly signed off {signed_off} "
+        f"Evidence items in the period {len(every) - left_out} "
+        f"Signed off, valid and vouched for {signed_off} "
         f"Awaiting review {waiting} Edited since sign-off 1 Private items not included {left_out}"
     ) in cover
     assert f"the app counts {len(every)} items" in cover

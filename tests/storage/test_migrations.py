@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -31,6 +32,14 @@ def items_of(path: Path) -> list[tuple[str, str, str, str]]:
         return con.execute(
             "SELECT uuid, title, text, fields FROM evidence ORDER BY uuid"
         ).fetchall()
+    finally:
+        con.close()
+
+
+def _versions(path: Path) -> list[int]:
+    con = sqlite3.connect(path)
+    try:
+        return [v for (v,) in con.execute("SELECT format_version FROM signoff ORDER BY id")]
     finally:
         con.close()
 
@@ -136,3 +145,33 @@ def test_0006_downgrades_to_0005_and_upgrades_again(location: Location) -> None:
     with open_portfolio(location) as portfolio:
         assert len(portfolio.signoffs.verify_all()) == 4
     assert identities_of(path)[0] == ("Priya Shah", 0, "file")
+
+
+def test_a_portfolio_saved_by_revision_0005_keeps_its_signoffs_and_chains_new_ones(
+    location: Location,
+) -> None:
+    """0005 → head: version 1 sign-offs still verify, rows become append-only, and the next
+    sign-off names the version 1 record it supersedes."""
+    path = saved_portfolio("portfolio-0005-chain.sqlite3", location)
+    assert migrate.sqlite_revision(path) == "0005"
+    with open_portfolio(location) as portfolio:
+        results = portfolio.signoffs.verify_all()
+        assert sorted((r.evidence_title, r.status.decision, r.status.state) for r in results) == [
+            ("Handover audit", "signed_off", "valid"),  # with an attachment, hashed from bytes
+            ("Night shift reflection", "signed_off", "valid"),
+            ("Sepsis teaching", "changes_requested", "valid"),
+        ]
+        assert portfolio.profile.get().meeting_lock_minutes == 2
+        old = next(r for r in results if r.evidence_title == "Sepsis teaching")
+        info = portfolio.signoffs.create_identity("Ann Lee", "4000009", "other", "a passphrase")
+        unlocked = portfolio.signoffs.unlock(info.fingerprint, "a passphrase")
+        portfolio.evidence.submit([old.evidence_uuid])
+        new = portfolio.signoffs.sign_in_meeting(unlocked, old.evidence_uuid, "signed_off", "OK")
+        assert new.status.supersedes == old.status.signature
+        assert _versions(path) == [1, 1, 1, 2]
+    con = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            con.execute("DELETE FROM signoff WHERE decision = 'changes_requested'")
+    finally:
+        con.close()

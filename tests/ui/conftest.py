@@ -127,3 +127,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(
                 pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
             )
+
+
+from tests.ui.test_reviews import (  # noqa: E402, F401 (shared fixtures)
+    demo,
+    supervisor,
+    trainee_window,
+)
