@@ -81,6 +81,18 @@ def write_arcp_report(
         include_private=include_private,
         reflections=reflections,
     )
+    return write_arcp_pdf(report, out, progress=progress, cancelled=cancelled)
+
+
+def write_arcp_pdf(
+    report: ArcpReport,
+    out: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Path:
+    """Lay out a gathered report and write it to ``out`` (atomically): no database needed, so
+    the window runs this beside the database thread."""
     _check(cancelled)
     if progress is not None:
         progress(_GATHERED, PROGRESS_TOTAL)

@@ -20,7 +20,7 @@ from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import PortfolioError, WrongPassphrase
 from portfolio.paths import Location
 from portfolio.security.database_key import PassphraseRequired
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
 
 EXIT_CANNOT_OPEN = 2
@@ -169,9 +169,7 @@ def open_with_passphrase(
             )
 
 
-def start_window(
-    portfolio: Portfolio, tasks: TaskRunner, events: Events
-) -> tuple[QWidget | None, Portfolio | None]:
+def start_window(portfolio: Portfolio, ops: Operations) -> tuple[QWidget | None, Portfolio | None]:
     """The main window, after the welcome on a first run (None if the welcome was closed),
     and the portfolio now open: the welcome reopens it when it turns encryption on."""
     from portfolio.ui.main_window import MainWindow
@@ -179,12 +177,12 @@ def start_window(
     if portfolio.profile.get() is None:
         from portfolio.ui.welcome import WelcomeDialog
 
-        welcome = WelcomeDialog(portfolio, tasks, events)
+        welcome = WelcomeDialog(portfolio, ops)
         accepted = welcome.exec() == QDialog.DialogCode.Accepted
         portfolio = welcome.portfolio  # type: ignore[assignment]
         if not accepted or portfolio is None:
             return None, portfolio
-    window = MainWindow(portfolio, tasks, events)
+    window = MainWindow(portfolio, ops)
     window.show()
     return window, portfolio
 
@@ -202,16 +200,15 @@ def run_app(location: Location) -> int:
             return EXIT_CANNOT_OPEN
         if portfolio is None:  # the passphrase prompt was cancelled
             return 0
-        tasks = TaskRunner(app)
-        events = Events(app)
+        ops = Operations(app)
         current: Portfolio | None = portfolio
         try:
-            window, current = start_window(portfolio, tasks, events)
+            window, current = start_window(portfolio, ops)
             if window is None:
                 return 0
             return app.exec()
         finally:
-            tasks.wait()
+            ops.wait()
             QApplication.processEvents()
             portfolio.close()  # closing twice is harmless (the welcome may have closed it)
             if current is not None and current is not portfolio:

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import FieldError, icon
+from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.services.privacy import ItemFinding
@@ -123,14 +124,13 @@ class PrivacyDialog(QDialog):
     """A check finished; the argument is the number of findings shown."""
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("privacyDialog")
         self.setWindowTitle(self.tr("Privacy check"))
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         intro = QLabel(
             self.tr(
                 "Things in your evidence that look like they could identify a patient: NHS numbers, "
@@ -181,7 +181,7 @@ class PrivacyDialog(QDialog):
         self.summary.setText(self.tr("Checking…"))
         self.recheck_button.setEnabled(False)
         privacy = self._portfolio.privacy
-        self._tasks.run(privacy.check, self._show, self._failed)
+        self._ops.database(self, privacy.check).success(self._show).failure(self._failed).run()
 
     def _show(self, findings: list[ItemFinding]) -> None:
         self.recheck_button.setEnabled(True)
@@ -216,18 +216,17 @@ class PrivacyDialog(QDialog):
         found = self.view.current_finding()
         if found is None:
             return
-        privacy, events = self._portfolio.privacy, self._events
+        privacy = self._portfolio.privacy
 
         def done(_: Any) -> None:
             self.view.remove_like(found)
             self._summarise()
-            events.changed.emit("privacy", [found.evidence_uuid])
 
-        self._tasks.run(
-            lambda: privacy.dismiss(found.evidence_uuid, found.finding),
-            done,
-            lambda error: self.error.show_error(str(error)),
-        )
+        self._ops.database(
+            self, lambda: privacy.dismiss(found.evidence_uuid, found.finding)
+        ).success(done).failure(lambda error: self.error.show_error(str(error))).changes(
+            ChangeKind.PRIVACY, uuids=[found.evidence_uuid]
+        ).run()
 
 
 class PrivacyGateDialog(QDialog):
@@ -285,7 +284,7 @@ class PrivacyGateDialog(QDialog):
 
 def check_privacy_first(
     parent: QWidget,
-    tasks: TaskRunner,
+    ops: Operations,
     find: Callable[[], list[ItemFinding]],
     proceed: Callable[[], None],
     *,
@@ -308,4 +307,7 @@ def check_privacy_first(
             gate.open_requested.connect(open_item)
         gate.open()
 
-    tasks.run(find, checked, on_error)
+    operation = ops.database(parent, find).success(checked)
+    if on_error is not None:
+        operation.failure(on_error)
+    operation.run()

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -34,8 +34,12 @@ from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
 from portfolio.services.dto import EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import Connections, OptionalDateEdit, bold
+from portfolio.vocabulary import ChangeKind
+
+if TYPE_CHECKING:
+    from portfolio.reports.model import ArcpReport
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -51,12 +55,12 @@ class ReportsPage(QWidget):
     """The path of a report just written."""
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reportsPage")
         self._portfolio = portfolio
-        self._tasks = tasks
+        self._ops = ops
         self._cancel = threading.Event()
         self._running = False
         self._progress = _Progress(self)
@@ -137,24 +141,24 @@ class ReportsPage(QWidget):
         self.print_button.clicked.connect(self.print_report)
         self.cancel_button.clicked.connect(self.cancel)
         self._progress.moved.connect(self._moved)
-        self._connections.connect(events.changed, self._data_changed)
+        self._connections.connect(ops.changed, self._data_changed)
         self.reload()
 
     # -- options ---------------------------------------------------------------------------------
 
     def reload(self) -> None:
         portfolio = self._portfolio
-        self._tasks.run(
+        self._ops.database(
+            self,
             lambda: [
                 s
                 for s in portfolio.evidence.list(EvidenceQuery(include_private=True, sort="date"))
                 if s.private
             ],
-            self._show_private,
-        )
+        ).success(self._show_private).run()
 
-    def _data_changed(self, kind: str, _ids: list[Any]) -> None:
-        if kind == "evidence":
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.kind is ChangeKind.EVIDENCE:
             self.reload()
 
     def _show_private(self, items: list[EvidenceSummary]) -> None:
@@ -213,28 +217,32 @@ class ReportsPage(QWidget):
         portfolio, cancel, moved = self._portfolio, self._cancel, self._progress.moved
         cancel.clear()
 
-        def work() -> Path:
-            from portfolio.reporting import write_arcp_report
+        def gather() -> ArcpReport:
+            from portfolio.reporting import build_arcp_report
 
-            return write_arcp_report(
+            return build_arcp_report(
                 portfolio,
-                out,
                 date_from=date_from,
                 date_to=date_to,
                 include_private=private,
                 reflections=reflections,
-                progress=moved.emit,
-                cancelled=cancel.is_set,
             )
 
-        self._set_running(True)
-        self.status.setText(self.tr("Making the report…"))
+        def render(report: ArcpReport) -> None:  # beside the database thread, not behind it
+            from portfolio.reporting import write_arcp_pdf
+
+            self._ops.render(
+                self,
+                lambda: write_arcp_pdf(report, out, progress=moved.emit, cancelled=cancel.is_set),
+            ).success(done).failure(self._failed).run()
 
         def done(path: Path) -> None:
             self._set_running(False)
             then(path)
 
-        self._tasks.run(work, done, self._failed)
+        self._set_running(True)
+        self.status.setText(self.tr("Making the report…"))
+        self._ops.database(self, gather).success(render).failure(self._failed).run()
 
     def _failed(self, error: PortfolioError) -> None:
         from portfolio.reports import ReportCancelled

@@ -50,6 +50,7 @@ from portfolio.app import Portfolio
 from portfolio.errors import InvalidInput, PortfolioError, WrongPassphrase
 from portfolio.services.dto import EvidenceDetail, EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.privacy_dialog import check_privacy_first
 from portfolio.ui.review_dialogs import (
     ATTACHMENT_SCHEME,
@@ -59,7 +60,6 @@ from portfolio.ui.review_dialogs import (
     item_html,
     role_label,
 )
-from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import (
     Connections,
     FieldError,
@@ -69,6 +69,7 @@ from portfolio.ui.widgets import (
     show_message,
     status_icon,
 )
+from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, not at start-up
     from portfolio.services.review_files import ReviewPack
@@ -107,13 +108,12 @@ class ReviewsPage(QWidget):
     """A known error was shown to the user (its text)."""
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reviewsPage")
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._connections = Connections(self)
         self._keys = KeyInfo([], True, "", None)
         self._unlocked: Unlocked | None = None
@@ -231,7 +231,7 @@ class ReviewsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-        self._connections.connect(events.changed, self._data_changed)
+        self._connections.connect(ops.changed, self._data_changed)
         self._started = False
         self.keys_known = False
         """True once the identities and the key store have been read (first shown)."""
@@ -432,7 +432,7 @@ class ReviewsPage(QWidget):
             self._describe_choice()
             self.identities_loaded.emit()
 
-        self._tasks.run(work, done, self._known_error)
+        self._ops.database(self, work).success(done).failure(self._known_error).run()
 
     def _chosen(self) -> IdentityInfo | None:
         fingerprint = self.identity_combo.currentData()
@@ -505,7 +505,9 @@ class ReviewsPage(QWidget):
             if self.queue.currentRow() < 0 and self.queue.count():
                 self.queue.setCurrentRow(0)
 
-        self._tasks.run(lambda: signoffs.unlock(info.fingerprint, passphrase), done, failed)
+        self._ops.database(self, lambda: signoffs.unlock(info.fingerprint, passphrase)).success(
+            done
+        ).failure(failed).run()
 
     def lock(self) -> None:
         """Forget the private key."""
@@ -564,9 +566,9 @@ class ReviewsPage(QWidget):
                 dialog.set_busy(False)
                 dialog.error.show_error(str(error))
 
-            self._tasks.run(
-                lambda: signoffs.create_identity(name, gmc, role, passphrase), done, failed
-            )
+            self._ops.database(
+                dialog, lambda: signoffs.create_identity(name, gmc, role, passphrase)
+            ).success(done).failure(failed).changes(ChangeKind.IDENTITIES).run()
 
         dialog.buttons.accepted.connect(send)
         dialog.open()
@@ -578,11 +580,10 @@ class ReviewsPage(QWidget):
         if self._pack is not None or not self._started:
             return
         evidence = self._portfolio.evidence
-        self._tasks.run(
+        self._ops.database(
+            self,
             lambda: evidence.list(EvidenceQuery(status="ready", sort="date", descending=False)),
-            self._show_queue,
-            self._known_error,
-        )
+        ).success(self._show_queue).failure(self._known_error).run()
 
     def _show_queue(self, items: list[EvidenceSummary]) -> None:
         if self._pack is not None:
@@ -651,7 +652,9 @@ class ReviewsPage(QWidget):
             if self._current_uuid() == detail.uuid:
                 self._show_detail(detail)
 
-        self._tasks.run(lambda: evidence.get(item_uuid), done, self._known_error)
+        self._ops.database(self, lambda: evidence.get(item_uuid)).success(done).failure(
+            self._known_error
+        ).run()
 
     def _show_detail(self, detail: EvidenceDetail | None) -> None:
         changed = detail is None or self._current is None or self._current.uuid != detail.uuid
@@ -745,7 +748,7 @@ class ReviewsPage(QWidget):
         unlocked = self._unlocked
         if unlocked is None:
             return
-        signoffs, events = self._portfolio.signoffs, self._events
+        signoffs = self._portfolio.signoffs
         self._signing = True
         self._update_controls()
 
@@ -759,7 +762,6 @@ class ReviewsPage(QWidget):
                 )
             )
             self._next_after(info.evidence_uuid, remove=True)
-            events.changed.emit("evidence", [info.evidence_uuid])
             self.signed.emit(info.evidence_uuid)
 
         def failed(error: PortfolioError) -> None:
@@ -768,9 +770,11 @@ class ReviewsPage(QWidget):
             self.decision_error.show_error(str(error))
             self.failed.emit(str(error))
 
-        self._tasks.run(
-            lambda: signoffs.sign_in_meeting(unlocked, detail.uuid, decision, comment), done, failed
-        )
+        self._ops.database(
+            self, lambda: signoffs.sign_in_meeting(unlocked, detail.uuid, decision, comment)
+        ).success(done).failure(failed).changes(
+            ChangeKind.EVIDENCE, uuids=lambda info: [info.evidence_uuid]
+        ).run()
 
     def _next_after(self, item_uuid: str, *, remove: bool) -> None:
         row = self._row_of(item_uuid)
@@ -851,7 +855,9 @@ class ReviewsPage(QWidget):
 
             return read_review_pack(path)
 
-        self._tasks.run(read, done, lambda error: self._show_error(error, "reviewPackError"))
+        self._ops.database(self, read).success(done).failure(
+            lambda error: self._show_error(error, "reviewPackError")
+        ).run()
 
     def close_pack(self) -> None:
         self._pack, self._pack_path = None, None
@@ -908,11 +914,9 @@ class ReviewsPage(QWidget):
             )
             self.signoff_saved.emit(str(path))
 
-        self._tasks.run(
-            lambda: signoffs.sign_pack(pack, unlocked, decisions, path),
-            done,
-            lambda error: self._show_error(error, "signoffSaveError"),
-        )
+        self._ops.database(
+            self, lambda: signoffs.sign_pack(pack, unlocked, decisions, path)
+        ).success(done).failure(lambda error: self._show_error(error, "signoffSaveError")).run()
 
     # -- the trainee's side ------------------------------------------------------------------
 
@@ -952,15 +956,13 @@ class ReviewsPage(QWidget):
                 )
                 self.pack_exported.emit(str(path))
 
-            self._tasks.run(
-                lambda: portfolio.signoffs.export_review_pack(path, uuids, ready=not uuids),
-                done,
-                lambda error: self._show_error(error, "reviewPackError"),
-            )
+            self._ops.database(
+                self, lambda: portfolio.signoffs.export_review_pack(path, uuids, ready=not uuids)
+            ).success(done).failure(lambda error: self._show_error(error, "reviewPackError")).run()
 
         check_privacy_first(
             self,
-            self._tasks,
+            self._ops,
             find,
             export,
             what=self.tr("the review pack is made"),
@@ -979,23 +981,22 @@ class ReviewsPage(QWidget):
             self.import_signoff_file_from(Path(chosen))
 
     def import_signoff_file_from(self, path: Path) -> None:
-        signoffs, events = self._portfolio.signoffs, self._events
+        signoffs = self._portfolio.signoffs
 
         def done(outcomes: list[ImportOutcome]) -> None:
             report = SignOffImportDialog(path.name, outcomes, self)
             report.open()
             self.import_report = report
-            events.changed.emit("evidence", [o.evidence_uuid for o in outcomes])
             self.reload_identities()
             self.signoffs_imported.emit(outcomes)
 
-        self._tasks.run(
-            lambda: signoffs.import_signoff_file(path),
-            done,
+        self._ops.database(self, lambda: signoffs.import_signoff_file(path)).success(done).failure(
             lambda error: self._show_error(
                 error, "signoffImportError", self.tr("Sign-off file refused")
-            ),
-        )
+            )
+        ).changes(
+            ChangeKind.EVIDENCE, uuids=lambda outcomes: [o.evidence_uuid for o in outcomes]
+        ).run()
 
     def choose_card(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -1054,11 +1055,9 @@ class ReviewsPage(QWidget):
                 )
                 self.reload_identities()
 
-            self._tasks.run(
-                lambda: signoffs.pin_card(card),
-                pinned,
-                lambda error: self._show_error(error, "pinCardError"),
-            )
+            self._ops.database(self, lambda: signoffs.pin_card(card)).success(pinned).failure(
+                lambda error: self._show_error(error, "pinCardError")
+            ).changes(ChangeKind.IDENTITIES).run()
 
         box.finished.connect(answered)
         box.open()
@@ -1126,21 +1125,23 @@ class ReviewsPage(QWidget):
             opened(item.attachment_data[sha256])
         else:
             evidence = self._portfolio.evidence
-            self._tasks.run(lambda: evidence.attachment_content(sha256), opened, self._known_error)
+            self._ops.database(self, lambda: evidence.attachment_content(sha256)).success(
+                opened
+            ).failure(self._known_error).run()
 
     # -- plumbing ----------------------------------------------------------------------------
 
-    def _data_changed(self, kind: str, _ids: list[Any]) -> None:
+    def _data_changed(self, changes: Changes) -> None:
         if not self._started:
             return
-        if kind == "evidence":
+        if changes.kind is ChangeKind.EVIDENCE:
             self.reload_queue()
-        elif kind in ("identities", "restored"):
+        elif changes.kind is ChangeKind.IDENTITIES:
             self.reload_identities()
             self.reload_queue()
 
     def _known_error(self, error: PortfolioError) -> None:
-        self._tasks.known_error.emit(str(error))
+        self._ops.known_error.emit(str(error))
 
     def _show_error(self, error: Exception, name: str, title: str = "") -> None:
         show_message(self, title or self.tr("Reviews"), str(error), name=name)
