@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
     """A portfolio import finished (its ImportReport)."""
     archive_finished = Signal(str)
     """An export or import failed or was cancelled (the message shown)."""
+    recovery_checked = Signal(int)
+    """The start-up look for unsaved drafts is done (how many were found)."""
 
     def __init__(
         self,
@@ -714,6 +716,7 @@ class MainWindow(QMainWindow):
         ).run()
 
     def _offer_recovery(self, pending: list[Unsaved]) -> None:
+        self.recovery_checked.emit(len(pending))
         if not pending:
             return
         titles = "\n".join(
