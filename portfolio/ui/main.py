@@ -20,7 +20,7 @@ from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import PortfolioError, WrongPassphrase
 from portfolio.paths import Location
 from portfolio.security.database_key import PassphraseRequired
-from portfolio.ui.operations import Operations
+from portfolio.ui.operations import Operations, known_problem
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
 
 EXIT_CANNOT_OPEN = 2
@@ -43,7 +43,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 class BugReporter(QObject):
     """``sys.excepthook`` for the window: an unexpected error shows its traceback, once per
-    burst, and is printed to stderr too. Known problems (PortfolioError) are shown plainly."""
+    burst, and is printed to stderr too. Known problems (PortfolioError, a full or read-only
+    disk) are shown plainly."""
 
     _show = Signal(str, str)
 
@@ -70,8 +71,9 @@ class BugReporter(QObject):
         if isinstance(error, KeyboardInterrupt):
             QApplication.quit()
             return
-        if isinstance(error, PortfolioError):
-            self._show.emit(str(error), "")
+        known = known_problem(error)
+        if known is not None:  # a known problem, or a full / read-only disk: no traceback
+            self._show.emit(str(known), "")
         else:
             self._show.emit(
                 self.tr(

@@ -16,11 +16,15 @@
 * An operation that succeeded announces what it changed through ``changed`` (a :class:`Changes`),
   whether or not its owner is still there: the data did change. Screens listen to that signal
   (through :class:`~portfolio.ui.widgets.Connections`) and redraw.
+* A disk that is full or read-only, or a permission refused, is a problem of the world, not a
+  bug: an ``OSError`` of that kind that reaches here is handled as a known problem with a
+  message saying what happened and what to do (:func:`known_problem`).
 * Anything else raised is a bug: it goes to ``sys.excepthook`` (the bug dialog).
 """
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,12 +34,40 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
-from portfolio.errors import PortfolioError
+from portfolio.errors import PortfolioError, StorageError
 from portfolio.vocabulary import ChangeKind
 
 T = TypeVar("T")
 
 RENDER_THREADS = 2
+
+
+_WORLD = {
+    errno.ENOSPC: "The disk is full, so {what} could not be written. Free some space and try "
+    "again; what was saved before is safe.",
+    errno.EDQUOT: "Your disk quota is used up, so {what} could not be written. Free some space "
+    "and try again; what was saved before is safe.",
+    errno.EROFS: "{What} is on a read-only disk or folder, so it could not be written. Choose "
+    "another place, or make it writable, and try again.",
+    errno.EACCES: "Permission was refused for {what}. Check the folder's permissions, or choose "
+    "another place, and try again.",
+    errno.EPERM: "Permission was refused for {what}. Check the folder's permissions, or choose "
+    "another place, and try again.",
+}
+
+
+def known_problem(error: BaseException) -> PortfolioError | None:
+    """The known problem ``error`` is (itself, or a full / read-only / refused disk), or None
+    for a bug."""
+    if isinstance(error, PortfolioError):
+        return error
+    if isinstance(error, OSError) and error.errno in _WORLD:
+        what = f"“{error.filename}”" if error.filename else "the file"
+        text = _WORLD[error.errno].format(what=what, What=what[0].upper() + what[1:])
+        known = StorageError(text)
+        known.__cause__ = error
+        return known
+    return None
 
 
 class Lane(Enum):
@@ -189,9 +221,10 @@ class Operation(Generic[T]):
             self._on_success(result)
 
     def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, PortfolioError):
+        known = known_problem(error)
+        if known is None:
             sys.excepthook(type(error), error, error.__traceback__)
         elif self._on_failure is not None and self.owner_alive:
-            self._on_failure(error)
+            self._on_failure(known)
         else:
-            self._ops.known_error.emit(str(error))
+            self._ops.known_error.emit(str(known))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from portfolio.errors import InvalidInput
@@ -138,3 +138,41 @@ def test_a_long_render_never_holds_up_the_database_and_the_other_way_round(
     finally:
         held.set()
     qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
+
+
+def fill_the_disk() -> None:
+    """A real "no space left on device" from the kernel, as a full disk gives."""
+    with open("/dev/full", "wb") as full:
+        full.write(b"the words")
+
+
+def test_a_full_disk_is_a_known_problem_not_a_bug(
+    qtbot: Any, ops: Operations, owner: QWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hooked: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda kind, error, tb: hooked.append(error))
+    failures: list[str] = []
+    shown: list[str] = []
+    ops.known_error.connect(shown.append)
+    ops.database(owner, fill_the_disk).failure(lambda error: failures.append(str(error))).run()
+    ops.render(owner, fill_the_disk).run()  # no handler of its own: the window says it
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
+    assert hooked == []
+    assert len(failures) == 1 and "disk is full" in failures[0] and "Free some space" in failures[0]
+    assert len(shown) == 1 and "disk is full" in shown[0]
+
+
+def test_the_bug_dialog_shows_a_full_disk_plainly(qtbot: Any) -> None:
+    from portfolio.ui.main import BugReporter
+
+    reporter = BugReporter()
+    try:
+        fill_the_disk()
+    except OSError as error:
+        reporter.hook(OSError, error, error.__traceback__)
+    qtbot.waitUntil(
+        lambda: any(w.objectName() == "bugDialog" for w in QApplication.topLevelWidgets())
+    )
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "bugDialog")
+    assert "disk is full" in box.text() and box.detailedText() == ""
+    box.close()
