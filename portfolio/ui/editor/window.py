@@ -61,7 +61,6 @@ from PySide6.QtGui import (
     QPalette,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -72,7 +71,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -308,9 +306,7 @@ class EvidenceEditor(QMainWindow):
     def _show_item_extras(self) -> None:
         if self._detail is not None:
             self.attachments.set_attachments(self._detail.attachments)
-        self.signoff_list.clear()
-        for signoff in self._signoffs:
-            self.signoff_list.addItem(signoff_text(signoff))
+        self.signoff_list.setText("\n".join(f"• {signoff_text(s)}" for s in self._signoffs))
         self.signoffs_card.setVisible(bool(self._signoffs))
         self._update_status()
 
@@ -539,6 +535,17 @@ class EvidenceEditor(QMainWindow):
         column.setSpacing(18)
         self.privacy_panel: PrivacyPanel | None = None  # built on the first finding
         self._side, self._side_layout = side, column
+        # sign-offs first: small, and what a trainee checks before changing a signed item
+        self.signoffs_card, signoffs_host = card(self.tr("Sign-offs"), side)
+        self.signoff_list = QLabel(self.signoffs_card)  # read-only lines, one per sign-off
+        self.signoff_list.setObjectName("signoffList")
+        self.signoff_list.setAccessibleName(self.tr("Sign-offs, oldest first"))
+        self.signoff_list.setWordWrap(True)
+        self.signoff_list.setTextFormat(Qt.TextFormat.PlainText)
+        self.signoff_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        signoffs_host.addWidget(self.signoff_list)
+        self.signoffs_card.hide()
+        column.addWidget(self.signoffs_card, 0)
         domains_card, domains_host = card(self.tr("GPC domains"), side)
         domains_host.addWidget(suggested_caption(spec.suggested_domains, domains_card))
         self.domains = DomainLinker(self._curriculum, spec.suggested_domains, domains_card)
@@ -551,16 +558,6 @@ class EvidenceEditor(QMainWindow):
         self.attachments.add_requested.connect(self.choose_attachments)
         self.attachments.open_requested.connect(self.open_attachment)
         self.attachments.remove_requested.connect(self.remove_attachment)
-        self.signoffs_card, signoffs_host = card(self.tr("Sign-offs"), side)
-        self.signoff_list = QListWidget(self.signoffs_card)
-        self.signoff_list.setObjectName("signoffList")
-        self.signoff_list.setAccessibleName(self.tr("Sign-offs, oldest first"))
-        self.signoff_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.signoff_list.setWordWrap(True)
-        self.signoff_list.setMaximumHeight(120)
-        signoffs_host.addWidget(self.signoff_list)
-        self.signoffs_card.hide()
-        column.addWidget(self.signoffs_card, 0)
         side.setMinimumWidth(330)
         side.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         # scrolls when privacy findings need the room, rather than squeezing the domain tree
