@@ -48,7 +48,7 @@ from portfolio.vocabulary import EVERYTHING, ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.services.archive import ExportSummary, ImportReport
-    from portfolio.services.privacy import ItemFinding
+    from portfolio.services.privacy import Gathered
     from portfolio.ui.editor import EvidenceEditor
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -455,18 +455,18 @@ class MainWindow(QMainWindow):
         date_from, date_to = self.reports.period()
         private = tuple(self.reports.included_private())
 
-        def find() -> list[ItemFinding]:
-            found = privacy.check(
+        def gather() -> Gathered:
+            found = privacy.gather(
                 EvidenceQuery(date_from=date_from, date_to=date_to, include_private=False)
             )
             if private:
-                found += privacy.check(uuids=private)
+                found += privacy.gather(uuids=private)
             return found
 
         check_privacy_first(
             self,
             self._ops,
-            find,
+            gather,
             proceed,
             what=self.tr("the report is made"),
             open_item=self.open_item,
@@ -550,7 +550,7 @@ class MainWindow(QMainWindow):
         check_privacy_first(
             self,
             self._ops,
-            lambda: privacy.check(EvidenceQuery()),
+            lambda: privacy.gather(EvidenceQuery()),
             export,
             what=self.tr("your portfolio is exported"),
             open_item=self.open_item,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,7 +30,8 @@ from portfolio.ui.widgets import FieldError, icon
 from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
-    from portfolio.services.privacy import ItemFinding
+    from portfolio.errors import PortfolioError
+    from portfolio.services.privacy import Gathered, ItemFinding
 
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -181,7 +182,7 @@ class PrivacyDialog(QDialog):
         self.summary.setText(self.tr("Checking…"))
         self.recheck_button.setEnabled(False)
         privacy = self._portfolio.privacy
-        self._ops.database(self, privacy.check).success(self._show).failure(self._failed).run()
+        run_check(self, self._ops, privacy.gather, self._show, self._failed)
 
     def _show(self, findings: list[ItemFinding]) -> None:
         self.recheck_button.setEnabled(True)
@@ -282,17 +283,39 @@ class PrivacyGateDialog(QDialog):
             self.reject()
 
 
+def run_check(
+    owner: QObject,
+    ops: Operations,
+    gather: Callable[[], Gathered],
+    found: Callable[[list[ItemFinding]], object],
+    failed: Callable[[PortfolioError], object] | None = None,
+) -> None:
+    """``gather`` on the database thread, then the scan beside it (it needs no database)."""
+
+    def scan(gathered: Gathered) -> None:
+        operation = ops.render(owner, gathered.findings).success(found)
+        if failed is not None:
+            operation.failure(failed)
+        operation.run()
+
+    operation = ops.database(owner, gather).success(scan)
+    if failed is not None:
+        operation.failure(failed)
+    operation.run()
+
+
 def check_privacy_first(
     parent: QWidget,
     ops: Operations,
-    find: Callable[[], list[ItemFinding]],
+    gather: Callable[[], Gathered],
     proceed: Callable[[], None],
     *,
     what: str,
     open_item: Callable[[str], None] | None = None,
     on_error: Callable[[Exception], None] | None = None,
 ) -> None:
-    """Run ``find`` off the GUI thread; with nothing found go on, else let the trainee choose.
+    """Check what ``gather`` reads, off the GUI thread; with nothing found go on, else let the
+    trainee choose.
 
     ``proceed`` runs only when nothing was found or the trainee chose "Continue anyway".
     """
@@ -307,7 +330,4 @@ def check_privacy_first(
             gate.open_requested.connect(open_item)
         gate.open()
 
-    operation = ops.database(parent, find).success(checked)
-    if on_error is not None:
-        operation.failure(on_error)
-    operation.run()
+    run_check(parent, ops, gather, checked, on_error)

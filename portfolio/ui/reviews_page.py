@@ -72,6 +72,7 @@ from portfolio.ui.widgets import (
 from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, not at start-up
+    from portfolio.services.privacy import Gathered
     from portfolio.services.review_files import ReviewPack
     from portfolio.services.signoffs import IdentityInfo, ImportOutcome, SignOffInfo, Unlocked
 
@@ -942,10 +943,10 @@ class ReviewsPage(QWidget):
         """Check privacy, then write the pack (the chosen items, or every ready one)."""
         portfolio = self._portfolio
 
-        def find() -> Any:
+        def gather() -> Gathered:
             if uuids:
-                return portfolio.privacy.check(uuids=tuple(uuids))
-            return portfolio.privacy.check(EvidenceQuery(status="ready", include_private=False))
+                return portfolio.privacy.gather(uuids=tuple(uuids))
+            return portfolio.privacy.gather(EvidenceQuery(status="ready", include_private=False))
 
         def export() -> None:
             def done(items: list[EvidenceDetail]) -> None:
@@ -963,7 +964,7 @@ class ReviewsPage(QWidget):
         check_privacy_first(
             self,
             self._ops,
-            find,
+            gather,
             export,
             what=self.tr("the review pack is made"),
             open_item=self.open_requested.emit,
