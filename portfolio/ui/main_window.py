@@ -805,9 +805,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.check_recovery)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from portfolio.ui.editor import EditorState  # loaded already when an editor is open
+
         for editor in list(self._editors):
             if not editor.close():  # an editor may ask to keep unsaved work
                 event.ignore()
+                if editor.editor_state is EditorState.SAVING_TO_CLOSE:  # "Save": close after it
+                    editor.closed.connect(self.close, Qt.ConnectionType.QueuedConnection)
                 return
         self.reviews.cleanup()  # forget any unlocked signing key
         self.save_layout()

@@ -356,3 +356,17 @@ def test_privacy_dialog_closed_while_checking(
     qtbot.mouseClick(dialog.recheck_button, Qt.MouseButton.LeftButton)
     assert closed_mid_task(qtbot, dialog, ops, held) == []
     assert window.findChild(QMessageBox, "bugDialog") is None
+
+
+def test_closing_the_window_with_unsaved_words_saves_then_closes(
+    qtbot: Any, window: MainWindow, portfolio: Portfolio, ops: Operations
+) -> None:
+    uuid = portfolio.evidence.list()[0].uuid
+    editor = editor_of(qtbot, window, uuid)
+    type_into(qtbot, editor.title_edit, " before quitting")
+    asked = answer_prompt("unsavedPrompt", QMessageBox.StandardButton.Save)
+    window.close()
+    qtbot.waitUntil(lambda: bool(asked) and not window.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
+    assert portfolio.evidence.get(uuid).title.endswith(" before quitting")
+    assert portfolio.recovery.pending() == []
