@@ -104,16 +104,16 @@ def main() -> None:
     from portfolio.services.evidence import EvidenceQuery
     from portfolio.ui.evidence_list import EvidenceListPage
     from portfolio.ui.evidence_model import SORT_KEYS
-    from portfolio.ui.tasks import Events, TaskRunner
+    from portfolio.ui.operations import Operations
 
     app = QApplication.instance() or QApplication([])
     base_paint, _ = baseline_table(args.items)
     portfolio = open_portfolio(resolve_location(folder))
-    tasks, events = TaskRunner(), Events()
+    ops = Operations()
     portfolio.evidence.query_ids(EvidenceQuery())  # warm SQLite's page cache like the baseline
 
     started = time.perf_counter()
-    page = EvidenceListPage(portfolio, tasks, events)
+    page = EvidenceListPage(portfolio, ops)
     page.resize(1280, 800)
     page.show()
     wait(app, page.model.first_page_shown)
@@ -202,7 +202,7 @@ def main() -> None:
     for start in range(0, args.items, args.items // 20):  # scroll through, fetching pages
         page.table.scrollTo(page.model.index(start, 0))
         app.processEvents()
-    tasks.wait()
+    ops.wait()
     app.processEvents()
     ours_rss = rss_mb()
     env = dict(
@@ -219,7 +219,7 @@ def main() -> None:
     ).stdout
     base_rss = float(out.split("rss", 1)[1].split()[0])
     print(row("resident memory", ours_rss, base_rss, "MB", target="target < 300 MB"))
-    tasks.wait()
+    ops.wait()
     app.processEvents()
     page.close()
     portfolio.close()

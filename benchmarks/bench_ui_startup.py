@@ -46,12 +46,12 @@ def child_app(data_dir: str) -> None:
     from portfolio.paths import resolve_location
     from portfolio.ui.main import make_application
     from portfolio.ui.main_window import MainWindow
-    from portfolio.ui.tasks import Events, TaskRunner
+    from portfolio.ui.operations import Operations
 
     app = make_application([])
     portfolio = open_portfolio(resolve_location(data_dir))
-    tasks, events = TaskRunner(), Events()
-    window = MainWindow(portfolio, tasks, events)
+    ops = Operations()
+    window = MainWindow(portfolio, ops)
 
     def usable() -> None:
         window.repaint()
@@ -64,7 +64,7 @@ def child_app(data_dir: str) -> None:
     window.repaint()
     print("painted", flush=True)
     app.exec()
-    tasks.wait()
+    ops.wait()
     portfolio.close()
 
 

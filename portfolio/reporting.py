@@ -110,6 +110,30 @@ def arcp_pdf(
         include_private=include_private,
         reflections=reflections,
     )
+    return render_arcp_pdf(report, progress=progress, cancelled=cancelled)
+
+
+def write_arcp_pdf(
+    report: ArcpReport,
+    out: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> Path:
+    """Lay out a gathered report and write it to ``out`` atomically (nothing when cancelled)."""
+    return write_atomically(
+        Path(out), render_arcp_pdf(report, progress=progress, cancelled=cancelled)
+    )
+
+
+def render_arcp_pdf(
+    report: ArcpReport,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> bytes:
+    """Lay out a gathered report as PDF bytes: no database needed, so the window runs this
+    beside the database thread."""
     _check(cancelled)
     if progress is not None:
         progress(_GATHERED, PROGRESS_TOTAL)

@@ -17,13 +17,13 @@ from portfolio.demo import fill_demo
 from portfolio.paths import resolve_location
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.main_window import MainWindow
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 
 
-def settle(app: QApplication, tasks: TaskRunner) -> None:
+def settle(app: QApplication, ops: Operations) -> None:
     """Let queued work finish and its results arrive, as a person waiting would."""
     for _ in range(20):
-        tasks.wait()
+        ops.wait()
         app.processEvents()
 
 
@@ -47,17 +47,17 @@ def main(out: Path) -> None:
         with open_portfolio(resolve_location(Path(folder) / "data")) as portfolio:
             fill_demo(portfolio)
             sign_some(portfolio)
-            tasks, events = TaskRunner(), Events()
-            window = MainWindow(portfolio, tasks, events)
+            ops = Operations()
+            window = MainWindow(portfolio, ops)
             window.resize(1280, 800)
             window.show()
-            settle(app, tasks)
+            settle(app, ops)
             window.grab().save(str(out / "dashboard.png"))
             window.show_page("evidence")
-            settle(app, tasks)
+            settle(app, ops)
             window.grab().save(str(out / "evidence-list.png"))
             window.close()
-            settle(app, tasks)
+            settle(app, ops)
 
 
 if __name__ == "__main__":

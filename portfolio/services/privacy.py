@@ -20,6 +20,28 @@ from portfolio.services.evidence import EvidenceQuery, EvidenceService
 
 
 @dataclass(frozen=True)
+class Gathered:
+    """What a check reads from the database; scanning it (:meth:`findings`) needs none, so the
+    window runs that beside the database thread."""
+
+    items: tuple[EvidenceDetail, ...]
+    dismissed: frozenset[tuple[str, str, str]]
+    """(evidence uuid, kind, text) marked "not patient data"."""
+
+    def __add__(self, other: Gathered) -> Gathered:
+        return Gathered(self.items + other.items, self.dismissed | other.dismissed)
+
+    def findings(self) -> list[ItemFinding]:
+        return [
+            ItemFinding(item.uuid, item.title, path, label, finding)
+            for item in self.items
+            for path, label, text in texts_of(item)
+            for finding in find_identifiers(text)
+            if (item.uuid, finding.kind, finding.text) not in self.dismissed
+        ]
+
+
+@dataclass(frozen=True)
 class ItemFinding:
     evidence_uuid: str
     evidence_title: str
@@ -47,7 +69,7 @@ class PrivacyService:
 
     def scan(self, item: EvidenceDetail) -> list[ItemFinding]:
         """Findings in one item, as saved or as the editor holds it now."""
-        return self._findings([item])
+        return self._gathered([item]).findings()
 
     def check(
         self,
@@ -55,8 +77,16 @@ class PrivacyService:
         uuids: tuple[str, ...] = (),
     ) -> list[ItemFinding]:
         """Findings across the portfolio (or the items named), in list order."""
+        return self.gather(query, uuids).findings()
+
+    def gather(
+        self,
+        query: EvidenceQuery = EvidenceQuery(),
+        uuids: tuple[str, ...] = (),
+    ) -> Gathered:
+        """What :meth:`check` reads, for scanning elsewhere."""
         items = [self._evidence.get(u) for u in uuids] if uuids else self._evidence.details(query)
-        return self._findings(items)
+        return self._gathered(items)
 
     def dismiss(self, evidence_uuid: str, finding: Finding) -> None:
         """Remember that this text in this item is not patient data."""
@@ -78,7 +108,7 @@ class PrivacyService:
             )
             return {(kind, text) for kind, text in rows}
 
-    def _findings(self, items: list[EvidenceDetail]) -> list[ItemFinding]:
+    def _gathered(self, items: list[EvidenceDetail]) -> Gathered:
         uuids = {item.uuid for item in items}
         with self._sessions() as session:
             rows = session.execute(
@@ -86,11 +116,5 @@ class PrivacyService:
                     PrivacyDismissal.evidence_uuid, PrivacyDismissal.kind, PrivacyDismissal.text
                 ).where(PrivacyDismissal.evidence_uuid.in_(uuids) if len(uuids) < 900 else true())
             )
-            dismissed = {(r.evidence_uuid, r.kind, r.text) for r in rows}
-        return [
-            ItemFinding(item.uuid, item.title, path, label, finding)
-            for item in items
-            for path, label, text in texts_of(item)
-            for finding in find_identifiers(text)
-            if (item.uuid, finding.kind, finding.text) not in dismissed
-        ]
+            dismissed = frozenset((r.evidence_uuid, r.kind, r.text) for r in rows)
+        return Gathered(tuple(items), dismissed)

@@ -9,7 +9,7 @@ The work runs on the task runner's thread. Progress comes back by a queued signa
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.errors import OperationCancelled, PortfolioError
-from portfolio.ui.tasks import TaskRunner
+from portfolio.ui.operations import Operations
+from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.services.archive import ImportReport
@@ -85,14 +86,16 @@ class ProgressDialog(QDialog):
 
 def run_with_progress(
     parent: QWidget,
-    tasks: TaskRunner,
+    ops: Operations,
     title: str,
     text: str,
     work: Work,
     done: Callable[[Any], None],
     failed: Callable[[PortfolioError], None],
     cancelled: Callable[[], None],
+    changes: Sequence[ChangeKind] = (),
 ) -> ProgressDialog:
+    """Run ``work`` on the database thread behind a ProgressDialog owned by ``parent``."""
     dialog = ProgressDialog(title, text, parent)
     relay, event = dialog.relay, dialog.cancel_event
 
@@ -111,7 +114,9 @@ def run_with_progress(
         else:
             failed(error)
 
-    tasks.run(lambda: work(relay.moved.emit, event.is_set), succeeded, went_wrong)
+    ops.database(parent, lambda: work(relay.moved.emit, event.is_set)).success(succeeded).failure(
+        went_wrong
+    ).changes(*changes).run()
     dialog.open()
     return dialog
 

@@ -27,11 +27,11 @@ from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
 from portfolio.services.backups import BackupService
 from portfolio.storage.backup import BackupInfo
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import FieldError, icon, status_colour
+from portfolio.vocabulary import EVERYTHING
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
-CHANGED_BY_RESTORE = ("evidence", "profile", "placement", "identities")
 
 
 def _tr(text: str) -> str:
@@ -58,15 +58,14 @@ class BackupsDialog(QDialog):
     checked = Signal(list)
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("backupsDialog")
         self.setWindowTitle(self.tr("Backups"))
         self.setWindowIcon(icon("backup"))
         self._service = BackupService(portfolio.database)
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._locale = QLocale()
         self.backups: list[BackupInfo] = []
 
@@ -142,7 +141,7 @@ class BackupsDialog(QDialog):
     # -- the list ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self._tasks.run(self._service.list, self._show, self._failed)
+        self._ops.database(self, self._service.list).success(self._show).failure(self._failed).run()
 
     def _show(self, backups: list[BackupInfo]) -> None:
         self.backups = list(backups)
@@ -197,7 +196,10 @@ class BackupsDialog(QDialog):
             self.status.setText(self.tr("Backed up to {name}.").format(name=path.name))
             self.reload()
 
-        self._tasks.run(lambda: self._service.backup(reason="manual"), done, self._failed)
+        service = self._service
+        self._ops.database(self, lambda: service.backup(reason="manual")).success(done).failure(
+            self._failed
+        ).run()
 
     def confirm_restore(self) -> QMessageBox | None:
         path = self.current_backup()
@@ -238,12 +240,13 @@ class BackupsDialog(QDialog):
                     "Restored {name}. The state before the restore was backed up to {safety}."
                 ).format(name=path.name, safety=safety.name)
             )
-            for kind in CHANGED_BY_RESTORE:
-                self._events.changed.emit(kind, [])
             self.reload()
             self.restored.emit(str(path))
 
-        self._tasks.run(lambda: self._service.restore(path), done, self._failed)
+        service = self._service
+        self._ops.database(self, lambda: service.restore(path)).success(done).failure(
+            self._failed
+        ).changes(*EVERYTHING).run()
 
     def check(self) -> None:
         self._busy(True)
@@ -270,4 +273,4 @@ class BackupsDialog(QDialog):
             self.check_results.setText(text)
             self.checked.emit(problems)
 
-        self._tasks.run(self._service.check, done, self._failed)
+        self._ops.database(self, self._service.check).success(done).failure(self._failed).run()

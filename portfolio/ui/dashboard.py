@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
@@ -23,7 +21,7 @@ from portfolio.app import Portfolio
 from portfolio.curriculum import gpc
 from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import (
     SHOWN_STATUSES,
     STATUSES,
@@ -35,6 +33,7 @@ from portfolio.ui.widgets import (
     status_icon,
     status_label,
 )
+from portfolio.vocabulary import ChangeKind
 
 RECENT_COUNT = 8
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -170,12 +169,12 @@ class DashboardPage(QWidget):
     loaded = Signal(object)
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
         self._portfolio = portfolio
-        self._tasks = tasks
+        self._ops = ops
         self._connections = Connections(self)
         self._loading = False
         self._again = False
@@ -235,7 +234,7 @@ class DashboardPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-        self._connections.connect(events.changed, self._data_changed)
+        self._connections.connect(ops.changed, self._data_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -250,11 +249,11 @@ class DashboardPage(QWidget):
             ids = portfolio.evidence.query_ids(query, limit=RECENT_COUNT)
             return portfolio.coverage.coverage(), portfolio.evidence.summaries(ids)
 
-        self._tasks.run(work, self._show, self._failed)
+        self._ops.database(self, work).success(self._show).failure(self._failed).run()
 
     def _failed(self, error: Exception) -> None:
         self._loading = False
-        self._tasks.known_error.emit(str(error))
+        self._ops.known_error.emit(str(error))
 
     def _show(self, result: tuple[Coverage, list[EvidenceSummary]]) -> None:
         self._loading = False
@@ -324,6 +323,6 @@ class DashboardPage(QWidget):
         if item_uuid:
             self.open_requested.emit(item_uuid)
 
-    def _data_changed(self, kind: str, _ids: list[Any]) -> None:
-        if kind == "evidence":
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.kind is ChangeKind.EVIDENCE:
             self.refresh()

@@ -14,11 +14,12 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from portfolio.errors import PortfolioError
+from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
     from portfolio.services.directories import DirectoryImport
-    from portfolio.ui.tasks import TaskRunner
+    from portfolio.ui.operations import Operations
 
 
 def _tr(text: str) -> str:
@@ -28,7 +29,7 @@ def _tr(text: str) -> str:
 def trust_directory(
     parent: QWidget,
     portfolio: Portfolio,
-    tasks: TaskRunner,
+    ops: Operations,
     path: Path,
     done: Callable[[DirectoryImport], None],
     failed: Callable[[PortfolioError], None],
@@ -69,9 +70,11 @@ def trust_directory(
 
     def answered(result: int) -> None:
         if result == QMessageBox.StandardButton.Yes:
-            tasks.run(
-                lambda: directories.import_directory(path, publisher.fingerprint), done, failed
-            )
+            ops.database(
+                parent, lambda: directories.import_directory(path, publisher.fingerprint)
+            ).success(done).failure(failed).changes(
+                ChangeKind.EVIDENCE, ChangeKind.IDENTITIES
+            ).run()
 
     box.finished.connect(answered)
     box.open()

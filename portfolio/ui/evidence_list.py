@@ -41,7 +41,7 @@ from portfolio.ui.evidence_model import (
     UUID_ROLE,
     EvidenceTableModel,
 )
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import (
     SHOWN_STATUSES,
     Connections,
@@ -51,6 +51,7 @@ from portfolio.ui.widgets import (
     placement_text,
     status_label,
 )
+from portfolio.vocabulary import ChangeKind
 
 SEARCH_DELAY_MS = 150
 
@@ -223,17 +224,16 @@ class EvidenceListPage(QWidget):
     loaded = Signal(int)
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceList")
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._last_deleted: list[str] = []
         self._connections = Connections(self)
 
-        self.model = EvidenceTableModel(portfolio.evidence, tasks, self)
+        self.model = EvidenceTableModel(portfolio.evidence, ops, self)
         self.filters = FilterBar(self)
         self.trash_toggle = QToolButton(self)
         self.trash_toggle.setObjectName("trashToggle")
@@ -287,7 +287,7 @@ class EvidenceListPage(QWidget):
         self.restore_button.clicked.connect(self.restore_selected)
         self.model.loaded.connect(self._loaded)
         self.table.doubleClicked.connect(self._open_index)
-        self._connections.connect(events.changed, self._data_changed)
+        self._connections.connect(ops.changed, self._data_changed)
 
         self.setTabOrder(self.filters.search, self.filters.kind)
         self.setTabOrder(self.filters.placement, self.filters.clear)
@@ -362,14 +362,13 @@ class EvidenceListPage(QWidget):
 
         def done(deleted: list[str]) -> None:
             self._last_deleted = deleted
-            self._events.changed.emit("evidence", deleted)
             self.message.emit(
                 self.tr(
                     "Moved {n} item(s) to the trash. Undo with Ctrl+Z, or restore them from the Trash."
                 ).format(n=len(deleted))
             )
 
-        self._tasks.run(work, done)
+        self._ops.database(self, work).success(done).changes(ChangeKind.EVIDENCE, uuids=uuids).run()
 
     def undo_delete(self) -> None:
         if self._last_deleted:
@@ -401,12 +400,11 @@ class EvidenceListPage(QWidget):
             return uuids
 
         def done(restored: list[str]) -> None:
-            self._events.changed.emit("evidence", restored)
             self.message.emit(
                 self.tr("Restored {n} item(s) from the trash.").format(n=len(restored))
             )
 
-        self._tasks.run(work, done)
+        self._ops.database(self, work).success(done).changes(ChangeKind.EVIDENCE, uuids=uuids).run()
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
@@ -466,11 +464,11 @@ class EvidenceListPage(QWidget):
         if item_uuid and not self.model.query.trash:
             self.open_requested.emit(item_uuid)
 
-    def _data_changed(self, kind: str, _ids: list) -> None:
-        if kind == "evidence":
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.kind is ChangeKind.EVIDENCE:
             self.model.refresh()
             self._load_choices()
-        elif kind in ("placement", "placements", "profile"):
+        elif changes.kind in (ChangeKind.PLACEMENT, ChangeKind.PROFILE):
             self._load_choices()
 
     def _load_choices(self) -> None:
@@ -484,7 +482,7 @@ class EvidenceListPage(QWidget):
             self.filters.set_tags(tags)
             self.filters.set_placements(placements)
 
-        self._tasks.run(work, done)
+        self._ops.database(self, work).success(done).run()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.KeyPress:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 from portfolio.services.dto import EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 from portfolio.services.signoff_words import signoff_words
-from portfolio.ui.tasks import TaskRunner
+from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import (
     kind_title,
     status_colour,
@@ -58,11 +58,11 @@ class EvidenceTableModel(QAbstractTableModel):
     query_changed = Signal(object)
 
     def __init__(
-        self, evidence: EvidenceService, tasks: TaskRunner, parent: QObject | None = None
+        self, evidence: EvidenceService, ops: Operations, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._evidence = evidence
-        self._tasks = tasks
+        self._ops = ops
         self._query = EvidenceQuery()
         self._ids: list[int] = []
         self._rows: dict[int, EvidenceSummary] = {}
@@ -112,7 +112,9 @@ class EvidenceTableModel(QAbstractTableModel):
             ids = evidence.query_ids(query, limit=PAGE_SIZE)
             return ids, evidence.summaries(ids)
 
-        self._tasks.run(first_page, self._first_page_done, self._query_failed)
+        self._ops.database(self, first_page).success(self._first_page_done).failure(
+            self._query_failed
+        ).run()
 
     def _first_page_done(self, result: tuple[list[int], list[EvidenceSummary]]) -> None:
         """Paint the first page at once; the rest of the ids follow in a second task."""
@@ -132,7 +134,9 @@ class EvidenceTableModel(QAbstractTableModel):
             self._query_finished()
             return
         query, evidence = self._query, self._evidence
-        self._tasks.run(lambda: evidence.query_ids(query), self._all_ids_done, self._query_failed)
+        self._ops.database(self, lambda: evidence.query_ids(query)).success(
+            self._all_ids_done
+        ).failure(self._query_failed).run()
 
     def _all_ids_done(self, ids: list[int]) -> None:
         if ids[: len(self._ids)] == self._ids:
@@ -156,7 +160,7 @@ class EvidenceTableModel(QAbstractTableModel):
     def _query_failed(self, error: Exception) -> None:
         self._querying = False
         self._requery = False
-        self._tasks.known_error.emit(str(error))
+        self._ops.known_error.emit(str(error))
 
     # -- lazy rows ---------------------------------------------------------------------------
 
@@ -176,9 +180,9 @@ class EvidenceTableModel(QAbstractTableModel):
         ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         generation = self._generation
         evidence = self._evidence
-        self._tasks.run(
-            lambda: evidence.summaries(ids), lambda rows: self._page_done(generation, page, rows)
-        )
+        self._ops.database(self, lambda: evidence.summaries(ids)).success(
+            lambda rows: self._page_done(generation, page, rows)
+        ).run()
 
     def _page_done(self, generation: int, page: int, rows: list[EvidenceSummary]) -> None:
         if generation != self._generation:

@@ -23,7 +23,7 @@ from portfolio.errors import PortfolioError, WrongPassphrase
 from portfolio.paths import Location
 from portfolio.security.database_key import PassphraseRequired
 from portfolio.ui.instance import InstanceServer, ask_running_instance, instance_name
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations, known_problem
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
 
 EXIT_CANNOT_OPEN = 2
@@ -46,7 +46,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 class BugReporter(QObject):
     """``sys.excepthook`` for the window: an unexpected error shows its traceback, once per
-    burst, and is printed to stderr too. Known problems (PortfolioError) are shown plainly."""
+    burst, and is printed to stderr too. Known problems (PortfolioError, a full or read-only
+    disk) are shown plainly."""
 
     _show = Signal(str, str)
 
@@ -73,8 +74,9 @@ class BugReporter(QObject):
         if isinstance(error, KeyboardInterrupt):
             QApplication.quit()
             return
-        if isinstance(error, PortfolioError):
-            self._show.emit(str(error), "")
+        known = known_problem(error)
+        if known is not None:  # a known problem, or a full / read-only disk: no traceback
+            self._show.emit(str(known), "")
         else:
             self._show.emit(
                 self.tr(
@@ -172,9 +174,7 @@ def open_with_passphrase(
             )
 
 
-def start_window(
-    portfolio: Portfolio, tasks: TaskRunner, events: Events
-) -> tuple[QWidget | None, Portfolio | None]:
+def start_window(portfolio: Portfolio, ops: Operations) -> tuple[QWidget | None, Portfolio | None]:
     """The main window, after the welcome on a first run (None if the welcome was closed),
     and the portfolio now open: the welcome reopens it when it turns encryption on."""
     from portfolio.ui.main_window import MainWindow
@@ -182,12 +182,12 @@ def start_window(
     if portfolio.profile.get() is None:
         from portfolio.ui.welcome import WelcomeDialog
 
-        welcome = WelcomeDialog(portfolio, tasks, events)
+        welcome = WelcomeDialog(portfolio, ops)
         accepted = welcome.exec() == QDialog.DialogCode.Accepted
         portfolio = welcome.portfolio  # type: ignore[assignment]
         if not accepted or portfolio is None:
             return None, portfolio
-    window = MainWindow(portfolio, tasks, events)
+    window = MainWindow(portfolio, ops)
     window.show()
     return window, portfolio
 
@@ -214,16 +214,15 @@ def run_app(location: Location) -> int:
             return EXIT_CANNOT_OPEN
         if portfolio is None:  # the passphrase prompt was cancelled
             return 0
-        tasks = TaskRunner(app)
-        events = Events(app)
+        ops = Operations(app)
         current: Portfolio | None = portfolio
         try:
-            window, current = start_window(portfolio, tasks, events)
+            window, current = start_window(portfolio, ops)
             if window is None:
                 return 0
             return app.exec()
         finally:
-            tasks.wait()
+            ops.wait()
             QApplication.processEvents()
             portfolio.close()  # closing twice is harmless (the welcome may have closed it)
             if current is not None and current is not portfolio:

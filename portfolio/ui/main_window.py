@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -33,21 +34,23 @@ from portfolio.services.dto import Coverage
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.recovery import Unsaved
 from portfolio.ui.archive_dialogs import ImportReportDialog, ProgressDialog, run_with_progress
-from portfolio.ui.backups_dialog import CHANGED_BY_RESTORE, BackupsDialog
+from portfolio.ui.backups_dialog import BackupsDialog
 from portfolio.ui.dashboard import DashboardPage
 from portfolio.ui.evidence_list import EvidenceListPage
+from portfolio.ui.operations import Operations
 from portfolio.ui.opportunities_page import OpportunitiesPage
 from portfolio.ui.privacy_dialog import PrivacyDialog, check_privacy_first
 from portfolio.ui.profile_dialog import ProfileDialog
 from portfolio.ui.reports_page import ReportsPage
 from portfolio.ui.reviews_page import ReviewsPage
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
-from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
+from portfolio.vocabulary import EVERYTHING, ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.services.archive import ExportSummary, ImportReport
-    from portfolio.services.privacy import ItemFinding
+    from portfolio.services.privacy import Gathered
+    from portfolio.ui.editor import EvidenceEditor
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -104,12 +107,13 @@ class MainWindow(QMainWindow):
     """A portfolio import finished (its ImportReport)."""
     archive_finished = Signal(str)
     """An export or import failed or was cancelled (the message shown)."""
+    recovery_checked = Signal(int)
+    """The start-up look for unsaved drafts is done (how many were found)."""
 
     def __init__(
         self,
         portfolio: Portfolio,
-        tasks: TaskRunner,
-        events: Events,
+        ops: Operations,
         *,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
@@ -119,10 +123,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(DISPLAY_NAME)
         self.setWindowIcon(icon("app"))
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._settings = settings or app_settings()
-        self._editors: list[QWidget] = []
+        self._editors: list[EvidenceEditor] = []
         self._editor_size = SizeMemory(self._settings, "editor/size", EDITOR_SIZE, self)
         self._page_keys: list[str] = []
         self._ready_sent = False
@@ -144,11 +147,11 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([180, 1000])
         self.setCentralWidget(self.splitter)
 
-        self.dashboard = DashboardPage(portfolio, tasks, events, self)
-        self.evidence = EvidenceListPage(portfolio, tasks, events, self)
-        self.reviews = ReviewsPage(portfolio, tasks, events, self)
-        self.reports = ReportsPage(portfolio, tasks, events, self)
-        self.opportunities = OpportunitiesPage(portfolio, tasks, events, self)
+        self.dashboard = DashboardPage(portfolio, ops, self)
+        self.evidence = EvidenceListPage(portfolio, ops, self)
+        self.reviews = ReviewsPage(portfolio, ops, self)
+        self.reports = ReportsPage(portfolio, ops, self)
+        self.opportunities = OpportunitiesPage(portfolio, ops, self)
         self._view_menu_pages: list[QAction] = []
         self._add_pages()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -168,8 +171,11 @@ class MainWindow(QMainWindow):
         self.reviews.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.reviews.open_requested.connect(self.open_item)
         self._guard_reports()
-        tasks.busy_changed.connect(self.busy.setVisible)
-        tasks.known_error.connect(self.show_error)
+        ops.busy_changed.connect(self.busy.setVisible)
+        ops.known_error.connect(self.show_error)
+        app = QApplication.instance()
+        if app is not None:  # quit without closing this window first (a signal, the session)
+            app.aboutToQuit.connect(self.keep_drafts)
         self.navigation.setCurrentRow(0)
         self.restore_layout()
 
@@ -287,7 +293,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             "refreshAction",
             self.tr("&Refresh"),
-            lambda: self._events.changed.emit("evidence", []),
+            lambda: self._ops.announce(ChangeKind.EVIDENCE),
             shortcut=keys.Refresh,
         )
         self.print_action = self._action(
@@ -430,7 +436,7 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumWidth(100)
         self.busy.setMaximumHeight(14)
         self.busy.setTextVisible(False)
-        self.busy.setVisible(self._tasks.busy)
+        self.busy.setVisible(self._ops.busy)
         self.statusBar().setObjectName("statusBar")
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.item_count)
@@ -470,18 +476,18 @@ class MainWindow(QMainWindow):
         date_from, date_to = self.reports.period()
         private = tuple(self.reports.included_private())
 
-        def find() -> list[ItemFinding]:
-            found = privacy.check(
+        def gather() -> Gathered:
+            found = privacy.gather(
                 EvidenceQuery(date_from=date_from, date_to=date_to, include_private=False)
             )
             if private:
-                found += privacy.check(uuids=private)
+                found += privacy.gather(uuids=private)
             return found
 
         check_privacy_first(
             self,
-            self._tasks,
-            find,
+            self._ops,
+            gather,
             proceed,
             what=self.tr("the report is made"),
             open_item=self.open_item,
@@ -556,7 +562,7 @@ class MainWindow(QMainWindow):
 
             self.archive_progress = run_with_progress(
                 self,
-                self._tasks,
+                self._ops,
                 self.tr("Exporting your portfolio"),
                 self.tr("Writing {name}…").format(name=path.name),
                 lambda progress, cancelled: archive.export(path, progress, cancelled),
@@ -567,8 +573,8 @@ class MainWindow(QMainWindow):
 
         check_privacy_first(
             self,
-            self._tasks,
-            lambda: privacy.check(EvidenceQuery()),
+            self._ops,
+            lambda: privacy.gather(EvidenceQuery()),
             export,
             what=self.tr("your portfolio is exported"),
             open_item=self.open_item,
@@ -586,11 +592,9 @@ class MainWindow(QMainWindow):
             self.import_portfolio_from(Path(chosen))
 
     def import_portfolio_from(self, path: Path) -> ProgressDialog:
-        archive, events = self._portfolio.archive, self._events
+        archive = self._portfolio.archive
 
         def done(report: ImportReport) -> None:
-            for kind in CHANGED_BY_RESTORE:
-                events.changed.emit(kind, [])
             dialog = ImportReportDialog(path, report, self)
             dialog.open()
             self.import_report = dialog
@@ -598,7 +602,7 @@ class MainWindow(QMainWindow):
 
         self.archive_progress = run_with_progress(
             self,
-            self._tasks,
+            self._ops,
             self.tr("Importing a portfolio"),
             self.tr("Checking and merging {name}… Nothing changes until it is all done.").format(
                 name=path.name
@@ -607,6 +611,7 @@ class MainWindow(QMainWindow):
             done,
             self._archive_failed,
             self._archive_cancelled,
+            changes=EVERYTHING,
         )
         return self.archive_progress
 
@@ -620,13 +625,13 @@ class MainWindow(QMainWindow):
         self.archive_finished.emit(text)
 
     def show_backups(self) -> BackupsDialog:
-        dialog = BackupsDialog(self._portfolio, self._tasks, self._events, self)
+        dialog = BackupsDialog(self._portfolio, self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def show_privacy_check(self) -> PrivacyDialog:
-        dialog = PrivacyDialog(self._portfolio, self._tasks, self._events, self)
+        dialog = PrivacyDialog(self._portfolio, self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_requested.connect(self.open_item)
         dialog.open()
@@ -653,8 +658,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_item(self, item_uuid: str) -> None:
+        """Bring forward the item's open editor (it follows every change), else open one."""
         for editor in self._editors:
-            if getattr(editor, "item_uuid", None) == item_uuid:
+            if editor.item_uuid == item_uuid:
                 editor.show()
                 editor.raise_()
                 editor.activateWindow()
@@ -667,13 +673,14 @@ class MainWindow(QMainWindow):
         item_uuid: str | None = None,
         kind: str | None = None,
         recovered: Unsaved | None = None,
-    ) -> QWidget:
+    ) -> EvidenceEditor:
+        """A new editor window (an item, a new item of ``kind``, or a recovered draft); it is
+        destroyed when closed, so an item opened again is read afresh."""
         from portfolio.ui.editor import EvidenceEditor  # its own window, built when needed
 
         editor = EvidenceEditor(
             self._portfolio,
-            self._tasks,
-            self._events,
+            self._ops,
             item_uuid=item_uuid,
             kind=kind,
             recovered=recovered,
@@ -682,20 +689,25 @@ class MainWindow(QMainWindow):
         editor.setWindowFlag(Qt.WindowType.Window, True)
         self._editor_size.apply(editor)
         self._editors.append(editor)
-        editor.destroyed.connect(lambda *_: self._forget_editor(editor))
+        editor.closed.connect(lambda: self._forget_editor(editor))
         editor.show()
         return editor
 
-    def _forget_editor(self, editor: QWidget) -> None:
+    def _forget_editor(self, editor: EvidenceEditor) -> None:
         if editor in self._editors:
             self._editors.remove(editor)
 
     @property
-    def editors(self) -> list[QWidget]:
+    def editors(self) -> list[EvidenceEditor]:
         return list(self._editors)
 
+    def keep_drafts(self) -> None:
+        """Quitting without the window's close: every open editor keeps an autosave copy."""
+        for editor in list(self._editors):
+            editor.close_keeping_draft()
+
     def edit_profile(self) -> None:
-        dialog = ProfileDialog(self._portfolio, self._tasks, self._events, self)
+        dialog = ProfileDialog(self._portfolio, self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda: self.statusBar().showMessage(self.tr("Profile saved."), 5000))
         dialog.open()
@@ -724,9 +736,12 @@ class MainWindow(QMainWindow):
         if self._recovery_checked:
             return
         self._recovery_checked = True
-        self._tasks.run(self._portfolio.recovery.pending, self._offer_recovery)
+        self._ops.database(self, self._portfolio.recovery.pending).success(
+            self._offer_recovery
+        ).run()
 
     def _offer_recovery(self, pending: list[Unsaved]) -> None:
+        self.recovery_checked.emit(len(pending))
         if not pending:
             return
         titles = "\n".join(
@@ -757,9 +772,7 @@ class MainWindow(QMainWindow):
             clicked = box.clickedButton()
             if clicked is reopen:
                 for unsaved in pending:
-                    self.open_editor(
-                        item_uuid=unsaved.evidence_uuid, kind=unsaved.kind, recovered=unsaved
-                    )
+                    self.open_editor(recovered=unsaved)
             elif clicked is discard:
                 self._discard(pending)
 
@@ -774,12 +787,11 @@ class MainWindow(QMainWindow):
             for unsaved in pending:
                 recovery.discard(unsaved.key)
 
-        self._tasks.run(
-            work,
+        self._ops.database(self, work).success(
             lambda _: self.statusBar().showMessage(
                 self.tr("Discarded {n} unsaved draft(s).").format(n=len(pending)), 8000
-            ),
-        )
+            )
+        ).run()
 
     # -- layout memory -----------------------------------------------------------------------
 
@@ -822,9 +834,13 @@ class MainWindow(QMainWindow):
             self.reviews.lock(self.tr("Locked: the window was minimised."))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from portfolio.ui.editor import EditorState  # loaded already when an editor is open
+
         for editor in list(self._editors):
             if not editor.close():  # an editor may ask to keep unsaved work
                 event.ignore()
+                if editor.editor_state is EditorState.SAVING_TO_CLOSE:  # "Save": close after it
+                    editor.closed.connect(self.close, Qt.ConnectionType.QueuedConnection)
                 return
         self.reviews.cleanup()  # forget any unlocked signing key
         self.save_layout()

@@ -36,8 +36,9 @@ from portfolio.app import Portfolio
 from portfolio.curriculum import gpc
 from portfolio.errors import PortfolioError
 from portfolio.models.opportunity import KIND_LABELS, STATUS_LABELS
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import Connections, bold
+from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:  # the services are imported when the page is first used, not at start-up
     from portfolio.services.cohort import SummaryPreview
@@ -56,8 +57,7 @@ class OpportunitiesPage(QWidget):
     def __init__(
         self,
         portfolio: Portfolio,
-        tasks: TaskRunner,
-        events: Events,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
         read_only: bool = False,
@@ -65,8 +65,7 @@ class OpportunitiesPage(QWidget):
         super().__init__(parent)
         self.setObjectName("opportunitiesPage")
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._read_only = read_only
         self._views: list[OpportunityView] = []
         self._connections = Connections(self)
@@ -179,7 +178,7 @@ class OpportunitiesPage(QWidget):
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.evidence_button.clicked.connect(self.create_evidence)
         self.summary_button.clicked.connect(self.open_summary)
-        self._connections.connect(events.changed, self._data_changed)
+        self._connections.connect(ops.changed, self._data_changed)
         self._show_selected()
         self.reload()
 
@@ -199,12 +198,12 @@ class OpportunitiesPage(QWidget):
 
     def reload(self) -> None:
         service, query = self._portfolio.opportunities, self.query()
-        self._tasks.run(
-            lambda: (service.catalogues(), service.find(query)), self._show, self._failed
-        )
+        self._ops.database(self, lambda: (service.catalogues(), service.find(query))).success(
+            self._show
+        ).failure(self._failed).run()
 
-    def _data_changed(self, kind: str, _ids: list[Any]) -> None:
-        if kind in ("evidence", "opportunities"):
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.kind in (ChangeKind.EVIDENCE, ChangeKind.OPPORTUNITIES):
             self.reload()
 
     def _show(self, result: tuple[list[Any], list[OpportunityView]]) -> None:
@@ -331,7 +330,9 @@ class OpportunitiesPage(QWidget):
     def import_catalogue(self, path: Path) -> None:
         service = self._portfolio.opportunities
         self.status.setText(self.tr("Checking the catalogue's signature…"))
-        self._tasks.run(lambda: service.import_catalogue(path), self._imported, self._failed)
+        self._ops.database(self, lambda: service.import_catalogue(path)).success(
+            self._imported
+        ).failure(self._failed).changes(ChangeKind.OPPORTUNITIES).run()
 
     def _imported(self, result: CatalogueImport) -> None:
         info = result.catalogue
@@ -354,16 +355,15 @@ class OpportunitiesPage(QWidget):
             + " "
             + self.tr("Signature verified: published by {who}.").format(who=who)
         )
-        self._events.changed.emit("opportunities", [info.catalogue_id])
 
     def record(self, status: str, on: date | None = None) -> None:
         view = self.selected()
         if view is None or self._read_only:
             return
         service = self._portfolio.opportunities
-        self._tasks.run(
-            lambda: service.record_status(view.uuid, status, on), self._recorded, self._failed
-        )
+        self._ops.database(self, lambda: service.record_status(view.uuid, status, on)).success(
+            self._recorded
+        ).failure(self._failed).changes(ChangeKind.OPPORTUNITIES, uuids=[view.uuid]).run()
 
     def _recorded(self, view: OpportunityView) -> None:
         self.status.setText(
@@ -372,14 +372,15 @@ class OpportunitiesPage(QWidget):
                 title=view.title,
             )
         )
-        self._events.changed.emit("opportunities", [view.uuid])
 
     def create_evidence(self) -> None:
         view = self.selected()
         if view is None or self._read_only:
             return
         service = self._portfolio.opportunities
-        self._tasks.run(lambda: service.create_evidence(view.uuid), self._created, self._failed)
+        self._ops.database(self, lambda: service.create_evidence(view.uuid)).success(
+            self._created
+        ).failure(self._failed).changes(ChangeKind.EVIDENCE, uuids=lambda item: [item.uuid]).run()
 
     def _created(self, item: EvidenceDetail) -> None:
         self.status.setText(
@@ -387,11 +388,10 @@ class OpportunitiesPage(QWidget):
                 title=item.title
             )
         )
-        self._events.changed.emit("evidence", [item.uuid])
         self.evidence_created.emit(item.uuid)
 
     def open_summary(self) -> CohortSummaryDialog:
-        dialog = CohortSummaryDialog(self._portfolio, self._tasks, self)
+        dialog = CohortSummaryDialog(self._portfolio, self._ops, self)
         dialog.open()
         return dialog
 
@@ -402,13 +402,13 @@ class CohortSummaryDialog(QDialog):
     written = Signal(str)
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("cohortSummaryDialog")
         self.setWindowTitle(self.tr("Cohort summary for your CLM"))
         self._portfolio = portfolio
-        self._tasks = tasks
+        self._ops = ops
         self._preview: SummaryPreview | None = None
         intro = QLabel(
             self.tr(
@@ -451,7 +451,9 @@ class CohortSummaryDialog(QDialog):
 
         service, options = self._portfolio.cohort, SummaryOptions(named=self.named.isChecked())
         self.write_button.setEnabled(False)
-        self._tasks.run(lambda: service.preview_summary(options), self._show, self._failed)
+        self._ops.database(self, lambda: service.preview_summary(options)).success(
+            self._show
+        ).failure(self._failed).run()
 
     def _show(self, preview: SummaryPreview) -> None:
         self._preview = preview
@@ -477,11 +479,9 @@ class CohortSummaryDialog(QDialog):
         if preview is None:
             return
         service = self._portfolio.cohort
-        self._tasks.run(
-            lambda: service.write_summary(path, preview),
-            lambda _: self._written(path),
-            self._failed,
-        )
+        self._ops.database(self, lambda: service.write_summary(path, preview)).success(
+            lambda _: self._written(path)
+        ).failure(self._failed).run()
 
     def _written(self, path: Path) -> None:
         self.status.setText(self.tr("Saved to {path}").format(path=path))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import FieldError, icon
+from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
-    from portfolio.services.privacy import ItemFinding
+    from portfolio.errors import PortfolioError
+    from portfolio.services.privacy import Gathered, ItemFinding
 
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -123,14 +125,13 @@ class PrivacyDialog(QDialog):
     """A check finished; the argument is the number of findings shown."""
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("privacyDialog")
         self.setWindowTitle(self.tr("Privacy check"))
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         intro = QLabel(
             self.tr(
                 "Things in your evidence that look like they could identify a patient: NHS numbers, "
@@ -181,7 +182,7 @@ class PrivacyDialog(QDialog):
         self.summary.setText(self.tr("Checking…"))
         self.recheck_button.setEnabled(False)
         privacy = self._portfolio.privacy
-        self._tasks.run(privacy.check, self._show, self._failed)
+        run_check(self, self._ops, privacy.gather, self._show, self._failed)
 
     def _show(self, findings: list[ItemFinding]) -> None:
         self.recheck_button.setEnabled(True)
@@ -216,18 +217,17 @@ class PrivacyDialog(QDialog):
         found = self.view.current_finding()
         if found is None:
             return
-        privacy, events = self._portfolio.privacy, self._events
+        privacy = self._portfolio.privacy
 
         def done(_: Any) -> None:
             self.view.remove_like(found)
             self._summarise()
-            events.changed.emit("privacy", [found.evidence_uuid])
 
-        self._tasks.run(
-            lambda: privacy.dismiss(found.evidence_uuid, found.finding),
-            done,
-            lambda error: self.error.show_error(str(error)),
-        )
+        self._ops.database(
+            self, lambda: privacy.dismiss(found.evidence_uuid, found.finding)
+        ).success(done).failure(lambda error: self.error.show_error(str(error))).changes(
+            ChangeKind.PRIVACY, uuids=[found.evidence_uuid]
+        ).run()
 
 
 class PrivacyGateDialog(QDialog):
@@ -283,17 +283,39 @@ class PrivacyGateDialog(QDialog):
             self.reject()
 
 
+def run_check(
+    owner: QObject,
+    ops: Operations,
+    gather: Callable[[], Gathered],
+    found: Callable[[list[ItemFinding]], object],
+    failed: Callable[[PortfolioError], object] | None = None,
+) -> None:
+    """``gather`` on the database thread, then the scan beside it (it needs no database)."""
+
+    def scan(gathered: Gathered) -> None:
+        operation = ops.render(owner, gathered.findings).success(found)
+        if failed is not None:
+            operation.failure(failed)
+        operation.run()
+
+    operation = ops.database(owner, gather).success(scan)
+    if failed is not None:
+        operation.failure(failed)
+    operation.run()
+
+
 def check_privacy_first(
     parent: QWidget,
-    tasks: TaskRunner,
-    find: Callable[[], list[ItemFinding]],
+    ops: Operations,
+    gather: Callable[[], Gathered],
     proceed: Callable[[], None],
     *,
     what: str,
     open_item: Callable[[str], None] | None = None,
     on_error: Callable[[Exception], None] | None = None,
 ) -> None:
-    """Run ``find`` off the GUI thread; with nothing found go on, else let the trainee choose.
+    """Check what ``gather`` reads, off the GUI thread; with nothing found go on, else let the
+    trainee choose.
 
     ``proceed`` runs only when nothing was found or the trainee chose "Continue anyway".
     """
@@ -308,4 +330,4 @@ def check_privacy_first(
             gate.open_requested.connect(open_item)
         gate.open()
 
-    tasks.run(find, checked, on_error)
+    run_check(parent, ops, gather, checked, on_error)

@@ -27,8 +27,9 @@ from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
 from portfolio.services.dto import PlacementData, ProfileData
 from portfolio.services.profile import LOCK_MINUTES
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import FieldError, OptionalDateEdit, placement_text, pydate, qdate
+from portfolio.vocabulary import ChangeKind
 
 GRADES = (
     "FY1",
@@ -221,12 +222,11 @@ class PlacementEditor(QWidget):
     """Placements: a list on the left, the chosen one's fields on the right."""
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._placements: list[PlacementData] = []
 
         self.list = QListWidget(self)
@@ -286,7 +286,9 @@ class PlacementEditor(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         placements = self._portfolio.placements
-        self._tasks.run(placements.list, lambda found: self._fill(found, select_id))
+        self._ops.database(self, placements.list).success(
+            lambda found: self._fill(found, select_id)
+        ).run()
 
     def _fill(self, placements: list[PlacementData], select_id: int | None) -> None:
         self._placements = placements
@@ -349,12 +351,11 @@ class PlacementEditor(QWidget):
         service = self._portfolio.placements
 
         def done(saved: PlacementData) -> None:
-            self._events.changed.emit("placement", [saved.id])
             self.reload(saved.id)
 
-        self._tasks.run(
-            lambda: service.save(placement), done, lambda error: self.error.show_error(str(error))
-        )
+        self._ops.database(self, lambda: service.save(placement)).success(done).failure(
+            lambda error: self.error.show_error(str(error))
+        ).changes(ChangeKind.PLACEMENT).run()
 
     def remove(self) -> None:
         current = self._current()
@@ -363,15 +364,11 @@ class PlacementEditor(QWidget):
         service = self._portfolio.placements
         placement_id = current.id
 
-        def done(_: object) -> None:
-            self._events.changed.emit("placement", [placement_id])
-            self.reload()
-
-        self._tasks.run(
-            lambda: service.remove(placement_id),
-            done,
-            lambda error: self.error.show_error(str(error)),
-        )
+        self._ops.database(self, lambda: service.remove(placement_id)).success(
+            lambda _: self.reload()
+        ).failure(lambda error: self.error.show_error(str(error))).changes(
+            ChangeKind.PLACEMENT
+        ).run()
 
 
 class ProfileDialog(QDialog):
@@ -380,16 +377,15 @@ class ProfileDialog(QDialog):
     saved = Signal()
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("profileDialog")
         self.setWindowTitle(self.tr("Profile and placements"))
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self.form = ProfileForm(self, training_period=True)
-        self.placements = PlacementEditor(portfolio, tasks, events, self)
+        self.placements = PlacementEditor(portfolio, ops, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("profileTabs")
         self.tabs.addTab(self.form, self.tr("Profile"))
@@ -405,7 +401,7 @@ class ProfileDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.resize(680, 520)
-        tasks.run(portfolio.profile.get, self.form.set_profile)
+        ops.database(self, portfolio.profile.get).success(self.form.set_profile).run()
 
     def save(self) -> None:
         profile = self.form.profile()
@@ -415,11 +411,12 @@ class ProfileDialog(QDialog):
         service = self._portfolio.profile
 
         def done(_: ProfileData) -> None:
-            self._events.changed.emit("profile", [])
             self.saved.emit()
             self.accept()
 
         def failed(error: PortfolioError) -> None:
             self.form.show_error(str(error))
 
-        self._tasks.run(lambda: service.save(profile), done, failed)
+        self._ops.database(self, lambda: service.save(profile)).success(done).failure(
+            failed
+        ).changes(ChangeKind.PROFILE).run()

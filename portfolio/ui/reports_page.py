@@ -37,8 +37,12 @@ from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
 from portfolio.services.dto import EvidenceSummary, ProfileData
 from portfolio.services.evidence import EvidenceQuery
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import Connections, OptionalDateEdit, bold
+from portfolio.vocabulary import ChangeKind
+
+if TYPE_CHECKING:
+    from portfolio.reports.model import ArcpReport
 
 if TYPE_CHECKING:
     from portfolio.ui.printing import PrintPreview
@@ -57,12 +61,12 @@ class ReportsPage(QWidget):
     """The path of a report just written."""
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reportsPage")
         self._portfolio = portfolio
-        self._tasks = tasks
+        self._ops = ops
         self._cancel = threading.Event()
         self._running = False
         self._progress = _Progress(self)
@@ -154,25 +158,25 @@ class ReportsPage(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button.clicked.connect(self.open_saved)
         self._progress.moved.connect(self._moved)
-        self._connections.connect(events.changed, self._data_changed)
+        self._connections.connect(ops.changed, self._data_changed)
         self.reload()
 
     # -- options ---------------------------------------------------------------------------------
 
     def reload(self) -> None:
         portfolio = self._portfolio
-        self._tasks.run(portfolio.profile.get, self._show_profile)
-        self._tasks.run(
+        self._ops.database(self, portfolio.profile.get).success(self._show_profile).run()
+        self._ops.database(
+            self,
             lambda: [
                 s
                 for s in portfolio.evidence.list(EvidenceQuery(include_private=True, sort="date"))
                 if s.private
             ],
-            self._show_private,
-        )
+        ).success(self._show_private).run()
 
-    def _data_changed(self, kind: str, _ids: list[Any]) -> None:
-        if kind in ("evidence", "profile"):
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.kind in (ChangeKind.EVIDENCE, ChangeKind.PROFILE):
             self.reload()
 
     def _show_profile(self, profile: ProfileData | None) -> None:
@@ -222,18 +226,18 @@ class ReportsPage(QWidget):
             path = Path(chosen)
             out = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
-            def write(portfolio: Portfolio, **options: Any) -> Path:
-                from portfolio.reporting import write_arcp_report
+            def write(report: ArcpReport, **options: Any) -> Path:
+                from portfolio.reporting import write_arcp_pdf
 
-                return write_arcp_report(portfolio, out, **options)
+                return write_arcp_pdf(report, out, **options)
 
             self.make_report(write, self._saved)
 
     def print_report(self) -> None:
-        def in_memory(portfolio: Portfolio, **options: Any) -> bytes:
-            from portfolio.reporting import arcp_pdf
+        def in_memory(report: ArcpReport, **options: Any) -> bytes:  # printing writes no file
+            from portfolio.reporting import render_arcp_pdf
 
-            return arcp_pdf(portfolio, **options)
+            return render_arcp_pdf(report, **options)
 
         self.make_report(in_memory, self._preview)
 
@@ -242,33 +246,40 @@ class ReportsPage(QWidget):
         self.status.setText(self.tr("Cancelling…"))
 
     def make_report(self, produce: Callable[..., Any], then: Callable[[Any], None]) -> None:
-        """``produce(portfolio, **options)`` on the worker thread, then ``then(its result)``."""
+        """Gather the report on the database thread, ``produce(report, progress=…,
+        cancelled=…)`` beside it, then ``then(its result)`` on the GUI thread."""
         if self._running:
             return
         date_from, date_to = self.period()
-        options: dict[str, Any] = {
-            "date_from": date_from,
-            "date_to": date_to,
-            "include_private": self.included_private(),
-            "reflections": "all" if self.reflections.currentData() == "all" else (),
-            "progress": self._progress.moved.emit,
-            "cancelled": self._cancel.is_set,
-        }
-        portfolio = self._portfolio
-        self._cancel.clear()
+        reflections: Any = "all" if self.reflections.currentData() == "all" else ()
+        private = self.included_private()
+        portfolio, cancel, moved = self._portfolio, self._cancel, self._progress.moved
+        cancel.clear()
         self.open_button.setVisible(False)
 
-        def work() -> Any:
-            return produce(portfolio, **options)
+        def gather() -> ArcpReport:
+            from portfolio.reporting import build_arcp_report
 
-        self._set_running(True)
-        self.status.setText(self.tr("Making the report…"))
+            return build_arcp_report(
+                portfolio,
+                date_from=date_from,
+                date_to=date_to,
+                include_private=private,
+                reflections=reflections,
+            )
+
+        def render(report: ArcpReport) -> None:  # beside the database thread, not behind it
+            self._ops.render(
+                self, lambda: produce(report, progress=moved.emit, cancelled=cancel.is_set)
+            ).success(done).failure(self._failed).run()
 
         def done(result: Any) -> None:
             self._set_running(False)
             then(result)
 
-        self._tasks.run(work, done, self._failed)
+        self._set_running(True)
+        self.status.setText(self.tr("Making the report…"))
+        self._ops.database(self, gather).success(render).failure(self._failed).run()
 
     def _failed(self, error: PortfolioError) -> None:
         from portfolio.reports import ReportCancelled

@@ -57,6 +57,7 @@ from portfolio.errors import InvalidInput, PortfolioError, WrongPassphrase
 from portfolio.services.dto import EvidenceDetail, EvidenceSummary, ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.meeting_lock import Clock, IdleLock, SessionLockWatcher
+from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.privacy_dialog import check_privacy_first
 from portfolio.ui.review_dialogs import (
     ATTACHMENT_SCHEME,
@@ -66,7 +67,6 @@ from portfolio.ui.review_dialogs import (
     item_html,
     role_label,
 )
-from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import (
     Connections,
     FieldError,
@@ -76,10 +76,12 @@ from portfolio.ui.widgets import (
     show_message,
     status_icon,
 )
+from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, not at start-up
     from portfolio.services.directories import DirectoryImport
     from portfolio.services.dto import PinMethod
+    from portfolio.services.privacy import Gathered
     from portfolio.services.review_files import ReviewPack
     from portfolio.services.signoffs import IdentityInfo, ImportOutcome, SignOffInfo, Unlocked
 
@@ -125,8 +127,7 @@ class ReviewsPage(QWidget):
     def __init__(
         self,
         portfolio: Portfolio,
-        tasks: TaskRunner,
-        events: Events,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
         clock: Clock = time.monotonic,
@@ -137,8 +138,7 @@ class ReviewsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewsPage")
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._connections = Connections(self)
         self._keys = KeyInfo([], True, "", None)
         self._unlocked: Unlocked | None = None
@@ -291,7 +291,7 @@ class ReviewsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-        self._connections.connect(events.changed, self._data_changed)
+        self._connections.connect(ops.changed, self._data_changed)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             self._connections.connect(app.applicationStateChanged, self._application_state)
@@ -539,7 +539,7 @@ class ReviewsPage(QWidget):
             )
             self.identities_loaded.emit()
 
-        self._tasks.run(work, done, self._known_error)
+        self._ops.database(self, work).success(done).failure(self._known_error).run()
 
     def _chosen(self) -> IdentityInfo | None:
         fingerprint = self.identity_combo.currentData()
@@ -627,7 +627,7 @@ class ReviewsPage(QWidget):
             minutes = (found or ProfileData("", "")).meeting_lock_minutes
             return signoffs.unlock(info.fingerprint, passphrase), minutes
 
-        self._tasks.run(work, done, failed)
+        self._ops.database(self, work).success(done).failure(failed).run()
 
     def lock(self, reason: str = "") -> None:
         """Forget the private key; ``reason`` says why when it was not the Lock button."""
@@ -689,9 +689,9 @@ class ReviewsPage(QWidget):
                 dialog.set_busy(False)
                 dialog.error.show_error(str(error))
 
-            self._tasks.run(
-                lambda: signoffs.create_identity(name, gmc, role, passphrase), done, failed
-            )
+            self._ops.database(
+                dialog, lambda: signoffs.create_identity(name, gmc, role, passphrase)
+            ).success(done).failure(failed).changes(ChangeKind.IDENTITIES).run()
 
         dialog.buttons.accepted.connect(send)
         dialog.open()
@@ -703,11 +703,10 @@ class ReviewsPage(QWidget):
         if self._pack is not None or not self._started:
             return
         evidence = self._portfolio.evidence
-        self._tasks.run(
+        self._ops.database(
+            self,
             lambda: evidence.list(EvidenceQuery(status="ready", sort="date", descending=False)),
-            self._show_queue,
-            self._known_error,
-        )
+        ).success(self._show_queue).failure(self._known_error).run()
 
     def _show_queue(self, items: list[EvidenceSummary]) -> None:
         if self._pack is not None:
@@ -776,7 +775,9 @@ class ReviewsPage(QWidget):
             if self._current_uuid() == detail.uuid:
                 self._show_detail(detail)
 
-        self._tasks.run(lambda: evidence.get(item_uuid), done, self._known_error)
+        self._ops.database(self, lambda: evidence.get(item_uuid)).success(done).failure(
+            self._known_error
+        ).run()
 
     def _show_detail(self, detail: EvidenceDetail | None) -> None:
         changed = detail is None or self._current is None or self._current.uuid != detail.uuid
@@ -878,7 +879,7 @@ class ReviewsPage(QWidget):
         unlocked = self._unlocked
         if unlocked is None:
             return
-        signoffs, events = self._portfolio.signoffs, self._events
+        signoffs = self._portfolio.signoffs
         self._signing = True
         self._update_controls()
 
@@ -893,7 +894,6 @@ class ReviewsPage(QWidget):
             )
             self._add_to_meeting(info)
             self._next_after(info.evidence_uuid, remove=True)
-            events.changed.emit("evidence", [info.evidence_uuid])
             self.signed.emit(info.evidence_uuid)
 
         def failed(error: PortfolioError) -> None:
@@ -902,9 +902,11 @@ class ReviewsPage(QWidget):
             self.decision_error.show_error(str(error))
             self.failed.emit(str(error))
 
-        self._tasks.run(
-            lambda: signoffs.sign_in_meeting(unlocked, detail.uuid, decision, comment), done, failed
-        )
+        self._ops.database(
+            self, lambda: signoffs.sign_in_meeting(unlocked, detail.uuid, decision, comment)
+        ).success(done).failure(failed).changes(
+            ChangeKind.EVIDENCE, uuids=lambda info: [info.evidence_uuid]
+        ).run()
 
     def _add_to_meeting(self, info: SignOffInfo) -> None:
         status = info.status
@@ -934,7 +936,7 @@ class ReviewsPage(QWidget):
         if chosen is None or unlocked is None or chosen.data(SIGNATURE_ROLE) is None:
             return
         signature = chosen.data(SIGNATURE_ROLE)
-        signoffs, events = self._portfolio.signoffs, self._events
+        signoffs = self._portfolio.signoffs
         self._signing = True
         self._update_controls()
 
@@ -951,7 +953,6 @@ class ReviewsPage(QWidget):
                     title=info.evidence_title
                 )
             )
-            events.changed.emit("evidence", [info.evidence_uuid])
             self.withdrawn.emit(info.evidence_uuid)
 
         def failed(error: PortfolioError) -> None:
@@ -959,7 +960,11 @@ class ReviewsPage(QWidget):
             self._update_controls()
             self._show_error(error, "withdrawError")
 
-        self._tasks.run(lambda: signoffs.withdraw_in_meeting(unlocked, signature), done, failed)
+        self._ops.database(self, lambda: signoffs.withdraw_in_meeting(unlocked, signature)).success(
+            done
+        ).failure(failed).changes(
+            ChangeKind.EVIDENCE, uuids=lambda info: [info.evidence_uuid]
+        ).run()
 
     def _next_after(self, item_uuid: str, *, remove: bool) -> None:
         row = self._row_of(item_uuid)
@@ -1040,7 +1045,9 @@ class ReviewsPage(QWidget):
 
             return read_review_pack(path)
 
-        self._tasks.run(read, done, lambda error: self._show_error(error, "reviewPackError"))
+        self._ops.database(self, read).success(done).failure(
+            lambda error: self._show_error(error, "reviewPackError")
+        ).run()
 
     def close_pack(self) -> None:
         self._pack, self._pack_path = None, None
@@ -1079,11 +1086,9 @@ class ReviewsPage(QWidget):
             )
             self.log_exported.emit(str(path))
 
-        self._tasks.run(
-            lambda: signoffs.export_log(path, info.fingerprint),
-            done,
-            lambda error: self._show_error(error, "exportLogError"),
-        )
+        self._ops.database(self, lambda: signoffs.export_log(path, info.fingerprint)).success(
+            done
+        ).failure(lambda error: self._show_error(error, "exportLogError")).run()
 
     def choose_signoff_destination(self) -> None:
         pack = self._pack
@@ -1131,11 +1136,9 @@ class ReviewsPage(QWidget):
             )
             self.signoff_saved.emit(str(path))
 
-        self._tasks.run(
-            lambda: signoffs.sign_pack(pack, unlocked, decisions, path),
-            done,
-            lambda error: self._show_error(error, "signoffSaveError"),
-        )
+        self._ops.database(
+            self, lambda: signoffs.sign_pack(pack, unlocked, decisions, path)
+        ).success(done).failure(lambda error: self._show_error(error, "signoffSaveError")).run()
 
     # -- the trainee's side ------------------------------------------------------------------
 
@@ -1161,10 +1164,10 @@ class ReviewsPage(QWidget):
         """Check privacy, then write the pack (the chosen items, or every ready one)."""
         portfolio = self._portfolio
 
-        def find() -> Any:
+        def gather() -> Gathered:
             if uuids:
-                return portfolio.privacy.check(uuids=tuple(uuids))
-            return portfolio.privacy.check(EvidenceQuery(status="ready", include_private=False))
+                return portfolio.privacy.gather(uuids=tuple(uuids))
+            return portfolio.privacy.gather(EvidenceQuery(status="ready", include_private=False))
 
         def export() -> None:
             def done(items: list[EvidenceDetail]) -> None:
@@ -1175,16 +1178,14 @@ class ReviewsPage(QWidget):
                 )
                 self.pack_exported.emit(str(path))
 
-            self._tasks.run(
-                lambda: portfolio.signoffs.export_review_pack(path, uuids, ready=not uuids),
-                done,
-                lambda error: self._show_error(error, "reviewPackError"),
-            )
+            self._ops.database(
+                self, lambda: portfolio.signoffs.export_review_pack(path, uuids, ready=not uuids)
+            ).success(done).failure(lambda error: self._show_error(error, "reviewPackError")).run()
 
         check_privacy_first(
             self,
-            self._tasks,
-            find,
+            self._ops,
+            gather,
             export,
             what=self.tr("the review pack is made"),
             open_item=self.open_requested.emit,
@@ -1202,23 +1203,22 @@ class ReviewsPage(QWidget):
             self.import_signoff_file_from(Path(chosen))
 
     def import_signoff_file_from(self, path: Path) -> None:
-        signoffs, events = self._portfolio.signoffs, self._events
+        signoffs = self._portfolio.signoffs
 
         def done(outcomes: list[ImportOutcome]) -> None:
             report = SignOffImportDialog(path.name, outcomes, self)
             report.open()
             self.import_report = report
-            events.changed.emit("evidence", [o.evidence_uuid for o in outcomes])
             self.reload_identities()
             self.signoffs_imported.emit(outcomes)
 
-        self._tasks.run(
-            lambda: signoffs.import_signoff_file(path),
-            done,
+        self._ops.database(self, lambda: signoffs.import_signoff_file(path)).success(done).failure(
             lambda error: self._show_error(
                 error, "signoffImportError", self.tr("Sign-off file refused")
-            ),
-        )
+            )
+        ).changes(
+            ChangeKind.EVIDENCE, uuids=lambda outcomes: [o.evidence_uuid for o in outcomes]
+        ).run()
 
     def choose_card(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
@@ -1283,14 +1283,11 @@ class ReviewsPage(QWidget):
                     )
                 )
                 self.reload_identities()
-                self._events.changed.emit("evidence", [])
 
             how: PinMethod = "meeting" if in_meeting.isChecked() else "file"
-            self._tasks.run(
-                lambda: signoffs.pin_card(card, how),
-                pinned,
-                lambda error: self._show_error(error, "pinCardError"),
-            )
+            self._ops.database(self, lambda: signoffs.pin_card(card, how)).success(pinned).failure(
+                lambda error: self._show_error(error, "pinCardError")
+            ).changes(ChangeKind.IDENTITIES, ChangeKind.EVIDENCE).run()
 
         box.finished.connect(answered)
         box.open()
@@ -1317,12 +1314,11 @@ class ReviewsPage(QWidget):
                     name=info.name, version=info.version, fp=info.publisher_fingerprint
                 )
             )
-            self._events.changed.emit("evidence", [])
 
         return trust_directory(
             self,
             self._portfolio,
-            self._tasks,
+            self._ops,
             path,
             done,
             lambda error: self._show_error(error, "trustDirectoryError"),
@@ -1390,21 +1386,23 @@ class ReviewsPage(QWidget):
             opened(item.attachment_data[sha256])
         else:
             evidence = self._portfolio.evidence
-            self._tasks.run(lambda: evidence.attachment_content(sha256), opened, self._known_error)
+            self._ops.database(self, lambda: evidence.attachment_content(sha256)).success(
+                opened
+            ).failure(self._known_error).run()
 
     # -- plumbing ----------------------------------------------------------------------------
 
-    def _data_changed(self, kind: str, _ids: list[Any]) -> None:
+    def _data_changed(self, changes: Changes) -> None:
         if not self._started:
             return
-        if kind == "evidence":
+        if changes.kind is ChangeKind.EVIDENCE:
             self.reload_queue()
-        elif kind in ("identities", "restored"):
+        elif changes.kind is ChangeKind.IDENTITIES:
             self.reload_identities()
             self.reload_queue()
 
     def _known_error(self, error: PortfolioError) -> None:
-        self._tasks.known_error.emit(str(error))
+        self._ops.known_error.emit(str(error))
 
     def _show_error(self, error: Exception, name: str, title: str = "") -> None:
         show_message(self, title or self.tr("Reviews"), str(error), name=name)

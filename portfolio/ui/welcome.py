@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import PortfolioError
-from portfolio.services.dto import ProfileData
+from portfolio.ui.operations import Operations
 from portfolio.ui.profile_dialog import ProfileForm
 from portfolio.ui.screen_fit import fit_to_screen
-from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import DISPLAY_NAME, FieldError, bold, icon
+from portfolio.vocabulary import ChangeKind
 
 MIN_PASSPHRASE = 8
 _CHECKING = "checking"
@@ -88,15 +88,14 @@ class WelcomeDialog(QDialog):
     """The portfolio was encrypted and reopened: :attr:`portfolio` is the new object."""
 
     def __init__(
-        self, portfolio: Portfolio, tasks: TaskRunner, events: Events, parent: QWidget | None = None
+        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
         self.setWindowTitle(self.tr("Welcome to {app}").format(app=DISPLAY_NAME))
         self.setWindowIcon(icon("app"))
         self._portfolio: Portfolio | None = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._busy = False
         self._encrypted = False
         self._keyring_problem: str | None = _CHECKING
@@ -154,11 +153,9 @@ class WelcomeDialog(QDialog):
         self.setTabOrder(self.create_button, self.demo_button)
         fit_to_screen(self, QSize(640, self.sizeHint().height()))
         self.form.name.setFocus()
-        self._tasks.run(
-            keyring_problem,
-            self._on_keyring_checked,
-            lambda error: self._on_keyring_checked(str(error)),
-        )
+        self._ops.database(self, keyring_problem).success(self._on_keyring_checked).failure(
+            lambda error: self._on_keyring_checked(str(error))
+        ).run()
 
     @property
     def portfolio(self) -> Portfolio | None:
@@ -301,14 +298,22 @@ class WelcomeDialog(QDialog):
             return False, None
         return True, first
 
-    def _run(self, step: Callable[[Portfolio], Any], done: Callable[[Any], None]) -> None:
-        """``step`` on the task runner, after encrypting when that was chosen (and not done)."""
+    def _run(
+        self,
+        step: Callable[[Portfolio], Any],
+        done: Callable[[Any], None],
+        changes: tuple[ChangeKind, ...],
+    ) -> None:
+        """``step`` on the database thread, after encrypting when that was chosen (and not
+        done); ``changes`` are announced when it succeeds."""
         portfolio = self._portfolio
         if portfolio is None:
             return
         if not self.encrypt_check.isChecked() or self._encrypted:
             self._set_busy(True)
-            self._tasks.run(lambda: step(portfolio), done, self._failed)
+            self._ops.database(self, lambda: step(portfolio)).success(done).failure(
+                self._failed
+            ).changes(*changes).run()
             return
         ok, passphrase = self._chosen_passphrase()
         if not ok:
@@ -353,28 +358,23 @@ class WelcomeDialog(QDialog):
                 self.create_button.setEnabled(False)
                 self.demo_button.setEnabled(False)
 
-        self._tasks.run(work, finished, failed)
+        self._ops.database(self, work).success(finished).failure(failed).changes(*changes).run()
 
     def create_profile(self) -> None:
         profile = self.form.profile()
         if profile is None:
             return
 
-        def done(_: ProfileData) -> None:
-            self._events.changed.emit("profile", [])
-            self.accept()
-
-        self._run(lambda portfolio: portfolio.profile.save(profile), done)
+        self._run(
+            lambda portfolio: portfolio.profile.save(profile),
+            lambda _: self.accept(),
+            (ChangeKind.PROFILE,),
+        )
 
     def open_demo(self) -> None:
         self.form.show_error("")
 
-        def done(_: int) -> None:
-            self._events.changed.emit("evidence", [])
-            self._events.changed.emit("profile", [])
-            self.accept()
-
-        self._run(fill_demo, done)
+        self._run(fill_demo, lambda _: self.accept(), (ChangeKind.EVIDENCE, ChangeKind.PROFILE))
 
     def _failed(self, error: PortfolioError) -> None:
         self._set_busy(False)

@@ -167,7 +167,7 @@ def _icon(name: str, colour: str) -> QIcon:
 class Connections:
     """Signal connections a widget makes to objects that outlive it, undone when it goes.
 
-    (After Vorta's ``BaseTab``.) Connecting to ``Events`` or ``TaskRunner`` through this keeps a
+    (After Vorta's ``BaseTab``.) Connecting to ``Operations.changed`` through this keeps a
     closed page from receiving signals after its C++ side is deleted.
     """
 

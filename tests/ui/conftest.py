@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 
 
 @pytest.fixture(autouse=True)
@@ -80,43 +80,36 @@ def add_sample_items(portfolio: Portfolio) -> list[str]:
 
 
 @pytest.fixture
-def tasks(qapp: object) -> Iterator[TaskRunner]:
-    runner = TaskRunner()
+def ops(qapp: object) -> Iterator[Operations]:
+    runner = Operations()
     yield runner
     runner.wait()
 
 
-@pytest.fixture
-def events(qapp: object) -> Events:
-    return Events()
-
-
-def _settle(qtbot: object, tasks: TaskRunner) -> None:
-    qtbot.waitUntil(lambda: not tasks.busy, timeout=10_000)  # type: ignore[attr-defined]
+def _settle(qtbot: object, ops: Operations) -> None:
+    qtbot.waitUntil(lambda: not ops.busy, timeout=10_000)  # type: ignore[attr-defined]
 
 
 @pytest.fixture
-def settle(qtbot: object, tasks: TaskRunner) -> Callable[[], None]:
+def settle(qtbot: object, ops: Operations) -> Callable[[], None]:
     """``settle()`` waits until no task is queued and every result reached the GUI thread."""
-    return lambda: _settle(qtbot, tasks)
+    return lambda: _settle(qtbot, ops)
 
 
 @pytest.fixture
-def main_window(
-    qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Events
-) -> Iterator[object]:
+def main_window(qtbot: object, portfolio: Portfolio, ops: Operations) -> Iterator[object]:
     """The main window on ``portfolio``, shown, with its first data loaded."""
     from portfolio.ui.main_window import MainWindow
 
-    window = MainWindow(portfolio, tasks, events)
+    window = MainWindow(portfolio, ops)
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     with qtbot.waitSignal(window.ready, timeout=10_000):  # type: ignore[attr-defined]
         window.show()
-    _settle(qtbot, tasks)
+    _settle(qtbot, ops)
     yield window
-    _settle(qtbot, tasks)
+    _settle(qtbot, ops)
     window.close()
-    _settle(qtbot, tasks)
+    _settle(qtbot, ops)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

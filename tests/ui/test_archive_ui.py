@@ -11,27 +11,27 @@ from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QTreeW
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.ui.main_window import MainWindow
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 
 WAIT = 10_000
 
 
 @pytest.fixture
-def other(qtbot, tmp_path) -> Iterator[tuple[Portfolio, MainWindow, TaskRunner]]:
+def other(qtbot, tmp_path) -> Iterator[tuple[Portfolio, MainWindow, Operations]]:
     """A second, empty portfolio (the new laptop) in its own window."""
     portfolio = open_portfolio(resolve_location(tmp_path / "new laptop"))
-    tasks, events = TaskRunner(), Events()
+    ops = Operations()
     try:
-        window = MainWindow(portfolio, tasks, events)
+        window = MainWindow(portfolio, ops)
         with qtbot.waitSignal(window.ready, timeout=WAIT):
             window.show()
-        yield portfolio, window, tasks
+        yield portfolio, window, ops
         # Tests drain this runner themselves: spinning the event loop here would delete the
         # main_window fixture's window (already handed to deleteLater by pytest-qt) too early.
-        tasks.wait()
+        ops.wait()
         window.close()
     finally:
-        tasks.wait()
+        ops.wait()
         portfolio.close()
 
 
@@ -57,7 +57,7 @@ def test_export_and_import_through_the_menu(
     assert "5 item(s)" in done.text()
     done.close()
 
-    theirs, window, tasks = other
+    theirs, window, ops = other
     with qtbot.waitSignal(window.imported, timeout=WAIT):
         progress = window.import_portfolio_from(out)
         assert progress.isVisible()
@@ -70,7 +70,7 @@ def test_export_and_import_through_the_menu(
     report.close()
     qtbot.waitUntil(lambda: window.item_count.text() == "5 item(s)", timeout=WAIT)
     assert theirs.profile.get().gmc_number == "1234567"
-    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
     settle()
 
 
@@ -79,9 +79,11 @@ def test_cancelling_an_import_changes_nothing(
 ) -> None:
     out = tmp_path / "moving.gpcportfolio"
     portfolio.archive.export(out)
-    theirs, window, tasks = other
+    theirs, window, ops = other
     gate = threading.Event()
-    tasks.run(gate.wait)  # hold the worker so Cancel is pressed before the import starts
+    ops.database(
+        window, gate.wait
+    ).run()  # hold the worker so Cancel is pressed before the import starts
     progress = window.import_portfolio_from(out)
     with qtbot.waitSignal(window.archive_finished, timeout=WAIT) as finished:
         progress.cancel_button.click()
@@ -89,7 +91,7 @@ def test_cancelling_an_import_changes_nothing(
     assert "Cancelled" in finished.args[0]
     assert theirs.evidence.count() == 0
     assert window.findChild(QDialog, "archiveImportReport") is None
-    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
 
 
 def test_a_bad_archive_gets_a_message(qtbot, main_window, tmp_path, settle) -> None:

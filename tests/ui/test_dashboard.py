@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget
 
 from portfolio.services.evidence import EvidenceQuery
+from portfolio.vocabulary import ChangeKind
 
 
 def test_counts_match_coverage(main_window, portfolio) -> None:
@@ -56,10 +57,10 @@ def test_keyboard_opens_a_domain(qtbot, main_window, settle) -> None:
     assert main_window.evidence.model.rowCount() == 1
 
 
-def test_dashboard_refreshes_after_a_change(qtbot, main_window, portfolio, settle, events) -> None:
+def test_dashboard_refreshes_after_a_change(qtbot, main_window, portfolio, settle, ops) -> None:
     item = portfolio.evidence.list()[0]
     portfolio.evidence.delete(item.uuid)
     with qtbot.waitSignal(main_window.dashboard.loaded, timeout=10_000):
-        events.changed.emit("evidence", [item.uuid])
+        ops.announce(ChangeKind.EVIDENCE, [item.uuid])
     assert main_window.dashboard.coverage.total_items == 4
     settle()

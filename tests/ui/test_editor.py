@@ -1,6 +1,6 @@
 """The evidence editor, driven as a trainee would: typing, clicking, keyboard shortcuts.
 
-Every test uses a real temporary SQLite portfolio and the real TaskRunner; waits are
+Every test uses a real temporary SQLite portfolio and the real Operations; waits are
 ``qtbot.waitUntil`` / ``qtbot.waitSignal``, never sleeps. Prompts are answered by a timer that
 finds the prompt by objectName and clicks a button.
 """
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+from shiboken6 import isValid
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.kinds import template
@@ -44,7 +45,7 @@ from portfolio.services.dto import EvidenceDraft, Link, PlacementData
 from portfolio.ui.editor import EvidenceEditor
 from portfolio.ui.editor import window as editor_window
 from portfolio.ui.editor.diff import revision_changes, word_diff_html
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -60,12 +61,11 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 class Env:
     qtbot: Any
     portfolio: Portfolio
-    tasks: TaskRunner
-    events: Events
+    ops: Operations
     editors: list[EvidenceEditor] = field(default_factory=list)
 
     def open(self, **kwargs: Any) -> EvidenceEditor:
-        editor = EvidenceEditor(self.portfolio, self.tasks, self.events, **kwargs)
+        editor = EvidenceEditor(self.portfolio, self.ops, **kwargs)
         self.editors.append(editor)  # closed by the env fixture, before the portfolio
         editor.show()
         self.qtbot.waitUntil(lambda: editor.is_loaded)
@@ -74,7 +74,7 @@ class Env:
         return editor
 
     def idle(self) -> None:
-        self.qtbot.waitUntil(lambda: not self.tasks.busy)
+        self.qtbot.waitUntil(lambda: not self.ops.busy)
 
     def save(self, editor: EvidenceEditor, *, shortcut: bool = True) -> str:
         with self.qtbot.waitSignal(editor.saved, timeout=10_000) as blocker:
@@ -91,17 +91,15 @@ class Env:
 @pytest.fixture
 def env(qtbot: Any, tmp_path: Path) -> Iterator[Env]:
     portfolio = open_portfolio(resolve_location(tmp_path / "data"))
-    tasks = TaskRunner()
-    events = Events()
-    environment = Env(qtbot, portfolio, tasks, events)
+    ops = Operations()
+    environment = Env(qtbot, portfolio, ops)
     try:
         yield environment
     finally:
         for editor in environment.editors:
-            if editor.isVisible():
+            if isValid(editor):  # a closed editor is already gone
                 editor.close_keeping_draft()
-            editor.deleteLater()
-        tasks.wait()
+        ops.wait()
         QApplication.processEvents()
         portfolio.close()
 
@@ -434,7 +432,7 @@ def test_close_with_unsaved_changes_save(env: Env, qtbot: Any) -> None:
         qtbot.keyClick(editor.title_edit, Qt.Key.Key_W, CTRL)
     assert log and "Save me on close" in log[0]
     env.idle()
-    assert not editor.isVisible()
+    qtbot.waitUntil(lambda: not isValid(editor))  # closed means destroyed
     assert env.portfolio.evidence.get(editor.item_uuid or "").title == "Save me on close"
     assert env.portfolio.recovery.pending() == []
 
@@ -467,7 +465,7 @@ def test_closing_without_changes_does_not_ask(env: Env, qtbot: Any) -> None:
     editor = env.open(item_uuid=uuid)
     with qtbot.waitSignal(editor.closed):
         editor.close()
-    assert not editor.isVisible()
+    qtbot.waitUntil(lambda: not isValid(editor))
 
 
 @pytest.mark.parametrize("kind", ["reflection", "qi_project"])
@@ -521,12 +519,12 @@ def test_kill_mid_edit_and_recover(env: Env, qtbot: Any, tmp_path: Path) -> None
         from portfolio.app import open_portfolio
         from portfolio.paths import resolve_location
         from portfolio.ui.editor import EvidenceEditor
-        from portfolio.ui.tasks import Events, TaskRunner
+        from portfolio.ui.operations import Operations
 
         app = QApplication([])
         portfolio = open_portfolio(resolve_location(sys.argv[1]))
-        tasks = TaskRunner()
-        editor = EvidenceEditor(portfolio, tasks, Events(), kind="reflection")
+        ops = Operations()
+        editor = EvidenceEditor(portfolio, ops, kind="reflection")
         editor.show()
         while not editor.is_loaded:
             QTest.qWait(10)
@@ -567,7 +565,7 @@ def test_kill_mid_edit_and_recover(env: Env, qtbot: Any, tmp_path: Path) -> None
     with open_portfolio(resolve_location(data_dir)) as portfolio:
         [unsaved] = portfolio.recovery.pending()
         assert unsaved.state["text"] == "The reflection I must not lose"
-        editor = EvidenceEditor(portfolio, env.tasks, env.events, recovered=unsaved)
+        editor = EvidenceEditor(portfolio, env.ops, recovered=unsaved)
         env.editors.append(editor)
         editor.show()
         qtbot.waitUntil(lambda: editor.is_loaded)
@@ -593,7 +591,7 @@ def test_submit_for_review_saves_then_submits(env: Env, qtbot: Any) -> None:
     editor = env.open(kind="teaching")
     type_into(qtbot, editor.title_edit, "Teaching FY1s about fluids")
     changed: list[tuple[str, list[str]]] = []
-    env.events.changed.connect(lambda kind, ids: changed.append((kind, ids)))
+    env.ops.changed.connect(lambda c: changed.append((str(c.kind), list(c.uuids))))
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: editor.detail is not None and editor.detail.status == "ready")
     env.idle()
@@ -739,7 +737,7 @@ def test_tab_order_follows_the_form(env: Env) -> None:
     editor = env.open(kind="reflection")
     order: list[str] = []
     widget: QWidget = editor.title_edit
-    for _ in range(200):
+    for _ in range(400):
         if (
             widget.isVisibleTo(editor)
             and widget.isEnabled()

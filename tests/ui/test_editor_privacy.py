@@ -16,13 +16,15 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QPushButton
+from shiboken6 import isValid
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData
 from portfolio.ui.editor import EvidenceEditor
 from portfolio.ui.editor.privacy import SCAN_DELAY_MS, PrivacyPanel
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
+from portfolio.vocabulary import ChangeKind
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -39,19 +41,18 @@ CLINICAL = (
 class Env:
     qtbot: Any
     portfolio: Portfolio
-    tasks: TaskRunner
-    events: Events
+    ops: Operations
     editors: list[EvidenceEditor] = field(default_factory=list)
 
     def open(self, **kwargs: Any) -> EvidenceEditor:
-        editor = EvidenceEditor(self.portfolio, self.tasks, self.events, **kwargs)
+        editor = EvidenceEditor(self.portfolio, self.ops, **kwargs)
         self.editors.append(editor)
         editor.show()
         self.qtbot.waitUntil(lambda: editor.is_loaded)
         return editor
 
     def idle(self) -> None:
-        self.qtbot.waitUntil(lambda: not self.tasks.busy)
+        self.qtbot.waitUntil(lambda: not self.ops.busy)
 
     def save(self, editor: EvidenceEditor) -> str:
         with self.qtbot.waitSignal(editor.saved, timeout=10_000) as blocker:
@@ -63,16 +64,15 @@ class Env:
 @pytest.fixture
 def env(qtbot: Any, tmp_path: Path) -> Iterator[Env]:
     portfolio = open_portfolio(resolve_location(tmp_path / "data"))
-    tasks, events = TaskRunner(), Events()
-    environment = Env(qtbot, portfolio, tasks, events)
+    ops = Operations()
+    environment = Env(qtbot, portfolio, ops)
     try:
         yield environment
     finally:
         for editor in environment.editors:
-            if editor.isVisible():
+            if isValid(editor):  # a closed editor is already gone
                 editor.close_keeping_draft()
-            editor.deleteLater()
-        tasks.wait()
+        ops.wait()
         QApplication.processEvents()
         portfolio.close()
 
@@ -223,7 +223,7 @@ def test_dismissal_is_remembered_for_the_saved_item(env: Env) -> None:
     uuid = env.save(editor)
 
     with env.qtbot.waitSignal(
-        env.events.changed, timeout=10_000, check_params_cb=lambda kind, ids: kind == "privacy"
+        env.ops.changed, timeout=10_000, check_params_cb=lambda c: c.kind is ChangeKind.PRIVACY
     ):
         env.qtbot.mouseClick(
             buttons(editor, "dismissFinding", "Mrs Jones"), Qt.MouseButton.LeftButton
@@ -251,7 +251,7 @@ def test_a_dismissal_made_in_the_portfolio_wide_check_reaches_an_open_editor(env
     ]
     env.portfolio.privacy.dismiss(uuid, postcode.finding)  # as the Check privacy dialog does
     with env.qtbot.waitSignal(editor.privacy.scanned, timeout=10_000):
-        env.events.changed.emit("privacy", [uuid])
+        env.ops.announce(ChangeKind.PRIVACY, [uuid])
     assert ("postcode", "EX2 5DW") not in listed(editor)
     assert env.portfolio.privacy.dismissed(uuid) == {("postcode", "EX2 5DW")}
 

@@ -33,8 +33,8 @@ from portfolio.services.dto import ProfileData
 from portfolio.storage.database import encrypt_portfolio
 from portfolio.storage.encryption import needs_passphrase, status
 from portfolio.ui.main import open_with_passphrase, run_app
+from portfolio.ui.operations import Operations
 from portfolio.ui.passphrase_dialog import PassphraseDialog
-from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.welcome import WelcomeDialog
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -73,10 +73,8 @@ def child(parent: Any, cls: type[Any], name: str) -> Any:
     return found
 
 
-def open_welcome(
-    qtbot: Any, location: Location, tasks: TaskRunner, events: Events
-) -> WelcomeDialog:
-    welcome = WelcomeDialog(open_portfolio(location), tasks, events)
+def open_welcome(qtbot: Any, location: Location, ops: Operations) -> WelcomeDialog:
+    welcome = WelcomeDialog(open_portfolio(location), ops)
     qtbot.addWidget(welcome)
     with qtbot.waitSignal(welcome.keyring_checked, timeout=10_000):
         welcome.show()
@@ -88,10 +86,10 @@ def fill_profile(qtbot: Any, welcome: WelcomeDialog) -> None:
     qtbot.keyClicks(child(welcome, QLineEdit, "gmcEdit"), "7654321")
 
 
-def finish(qtbot: Any, welcome: WelcomeDialog, tasks: TaskRunner) -> Portfolio:
+def finish(qtbot: Any, welcome: WelcomeDialog, ops: Operations) -> Portfolio:
     with qtbot.waitSignal(welcome.accepted, timeout=30_000):
         qtbot.mouseClick(child(welcome, QPushButton, "createButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not tasks.busy)
+    qtbot.waitUntil(lambda: not ops.busy)
     portfolio = welcome.portfolio
     assert portfolio is not None
     return portfolio
@@ -105,12 +103,11 @@ def finish(qtbot: Any, welcome: WelcomeDialog, tasks: TaskRunner) -> Portfolio:
 def test_first_run_encrypts_with_a_passphrase_when_no_keyring_works(
     qtbot: Any,
     location: Location,
-    tasks: TaskRunner,
-    events: Events,
+    ops: Operations,
     no_keyring: None,
     tmp_path: Path,
 ) -> None:
-    welcome = open_welcome(qtbot, location, tasks, events)
+    welcome = open_welcome(qtbot, location, ops)
     first = welcome.portfolio
     check = child(welcome, QCheckBox, "encryptCheck")
     passphrase = child(welcome, QLineEdit, "encryptPassphrase")
@@ -137,7 +134,7 @@ def test_first_run_encrypts_with_a_passphrase_when_no_keyring_works(
     assert welcome.grab().save(str(out / "welcome-encryption.png"))
 
     with qtbot.waitSignal(welcome.encrypted, timeout=30_000):
-        portfolio = finish(qtbot, welcome, tasks)
+        portfolio = finish(qtbot, welcome, ops)
     try:
         assert portfolio is not first
         assert portfolio.profile.get().name == "Dr Alex Morgan"
@@ -157,15 +154,15 @@ def test_first_run_encrypts_with_a_passphrase_when_no_keyring_works(
 
 
 def test_first_run_encrypts_into_the_keyring_when_one_works(
-    qtbot: Any, location: Location, tasks: TaskRunner, events: Events
+    qtbot: Any, location: Location, ops: Operations
 ) -> None:
-    welcome = open_welcome(qtbot, location, tasks, events)
+    welcome = open_welcome(qtbot, location, ops)
     assert welcome.uses_keyring
     child(welcome, QCheckBox, "encryptCheck").click()
     assert not child(welcome, QLineEdit, "encryptPassphrase").isVisible()
     assert "keyring" in child(welcome, QLabel, "encryptNote").text()
     fill_profile(qtbot, welcome)
-    portfolio = finish(qtbot, welcome, tasks)
+    portfolio = finish(qtbot, welcome, ops)
     portfolio.close()
     assert not is_plain_sqlite(location)
     assert status(location).encrypted and not needs_passphrase(location)
@@ -174,28 +171,28 @@ def test_first_run_encrypts_into_the_keyring_when_one_works(
 
 
 def test_first_run_without_encryption_stays_plain(
-    qtbot: Any, location: Location, tasks: TaskRunner, events: Events
+    qtbot: Any, location: Location, ops: Operations
 ) -> None:
-    welcome = open_welcome(qtbot, location, tasks, events)
+    welcome = open_welcome(qtbot, location, ops)
     first = welcome.portfolio
     fill_profile(qtbot, welcome)
-    portfolio = finish(qtbot, welcome, tasks)
+    portfolio = finish(qtbot, welcome, ops)
     assert portfolio is first
     portfolio.close()
     assert is_plain_sqlite(location)
 
 
 def test_a_short_passphrase_is_refused_before_anything_happens(
-    qtbot: Any, location: Location, tasks: TaskRunner, events: Events, no_keyring: None
+    qtbot: Any, location: Location, ops: Operations, no_keyring: None
 ) -> None:
-    welcome = open_welcome(qtbot, location, tasks, events)
+    welcome = open_welcome(qtbot, location, ops)
     child(welcome, QCheckBox, "encryptCheck").click()
     fill_profile(qtbot, welcome)
     qtbot.keyClicks(child(welcome, QLineEdit, "encryptPassphrase"), "short")
     qtbot.keyClicks(child(welcome, QLineEdit, "encryptPassphraseAgain"), "short")
     qtbot.mouseClick(child(welcome, QPushButton, "createButton"), Qt.MouseButton.LeftButton)
     assert "at least" in child(welcome, QLabel, "encryptError").text()
-    assert not tasks.busy and welcome.isVisible()
+    assert not ops.busy and welcome.isVisible()
     assert welcome.portfolio is not None and welcome.portfolio.profile.get() is None
     welcome.portfolio.close()
     assert is_plain_sqlite(location)

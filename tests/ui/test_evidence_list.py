@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView, QTo
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.evidence_model import COL_TITLE, PAGE_SIZE, EvidenceTableModel
+from portfolio.vocabulary import ChangeKind
 
 
 @pytest.fixture
@@ -30,8 +31,8 @@ def choose(combo: QComboBox, data: object) -> None:
     combo.setCurrentIndex(index)
 
 
-def test_model_passes_qtmodeltester(qtmodeltester, qtbot, portfolio, tasks, settle) -> None:
-    model = EvidenceTableModel(portfolio.evidence, tasks)
+def test_model_passes_qtmodeltester(qtmodeltester, qtbot, portfolio, ops, settle) -> None:
+    model = EvidenceTableModel(portfolio.evidence, ops)
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.set_query(EvidenceQuery())
     assert model.rowCount() == 5
@@ -39,7 +40,7 @@ def test_model_passes_qtmodeltester(qtmodeltester, qtbot, portfolio, tasks, sett
     settle()
 
 
-def test_rows_are_fetched_lazily_in_pages(qtbot, portfolio, tasks, settle) -> None:
+def test_rows_are_fetched_lazily_in_pages(qtbot, portfolio, ops, settle) -> None:
     drafts = [
         EvidenceDraft(
             kind="teaching",
@@ -50,7 +51,7 @@ def test_rows_are_fetched_lazily_in_pages(qtbot, portfolio, tasks, settle) -> No
         for n in range(PAGE_SIZE * 2 + 50)
     ]
     portfolio.evidence.bulk_create(drafts)
-    model = EvidenceTableModel(portfolio.evidence, tasks)
+    model = EvidenceTableModel(portfolio.evidence, ops)
     with qtbot.waitSignal(model.loaded, timeout=10_000):
         model.set_query(EvidenceQuery(sort="title", descending=False))
     far = model.index(PAGE_SIZE * 2 + 10, COL_TITLE)
@@ -99,7 +100,7 @@ def test_filters_run_in_the_database(qtbot, page, portfolio, settle) -> None:
     qtbot.waitUntil(lambda: page.model.rowCount() == 4)
 
 
-def test_placement_filter(qtbot, page, portfolio, events, settle) -> None:
+def test_placement_filter(qtbot, page, portfolio, ops, settle) -> None:
     placement = portfolio.placements.save(
         PlacementData(trust="Royal Devon", starts_on=date(2024, 1, 1))
     )
@@ -108,7 +109,7 @@ def test_placement_filter(qtbot, page, portfolio, events, settle) -> None:
     from dataclasses import replace
 
     portfolio.evidence.update(item.uuid, replace(draft, placement_id=placement.id))
-    events.changed.emit("evidence", [item.uuid])
+    ops.announce(ChangeKind.EVIDENCE, [item.uuid])
     settle()
     combo = page.findChild(QComboBox, "placementFilter")
     choose(combo, placement.id)

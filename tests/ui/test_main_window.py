@@ -77,11 +77,11 @@ def test_ctrl_f_focuses_the_search_box(qtbot, main_window) -> None:
     assert main_window.current_page_key() == "evidence"
 
 
-def test_status_bar_counts_items_and_shows_work(qtbot, main_window, tasks, settle) -> None:
+def test_status_bar_counts_items_and_shows_work(qtbot, main_window, ops, settle) -> None:
     assert main_window.item_count.text() == "5 item(s)"
     busy = main_window.findChild(QProgressBar, "busyIndicator")
     assert not busy.isVisible()
-    tasks.run(lambda: None)
+    ops.database(main_window, lambda: None).run()
     assert busy.isVisible()
     settle()
     assert not busy.isVisible()
@@ -112,15 +112,15 @@ def test_open_editor_for_an_item(qtbot, main_window, portfolio, settle) -> None:
     settle()
 
 
-def test_layout_is_remembered(qtbot, portfolio, tasks, events, settle) -> None:
-    first = MainWindow(portfolio, tasks, events)
+def test_layout_is_remembered(qtbot, portfolio, ops, settle) -> None:
+    first = MainWindow(portfolio, ops)
     qtbot.addWidget(first)
     first.show()
     first.resize(780, 540)
     first.show_page("evidence")
     settle()
     first.close()
-    second = MainWindow(portfolio, tasks, events)
+    second = MainWindow(portfolio, ops)
     qtbot.addWidget(second)
     second.show()
     assert second.size() == QSize(780, 540)
@@ -129,7 +129,7 @@ def test_layout_is_remembered(qtbot, portfolio, tasks, events, settle) -> None:
     second.close()
 
 
-def test_recovery_prompt_offers_unsaved_drafts(qtbot, portfolio, tasks, events, settle) -> None:
+def test_recovery_prompt_offers_unsaved_drafts(qtbot, portfolio, ops, settle) -> None:
     portfolio.recovery.stash(
         "editor-1",
         "reflection",
@@ -137,7 +137,7 @@ def test_recovery_prompt_offers_unsaved_drafts(qtbot, portfolio, tasks, events, 
         "Night shift reflection",
         {"title": "Night shift reflection", "text": "Half written"},
     )
-    window = MainWindow(portfolio, tasks, events)
+    window = MainWindow(portfolio, ops)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "recoveryPrompt") is not None)
@@ -146,26 +146,31 @@ def test_recovery_prompt_offers_unsaved_drafts(qtbot, portfolio, tasks, events, 
     assert "Night shift reflection" in prompt.informativeText()
     assert "1 draft" in prompt.text()
     qtbot.mouseClick(prompt.findChild(QPushButton, "discardButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not tasks.busy and portfolio.recovery.pending() == [])
+    qtbot.waitUntil(lambda: not ops.busy and portfolio.recovery.pending() == [])
     settle()
     window.close()
 
 
-def test_recovery_reopens_drafts_in_editors(
-    qtbot, portfolio, tasks, events, settle, monkeypatch
-) -> None:
+def test_recovery_reopens_every_draft_in_real_editors(qtbot, portfolio, ops, settle) -> None:
+    """Reopen opens each draft (a new item and an edited one) in its own editor, as stashed."""
+    item = portfolio.evidence.list()[0]
     portfolio.recovery.stash("editor-2", "teaching", None, "ECG teaching", {"title": "ECG"})
-    window = MainWindow(portfolio, tasks, events)
-    opened: list[dict] = []
-    monkeypatch.setattr(window, "open_editor", lambda **kw: opened.append(kw))
+    portfolio.recovery.stash(
+        item.uuid, item.kind, item.uuid, "Edited", {"title": "Edited, not saved"}
+    )
+    window = MainWindow(portfolio, ops)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "recoveryPrompt") is not None)
     prompt = window.findChild(QMessageBox, "recoveryPrompt")
     qtbot.mouseClick(prompt.findChild(QPushButton, "reopenButton"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(opened) == 1)
-    assert opened[0]["recovered"].key == "editor-2"
-    assert opened[0]["kind"] == "teaching"
+    qtbot.waitUntil(lambda: len(window.editors) == 2 and all(e.is_loaded for e in window.editors))
+    titles = {e.recovery_key: e.title_edit.text() for e in window.editors}
+    assert titles == {"editor-2": "ECG", item.uuid: "Edited, not saved"}
+    assert all(e.is_dirty for e in window.editors)
+    settle()
+    for editor in window.editors:
+        editor.close_keeping_draft()
     settle()
     window.close()
 

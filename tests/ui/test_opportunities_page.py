@@ -14,7 +14,7 @@ import pytest
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.opportunities import OpportunityDraft
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 
 PASS = "correct horse battery staple"
 
@@ -50,12 +50,10 @@ def titles(page: object) -> list[str]:
     return [table.item(row, 0).text() for row in range(table.rowCount())]
 
 
-def make_page(
-    qtbot: object, portfolio: Portfolio, tasks: TaskRunner, events: Events, **options: object
-) -> object:
+def make_page(qtbot: object, portfolio: Portfolio, ops: Operations, **options: object) -> object:
     from portfolio.ui.opportunities_page import OpportunitiesPage
 
-    page = OpportunitiesPage(portfolio, tasks, events, **options)  # type: ignore[arg-type]
+    page = OpportunitiesPage(portfolio, ops, **options)  # type: ignore[arg-type]
     qtbot.addWidget(page)  # type: ignore[attr-defined]
     page.show()
     return page
@@ -64,12 +62,11 @@ def make_page(
 def test_import_filter_participate_and_create_evidence(
     qtbot: object,
     portfolio: Portfolio,
-    tasks: TaskRunner,
-    events: Events,
+    ops: Operations,
     settle: Callable[[], None],
     catalogue_file: Path,
 ) -> None:
-    page = make_page(qtbot, portfolio, tasks, events)
+    page = make_page(qtbot, portfolio, ops)
     settle()
     assert page.objectName() == "opportunitiesPage"  # type: ignore[attr-defined]
     assert titles(page) == []
@@ -115,8 +112,7 @@ def test_import_filter_participate_and_create_evidence(
 def test_a_forged_catalogue_is_refused_on_the_page(
     qtbot: object,
     portfolio: Portfolio,
-    tasks: TaskRunner,
-    events: Events,
+    ops: Operations,
     settle: Callable[[], None],
     catalogue_file: Path,
     tmp_path: Path,
@@ -125,7 +121,7 @@ def test_a_forged_catalogue_is_refused_on_the_page(
     document["title"] = "Totally official"
     forged = tmp_path / "forged.gpcopportunities"
     forged.write_text(json.dumps(document), encoding="utf-8")
-    page = make_page(qtbot, portfolio, tasks, events)
+    page = make_page(qtbot, portfolio, ops)
     settle()
     page.import_catalogue(forged)  # type: ignore[attr-defined]
     settle()
@@ -136,13 +132,12 @@ def test_a_forged_catalogue_is_refused_on_the_page(
 def test_supervisor_mode_is_read_only(
     qtbot: object,
     portfolio: Portfolio,
-    tasks: TaskRunner,
-    events: Events,
+    ops: Operations,
     settle: Callable[[], None],
     catalogue_file: Path,
 ) -> None:
     portfolio.opportunities.import_catalogue(catalogue_file)
-    page = make_page(qtbot, portfolio, tasks, events, read_only=True)
+    page = make_page(qtbot, portfolio, ops, read_only=True)
     settle()
     assert titles(page) == ["Rota lead", "Sepsis QI project", "Research journal club"]
     assert page.read_only  # type: ignore[attr-defined]
@@ -155,12 +150,11 @@ def test_supervisor_mode_is_read_only(
 def test_the_summary_dialog_writes_what_it_shows(
     qtbot: object,
     portfolio: Portfolio,
-    tasks: TaskRunner,
-    events: Events,
+    ops: Operations,
     settle: Callable[[], None],
     tmp_path: Path,
 ) -> None:
-    page = make_page(qtbot, portfolio, tasks, events)
+    page = make_page(qtbot, portfolio, ops)
     settle()
     dialog = page.open_summary()  # type: ignore[attr-defined]
     settle()

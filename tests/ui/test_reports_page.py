@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from portfolio.app import Portfolio
 from portfolio.services.dto import EvidenceDraft, Link
 from portfolio.ui import reports_page
+from portfolio.ui.operations import Operations
 from portfolio.ui.printing import PrintPreview, page_count
 from portfolio.ui.reports_page import ReportsPage
-from portfolio.ui.tasks import Events, TaskRunner
 
 
 def text_of(path: Path) -> str:
@@ -28,9 +28,7 @@ def text_of(path: Path) -> str:
 
 
 @pytest.fixture
-def page(
-    qtbot: Any, portfolio: Portfolio, tasks: TaskRunner, events: Events, settle: Any
-) -> ReportsPage:
+def page(qtbot: Any, portfolio: Portfolio, ops: Operations, settle: Any) -> ReportsPage:
     portfolio.evidence.create(
         EvidenceDraft(
             kind="reflection",
@@ -41,7 +39,7 @@ def page(
             private=True,
         )
     )
-    widget = ReportsPage(portfolio, tasks, events)
+    widget = ReportsPage(portfolio, ops)
     qtbot.addWidget(widget)
     widget.show()
     settle()

@@ -29,8 +29,9 @@ from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
 from portfolio.ui.evidence_model import COL_STATUS, COL_TITLE
 from portfolio.ui.main_window import MainWindow
+from portfolio.ui.operations import Operations
 from portfolio.ui.reviews_page import ReviewsPage
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.vocabulary import ChangeKind
 
 PASSPHRASE = "correct horse battery staple"
 WAIT = 10_000
@@ -43,8 +44,8 @@ def demo(empty_portfolio: Portfolio) -> Portfolio:
 
 
 @pytest.fixture
-def trainee_window(qtbot, demo, tasks, events, settle) -> Iterator[MainWindow]:
-    window = MainWindow(demo, tasks, events)  # closed here, after its work is drained
+def trainee_window(qtbot, demo, ops, settle) -> Iterator[MainWindow]:
+    window = MainWindow(demo, ops)  # closed here, after its work is drained
     with qtbot.waitSignal(window.ready, timeout=WAIT):
         window.show()
     settle()
@@ -55,21 +56,21 @@ def trainee_window(qtbot, demo, tasks, events, settle) -> Iterator[MainWindow]:
 
 
 @pytest.fixture
-def supervisor(qtbot, tmp_path) -> Iterator[tuple[Portfolio, MainWindow, TaskRunner]]:
+def supervisor(qtbot, tmp_path) -> Iterator[tuple[Portfolio, MainWindow, Operations]]:
     """The supervisor's own copy of the app: no profile, no trainee evidence."""
     portfolio = open_portfolio(resolve_location(tmp_path / "supervisor"))
-    tasks, events = TaskRunner(), Events()
+    ops = Operations()
     try:
-        window = MainWindow(portfolio, tasks, events)
+        window = MainWindow(portfolio, ops)
         with qtbot.waitSignal(window.ready, timeout=WAIT):
             window.show()
-        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
-        yield portfolio, window, tasks
-        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+        qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
+        yield portfolio, window, ops
+        qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
         window.close()
-        qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+        qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
     finally:
-        tasks.wait()
+        ops.wait()
         portfolio.close()
 
 
@@ -142,7 +143,7 @@ def shown_status(qtbot, window: MainWindow, title: str) -> str:
     raise AssertionError(f"{title} is not in the list")
 
 
-def test_meeting_round_trip(qtbot, trainee_window, demo, events, settle) -> None:
+def test_meeting_round_trip(qtbot, trainee_window, demo, ops, settle) -> None:
     page = reviews_of(qtbot, trainee_window)
     create_identity_in_page(qtbot, page, passphrase=PASSPHRASE)
     note = page.findChild(QLabel, "identityNote").text()
@@ -175,7 +176,7 @@ def test_meeting_round_trip(qtbot, trainee_window, demo, events, settle) -> None
     assert signed.status == "signed_off" and signed.signoff.comment.startswith("Thoughtful")
 
     demo.evidence.update(first, replace(signed.as_draft(), title=signed.title + " (revised)"))
-    events.changed.emit("evidence", [first])
+    ops.announce(ChangeKind.EVIDENCE, [first])
     qtbot.waitUntil(
         lambda: (
             shown_status(qtbot, trainee_window, item.title + " (revised)")

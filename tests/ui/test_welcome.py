@@ -7,14 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton
 
 from portfolio.app import Portfolio
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 from portfolio.ui.welcome import WelcomeDialog
 from portfolio.ui.widgets import FieldError
 
 
 @pytest.fixture
-def welcome(qtbot, empty_portfolio: Portfolio, tasks: TaskRunner, events: Events) -> WelcomeDialog:
-    dialog = WelcomeDialog(empty_portfolio, tasks, events)
+def welcome(qtbot, empty_portfolio: Portfolio, ops: Operations) -> WelcomeDialog:
+    dialog = WelcomeDialog(empty_portfolio, ops)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -26,7 +26,7 @@ def field(dialog: QDialog, name: str) -> QLineEdit:
     return found
 
 
-def test_welcome_creates_the_profile(qtbot, welcome, empty_portfolio, events) -> None:
+def test_welcome_creates_the_profile(qtbot, welcome, empty_portfolio, ops) -> None:
     assert welcome.objectName() == "welcome"
     qtbot.keyClicks(field(welcome, "nameEdit"), "Dr Alex Morgan")
     qtbot.keyClicks(field(welcome, "gmcEdit"), "7654321")
@@ -38,7 +38,7 @@ def test_welcome_creates_the_profile(qtbot, welcome, empty_portfolio, events) ->
     qtbot.keyClicks(field(welcome, "supervisorEdit"), "Dr Jo Evans")
     with (
         qtbot.waitSignal(welcome.accepted, timeout=10_000),
-        qtbot.waitSignal(events.changed, timeout=10_000),
+        qtbot.waitSignal(ops.changed, timeout=10_000),
     ):
         qtbot.mouseClick(welcome.findChild(QPushButton, "createButton"), Qt.MouseButton.LeftButton)
     profile = empty_portfolio.profile.get()

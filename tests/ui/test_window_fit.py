@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from portfolio.app import Portfolio
 from portfolio.ui.main_window import MainWindow
+from portfolio.ui.operations import Operations
 from portfolio.ui.screen_fit import SCREEN_SHARE
-from portfolio.ui.tasks import Events, TaskRunner
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).parents[2]
@@ -74,17 +74,17 @@ def test_on_a_1366x768_laptop_every_window_fits_and_every_control_is_reachable(
 
 
 def test_a_window_saved_on_a_larger_screen_is_shrunk_onto_this_one(
-    qtbot: Any, portfolio: Portfolio, tasks: TaskRunner, events: Events, settle: Any
+    qtbot: Any, portfolio: Portfolio, ops: Operations, settle: Any
 ) -> None:
     area = QApplication.primaryScreen().availableGeometry()
-    first = MainWindow(portfolio, tasks, events)
+    first = MainWindow(portfolio, ops)
     qtbot.addWidget(first)
     first.show()
     settle()
     first.resize(area.width() * 2, area.height() * 2)  # as saved on a large monitor
     first.save_layout()
     first.close()
-    second = MainWindow(portfolio, tasks, events)
+    second = MainWindow(portfolio, ops)
     qtbot.addWidget(second)
     second.show()
     settle()

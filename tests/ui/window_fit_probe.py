@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.ui.main import make_application
-from portfolio.ui.tasks import Events, TaskRunner
+from portfolio.ui.operations import Operations
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
 
 
-def settle(app: QApplication, tasks: TaskRunner) -> None:
+def settle(app: QApplication, ops: Operations) -> None:
     for _ in range(20):
-        tasks.wait()
+        ops.wait()
         app.processEvents()
 
 
@@ -67,13 +67,13 @@ def main() -> int:
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir / "settings")
     )
     app = make_application(["probe"])
-    tasks, events = TaskRunner(app), Events(app)
+    ops = Operations(app)
     from portfolio.ui.main_window import MainWindow
 
     with open_portfolio(resolve_location(data_dir)) as portfolio:
-        window = MainWindow(portfolio, tasks, events)
+        window = MainWindow(portfolio, ops)
         window.show()
-        settle(app, tasks)
+        settle(app, ops)
         area = window.screen().availableGeometry()
         result: dict[str, object] = {
             "screen": [area.width(), area.height()],
@@ -83,18 +83,18 @@ def main() -> int:
         }
         for key in window._page_keys:
             window.show_page(key)
-            settle(app, tasks)
+            settle(app, ops)
             result["pages"][key] = unreachable(window)  # type: ignore[index]
             window.grab().save(f"{shots}-{key}.png")
         editor = window.open_editor(kind="reflection")
-        settle(app, tasks)
+        settle(app, ops)
         result["editor"] = [editor.frameGeometry().width(), editor.frameGeometry().height()]
         result["editor_inside"] = area.contains(editor.frameGeometry())
         result["editor_unreachable"] = unreachable(editor)
         editor.grab().save(f"{shots}-editor.png")
         editor.close()
         window.close()
-        settle(app, tasks)
+        settle(app, ops)
     print(json.dumps(result))
     return 0
 

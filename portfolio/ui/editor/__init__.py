@@ -1,6 +1,7 @@
-"""The evidence editor: ``EvidenceEditor(portfolio, tasks, events, item_uuid=... | kind=... |
-recovered=...)``. See :mod:`portfolio.ui.editor.window` for keys, autosave and objectNames."""
+"""The evidence editor: ``EvidenceEditor(portfolio, ops, item_uuid=... | kind=... |
+recovered=...)``. See :mod:`portfolio.ui.editor.window` for keys, autosave, its lifecycle and
+objectNames."""
 
-from portfolio.ui.editor.window import EvidenceEditor
+from portfolio.ui.editor.window import EditorState, EvidenceEditor
 
-__all__ = ["EvidenceEditor"]
+__all__ = ["EditorState", "EvidenceEditor"]

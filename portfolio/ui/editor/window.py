@@ -17,14 +17,24 @@ that becomes the item's uuid when it is first saved). An explicit save writes a 
 discards the stash; so does choosing Discard when closing. ``EvidenceEditor(recovered=...)``
 shows a stashed state exactly as it was.
 
-All database work runs on the :class:`TaskRunner`; after each write the window emits
-``events.changed("evidence", [uuid])``.
+Lifecycle (one :class:`EditorState`): LOADING → CLEAN ⇄ DIRTY → SAVING → CLEAN … → CLOSED. The
+window is destroyed when it closes, so an item opened again is read afresh; while open it follows
+changes made elsewhere (``Operations.changed``): a clean editor reloads the item, a dirty one keeps
+the trainee's words and refreshes only the status, sign-offs and attachments. Every way out keeps
+the words: Ctrl+W and the window's close ask Save / Discard / Cancel; quitting the app
+(:meth:`close_keeping_draft`) and a crash leave the autosave copy, offered back at the next start;
+a restore or import (which replace the database's drafts) makes a dirty editor stash again.
+Saving a signed-off item asks first, saying the sign-off will need renewing. The item's sign-offs
+are listed, read-only, in ``signoffList``.
+
+All database work runs as operations owned by the window (``portfolio.ui.operations``), which
+announce ``ChangeKind.EVIDENCE`` for the item after each write.
 
 Privacy (docs/privacy.md): every free-text widget is scanned as the trainee types (400 ms after
 the last change, and on load) by :class:`~portfolio.ui.editor.privacy.PrivacyGuard`; findings are
 marked in place and listed in ``privacyPanel`` (top of the side column) with a one-click
 replacement and "Not patient data". A dismissal is stored at once for a saved item
-(``PrivacyService.dismiss`` on the TaskRunner, then ``events.changed("privacy", [uuid])``); for
+(``PrivacyService.dismiss``, announcing ``ChangeKind.PRIVACY`` for the item); for
 a new item it is kept in the editor (and in the autosave stash) and stored on the first save.
 Dismissals already stored are learnt when the item loads.
 """
@@ -36,6 +46,7 @@ import tempfile
 import uuid as uuid_module
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from enum import Enum, auto
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +86,7 @@ from portfolio.curriculum import Curriculum, gpc
 from portfolio.errors import NotFound, PortfolioError
 from portfolio.kinds import KindTemplate, template
 from portfolio.privacy import Finding
-from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData
+from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData, SignOffStatus
 from portfolio.services.recovery import Unsaved
 from portfolio.services.signoff_words import trust_words
 from portfolio.ui.editor.attachments import AttachmentPanel
@@ -84,12 +95,42 @@ from portfolio.ui.editor.form import FieldForm, GrowingTextEdit, caption
 from portfolio.ui.editor.history import HistoryDialog
 from portfolio.ui.editor.privacy import PrivacyGuard, PrivacyPanel, TextSource
 from portfolio.ui.editor.widgets import Banner, MessageBar, card
+from portfolio.ui.operations import Changes, Operations
+from portfolio.ui.review_dialogs import signoff_text
 from portfolio.ui.screen_fit import fit_to_screen
-from portfolio.ui.tasks import Events, TaskRunner
 from portfolio.ui.widgets import Connections
+from portfolio.vocabulary import ChangeKind
 
 STATE_FORMAT = 1
 AUTOSAVE_MS = 3000
+
+
+class EditorState(Enum):
+    LOADING = auto()
+    """Reading the item, or filling the widgets from it: changes now are not the trainee's."""
+    UNAVAILABLE = auto()
+    """The item could not be read; the reason is shown and there is nothing to lose."""
+    CLEAN = auto()
+    """Shows what is saved."""
+    DIRTY = auto()
+    """Changed since the last save; the autosave keeps a copy."""
+    SAVING = auto()
+    SAVING_TO_CLOSE = auto()
+    """Saving, and the window closes when the save succeeds."""
+    CLOSED = auto()
+
+
+SAVING_STATES = (EditorState.SAVING, EditorState.SAVING_TO_CLOSE)
+EDITABLE_STATES = (EditorState.CLEAN, EditorState.DIRTY, *SAVING_STATES)
+
+Loaded = tuple[
+    EvidenceDetail | None,
+    list[PlacementData],
+    Curriculum,
+    set[tuple[str, str]],
+    list[SignOffStatus],
+]
+"""What the window reads before it shows: item, placements, curriculum, dismissals, sign-offs."""
 
 
 def as_date(value: QDate) -> date:
@@ -111,8 +152,7 @@ class EvidenceEditor(QMainWindow):
     def __init__(
         self,
         portfolio: Portfolio,
-        tasks: TaskRunner,
-        events: Events,
+        ops: Operations,
         *,
         item_uuid: str | None = None,
         kind: str | None = None,
@@ -123,14 +163,14 @@ class EvidenceEditor(QMainWindow):
         if sum(x is not None for x in (item_uuid, kind, recovered)) != 1:
             raise ValueError("give exactly one of item_uuid, kind or recovered")
         self.setObjectName("evidenceEditor")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # never reused, so never stale
         self.setAcceptDrops(True)
         self._portfolio = portfolio
-        self._tasks = tasks
-        self._events = events
+        self._ops = ops
         self._recovered = recovered
-        # Owned, so a closed editor stops listening (a dismissal may come from Check privacy).
+        # Owned, so a closed editor stops listening.
         self._connections = Connections(self)
-        self._connections.connect(events.changed, self._data_changed)
+        self._connections.connect(ops.changed, self._data_changed)
         if recovered is not None:
             self._uuid: str | None = recovered.evidence_uuid
             self._key = recovered.key
@@ -143,15 +183,13 @@ class EvidenceEditor(QMainWindow):
         self._template: KindTemplate | None = None
         self._curriculum: Curriculum | None = None
         self._placements: list[PlacementData] = []
-        self._loaded = False
-        self._populating = False
+        self._state = EditorState.LOADING
         self._generation = 0
-        self._dirty = False
-        self._stash_wanted = False
-        self._saving = False
-        self._closing = False
-        self._close_after_save = False
+        """Counts the trainee's changes; the autosave and the save remember which they covered."""
+        self._stashed_generation = 0
+        self._saving_generation = 0
         self._stash_count = 0
+        self._signoffs: list[SignOffStatus] = []
         self._tempdir: tempfile.TemporaryDirectory[str] | None = None
         self.history_dialog: HistoryDialog | None = None
         self._dismissed_loaded: set[tuple[str, str]] = set()
@@ -176,34 +214,28 @@ class EvidenceEditor(QMainWindow):
     # =========================================================================================
 
     def _load(self) -> None:
-        evidence = self._portfolio.evidence
-        placements = self._portfolio.placements
         portfolio = self._portfolio
         uuid, key, recovering = self._uuid, self._key, self._recovered is not None
 
-        def work() -> tuple[
-            EvidenceDetail | None, list[PlacementData], Curriculum, set[tuple[str, str]]
-        ]:
+        def work() -> Loaded:
             detail = None
             if uuid is not None:
-                detail = evidence.get(uuid)
+                detail = portfolio.evidence.get(uuid)
             elif recovering:  # saved after the stash was written, just before a crash
                 try:
-                    detail = evidence.get(key)
+                    detail = portfolio.evidence.get(key)
                 except NotFound:
                     detail = None
-            dismissed = portfolio.privacy.dismissed(detail.uuid) if detail is not None else set()
-            return detail, placements.list(), gpc(), dismissed
+            dismissed, signoffs = _item_extras(portfolio, detail)
+            return detail, portfolio.placements.list(), gpc(), dismissed, signoffs
 
-        self._tasks.run(work, self._on_loaded, self._on_load_failed)
+        self._ops.database(self, work).success(self._on_loaded).failure(self._on_load_failed).run()
 
-    def _on_loaded(
-        self,
-        result: tuple[EvidenceDetail | None, list[PlacementData], Curriculum, set[tuple[str, str]]],
-    ) -> None:
-        detail, placements, curriculum, dismissed = result
+    def _on_loaded(self, result: Loaded) -> None:
+        detail, placements, curriculum, dismissed, signoffs = result
         self._dismissed_loaded = set(dismissed)
         self._detail = detail
+        self._signoffs = signoffs
         if detail is not None:
             self._uuid = detail.uuid
             self._kind = detail.kind
@@ -211,42 +243,86 @@ class EvidenceEditor(QMainWindow):
         self._curriculum = curriculum
         self._template = template(self._kind)
         self._build()
-        self._populating = True
-        try:
-            if self._recovered is not None:
-                self.restore_state(self._recovered.state)
-            elif detail is not None:
-                self._show_detail(detail)
-            else:
-                self._show_new()
-        finally:
-            self._populating = False
-        if detail is not None:
-            self.attachments.set_attachments(detail.attachments)
-        self._update_status()
+        if self._recovered is not None:
+            self.restore_state(self._recovered.state)
+        elif detail is not None:
+            self._show_detail(detail)
+        else:
+            self._show_new()
+        self._show_item_extras()
         self.privacy.set_dismissals(self._dismissed_loaded | self._pending_keys())
         self.privacy.scan_now()
-        self._loaded = True
-        self._set_dirty(self._recovered is not None)
         if self._recovered is not None:
+            self._set_state(EditorState.DIRTY)
+            self._stashed_generation = self._generation  # the stash it came from is still there
             self.message_bar.show_info(
                 self.tr("Recovered the unsaved changes from {time}. Save to keep them.").format(
                     time=f"{self._recovered.saved_at:%d %b %Y %H:%M} UTC"
                 )
             )
+        else:
+            self._set_state(EditorState.CLEAN)
         self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.loaded.emit()
 
     def _on_load_failed(self, error: PortfolioError) -> None:
+        self._set_state(EditorState.UNAVAILABLE)
         label = QLabel(str(error), self)
         label.setObjectName("loadError")
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(label)
 
+    def _reload(self) -> None:
+        """The item changed elsewhere: read it again. A clean editor shows it all; a dirty one
+        keeps the trainee's words and takes only the status, sign-offs and attachments."""
+        if self._uuid is None or self._state not in EDITABLE_STATES:
+            return
+        portfolio, uuid = self._portfolio, self._uuid
+
+        def work() -> tuple[EvidenceDetail, set[tuple[str, str]], list[SignOffStatus]]:
+            detail = portfolio.evidence.get(uuid)
+            return (detail, *_item_extras(portfolio, detail))
+
+        def loaded(
+            result: tuple[EvidenceDetail, set[tuple[str, str]], list[SignOffStatus]],
+        ) -> None:
+            detail, dismissed, signoffs = result
+            if self._state not in EDITABLE_STATES:
+                return
+            self._detail, self._dismissed_loaded, self._signoffs = detail, dismissed, signoffs
+            if self._state is EditorState.CLEAN:
+                self._show_detail(detail)
+            self._show_item_extras()
+            self.privacy.set_dismissals(self._dismissed_loaded | self._pending_keys())
+            self.privacy.scan_now()
+
+        def failed(error: PortfolioError) -> None:
+            if self._state is EditorState.CLEAN:  # gone (a restore, say): nothing unsaved here
+                self._on_load_failed(error)
+            else:
+                self.message_bar.show_error(str(error))
+
+        self._ops.database(self, work).success(loaded).failure(failed).run()
+
+    def _show_item_extras(self) -> None:
+        if self._detail is not None:
+            self.attachments.set_attachments(self._detail.attachments)
+        self.signoff_list.setText("\n".join(f"• {signoff_text(s)}" for s in self._signoffs))
+        self.signoffs_card.setVisible(bool(self._signoffs))
+        self._update_status()
+
+    @property
+    def editor_state(self) -> EditorState:
+        return self._state
+
     @property
     def is_loaded(self) -> bool:
-        return self._loaded
+        return self._state in EDITABLE_STATES
+
+    def _set_state(self, state: EditorState) -> None:
+        self._state = state
+        self.setWindowModified(self.is_dirty)
 
     # =========================================================================================
     # Building the window
@@ -461,6 +537,17 @@ class EvidenceEditor(QMainWindow):
         column.setSpacing(18)
         self.privacy_panel: PrivacyPanel | None = None  # built on the first finding
         self._side, self._side_layout = side, column
+        # sign-offs first: small, and what a trainee checks before changing a signed item
+        self.signoffs_card, signoffs_host = card(self.tr("Sign-offs"), side)
+        self.signoff_list = QLabel(self.signoffs_card)  # read-only lines, one per sign-off
+        self.signoff_list.setObjectName("signoffList")
+        self.signoff_list.setAccessibleName(self.tr("Sign-offs, oldest first"))
+        self.signoff_list.setWordWrap(True)
+        self.signoff_list.setTextFormat(Qt.TextFormat.PlainText)
+        self.signoff_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        signoffs_host.addWidget(self.signoff_list)
+        self.signoffs_card.hide()
+        column.addWidget(self.signoffs_card, 0)
         domains_card, domains_host = card(self.tr("GPC domains"), side)
         domains_host.addWidget(suggested_caption(spec.suggested_domains, domains_card))
         self.domains = DomainLinker(self._curriculum, spec.suggested_domains, domains_card)
@@ -539,7 +626,7 @@ class EvidenceEditor(QMainWindow):
         self.domains.tree.currentItemChanged.connect(lambda *_: self._rescan_soon())
 
     def _rescan_soon(self) -> None:
-        if self._loaded:
+        if self.is_loaded:
             self.privacy.schedule()
 
     # =========================================================================================
@@ -601,9 +688,9 @@ class EvidenceEditor(QMainWindow):
         }
 
     def restore_state(self, state: dict[str, Any]) -> None:
-        """Show ``state`` (from :meth:`state`, or a saved item turned into that shape)."""
-        was = self._populating
-        self._populating = True
+        """Show ``state`` (from :meth:`state`, or a saved item turned into that shape); filling
+        the widgets is not a change of the trainee's."""
+        was, self._state = self._state, EditorState.LOADING
         try:
             self.title_edit.setText(str(state.get("title") or ""))
             occurred = QDate.fromString(str(state.get("occurred_on") or ""), Qt.DateFormat.ISODate)
@@ -631,7 +718,7 @@ class EvidenceEditor(QMainWindow):
                     )
                 ]
         finally:
-            self._populating = was
+            self._state = was
         self._update_title()
 
     def tags(self) -> list[str]:
@@ -663,7 +750,8 @@ class EvidenceEditor(QMainWindow):
 
     @property
     def is_dirty(self) -> bool:
-        return self._dirty
+        """Changed since the last save (a save under way has not saved yet)."""
+        return self._state is EditorState.DIRTY or self._state in SAVING_STATES
 
     @property
     def stash_count(self) -> int:
@@ -678,17 +766,17 @@ class EvidenceEditor(QMainWindow):
     # =========================================================================================
 
     def _changed(self, *_: object) -> None:
-        if self._populating or not self._loaded:
+        if not self.is_loaded:  # filling the widgets, or closed
             return
         self.privacy.schedule()
         self._generation += 1
-        self._set_dirty(True)
-        self._stash_wanted = True
+        if self._state is EditorState.CLEAN:
+            self._set_state(EditorState.DIRTY)
         self._autosave.start()
 
-    def _set_dirty(self, dirty: bool) -> None:
-        self._dirty = dirty
-        self.setWindowModified(dirty)
+    @property
+    def _stash_wanted(self) -> bool:
+        return self.is_dirty and self._stashed_generation != self._generation
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if (
@@ -717,11 +805,10 @@ class EvidenceEditor(QMainWindow):
     def stash_now(self) -> None:
         """Write the autosave stash now (if anything changed since the last one)."""
         self._autosave.stop()
-        if not self._stash_wanted or not self._loaded or self._closing:
+        # while saving: the save discards the stash; it is stashed again after if still needed
+        if self._state is not EditorState.DIRTY or not self._stash_wanted:
             return
-        if self._saving:  # the save discards the stash; stash again after it if still needed
-            return
-        self._stash_wanted = False
+        self._stashed_generation = self._generation
         state = self.state()
         evidence, recovery = self._portfolio.evidence, self._portfolio.recovery
         key, uuid, kind = self._key, self._uuid, self._kind
@@ -737,18 +824,20 @@ class EvidenceEditor(QMainWindow):
             recovery.stash(key, kind, item_uuid, title, state)
             return datetime.now()
 
-        self._tasks.run(work, self._on_stashed, self._on_stash_failed)
+        self._ops.database(self, work).success(self._on_stashed).failure(
+            self._on_stash_failed
+        ).run()
 
     def _on_stashed(self, when: datetime) -> None:
         self._stash_count += 1
-        if self._dirty:
+        if self.is_dirty:
             self.autosave_label.setText(
                 self.tr("Draft kept safe at {time} — not yet saved").format(time=f"{when:%H:%M}")
             )
         self.stashed.emit()
 
     def _on_stash_failed(self, error: PortfolioError) -> None:
-        self._stash_wanted = True
+        self._stashed_generation = -1  # try again at the next change or focus move
         self.message_bar.show_error(
             self.tr("Could not keep a draft copy: {error}").format(error=error)
         )
@@ -765,13 +854,18 @@ class EvidenceEditor(QMainWindow):
         """Save, then mark the item ready for review."""
         self._save(after=self._submit_saved)
 
-    def _save(self, after: Callable[[EvidenceDetail], None] | None = None) -> None:
-        if not self._loaded or self._saving:
-            return
+    def _save(
+        self, after: Callable[[EvidenceDetail], None] | None = None, *, closing: bool = False
+    ) -> bool:
+        """Start a save (the window closes after it when ``closing``); False when the trainee
+        stopped it at a question, or one is already running."""
+        if self._state not in (EditorState.CLEAN, EditorState.DIRTY):
+            return False
         hidden = self.form.hidden_with_content()
         if hidden and not self._confirm_drop_hidden(hidden):
-            self._close_after_save = False
-            return
+            return False
+        if self._state is EditorState.DIRTY and not self._confirm_renew_signoff():
+            return False
         draft = self.draft()
         generation = self._generation
         portfolio = self._portfolio
@@ -789,23 +883,23 @@ class EvidenceEditor(QMainWindow):
             recovery.discard(key)
             return detail
 
-        self._saving = True
+        self._set_state(EditorState.SAVING_TO_CLOSE if closing else EditorState.SAVING)
+        self._saving_generation = generation
         self._autosave.stop()
         self.autosave_label.setText(self.tr("Saving…"))
-        self._tasks.run(
-            work,
-            lambda detail: self._on_saved(detail, generation, after, dismissals),
-            self._on_save_failed,
-        )
+        kinds = (ChangeKind.EVIDENCE, ChangeKind.PRIVACY) if dismissals else (ChangeKind.EVIDENCE,)
+        self._ops.database(self, work).success(
+            lambda detail: self._on_saved(detail, after, dismissals)
+        ).failure(self._on_save_failed).changes(*kinds, uuids=lambda detail: [detail.uuid]).run()
+        return True
 
     def _on_saved(
         self,
         detail: EvidenceDetail,
-        generation: int,
         after: Callable[[EvidenceDetail], None] | None,
         dismissals: Sequence[Finding] = (),
     ) -> None:
-        self._saving = False
+        closing = self._state is EditorState.SAVING_TO_CLOSE
         self._uuid = detail.uuid
         self._detail = detail
         if dismissals:
@@ -814,12 +908,14 @@ class EvidenceEditor(QMainWindow):
             self._pending_dismissals = [
                 f for f in self._pending_dismissals if (f.kind, f.text) not in stored
             ]
-            self._events.changed.emit("privacy", [detail.uuid])
-        if generation == self._generation:
-            self._set_dirty(False)
-            self._stash_wanted = False
-        elif self._stash_wanted:
+        if self._saving_generation == self._generation:
+            self._set_state(EditorState.CLEAN)
+            self._stashed_generation = self._generation
+        else:  # typed on during the save, whose stash it discarded: stash those words again
+            self._set_state(EditorState.DIRTY)
+            self._stashed_generation = -1
             self._autosave.start()
+        self._reload_signoffs()
         self.attachments.set_attachments(detail.attachments)
         self._update_status()
         self.message_bar.clear()
@@ -828,21 +924,59 @@ class EvidenceEditor(QMainWindow):
                 time=f"{datetime.now():%H:%M}", number=detail.revision
             )
         )
-        self._events.changed.emit("evidence", [detail.uuid])
         self.saved.emit(detail.uuid)
-        if after is not None:
-            after(detail)
-        elif self._close_after_save:
+        if closing:
             self._finish_close()
+        elif after is not None:
+            after(detail)
 
     def _on_save_failed(self, error: PortfolioError) -> None:
-        self._saving = False
-        self._close_after_save = False
+        if self._state in SAVING_STATES:
+            self._set_state(EditorState.DIRTY)
         self.autosave_label.setText(self.tr("Not saved"))
         self.message_bar.show_error(str(error))
         self._focus_error(str(error))
-        self._stash_wanted = self._dirty
+        self._stashed_generation = -1  # the words stay here; keep a copy of them too
         self.stash_now()
+
+    def _reload_signoffs(self) -> None:
+        """A save may have changed what the sign-offs say (now "edited afterwards")."""
+        if self._uuid is None:
+            return
+        signoffs, uuid = self._portfolio.signoffs, self._uuid
+
+        def show(found: list[SignOffStatus]) -> None:
+            self._signoffs = found
+            self._show_item_extras()
+
+        self._ops.database(self, lambda: signoffs.history(uuid)).success(show).run()
+
+    def _confirm_renew_signoff(self) -> bool:
+        """Saving changes to a signed-off item voids the sign-off: ask first."""
+        if self._detail is None or self._detail.status != "signed_off":
+            return True
+        signoff = self._detail.signoff
+        by = signoff.signer_name if signoff is not None else self.tr("your supervisor")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Save a signed-off item?"),
+            self.tr("This item is signed off by {name}.").format(name=by),
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("renewSignoffPrompt")
+        box.setInformativeText(
+            self.tr(
+                "If you save your changes, the sign-off will need renewing: it will show as "
+                "edited since sign-off until you submit the item for review again. The signed "
+                "version stays in the history."
+            )
+        )
+        save = box.addButton(self.tr("&Save changes"), QMessageBox.ButtonRole.AcceptRole)
+        save.setObjectName("saveAnywayButton")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is save
 
     def _focus_error(self, message: str) -> None:
         widget: QWidget | None = None
@@ -886,9 +1020,9 @@ class EvidenceEditor(QMainWindow):
     def _submit_saved(self, detail: EvidenceDetail) -> None:
         evidence = self._portfolio.evidence
         uuid = detail.uuid
-        self._tasks.run(
-            lambda: evidence.submit([uuid])[0], self._on_submitted, self._on_save_failed
-        )
+        self._ops.database(self, lambda: evidence.submit([uuid])[0]).success(
+            self._on_submitted
+        ).failure(self._on_save_failed).changes(ChangeKind.EVIDENCE, uuids=[uuid]).run()
 
     def _on_submitted(self, detail: EvidenceDetail) -> None:
         self._detail = detail
@@ -896,7 +1030,6 @@ class EvidenceEditor(QMainWindow):
         self.message_bar.show_info(
             self.tr("Submitted for review. Your supervisor will see it in the next review pack.")
         )
-        self._events.changed.emit("evidence", [detail.uuid])
 
     # =========================================================================================
     # Privacy
@@ -940,33 +1073,45 @@ class EvidenceEditor(QMainWindow):
     def _pending_keys(self) -> set[tuple[str, str]]:
         return {(f.kind, f.text) for f in self._pending_dismissals}
 
-    def _data_changed(self, what: str, uuids: list[str]) -> None:
-        """A "not patient data" said elsewhere (the portfolio-wide check) applies here too."""
-        if what != "privacy" or self._uuid is None or self._uuid not in uuids:
+    def _data_changed(self, changes: Changes) -> None:
+        """Changes made elsewhere: the item is read again (see :meth:`_reload`); a "not patient
+        data" said in the portfolio-wide check applies here too; a change to every item (a
+        restore or an import, which replace the stored drafts) makes unsaved words stash again."""
+        if changes.origin is self:
             return
+        if changes.kind is ChangeKind.EVIDENCE and not changes.uuids and self.is_dirty:
+            self._stashed_generation = -1
+            self.stash_now()
+        if self._uuid is None:
+            return
+        if changes.touches(ChangeKind.EVIDENCE, self._uuid):
+            self._reload()
+        elif changes.touches(ChangeKind.PRIVACY, self._uuid):
+            self._reload_dismissals()
+
+    def _reload_dismissals(self) -> None:
         portfolio, uuid = self._portfolio, self._uuid
+        assert uuid is not None
 
         def loaded(dismissed: set[tuple[str, str]]) -> None:
             self._dismissed_loaded = set(dismissed)
             self.privacy.set_dismissals(self._dismissed_loaded | self._pending_keys())
             self.privacy.scan_now()
 
-        self._tasks.run(lambda: portfolio.privacy.dismissed(uuid), loaded)
+        self._ops.database(self, lambda: portfolio.privacy.dismissed(uuid)).success(loaded).run()
 
     def _remember_dismissal(self, finding: Finding) -> None:
         """Not patient data: stored for a saved item; kept until the first save for a new one."""
         if self._uuid is None:
             if (finding.kind, finding.text) not in self._pending_keys():
                 self._pending_dismissals.append(finding)
-                self._stash_wanted = True
-                self._autosave.start()
+                self._changed()  # stored by the first save, and stashed till then
             return
-        portfolio, events, uuid = self._portfolio, self._events, self._uuid
+        portfolio, uuid = self._portfolio, self._uuid
         key = (finding.kind, finding.text)
 
         def done(_: object) -> None:
             self._dismissed_loaded.add(key)
-            events.changed.emit("privacy", [uuid])
 
         def failed(error: PortfolioError) -> None:
             self.privacy.dismissals.discard(key)
@@ -975,7 +1120,9 @@ class EvidenceEditor(QMainWindow):
                 self.tr("Could not remember that: {error}").format(error=error)
             )
 
-        self._tasks.run(lambda: portfolio.privacy.dismiss(uuid, finding), done, failed)
+        self._ops.database(self, lambda: portfolio.privacy.dismiss(uuid, finding)).success(
+            done
+        ).failure(failed).changes(ChangeKind.PRIVACY, uuids=[uuid]).run()
 
     # =========================================================================================
     # Attachments
@@ -990,7 +1137,7 @@ class EvidenceEditor(QMainWindow):
         """Attach files (the file dialog and drag-and-drop call this); a new item is saved
         first."""
         paths = [Path(p) for p in paths]
-        if not paths or not self._loaded:
+        if not paths or not self.is_loaded:
             return
         if self._uuid is None:
             self._save(after=lambda _detail: self._attach(paths))
@@ -1007,19 +1154,22 @@ class EvidenceEditor(QMainWindow):
                 evidence.attach(uuid, path)
             return evidence.get(uuid)
 
-        self._tasks.run(work, self._on_attachments_changed, self._on_attach_failed)
+        self._ops.database(self, work).success(self._on_attachments_changed).failure(
+            self._on_attach_failed
+        ).changes(ChangeKind.EVIDENCE, uuids=[uuid]).run()
 
     def _on_attachments_changed(self, detail: EvidenceDetail) -> None:
         self._detail = detail
         self.attachments.set_attachments(detail.attachments)
         self._update_status()
-        self._events.changed.emit("evidence", [detail.uuid])
 
     def _on_attach_failed(self, error: PortfolioError) -> None:
         self.message_bar.show_error(str(error))
         if self._uuid is not None:  # some files may have been attached before the failure
             evidence, uuid = self._portfolio.evidence, self._uuid
-            self._tasks.run(lambda: evidence.get(uuid), self._on_attachments_changed)
+            self._ops.database(self, lambda: evidence.get(uuid)).success(
+                self._on_attachments_changed
+            ).changes(ChangeKind.EVIDENCE, uuids=[uuid]).run()
 
     def remove_attachment(self, sha256: str, filename: str = "") -> None:
         if self._uuid is None:
@@ -1030,7 +1180,9 @@ class EvidenceEditor(QMainWindow):
             evidence.detach(uuid, sha256)
             return evidence.get(uuid)
 
-        self._tasks.run(work, self._on_attachments_changed, self._on_attach_failed)
+        self._ops.database(self, work).success(self._on_attachments_changed).failure(
+            self._on_attach_failed
+        ).changes(ChangeKind.EVIDENCE, uuids=[uuid]).run()
         if filename:
             self.message_bar.show_info(
                 self.tr("Removed “{name}”. Earlier revisions still hold it.").format(name=filename)
@@ -1055,16 +1207,18 @@ class EvidenceEditor(QMainWindow):
                     self.tr("No application could open “{name}”.").format(name=filename)
                 )
 
-        self._tasks.run(work, opened, lambda error: self.message_bar.show_error(str(error)))
+        self._ops.database(self, work).success(opened).failure(
+            lambda error: self.message_bar.show_error(str(error))
+        ).run()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._loaded and _local_files(event.mimeData().urls()):
+        if self.is_loaded and _local_files(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: Any) -> None:
-        if self._loaded and _local_files(event.mimeData().urls()):
+        if self.is_loaded and _local_files(event.mimeData().urls()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -1082,7 +1236,7 @@ class EvidenceEditor(QMainWindow):
             self.message_bar.show_info(self.tr("The history starts when you first save."))
             return
         evidence, uuid = self._portfolio.evidence, self._uuid
-        self._tasks.run(lambda: evidence.revisions(uuid), self._open_history)
+        self._ops.database(self, lambda: evidence.revisions(uuid)).success(self._open_history).run()
 
     def _open_history(self, revisions: list[Any]) -> None:
         if self.history_dialog is not None:
@@ -1168,35 +1322,32 @@ class EvidenceEditor(QMainWindow):
     # =========================================================================================
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._closing:
+        """Ctrl+W, the window's close button, the main window closing: keep or ask."""
+        state = self._state
+        if state is EditorState.CLOSED:
             event.accept()
-            return
-        if self._saving:
-            self._close_after_save = True
+        elif state in SAVING_STATES:  # close when the save is done (not if it fails)
+            self._set_state(EditorState.SAVING_TO_CLOSE)
             event.ignore()
-            return
-        if not self._dirty or not self._loaded:
-            self._finish_close(event)
-            return
-        choice = self._ask_unsaved()
-        if choice == QMessageBox.StandardButton.Save:
-            event.ignore()
-            self._close_after_save = True
-            self._save()
-        elif choice == QMessageBox.StandardButton.Discard:
-            recovery, key = self._portfolio.recovery, self._key
-            self._autosave.stop()
-            self._stash_wanted = False
-            self._tasks.run(lambda: recovery.discard(key))
+        elif state is not EditorState.DIRTY:  # loading, unavailable or clean: nothing to lose
             self._finish_close(event)
         else:
             event.ignore()
+            choice = self._ask_unsaved()
+            if choice == QMessageBox.StandardButton.Save:
+                self._save(closing=True)
+            elif choice == QMessageBox.StandardButton.Discard:
+                recovery, key = self._portfolio.recovery, self._key
+                self._ops.database(self, lambda: recovery.discard(key)).run()
+                self._finish_close()
 
     def close_keeping_draft(self) -> None:
-        """Close without asking; unsaved changes are stashed first (for app shutdown and tests)."""
-        if self._dirty:
-            self._stash_wanted = True
+        """Close without asking, unsaved changes stashed first (app quit, tests)."""
+        if self.is_dirty:
+            self._stashed_generation = -1
+            was, self._state = self._state, EditorState.DIRTY  # a save under way may still fail
             self.stash_now()
+            self._state = was
         self._finish_close()
 
     def _ask_unsaved(self) -> QMessageBox.StandardButton:
@@ -1222,8 +1373,7 @@ class EvidenceEditor(QMainWindow):
         return QMessageBox.StandardButton(box.exec())
 
     def _finish_close(self, event: QCloseEvent | None = None) -> None:
-        self._closing = True
-        self._close_after_save = False
+        self._set_state(EditorState.CLOSED)
         self._autosave.stop()
         self._disconnect_focus()
         if self.history_dialog is not None:
@@ -1254,6 +1404,15 @@ def _dismissal(kind: object, text: object) -> Finding:
     """A finding rebuilt from a stash: only its kind and text matter to a dismissal."""
     text = str(text)
     return Finding(str(kind), 0, len(text), text, "", "")
+
+
+def _item_extras(
+    portfolio: Portfolio, detail: EvidenceDetail | None
+) -> tuple[set[tuple[str, str]], list[SignOffStatus]]:
+    """The item's stored "not patient data" dismissals and its sign-offs (none for a new one)."""
+    if detail is None:
+        return set(), []
+    return portfolio.privacy.dismissed(detail.uuid), portfolio.signoffs.history(detail.uuid)
 
 
 def _local_files(urls: Sequence[QUrl]) -> list[Path]:
