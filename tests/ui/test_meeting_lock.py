@@ -62,22 +62,22 @@ def bus_address() -> Iterator[str]:
 
 
 def page_with(
-    qtbot, demo: Portfolio, tasks, events, clock: ManualClock, session_lock=None
+    qtbot, demo: Portfolio, ops, clock: ManualClock, session_lock=None
 ) -> ReviewsPage:
     demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "clinical_supervisor", PASSPHRASE)
-    page = ReviewsPage(demo, tasks, events, clock=clock, session_lock=session_lock)
+    page = ReviewsPage(demo, ops, clock=clock, session_lock=session_lock)
     qtbot.addWidget(page)
     page.resize(1100, 800)
     page.show()
     qtbot.waitUntil(lambda: page.keys_known, timeout=WAIT)
-    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
     return page
 
 
 def test_an_unattended_identity_locks_after_two_minutes_without_input(
-    qtbot, demo, tasks, events, clock, settle
+    qtbot, demo, ops, clock, settle
 ) -> None:
-    page = page_with(qtbot, demo, tasks, events, clock)
+    page = page_with(qtbot, demo, ops, clock)
     unlock(qtbot, page, PASSPHRASE)
     assert page.idle_lock.minutes == 2
     messages: list[str] = []
@@ -103,9 +103,9 @@ def test_an_unattended_identity_locks_after_two_minutes_without_input(
     settle()
 
 
-def test_the_idle_minutes_come_from_the_profile(qtbot, demo, tasks, events, clock) -> None:
+def test_the_idle_minutes_come_from_the_profile(qtbot, demo, ops, clock) -> None:
     demo.profile.save(replace(demo.profile.get(), meeting_lock_minutes=5))
-    page = page_with(qtbot, demo, tasks, events, clock)
+    page = page_with(qtbot, demo, ops, clock)
     unlock(qtbot, page, PASSPHRASE)
     clock.advance(4 * 60 + 59)
     page.idle_lock.check()
@@ -144,8 +144,8 @@ def test_minimising_the_window_locks(qtbot, trainee_window: MainWindow, demo, se
     assert page.unlocked is None
 
 
-def test_the_app_being_hidden_locks(qtbot, demo, tasks, events, clock) -> None:
-    page = page_with(qtbot, demo, tasks, events, clock)
+def test_the_app_being_hidden_locks(qtbot, demo, ops, clock) -> None:
+    page = page_with(qtbot, demo, ops, clock)
     unlock(qtbot, page, PASSPHRASE)
     app = QGuiApplication.instance()
     with qtbot.waitSignal(page.lock_changed, timeout=WAIT):
@@ -153,11 +153,11 @@ def test_the_app_being_hidden_locks(qtbot, demo, tasks, events, clock) -> None:
     assert page.unlocked is None
 
 
-def test_the_session_locking_locks(qtbot, demo, tasks, events, clock, bus_address) -> None:
+def test_the_session_locking_locks(qtbot, demo, ops, clock, bus_address) -> None:
     bus = QDBusConnection.connectToBus(bus_address, "meeting-lock-test")
     watcher = SessionLockWatcher(bus, bus)
     assert "org.freedesktop.ScreenSaver.ActiveChanged" in watcher.listening
-    page = page_with(qtbot, demo, tasks, events, clock, watcher)
+    page = page_with(qtbot, demo, ops, clock, watcher)
     unlock(qtbot, page, PASSPHRASE)
 
     def screen_saver(active: bool) -> None:
@@ -182,9 +182,9 @@ def test_login1_session_paths_are_escaped_as_systemd_does() -> None:
 
 
 def test_a_decision_signed_in_this_meeting_is_withdrawn_by_a_signed_record(
-    qtbot, demo, tasks, events, clock, settle
+    qtbot, demo, ops, clock, settle
 ) -> None:
-    page = page_with(qtbot, demo, tasks, events, clock)
+    page = page_with(qtbot, demo, ops, clock)
     unlock(qtbot, page, PASSPHRASE)
     meeting = page.findChild(QListWidget, "meetingList")
     assert not page.meeting_box.isVisible()
@@ -241,7 +241,7 @@ def test_the_profile_dialog_sets_the_meeting_lock(qtbot, demo) -> None:
 def test_the_supervisors_own_copy_exports_its_signing_log(
     qtbot, supervisor, demo, trainee_window: MainWindow, tmp_path, settle
 ) -> None:
-    theirs, window, tasks = supervisor
+    theirs, window, ops = supervisor
     info = theirs.signoffs.create_identity("Priya Shah", "4567890", "educational_supervisor", None)
     page = reviews_of(qtbot, window)
     page.reload_identities()
@@ -260,4 +260,4 @@ def test_the_supervisors_own_copy_exports_its_signing_log(
         page.export_log_to(log)
     assert [e.record.evidence_uuid for e in read_log(log).entries] == [uuid]
     assert demo.signoffs.missing_from_log(log)[0].evidence_uuid == uuid  # not imported yet
-    qtbot.waitUntil(lambda: not tasks.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
