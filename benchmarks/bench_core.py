@@ -22,7 +22,28 @@ from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.dto import EvidenceDraft, Link
 
-WORDS = ["sepsis", "handover", "escalation", "audit", "teaching", "rota", "delirium", "discharge", "feedback", "falls", "consent", "safeguarding", "prescribing", "insulin", "anticoagulation", "leadership", "committee", "deterioration", "communication", "simulation"]
+WORDS = [
+    "sepsis",
+    "handover",
+    "escalation",
+    "audit",
+    "teaching",
+    "rota",
+    "delirium",
+    "discharge",
+    "feedback",
+    "falls",
+    "consent",
+    "safeguarding",
+    "prescribing",
+    "insulin",
+    "anticoagulation",
+    "leadership",
+    "committee",
+    "deterioration",
+    "communication",
+    "simulation",
+]
 DOMAINS = ("GPC1", "GPC2.2", "GPC3.1", "GPC4", "GPC5", "GPC6.1", "GPC6.2", "GPC7", "GPC8", "GPC9")
 
 

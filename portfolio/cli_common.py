@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from portfolio.limits import MAX_INTEGER_DIGITS
 
 
 def iso_date(value: str) -> date:
@@ -18,6 +21,33 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(
             f"'{value}' is not a date in the form YYYY-MM-DD"
         ) from None
+
+
+def bounded_count(limit: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to ``limit``, in ASCII digits."""
+
+    def count(value: str) -> int:
+        digits = value.isascii() and value.isdigit() and len(value) <= MAX_INTEGER_DIGITS
+        if not digits or not 1 <= int(value) <= limit:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number from 1 to {limit}")
+        return int(value)
+
+    return count
+
+
+def database_url(value: str) -> str:
+    """An argparse type: a SQLAlchemy URL of a dialect this installation can use."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(value).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a database URL this app can use, such as "
+            "sqlite:////path/to/portfolio.sqlite3"
+        ) from None
+    return value
 
 
 def print_json(value: object) -> None:

@@ -1,6 +1,6 @@
 """Retake the README's screenshots of the main window from the demo portfolio.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
+QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py docs/screenshots
 """
 
 from __future__ import annotations

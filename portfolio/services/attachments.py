@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from portfolio.errors import InvalidInput
-
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+from portfolio.limits import MAX_ATTACHMENT_BYTES
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),

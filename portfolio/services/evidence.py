@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, Select, and_, column, func, insert, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from portfolio import limits
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.kinds import searchable_text, template, validate_fields
 from portfolio.models import (
@@ -48,6 +49,7 @@ from portfolio.services.dto import (
 )
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
+from portfolio.storage.files import read_bounded
 
 SHOWN_STATUSES = ("draft", "ready", "changes_requested", "signed_off", "edited", "invalid")
 VERIFIED_STATUSES = ("changes_requested", "signed_off", "edited", "invalid")
@@ -137,10 +139,7 @@ class EvidenceService:
         return self._set_deleted(item_uuid, deleted=False)
 
     def attach(self, item_uuid: str, path: Path) -> AttachmentData:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise InvalidInput(f"Cannot read '{path}': {error.strerror}.") from None
+        data = read_bounded(path, "attachment", limits.MAX_ATTACHMENT_BYTES)
         return self.attach_bytes(item_uuid, path.name, data)
 
     def attach_bytes(self, item_uuid: str, filename: str, data: bytes) -> AttachmentData:
@@ -150,11 +149,17 @@ class EvidenceService:
             existing = next((a for a in item.attachments if a.sha256 == sha), None)
             if existing is not None:
                 return AttachmentData(sha, existing.filename, len(data), mime)
+            if len(item.attachments) >= limits.MAX_ATTACHMENTS:
+                raise InvalidInput(
+                    f"An item may have at most {limits.MAX_ATTACHMENTS} attachments; detach "
+                    "one first, or start another item."
+                )
+            filename = validation.storable(filename, "file name")[: limits.MAX_FILENAME]
             if session.get(Blob, sha) is None:
                 session.add(Blob(sha256=sha, size=len(data), mime_type=mime, data=data))
-            item.attachments.append(Attachment(sha256=sha, filename=filename[:255]))
+            item.attachments.append(Attachment(sha256=sha, filename=filename))
             self._saved(session, item, "attachment added")
-            return AttachmentData(sha, filename[:255], len(data), mime)
+            return AttachmentData(sha, filename, len(data), mime)
 
     def detach(self, item_uuid: str, sha256: str) -> None:
         with self._sessions.begin() as session:
@@ -340,8 +345,8 @@ class EvidenceService:
             raise NotFound(f"There is no placement {draft.placement_id}.")
         return replace(
             draft,
-            title=validation.required_text(draft.title, "title", validation.MAX_TITLE),
-            text=validation.optional_text(draft.text, "text", validation.MAX_TEXT),
+            title=validation.required_text(draft.title, "title", limits.MAX_TITLE),
+            text=validation.optional_text(draft.text, "text", limits.MAX_TEXT),
             fields=validate_fields(draft.kind, draft.fields),
             links=links,
             tags=validation.tags(draft.tags),
@@ -362,7 +367,10 @@ class EvidenceService:
                     "such as GPC6.2."
                 )
             checked[code] = Link(
-                code, validation.optional_text(link.justification, "justification", 5_000)
+                code,
+                validation.optional_text(
+                    link.justification, "justification", limits.MAX_JUSTIFICATION
+                ),
             )
         return tuple(checked[c] for c in sorted(checked))
 

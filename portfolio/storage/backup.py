@@ -83,10 +83,15 @@ def copy_into_live(source: Path, target: Path) -> None:
             converted.unlink(missing_ok=True)
 
 
-def backup_into(source: Path, folder: Path, reason: str) -> Path:
-    """A timestamped backup in ``folder``: ``portfolio-20261126-091500-<reason>.sqlite3``."""
+def backup_name(reason: str) -> str:
+    """``portfolio-20261126-091500-123456-<reason>.sqlite3``, the time now in UTC."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    return online_backup(source, folder / f"portfolio-{stamp}-{reason}{BACKUP_SUFFIX}")
+    return f"portfolio-{stamp}-{reason}{BACKUP_SUFFIX}"
+
+
+def backup_into(source: Path, folder: Path, reason: str) -> Path:
+    """A timestamped backup in ``folder`` (``backup_name``)."""
+    return online_backup(source, folder / backup_name(reason))
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:

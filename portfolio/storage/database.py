@@ -55,7 +55,8 @@ class Database:
             self.lock = None
 
 
-def _lock_for(location: Location) -> PortfolioLock:
+def lock_for(location: Location) -> PortfolioLock:
+    """The writer lock of the portfolio at ``location`` (its folder is made when missing)."""
     sqlite_path = location.sqlite_path
     location.data_dir.mkdir(parents=True, exist_ok=True)
     return PortfolioLock(
@@ -95,7 +96,7 @@ def open_database(
             write = True  # a reader of an older portfolio upgrades it first, as the one writer
     lock = None
     if write:
-        lock = _lock_for(location)
+        lock = lock_for(location)
         lock.acquire()
     remembered = False
     try:
@@ -202,7 +203,7 @@ def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
     Running it again on an encrypted portfolio finishes converting any plain backups.
     """
     path = _sqlite_path(location)
-    with _lock_for(location):
+    with lock_for(location):
         form = encryption.file_form(path)
         if form == "encrypted":
             key = encryption.unlock(location, passphrase)
@@ -241,7 +242,7 @@ def decrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
     encrypting again uses the same key and backups kept elsewhere still open.
     """
     path = _sqlite_path(location)
-    with _lock_for(location):
+    with lock_for(location):
         key = encryption.unlock(location, passphrase)
         encryption.tidy_settings(path, key)
         current = read_settings(settings_path(path))

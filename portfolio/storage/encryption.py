@@ -52,6 +52,7 @@ __all__ = [
     "export_copy",
     "file_form",
     "forget_key",
+    "fsync_file",
     "fsync_folder",
     "key_for_file",
     "needs_passphrase",
@@ -386,7 +387,7 @@ def _integrity(path: Path, key: bytes | None) -> list[str]:
     return problems
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -428,7 +429,7 @@ def export_copy(
             raise StorageError(f"the copy fails its integrity check ({problems[0]})")
         if content_digest(partial, target_key) != content_digest(source, source_key):
             raise StorageError("the copy does not hold the same rows as the original")
-        _fsync(partial)
+        fsync_file(partial)
     except failures as error:
         partial.unlink(missing_ok=True)
         raise StorageError(f"Could not convert {source}: {error}. Nothing was changed.") from error
