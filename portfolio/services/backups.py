@@ -11,12 +11,22 @@ import hashlib
 import os
 import shutil
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from portfolio.errors import InvalidInput, NotFound, PortfolioError, StorageError
+from portfolio.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    InvalidInput,
+    NotFound,
+    NotWritable,
+    PortfolioError,
+    StorageError,
+)
 from portfolio.models import Blob, Evidence
 from portfolio.paths import Location
 from portfolio.storage import encryption, search_index
@@ -132,10 +142,30 @@ class BackupService:
 # -- a portfolio that cannot be opened ---------------------------------------------------------
 
 
+@contextmanager
+def _leaving_no_logs(path: Path) -> Iterator[None]:
+    """Reading a backup kept in WAL mode makes an empty -wal and a -shm: remove what we made."""
+    logs = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    before = {log for log in logs if log.exists()}
+    try:
+        yield
+    finally:
+        wal = logs[0]
+        if wal not in before and (not wal.exists() or wal.stat().st_size == 0):
+            for log in logs:
+                if log not in before:
+                    log.unlink(missing_ok=True)
+
+
 def checked_backup(source: Path) -> str:
     """The schema revision of ``source`` when it is a sound backup this app can restore."""
     if not source.is_file():
         raise InvalidInput(f"There is no backup file at {source}.")
+    with _leaving_no_logs(source):
+        return _checked_revision(source)
+
+
+def _checked_revision(source: Path) -> str:
     problems = integrity_problems(source)
     if problems:
         raise InvalidInput(f"{source} is not a sound portfolio backup: {problems[0]}.")
@@ -176,6 +206,8 @@ def database_problems(location: Location, passphrase: str | None = None) -> list
         )
     try:
         key = encryption.unlock(location, passphrase)
+    except (NotWritable, DatabaseBusy):
+        raise  # the world, not the file: nothing a backup would mend
     except StorageError as error:
         return [str(error)]
     if key is not None:
@@ -184,7 +216,7 @@ def database_problems(location: Location, passphrase: str | None = None) -> list
         problems = integrity_problems(path)
         if not problems:
             sqlite_revision(path)
-    except StorageError as error:
+    except DatabaseDamaged as error:
         problems = [str(error)]
     finally:
         if key is not None:

@@ -49,6 +49,7 @@ from portfolio.services.dto import (
 )
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
+from portfolio.storage.failures import damaged
 from portfolio.storage.files import read_bounded
 
 SHOWN_STATUSES = ("draft", "ready", "changes_requested", "signed_off", "edited", "invalid")
@@ -223,7 +224,10 @@ class EvidenceService:
         with self._sessions() as session:
             statement = self._id_select(session, query)
             if query.status not in VERIFIED_STATUSES:
-                return list(session.connection().execute(statement.limit(limit)).scalars())
+                ids = list(session.connection().execute(statement.limit(limit)).scalars())
+                if not ids:
+                    _refuse_hidden_damage(session, None)
+                return ids
             # The column only narrows it to reviewed items; the verified sign-off decides.
             rows = session.connection().execute(statement.add_columns(Evidence.status)).all()
             verified = latest_statuses(session, [row[0] for row in rows])
@@ -278,6 +282,9 @@ class EvidenceService:
                         row.updated_at,
                         row.deleted_at is not None,
                     )
+            missing = [i for i in ids if i not in found]
+            if missing:
+                _refuse_hidden_damage(session, missing)
         return [found[i] for i in ids if i in found]
 
     def details(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceDetail]:
@@ -656,3 +663,24 @@ class EvidenceService:
     # Last in the class: a method named "list" shadows the builtin in later annotations.
     def list(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceSummary]:
         return self.summaries(self.query_ids(query))
+
+
+def _refuse_hidden_damage(session: Session, missing: Sequence[int] | None) -> None:
+    """Raise DatabaseDamaged when rows are missing beside their revisions.
+
+    A damaged page can read as an empty table (an empty portfolio, not an error) while the
+    indexes still name its rows. Every item keeps its revisions, so an item listed by an index
+    but not in the table (``missing``), or an empty table (``None``) with revisions, is damage.
+    """
+    connection = session.connection()
+    if missing is None:
+        if connection.dialect.name != "sqlite":
+            return
+        # The table itself, not an index (whose entries may outlive a damaged table page).
+        if connection.exec_driver_sql("SELECT 1 FROM evidence NOT INDEXED LIMIT 1").first():
+            return
+        revisions = select(Revision.id)
+    else:
+        revisions = select(Revision.id).where(Revision.evidence_id.in_(missing[:900]))
+    if connection.execute(revisions.limit(1)).first() is not None:
+        raise damaged(connection.engine.url.database or connection.engine.url)

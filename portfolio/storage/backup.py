@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from portfolio.errors import NotFound, StorageError
+from portfolio.errors import DatabaseDamaged, NotFound, StorageError
 from portfolio.storage import encryption
+from portfolio.storage.failures import known_error
 
 BACKUP_SUFFIX = ".sqlite3"
 
@@ -39,13 +40,18 @@ def online_backup(source: Path, target: Path) -> Path:
             dst = encryption.connect(partial, key)
             try:
                 src.backup(dst)
+                # One self-contained file: reading it later leaves no -wal or -shm beside it.
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
         finally:
             src.close()
     except encryption.db_errors() as error:
         partial.unlink(missing_ok=True)
-        raise StorageError(f"Could not back up {source}: {error}.") from error
+        raise known_error(error, target) or StorageError(f"Could not back up {source}.") from error
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)
     return target
 
@@ -129,5 +135,8 @@ def integrity_problems(path: Path) -> list[str]:
         finally:
             con.close()
     except encryption.db_errors() as error:
+        known = known_error(error, path)
+        if not isinstance(known, DatabaseDamaged):
+            raise known or StorageError(f"Could not check {path}.") from error
         return [f"not a readable SQLite database ({error})"]
     return problems

@@ -268,8 +268,9 @@ def unlock_file(path: Path, passphrase: str | None = None) -> bytes | None:
     if not candidates:
         raise StorageError(
             f"{path} cannot be read as a portfolio database: it is not plain SQLite, and no "
-            f"encryption settings ({settings_path(path).name}) lie beside it. It was not "
-            "changed; restore the settings file or a backup (see docs/encryption.md)."
+            f"encryption settings ({settings_path(path).name}) lie beside it, so it is damaged "
+            "or its settings file was lost. It was not changed; put the settings file back, or "
+            "run 'gpc-portfolio check' to find a backup to restore (see docs/encryption.md)."
         )
     first_error: Exception | None = None
     for settings, _pending in candidates:

@@ -8,6 +8,7 @@ else is a bug and stays as it is. The command line and the window both ask ``kno
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from pathlib import Path
 
@@ -103,6 +104,13 @@ def _from_database(error: Exception, where: object) -> PortfolioError:
     if code == _SQLITE_FULL:
         return disk_full(where)
     if code in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN):
+        folder = Path(str(where)).parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            return NotWritable(
+                f"The portfolio folder {folder} is read-only (or you lack permission), and "
+                f"SQLite writes beside the database even to read it. {_UNCHANGED}; make the "
+                "folder writable, or copy it somewhere writable and use --data-dir."
+            )
         return not_writable(where)
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return DatabaseBusy(
