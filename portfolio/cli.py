@@ -720,11 +720,10 @@ def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
 
 
 def cmd_decrypt(location: Location, args: argparse.Namespace) -> int:
-    from portfolio.storage.database import decrypt_portfolio
-    from portfolio.storage.encryption import needs_passphrase
+    from portfolio.storage.database import decrypt_needs_passphrase, decrypt_portfolio
 
     conversion = decrypt_portfolio(
-        location, ask_passphrase(args.passphrase_file, needs_passphrase(location))
+        location, ask_passphrase(args.passphrase_file, decrypt_needs_passphrase(location))
     )
     print(
         f"The portfolio is no longer encrypted. The state before was backed up to "

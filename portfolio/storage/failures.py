@@ -34,6 +34,8 @@ _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB =
     14,
     26,
 )
+_NEARLY_FULL = 2**20
+"""Free bytes below which an I/O error of SQLite is taken for a full disk."""
 _MESSAGES = (  # SQLCipher's driver does not carry the codes: its messages are SQLite's own
     ("disk is full", _SQLITE_FULL),
     ("readonly", _SQLITE_READONLY),
@@ -119,7 +121,17 @@ def _from_database(error: Exception, where: object) -> PortfolioError:
         )
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return damaged(where)
+    if code == _SQLITE_IOERR and _nearly_full(Path(str(where)).parent):
+        return disk_full(where)  # growing the shared-memory file of a full disk is an I/O error
     return StorageError(f"The portfolio {where} could not be used ({error}). {_UNCHANGED}.")
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        usage = os.statvfs(folder)
+    except OSError:
+        return False
+    return usage.f_bavail * usage.f_frsize < _NEARLY_FULL
 
 
 def _driver_errors() -> tuple[type[Exception], ...]:
