@@ -44,8 +44,8 @@ def refused(data: Path, *args: str, reason: str) -> str:
     return last
 
 
-def _add(*extra: str) -> list[str]:
-    return ["add", "--kind", "reflection", "--title", "x", "--date", "2026-02-03", *extra]
+def _add(*extra: str, kind: str = "reflection") -> list[str]:
+    return ["add", "--kind", kind, "--title", "x", "--date", "2026-02-03", *extra]
 
 
 @pytest.mark.parametrize(
@@ -58,26 +58,13 @@ def _add(*extra: str) -> list[str]:
         (["search", "bad", "--limit", str(10**30)], "not a whole number from 1 to"),
         (["search", "bad", "--limit", "٥٠"], "not a whole number from 1 to"),
         (_add("--field", f"model={DEEP}"), "must be one of"),
+        (_add("--field", f"pdsa_cycles={DEEP}", kind="qi_project"), "nests more than 64 levels"),
         (
-            ["add", "--kind", "qi_project", "--title", "x", "--date", "2026-02-03"]
-            + ["--field", f"pdsa_cycles={DEEP}"],
-            "nests more than 64 levels",
-        ),
-        (
-            ["add", "--kind", "leadership_role", "--title", "x", "--date", "2026-02-03"]
-            + ["--field", f"hlm_dimensions=[{HUGE_NUMBER}]"],
+            _add("--field", f"hlm_dimensions=[{HUGE_NUMBER}]", kind="leadership_role"),
             "longer than 20 digits",
         ),
-        (
-            ["add", "--kind", "course", "--title", "x", "--date", "2026-02-03"]
-            + ["--field", f"hours={HUGE_NUMBER}"],
-            "must be a whole number",
-        ),
-        (
-            ["add", "--kind", "course", "--title", "x", "--date", "2026-02-03"]
-            + ["--field", "hours=٣"],
-            "must be a whole number",
-        ),
+        (_add("--field", f"hours={HUGE_NUMBER}", kind="course"), "must be a whole number"),
+        (_add("--field", "hours=٣", kind="course"), "must be a whole number"),
         (_add("--text-file", "/dev/zero"), "not a regular file"),
         (["init", "--name", "A", "--gmc", "٧١٢٣٤٥٦"], "7 digits (0-9)"),
         (["init", "--name", "A", "--gmc", "７１２３４５６"], "7 digits (0-9)"),
