@@ -62,7 +62,6 @@ LIMITS = ZipLimits(
     max_members=MAX_FILES + 2,
     max_member_bytes=MAX_PORTFOLIO_JSON_BYTES,
     max_total_bytes=8 * 2**30,
-    max_ratio=200,
 )
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -365,6 +364,11 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
             "portfolio archive",
             lambda member: member in (MANIFEST, PORTFOLIO) or bool(_ATTACHMENT_NAME.match(member)),
             LIMITS,
+            lambda member: (
+                limits.MAX_ATTACHMENT_BYTES
+                if member.startswith(ATTACHMENT_PREFIX)
+                else MAX_PORTFOLIO_JSON_BYTES
+            ),
         )
     except (NotImplementedError, RuntimeError) as error:
         # zipfile's word for a member compressed by an unknown method, or encrypted

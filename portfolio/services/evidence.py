@@ -379,6 +379,11 @@ class EvidenceService:
                     link.justification, "justification", limits.MAX_JUSTIFICATION
                 ),
             )
+        if len(checked) > limits.MAX_LINKS:
+            raise InvalidInput(
+                f"An item may be linked to at most {limits.MAX_LINKS} domains and capabilities; "
+                f"this one has {len(checked)}."
+            )
         return tuple(checked[c] for c in sorted(checked))
 
     def _apply(self, session: Session, item: Evidence, draft: EvidenceDraft) -> None:

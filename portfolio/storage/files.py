@@ -189,17 +189,26 @@ class ZipLimits:
     max_members: int = 20_000
     max_member_bytes: int = 30 * 2**20
     max_total_bytes: int = 2 * 2**30
-    max_ratio: int = 200
-    """A member may inflate at most this many times its compressed size (zip bombs)."""
+    max_ratio: int = 1_100
+    """A member may inflate at most this many times its compressed size (zip bombs). Deflate
+    itself cannot pass about 1,032: only another method could, and anything we wrote stays
+    readable however repetitive (a lower ratio refused long repeated texts we had exported)."""
 
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
 def read_zip(
-    path: Path, what: str, allowed: Callable[[str], bool], limits: ZipLimits = ZipLimits()
+    path: Path,
+    what: str,
+    allowed: Callable[[str], bool],
+    limits: ZipLimits = ZipLimits(),
+    largest: Callable[[str], int] | None = None,
 ) -> dict[str, bytes]:
-    """All members of a zip, checked before any is trusted; InvalidInput names the problem."""
+    """All members of a zip, checked before any is trusted; InvalidInput names the problem.
+
+    ``largest`` gives a member's own size limit (``limits.max_member_bytes`` by default).
+    """
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -221,6 +230,10 @@ def read_zip(
                 raise InvalidInput(f"{path.name} holds a file with an unsafe name: {name!r}.")
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise InvalidInput(f"{path.name} holds a link ({name}); links are not allowed.")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise InvalidInput(
+                    f"{path.name} holds {name} compressed in a way GPC Portfolio never writes."
+                )
             if info.flag_bits & 0x1:
                 raise InvalidInput(
                     f"{path.name} holds {name} encrypted (with a zip password); GPC Portfolio "
@@ -231,7 +244,7 @@ def read_zip(
             seen.add(name)
             if not allowed(name):
                 raise InvalidInput(f"{path.name} holds an unexpected file: {name}.")
-            if info.file_size > limits.max_member_bytes:
+            if info.file_size > (largest(name) if largest else limits.max_member_bytes):
                 raise InvalidInput(
                     f"{name} in {path.name} is too large ({info.file_size / 2**20:.1f} MiB)."
                 )
