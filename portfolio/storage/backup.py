@@ -46,14 +46,20 @@ def online_backup(source: Path, target: Path) -> Path:
                 dst.close()
         finally:
             src.close()
+        partial.replace(target)
     except encryption.db_errors() as error:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise known_error(error, target) or StorageError(f"Could not back up {source}.") from error
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise
-    partial.replace(target)
     return target
+
+
+def _discard(partial: Path) -> None:
+    """An unfinished backup, with any journal SQLite left beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
 
 
 def copy_into_live(source: Path, target: Path) -> None:
