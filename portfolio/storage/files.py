@@ -50,7 +50,12 @@ def write_atomically(path: Path, data: bytes | Callable[[Path], None]) -> Path:
     a regular file is ever replaced.
     """
     path = writable_target(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        fd, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
+        )
+    except OSError as error:  # named after the file asked for, not the temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes):
@@ -60,6 +65,9 @@ def write_atomically(path: Path, data: bytes | Callable[[Path], None]) -> Path:
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
