@@ -31,6 +31,7 @@ from portfolio.limits import MAX_CARD_BYTES, MAX_SEARCH_RESULTS, MAX_TEXT_FILE_B
 from portfolio.paths import Location, resolve_location
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(location, args)
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("gpc-portfolio: interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as error:
         from portfolio.storage.failures import database_name, known_error
 

@@ -72,6 +72,7 @@ def _add(*extra: str, kind: str = "reflection") -> list[str]:
         (["report", "--out", "/tmp"], "is a folder"),
         (["report", "--out", "/etc/hostname/report.pdf"], "lies under a file"),
         (["export", "--out", "/dev/full"], "not a regular file"),
+        (["backup", "--out", "/etc/hostname/copy.sqlite3"], "lies under a file"),
     ],
 )
 def test_hostile_arguments_are_refused_in_one_line_and_change_nothing(

@@ -13,6 +13,7 @@ from pathlib import Path
 from portfolio.errors import DatabaseDamaged, NotFound, StorageError
 from portfolio.storage import encryption
 from portfolio.storage.failures import known_error
+from portfolio.storage.files import writable_target
 
 BACKUP_SUFFIX = ".sqlite3"
 
@@ -30,7 +31,7 @@ def online_backup(source: Path, target: Path) -> Path:
 
     An encrypted database gives an encrypted backup, with the same key.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    writable_target(target)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     key = encryption.key_for_file(source)
