@@ -643,7 +643,7 @@ def cmd_check(location: Location, args: argparse.Namespace) -> int:
     if problems:
         for problem in problems:
             print(problem)
-        sound = newest_sound_backup(location)
+        sound = newest_sound_backup(location, passphrase)
         if sound is None:
             print(f"No sound backup was found in {location.backups_dir}.")
         else:
@@ -673,7 +673,7 @@ def cmd_restore(location: Location, args: argparse.Namespace) -> int:
     if location.sqlite_path is not None and (
         not location.sqlite_path.is_file() or database_problems(location, passphrase)
     ):
-        kept = restore_damaged(location, args.file)
+        kept = restore_damaged(location, args.file, passphrase)
         with open_portfolio(location, passphrase=passphrase):
             pass  # an older backup is upgraded now, while the user waits for it
         print(

@@ -184,3 +184,17 @@ def test_encrypt_and_decrypt_refuse_a_newer_database_untouched(
     refused(data, command, reason="newer version")
     # (Reading its version may leave SQLite's empty -wal and -shm files beside it.)
     assert {name: (data / name).read_bytes() for name in before} == before
+
+
+def test_a_damaged_encrypted_portfolio_comes_back_encrypted(tmp_path: Path) -> None:
+    data = new_portfolio(tmp_path / "portfolio")
+    uuid = add(data)
+    assert run_cli(data, "encrypt", env=PASS).returncode == 0
+    backup = Path(run_cli(data, "backup", env=PASS).stdout.strip())
+    _overwrite(data / "portfolio.sqlite3")
+    checked = run_cli(data, "check", env=PASS)
+    assert checked.returncode == 1 and f"The newest sound backup is {backup}" in checked.stdout
+    restored = run_cli(data, "restore", str(backup), env=PASS)
+    assert restored.returncode == 0, restored.stderr
+    assert uuids_listed(data, PASS) == [uuid]
+    assert _plaintext(data) == []

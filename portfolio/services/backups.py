@@ -179,15 +179,30 @@ def _checked_revision(source: Path) -> str:
     return revision
 
 
-def newest_sound_backup(location: Location) -> BackupInfo | None:
-    for backup in list_backups(location.backups_dir):
-        if backup.reason == "damaged":
-            continue
-        try:
-            checked_backup(backup.path)
-        except PortfolioError:
-            continue
-        return backup
+@contextmanager
+def _backup_key(location: Location, passphrase: str | None) -> Iterator[bytes | None]:
+    """While checking backups: the key of an encrypted portfolio, even a damaged one."""
+    path = location.sqlite_path
+    key = None if path is None else encryption.settings_key(path, passphrase)
+    if path is not None and key is not None:
+        encryption.remember_key(path, key)
+    try:
+        yield key
+    finally:
+        if path is not None and key is not None:
+            encryption.forget_key(path, key)
+
+
+def newest_sound_backup(location: Location, passphrase: str | None = None) -> BackupInfo | None:
+    with _backup_key(location, passphrase):
+        for backup in list_backups(location.backups_dir):
+            if backup.reason == "damaged":
+                continue
+            try:
+                checked_backup(backup.path)
+            except PortfolioError:
+                continue
+            return backup
     return None
 
 
@@ -224,23 +239,28 @@ def database_problems(location: Location, passphrase: str | None = None) -> list
     return problems
 
 
-def restore_damaged(location: Location, source: Path) -> Path | None:
+def restore_damaged(location: Location, source: Path, passphrase: str | None = None) -> Path | None:
     """Put the sound backup ``source`` in place of a damaged (or missing) database; returns
     where the damaged file was kept (in backups/, as ``…-damaged.sqlite3``, never offered as
     sound), None when there was none.
 
     Order matters for a crash: the backup is copied in beside the database first, the damaged
     file is kept, its write-ahead log removed, and only then is the copy renamed into place.
+    A plain backup restored into an encrypted portfolio is encrypted on the way.
     """
     path = location.sqlite_path
     if path is None:
         raise StorageError(
             "Restoring covers SQLite portfolios; restore a server database with its own tools."
         )
-    checked_backup(source)
-    with lock_for(location):
+    with _backup_key(location, passphrase) as key, lock_for(location):
+        checked_backup(source)
         incoming = path.with_name(path.name + ".restoring")
-        shutil.copyfile(source, incoming)
+        incoming.unlink(missing_ok=True)
+        if key is not None and encryption.key_for_file(source) is None:
+            encryption.export_copy(source, None, incoming, key)
+        else:
+            shutil.copyfile(source, incoming)
         encryption.fsync_file(incoming)
         kept = None
         if path.exists():

@@ -57,6 +57,7 @@ __all__ = [
     "key_for_file",
     "needs_passphrase",
     "remember_key",
+    "settings_key",
     "sqlcipher_module",
     "status",
     "tidy_settings",
@@ -288,6 +289,17 @@ def unlock_file(path: Path, passphrase: str | None = None) -> bytes | None:
         return key
     assert first_error is not None
     raise first_error
+
+
+def settings_key(path: Path, passphrase: str | None = None) -> bytes | None:
+    """The key the settings beside ``path`` describe, whether or not it still opens ``path``:
+    the backups of a damaged encrypted database carry it. None without usable settings."""
+    for settings, _pending in _settings_for_encrypted(path):
+        try:
+            return DatabaseKey(path).get(settings, passphrase)
+        except PortfolioError:
+            continue
+    return None
 
 
 def tidy_settings(path: Path, key: bytes | None) -> None:
