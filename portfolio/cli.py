@@ -1,12 +1,14 @@
 """The command line (a contract: scripts depend on these names; see docs/cli.md).
 
-With no command, opens the window. Errors a user can fix print one line to stderr and exit 2;
-nothing is changed.
+With no command, opens the window. Errors a user can fix, and errors of the world (a full
+disk, a read-only folder, a damaged database: ``storage.failures.known_error``), print one line
+to stderr and exit 2; nothing is changed. Only a bug shows a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -17,20 +19,27 @@ from typing import Any
 from portfolio import __version__
 from portfolio.cli_common import (
     ask_passphrase,
+    bounded_count,
+    database_url,
     iso_date,
     passphrase_option,
     print_json,
     read_card,
     unlock_own_identity,
 )
-from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.errors import InvalidInput
+from portfolio.limits import MAX_SEARCH_RESULTS, MAX_TEXT_FILE_BYTES
 from portfolio.paths import Location, resolve_location
 from portfolio.services.signoff_words import PIN_WORDS, signoff_words, trust_words, vouch_json
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # echo undecodable file names as given
+            stream.reconfigure(errors="surrogateescape")
     parser = build_parser()
     args = parser.parse_args(argv)
     location = resolve_location(args.data_dir, args.database)
@@ -40,11 +49,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(location)
     try:
         return args.handler(location, args)
-    except PortfolioError as error:
-        print(f"gpc-portfolio: {error}", file=sys.stderr)
-        return EXIT_USER_ERROR
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("gpc-portfolio: interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        from portfolio.storage.failures import database_name, known_error
+
+        known = known_error(error, database_name(location.sqlite_path, location.database_url))
+        if known is None:
+            raise  # a bug: the traceback is wanted
+        print(f"gpc-portfolio: {known}", file=sys.stderr)
+        return EXIT_USER_ERROR
 
 
 # -- argument parsing ----------------------------------------------------------------------------
@@ -61,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument(
         "--data-dir", metavar="DIR", help="portfolio folder (or $GPC_PORTFOLIO_DATA)"
     )
-    where.add_argument("--database", metavar="URL", help="SQLAlchemy URL of another database")
+    where.add_argument(
+        "--database", metavar="URL", type=database_url, help="SQLAlchemy URL of another database"
+    )
     parser.add_argument(
         "--portfolio-passphrase-file",
         metavar="FILE",
@@ -145,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("search", cmd_search, "full-text search, best matches first", write=False)
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=bounded_count(MAX_SEARCH_RESULTS), default=50)
     p.add_argument("--json", action="store_true")
 
     p = command("coverage", cmd_coverage, "evidence per GPC domain, and the gaps", write=False)
@@ -167,11 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("backup", cmd_backup, "back up the portfolio (into backups/ unless --out)")
     p.add_argument("--out", type=Path)
-    p = command("check", cmd_check, "check the database, search index and attachments")
+    # check, restore and backups work on a portfolio that cannot be opened (a damaged one).
+    p = sub.add_parser("check", help="check the database, search index and attachments")
+    p.set_defaults(handler=cmd_check)
     p.add_argument("--repair", action="store_true", help="rebuild the search index")
-    p = command("restore", cmd_restore, "replace the portfolio with a backup (backs up first)")
+    p = sub.add_parser("restore", help="replace the portfolio with a backup (backs up first)")
+    p.set_defaults(handler=cmd_restore)
     p.add_argument("file", type=Path)
-    p = command("backups", cmd_backups, "list the automatic and manual backups", write=False)
+    p = sub.add_parser("backups", help="list the automatic and manual backups")
+    p.set_defaults(handler=cmd_backups)
 
     identity = sub.add_parser("identity", help="a supervisor's signing identity")
     identity_sub = identity.add_subparsers(dest="identity_command", metavar="ACTION", required=True)
@@ -336,12 +359,9 @@ def _opening(
 
 
 def _read_text(path: Path | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"Cannot read text file '{path}': {error}.") from None
+    from portfolio.storage.files import read_text
+
+    return None if path is None else read_text(path, "text", MAX_TEXT_FILE_BYTES)
 
 
 def _fields(kind: str, pairs: Sequence[str] | None, base: dict[str, Any]) -> dict[str, Any]:
@@ -674,16 +694,37 @@ def cmd_backup(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_backups(portfolio: Any, args: argparse.Namespace) -> int:
-    for backup in _backups(portfolio).list():
+def cmd_backups(location: Location, args: argparse.Namespace) -> int:
+    from portfolio.storage.backup import list_backups
+
+    for backup in list_backups(location.backups_dir):
         print(f"{backup.created_at:%Y-%m-%d %H:%M}  {backup.size:>10}  {backup.path}")
     return 0
 
 
-def cmd_check(portfolio: Any, args: argparse.Namespace) -> int:
-    if args.repair:
-        portfolio.evidence.rebuild_search_index()
-    problems = _backups(portfolio).check()
+def cmd_check(location: Location, args: argparse.Namespace) -> int:
+    """The database file is checked first, without opening it: a damaged one names a backup."""
+    from portfolio.app import open_portfolio
+    from portfolio.services.backups import database_problems, newest_sound_backup
+
+    passphrase = _portfolio_passphrase(location, args)
+    problems = [f"Database: {p}" for p in database_problems(location, passphrase)]
+    if problems:
+        for problem in problems:
+            print(problem)
+        sound = newest_sound_backup(location, passphrase)
+        if sound is None:
+            print(f"No sound backup was found in {location.backups_dir}.")
+        else:
+            print(
+                f"The newest sound backup is {sound.path} ({sound.created_at:%Y-%m-%d %H:%M} "
+                f"UTC); restore it with: gpc-portfolio restore {sound.path}"
+            )
+        return 1
+    with open_portfolio(location, passphrase=passphrase) as portfolio:
+        if args.repair:
+            portfolio.evidence.rebuild_search_index()
+        problems = _backups(portfolio).check()
     for problem in problems:
         print(problem)
     if problems:
@@ -692,8 +733,24 @@ def cmd_check(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_restore(portfolio: Any, args: argparse.Namespace) -> int:
-    safety = _backups(portfolio).restore(args.file)
+def cmd_restore(location: Location, args: argparse.Namespace) -> int:
+    """A sound portfolio is restored through its engine; a damaged one by replacing the file."""
+    from portfolio.app import open_portfolio
+    from portfolio.services.backups import database_problems, restore_damaged
+
+    passphrase = _portfolio_passphrase(location, args)
+    if location.sqlite_path is not None and (
+        not location.sqlite_path.is_file() or database_problems(location, passphrase)
+    ):
+        kept = restore_damaged(location, args.file, passphrase)
+        with open_portfolio(location, passphrase=passphrase):
+            pass  # an older backup is upgraded now, while the user waits for it
+        print(
+            f"Restored {args.file}." + (f" The damaged database is kept as {kept}." if kept else "")
+        )
+        return 0
+    with open_portfolio(location, passphrase=passphrase) as portfolio:
+        safety = _backups(portfolio).restore(args.file)
     print(f"Restored {args.file}. The state before the restore is saved in {safety}.")
     return 0
 
@@ -736,11 +793,10 @@ def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
 
 
 def cmd_decrypt(location: Location, args: argparse.Namespace) -> int:
-    from portfolio.storage.database import decrypt_portfolio
-    from portfolio.storage.encryption import needs_passphrase
+    from portfolio.storage.database import decrypt_needs_passphrase, decrypt_portfolio
 
     conversion = decrypt_portfolio(
-        location, ask_passphrase(args.passphrase_file, needs_passphrase(location))
+        location, ask_passphrase(args.passphrase_file, decrypt_needs_passphrase(location))
     )
     print(
         f"The portfolio is no longer encrypted. The state before was backed up to "

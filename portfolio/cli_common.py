@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from portfolio.limits import MAX_INTEGER_DIGITS
 
 
 def iso_date(value: str) -> date:
@@ -18,6 +21,33 @@ def iso_date(value: str) -> date:
         raise argparse.ArgumentTypeError(
             f"'{value}' is not a date in the form YYYY-MM-DD"
         ) from None
+
+
+def bounded_count(limit: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from 1 to ``limit``, in ASCII digits."""
+
+    def count(value: str) -> int:
+        digits = value.isascii() and value.isdigit() and len(value) <= MAX_INTEGER_DIGITS
+        if not digits or not 1 <= int(value) <= limit:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number from 1 to {limit}")
+        return int(value)
+
+    return count
+
+
+def database_url(value: str) -> str:
+    """An argparse type: a SQLAlchemy URL of a dialect this installation can use."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(value).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a database URL this app can use, such as "
+            "sqlite:////path/to/portfolio.sqlite3"
+        ) from None
+    return value
 
 
 def print_json(value: object) -> None:
@@ -57,21 +87,8 @@ def unlock_own_identity(portfolio: Any, args: argparse.Namespace) -> Any:
     )
 
 
-MAX_CARD_BYTES = 64 * 1024
-
-
 def read_card(path: Path) -> Any:
     """The identity card in the file at ``path`` (a ``PublicIdentity``)."""
-    from portfolio.errors import InvalidInput
-    from portfolio.security.signing import PublicIdentity
+    from portfolio.services.signoffs import read_card_file
 
-    try:
-        if path.stat().st_size > MAX_CARD_BYTES:
-            raise InvalidInput(f"{path.name} is too large to be an identity card.")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"Cannot read the identity card {path}: {error}.") from None
-    try:
-        return PublicIdentity.from_card_json(text)
-    except InvalidInput as error:
-        raise InvalidInput(f"{path.name}: {error}") from None
+    return read_card_file(path)

@@ -1,4 +1,8 @@
-"""The two kinds of error: a known problem the user can act on, and everything else (a bug)."""
+"""The two kinds of error: a known problem the user can act on, and everything else (a bug).
+
+Each kind's message says what happened and what to do. Errors of the world (OSError, SQLite's
+errors) become these kinds in one place, ``portfolio.storage.failures.known_error``.
+"""
 
 
 class PortfolioError(Exception):
@@ -17,9 +21,29 @@ class WrongPassphrase(InvalidInput):
     """A passphrase that does not unlock what it was given for; nothing was changed."""
 
 
+class BadPath(InvalidInput):
+    """A path that cannot be used as asked: a folder, under a file, or not a regular file."""
+
+
 class OperationCancelled(PortfolioError):
     """The user cancelled a long operation; nothing was changed."""
 
 
 class StorageError(PortfolioError):
     """The database cannot be used: locked by another process, newer than the app, corrupt."""
+
+
+class DiskFull(StorageError):
+    """The disk (or the user's quota) is full; the write was undone, nothing was lost."""
+
+
+class NotWritable(StorageError):
+    """A file or folder that may not be written: read-only, or without permission."""
+
+
+class DatabaseBusy(StorageError):
+    """Another window or command holds the database; try again when it is done."""
+
+
+class DatabaseDamaged(StorageError):
+    """The database file is damaged; ``check`` names a backup and ``restore`` brings it back."""

@@ -182,7 +182,7 @@ def test_delete_undelete_attach_detach(data: Path, tmp_path: Path) -> None:
                 "--text-file",
                 "/no/such/file.txt",
             ],
-            "Cannot read",
+            "There is no text file",
         ),
         (["init", "--name", "A", "--gmc", "12345"], "7 digits"),
         (["show", "11111111-2222-3333-4444-555555555555"], "No evidence item"),

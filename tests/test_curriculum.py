@@ -234,7 +234,7 @@ def _duplicate(data: dict[str, Any]) -> None:
 BROKEN_CASES = [
     pytest.param(
         '{"format": "gpc-portfolio-curriculum",\n  "nodes": [,]}',
-        r"'imt\.json' is not valid JSON: .* at line 2, column",
+        r"'imt\.json' is not complete JSON; .* at line 2, column",
         id="bad-json",
     ),
     pytest.param(

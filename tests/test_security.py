@@ -609,7 +609,7 @@ def test_passphrase_store_damaged_or_swapped_files(file_store: PassphraseKeyStor
     with pytest.raises(InvalidInput, match="key derivation"):
         load_with({**good, "kdf": "pbkdf2"})
     path.write_text("{")
-    with pytest.raises(InvalidInput, match="not JSON"):
+    with pytest.raises(InvalidInput, match="not complete JSON"):
         file_store.load(_fp(key), "pw")
     # Another key's file under this fingerprint fails: the fingerprint is associated data.
     file_store.save(_fp(other), other, "pw")
@@ -833,7 +833,7 @@ def test_read_passphrase_problems(tmp_path: Path) -> None:
         read_passphrase(None, {}, eof)
     with pytest.raises(InvalidInput, match="A passphrase is needed"):
         read_passphrase(None, {}, lambda text: "")
-    with pytest.raises(InvalidInput, match="Cannot read the passphrase file"):
+    with pytest.raises(NotFound, match="no passphrase file"):
         read_passphrase(tmp_path / "missing.txt", {PASSPHRASE_ENV: "x"})
     empty = tmp_path / "empty.txt"
     empty.write_text("\n")

@@ -10,7 +10,6 @@ No Qt and no database here; every problem with a file is an :class:`InvalidInput
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.resource_files import resource
+from portfolio.storage.files import parse_json
 
 __all__ = [
     "FORMAT",
@@ -150,21 +150,6 @@ def _as_traversable(source: PathOrTraversable) -> Traversable:
     return source
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
 def read_json_file(source: Traversable, what: str) -> Any:
     """Parse a UTF-8 JSON file; every failure is an :class:`InvalidInput` naming the file."""
     name = source.name
@@ -178,17 +163,7 @@ def read_json_file(source: Traversable, what: str) -> Any:
         raise InvalidInput(
             f"The {what} file '{name}' cannot be read: {error.strerror or error}."
         ) from None
-    try:
-        return json.loads(text, object_pairs_hook=_reject_duplicate_keys)
-    except json.JSONDecodeError as error:
-        raise InvalidInput(
-            f"The {what} file '{name}' is not valid JSON: {error.msg} "
-            f"at line {error.lineno}, column {error.colno}."
-        ) from None
-    except _DuplicateKey as error:
-        raise InvalidInput(
-            f"The {what} file '{name}' repeats the key '{error.key}' in one object."
-        ) from None
+    return parse_json(text, f"The {what} file '{name}'")
 
 
 def describe_validation_error(error: ValidationError, name: str, what: str) -> InvalidInput:

@@ -11,7 +11,6 @@ No Qt and no database here; every problem is an :class:`InvalidInput` in one sen
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,7 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from portfolio.curriculum import describe_validation_error, read_json_file, resolve_domain_code
 from portfolio.errors import InvalidInput
+from portfolio.limits import MAX_INTEGER_DIGITS
 from portfolio.resource_files import resource
+from portfolio.storage.files import parse_json
 
 __all__ = [
     "FIELD_TYPES",
@@ -80,8 +81,8 @@ INTEGER_LIMIT = 2**53 - 1  # survives a round trip through any JSON reader
 _TYPE_MAX_LENGTH = {"text": TEXT_MAX, "longtext": LONGTEXT_MAX, "list": LIST_ITEM_MAX}
 _KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 _VALUE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_\-]*$"
-_DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INTEGER_PATTERN = re.compile(r"^[+-]?\d{1,20}$")
+_DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_INTEGER_PATTERN = re.compile(rf"^[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}$")
 _TRUE_WORDS = frozenset({"yes", "true"})
 _FALSE_WORDS = frozenset({"no", "false"})
 
@@ -667,9 +668,9 @@ def _match_choice(spec: FieldSpec, text: str, fail: _Fail) -> str:
 
 def _load_json(text: str, fail: _Fail, what: str) -> list[object]:
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise fail(f"must be {what} ({error.msg} at column {error.colno})") from None
+        value = parse_json(text, "the value")
+    except InvalidInput as error:
+        raise fail(f"must be {what} ({str(error).removeprefix('the value ')})") from None
     if not isinstance(value, list):
         raise fail(f"must be {what}")
     return value

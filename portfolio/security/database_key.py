@@ -34,6 +34,7 @@ from portfolio.security.keystore import (
     _write_atomically,
     keyring_problem,
 )
+from portfolio.storage.files import parse_json
 
 __all__ = [
     "KEY_BYTES",
@@ -204,11 +205,7 @@ def read_settings(path: Path) -> KeySettings | None:
         return None
     except OSError as exc:
         raise StorageError(f"Cannot read the encryption settings {path}: {exc}") from exc
-    try:
-        document = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"The encryption settings {path} are damaged (not JSON).") from exc
-    return _from_json(document, path)
+    return _from_json(parse_json(text, f"The encryption settings {path}"), path)
 
 
 def write_settings(path: Path, settings: KeySettings) -> None:

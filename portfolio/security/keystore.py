@@ -37,6 +37,7 @@ from portfolio.security.signing import (
     private_key_raw,
     public_key_b64,
 )
+from portfolio.storage.files import parse_json, read_text
 
 if TYPE_CHECKING:  # keyring is imported where used: it costs ~0.15 s at start-up
     import keyring.backend
@@ -63,6 +64,7 @@ SCRYPT_R: Final = 8
 SCRYPT_P: Final = 1
 # Bounds on parameters read back from a key file, so a damaged or hostile file cannot make
 # the app allocate gigabytes (scrypt needs 128 * n * r bytes).
+MAX_PASSPHRASE_FILE_BYTES: Final = 64 * 2**10
 _MAX_N: Final = 2**20
 _MAX_R: Final = 32
 _MAX_P: Final = 16
@@ -342,10 +344,7 @@ class PassphraseKeyStore(KeyStore):
             ) from exc
         except OSError as exc:
             raise PortfolioError(f"Cannot read the key file {path}: {exc}") from exc
-        try:
-            document = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"The key file {path} is damaged (not JSON).") from exc
+        document = parse_json(text, f"The key file {path}")
         if not isinstance(document, dict) or document.get("format") != KEY_FILE_FORMAT:
             raise InvalidInput(f"The file {path} is not a GPC Portfolio key file.")
         if document.get("format_version") != KEY_FILE_FORMAT_VERSION:
@@ -481,10 +480,7 @@ def read_passphrase(
     """The passphrase from, in order: `passphrase_file` (one trailing newline removed), the
     environment variable GPC_PORTFOLIO_PASSPHRASE, or `prompt` (e.g. getpass.getpass)."""
     if passphrase_file is not None:
-        try:
-            text = Path(passphrase_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"Cannot read the passphrase file {passphrase_file}: {exc}") from exc
+        text = read_text(Path(passphrase_file), "passphrase", MAX_PASSPHRASE_FILE_BYTES)
         if text.endswith("\n"):
             text = text[:-1]
         if text.endswith("\r"):

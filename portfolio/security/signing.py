@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import re
 import unicodedata
 import uuid as uuid_module
@@ -27,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from portfolio.errors import InvalidInput
 from portfolio.security.canonical import canonical_json
+from portfolio.storage.files import parse_json
 
 __all__ = [
     "DECISIONS",
@@ -343,11 +343,7 @@ class PublicIdentity:
     @classmethod
     def from_card_json(cls, text: str | bytes) -> PublicIdentity:
         """Read an identity card from JSON text."""
-        try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidInput("The identity card is not valid JSON.") from exc
-        return cls.from_card(data)
+        return cls.from_card(parse_json(text, "The identity card"))
 
 
 # ------------------------------------------------------------------------------------- signing

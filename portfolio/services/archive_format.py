@@ -27,14 +27,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from portfolio import limits
 from portfolio.errors import InvalidInput, OperationCancelled
 from portfolio.security.canonical import digest
 from portfolio.security.signing import PublicIdentity, SignOffRecord
-from portfolio.services.attachments import MAX_ATTACHMENT_BYTES
 from portfolio.services.content import content_of
 from portfolio.services.dto import EvidenceDraft, Link
 from portfolio.services.file_formats import validation_problem
-from portfolio.storage.files import ZipLimits, read_zip, write_atomically
+from portfolio.storage.files import ZipLimits, parse_json, read_zip, write_atomically
 
 FORMAT = "gpc-portfolio-archive"
 FORMAT_VERSION = 1
@@ -62,7 +62,6 @@ LIMITS = ZipLimits(
     max_members=MAX_FILES + 2,
     max_member_bytes=MAX_PORTFOLIO_JSON_BYTES,
     max_total_bytes=8 * 2**30,
-    max_ratio=200,
 )
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -103,7 +102,7 @@ class Ticker:
 
 # -- timestamps ------------------------------------------------------------------------------
 
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z$")
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -135,7 +134,7 @@ Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Uuid = Annotated[
     str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ]
-Name = Annotated[str, Field(max_length=200)]
+Name = Annotated[str, Field(max_length=limits.MAX_PROFILE_TEXT)]
 
 
 # -- schema ----------------------------------------------------------------------------------
@@ -163,8 +162,8 @@ class Manifest(_Strict):
 
 
 class ProfileEntry(_Strict):
-    name: str = Field(min_length=1, max_length=200)
-    gmc_number: str = Field(pattern=r"^\d{7}$")
+    name: str = Field(min_length=1, max_length=limits.MAX_PROFILE_TEXT)
+    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
     grade: Name = ""
     specialty: Name = ""
     programme: Name = ""
@@ -178,7 +177,7 @@ class ProfileEntry(_Strict):
 class PlacementEntry(_Strict):
     ref: int = Field(ge=1, le=1_000_000)
     """This placement's number in the archive: items and snapshots refer to it."""
-    trust: str = Field(min_length=1, max_length=200)
+    trust: str = Field(min_length=1, max_length=limits.MAX_PROFILE_TEXT)
     department: Name = ""
     starts_on: date
     ends_on: date | None = None
@@ -187,7 +186,7 @@ class PlacementEntry(_Strict):
 
 class IdentityEntry(_Strict):
     name: Name
-    gmc_number: str = Field(pattern=r"^\d{7}$")
+    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
     role: Literal["educational_supervisor", "clinical_supervisor", "other"]
     public_key: str = Field(max_length=64)
     fingerprint: str = Field(max_length=64)
@@ -197,12 +196,12 @@ class IdentityEntry(_Strict):
 
 class LinkEntry(_Strict):
     code: str = Field(min_length=1, max_length=64)
-    justification: str = Field(default="", max_length=5_000)
+    justification: str = Field(default="", max_length=limits.MAX_JUSTIFICATION)
 
 
 class AttachmentEntry(_Strict):
     sha256: Sha256
-    filename: str = Field(min_length=1, max_length=255)
+    filename: str = Field(min_length=1, max_length=limits.MAX_FILENAME)
     added_at: Timestamp
 
 
@@ -211,19 +210,19 @@ class Snapshot(_Strict):
 
     uuid: Uuid
     kind: str = Field(max_length=40)
-    title: str = Field(max_length=300)
-    occurred_on: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-    occurred_until: str | None = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    title: str = Field(max_length=limits.MAX_TITLE)
+    occurred_on: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    occurred_until: str | None = Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
     fields: dict[str, Any]
-    text: str = Field(max_length=100_000)
-    links: list[Annotated[str, Field(max_length=64)]] = Field(max_length=500)
-    attachments: list[Sha256] = Field(max_length=1_000)
+    text: str = Field(max_length=limits.MAX_TEXT)
+    links: list[Annotated[str, Field(max_length=64)]] = Field(max_length=limits.MAX_LINKS)
+    attachments: list[Sha256] = Field(max_length=limits.MAX_ATTACHMENTS)
     status: Literal["draft", "ready", "changes_requested", "signed_off"]
     private: bool
     placement_id: int | None
-    justifications: dict[str, Annotated[str, Field(max_length=5_000)]]
-    tags: list[Annotated[str, Field(max_length=100)]] = Field(max_length=200)
-    attachment_names: dict[str, Annotated[str, Field(max_length=255)]]
+    justifications: dict[str, Annotated[str, Field(max_length=limits.MAX_JUSTIFICATION)]]
+    tags: list[Annotated[str, Field(max_length=limits.MAX_TAG)]] = Field(max_length=limits.MAX_TAGS)
+    attachment_names: dict[str, Annotated[str, Field(max_length=limits.MAX_FILENAME)]]
     deleted: bool
 
 
@@ -238,20 +237,22 @@ class RevisionEntry(_Strict):
 class ItemEntry(_Strict):
     uuid: Uuid
     kind: str = Field(max_length=40)
-    title: str = Field(min_length=1, max_length=300)
+    title: str = Field(min_length=1, max_length=limits.MAX_TITLE)
     occurred_on: date
     occurred_until: date | None = None
     fields: dict[str, Any]
-    text: str = Field(max_length=100_000)
+    text: str = Field(max_length=limits.MAX_TEXT)
     status: Literal["draft", "ready", "changes_requested", "signed_off"]
     private: bool
     placement: int | None = None
     created_at: Timestamp
     updated_at: Timestamp
     deleted_at: Timestamp | None = None
-    links: list[LinkEntry] = Field(max_length=500)
-    tags: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(max_length=200)
-    attachments: list[AttachmentEntry] = Field(max_length=1_000)
+    links: list[LinkEntry] = Field(max_length=limits.MAX_LINKS)
+    tags: list[Annotated[str, Field(min_length=1, max_length=limits.MAX_TAG)]] = Field(
+        max_length=limits.MAX_TAGS
+    )
+    attachments: list[AttachmentEntry] = Field(max_length=limits.MAX_ATTACHMENTS)
     revisions: list[RevisionEntry] = Field(min_length=1, max_length=100_000)
 
     def draft(self) -> EvidenceDraft:
@@ -282,7 +283,7 @@ class SignOffEntry(_Strict):
 
 class FileEntry(_Strict):
     sha256: Sha256
-    size: int = Field(ge=1, le=MAX_ATTACHMENT_BYTES)
+    size: int = Field(ge=1, le=limits.MAX_ATTACHMENT_BYTES)
 
 
 class PortfolioDocument(_Strict):
@@ -365,6 +366,11 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
             "portfolio archive",
             lambda member: member in (MANIFEST, PORTFOLIO) or bool(_ATTACHMENT_NAME.match(member)),
             LIMITS,
+            lambda member: (
+                limits.MAX_ATTACHMENT_BYTES
+                if member.startswith(ATTACHMENT_PREFIX)
+                else MAX_PORTFOLIO_JSON_BYTES
+            ),
         )
     except (NotImplementedError, RuntimeError) as error:
         # zipfile's word for a member compressed by an unknown method, or encrypted
@@ -374,6 +380,7 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
         if required not in members:
             raise InvalidInput(f"{name} is not a GPC Portfolio archive: {required} is missing.")
     manifest = _manifest(name, members[MANIFEST])
+    parse_json(members[PORTFOLIO], f"{name}: {PORTFOLIO}")  # keys, depth, numbers: see files.py
     try:
         document = PortfolioDocument.model_validate_json(members[PORTFOLIO])
     except ValidationError as error:
@@ -393,10 +400,7 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
 
 
 def _manifest(name: str, raw: bytes) -> Manifest:
-    try:
-        loose = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise InvalidInput(f"{name}: {MANIFEST} is not valid JSON.") from None
+    loose = parse_json(raw, f"{name}: {MANIFEST}")
     if not isinstance(loose, dict) or loose.get("format") != FORMAT:
         raise InvalidInput(f"{name} is not a GPC Portfolio archive.")
     version = loose.get("format_version")

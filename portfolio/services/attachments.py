@@ -6,9 +6,8 @@ import hashlib
 import re
 
 from portfolio.errors import InvalidInput
+from portfolio.limits import MAX_ATTACHMENT_BYTES
 from portfolio.services.dto import AttachmentData
-
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),

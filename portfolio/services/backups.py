@@ -1,26 +1,45 @@
-"""Backups the trainee can see and restore, and a health check of the whole portfolio."""
+"""Backups the trainee can see and restore, and a health check of the whole portfolio.
+
+The functions at the end work on a portfolio that cannot be opened (a truncated or overwritten
+database): they find what is wrong, name the newest sound backup and restore it, without ever
+opening the damaged file through the app's engine.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from portfolio.errors import InvalidInput, StorageError
+from portfolio.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    InvalidInput,
+    NotFound,
+    NotWritable,
+    PortfolioError,
+    StorageError,
+)
 from portfolio.models import Blob, Evidence
-from portfolio.storage import search_index
+from portfolio.paths import Location
+from portfolio.storage import encryption, search_index
 from portfolio.storage.backup import (
     BackupInfo,
     backup_into,
+    backup_name,
     copy_into_live,
     integrity_problems,
     list_backups,
     online_backup,
 )
-from portfolio.storage.database import Database
+from portfolio.storage.database import Database, lock_for
 from portfolio.storage.migrate import refuse_newer, sqlite_revision, upgrade
 
 KEEP_DAILY = 14
@@ -108,15 +127,7 @@ class BackupService:
         Returns the backup of the state before the restore.
         """
         target = self._sqlite_path()
-        if not source.is_file():
-            raise InvalidInput(f"There is no backup file at {source}.")
-        problems = integrity_problems(source)
-        if problems:
-            raise InvalidInput(f"{source} is not a sound portfolio backup: {problems[0]}.")
-        revision = sqlite_revision(source)
-        if revision is None:
-            raise InvalidInput(f"{source} is not a GPC Portfolio backup.")
-        refuse_newer(revision, str(source))
+        checked_backup(source)
         safety = backup_into(target, self._database.location.backups_dir, "before-restore")
         self._database.engine.dispose()
         copy_into_live(source, target)
@@ -126,3 +137,141 @@ class BackupService:
     # Last in the class: a method named "list" shadows the builtin in later annotations.
     def list(self) -> list[BackupInfo]:
         return list_backups(self._database.location.backups_dir)
+
+
+# -- a portfolio that cannot be opened ---------------------------------------------------------
+
+
+@contextmanager
+def _leaving_no_logs(path: Path) -> Iterator[None]:
+    """Reading a backup kept in WAL mode makes an empty -wal and a -shm: remove what we made."""
+    logs = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    before = {log for log in logs if log.exists()}
+    try:
+        yield
+    finally:
+        wal = logs[0]
+        if wal not in before and (not wal.exists() or wal.stat().st_size == 0):
+            for log in logs:
+                if log not in before:
+                    log.unlink(missing_ok=True)
+
+
+def checked_backup(source: Path) -> str:
+    """The schema revision of ``source`` when it is a sound backup this app can restore."""
+    if not source.is_file():
+        raise InvalidInput(f"There is no backup file at {source}.")
+    with _leaving_no_logs(source):
+        return _checked_revision(source)
+
+
+def _checked_revision(source: Path) -> str:
+    problems = integrity_problems(source)
+    if problems:
+        raise InvalidInput(f"{source} is not a sound portfolio backup: {problems[0]}.")
+    try:
+        revision = sqlite_revision(source)
+    except StorageError as error:
+        raise InvalidInput(f"{source} is not a GPC Portfolio backup ({error}).") from None
+    if revision is None:
+        raise InvalidInput(f"{source} is not a GPC Portfolio backup.")
+    refuse_newer(revision, str(source))
+    return revision
+
+
+@contextmanager
+def _backup_key(location: Location, passphrase: str | None) -> Iterator[bytes | None]:
+    """While checking backups: the key of an encrypted portfolio, even a damaged one."""
+    path = location.sqlite_path
+    key = None if path is None else encryption.settings_key(path, passphrase)
+    if path is not None and key is not None:
+        encryption.remember_key(path, key)
+    try:
+        yield key
+    finally:
+        if path is not None and key is not None:
+            encryption.forget_key(path, key)
+
+
+def newest_sound_backup(location: Location, passphrase: str | None = None) -> BackupInfo | None:
+    with _backup_key(location, passphrase):
+        for backup in list_backups(location.backups_dir):
+            if backup.reason == "damaged":
+                continue
+            try:
+                checked_backup(backup.path)
+            except PortfolioError:
+                continue
+            return backup
+    return None
+
+
+def database_problems(location: Location, passphrase: str | None = None) -> list[str]:
+    """What is wrong with the database file itself (empty: sound); NotFound when there is none.
+
+    Reads only: a missing database is not created, a damaged one is not touched.
+    """
+    path = location.sqlite_path
+    if path is None:
+        return []  # a server database: its own tools check it
+    if not path.is_file():
+        raise NotFound(
+            f"There is no portfolio database at {path}; nothing was created. Create one with "
+            "'gpc-portfolio init', or restore a backup with 'gpc-portfolio restore FILE'."
+        )
+    try:
+        key = encryption.unlock(location, passphrase)
+    except (NotWritable, DatabaseBusy):
+        raise  # the world, not the file: nothing a backup would mend
+    except StorageError as error:
+        return [str(error)]
+    if key is not None:
+        encryption.remember_key(path, key)
+    try:
+        problems = integrity_problems(path)
+        if not problems:
+            sqlite_revision(path)
+    except DatabaseDamaged as error:
+        problems = [str(error)]
+    finally:
+        if key is not None:
+            encryption.forget_key(path, key)
+    return problems
+
+
+def restore_damaged(location: Location, source: Path, passphrase: str | None = None) -> Path | None:
+    """Put the sound backup ``source`` in place of a damaged (or missing) database; returns
+    where the damaged file was kept (in backups/, as ``…-damaged.sqlite3``, never offered as
+    sound), None when there was none.
+
+    Order matters for a crash: the backup is copied in beside the database first, the damaged
+    file is kept, its write-ahead log removed, and only then is the copy renamed into place.
+    A plain backup restored into an encrypted portfolio is encrypted on the way.
+    """
+    path = location.sqlite_path
+    if path is None:
+        raise StorageError(
+            "Restoring covers SQLite portfolios; restore a server database with its own tools."
+        )
+    with _backup_key(location, passphrase) as key, lock_for(location):
+        checked_backup(source)
+        incoming = path.with_name(path.name + ".restoring")
+        incoming.unlink(missing_ok=True)
+        if key is not None and encryption.key_for_file(source) is None:
+            encryption.export_copy(source, None, incoming, key)
+        else:
+            shutil.copyfile(source, incoming)
+        encryption.fsync_file(incoming)
+        kept = None
+        if path.exists():
+            kept = location.backups_dir / backup_name("damaged")
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, kept)
+        for suffix in ("-wal", "-shm"):
+            log = Path(str(path) + suffix)
+            if kept is not None and suffix == "-wal" and log.exists():
+                shutil.copyfile(log, str(kept) + suffix)
+            log.unlink(missing_ok=True)
+        os.replace(incoming, path)
+        encryption.fsync_folder(path.parent)
+    return kept

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from portfolio.errors import InvalidInput
 from portfolio.kinds import KINDS
 from portfolio.services.file_formats import validation_problem, versioned_json
+from portfolio.storage.files import read_bounded
 
 SUMMARY_FORMAT = "gpc-portfolio-cohort-summary"
 SUMMARY_FORMAT_VERSION = 1
@@ -86,7 +87,7 @@ class _Period(_Strict):
 
 class _Trainee(_Strict):
     name: str = Field(min_length=1, max_length=200)
-    gmc_number: str = Field(pattern=r"^\d{7}$")
+    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
 
 
 class _Roles(_Strict):
@@ -235,12 +236,4 @@ def parse_summary(raw: bytes, name: str) -> CohortSummary:
 
 
 def read_summary(path: Path) -> CohortSummary:
-    try:
-        if path.stat().st_size > MAX_SUMMARY_BYTES:
-            raise InvalidInput(f"{path.name} is too large to be a cohort summary.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file at {path}.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-    return parse_summary(raw, path.name)
+    return parse_summary(read_bounded(path, "cohort summary", MAX_SUMMARY_BYTES), path.name)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Float, Integer, Select, and_, column, func, insert, or_, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from portfolio import limits
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.kinds import searchable_text, template, validate_fields
 from portfolio.models import (
@@ -48,6 +49,8 @@ from portfolio.services.dto import (
 )
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
+from portfolio.storage.failures import damaged
+from portfolio.storage.files import read_bounded
 
 SHOWN_STATUSES = (
     "draft",
@@ -146,10 +149,7 @@ class EvidenceService:
         return self._set_deleted(item_uuid, deleted=False)
 
     def attach(self, item_uuid: str, path: Path) -> AttachmentData:
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise InvalidInput(f"Cannot read '{path}': {error.strerror}.") from None
+        data = read_bounded(path, "attachment", limits.MAX_ATTACHMENT_BYTES)
         return self.attach_bytes(item_uuid, path.name, data)
 
     def attach_bytes(self, item_uuid: str, filename: str, data: bytes) -> AttachmentData:
@@ -159,13 +159,19 @@ class EvidenceService:
             existing = next((a for a in item.attachments if a.sha256 == sha), None)
             if existing is not None:
                 return AttachmentData(sha, existing.filename, len(data), mime)
+            if len(item.attachments) >= limits.MAX_ATTACHMENTS:
+                raise InvalidInput(
+                    f"An item may have at most {limits.MAX_ATTACHMENTS} attachments; detach "
+                    "one first, or start another item."
+                )
+            filename = validation.storable(filename, "file name")[: limits.MAX_FILENAME]
             blob = session.get(Blob, sha)
             if blob is None:
                 blob = Blob(sha256=sha, size=len(data), mime_type=mime, data=data)
                 session.add(blob)
-            item.attachments.append(Attachment(sha256=sha, filename=filename[:255], blob=blob))
+            item.attachments.append(Attachment(sha256=sha, filename=filename, blob=blob))
             self._saved(session, item, "attachment added")
-            return AttachmentData(sha, filename[:255], len(data), mime)
+            return AttachmentData(sha, filename, len(data), mime)
 
     def detach(self, item_uuid: str, sha256: str) -> None:
         with self._sessions.begin() as session:
@@ -229,7 +235,10 @@ class EvidenceService:
         with self._sessions() as session:
             statement = self._id_select(session, query)
             if query.status not in VERIFIED_STATUSES:
-                return list(session.connection().execute(statement.limit(limit)).scalars())
+                ids = list(session.connection().execute(statement.limit(limit)).scalars())
+                if not ids:
+                    _refuse_hidden_damage(session, None)
+                return ids
             # The column only narrows it to reviewed items; the verified sign-off decides.
             rows = session.connection().execute(statement.add_columns(Evidence.status)).all()
             verified = latest_statuses(session, [row[0] for row in rows])
@@ -285,6 +294,9 @@ class EvidenceService:
                         row.deleted_at is not None,
                         signoffs.get(row.id),
                     )
+            missing = [i for i in ids if i not in found]
+            if missing:
+                _refuse_hidden_damage(session, missing)
         return [found[i] for i in ids if i in found]
 
     def details(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceDetail]:
@@ -352,8 +364,8 @@ class EvidenceService:
             raise NotFound(f"There is no placement {draft.placement_id}.")
         return replace(
             draft,
-            title=validation.required_text(draft.title, "title", validation.MAX_TITLE),
-            text=validation.optional_text(draft.text, "text", validation.MAX_TEXT),
+            title=validation.required_text(draft.title, "title", limits.MAX_TITLE),
+            text=validation.optional_text(draft.text, "text", limits.MAX_TEXT),
             fields=validate_fields(draft.kind, draft.fields),
             links=links,
             tags=validation.tags(draft.tags),
@@ -374,7 +386,15 @@ class EvidenceService:
                     "such as GPC6.2."
                 )
             checked[code] = Link(
-                code, validation.optional_text(link.justification, "justification", 5_000)
+                code,
+                validation.optional_text(
+                    link.justification, "justification", limits.MAX_JUSTIFICATION
+                ),
+            )
+        if len(checked) > limits.MAX_LINKS:
+            raise InvalidInput(
+                f"An item may be linked to at most {limits.MAX_LINKS} domains and capabilities; "
+                f"this one has {len(checked)}."
             )
         return tuple(checked[c] for c in sorted(checked))
 
@@ -660,3 +680,24 @@ class EvidenceService:
     # Last in the class: a method named "list" shadows the builtin in later annotations.
     def list(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceSummary]:
         return self.summaries(self.query_ids(query))
+
+
+def _refuse_hidden_damage(session: Session, missing: Sequence[int] | None) -> None:
+    """Raise DatabaseDamaged when rows are missing beside their revisions.
+
+    A damaged page can read as an empty table (an empty portfolio, not an error) while the
+    indexes still name its rows. Every item keeps its revisions, so an item listed by an index
+    but not in the table (``missing``), or an empty table (``None``) with revisions, is damage.
+    """
+    connection = session.connection()
+    if missing is None:
+        if connection.dialect.name != "sqlite":
+            return
+        # The table itself, not an index (whose entries may outlive a damaged table page).
+        if connection.exec_driver_sql("SELECT 1 FROM evidence NOT INDEXED LIMIT 1").first():
+            return
+        revisions = select(Revision.id)
+    else:
+        revisions = select(Revision.id).where(Revision.evidence_id.in_(missing[:900]))
+    if connection.execute(revisions.limit(1)).first() is not None:
+        raise damaged(connection.engine.url.database or connection.engine.url)

@@ -5,12 +5,12 @@ Each failure is one sentence naming the file, so a trainee or a mentor knows wha
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import ValidationError
 
 from portfolio.errors import InvalidInput
+from portfolio.storage.files import parse_json
 
 
 def validation_problem(error: ValidationError) -> str:
@@ -24,12 +24,7 @@ def versioned_json(
     raw: bytes, name: str, file_format: str, version: int, what: str
 ) -> dict[str, Any]:
     """The JSON object in ``raw`` when it is ours, of ``file_format`` at ``version``."""
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InvalidInput(
-            f"{name} is not complete JSON; it may be truncated or damaged."
-        ) from None
+    data = parse_json(raw, name)
     if not isinstance(data, dict) or data.get("format") != file_format:
         raise InvalidInput(f"{name} is not a GPC Portfolio {what}.")
     if data.get("format_version") != version:

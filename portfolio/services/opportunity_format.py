@@ -22,7 +22,7 @@ from portfolio.errors import InvalidInput
 from portfolio.security.signing import PublicIdentity, sign, verify
 from portfolio.services.file_formats import validation_problem, versioned_json
 from portfolio.services.signoffs import Unlocked
-from portfolio.storage.files import write_atomically
+from portfolio.storage.files import read_bounded, write_atomically
 
 CATALOGUE_FORMAT = "gpc-portfolio-opportunities"
 CATALOGUE_FORMAT_VERSION = 1
@@ -31,7 +31,7 @@ MAX_CATALOGUE_BYTES = 5 * 2**20
 MAX_OPPORTUNITIES = 2_000
 OpportunityKind = Literal["role", "project", "teaching", "event"]
 _UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-_UTC = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
+_UTC = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
 
 
 class _Strict(BaseModel):
@@ -167,14 +167,7 @@ def domain_codes(codes: tuple[str, ...] | list[str], where: str) -> tuple[str, .
 def read_catalogue(path: Path) -> CatalogueFile:
     """Read and verify a catalogue; InvalidInput names the first problem."""
     name = Path(path).name
-    try:
-        if path.stat().st_size > MAX_CATALOGUE_BYTES:
-            raise InvalidInput(f"{name} is too large to be an opportunity catalogue.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file at {path}.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+    raw = read_bounded(path, "opportunity catalogue", MAX_CATALOGUE_BYTES)
     data = versioned_json(
         raw, name, CATALOGUE_FORMAT, CATALOGUE_FORMAT_VERSION, "opportunity catalogue"
     )

@@ -7,12 +7,12 @@ from dataclasses import asdict, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from portfolio import limits
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.models import Placement, Profile
 from portfolio.services import validation
 from portfolio.services.dto import PlacementData, ProfileData
 
-_TEXT_LIMIT = 200
 LOCK_MINUTES = range(1, 31)
 """How long a meeting may sit idle before the signing key locks: never off, at most half an hour."""
 
@@ -40,11 +40,11 @@ class ProfileService:
     @staticmethod
     def _validated(profile: ProfileData) -> ProfileData:
         texts = {
-            key: validation.optional_text(value, key.replace("_", " "), _TEXT_LIMIT)
+            key: validation.optional_text(value, key.replace("_", " "), limits.MAX_PROFILE_TEXT)
             for key, value in asdict(profile).items()
             if isinstance(value, str)
         }
-        texts["name"] = validation.required_text(profile.name, "name", _TEXT_LIMIT)
+        texts["name"] = validation.required_text(profile.name, "name", limits.MAX_PROFILE_TEXT)
         texts["gmc_number"] = validation.gmc_number(profile.gmc_number)
         minutes = profile.meeting_lock_minutes
         if type(minutes) is not int or minutes not in LOCK_MINUTES:
@@ -68,7 +68,7 @@ class PlacementService:
 
     def save(self, placement: PlacementData) -> PlacementData:
         """Add a placement (no id) or change one (with its id)."""
-        trust = validation.required_text(placement.trust, "Trust", _TEXT_LIMIT)
+        trust = validation.required_text(placement.trust, "Trust", limits.MAX_PROFILE_TEXT)
         validation.date_range(placement.starts_on, placement.ends_on, "placement")
         with self._sessions.begin() as session:
             if placement.id is None:

@@ -24,7 +24,7 @@ from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.services.content import content_of
 from portfolio.services.dto import AttachmentData, EvidenceDetail, EvidenceDraft, Link
 from portfolio.services.file_formats import validation_problem
-from portfolio.storage.files import read_zip, write_atomically, write_zip
+from portfolio.storage.files import parse_json, read_bounded, read_zip, write_atomically, write_zip
 
 PACK_FORMAT = "gpc-portfolio-review"
 SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
@@ -46,7 +46,7 @@ class _Strict(BaseModel):
 
 class _Trainee(_Strict):
     name: str = Field(max_length=200)
-    gmc_number: str = Field(pattern=r"^\d{7}$")
+    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
     grade: str = Field(default="", max_length=200)
     programme: str = Field(default="", max_length=200)
     trust: str = Field(default="", max_length=200)
@@ -209,6 +209,8 @@ def read_review_pack(path: Path) -> ReviewPack:
     for required in ("manifest.json", "items.json"):
         if required not in members:
             raise InvalidInput(f"{path.name} is not a review pack: {required} is missing.")
+    parse_json(members["manifest.json"], f"{path.name}: manifest.json")
+    raw_items = parse_json(members["items.json"], f"{path.name}: items.json")
     try:
         manifest = _Manifest.model_validate_json(members["manifest.json"])
         if manifest.format != PACK_FORMAT:
@@ -218,7 +220,6 @@ def read_review_pack(path: Path) -> ReviewPack:
                 f"{path.name} is a version {manifest.format_version} review "
                 f"pack; this app reads versions 1 and {PACK_FORMAT_VERSION}."
             )
-        raw_items = json.loads(members["items.json"])
         if not isinstance(raw_items, list) or not raw_items:
             raise InvalidInput(f"{path.name} holds no items to review.")
         items = [_Item.model_validate(entry) for entry in raw_items]
@@ -226,8 +227,6 @@ def read_review_pack(path: Path) -> ReviewPack:
             raise InvalidInput(f"{path.name} is a version 1 review pack with version 2 items.")
     except ValidationError as error:
         raise InvalidInput(f"{path.name} is malformed ({validation_problem(error)}).") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InvalidInput(f"{path.name} is malformed ({error}).") from None
     return ReviewPack(
         manifest.pack_id,
         manifest.created_at,
@@ -335,12 +334,8 @@ def write_signoff_file(
 
 
 def read_signoff_file(path: Path) -> SignOffFile:
-    try:
-        if path.stat().st_size > MAX_SIGNOFF_FILE_BYTES:
-            raise InvalidInput(f"{path.name} is too large to be a sign-off file.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file at {path}.") from None
+    raw = read_bounded(path, "sign-off", MAX_SIGNOFF_FILE_BYTES)
+    parse_json(raw, path.name)  # duplicate keys, depth and number sizes, before pydantic
     try:
         document = _SignOffFile.model_validate_json(raw)
     except ValidationError as error:

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from portfolio import limits
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.models import Evidence, Profile, Revision, SignOff, SupervisorIdentity
 from portfolio.models.base import utcnow
@@ -558,6 +559,17 @@ class SignOffService:
         return status_of(
             row, digest_of_item(item), known_identities(session), load_trust_roots(session)
         )
+
+
+def read_card_file(path: Path) -> PublicIdentity:
+    """The identity card in the file at ``path``, read within the card size limit."""
+    from portfolio.storage.files import read_text
+
+    text = read_text(path, "identity card", limits.MAX_CARD_BYTES)
+    try:
+        return PublicIdentity.from_card_json(text)
+    except InvalidInput as error:
+        raise InvalidInput(f"{path.name}: {error}") from None
 
 
 def _decision(value: str) -> Decision:

@@ -5,18 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from portfolio import limits
 from portfolio.errors import InvalidInput
 
-_GMC = re.compile(r"^\d{7}$")
-MAX_TITLE = 300
-MAX_TEXT = 100_000
-MAX_TAG = 100
+_GMC = re.compile(r"^[0-9]{7}$")
 
 
 def gmc_number(value: str) -> str:
     cleaned = value.strip()
     if not _GMC.match(cleaned):
-        raise InvalidInput(f"GMC number '{value}' must be exactly 7 digits.")
+        raise InvalidInput(f"GMC number '{value}' must be exactly 7 digits (0-9).")
     return cleaned
 
 
@@ -27,8 +25,22 @@ def parse_date(value: str, what: str = "date") -> date:
         raise InvalidInput(f"The {what} '{value}' is not a date in the form YYYY-MM-DD.") from None
 
 
+def storable(value: str, what: str) -> str:
+    """``value`` when SQLite and every file format can hold it (no NUL, no lone surrogate)."""
+    if "\x00" in value:
+        raise InvalidInput(f"The {what} contains a NUL character; nothing was changed.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"The {what} is not valid UTF-8 text (perhaps a file name or terminal in another "
+            "encoding); nothing was changed."
+        ) from None
+    return value
+
+
 def required_text(value: str, what: str, limit: int) -> str:
-    cleaned = value.strip()
+    cleaned = storable(value, what).strip()
     if not cleaned:
         raise InvalidInput(f"The {what} must not be empty.")
     if len(cleaned) > limit:
@@ -37,6 +49,7 @@ def required_text(value: str, what: str, limit: int) -> str:
 
 
 def optional_text(value: str, what: str, limit: int) -> str:
+    storable(value, what)
     if len(value) > limit:
         raise InvalidInput(f"The {what} is longer than {limit} characters.")
     return value.strip()
@@ -48,9 +61,13 @@ def date_range(start: date, end: date | None, what: str) -> None:
 
 
 def tags(values: tuple[str, ...]) -> tuple[str, ...]:
-    cleaned: list[str] = []
+    cleaned: dict[str, str] = {}
     for value in values:
-        tag = optional_text(value, "tag", MAX_TAG)
-        if tag and tag.casefold() not in {t.casefold() for t in cleaned}:
-            cleaned.append(tag)
-    return tuple(cleaned)
+        tag = optional_text(value, "tag", limits.MAX_TAG)
+        if tag:
+            cleaned.setdefault(tag.casefold(), tag)
+    if len(cleaned) > limits.MAX_TAGS:
+        raise InvalidInput(
+            f"An item may have at most {limits.MAX_TAGS} tags; this one has {len(cleaned)}."
+        )
+    return tuple(cleaned.values())

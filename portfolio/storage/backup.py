@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from portfolio.errors import NotFound, StorageError
+from portfolio.errors import DatabaseDamaged, NotFound, StorageError
 from portfolio.storage import encryption
+from portfolio.storage.failures import known_error
+from portfolio.storage.files import writable_target
 
 BACKUP_SUFFIX = ".sqlite3"
 
@@ -29,7 +31,7 @@ def online_backup(source: Path, target: Path) -> Path:
 
     An encrypted database gives an encrypted backup, with the same key.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    writable_target(target)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     key = encryption.key_for_file(source)
@@ -39,15 +41,26 @@ def online_backup(source: Path, target: Path) -> Path:
             dst = encryption.connect(partial, key)
             try:
                 src.backup(dst)
+                # One self-contained file: reading it later leaves no -wal or -shm beside it.
+                dst.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dst.close()
         finally:
             src.close()
+        partial.replace(target)
     except encryption.db_errors() as error:
-        partial.unlink(missing_ok=True)
-        raise StorageError(f"Could not back up {source}: {error}.") from error
-    partial.replace(target)
+        _discard(partial)
+        raise known_error(error, target) or StorageError(f"Could not back up {source}.") from error
+    except BaseException:
+        _discard(partial)
+        raise
     return target
+
+
+def _discard(partial: Path) -> None:
+    """An unfinished backup, with any journal SQLite left beside it."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{partial}{suffix}").unlink(missing_ok=True)
 
 
 def copy_into_live(source: Path, target: Path) -> None:
@@ -83,10 +96,15 @@ def copy_into_live(source: Path, target: Path) -> None:
             converted.unlink(missing_ok=True)
 
 
-def backup_into(source: Path, folder: Path, reason: str) -> Path:
-    """A timestamped backup in ``folder``: ``portfolio-20261126-091500-<reason>.sqlite3``."""
+def backup_name(reason: str) -> str:
+    """``portfolio-20261126-091500-123456-<reason>.sqlite3``, the time now in UTC."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
-    return online_backup(source, folder / f"portfolio-{stamp}-{reason}{BACKUP_SUFFIX}")
+    return f"portfolio-{stamp}-{reason}{BACKUP_SUFFIX}"
+
+
+def backup_into(source: Path, folder: Path, reason: str) -> Path:
+    """A timestamped backup in ``folder`` (``backup_name``)."""
+    return online_backup(source, folder / backup_name(reason))
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -124,5 +142,8 @@ def integrity_problems(path: Path) -> list[str]:
         finally:
             con.close()
     except encryption.db_errors() as error:
+        known = known_error(error, path)
+        if not isinstance(known, DatabaseDamaged):
+            raise known or StorageError(f"Could not check {path}.") from error
         return [f"not a readable SQLite database ({error})"]
     return problems

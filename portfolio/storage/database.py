@@ -17,6 +17,7 @@ from portfolio.errors import InvalidInput, NotFound, StorageError
 from portfolio.paths import Location
 from portfolio.security.database_key import (
     DatabaseKey,
+    KeySettings,
     pending_path,
     read_settings,
     remove_settings,
@@ -55,7 +56,8 @@ class Database:
             self.lock = None
 
 
-def _lock_for(location: Location) -> PortfolioLock:
+def lock_for(location: Location) -> PortfolioLock:
+    """The writer lock of the portfolio at ``location`` (its folder is made when missing)."""
     sqlite_path = location.sqlite_path
     location.data_dir.mkdir(parents=True, exist_ok=True)
     return PortfolioLock(
@@ -95,7 +97,7 @@ def open_database(
             write = True  # a reader of an older portfolio upgrades it first, as the one writer
     lock = None
     if write:
-        lock = _lock_for(location)
+        lock = lock_for(location)
         lock.acquire()
     remembered = False
     try:
@@ -166,29 +168,70 @@ def _convert_file(path: Path, old_key: bytes | None, new_key: bytes | None) -> N
         converted.unlink(missing_ok=True)
 
 
+def _unfinished(path: Path) -> bool:
+    """A file that a write interrupted before it was renamed into place."""
+    return path.name.endswith((".partial", ".converting", ".restoring")) or (
+        ".restoring-" in path.name
+    )
+
+
+def _is_plain_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(encryption.SQLITE_HEADER)) == encryption.SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _copies(location: Location, database: Path) -> list[Path]:
+    """Every copy of the portfolio in its data folder: the backups (whatever their names) and
+    any other plain SQLite file; the leftovers of interrupted writes are removed (the caller
+    holds the writer lock, so no write is under way)."""
+    found = {info.path for info in list_backups(location.backups_dir)}
+    if location.backups_dir.is_dir():
+        found.update(location.backups_dir.glob("*.sqlite3"))
+    for path in location.data_dir.rglob("*"):
+        if not path.is_file() or path == database:
+            continue
+        if _unfinished(path):
+            path.unlink(missing_ok=True)
+        elif not path.name.endswith(("-wal", "-shm")) and _is_plain_sqlite(path):
+            found.add(path)
+    return sorted(p for p in found if p.is_file())
+
+
 def _convert_backups(
-    folder: Path, old_key: bytes | None, new_key: bytes | None
+    location: Location, old_key: bytes | None, new_key: bytes | None
 ) -> tuple[int, tuple[Path, ...]]:
-    """Bring every backup in ``folder`` into the new form, one file at a time (atomically)."""
+    """Bring every copy in the data folder into the new form, one file at a time (atomically)."""
+    path = _sqlite_path(location)
     converted, skipped = 0, []
-    for info in list_backups(folder):
+    for copy in _copies(location, path):
         source_key: bytes | None = None
-        if encryption.file_form(info.path) == "encrypted":
-            if new_key is not None and encryption.check_key(info.path, new_key):
+        if encryption.file_form(copy) == "encrypted":
+            if new_key is not None and encryption.check_key(copy, new_key):
                 continue  # already in the new form
-            if old_key is None or not encryption.check_key(info.path, old_key):
-                skipped.append(info.path)  # another key: leave it as it is
+            if old_key is None or not encryption.check_key(copy, old_key):
+                skipped.append(copy)  # another key, or not a database: leave it as it is
                 continue
             source_key = old_key
         elif new_key is None:
             continue  # plain already
-        fresh = info.path.with_name(info.path.name + ".converting")
+        fresh = copy.with_name(copy.name + ".converting")
         fresh.unlink(missing_ok=True)
-        encryption.export_copy(info.path, source_key, fresh, new_key)
-        os.replace(fresh, info.path)
+        encryption.checkpoint(copy, source_key)  # a log beside a copy holds its newest pages
+        encryption.export_copy(copy, source_key, fresh, new_key)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        os.replace(fresh, copy)
+        encryption.fsync_folder(copy.parent)
         converted += 1
-    encryption.fsync_folder(folder)
     return converted, tuple(skipped)
+
+
+def _refuse_newer_database(path: Path, key: bytes | None) -> None:
+    """Before a conversion touches anything: a database of a newer app stays as it is."""
+    refuse_newer(sqlite_revision(path, key), str(path))
 
 
 def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conversion:
@@ -202,12 +245,13 @@ def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
     Running it again on an encrypted portfolio finishes converting any plain backups.
     """
     path = _sqlite_path(location)
-    with _lock_for(location):
+    with lock_for(location):
         form = encryption.file_form(path)
         if form == "encrypted":
             key = encryption.unlock(location, passphrase)
+            _refuse_newer_database(path, key)
             encryption.tidy_settings(path, key)
-            done, skipped = _convert_backups(location.backups_dir, None, key)
+            done, skipped = _convert_backups(location, None, key)
             return Conversion(True, None, done, skipped, encryption.status(location).key_location)
         provider = DatabaseKey(path)
         previous = read_settings(settings_path(path))
@@ -216,6 +260,7 @@ def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
             settings, key = provider.create(passphrase, previous)
             write_settings(settings_path(path), settings)
             return Conversion(True, None, 0, (), settings.where())
+        _refuse_newer_database(path, None)
         encryption.checkpoint(path, None)
         backup = None
         if sqlite_revision(path, None) is not None:
@@ -230,7 +275,7 @@ def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
             raise
         write_settings(settings_path(path), settings)
         remove_settings(pending_path(path))
-        done, skipped = _convert_backups(location.backups_dir, None, key)
+        done, skipped = _convert_backups(location, None, key)
         return Conversion(True, backup, done, skipped, settings.where())
 
 
@@ -241,12 +286,15 @@ def decrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
     encrypting again uses the same key and backups kept elsewhere still open.
     """
     path = _sqlite_path(location)
-    with _lock_for(location):
+    with lock_for(location):
         key = encryption.unlock(location, passphrase)
+        if encryption.file_form(path) != "missing":
+            _refuse_newer_database(path, key)
         encryption.tidy_settings(path, key)
         current = read_settings(settings_path(path))
         if key is None:  # plain already (perhaps an interrupted decryption): finish backups
-            done, skipped = _convert_backups(location.backups_dir, None, None)
+            kept = _kept_key(path, current, passphrase) if _encrypted_copies(location) else None
+            done, skipped = _convert_backups(location, kept, None)
             return Conversion(False, None, done, skipped, None)
         if encryption.file_form(path) == "missing":
             if current is not None:
@@ -259,7 +307,37 @@ def decrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
             _convert_file(path, key, None)
             if current is not None:
                 write_settings(settings_path(path), current.disabled())
-            done, skipped = _convert_backups(location.backups_dir, key, None)
+            done, skipped = _convert_backups(location, key, None)
         finally:
             encryption.forget_key(path, key)
         return Conversion(False, backup, done, skipped, None)
+
+
+def _encrypted_copies(location: Location) -> bool:
+    backups = list_backups(location.backups_dir)
+    return any(encryption.file_form(info.path) == "encrypted" for info in backups)
+
+
+def _kept_key(path: Path, settings: KeySettings | None, passphrase: str | None) -> bytes | None:
+    """The key of the (disabled) settings a decryption keeps, for the backups it had not yet
+    converted when it was interrupted."""
+    if settings is None:
+        return None
+    return DatabaseKey(path).get(settings, passphrase)
+
+
+def decrypt_needs_passphrase(location: Location) -> bool:
+    """True when ``decrypt_portfolio`` needs the passphrase: the portfolio is encrypted with
+    one, or an interrupted decryption left backups encrypted with one."""
+    path = location.sqlite_path
+    if path is None:
+        return False
+    if encryption.needs_passphrase(location):
+        return True
+    settings = read_settings(settings_path(path))
+    return (
+        encryption.file_form(path) == "plain"
+        and settings is not None
+        and settings.source == "passphrase"
+        and _encrypted_copies(location)
+    )

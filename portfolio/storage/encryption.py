@@ -52,10 +52,12 @@ __all__ = [
     "export_copy",
     "file_form",
     "forget_key",
+    "fsync_file",
     "fsync_folder",
     "key_for_file",
     "needs_passphrase",
     "remember_key",
+    "settings_key",
     "sqlcipher_module",
     "status",
     "tidy_settings",
@@ -267,8 +269,9 @@ def unlock_file(path: Path, passphrase: str | None = None) -> bytes | None:
     if not candidates:
         raise StorageError(
             f"{path} cannot be read as a portfolio database: it is not plain SQLite, and no "
-            f"encryption settings ({settings_path(path).name}) lie beside it. It was not "
-            "changed; restore the settings file or a backup (see docs/encryption.md)."
+            f"encryption settings ({settings_path(path).name}) lie beside it, so it is damaged "
+            "or its settings file was lost. It was not changed; put the settings file back, or "
+            "run 'gpc-portfolio check' to find a backup to restore (see docs/encryption.md)."
         )
     first_error: Exception | None = None
     for settings, _pending in candidates:
@@ -286,6 +289,17 @@ def unlock_file(path: Path, passphrase: str | None = None) -> bytes | None:
         return key
     assert first_error is not None
     raise first_error
+
+
+def settings_key(path: Path, passphrase: str | None = None) -> bytes | None:
+    """The key the settings beside ``path`` describe, whether or not it still opens ``path``:
+    the backups of a damaged encrypted database carry it. None without usable settings."""
+    for settings, _pending in _settings_for_encrypted(path):
+        try:
+            return DatabaseKey(path).get(settings, passphrase)
+        except PortfolioError:
+            continue
+    return None
 
 
 def tidy_settings(path: Path, key: bytes | None) -> None:
@@ -386,7 +400,7 @@ def _integrity(path: Path, key: bytes | None) -> list[str]:
     return problems
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -428,7 +442,7 @@ def export_copy(
             raise StorageError(f"the copy fails its integrity check ({problems[0]})")
         if content_digest(partial, target_key) != content_digest(source, source_key):
             raise StorageError("the copy does not hold the same rows as the original")
-        _fsync(partial)
+        fsync_file(partial)
     except failures as error:
         partial.unlink(missing_ok=True)
         raise StorageError(f"Could not convert {source}: {error}. Nothing was changed.") from error

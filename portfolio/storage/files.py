@@ -1,7 +1,13 @@
-"""Writing files atomically, and reading zip archives that may have been crafted to do harm."""
+"""Writing files atomically; reading files, JSON and zip archives that may be crafted to harm.
+
+Every file the app reads goes through ``read_bounded`` (no more than a limit, never a device
+that does not end) and every JSON document through ``parse_json`` (depth, integer size and
+duplicate keys checked), with the limits of ``portfolio.limits``.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,18 +17,46 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from portfolio.errors import InvalidInput
+from portfolio import limits
+from portfolio.errors import BadPath, InvalidInput, NotFound
+from portfolio.storage.failures import under_a_file
+
+
+def writable_target(path: Path) -> Path:
+    """``path`` when a regular file may be put there (BadPath for a folder, a device, a path
+    under a file); its missing parent folders are made."""
+    path = Path(path)
+    if path.is_dir():
+        raise BadPath(f"{path} is a folder; give the name of a file. Nothing was changed.")
+    if path.exists() and not path.is_file():
+        raise BadPath(
+            f"{path} is not a regular file (a device or a pipe); it was not replaced. "
+            "Choose another file name."
+        )
+    ancestor = path.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise under_a_file(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def write_atomically(path: Path, data: bytes | Callable[[Path], None]) -> Path:
     """Write ``data`` (or let a writer fill a temporary path) beside ``path``, then rename it in.
 
-    A reader never sees a half-written file, and a failure leaves any old file untouched.
+    A reader never sees a half-written file, and a failure leaves any old file untouched. Only
+    a regular file is ever replaced.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    path = writable_target(path)
+    try:
+        fd, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".partial"
+        )
+    except OSError as error:  # named after the file asked for, not the temporary one
+        raise OSError(error.errno, error.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes):
@@ -32,6 +66,9 @@ def write_atomically(path: Path, data: bytes | Callable[[Path], None]) -> Path:
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -76,22 +113,137 @@ def write_zip(path: Path, members: Mapping[str, bytes] | Iterable[tuple[str, byt
     return write_atomically(path, fill)
 
 
+def read_bounded(path: Path, what: str, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, refused (InvalidInput) beyond ``limit``."""
+    path = Path(path)
+    try:
+        # Non-blocking: opening a named pipe must not wait for a writer (it is refused below).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InvalidInput(f"{path} is not a regular file; give a {what} file.")
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise NotFound(f"There is no {what} file at {path}.") from None
+    except IsADirectoryError:
+        raise BadPath(f"{path} is a folder; give a {what} file.") from None
+    except OSError as error:
+        raise InvalidInput(f"The {what} file {path} cannot be read ({error.strerror}).") from None
+    if len(data) > limit:
+        raise InvalidInput(
+            f"The {what} file {path} is larger than {limits.describe_bytes(limit)}; "
+            "it was not read."
+        )
+    return data
+
+
+def read_text(path: Path, what: str, limit: int) -> str:
+    """A UTF-8 text file, read with ``read_bounded``."""
+    try:
+        return read_bounded(path, what, limit).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"The {what} file {path} is not UTF-8 text.") from None
+
+
+class _JsonProblem(ValueError):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _JsonProblem(f"repeats the key {key[:40]!r} in one object")
+        result[key] = value
+    return result
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > limits.MAX_INTEGER_DIGITS:
+        raise _JsonProblem(f"holds a number longer than {limits.MAX_INTEGER_DIGITS} digits")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > limits.MAX_INTEGER_DIGITS + 10:
+        raise _JsonProblem(f"holds a number longer than {limits.MAX_INTEGER_DIGITS} digits")
+    return float(text)
+
+
+def _constant(name: str) -> float:
+    raise _JsonProblem(f"holds {name}, which is not a JSON number")
+
+
+def _depth(value: object) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            if depth > limits.MAX_JSON_DEPTH:
+                break
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def parse_json(raw: bytes | str, name: str) -> Any:
+    """The JSON value in ``raw`` (InvalidInput naming ``name`` when it is not sound JSON, nests
+    deeper than ``MAX_JSON_DEPTH``, repeats a key or holds an over-long number)."""
+    try:
+        value = json.loads(
+            raw,
+            object_pairs_hook=_pairs,
+            parse_int=_integer,
+            parse_float=_float,
+            parse_constant=_constant,
+        )
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            f"{name} is not complete JSON; it may be truncated or damaged ({error.msg} at "
+            f"line {error.lineno}, column {error.colno})."
+        ) from None
+    except _JsonProblem as problem:
+        raise InvalidInput(f"{name} {problem}; it was not used.") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{name} is not UTF-8 text.") from None
+    except RecursionError:
+        value = None
+        deep = True
+    else:
+        deep = _depth(value) > limits.MAX_JSON_DEPTH
+    if deep:
+        raise InvalidInput(
+            f"{name} nests more than {limits.MAX_JSON_DEPTH} levels deep; it was not used."
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class ZipLimits:
     max_members: int = 20_000
     max_member_bytes: int = 30 * 2**20
     max_total_bytes: int = 2 * 2**30
-    max_ratio: int = 200
-    """A member may inflate at most this many times its compressed size (zip bombs)."""
+    max_ratio: int = 1_100
+    """A member may inflate at most this many times its compressed size (zip bombs). Deflate
+    itself cannot pass about 1,032: only another method could, and anything we wrote stays
+    readable however repetitive (a lower ratio refused long repeated texts we had exported)."""
 
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
 def read_zip(
-    path: Path, what: str, allowed: Callable[[str], bool], limits: ZipLimits = ZipLimits()
+    path: Path,
+    what: str,
+    allowed: Callable[[str], bool],
+    limits: ZipLimits = ZipLimits(),
+    largest: Callable[[str], int] | None = None,
 ) -> dict[str, bytes]:
-    """All members of a zip, checked before any is trusted; InvalidInput names the problem."""
+    """All members of a zip, checked before any is trusted; InvalidInput names the problem.
+
+    ``largest`` gives a member's own size limit (``limits.max_member_bytes`` by default).
+    """
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -113,12 +265,21 @@ def read_zip(
                 raise InvalidInput(f"{path.name} holds a file with an unsafe name: {name!r}.")
             if stat.S_ISLNK(info.external_attr >> 16):
                 raise InvalidInput(f"{path.name} holds a link ({name}); links are not allowed.")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise InvalidInput(
+                    f"{path.name} holds {name} compressed in a way GPC Portfolio never writes."
+                )
+            if info.flag_bits & 0x1:
+                raise InvalidInput(
+                    f"{path.name} holds {name} encrypted (with a zip password); GPC Portfolio "
+                    "never writes such files, so it was not read."
+                )
             if name in seen:
                 raise InvalidInput(f"{path.name} holds {name} twice.")
             seen.add(name)
             if not allowed(name):
                 raise InvalidInput(f"{path.name} holds an unexpected file: {name}.")
-            if info.file_size > limits.max_member_bytes:
+            if info.file_size > (largest(name) if largest else limits.max_member_bytes):
                 raise InvalidInput(
                     f"{name} in {path.name} is too large ({info.file_size / 2**20:.1f} MiB)."
                 )

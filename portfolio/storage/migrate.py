@@ -18,6 +18,7 @@ from portfolio.errors import StorageError
 from portfolio.storage import encryption
 from portfolio.storage.backup import backup_into
 from portfolio.storage.engine import set_sqlite_foreign_keys
+from portfolio.storage.failures import damaged, known_error
 from portfolio.storage.search_index import FTS_TABLE
 
 if TYPE_CHECKING:
@@ -83,10 +84,8 @@ def sqlite_revision(path: Path, key: bytes | None = None) -> str | None:
         finally:
             con.close()
     except encryption.db_errors() as error:
-        raise StorageError(
-            f"{path} cannot be read as a portfolio database ({error}). It was not changed; "
-            "restore a backup with 'gpc-portfolio restore'."
-        ) from error
+        known = known_error(error, path)
+        raise (known or damaged(path)) from error
     return row[0] if row else None
 
 

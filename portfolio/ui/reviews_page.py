@@ -88,7 +88,6 @@ if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, no
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 SIGNATURE_ROLE = Qt.ItemDataRole.UserRole + 2
 FINGERPRINT_ROLE = Qt.ItemDataRole.UserRole + 3
-MAX_CARD_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -1232,17 +1231,10 @@ class ReviewsPage(QWidget):
 
     def pin_card_from(self, path: Path) -> QMessageBox | None:
         """Read the card, show who it is, and pin it once the trainee confirms."""
-        from portfolio.security.signing import PublicIdentity
+        from portfolio.services.signoffs import read_card_file
 
         try:
-            if path.stat().st_size > MAX_CARD_BYTES:
-                raise InvalidInput(f"{path.name} is too large to be an identity card.")
-            card = PublicIdentity.from_card_json(path.read_bytes())
-        except OSError as error:
-            self._show_error(
-                InvalidInput(f"{path.name} cannot be read ({error.strerror})."), "pinCardError"
-            )
-            return None
+            card = read_card_file(path)
         except PortfolioError as error:
             self._show_error(error, "pinCardError")
             return None

@@ -7,6 +7,7 @@ import json
 import os
 import random
 import stat
+import struct
 import time
 import warnings
 import zipfile
@@ -217,7 +218,50 @@ CASES: dict[str, tuple[Callable[[dict[str, bytes]], list[Any]], str]] = {
         lambda g: with_document(g, lambda d: _first_item(d).update(placement=42)),
         "placement 42",
     ),
+    "duplicate key": (  # the last "profile" would win, unseen
+        lambda g: [
+            (n, b'{"profile": null, ' + d[1:] if n == "portfolio.json" else d) for n, d in g.items()
+        ],
+        "repeats the key 'profile'",
+    ),
+    "duplicate manifest key": (
+        lambda g: [
+            (n, b'{"format_version": 1, ' + d[1:] if n == "manifest.json" else d)
+            for n, d in g.items()
+        ],
+        "repeats the key 'format_version'",
+    ),
+    "10,000-deep JSON": (
+        lambda g: [
+            (n, b"[" * 10_000 + b"]" * 10_000 if n == "portfolio.json" else d) for n, d in g.items()
+        ],
+        "nests more than 64 levels",
+    ),
+    "5,000-digit integer": (
+        lambda g: [  # written by hand: Python's own json.dumps refuses such a number
+            (n, d.replace(b"424242", b"9" * 5_000) if n == "portfolio.json" else d)
+            for n, d in with_document(g, lambda d: _first_item(d).update(placement=424242))
+        ],
+        "longer than 20 digits",
+    ),
+    "encrypted member": (lambda g: list(g.items()), "encrypted"),  # flagged after writing
 }
+
+
+def flag_encrypted(path: Path) -> None:
+    """Set the 'encrypted' bit of every member, in its local header and the central directory
+    (zipfile will not write it; the bytes stay plain, as in a crafted file)."""
+    with zipfile.ZipFile(path) as archive:
+        infos, central = archive.infolist(), archive.start_dir
+    data = bytearray(path.read_bytes())
+    for info in infos:
+        data[info.header_offset + 6] |= 0x1
+    offset = central
+    for _info in infos:
+        data[offset + 8] |= 0x1
+        name, extra, comment = struct.unpack_from("<HHH", data, offset + 28)
+        offset += 46 + name + extra + comment
+    path.write_bytes(bytes(data))
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -231,6 +275,8 @@ def test_hostile_archive_is_refused_and_nothing_changes(
         match = "not a readable portfolio archive"
     else:
         write(path, build(good))
+    if case == "encrypted member":
+        flag_encrypted(path)
     refused(target, path, match)
 
 

@@ -198,7 +198,7 @@ def test_attachments_are_content_addressed_and_sniffed(portfolio: Portfolio, tmp
     assert portfolio.evidence.attachment_content(first.sha256).startswith(b"%PDF")
     with pytest.raises(InvalidInput, match="at most 25 MiB"):
         portfolio.evidence.attach_bytes(item.uuid, "huge.bin", b"x" * (MAX_ATTACHMENT_BYTES + 1))
-    with pytest.raises(InvalidInput, match="Cannot read"):
+    with pytest.raises(NotFound, match="no attachment file"):
         portfolio.evidence.attach(item.uuid, tmp_path / "missing.pdf")
 
 

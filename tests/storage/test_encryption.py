@@ -257,13 +257,18 @@ def test_a_crash_before_the_settings_are_promoted_still_opens(
         assert_not_plain_sqlite(backup.path)
 
 
-def test_a_plain_backup_restores_into_an_encrypted_portfolio(location: Location) -> None:
+def test_a_plain_backup_restores_into_an_encrypted_portfolio(
+    location: Location, tmp_path: Path
+) -> None:
     before = make_demo(location)
-    plain_copy = location.data_dir / "outside-backup.sqlite3"
+    plain_copy = tmp_path / "outside-backup.sqlite3"
+    inside_copy = location.data_dir / "a-copy.sqlite3"
     with open_portfolio(location) as portfolio:
         BackupService(portfolio.database).backup(out=plain_copy)
+        BackupService(portfolio.database).backup(out=inside_copy)
     encrypt_portfolio(location)
-    assert_plain_sqlite(plain_copy)  # outside the backups folder: left as it was
+    assert_plain_sqlite(plain_copy)  # outside the data folder: left as it was
+    assert_not_plain_sqlite(inside_copy)  # inside it, every copy follows the portfolio
     with open_portfolio(location) as portfolio:
         portfolio.evidence.delete(next(iter(portfolio.evidence.details())).uuid)
         BackupService(portfolio.database).restore(plain_copy)

@@ -61,9 +61,7 @@ def bus_address() -> Iterator[str]:
     subprocess.run(["kill", pid], check=False)
 
 
-def page_with(
-    qtbot, demo: Portfolio, ops, clock: ManualClock, session_lock=None
-) -> ReviewsPage:
+def page_with(qtbot, demo: Portfolio, ops, clock: ManualClock, session_lock=None) -> ReviewsPage:
     demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "clinical_supervisor", PASSPHRASE)
     page = ReviewsPage(demo, ops, clock=clock, session_lock=session_lock)
     qtbot.addWidget(page)

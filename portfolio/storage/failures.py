@@ -1,0 +1,170 @@
+"""The one place where errors of the world become the project's error kinds.
+
+An ``OSError`` or a database driver's error (SQLite, SQLCipher, or either wrapped by
+SQLAlchemy) is a known problem with a message saying what happened and what to do; anything
+else is a bug and stays as it is. The command line and the window both ask ``known_error``.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from pathlib import Path
+
+from portfolio.errors import (
+    BadPath,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DiskFull,
+    NotFound,
+    NotWritable,
+    PortfolioError,
+    StorageError,
+)
+
+_UNCHANGED = "Nothing was changed"
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = (
+    10,
+    11,
+    13,
+    14,
+    26,
+)
+_NEARLY_FULL = 2**20
+"""Free bytes below which an I/O error of SQLite is taken for a full disk."""
+_MESSAGES = (  # SQLCipher's driver does not carry the codes: its messages are SQLite's own
+    ("disk is full", _SQLITE_FULL),
+    ("readonly", _SQLITE_READONLY),
+    ("database is locked", _SQLITE_BUSY),
+    ("table is locked", _SQLITE_LOCKED),
+    ("malformed", _SQLITE_CORRUPT),
+    ("not a database", _SQLITE_NOTADB),
+    ("unable to open", _SQLITE_CANTOPEN),
+    ("disk i/o error", _SQLITE_IOERR),
+)
+
+
+def disk_full(where: object) -> DiskFull:
+    return DiskFull(
+        f"The disk is full: {where} could not be written. {_UNCHANGED}; free some space "
+        "(or choose another disk) and try again."
+    )
+
+
+def not_writable(where: object) -> NotWritable:
+    return NotWritable(
+        f"{where} cannot be written: it is read-only or you lack permission. {_UNCHANGED}; "
+        "make it writable, or choose another place."
+    )
+
+
+def under_a_file(where: object) -> BadPath:
+    return BadPath(f"{where} lies under a file, not a folder; choose another place. {_UNCHANGED}.")
+
+
+def damaged(where: object) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"The portfolio database {where} is damaged. {_UNCHANGED}; run 'gpc-portfolio check' "
+        "to find the newest sound backup, then 'gpc-portfolio restore FILE' (or Backups in "
+        "the window)."
+    )
+
+
+def _from_os(error: OSError) -> PortfolioError:
+    where = error.filename or "A file"
+    code = error.errno
+    reason = error.strerror or str(error)
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return disk_full(where)
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return not_writable(where)
+    if code == errno.EISDIR:
+        return BadPath(f"{where} is a folder; give the name of a file. {_UNCHANGED}.")
+    if code == errno.ENOTDIR:
+        return under_a_file(where)
+    if code == errno.ENOENT:
+        return NotFound(f"{where} does not exist. {_UNCHANGED}.")
+    if code == errno.ENAMETOOLONG:
+        return BadPath(f"{where} is too long a name; choose a shorter one. {_UNCHANGED}.")
+    return StorageError(f"{where} could not be used ({reason}). {_UNCHANGED}; try again.")
+
+
+def _sqlite_code(error: Exception) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(error).casefold()
+    return next((c for words, c in _MESSAGES if words in text), None)
+
+
+def _from_database(error: Exception, where: object) -> PortfolioError:
+    code = _sqlite_code(error)
+    if code == _SQLITE_FULL:
+        return disk_full(where)
+    if code in (_SQLITE_READONLY, _SQLITE_PERM, _SQLITE_CANTOPEN):
+        folder = Path(str(where)).parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            return NotWritable(
+                f"The portfolio folder {folder} is read-only (or you lack permission), and "
+                f"SQLite writes beside the database even to read it. {_UNCHANGED}; make the "
+                "folder writable, or copy it somewhere writable and use --data-dir."
+            )
+        return not_writable(where)
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return DatabaseBusy(
+            f"The portfolio {where} is busy in another GPC Portfolio window or command. "
+            f"{_UNCHANGED}; close the other one and try again."
+        )
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return damaged(where)
+    if code == _SQLITE_IOERR and _nearly_full(Path(str(where)).parent):
+        return disk_full(where)  # growing the shared-memory file of a full disk is an I/O error
+    return StorageError(f"The portfolio {where} could not be used ({error}). {_UNCHANGED}.")
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        usage = os.statvfs(folder)
+    except OSError:
+        return False
+    return usage.f_bavail * usage.f_frsize < _NEARLY_FULL
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError:  # pragma: no cover - a declared dependency
+        return (sqlite3.Error,)
+    return (sqlite3.Error, dbapi2.Error)
+
+
+def known_error(error: BaseException, where: object = "") -> PortfolioError | None:
+    """The project's error for ``error`` when it is an error of the world, else None (a bug).
+
+    ``where`` names the database for a driver error (a path or URL); an OSError names its file.
+    """
+    if isinstance(error, PortfolioError):
+        return error
+    if isinstance(error, OSError):
+        return _from_os(error)
+    original = error
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DBAPIError) and isinstance(error.orig, Exception):
+        original = error.orig
+    if isinstance(original, _driver_errors()):
+        return _from_database(original, where or "database")
+    return None
+
+
+def database_name(path: Path | None, url: str) -> str:
+    """How a message names the database: its file, or its URL without the password."""
+    if path is not None:
+        return str(path)
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,76 @@
+"""Every file we read goes through one bounded JSON reader: duplicate keys, 10,000-deep nesting
+and 5,000-digit numbers are refused in one sentence, whichever file they come in."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portfolio.curriculum import read_json_file
+from portfolio.errors import InvalidInput
+from portfolio.limits import MAX_INTEGER_DIGITS, MAX_JSON_DEPTH
+from portfolio.security.database_key import read_settings
+from portfolio.security.signing import PublicIdentity
+from portfolio.services.cohort_format import read_summary
+from portfolio.services.opportunity_format import read_catalogue
+from portfolio.services.review_files import read_review_pack, read_signoff_file
+from portfolio.storage.files import parse_json
+
+
+def _review_pack(path: Path, items: bytes) -> Any:
+    packed = path.with_suffix(".gpcreview")
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("manifest.json", b'{"format": "gpc-portfolio-review-pack"}')
+        archive.writestr("items.json", items)
+    return read_review_pack(packed)
+
+
+READERS: dict[str, Callable[[Path, bytes], Any]] = {
+    "review pack": _review_pack,
+    "opportunity catalogue": lambda p, raw: read_catalogue(_written(p, raw)),
+    "cohort summary": lambda p, raw: read_summary(_written(p, raw)),
+    "sign-off file": lambda p, raw: read_signoff_file(_written(p, raw)),
+    "identity card": lambda _p, raw: PublicIdentity.from_card_json(raw),
+    "encryption settings": lambda p, raw: read_settings(_written(p, raw)),
+    "curriculum": lambda p, raw: read_json_file(_written(p, raw), "curriculum"),
+}
+
+HOSTILE = {
+    "duplicate key": (b'{"format": "a", "format": "b"}', "repeats the key 'format'"),
+    "10,000-deep": (b"[" * 10_000 + b"]" * 10_000, f"nests more than {MAX_JSON_DEPTH} levels"),
+    "5,000-digit number": (
+        b'{"format_version": ' + b"7" * 5_000 + b"}",
+        f"longer than {MAX_INTEGER_DIGITS} digits",
+    ),
+    "NaN": (b'{"format_version": NaN}', "not a JSON number"),
+}
+
+
+def _written(path: Path, raw: bytes) -> Path:
+    path.write_bytes(raw)
+    return path
+
+
+@pytest.mark.parametrize("hostile", sorted(HOSTILE))
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_every_reader_refuses_hostile_json(tmp_path: Path, reader: str, hostile: str) -> None:
+    raw, reason = HOSTILE[hostile]
+    with pytest.raises(InvalidInput, match=reason) as caught:
+        READERS[reader](tmp_path / "file.json", raw)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 400
+
+
+def test_the_limits_are_exact() -> None:
+    nested: Any = "leaf"
+    for _ in range(MAX_JSON_DEPTH):
+        nested = [nested]
+    assert parse_json(repr(nested).replace("'", '"'), "x") == nested
+    with pytest.raises(InvalidInput, match="nests"):
+        parse_json(repr([nested]).replace("'", '"'), "x")
+    assert parse_json("9" * MAX_INTEGER_DIGITS, "x") == int("9" * MAX_INTEGER_DIGITS)
+    with pytest.raises(InvalidInput, match="digits"):
+        parse_json("9" * (MAX_INTEGER_DIGITS + 1), "x")
