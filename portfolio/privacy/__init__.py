@@ -2,6 +2,7 @@
 
 from portfolio.privacy.detector import (
     KINDS,
+    SOFT_KINDS,
     Finding,
     anonymise,
     find_identifiers,
@@ -12,6 +13,7 @@ from portfolio.privacy.detector import (
 
 __all__ = [
     "KINDS",
+    "SOFT_KINDS",
     "Finding",
     "anonymise",
     "find_identifiers",
