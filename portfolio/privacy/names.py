@@ -88,6 +88,7 @@ _TITLES = (
     "Mr[ \t]+(?:and|&)[ \t]+Mrs",
     "Dr[ \t]+(?:and|&)[ \t]+Mrs",
 )
+_TITLE_WORDS = frozenset(t for t in _TITLES if t.isalpha()) | words("Staff Charge Student Baby")
 # Titles that are also written in lower case before a name ("mrs jones", "mr patel's wife").
 _CASELESS_TITLES = words("mrs mr ms miss")
 
@@ -263,7 +264,11 @@ def _context_names(text: str) -> Iterator[Finding]:
         words = _run_words(text, m) if " " in run or "\t" in run else [(run, m.start(), m.end())]
         # Leading words that are not names ("When", "Yesterday", "I") go; so does everything
         # from the first later one ("Jack On").
-        while words and (words[0][0] in NOT_NAMES or words[0][0].isupper()):
+        while words and (
+            words[0][0] in NOT_NAMES
+            or words[0][0].isupper()
+            or words[0][0].rstrip(".") in _TITLE_WORDS
+        ):
             words = words[1:]
         if not words or words[0][0] in EPONYMS or not _looks_like_name(words[0][0]):
             continue
