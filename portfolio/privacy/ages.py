@@ -308,7 +308,8 @@ _PERSON_OF_BEFORE_RE = re.compile(
     r"\b(?i:man|woman|lady|gentleman|gent|boy|girl|chap|fellow|widow|widower)[ \t]+\Z"
 )
 _OF_AGE_RE = re.compile(
-    r"[Oo](?<!\w[Oo])f[ \t]+(?P<n>[0-9]{1,3})(?![0-9.,%]|[ \t]*(?i:mg|kg|g|ml|%|years?[ \t]+ago))"
+    r"[Oo](?<!\w[Oo])f[ \t]+(?P<n>[0-9]{1,3})"
+    r"(?![0-9]|[.,][0-9]|[ \t]*(?i:mg|kg|g\b|ml|%|years?[ \t]+ago))"
 )
 _JUST_BEFORE_RE = re.compile(r"\b[Jj]ust[ \t]+\Z")
 _TURNED_RE = re.compile(
