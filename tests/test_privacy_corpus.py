@@ -127,7 +127,17 @@ def test_every_pattern_the_issue_listed_is_found_with_a_suggestion(
         "I have been to 2 Coroners Court hearings.",
         *(
             f"I used {name} in my reflection."
-            for name in "Gibbs Kolb Schön Pendleton Caldicott Gillick Fraser Montgomery Bolam".split()
+            for name in [
+                "Gibbs",
+                "Kolb",
+                "Schön",
+                "Pendleton",
+                "Caldicott",
+                "Gillick",
+                "Fraser",
+                "Montgomery",
+                "Bolam",
+            ]
         ),
         "Parkinson's disease and Addison's disease were discussed.",
         "Gibbs' reflective cycle and Kolb's learning cycle helped me.",
