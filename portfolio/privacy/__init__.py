@@ -2,6 +2,7 @@
 
 from portfolio.privacy.detector import (
     KINDS,
+    NAME_FIELDS,
     SOFT_KINDS,
     Finding,
     anonymise,
@@ -13,6 +14,7 @@ from portfolio.privacy.detector import (
 
 __all__ = [
     "KINDS",
+    "NAME_FIELDS",
     "SOFT_KINDS",
     "Finding",
     "anonymise",

@@ -170,17 +170,17 @@ def _scan_age_phrases(text: str, lowered: str) -> Iterator[Finding]:
                 yield _finding("age", text, start, m.end(), _age_band(age))
     if "birthday" in lowered or "celebrat" in lowered or " year" in lowered:
         for m in _ORDINAL_AGE_RE.finditer(text):
-            before = _ORDINAL_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-            if before is None:
+            words = _ORDINAL_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+            if words is None:
                 continue
             age, tail = int(m.group("n")), m.group("tail")
             wanted = (
                 tail == "birthday"
-                or (tail == "year" and before.group("in"))
-                or before.group("celebrated")
+                or (tail == "year" and words.group("in"))
+                or words.group("celebrated")
             )
             if wanted and age <= 120:
-                yield _finding("age", text, before.start(), m.end(), _age_band(age))
+                yield _finding("age", text, words.start(), m.end(), _age_band(age))
 
 
 def _scan_fractions(text: str) -> Iterator[Finding]:

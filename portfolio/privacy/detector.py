@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from portfolio.privacy.ages import scan_ages
 from portfolio.privacy.context import scan_beds_and_wards, scan_rare_combinations
-from portfolio.privacy.finding import KINDS, SOFT_KINDS, Finding, make_finding
+from portfolio.privacy.finding import KINDS, NAME_FIELDS, SOFT_KINDS, Finding, make_finding
 from portfolio.privacy.lexicon import NOT_NAMES, words
 from portfolio.privacy.names import scan_names
 
 __all__ = [
     "KINDS",
+    "NAME_FIELDS",
     "SOFT_KINDS",
     "Finding",
     "anonymise",

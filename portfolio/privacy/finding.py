@@ -21,6 +21,10 @@ KINDS: tuple[str, ...] = (
     "rare_combination",
 )
 
+NAME_FIELDS: frozenset[str] = frozenset({"assessor", "supervisor"})
+"""Fields of an item (assessment, supervisor meeting) that hold the assessor's or supervisor's
+name, which the ARCP needs: never scanned."""
+
 SOFT_KINDS: frozenset[str] = frozenset({"rare_combination"})
 """Kinds that are not identifiers on their own but may point to someone: warned about, never
 a reason to stop an export."""
