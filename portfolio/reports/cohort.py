@@ -90,7 +90,7 @@ def render_cohort(figures: CohortFigures, out: str | BinaryIO, *, invariant: boo
     generated = long_date(figures.generated_at.date())
     furniture = Furniture(
         header_left="Cohort summary · leadership and quality improvement",
-        header_right=f"{figures.trainees} trainee{'s' if figures.trainees != 1 else ''} · "
+        header_right=f"{shown(figures.trainees)} trainee{'s' if figures.trainees != 1 else ''} · "
         f"{_period(figures)}",
         footer_left=f"Generated {generated} by GPC Portfolio {__version__} from anonymised "
         "trainee summaries",
@@ -212,6 +212,14 @@ def _band_chart(figures: CohortFigures, width: float) -> Drawing:
         y = top - index * (bar + gap)
         drawing.add(String(0, y + 2.2, row.code, fontName=SANS_BOLD, fontSize=7.5, fillColor=INK))
         x = label_width
+        if any(is_small(count) for count in row.bands):
+            # The widths would give the small counts away: one plain bar instead.
+            drawing.add(
+                Rect(x, y, span, bar, fillColor=colors.HexColor("#eeeeee"), strokeColor=None)
+            )
+            note = "counts of fewer than 5 not shown"
+            drawing.add(String(x + 4, y + 2.4, note, fontName=SANS, fontSize=6.6, fillColor=MUTED))
+            continue
         for colour, count in zip(BAND_COLOURS, row.bands, strict=True):
             if count:
                 w = span * count / total
