@@ -204,6 +204,14 @@ _PLACE_TITLES = words("St St. Saint Queen King Prince Princess Royal Lady Port L
 _SENTENCE_ENDS = frozenset('.!?:;"“”(\n-–—')
 
 
+_APOSTROPHES = frozenset("'’")
+_INSTITUTION_SET = frozenset(INSTITUTION_WORDS.split("|"))
+_SPEECH_FIRST_WORDS = frozenset(v.split()[0] for v in SPEECH_VERBS.split("|")) | words(
+    "then later also quietly suddenly had has"
+)
+_APPOSITION_FIRST_WORDS = words("was is and")
+
+
 def _last_words(before: str) -> tuple[str, str]:
     parts = before.split()
     return (parts[-2] if len(parts) > 1 else ""), (parts[-1] if parts else "")
@@ -278,7 +286,13 @@ def _context_names(text: str) -> Iterator[Finding]:
                 break
             kept.append(w)
         first, start, end = kept[0][0], kept[0][1], kept[-1][2]
-        if _AFTER_INSTITUTION_RE.match(text, end):
+        # What follows decides which regular expressions can match at all (most cannot).
+        following = text[end : end + 1]
+        after_word = text[end + 1 : end + 24].split(None, 1)[:1] if following == " " else []
+        next_word = after_word[0].rstrip(".,;:") if after_word else ""
+        if (following in _APOSTROPHES or next_word in _INSTITUTION_SET) and (
+            _AFTER_INSTITUTION_RE.match(text, end)
+        ):
             continue
         before = text[max(0, start - 40) : start]
         previous, last = _last_words(before) if before[-1:] in (" ", "\t") else ("", "")
@@ -288,9 +302,12 @@ def _context_names(text: str) -> Iterator[Finding]:
             or last.rstrip(",") in _RELATION_WORDS
             or (last == "colleague" and previous in _RELATION_WORDS)
             or (last.endswith(",") and last[:-1] in _APPOSITION_WORDS)
-            or _AFTER_SPEECH_RE.match(text, end)
-            or _AFTER_POSSESSIVE_RE.match(text, end)
-            or _AFTER_APPOSITION_RE.match(text, end)
+            or (next_word in _SPEECH_FIRST_WORDS and _AFTER_SPEECH_RE.match(text, end))
+            or (following in _APOSTROPHES and _AFTER_POSSESSIVE_RE.match(text, end))
+            or (
+                (following == "," or next_word in _APPOSITION_FIRST_WORDS)
+                and _AFTER_APPOSITION_RE.match(text, end)
+            )
         )
         in_gazetteer = first in names.forenames and first not in names.words
         if not cue and (last in _STRONG_OBJECT_VERBS or (previous, last) in _STRONG_OBJECT_PAIRS):
