@@ -242,6 +242,7 @@ _AFTER_LOWER_RE = re.compile(r"[ \t]+[a-z]")
 _SPLIT_RE = re.compile(r"\S+")
 
 
+_DIGIT_RE = re.compile(r"[0-9]")
 _INNER_CAPITAL_RE = re.compile(r"(?<![cC'’-])(?<!^)[A-ZÀ-ÖØ-Þ]")
 
 
@@ -249,7 +250,7 @@ def _looks_like_name(word: str) -> bool:
     """Not an acronym or a mixed-case term ("IgA", "NEWS2"); "McLeod" and "O'Neill" pass."""
     return (
         not word.isupper()
-        and not any(ch.isdigit() for ch in word)
+        and _DIGIT_RE.search(word) is None
         and not (
             _INNER_CAPITAL_RE.search(word, 1)
             and not word.startswith(("Mac", "Mc", "De", "Le", "La"))
