@@ -291,7 +291,6 @@ def _word_number(words: str) -> int | None:
     return total + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
 
 
-_NUMBER_WORD_TRIGGERS = (*_NUMBER_WORDS, "hundred")
 _WORD_AGE_RE = re.compile(
     r"(?P<w>[TtFfSsEeNn](?<!\w[TtFfSsEeNn])(?i:(?<=t)(?:wenty|hirty)|(?<=f)(?:orty|ifty)"
     r"|(?<=s)(?:ixty|eventy)|(?<=e)ighty|(?<=n)inety)"

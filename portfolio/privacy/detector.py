@@ -409,7 +409,6 @@ _HOUSE_WORDS = (
     "Bungalow|Croft|Oast|Hall|Chapel"
 )
 _CAP_WORD = r"[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?"
-_FLAT = r"(?:(?:Flat|Apartment|Apt|Unit)[ \t]+[0-9]{1,4}[A-Za-z]?,?[ \t]+)"
 # What follows the first digit of a house number.
 _NUMBERED = rf"""
     [0-9]{{0,3}}[A-Za-z]?(?:-[0-9]{{1,4}})?,?[ \t]+

@@ -33,54 +33,13 @@ _NAME_RUN = (
 )
 
 _TITLES = (
-    *[
-        "Mrs",
-        "Mr",
-        "Ms",
-        "Miss",
-        "Mx",
-        "Master",
-        "Dr",
-        "Prof",
-        "Professor",
-        "Sir",
-        "Dame",
-        "Lady",
-        "Lord",
-        "Revd",
-        "Rev",
-        "Fr",
-        "Father",
-    ],
-    *[
-        "Sister",
-        "Sr",
-        "Nurse",
-        "Matron",
-        "Nana",
-        "Nanna",
-        "Nanny",
-        "Nan",
-        "Granny",
-        "Gran",
-        "Grandma",
-        "Grandmother",
-    ],
-    *[
-        "Grandad",
-        "Granddad",
-        "Grandpa",
-        "Grandfather",
-        "Auntie",
-        "Aunty",
-        "Aunt",
-        "Uncle",
-        "MRS",
-        "MR",
-        "MS",
-        "MISS",
-        "DR",
-    ],
+    *sorted(
+        words(
+            """Mrs Mr Ms Miss Mx Master Dr Prof Professor Sir Dame Lady Lord Revd Rev Fr Father
+            Sister Sr Nurse Matron Nana Nanna Nanny Nan Granny Gran Grandma Grandmother Grandad
+            Granddad Grandpa Grandfather Auntie Aunty Aunt Uncle MRS MR MS MISS DR"""
+        )
+    ),
     "Staff[ \t]+Nurse",
     "Charge[ \t]+Nurse",
     "Student[ \t]+Nurse",
@@ -114,10 +73,6 @@ _TITLE_RE = re.compile(
 )
 _LOWER_TITLE_RE = re.compile(rf"(?P<title>m(?<!\wm)(?:rs|r|s|iss)){_TITLE_TAIL}", re.VERBOSE)
 _AFTER_NAME_INSTITUTION_RE = re.compile(rf"(?:'s|’s|s'|’)?[ \t]+(?:{INSTITUTION_WORDS})\b")
-
-
-def _is_capitalised(word: str) -> bool:
-    return word[0].isupper()
 
 
 _WORD_RE = re.compile(rf"(?:(?:{_PARTICLES})[ \t]+)*{_WORD}")
