@@ -19,7 +19,7 @@ from pathlib import Path
 from portfolio.privacy import Finding
 
 GOLD_DIR = Path(__file__).parent / "data" / "privacy_gold"
-PARTS = ("dev", "heldout")
+PARTS = ("dev", "heldout", "late")
 
 CODES: dict[str, str] = {
     "nhs": "nhs_number",

@@ -54,6 +54,14 @@ def test_the_held_out_part_keeps_its_first_figures() -> None:
     assert score.precision >= 0.95, score.false_alarms
 
 
+def test_the_late_part_keeps_its_first_figures() -> None:
+    """Four long reflections written after the detector, measured once (two labelling slips
+    corrected, the detector unchanged): 24 of 27 spans found, no false alarm."""
+    score = gold.score(gold.load("late"), find_identifiers)
+    assert score.overall_recall >= 0.85, score.missed
+    assert score.false_alarm_rate <= 0.02 and score.precision >= 0.95, score.false_alarms
+
+
 def test_anonymised_text_has_nothing_left_to_find() -> None:
     for record in WHOLE.records:
         findings = find_identifiers(record.text)
