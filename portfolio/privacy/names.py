@@ -218,13 +218,14 @@ def _run_words(text: str, m: re.Match[str]) -> list[tuple[str, int, int]]:
     return [(w.group(0), base + w.start(), base + w.end()) for w in _SPLIT_RE.finditer(m.group(0))]
 
 
-def _context_names(text: str) -> Iterator[Finding]:
+def _context_names(text: str, titled: frozenset[int] = frozenset()) -> Iterator[Finding]:
+    """``titled``: where names after a title start; the words there are already found."""
     names = gazetteer()
     previous_end = -10
     for m in _RUN_RE.finditer(text):
         run = m.group(0)
-        if run in NOT_NAMES or run in EPONYMS:
-            continue  # most runs: "The", "I", "She", "Gibbs"
+        if run in NOT_NAMES or run in EPONYMS or m.start() in titled:
+            continue  # most runs: "The", "I", "She", "Gibbs"; or "Mrs Zoë Smith" again
         words = _run_words(text, m) if " " in run or "\t" in run else [(run, m.start(), m.end())]
         # Leading words that are not names ("When", "Yesterday", "I") go; so does everything
         # from the first later one ("Jack On").
@@ -293,5 +294,6 @@ _COMMON_OBJECTS = words(
 
 
 def scan_names(text: str) -> Iterator[Finding]:
-    yield from _title_names(text)
-    yield from _context_names(text)
+    titled = list(_title_names(text))
+    yield from titled
+    yield from _context_names(text, frozenset(f.start for f in titled))
