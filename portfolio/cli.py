@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-reflections", action="store_true", help="leave reflections out")
     p.add_argument("--item", metavar="UUID", help="print this one item instead")
+    _allow_identifiers_option(p)
 
     p = command("backup", cmd_backup, "back up the portfolio (into backups/ unless --out)")
     p.add_argument("--out", type=Path)
@@ -231,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--ready", action="store_true", help="every item ready for review")
     p.add_argument("uuids", nargs="*", metavar="UUID")
+    _allow_identifiers_option(p)
     p = review_sub.add_parser("sign", help="(supervisor) sign the items of a review pack")
     p.set_defaults(handler=_opening(cmd_review_sign, write=True))
     p.add_argument("pack", type=Path)
@@ -264,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="UUID",
         help="leap2a and html: include this private item (repeatable); none by default",
     )
+    _allow_identifiers_option(p)
     p = command("import", cmd_import, "import (merge) a .gpcportfolio archive; backs up first")
     p.add_argument("file", type=Path)
 
@@ -477,6 +480,7 @@ def cmd_add(portfolio: Any, args: argparse.Namespace) -> int:
         )
     )
     print(item.uuid)
+    _warn_saved(portfolio, item)
     return 0
 
 
@@ -504,6 +508,7 @@ def cmd_edit(portfolio: Any, args: argparse.Namespace) -> int:
         changes["text"] = text
     item = portfolio.evidence.update(args.uuid, replace(draft, **changes))
     print(f"{item.uuid} revision {item.revision}")
+    _warn_saved(portfolio, item)
     return 0
 
 
@@ -665,11 +670,16 @@ def cmd_report(portfolio: Any, args: argparse.Namespace) -> int:
     from portfolio.reporting import write_arcp_report, write_item_report
 
     if args.item:
-        _warn_privacy(portfolio, [args.item])
+        _stop_on_identifiers(portfolio, args, [args.item])
         path = write_item_report(portfolio, args.item, args.out)
     else:
-        _warn_privacy(
-            portfolio, include_private=False, date_from=args.date_from, date_to=args.date_to
+        _stop_on_identifiers(
+            portfolio,
+            args,
+            args.include_private,
+            include_private=False,
+            date_from=args.date_from,
+            date_to=args.date_to,
         )
         path = write_arcp_report(
             portfolio,
@@ -874,9 +884,9 @@ def cmd_identity_pin(portfolio: Any, args: argparse.Namespace) -> int:
 
 def cmd_review_export(portfolio: Any, args: argparse.Namespace) -> int:
     if args.ready:
-        _warn_privacy(portfolio, status="ready", include_private=False)
+        _stop_on_identifiers(portfolio, args, status="ready", include_private=False)
     else:
-        _warn_privacy(portfolio, args.uuids)
+        _stop_on_identifiers(portfolio, args, args.uuids)
     items = portfolio.signoffs.export_review_pack(args.out, args.uuids, ready=args.ready)
     print(f"Wrote {len(items)} item{'s' if len(items) != 1 else ''} to {args.out}")
     return 0
@@ -957,15 +967,49 @@ def cmd_privacy_check(portfolio: Any, args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
-def _warn_privacy(portfolio: Any, uuids: Sequence[str] = (), **query: Any) -> None:
-    """Before anything leaves the laptop: say what looks like patient data, and carry on."""
+def _allow_identifiers_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-identifiers",
+        action="store_true",
+        help="write it even if the privacy check finds likely patient identifiers",
+    )
+
+
+def _stop_on_identifiers(
+    portfolio: Any, args: argparse.Namespace, uuids: Sequence[str] = (), **query: Any
+) -> None:
+    """Before anything leaves the laptop: list what looks like patient data, and stop (exit 2)
+    naming the items, unless --allow-identifiers. Soft warnings (a rare condition with a small
+    place) are listed but never stop it. ``uuids`` are checked as well as the ``query``."""
+    from portfolio.privacy import SOFT_KINDS
     from portfolio.services.evidence import EvidenceQuery
 
-    findings = portfolio.privacy.check(EvidenceQuery(**query), tuple(uuids))
+    findings = portfolio.privacy.check(EvidenceQuery(**query))
+    if uuids:
+        findings += [f for f in portfolio.privacy.check(uuids=tuple(uuids)) if f not in findings]
+    _print_warning(findings, "in what is being written")
+    items = {
+        f.evidence_uuid: f.evidence_title for f in findings if f.finding.kind not in SOFT_KINDS
+    }
+    if items and not args.allow_identifiers:
+        named = "; ".join(f"{title} ({uuid})" for uuid, title in items.items())
+        raise InvalidInput(
+            f"Nothing was written: likely patient identifiers in {len(items)} item"
+            f"{'s' if len(items) != 1 else ''}: {named}. Replace them (gpc-portfolio "
+            "privacy-check lists them), or add --allow-identifiers if they are not patient data."
+        )
+
+
+def _warn_saved(portfolio: Any, item: Any) -> None:
+    """After add or edit: the same warning the window shows as you type (nothing is stopped)."""
+    _print_warning(portfolio.privacy.scan(item), "in what you saved")
+
+
+def _print_warning(findings: Sequence[Any], where: str) -> None:
     if findings:
         print(
             f"Privacy check: {len(findings)} possible patient identifier"
-            f"{'s' if len(findings) != 1 else ''} in what is being written:",
+            f"{'s' if len(findings) != 1 else ''} {where}:",
             file=sys.stderr,
         )
         _print_findings(findings, sys.stderr)
@@ -976,7 +1020,7 @@ def cmd_export(portfolio: Any, args: argparse.Namespace) -> int:
         return _export_elsewhere(portfolio, args)
     if args.include_private:
         raise InvalidInput("--include-private is for --format leap2a or html; an archive has all.")
-    _warn_privacy(portfolio)
+    _stop_on_identifiers(portfolio, args)
     summary = portfolio.archive.export(args.out)
     print(
         f"Exported {summary.items} items ({summary.revisions} revisions), {summary.signoffs} "
@@ -989,7 +1033,7 @@ def _export_elsewhere(portfolio: Any, args: argparse.Namespace) -> int:
     """Leap2A or HTML: what a report holds (private items only when named), privacy-checked."""
     from portfolio.exporting import export_html, export_leap2a
 
-    _warn_privacy(portfolio, include_private=False)
+    _stop_on_identifiers(portfolio, args, args.include_private)
     if args.format == "leap2a":
         summary = export_leap2a(portfolio, args.out, args.include_private)
         print(

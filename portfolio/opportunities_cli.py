@@ -221,7 +221,23 @@ def cmd_summary(portfolio: Any, args: argparse.Namespace) -> int:
 # -- the CLM: the cohort ----------------------------------------------------------------------
 
 
+def _json_count(count: int) -> int | str:
+    """A count for --json: "fewer than 5" for 1 to 4 (SMALL_NUMBER)."""
+    from portfolio.services.cohort import FEWER, is_small
+
+    return FEWER if is_small(count) else count
+
+
+def _json_share(share: Any) -> dict[str, Any]:
+    return {
+        "count": _json_count(share.count),
+        "percent": None if share.suppressed else share.percent,
+    }
+
+
 def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.cohort import shown
+
     service = portfolio.cohort
     load = service.load(args.inputs)
     for skipped in load.skipped:
@@ -231,17 +247,17 @@ def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             {
-                "trainees": g.trainees,
+                "trainees": _json_count(g.trainees),
                 "skipped": len(load.skipped),
-                "qi_activity": {"count": g.qi_activity.count, "percent": g.qi_activity.percent},
-                "leadership_role": {"count": g.leadership.count, "percent": g.leadership.percent},
-                "opportunity_taken_up": {"count": g.taken_up.count, "percent": g.taken_up.percent},
+                "qi_activity": _json_share(g.qi_activity),
+                "leadership_role": _json_share(g.leadership),
+                "opportunity_taken_up": _json_share(g.taken_up),
                 "trusts": [
                     {
                         "trust": t.name,
-                        "trainees": t.trainees,
-                        "qi_activity_percent": t.qi_activity.percent,
-                        "leadership_role_percent": t.leadership.percent,
+                        "trainees": _json_count(t.trainees),
+                        "qi_activity_percent": _json_share(t.qi_activity)["percent"],
+                        "leadership_role_percent": _json_share(t.leadership)["percent"],
                     }
                     for t in figures.trusts
                 ],
@@ -249,7 +265,7 @@ def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"{g.trainees} trainees ({len(load.skipped)} files skipped): QI activity "
+            f"{shown(g.trainees)} trainees ({len(load.skipped)} files skipped): QI activity "
             f"{g.qi_activity}; leadership role {g.leadership}; took up an opportunity "
             f"{g.taken_up}"
         )

@@ -2,6 +2,8 @@
 
 from portfolio.privacy.detector import (
     KINDS,
+    NAME_FIELDS,
+    SOFT_KINDS,
     Finding,
     anonymise,
     find_identifiers,
@@ -12,6 +14,8 @@ from portfolio.privacy.detector import (
 
 __all__ = [
     "KINDS",
+    "NAME_FIELDS",
+    "SOFT_KINDS",
     "Finding",
     "anonymise",
     "find_identifiers",

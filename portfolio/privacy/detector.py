@@ -15,10 +15,17 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+
+from portfolio.privacy.ages import scan_ages
+from portfolio.privacy.context import scan_beds_and_wards, scan_rare_combinations
+from portfolio.privacy.finding import KINDS, NAME_FIELDS, SOFT_KINDS, Finding, make_finding
+from portfolio.privacy.lexicon import NOT_NAMES, words
+from portfolio.privacy.names import scan_names
 
 __all__ = [
     "KINDS",
+    "NAME_FIELDS",
+    "SOFT_KINDS",
     "Finding",
     "anonymise",
     "find_identifiers",
@@ -26,37 +33,6 @@ __all__ = [
     "is_valid_nhs_number",
     "nhs_check_digit",
 ]
-
-KINDS: tuple[str, ...] = (
-    "nhs_number",
-    "chi_number",
-    "hospital_number",
-    "date_of_birth",
-    "postcode",
-    "address",
-    "phone",
-    "email",
-    "name",
-    "age",
-)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One probable identifier in a piece of text.
-
-    ``start``/``end`` are indices into the scanned text (``text[start:end] == self.text``);
-    ``suggestion`` is the replacement :func:`anonymise` puts in its place and ``message`` is a
-    short sentence to show the trainee.
-    """
-
-    kind: str
-    start: int
-    end: int
-    text: str
-    suggestion: str
-    message: str
-
 
 # --------------------------------------------------------------------------------------------
 # Check digits
@@ -118,54 +94,26 @@ def is_valid_chi_number(value: str) -> bool:
 # Messages, suggestions and priorities
 # --------------------------------------------------------------------------------------------
 
-_MESSAGES: dict[str, str] = {
-    "nhs_number": "Looks like an NHS number (valid check digit).",
-    "chi_number": "Looks like a CHI number (valid date and check digit).",
-    "hospital_number": "Looks like a hospital or medical record number.",
-    "date_of_birth": "Looks like a date of birth.",
-    "postcode": "Looks like a UK postcode.",
-    "address": "Looks like a street address.",
-    "phone": "Looks like a UK phone number.",
-    "email": "Looks like an e-mail address.",
-    "name": "Looks like a name; even a colleague's name can identify whose care this was.",
-    "age": "An exact age can help identify a patient; an age range is safer.",
-}
-
-_FIXED_SUGGESTIONS: dict[str, str] = {
-    "nhs_number": "[NHS number removed]",
-    "chi_number": "[CHI number removed]",
-    "hospital_number": "[hospital number removed]",
-    "date_of_birth": "[date of birth removed]",
-    "postcode": "[postcode removed]",
-    "address": "[address removed]",
-    "phone": "[phone number removed]",
-    "email": "[e-mail address removed]",
-}
-
 # Higher wins when two candidate spans overlap ("prefer the more specific finding").
 _PRIORITY: dict[str, int] = {
     "nhs_number": 100,
     "chi_number": 100,
+    "ni_number": 95,
     "email": 90,
     "date_of_birth": 85,
+    "event_date": 84,
     "hospital_number": 80,
     "phone": 70,
     "postcode": 60,
     "address": 50,
+    "bed_and_ward": 45,
     "name": 40,
     "age": 30,
+    "rare_combination": 20,
 }
 
 
-def _finding(kind: str, text: str, start: int, end: int, suggestion: str | None = None) -> Finding:
-    return Finding(
-        kind=kind,
-        start=start,
-        end=end,
-        text=text[start:end],
-        suggestion=suggestion if suggestion is not None else _FIXED_SUGGESTIONS[kind],
-        message=_MESSAGES[kind],
-    )
+_finding = make_finding
 
 
 # --------------------------------------------------------------------------------------------
@@ -181,6 +129,13 @@ _NHS_CHI_CONTEXT_RE = re.compile(
     r"\b(CHI|NHS|tel|telephone|phone|mobile|mob|landline|ring|rang|call|called)\b", re.IGNORECASE
 )
 _CONTEXT_WINDOW = 40
+# Split 4-3-3 ("4010 232 137"): only reported when "NHS" is the nearest context word.
+_NHS_433_RE = re.compile(r"[0-9](?<![0-9]{2})[0-9]{3}([ -])[0-9]{3}\1[0-9]{3}(?![0-9])")
+
+
+def _nearest_context(text: str, start: int) -> str | None:
+    contexts = _NHS_CHI_CONTEXT_RE.findall(text[max(0, start - _CONTEXT_WINDOW) : start])
+    return contexts[-1].upper() if contexts else None
 
 
 def _scan_nhs_chi(text: str) -> Iterator[Finding]:
@@ -189,14 +144,16 @@ def _scan_nhs_chi(text: str) -> Iterator[Finding]:
         if not is_valid_nhs_number(digits):
             continue
         kind = "nhs_number"
-        window = text[max(0, m.start() - _CONTEXT_WINDOW) : m.start()]
-        contexts = _NHS_CHI_CONTEXT_RE.findall(window)
-        nearest = contexts[-1].upper() if contexts else "NHS"
+        nearest = _nearest_context(text, m.start()) or "NHS"
         if nearest == "CHI" and is_valid_chi_number(digits):
             kind = "chi_number"
         elif nearest not in ("CHI", "NHS") and digits.startswith("0"):
             kind = "phone"  # "tel 0123456789" happens to pass the check: still remove it
         yield _finding(kind, text, m.start(), m.end())
+    for m in _NHS_433_RE.finditer(text):
+        digits = m.group(0).replace(" ", "").replace("-", "")
+        if is_valid_nhs_number(digits) and _nearest_context(text, m.start()) == "NHS":
+            yield _finding("nhs_number", text, m.start(), m.end())
     for m in _CHI_SPLIT_RE.finditer(text):
         if is_valid_chi_number(m.group(1) + m.group(2)):
             yield _finding("chi_number", text, m.start(), m.end())
@@ -219,30 +176,35 @@ _HOSPITAL_RE = re.compile(
           | (?<=u)nit
           | (?<=p)(?:AS|atient)
           | (?<=k)
+          | (?<=r)(?:TH|BA)
         )
         [ \t-]*(?:number|num\.?|no\.?|\#|id|identifier)
-      | (?<=m)RN
-      | (?<=r)TH(?:[ \t]*(?:number|no\.?))?
+      | (?<=m)RN | (?<=p)ID
+      | (?<=r)TH
     )
-    [ \t]*(?:[:\#=]|-(?![0-9])|\bis\b|\bwas\b)?[ \t]*
-    (?P<id>(?:[A-Z]{1,3}[ \t-]?)?[0-9]{5,12}[A-Z]?)
+    # "number, RBA1234567," "(K123456)", "MRN: 123-456-789", "number was H4567812"
+    (?:[ \t]*(?:[:\#=(,]|-(?![0-9])|\bis\b|\bwas\b|\bPID\b))*[ \t]*
+    (?P<id>(?:[A-Z]{1,3}[0-9]?[ \t-]?)?[0-9]{2,}(?:[ -][0-9]{2,}){0,3}[A-Z]?)
     (?![\w/.]\w|\w)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# Trust-prefixed numbers that identify themselves without a context word, e.g. "RTH1234567".
-_PREFIXED_HOSPITAL_RE = re.compile(r"RTH(?<![\w/]RTH)[ \t]?[0-9]{6,8}(?!\w)")
+# Numbers with a Trust's code in front identify themselves without a context word
+# ("RTH1234567", "RBA 7654321", "RH5 123456"): NHS Trust codes start with R.
+_PREFIXED_HOSPITAL_RE = re.compile(r"R(?<![\w/]R)[A-Z][A-Z0-9][ \t]?[0-9]{6,8}(?!\w)")
 
 
 def _scan_hospital(text: str) -> Iterator[Finding]:
     for m in _HOSPITAL_RE.finditer(text):
-        yield _finding("hospital_number", text, m.start("id"), m.end("id"))
+        digits = sum(ch in _ASCII_DIGITS for ch in m.group("id"))
+        if 5 <= digits <= 12:
+            yield _finding("hospital_number", text, m.start("id"), m.end("id"))
     for m in _PREFIXED_HOSPITAL_RE.finditer(text):
         yield _finding("hospital_number", text, m.start(), m.end())
 
 
 # --------------------------------------------------------------------------------------------
-# Dates of birth
+# Dates of birth, admission, discharge and death
 # --------------------------------------------------------------------------------------------
 
 _MONTHS: dict[str, int] = {
@@ -272,6 +234,25 @@ _MONTHS: dict[str, int] = {
     "dec": 12,
 }
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+
+# A calendar date; the named groups are checked by _date_is_plausible.
+_DATE = rf"""
+    (?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}})
+  | (?P<nd>[0-9]{{1,2}})(?P<sep>[/.-])(?P<nm>[0-9]{{1,2}})(?P=sep)(?P<ny>[0-9]{{4}}|[0-9]{{2}})
+  | (?:{_WEEKDAY},?[ \t]+(?:the[ \t]+)?)?
+    (?P<td>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t-]+(?:of[ \t]+)?(?P<tm>{_MONTH_ALT})\.?
+    (?:,?[ \t-]+(?P<ty>[0-9]{{4}}|'[0-9]{{2}}|’[0-9]{{2}}|[0-9]{{2}}(?![0-9:.])))?
+  | (?:{_WEEKDAY},?[ \t]+)?(?P<um>{_MONTH_ALT})\.?[ \t]+(?P<ud>[0-9]{{1,2}})(?:st|nd|rd|th)?
+    (?:,?[ \t]+(?P<uy>[0-9]{{4}}))?
+"""
+# Born in a month, a season or a year ("born in March 1941", "the spring of 1947", "1938").
+_BIRTH_PERIOD = rf"""
+    (?P<my>(?:{_MONTH_ALT})\.?,?[ \t]+(?:of[ \t]+)?(?:19|20)[0-9]{{2}})
+  | (?P<season>(?:spring|summer|autumn|fall|winter)[ \t]+of[ \t]+(?:19|20)[0-9]{{2}})
+  | (?P<yy>(?:18|19|20)[0-9]{{2}})
+"""
+_DATE_END = r"(?![\w/.-][0-9]|\w)"
 
 _DOB_RE = re.compile(
     rf"""
@@ -279,40 +260,97 @@ _DOB_RE = re.compile(
     [DdBb](?<!\w[DdBb])
     (?:
         (?<=d)(?:\.[ \t]?O\.[ \t]?B\.?|OB\b|ate[ \t]+of[ \t]+birth\b)
-      | (?<=b)orn(?:[ \t]+on)?\b
+      | (?<=b)(?:orn(?:[ \t]+(?:on|in))?\b|\.(?=[ \t]*[0-9])|irthday(?:[ \t]+(?:is|was))?\b)
     )
-    [ \t]*(?:[:=-]|\bis\b|\bwas\b|\bof\b)?[ \t]*(?:the[ \t]+)?
-    (?P<date>
-        (?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}})
-      | (?P<nd>[0-9]{{1,2}})(?P<sep>[/.-])(?P<nm>[0-9]{{1,2}})(?P=sep)(?P<ny>[0-9]{{4}}|[0-9]{{2}})
-      | (?P<td>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t-]+(?:of[ \t]+)?(?P<tm>{_MONTH_ALT})\.?,?[ \t-]+
-        (?P<ty>[0-9]{{4}}|[0-9]{{2}})
-      | (?P<um>{_MONTH_ALT})\.?[ \t]+(?P<ud>[0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(?P<uy>[0-9]{{4}})
-    )
-    (?![\w/.-][0-9]|\w)
+    [ \t]*(?:[:=(,-]|\bis\b|\bwas\b|\bof\b|\bas\b)?[ \t]*(?:[:(][ \t]*)?(?:the[ \t]+)?
+    (?P<date>{_DATE}|{_BIRTH_PERIOD})
+    {_DATE_END}
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+_HOLIDAY = (
+    r"(?:Christmas[ \t]+(?:Day|Eve)|Boxing[ \t]+Day|New[ \t]+Year(?:'s|’s)[ \t]+(?:Day|Eve)"
+    r"|Easter[ \t]+(?:Sunday|Monday|Saturday|Day)|Good[ \t]+Friday)(?:[ \t]+[0-9]{4})?"
+)
+_EVENT_RE = re.compile(
+    rf"""
+    # First letter as a plain class (fast scanning), then the word boundary, then the rest.
+    [DdPpAaRrCcBb](?<!\w[DdPpAaRrCcBb])
+    (?i:
+        (?<=d)(?:ied|ies|eath|eceased|OD|\.O\.D\.?|OA|\.O\.A\.?|ischarged?|/C)
+      | (?<=p)(?:assed[ \t]+away|ronounced[ \t]+dead)
+      | (?<=a)dmi(?:tted|ssion)
+      | (?<=r)e-?admitted
+      | (?<=c)ame[ \t]+in
+      | (?<=b)rought[ \t]+in
+    )
+    \b(?P<gap>[^.!?\n]{{0,30}}?)
+    (?P<date>(?i:{_DATE})|{_HOLIDAY})
+    {_DATE_END}
+    """,
+    re.VERBOSE,
+)
 
 
-def _dob_is_plausible(m: re.Match[str]) -> bool:
+def _date_is_plausible(m: re.Match[str]) -> bool:
     if m.group("iy"):
         return _valid_day_month(int(m.group("id")), int(m.group("im")), int(m.group("iy")))
     if m.group("nd"):
         day, month, year = int(m.group("nd")), int(m.group("nm")), int(m.group("ny"))
-        # UK order first, but accept a US-style date rather than miss a date of birth.
+        # UK order first, but accept a US-style date rather than miss one.
         return _valid_day_month(day, month, year) or _valid_day_month(month, day, year)
     if m.group("td"):
         month = _MONTHS[m.group("tm").lower()]
-        return _valid_day_month(int(m.group("td")), month, int(m.group("ty")))
-    month = _MONTHS[m.group("um").lower()]
-    return _valid_day_month(int(m.group("ud")), month, int(m.group("uy")))
+        written = m.group("ty")
+        return _valid_day_month(
+            int(m.group("td")), month, int(written.lstrip("'’")) if written else None
+        )
+    if m.group("um"):
+        month = _MONTHS[m.group("um").lower()]
+        written = m.group("uy")
+        return _valid_day_month(int(m.group("ud")), month, int(written) if written else None)
+    return True  # a holiday, a month or a year of birth
 
 
 def _scan_dob(text: str) -> Iterator[Finding]:
     for m in _DOB_RE.finditer(text):
-        if _dob_is_plausible(m):
+        if _date_is_plausible(m):
             yield _finding("date_of_birth", text, m.start("date"), m.end("date"))
+
+
+def _scan_event_dates(text: str) -> Iterator[Finding]:
+    for m in _EVENT_RE.finditer(text):
+        if _date_is_plausible(m):
+            yield _finding("event_date", text, m.start("date"), m.end("date"))
+
+
+# --------------------------------------------------------------------------------------------
+# National Insurance numbers
+# --------------------------------------------------------------------------------------------
+
+# Digits first (fast scanning); the two letters before them are checked against HMRC's rules:
+# neither is D, F, I, Q, U or V, the second is not O, and BG, GB, KN, NK, NT, TN, ZZ are unused.
+_NI_RE = re.compile(
+    r"[0-9](?<![0-9]{2})[0-9][ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?(?P<suffix>[A-Da-d])(?!\w)"
+)
+_NI_PREFIX_RE = re.compile(r"(?<![\w])(?P<prefix>[A-Za-z]{2})[ \t]?\Z")
+_NI_FIRST = frozenset("ABCEGHJKLMNOPRSTWXYZ")
+_NI_SECOND = frozenset("ABCEGHJKLMNPRSTWXYZ")
+_NI_UNUSED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def _scan_ni_numbers(text: str) -> Iterator[Finding]:
+    for m in _NI_RE.finditer(text):
+        before = _NI_PREFIX_RE.search(text, max(0, m.start() - 3), m.start())
+        if before is None:
+            continue
+        prefix, suffix = before.group("prefix"), m.group("suffix")
+        letters = prefix + suffix
+        if not (letters.isupper() or letters.islower()):
+            continue
+        prefix = prefix.upper()
+        if prefix[0] in _NI_FIRST and prefix[1] in _NI_SECOND and prefix not in _NI_UNUSED:
+            yield _finding("ni_number", text, before.start(), m.end())
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,7 +370,7 @@ _POSTCODE_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_ORDINAL_TAIL_RE = re.compile(r"(?:1st|2nd|3rd|[0-9]th)$", re.IGNORECASE)
+_ORDINAL_TAIL_RE = re.compile(r"(?:1st|2nd|3rd|[0-9]th)$")
 
 
 # Inward codes that are really units after a number: "B12 2ug", "T4 9pg".
@@ -359,24 +397,74 @@ def _scan_postcodes(text: str) -> Iterator[Finding]:
 _STREET_WORDS = (
     "Road|Rd|Street|St|Lane|Avenue|Ave|Close|Drive|Way|Crescent|Terrace|Gardens|Place|"
     "Court|Hill|Grove|Park|Row|Square|Mews|Walk|Rise|Parade|Green|View|Vale|Boulevard|"
-    "Gate|Meadow|Meadows|Fields|Wharf|Quay|Yard"
+    "Gate|Meadow|Meadows|Fields|Wharf|Quay|Yard|Cottages|Paddock|Paddocks|Orchard|Villas"
 )
-_ADDRESS_RE = re.compile(
-    rf"""
-    (?<![\w/.,:-])
-    [0-9]{{1,4}}[A-Za-z]?,?
-    [ \t]+
-    (?:(?:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?|The)[ \t]+){{1,3}}
-    (?:{_STREET_WORDS})
+# Street words that are not also everyday lower-case words ("14 elm grove", "36 blackbrook way").
+_LOWER_STREET_WORDS = (
+    "road|street|lane|avenue|close|drive|way|crescent|terrace|gardens|grove|mews|cottages|rise|"
+    "walk|place"
+)
+_HOUSE_WORDS = (
+    "Cottage|House|Farm|Farmhouse|Barn|Lodge|Manor|Rectory|Vicarage|Granary|Mill|Grange|View|"
+    "Bungalow|Croft|Oast|Hall|Chapel"
+)
+_CAP_WORD = r"[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?"
+# What follows the first digit of a house number.
+_NUMBERED = rf"""
+    [0-9]{{0,3}}[A-Za-z]?(?:-[0-9]{{1,4}})?,?[ \t]+
+    (?:
+        (?:(?:{_CAP_WORD}|The)[ \t]+){{1,3}}(?:{_STREET_WORDS})
+      | The[ \t]+{_CAP_WORD}(?:[ \t]+{_CAP_WORD})?
+      | (?:the[ \t]+)?(?P<lower>(?:[a-z'’]+[ \t]+){{0,2}})(?:{_LOWER_STREET_WORDS})
+    )
     (?![\w-])
+"""
+# A house number first (a digit: fast scanning), or "Flat 2, …" (its first letter).
+_ADDRESS_RE = re.compile(rf"[0-9](?<![\w/.,:-][0-9]){_NUMBERED}", re.VERBOSE)
+_FLAT_ADDRESS_RE = re.compile(
+    rf"""
+    [FAU](?<!\w[FAU])(?:(?<=F)lat|(?<=A)partment|(?<=A)pt|(?<=U)nit)[ \t]+[0-9]{{1,4}}[A-Za-z]?,?[ \t]+
+    (?:[0-9]{_NUMBERED}|(?:{_CAP_WORD}[ \t]+){{1,3}}(?:{_STREET_WORDS}|{_HOUSE_WORDS})(?![\w-]))
     """,
     re.VERBOSE,
+)
+# A house name with its village or postcode ("Rose Cottage, Bishops Lydeard", "Oak House, TA1
+# …"): found by its house word, then the words before it and the place after it.
+_HOUSE_RE = re.compile(rf"(?:{_HOUSE_WORDS})(?![\w-])")
+_HOUSE_NAME_BEFORE_RE = re.compile(
+    rf"(?:(?<![\w])[Tt]he[ \t]+(?:{_CAP_WORD}[ \t]+){{0,2}}|(?<![\w'’-])(?:{_CAP_WORD}[ \t]+){{1,2}})\Z"
+)
+_HOUSE_PLACE_AFTER_RE = re.compile(
+    rf"[ \t]*,[ \t]*(?:(?P<postcode>[A-Z][A-Z]?[0-9])|{_CAP_WORD}(?:[ \t]+(?:St\.?|{_CAP_WORD})){{0,2}}(?![\w-]))"
+)
+# Lower-case words between a number and "road" that show it is not an address ("2 units").
+_NOT_STREET_NAMES = words(
+    "the a an of on in at to and or for with by from patients people days weeks times units "
+    "beds cases staff nurses doctors minutes hours more less other new same one"
+)
+
+
+_NOT_ADDRESS_AFTER_RE = re.compile(
+    r"[ \t]+(?:hearings?|cases?|proceedings|orders?|sessions?|inquests?|meetings?|visits?|"
+    r"appearances?|rotations?|placements?|shifts?)\b"
 )
 
 
 def _scan_addresses(text: str) -> Iterator[Finding]:
-    for m in _ADDRESS_RE.finditer(text):
+    for m in (*_ADDRESS_RE.finditer(text), *_FLAT_ADDRESS_RE.finditer(text)):
+        lower = m.group("lower")
+        if lower is not None and (not lower or _NOT_STREET_NAMES.intersection(lower.split())):
+            continue
+        if _NOT_ADDRESS_AFTER_RE.match(text, m.end()):
+            continue  # "2 Coroners Court hearings"
         yield _finding("address", text, m.start(), m.end())
+    for m in _HOUSE_RE.finditer(text):
+        name = _HOUSE_NAME_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        place = _HOUSE_PLACE_AFTER_RE.match(text, m.end())
+        if name is None or place is None or place.group(0).split(",")[-1].split()[0] in NOT_NAMES:
+            continue
+        end = m.end() if place.group("postcode") else place.end()
+        yield _finding("address", text, name.start(), end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,7 +475,7 @@ _PHONE_RE = re.compile(
     r"""
     (?<![\w+/.-])
     (?:
-        \+44[ \t]?(?:\(0\)[ \t]?)?[0-9]{2,4}
+        (?:\+|00[ \t]?)44[ \t]?(?:\(0\)[ \t]?)?[0-9]{2,4}
       | \(0[0-9]{2,4}\)
       | 0[0-9]{2,4}
     )
@@ -405,8 +493,8 @@ def _scan_phones(text: str) -> Iterator[Finding]:
     for m in _PHONE_RE.finditer(text):
         raw = m.group(0)
         digits = "".join(ch for ch in raw.replace("(0)", "") if ch in _ASCII_DIGITS)
-        if raw.startswith("+"):
-            national = digits[2:]
+        if raw.startswith(("+", "00")):
+            national = digits[2:] if raw.startswith("+") else digits[4:]
             ok = len(national) in (9, 10) and national[0] in "1235789"
         else:
             ok = len(digits) in (10, 11) and digits[1] in "1235789"
@@ -414,151 +502,16 @@ def _scan_phones(text: str) -> Iterator[Finding]:
             yield _finding("phone", text, m.start(), m.end())
 
 
-_EMAIL_RE = re.compile(
-    r"(?<![\w.+%-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
-)
+# The domain from the "@" (a literal first: fast scanning), then the local part before it.
+_EMAIL_DOMAIN_RE = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_EMAIL_LOCAL_RE = re.compile(r"(?<![\w.+%-])[A-Za-z0-9._%+-]+\Z")
 
 
 def _scan_emails(text: str) -> Iterator[Finding]:
-    for m in _EMAIL_RE.finditer(text):
-        yield _finding("email", text, m.start(), m.end())
-
-
-# --------------------------------------------------------------------------------------------
-# Names after titles
-# --------------------------------------------------------------------------------------------
-
-_NAME_WORD = r"[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z][a-z]+)*"
-_NAME_RE = re.compile(
-    rf"""
-    (?<![\w])
-    (?P<title>Mrs|Mr|Ms|Miss|Mx|Dr|Prof)(?P<dot>\.)?
-    [ \t]+
-    (?P<initial>[A-Z]\.?[ \t]+)?
-    (?P<first>{_NAME_WORD})
-    (?:[ \t]+(?P<second>{_NAME_WORD}))?
-    (?![\w])
-    """,
-    re.VERBOSE,
-)
-# Capitalised words that follow a name at the start of the next clause, not part of it.
-_NOT_NAMES_WORDS = """
-    A An And As At But By For From He Her His I If In Is It On Or She So The Then They This
-    To Was We Were When Who With After Before During Today Yesterday Tomorrow Later Also
-    Afterwards Overall Unfortunately However Although Because While Whilst Despite My Our Their
-    Your Its Of Not No Yes Please Thanks Thank
-"""
-_NOT_NAMES = frozenset(_NOT_NAMES_WORDS.split())
-
-
-def _scan_names(text: str) -> Iterator[Finding]:
-    for m in _NAME_RE.finditer(text):
-        first, second = m.group("first"), m.group("second")
-        if first in _NOT_NAMES:
-            continue
-        end = m.end()
-        if second is not None and second in _NOT_NAMES:
-            end = m.end("first")
-            second = None
-        if len(first) < 2 and second is None:
-            continue  # "Mr A" is already anonymised
-        title = m.group("title") + (m.group("dot") or "")
-        yield _finding("name", text, m.start(), end, f"{title} X")
-
-
-# --------------------------------------------------------------------------------------------
-# Exact ages
-# --------------------------------------------------------------------------------------------
-
-_PERSON_NOUNS = (
-    "man|woman|male|female|gentleman|gent|lady|patient|boy|girl|child|person|teenager|"
-    "adolescent|baby|infant|toddler"
-)
-_AGE_YEARS_RE = re.compile(
-    rf"""
-    (?P<n>[0-9](?<![\w.,/-][0-9])[0-9]{{0,2}})
-    (?i:
-        (?:
-            [ \t-]?(?:years?|yrs?)[ \t-]old(?!\w)
-          | [ \t]?(?:yo|y/o|y\.o\.?)(?![\w/])
-        )
-        (?:[ \t]+(?P<noun>{_PERSON_NOUNS})(?!\w))?
-    )
-    """,
-    re.VERBOSE,
-)
-_AGE_YOUNG_RE = re.compile(
-    rf"""
-    (?P<n>[0-9](?<![\w.,/-][0-9])[0-9]?)
-    (?i:
-        [ \t-](?P<unit>day|week|month)s?[ \t-]old(?!\w)
-        (?:[ \t]+(?P<noun>{_PERSON_NOUNS}|neonate|newborn)(?!\w))?
-    )
-    """,
-    re.VERBOSE,
-)
-# The article in front of an age ("a 67-year-old", "An 84-year-old") is part of the finding.
-_ARTICLE_BEFORE_RE = re.compile(r"(?<!\w)(an?)[ \t]+\Z", re.IGNORECASE)
-_AGED_RE = re.compile(
-    r"\baged[ \t]+(?P<n>[0-9]{1,3})(?:[ \t]*(?:years?|yrs?|y)(?:[ \t]+old)?)?(?![\w.,/][0-9]|\w)",
-    re.IGNORECASE,
-)
-# "aged 65 and over", "aged 18-25", "aged 16 to 18": a population, not a patient.
-_AGE_RANGE_TAIL_RE = re.compile(
-    r"[ \t]*(?:\+|[-–][ \t]*[0-9]|to[ \t]+[0-9]"
-    r"|(?:and|or)[ \t]+(?:over|above|older|under|below|younger|more|less)\b)",
-    re.IGNORECASE,
-)
-
-
-def _age_band(age: int) -> str:
-    if age < 10:
-        return "under 10"
-    if age < 20:
-        return "in their teens"
-    if age >= 90:
-        return "aged 90 or over"
-    return f"in their {age // 10 * 10}s"
-
-
-def _with_article(article: str | None, phrase: str) -> str:
-    if article is None:
-        return phrase
-    word = "an" if phrase[0] in "aeiou" else "a"
-    if article[0].isupper():
-        word = word.capitalize()
-    return f"{word} {phrase}"
-
-
-def _article_before(text: str, start: int) -> tuple[str | None, int]:
-    m = _ARTICLE_BEFORE_RE.search(text, max(0, start - 8), start)
-    return (m.group(1), m.start()) if m else (None, start)
-
-
-def _scan_ages_in_years(text: str) -> Iterator[Finding]:
-    for m in _AGE_YEARS_RE.finditer(text):
-        age = int(m.group("n"))
-        if age > 120:
-            continue
-        article, start = _article_before(text, m.start())
-        suggestion = _with_article(article, f"patient {_age_band(age)}")
-        yield _finding("age", text, start, m.end(), suggestion)
-
-
-def _scan_young_ages(text: str) -> Iterator[Finding]:
-    for m in _AGE_YOUNG_RE.finditer(text):
-        months = int(m.group("n")) if m.group("unit").lower() == "month" else 0
-        phrase = "young child" if months >= 12 else "infant"
-        article, start = _article_before(text, m.start())
-        yield _finding("age", text, start, m.end(), _with_article(article, phrase))
-
-
-def _scan_aged(text: str) -> Iterator[Finding]:
-    for m in _AGED_RE.finditer(text):
-        age = int(m.group("n"))
-        if age > 120 or _AGE_RANGE_TAIL_RE.match(text, m.end()):
-            continue
-        yield _finding("age", text, m.start(), m.end(), _age_band(age))
+    for m in _EMAIL_DOMAIN_RE.finditer(text):
+        local = _EMAIL_LOCAL_RE.search(text, max(0, m.start() - 64), m.start())
+        if local is not None:
+            yield _finding("email", text, local.start(), m.end())
 
 
 # --------------------------------------------------------------------------------------------
@@ -567,25 +520,45 @@ def _scan_aged(text: str) -> Iterator[Finding]:
 
 _Scanner = Callable[[str], Iterable[Finding]]
 
+_EVENT_TRIGGERS = (
+    "died",
+    "dies",
+    "passed",
+    "death",
+    "deceased",
+    "dod",
+    "d.o.d",
+    "admi",
+    "doa",
+    "d.o.a",
+    "discharg",
+    "d/c",
+    "pronounced",
+    "came in",
+    "brought in",
+)
+
 # Each scanner runs only if one of its trigger strings occurs in the text (a cheap C-speed
 # substring test that skips most regular expressions on most reflections). Triggers are
 # matched against the lower-cased text unless the flag says case matters. ``None``: always run.
 _SCANNERS: tuple[tuple[_Scanner, tuple[str, ...] | None, bool], ...] = (
     (_scan_nhs_chi, None, False),
     (_scan_emails, ("@",), False),
-    (_scan_dob, ("dob", "d.o.b", "d. o. b", "birth", "born"), False),
+    (_scan_dob, ("dob", "d.o.b", "d. o. b", "birth", "born", "b."), False),
+    (_scan_event_dates, _EVENT_TRIGGERS, False),
     (
         _scan_hospital,
-        ("hosp", "mrn", "record", "note", "unit", "pas", "patient", "k", "rth"),
+        ("hosp", "mrn", "record", "note", "unit", "pas", "patient", "k", "rth", "rba", "pid"),
         False,
     ),
+    (_scan_ni_numbers, None, False),
     (_scan_phones, None, False),
     (_scan_postcodes, None, False),
-    (_scan_addresses, tuple(_STREET_WORDS.split("|")), True),
-    (_scan_names, ("Mr", "Ms", "Mx", "Dr", "Miss", "Prof"), True),
-    (_scan_ages_in_years, None, False),
-    (_scan_young_ages, ("old",), False),
-    (_scan_aged, ("aged",), False),
+    (_scan_addresses, None, False),
+    (scan_names, None, False),
+    (scan_ages, None, False),
+    (scan_beds_and_wards, ("bed", "bay", "room", "cubicle", "trolley"), False),
+    (scan_rare_combinations, None, False),
 )
 
 

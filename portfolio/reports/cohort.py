@@ -51,7 +51,7 @@ from portfolio.reports.styles import (
     styles,
     text,
 )
-from portfolio.services.cohort import BANDS, CohortFigures, GroupFigures, Share
+from portfolio.services.cohort import BANDS, CohortFigures, GroupFigures, Share, is_small, shown
 from portfolio.services.cohort_format import ROLE_TYPE_LABELS
 from portfolio.storage.files import write_atomically
 
@@ -90,7 +90,7 @@ def render_cohort(figures: CohortFigures, out: str | BinaryIO, *, invariant: boo
     generated = long_date(figures.generated_at.date())
     furniture = Furniture(
         header_left="Cohort summary · leadership and quality improvement",
-        header_right=f"{figures.trainees} trainee{'s' if figures.trainees != 1 else ''} · "
+        header_right=f"{shown(figures.trainees)} trainee{'s' if figures.trainees != 1 else ''} · "
         f"{_period(figures)}",
         footer_left=f"Generated {generated} by GPC Portfolio {__version__} from anonymised "
         "trainee summaries",
@@ -136,7 +136,18 @@ def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
 
 
 def _share(share: Share) -> str:
-    return f"{share.percent}%"
+    return share.shown_percent
+
+
+def _cell(count: int) -> str:
+    """A count in a narrow table cell: "<5" for 1 to 4 (explained under each table)."""
+    return "<5" if is_small(count) else str(count) if count else "–"
+
+
+SMALL_NOTE = (
+    "<5: fewer than 5. Counts from 1 to 4, and shares or spreads computed from them, are not "
+    "shown, so that no trainee can be picked out of a small group."
+)
 
 
 def _cover(figures: CohortFigures) -> list[Flowable]:
@@ -145,8 +156,8 @@ def _cover(figures: CohortFigures) -> list[Flowable]:
     details = [
         ("Period", _period(figures)),
         ("Trusts", str(len(figures.trusts)) if figures.trusts else "One Trust"),
-        ("Grades", ", ".join(f"{name} ({count})" for name, count in figures.grades.items())),
-        ("Named by choice", f"{figures.named} of {g.trainees}"),
+        ("Grades", ", ".join(f"{name} ({shown(n)})" for name, n in figures.grades.items())),
+        ("Named by choice", f"{shown(figures.named)} of {shown(g.trainees)}"),
         ("Summaries skipped", str(len(figures.skipped))),
         ("Generated", long_date(figures.generated_at.date())),
     ]
@@ -176,10 +187,10 @@ def _cover(figures: CohortFigures) -> list[Flowable]:
         Spacer(1, 4 * MM),
         headline_figures(
             [
-                (str(g.trainees), "trainees"),
-                (_share(g.qi_activity), f"with a QI activity ({g.qi_activity.count})"),
-                (_share(g.leadership), f"with a leadership role ({g.leadership.count})"),
-                (_share(g.taken_up), f"took up an opportunity ({g.taken_up.count})"),
+                (shown(g.trainees), "trainees"),
+                (_share(g.qi_activity), f"with a QI activity ({shown(g.qi_activity.count)})"),
+                (_share(g.leadership), f"with a leadership role ({shown(g.leadership.count)})"),
+                (_share(g.taken_up), f"took up an opportunity ({shown(g.taken_up.count)})"),
             ]
         ),
         Spacer(1, 6 * MM),
@@ -201,6 +212,14 @@ def _band_chart(figures: CohortFigures, width: float) -> Drawing:
         y = top - index * (bar + gap)
         drawing.add(String(0, y + 2.2, row.code, fontName=SANS_BOLD, fontSize=7.5, fillColor=INK))
         x = label_width
+        if any(is_small(count) for count in row.bands):
+            # The widths would give the small counts away: one plain bar instead.
+            drawing.add(
+                Rect(x, y, span, bar, fillColor=colors.HexColor("#eeeeee"), strokeColor=None)
+            )
+            note = "counts of fewer than 5 not shown"
+            drawing.add(String(x + 4, y + 2.4, note, fontName=SANS, fontSize=6.6, fillColor=MUTED))
+            continue
         for colour, count in zip(BAND_COLOURS, row.bands, strict=True):
             if count:
                 w = span * count / total
@@ -210,9 +229,9 @@ def _band_chart(figures: CohortFigures, width: float) -> Drawing:
                 if w > 14:
                     drawing.add(
                         String(
-                            x + w / 2 - stringWidth(str(count), SANS, 6.6) / 2,
+                            x + w / 2 - stringWidth(_cell(count), SANS, 6.6) / 2,
                             y + 2.4,
-                            str(count),
+                            _cell(count),
                             fontName=SANS,
                             fontSize=6.6,
                             fillColor=INK if colour != ACCENT else colors.white,
@@ -238,14 +257,14 @@ def _coverage(figures: CohortFigures) -> list[Flowable]:
     for number, d in enumerate(figures.domains, start=1):
         cells = [Paragraph(f"<b>{text(d.code)}</b>&nbsp;&nbsp;{text(d.title)}", st.cell)]
         cells += [
-            Paragraph(_number(v), st.cell_right)
+            Paragraph("–" if is_small(figures.trainees) else _number(v), st.cell_right)
             for v in (d.minimum, d.lower_quartile, d.median, d.upper_quartile, d.maximum)
         ]
         for band, count in enumerate(d.bands):
-            shown = str(count) if count else "–"
+            value = text(_cell(count))
             if band == 0 and count:
-                shown = f'<font color="{hex_of(INVALID)}"><b>{count}</b></font>'
-            cells.append(Paragraph(shown, st.cell_right))
+                value = f'<font color="{hex_of(INVALID)}"><b>{value}</b></font>'
+            cells.append(Paragraph(value, st.cell_right))
         if d.without * 2 > figures.trainees:
             flagged.append(("BACKGROUND", (0, number), (-1, number), colors.HexColor("#fbf1ef")))
         rows.append(cells)
@@ -256,7 +275,7 @@ def _coverage(figures: CohortFigures) -> list[Flowable]:
         "Coverage of the GPC domains",
         "Evidence items per trainee in each domain: the spread (minimum, quartiles, "
         "maximum) and how many trainees hold 0, 1–2, 3–5 or 6 or more items. Rows "
-        "where more than half the cohort has nothing are shaded.",
+        "where more than half the cohort has nothing are shaded. " + SMALL_NOTE,
     )
     out += [
         table(rows, widths, header=True, extra=flagged),
@@ -283,11 +302,11 @@ def _evidence(figures: CohortFigures) -> list[Flowable]:
             [
                 Paragraph(text(k.title), st.cell),
                 Paragraph(
-                    f"{k.trainees} <font color='{hex_of(MUTED)}'>"
-                    f"({Share(k.trainees, n).percent}%)</font>",
+                    f"{text(_cell(k.trainees))} <font color='{hex_of(MUTED)}'>"
+                    f"({Share(k.trainees, n).shown_percent})</font>",
                     st.cell_right,
                 ),
-                Paragraph(str(k.items), st.cell_right),
+                Paragraph(text(_cell(k.items)), st.cell_right),
             ]
         )
     kinds = table(rows, [CONTENT_WIDTH - 70 * MM, 45 * MM, 25 * MM], header=True)
@@ -298,7 +317,7 @@ def _evidence(figures: CohortFigures) -> list[Flowable]:
         roles.append(
             [
                 Paragraph(text(ROLE_TYPE_LABELS[role]), st.cell),
-                Paragraph(str(count) if count else "–", st.cell_right),
+                Paragraph(text(_cell(count)), st.cell_right),
             ]
         )
     return [
@@ -341,7 +360,7 @@ def _opportunities(figures: CohortFigures) -> list[Flowable]:
         rows.append(
             [Paragraph(name, st.cell), Paragraph(KIND_LABELS.get(o.kind, o.kind), st.cell)]
             + [
-                Paragraph(str(o.by_status.get(s, 0) or "–"), st.cell_right)
+                Paragraph(text(_cell(o.by_status.get(s, 0))), st.cell_right)
                 for s in ("interested", "applied", "participating", "completed")
             ]
         )
@@ -370,17 +389,18 @@ def _trusts(figures: CohortFigures) -> list[Flowable]:
     for g in groups:
         style = st.cell_bold if g is figures.overall else st.cell
         rows.append(
-            [Paragraph(text(g.name), style), Paragraph(str(g.trainees), st.cell_right)]
+            [Paragraph(text(g.name), style), Paragraph(text(_cell(g.trainees)), st.cell_right)]
             + [
                 Paragraph(
-                    f"{s.percent}% <font size='6.6' color='{hex_of(MUTED)}'>({s.count})</font>",
+                    f"{s.shown_percent} <font size='6.6' color='{hex_of(MUTED)}'>"
+                    f"({text(_cell(s.count))})</font>",
                     st.cell_right,
                 )
                 for s in (g.qi_activity, g.leadership, g.taken_up)
             ]
             + [
-                Paragraph(_number(g.median_items), st.cell_right),
-                Paragraph(_number(g.median_domains_covered), st.cell_right),
+                Paragraph("–" if is_small(g.trainees) else _number(v), st.cell_right)
+                for v in (g.median_items, g.median_domains_covered)
             ]
         )
     col = 18 * MM
@@ -404,7 +424,7 @@ def _trusts(figures: CohortFigures) -> list[Flowable]:
             "4",
             "Differences between Trusts",
             "Summaries came from more than one Trust. Shares are of each Trust’s own "
-            "trainees; small groups vary a lot by chance.",
+            "trainees; small groups vary a lot by chance. " + SMALL_NOTE,
         ),
         table(rows, widths, header=True, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT)]),
         Spacer(1, 5 * MM),
@@ -421,7 +441,7 @@ def _gap(count: int, total: int) -> str:
     if not count:
         return "–"
     colour = INVALID if count * 2 > total else EDITED
-    return f'<font color="{hex_of(colour)}">{count}</font>'
+    return f'<font color="{hex_of(colour)}">{text(_cell(count))}</font>'
 
 
 def _skipped(figures: CohortFigures) -> list[Flowable]:

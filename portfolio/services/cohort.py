@@ -47,6 +47,20 @@ from portfolio.storage.files import write_atomically
 BANDS = ("0", "1–2", "3–5", "6+")
 """Trainees by the number of items they hold in a domain."""
 
+SMALL_NUMBER = 5
+"""Counts from 1 to 4 are shown as "fewer than 5", and no share or spread is computed from them
+(NHS statistical disclosure practice): in a small group they can point to one trainee."""
+FEWER = "fewer than 5"
+
+
+def is_small(count: int) -> bool:
+    return 0 < count < SMALL_NUMBER
+
+
+def shown(count: int) -> str:
+    """A count as the mentor's view shows it: "fewer than 5" for 1 to 4."""
+    return FEWER if is_small(count) else str(count)
+
 
 # -- the trainee's summary ---------------------------------------------------------------------
 
@@ -103,7 +117,18 @@ class Share:
         """Whole per cent, halves rounded up."""
         return int(self.fraction * 100 + Fraction(1, 2))
 
+    @property
+    def suppressed(self) -> bool:
+        """Computed from a small count or a small group: not to be shown (SMALL_NUMBER)."""
+        return is_small(self.count) or is_small(self.total)
+
+    @property
+    def shown_percent(self) -> str:
+        return "not shown" if self.suppressed else f"{self.percent}%"
+
     def __str__(self) -> str:
+        if self.suppressed:
+            return f"{shown(self.count)} of {shown(self.total)}"
         return f"{self.count} of {self.total} ({self.percent}%)"
 
 
@@ -447,24 +472,32 @@ def _number(value: float) -> str:
 
 
 def cohort_csv(figures: CohortFigures) -> str:
-    """One figure per row: scope (``all`` or ``trust:NAME``), measure, category, value."""
+    """One figure per row: scope (``all`` or ``trust:NAME``), measure, category, value. Counts
+    from 1 to 4 read "fewer than 5"; shares and spreads computed from them are left empty."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["scope", "measure", "category", "value"])
+    small_cohort = is_small(figures.trainees)
     groups = [("all", figures.overall), *((f"trust:{g.name}", g) for g in figures.trusts)]
     for scope, g in groups:
-        writer.writerow([scope, "trainees", "", g.trainees])
+        small_group = is_small(g.trainees)
+        writer.writerow([scope, "trainees", "", shown(g.trainees)])
         for measure, share in (
             ("qi_activity", g.qi_activity),
             ("leadership_role", g.leadership),
             ("opportunity_taken_up", g.taken_up),
         ):
-            writer.writerow([scope, f"{measure}_count", "", share.count])
-            writer.writerow([scope, f"{measure}_percent", "", share.percent])
-        writer.writerow([scope, "median_items", "", _number(g.median_items)])
-        writer.writerow([scope, "median_domains_covered", "", _number(g.median_domains_covered)])
+            writer.writerow([scope, f"{measure}_count", "", shown(share.count)])
+            writer.writerow(
+                [scope, f"{measure}_percent", "", "" if share.suppressed else share.percent]
+            )
+        for measure, value in (
+            ("median_items", g.median_items),
+            ("median_domains_covered", g.median_domains_covered),
+        ):
+            writer.writerow([scope, measure, "", "" if small_group else _number(value)])
         for code in DOMAINS:
-            writer.writerow([scope, "trainees_without_evidence", code, g.without[code]])
+            writer.writerow([scope, "trainees_without_evidence", code, shown(g.without[code])])
     for d in figures.domains:
         for measure, value in (
             ("min", d.minimum),
@@ -473,16 +506,17 @@ def cohort_csv(figures: CohortFigures) -> str:
             ("q3", d.upper_quartile),
             ("max", d.maximum),
         ):
-            writer.writerow(["all", f"domain_items_{measure}", d.code, _number(value)])
+            shown_value = "" if small_cohort else _number(value)
+            writer.writerow(["all", f"domain_items_{measure}", d.code, shown_value])
         for band, count in zip(BANDS, d.bands, strict=True):
-            writer.writerow(["all", f"domain_trainees_with_{band}_items", d.code, count])
+            writer.writerow(["all", f"domain_trainees_with_{band}_items", d.code, shown(count)])
     for k in figures.kinds:
-        writer.writerow(["all", "kind_trainees", k.kind, k.trainees])
-        writer.writerow(["all", "kind_items", k.kind, k.items])
+        writer.writerow(["all", "kind_trainees", k.kind, shown(k.trainees)])
+        writer.writerow(["all", "kind_items", k.kind, shown(k.items)])
     for role, count in figures.role_types.items():
-        writer.writerow(["all", "leadership_roles_held", role, count])
+        writer.writerow(["all", "leadership_roles_held", role, shown(count)])
     for grade, count in figures.grades.items():
-        writer.writerow(["all", "grade", grade, count])
+        writer.writerow(["all", "grade", grade, shown(count)])
     for o in figures.opportunities:
         for status in ("interested", "applied", "participating", "completed"):
             writer.writerow(
@@ -490,7 +524,7 @@ def cohort_csv(figures: CohortFigures) -> str:
                     "all",
                     f"opportunity_{status}",
                     f"{o.catalogue_id}/{o.opportunity_id}",
-                    o.by_status.get(status, 0),
+                    shown(o.by_status.get(status, 0)),
                 ]
             )
     writer.writerow(["all", "summaries_skipped", "", len(figures.skipped)])

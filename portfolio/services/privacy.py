@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.kinds import free_texts, template
 from portfolio.models import PrivacyDismissal
-from portfolio.privacy import Finding, find_identifiers
+from portfolio.privacy import NAME_FIELDS, Finding, find_identifiers
 from portfolio.services.dto import EvidenceDetail
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 
@@ -52,9 +52,10 @@ class ItemFinding:
 
 
 def texts_of(item: EvidenceDetail) -> Iterator[tuple[str, str, str]]:
-    """(path, label, text) of everything the trainee wrote in an item."""
+    """(path, label, text) of everything the trainee wrote in an item, except the fields that
+    hold the assessor's or supervisor's name (NAME_FIELDS), which belong there."""
     yield "title", "Title", item.title
-    yield from free_texts(item.kind, item.fields)
+    yield from (t for t in free_texts(item.kind, item.fields) if t[0] not in NAME_FIELDS)
     if item.text:
         yield "text", template(item.kind).text_label or "Text", item.text
     for link in item.links:

@@ -23,15 +23,15 @@ def test_the_report_shows_the_cohorts_figures(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
     figures = cohort_figures(
-        cohort_of_ten(),
+        cohort_of_ten() * 2,  # twenty trainees: each of the ten twice
         skipped=[Skipped("inbox/broken.gpccohort", "broken.gpccohort is not complete JSON.")],
     )
     out = write_cohort_report(figures, tmp_path / "cohort.pdf")
     text = pdf_text(out)
     assert "Leadership and quality improvement in the cohort" in text
-    assert "40%" in text and "with a QI activity (4)" in text
-    assert "30%" in text and "with a leadership role (3)" in text
-    assert "4 of 10 (40%)" in text
+    assert "40%" in text and "with a QI activity (8)" in text
+    assert "30%" in text and "with a leadership role (6)" in text
+    assert "8 of 20 (40%)" in text
     assert "Differences between Trusts" in text
     assert "North Trust" in text and "South Trust" in text and "50%" in text
     assert "Capabilities in leadership and team working" in text
@@ -46,4 +46,13 @@ def test_one_trust_and_no_uptake(tmp_path: Path) -> None:
     )
     text = pdf_text(out)
     assert "Differences between Trusts" not in text and "Summaries skipped" not in text
-    assert "No trainee recorded an opportunity" in text and "100%" in text
+    assert "No trainee recorded an opportunity" in text
+    # One trainee: every figure would be theirs, so none is shown (SMALL_NUMBER).
+    assert "100%" not in text and "not shown" in text and "fewer than 5" in text
+
+
+def test_small_numbers_in_the_pdf_read_fewer_than_5_without_shares(tmp_path: Path) -> None:
+    text = pdf_text(write_cohort_report(cohort_figures(cohort_of_ten()), tmp_path / "ten.pdf"))
+    assert "with a QI activity (fewer than 5)" in text and "40%" not in text
+    assert "fewer than 5 of 10" in text and "<5: fewer than 5" in text
+    assert "South Trust" in text and "25%" not in text

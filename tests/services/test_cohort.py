@@ -8,6 +8,7 @@ import io
 import json
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,13 @@ import pytest
 from portfolio.app import Portfolio
 from portfolio.errors import InvalidInput
 from portfolio.kinds import KINDS
-from portfolio.services.cohort import SummaryOptions, cohort_csv, cohort_figures
+from portfolio.services.cohort import (
+    CohortFigures,
+    Share,
+    SummaryOptions,
+    cohort_csv,
+    cohort_figures,
+)
 from portfolio.services.cohort_format import (
     DOMAINS,
     ROLE_TYPES,
@@ -284,11 +291,9 @@ def test_a_known_cohort_gives_its_proportions_exactly(portfolio: Portfolio, tmp_
     figures = service.figures(load)
     g = figures.overall
     assert g.trainees == 10
-    assert (g.qi_activity.count, g.qi_activity.percent, str(g.qi_activity)) == (
-        4,
-        40,
-        "4 of 10 (40%)",
-    )
+    assert (g.qi_activity.count, g.qi_activity.percent) == (4, 40)
+    # Exact inside; shown as a small number, without its share (SMALL_NUMBER).
+    assert g.qi_activity.suppressed and str(g.qi_activity) == "fewer than 5 of 10"
     assert (g.leadership.count, g.leadership.percent) == (3, 30)
     assert (g.taken_up.count, g.taken_up.percent) == (2, 20)
     gpc5 = figures.domains[4]
@@ -331,8 +336,8 @@ def test_one_trust_has_no_trust_comparison() -> None:
     assert (single.domains[1].lower_quartile, single.domains[1].upper_quartile) == (4, 4)
 
 
-def test_the_csv_gives_the_same_figures() -> None:
-    rows = list(csv.DictReader(io.StringIO(cohort_csv(cohort_figures(cohort_of_ten())))))
+def _csv_value(figures: CohortFigures) -> Callable[..., str]:
+    rows = list(csv.DictReader(io.StringIO(cohort_csv(figures))))
 
     def value(scope: str, measure: str, category: str = "") -> str:
         return next(
@@ -341,14 +346,42 @@ def test_the_csv_gives_the_same_figures() -> None:
             if (r["scope"], r["measure"], r["category"]) == (scope, measure, category)
         )
 
-    assert value("all", "trainees") == "10"
+    return value
+
+
+def test_the_csv_gives_the_same_figures() -> None:
+    # Thirty trainees: each of the ten three times (cohort_figures counts what it is given).
+    value = _csv_value(cohort_figures(cohort_of_ten() * 3))
+    assert value("all", "trainees") == "30"
     assert value("all", "qi_activity_percent") == "40"
-    assert value("all", "qi_activity_count") == "4"
+    assert value("all", "qi_activity_count") == "12"
     assert value("trust:North Trust", "qi_activity_percent") == "50"
-    assert value("trust:South Trust", "leadership_role_percent") == "25"
+    assert value("trust:South Trust", "trainees") == "12"
     assert value("all", "domain_items_median", "GPC5") == "4.5"
-    assert value("all", "domain_trainees_with_6+_items", "GPC5") == "4"
-    assert value("all", "opportunity_participating", f"{CATALOGUE}/{FORUM}") == "2"
+    assert value("all", "domain_trainees_with_6+_items", "GPC5") == "12"
+    assert value("all", "opportunity_participating", f"{CATALOGUE}/{FORUM}") == "6"
+
+
+def test_small_numbers_are_shown_as_fewer_than_5_and_give_no_share() -> None:
+    """NHS statistical disclosure practice: a count from 1 to 4, of a Trust or of any group, is
+    "fewer than 5" and no share is computed from it; 0 and 5 or more are shown."""
+    value = _csv_value(cohort_figures(cohort_of_ten()))
+    assert value("all", "trainees") == "10"
+    assert value("all", "qi_activity_count") == "fewer than 5"
+    assert value("all", "qi_activity_percent") == ""
+    assert value("trust:North Trust", "trainees") == "6"
+    assert value("trust:North Trust", "qi_activity_count") == "fewer than 5"
+    assert value("trust:North Trust", "qi_activity_percent") == ""
+    assert value("trust:South Trust", "trainees") == "fewer than 5"
+    assert value("trust:South Trust", "median_items") == ""
+    assert value("all", "domain_trainees_with_0_items", "GPC9") == "10"
+    assert value("all", "domain_trainees_with_1–2_items", "GPC9") == "0"
+    assert value("all", "domain_trainees_with_6+_items", "GPC5") == "fewer than 5"
+    assert value("all", "opportunity_participating", f"{CATALOGUE}/{FORUM}") == "fewer than 5"
+    tiny = _csv_value(cohort_figures(cohort_of_ten()[:3]))
+    assert tiny("all", "trainees") == "fewer than 5"
+    assert tiny("all", "domain_items_max", "GPC5") == ""
+    assert str(Share(5, 10)) == "5 of 10 (50%)" and str(Share(0, 10)) == "0 of 10 (0%)"
 
 
 def test_no_readable_summary_is_a_clear_error(portfolio: Portfolio, tmp_path: Path) -> None:

@@ -132,7 +132,12 @@ def test_the_whole_round_by_command_line(
     pdf, table = tmp_path / "cohort.pdf", tmp_path / "cohort.csv"
     assert run("cohort", str(tmp_path / "inbox"), "--out", str(pdf), "--csv", str(table)) == 0
     captured = capsys.readouterr()
-    assert "1 trainees (1 files skipped)" in captured.out and "junk.gpccohort" in captured.err
+    assert "fewer than 5 trainees (1 files skipped)" in captured.out  # one: SMALL_NUMBER
+    assert "junk.gpccohort" in captured.err
     assert pdf.read_bytes().startswith(b"%PDF") and "qi_activity_percent" in table.read_text()
+    assert run("cohort", str(tmp_path / "inbox"), "--json") == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["trainees"] == "fewer than 5"
+    assert figures["qi_activity"] == {"count": 0, "percent": None}  # no share of a small group
     with pytest.raises(InvalidInput, match="No cohort summaries"):
         run("cohort", str(tmp_path / "inbox" / "junk.gpccohort"))

@@ -2,7 +2,7 @@
 
 :class:`PrivacyGuard` scans every free-text widget the editor hands it (title, the kind's text,
 long-text and list fields, repeat entries such as PDSA cycles, the main text and the domain
-justifications) with :func:`portfolio.privacy.find_identifiers` — pure and fast (about 10 ms for
+justifications) with :func:`portfolio.privacy.find_identifiers` — pure and fast (about 15 ms for
 5,000 words), so it runs on the GUI thread, 400 ms after the last keystroke and on load.
 
 * In a :class:`QPlainTextEdit` each finding is underlined (wavy) on an amber tint through

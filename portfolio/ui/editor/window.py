@@ -85,7 +85,7 @@ from portfolio.app import Portfolio
 from portfolio.curriculum import Curriculum, gpc
 from portfolio.errors import NotFound, PortfolioError
 from portfolio.kinds import KindTemplate, template
-from portfolio.privacy import Finding
+from portfolio.privacy import NAME_FIELDS, Finding
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData, SignOffStatus
 from portfolio.services.recovery import Unsaved
 from portfolio.services.signoff_words import trust_words
@@ -1040,6 +1040,8 @@ class EvidenceEditor(QMainWindow):
         assert self._template is not None
         sources = [TextSource("title", self.tr("Title"), self.title_edit, self.title_edit.text())]
         for path, label, widget in self.form.text_widgets():
+            if path in NAME_FIELDS:
+                continue  # the assessor's or supervisor's name belongs there
             text = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
             sources.append(TextSource(f"fields.{path}", label, widget, text))
         if self._template.text_label is not None:
