@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.errors import PortfolioError, WrongPassphrase
+from portfolio.errors import DatabaseDamaged, PortfolioError, WrongPassphrase
 from portfolio.paths import Location
 from portfolio.security.database_key import PassphraseRequired
 from portfolio.ui.instance import InstanceServer, ask_running_instance, instance_name
@@ -174,6 +174,19 @@ def open_with_passphrase(
             )
 
 
+def open_recovering(location: Location) -> Portfolio | None:
+    """As :func:`open_with_passphrase`; a damaged database is offered its newest sound backup
+    first (raises the DatabaseDamaged again when the trainee declines or there is none)."""
+    from portfolio.ui.damaged import offer_restore
+
+    try:
+        return open_with_passphrase(location)
+    except DatabaseDamaged as error:
+        if not offer_restore(error, location):
+            raise
+        return open_with_passphrase(location)
+
+
 def start_window(portfolio: Portfolio, ops: Operations) -> tuple[QWidget | None, Portfolio | None]:
     """The main window, after the welcome on a first run (None if the welcome was closed),
     and the portfolio now open: the welcome reopens it when it turns encryption on."""
@@ -208,7 +221,9 @@ def run_app(location: Location) -> int:
     reporter.install()
     try:
         try:
-            portfolio = open_with_passphrase(location)
+            portfolio = open_recovering(location)
+        except DatabaseDamaged:  # said so already, with the way back
+            return EXIT_CANNOT_OPEN
         except PortfolioError as error:  # locked, newer than this app, key missing, …
             cannot_open(error, location=location)
             return EXIT_CANNOT_OPEN

@@ -24,7 +24,6 @@
 
 from __future__ import annotations
 
-import errno
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
-from portfolio.errors import PortfolioError, StorageError
+from portfolio.errors import PortfolioError
 from portfolio.vocabulary import ChangeKind
 
 T = TypeVar("T")
@@ -42,32 +41,12 @@ T = TypeVar("T")
 RENDER_THREADS = 2
 
 
-_WORLD = {
-    errno.ENOSPC: "The disk is full, so {what} could not be written. Free some space and try "
-    "again; what was saved before is safe.",
-    errno.EDQUOT: "Your disk quota is used up, so {what} could not be written. Free some space "
-    "and try again; what was saved before is safe.",
-    errno.EROFS: "{What} is on a read-only disk or folder, so it could not be written. Choose "
-    "another place, or make it writable, and try again.",
-    errno.EACCES: "Permission was refused for {what}. Check the folder's permissions, or choose "
-    "another place, and try again.",
-    errno.EPERM: "Permission was refused for {what}. Check the folder's permissions, or choose "
-    "another place, and try again.",
-}
-
-
 def known_problem(error: BaseException) -> PortfolioError | None:
-    """The known problem ``error`` is (itself, or a full / read-only / refused disk), or None
-    for a bug."""
-    if isinstance(error, PortfolioError):
-        return error
-    if isinstance(error, OSError) and error.errno in _WORLD:
-        what = f"“{error.filename}”" if error.filename else "the file"
-        text = _WORLD[error.errno].format(what=what, What=what[0].upper() + what[1:])
-        known = StorageError(text)
-        known.__cause__ = error
-        return known
-    return None
+    """The known problem ``error`` is (itself, or an error of the world such as a full,
+    read-only or refused disk, or a damaged database), or None for a bug."""
+    from portfolio.storage.failures import known_error  # one mapping, shared with the CLI
+
+    return known_error(error)
 
 
 class Lane(Enum):

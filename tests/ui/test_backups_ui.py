@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QTreeWidget
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+)
 
+from portfolio.errors import DatabaseDamaged
+from portfolio.paths import resolve_location
 from portfolio.services.dto import EvidenceDraft, Link
+from portfolio.ui.main import open_recovering
+from tests.conftest import run_cli
 
 WAIT = 10_000
 
@@ -69,3 +83,59 @@ def test_restore_can_be_called_off(qtbot, main_window, portfolio, settle) -> Non
     settle()
     assert portfolio.evidence.count() == 4
     dialog.close()
+
+
+def _damaged_with_a_backup(tmp_path: Path) -> Path:
+    """A real portfolio with one item and a backup, then pages of it overwritten."""
+    data = tmp_path / "data"
+    for args in (
+        ("init", "--name", "Alex Morgan", "--gmc", "7000001"),
+        ("add", "--kind", "teaching", "--title", "Kept by the backup", "--date", "2026-01-05"),
+        ("backup",),
+    ):
+        assert run_cli(data, *args).returncode == 0
+    database = data / "portfolio.sqlite3"
+    with database.open("r+b") as handle:
+        handle.seek(4096)
+        handle.write(bytes(range(256)) * 64)
+    return data
+
+
+def _answer(qtbot, button_name: str | None) -> list[str]:
+    """Click ``button_name`` (None: Close) on the damaged-portfolio box when it shows."""
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == "damagedPortfolio"
+        seen.append(box.text() + "\n" + box.informativeText())
+        if button_name is None:
+            box.button(QMessageBox.StandardButton.Close).click()
+        else:
+            box.findChild(QPushButton, button_name).click()
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+def test_a_damaged_portfolio_at_start_offers_its_newest_sound_backup(qtbot, tmp_path) -> None:
+    data = _damaged_with_a_backup(tmp_path)
+    seen = _answer(qtbot, "restoreNewestBackup")
+    portfolio = open_recovering(resolve_location(data))
+    assert portfolio is not None
+    try:
+        assert [s.title for s in portfolio.evidence.list()] == ["Kept by the backup"]
+    finally:
+        portfolio.close()
+    assert "is damaged" in seen[0] and "newest sound backup" in seen[0]
+    kept = [p.name for p in (data / "backups").iterdir() if p.name.endswith("-damaged.sqlite3")]
+    assert len(kept) == 1  # the damaged file is kept, never thrown away
+
+
+def test_declining_the_backup_changes_nothing(qtbot, tmp_path) -> None:
+    data = _damaged_with_a_backup(tmp_path)
+    before = (data / "portfolio.sqlite3").read_bytes()
+    _answer(qtbot, None)
+    with pytest.raises(DatabaseDamaged):
+        open_recovering(resolve_location(data))
+    assert (data / "portfolio.sqlite3").read_bytes() == before

@@ -158,7 +158,7 @@ def test_a_full_disk_is_a_known_problem_not_a_bug(
     ops.render(owner, fill_the_disk).run()  # no handler of its own: the window says it
     qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
     assert hooked == []
-    assert len(failures) == 1 and "disk is full" in failures[0] and "Free some space" in failures[0]
+    assert len(failures) == 1 and "disk is full" in failures[0] and "free some space" in failures[0]
     assert len(shown) == 1 and "disk is full" in shown[0]
 
 
