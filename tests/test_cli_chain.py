@@ -30,6 +30,9 @@ def setup(tmp_path: Path) -> tuple[Path, Path, str]:
         "--role",
         "educational_supervisor",
     )
+    card = tmp_path / "priya.card.json"  # the trainee vouches for her card, checked in person
+    ok(supervisor, "identity", "export", "--out", str(card))
+    ok(trainee, "identity", "pin", str(card), "--how", "meeting")
     return trainee, supervisor, uuid
 
 
@@ -91,7 +94,7 @@ def test_verify_exits_1_when_a_signoff_was_cut_out_of_an_items_chain(tmp_path: P
     assert result.returncode == 1
     assert "A sign-off this item had is missing" in result.stdout
     shown = json.loads(run_cli(trainee, "show", uuid, "--json").stdout)
-    assert "missing" in shown["signoff"]["chain_warning"]
+    assert "missing" in shown["signoff"]["warning"]
 
 
 def test_swapped_attachment_bytes_are_edited_and_not_exported(tmp_path: Path) -> None:
@@ -107,7 +110,8 @@ def test_swapped_attachment_bytes_are_edited_and_not_exported(tmp_path: Path) ->
     con.commit()
     con.close()
 
-    assert json.loads(ok(trainee, "verify", "--json"))[0]["state"] == "edited"
+    edited = run_cli(trainee, "verify", "--json")
+    assert edited.returncode == 1 and json.loads(edited.stdout)[0]["state"] == "edited"
     assert json.loads(ok(trainee, "list", "--json"))[0]["status"] == "edited"
     export = run_cli(trainee, "export", "--out", str(tmp_path / "all.gpcportfolio"))
     assert export.returncode == 2
