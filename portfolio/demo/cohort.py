@@ -30,7 +30,8 @@ COHORT_FOLDER = "cohort"
 CREATED_ON = date(2026, 7, 24)
 PERIOD = (date(2025, 8, 6), date(2026, 8, 4))
 
-PEERS = (
+Peer = tuple[str, tuple[int, ...], tuple[int, ...], bool, int, dict[int, str]]
+PEERS: tuple[Peer, ...] = (
     # trust, items per GPC1..GPC9, items per kind (in KINDS order), QI, roles, opportunity steps
     (
         TRUST,
