@@ -435,9 +435,9 @@ class EvidenceListPage(QWidget):
     def _loaded(self, count: int) -> None:
         query = self.model.query
         if query.trash:
-            text = self.tr("{n} item(s) in the trash").format(n=f"{count:,}")
+            text = self.tr("%Ln item(s) in the trash", "", count)
         else:
-            text = self.tr("{n} item(s)").format(n=f"{count:,}")
+            text = self.tr("%Ln item(s)", "", count)
         self.count_label.setText(text)
         self.count_changed.emit(count)
         filtered = bool(

@@ -452,7 +452,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.item_count)
 
     def _coverage_loaded(self, coverage: Coverage) -> None:
-        self.item_count.setText(self.tr("{n} item(s)").format(n=f"{coverage.total_items:,}"))
+        self.item_count.setText(self.tr("%Ln item(s)", "", coverage.total_items))
         if not self._ready_sent:
             self._ready_sent = True
             self.ready.emit()
@@ -814,7 +814,7 @@ class MainWindow(QMainWindow):
         self._tasks.run(
             work,
             lambda _: self.statusBar().showMessage(
-                self.tr("Discarded {n} unsaved draft(s).").format(n=len(pending)), 8000
+                self.tr("Discarded %n unsaved draft(s).", "", len(pending)), 8000
             ),
         )
 
