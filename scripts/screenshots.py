@@ -24,13 +24,20 @@ from portfolio.demo import fill_demo
 from portfolio.paths import resolve_location
 from portfolio.reporting import arcp_pdf
 from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.main import make_application
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.tasks import Events, TaskRunner
 
+GENERATED = 1_784_894_400
+"""2026-07-24 12:00 UTC, the week before the demo trainee's ARCP panel."""
 WINDOW = (1280, 800)
 EDITOR = (1100, 800)
-REPORT_PAGES = {"report-cover.png": 0, "report-coverage.png": 1}
-"""Pages of the demo's ARCP summary, counted from 0."""
+REPORT_PAGES = {
+    "report-cover.png": "Review of Competence",
+    "report-coverage.png": "AWAITING",
+    "report-qi.png": "PDSA CYCLE",
+}
+"""Pages of the demo's ARCP summary, each the first on which this text appears."""
 
 
 def settle(app: QApplication, tasks: TaskRunner) -> None:
@@ -49,7 +56,9 @@ def save(widget: QWidget, path: Path) -> None:
 def report_pages(pdf: bytes, out: Path) -> None:
     document = pdfium.PdfDocument(pdf)
     try:
-        for name, number in REPORT_PAGES.items():
+        texts = [page.get_textpage().get_text_range() for page in document]
+        for name, text in REPORT_PAGES.items():
+            number = next(n for n, page in enumerate(texts) if text in page)
             bitmap = document[number].render(scale=1.5, rev_byteorder=True, prefer_bgrx=True)
             image = QImage(
                 bitmap.buffer,
@@ -69,11 +78,12 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         # a home of its own, so the key folder reads ~/data/keys; a screen the window fits
         os.environ["HOME"] = folder
+        os.environ["SOURCE_DATE_EPOCH"] = str(GENERATED)  # the report's date, before the ARCP
         screen = {"name": "desktop", "x": 0, "y": 0, "width": 1440, "height": 900}
         config = Path(folder) / "screen.json"
         config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
-        app = QApplication(sys.argv)
+        app = make_application(sys.argv)  # as the app starts: icon, names, plural forms
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QCoreApplication.setOrganizationName("GPC Portfolio screenshots")
@@ -93,7 +103,9 @@ def main(out: Path) -> None:
                 window.show_page(page)
                 settle(app, tasks)
                 save(window, out / name)
-            reflection = portfolio.evidence.list(EvidenceQuery(kind="reflection"))[0]
+            reflection = portfolio.evidence.list(
+                EvidenceQuery(kind="reflection", status="signed_off")
+            )[0]
             editor = window.open_editor(item_uuid=reflection.uuid)
             editor.resize(*EDITOR)
             settle(app, tasks)
