@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench bundle clean
+.PHONY: run test lint bench bundle clean translations
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -34,6 +34,11 @@ bundle: $(STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
 		--workpath build/pyinstaller packaging/gpc-portfolio.spec
 	@echo "Built dist/gpc-portfolio/: run dist/gpc-portfolio/gpc-portfolio"
+
+# The English plural forms of the window's %n strings (portfolio/ui/translations.py).
+translations: $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent resources/translations/gpc_portfolio_en.ts \
+		-qm resources/translations/gpc_portfolio_en.qm
 
 bench: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(PY) $$script || exit 1; done

@@ -455,10 +455,15 @@ def cmd_init(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(portfolio: Any, args: argparse.Namespace) -> int:
-    from portfolio.demo import fill_demo
+    from portfolio.demo import DEMO_FOLDER, fill_demo
 
     count = fill_demo(portfolio)
     print(f"Added {count} sample items.")
+    print(
+        "A supervisor listed in a trusted deanery directory signed most of those ready; the "
+        "Trust mentor's opportunities are imported. The directory, the catalogue and a cohort "
+        f"of summaries for the mentor's view are in {portfolio.location.data_dir / DEMO_FOLDER}."
+    )
     return 0
 
 

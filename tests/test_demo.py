@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.demo import NOT_EMPTY, fill_demo
+from portfolio.demo import DEMO_FOLDER, NOT_EMPTY, fill_demo
 from portfolio.demo.content import ITEMS
+from portfolio.demo.opportunities import OPPORTUNITIES
+from portfolio.demo.people import MENTOR, PGME_OFFICE, SUPERVISOR
+from portfolio.demo.signoffs import CHANGES_REQUESTED, EDITED_AFTER, MEETINGS
 from portfolio.errors import InvalidInput
 from portfolio.kinds import KINDS
 from portfolio.paths import resolve_location
@@ -127,7 +130,7 @@ def test_a_qi_project_with_three_full_pdsa_cycles(items: list[EvidenceDetail]) -
         assert project.fields[key].strip()
     for cycle in project.fields["pdsa_cycles"]:
         assert all(cycle[part].strip() for part in ("plan", "do", "study", "act"))
-    assert project.attachments and project.status == "ready"
+    assert project.attachments and project.status == "signed_off"
 
 
 def test_statuses_privacy_tags_and_attachments(
@@ -205,3 +208,60 @@ def test_same_content_every_run_and_keeps_an_existing_profile(
         )
 
     assert sorted(map(content, again), key=repr) == sorted(map(content, items), key=repr)
+
+
+# -- the year's other people: supervisor, deanery, mentor, cohort ------------------------------
+
+
+def test_a_trusted_supervisor_signed_a_good_share(
+    filled: tuple[Portfolio, int], items: list[EvidenceDetail]
+) -> None:
+    portfolio = filled[0]
+    (directory,) = portfolio.directories.directories()
+    assert directory.publisher_fingerprint == PGME_OFFICE.identity.fingerprint
+    assert not directory.expired and not directory.altered
+    (card,) = portfolio.signoffs.identities()
+    assert card.identity == SUPERVISOR.identity and not card.has_private_key
+    signed = {i.title: i.signoff for i in items if i.signoff is not None}
+    states = Counter((s.decision, s.state) for s in signed.values())
+    assert states[("signed_off", "valid")] >= 15
+    assert signed[EDITED_AFTER].state == "edited"
+    (requested,) = [t for t, s in signed.items() if s.decision == "changes_requested"]
+    assert requested in CHANGES_REQUESTED and signed[requested].state == "valid"
+    assert all(s.vouched_by for s in signed.values()), "every sign-off is vouched for"
+    assert {s.signed_at[:10] for s in signed.values()} == {m.date().isoformat() for m in MEETINGS}
+    assert [i for i in items if i.status == "ready"], "some items still await review"
+
+
+def test_the_mentors_catalogue_with_some_taken_up(filled: tuple[Portfolio, int]) -> None:
+    portfolio = filled[0]
+    (catalogue,) = portfolio.opportunities.catalogues()
+    assert catalogue.publisher is not None and not catalogue.own
+    assert catalogue.publisher.fingerprint == MENTOR.identity.fingerprint
+    assert catalogue.opportunities == len(OPPORTUNITIES)
+    statuses = Counter(t.progress.status for t in portfolio.opportunities.tracked())
+    assert statuses["completed"] and statuses["participating"] and statuses["interested"]
+
+
+def test_a_cohort_for_the_mentors_view(filled: tuple[Portfolio, int]) -> None:
+    portfolio = filled[0]
+    folder = portfolio.location.data_dir / DEMO_FOLDER / "cohort"
+    load = portfolio.cohort.load([folder])
+    assert load.skipped == () and len(load.summaries) == 8
+    assert all(s.trainee_name is None for s in load.summaries)
+    figures = portfolio.cohort.figures(load)
+    assert figures.trainees == 8 and len({s.trust for s in load.summaries}) == 2
+    assert any(u.taken_up for u in figures.opportunities) and len(figures.trusts) == 2
+
+
+def test_files_and_keys_are_the_same_every_run(
+    tmp_path: Path, filled: tuple[Portfolio, int]
+) -> None:
+    with open_portfolio(resolve_location(tmp_path)) as portfolio:
+        fill_demo(portfolio)
+    first, again = filled[0].location.data_dir / DEMO_FOLDER, tmp_path / DEMO_FOLDER
+    names = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert len(names) == 10
+    for name in names:
+        assert (first / name).read_bytes() == (again / name).read_bytes(), name

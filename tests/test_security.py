@@ -584,6 +584,14 @@ def test_passphrase_store_default_cost(tmp_path: Path) -> None:
     )
 
 
+def test_passphrase_store_names_a_folder_under_home_with_a_tilde(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    store = PassphraseKeyStore(tmp_path / "data")
+    assert store.location() == "in an encrypted file protected by your passphrase: ~/data/keys"
+
+
 def test_passphrase_store_damaged_or_swapped_files(file_store: PassphraseKeyStore) -> None:
     key, other = generate_private_key(), generate_private_key()
     file_store.save(_fp(key), key, "pw")

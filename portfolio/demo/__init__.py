@@ -2,7 +2,12 @@
 
 The content lives in :mod:`portfolio.demo.content` as plain dicts; this module only
 turns it into calls on the ordinary services, so every item is validated exactly as if a
-trainee had typed it. The result is the same on every run apart from uuids and timestamps.
+trainee had typed it. Then the year's other people have their say, again through the
+services and their files: a trusted supervisor signs (:mod:`.signoffs`), the Trust's mentor
+publishes opportunities (:mod:`.opportunities`) and a small cohort's summaries are written for
+the mentor's view (:mod:`.cohort`). Those files stay in the ``demo`` folder beside the
+database. Keys and dates are fixed, so the result is the same on every run apart from uuids
+and the times items were saved.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from portfolio.demo.cohort import write_cohort
 from portfolio.demo.content import ITEMS, PLACEMENTS, PROFILE, TRUST
+from portfolio.demo.opportunities import publish_and_take_up
+from portfolio.demo.signoffs import sign_ready, trust_supervisor
 from portfolio.errors import InvalidInput
 from portfolio.kinds import validate_fields
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData, ProfileData
@@ -19,9 +27,11 @@ from portfolio.services.dto import EvidenceDraft, Link, PlacementData, ProfileDa
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
 
-__all__ = ["NOT_EMPTY", "fill_demo"]
+__all__ = ["DEMO_FOLDER", "NOT_EMPTY", "fill_demo"]
 
 NOT_EMPTY = "This portfolio already has evidence; the demo fills only an empty one."
+DEMO_FOLDER = "demo"
+"""Beside the database: the directory, catalogue and cohort files the demo's people wrote."""
 
 
 def fill_demo(portfolio: Portfolio) -> int:
@@ -39,15 +49,22 @@ def fill_demo(portfolio: Portfolio) -> int:
         profile = portfolio.profile.save(_profile(PROFILE))
     placement_ids = _placements(portfolio, profile.trust or TRUST)
 
+    drafts: dict[str, EvidenceDraft] = {}
     ready: list[str] = []
     for entry in ITEMS:
-        item = portfolio.evidence.create(_draft(entry, placement_ids[entry["placement"]]))
+        draft = _draft(entry, placement_ids[entry["placement"]])
+        item = portfolio.evidence.create(draft)
+        drafts[item.uuid] = draft
         for filename, content in entry.get("attachments", ()):
             portfolio.evidence.attach_bytes(item.uuid, filename, content.encode("utf-8"))
         if entry.get("submit"):
             ready.append(item.uuid)
-    if ready:
-        portfolio.evidence.submit(ready)
+    folder = portfolio.location.data_dir / DEMO_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    trust_supervisor(portfolio, folder)
+    sign_ready(portfolio, portfolio.evidence.submit(ready), drafts)
+    publish_and_take_up(portfolio, folder)
+    write_cohort(portfolio, folder)
     return len(ITEMS)
 
 

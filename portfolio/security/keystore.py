@@ -297,7 +297,7 @@ class PassphraseKeyStore(KeyStore):
         self.fallback_reason = fallback_reason
 
     def location(self) -> str:
-        return f"in an encrypted file protected by your passphrase: {self.keys_dir}"
+        return f"in an encrypted file protected by your passphrase: {_shown(self.keys_dir)}"
 
     def path_for(self, fingerprint: str) -> Path:
         compact = normalize_fingerprint(fingerprint).replace(" ", "")
@@ -502,3 +502,11 @@ def read_passphrase(
         "A passphrase is needed: use --passphrase-file, set GPC_PORTFOLIO_PASSPHRASE, "
         "or type it when asked."
     )
+
+
+def _shown(path: Path) -> str:
+    """A folder as the user knows it: under their home folder as ``~/…``."""
+    try:
+        return str(Path("~") / Path(path).resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(path)

@@ -92,13 +92,14 @@ class DirectoryService:
         valid_days: int = DEFAULT_VALID_DAYS,
         valid_from: date | None = None,
         valid_until: date | None = None,
+        directory_id: str | None = None,
     ) -> DirectoryFile:
-        """Version 1 of a new directory listing ``cards``."""
+        """Version 1 of a new directory listing ``cards`` (under a new random id by default)."""
         now = self._clock()
         entries = self._entries(cards, now, valid_from, valid_until)
         return write_directory(
             out,
-            str(uuid_module.uuid4()),
+            directory_id or str(uuid_module.uuid4()),
             1,
             validation.required_text(name, "name", 200),
             entries,

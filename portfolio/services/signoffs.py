@@ -12,8 +12,9 @@ supervisor's own copy signs for a review pack also goes into its signing log (si
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -121,11 +122,16 @@ class ImportOutcome:
 
 class SignOffService:
     def __init__(
-        self, sessions: sessionmaker[Session], evidence: EvidenceService, data_dir: Path
+        self,
+        sessions: sessionmaker[Session],
+        evidence: EvidenceService,
+        data_dir: Path,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._sessions = sessions
         self._evidence = evidence
         self._data_dir = data_dir
+        self._clock = clock
 
     # -- identities --------------------------------------------------------------------------
 
@@ -238,7 +244,8 @@ class SignOffService:
             item.digest,
             _decision(decision),
             validation.optional_text(comment, "comment", 5_000),
-            supersedes=supersedes,
+            self._clock(),
+            supersedes,
         )
         return self._keep_meeting_record(unlocked, record, item.title)
 

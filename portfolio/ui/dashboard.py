@@ -100,7 +100,7 @@ class DomainCard(QFrame):
 
     def show_coverage(self, domain: DomainCoverage) -> None:
         self.total.setText(str(domain.total))
-        self.total.setToolTip(self.tr("{n} item(s) in this domain").format(n=domain.total))
+        self.total.setToolTip(self.tr("%n item(s) in this domain", "", domain.total))
         for status, label in self.counts.items():
             number = domain.by_status.get(status, 0)
             label.setText(str(number))
@@ -114,7 +114,7 @@ class DomainCard(QFrame):
                 domain.by_status.get(s, 0) for s in ("unvouched", "edited", "revoked", "invalid")
             )
             gap = (
-                self.tr("⚠ No valid, vouched-for sign-off: {n} need(s) attention").format(n=stale)
+                self.tr("⚠ No valid, vouched-for sign-off: %n need(s) attention", "", stale)
                 if stale
                 else self.tr("⚠ Nothing signed off yet")
             )
@@ -268,14 +268,14 @@ class DashboardPage(QWidget):
             if card is not None:
                 card.show_coverage(domain)
         self.summary.setText(
-            self.tr("{n} item(s) in your portfolio; {covered} of 9 domains have evidence.").format(
-                n=f"{coverage.total_items:,}", covered=9 - len(coverage.without_evidence)
-            )
+            self.tr(
+                "%Ln item(s) in your portfolio; {covered} of 9 domains have evidence.",
+                "",
+                coverage.total_items,
+            ).format(covered=9 - len(coverage.without_evidence))
         )
         self.awaiting.setText(
-            self.tr("{n} item(s) awaiting review by a supervisor").format(
-                n=f"{coverage.awaiting_review:,}"
-            )
+            self.tr("%Ln item(s) awaiting review by a supervisor", "", coverage.awaiting_review)
         )
         self.gaps.setText(self._gap_text(coverage))
         self.gaps.setVisible(bool(self.gaps.text()))

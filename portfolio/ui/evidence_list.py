@@ -70,6 +70,12 @@ class FilterBar(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search evidence"))
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        clear_search = QAction(self.search)  # Escape in the box clears what was typed
+        clear_search.setObjectName("clearSearchAction")
+        clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear_search.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.triggered.connect(self.search.clear)
+        self.search.addAction(clear_search)
 
         self.kind = self._combo("kindFilter", self.tr("Kind"), self.tr("All kinds"))
         for kind, title in kind_titles().items():
@@ -427,9 +433,9 @@ class EvidenceListPage(QWidget):
     def _loaded(self, count: int) -> None:
         query = self.model.query
         if query.trash:
-            text = self.tr("{n} item(s) in the trash").format(n=f"{count:,}")
+            text = self.tr("%Ln item(s) in the trash", "", count)
         else:
-            text = self.tr("{n} item(s)").format(n=f"{count:,}")
+            text = self.tr("%Ln item(s)", "", count)
         self.count_label.setText(text)
         self.count_changed.emit(count)
         filtered = bool(

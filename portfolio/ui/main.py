@@ -24,6 +24,7 @@ from portfolio.paths import Location
 from portfolio.security.database_key import PassphraseRequired
 from portfolio.ui.instance import InstanceServer, ask_running_instance, instance_name
 from portfolio.ui.operations import Operations, known_problem
+from portfolio.ui.translations import install_translations
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
 
 EXIT_CANNOT_OPEN = 2
@@ -41,6 +42,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(DISPLAY_NAME)
     app.setDesktopFileName(APPLICATION)
     app.setWindowIcon(icon("app"))
+    install_translations(app)
     return app
 
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -369,6 +369,20 @@ class MainWindow(QMainWindow):
                 "Trust the supervisors your deanery or Trust lists, after checking its key"
             ),
         )
+        self.shortcuts_action = self._action(
+            "shortcutsAction",
+            self.tr("&Keyboard shortcuts"),
+            self.show_shortcuts,
+            shortcut=keys.HelpContents,
+        )
+        self.guide_action = self._action(
+            "guideAction",
+            self.tr("User &guide (README)"),
+            self.open_guide,
+            tip=self.tr("Open the README, which explains how to use {app}").format(
+                app=DISPLAY_NAME
+            ),
+        )
         self.about_action = self._action(
             "aboutAction", self.tr("&About {app}").format(app=DISPLAY_NAME), self.about
         )
@@ -412,6 +426,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions([self.trash_action, self.refresh_action])
         self.view_menu = view_menu
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addActions([self.shortcuts_action, self.guide_action])
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
@@ -442,7 +458,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.item_count)
 
     def _coverage_loaded(self, coverage: Coverage) -> None:
-        self.item_count.setText(self.tr("{n} item(s)").format(n=f"{coverage.total_items:,}"))
+        self.item_count.setText(self.tr("%Ln item(s)", "", coverage.total_items))
         if not self._ready_sent:
             self._ready_sent = True
             self.ready.emit()
@@ -712,6 +728,27 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(lambda: self.statusBar().showMessage(self.tr("Profile saved."), 5000))
         dialog.open()
 
+    def show_shortcuts(self) -> None:
+        from portfolio.ui.help_dialogs import ShortcutsDialog
+
+        actions = [*self.actions(), *self._view_menu_pages]
+        dialog = ShortcutsDialog(dict.fromkeys(actions), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_guide(self) -> None:
+        from portfolio.ui.help_dialogs import guide_path
+
+        path = guide_path()
+        if path is None:
+            self.show_error(self.tr("The user guide (README.md) was not installed with this copy."))
+        elif not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.show_error(
+                self.tr("No program could open the user guide; it is at {path}.").format(
+                    path=str(path)
+                )
+            )
+
     def about(self) -> None:
         show_message(
             self,
@@ -789,7 +826,7 @@ class MainWindow(QMainWindow):
 
         self._ops.database(self, work).success(
             lambda _: self.statusBar().showMessage(
-                self.tr("Discarded {n} unsaved draft(s).").format(n=len(pending)), 8000
+                self.tr("Discarded %n unsaved draft(s).", "", len(pending)), 8000
             )
         ).run()
 

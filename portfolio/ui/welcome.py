@@ -129,7 +129,10 @@ class WelcomeDialog(QDialog):
         self.demo_button = QPushButton(self.tr("Open the &demo portfolio"), self)
         self.demo_button.setObjectName("demoButton")
         self.demo_button.setToolTip(
-            self.tr("Fills this portfolio with a sample trainee and realistic sample evidence")
+            self.tr(
+                "Fills this portfolio with a sample trainee's year: evidence, a supervisor's "
+                "sign-offs and the Trust's leadership opportunities"
+            )
         )
         buttons = QHBoxLayout()
         buttons.addWidget(self.demo_button)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.demo import fill_demo
+from portfolio.demo.signoffs import EDITED_AFTER
 from portfolio.paths import resolve_location
 from portfolio.services.dto import ProfileData
 from portfolio.services.evidence import EvidenceQuery
@@ -57,15 +58,13 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Signed]:
         ready = portfolio.evidence.list(
             EvidenceQuery(status="ready", sort="date", descending=False)
         )
-        for summary in ready[:8]:
-            portfolio.signoffs.sign_in_meeting(unlocked, summary.uuid, "signed_off", "Good.")
-        edited = portfolio.evidence.get(ready[1].uuid)
-        portfolio.evidence.update(
-            edited.uuid, replace(edited.as_draft(), text=edited.text + "\nAdded later.")
-        )
+        unsigned_gpc8, valid = ready  # the demo leaves two items for review
+        assert "GPC8" in {code[:4] for code in portfolio.evidence.get(unsigned_gpc8.uuid).domains}
+        portfolio.signoffs.sign_in_meeting(unlocked, valid.uuid, "signed_off", "Good.")
+        (edited,) = [s for s in portfolio.evidence.list() if s.title == EDITED_AFTER]
         private = tuple(s.uuid for s in portfolio.evidence.list() if s.private)
         assert private, "the demo data should hold private items"
-        yield Signed(portfolio, ready[0].uuid, edited.uuid, private)
+        yield Signed(portfolio, valid.uuid, edited.uuid, private)
 
 
 def pdf_text(path: Path) -> str:

@@ -11,11 +11,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.ui.operations import Operations
+from portfolio.ui.translations import install_translations
+
+
+@pytest.fixture(scope="session", autouse=True)
+def translations(qapp: QApplication) -> None:
+    """The English plural forms, installed as the app installs them at start."""
+    install_translations(qapp)
 
 
 @pytest.fixture(autouse=True)

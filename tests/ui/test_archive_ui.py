@@ -68,7 +68,7 @@ def test_export_and_import_through_the_menu(
     assert {tree.topLevelItem(i).text(1) for i in range(5)} == {"Added"}
     assert "5 added" in report.findChild(QLabel, "archiveImportSummary").text()
     report.close()
-    qtbot.waitUntil(lambda: window.item_count.text() == "5 item(s)", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.item_count.text() == "5 items", timeout=WAIT)
     assert theirs.profile.get().gmc_number == "1234567"
     qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
     settle()

@@ -62,7 +62,7 @@ def test_back_up_restore_and_check(qtbot, main_window, portfolio, settle) -> Non
     assert "backed up to" in dialog.findChild(QLabel, "backupsStatus").text()
     qtbot.waitUntil(lambda: listed.topLevelItemCount() == before + 2, timeout=WAIT)
     assert listed.topLevelItem(0).text(1) == "Automatic, before a restore"
-    qtbot.waitUntil(lambda: main_window.item_count.text() == "5 item(s)", timeout=WAIT)
+    qtbot.waitUntil(lambda: main_window.item_count.text() == "5 items", timeout=WAIT)
 
     with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
         dialog.findChild(QPushButton, "checkPortfolioButton").click()

@@ -74,6 +74,17 @@ def test_typing_in_the_search_box_filters(qtbot, page) -> None:
     assert page.empty_label.isVisible()
 
 
+def test_escape_in_the_search_box_clears_the_search(qtbot, page, main_window) -> None:
+    main_window.activateWindow()
+    search = page.findChild(QLineEdit, "searchBox")
+    search.setFocus()
+    qtbot.keyClicks(search, "sepsis")
+    qtbot.waitUntil(lambda: titles(page) == ["Sepsis six audit"], timeout=5_000)
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == ""
+    qtbot.waitUntil(lambda: page.model.rowCount() == 5, timeout=5_000)
+
+
 def test_filters_run_in_the_database(qtbot, page, portfolio, settle) -> None:
     choose(page.findChild(QComboBox, "kindFilter"), "teaching")
     qtbot.waitUntil(lambda: titles(page) == ["Teaching medical students ECGs"])

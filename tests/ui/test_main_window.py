@@ -78,7 +78,7 @@ def test_ctrl_f_focuses_the_search_box(qtbot, main_window) -> None:
 
 
 def test_status_bar_counts_items_and_shows_work(qtbot, main_window, ops, settle) -> None:
-    assert main_window.item_count.text() == "5 item(s)"
+    assert main_window.item_count.text() == "5 items"
     busy = main_window.findChild(QProgressBar, "busyIndicator")
     assert not busy.isVisible()
     ops.database(main_window, lambda: None).run()

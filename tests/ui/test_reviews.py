@@ -43,6 +43,13 @@ def demo(empty_portfolio: Portfolio) -> Portfolio:
     return empty_portfolio
 
 
+def waiting(portfolio: Portfolio) -> int:
+    """Items ready for review (the demo's supervisor leaves a few for the next meeting)."""
+    count = len(portfolio.evidence.list(EvidenceQuery(status="ready")))
+    assert count >= 2
+    return count
+
+
 @pytest.fixture
 def trainee_window(qtbot, demo, ops, settle) -> Iterator[MainWindow]:
     window = MainWindow(demo, ops)  # closed here, after its work is drained
@@ -153,7 +160,8 @@ def test_meeting_round_trip(qtbot, trainee_window, demo, ops, settle) -> None:
     assert "Dr Alex Morgan" in signer and page.unlocked.identity.fingerprint in signer
 
     queue = page.findChild(QListWidget, "reviewQueue")
-    qtbot.waitUntil(lambda: queue.count() == 21, timeout=WAIT)
+    ready = waiting(demo)
+    qtbot.waitUntil(lambda: queue.count() == ready, timeout=WAIT)
     first = choose_row(qtbot, page, 0)
     item = demo.evidence.get(first)
     detail = page.findChild(QTextBrowser, "reviewDetail").toPlainText()
@@ -164,7 +172,7 @@ def test_meeting_round_trip(qtbot, trainee_window, demo, ops, settle) -> None:
 
     decide(qtbot, page, "signOffRadio", "Thoughtful reflection; well evidenced.")
     settle()
-    assert queue.count() == 20
+    assert queue.count() == ready - 1
     assert page.findChild(QTextBrowser, "reviewDetail").toPlainText()  # the next is shown
     assert queue.currentRow() == 0
 
@@ -229,7 +237,7 @@ def test_review_by_file_round_trip(
     trainee = reviews_of(qtbot, trainee_window)
     with qtbot.waitSignal(trainee.pack_exported, timeout=WAIT):
         trainee_window.export_review_pack_to(pack_path)
-    assert len(read_review_pack(pack_path).items) == 21
+    assert len(read_review_pack(pack_path).items) == waiting(demo)
 
     _, window, _ = supervisor
     page = reviews_of(qtbot, window)
@@ -238,7 +246,7 @@ def test_review_by_file_round_trip(
     unlock(qtbot, page, None)
     with qtbot.waitSignal(page.pack_opened, timeout=WAIT) as opened:
         page.open_review_pack(pack_path)
-    assert opened.args == [21]
+    assert opened.args == [waiting(demo)]
     assert demo.profile.get().name in page.findChild(QLabel, "reviewSource").text()
     first = choose_row(qtbot, page, 0)
     decide(qtbot, page, "signOffRadio", "Good work.")
@@ -289,6 +297,7 @@ def test_a_forged_reply_is_refused_and_nothing_imported(
     qtbot, trainee_window, demo, tmp_path, settle
 ) -> None:
     pack_path = tmp_path / "pack.gpcreview"
+    signed_before, ready_before = demo.signoffs.verify_all(), waiting(demo)
     demo.signoffs.export_review_pack(pack_path, ready=True)
     with open_portfolio(resolve_location(tmp_path / "supervisor")) as theirs:
         info = theirs.signoffs.create_identity("Dr Alex Morgan", "7654321", "other", PASSPHRASE)
@@ -316,8 +325,8 @@ def test_a_forged_reply_is_refused_and_nothing_imported(
     assert failed.args[0] == box.text()
     box.close()
     settle()
-    assert demo.signoffs.verify_all() == []
-    assert len(demo.evidence.list(EvidenceQuery(status="ready"))) == 21
+    assert demo.signoffs.verify_all() == signed_before
+    assert waiting(demo) == ready_before
 
 
 def test_pin_a_supervisor_card(qtbot, trainee_window, demo, tmp_path, settle) -> None:
@@ -368,7 +377,7 @@ def test_trust_a_supervisor_directory_from_the_reviews_page(
     with qtbot.waitSignal(page.message, timeout=WAIT) as said:
         box.button(QMessageBox.StandardButton.Yes).click()
     assert "North West supervisors" in said.args[0] and office.identity.fingerprint in said.args[0]
-    assert [d.name for d in demo.directories.directories()] == ["North West supervisors"]
+    assert "North West supervisors" in [d.name for d in demo.directories.directories()]
     trainee_window.show_page("evidence")
     qtbot.waitUntil(
         lambda: shown_status(qtbot, trainee_window, item.title) == "Signed off", timeout=WAIT

@@ -71,3 +71,8 @@ def test_welcome_demo_fills_the_portfolio(qtbot, welcome, empty_portfolio) -> No
         qtbot.mouseClick(welcome.findChild(QPushButton, "demoButton"), Qt.MouseButton.LeftButton)
     assert empty_portfolio.profile.get() is not None
     assert empty_portfolio.evidence.count() > 0
+    signed = [s for s in empty_portfolio.signoffs.verify_all() if s.status.state == "valid"]
+    assert len(signed) >= 15 and all(s.status.vouched_by for s in signed)
+    assert empty_portfolio.opportunities.catalogues()
+    cohort = empty_portfolio.location.data_dir / "demo" / "cohort"
+    assert len(empty_portfolio.cohort.load([cohort]).summaries) == 8
