@@ -423,6 +423,7 @@ def detail_json(item: Any) -> dict[str, Any]:
             "vouched_by": vouch_json(item.signoff.vouched_by),
             "reason": item.signoff.reason or None,
             "warning": item.signoff.warning or None,
+            "chain_warning": item.signoff.chain_warning or None,
         },
     }
 
@@ -617,8 +618,9 @@ def cmd_show(portfolio: Any, args: argparse.Namespace) -> int:
     if item.signoff is not None:
         so = item.signoff
         print(f"Sign-off: {signoff_words(so)}{' Comment: ' + so.comment if so.comment else ''}")
-        if so.warning:
-            print(f"Warning: {so.warning}")
+        for warning in (so.warning, so.chain_warning):
+            if warning:
+                print(f"Warning: {warning}")
     for r in history:
         print(f"Revision {r.number}: {r.saved_at:%Y-%m-%d %H:%M} UTC {r.reason}")
     return 0
@@ -1147,6 +1149,7 @@ def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
                 "fingerprint": r.status.fingerprint,
                 "signed_at": r.status.signed_at,
                 "warning": r.status.warning or None,
+                "chain_warning": r.status.chain_warning or None,
             }
             for r in results
         ]
@@ -1156,7 +1159,7 @@ def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
             print_json({"signoffs": listed, "missing": [_missing_json(m) for m in missing]})
     else:
         for r in results:
-            warnings = f"  ! {r.status.warning}" if r.status.warning else ""
+            warnings = "".join(f"  ! {w}" for w in (r.status.warning, r.status.chain_warning) if w)
             print(
                 f"{r.status.state:<8} {r.evidence_uuid}  {r.evidence_title}\n"
                 f"         {signoff_words(r.status)}{warnings}"
@@ -1182,7 +1185,7 @@ def cmd_verify(portfolio: Any, args: argparse.Namespace) -> int:
             + ("" if args.against is None else f"; {len(missing)} in the log but not here"),
             file=sys.stderr,
         )
-    broken_chain = any(r.status.warning for r in results)
+    broken_chain = any(r.status.chain_warning for r in results)
     return 0 if all(r.status.trusted for r in results) and not broken_chain and not missing else 1
 
 

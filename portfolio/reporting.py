@@ -289,7 +289,7 @@ def signoff_line(s: SignOffStatus) -> SignOffLine:
         fingerprint=s.fingerprint,
         signed_at=s.signed_at,
         comment=s.comment,
-        warning=s.warning,
+        warning=" ".join(w for w in (s.warning, s.chain_warning) if w),
         vouched=s.vouched_by is not None,
         verdict=verdict_words(s),
         trust=trust_words(s),

@@ -99,10 +99,11 @@ class SignOffStatus:
     reason: str = ""
     """Why the sign-off is revoked, or why nobody vouches for its signer."""
     warning: str = ""
-    """Set when a record the item's sign-offs name as superseded is missing from the portfolio."""
     signature: str = ""
     """Names this record: a later one that replaces it gives this as its ``supersedes``."""
     supersedes: str | None = None
+    chain_warning: str = ""
+    """Set when a record the item's sign-offs name as superseded is missing from the portfolio."""
 
     @property
     def trusted(self) -> bool:

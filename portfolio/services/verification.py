@@ -7,7 +7,7 @@ the key (``trust_roots``).
 
 Each record from format version 2 names the record it supersedes; when that record is not in
 the portfolio the item's chain has a gap (a row was taken out of the database, which its
-append-only triggers refuse), and the status carries a ``warning``.
+append-only triggers refuse), and the status carries a ``chain_warning``.
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ def status_of(
         reason,
         signature=row.signature,
         supersedes=row.supersedes,
-        warning=chain,
+        chain_warning=chain,
     )
 
 

@@ -124,7 +124,10 @@ def signoff_text(signoff: SignOffStatus) -> str:
         when=signoff.signed_at[:10],
         state=trust_words(signoff),
     )
-    return f"{text} {signoff.warning}" if signoff.warning else text
+    for warning in (signoff.warning, signoff.chain_warning):
+        if warning:
+            text += " " + warning
+    return text
 
 
 def item_html(item: EvidenceDetail, *, show_status: bool = True) -> str:

@@ -66,7 +66,7 @@ def test_each_record_names_the_one_it_supersedes(trainee: Portfolio) -> None:
     second = trainee.signoffs.sign_in_meeting(unlocked, uuid, "signed_off", "Now good.")
     assert first.status.supersedes is None
     assert second.status.supersedes == first.status.signature
-    assert [s.warning for s in trainee.signoffs.history(uuid)] == ["", ""]
+    assert [s.chain_warning for s in trainee.signoffs.history(uuid)] == ["", ""]
 
 
 def test_a_signoff_deleted_from_the_middle_of_a_chain_shows_as_a_gap(
@@ -83,8 +83,8 @@ def test_a_signoff_deleted_from_the_middle_of_a_chain_shows_as_a_gap(
     con.close()
     [result] = trainee.signoffs.verify_all()
     assert result.status.state == "valid"
-    assert "missing" in result.status.warning
-    assert trainee.evidence.get(uuid).signoff.warning == result.status.warning
+    assert "missing" in result.status.chain_warning
+    assert trainee.evidence.get(uuid).signoff.chain_warning == result.status.chain_warning
 
 
 def test_an_updated_signoff_row_is_invalid_even_with_the_triggers_dropped(
@@ -194,7 +194,7 @@ def test_by_file_the_supervisor_names_the_record_the_pack_had(
     reply = sign_by_file(trainee, supervisor, tmp_path, [uuid], "signed_off", "one")
     [outcome] = trainee.signoffs.import_signoff_file(reply)
     assert outcome.status.supersedes == first.status.signature
-    assert outcome.status.warning == ""
+    assert outcome.status.chain_warning == ""
 
 
 def test_the_signing_log_lists_what_the_portfolio_no_longer_has(
@@ -325,7 +325,7 @@ def test_the_chain_travels_in_an_archive_and_a_record_left_out_shows_as_a_gap(
         copy.archive.import_(archive)
         history = copy.signoffs.history(uuid)
         assert [h.supersedes for h in history[1:]] == [h.signature for h in history[:-1]]
-        assert {h.warning for h in history} == {""}
+        assert {h.chain_warning for h in history} == {""}
 
     with zipfile.ZipFile(archive) as z:
         members = {name: z.read(name) for name in z.namelist()}
@@ -345,7 +345,7 @@ def test_the_chain_travels_in_an_archive_and_a_record_left_out_shows_as_a_gap(
         other.archive.import_(crafted)
         [result] = other.signoffs.verify_all()
         assert result.status.decision == "signed_off"
-        assert "missing" in result.status.warning
+        assert "missing" in result.status.chain_warning
 
 
 def test_nothing_is_sent_that_the_log_could_not_keep(
