@@ -88,9 +88,7 @@ class TrustRoots:
         """The GMC number a version 2 record names when it is not this portfolio's trainee: such
         a record was copied from another trainee's portfolio and is never trusted here.
         Version 1 records name no trainee and cannot be judged (docs/security.md)."""
-        if format_version < 2 or trainee_gmc == self.trainee_gmc:
-            return None
-        return trainee_gmc or "none"
+        return None if format_version < 2 or trainee_gmc == self.trainee_gmc else trainee_gmc
 
     def _listings(self, public_key: str) -> list[tuple[DirectoryFile, DirectoryEntry]]:
         return self._by_key.get(public_key, [])
