@@ -898,7 +898,6 @@ def cmd_review_export(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
-    from portfolio.services.credentials import earlier_of
     from portfolio.services.review_files import read_review_pack
 
     pack = read_review_pack(args.pack)
@@ -909,10 +908,17 @@ def cmd_review_sign(portfolio: Any, args: argparse.Namespace) -> int:
         f"Signed {len(records)} item{'s' if len(records) != 1 else ''} of {pack.trainee_name} "
         f"as {args.decision.replace('_', ' ')}; send {args.out} back to the trainee."
     )
-    earlier = earlier_of(pack, unlocked.identity.public_key)
-    if earlier:
+    earlier = portfolio.signoffs.earlier_credentials(pack, unlocked.identity.public_key)
+    if earlier.issued:
         print("Also issued credentials for your earlier sign-offs, made before credentials:")
-        for e in earlier:
+        for e in earlier.issued:
+            print(f"  {e.record.signed_at}  {e.title}")
+    if earlier.withheld:
+        print(
+            f"No credential for these earlier sign-offs: nothing shows they were signed for "
+            f"{pack.trainee_name} (GMC {pack.trainee_gmc}), not in your signing log for them:"
+        )
+        for e in earlier.withheld:
             print(f"  {e.record.signed_at}  {e.title}")
     return 0
 

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from portfolio.app import Portfolio
-from portfolio.security.signing import PublicIdentity, generate_private_key, public_key_b64
+from portfolio.security.signing import (
+    PublicIdentity,
+    SignOffRecord,
+    generate_private_key,
+    public_key_b64,
+    sign,
+)
 from portfolio.services.archive import ArchiveService
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData, ProfileData
 from portfolio.services.signoffs import Unlocked
@@ -71,8 +80,6 @@ def sample_portfolio(portfolio: Portfolio, items: int = 3) -> list[str]:
         portfolio.evidence.attach_bytes(created.uuid, "shared.pdf", b"%PDF-1.4 shared")
         uuids.append(created.uuid)
     edited = portfolio.evidence.get(uuids[0]).as_draft()
-    from dataclasses import replace
-
     portfolio.evidence.update(uuids[0], replace(edited, text="A longer reflection."))
     portfolio.evidence.submit(uuids[:2])
     portfolio.signoffs.sign_in_meeting(supervisor(), uuids[0], "signed_off", "Well done.")
@@ -108,3 +115,38 @@ def members(path: Path) -> dict[str, bytes]:
 
     with zipfile.ZipFile(path) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def rewritten(path: Path, out: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    """A copy of an archive whose ``portfolio.json`` ``change`` edited (its counts kept true)."""
+    import json
+    import zipfile
+
+    content = members(path)
+    document = json.loads(content["portfolio.json"])
+    change(document)
+    manifest = json.loads(content["manifest.json"])
+    manifest["counts"]["signoffs"] = len(document["signoffs"])
+    content["portfolio.json"] = json.dumps(document).encode()
+    content["manifest.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in content.items():
+            archive.writestr(name, data)
+    return out
+
+
+def version_1(
+    signer: Unlocked, evidence_uuid: str, evidence_digest: str, signed_at: str
+) -> SignOffRecord:
+    """A decision to sign off as an app from before version 2 records signed it: no trainee."""
+    unsigned = SignOffRecord(
+        evidence_uuid,
+        evidence_digest,
+        "signed_off",
+        "Signed by an older app.",
+        signer.identity,
+        signed_at,
+        "",
+        format_version=1,
+    )
+    return replace(unsigned, signature=sign(signer.private_key, unsigned.payload()))

@@ -94,7 +94,7 @@ def test_verify_exits_1_when_a_signoff_was_cut_out_of_an_items_chain(tmp_path: P
     assert result.returncode == 1
     assert "A sign-off this item had is missing" in result.stdout
     shown = json.loads(run_cli(trainee, "show", uuid, "--json").stdout)
-    assert "missing" in shown["signoff"]["warning"]
+    assert "missing" in shown["signoff"]["chain_warning"]
 
 
 def test_swapped_attachment_bytes_are_edited_and_not_exported(tmp_path: Path) -> None:

@@ -83,6 +83,9 @@ def identity_for(key: Ed25519PrivateKey, **changes: Any) -> PublicIdentity:
     return PublicIdentity(**fields)
 
 
+TRAINEE_GMC = "7000003"
+
+
 def make_record(key: Ed25519PrivateKey | None = None, **changes: Any) -> SignOffRecord:
     key = key or rfc_key()
     args: dict[str, Any] = {
@@ -91,6 +94,7 @@ def make_record(key: Ed25519PrivateKey | None = None, **changes: Any) -> SignOff
         "decision": "signed_off",
         "comment": "Well reflected; clear learning points.",
         "signed_at": SIGNED_AT,
+        "trainee_gmc": TRAINEE_GMC,
     }
     args.update(changes)
     return create_signoff(key, identity_for(key), **args)
@@ -359,13 +363,13 @@ def test_a_record_names_the_record_it_supersedes_inside_what_is_signed() -> None
 
 def test_version_1_records_are_still_read_and_verified() -> None:
     key = rfc_key()
-    unsigned = replace(make_record(key), format_version=1, signature="")
+    unsigned = replace(make_record(key), format_version=1, trainee_gmc=None, signature="")
     old = replace(unsigned, signature=sign(key, unsigned.payload()))
     data = old.to_dict()
     assert tuple(data) == (*SIGNED_FIELDS_V1, "signature")
-    assert data["format_version"] == 1 and "supersedes" not in data
+    assert data["format_version"] == 1 and "supersedes" not in data and "trainee_gmc" not in data
     read = SignOffRecord.from_dict(data)
-    assert read.format_version == 1 and read.supersedes is None
+    assert read.format_version == 1 and read.supersedes is None and read.trainee_gmc is None
     assert signoff_state(read, DIGEST_A) == "valid"
     # A version 1 record cannot claim a predecessor, nor be read as version 2.
     with pytest.raises(InvalidInput, match="version 1"):
@@ -374,6 +378,25 @@ def test_version_1_records_are_still_read_and_verified() -> None:
         SignOffRecord.from_dict({**data, "format_version": 2})
     with pytest.raises(InvalidInput, match="unknown field 'supersedes'"):
         SignOffRecord.from_dict({**data, "supersedes": None})
+    # Nor name a trainee: that would need a version 2 signature.
+    with pytest.raises(InvalidInput, match="cannot name the trainee"):
+        replace(read, trainee_gmc=TRAINEE_GMC)
+    with pytest.raises(InvalidInput, match="unknown field 'trainee_gmc'"):
+        SignOffRecord.from_dict({**data, "trainee_gmc": TRAINEE_GMC})
+
+
+def test_a_version_2_record_names_the_trainee_inside_what_is_signed() -> None:
+    record = make_record()
+    assert record.payload()["trainee_gmc"] == TRAINEE_GMC
+    assert SignOffRecord.from_dict(record.to_dict()) == record
+    # Moving it to another trainee's portfolio means changing a signed field.
+    assert not replace(record, trainee_gmc="7000004").signature_valid()
+    with pytest.raises(InvalidInput, match="missing the field 'trainee_gmc'"):
+        SignOffRecord.from_dict({k: v for k, v in record.to_dict().items() if k != "trainee_gmc"})
+    with pytest.raises(InvalidInput, match="'trainee_gmc' must be text"):
+        SignOffRecord.from_dict({**record.to_dict(), "trainee_gmc": None})
+    with pytest.raises(InvalidInput, match="trainee's GMC number must be text"):
+        replace(record, trainee_gmc=None)
 
 
 def test_a_withdrawal_must_name_what_it_withdraws() -> None:
@@ -394,6 +417,7 @@ def test_create_signoff_refuses_a_key_that_is_not_the_identitys() -> None:
             "signed_off",
             "",
             SIGNED_AT,
+            trainee_gmc=TRAINEE_GMC,
         )
 
 

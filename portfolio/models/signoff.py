@@ -57,6 +57,8 @@ class SignOff(Base):
     format_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     supersedes: Mapped[str | None] = mapped_column(String(100), index=True)
     """The signature of the record this one replaces (signed, from format version 2)."""
+    trainee_gmc: Mapped[str | None] = mapped_column(String(7))
+    """The trainee the record was signed for (signed, from format version 2; None in version 1)."""
 
 
 class SigningLogEntry(Base):

@@ -324,6 +324,11 @@ class SignOffClaims:
     ) -> SignOffClaims:
         if record.decision != "signed_off":
             raise InvalidInput("Only a decision to sign off becomes a credential.")
+        if record.trainee_gmc not in (None, trainee_gmc):
+            raise InvalidInput(
+                f"This sign-off was signed for the trainee with GMC {record.trainee_gmc}; its "
+                f"credential cannot name GMC {trainee_gmc}."
+            )
         return cls(
             evidence_uuid=record.evidence_uuid,
             evidence_digest=record.evidence_digest,

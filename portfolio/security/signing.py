@@ -3,8 +3,10 @@
 A supervisor's *public identity* (name, GMC number, role, public key) travels as an identity
 card. A *sign-off record* states a decision about one evidence item at one digest; its signature
 covers the canonical JSON of `SignOffRecord.payload()`. From format version 2 a record also names
-the record it supersedes (by that record's signature), so the sign-offs of an item form a chain;
-version 1 records (without that field) are still read and verified. The state shown to users is
+the record it supersedes (by that record's signature), so the sign-offs of an item form a chain,
+and the GMC number of the trainee whose portfolio the item is in, so a record cannot be passed
+off in another trainee's portfolio; version 1 records (without those fields) are still read and
+verified. The state shown to users is
 always computed by `signoff_state`, never stored.
 """
 
@@ -72,7 +74,7 @@ IDENTITY_FORMAT: Final = "gpc-portfolio-identity"
 IDENTITY_FORMAT_VERSION: Final = 1
 SIGNOFF_FORMAT: Final = "gpc-portfolio-signoff"
 SIGNOFF_FORMAT_VERSION: Final = 2
-"""Written by this app; version 1 (no ``supersedes``) is still read."""
+"""Written by this app; version 1 (no ``supersedes``, no ``trainee_gmc``) is still read."""
 
 #: The keys of a version 1 record's payload.
 SIGNED_FIELDS_V1: Final[tuple[str, ...]] = (
@@ -89,7 +91,7 @@ SIGNED_FIELDS_V1: Final[tuple[str, ...]] = (
     "signed_at",
 )
 #: The keys of `SignOffRecord.payload()`: everything the signature covers.
-SIGNED_FIELDS: Final[tuple[str, ...]] = (*SIGNED_FIELDS_V1, "supersedes")
+SIGNED_FIELDS: Final[tuple[str, ...]] = (*SIGNED_FIELDS_V1, "supersedes", "trainee_gmc")
 #: The keys of `SignOffRecord.to_dict()`: the signed fields plus the signature.
 SIGNOFF_FIELDS: Final[tuple[str, ...]] = (*SIGNED_FIELDS, "signature")
 _FIELDS_BY_VERSION: Final = {1: SIGNED_FIELDS_V1, 2: SIGNED_FIELDS}
@@ -418,6 +420,8 @@ class SignOffRecord:
     signature: str
     supersedes: str | None = None
     """The signature of the record this one replaces: None for an item's first sign-off."""
+    trainee_gmc: str | None = None
+    """The trainee whose portfolio holds the item (version 2; None in version 1)."""
     format_version: int = SIGNOFF_FORMAT_VERSION
 
     def __post_init__(self) -> None:
@@ -435,6 +439,11 @@ class SignOffRecord:
             if self.format_version == 1:
                 raise InvalidInput("A version 1 sign-off cannot name a record it supersedes.")
             _check_signature(self.supersedes, "The superseded record")
+        if self.format_version == 1:
+            if self.trainee_gmc is not None:
+                raise InvalidInput("A version 1 sign-off cannot name the trainee.")
+        else:
+            _check_gmc(self.trainee_gmc, "The trainee's GMC number")
         if self.decision == WITHDRAWN and self.supersedes is None:
             raise InvalidInput("A withdrawal must name the decision it withdraws.")
 
@@ -453,6 +462,7 @@ class SignOffRecord:
             "public_key": self.signer.public_key,
             "signed_at": self.signed_at,
             "supersedes": self.supersedes,
+            "trainee_gmc": self.trainee_gmc,
         }
         return {key: signed[key] for key in _FIELDS_BY_VERSION[self.format_version]}
 
@@ -493,6 +503,9 @@ class SignOffRecord:
         supersedes = record.get("supersedes")
         if supersedes is not None:
             supersedes = _check_signature(supersedes, label("supersedes"))
+        trainee_gmc = record.get("trainee_gmc")
+        if version > 1:
+            trainee_gmc = _check_gmc(trainee_gmc, label("trainee_gmc"))
         signer = PublicIdentity(
             name=_check_name(record["signer_name"], label("signer_name")),
             gmc_number=_check_gmc(record["signer_gmc"], label("signer_gmc")),
@@ -508,6 +521,7 @@ class SignOffRecord:
             signed_at=_check_signed_at(record["signed_at"], label("signed_at")),
             signature=signature,
             supersedes=supersedes,
+            trainee_gmc=trainee_gmc,
             format_version=version,
         )
 
@@ -521,8 +535,11 @@ def create_signoff(
     comment: str,
     signed_at: datetime | str | None = None,
     supersedes: str | None = None,
+    *,
+    trainee_gmc: str,
 ) -> SignOffRecord:
-    """Sign a decision about the evidence item `evidence_uuid` as it is at `evidence_digest`.
+    """Sign a decision about the evidence item `evidence_uuid` as it is at `evidence_digest`, in
+    the portfolio of the trainee `trainee_gmc`.
 
     `signed_at` is an aware datetime, an ISO string like 2024-05-01T14:30:00Z, or None for now;
     `supersedes` is the signature of the item's sign-off this one replaces, if any.
@@ -541,6 +558,7 @@ def create_signoff(
         signed_at=when,
         signature="",
         supersedes=supersedes,
+        trainee_gmc=trainee_gmc,
     )
     return replace(unsigned, signature=sign(private_key, unsigned.payload()))
 

@@ -20,7 +20,7 @@ here (same uuid) are merged, never overwritten:
 - sign-offs are unioned by signature; identities by fingerprint (pins are kept and added).
 - placements are matched by Trust, department and start date; tags by name, ignoring case.
 - the profile here is kept; differences are reported, and an archive of another trainee
-  (another GMC number) is refused.
+  (another GMC number) is refused, as is one holding a sign-off signed for another trainee.
 """
 
 from __future__ import annotations
@@ -488,6 +488,13 @@ class _Merge:
                 f"{incoming.gmc_number}, here {local.gmc_number}); nothing "
                 "was imported."
             )
+        trainee = local.gmc_number if local else incoming.gmc_number if incoming else None
+        for number, record in enumerate(self.archive.signoffs, start=1):
+            if trainee is not None and record.trainee_gmc not in (None, trainee):
+                raise InvalidInput(
+                    f"{self.name}, sign-off {number} (item {record.evidence_uuid}): signed for "
+                    f"another trainee (GMC {record.trainee_gmc}); nothing was imported."
+                )
         roots = load_trust_roots(self.session)
         for identity in self.archive.identities:
             roots.check_no_conflict(identity, self.name)

@@ -25,6 +25,7 @@ from portfolio.models import (
     Evidence,
     Profile,
     Revision,
+    SigningLogEntry,
     SignOff,
     SignOffCredential,
 )
@@ -37,7 +38,7 @@ from portfolio.security.credentials import (
     issue_credential,
     verify_credential,
 )
-from portfolio.security.signing import SignOffRecord, public_key_b64, utc_timestamp
+from portfolio.security.signing import SignOffRecord, fingerprint_of, public_key_b64, utc_timestamp
 from portfolio.services.review_files import EarlierSignOff, ReviewPack
 from portfolio.services.verification import record_of
 from portfolio.storage.files import write_atomically
@@ -69,6 +70,19 @@ def issue_both(
     return [issue_credential(claims, private_key, suite, created) for suite in SUITES]
 
 
+@dataclass(frozen=True)
+class EarlierChoice:
+    """A review pack's earlier sign-offs by one key, split by whether they may be issued."""
+
+    issued: tuple[EarlierSignOff, ...]
+    """Records shown to be for the pack's trainee: version 2 records naming them, and version
+    1 records the signer's own log shows signed for them."""
+    withheld: tuple[EarlierSignOff, ...]
+    """Records that do not show they were signed for the pack's trainee (a version 1 record not
+    in the log for them, or a record naming another trainee): perhaps copied from another
+    trainee's portfolio, so no credential naming this trainee is issued."""
+
+
 def for_pack(
     session: Session,
     pack: ReviewPack,
@@ -76,8 +90,8 @@ def for_pack(
     private_key: Ed25519PrivateKey,
     created: str,
 ) -> list[dict[str, Any]]:
-    """Credentials for the sign-offs just made on a review pack, and for the pack's earlier
-    sign-offs by this key (content checked against their digest when the pack was read)."""
+    """Credentials for the sign-offs just made on a review pack, and for those of the pack's
+    earlier sign-offs by this key shown to be for the pack's trainee (``earlier_of``)."""
     items = {item.detail.uuid: item.detail for item in pack.items}
     facts = [
         (r, items[r.evidence_uuid].title, items[r.evidence_uuid].kind,
@@ -86,7 +100,7 @@ def for_pack(
     ]  # fmt: skip
     facts += [
         (e.record, e.title, e.kind, list(e.links))
-        for e in earlier_of(pack, public_key_b64(private_key))
+        for e in earlier_of(session, pack, public_key_b64(private_key)).issued
     ]
     return [
         document
@@ -100,15 +114,35 @@ def for_pack(
     ]
 
 
-def earlier_of(pack: ReviewPack, public_key: str) -> list[EarlierSignOff]:
-    """The pack's earlier sign-offs made with this key, whose credentials it may issue."""
-    return [
+def earlier_of(session: Session, pack: ReviewPack, public_key: str) -> EarlierChoice:
+    """The pack's earlier, valid decisions to sign off made with this key, and which of them
+    may be issued as credentials naming the pack's trainee."""
+    logged = {
+        record["signature"]
+        for record in session.scalars(
+            select(SigningLogEntry.record).where(
+                SigningLogEntry.fingerprint == fingerprint_of(public_key),
+                SigningLogEntry.trainee_gmc == pack.trainee_gmc,
+            )
+        )
+    }
+    mine = [
         e
         for e in pack.earlier
         if e.record.signer.public_key == public_key
         and e.record.decision == "signed_off"
         and e.record.signature_valid()
     ]
+
+    def for_trainee(record: SignOffRecord) -> bool:
+        if record.trainee_gmc is not None:
+            return record.trainee_gmc == pack.trainee_gmc
+        return record.signature in logged
+
+    return EarlierChoice(
+        tuple(e for e in mine if for_trainee(e.record)),
+        tuple(e for e in mine if not for_trainee(e.record)),
+    )
 
 
 def awaiting(session: Session) -> list[tuple[SignOffRecord, dict[str, Any]]]:
@@ -147,7 +181,7 @@ def _claims_here(session: Session, row: SignOff, record: SignOffRecord) -> SignO
         .where(Evidence.uuid == row.evidence_uuid, Revision.digest == row.evidence_digest)
         .limit(1)
     )
-    if profile is None or snapshot is None:
+    if profile is None or snapshot is None or record.trainee_gmc not in (None, profile.gmc_number):
         return None
     alignments = alignments_of(session, snapshot["links"])
     return SignOffClaims.of(
@@ -167,7 +201,13 @@ def keep(session: Session, signoff_id: int, document: dict[str, Any]) -> None:
 
 
 def issue_missing(session: Session, private_key: Ed25519PrivateKey) -> int:
-    """Issue credentials for every sign-off by this key here that has none; how many."""
+    """Issue credentials for the sign-offs by this key here that have none; how many.
+
+    Only records shown to be this trainee's: version 2 records naming the profile's GMC number,
+    and version 1 records signed in a meeting on this machine (``source == "meeting"``; their
+    key's private half never left it). A version 1 record that came in a file or an archive
+    may have been copied from another trainee's portfolio, so it gets none.
+    """
     issued = 0
     created = utc_timestamp()
     rows = session.scalars(
@@ -176,6 +216,7 @@ def issue_missing(session: Session, private_key: Ed25519PrivateKey) -> int:
             SignOff.public_key == public_key_b64(private_key),
             SignOff.decision == "signed_off",
             SignOff.id.not_in(select(SignOffCredential.signoff_id)),
+            (SignOff.format_version > 1) | (SignOff.source == "meeting"),
         )
         .order_by(SignOff.id)
     ).all()

@@ -104,6 +104,9 @@ class SignOffStatus:
     supersedes: str | None = None
     chain_warning: str = ""
     """Set when a record the item's sign-offs name as superseded is missing from the portfolio."""
+    other_trainee: str = ""
+    """The GMC number a version 2 record names when it is not this portfolio's trainee's: the
+    record was signed for another trainee and never counts here."""
 
     @property
     def trusted(self) -> bool:

@@ -53,6 +53,8 @@ def vouch_short(vouch: Vouch | None) -> str:
 
 def verdict_words(status: SignOffStatus) -> str:
     """The short verdict: "Valid and vouched for", "Valid signature, signer not vouched for"…"""
+    if status.other_trainee and status.state in ("valid", "edited"):
+        return "Signed for another trainee"
     if status.state == "valid":
         return (
             "Valid and vouched for"
@@ -69,6 +71,11 @@ def trust_words(status: SignOffStatus) -> str:
         return "Invalid signature: altered, forged, or by a key this portfolio does not know"
     if status.state == "revoked":
         return f"Revoked: {status.reason}"
+    if status.other_trainee:
+        return (
+            f"Not trusted: signed for another trainee (GMC {status.other_trainee}), not the "
+            "trainee of this portfolio; it was copied from their portfolio"
+        )
     who = (
         vouch_words(status.vouched_by)
         if status.vouched_by is not None

@@ -97,6 +97,9 @@ class SignOffInfo:
     evidence_uuid: str
     evidence_title: str
     status: SignOffStatus
+    credentials_issued: int = 0
+    """Sign-offs given credentials when this one was signed: itself, and earlier ones by the
+    same key shown to be this trainee's (``credentials.issue_missing``)."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +239,7 @@ class SignOffService:
         """Sign the item as it stands now, on this machine, and record the decision at once."""
         item = self._evidence.get(evidence_uuid)
         with self._sessions() as session:
+            trainee_gmc = _trainee_gmc(session)
             supersedes = latest_signatures(session, [item.uuid]).get(item.uuid)
         record = create_signoff(
             unlocked.private_key,
@@ -246,6 +250,7 @@ class SignOffService:
             validation.optional_text(comment, "comment", 5_000),
             self._clock(),
             supersedes,
+            trainee_gmc=trainee_gmc,
         )
         return self._keep_meeting_record(unlocked, record, item.title)
 
@@ -263,6 +268,7 @@ class SignOffService:
                 raise NotFound("That sign-off is not in this portfolio.")
             latest = latest_signatures(session, [row.evidence_uuid])[row.evidence_uuid]
             withdrawn = (row.evidence_uuid, row.evidence_digest, row.decision, row.public_key)
+            trainee_gmc = _trainee_gmc(session)
         uuid, digest, decision, key = withdrawn
         title = self._evidence.get(uuid).title
         if key != unlocked.identity.public_key:
@@ -279,6 +285,7 @@ class SignOffService:
             WITHDRAWN,
             validation.optional_text(reason, "reason", 5_000),
             supersedes=signature,
+            trainee_gmc=trainee_gmc,
         )
         return self._keep_meeting_record(unlocked, record, title)
 
@@ -288,9 +295,9 @@ class SignOffService:
         with self._sessions.begin() as session:
             self._ensure_identity(session, unlocked.identity)
             self._store(session, record, "meeting")
-            credentials.issue_missing(session, unlocked.private_key)
+            issued = credentials.issue_missing(session, unlocked.private_key)
             status = self._status(session, record)
-        return SignOffInfo(record.evidence_uuid, title, status)
+        return SignOffInfo(record.evidence_uuid, title, status, issued)
 
     def export_review_pack(
         self, out: Path, uuids: Sequence[str] = (), *, ready: bool = False
@@ -363,6 +370,7 @@ class SignOffService:
                 validation.optional_text(comment, "comment", 5_000),
                 signed_at,
                 supersedes[uuid],
+                trainee_gmc=pack.trainee_gmc,
             )
             for uuid, (decision, comment) in decisions.items()
         ]
@@ -380,6 +388,11 @@ class SignOffService:
                 out.unlink(missing_ok=True)
             raise
         return records
+
+    def earlier_credentials(self, pack: ReviewPack, public_key: str) -> credentials.EarlierChoice:
+        """Which of the pack's earlier sign-offs by this key ``sign_pack`` issues credentials for."""
+        with self._sessions() as session:
+            return credentials.earlier_of(session, pack, public_key)
 
     def export_log(self, out: Path, fingerprint: str | None = None) -> int:
         """Write the signing log of this copy's identity; returns how many records it holds."""
@@ -420,6 +433,12 @@ class SignOffService:
                     f"{document.trainee_gmc}); nothing was imported."
                 )
             load_trust_roots(session).check_no_conflict(document.signer, source)
+            for number, record in enumerate(document.records, start=1):
+                if record.trainee_gmc not in (None, document.trainee_gmc):
+                    raise InvalidInput(
+                        f"{source}, sign-off {number}: signed for another trainee (GMC "
+                        f"{record.trainee_gmc}); nothing was imported."
+                    )
             checked = [
                 self._checked(session, record, number, source)
                 for number, record in enumerate(document.records, start=1)
@@ -577,6 +596,14 @@ def read_card_file(path: Path) -> PublicIdentity:
         return PublicIdentity.from_card_json(text)
     except InvalidInput as error:
         raise InvalidInput(f"{path.name}: {error}") from None
+
+
+def _trainee_gmc(session: Session) -> str:
+    """The GMC number of this portfolio's trainee, which a record signed here names."""
+    profile = session.get(Profile, 1)
+    if profile is None:
+        raise InvalidInput("Create the trainee's profile first ('gpc-portfolio init').")
+    return profile.gmc_number
 
 
 def _decision(value: str) -> Decision:

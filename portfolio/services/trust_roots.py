@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.errors import InvalidInput
-from portfolio.models import SupervisorIdentity, TrustedDirectory
+from portfolio.models import Profile, SupervisorIdentity, TrustedDirectory
 from portfolio.services.dto import PinMethod, Vouch
 
 if TYPE_CHECKING:
@@ -57,11 +57,17 @@ class TrustRoots:
     """The trusted directories and pins of one portfolio at one moment."""
 
     def __init__(
-        self, directories: Iterable[DirectoryFile], pins: dict[str, Pin], now: datetime
+        self,
+        directories: Iterable[DirectoryFile],
+        pins: dict[str, Pin],
+        now: datetime,
+        trainee_gmc: str | None = None,
     ) -> None:
         self.directories = tuple(directories)
         self.pins = pins
         self.now = now
+        self.trainee_gmc = trainee_gmc
+        """This portfolio's trainee (from the profile); None on a copy without a profile."""
         self._by_key: dict[str, list[tuple[DirectoryFile, DirectoryEntry]]] = {}
         self._by_gmc: dict[str, list[tuple[str, str, str, bool]]] = {}
         """GMC number → (public key, fingerprint, where, listed in a directory) of every key
@@ -77,6 +83,12 @@ class TrustRoots:
                 self._by_gmc.setdefault(entry.identity.gmc_number, []).append(
                     (key, entry.identity.fingerprint, f"listed in “{directory.name}”", True)
                 )
+
+    def signed_for_another(self, format_version: int, trainee_gmc: str | None) -> str | None:
+        """The GMC number a version 2 record names when it is not this portfolio's trainee: such
+        a record was copied from another trainee's portfolio and is never trusted here.
+        Version 1 records name no trainee and cannot be judged (docs/security.md)."""
+        return None if format_version < 2 or trainee_gmc == self.trainee_gmc else trainee_gmc
 
     def _listings(self, public_key: str) -> list[tuple[DirectoryFile, DirectoryEntry]]:
         return self._by_key.get(public_key, [])
@@ -172,7 +184,13 @@ def load_trust_roots(session: Session, now: datetime | None = None) -> TrustRoot
             select(SupervisorIdentity).where(SupervisorIdentity.pinned_how.is_not(None))
         )
     }
-    return TrustRoots(trusted_directories(session), pins, now or datetime.now(UTC))
+    profile = session.get(Profile, 1)
+    return TrustRoots(
+        trusted_directories(session),
+        pins,
+        now or datetime.now(UTC),
+        profile.gmc_number if profile is not None else None,
+    )
 
 
 def verified_directory(document: str) -> DirectoryFile | None:

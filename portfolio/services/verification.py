@@ -3,7 +3,9 @@
 A status column is never trusted: an item shows as signed off only when the latest sign-off's
 signature verifies, its key is one this portfolio knows, the item's digest now equals the
 digest that was signed, and a trust root (a trusted directory or the trainee's pin) vouches for
-the key (``trust_roots``).
+the key (``trust_roots``), and the record (from format version 2) names this portfolio's trainee.
+A record signed for another trainee, copied into this portfolio, is never trusted; a version 1
+record names no trainee, which its status says.
 
 Each record from format version 2 names the record it supersedes; when that record is not in
 the portfolio the item's chain has a gap (a row was taken out of the database, which its
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
     from portfolio.security.signing import SignOffRecord
 
 SIGNED_STATUSES = ("signed_off", "changes_requested")
+V1_WARNING = (
+    "This is a version 1 record: it does not name the trainee it was signed for, so it cannot "
+    "show that it was signed for this portfolio."
+)
 
 
 def record_of(row: SignOff) -> SignOffRecord:
@@ -44,6 +50,7 @@ def record_of(row: SignOff) -> SignOffRecord:
         signed_at=row.signed_at,
         signature=row.signature,
         supersedes=row.supersedes,
+        trainee_gmc=row.trainee_gmc,
         format_version=row.format_version,
     )
 
@@ -64,6 +71,7 @@ def signoff_row(
         "signed_at": record.signed_at,
         "signature": record.signature,
         "supersedes": record.supersedes,
+        "trainee_gmc": record.trainee_gmc,
         "format_version": record.format_version,
         "source": source,
     }
@@ -143,12 +151,14 @@ def status_of(
     else:
         state = _state(record, current_digest, row.public_key in identities)
         fingerprint = record.fingerprint
-    vouched_by, reason = None, ""
+    vouched_by, reason, other = None, "", ""
     if state != "invalid":
         judged = roots.judge(row.public_key, row.signer_gmc, row.signed_at)
         vouched_by, reason = judged.vouched_by, judged.reason
         if judged.revoked:
             state = "revoked"
+        elif (foreign := roots.signed_for_another(row.format_version, row.trainee_gmc)) is not None:
+            vouched_by, reason, other = None, f"signed for another trainee (GMC {foreign})", foreign
     return SignOffStatus(
         state,
         row.decision,
@@ -159,9 +169,11 @@ def status_of(
         row.signed_at,
         vouched_by,
         reason,
+        warning=V1_WARNING if row.format_version == 1 else "",
         signature=row.signature,
         supersedes=row.supersedes,
         chain_warning=chain,
+        other_trainee=other,
     )
 
 

@@ -79,6 +79,7 @@ from portfolio.ui.widgets import (
 from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, not at start-up
+    from portfolio.services.credentials import EarlierChoice
     from portfolio.services.directories import DirectoryImport
     from portfolio.services.dto import PinMethod
     from portfolio.services.privacy import Gathered
@@ -884,12 +885,20 @@ class ReviewsPage(QWidget):
 
         def done(info: SignOffInfo) -> None:
             self._signing = False
+            issued = (
+                self.tr(" Credentials issued for {n} sign-off(s) of this trainee.").format(
+                    n=info.credentials_issued
+                )
+                if info.credentials_issued
+                else ""
+            )
             self.message.emit(
                 self.tr("{decision}: “{title}”, signed by {name}.").format(
                     decision=DECISION_LABELS.get(info.status.decision, info.status.decision),
                     title=info.evidence_title,
                     name=info.status.signer_name,
                 )
+                + issued
             )
             self._add_to_meeting(info)
             self._next_after(info.evidence_uuid, remove=True)
@@ -1117,7 +1126,8 @@ class ReviewsPage(QWidget):
         decisions = dict(self._decisions)
         signoffs = self._portfolio.signoffs
 
-        def done(records: list[Any]) -> None:
+        def done(result: tuple[list[Any], EarlierChoice]) -> None:
+            records, earlier = result
             self.message.emit(
                 self.tr("Signed {n} decision(s) into {file}; send it back to {name}.").format(
                     n=len(records), file=path.name, name=pack.trainee_name
@@ -1129,14 +1139,19 @@ class ReviewsPage(QWidget):
                 self.tr(
                     "{n} signed decision(s) saved to\n{path}\n\nSend this file to {name}, who "
                     "imports it into their portfolio."
-                ).format(n=len(records), path=path, name=pack.trainee_name),
+                ).format(n=len(records), path=path, name=pack.trainee_name)
+                + earlier_words(self, earlier, pack.trainee_name),
                 name="signoffSaved",
                 icon_kind=QMessageBox.Icon.Information,
             )
             self.signoff_saved.emit(str(path))
 
         self._ops.database(
-            self, lambda: signoffs.sign_pack(pack, unlocked, decisions, path)
+            self,
+            lambda: (
+                signoffs.sign_pack(pack, unlocked, decisions, path),
+                signoffs.earlier_credentials(pack, unlocked.identity.public_key),
+            ),
         ).success(done).failure(lambda error: self._show_error(error, "signoffSaveError")).run()
 
     # -- the trainee's side ------------------------------------------------------------------
@@ -1410,3 +1425,18 @@ class ReviewsPage(QWidget):
         if self._temp is not None:
             self._temp.cleanup()
             self._temp = None
+
+
+def earlier_words(widget: QWidget, earlier: EarlierChoice, trainee: str) -> str:
+    """What the sign-off file says about credentials for the pack's earlier sign-offs."""
+    words = ""
+    if earlier.issued:
+        words += widget.tr(
+            "\n\nAlso issued credentials for {n} earlier sign-off(s) of yours."
+        ).format(n=len(earlier.issued))
+    if earlier.withheld:
+        words += widget.tr(
+            "\n\nNo credential for {n} earlier sign-off(s): nothing shows they were signed for "
+            "{name} (not in your signing log for them)."
+        ).format(n=len(earlier.withheld), name=trainee)
+    return words

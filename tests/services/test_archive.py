@@ -390,6 +390,7 @@ def test_any_portfolio_survives_export_import_export(
             shutil.copy(empty_database, root / name / "portfolio.sqlite3")
         meeting = supervisor()
         with open_portfolio(resolve_location(root / "s")) as source:
+            source.profile.save(ProfileData(name="Zoë Ørsted", gmc_number=GMC))
             for number, spec in enumerate(items):
                 fields = data.draw(_KINDS[spec["kind"]])
                 draft = EvidenceDraft(

@@ -386,3 +386,53 @@ def test_trust_a_supervisor_directory_from_the_reviews_page(
     path.write_text(path.read_text().replace("Dr Priya Shah", "Dr Priya Shaw"))
     assert page.trust_directory_from(path) is None
     assert "altered" in page.findChild(QMessageBox, "trustDirectoryError").text()
+
+
+def test_signing_a_pack_says_which_earlier_signoffs_got_no_credential(
+    qtbot, supervisor, tmp_path, settle
+) -> None:
+    """A pack carrying an earlier version 1 sign-off that the supervisor's log does not hold for
+    this trainee (it may be another trainee's, copied): the window says it got no credential."""
+    from sqlalchemy import insert
+
+    from portfolio.models import SignOff
+    from portfolio.services.dto import ProfileData
+    from portfolio.services.signoffs import Unlocked
+    from portfolio.services.verification import signoff_row
+    from tests.archive_helpers import reflection, version_1
+
+    own, window, _ = supervisor
+    info = own.signoffs.create_identity("Dr Sam Lee", "4000009", "educational_supervisor", None)
+    key = own.signoffs.unlock(info.fingerprint, None).private_key
+    with open_portfolio(resolve_location(tmp_path / "trainee")) as trainee:
+        trainee.profile.save(ProfileData(name="Bea Jones", gmc_number="7000002"))
+        trainee.signoffs.pin_card(info.identity, "meeting")
+        copied = trainee.evidence.create(reflection("Copied audit", codes=("GPC5",)))
+        record = version_1(
+            Unlocked(info.identity, key), copied.uuid, copied.digest, "2026-11-01T10:00:00Z"
+        )
+        with trainee.database.sessions.begin() as session:
+            session.execute(insert(SignOff), [signoff_row(record, "file")])
+        new = trainee.evidence.create(reflection("Bea's teaching", codes=("GPC5",)))
+        trainee.evidence.submit([new.uuid])
+        pack_path = tmp_path / "bea.gpcreview"
+        trainee.signoffs.export_review_pack(pack_path, [new.uuid])
+    assert len(read_review_pack(pack_path).earlier) == 1
+
+    page = reviews_of(qtbot, window)
+    page.reload_identities()
+    settle()
+    unlock(qtbot, page, None)
+    with qtbot.waitSignal(page.pack_opened, timeout=WAIT):
+        page.open_review_pack(pack_path)
+    choose_row(qtbot, page, 0)
+    decide(qtbot, page, "signOffRadio", "Good work.")
+    with qtbot.waitSignal(page.signoff_saved, timeout=WAIT):
+        page.save_signoff_file_to(tmp_path / "reply.gpcsignoff")
+    box = page.findChild(QMessageBox, "signoffSaved")
+    assert (
+        "No credential for 1 earlier sign-off(s): nothing shows they were signed for Bea Jones"
+        in (box.text())
+    )
+    box.grab().save("/tmp/binding-signoff-saved.png")
+    box.close()

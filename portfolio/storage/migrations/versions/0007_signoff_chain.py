@@ -1,4 +1,5 @@
-"""Append-only sign-offs that name the record they supersede; the signer's log; meeting lock
+"""Append-only sign-offs that name the record they supersede and the trainee; the signer's log;
+meeting lock
 
 Revision ID: 0007
 Revises: 0005
@@ -27,6 +28,7 @@ def upgrade() -> None:
             sa.Column("format_version", sa.Integer(), server_default="1", nullable=False)
         )
         batch_op.add_column(sa.Column("supersedes", sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column("trainee_gmc", sa.String(length=7), nullable=True))
         batch_op.create_index(batch_op.f("ix_signoff_supersedes"), ["supersedes"], unique=False)
     with op.batch_alter_table("profile", schema=None) as batch_op:
         batch_op.add_column(
@@ -69,5 +71,6 @@ def downgrade() -> None:
         batch_op.drop_column("meeting_lock_minutes")
     with op.batch_alter_table("signoff", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_signoff_supersedes"))
+        batch_op.drop_column("trainee_gmc")
         batch_op.drop_column("supersedes")
         batch_op.drop_column("format_version")
