@@ -3,9 +3,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench bundle clean translations
+.PHONY: run test lint bench bundle clean translations system-check
 
+# Debian's own Python leaves venv's pip out (package python3-venv): installed as root, else named.
 $(STAMP): pyproject.toml
+	@python3 -c 'import ensurepip' 2>/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+	  else echo "Python's venv is missing: sudo apt-get install python3-venv" >&2; exit 1; fi; }
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -13,8 +18,10 @@ $(STAMP): pyproject.toml
 
 # Both commands first check the Debian packages the Qt platform plugin links (and, for the tests,
 # the tools they use); as root they are installed, otherwise the apt-get line is printed.
-run: $(STAMP)
+system-check: $(STAMP)
 	$(PY) scripts/system_check.py
+
+run: system-check
 	$(VENV)/bin/gpc-portfolio
 
 test: $(STAMP)
