@@ -52,6 +52,7 @@ class Portfolio:
 
         return DirectoryService(self.database.sessions)
 
+    @cached_property
     def credentials(self) -> CredentialService:
         from portfolio.services.credentials import CredentialService
 
