@@ -23,6 +23,8 @@ STATE_WORDS = {
     "not_signed_off": "not signed off",
 }
 
+LABELS = {**{k: k for k in STATE_WORDS}, "no_credential": "no credential", "not_signed_off": "not signed off"}
+
 
 def cmd_verify_pdf(args: argparse.Namespace) -> int:
     from portfolio.services.pdf_verification import verify_pdf
@@ -58,18 +60,18 @@ def _print(check: Any) -> None:
         )
     for i in check.items:
         state = STATE_WORDS[i.state]
-        print(f"{i.state:<8} {i.item.uuid}  {i.item.title}  ({_pages(i.item.pages)})")
+        print(f"{LABELS[i.state]:<14} {i.item.uuid}  {i.item.title}  ({_pages(i.item.pages)})")
         if i.credential is not None:
             c = i.credential.claims
             who = vouch_words(i.vouched_by) if i.vouched_by else f"not vouched for: {i.reason}"
             if i.state in ("revoked", "invalid"):
                 who = i.reason
             print(
-                f"         Signed off by {c.signer_name} (GMC {c.signer_gmc}, {c.fingerprint}) "
+                f"               Signed off by {c.signer_name} (GMC {c.signer_gmc}, {c.fingerprint}) "
                 f"at {c.signed_at} — {state}; {who}."
             )
         elif i.reason:
-            print(f"         {state}: {i.reason}.")
+            print(f"               {state}: {i.reason}.")
     claimed = [i for i in check.items if i.state != "not_signed_off"]
     print(
         f"{sum(i.trusted for i in claimed)} of {len(claimed)} signed-off items valid and vouched "

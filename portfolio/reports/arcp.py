@@ -72,10 +72,10 @@ TRUST_NOTE = (
 )
 
 VERIFY_NOTE = (
-    "<b>Checking this file.</b> Each sign-off travels inside this PDF as a signed credential, "
-    "with the supervisor directories that vouch for the signers, as attached files. Anyone can "
-    "check them offline, without the trainee’s portfolio, by running "
-    f'<font name="{MONO}" size="8.5">gpc-portfolio verify</font> on this PDF.'
+    "<b>This PDF carries its own proof:</b> each sign-off as a signed credential, and the "
+    "supervisor directories that vouch for the signers, as attached files. To check them, "
+    "offline and without the trainee’s portfolio, run "
+    f'<font name="{MONO}">gpc-portfolio&nbsp;verify</font> on this file.'
 )
 
 
@@ -214,9 +214,10 @@ def _cover(report: ArcpReport) -> list[Flowable]:
         Spacer(1, 10 * MM),
         *figures,
         Spacer(1, 10 * MM),
-        callout(TRUST_NOTE, ACCENT),
         Spacer(1, 4 * MM),
-        callout(VERIFY_NOTE, ACCENT),
+        Paragraph(VERIFY_NOTE, st.note),
+        Spacer(1, 6 * MM),
+        callout(TRUST_NOTE, ACCENT),
     ]
     if report.private_included:
         out += [
