@@ -230,7 +230,9 @@ def _credential_files(
         for document in documents:
             data = json.loads(document)
             name = credential_file_name(str(data["id"]), str(data["proof"]["cryptosuite"]))
-            description = f"Sign-off credential of “{detail.title}” ({data['proof']['cryptosuite']})"
+            description = (
+                f"Sign-off credential of “{detail.title}” ({data['proof']['cryptosuite']})"
+            )
             files.append(EmbeddedFile(name, document.encode("utf-8"), description))
             names[detail.uuid] = (*names.get(detail.uuid, ()), name)
     return files, names

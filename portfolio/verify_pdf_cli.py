@@ -23,7 +23,11 @@ STATE_WORDS = {
     "not_signed_off": "not signed off",
 }
 
-LABELS = {**{k: k for k in STATE_WORDS}, "no_credential": "no credential", "not_signed_off": "not signed off"}
+LABELS = {
+    **{k: k for k in STATE_WORDS},
+    "no_credential": "no credential",
+    "not_signed_off": "not signed off",
+}
 
 
 def cmd_verify_pdf(args: argparse.Namespace) -> int:

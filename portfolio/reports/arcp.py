@@ -37,7 +37,6 @@ from portfolio.reports.layout import (
     verification_markup,
 )
 from portfolio.reports.model import ArcpReport, EmbeddedFile, Item, long_date
-from portfolio.services.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem
 from portfolio.reports.styles import (
     ACCENT,
     EDITED,
@@ -53,6 +52,7 @@ from portfolio.reports.styles import (
     styles,
     text,
 )
+from portfolio.services.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem
 
 TRUST_NOTE = (
     "Every sign-off in this summary was verified when it was generated. The supervisor’s "

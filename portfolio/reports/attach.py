@@ -25,7 +25,7 @@ from portfolio.reports.model import EmbeddedFile
 PagesSeen = dict[str, set[int]]
 
 
-class PageMark(Flowable):  # type: ignore[misc]
+class PageMark(Flowable):
     """Takes no space; notes on the canvas the page where the item ``uuid`` is drawn."""
 
     def __init__(self, uuid: str) -> None:

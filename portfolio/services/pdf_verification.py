@@ -115,7 +115,9 @@ def verify_pdf(path: Path, now: datetime | None = None) -> PdfCheck:
         )
     manifest = parse_manifest(raw)
     when = now or datetime.now(UTC)
-    directories = tuple(_check_directory(name, files.get(name), when) for name in manifest.directories)
+    directories = tuple(
+        _check_directory(name, files.get(name), when) for name in manifest.directories
+    )
     roots = TrustRoots((d.directory for d in directories if d.directory), {}, when)
     items = tuple(_check_item(entry, files, manifest, roots) for entry in manifest.items)
     return PdfCheck(manifest, directories, items)
@@ -137,7 +139,9 @@ class _Bad(Exception):
     pass
 
 
-def _credential(name: str, raw: bytes | None, entry: ManifestItem, trainee_gmc: str) -> VerifiedCredential:
+def _credential(
+    name: str, raw: bytes | None, entry: ManifestItem, trainee_gmc: str
+) -> VerifiedCredential:
     if raw is None:
         raise _Bad(f"its credential {name} is not attached to this PDF")
     if len(raw) > MAX_CREDENTIAL_BYTES:
@@ -188,9 +192,7 @@ def _check_item(
             )
         state = "edited"
     elif claims.title != entry.title:
-        return ItemCheck(
-            entry, "invalid", latest, reason="its credential signs a different title"
-        )
+        return ItemCheck(entry, "invalid", latest, reason="its credential signs a different title")
     else:
         state = "valid"
     key = base64.b64encode(public_key_of(claims.signer_did)).decode("ascii")

@@ -26,9 +26,7 @@ def manifest_items(pdf: Path) -> dict[str, dict[str, object]]:
     return {item["uuid"]: item for item in manifest["items"]}
 
 
-def test_each_item_is_listed_with_the_pages_it_is_printed_on(
-    signed: Signed, summary: Path
-) -> None:
+def test_each_item_is_listed_with_the_pages_it_is_printed_on(signed: Signed, summary: Path) -> None:
     reader = PdfReader(summary)
     items = manifest_items(summary)
     title = signed.portfolio.evidence.get(signed.valid).title
