@@ -35,7 +35,7 @@ def test_only_vouched_sign_offs_count_and_the_register_says_why(
     assert (rows["GPC5"].signed, rows["GPC6"].signed) == (1, 0)
 
     text = pdf_text(write_arcp_report(portfolio, tmp_path / "arcp.pdf"))
-    assert "2 1 0 0 evidence items in the period signed off, valid and vouched for" in text
+    assert "Evidence items in the period 2 Signed off, valid and vouched for 1" in text
     by_domain = text.split("Evidence by domain", 1)[1]
     assert "Tom Hughes, clinical supervisor key made on the trainee's computer" in by_domain
     assert "Dr Priya Shah, clinical supervisor nobody vouches for the signer" in by_domain
