@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from portfolio.services.pdf_verification import verify_pdf
 from tests.conftest import run_cli
 from tests.test_cli_review import PASS_ENV, ok
 from tests.test_cli_trust import identity
@@ -197,6 +199,17 @@ def test_a_directory_altered_in_the_pdf_vouches_for_nobody(
     (directory,) = json.loads(out)["directories"]
     assert "signature does not match" in directory["problem"]
     assert by_uuid(out)[summary.signed]["vouched_by"] is None
+
+
+def test_a_directory_expired_since_vouches_for_nobody(summary: Summary) -> None:
+    check = verify_pdf(summary.pdf, now=datetime(2030, 1, 1, tzinfo=UTC))
+    (directory,) = check.directories
+    assert directory.directory is not None and directory.expired
+    item = next(i for i in check.items if i.item.uuid == summary.signed)
+    assert item.state == "valid" and item.vouched_by is None and not check.passes
+    assert item.reason.startswith(
+        "the directory “North West supervisors” that lists the key expired"
+    )
 
 
 def test_a_pdf_stripped_of_its_attachments_says_so(summary: Summary, tmp_path: Path) -> None:

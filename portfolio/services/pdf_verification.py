@@ -24,7 +24,7 @@ from portfolio.services.arcp_manifest import MANIFEST_NAME, Manifest, ManifestIt
 from portfolio.services.credentials import MAX_CREDENTIAL_BYTES
 from portfolio.services.directory_format import MAX_DIRECTORY_BYTES, DirectoryFile, parse_directory
 from portfolio.services.dto import Vouch
-from portfolio.services.trust_roots import TrustRoots
+from portfolio.services.trust_roots import Judgement, TrustRoots
 
 MAX_PDF_BYTES = 500 * 2**20
 MAX_ATTACHMENTS = 50_000
@@ -199,8 +199,16 @@ def _check_item(
     judgement = roots.judge(key, claims.signer_gmc, claims.signed_at)
     if judgement.revoked:
         return ItemCheck(entry, "revoked", latest, reason=judgement.reason)
-    reason = judgement.reason
-    listed = any(e.identity.public_key == key for d in roots.directories for e in d.entries)
-    if judgement.vouched_by is None and not listed:
-        reason = f"no directory attached to this PDF lists the signer's key; {NO_PIN}"
-    return ItemCheck(entry, state, latest, judgement.vouched_by, reason)
+    return ItemCheck(entry, state, latest, judgement.vouched_by, _why_not(judgement, roots, key))
+
+
+def _why_not(judgement: Judgement, roots: TrustRoots, key: str) -> str:
+    """Why nobody vouches, in the words of a PDF checked alone (no pins, no importing)."""
+    if judgement.vouched_by is not None:
+        return ""
+    listing = [d for d in roots.directories if any(e.identity.public_key == key for e in d.entries)]
+    if not listing:
+        return f"no directory attached to this PDF lists the signer's key; {NO_PIN}"
+    if all(d.expired(roots.now) for d in listing):
+        return f"the directory “{listing[0].name}” that lists the key expired on {listing[0].expires_at[:10]}"
+    return judgement.reason
