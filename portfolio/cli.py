@@ -291,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     help_text = (
-        "verify every sign-off, or the credentials in FILE; "
+        "verify every sign-off, or the credentials in FILE (or in an ARCP summary PDF); "
         "exit 1 unless each is valid and its signer vouched for"
     )
     p = sub.add_parser("verify", help=help_text, description=help_text)
@@ -301,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         type=Path,
         metavar="FILE",
-        help="a sign-off credential .json, or a folder of them (needs no portfolio)",
+        help="an ARCP summary .pdf, a sign-off credential .json, or a folder of them "
+        "(needs no portfolio)",
     )
     p.add_argument("--json", action="store_true")
     p.add_argument(
@@ -1074,6 +1075,10 @@ def cmd_import(portfolio: Any, args: argparse.Namespace) -> int:
 
 
 def _verify(location: Location, args: argparse.Namespace) -> int:
+    if args.file is not None and args.file.suffix.lower() == ".pdf":
+        from portfolio.verify_pdf_cli import cmd_verify_pdf
+
+        return cmd_verify_pdf(args)
     if args.file is not None:
         return cmd_verify_files(args)
     return _opening(cmd_verify, write=False)(location, args)

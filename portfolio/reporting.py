@@ -11,10 +11,12 @@ PDF is written in ReportLab's invariant mode, so the same portfolio gives the sa
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cache
 from io import BytesIO
@@ -29,6 +31,7 @@ from portfolio.reports import ReportCancelled
 from portfolio.reports.model import (
     ArcpReport,
     DomainRow,
+    EmbeddedFile,
     Entry,
     Field,
     Item,
@@ -37,6 +40,7 @@ from portfolio.reports.model import (
     SignOffLine,
     Trainee,
 )
+from portfolio.services.arcp_manifest import credential_file_name, directory_file_name
 from portfolio.services.content import forget_blob_digests
 from portfolio.services.dto import EvidenceDetail, ProfileData, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery
@@ -201,7 +205,9 @@ def build_arcp_report(
         )
     )
     details = [d for d in found if not d.private or d.uuid in chosen_private]
-    items = [item_of(d) for d in details]
+    credentials, files = _credential_files(portfolio, details)
+    items = [replace(item_of(d), credentials=files.get(d.uuid, ())) for d in details]
+    directories = _directory_files(portfolio)
     wanted = None if reflections == "all" else set(reflections)
     in_full = [i for i in items if i.kind == "reflection" and (wanted is None or i.uuid in wanted)]
     in_full += [
@@ -230,7 +236,42 @@ def build_arcp_report(
         private_included=sum(1 for i in items if i.private),
         private_left_out=len(found) - len(details),
         app_version=__version__,
+        embedded=(*credentials, *directories),
+        directory_files=tuple(sorted(d.name for d in directories)),
     )
+
+
+def _credential_files(
+    portfolio: Portfolio, details: Sequence[EvidenceDetail]
+) -> tuple[list[EmbeddedFile], dict[str, tuple[str, ...]]]:
+    """The stored credentials of each item's latest sign-off, as files to embed, and the
+    names of each item's files."""
+    latest = {d.signoff.signature: d for d in details if d.signoff and d.signoff.signature}
+    files: list[EmbeddedFile] = []
+    names: dict[str, tuple[str, ...]] = {}
+    for signature, documents in portfolio.credentials.stored_for(list(latest)).items():
+        detail = latest[signature]
+        for document in documents:
+            data = json.loads(document)
+            name = credential_file_name(str(data["id"]), str(data["proof"]["cryptosuite"]))
+            description = (
+                f"Sign-off credential of “{detail.title}” ({data['proof']['cryptosuite']})"
+            )
+            files.append(EmbeddedFile(name, document.encode("utf-8"), description))
+            names[detail.uuid] = (*names.get(detail.uuid, ()), name)
+    return files, names
+
+
+def _directory_files(portfolio: Portfolio) -> list[EmbeddedFile]:
+    """The trusted supervisor directories, each text exactly as stored (and as signed)."""
+    return [
+        EmbeddedFile(
+            directory_file_name(d.directory_id, d.version),
+            d.document.encode("utf-8"),
+            f"Supervisor directory “{d.name}” version {d.version}, signed by its publisher",
+        )
+        for d in portfolio.directories.trusted()
+    ]
 
 
 def build_item_report(portfolio: Portfolio, item_uuid: str) -> ItemReport:

@@ -3,7 +3,7 @@ chosen reflections, and a register of every sign-off with its verification resul
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import BinaryIO
 
 from reportlab.lib.enums import TA_RIGHT
@@ -19,6 +19,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from portfolio.reports.attach import PageMark
 from portfolio.reports.chart import coverage_chart
 from portfolio.reports.layout import (
     CONTENT_WIDTH,
@@ -35,7 +36,7 @@ from portfolio.reports.layout import (
     table,
     verification_markup,
 )
-from portfolio.reports.model import ArcpReport, Item, long_date
+from portfolio.reports.model import ArcpReport, EmbeddedFile, Item, long_date
 from portfolio.reports.styles import (
     ACCENT,
     EDITED,
@@ -51,6 +52,7 @@ from portfolio.reports.styles import (
     styles,
     text,
 )
+from portfolio.services.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem
 
 TRUST_NOTE = (
     "Every sign-off in this summary was verified when it was generated. The supervisor’s "
@@ -67,6 +69,13 @@ TRUST_NOTE = (
     "<b>Not vouched for</b>: nobody this portfolio trusts vouches for the key. "
     "<b>Revoked</b>: a directory revoked the key, or it was used outside its validity dates. "
     "Only valid sign-offs by vouched-for signers count as signed off."
+)
+
+VERIFY_NOTE = (
+    "<b>This PDF carries its own proof:</b> each sign-off as a signed credential, and the "
+    "supervisor directories that vouch for the signers, as attached files. To check them, "
+    "offline and without the trainee’s portfolio, run "
+    f'<font name="{MONO}">gpc-portfolio&nbsp;verify</font> on this file.'
 )
 
 
@@ -108,6 +117,35 @@ def render_arcp(
         invariant=invariant,
         progress=progress,
         cancelled=cancelled,
+        attach=lambda pages: [*report.embedded, _manifest_file(report, pages)],
+    )
+
+
+def _manifest_file(report: ArcpReport, pages: Mapping[str, tuple[int, ...]]) -> EmbeddedFile:
+    manifest = Manifest(
+        app_version=report.app_version,
+        trainee_name=report.trainee.name,
+        trainee_gmc=report.trainee.gmc_number,
+        period=report.period_text(),
+        generated_at=report.generated_at.isoformat(timespec="seconds"),
+        items=tuple(
+            ManifestItem(
+                item.uuid,
+                item.title,
+                item.kind,
+                item.digest,
+                item.status,
+                pages.get(item.uuid, ()),
+                item.credentials,
+            )
+            for item in report.items
+        ),
+        directories=report.directory_files,
+    )
+    return EmbeddedFile(
+        MANIFEST_NAME,
+        manifest.to_bytes(),
+        "What this summary prints, for gpc-portfolio verify: items, digests, pages, credentials",
     )
 
 
@@ -175,7 +213,9 @@ def _cover(report: ArcpReport) -> list[Flowable]:
         details,
         Spacer(1, 10 * MM),
         *figures,
-        Spacer(1, 10 * MM),
+        Spacer(1, 12 * MM),
+        Paragraph(VERIFY_NOTE, st.note),
+        Spacer(1, 6 * MM),
         callout(TRUST_NOTE, ACCENT),
     ]
     if report.private_included:
@@ -349,7 +389,7 @@ def _by_domain(report: ArcpReport, number: int) -> list[Flowable]:
     return out
 
 
-def _list_row(item: Item) -> list[Paragraph]:
+def _list_row(item: Item) -> list[object]:
     st = styles()
     title = text(item.title)
     if item.private:
@@ -357,7 +397,7 @@ def _list_row(item: Item) -> list[Paragraph]:
     kind = f'<br/><font size="7.2" color="{hex_of(MUTED)}">{text(item.kind_title)}</font>'
     return [
         Paragraph(short_date(item.occurred_on).replace(" ", "&nbsp;"), st.cell),
-        Paragraph(title + kind, st.cell),
+        [PageMark(item.uuid), Paragraph(title + kind, st.cell)],
         Paragraph(status_markup(item), st.cell),
     ]
 

@@ -3,7 +3,7 @@ the document template with its metadata, and the blocks that print one item."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -27,7 +27,8 @@ from reportlab.platypus import (
 )
 
 from portfolio.reports import ReportCancelled
-from portfolio.reports.model import Field, Item, SignOffLine
+from portfolio.reports.attach import PageMark, PagesSeen, embed
+from portfolio.reports.model import EmbeddedFile, Field, Item, SignOffLine
 from portfolio.reports.styles import (
     ACCENT,
     EDITED,
@@ -56,6 +57,8 @@ KEEP_LABEL = 16 * MM
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+Attach = Callable[[Mapping[str, tuple[int, ...]]], Sequence[EmbeddedFile]]
+"""Given the pages each marked item was printed on, the files to embed in the PDF."""
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,14 @@ class Furniture:
 class _NumberedCanvas(Canvas):
     """Holds each page until the end so the footer can say "Page x of y" in one pass."""
 
-    def __init__(self, *args: Any, furniture: Furniture, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, furniture: Furniture, attach: Attach | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._furniture = furniture
+        self._attach = attach
         self._held: list[dict[str, Any]] = []
+        self.pages_seen: PagesSeen = {}
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
@@ -86,6 +93,8 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self._draw_furniture(total)
             super().showPage()
+        if self._attach is not None:
+            embed(self, self._attach({k: tuple(sorted(v)) for k, v in self.pages_seen.items()}))
         super().save()
 
     def _draw_furniture(self, total: int) -> None:
@@ -122,6 +131,7 @@ def build(
     invariant: bool,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    attach: Attach | None = None,
 ) -> None:
     doc = BaseDocTemplate(
         out,
@@ -167,7 +177,7 @@ def build(
                     progress(reached[0], total[0])
 
         doc.setProgressCallBack(report)
-    doc.build(flowables, canvasmaker=partial(_NumberedCanvas, furniture=furniture))
+    doc.build(flowables, canvasmaker=partial(_NumberedCanvas, furniture=furniture, attach=attach))
 
 
 # -- small formatters --------------------------------------------------------------------------
@@ -394,7 +404,7 @@ def signoff_box(item: Item) -> Flowable:
 
 def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
     st = styles()
-    out: list[Flowable] = [CondPageBreak(60 * MM)]
+    out: list[Flowable] = [CondPageBreak(60 * MM), PageMark(item.uuid)]
     if heading:
         out += [
             Paragraph(text(item.title), st.h3),

@@ -95,6 +95,8 @@ class Item:
     tags: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()
     digest: str = ""
+    credentials: tuple[str, ...] = ()
+    """Names of the files embedded in the summary that hold the item's sign-off credentials."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,16 @@ class RegisterEntry:
 
 
 @dataclass(frozen=True)
+class EmbeddedFile:
+    """A file attached to a PDF (its EmbeddedFiles), bytes exactly as given."""
+
+    name: str
+    data: bytes
+    description: str
+    mime: str = "application/json"
+
+
+@dataclass(frozen=True)
 class ArcpReport:
     trainee: Trainee
     date_from: date | None
@@ -136,6 +148,10 @@ class ArcpReport:
     private_left_out: int = 0
     """How many private items in the period were left out (the app counts them; the report not)."""
     app_version: str = ""
+    embedded: tuple[EmbeddedFile, ...] = ()
+    """Credential and directory files the PDF carries, so it can be verified on its own."""
+    directory_files: tuple[str, ...] = ()
+    """Names of the embedded files that are supervisor directories."""
 
     @property
     def without_signed_evidence(self) -> tuple[DomainRow, ...]:

@@ -346,6 +346,20 @@ class CredentialService:
         )
         return Exported(paths, pending)
 
+    def stored_for(self, signatures: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The stored credentials of these sign-offs (named by their signatures), each text
+        exactly as kept, ordered by cryptosuite; a sign-off without any is left out."""
+        found: dict[str, list[tuple[str, str]]] = {}
+        with self._sessions() as session:
+            rows = session.execute(
+                select(SignOff.signature, SignOffCredential.suite, SignOffCredential.document)
+                .join(SignOffCredential, SignOffCredential.signoff_id == SignOff.id)
+                .where(SignOff.signature.in_(list(signatures)))
+            )
+            for signature, suite, document in rows:
+                found.setdefault(signature, []).append((suite, document))
+        return {k: tuple(d for _, d in sorted(v)) for k, v in found.items()}
+
 
 def _checked_stored(evidence_uuid: str, text: str) -> dict[str, Any]:
     document = json.loads(text)

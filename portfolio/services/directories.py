@@ -29,7 +29,7 @@ from portfolio.services.directory_format import (
     write_directory,
 )
 from portfolio.services.signoffs import Unlocked
-from portfolio.services.trust_roots import verified_directory
+from portfolio.services.trust_roots import trusted_directories, verified_directory
 
 DEFAULT_VALID_DAYS = 365
 
@@ -238,6 +238,11 @@ class DirectoryService:
             row.expires_at, row.document = directory.expires_at, directory.document
             row.updated_at = utcnow()
             return DirectoryImport(_info(directory, now), previous, unchanged)
+
+    def trusted(self) -> list[DirectoryFile]:
+        """Every trusted directory whose stored text still verifies."""
+        with self._sessions() as session:
+            return trusted_directories(session)
 
     def directories(self) -> list[DirectoryInfo]:
         now = self._clock()

@@ -165,6 +165,9 @@ def test_same_bytes_twice_with_source_date_epoch(
     reader = PdfReader(tmp_path / "first.pdf")
     assert reader.metadata is not None
     assert str(reader.metadata.get("/CreationDate", "")).startswith("D:20260101000000")
+    attached = reader.attachments  # the credentials and manifest are part of the same bytes
+    assert "gpc-portfolio-manifest.json" in attached
+    assert any(name.startswith("credential-") for name in attached)
 
 
 def test_progress_is_reported_and_cancel_writes_nothing(signed: Signed, tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def test_attachments_are_copied_and_linked(folder: Path, filled: Filled) -> None
 def test_a_signed_item_shows_its_sign_off(folder: Path, filled: Filled) -> None:
     text = Page(folder / "items" / f"{filled.signed}.html").text
     assert "Signed off by Tom Hughes (clinical supervisor)" in text
-    assert "when exported: Valid" in text and "Comment: Good <work>." in text
+    assert "when exported: Valid, vouched for" in text and "Comment: Good <work>." in text
 
 
 def test_a_named_private_item_is_included_and_labelled(filled: Filled, tmp_path: Path) -> None:
