@@ -24,7 +24,7 @@ from portfolio.ui.attachment_viewer import AttachmentViewer, Kind, prepare
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.review_dialogs import ATTACHMENT_SCHEME
 from portfolio.ui.reviews_page import ReviewsPage
-from tests.ui.test_editor import Env, child, env, type_into  # noqa: F401 (fixture)
+from tests.ui.test_editor import Env, child, type_into
 from tests.ui.test_reviews import WAIT, choose_row, reviews_of
 
 TEXT = "Discussed the sepsis six with the FY1.\nThe lactate was repeated at one hour.\n"
