@@ -228,3 +228,33 @@ def test_pdf_image_and_text_open_from_the_reviews_page_with_nothing_written(
         check_shown(viewer, data, kind)
         viewer.close()
     settle()
+
+
+def test_a_review_packs_attachments_open_from_memory_for_the_supervisor(
+    qtbot: Any,
+    attached_window: MainWindow,
+    supervisor: Any,
+    tmp_path: Path,
+    no_temp: list[Path],
+    settle: Any,
+) -> None:
+    pack_path = tmp_path / "for supervisor.gpcreview"
+    trainee = reviews_of(qtbot, attached_window)
+    with qtbot.waitSignal(trainee.pack_exported, timeout=WAIT):
+        attached_window.export_review_pack_to(pack_path)
+    _, window, _ = supervisor
+    page = reviews_of(qtbot, window)
+    with qtbot.waitSignal(page.pack_opened, timeout=WAIT):
+        page.open_review_pack(pack_path)
+    choose_row(qtbot, page, 0)
+    detail = page.current
+    assert detail is not None and len(detail.attachments) == 3
+    for attachment in detail.attachments:
+        page.findChild(QTextBrowser, "reviewDetail").anchorClicked.emit(
+            QUrl(f"{ATTACHMENT_SCHEME}:{attachment.sha256}")
+        )
+        viewer = shown(qtbot, page.attachment_viewer)
+        data, kind = FILES[attachment.filename]
+        check_shown(viewer, data, kind)
+        viewer.close()
+    settle()
