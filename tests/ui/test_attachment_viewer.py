@@ -258,3 +258,17 @@ def test_a_review_packs_attachments_open_from_memory_for_the_supervisor(
         check_shown(viewer, data, kind)
         viewer.close()
     settle()
+
+
+def test_an_attachment_that_cannot_be_read_says_so_in_the_viewer(env: Env, qtbot: Any) -> None:
+    editor = env.open(kind="course")
+    evidence = env.portfolio.evidence
+    viewer = attachment_viewer.view_attachment(
+        editor, env.ops, "gone.pdf", lambda: evidence.attachment_content("0" * 64)
+    )
+    qtbot.waitUntil(lambda: "Opening" not in viewer.message.text(), timeout=WAIT)
+    assert viewer.shown is None and viewer.data is None
+    assert viewer.message.isVisible() and viewer.message.text()
+    assert not viewer.save_button.isEnabled()
+    viewer.close()
+    env.idle()
