@@ -207,14 +207,16 @@ class AttachmentViewer(QWidget):
 
         bar = QHBoxLayout()
         for button in (self.zoom_out, self.zoom_in, self.zoom_fit):
+            button.setEnabled(True)
+            button.hide()  # until there are pages to zoom
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.save_button)
         bar.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(bar)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.message)
+        self._layout.addWidget(self.stack, 1)
+        self._layout.addLayout(bar)
         fit_to_screen(self, QSize(900, 1000))
 
     def _button(self, name: str, text: str) -> QPushButton:
@@ -241,7 +243,10 @@ class AttachmentViewer(QWidget):
             self.stack.setCurrentWidget(self.text)
             self.message.hide()
             return
-        if shown.kind is Kind.OTHER:
+        if shown.kind is Kind.OTHER:  # the message alone, in the middle of the window
+            self.stack.hide()
+            self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._layout.setStretchFactor(self.message, 1)
             self.message.setText(
                 " ".join(
                     part
@@ -260,7 +265,7 @@ class AttachmentViewer(QWidget):
         self.pages.set_pages(shown.pages)
         self.stack.setCurrentWidget(self.pages)
         for button in (self.zoom_out, self.zoom_in, self.zoom_fit):
-            button.setEnabled(True)
+            button.show()
         if shown.total_pages > len(shown.pages):
             self.message.setText(
                 self.tr(

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QBuffer, QIODevice, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QPushButton, QTextBrowser, QWidget
+from PySide6.QtWidgets import QListWidget, QPushButton, QTextBrowser, QWidget
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -94,7 +94,7 @@ def check_shown(viewer: AttachmentViewer, data: bytes, kind: Kind) -> None:
     labels = viewer.findChildren(QWidget, "attachmentPage")
     assert len(labels) == (2 if kind is Kind.PDF else 1)
     assert all(not label.pixmap().isNull() for label in labels)  # type: ignore[attr-defined]
-    assert not viewer.message.isVisible()
+    assert not viewer.message.isVisible() and viewer.zoom_in.isVisible()
 
 
 def test_pdf_image_and_text_open_from_the_editor_with_nothing_written(
@@ -148,7 +148,7 @@ def test_an_unknown_type_is_saved_only_where_the_user_chooses(
     assert viewer.shown is not None and viewer.shown.kind is Kind.OTHER
     assert "can show PDFs, images and text itself" in viewer.message.text()
     assert "Save a copy" in viewer.message.text()
-    assert not viewer.zoom_in.isEnabled()
+    assert not viewer.zoom_in.isVisible() and not viewer.pages.isVisible()
     viewer.grab().save("/tmp/viewer-other.png")
 
     chosen = tmp_path / "chosen" / "my audit.docx"
@@ -215,6 +215,8 @@ def test_pdf_image_and_text_open_from_the_reviews_page_with_nothing_written(
     qtbot: Any, attached_window: MainWindow, no_temp: list[Path], settle: Any
 ) -> None:
     page: ReviewsPage = reviews_of(qtbot, attached_window)
+    queue = child(page, QListWidget, "reviewQueue")
+    qtbot.waitUntil(lambda: queue.count() > 0, timeout=WAIT)  # read when the page first shows
     choose_row(qtbot, page, 0)
     detail = page.current
     assert detail is not None and len(detail.attachments) == 3
@@ -246,6 +248,7 @@ def test_a_review_packs_attachments_open_from_memory_for_the_supervisor(
     page = reviews_of(qtbot, window)
     with qtbot.waitSignal(page.pack_opened, timeout=WAIT):
         page.open_review_pack(pack_path)
+    assert child(page, QListWidget, "reviewQueue").count() > 0
     choose_row(qtbot, page, 0)
     detail = page.current
     assert detail is not None and len(detail.attachments) == 3
