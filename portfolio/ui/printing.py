@@ -52,15 +52,9 @@ def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
                 printer.newPage()
             page = document[number - 1]
             width, height = page.get_size()
-            bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)
-            image = QImage(
-                bitmap.buffer,
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGBX8888,
+            painter.drawImage(
+                _fitted(QSizeF(width, height), painter.viewport()), page_image(page, dpi)
             )
-            painter.drawImage(_fitted(QSizeF(width, height), painter.viewport()), image)
         return last - first + 1
     finally:
         if painter.isActive():
@@ -68,11 +62,30 @@ def paint_pdf(pdf: bytes, printer: QPrinter) -> int:
         document.close()
 
 
-def _open(pdf: bytes) -> pdfium.PdfDocument:
+def page_images(pdf: bytes, dpi: int, limit: int) -> tuple[list[QImage], int]:
+    """The first ``limit`` pages of ``pdf`` drawn at ``dpi``, and how many there are in all."""
+    document = _open(pdf, "shown")
+    try:
+        total = len(document)
+        return [page_image(document[index], dpi) for index in range(min(total, limit))], total
+    finally:
+        document.close()
+
+
+def page_image(page: pdfium.PdfPage, dpi: int) -> QImage:
+    """The page drawn at ``dpi``, as an image of its own (safe to keep, made on any thread)."""
+    bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)
+    image = QImage(
+        bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888
+    )
+    return image.copy()  # the view above shares PDFium's buffer, freed with the bitmap
+
+
+def _open(pdf: bytes, purpose: str = "printed") -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(pdf)
     except pdfium.PdfiumError as error:
-        raise InvalidInput(f"The report could not be read for printing ({error}).") from None
+        raise InvalidInput(f"The PDF could not be read to be {purpose} ({error}).") from None
 
 
 def _fitted(page: QSizeF, area: QRect) -> QRectF:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -56,6 +55,7 @@ from portfolio.app import Portfolio
 from portfolio.errors import InvalidInput, PortfolioError, WrongPassphrase
 from portfolio.services.dto import EvidenceDetail, EvidenceSummary, ProfileData
 from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.attachment_viewer import AttachmentViewer, view_attachment
 from portfolio.ui.meeting_lock import Clock, IdleLock, SessionLockWatcher
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.privacy_dialog import check_privacy_first
@@ -149,8 +149,7 @@ class ReviewsPage(QWidget):
         self._current: EvidenceDetail | None = None
         self._signing = False
         self._keep_row = 0
-        self._temp: tempfile.TemporaryDirectory[str] | None = None
-        self.last_opened_attachment: Path | None = None
+        self.attachment_viewer: AttachmentViewer | None = None
         self.idle_lock = IdleLock(clock, self)
         self.idle_lock.expired.connect(
             lambda: self.lock(
@@ -1369,33 +1368,22 @@ class ReviewsPage(QWidget):
             self.open_attachment(url.path())
 
     def open_attachment(self, sha256: str) -> None:
-        """Write the attachment to a private temporary folder and open it in its own app."""
+        """Show the attachment in a viewer of the app's own: no copy is written anywhere."""
         detail = self._current
         if detail is None:
             return
         found = next((a for a in detail.attachments if a.sha256 == sha256), None)
         if found is None:
             return
-        filename = Path(found.filename).name or sha256
+        pack, evidence, uuid = self._pack, self._portfolio.evidence, detail.uuid
 
-        def opened(data: bytes) -> None:
-            if self._temp is None:
-                self._temp = tempfile.TemporaryDirectory(prefix="gpc-portfolio-review-")
-            folder = Path(self._temp.name) / sha256[:12]
-            folder.mkdir(exist_ok=True)
-            target = folder / filename
-            target.write_bytes(data)
-            self.last_opened_attachment = target
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        def read() -> bytes:  # a pack's attachments were read with it, a portfolio's are not
+            if pack is None:
+                return evidence.attachment_content(sha256)
+            item = next(i for i in pack.items if i.detail.uuid == uuid)
+            return item.attachment_data[sha256]
 
-        if self._pack is not None:
-            item = next(i for i in self._pack.items if i.detail.uuid == detail.uuid)
-            opened(item.attachment_data[sha256])
-        else:
-            evidence = self._portfolio.evidence
-            self._ops.database(self, lambda: evidence.attachment_content(sha256)).success(
-                opened
-            ).failure(self._known_error).run()
+        self.attachment_viewer = view_attachment(self, self._ops, found.filename, read)
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -1420,11 +1408,8 @@ class ReviewsPage(QWidget):
         super().closeEvent(event)
 
     def cleanup(self) -> None:
-        """Forget the key and remove opened attachments (when the window closes)."""
+        """Forget the key (when the window closes)."""
         self.lock()
-        if self._temp is not None:
-            self._temp.cleanup()
-            self._temp = None
 
 
 def earlier_words(widget: QWidget, earlier: EarlierChoice, trainee: str) -> str:

@@ -130,6 +130,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             )
 
 
+from tests.ui.test_editor import env  # noqa: E402, F401 (shared fixture)
 from tests.ui.test_reviews import (  # noqa: E402, F401 (shared fixtures)
     demo,
     supervisor,

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -661,9 +661,7 @@ def test_history_shows_what_changed_between_saves(env: Env, qtbot: Any) -> None:
 # =============================================================================================
 
 
-def test_attachments_add_open_remove_and_drop(
-    env: Env, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_attachments_add_open_remove_and_drop(env: Env, qtbot: Any, tmp_path: Path) -> None:
     certificate = tmp_path / "ALS certificate.pdf"
     certificate.write_bytes(b"%PDF-1.4\n% a certificate\n")
     slides = tmp_path / "slides.txt"
@@ -704,12 +702,13 @@ def test_attachments_add_open_remove_and_drop(
     )
     qtbot.waitUntil(lambda: attachment_list.count() == 2)
 
-    opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     attachment_list.setCurrentRow(0)
     qtbot.mouseClick(child(editor, QPushButton, "openAttachment"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(opened))
-    assert Path(opened[0].toLocalFile()).read_bytes() == certificate.read_bytes()
+    viewer = editor.attachment_viewer  # shown in the app (tests/ui/test_attachment_viewer.py)
+    assert viewer is not None
+    qtbot.waitUntil(lambda: viewer.shown is not None)
+    assert viewer.data == certificate.read_bytes()
+    viewer.close()
 
     attachment_list.setCurrentRow(0)
     qtbot.mouseClick(child(editor, QPushButton, "removeAttachment"), Qt.MouseButton.LeftButton)

@@ -42,7 +42,6 @@ Dismissals already stored are learnt when the item loads.
 from __future__ import annotations
 
 import re
-import tempfile
 import uuid as uuid_module
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -54,7 +53,6 @@ from PySide6.QtCore import QDate, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
@@ -89,6 +87,7 @@ from portfolio.privacy import NAME_FIELDS, Finding
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData, SignOffStatus
 from portfolio.services.recovery import Unsaved
 from portfolio.services.signoff_words import trust_words
+from portfolio.ui.attachment_viewer import AttachmentViewer, view_attachment
 from portfolio.ui.editor.attachments import AttachmentPanel
 from portfolio.ui.editor.domains import DomainLinker, suggested_caption
 from portfolio.ui.editor.form import FieldForm, GrowingTextEdit, caption
@@ -190,7 +189,7 @@ class EvidenceEditor(QMainWindow):
         self._saving_generation = 0
         self._stash_count = 0
         self._signoffs: list[SignOffStatus] = []
-        self._tempdir: tempfile.TemporaryDirectory[str] | None = None
+        self.attachment_viewer: AttachmentViewer | None = None
         self.history_dialog: HistoryDialog | None = None
         self._dismissed_loaded: set[tuple[str, str]] = set()
         self._pending_dismissals: list[Finding] = []
@@ -1191,27 +1190,11 @@ class EvidenceEditor(QMainWindow):
             )
 
     def open_attachment(self, sha256: str, filename: str) -> None:
+        """Show the attachment in a viewer of the app's own: no copy is written anywhere."""
         evidence = self._portfolio.evidence
-        if self._tempdir is None:
-            self._tempdir = tempfile.TemporaryDirectory(prefix="gpc-portfolio-")
-        folder = Path(self._tempdir.name) / sha256[:16]
-        target = folder / (Path(filename).name or "attachment")
-
-        def work() -> Path:
-            data = evidence.attachment_content(sha256)
-            folder.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            return target
-
-        def opened(path: Path) -> None:
-            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-                self.message_bar.show_error(
-                    self.tr("No application could open “{name}”.").format(name=filename)
-                )
-
-        self._ops.database(self, work).success(opened).failure(
-            lambda error: self.message_bar.show_error(str(error))
-        ).run()
+        self.attachment_viewer = view_attachment(
+            self, self._ops, filename, lambda: evidence.attachment_content(sha256)
+        )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.is_loaded and _local_files(event.mimeData().urls()):
@@ -1380,9 +1363,6 @@ class EvidenceEditor(QMainWindow):
         self._disconnect_focus()
         if self.history_dialog is not None:
             self.history_dialog.close()
-        if self._tempdir is not None:
-            self._tempdir.cleanup()
-            self._tempdir = None
         if event is not None:
             event.accept()
         else:
