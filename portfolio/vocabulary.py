@@ -1,8 +1,23 @@
-"""Words the layers share, defined once and Qt-free: what an operation can have changed."""
+"""Words the layers share, defined once and Qt-free: statuses, and what an operation changed."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+STATUSES = ("draft", "ready", "changes_requested", "signed_off")
+"""The statuses an item can be given (its stored column)."""
+
+SHOWN_STATUSES = (
+    "draft",
+    "ready",
+    "changes_requested",
+    "signed_off",
+    "unvouched",
+    "edited",
+    "revoked",
+    "invalid",
+)
+"""Every status an item is shown with: the last five depend on verifying its latest sign-off."""
 
 
 class ChangeKind(StrEnum):

@@ -4,7 +4,6 @@ from portfolio.models.base import Base
 from portfolio.models.credential import SignOffCredential
 from portfolio.models.curriculum import Curriculum, CurriculumNode, NodeDomain
 from portfolio.models.evidence import (
-    STATUSES,
     Attachment,
     Blob,
     Evidence,
@@ -23,6 +22,7 @@ from portfolio.models.profile import Placement, Profile
 from portfolio.models.recovery import UnsavedDraft
 from portfolio.models.signoff import SigningLogEntry, SignOff, SupervisorIdentity
 from portfolio.models.trust import TrustedDirectory
+from portfolio.vocabulary import STATUSES
 
 __all__ = [
     "STATUSES",

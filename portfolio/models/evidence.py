@@ -25,8 +25,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.base import Base, utcnow
 
-STATUSES = ("draft", "ready", "changes_requested", "signed_off")
-
 evidence_tag = Table(
     "evidence_tag",
     Base.metadata,

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portfolio import __version__
 from portfolio.errors import InvalidInput
-from portfolio.security.signing import PublicIdentity, sign, utc_timestamp, verify
-from portfolio.services.file_formats import validation_problem, versioned_json
+from portfolio.security.signing import PublicIdentity, sign, utc_timestamp
+from portfolio.services.file_formats import signed_by_publisher, validation_problem, versioned_json
 from portfolio.storage.files import write_atomically
 
 if TYPE_CHECKING:
@@ -125,18 +125,7 @@ def parse_directory(raw: bytes, name: str) -> DirectoryFile:
         document = _Directory.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
-    try:
-        publisher = PublicIdentity.from_card(document.publisher)
-    except InvalidInput as error:
-        raise InvalidInput(
-            f"{name}: the publisher's identity card is not valid ({error})"
-        ) from None
-    unsigned = {key: value for key, value in data.items() if key != "signature"}
-    if not verify(publisher.public_key, unsigned, document.signature):
-        raise InvalidInput(
-            f"{name}: the signature does not match the directory; it was altered after "
-            "publishing or is forged. Nothing was imported."
-        )
+    publisher = signed_by_publisher(data, document.publisher, document.signature, name, "directory")
     entries: list[DirectoryEntry] = []
     keys: set[str] = set()
     for number, item in enumerate(document.entries, start=1):

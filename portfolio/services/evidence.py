@@ -51,17 +51,8 @@ from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, sh
 from portfolio.storage import search_index
 from portfolio.storage.failures import damaged
 from portfolio.storage.files import read_bounded
+from portfolio.vocabulary import SHOWN_STATUSES
 
-SHOWN_STATUSES = (
-    "draft",
-    "ready",
-    "changes_requested",
-    "signed_off",
-    "unvouched",
-    "edited",
-    "revoked",
-    "invalid",
-)
 VERIFIED_STATUSES = SHOWN_STATUSES[2:]
 """Statuses that depend on verifying a sign-off, so filtering by them cannot trust the column."""
 SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")

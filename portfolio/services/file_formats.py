@@ -33,3 +33,25 @@ def versioned_json(
             f"this app reads version {version}."
         )
     return data
+
+
+def signed_by_publisher(
+    data: dict[str, Any], card: Any, signature: str, name: str, what: str
+) -> Any:
+    """The publisher's identity of a file signed over every top-level field but ``signature``
+    (a catalogue, a directory); InvalidInput when the card or the signature does not hold."""
+    from portfolio.security.signing import PublicIdentity, verify
+
+    try:
+        publisher = PublicIdentity.from_card(card)
+    except InvalidInput as error:
+        raise InvalidInput(
+            f"{name}: the publisher's identity card is not valid ({error})"
+        ) from None
+    unsigned = {key: value for key, value in data.items() if key != "signature"}
+    if not verify(publisher.public_key, unsigned, signature):
+        raise InvalidInput(
+            f"{name}: the signature does not match the {what}; it was altered after "
+            "publishing or is forged. Nothing was imported."
+        )
+    return publisher

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from portfolio import __version__
 from portfolio.curriculum import resolve_domain_code
 from portfolio.errors import InvalidInput
-from portfolio.security.signing import PublicIdentity, sign, verify
-from portfolio.services.file_formats import validation_problem, versioned_json
+from portfolio.security.signing import PublicIdentity, sign
+from portfolio.services.file_formats import signed_by_publisher, validation_problem, versioned_json
 from portfolio.services.signoffs import Unlocked
 from portfolio.storage.files import read_bounded, write_atomically
 
@@ -175,18 +175,7 @@ def read_catalogue(path: Path) -> CatalogueFile:
         document = _Catalogue.model_validate(data)
     except ValidationError as error:
         raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
-    try:
-        publisher = PublicIdentity.from_card(document.publisher)
-    except InvalidInput as error:
-        raise InvalidInput(
-            f"{name}: the publisher's identity card is not valid ({error})"
-        ) from None
-    unsigned = {key: value for key, value in data.items() if key != "signature"}
-    if not verify(publisher.public_key, unsigned, document.signature):
-        raise InvalidInput(
-            f"{name}: the signature does not match the catalogue; it was altered "
-            "after publishing or is forged. Nothing was imported."
-        )
+    publisher = signed_by_publisher(data, document.publisher, document.signature, name, "catalogue")
     ids: set[str] = set()
     entries = []
     for number, item in enumerate(document.opportunities, start=1):

@@ -23,8 +23,6 @@ from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import (
-    SHOWN_STATUSES,
-    STATUSES,
     Connections,
     bold,
     kind_title,
@@ -33,7 +31,7 @@ from portfolio.ui.widgets import (
     status_icon,
     status_label,
 )
-from portfolio.vocabulary import ChangeKind
+from portfolio.vocabulary import SHOWN_STATUSES, STATUSES, ChangeKind
 
 RECENT_COUNT = 8
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1

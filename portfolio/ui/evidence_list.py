@@ -43,7 +43,6 @@ from portfolio.ui.evidence_model import (
 )
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import (
-    SHOWN_STATUSES,
     Connections,
     OptionalDateEdit,
     icon,
@@ -51,7 +50,7 @@ from portfolio.ui.widgets import (
     placement_text,
     status_label,
 )
-from portfolio.vocabulary import ChangeKind
+from portfolio.vocabulary import SHOWN_STATUSES, ChangeKind
 
 SEARCH_DELAY_MS = 150
 

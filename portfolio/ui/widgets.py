@@ -31,21 +31,6 @@ ORGANISATION = "GPC Portfolio"
 APPLICATION = "gpc-portfolio"
 DISPLAY_NAME = "GPC Portfolio"
 
-STATUSES = ("draft", "ready", "changes_requested", "signed_off")
-"""The statuses an item can be given."""
-SHOWN_STATUSES = (
-    "draft",
-    "ready",
-    "changes_requested",
-    "signed_off",
-    "unvouched",
-    "edited",
-    "revoked",
-    "invalid",
-)
-"""Every status shown: a sign-off is verified when read, so a signed item may show as signed by
-a key nobody vouches for, edited since sign-off, revoked, or invalid when its signature fails."""
-
 
 def app_settings() -> QSettings:
     """The app's settings, always an INI file (tests point ``QSettings.setPath`` at a temp dir)."""
