@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QLabel
 
 from portfolio.services.evidence import EvidenceQuery
+from portfolio.vocabulary import ChangeKind
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "gpc_portfolio_en.ts"
@@ -24,7 +25,7 @@ def texts(window) -> tuple[str, str, str]:
     )
 
 
-def test_status_bar_and_dashboard_say_item_or_items(qtbot, main_window, portfolio, events) -> None:
+def test_status_bar_and_dashboard_say_item_or_items(qtbot, main_window, portfolio, ops) -> None:
     assert texts(main_window) == (
         "5 items",
         "5 items in your portfolio; 4 of 9 domains have evidence.",
@@ -36,7 +37,7 @@ def test_status_bar_and_dashboard_say_item_or_items(qtbot, main_window, portfoli
     for item in portfolio.evidence.list():
         if item.uuid != ready[0]:
             portfolio.evidence.delete(item.uuid)
-    events.changed.emit("evidence", [])
+    ops.announce(ChangeKind.EVIDENCE)
     qtbot.waitUntil(lambda: main_window.item_count.text() == "1 item", timeout=10_000)
     qtbot.waitUntil(
         lambda: texts(main_window)[2] == "1 item awaiting review by a supervisor", timeout=10_000
