@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from datetime import date
 
-import pytest
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -101,7 +100,6 @@ def test_ctrl_n_asks_for_a_kind(qtbot, main_window, monkeypatch) -> None:
 
 
 def test_open_editor_for_an_item(qtbot, main_window, portfolio, settle) -> None:
-    pytest.importorskip("portfolio.ui.editor")
     item = portfolio.evidence.list()[0]
     main_window.open_item(item.uuid)
     assert len(main_window.editors) == 1

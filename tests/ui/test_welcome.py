@@ -66,7 +66,6 @@ def test_welcome_shows_what_to_fix_inline(qtbot, welcome, empty_portfolio) -> No
 
 
 def test_welcome_demo_fills_the_portfolio(qtbot, welcome, empty_portfolio) -> None:
-    pytest.importorskip("portfolio.demo")
     with qtbot.waitSignal(welcome.accepted, timeout=60_000):
         qtbot.mouseClick(welcome.findChild(QPushButton, "demoButton"), Qt.MouseButton.LeftButton)
     assert empty_portfolio.profile.get() is not None
