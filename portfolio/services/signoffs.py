@@ -11,6 +11,7 @@ supervisor's own copy signs for a review pack also goes into its signing log (si
 
 from __future__ import annotations
 
+import json
 import uuid as uuid_module
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -596,6 +597,14 @@ def read_card_file(path: Path) -> PublicIdentity:
         return PublicIdentity.from_card_json(text)
     except InvalidInput as error:
         raise InvalidInput(f"{path.name}: {error}") from None
+
+
+def write_card_file(identity: PublicIdentity, path: Path) -> Path:
+    """The public card only (never the key), written atomically to ``path``."""
+    from portfolio.storage.files import write_atomically
+
+    card = json.dumps(identity.to_card(), indent=2, ensure_ascii=False) + "\n"
+    return write_atomically(path, card.encode())
 
 
 def _trainee_gmc(session: Session) -> str:

@@ -1,6 +1,6 @@
 """Trusting a supervisor directory from the window: the publisher and its fingerprint first.
 
-The file is read and verified, then the trainee is shown who published it and the publisher's
+The file is read and verified off the GUI thread, then the trainee is shown who published it and the publisher's
 key fingerprint to check with them; only a confirmed "Trust" stores it.
 """
 
@@ -18,7 +18,8 @@ from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
-    from portfolio.services.directories import DirectoryImport
+    from portfolio.services.directories import DirectoryImport, DirectoryService
+    from portfolio.services.directory_format import DirectoryFile
     from portfolio.ui.operations import Operations
 
 
@@ -31,16 +32,27 @@ def trust_directory(
     portfolio: Portfolio,
     ops: Operations,
     path: Path,
+    asked: Callable[[QMessageBox], None],
     done: Callable[[DirectoryImport], None],
     failed: Callable[[PortfolioError], None],
-) -> QMessageBox | None:
-    """Ask to trust the directory at ``path``; ``done`` hears the import (None: refused file)."""
+) -> None:
+    """Read the directory at ``path`` off the GUI thread, then ask to trust it (``asked`` hears
+    the open box); ``done`` hears the import, ``failed`` a refused file."""
     directories = portfolio.directories
-    try:
-        directory = directories.read(path)
-    except PortfolioError as error:
-        failed(error)
-        return None
+    ops.render(parent, lambda: directories.read(path)).success(
+        lambda directory: asked(_ask(parent, ops, directories, path, directory, done, failed))
+    ).failure(failed).run()
+
+
+def _ask(
+    parent: QWidget,
+    ops: Operations,
+    directories: DirectoryService,
+    path: Path,
+    directory: DirectoryFile,
+    done: Callable[[DirectoryImport], None],
+    failed: Callable[[PortfolioError], None],
+) -> QMessageBox:
     publisher = directory.publisher
     box = QMessageBox(
         QMessageBox.Icon.Question,

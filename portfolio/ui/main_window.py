@@ -42,7 +42,7 @@ from portfolio.ui.opportunities_page import OpportunitiesPage
 from portfolio.ui.privacy_dialog import PrivacyDialog, check_privacy_first
 from portfolio.ui.profile_dialog import ProfileDialog
 from portfolio.ui.reports_page import ReportsPage
-from portfolio.ui.reviews_page import ReviewsPage
+from portfolio.ui.reviews import ReviewsPage
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
 from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
 from portfolio.vocabulary import EVERYTHING, ChangeKind
@@ -517,23 +517,23 @@ class MainWindow(QMainWindow):
         uuids: tuple[str, ...] = ()
         if self.current_page_key() == "evidence":
             uuids = tuple(self.evidence.selected_uuids())
-        self.reviews.choose_export_review_pack(uuids)
+        self.reviews.trainee.choose_export_review_pack(uuids)
 
     def export_review_pack_to(self, path: Path, uuids: tuple[str, ...] = ()) -> None:
-        self.reviews.export_review_pack_to(path, uuids)
+        self.reviews.trainee.export_review_pack_to(path, uuids)
 
     def _open_review_pack(self) -> None:
         self.show_page("reviews")
-        self.reviews.choose_review_pack()
+        self.reviews.signing.choose_review_pack()
 
     def _import_signoffs(self) -> None:
-        self.reviews.choose_signoff_file()
+        self.reviews.trainee.choose_signoff_file()
 
     def _pin_card(self) -> None:
-        self.reviews.choose_card()
+        self.reviews.trainee.choose_card()
 
     def _trust_directory(self) -> None:
-        self.reviews.choose_directory()
+        self.reviews.trainee.choose_directory()
 
     # -- whole portfolio: export, import, backups, privacy -----------------------------------
 
@@ -868,7 +868,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
-            self.reviews.lock(self.tr("Locked: the window was minimised."))
+            self.reviews.identity.lock(self.tr("Locked: the window was minimised."))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         from portfolio.ui.editor import EditorState  # loaded already when an editor is open

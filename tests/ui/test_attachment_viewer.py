@@ -23,7 +23,7 @@ from portfolio.ui import attachment_viewer
 from portfolio.ui.attachment_viewer import AttachmentViewer, Kind, prepare
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.review_dialogs import ATTACHMENT_SCHEME
-from portfolio.ui.reviews_page import ReviewsPage
+from portfolio.ui.reviews import ReviewsPage
 from tests.ui.test_editor import Env, child, type_into
 from tests.ui.test_reviews import WAIT, choose_row, reviews_of
 
@@ -218,7 +218,7 @@ def test_pdf_image_and_text_open_from_the_reviews_page_with_nothing_written(
     queue = child(page, QListWidget, "reviewQueue")
     qtbot.waitUntil(lambda: queue.count() > 0, timeout=WAIT)  # read when the page first shows
     choose_row(qtbot, page, 0)
-    detail = page.current
+    detail = page.board.current
     assert detail is not None and len(detail.attachments) == 3
     browser = child(page, QTextBrowser, "reviewDetail")
     for attachment in detail.attachments:
@@ -242,15 +242,15 @@ def test_a_review_packs_attachments_open_from_memory_for_the_supervisor(
 ) -> None:
     pack_path = tmp_path / "for supervisor.gpcreview"
     trainee = reviews_of(qtbot, attached_window)
-    with qtbot.waitSignal(trainee.pack_exported, timeout=WAIT):
+    with qtbot.waitSignal(trainee.trainee.pack_exported, timeout=WAIT):
         attached_window.export_review_pack_to(pack_path)
     _, window, _ = supervisor
     page = reviews_of(qtbot, window)
-    with qtbot.waitSignal(page.pack_opened, timeout=WAIT):
-        page.open_review_pack(pack_path)
+    with qtbot.waitSignal(page.signing.opened, timeout=WAIT):
+        page.signing.open_review_pack(pack_path)
     assert child(page, QListWidget, "reviewQueue").count() > 0
     choose_row(qtbot, page, 0)
-    detail = page.current
+    detail = page.board.current
     assert detail is not None and len(detail.attachments) == 3
     for attachment in detail.attachments:
         page.findChild(QTextBrowser, "reviewDetail").anchorClicked.emit(

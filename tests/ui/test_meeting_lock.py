@@ -21,7 +21,7 @@ from portfolio.services.review_files import read_review_pack
 from portfolio.services.signing_log import read_log
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.meeting_lock import SessionLockWatcher, login1_session_path
-from portfolio.ui.reviews_page import ReviewsPage
+from portfolio.ui.reviews import ReviewsPage
 from tests.ui.test_reviews import PASSPHRASE, WAIT, choose_row, click, decide, reviews_of, unlock
 
 
@@ -67,7 +67,7 @@ def page_with(qtbot, demo: Portfolio, ops, clock: ManualClock, session_lock=None
     qtbot.addWidget(page)
     page.resize(1100, 800)
     page.show()
-    qtbot.waitUntil(lambda: page.keys_known, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.identity.keys_known, timeout=WAIT)
     qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
     return page
 
@@ -77,23 +77,23 @@ def test_an_unattended_identity_locks_after_two_minutes_without_input(
 ) -> None:
     page = page_with(qtbot, demo, ops, clock)
     unlock(qtbot, page, PASSPHRASE)
-    assert page.idle_lock.minutes == 2
+    assert page.identity.idle_lock.minutes == 2
     messages: list[str] = []
     page.message.connect(messages.append)
 
     clock.advance(119)
-    page.idle_lock.check()
-    assert page.unlocked is not None
+    page.identity.idle_lock.check()
+    assert page.identity.unlocked is not None
     qtbot.keyClicks(page.findChild(QPlainTextEdit, "reviewComment"), "Good")  # input resets it
     clock.advance(119)
-    page.idle_lock.check()
-    assert page.unlocked is not None
+    page.identity.idle_lock.check()
+    assert page.identity.unlocked is not None
 
     clock.advance(1)
-    with qtbot.waitSignal(page.lock_changed, timeout=WAIT) as locked:
-        page.idle_lock.check()
+    with qtbot.waitSignal(page.identity.lock_changed, timeout=WAIT) as locked:
+        page.identity.idle_lock.check()
     assert locked.args == [False]
-    assert page.unlocked is None and not page.idle_lock.armed
+    assert page.identity.unlocked is None and not page.identity.idle_lock.armed
     assert messages[-1] == "Locked after 2 minute(s) without input."
     choose_row(qtbot, page, 0)
     assert not page.findChild(QPushButton, "signButton").isEnabled()
@@ -106,11 +106,11 @@ def test_the_idle_minutes_come_from_the_profile(qtbot, demo, ops, clock) -> None
     page = page_with(qtbot, demo, ops, clock)
     unlock(qtbot, page, PASSPHRASE)
     clock.advance(4 * 60 + 59)
-    page.idle_lock.check()
-    assert page.unlocked is not None
+    page.identity.idle_lock.check()
+    assert page.identity.unlocked is not None
     clock.advance(1)
-    page.idle_lock.check()
-    assert page.unlocked is None
+    page.identity.idle_lock.check()
+    assert page.identity.unlocked is None
 
 
 def test_the_attack_unlock_then_sign_on_another_page_minutes_later(
@@ -119,36 +119,36 @@ def test_the_attack_unlock_then_sign_on_another_page_minutes_later(
     """Issue 11: unlocked in a meeting, then used on another page minutes later."""
     demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "clinical_supervisor", PASSPHRASE)
     page = reviews_of(qtbot, trainee_window)
-    page.reload_identities()
+    page.identity.reload()
     settle()
     unlock(qtbot, page, PASSPHRASE)
-    with qtbot.waitSignal(page.lock_changed, timeout=WAIT) as locked:
+    with qtbot.waitSignal(page.identity.lock_changed, timeout=WAIT) as locked:
         trainee_window.show_page("evidence")
-    assert locked.args == [False] and page.unlocked is None
+    assert locked.args == [False] and page.identity.unlocked is None
     assert "Reviews page was left" in trainee_window.statusBar().currentMessage()
     trainee_window.show_page("reviews")
-    assert page.unlocked is None  # coming back needs the passphrase again
+    assert page.identity.unlocked is None  # coming back needs the passphrase again
     assert page.findChild(QPushButton, "unlockButton").isVisible()
 
 
 def test_minimising_the_window_locks(qtbot, trainee_window: MainWindow, demo, settle) -> None:
     demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "clinical_supervisor", PASSPHRASE)
     page = reviews_of(qtbot, trainee_window)
-    page.reload_identities()
+    page.identity.reload()
     settle()
     unlock(qtbot, page, PASSPHRASE)
-    with qtbot.waitSignal(page.lock_changed, timeout=WAIT):
+    with qtbot.waitSignal(page.identity.lock_changed, timeout=WAIT):
         trainee_window.showMinimized()
-    assert page.unlocked is None
+    assert page.identity.unlocked is None
 
 
 def test_the_app_being_hidden_locks(qtbot, demo, ops, clock) -> None:
     page = page_with(qtbot, demo, ops, clock)
     unlock(qtbot, page, PASSPHRASE)
     app = QGuiApplication.instance()
-    with qtbot.waitSignal(page.lock_changed, timeout=WAIT):
+    with qtbot.waitSignal(page.identity.lock_changed, timeout=WAIT):
         app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationHidden)
-    assert page.unlocked is None
+    assert page.identity.unlocked is None
 
 
 def test_the_session_locking_locks(qtbot, demo, ops, clock, bus_address) -> None:
@@ -167,9 +167,9 @@ def test_the_session_locking_locks(qtbot, demo, ops, clock, bus_address) -> None
 
     with qtbot.assertNotEmitted(watcher.locked, wait=200):
         screen_saver(False)  # the screen saver stopping does not unlock or lock anything
-    with qtbot.waitSignal(page.lock_changed, timeout=WAIT):
+    with qtbot.waitSignal(page.identity.lock_changed, timeout=WAIT):
         screen_saver(True)
-    assert page.unlocked is None
+    assert page.identity.unlocked is None
     QDBusConnection.disconnectFromBus("meeting-lock-test")
 
 
@@ -185,18 +185,18 @@ def test_a_decision_signed_in_this_meeting_is_withdrawn_by_a_signed_record(
     page = page_with(qtbot, demo, ops, clock)
     unlock(qtbot, page, PASSPHRASE)
     meeting = page.findChild(QListWidget, "meetingList")
-    assert not page.meeting_box.isVisible()
+    assert not page.meeting.isVisible()
     item_uuid = choose_row(qtbot, page, 0)
     title = demo.evidence.get(item_uuid).title
     decide(qtbot, page, "signOffRadio", "Well done.")
     settle()
-    assert page.meeting_box.isVisible() and meeting.count() == 1
+    assert page.meeting.isVisible() and meeting.count() == 1
     assert f"Signed off: {title} — signed by Dr Alex Morgan" in meeting.item(0).text()
     assert demo.evidence.get(item_uuid).status == "signed_off"
     page.resize(1100, 800)
     page.grab().save("/tmp/chain-reviews-meeting.png")
 
-    with qtbot.waitSignal(page.withdrawn, timeout=WAIT):
+    with qtbot.waitSignal(page.meeting.withdrawn, timeout=WAIT):
         click(qtbot, page, QPushButton, "withdrawButton")
     settle()
     assert demo.evidence.get(item_uuid).status == "ready"
@@ -217,7 +217,7 @@ def test_a_decision_signed_in_this_meeting_is_withdrawn_by_a_signed_record(
         timeout=WAIT,
     )
 
-    page.lock()
+    page.identity.lock()
     meeting.setCurrentRow(0)
     assert not page.findChild(QPushButton, "withdrawButton").isEnabled()  # needs the key
 
@@ -242,9 +242,9 @@ def test_the_supervisors_own_copy_exports_its_signing_log(
     theirs, window, ops = supervisor
     info = theirs.signoffs.create_identity("Priya Shah", "4567890", "educational_supervisor", None)
     page = reviews_of(qtbot, window)
-    page.reload_identities()
-    qtbot.waitUntil(lambda: page.export_log_button.isVisible(), timeout=WAIT)
-    assert not reviews_of(qtbot, trainee_window).export_log_button.isVisible()  # trainee's
+    page.identity.reload()
+    qtbot.waitUntil(lambda: page.signing.export_log_button.isVisible(), timeout=WAIT)
+    assert not reviews_of(qtbot, trainee_window).signing.export_log_button.isVisible()  # trainee's
 
     pack = tmp_path / "pack.gpcreview"
     uuid = demo.evidence.details(EvidenceQuery(status="ready"))[0].uuid
@@ -254,8 +254,8 @@ def test_the_supervisors_own_copy_exports_its_signing_log(
         read_review_pack(pack), unlocked, {uuid: ("signed_off", "")}, tmp_path / "r.gpcsignoff"
     )
     log = tmp_path / "priya.gpclog"
-    with qtbot.waitSignal(page.log_exported, timeout=WAIT):
-        page.export_log_to(log)
+    with qtbot.waitSignal(page.signing.log_exported, timeout=WAIT):
+        page.signing.export_log_to(log)
     assert [e.record.evidence_uuid for e in read_log(log).entries] == [uuid]
     assert demo.signoffs.missing_from_log(log)[0].evidence_uuid == uuid  # not imported yet
     qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)

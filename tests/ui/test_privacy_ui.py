@@ -120,6 +120,6 @@ def test_review_pack_export_checks_the_ready_items(
     qtbot.waitUntil(lambda: main_window.findChild(QDialog, "privacyGate") is not None, timeout=WAIT)
     gate = main_window.findChild(QDialog, "privacyGate")
     assert "review pack" in gate.findChildren(QLabel)[0].text()
-    with qtbot.waitSignal(main_window.reviews.pack_exported, timeout=WAIT):
+    with qtbot.waitSignal(main_window.reviews.trainee.pack_exported, timeout=WAIT):
         gate.findChild(QPushButton, "continueAnyway").click()
     assert pack.exists()

@@ -30,7 +30,7 @@ from portfolio.services.review_files import read_review_pack
 from portfolio.ui.evidence_model import COL_STATUS, COL_TITLE
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.operations import Operations
-from portfolio.ui.reviews_page import ReviewsPage
+from portfolio.ui.reviews import ReviewsPage
 from portfolio.vocabulary import ChangeKind
 
 PASSPHRASE = "correct horse battery staple"
@@ -84,7 +84,7 @@ def supervisor(qtbot, tmp_path) -> Iterator[tuple[Portfolio, MainWindow, Operati
 def reviews_of(qtbot, window: MainWindow) -> ReviewsPage:
     page = window.reviews
     window.show_page("reviews")  # the page reads identities and its queue when first shown
-    qtbot.waitUntil(lambda: page.keys_known, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.identity.keys_known, timeout=WAIT)
     return page
 
 
@@ -106,7 +106,7 @@ def create_identity_in_page(qtbot, page: ReviewsPage, *, passphrase: str | None)
     if passphrase is not None:
         qtbot.keyClicks(dialog.findChild(QLineEdit, "newPassphraseEdit"), passphrase)
         qtbot.keyClicks(dialog.findChild(QLineEdit, "repeatPassphraseEdit"), passphrase)
-    with qtbot.waitSignal(page.identities_loaded, timeout=WAIT):
+    with qtbot.waitSignal(page.identity.identities_loaded, timeout=WAIT):
         click(qtbot, dialog, QPushButton, "createIdentityOk")
     combo = page.findChild(QComboBox, "identityCombo")
     assert "Dr Alex Morgan" in combo.currentText()
@@ -115,9 +115,9 @@ def create_identity_in_page(qtbot, page: ReviewsPage, *, passphrase: str | None)
 def unlock(qtbot, page: ReviewsPage, passphrase: str | None) -> None:
     if passphrase is not None:
         qtbot.keyClicks(page.findChild(QLineEdit, "passphraseEdit"), passphrase)
-    with qtbot.waitSignal(page.lock_changed, timeout=WAIT):
+    with qtbot.waitSignal(page.identity.lock_changed, timeout=WAIT):
         click(qtbot, page, QPushButton, "unlockButton")
-    assert page.unlocked is not None
+    assert page.identity.unlocked is not None
 
 
 def choose_row(qtbot, page: ReviewsPage, row: int) -> str:
@@ -125,13 +125,13 @@ def choose_row(qtbot, page: ReviewsPage, row: int) -> str:
     item = queue.item(row)
     rect = queue.visualItemRect(item)
     item_uuid = item.data(Qt.ItemDataRole.UserRole + 1)
-    if page.current is not None and page.current.uuid == item_uuid:
+    if page.board.current is not None and page.board.current.uuid == item_uuid:
         qtbot.mouseClick(queue.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     else:
-        with qtbot.waitSignal(page.detail_shown, timeout=WAIT):
+        with qtbot.waitSignal(page.board.detail_shown, timeout=WAIT):
             qtbot.mouseClick(queue.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert queue.currentRow() == row
-    assert page.current is not None and page.current.uuid == item_uuid
+    assert page.board.current is not None and page.board.current.uuid == item_uuid
     return item_uuid
 
 
@@ -157,7 +157,7 @@ def test_meeting_round_trip(qtbot, trainee_window, demo, ops, settle) -> None:
     assert "encrypted file" in note and str(demo.location.data_dir / "keys") in note
     unlock(qtbot, page, PASSPHRASE)
     signer = page.findChild(QLabel, "signerLabel").text()
-    assert "Dr Alex Morgan" in signer and page.unlocked.identity.fingerprint in signer
+    assert "Dr Alex Morgan" in signer and page.identity.unlocked.identity.fingerprint in signer
 
     queue = page.findChild(QListWidget, "reviewQueue")
     ready = waiting(demo)
@@ -194,14 +194,14 @@ def test_meeting_round_trip(qtbot, trainee_window, demo, ops, settle) -> None:
     )
 
     click(qtbot, page, QPushButton, "lockButton")
-    assert page.unlocked is None
+    assert page.identity.unlocked is None
     assert not page.findChild(QPushButton, "signButton").isEnabled()
 
 
 def test_changes_requested_needs_a_comment(qtbot, trainee_window, demo, settle) -> None:
     demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "clinical_supervisor", PASSPHRASE)
     page = reviews_of(qtbot, trainee_window)
-    page.reload_identities()
+    page.identity.reload()
     settle()
     unlock(qtbot, page, PASSPHRASE)
     item_uuid = choose_row(qtbot, page, 0)
@@ -218,7 +218,7 @@ def test_wrong_passphrase_is_refused_with_a_clear_message(
 ) -> None:
     demo.signoffs.create_identity("Dr Alex Morgan", "7654321", "educational_supervisor", PASSPHRASE)
     page = reviews_of(qtbot, trainee_window)
-    page.reload_identities()
+    page.identity.reload()
     settle()
     qtbot.keyClicks(page.findChild(QLineEdit, "passphraseEdit"), "not the passphrase")
     with qtbot.waitSignal(page.failed, timeout=WAIT):
@@ -226,7 +226,7 @@ def test_wrong_passphrase_is_refused_with_a_clear_message(
     message = page.findChild(QLabel, "unlockMessage")
     assert message.isVisible()
     assert "Wrong passphrase" in message.text() and "Dr Alex Morgan" in message.text()
-    assert page.unlocked is None
+    assert page.identity.unlocked is None
     assert not page.findChild(QPushButton, "signButton").isEnabled()
 
 
@@ -235,7 +235,7 @@ def test_review_by_file_round_trip(
 ) -> None:
     pack_path = tmp_path / "for supervisor.gpcreview"
     trainee = reviews_of(qtbot, trainee_window)
-    with qtbot.waitSignal(trainee.pack_exported, timeout=WAIT):
+    with qtbot.waitSignal(trainee.trainee.pack_exported, timeout=WAIT):
         trainee_window.export_review_pack_to(pack_path)
     assert len(read_review_pack(pack_path).items) == waiting(demo)
 
@@ -244,8 +244,8 @@ def test_review_by_file_round_trip(
     create_identity_in_page(qtbot, page, passphrase=None)  # their own keyring: no passphrase
     assert not page.findChild(QLineEdit, "passphraseEdit").isVisible()
     unlock(qtbot, page, None)
-    with qtbot.waitSignal(page.pack_opened, timeout=WAIT) as opened:
-        page.open_review_pack(pack_path)
+    with qtbot.waitSignal(page.signing.opened, timeout=WAIT) as opened:
+        page.signing.open_review_pack(pack_path)
     assert opened.args == [waiting(demo)]
     assert demo.profile.get().name in page.findChild(QLabel, "reviewSource").text()
     first = choose_row(qtbot, page, 0)
@@ -257,20 +257,22 @@ def test_review_by_file_round_trip(
     save = page.findChild(QPushButton, "saveSignoffButton")
     assert save.isVisible() and save.isEnabled()
     reply = tmp_path / "reply.gpcsignoff"
-    with qtbot.waitSignal(page.signoff_saved, timeout=WAIT):
-        page.save_signoff_file_to(reply)
+    with qtbot.waitSignal(page.signing.signoff_saved, timeout=WAIT):
+        page.signing.save_signoff_file_to(reply)
     assert reply.exists()
     page.findChild(QMessageBox, "signoffSaved").close()
     card = tmp_path / "card.json"
-    page.save_card_to(card)
-    box = trainee.pin_card_from(card)  # checked in person against the supervisor's device
-    assert box is not None
+    with qtbot.waitSignal(page.identity.card_saved, timeout=WAIT):
+        page.identity.save_card_to(card)
+    with qtbot.waitSignal(trainee.trainee.pin_asked, timeout=WAIT) as asked:
+        trainee.trainee.pin_card_from(card)  # checked in person against the supervisor's device
+    box = asked.args[0]
     box.checkBox().setChecked(True)
-    with qtbot.waitSignal(trainee.identities_loaded, timeout=WAIT):
+    with qtbot.waitSignal(trainee.identity.identities_loaded, timeout=WAIT):
         box.button(QMessageBox.StandardButton.Yes).click()
 
-    with qtbot.waitSignal(trainee.signoffs_imported, timeout=WAIT):
-        trainee.import_signoff_file_from(reply)
+    with qtbot.waitSignal(trainee.trainee.signoffs_imported, timeout=WAIT):
+        trainee.trainee.import_signoff_file_from(reply)
     report = trainee.findChild(QDialog, "signoffImportReport")
     tree = report.findChild(QTreeWidget, "signoffOutcomes")
     rows = [
@@ -285,8 +287,8 @@ def test_review_by_file_round_trip(
     assert demo.evidence.get(first).status == "signed_off"
     assert demo.evidence.get(second).status == "changes_requested"
 
-    with qtbot.waitSignal(trainee.signoffs_imported, timeout=WAIT):  # again: nothing new
-        trainee.import_signoff_file_from(reply)
+    with qtbot.waitSignal(trainee.trainee.signoffs_imported, timeout=WAIT):  # again: nothing new
+        trainee.trainee.import_signoff_file_from(reply)
     tree = trainee.findChild(QDialog, "signoffImportReport").findChild(
         QTreeWidget, "signoffOutcomes"
     )
@@ -318,7 +320,7 @@ def test_a_forged_reply_is_refused_and_nothing_imported(
 
     page = reviews_of(qtbot, trainee_window)
     with qtbot.waitSignal(page.failed, timeout=WAIT) as failed:
-        page.import_signoff_file_from(forged)
+        page.trainee.import_signoff_file_from(forged)
     box = page.findChild(QMessageBox, "signoffImportError")
     assert box is not None and box.isVisible()
     assert "altered or forged" in box.text() and "Nothing was imported" in box.text()
@@ -335,17 +337,20 @@ def test_pin_a_supervisor_card(qtbot, trainee_window, demo, tmp_path, settle) ->
     card = tmp_path / "card.json"
     card.write_text(json.dumps(info.identity.to_card()))
     page = reviews_of(qtbot, trainee_window)
-    box = page.pin_card_from(card)
-    assert box is not None and box.objectName() == "pinCardConfirm"
+    with qtbot.waitSignal(page.trainee.pin_asked, timeout=WAIT) as asked:
+        page.trainee.pin_card_from(card)
+    box = asked.args[0]
+    assert box.objectName() == "pinCardConfirm"
     assert "Dr Alex Morgan" in box.text() and info.fingerprint in box.informativeText()
-    with qtbot.waitSignal(page.identities_loaded, timeout=WAIT):
+    with qtbot.waitSignal(page.identity.identities_loaded, timeout=WAIT):
         box.button(QMessageBox.StandardButton.Yes).click()
     pinned = [i for i in demo.signoffs.identities() if i.fingerprint == info.fingerprint]
     assert pinned and pinned[0].pinned_how == "file" and not pinned[0].has_private_key
 
     bad = tmp_path / "not a card.json"
     bad.write_text("{}")
-    assert page.pin_card_from(bad) is None
+    with qtbot.waitSignal(page.failed, timeout=WAIT):
+        page.trainee.pin_card_from(bad)
     assert "not a GPC Portfolio identity card" in page.findChild(QMessageBox, "pinCardError").text()
 
 
@@ -368,8 +373,10 @@ def test_trust_a_supervisor_directory_from_the_reviews_page(
     )
 
     page = reviews_of(qtbot, trainee_window)
-    box = page.trust_directory_from(path)
-    assert box is not None and box.objectName() == "trustDirectoryConfirm"
+    with qtbot.waitSignal(page.trainee.trust_asked, timeout=WAIT) as asked:
+        page.trainee.trust_directory_from(path)
+    box = asked.args[0]
+    assert box.objectName() == "trustDirectoryConfirm"
     assert "North West supervisors" in box.text()
     assert office.identity.fingerprint in box.informativeText()
     page.window().grab().save("/tmp/trust-reviews-page.png")
@@ -384,7 +391,8 @@ def test_trust_a_supervisor_directory_from_the_reviews_page(
     )
 
     path.write_text(path.read_text().replace("Dr Priya Shah", "Dr Priya Shaw"))
-    assert page.trust_directory_from(path) is None
+    with qtbot.waitSignal(page.failed, timeout=WAIT):
+        page.trainee.trust_directory_from(path)
     assert "altered" in page.findChild(QMessageBox, "trustDirectoryError").text()
 
 
@@ -420,15 +428,15 @@ def test_signing_a_pack_says_which_earlier_signoffs_got_no_credential(
     assert len(read_review_pack(pack_path).earlier) == 1
 
     page = reviews_of(qtbot, window)
-    page.reload_identities()
+    page.identity.reload()
     settle()
     unlock(qtbot, page, None)
-    with qtbot.waitSignal(page.pack_opened, timeout=WAIT):
-        page.open_review_pack(pack_path)
+    with qtbot.waitSignal(page.signing.opened, timeout=WAIT):
+        page.signing.open_review_pack(pack_path)
     choose_row(qtbot, page, 0)
     decide(qtbot, page, "signOffRadio", "Good work.")
-    with qtbot.waitSignal(page.signoff_saved, timeout=WAIT):
-        page.save_signoff_file_to(tmp_path / "reply.gpcsignoff")
+    with qtbot.waitSignal(page.signing.signoff_saved, timeout=WAIT):
+        page.signing.save_signoff_file_to(tmp_path / "reply.gpcsignoff")
     box = page.findChild(QMessageBox, "signoffSaved")
     assert (
         "No credential for 1 earlier sign-off(s): nothing shows they were signed for Bea Jones"
