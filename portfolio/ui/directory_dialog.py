@@ -1,7 +1,7 @@
 """Trusting a supervisor directory from the window: the publisher and its fingerprint first.
 
-The file is read and verified off the GUI thread, then the trainee is shown who published it and the publisher's
-key fingerprint to check with them; only a confirmed "Trust" stores it.
+The file is read and verified off the GUI thread, then the trainee is shown who published it and
+the publisher's key fingerprint to check with them; only a confirmed "Trust" stores it.
 """
 
 from __future__ import annotations
