@@ -21,11 +21,13 @@ from shiboken6 import isValid
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import resolve_location
+from portfolio.services.directories import DirectoryService
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.signoffs import read_card_file
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.operations import RENDER_THREADS, Operations
 from portfolio.ui.reviews import ReviewsPage
+from tests.archive_helpers import supervisor as in_memory
 from tests.ui.test_reviews import PASSPHRASE, WAIT, choose_row, reviews_of, unlock
 
 ATTACHMENT_BYTES = 3 * 2**20
@@ -154,6 +156,9 @@ def test_a_page_closed_before_its_files_were_read_hears_nothing_of_them(
     card.write_text(json.dumps(info.identity.to_card()))
     pack_path = tmp_path / "large.gpcreview"
     large_pack(demo, pack_path)
+    office = in_memory("Dr Helen Ward", "4999999")
+    directory = tmp_path / "North West supervisors.gpcdirectory"
+    DirectoryService(None).create("North West supervisors", directory, [info.identity], office)  # type: ignore[arg-type]
     page = ReviewsPage(demo, ops)
     page.show()
     qtbot.waitUntil(lambda: page.identity.keys_known, timeout=WAIT)
@@ -164,11 +169,12 @@ def test_a_page_closed_before_its_files_were_read_hears_nothing_of_them(
     with render_lane_held(ops):
         page.signing.open_review_pack(pack_path)
         page.trainee.pin_card_from(card)
+        page.trainee.trust_directory_from(directory)
         page.close()
         page.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         assert not isValid(page)
     assert ops.wait(WAIT)
     qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)  # both results reached this thread
-    assert confirm_boxes("pinCardConfirm") == []
+    assert confirm_boxes("pinCardConfirm") == confirm_boxes("trustDirectoryConfirm") == []
     assert errors == []
