@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.errors import InvalidInput
+from portfolio.errors import BadPath, InvalidInput
 from portfolio.paths import resolve_location
 from portfolio.security.signing import PublicIdentity
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
-from portfolio.services.signoffs import Unlocked
+from portfolio.services.signoffs import Unlocked, read_card_file, write_card_file
 
 PASS = "correct horse battery staple"
 
@@ -274,3 +274,17 @@ def test_identity_cards_round_trip(supervisor) -> None:
     _own, unlocked = supervisor
     card = unlocked.identity.to_card()
     assert PublicIdentity.from_card(json.loads(json.dumps(card))) == unlocked.identity
+
+
+def test_a_card_file_holds_the_public_card_only_and_replaces_nothing_but_a_file(
+    supervisor, tmp_path: Path
+) -> None:
+    _own, unlocked = supervisor
+    path = tmp_path / "new folder" / "Priya card.json"
+    assert write_card_file(unlocked.identity, path) == path
+    assert read_card_file(path) == unlocked.identity
+    assert json.loads(path.read_text()) == unlocked.identity.to_card()  # no key, nothing more
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left
+    with pytest.raises(BadPath, match="is a folder"):
+        write_card_file(unlocked.identity, path.parent)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]
