@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from portfolio import __version__
 from portfolio.models.opportunity import KIND_LABELS
 from portfolio.reports.cohort_model import (
@@ -34,12 +32,16 @@ from portfolio.reports.cohort_model import (
 )
 from portfolio.reports.model import long_date
 from portfolio.services import cohort as service
-from portfolio.services.cohort import BANDS, CohortFigures, CohortLoad, GroupFigures, is_small
+from portfolio.services.cohort import (
+    BANDS,
+    CohortFigures,
+    CohortLoad,
+    CohortService,
+    GroupFigures,
+    is_small,
+)
 from portfolio.services.cohort_format import DOMAINS, ROLE_TYPE_LABELS
 from portfolio.storage.files import write_atomically
-
-if TYPE_CHECKING:
-    from portfolio.app import Portfolio
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,13 @@ class GatheredCohort:
     report: CohortReport | None
 
 
-def gather_cohort(portfolio: Portfolio, inputs: Iterable[Path]) -> GatheredCohort:
+def gather_cohort(cohort: CohortService, inputs: Iterable[Path]) -> GatheredCohort:
     """Read and verify the summaries in ``inputs`` (files and folders) as ``cohort`` does: bad
     files are skipped with their reason and never counted."""
-    load = portfolio.cohort.load(inputs)
+    load = cohort.load(inputs)
     if not load.summaries:
         return GatheredCohort(load, None, None)
-    figures = portfolio.cohort.figures(load)
+    figures = cohort.figures(load)
     return GatheredCohort(load, figures, cohort_report(figures))
 
 
