@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+
 from portfolio import __version__
 from portfolio.models.opportunity import KIND_LABELS
 from portfolio.reports.cohort_model import (
