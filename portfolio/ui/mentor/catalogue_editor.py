@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -168,7 +168,10 @@ class CatalogueEditor(QWidget):
         self._ops.database(self, work).success(self._show).failure(self._failed).run()
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touches(ChangeKind.OPPORTUNITIES) and changes.origin is not self:
+        """Another screen changed the catalogues (this one's own forms reload it themselves)."""
+        origin = changes.origin
+        ours = origin is self or (isinstance(origin, QObject) and origin.parent() is self)
+        if changes.touches(ChangeKind.OPPORTUNITIES) and not ours:
             self.reload()
 
     def _show(self, listing: Listing) -> None:
