@@ -117,6 +117,9 @@ def test_bad_and_repeated_files_are_listed_with_a_reason_and_never_counted(
     # 4 of 10 are QI-active: a small count, so no share and no bar, as in the PDF.
     assert cohort.figures["qi"].text() == "not shown"
     assert cohort.figures["qi"].toolTip() == "fewer than 5 of 10"
+    # Laid out one under the other: each chart ends above the next heading.
+    below = cohort.sections["uptake"]
+    qtbot.waitUntil(lambda: below.y() >= cohort.shares_chart.geometry().bottom())
     main_window.grab().save("/tmp/mentor-skipped.png")
 
 

@@ -41,6 +41,7 @@ class BarChart(QWidget):
     ) -> None:
         self._bars, self._scale, self._legend = tuple(bars), max(scale, 1.0), tuple(legend)
         self.setAccessibleDescription("; ".join(f"{b.label}: {b.caption}" for b in self._bars))
+        self.setMinimumHeight(self._height())  # a scroll area never squeezes the bars
         self.updateGeometry()
         self.update()
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -133,13 +133,18 @@ class CohortView(QWidget):
         self.skipped_list = QListWidget(self)
         self.skipped_list.setObjectName("skippedList")
         self.skipped_list.setAccessibleName(self.tr("Files not counted"))
+        self.skipped_list.setWordWrap(True)
+        self.skipped_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.skipped_list.setMaximumHeight(self.fontMetrics().height() * 7)
         self.skipped_heading = bold(QLabel(self.tr("Files not counted"), self))
         self.skipped_heading.setBuddy(self.skipped_list)
 
         body = QWidget(self)
         rows = QVBoxLayout(body)
+        rows.addWidget(self.skipped_heading)  # first: a mentor must see what was left out
+        rows.addWidget(self.skipped_list)
         rows.addLayout(self.headline)
-        self._sections: dict[str, QLabel] = {}
+        self.sections: dict[str, QLabel] = {}
         for key, chart in (
             ("shares", self.shares_chart),
             ("uptake", self.uptake_chart),
@@ -148,14 +153,11 @@ class CohortView(QWidget):
         ):
             heading = bold(QLabel(chart.accessibleName(), body))
             heading.setBuddy(chart)
-            self._sections[key] = heading
+            self.sections[key] = heading
             rows.addSpacing(8)
             rows.addWidget(heading)
             rows.addWidget(chart)
         rows.addWidget(self.small_note)
-        rows.addSpacing(8)
-        rows.addWidget(self.skipped_heading)
-        rows.addWidget(self.skipped_list)
         rows.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setObjectName("cohortScroll")
@@ -260,7 +262,7 @@ class CohortView(QWidget):
             )
             for figure in self.figures.values():
                 figure.setText("–")
-            for key, heading in self._sections.items():
+            for key, heading in self.sections.items():
                 heading.setVisible(False)
                 getattr(self, f"{key}_chart").setVisible(False)
             self.small_note.setVisible(False)
@@ -283,7 +285,7 @@ class CohortView(QWidget):
         ):
             self.figures[key].setText(share.shown_percent)
             self.figures[key].setToolTip(share.sentence)
-        for key, heading in self._sections.items():
+        for key, heading in self.sections.items():
             heading.setVisible(True)
             getattr(self, f"{key}_chart").setVisible(True)
         self.small_note.setVisible(True)
@@ -298,7 +300,10 @@ class CohortView(QWidget):
         self.uptake_chart.set_bars(
             [
                 Bar(
-                    o.title or self.tr("Not in a catalogue held here"),
+                    o.title
+                    or self.tr("Not in a catalogue held here ({id}…)").format(
+                        id=o.opportunity_id[:8]
+                    ),
                     tuple(
                         (c.value, colour)
                         for c, colour in zip(o.by_status, STATUS_COLOURS, strict=True)
@@ -324,7 +329,7 @@ class CohortView(QWidget):
                         (band.value, colour)
                         for band, colour in zip(d.bands, BAND_COLOURS, strict=True)
                     ),
-                    self.tr("median {median} items").format(median=_number(d.spread[2]))
+                    self.tr("median: {median}").format(median=_number(d.spread[2]))
                     if d.spread is not None
                     else "",
                     hidden=d.bands_hidden,
@@ -347,7 +352,7 @@ class CohortView(QWidget):
                 for d in report.domains
             )
         )
-        self._sections["trusts"].setVisible(bool(report.trusts))
+        self.sections["trusts"].setVisible(bool(report.trusts))
         self.trusts_chart.setVisible(bool(report.trusts))
         self.trusts_chart.set_bars(
             [
