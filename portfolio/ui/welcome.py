@@ -131,7 +131,8 @@ class WelcomeDialog(QDialog):
         self.demo_button.setToolTip(
             self.tr(
                 "Fills this portfolio with a sample trainee's year: evidence, a supervisor's "
-                "sign-offs and the Trust's leadership opportunities"
+                "sign-offs and the Trust's leadership opportunities; View → Mentor mode then "
+                "shows a mentor's view of a small cohort"
             )
         )
         buttons = QHBoxLayout()

@@ -216,7 +216,8 @@ class CatalogueEditor(QWidget):
         if not c.own:
             who = f"{c.publisher.name}, key {c.publisher.fingerprint}" if c.publisher else ""
             return self.tr(
-                "Version {v}, published by {who}. Only its publisher can change it."
+                "Version {v}, published by {who}. Only its publisher can change it; start "
+                "your own with New catalogue."
             ).format(v=c.version, who=who)
         if c.version == 0:
             return self.tr("Not published yet: trainees see nothing until you publish it.")

@@ -90,10 +90,10 @@ class BarChart(QWidget):
                 x += span
             else:
                 for value, colour in bar.segments:
-                    width = span * value / self._scale
-                    if width > 0:
-                        painter.fillRect(QRectF(x, top, width, height), QColor(colour))
-                        x += width
+                    length = span * value / self._scale
+                    if length > 0:
+                        painter.fillRect(QRectF(x, top, length, height), QColor(colour))
+                        x += length
             painter.setPen(muted if bar.hidden else text)
             painter.drawText(
                 QRectF(x + 6, top, caption_width + 8, height),

@@ -222,7 +222,7 @@ class CohortView(QWidget):
         def done(gathered: GatheredCohort) -> None:
             self.open_button.setEnabled(True)
             self._settings.setValue(FOLDER_KEY, str(folder))
-            self.folder_label.setText(self.tr("Folder: {folder}").format(folder=folder))
+            self.folder_label.setText(self.tr("Folder: {folder}").format(folder=_shown(folder)))
             self._show(gathered)
             self.loaded.emit()
 
@@ -410,6 +410,14 @@ class CohortView(QWidget):
 def _share_bar(label: str, share: Share) -> Bar:
     hidden = share.percent is None
     return Bar(label, ((share.percent or 0, ACCENT),), share.sentence, hidden=hidden)
+
+
+def _shown(folder: Path) -> str:
+    """The folder as a person reads it: under the home folder, from "~"."""
+    try:
+        return str(Path("~") / folder.resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(folder)
 
 
 def _number(value: float) -> str:
