@@ -315,3 +315,17 @@ def test_the_cohort_folder_is_remembered(qtbot, main_window, portfolio, ops, tmp
     view = CohortView(portfolio, ops, settings=app_settings())
     qtbot.addWidget(view)
     assert view.default_folder() == folder
+
+
+def test_the_keyboard_reaches_every_chart(qtbot, trainee_window):
+    mentor_mode(qtbot, trainee_window)
+    cohort = trainee_window.mentor.cohort
+    charts = [cohort.shares_chart, cohort.uptake_chart, cohort.domains_chart, cohort.trusts_chart]
+    cohort.csv_button.setFocus()
+    reached = []
+    for _ in range(12):
+        qtbot.keyClick(trainee_window.focusWidget(), Qt.Key.Key_Tab)
+        if trainee_window.focusWidget() in charts:
+            reached.append(trainee_window.focusWidget())
+    assert reached[:4] == charts
+    assert all(chart.accessibleDescription() for chart in charts)

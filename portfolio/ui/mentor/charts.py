@@ -32,6 +32,8 @@ class BarChart(QWidget):
         self.setObjectName(name)
         self.setAccessibleName(title)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # A Tab stop, so the keyboard reaches (and the scroll area scrolls to) every chart.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._bars: tuple[Bar, ...] = ()
         self._scale = 1.0
         self._legend: tuple[tuple[str, str], ...] = ()
@@ -107,4 +109,7 @@ class BarChart(QWidget):
             painter.setPen(muted)
             painter.drawText(QRectF(x + 14, top, 400, 16), Qt.AlignmentFlag.AlignVCenter, caption)
             x += 30 + metrics.horizontalAdvance(caption)
+        if self.hasFocus():
+            painter.setPen(palette.color(QPalette.ColorRole.Highlight))
+            painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()

@@ -164,6 +164,7 @@ class CohortView(QWidget):
         scroll.setAccessibleName(self.tr("Cohort figures"))
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the charts inside are the Tab stops
         scroll.setWidget(body)
         self._body = body
 
