@@ -146,6 +146,17 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.encrypt_box)
         layout.addStretch(1)
+        mentors = QLabel(
+            self.tr(
+                "Clinical Leadership Mentors: the app shows your cohort's figures and publishes "
+                "your catalogue under View → Mentor mode; the demo has a cohort to look at."
+            ),
+            self,
+        )
+        mentors.setObjectName("mentorHint")
+        mentors.setWordWrap(True)
+        mentors.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(mentors)
         layout.addLayout(buttons)
 
         self.create_button.clicked.connect(self.create_profile)

@@ -329,3 +329,15 @@ def test_the_keyboard_reaches_every_chart(qtbot, trainee_window):
             reached.append(trainee_window.focusWidget())
     assert reached[:4] == charts
     assert all(chart.accessibleDescription() for chart in charts)
+
+
+def test_the_welcome_tells_mentors_where_their_view_is(qtbot, empty_portfolio, ops):
+    from portfolio.ui.welcome import WelcomeDialog
+
+    dialog = WelcomeDialog(empty_portfolio, ops)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    hint = dialog.findChild(QLabel, "mentorHint")
+    assert hint is not None and hint.isVisible() and "View → Mentor mode" in hint.text()
+    assert "Mentor mode" in dialog.demo_button.toolTip()
+    ops.wait()
