@@ -15,7 +15,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from portfolio.app import Portfolio
+from portfolio.app import Portfolio, open_portfolio
+from portfolio.paths import resolve_location
 from portfolio.services.opportunities import OpportunityDraft
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.mentor.catalogue_dialogs import (
@@ -341,3 +342,31 @@ def test_the_welcome_tells_mentors_where_their_view_is(qtbot, empty_portfolio, o
     assert hint is not None and hint.isVisible() and "View → Mentor mode" in hint.text()
     assert "Mentor mode" in dialog.demo_button.toolTip()
     ops.wait()
+
+
+def test_uptake_names_opportunities_once_their_catalogue_is_imported(
+    qtbot, main_window, portfolio: Portfolio, tmp_path
+):
+    """Summaries name opportunities by id; importing the catalogue here puts titles on them."""
+    from portfolio.services.cohort_format import Uptake
+    from tests.services.test_opportunities import DRAFTS
+
+    with open_portfolio(resolve_location(tmp_path / "clm")) as own:
+        info = own.signoffs.create_identity("Dr Ada Mentor", "5000001", "other", PASS)
+        catalogue = own.opportunities.create_catalogue("Leadership 2027", "North Trust")
+        first = own.opportunities.add_opportunity(catalogue.catalogue_id, DRAFTS[0])
+        path = tmp_path / "catalogue.gpcopportunities"
+        own.opportunities.publish(
+            catalogue.catalogue_id, path, own.signoffs.unlock(info.fingerprint, PASS)
+        )
+    took = (Uptake(catalogue.catalogue_id, first.uuid, first.kind, "completed"),)
+    write_all(tmp_path / "inbox", [summary("North Trust", uptake=took) for _ in range(6)])
+    mentor_mode(qtbot, main_window)
+    cohort = main_window.mentor.cohort
+    open_folder(qtbot, cohort, tmp_path / "inbox")
+    [bar] = cohort.uptake_chart.bars
+    assert bar.label.startswith("Not in a catalogue held here") and not bar.hidden
+    assert bar.caption == "6 completed"
+    with qtbot.waitSignal(cohort.loaded, timeout=WAIT):
+        main_window.opportunities.import_catalogue(path)
+    assert [b.label for b in cohort.uptake_chart.bars] == [first.title]

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
 from portfolio.ui.mentor.charts import Bar, BarChart
-from portfolio.ui.operations import Operations
-from portfolio.ui.widgets import FieldError, app_settings, bold, icon
+from portfolio.ui.operations import Changes, Operations
+from portfolio.ui.widgets import Connections, FieldError, app_settings, bold, icon
+from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.reports.cohort_model import CohortReport, Share
@@ -67,7 +68,10 @@ class CohortView(QWidget):
         self._ops = ops
         self._settings = settings or app_settings()
         self._gathered: GatheredCohort | None = None
+        self._folder: Path | None = None
         self._first_shown = False
+        self._connections = Connections(self)
+        self._connections.connect(ops.changed, self._changed)
 
         self.open_button = QPushButton(icon("import"), self.tr("&Open folder of summaries…"), self)
         self.open_button.setObjectName("openCohortButton")
@@ -221,6 +225,7 @@ class CohortView(QWidget):
         )
 
         def done(gathered: GatheredCohort) -> None:
+            self._folder = folder
             self.open_button.setEnabled(True)
             self._settings.setValue(FOLDER_KEY, str(folder))
             self.folder_label.setText(self.tr("Folder: {folder}").format(folder=_shown(folder)))
@@ -236,6 +241,11 @@ class CohortView(QWidget):
         self._ops.database(self, lambda: gather_cohort(cohort, [folder])).success(done).failure(
             failed
         ).run()
+
+    def _changed(self, changes: Changes) -> None:
+        """A catalogue came or changed: the uptake's opportunity titles may have too."""
+        if changes.touches(ChangeKind.OPPORTUNITIES) and self._folder is not None:
+            self.open_folder(self._folder)
 
     # -- showing the figures -------------------------------------------------------------------
 
