@@ -103,6 +103,13 @@ def main(out: Path) -> None:
                 window.show_page(page)
                 settle(app, ops)
                 save(window, out / name)
+            window.set_mentor_mode(True)  # the demo's cohort of eight opens by itself
+            settle(app, ops)
+            save(window, out / "mentor-cohort.png")
+            window.mentor.tabs.setCurrentIndex(1)
+            settle(app, ops)
+            save(window, out / "mentor-catalogue.png")
+            window.set_mentor_mode(False)
             reflection = portfolio.evidence.list(
                 EvidenceQuery(kind="reflection", status="signed_off")
             )[0]

@@ -2,14 +2,14 @@
 distribution, kinds of evidence and leadership roles, opportunity uptake, differences between
 Trusts, and the summaries that were skipped.
 
-Built from ``portfolio.services.cohort.CohortFigures`` only; importing this module imports
-ReportLab, so callers import it when a report is wanted.
+Laid out from a ``portfolio.reports.cohort_model.CohortReport`` only (gathered by
+``portfolio.reports.cohort_report``), with the page furniture the ARCP summary uses; importing
+this module imports ReportLab, so callers import it when a report is wanted.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from reportlab.graphics.shapes import Drawing, Rect, String
@@ -26,8 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from portfolio import __version__
-from portfolio.models.opportunity import KIND_LABELS
+from portfolio.reports.cohort_model import CohortReport, Count, Group, Share
 from portfolio.reports.layout import (
     CONTENT_WIDTH,
     Furniture,
@@ -51,9 +50,6 @@ from portfolio.reports.styles import (
     styles,
     text,
 )
-from portfolio.services.cohort import BANDS, CohortFigures, GroupFigures, Share, is_small, shown
-from portfolio.services.cohort_format import ROLE_TYPE_LABELS
-from portfolio.storage.files import write_atomically
 
 BAND_COLOURS = (colors.HexColor("#e9c3bd"), ACCENT_LIGHT, colors.HexColor("#4f84a6"), ACCENT)
 
@@ -66,64 +62,46 @@ ANONYMITY_NOTE = (
     "a summary sent twice is counted once."
 )
 
-
-def write_cohort_report(figures: CohortFigures, out: Path) -> Path:
-    """Write the PDF atomically; with ``SOURCE_DATE_EPOCH`` set the bytes are reproducible."""
-    invariant = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-    return write_atomically(
-        Path(out), lambda temporary: render_cohort(figures, str(temporary), invariant=invariant)
-    )
+Section = Callable[[CohortReport, int], list[Flowable]]
 
 
-def render_cohort(figures: CohortFigures, out: str | BinaryIO, *, invariant: bool = False) -> None:
-    flowables: list[Flowable] = [
-        *_cover(figures),
-        PageBreak(),
-        *_coverage(figures),
-        *_evidence(figures),
-        *_opportunities(figures),
-    ]
-    if figures.trusts:
-        flowables += _trusts(figures)
-    if figures.skipped:
-        flowables += _skipped(figures)
-    generated = long_date(figures.generated_at.date())
+def render_cohort(report: CohortReport, out: str | BinaryIO, *, invariant: bool = False) -> None:
+    """Lay out ``report`` as a PDF into ``out`` (a path or a binary file)."""
+    sections: list[Section] = [_coverage, _evidence, _opportunities]
+    if report.trusts:
+        sections.append(_trusts)
+    if report.skipped:
+        sections.append(_skipped)
+    flowables: list[Flowable] = [*_cover(report), PageBreak()]
+    for number, section in enumerate(sections, start=1):  # numbered as printed: no gaps
+        flowables += section(report, number)
+    n = report.trainees
     furniture = Furniture(
         header_left="Cohort summary · leadership and quality improvement",
-        header_right=f"{shown(figures.trainees)} trainee{'s' if figures.trainees != 1 else ''} · "
-        f"{_period(figures)}",
-        footer_left=f"Generated {generated} by GPC Portfolio {__version__} from anonymised "
-        "trainee summaries",
+        header_right=f"{n.shown} trainee{'s' if n.value != 1 else ''} · {report.period}",
+        footer_left=f"Generated {long_date(report.generated_at.date())} by GPC Portfolio "
+        f"{report.app_version} from anonymised trainee summaries",
     )
     build(
         flowables,
         out,
         furniture=furniture,
-        title=f"Cohort summary ({_period(figures)})",
+        title=f"Cohort summary ({report.period})",
         author="GPC Portfolio",
         subject="Clinical Leadership Mentor cohort figures",
         keywords=("GPC", "cohort", "leadership", "quality improvement"),
-        creator=f"GPC Portfolio {__version__}",
+        creator=f"GPC Portfolio {report.app_version}",
         invariant=invariant,
     )
 
 
-def _period(figures: CohortFigures) -> str:
-    start, end = figures.period_from, figures.period_to
-    if start and end:
-        return f"{long_date(start)} to {long_date(end)}"
-    if start:
-        return f"from {long_date(start)}"
-    if end:
-        return f"to {long_date(end)}"
-    return "all dates"
-
-
-def _number(value: float) -> str:
+def _number(value: float | None) -> str:
+    if value is None:
+        return "–"
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
 
 
-def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
+def _section(number: int, title: str, intro: str = "") -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [
         CondPageBreak(60 * MM),
@@ -135,31 +113,22 @@ def _section(number: str, title: str, intro: str = "") -> list[Flowable]:
     return out
 
 
-def _share(share: Share) -> str:
-    return share.shown_percent
-
-
-def _cell(count: int) -> str:
-    """A count in a narrow table cell: "<5" for 1 to 4 (explained under each table)."""
-    return "<5" if is_small(count) else str(count) if count else "–"
-
-
 SMALL_NOTE = (
     "<5: fewer than 5. Counts from 1 to 4, and shares or spreads computed from them, are not "
     "shown, so that no trainee can be picked out of a small group."
 )
 
 
-def _cover(figures: CohortFigures) -> list[Flowable]:
+def _cover(report: CohortReport) -> list[Flowable]:
     st = styles()
-    g = figures.overall
+    g = report.overall
     details = [
-        ("Period", _period(figures)),
-        ("Trusts", str(len(figures.trusts)) if figures.trusts else "One Trust"),
-        ("Grades", ", ".join(f"{name} ({shown(n)})" for name, n in figures.grades.items())),
-        ("Named by choice", f"{shown(figures.named)} of {shown(g.trainees)}"),
-        ("Summaries skipped", str(len(figures.skipped))),
-        ("Generated", long_date(figures.generated_at.date())),
+        ("Period", report.period),
+        ("Trusts", str(len(report.trusts)) if report.trusts else "One Trust"),
+        ("Grades", ", ".join(f"{name} ({n.shown})" for name, n in report.grades)),
+        ("Named by choice", f"{report.named.shown} of {g.trainees.shown}"),
+        ("Summaries skipped", str(len(report.skipped))),
+        ("Generated", long_date(report.generated_at.date())),
     ]
     grid = Table(
         [
@@ -187,10 +156,13 @@ def _cover(figures: CohortFigures) -> list[Flowable]:
         Spacer(1, 4 * MM),
         headline_figures(
             [
-                (shown(g.trainees), "trainees"),
-                (_share(g.qi_activity), f"with a QI activity ({shown(g.qi_activity.count)})"),
-                (_share(g.leadership), f"with a leadership role ({shown(g.leadership.count)})"),
-                (_share(g.taken_up), f"took up an opportunity ({shown(g.taken_up.count)})"),
+                (g.trainees.shown, "trainees"),
+                (g.qi_activity.shown_percent, f"with a QI activity ({g.qi_activity.count.shown})"),
+                (
+                    g.leadership.shown_percent,
+                    f"with a leadership role ({g.leadership.count.shown})",
+                ),
+                (g.taken_up.shown_percent, f"took up an opportunity ({g.taken_up.count.shown})"),
             ]
         ),
         Spacer(1, 6 * MM),
@@ -200,19 +172,19 @@ def _cover(figures: CohortFigures) -> list[Flowable]:
     ]
 
 
-def _band_chart(figures: CohortFigures, width: float) -> Drawing:
+def _band_chart(report: CohortReport, width: float) -> Drawing:
     bar, gap, label_width, legend = 10.0, 5.0, 34.0, 22.0
-    rows = figures.domains
+    rows = report.domains
     height = len(rows) * (bar + gap) + legend
     drawing = Drawing(width, height)
     span = width - label_width - 4
-    total = max(figures.trainees, 1)
+    total = max(report.trainees.value, 1)
     top = height - bar
     for index, row in enumerate(rows):
         y = top - index * (bar + gap)
         drawing.add(String(0, y + 2.2, row.code, fontName=SANS_BOLD, fontSize=7.5, fillColor=INK))
         x = label_width
-        if any(is_small(count) for count in row.bands):
+        if row.bands_hidden:
             # The widths would give the small counts away: one plain bar instead.
             drawing.add(
                 Rect(x, y, span, bar, fillColor=colors.HexColor("#eeeeee"), strokeColor=None)
@@ -221,17 +193,17 @@ def _band_chart(figures: CohortFigures, width: float) -> Drawing:
             drawing.add(String(x + 4, y + 2.4, note, fontName=SANS, fontSize=6.6, fillColor=MUTED))
             continue
         for colour, count in zip(BAND_COLOURS, row.bands, strict=True):
-            if count:
-                w = span * count / total
+            if count.value:
+                w = span * count.value / total
                 drawing.add(
                     Rect(x, y, w, bar, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5)
                 )
                 if w > 14:
                     drawing.add(
                         String(
-                            x + w / 2 - stringWidth(_cell(count), SANS, 6.6) / 2,
+                            x + w / 2 - stringWidth(count.cell, SANS, 6.6) / 2,
                             y + 2.4,
-                            _cell(count),
+                            count.cell,
                             fontName=SANS,
                             fontSize=6.6,
                             fillColor=INK if colour != ACCENT else colors.white,
@@ -239,7 +211,7 @@ def _band_chart(figures: CohortFigures, width: float) -> Drawing:
                     )
                 x += w
     x = label_width
-    for label, colour in zip(BANDS, BAND_COLOURS, strict=True):
+    for label, colour in zip(report.bands, BAND_COLOURS, strict=True):
         caption = f"{label} items"
         drawing.add(Rect(x, 4, 7, 7, fillColor=colour, strokeColor=None))
         drawing.add(String(x + 10, 4.8, caption, fontName=SANS, fontSize=6.8, fillColor=MUTED))
@@ -247,31 +219,30 @@ def _band_chart(figures: CohortFigures, width: float) -> Drawing:
     return drawing
 
 
-def _coverage(figures: CohortFigures) -> list[Flowable]:
+def _coverage(report: CohortReport, number: int) -> list[Flowable]:
     st = styles()
     head = [Paragraph("DOMAIN", st.head)] + [
-        Paragraph(h, st.head_right) for h in ("MIN", "Q1", "MEDIAN", "Q3", "MAX", *BANDS)
+        Paragraph(h, st.head_right) for h in ("MIN", "Q1", "MEDIAN", "Q3", "MAX", *report.bands)
     ]
     rows: list[list[Any]] = [head]
     flagged: list[tuple[Any, ...]] = []
-    for number, d in enumerate(figures.domains, start=1):
+    for row_number, d in enumerate(report.domains, start=1):
         cells = [Paragraph(f"<b>{text(d.code)}</b>&nbsp;&nbsp;{text(d.title)}", st.cell)]
-        cells += [
-            Paragraph("–" if is_small(figures.trainees) else _number(v), st.cell_right)
-            for v in (d.minimum, d.lower_quartile, d.median, d.upper_quartile, d.maximum)
-        ]
+        cells += [Paragraph(_number(v), st.cell_right) for v in (d.spread or (None,) * 5)]
         for band, count in enumerate(d.bands):
-            value = text(_cell(count))
-            if band == 0 and count:
+            value = text(count.cell)
+            if band == 0 and count.value:
                 value = f'<font color="{hex_of(INVALID)}"><b>{value}</b></font>'
             cells.append(Paragraph(value, st.cell_right))
-        if d.without * 2 > figures.trainees:
-            flagged.append(("BACKGROUND", (0, number), (-1, number), colors.HexColor("#fbf1ef")))
+        if d.mostly_without:
+            flagged.append(
+                ("BACKGROUND", (0, row_number), (-1, row_number), colors.HexColor("#fbf1ef"))
+            )
         rows.append(cells)
     spread = [10 * MM, 10 * MM, 15 * MM, 10 * MM, 10 * MM]
     widths = [CONTENT_WIDTH - sum(spread) - 40 * MM, *spread, *([10 * MM] * 4)]
     out = _section(
-        "1",
+        number,
         "Coverage of the GPC domains",
         "Evidence items per trainee in each domain: the spread (minimum, quartiles, "
         "maximum) and how many trainees hold 0, 1–2, 3–5 or 6 or more items. Rows "
@@ -282,14 +253,13 @@ def _coverage(figures: CohortFigures) -> list[Flowable]:
         Spacer(1, 6 * MM),
         Paragraph("TRAINEES BY NUMBER OF ITEMS IN EACH DOMAIN", st.label),
         Spacer(1, 2),
-        _band_chart(figures, CONTENT_WIDTH),
+        _band_chart(report, CONTENT_WIDTH),
     ]
     return out
 
 
-def _evidence(figures: CohortFigures) -> list[Flowable]:
+def _evidence(report: CohortReport, number: int) -> list[Flowable]:
     st = styles()
-    n = figures.trainees
     rows: list[list[Any]] = [
         [
             Paragraph("KIND OF EVIDENCE", st.head),
@@ -297,36 +267,33 @@ def _evidence(figures: CohortFigures) -> list[Flowable]:
             Paragraph("ITEMS", st.head_right),
         ]
     ]
-    for k in figures.kinds:
+    for k in report.kinds:
         rows.append(
             [
                 Paragraph(text(k.title), st.cell),
                 Paragraph(
-                    f"{text(_cell(k.trainees))} <font color='{hex_of(MUTED)}'>"
-                    f"({Share(k.trainees, n).shown_percent})</font>",
+                    f"{text(k.trainees.count.cell)} <font color='{hex_of(MUTED)}'>"
+                    f"({k.trainees.shown_percent})</font>",
                     st.cell_right,
                 ),
-                Paragraph(text(_cell(k.items)), st.cell_right),
+                Paragraph(text(k.items.cell), st.cell_right),
             ]
         )
     kinds = table(rows, [CONTENT_WIDTH - 70 * MM, 45 * MM, 25 * MM], header=True)
     roles: list[list[Any]] = [
         [Paragraph("LEADERSHIP ROLE", st.head), Paragraph("ROLES HELD", st.head_right)]
     ]
-    for role, count in figures.role_types.items():
+    for role in report.roles:
         roles.append(
-            [
-                Paragraph(text(ROLE_TYPE_LABELS[role]), st.cell),
-                Paragraph(text(_cell(count)), st.cell_right),
-            ]
+            [Paragraph(text(role.label), st.cell), Paragraph(text(role.held.cell), st.cell_right)]
         )
     return [
         *_section(
-            "2",
+            number,
             "Kinds of evidence and leadership roles",
-            f"Leadership role held by {figures.overall.leadership}; a QI activity "
+            f"Leadership role held by {report.overall.leadership.sentence}; a QI activity "
             f"(a QI project, or a project opportunity taken up) by "
-            f"{figures.overall.qi_activity}.",
+            f"{report.overall.qi_activity.sentence}.",
         ),
         kinds,
         Spacer(1, 5 * MM),
@@ -334,21 +301,21 @@ def _evidence(figures: CohortFigures) -> list[Flowable]:
     ]
 
 
-def _opportunities(figures: CohortFigures) -> list[Flowable]:
+def _opportunities(report: CohortReport, number: int) -> list[Flowable]:
     st = styles()
     out = _section(
-        "3",
+        number,
         "Opportunity uptake",
         f"Opportunities from published catalogues that trainees recorded; "
-        f"{figures.overall.taken_up} took part in at least one.",
+        f"{report.overall.taken_up.sentence} took part in at least one.",
     )
-    if not figures.opportunities:
+    if not report.opportunities:
         return [*out, Paragraph("No trainee recorded an opportunity from a catalogue.", st.body)]
     head = [Paragraph("OPPORTUNITY", st.head), Paragraph("KIND", st.head)] + [
         Paragraph(h, st.head_right) for h in ("INTERESTED", "APPLIED", "TAKING PART", "COMPLETED")
     ]
     rows: list[list[Any]] = [head]
-    for o in figures.opportunities:
+    for o in report.opportunities:
         name = (
             text(o.title)
             if o.title
@@ -358,11 +325,8 @@ def _opportunities(figures: CohortFigures) -> list[Flowable]:
             )
         )
         rows.append(
-            [Paragraph(name, st.cell), Paragraph(KIND_LABELS.get(o.kind, o.kind), st.cell)]
-            + [
-                Paragraph(text(_cell(o.by_status.get(s, 0))), st.cell_right)
-                for s in ("interested", "applied", "participating", "completed")
-            ]
+            [Paragraph(name, st.cell), Paragraph(text(o.kind_label), st.cell)]
+            + [Paragraph(text(count.cell), st.cell_right) for count in o.by_status]
         )
     col = 19 * MM
     return [
@@ -371,7 +335,7 @@ def _opportunities(figures: CohortFigures) -> list[Flowable]:
     ]
 
 
-def _trusts(figures: CohortFigures) -> list[Flowable]:
+def _trusts(report: CohortReport, number: int) -> list[Flowable]:
     st = styles()
     head = [Paragraph("TRUST", st.head)] + [
         Paragraph(h, st.head_right)
@@ -385,21 +349,22 @@ def _trusts(figures: CohortFigures) -> list[Flowable]:
         )
     ]
     rows: list[list[Any]] = [head]
-    groups: list[GroupFigures] = [*figures.trusts, figures.overall]
+    groups: list[Group] = [*report.trusts, report.overall]
+
+    def share(s: Share) -> Paragraph:
+        return Paragraph(
+            f"{s.shown_percent} <font size='6.6' color='{hex_of(MUTED)}'>"
+            f"({text(s.count.cell)})</font>",
+            st.cell_right,
+        )
+
     for g in groups:
-        style = st.cell_bold if g is figures.overall else st.cell
+        style = st.cell_bold if g is report.overall else st.cell
         rows.append(
-            [Paragraph(text(g.name), style), Paragraph(text(_cell(g.trainees)), st.cell_right)]
+            [Paragraph(text(g.name), style), Paragraph(text(g.trainees.cell), st.cell_right)]
+            + [share(s) for s in (g.qi_activity, g.leadership, g.taken_up)]
             + [
-                Paragraph(
-                    f"{s.shown_percent} <font size='6.6' color='{hex_of(MUTED)}'>"
-                    f"({text(_cell(s.count))})</font>",
-                    st.cell_right,
-                )
-                for s in (g.qi_activity, g.leadership, g.taken_up)
-            ]
-            + [
-                Paragraph("–" if is_small(g.trainees) else _number(v), st.cell_right)
+                Paragraph(_number(v), st.cell_right)
                 for v in (g.median_items, g.median_domains_covered)
             ]
         )
@@ -407,21 +372,18 @@ def _trusts(figures: CohortFigures) -> list[Flowable]:
     widths = [CONTENT_WIDTH - 6 * col, *([col] * 6)]
     gaps: list[list[Any]] = [
         [Paragraph("TRAINEES WITH NO EVIDENCE IN", st.head)]
-        + [Paragraph(d.code, st.head_right) for d in figures.domains]
+        + [Paragraph(d.code, st.head_right) for d in report.domains]
     ]
     for g in groups:
-        style = st.cell_bold if g is figures.overall else st.cell
+        style = st.cell_bold if g is report.overall else st.cell
         gaps.append(
             [Paragraph(text(g.name), style)]
-            + [
-                Paragraph(_gap(g.without[d.code], g.trainees), st.cell_right)
-                for d in figures.domains
-            ]
+            + [Paragraph(_gap(count, g.trainees), st.cell_right) for count in g.without]
         )
     small = 11 * MM
     return [
         *_section(
-            "4",
+            number,
             "Differences between Trusts",
             "Summaries came from more than one Trust. Shares are of each Trust’s own "
             "trainees; small groups vary a lot by chance. " + SMALL_NOTE,
@@ -437,23 +399,23 @@ def _trusts(figures: CohortFigures) -> list[Flowable]:
     ]
 
 
-def _gap(count: int, total: int) -> str:
-    if not count:
+def _gap(count: Count, total: Count) -> str:
+    if not count.value:
         return "–"
-    colour = INVALID if count * 2 > total else EDITED
-    return f'<font color="{hex_of(colour)}">{text(_cell(count))}</font>'
+    colour = INVALID if count.value * 2 > total.value else EDITED
+    return f'<font color="{hex_of(colour)}">{text(count.cell)}</font>'
 
 
-def _skipped(figures: CohortFigures) -> list[Flowable]:
+def _skipped(report: CohortReport, number: int) -> list[Flowable]:
     st = styles()
     rows: list[list[Any]] = [[Paragraph("FILE", st.head), Paragraph("WHY IT WAS SKIPPED", st.head)]]
     rows += [
-        [Paragraph(text(Path(s.source).name), st.cell), Paragraph(text(s.reason), st.cell)]
-        for s in figures.skipped
+        [Paragraph(text(s.name), st.cell), Paragraph(text(s.reason), st.cell)]
+        for s in report.skipped
     ]
     return [
         *_section(
-            "5",
+            number,
             "Summaries skipped",
             "Files that were malformed or repeated a summary already counted. None "
             "of them is in any figure above.",

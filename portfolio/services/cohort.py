@@ -1,5 +1,5 @@
 """Cohort summaries: the trainee's anonymised summary for their CLM, and the mentor's view of
-many summaries (figures, CSV; the PDF is ``portfolio.reports.cohort``).
+many summaries (figures, CSV; the PDF is gathered by ``portfolio.reports.cohort_report``).
 
 Figures are computed with exact fractions, so a cohort of 10 with 4 QI-active trainees reads
 "4 of 10 (40%)" wherever it is shown. Quartiles are those of ``statistics.quantiles(...,

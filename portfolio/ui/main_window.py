@@ -37,6 +37,7 @@ from portfolio.ui.archive_dialogs import ImportReportDialog, ProgressDialog, run
 from portfolio.ui.backups_dialog import BackupsDialog
 from portfolio.ui.dashboard import DashboardPage
 from portfolio.ui.evidence_list import EvidenceListPage
+from portfolio.ui.mentor import MentorPage
 from portfolio.ui.operations import Operations
 from portfolio.ui.opportunities_page import OpportunitiesPage
 from portfolio.ui.privacy_dialog import PrivacyDialog, check_privacy_first
@@ -94,6 +95,7 @@ class NewItemDialog(QDialog):
 MAIN_SIZE = QSize(1280, 860)
 """The first window's size where the screen has room; a share of the screen where not."""
 EDITOR_SIZE = QSize(1100, 800)
+MENTOR_MODE = "mentor/mode"
 
 
 class MainWindow(QMainWindow):
@@ -152,6 +154,7 @@ class MainWindow(QMainWindow):
         self.reviews = ReviewsPage(portfolio, ops, self)
         self.reports = ReportsPage(portfolio, ops, self)
         self.opportunities = OpportunitiesPage(portfolio, ops, self)
+        self.mentor = MentorPage(portfolio, ops, self, settings=self._settings)
         self._view_menu_pages: list[QAction] = []
         self._add_pages()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -170,6 +173,9 @@ class MainWindow(QMainWindow):
         self.evidence.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.reviews.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.reviews.open_requested.connect(self.open_item)
+        self.mentor.catalogue.message.connect(
+            lambda text: self.statusBar().showMessage(text, 10_000)
+        )
         self._guard_reports()
         ops.busy_changed.connect(self.busy.setVisible)
         ops.known_error.connect(self.show_error)
@@ -189,6 +195,7 @@ class MainWindow(QMainWindow):
         self.add_page(
             "opportunities", self.tr("Opportunities"), "opportunities", self.opportunities
         )
+        self.add_page("mentor", self.tr("Mentor"), "reports", self.mentor)
 
     def add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
         """A side-bar entry, a View menu entry (Ctrl+1 …) and the page itself."""
@@ -210,6 +217,18 @@ class MainWindow(QMainWindow):
 
     def current_page_key(self) -> str:
         return self._page_keys[self.pages.currentIndex()]
+
+    def set_mentor_mode(self, on: bool, *, show: bool = True) -> None:
+        """Show or hide the Mentor page (remembered); turning it on opens the page."""
+        row = self._page_keys.index("mentor")
+        self.navigation.item(row).setHidden(not on)
+        self._view_menu_pages[row].setVisible(on)
+        self.mentor_mode_action.setChecked(on)
+        self._settings.setValue(MENTOR_MODE, on)
+        if on and show:
+            self.show_page("mentor")
+        elif not on and self.current_page_key() == "mentor":
+            self.show_page("dashboard")
 
     def show_domain(self, code: str) -> None:
         self.evidence.show_domain(code)
@@ -386,6 +405,17 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(
             "aboutAction", self.tr("&About {app}").format(app=DISPLAY_NAME), self.about
         )
+        self.mentor_mode_action = self._action(
+            "mentorModeAction",
+            self.tr("&Mentor mode"),
+            lambda: self.set_mentor_mode(self.mentor_mode_action.isChecked()),
+            shortcut="Ctrl+Shift+M",
+            tip=self.tr(
+                "For a Clinical Leadership Mentor: your cohort's figures and your catalogue "
+                "of opportunities"
+            ),
+        )
+        self.mentor_mode_action.setCheckable(True)
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -424,6 +454,8 @@ class MainWindow(QMainWindow):
         view_menu.addActions(self._view_menu_pages)
         view_menu.addSeparator()
         view_menu.addActions([self.trash_action, self.refresh_action])
+        view_menu.addSeparator()
+        view_menu.addAction(self.mentor_mode_action)
         self.view_menu = view_menu
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addActions([self.shortcuts_action, self.guide_action])
@@ -846,8 +878,10 @@ class MainWindow(QMainWindow):
         header = settings.value("evidence/header")
         if header is not None:
             self.evidence.table.horizontalHeader().restoreState(header)
+        mentor = settings.value(MENTOR_MODE, False) in (True, "true")
+        self.set_mentor_mode(mentor, show=False)
         page = settings.value("main/page")
-        if isinstance(page, str) and page in self._page_keys:
+        if isinstance(page, str) and page in self._page_keys and (page != "mentor" or mentor):
             self.show_page(page)
 
     def save_layout(self) -> None:

@@ -131,7 +131,8 @@ class WelcomeDialog(QDialog):
         self.demo_button.setToolTip(
             self.tr(
                 "Fills this portfolio with a sample trainee's year: evidence, a supervisor's "
-                "sign-offs and the Trust's leadership opportunities"
+                "sign-offs and the Trust's leadership opportunities; View → Mentor mode then "
+                "shows a mentor's view of a small cohort"
             )
         )
         buttons = QHBoxLayout()
@@ -145,6 +146,17 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.form)
         layout.addWidget(self.encrypt_box)
         layout.addStretch(1)
+        mentors = QLabel(
+            self.tr(
+                "Clinical Leadership Mentors: the app shows your cohort's figures and publishes "
+                "your catalogue under View → Mentor mode; the demo has a cohort to look at."
+            ),
+            self,
+        )
+        mentors.setObjectName("mentorHint")
+        mentors.setWordWrap(True)
+        mentors.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(mentors)
         layout.addLayout(buttons)
 
         self.create_button.clicked.connect(self.create_profile)
