@@ -29,12 +29,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from portfolio import limits
 from portfolio.errors import InvalidInput, OperationCancelled
+from portfolio.formats.reader import ZipLimits, parse_json, read_zip, validation_problem
 from portfolio.security.canonical import digest
 from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.services.content import content_of
 from portfolio.services.dto import EvidenceDraft, Link
-from portfolio.services.file_formats import validation_problem
-from portfolio.storage.files import ZipLimits, parse_json, read_zip, write_atomically
+from portfolio.storage.files import write_atomically
 
 FORMAT = "gpc-portfolio-archive"
 FORMAT_VERSION = 1

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portfolio.errors import InvalidInput
-from portfolio.services.file_formats import validation_problem, versioned_json
+from portfolio.formats.reader import validation_problem, versioned_json
 
 MANIFEST_FORMAT = "gpc-portfolio-arcp-manifest"
 MANIFEST_FORMAT_VERSION = 1

@@ -19,9 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from portfolio.errors import InvalidInput
+from portfolio.formats.reader import read_bounded, validation_problem, versioned_json
 from portfolio.kinds import KINDS
-from portfolio.services.file_formats import validation_problem, versioned_json
-from portfolio.storage.files import read_bounded
 
 SUMMARY_FORMAT = "gpc-portfolio-cohort-summary"
 SUMMARY_FORMAT_VERSION = 1

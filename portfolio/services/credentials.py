@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.formats.credential import MAX_CREDENTIAL_BYTES, parse_credential
+from portfolio.formats.reader import read_bounded
 from portfolio.models import (
     Curriculum,
     CurriculumNode,
@@ -43,7 +45,6 @@ from portfolio.services.review_files import EarlierSignOff, ReviewPack
 from portfolio.services.verification import record_of
 from portfolio.storage.files import write_atomically
 
-MAX_CREDENTIAL_BYTES = 1 * 2**20
 _CONTENT_KEYS = (
     "uuid", "kind", "title", "occurred_on", "occurred_until", "fields", "text", "links",
     "attachments",
@@ -410,11 +411,13 @@ def check_file(path: Path) -> FileCheck:
     try:
         if path.stat().st_size > MAX_CREDENTIAL_BYTES:
             return FileCheck(path, None, "The file is too large to be a credential.")
-        document = json.loads(path.read_bytes())
+        document = parse_credential(
+            read_bounded(path, "credential", MAX_CREDENTIAL_BYTES), "The file"
+        )
     except OSError as error:
         return FileCheck(path, None, f"The file cannot be read ({error.strerror}).")
-    except (ValueError, RecursionError):
-        return FileCheck(path, None, "The file is not a JSON credential.")
+    except InvalidInput as error:
+        return FileCheck(path, None, f"{error}.")
     try:
         return FileCheck(path, verify_credential(document))
     except InvalidInput as error:

@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portfolio import __version__
 from portfolio.errors import InvalidInput
+from portfolio.formats.publisher import signed_by_publisher
+from portfolio.formats.reader import validation_problem, versioned_json
 from portfolio.security.signing import PublicIdentity, sign, utc_timestamp
-from portfolio.services.file_formats import signed_by_publisher, validation_problem, versioned_json
 from portfolio.storage.files import write_atomically
 
 if TYPE_CHECKING:

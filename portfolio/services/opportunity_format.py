@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from portfolio import __version__
 from portfolio.curriculum import resolve_domain_code
 from portfolio.errors import InvalidInput
+from portfolio.formats.publisher import signed_by_publisher
+from portfolio.formats.reader import read_bounded, validation_problem, versioned_json
 from portfolio.security.signing import PublicIdentity, sign
-from portfolio.services.file_formats import signed_by_publisher, validation_problem, versioned_json
 from portfolio.services.signoffs import Unlocked
-from portfolio.storage.files import read_bounded, write_atomically
+from portfolio.storage.files import write_atomically
 
 CATALOGUE_FORMAT = "gpc-portfolio-opportunities"
 CATALOGUE_FORMAT_VERSION = 1

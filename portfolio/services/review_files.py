@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from portfolio import __version__
 from portfolio.errors import InvalidInput
+from portfolio.formats.reader import parse_json, read_bounded, read_zip, validation_problem
 from portfolio.security.canonical import digest
 from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.services.content import content_of
 from portfolio.services.dto import AttachmentData, EvidenceDetail, EvidenceDraft, Link
-from portfolio.services.file_formats import validation_problem
-from portfolio.storage.files import parse_json, read_bounded, read_zip, write_atomically, write_zip
+from portfolio.storage.files import write_atomically, write_zip
 
 PACK_FORMAT = "gpc-portfolio-review"
 SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
@@ -245,7 +245,7 @@ def _earlier(path: Path, member: bytes | None) -> tuple[EarlierSignOff, ...]:
     if member is None:
         return ()
     try:
-        entries = json.loads(member)
+        entries = parse_json(member, EARLIER)
         found = []
         for entry in entries:
             record, content = SignOffRecord.from_dict(entry["record"]), entry["content"]

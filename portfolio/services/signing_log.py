@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from portfolio import __version__
 from portfolio.errors import InvalidInput
+from portfolio.formats.reader import versioned_json
 from portfolio.models import SigningLogEntry
 from portfolio.security.canonical import digest
 from portfolio.security.signing import PublicIdentity, SignOffRecord, sign, utc_timestamp, verify
-from portfolio.services.file_formats import versioned_json
 from portfolio.storage.files import write_atomically
 
 LOG_FORMAT = "gpc-portfolio-signing-log"

@@ -589,7 +589,7 @@ class SignOffService:
 
 def read_card_file(path: Path) -> PublicIdentity:
     """The identity card in the file at ``path``, read within the card size limit."""
-    from portfolio.storage.files import read_text
+    from portfolio.formats.reader import read_text
 
     text = read_text(path, "identity card", limits.MAX_CARD_BYTES)
     try:

@@ -19,9 +19,9 @@ import pytest
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.formats.reader import ZipLimits
 from portfolio.paths import resolve_location
 from portfolio.services import archive_format
-from portfolio.storage.files import ZipLimits
 from tests.archive_helpers import archive_service, database_fingerprint, members, sample_portfolio
 
 UNTOUCHED_TABLES = ("curriculum", "curriculum_node", "node_domain")
