@@ -1,8 +1,10 @@
-"""The check every publisher-signed file gets (a catalogue, a directory)."""
+"""What every publisher-signed file shares (a catalogue, a directory): its signer and its check."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from portfolio.errors import InvalidInput
 from portfolio.security.signing import PublicIdentity, verify
@@ -26,3 +28,12 @@ def signed_by_publisher(
             "publishing or is forged. Nothing was imported."
         )
     return publisher
+
+
+class Signer(Protocol):
+    """A publisher's identity with its private key, unlocked while it signs."""
+
+    @property
+    def identity(self) -> PublicIdentity: ...
+    @property
+    def private_key(self) -> Ed25519PrivateKey: ...

@@ -51,6 +51,20 @@ def read_bounded(path: Path, what: str, limit: int) -> bytes:
     return data
 
 
+def read_file(path: Path, what: str, limit: int) -> bytes:
+    """``read_bounded`` for files refused in their own words: "There is no file at …", "… is
+    too large to be a ``what``." (a supervisor directory, a signing log)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > limit:
+            raise InvalidInput(f"{path.name} is too large to be a {what}.")
+        return read_bounded(path, what, limit)
+    except (FileNotFoundError, NotFound):
+        raise InvalidInput(f"There is no file at {path}.") from None
+    except OSError as error:
+        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+
+
 def read_text(path: Path, what: str, limit: int) -> str:
     """A UTF-8 text file, read with ``read_bounded``."""
     try:

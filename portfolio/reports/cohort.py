@@ -27,6 +27,7 @@ from reportlab.platypus import (
 )
 
 from portfolio import __version__
+from portfolio.formats.cohort_summary import ROLE_TYPE_LABELS
 from portfolio.models.opportunity import KIND_LABELS
 from portfolio.reports.layout import (
     CONTENT_WIDTH,
@@ -52,7 +53,6 @@ from portfolio.reports.styles import (
     text,
 )
 from portfolio.services.cohort import BANDS, CohortFigures, GroupFigures, Share, is_small, shown
-from portfolio.services.cohort_format import ROLE_TYPE_LABELS
 from portfolio.storage.files import write_atomically
 
 BAND_COLOURS = (colors.HexColor("#e9c3bd"), ACCENT_LIGHT, colors.HexColor("#4f84a6"), ACCENT)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.formats.credential import MAX_CREDENTIAL_BYTES, parse_credential
 from portfolio.formats.reader import read_bounded
+from portfolio.formats.review_pack import EarlierSignOff
 from portfolio.models import (
     Curriculum,
     CurriculumNode,
@@ -41,7 +42,7 @@ from portfolio.security.credentials import (
     verify_credential,
 )
 from portfolio.security.signing import SignOffRecord, fingerprint_of, public_key_b64, utc_timestamp
-from portfolio.services.review_files import EarlierSignOff, ReviewPack
+from portfolio.services.review_files import ReviewPack
 from portfolio.services.verification import record_of
 from portfolio.storage.files import write_atomically
 

@@ -29,11 +29,11 @@ from portfolio.models import (
 )
 from portfolio.models.base import utcnow
 from portfolio.security.canonical import digest
+from portfolio.security.content import content_of
 from portfolio.services import validation
 from portfolio.services.attachments import checked_content
 from portfolio.services.content import (
     LOAD_CONTENT,
-    content_of,
     digest_of_item,
     snapshot_of,
     snapshot_of_item,

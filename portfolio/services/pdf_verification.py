@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from portfolio.errors import InvalidInput
+from portfolio.formats.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem, parse_manifest
 from portfolio.formats.credential import parse_credential
+from portfolio.formats.directory import MAX_DIRECTORY_BYTES, DirectoryFile, parse_directory
 from portfolio.security.credentials import VerifiedCredential, verify_credential
 from portfolio.security.did_key import public_key_of
-from portfolio.services.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem, parse_manifest
-from portfolio.services.directory_format import MAX_DIRECTORY_BYTES, DirectoryFile, parse_directory
 from portfolio.services.dto import Vouch
 from portfolio.services.trust_roots import Judgement, TrustRoots
 

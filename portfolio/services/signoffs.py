@@ -23,6 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.formats.review_pack import (
+    SignOffFile,
+    read_signoff_file,
+    write_review_pack,
+    write_signoff_file,
+)
+from portfolio.formats.signing_log import read_log
 from portfolio.models import Evidence, Profile, Revision, SignOff, SupervisorIdentity
 from portfolio.models.base import utcnow
 from portfolio.security.keystore import KeyStore, keystore_warning, open_keystore
@@ -48,13 +55,7 @@ from portfolio.services.content import (
 )
 from portfolio.services.dto import EvidenceDetail, PinMethod, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
-from portfolio.services.review_files import (
-    ReviewPack,
-    SignOffFile,
-    read_signoff_file,
-    write_review_pack,
-    write_signoff_file,
-)
+from portfolio.services.review_files import ReviewPack
 from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import (
     chain_warning,
@@ -382,7 +383,11 @@ class SignOffService:
                 signing_log.append(
                     session, unlocked.private_key, unlocked.identity, pack.trainee_gmc, records
                 )
-                written = bool(write_signoff_file(out, pack, unlocked.identity, records, issued))
+                written = bool(
+                    write_signoff_file(
+                        out, pack.pack_id, pack.trainee_gmc, unlocked.identity, records, issued
+                    )
+                )
         except BaseException:
             if written:  # the log could not be saved: take back the file that would go unlogged
                 out.unlink(missing_ok=True)
@@ -402,7 +407,7 @@ class SignOffService:
 
     def missing_from_log(self, path: Path) -> list[MissingSignOff]:
         """The records of a signing log (for this trainee) that this portfolio does not hold."""
-        log = signing_log.read_log(path)
+        log = read_log(path)
         with self._sessions() as session:
             profile = session.get(Profile, 1)
             held = set(session.scalars(select(SignOff.signature)))
