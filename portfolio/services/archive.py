@@ -25,7 +25,6 @@ here (same uuid) are merged, never overwritten:
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +53,7 @@ from portfolio.formats.archive import (
     read_archive,
     write_archive,
 )
+from portfolio.formats.reader import parse_json
 from portfolio.kinds import template, validate_fields
 from portfolio.models import (
     Attachment,
@@ -316,7 +316,7 @@ def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[st
             SignOffCredential.suite
         )
     ):
-        issued[signoff_id].append(json.loads(text))
+        issued[signoff_id].append(parse_json(text, "A stored credential"))
     signoffs = [
         {
             "record": record_of(row).to_dict(),

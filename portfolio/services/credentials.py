@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.formats.credential import MAX_CREDENTIAL_BYTES, parse_credential
-from portfolio.formats.reader import read_bounded
+from portfolio.formats.reader import parse_json, read_bounded
 from portfolio.formats.review_pack import EarlierSignOff
 from portfolio.models import (
     Curriculum,
@@ -364,7 +364,7 @@ class CredentialService:
 
 
 def _checked_stored(evidence_uuid: str, text: str) -> dict[str, Any]:
-    document = json.loads(text)
+    document = parse_json(text, f"The stored credential for item {evidence_uuid}")
     try:
         verify_credential(document)
     except InvalidInput as error:

@@ -20,6 +20,7 @@ from portfolio.errors import InvalidInput
 from portfolio.formats.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem, parse_manifest
 from portfolio.formats.credential import parse_credential
 from portfolio.formats.directory import MAX_DIRECTORY_BYTES, DirectoryFile, parse_directory
+from portfolio.formats.reader import read_file
 from portfolio.security.credentials import VerifiedCredential, verify_credential
 from portfolio.security.did_key import public_key_of
 from portfolio.services.dto import Vouch
@@ -76,14 +77,9 @@ def read_attachments(path: Path) -> dict[str, bytes]:
     """The PDF's embedded files by name; InvalidInput when it is no readable PDF."""
     import pypdfium2 as pdfium
 
+    raw = read_file(path, "ARCP summary", MAX_PDF_BYTES)
     try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            raise InvalidInput(f"{path.name} is too large to be an ARCP summary.")
-        pdf = pdfium.PdfDocument(path)
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file at {path}.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+        pdf = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError:
         raise InvalidInput(f"{path.name} is not a PDF that can be read.") from None
     try:
