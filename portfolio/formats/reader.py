@@ -17,14 +17,15 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from portfolio import limits
 from portfolio.errors import BadPath, InvalidInput, NotFound
 
-Model = TypeVar("Model", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic is imported by the formats that use it, not by every JSON reader
+    from pydantic import BaseModel, ValidationError
+
+Model = TypeVar("Model", bound="BaseModel")
 
 
 def read_bounded(path: Path, what: str, limit: int) -> bytes:
@@ -281,6 +282,8 @@ def validation_problem(error: ValidationError) -> str:
 def validated(model: type[Model], data: Any, name: str) -> Model:
     """``data`` (parsed JSON, or JSON bytes already checked by ``parse_json``) as ``model``;
     InvalidInput "``name`` is malformed (where: what)" otherwise."""
+    from pydantic import ValidationError
+
     try:
         if isinstance(data, bytes):
             return model.model_validate_json(data)
