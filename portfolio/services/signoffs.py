@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio import limits
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.formats.review_pack import (
     SignOffFile,
@@ -590,17 +589,6 @@ class SignOffService:
         return status_of(
             row, digest_of_item(item), known_identities(session), load_trust_roots(session)
         )
-
-
-def read_card_file(path: Path) -> PublicIdentity:
-    """The identity card in the file at ``path``, read within the card size limit."""
-    from portfolio.formats.reader import read_text
-
-    text = read_text(path, "identity card", limits.MAX_CARD_BYTES)
-    try:
-        return PublicIdentity.from_card_json(text)
-    except InvalidInput as error:
-        raise InvalidInput(f"{path.name}: {error}") from None
 
 
 def _trainee_gmc(session: Session) -> str:

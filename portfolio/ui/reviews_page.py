@@ -1245,7 +1245,7 @@ class ReviewsPage(QWidget):
 
     def pin_card_from(self, path: Path) -> QMessageBox | None:
         """Read the card, show who it is, and pin it once the trainee confirms."""
-        from portfolio.services.signoffs import read_card_file
+        from portfolio.formats.card import read_card_file
 
         try:
             card = read_card_file(path)

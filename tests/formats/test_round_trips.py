@@ -17,6 +17,7 @@ from portfolio.app import Portfolio
 from portfolio.errors import InvalidInput
 from portfolio.formats.archive import Ticker, json_bytes, read_archive, write_archive
 from portfolio.formats.arcp_manifest import Manifest, ManifestItem, parse_manifest
+from portfolio.formats.card import read_card_file
 from portfolio.formats.catalogue import catalogue_payload, read_catalogue, write_catalogue
 from portfolio.formats.cohort_summary import read_summary
 from portfolio.formats.credential import parse_credential
@@ -219,6 +220,21 @@ def test_an_arcp_manifest_round_trips() -> None:
     assert parse_manifest(raw).to_bytes() == raw
 
 
+def _card(supervisor: Any, tmp_path: Path) -> Path:
+    path = tmp_path / "shah.json"
+    card = json.dumps(supervisor[1].identity.to_card(), indent=2, ensure_ascii=False).encode()
+    path.write_bytes(card)  # as `gpc-portfolio identity export` writes it
+    return path
+
+
+def test_an_identity_card_round_trips(supervisor: Any, tmp_path: Path) -> None:
+    first = _card(supervisor, tmp_path)
+    identity = read_card_file(first)
+    assert (
+        json.dumps(identity.to_card(), indent=2, ensure_ascii=False).encode() == first.read_bytes()
+    )
+
+
 def _log(trainee: Portfolio, supervisor: Any, tmp_path: Path) -> Path:
     _reply(trainee, supervisor, tmp_path)
     own, unlocked = supervisor
@@ -282,6 +298,13 @@ FORMATS: dict[str, tuple[Make, Callable[[Path], Any], str | None, str]] = {
         None,
         "is a version 99 cohort summary; this app reads version 1.",
     ),
+    "identity card": (
+        lambda _t, s, _m, d: _card(s, d),
+        read_card_file,
+        None,
+        "The identity card field 'format_version' must be 1; this version of the app reads "
+        "only that.",
+    ),
     "signing log": (
         lambda t, s, _m, d: _log(t, s, d),
         read_log,
@@ -297,6 +320,7 @@ FORMATS: dict[str, tuple[Make, Callable[[Path], Any], str | None, str]] = {
 }
 ZIPS = {name for name, (_, _, member, _) in FORMATS.items() if member}
 OVERSIZE = {
+    "identity card": "The identity card file .* is larger than 64 KiB; it was not read.",
     "sign-off file": "The sign-off file .* is larger than 5 MiB; it was not read.",
     "directory": "is too large to be a supervisor directory.",
     "catalogue": "The opportunity catalogue file .* is larger than 5 MiB; it was not read.",
