@@ -363,7 +363,7 @@ def _opening(
 
 
 def _read_text(path: Path | None) -> str | None:
-    from portfolio.storage.files import read_text
+    from portfolio.formats.reader import read_text
 
     return None if path is None else read_text(path, "text", MAX_TEXT_FILE_BYTES)
 

@@ -89,6 +89,6 @@ def unlock_own_identity(portfolio: Any, args: argparse.Namespace) -> Any:
 
 def read_card(path: Path) -> Any:
     """The identity card in the file at ``path`` (a ``PublicIdentity``)."""
-    from portfolio.services.signoffs import read_card_file
+    from portfolio.formats.card import read_card_file
 
     return read_card_file(path)

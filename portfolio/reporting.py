@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from portfolio import __version__
 from portfolio.curriculum import builtin_curricula, gpc
 from portfolio.errors import InvalidInput
+from portfolio.formats.arcp_manifest import credential_file_name, directory_file_name
 from portfolio.kinds import FieldSpec, template
 from portfolio.reports import ReportCancelled
 from portfolio.reports.model import (
@@ -40,7 +41,6 @@ from portfolio.reports.model import (
     SignOffLine,
     Trainee,
 )
-from portfolio.services.arcp_manifest import credential_file_name, directory_file_name
 from portfolio.services.content import forget_blob_digests
 from portfolio.services.dto import EvidenceDetail, ProfileData, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery

@@ -24,6 +24,7 @@ LOWER_LAYERS = (
     "kinds",
     "privacy",
     "reports",
+    "formats",
     "vocabulary.py",  # the words every layer shares: below them all
 )
 

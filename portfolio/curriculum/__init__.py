@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.formats.reader import parse_json
 from portfolio.resource_files import resource
-from portfolio.storage.files import parse_json
 
 __all__ = [
     "FORMAT",

@@ -13,14 +13,14 @@ from portfolio import __version__
 from portfolio.demo.content import TRUST
 from portfolio.demo.opportunities import CATALOGUE_ID, OPPORTUNITIES
 from portfolio.demo.people import OTHER_TRUST
-from portfolio.kinds import KINDS
-from portfolio.services.cohort_format import (
+from portfolio.formats.cohort_summary import (
     DOMAINS,
     ROLE_TYPES,
     SUMMARY_SUFFIX,
     CohortSummary,
     Uptake,
 )
+from portfolio.kinds import KINDS
 from portfolio.storage.files import write_atomically
 
 if TYPE_CHECKING:

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from portfolio.demo.content import TRUST
 from portfolio.demo.people import MENTOR, at
-from portfolio.security.signing import utc_timestamp
-from portfolio.services.opportunity_format import (
+from portfolio.formats.catalogue import (
     OpportunityEntry,
     catalogue_payload,
     write_catalogue,
 )
+from portfolio.security.signing import utc_timestamp
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio

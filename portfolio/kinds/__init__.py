@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from portfolio.curriculum import describe_validation_error, read_json_file, resolve_domain_code
 from portfolio.errors import InvalidInput
+from portfolio.formats.reader import parse_json
 from portfolio.limits import MAX_INTEGER_DIGITS
 from portfolio.resource_files import resource
-from portfolio.storage.files import parse_json
 
 __all__ = [
     "FIELD_TYPES",

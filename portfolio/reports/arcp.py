@@ -19,6 +19,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from portfolio.formats.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem
 from portfolio.reports.attach import PageMark
 from portfolio.reports.chart import coverage_chart
 from portfolio.reports.layout import (
@@ -52,7 +53,6 @@ from portfolio.reports.styles import (
     styles,
     text,
 )
-from portfolio.services.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem
 
 TRUST_NOTE = (
     "Every sign-off in this summary was verified when it was generated. The supervisor’s "

@@ -18,6 +18,7 @@ from io import BytesIO
 from pathlib import Path
 
 from portfolio import __version__
+from portfolio.formats.cohort_summary import DOMAINS, ROLE_TYPE_LABELS
 from portfolio.models.opportunity import KIND_LABELS
 from portfolio.reports.cohort_model import (
     STATUSES,
@@ -41,7 +42,6 @@ from portfolio.services.cohort import (
     GroupFigures,
     is_small,
 )
-from portfolio.services.cohort_format import DOMAINS, ROLE_TYPE_LABELS
 from portfolio.storage.files import write_atomically
 
 

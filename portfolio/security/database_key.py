@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from portfolio.errors import InvalidInput, PortfolioError, StorageError, WrongPassphrase
+from portfolio.formats.reader import parse_json
 from portfolio.security.keystore import (
     KEYRING_SERVICE,
     _passphrase_bytes,
     _write_atomically,
     keyring_problem,
 )
-from portfolio.storage.files import parse_json
 
 __all__ = [
     "KEY_BYTES",

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from portfolio.errors import InvalidInput, NotFound, PortfolioError, WrongPassphrase
+from portfolio.formats.reader import parse_json, read_text
 from portfolio.security.signing import (
     fingerprint_of,
     normalize_fingerprint,
@@ -37,7 +38,6 @@ from portfolio.security.signing import (
     private_key_raw,
     public_key_b64,
 )
-from portfolio.storage.files import parse_json, read_text
 
 if TYPE_CHECKING:  # keyring is imported where used: it costs ~0.15 s at start-up
     import keyring.backend

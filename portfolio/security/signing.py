@@ -27,8 +27,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from portfolio.errors import InvalidInput
+from portfolio.formats.reader import parse_json
 from portfolio.security.canonical import canonical_json
-from portfolio.storage.files import parse_json
 
 __all__ = [
     "DECISIONS",

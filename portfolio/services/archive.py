@@ -5,7 +5,7 @@ attachments, public supervisor identities, sign-offs; never private keys) determ
 export, import into an empty portfolio and export again give the same ``portfolio.json`` and
 attachments.
 
-Import checks the whole file first (``archive_format.read_archive``), then the parts that need
+Import checks the whole file first (``formats.archive.read_archive``), then the parts that need
 the database (kinds, fields, curriculum codes, the trainee), takes a backup, and writes in one
 transaction, so a bad file, a cancel or a crash leaves the portfolio as it was. Items already
 here (same uuid) are merged, never overwritten:
@@ -25,7 +25,6 @@ here (same uuid) are merged, never overwritten:
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +38,22 @@ from sqlalchemy.orm import Session, selectinload
 
 from portfolio import __version__
 from portfolio.errors import InvalidInput
+from portfolio.formats.archive import (
+    FORMAT,
+    FORMAT_VERSION,
+    Archive,
+    Cancelled,
+    ItemEntry,
+    OperationCancelled,
+    Progress,
+    Ticker,
+    archive_created_at,
+    format_timestamp,
+    json_bytes,
+    read_archive,
+    write_archive,
+)
+from portfolio.formats.reader import parse_json
 from portfolio.kinds import template, validate_fields
 from portfolio.models import (
     Attachment,
@@ -57,21 +72,6 @@ from portfolio.models import (
 )
 from portfolio.security.canonical import digest
 from portfolio.services import credentials
-from portfolio.services.archive_format import (
-    FORMAT,
-    FORMAT_VERSION,
-    Archive,
-    Cancelled,
-    ItemEntry,
-    OperationCancelled,
-    Progress,
-    Ticker,
-    archive_created_at,
-    format_timestamp,
-    json_bytes,
-    read_archive,
-    write_archive,
-)
 from portfolio.services.attachments import sniff_mime_type
 from portfolio.services.backups import BackupService
 from portfolio.services.content import (
@@ -316,7 +316,7 @@ def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[st
             SignOffCredential.suite
         )
     ):
-        issued[signoff_id].append(json.loads(text))
+        issued[signoff_id].append(parse_json(text, "A stored credential"))
     signoffs = [
         {
             "record": record_of(row).to_dict(),

@@ -26,9 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from portfolio import __version__
 from portfolio.curriculum import gpc
 from portfolio.errors import InvalidInput
-from portfolio.kinds import KINDS, template
-from portfolio.models import Opportunity
-from portfolio.services.cohort_format import (
+from portfolio.formats.cohort_summary import (
     DOMAINS,
     ROLE_TYPES,
     SUMMARY_SUFFIX,
@@ -37,6 +35,8 @@ from portfolio.services.cohort_format import (
     read_summary,
     role_type,
 )
+from portfolio.kinds import KINDS, template
+from portfolio.models import Opportunity
 from portfolio.services.domains import DomainMap, gpc_domain_of
 from portfolio.services.dto import EvidenceDetail
 from portfolio.services.evidence import EvidenceQuery, EvidenceService

@@ -1,6 +1,6 @@
 """What an evidence item's content is: the part a supervisor signs, and its digest.
 
-The digest is SHA-256 over the canonical JSON of ``content_of``: uuid, kind, title, dates,
+The digest is SHA-256 over the canonical JSON of ``security.content.content_of``: uuid, kind, title, dates,
 fields, text, linked codes and attachment hashes. Status, tags, privacy and timestamps are not
 part of it, so filing an item differently never invalidates a sign-off.
 
@@ -13,7 +13,6 @@ reports, exports) calls ``forget_blob_digests`` first, so it always hashes the b
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import selectinload
@@ -21,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from portfolio.errors import InvalidInput
 from portfolio.models import Attachment, Blob, Evidence
 from portfolio.security.canonical import digest
+from portfolio.security.content import content_of
 from portfolio.services.dto import EvidenceDraft, Link
 
 LOAD_CONTENT = (
@@ -29,21 +29,6 @@ LOAD_CONTENT = (
     selectinload(Evidence.attachments).selectinload(Attachment.blob),
 )
 """Loader options for everything ``draft_of`` and the digest need."""
-
-
-def content_of(item_uuid: str, draft: EvidenceDraft, attachments: Iterable[str]) -> dict[str, Any]:
-    """What a supervisor signs: the item's content, without status, tags or timestamps."""
-    return {
-        "uuid": item_uuid,
-        "kind": draft.kind,
-        "title": draft.title,
-        "occurred_on": draft.occurred_on.isoformat(),
-        "occurred_until": draft.occurred_until.isoformat() if draft.occurred_until else None,
-        "fields": draft.fields,
-        "text": draft.text,
-        "links": sorted(link.code for link in draft.links),
-        "attachments": sorted(attachments),
-    }
 
 
 def snapshot_of(

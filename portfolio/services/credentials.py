@@ -19,6 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.formats.credential import MAX_CREDENTIAL_BYTES, parse_credential
+from portfolio.formats.reader import parse_json, read_bounded
+from portfolio.formats.review_pack import EarlierSignOff
 from portfolio.models import (
     Curriculum,
     CurriculumNode,
@@ -39,11 +42,10 @@ from portfolio.security.credentials import (
     verify_credential,
 )
 from portfolio.security.signing import SignOffRecord, fingerprint_of, public_key_b64, utc_timestamp
-from portfolio.services.review_files import EarlierSignOff, ReviewPack
+from portfolio.services.review_files import ReviewPack
 from portfolio.services.verification import record_of
 from portfolio.storage.files import write_atomically
 
-MAX_CREDENTIAL_BYTES = 1 * 2**20
 _CONTENT_KEYS = (
     "uuid", "kind", "title", "occurred_on", "occurred_until", "fields", "text", "links",
     "attachments",
@@ -362,7 +364,7 @@ class CredentialService:
 
 
 def _checked_stored(evidence_uuid: str, text: str) -> dict[str, Any]:
-    document = json.loads(text)
+    document = parse_json(text, f"The stored credential for item {evidence_uuid}")
     try:
         verify_credential(document)
     except InvalidInput as error:
@@ -410,11 +412,13 @@ def check_file(path: Path) -> FileCheck:
     try:
         if path.stat().st_size > MAX_CREDENTIAL_BYTES:
             return FileCheck(path, None, "The file is too large to be a credential.")
-        document = json.loads(path.read_bytes())
+        document = parse_credential(
+            read_bounded(path, "credential", MAX_CREDENTIAL_BYTES), "The file"
+        )
     except OSError as error:
         return FileCheck(path, None, f"The file cannot be read ({error.strerror}).")
-    except (ValueError, RecursionError):
-        return FileCheck(path, None, "The file is not a JSON credential.")
+    except InvalidInput as error:
+        return FileCheck(path, None, f"{error}.")
     try:
         return FileCheck(path, verify_credential(document))
     except InvalidInput as error:

@@ -17,17 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import InvalidInput
-from portfolio.models import TrustedDirectory
-from portfolio.models.base import utcnow
-from portfolio.security.signing import PublicIdentity, normalize_fingerprint, utc_timestamp
-from portfolio.services import validation
-from portfolio.services.directory_format import (
+from portfolio.formats.directory import (
     DirectoryEntry,
     DirectoryFile,
     read_directory,
     revoked,
     write_directory,
 )
+from portfolio.models import TrustedDirectory
+from portfolio.models.base import utcnow
+from portfolio.security.signing import PublicIdentity, normalize_fingerprint, utc_timestamp
+from portfolio.services import validation
 from portfolio.services.signoffs import Unlocked
 from portfolio.services.trust_roots import trusted_directories, verified_directory
 

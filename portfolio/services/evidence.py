@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.formats.reader import read_bounded
 from portfolio.kinds import searchable_text, template, validate_fields
 from portfolio.models import (
     Attachment,
@@ -28,11 +29,11 @@ from portfolio.models import (
 )
 from portfolio.models.base import utcnow
 from portfolio.security.canonical import digest
+from portfolio.security.content import content_of
 from portfolio.services import validation
 from portfolio.services.attachments import checked_content
 from portfolio.services.content import (
     LOAD_CONTENT,
-    content_of,
     digest_of_item,
     snapshot_of,
     snapshot_of_item,
@@ -50,7 +51,6 @@ from portfolio.services.dto import (
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
 from portfolio.storage.failures import damaged
-from portfolio.storage.files import read_bounded
 from portfolio.vocabulary import SHOWN_STATUSES
 
 VERIFIED_STATUSES = SHOWN_STATUSES[2:]

@@ -2,7 +2,7 @@
 finds opportunities for the domains they lack, records what they did about each, and turns
 participation into a linked evidence item. A supervisor browses the same catalogues.
 
-File format: ``portfolio.services.opportunity_format`` and docs/formats.md.
+File format: ``portfolio.formats.catalogue`` and docs/formats.md.
 """
 
 from __future__ import annotations
@@ -17,6 +17,14 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.formats.catalogue import (
+    CatalogueFile,
+    OpportunityEntry,
+    catalogue_payload,
+    domain_codes,
+    read_catalogue,
+    write_catalogue,
+)
 from portfolio.models import Opportunity, OpportunityCatalogue, OpportunityProgress
 from portfolio.models.base import utcnow
 from portfolio.models.opportunity import OPPORTUNITY_KINDS, PROGRESS_STATUSES
@@ -26,14 +34,6 @@ from portfolio.services.coverage import CoverageService
 from portfolio.services.domains import gpc_domain_of
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, Link
 from portfolio.services.evidence import EvidenceService
-from portfolio.services.opportunity_format import (
-    CatalogueFile,
-    OpportunityEntry,
-    catalogue_payload,
-    domain_codes,
-    read_catalogue,
-    write_catalogue,
-)
 from portfolio.services.signoffs import Unlocked
 
 EVIDENCE_KINDS = {

@@ -12,17 +12,17 @@ that its publisher's key signed it, so the publisher's fingerprint is shown for 
 from __future__ import annotations
 
 import base64
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from portfolio.errors import InvalidInput
+from portfolio.formats.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem, parse_manifest
+from portfolio.formats.credential import parse_credential
+from portfolio.formats.directory import MAX_DIRECTORY_BYTES, DirectoryFile, parse_directory
+from portfolio.formats.reader import read_file
 from portfolio.security.credentials import VerifiedCredential, verify_credential
 from portfolio.security.did_key import public_key_of
-from portfolio.services.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem, parse_manifest
-from portfolio.services.credentials import MAX_CREDENTIAL_BYTES
-from portfolio.services.directory_format import MAX_DIRECTORY_BYTES, DirectoryFile, parse_directory
 from portfolio.services.dto import Vouch
 from portfolio.services.trust_roots import Judgement, TrustRoots
 
@@ -77,14 +77,9 @@ def read_attachments(path: Path) -> dict[str, bytes]:
     """The PDF's embedded files by name; InvalidInput when it is no readable PDF."""
     import pypdfium2 as pdfium
 
+    raw = read_file(path, "ARCP summary", MAX_PDF_BYTES)
     try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            raise InvalidInput(f"{path.name} is too large to be an ARCP summary.")
-        pdf = pdfium.PdfDocument(path)
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file at {path}.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
+        pdf = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError:
         raise InvalidInput(f"{path.name} is not a PDF that can be read.") from None
     try:
@@ -144,12 +139,12 @@ def _credential(
 ) -> VerifiedCredential:
     if raw is None:
         raise _Bad(f"its credential {name} is not attached to this PDF")
-    if len(raw) > MAX_CREDENTIAL_BYTES:
-        raise _Bad(f"{name} is too large to be a credential")
     try:
-        verified = verify_credential(json.loads(raw))
-    except (ValueError, RecursionError):
-        raise _Bad(f"{name} is not a JSON credential") from None
+        document = parse_credential(raw, name)
+    except InvalidInput as error:
+        raise _Bad(str(error)) from None
+    try:
+        verified = verify_credential(document)
     except InvalidInput as error:
         raise _Bad(f"{name}: {error}") from None
     claims = verified.claims

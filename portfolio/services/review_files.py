@@ -1,102 +1,16 @@
-"""The two files of sign-off by post: a review pack (.gpcreview) the trainee sends, and a
-sign-off file (.gpcsignoff) the supervisor sends back. Formats: docs/formats.md.
-
-Readers check everything before anything is used: a bad file gets one sentence naming the
-problem.
-"""
+"""A review pack as the supervisor's app shows it: its items as evidence details, read through
+``portfolio.formats.review_pack``."""
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from portfolio.formats.review_pack import EarlierSignOff, PackItem, read_pack
+from portfolio.services.dto import AttachmentData, EvidenceDetail, Link
 
-from portfolio import __version__
-from portfolio.errors import InvalidInput
-from portfolio.security.canonical import digest
-from portfolio.security.signing import PublicIdentity, SignOffRecord
-from portfolio.services.content import content_of
-from portfolio.services.dto import AttachmentData, EvidenceDetail, EvidenceDraft, Link
-from portfolio.services.file_formats import validation_problem
-from portfolio.storage.files import parse_json, read_bounded, read_zip, write_atomically, write_zip
-
-PACK_FORMAT = "gpc-portfolio-review"
-SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
-FORMAT_VERSION = 1
-"""Of sign-off files; the records inside carry their own version."""
-PACK_FORMAT_VERSION = 2
-"""Version 2 adds each item's ``supersedes``; version 1 packs are still read."""
-MAX_SIGNOFF_FILE_BYTES = 5 * 2**20
-_ATTACHMENT = re.compile(r"^attachments/[0-9a-f]{64}$")
-EARLIER = "earlier-signoffs.json"
-"""Optional pack member: earlier sign-offs that have no credential yet, with the signed content,
-so that their supervisor's app can issue the credentials (docs/formats.md)."""
 _EPOCH = datetime(1970, 1, 1)  # review items have no local timestamps
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class _Trainee(_Strict):
-    name: str = Field(max_length=200)
-    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
-    grade: str = Field(default="", max_length=200)
-    programme: str = Field(default="", max_length=200)
-    trust: str = Field(default="", max_length=200)
-
-
-class _Manifest(_Strict):
-    format: str
-    format_version: int
-    app_version: str
-    pack_id: str = Field(pattern=r"^[0-9a-f-]{36}$")
-    created_at: str
-    trainee: _Trainee
-
-
-class _Link(_Strict):
-    code: str = Field(max_length=64)
-    justification: str = Field(default="", max_length=5_000)
-
-
-class _Attachment(_Strict):
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    filename: str = Field(max_length=255)
-    size: int = Field(ge=0)
-    mime_type: str = Field(max_length=100)
-
-
-class _Item(_Strict):
-    uuid: str = Field(pattern=r"^[0-9a-f-]{36}$")
-    kind: str = Field(max_length=40)
-    title: str = Field(max_length=300)
-    occurred_on: date
-    occurred_until: date | None = None
-    fields: dict[str, Any]
-    text: str = Field(max_length=100_000)
-    links: list[_Link]
-    attachments: list[_Attachment]
-    digest: str = Field(pattern=r"^[0-9a-f]{64}$")
-    supersedes: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{86}==$")
-    """The signature of the item's latest sign-off when the pack was made (version 2)."""
-
-
-class _SignOffFile(_Strict):
-    format: str
-    format_version: int
-    app_version: str
-    pack_id: str
-    trainee_gmc: str
-    signer: dict[str, Any]
-    records: list[dict[str, Any]] = Field(max_length=10_000)
-    credentials: list[dict[str, Any]] = Field(default_factory=list, max_length=20_000)
 
 
 @dataclass(frozen=True)
@@ -107,16 +21,6 @@ class ReviewItem:
     attachment_data: dict[str, bytes]
     supersedes: str | None = None
     """What the supervisor's sign-off will name as the record it replaces."""
-
-
-@dataclass(frozen=True)
-class EarlierSignOff:
-    """A sign-off made before credentials existed, with the item's content as it was signed."""
-
-    record: SignOffRecord
-    title: str
-    kind: str
-    links: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -132,161 +36,23 @@ class ReviewPack:
     earlier: tuple[EarlierSignOff, ...] = ()
 
 
-@dataclass(frozen=True)
-class SignOffFile:
-    pack_id: str
-    trainee_gmc: str
-    signer: PublicIdentity
-    records: tuple[SignOffRecord, ...]
-    credentials: tuple[dict[str, Any], ...] = ()
-    """Sign-off credentials (optional: files from before credentials have none)."""
-
-
-def write_review_pack(
-    path: Path,
-    pack_id: str,
-    created_at: str,
-    trainee: dict[str, str],
-    items: list[EvidenceDetail],
-    attachments: dict[str, bytes],
-    supersedes: dict[str, str],
-    earlier: list[tuple[SignOffRecord, dict[str, Any]]],
-) -> Path:
-    """``supersedes``: uuid → the signature of the item's latest sign-off, for those with one;
-    ``earlier``: (record, the signed content as `content_of` gives it) of sign-offs that have no
-    credential yet."""
-    manifest = {
-        "format": PACK_FORMAT,
-        "format_version": PACK_FORMAT_VERSION,
-        "app_version": __version__,
-        "pack_id": pack_id,
-        "created_at": created_at,
-        "trainee": trainee,
-    }
-    entries = [
-        {
-            "uuid": item.uuid,
-            "kind": item.kind,
-            "title": item.title,
-            "occurred_on": item.occurred_on.isoformat(),
-            "occurred_until": item.occurred_until.isoformat() if item.occurred_until else None,
-            "fields": item.fields,
-            "text": item.text,
-            "links": [{"code": ln.code, "justification": ln.justification} for ln in item.links],
-            "attachments": [
-                {
-                    "sha256": a.sha256,
-                    "filename": a.filename,
-                    "size": a.size,
-                    "mime_type": a.mime_type,
-                }
-                for a in item.attachments
-            ],
-            "digest": item.digest,
-            "supersedes": supersedes.get(item.uuid),
-        }
-        for item in items
-    ]
-    members = {
-        "manifest.json": json.dumps(manifest, indent=2, ensure_ascii=False).encode(),
-        "items.json": json.dumps(entries, indent=2, ensure_ascii=False).encode(),
-    }
-    members.update({f"attachments/{sha}": data for sha, data in sorted(attachments.items())})
-    if earlier:
-        entries_earlier = [{"record": r.to_dict(), "content": c} for r, c in earlier]
-        members[EARLIER] = json.dumps(entries_earlier, ensure_ascii=False).encode()
-    return write_zip(path, members)
-
-
 def read_review_pack(path: Path) -> ReviewPack:
-    members = read_zip(
-        path,
-        "review pack",
-        lambda name: (
-            name in ("manifest.json", "items.json", EARLIER) or bool(_ATTACHMENT.match(name))
-        ),
-    )
-    for required in ("manifest.json", "items.json"):
-        if required not in members:
-            raise InvalidInput(f"{path.name} is not a review pack: {required} is missing.")
-    parse_json(members["manifest.json"], f"{path.name}: manifest.json")
-    raw_items = parse_json(members["items.json"], f"{path.name}: items.json")
-    try:
-        manifest = _Manifest.model_validate_json(members["manifest.json"])
-        if manifest.format != PACK_FORMAT:
-            raise InvalidInput(f"{path.name} is not a GPC Portfolio review pack.")
-        if manifest.format_version not in (1, PACK_FORMAT_VERSION):
-            raise InvalidInput(
-                f"{path.name} is a version {manifest.format_version} review "
-                f"pack; this app reads versions 1 and {PACK_FORMAT_VERSION}."
-            )
-        if not isinstance(raw_items, list) or not raw_items:
-            raise InvalidInput(f"{path.name} holds no items to review.")
-        items = [_Item.model_validate(entry) for entry in raw_items]
-        if manifest.format_version == 1 and any(item.supersedes for item in items):
-            raise InvalidInput(f"{path.name} is a version 1 review pack with version 2 items.")
-    except ValidationError as error:
-        raise InvalidInput(f"{path.name} is malformed ({validation_problem(error)}).") from None
+    """The review pack at ``path``, checked whole (InvalidInput names the first problem)."""
+    pack = read_pack(path)
     return ReviewPack(
-        manifest.pack_id,
-        manifest.created_at,
-        manifest.trainee.name,
-        manifest.trainee.gmc_number,
-        manifest.trainee.grade,
-        manifest.trainee.programme,
-        manifest.trainee.trust,
-        tuple(_review_item(path, item, members) for item in items),
-        _earlier(path, members.get(EARLIER)),
+        pack.pack_id,
+        pack.created_at,
+        pack.trainee.name,
+        pack.trainee.gmc_number,
+        pack.trainee.grade,
+        pack.trainee.programme,
+        pack.trainee.trust,
+        tuple(_review_item(item, pack.attachments) for item in pack.items),
+        pack.earlier,
     )
 
 
-def _earlier(path: Path, member: bytes | None) -> tuple[EarlierSignOff, ...]:
-    """Earlier sign-offs whose content matches the digest their record signs; else refused."""
-    if member is None:
-        return ()
-    try:
-        entries = json.loads(member)
-        found = []
-        for entry in entries:
-            record, content = SignOffRecord.from_dict(entry["record"]), entry["content"]
-            title, kind, links = content["title"], content["kind"], content["links"]
-            if (
-                digest(content) != record.evidence_digest
-                or content["uuid"] != record.evidence_uuid
-                or not all(isinstance(t, str) for t in (title, kind, *links))
-            ):
-                raise ValueError("content that is not what was signed")
-            found.append(EarlierSignOff(record, title, kind, tuple(links)))
-    except (ValueError, TypeError, KeyError, InvalidInput) as error:
-        raise InvalidInput(f"{path.name}: the earlier sign-offs are malformed ({error}).") from None
-    return tuple(found)
-
-
-def _review_item(path: Path, item: _Item, members: dict[str, bytes]) -> ReviewItem:
-    data: dict[str, bytes] = {}
-    for attachment in item.attachments:
-        content = members.get(f"attachments/{attachment.sha256}")
-        if content is None or hashlib.sha256(content).hexdigest() != attachment.sha256:
-            raise InvalidInput(
-                f"{path.name}: attachment {attachment.filename} of "
-                f"'{item.title}' is missing or altered."
-            )
-        data[attachment.sha256] = content
-    draft = EvidenceDraft(
-        kind=item.kind,
-        title=item.title,
-        occurred_on=item.occurred_on,
-        occurred_until=item.occurred_until,
-        fields=item.fields,
-        text=item.text,
-        links=tuple(Link(ln.code, ln.justification) for ln in item.links),
-    )
-    shown = digest(content_of(item.uuid, draft, (a.sha256 for a in item.attachments)))
-    if shown != item.digest:
-        raise InvalidInput(
-            f"{path.name}: the content of '{item.title}' does not match its "
-            "digest; the pack was altered after it was made."
-        )
+def _review_item(item: PackItem, attachments: dict[str, bytes]) -> ReviewItem:
     detail = EvidenceDetail(
         id=0,
         uuid=item.uuid,
@@ -299,76 +65,16 @@ def _review_item(path: Path, item: _Item, members: dict[str, bytes]) -> ReviewIt
         status="ready",
         private=False,
         placement_id=None,
-        links=draft.links,
+        links=tuple(Link(ln.code, ln.justification) for ln in item.links),
         tags=(),
         attachments=tuple(
             AttachmentData(a.sha256, a.filename, a.size, a.mime_type) for a in item.attachments
         ),
         revision=0,
-        digest=shown,
+        digest=item.digest,
         created_at=_EPOCH,
         updated_at=_EPOCH,
         deleted_at=None,
     )
+    data = {a.sha256: attachments[a.sha256] for a in item.attachments}
     return ReviewItem(detail, data, item.supersedes)
-
-
-def write_signoff_file(
-    path: Path,
-    pack: ReviewPack,
-    signer: PublicIdentity,
-    records: list[SignOffRecord],
-    credentials: list[dict[str, Any]],
-) -> Path:
-    document = {
-        "format": SIGNOFFS_FORMAT,
-        "format_version": FORMAT_VERSION,
-        "app_version": __version__,
-        "pack_id": pack.pack_id,
-        "trainee_gmc": pack.trainee_gmc,
-        "signer": signer.to_card(),
-        "records": [record.to_dict() for record in records],
-        "credentials": credentials,
-    }
-    return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False).encode())
-
-
-def read_signoff_file(path: Path) -> SignOffFile:
-    raw = read_bounded(path, "sign-off", MAX_SIGNOFF_FILE_BYTES)
-    parse_json(raw, path.name)  # duplicate keys, depth and number sizes, before pydantic
-    try:
-        document = _SignOffFile.model_validate_json(raw)
-    except ValidationError as error:
-        if error.errors()[0]["type"] == "json_invalid":
-            raise InvalidInput(
-                f"{path.name} is not complete JSON; it may be truncated or damaged."
-            ) from None
-        raise InvalidInput(f"{path.name} is malformed ({validation_problem(error)}).") from None
-    if document.format != SIGNOFFS_FORMAT:
-        raise InvalidInput(f"{path.name} is not a GPC Portfolio sign-off file.")
-    if document.format_version != FORMAT_VERSION:
-        raise InvalidInput(
-            f"{path.name} is a version {document.format_version} sign-off file; "
-            f"this app reads version {FORMAT_VERSION}."
-        )
-    signer = PublicIdentity.from_card(document.signer)
-    records = []
-    for number, entry in enumerate(document.records, start=1):
-        try:
-            record = SignOffRecord.from_dict(entry)
-        except InvalidInput as error:
-            raise InvalidInput(f"{path.name}, sign-off {number}: {error}") from None
-        if record.signer != signer:
-            raise InvalidInput(
-                f"{path.name}, sign-off {number}: signed by someone other than the file's signer."
-            )
-        records.append(record)
-    if not records:
-        raise InvalidInput(f"{path.name} holds no sign-offs.")
-    return SignOffFile(
-        document.pack_id,
-        document.trainee_gmc,
-        signer,
-        tuple(records),
-        tuple(document.credentials),
-    )

@@ -11,7 +11,6 @@ supervisor's own copy signs for a review pack also goes into its signing log (si
 
 from __future__ import annotations
 
-import json
 import uuid as uuid_module
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,8 +21,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio import limits
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.formats.review_pack import (
+    SignOffFile,
+    read_signoff_file,
+    write_review_pack,
+    write_signoff_file,
+)
+from portfolio.formats.signing_log import read_log
 from portfolio.models import Evidence, Profile, Revision, SignOff, SupervisorIdentity
 from portfolio.models.base import utcnow
 from portfolio.security.keystore import KeyStore, keystore_warning, open_keystore
@@ -49,13 +54,7 @@ from portfolio.services.content import (
 )
 from portfolio.services.dto import EvidenceDetail, PinMethod, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
-from portfolio.services.review_files import (
-    ReviewPack,
-    SignOffFile,
-    read_signoff_file,
-    write_review_pack,
-    write_signoff_file,
-)
+from portfolio.services.review_files import ReviewPack
 from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import (
     chain_warning,
@@ -383,7 +382,11 @@ class SignOffService:
                 signing_log.append(
                     session, unlocked.private_key, unlocked.identity, pack.trainee_gmc, records
                 )
-                written = bool(write_signoff_file(out, pack, unlocked.identity, records, issued))
+                written = bool(
+                    write_signoff_file(
+                        out, pack.pack_id, pack.trainee_gmc, unlocked.identity, records, issued
+                    )
+                )
         except BaseException:
             if written:  # the log could not be saved: take back the file that would go unlogged
                 out.unlink(missing_ok=True)
@@ -403,7 +406,7 @@ class SignOffService:
 
     def missing_from_log(self, path: Path) -> list[MissingSignOff]:
         """The records of a signing log (for this trainee) that this portfolio does not hold."""
-        log = signing_log.read_log(path)
+        log = read_log(path)
         with self._sessions() as session:
             profile = session.get(Profile, 1)
             held = set(session.scalars(select(SignOff.signature)))
@@ -586,25 +589,6 @@ class SignOffService:
         return status_of(
             row, digest_of_item(item), known_identities(session), load_trust_roots(session)
         )
-
-
-def read_card_file(path: Path) -> PublicIdentity:
-    """The identity card in the file at ``path``, read within the card size limit."""
-    from portfolio.storage.files import read_text
-
-    text = read_text(path, "identity card", limits.MAX_CARD_BYTES)
-    try:
-        return PublicIdentity.from_card_json(text)
-    except InvalidInput as error:
-        raise InvalidInput(f"{path.name}: {error}") from None
-
-
-def write_card_file(identity: PublicIdentity, path: Path) -> Path:
-    """The public card only (never the key), written atomically to ``path``."""
-    from portfolio.storage.files import write_atomically
-
-    card = json.dumps(identity.to_card(), indent=2, ensure_ascii=False) + "\n"
-    return write_atomically(path, card.encode())
 
 
 def _trainee_gmc(session: Session) -> str:

@@ -23,8 +23,8 @@ from portfolio.models import Profile, SupervisorIdentity, TrustedDirectory
 from portfolio.services.dto import PinMethod, Vouch
 
 if TYPE_CHECKING:
+    from portfolio.formats.directory import DirectoryEntry, DirectoryFile
     from portfolio.security.signing import PublicIdentity
-    from portfolio.services.directory_format import DirectoryEntry, DirectoryFile
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Judgement:
 @lru_cache(maxsize=64)
 def _verified(document: str) -> DirectoryFile:
     """Stored directories are checked again on every read; the check is made once per text."""
-    from portfolio.services.directory_format import parse_directory
+    from portfolio.formats.directory import parse_directory
 
     return parse_directory(document.encode("utf-8"), "A trusted directory")
 

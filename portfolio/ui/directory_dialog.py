@@ -18,8 +18,8 @@ from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
+    from portfolio.formats.directory import DirectoryFile
     from portfolio.services.directories import DirectoryImport, DirectoryService
-    from portfolio.services.directory_format import DirectoryFile
     from portfolio.ui.operations import Operations
 
 

@@ -19,9 +19,9 @@ import pytest
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.formats import archive as archive_format
+from portfolio.formats.reader import ZipLimits
 from portfolio.paths import resolve_location
-from portfolio.services import archive_format
-from portfolio.storage.files import ZipLimits
 from tests.archive_helpers import archive_service, database_fingerprint, members, sample_portfolio
 
 UNTOUCHED_TABLES = ("curriculum", "curriculum_node", "node_domain")
@@ -286,8 +286,8 @@ def test_unknown_codes_are_refused(
     """An archive from a copy with another curriculum (a code unknown here) is refused whole."""
     path = tmp_path / "codes.gpcportfolio"
     # A self-consistent archive whose item links to an unknown code: rebuild digests honestly.
+    from portfolio.formats.archive import CONTENT_KEYS
     from portfolio.security.canonical import digest
-    from portfolio.services.archive_format import CONTENT_KEYS
 
     def relink(document: dict[str, Any]) -> None:
         item = _first_item(document)

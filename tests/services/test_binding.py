@@ -19,11 +19,12 @@ from sqlalchemy import insert
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
+from portfolio.formats.review_pack import read_signoff_file
 from portfolio.models import SignOff
 from portfolio.paths import resolve_location
 from portfolio.services import signing_log
 from portfolio.services.dto import ProfileData
-from portfolio.services.review_files import read_review_pack, read_signoff_file
+from portfolio.services.review_files import read_review_pack
 from portfolio.services.signoffs import Unlocked
 from portfolio.services.verification import signoff_row
 from tests.archive_helpers import (

@@ -17,15 +17,7 @@ import pytest
 
 from portfolio.app import Portfolio
 from portfolio.errors import InvalidInput
-from portfolio.kinds import KINDS
-from portfolio.services.cohort import (
-    CohortFigures,
-    Share,
-    SummaryOptions,
-    cohort_csv,
-    cohort_figures,
-)
-from portfolio.services.cohort_format import (
+from portfolio.formats.cohort_summary import (
     DOMAINS,
     ROLE_TYPES,
     CohortSummary,
@@ -33,6 +25,14 @@ from portfolio.services.cohort_format import (
     parse_summary,
     read_summary,
     role_type,
+)
+from portfolio.kinds import KINDS
+from portfolio.services.cohort import (
+    CohortFigures,
+    Share,
+    SummaryOptions,
+    cohort_csv,
+    cohort_figures,
 )
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from tests.services.test_opportunities import Mentor, publish

@@ -12,13 +12,14 @@ import pytest
 
 from portfolio.curriculum import read_json_file
 from portfolio.errors import InvalidInput
+from portfolio.formats.catalogue import read_catalogue
+from portfolio.formats.cohort_summary import read_summary
+from portfolio.formats.reader import parse_json
+from portfolio.formats.review_pack import read_signoff_file
 from portfolio.limits import MAX_INTEGER_DIGITS, MAX_JSON_DEPTH
 from portfolio.security.database_key import read_settings
 from portfolio.security.signing import PublicIdentity
-from portfolio.services.cohort_format import read_summary
-from portfolio.services.opportunity_format import read_catalogue
-from portfolio.services.review_files import read_review_pack, read_signoff_file
-from portfolio.storage.files import parse_json
+from portfolio.services.review_files import read_review_pack
 
 
 def _review_pack(path: Path, items: bytes) -> Any:

@@ -17,8 +17,8 @@ import pytest
 
 from portfolio.errors import InvalidInput
 from portfolio.exporting import export_leap2a
+from portfolio.formats.reader import read_zip
 from portfolio.services.html_export import clean
-from portfolio.storage.files import read_zip
 from tests.conftest import run_cli
 from tests.services.export_fixtures import (
     CHART,

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from portfolio import limits
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
+from portfolio.formats import archive as archive_format
 from portfolio.kinds import LONGTEXT_MAX
 from portfolio.paths import resolve_location
-from portfolio.services import archive_format
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from tests.archive_helpers import GMC, archive_service, members
 

@@ -13,11 +13,11 @@ import pytest
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.formats.catalogue import catalogue_payload, read_catalogue, write_catalogue
 from portfolio.paths import resolve_location
 from portfolio.security.signing import fingerprint_of
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.services.opportunities import OpportunityDraft, OpportunityQuery, OpportunityService
-from portfolio.services.opportunity_format import catalogue_payload, read_catalogue, write_catalogue
 from portfolio.services.signoffs import Unlocked
 
 PASS = "correct horse battery staple"

@@ -12,12 +12,13 @@ import pytest
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import BadPath, InvalidInput
+from portfolio.formats.card import read_card_file, write_card_file
 from portfolio.paths import resolve_location
 from portfolio.security.signing import PublicIdentity
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
-from portfolio.services.signoffs import Unlocked, read_card_file, write_card_file
+from portfolio.services.signoffs import Unlocked
 
 PASS = "correct horse battery staple"
 

@@ -15,10 +15,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QPushButton
 
 from portfolio.app import Portfolio
+from portfolio.formats.signing_log import read_log
 from portfolio.services.dto import ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
-from portfolio.services.signing_log import read_log
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.meeting_lock import SessionLockWatcher, login1_session_path
 from portfolio.ui.reviews import ReviewsPage

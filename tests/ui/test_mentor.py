@@ -348,7 +348,7 @@ def test_uptake_names_opportunities_once_their_catalogue_is_imported(
     qtbot, main_window, portfolio: Portfolio, tmp_path
 ):
     """Summaries name opportunities by id; importing the catalogue here puts titles on them."""
-    from portfolio.services.cohort_format import Uptake
+    from portfolio.formats.cohort_summary import Uptake
     from tests.services.test_opportunities import DRAFTS
 
     with open_portfolio(resolve_location(tmp_path / "clm")) as own:

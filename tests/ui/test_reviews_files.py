@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QTextBrows
 from shiboken6 import isValid
 
 from portfolio.app import Portfolio, open_portfolio
+from portfolio.formats.card import read_card_file
 from portfolio.paths import resolve_location
 from portfolio.services.directories import DirectoryService
 from portfolio.services.evidence import EvidenceQuery
-from portfolio.services.signoffs import read_card_file
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.operations import RENDER_THREADS, Operations
 from portfolio.ui.reviews import ReviewsPage

@@ -386,7 +386,7 @@ class SupervisorIdentity(QGroupBox):
         identity = unlocked.identity
 
         def write() -> Path:
-            from portfolio.services.signoffs import write_card_file
+            from portfolio.formats.card import write_card_file
 
             return write_card_file(identity, path)
 

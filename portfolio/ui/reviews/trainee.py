@@ -193,7 +193,7 @@ class TraineeActions(QWidget):
         """Read the card off the GUI thread, then ask (``pin_asked``); pin once confirmed."""
 
         def read() -> PublicIdentity:
-            from portfolio.services.signoffs import read_card_file
+            from portfolio.formats.card import read_card_file
 
             return read_card_file(path)
 

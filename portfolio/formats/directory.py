@@ -13,18 +13,16 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from portfolio import __version__
 from portfolio.errors import InvalidInput
+from portfolio.formats.publisher import Signer, signed_by_publisher
+from portfolio.formats.reader import read_file, validated, versioned_json
 from portfolio.security.signing import PublicIdentity, sign, utc_timestamp
-from portfolio.services.file_formats import signed_by_publisher, validation_problem, versioned_json
 from portfolio.storage.files import write_atomically
-
-if TYPE_CHECKING:
-    from portfolio.services.signoffs import Unlocked
 
 DIRECTORY_FORMAT = "gpc-portfolio-directory"
 DIRECTORY_FORMAT_VERSION = 1
@@ -121,10 +119,7 @@ def parse_directory(raw: bytes, name: str) -> DirectoryFile:
     data = versioned_json(
         raw, name, DIRECTORY_FORMAT, DIRECTORY_FORMAT_VERSION, "supervisor directory"
     )
-    try:
-        document = _Directory.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
+    document = validated(_Directory, data, name)
     publisher = signed_by_publisher(data, document.publisher, document.signature, name, "directory")
     entries: list[DirectoryEntry] = []
     keys: set[str] = set()
@@ -159,16 +154,7 @@ def parse_directory(raw: bytes, name: str) -> DirectoryFile:
 
 def read_directory(path: Path) -> DirectoryFile:
     """Read and verify a ``.gpcdirectory`` file."""
-    name = Path(path).name
-    try:
-        if path.stat().st_size > MAX_DIRECTORY_BYTES:
-            raise InvalidInput(f"{name} is too large to be a supervisor directory.")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file at {path}.") from None
-    except OSError as error:
-        raise InvalidInput(f"Cannot read {path}: {error.strerror}.") from None
-    return parse_directory(raw, name)
+    return parse_directory(read_file(path, "supervisor directory", MAX_DIRECTORY_BYTES), path.name)
 
 
 def write_directory(
@@ -177,7 +163,7 @@ def write_directory(
     version: int,
     name: str,
     entries: tuple[DirectoryEntry, ...],
-    unlocked: Unlocked,
+    unlocked: Signer,
     *,
     valid_days: int,
     now: datetime,

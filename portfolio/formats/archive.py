@@ -2,7 +2,8 @@
 
 A zip of ``manifest.json``, ``portfolio.json`` and ``attachments/<sha256>`` (see
 docs/formats.md). Everything here is about the file alone; the use case that reads the
-database and merges into it is ``portfolio.services.archive``.
+database and merges into it is ``portfolio.services.archive``; every read goes through
+``portfolio.formats.reader``.
 
 The reader checks everything that can be checked without a database before anything is used:
 zip member names, sizes and counts (``read_zip``), the manifest's format and version, every
@@ -18,23 +19,21 @@ import hashlib
 import json
 import os
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from portfolio import limits
 from portfolio.errors import InvalidInput, OperationCancelled
+from portfolio.formats.reader import ZipLimits, parse_json, read_zip, validated, versioned
 from portfolio.security.canonical import digest
+from portfolio.security.content import content_of
 from portfolio.security.signing import PublicIdentity, SignOffRecord
-from portfolio.services.content import content_of
-from portfolio.services.dto import EvidenceDraft, Link
-from portfolio.services.file_formats import validation_problem
-from portfolio.storage.files import ZipLimits, parse_json, read_zip, write_atomically
+from portfolio.storage.files import write_zip
 
 FORMAT = "gpc-portfolio-archive"
 FORMAT_VERSION = 1
@@ -63,7 +62,6 @@ LIMITS = ZipLimits(
     max_member_bytes=MAX_PORTFOLIO_JSON_BYTES,
     max_total_bytes=8 * 2**30,
 )
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as work goes on; ``total`` may grow between phases."""
@@ -129,7 +127,9 @@ def archive_created_at() -> str:
     return format_timestamp(moment)
 
 
-Timestamp = Annotated[datetime, BeforeValidator(_parse_timestamp)]
+Timestamp = Annotated[
+    datetime, BeforeValidator(_parse_timestamp), PlainSerializer(format_timestamp, when_used="json")
+]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Uuid = Annotated[
     str, Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -255,21 +255,8 @@ class ItemEntry(_Strict):
     attachments: list[AttachmentEntry] = Field(max_length=limits.MAX_ATTACHMENTS)
     revisions: list[RevisionEntry] = Field(min_length=1, max_length=100_000)
 
-    def draft(self) -> EvidenceDraft:
-        return EvidenceDraft(
-            kind=self.kind,
-            title=self.title,
-            occurred_on=self.occurred_on,
-            occurred_until=self.occurred_until,
-            fields=dict(self.fields),
-            text=self.text,
-            links=tuple(Link(link.code, link.justification) for link in self.links),
-            tags=tuple(self.tags),
-            private=self.private,
-        )
-
     def content_digest(self) -> str:
-        return digest(content_of(self.uuid, self.draft(), (a.sha256 for a in self.attachments)))
+        return digest(content_of(self.uuid, self, (a.sha256 for a in self.attachments)))
 
 
 class SignOffEntry(_Strict):
@@ -314,17 +301,7 @@ def write_archive(
     ticker: Ticker,
 ) -> Path:
     """Write the zip beside ``path`` and rename it in; members in a fixed order and date."""
-    shas = sorted(files)
-
-    def fill(temporary: Path) -> None:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in _members(manifest, portfolio_json, shas, content, ticker):
-                info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                archive.writestr(info, data)
-
-    return write_atomically(path, fill)
+    return write_zip(path, _members(manifest, portfolio_json, sorted(files), content, ticker))
 
 
 def _members(
@@ -380,15 +357,8 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
         if required not in members:
             raise InvalidInput(f"{name} is not a GPC Portfolio archive: {required} is missing.")
     manifest = _manifest(name, members[MANIFEST])
-    parse_json(members[PORTFOLIO], f"{name}: {PORTFOLIO}")  # keys, depth, numbers: see files.py
-    try:
-        document = PortfolioDocument.model_validate_json(members[PORTFOLIO])
-    except ValidationError as error:
-        if error.errors()[0]["type"] == "json_invalid":
-            raise InvalidInput(
-                f"{name}: {PORTFOLIO} is not complete JSON; the file may be truncated or damaged."
-            ) from None
-        raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
+    parse_json(members[PORTFOLIO], f"{name}: {PORTFOLIO}")  # keys, depth, numbers: reader.py
+    document = validated(PortfolioDocument, members[PORTFOLIO], name)
     ticker.check()
     ticker.add_total(len(document.evidence))
     _check_counts(name, manifest.counts, document)
@@ -401,20 +371,8 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
 
 def _manifest(name: str, raw: bytes) -> Manifest:
     loose = parse_json(raw, f"{name}: {MANIFEST}")
-    if not isinstance(loose, dict) or loose.get("format") != FORMAT:
-        raise InvalidInput(f"{name} is not a GPC Portfolio archive.")
-    version = loose.get("format_version")
-    if version != FORMAT_VERSION or type(version) is not int:
-        raise InvalidInput(
-            f"{name} is a version {version!r} portfolio archive; this app reads "
-            f"version {FORMAT_VERSION}."
-        )
-    try:
-        return Manifest.model_validate(loose)
-    except ValidationError as error:
-        raise InvalidInput(
-            f"{name}: {MANIFEST} is malformed ({validation_problem(error)})."
-        ) from None
+    versioned(loose, name, FORMAT, (FORMAT_VERSION,), "portfolio archive", called="archive")
+    return validated(Manifest, loose, f"{name}: {MANIFEST}")
 
 
 def _check_counts(name: str, counts: Counts, document: PortfolioDocument) -> None:

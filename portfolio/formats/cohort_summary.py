@@ -16,12 +16,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portfolio.errors import InvalidInput
+from portfolio.formats.reader import read_bounded, validated, versioned_json
 from portfolio.kinds import KINDS
-from portfolio.services.file_formats import validation_problem, versioned_json
-from portfolio.storage.files import read_bounded
 
 SUMMARY_FORMAT = "gpc-portfolio-cohort-summary"
 SUMMARY_FORMAT_VERSION = 1
@@ -195,11 +194,9 @@ def parse_summary(raw: bytes, name: str) -> CohortSummary:
     if len(raw) > MAX_SUMMARY_BYTES:
         raise InvalidInput(f"{name} is too large to be a cohort summary.")
     data = versioned_json(raw, name, SUMMARY_FORMAT, SUMMARY_FORMAT_VERSION, "cohort summary")
+    document = validated(_Summary, data, name)
     try:
-        document = _Summary.model_validate(data)
         created = date.fromisoformat(document.created_on)
-    except ValidationError as error:
-        raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
     except ValueError:
         raise InvalidInput(f"{name} is malformed (created_on is not a date).") from None
     for where, counts in (

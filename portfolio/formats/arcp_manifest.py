@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from portfolio.errors import InvalidInput
-from portfolio.services.file_formats import validation_problem, versioned_json
+from portfolio.formats.reader import validated, versioned_json
 
 MANIFEST_FORMAT = "gpc-portfolio-arcp-manifest"
 MANIFEST_FORMAT_VERSION = 1
@@ -88,10 +87,7 @@ def parse_manifest(raw: bytes) -> Manifest:
     data = versioned_json(
         raw, MANIFEST_NAME, MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, "ARCP summary manifest"
     )
-    try:
-        m = _Manifest.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(f"{MANIFEST_NAME} is malformed ({validation_problem(error)}).") from None
+    m = validated(_Manifest, data, MANIFEST_NAME)
     items = tuple(
         ManifestItem(
             i.uuid, i.title, i.kind, i.digest, i.status, tuple(i.pages), tuple(i.credentials)

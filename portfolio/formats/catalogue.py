@@ -14,15 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from portfolio import __version__
 from portfolio.curriculum import resolve_domain_code
 from portfolio.errors import InvalidInput
+from portfolio.formats.publisher import Signer, signed_by_publisher
+from portfolio.formats.reader import read_bounded, validated, versioned_json
 from portfolio.security.signing import PublicIdentity, sign
-from portfolio.services.file_formats import signed_by_publisher, validation_problem, versioned_json
-from portfolio.services.signoffs import Unlocked
-from portfolio.storage.files import read_bounded, write_atomically
+from portfolio.storage.files import write_atomically
 
 CATALOGUE_FORMAT = "gpc-portfolio-opportunities"
 CATALOGUE_FORMAT_VERSION = 1
@@ -134,7 +134,7 @@ def catalogue_payload(
     }
 
 
-def write_catalogue(path: Path, payload: dict[str, Any], unlocked: Unlocked) -> Path:
+def write_catalogue(path: Path, payload: dict[str, Any], unlocked: Signer) -> Path:
     """Sign ``payload`` with the publisher's key and write it atomically."""
     document = {**payload, "signature": sign(unlocked.private_key, payload)}
     return write_atomically(path, json.dumps(document, indent=2, ensure_ascii=False).encode())
@@ -171,10 +171,7 @@ def read_catalogue(path: Path) -> CatalogueFile:
     data = versioned_json(
         raw, name, CATALOGUE_FORMAT, CATALOGUE_FORMAT_VERSION, "opportunity catalogue"
     )
-    try:
-        document = _Catalogue.model_validate(data)
-    except ValidationError as error:
-        raise InvalidInput(f"{name} is malformed ({validation_problem(error)}).") from None
+    document = validated(_Catalogue, data, name)
     publisher = signed_by_publisher(data, document.publisher, document.signature, name, "catalogue")
     ids: set[str] = set()
     entries = []
