@@ -133,7 +133,8 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class KindTemplate:
-    """The template of one evidence kind. ``text_label`` is None when the kind has no main text."""
+    """The template of one evidence kind. ``text_label`` is None when the kind has no main text;
+    ``text_help`` says what the main text is for when the fields hold the writing."""
 
     kind: str
     title: str
@@ -141,6 +142,7 @@ class KindTemplate:
     text_label: str | None
     suggested_domains: tuple[str, ...]
     fields: tuple[FieldSpec, ...]
+    text_help: str = ""
 
     def field(self, key: str) -> FieldSpec:
         """The top-level field ``key``; :class:`InvalidInput` naming the known keys otherwise."""
@@ -329,6 +331,7 @@ def load_kind_template(source: str | os.PathLike[str] | Traversable) -> KindTemp
         text_label=model.text_label,
         suggested_domains=tuple(domains),
         fields=_build_fields(model.fields, name, None),
+        text_help=model.text_help,
     )
 
 

@@ -44,6 +44,7 @@ from portfolio.ui.profile_dialog import ProfileDialog
 from portfolio.ui.reports_page import ReportsPage
 from portfolio.ui.reviews_page import ReviewsPage
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
 from portfolio.vocabulary import EVERYTHING, ChangeKind
 
@@ -271,6 +272,7 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(
             "openAction", self.tr("&Open selected item"), self.evidence.open_selected
         )
+        self.submit_action = self.evidence.submit_action
         self.delete_action = self.evidence.delete_action
         self.delete_action.setStatusTip(self.tr("Move the selected items to the trash"))
         self.undo_delete_action = self._action(
@@ -402,6 +404,7 @@ class MainWindow(QMainWindow):
             [
                 self.find_action,
                 self.open_action,
+                self.submit_action,
                 self.delete_action,
                 self.undo_delete_action,
                 self.restore_action,
@@ -557,13 +560,12 @@ class MainWindow(QMainWindow):
         def export() -> None:
             def done(summary: ExportSummary) -> None:
                 text = self.tr(
-                    "Exported {items} item(s), {revisions} revision(s), {signoffs} sign-off(s) "
-                    "and {attachments} attachment(s) to {path}."
+                    "Exported {items}, {revisions}, {signoffs} and {attachments} to {path}."
                 ).format(
-                    items=summary.items,
-                    revisions=summary.revisions,
-                    signoffs=summary.signoffs,
-                    attachments=summary.attachments,
+                    items=counted("%n item(s)", summary.items),
+                    revisions=counted("%n revision(s)", summary.revisions),
+                    signoffs=counted("%n sign-off(s)", summary.signoffs),
+                    attachments=counted("%n attachment(s)", summary.attachments),
                     path=summary.path,
                 )
                 self.statusBar().showMessage(text, 15_000)
@@ -787,10 +789,11 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Unsaved work found"),
-            self.tr(
-                "{app} closed before {n} draft(s) were saved. Reopen them so you can save them, "
-                "or discard them?"
-            ).format(app=DISPLAY_NAME, n=len(pending)),
+            counted(
+                "{app} closed before %n draft(s) were saved. Reopen them so you can save them, "
+                "or discard them?",
+                len(pending),
+            ).format(app=DISPLAY_NAME),
             QMessageBox.StandardButton.NoButton,
             self,
         )

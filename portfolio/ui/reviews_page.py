@@ -67,6 +67,7 @@ from portfolio.ui.review_dialogs import (
     item_html,
     role_label,
 )
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import (
     Connections,
     FieldError,
@@ -153,9 +154,7 @@ class ReviewsPage(QWidget):
         self.idle_lock = IdleLock(clock, self)
         self.idle_lock.expired.connect(
             lambda: self.lock(
-                self.tr("Locked after {n} minute(s) without input.").format(
-                    n=round(self.idle_lock.minutes)
-                )
+                counted("Locked after %n minute(s) without input.", round(self.idle_lock.minutes))
             )
         )
         self.session_lock = session_lock
@@ -841,9 +840,10 @@ class ReviewsPage(QWidget):
         elif decision is None:
             hint = self.tr("Choose sign off or request changes.")
         elif in_pack:
-            hint = self.tr(
-                "{n} decision(s) recorded; all are signed together when you save the sign-off file."
-            ).format(n=len(self._decisions))
+            hint = counted(
+                "%n decision(s) recorded; all are signed together when you save the sign-off file.",
+                len(self._decisions),
+            )
             if not unlocked:
                 hint += " " + self.tr("Unlock your identity to save.")
         else:
@@ -885,8 +885,9 @@ class ReviewsPage(QWidget):
         def done(info: SignOffInfo) -> None:
             self._signing = False
             issued = (
-                self.tr(" Credentials issued for {n} sign-off(s) of this trainee.").format(
-                    n=info.credentials_issued
+                counted(
+                    " Credentials issued for %n sign-off(s) of this trainee.",
+                    info.credentials_issued,
                 )
                 if info.credentials_issued
                 else ""
@@ -1019,14 +1020,14 @@ class ReviewsPage(QWidget):
             self._decisions = {}
             self._current = None
             self.source.setText(
-                self.tr(
-                    "Review pack from {name} (GMC {gmc}{programme}), made {when}: {n} item(s)"
+                counted(
+                    "Review pack from {name} (GMC {gmc}{programme}), made {when}: %n item(s)",
+                    len(pack.items),
                 ).format(
                     name=pack.trainee_name,
                     gmc=pack.trainee_gmc,
                     programme=f", {pack.trainee_programme}" if pack.trainee_programme else "",
                     when=pack.created_at[:10],
-                    n=len(pack.items),
                 )
             )
             self.close_pack_button.setVisible(True)
@@ -1089,7 +1090,7 @@ class ReviewsPage(QWidget):
 
         def done(count: int) -> None:
             self.message.emit(
-                self.tr("Wrote {n} signed record(s) to {file}.").format(n=count, file=path.name)
+                counted("Wrote %n signed record(s) to {file}.", count).format(file=path.name)
             )
             self.log_exported.emit(str(path))
 
@@ -1128,18 +1129,19 @@ class ReviewsPage(QWidget):
         def done(result: tuple[list[Any], EarlierChoice]) -> None:
             records, earlier = result
             self.message.emit(
-                self.tr("Signed {n} decision(s) into {file}; send it back to {name}.").format(
-                    n=len(records), file=path.name, name=pack.trainee_name
-                )
+                counted(
+                    "Signed %n decision(s) into {file}; send it back to {name}.", len(records)
+                ).format(file=path.name, name=pack.trainee_name)
             )
             show_message(
                 self,
                 self.tr("Sign-off file saved"),
-                self.tr(
-                    "{n} signed decision(s) saved to\n{path}\n\nSend this file to {name}, who "
-                    "imports it into their portfolio."
-                ).format(n=len(records), path=path, name=pack.trainee_name)
-                + earlier_words(self, earlier, pack.trainee_name),
+                counted(
+                    "%n signed decision(s) saved to\n{path}\n\nSend this file to {name}, who "
+                    "imports it into their portfolio.",
+                    len(records),
+                ).format(path=path, name=pack.trainee_name)
+                + earlier_words(earlier, pack.trainee_name),
                 name="signoffSaved",
                 icon_kind=QMessageBox.Icon.Information,
             )
@@ -1157,7 +1159,7 @@ class ReviewsPage(QWidget):
 
     def choose_export_review_pack(self, uuids: tuple[str, ...] = ()) -> None:
         what = (
-            self.tr("{n} selected item(s)").format(n=len(uuids))
+            counted("%n selected item(s)", len(uuids))
             if uuids
             else self.tr("all items ready for review")
         )
@@ -1185,8 +1187,8 @@ class ReviewsPage(QWidget):
         def export() -> None:
             def done(items: list[EvidenceDetail]) -> None:
                 self.message.emit(
-                    self.tr("Review pack of {n} item(s) saved to {path}.").format(
-                        n=len(items), path=path
+                    counted("Review pack of %n item(s) saved to {path}.", len(items)).format(
+                        path=path
                     )
                 )
                 self.pack_exported.emit(str(path))
@@ -1412,16 +1414,17 @@ class ReviewsPage(QWidget):
         self.lock()
 
 
-def earlier_words(widget: QWidget, earlier: EarlierChoice, trainee: str) -> str:
+def earlier_words(earlier: EarlierChoice, trainee: str) -> str:
     """What the sign-off file says about credentials for the pack's earlier sign-offs."""
     words = ""
     if earlier.issued:
-        words += widget.tr(
-            "\n\nAlso issued credentials for {n} earlier sign-off(s) of yours."
-        ).format(n=len(earlier.issued))
+        words += counted(
+            "\n\nAlso issued credentials for %n earlier sign-off(s) of yours.", len(earlier.issued)
+        )
     if earlier.withheld:
-        words += widget.tr(
-            "\n\nNo credential for {n} earlier sign-off(s): nothing shows they were signed for "
-            "{name} (not in your signing log for them)."
-        ).format(n=len(earlier.withheld), name=trainee)
+        words += counted(
+            "\n\nNo credential for %n earlier sign-off(s): nothing shows they were signed for "
+            "{name} (not in your signing log for them).",
+            len(earlier.withheld),
+        ).format(name=trainee)
     return words

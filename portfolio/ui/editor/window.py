@@ -437,6 +437,11 @@ class EvidenceEditor(QMainWindow):
         self.main_text.setPlaceholderText(
             self.tr("Write what you learned. Leave out anything that could identify a patient.")
         )
+        if spec.text_help:  # e.g. a reflection's model sections hold the writing: say what for
+            help_caption = caption(spec.text_help, text_card)
+            help_caption.setObjectName("mainTextHelp")
+            text_host.addWidget(help_caption)
+            self.main_text.setAccessibleDescription(spec.text_help)
         text_host.addWidget(self.main_text)
         if spec.text_label is None:
             text_card.hide()
