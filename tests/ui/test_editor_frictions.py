@@ -231,3 +231,17 @@ def test_a_signed_off_item_does_not_offer_submit(env: Env, qtbot: Any) -> None:
     assert "Signed off" in child(editor, QPushButton, "submitButton").toolTip()
     menu_texts = [a.text() for a in editor.menuBar().actions()[0].menu().actions()]
     assert "Submit for &review" in menu_texts  # listed, greyed out
+
+
+def test_saving_leaves_the_cursor_where_the_trainee_was_typing(env: Env, qtbot: Any) -> None:
+    """What the session reads after a save (the sign-offs) never refills the widgets."""
+    editor = env.open(kind="course")
+    type_into(qtbot, editor.title_edit, "ALS")
+    type_into(qtbot, editor.main_text, "Airway first, then breathing.")
+    cursor = editor.main_text.textCursor()
+    cursor.setPosition(6)
+    editor.main_text.setTextCursor(cursor)
+    env.save(editor)
+    env.idle()
+    assert editor.main_text.textCursor().position() == 6
+    assert QApplication.focusWidget() is editor.main_text

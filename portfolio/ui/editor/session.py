@@ -74,7 +74,9 @@ class EditorSession(QObject):
     load_failed = Signal(object)
     """A :class:`PortfolioError`; the state is UNAVAILABLE."""
     refreshed = Signal()
-    """Read again after a change elsewhere (or a save): detail, sign-offs and dismissals."""
+    """The item was read again after a change elsewhere: detail, sign-offs and dismissals."""
+    extras_changed = Signal()
+    """Only the sign-offs (after a save) or the stored dismissals were read again."""
     failed = Signal(object)
     """A :class:`PortfolioError` of a reload or a stash: words on screen are not at risk."""
     stashed = Signal(object)
@@ -240,7 +242,7 @@ class EditorSession(QObject):
 
         def loaded(dismissed: set[tuple[str, str]]) -> None:
             self.dismissed = set(dismissed)
-            self.refreshed.emit()
+            self.extras_changed.emit()
 
         self._ops.database(self, lambda: portfolio.privacy.dismissed(uuid)).success(loaded).run()
 
@@ -252,7 +254,7 @@ class EditorSession(QObject):
 
         def show(found: list[SignOffStatus]) -> None:
             self.signoffs = found
-            self.refreshed.emit()
+            self.extras_changed.emit()
 
         self._ops.database(self, lambda: signoffs.history(uuid)).success(show).run()
 

@@ -160,6 +160,7 @@ class EvidenceEditor(QMainWindow):
         session.loaded.connect(self._on_loaded)
         session.load_failed.connect(self._on_load_failed)
         session.refreshed.connect(self._on_refreshed)
+        session.extras_changed.connect(self._show_extras)
         session.failed.connect(self._on_failed)
         session.stashed.connect(self._on_stashed)
         session.saving.connect(lambda: self.autosave_label.setText(self.tr("Saving…")))
@@ -216,6 +217,10 @@ class EvidenceEditor(QMainWindow):
         takes only the status, sign-offs, attachments and dismissals."""
         if self.session.detail is not None and self.editor_state is EditorState.CLEAN:
             self._show_detail(self.session.detail)
+        self._show_extras()
+
+    def _show_extras(self) -> None:
+        """Status, sign-offs, attachments and dismissals: never the trainee's words."""
         self._show_item_extras()
         self.privacy.set_dismissals(self.session.all_dismissals)
         self.privacy.scan_now()
