@@ -131,6 +131,7 @@ def test_every_gibbs_stage_prompts_and_the_main_text_says_what_it_is_for(
     assert help_caption.isVisibleTo(editor) and help_caption.text() == spec.text_help
     assert "optional" in help_caption.text().lower()
     assert editor.main_text.accessibleDescription() == spec.text_help
+    assert "optional" in editor.main_text.placeholderText()
     editor.grab().save("/tmp/editor-gibbs-test.png")
 
 

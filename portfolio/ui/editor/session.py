@@ -15,7 +15,8 @@ makes a dirty session stash again.
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from enum import Enum, auto
 from typing import Any
@@ -290,9 +291,14 @@ class EditorSession(QObject):
         self._autosave.start()
         return True
 
-    def filling(self) -> _Filling:
+    @contextmanager
+    def filling(self) -> Iterator[None]:
         """``with session.filling():`` changes to the widgets inside are not the trainee's."""
-        return _Filling(self)
+        was, self._state = self._state, EditorState.LOADING
+        try:
+            yield
+        finally:
+            self._state = was
 
     @property
     def stash_wanted(self) -> bool:
@@ -447,19 +453,6 @@ class EditorSession(QObject):
         self.set_state(EditorState.CLOSED)
         self._autosave.stop()
         self.closed.emit()
-
-
-class _Filling:
-    def __init__(self, session: EditorSession) -> None:
-        self._session = session
-        self._was = session.state
-
-    def __enter__(self) -> None:
-        self._was = self._session.state
-        self._session._state = EditorState.LOADING
-
-    def __exit__(self, *_: object) -> None:
-        self._session._state = self._was
 
 
 def _item_extras(

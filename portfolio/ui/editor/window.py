@@ -447,6 +447,11 @@ class EvidenceEditor(QMainWindow):
             help_caption.setObjectName("mainTextHelp")
             text_host.addWidget(help_caption)
             self.main_text.setAccessibleDescription(spec.text_help)
+            self.main_text.setPlaceholderText(
+                self.tr(
+                    "Anything else (optional). Leave out anything that could identify a patient."
+                )
+            )
         text_host.addWidget(self.main_text)
         if spec.text_label is None:
             text_card.hide()
