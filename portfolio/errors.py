@@ -14,7 +14,16 @@ class NotFound(PortfolioError):
 
 
 class InvalidInput(PortfolioError):
-    """Input that fails validation; nothing was changed."""
+    """Input that fails validation; nothing was changed.
+
+    ``field`` names the input it concerns, when there is one, so a form can focus it without
+    reading the message: ``title``, ``text``, ``tags``, ``occurred_until``, ``links.<code>``,
+    ``fields.<key>``, and ``fields.<key>.<entry>.<key>`` inside a repeat (entries from 0).
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class WrongPassphrase(InvalidInput):

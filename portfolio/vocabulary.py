@@ -19,6 +19,10 @@ SHOWN_STATUSES = (
 )
 """Every status an item is shown with: the last five depend on verifying its latest sign-off."""
 
+UNSUBMITTABLE_STATUSES = ("ready", "signed_off", "unvouched")
+"""Shown statuses Submit is not offered for, until the item changes: already waiting for review,
+or signed off (vouched for or not)."""
+
 
 class ChangeKind(StrEnum):
     """What a finished operation changed; screens redraw on the kinds they show."""

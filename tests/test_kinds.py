@@ -573,3 +573,18 @@ def test_validate_fields_is_idempotent(case: tuple[str, dict[str, object]]) -> N
         return
     assert validate_fields(kind, once) == once
     assert json.loads(json.dumps(once)) == once
+
+
+def test_an_error_in_a_repeat_entry_names_the_entry_and_its_field() -> None:
+    """Entries count from 0 in ``field`` (the editor's list), from 1 in the words."""
+    cycles = [{"plan": "Audit"}, {"study": "x" * 60_000}]
+    with pytest.raises(InvalidInput) as caught:
+        validate_fields("qi_project", {"pdsa_cycles": cycles})
+    assert caught.value.field == "fields.pdsa_cycles.1.study"
+    assert "entry 2" in str(caught.value)
+    with pytest.raises(InvalidInput) as caught:
+        validate_fields("qi_project", {"pdsa_cycles": [{"plan": "a"}, {"nope": "b"}]})
+    assert caught.value.field == "fields.pdsa_cycles.1"
+    with pytest.raises(InvalidInput) as caught:
+        parse_field_value("assessment", "form", "no such form")
+    assert caught.value.field == "fields.form"

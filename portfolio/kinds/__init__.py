@@ -133,7 +133,8 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class KindTemplate:
-    """The template of one evidence kind. ``text_label`` is None when the kind has no main text."""
+    """The template of one evidence kind. ``text_label`` is None when the kind has no main text;
+    ``text_help`` says what the main text is for when the fields hold the writing."""
 
     kind: str
     title: str
@@ -141,6 +142,7 @@ class KindTemplate:
     text_label: str | None
     suggested_domains: tuple[str, ...]
     fields: tuple[FieldSpec, ...]
+    text_help: str = ""
 
     def field(self, key: str) -> FieldSpec:
         """The top-level field ``key``; :class:`InvalidInput` naming the known keys otherwise."""
@@ -329,6 +331,7 @@ def load_kind_template(source: str | os.PathLike[str] | Traversable) -> KindTemp
         text_label=model.text_label,
         suggested_domains=tuple(domains),
         fields=_build_fields(model.fields, name, None),
+        text_help=model.text_help,
     )
 
 
@@ -391,23 +394,26 @@ def _check_storable(text: str, fail: _Fail) -> None:
 
 
 class _Fail:
-    """Builds an :class:`InvalidInput` naming the field (and the repeat item it sits in)."""
+    """Builds an :class:`InvalidInput` naming the field (and the repeat item it sits in), in
+    words and as its ``field`` path (``fields.<key>``, ``fields.<key>.<entry>.<key>``)."""
 
-    def __init__(self, context: str, spec: FieldSpec) -> None:
+    def __init__(self, context: str, spec: FieldSpec, path: str) -> None:
         self.context = context
         self.spec = spec
+        self.path = path
 
     def __call__(self, problem: str) -> InvalidInput:
-        return InvalidInput(f"{self.context}: the field '{self.spec.label}' {problem}.")
+        return InvalidInput(
+            f"{self.context}: the field '{self.spec.label}' {problem}.", field=self.path
+        )
 
 
 def _fmt(number: int) -> str:
     return f"{number:,}"
 
 
-def _check_value(spec: FieldSpec, value: object, context: str) -> object:
+def _check_value(spec: FieldSpec, value: object, fail: _Fail) -> object:
     """One non-empty value checked against its field; returns the normalised value."""
-    fail = _Fail(context, spec)
     kind = spec.type
     if kind in ("text", "longtext"):
         if not isinstance(value, str):
@@ -445,7 +451,7 @@ def _check_value(spec: FieldSpec, value: object, context: str) -> object:
     if kind == "list":
         return _check_list(spec, value, fail)
     if kind == "repeat":
-        return _check_repeat(spec, value, context, fail)
+        return _check_repeat(spec, value, fail)
     raise fail(f"has the unknown type '{kind}'")  # pragma: no cover - templates are validated
 
 
@@ -496,65 +502,66 @@ def _check_count(spec: FieldSpec, count: int, fail: _Fail, noun: str) -> None:
         raise fail(f"has {count} {noun}; at least {spec.min_items} are needed")
 
 
-def _check_repeat(
-    spec: FieldSpec, value: object, context: str, fail: _Fail
-) -> list[dict[str, object]]:
+def _check_repeat(spec: FieldSpec, value: object, fail: _Fail) -> list[dict[str, object]]:
     if isinstance(value, str | Mapping) or not isinstance(value, list | tuple):
         raise fail("must be a list of entries")
     items: list[dict[str, object]] = []
     for number, item in enumerate(value, start=1):
         if not isinstance(item, Mapping):
             raise fail(f"has an entry that is not a set of fields (entry {number})")
-        entry_context = f"{context}, '{spec.label}' entry {number}"
-        _check_keys(spec.fields, item, entry_context)
+        entry_context = f"{fail.context}, '{spec.label}' entry {number}"
+        entry_path = f"{fail.path}.{number - 1}"
+        _check_keys(spec.fields, item, entry_context, entry_path)
         if _is_empty_entry(item):
             continue
-        entry = _validate_level(spec.fields, item, entry_context)
+        entry = _validate_level(spec.fields, item, entry_context, entry_path)
         if entry:
             items.append(entry)
     _check_count(spec, len(items), fail, "entries")
     return items
 
 
-def _check_keys(specs: tuple[FieldSpec, ...], values: Mapping[Any, object], context: str) -> None:
+def _check_keys(
+    specs: tuple[FieldSpec, ...], values: Mapping[Any, object], context: str, path: str
+) -> None:
     known = {spec.key for spec in specs}
     for key in values:
         if not isinstance(key, str) or key not in known:
             names = ", ".join(spec.key for spec in specs)
             raise InvalidInput(
-                f"{context}: there is no field {_short(key)}; the fields are: {names}."
+                f"{context}: there is no field {_short(key)}; the fields are: {names}.",
+                field=path,
             )
 
 
 def _validate_level(
-    specs: tuple[FieldSpec, ...], values: Mapping[str, object], context: str
+    specs: tuple[FieldSpec, ...], values: Mapping[str, object], context: str, path: str
 ) -> dict[str, object]:
-    _check_keys(specs, values, context)
+    """``path`` is the ``field`` path of this level: ``fields``, or a repeat entry's."""
+    _check_keys(specs, values, context, path)
     result: dict[str, object] = {}
     for spec in specs:
         value = values.get(spec.key)
         empty = _is_empty(value)
+        fail = _Fail(context, spec, f"{path}.{spec.key}")
         if not _applies(spec, result):
             if not empty:
                 conditions = " and ".join(
                     f"'{_label_of(specs, key)}' is {_value_label(specs, key, wanted)}"
                     for key, wanted in spec.when
                 )
-                raise InvalidInput(
-                    f"{context}: the field '{spec.label}' only applies when {conditions}; "
-                    f"leave it empty or change that choice."
-                )
+                raise fail(f"only applies when {conditions}; leave it empty or change that choice")
             continue
         if empty:
             if spec.default is not None:
                 result[spec.key] = spec.default
             elif spec.required:
-                raise InvalidInput(f"{context}: the field '{spec.label}' is required.")
+                raise fail("is required")
             continue
-        checked = _check_value(spec, value, context)
+        checked = _check_value(spec, value, fail)
         if _is_empty(checked):
             if spec.required:
-                raise InvalidInput(f"{context}: the field '{spec.label}' is required.")
+                raise fail("is required")
             continue
         result[spec.key] = checked
     return result
@@ -596,7 +603,7 @@ def validate_fields(kind: str, fields: Mapping[str, object]) -> dict[str, object
     spec = template(kind)
     if not isinstance(fields, Mapping):
         raise InvalidInput(f"The fields of a {spec.title} must be a set of named values.")
-    return _validate_level(spec.fields, fields, spec.title)
+    return _validate_level(spec.fields, fields, spec.title, "fields")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -615,7 +622,7 @@ def parse_field_value(kind: str, key: str, raw: str) -> object:
     kind_template = template(kind)
     spec = kind_template.field(key)
     context = f"{kind_template.title}, --field {key}"
-    fail = _Fail(context, spec)
+    fail = _Fail(context, spec, f"fields.{key}")
     text = raw.strip()
     kind_of_field = spec.type
 
@@ -654,7 +661,7 @@ def parse_field_value(kind: str, key: str, raw: str) -> object:
 
     if _is_empty(value):
         return value
-    return _check_value(spec, value, context)
+    return _check_value(spec, value, fail)
 
 
 def _match_choice(spec: FieldSpec, text: str, fail: _Fail) -> str:

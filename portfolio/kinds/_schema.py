@@ -46,5 +46,6 @@ class _KindModel(_Strict):
     title: _NonEmpty
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
     text_label: _NonEmpty | None
+    text_help: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
     suggested_domains: list[str] = []
     fields: list[_FieldModel]

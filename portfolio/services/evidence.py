@@ -349,17 +349,17 @@ class EvidenceService:
         self, session: Session, draft: EvidenceDraft, known_codes: dict[str, str] | None = None
     ) -> EvidenceDraft:
         template(draft.kind)
-        validation.date_range(draft.occurred_on, draft.occurred_until, "item")
+        validation.date_range(draft.occurred_on, draft.occurred_until, "item", "occurred_until")
         links = self._checked_links(session, draft.links, known_codes)
         if draft.placement_id is not None and session.get(Placement, draft.placement_id) is None:
             raise NotFound(f"There is no placement {draft.placement_id}.")
         return replace(
             draft,
-            title=validation.required_text(draft.title, "title", limits.MAX_TITLE),
-            text=validation.optional_text(draft.text, "text", limits.MAX_TEXT),
+            title=validation.required_text(draft.title, "title", limits.MAX_TITLE, "title"),
+            text=validation.optional_text(draft.text, "text", limits.MAX_TEXT, "text"),
             fields=validate_fields(draft.kind, draft.fields),
             links=links,
-            tags=validation.tags(draft.tags),
+            tags=validation.tags(draft.tags, "tags"),
         )
 
     @staticmethod
@@ -374,18 +374,23 @@ class EvidenceService:
             if code is None:
                 raise InvalidInput(
                     f"Unknown domain code '{link.code}'; use GPC1 … GPC9 or a sub-heading "
-                    "such as GPC6.2."
+                    "such as GPC6.2.",
+                    field="links",
                 )
             checked[code] = Link(
                 code,
                 validation.optional_text(
-                    link.justification, "justification", limits.MAX_JUSTIFICATION
+                    link.justification,
+                    "justification",
+                    limits.MAX_JUSTIFICATION,
+                    f"links.{code}",
                 ),
             )
         if len(checked) > limits.MAX_LINKS:
             raise InvalidInput(
                 f"An item may be linked to at most {limits.MAX_LINKS} domains and capabilities; "
-                f"this one has {len(checked)}."
+                f"this one has {len(checked)}.",
+                field="links",
             )
         return tuple(checked[c] for c in sorted(checked))
 

@@ -1,4 +1,8 @@
-"""Checks of user input shared by the services; each failure is one clear sentence."""
+"""Checks of user input shared by the services; each failure is one clear sentence.
+
+``field`` (optional everywhere) is passed on to :class:`InvalidInput` so a form can focus the
+input the failure concerns.
+"""
 
 from __future__ import annotations
 
@@ -25,49 +29,53 @@ def parse_date(value: str, what: str = "date") -> date:
         raise InvalidInput(f"The {what} '{value}' is not a date in the form YYYY-MM-DD.") from None
 
 
-def storable(value: str, what: str) -> str:
+def storable(value: str, what: str, field: str | None = None) -> str:
     """``value`` when SQLite and every file format can hold it (no NUL, no lone surrogate)."""
     if "\x00" in value:
-        raise InvalidInput(f"The {what} contains a NUL character; nothing was changed.")
+        raise InvalidInput(
+            f"The {what} contains a NUL character; nothing was changed.", field=field
+        )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInput(
             f"The {what} is not valid UTF-8 text (perhaps a file name or terminal in another "
-            "encoding); nothing was changed."
+            "encoding); nothing was changed.",
+            field=field,
         ) from None
     return value
 
 
-def required_text(value: str, what: str, limit: int) -> str:
-    cleaned = storable(value, what).strip()
+def required_text(value: str, what: str, limit: int, field: str | None = None) -> str:
+    cleaned = storable(value, what, field).strip()
     if not cleaned:
-        raise InvalidInput(f"The {what} must not be empty.")
+        raise InvalidInput(f"The {what} must not be empty.", field=field)
     if len(cleaned) > limit:
-        raise InvalidInput(f"The {what} is longer than {limit} characters.")
+        raise InvalidInput(f"The {what} is longer than {limit} characters.", field=field)
     return cleaned
 
 
-def optional_text(value: str, what: str, limit: int) -> str:
-    storable(value, what)
+def optional_text(value: str, what: str, limit: int, field: str | None = None) -> str:
+    storable(value, what, field)
     if len(value) > limit:
-        raise InvalidInput(f"The {what} is longer than {limit} characters.")
+        raise InvalidInput(f"The {what} is longer than {limit} characters.", field=field)
     return value.strip()
 
 
-def date_range(start: date, end: date | None, what: str) -> None:
+def date_range(start: date, end: date | None, what: str, field: str | None = None) -> None:
     if end is not None and end < start:
-        raise InvalidInput(f"The {what} ends ({end}) before it starts ({start}).")
+        raise InvalidInput(f"The {what} ends ({end}) before it starts ({start}).", field=field)
 
 
-def tags(values: tuple[str, ...]) -> tuple[str, ...]:
+def tags(values: tuple[str, ...], field: str | None = None) -> tuple[str, ...]:
     cleaned: dict[str, str] = {}
     for value in values:
-        tag = optional_text(value, "tag", limits.MAX_TAG)
+        tag = optional_text(value, "tag", limits.MAX_TAG, field)
         if tag:
             cleaned.setdefault(tag.casefold(), tag)
     if len(cleaned) > limits.MAX_TAGS:
         raise InvalidInput(
-            f"An item may have at most {limits.MAX_TAGS} tags; this one has {len(cleaned)}."
+            f"An item may have at most {limits.MAX_TAGS} tags; this one has {len(cleaned)}.",
+            field=field,
         )
     return tuple(cleaned.values())

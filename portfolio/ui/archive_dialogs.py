@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from portfolio.errors import OperationCancelled, PortfolioError
 from portfolio.ui.operations import Operations
+from portfolio.ui.translations import counted
 from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
@@ -137,17 +138,16 @@ class ImportReportDialog(QDialog):
         lines = [
             self.tr(
                 "{file}: {added} added, {updated} updated, {merged} merged, {unchanged} unchanged. "
-                "{signoffs} sign-off(s), {attachments} attachment(s) and {placements} placement(s) "
-                "brought in."
+                "{signoffs}, {attachments} and {placements} brought in."
             ).format(
                 file=source.name,
                 added=report.count("added"),
                 updated=report.count("updated"),
                 merged=report.count("merged"),
                 unchanged=report.count("unchanged"),
-                signoffs=report.signoffs_added,
-                attachments=report.attachments_added,
-                placements=report.placements_added,
+                signoffs=counted("%n sign-off(s)", report.signoffs_added),
+                attachments=counted("%n attachment(s)", report.attachments_added),
+                placements=counted("%n placement(s)", report.placements_added),
             )
         ]
         if report.profile == "kept_local":

@@ -28,6 +28,7 @@ from portfolio.errors import PortfolioError
 from portfolio.services.backups import BackupService
 from portfolio.storage.backup import BackupInfo
 from portfolio.ui.operations import Operations
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import FieldError, icon, status_colour
 from portfolio.vocabulary import EVERYTHING
 
@@ -258,7 +259,7 @@ class BackupsDialog(QDialog):
             palette = self.check_results.palette()
             if problems:
                 text = (
-                    self.tr("{n} problem(s) found:").format(n=len(problems))
+                    counted("%n problem(s) found:", len(problems))
                     + "\n"
                     + "\n".join(f"• {problem}" for problem in problems)
                 )

@@ -42,6 +42,7 @@ from portfolio.ui.evidence_model import (
     EvidenceTableModel,
 )
 from portfolio.ui.operations import Changes, Operations
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import (
     Connections,
     OptionalDateEdit,
@@ -50,7 +51,7 @@ from portfolio.ui.widgets import (
     placement_text,
     status_label,
 )
-from portfolio.vocabulary import SHOWN_STATUSES, ChangeKind
+from portfolio.vocabulary import SHOWN_STATUSES, UNSUBMITTABLE_STATUSES, ChangeKind
 
 SEARCH_DELAY_MS = 150
 
@@ -274,6 +275,22 @@ class EvidenceListPage(QWidget):
         layout.addWidget(self.empty_label)
         layout.addLayout(bottom)
 
+        # Right-click on the table offers its actions: open, submit, move to the trash.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.open_item_action = QAction(self.tr("&Open"), self)
+        self.open_item_action.setObjectName("openItemAction")
+        self.open_item_action.triggered.connect(self.open_selected)
+        self.table.addAction(self.open_item_action)
+        self.submit_action = QAction(self.tr("&Submit for review"), self)
+        self.submit_action.setObjectName("submitSelectedAction")
+        self.submit_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.submit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.submit_action.setStatusTip(
+            self.tr("Mark the selected items ready for your supervisor's review")
+        )
+        self.submit_action.setEnabled(False)
+        self.submit_action.triggered.connect(self.submit_selected)
+        self.table.addAction(self.submit_action)
         self.delete_action = QAction(icon("trash"), self.tr("Move to &Trash"), self)
         self.delete_action.setObjectName("deleteAction")
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -291,6 +308,9 @@ class EvidenceListPage(QWidget):
         self.trash_toggle.toggled.connect(self._trash_toggled)
         self.restore_button.clicked.connect(self.restore_selected)
         self.model.loaded.connect(self._loaded)
+        self.model.dataChanged.connect(lambda *_: self._update_submit())
+        self.model.modelReset.connect(self._update_submit)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_submit())
         self.table.doubleClicked.connect(self._open_index)
         self._connections.connect(ops.changed, self._data_changed)
 
@@ -368,12 +388,40 @@ class EvidenceListPage(QWidget):
         def done(deleted: list[str]) -> None:
             self._last_deleted = deleted
             self.message.emit(
-                self.tr(
-                    "Moved {n} item(s) to the trash. Undo with Ctrl+Z, or restore them from the Trash."
-                ).format(n=len(deleted))
+                counted(
+                    "Moved %n item(s) to the trash. Undo with Ctrl+Z, or restore them from the Trash.",
+                    len(deleted),
+                )
             )
 
         self._ops.database(self, work).success(done).changes(ChangeKind.EVIDENCE, uuids=uuids).run()
+
+    def submittable_uuids(self) -> list[str]:
+        """The selected items Submit applies to: not in the trash, not already submitted or
+        signed off."""
+        if self.model.query.trash:
+            return []
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        summaries = [self.model.summary(row) for row in rows]
+        return [
+            s.uuid for s in summaries if s is not None and s.status not in UNSUBMITTABLE_STATUSES
+        ]
+
+    def submit_selected(self) -> None:
+        uuids = self.submittable_uuids()
+        if not uuids:
+            return
+        evidence = self._portfolio.evidence
+
+        def done(submitted: list[Any]) -> None:
+            self.message.emit(counted("Submitted %n item(s) for review.", len(submitted)))
+
+        self._ops.database(self, lambda: evidence.submit(uuids)).success(done).changes(
+            ChangeKind.EVIDENCE, uuids=uuids
+        ).run()
+
+    def _update_submit(self) -> None:
+        self.submit_action.setEnabled(bool(self.submittable_uuids()))
 
     def undo_delete(self) -> None:
         if self._last_deleted:
@@ -405,9 +453,7 @@ class EvidenceListPage(QWidget):
             return uuids
 
         def done(restored: list[str]) -> None:
-            self.message.emit(
-                self.tr("Restored {n} item(s) from the trash.").format(n=len(restored))
-            )
+            self.message.emit(counted("Restored %n item(s) from the trash.", len(restored)))
 
         self._ops.database(self, work).success(done).changes(ChangeKind.EVIDENCE, uuids=uuids).run()
 
@@ -425,6 +471,7 @@ class EvidenceListPage(QWidget):
     def _trash_mode_widgets(self, on: bool) -> None:
         self.restore_button.setVisible(on)
         self.delete_action.setEnabled(not on)
+        self.open_item_action.setEnabled(not on)
         self.trash_toggle.setAccessibleName(
             self.tr("Leave the trash") if on else self.tr("Show the trash")
         )

@@ -32,6 +32,10 @@ def context_keys() -> list[tuple[str, str]]:
         (_tr("Clear the search (in the search box)"), "Esc"),
         (_tr("Move the selected items to the trash (in the evidence table)"), "Del"),
         (_tr("Open the selected item (in the evidence table)"), "Return"),
+        (_tr("Submit the selected items for review (in the evidence table)"), "Ctrl+Return"),
+        (_tr("Save the item (in the editor)"), "Ctrl+S"),
+        (_tr("Save and submit the item for review (in the editor)"), "Ctrl+Return"),
+        (_tr("Close the item (in the editor)"), "Ctrl+W"),
         (_tr("Choose a menu command or button: hold Alt and press its underlined letter"), "Alt"),
     ]
 

@@ -45,6 +45,7 @@ from portfolio.ui.profile_dialog import ProfileDialog
 from portfolio.ui.reports_page import ReportsPage
 from portfolio.ui.reviews import ReviewsPage
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
 from portfolio.vocabulary import EVERYTHING, ChangeKind
 
@@ -290,6 +291,7 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(
             "openAction", self.tr("&Open selected item"), self.evidence.open_selected
         )
+        self.submit_action = self.evidence.submit_action
         self.delete_action = self.evidence.delete_action
         self.delete_action.setStatusTip(self.tr("Move the selected items to the trash"))
         self.undo_delete_action = self._action(
@@ -432,6 +434,7 @@ class MainWindow(QMainWindow):
             [
                 self.find_action,
                 self.open_action,
+                self.submit_action,
                 self.delete_action,
                 self.undo_delete_action,
                 self.restore_action,
@@ -589,13 +592,12 @@ class MainWindow(QMainWindow):
         def export() -> None:
             def done(summary: ExportSummary) -> None:
                 text = self.tr(
-                    "Exported {items} item(s), {revisions} revision(s), {signoffs} sign-off(s) "
-                    "and {attachments} attachment(s) to {path}."
+                    "Exported {items}, {revisions}, {signoffs} and {attachments} to {path}."
                 ).format(
-                    items=summary.items,
-                    revisions=summary.revisions,
-                    signoffs=summary.signoffs,
-                    attachments=summary.attachments,
+                    items=counted("%n item(s)", summary.items),
+                    revisions=counted("%n revision(s)", summary.revisions),
+                    signoffs=counted("%n sign-off(s)", summary.signoffs),
+                    attachments=counted("%n attachment(s)", summary.attachments),
                     path=summary.path,
                 )
                 self.statusBar().showMessage(text, 15_000)
@@ -819,10 +821,11 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Unsaved work found"),
-            self.tr(
-                "{app} closed before {n} draft(s) were saved. Reopen them so you can save them, "
-                "or discard them?"
-            ).format(app=DISPLAY_NAME, n=len(pending)),
+            counted(
+                "{app} closed before %n draft(s) were saved. Reopen them so you can save them, "
+                "or discard them?",
+                len(pending),
+            ).format(app=DISPLAY_NAME),
             QMessageBox.StandardButton.NoButton,
             self,
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.ui.operations import Operations
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import FieldError, icon
 from portfolio.vocabulary import ChangeKind
 
@@ -112,9 +113,11 @@ def _summary(findings: list[ItemFinding]) -> str:
     items = len({f.evidence_uuid for f in findings})
     return QCoreApplication.translate(
         "privacy",
-        "{n} possible piece(s) of patient-identifiable data in {items} item(s). Anonymise them "
-        "in the item, or mark what is not patient data.",
-    ).format(n=len(findings), items=items)
+        "{findings} of patient-identifiable data in {items}. Anonymise them in the item, or mark "
+        "what is not patient data.",
+    ).format(
+        findings=counted("%n possible piece(s)", len(findings)), items=counted("%n item(s)", items)
+    )
 
 
 class PrivacyDialog(QDialog):

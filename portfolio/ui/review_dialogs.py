@@ -31,6 +31,7 @@ from portfolio.kinds import FieldSpec, template
 from portfolio.services.dto import EvidenceDetail, SignOffStatus
 from portfolio.services.signoff_words import trust_words
 from portfolio.services.verification import shown_status
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import FieldError, kind_title, status_icon, status_label
 
 if TYPE_CHECKING:
@@ -299,9 +300,12 @@ class SignOffImportDialog(QDialog):
         new = sum(1 for o in outcomes if o.new)
         summary = QLabel(
             self.tr(
-                "{source}: every signature verified. {new} new sign-off(s) imported; {old} were "
-                "already here."
-            ).format(source=source, new=new, old=len(outcomes) - new),
+                "{source}: every signature verified. {new} imported; {old} already here."
+            ).format(
+                source=source,
+                new=counted("%n new sign-off(s)", new),
+                old=len(outcomes) - new,
+            ),
             self,
         )
         summary.setObjectName("signoffImportSummary")

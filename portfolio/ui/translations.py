@@ -10,6 +10,16 @@ from portfolio.resource_files import resource
 TRANSLATION = ("translations", "gpc_portfolio_en.qm")
 
 
+COUNTS = "Counts"
+"""The translation context of :func:`counted`: one for every class, so moving code keeps it."""
+
+
+def counted(text: str, n: int) -> str:
+    """``text`` with ``%n`` as ``n`` and its English plural form: "1 item", "2 items" (its
+    source, with "(s)", must be in the translation's ``Counts`` context)."""
+    return QCoreApplication.translate(COUNTS, text, "", n)
+
+
 def install_translations(app: QCoreApplication) -> QTranslator:
     """Load and install the English plural forms; the window works (with "(s)") without them."""
     translator = QTranslator(app)

@@ -46,4 +46,120 @@
         <translation><numerusform>%Ln item awaiting review by a supervisor</numerusform><numerusform>%Ln items awaiting review by a supervisor</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>Counts</name>
+    <message numerus="yes">
+        <source>%n sign-off(s)</source>
+        <translation><numerusform>%n sign-off</numerusform><numerusform>%n sign-offs</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attachment(s)</source>
+        <translation><numerusform>%n attachment</numerusform><numerusform>%n attachments</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n placement(s)</source>
+        <translation><numerusform>%n placement</numerusform><numerusform>%n placements</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found:</source>
+        <translation><numerusform>%n problem found:</numerusform><numerusform>%n problems found:</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Moved %n item(s) to the trash. Undo with Ctrl+Z, or restore them from the Trash.</source>
+        <translation><numerusform>Moved %n item to the trash. Undo with Ctrl+Z, or restore it from the Trash.</numerusform><numerusform>Moved %n items to the trash. Undo with Ctrl+Z, or restore them from the Trash.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Submitted %n item(s) for review.</source>
+        <translation><numerusform>Submitted %n item for review.</numerusform><numerusform>Submitted %n items for review.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Restored %n item(s) from the trash.</source>
+        <translation><numerusform>Restored %n item from the trash.</numerusform><numerusform>Restored %n items from the trash.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>{app} closed before %n draft(s) were saved. Reopen them so you can save them, or discard them?</source>
+        <translation><numerusform>{app} closed before %n draft was saved. Reopen it so you can save it, or discard it?</numerusform><numerusform>{app} closed before %n drafts were saved. Reopen them so you can save them, or discard them?</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s)</source>
+        <translation><numerusform>%n item</numerusform><numerusform>%n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n revision(s)</source>
+        <translation><numerusform>%n revision</numerusform><numerusform>%n revisions</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n possible piece(s)</source>
+        <translation><numerusform>%n possible piece</numerusform><numerusform>%n possible pieces</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new sign-off(s)</source>
+        <translation><numerusform>%n new sign-off</numerusform><numerusform>%n new sign-offs</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>
+
+Also issued credentials for %n earlier sign-off(s) of yours.</source>
+        <translation><numerusform>
+
+Also issued credentials for %n earlier sign-off of yours.</numerusform><numerusform>
+
+Also issued credentials for %n earlier sign-offs of yours.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected item(s)</source>
+        <translation><numerusform>%n selected item</numerusform><numerusform>%n selected items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source> Credentials issued for %n sign-off(s) of this trainee.</source>
+        <translation><numerusform> Credentials issued for %n sign-off of this trainee.</numerusform><numerusform> Credentials issued for %n sign-offs of this trainee.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>
+
+No credential for %n earlier sign-off(s): nothing shows they were signed for {name} (not in your signing log for them).</source>
+        <translation><numerusform>
+
+No credential for %n earlier sign-off: nothing shows it was signed for {name} (not in your signing log for them).</numerusform><numerusform>
+
+No credential for %n earlier sign-offs: nothing shows they were signed for {name} (not in your signing log for them).</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Locked after %n minute(s) without input.</source>
+        <translation><numerusform>Locked after %n minute without input.</numerusform><numerusform>Locked after %n minutes without input.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decision(s) recorded; all are signed together when you save the sign-off file.</source>
+        <translation><numerusform>%n decision recorded; all are signed together when you save the sign-off file.</numerusform><numerusform>%n decisions recorded; all are signed together when you save the sign-off file.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Review pack from {name} (GMC {gmc}{programme}), made {when}: %n item(s)</source>
+        <translation><numerusform>Review pack from {name} (GMC {gmc}{programme}), made {when}: %n item</numerusform><numerusform>Review pack from {name} (GMC {gmc}{programme}), made {when}: %n items</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n signed record(s) to {file}.</source>
+        <translation><numerusform>Wrote %n signed record to {file}.</numerusform><numerusform>Wrote %n signed records to {file}.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Signed %n decision(s) into {file}; send it back to {name}.</source>
+        <translation><numerusform>Signed %n decision into {file}; send it back to {name}.</numerusform><numerusform>Signed %n decisions into {file}; send it back to {name}.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signed decision(s) saved to
+{path}
+
+Send this file to {name}, who imports it into their portfolio.</source>
+        <translation><numerusform>%n signed decision saved to
+{path}
+
+Send this file to {name}, who imports it into their portfolio.</numerusform><numerusform>%n signed decisions saved to
+{path}
+
+Send this file to {name}, who imports it into their portfolio.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Review pack of %n item(s) saved to {path}.</source>
+        <translation><numerusform>Review pack of %n item saved to {path}.</numerusform><numerusform>Review pack of %n items saved to {path}.</numerusform></translation>
+    </message>
+</context>
 </TS>

@@ -236,3 +236,27 @@ def test_capabilities_of_other_curricula_count_towards_gpc(portfolio: Portfolio)
     totals = {d.code: d.total for d in portfolio.coverage.coverage().domains}
     for target in capability.maps_to:
         assert totals[target.split(".")[0]] == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": "  "}, "title"),
+        ({"occurred_until": date(2023, 1, 1)}, "occurred_until"),
+        ({"text": "x" * 100_001}, "text"),
+        ({"tags": ("t" * 101,)}, "tags"),
+        ({"links": (Link("GPC1", "j" * 5_001),)}, "links.GPC1"),
+        ({"links": (Link("GPC42"),)}, "links"),
+        ({"fields": {"model": "gibbs", "feelings": 3}}, "fields.feelings"),
+        ({"fields": {"model": "gibbs", "what": "hidden"}}, "fields.what"),
+        ({"fields": {"nonsense": "x"}}, "fields"),
+    ],
+)
+def test_a_rejected_draft_names_the_field_it_concerns(
+    portfolio: Portfolio, changes: dict[str, object], field: str
+) -> None:
+    """The editor focuses ``InvalidInput.field``; nothing is saved."""
+    with pytest.raises(InvalidInput) as caught:
+        portfolio.evidence.create(replace(reflection(), **changes))
+    assert caught.value.field == field
+    assert portfolio.evidence.count() == 0

@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import resolve_location
@@ -116,7 +117,8 @@ def main_window(qtbot: object, portfolio: Portfolio, ops: Operations) -> Iterato
     _settle(qtbot, ops)
     yield window
     _settle(qtbot, ops)
-    window.close()
+    if isValid(window):  # qtbot closed it and deleted it later; a wait may have run that
+        window.close()
     _settle(qtbot, ops)
 
 

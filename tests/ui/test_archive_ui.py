@@ -54,7 +54,7 @@ def test_export_and_import_through_the_menu(
     assert exported.args == [str(out)] and out.exists()
     assert main_window.archive_progress.steps_seen > 0  # progress reached the dialog
     done = main_window.findChild(QMessageBox, "exportDone")
-    assert "5 item(s)" in done.text()
+    assert "Exported 5 items, " in done.text() and "(s)" not in done.text()
     done.close()
 
     theirs, window, ops = other

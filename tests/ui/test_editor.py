@@ -18,7 +18,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from portfolio.kinds import template
 from portfolio.paths import resolve_location
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData
 from portfolio.ui.editor import EvidenceEditor
-from portfolio.ui.editor import window as editor_window
+from portfolio.ui.editor import session as editor_session
 from portfolio.ui.editor.diff import revision_changes, word_diff_html
 from portfolio.ui.operations import Operations
 
@@ -401,7 +401,7 @@ def test_end_date_is_optional(env: Env, qtbot: Any) -> None:
 
 
 def test_autosave_stashes_a_few_seconds_after_typing(env: Env, qtbot: Any) -> None:
-    editor = env.open(kind="reflection")
+    editor = env.open(kind="reflection", clock=lambda: datetime(2024, 3, 1, 6, 31))
     type_into(qtbot, editor.main_text, "Typed at midnight")
     assert pending_for(env.portfolio, editor.recovery_key) is None
     with qtbot.waitSignal(editor.stashed, timeout=10_000):
@@ -409,13 +409,14 @@ def test_autosave_stashes_a_few_seconds_after_typing(env: Env, qtbot: Any) -> No
     state = pending_for(env.portfolio, editor.recovery_key)
     assert state is not None and state["text"] == "Typed at midnight"
     assert env.portfolio.evidence.count() == 0  # a stash, not a revision
-    assert "kept safe" in child(editor, QWidget, "autosaveLabel").text()
+    label = child(editor, QWidget, "autosaveLabel").text()
+    assert label == "Autosaved 06:31 — press Save to keep this version"
 
 
 def test_leaving_a_field_stashes_at_once(
     env: Env, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(editor_window, "AUTOSAVE_MS", 600_000)
+    monkeypatch.setattr(editor_session, "AUTOSAVE_MS", 600_000)
     editor = env.open(kind="reflection")
     type_into(qtbot, editor.title_edit, "Left the field")
     qtbot.keyClick(editor.title_edit, Qt.Key.Key_Tab)

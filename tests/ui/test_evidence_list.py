@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QTableView, QToolButton
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QToolButton,
+)
 
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData
 from portfolio.services.evidence import EvidenceQuery
@@ -200,3 +209,89 @@ def test_enter_and_double_click_ask_to_open(qtbot, page) -> None:
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(page.open_requested):
         qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+# Submit from the list (issue 14 point 8): the context menu, the Edit menu and Ctrl+Return, each
+# for items not already waiting for review or signed off.
+
+
+def status_of(portfolio, title: str) -> str:
+    [item] = [s for s in portfolio.evidence.list() if s.title == title]
+    return item.status
+
+
+def edit_menu(main_window) -> QMenu:
+    (menu,) = [a.menu() for a in main_window.menuBar().actions() if a.text() == "&Edit"]
+    return menu
+
+
+def test_ctrl_return_submits_the_selected_items_not_those_already_submitted(
+    qtbot, main_window, page, portfolio, settle
+) -> None:
+    main_window.activateWindow()
+    select_title(page, "Sepsis six audit")  # already waiting for review
+    assert not page.submit_action.isEnabled()
+    [sepsis] = page.selected_uuids()
+    before = len(portfolio.evidence.revisions(sepsis))
+    page.table.selectionModel().select(
+        page.model.index(titles(page).index("Teaching medical students ECGs"), 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    assert page.submit_action.isEnabled()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: status_of(portfolio, "Teaching medical students ECGs") == "ready")
+    qtbot.waitUntil(
+        lambda: main_window.statusBar().currentMessage() == "Submitted 1 item for review."
+    )
+    assert len(portfolio.evidence.revisions(sepsis)) == before  # not submitted again
+    qtbot.waitUntil(lambda: not page.submit_action.isEnabled())  # both now wait for review
+    settle()
+
+
+def test_the_edit_menu_submits_and_greys_out_once_submitted(
+    qtbot, main_window, page, portfolio, settle
+) -> None:
+    assert main_window.submit_action in edit_menu(main_window).actions()
+    select_title(page, "Junior doctors' forum rep")
+    assert main_window.submit_action.isEnabled()
+    main_window.submit_action.trigger()
+    qtbot.waitUntil(lambda: status_of(portfolio, "Junior doctors' forum rep") == "ready")
+    qtbot.waitUntil(lambda: not main_window.submit_action.isEnabled())
+    page.trash_toggle.setChecked(True)  # nothing in the trash is submitted
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert not main_window.submit_action.isEnabled()
+    settle()
+
+
+@pytest.mark.qt_log_ignore(  # an offscreen popup menu: no stacking, no keyboard grab
+    "This plugin does not support (raise|grabbing|propagateSizeHints)"
+)
+def test_the_context_menu_offers_open_submit_and_trash(
+    qtbot, main_window, page, portfolio, settle
+) -> None:
+    main_window.activateWindow()
+    row = titles(page).index("Wrong-site blood sample")
+    rect = page.table.visualRect(page.model.index(row, COL_TITLE))
+    seen: list[list[str]] = []
+
+    def pick_submit() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, pick_submit)
+            return
+        seen.append([a.text() for a in menu.actions() if a.isEnabled()])
+        [submit] = [a for a in menu.actions() if a.text() == "&Submit for review"]
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(submit).center())
+
+    viewport = page.table.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.RightButton, pos=rect.center())  # selects the row
+    QTimer.singleShot(0, pick_submit)
+    menu_event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, rect.center(), viewport.mapToGlobal(rect.center())
+    )
+    QApplication.sendEvent(viewport, menu_event)  # the menu the window system asks for
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[0] == ["&Open", "&Submit for review", "Move to &Trash"]
+    qtbot.waitUntil(lambda: status_of(portfolio, "Wrong-site blood sample") == "ready")
+    qtbot.waitUntil(lambda: not page.submit_action.isEnabled())
+    settle()

@@ -63,3 +63,19 @@ def test_the_user_guide_opens_the_readme(main_window) -> None:
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert [Path(u.toLocalFile()) for u in catcher.urls] == [ROOT / "README.md"]
+
+
+def test_the_shortcuts_dialog_lists_submit_in_the_list_and_the_editor(qtbot, main_window) -> None:
+    main_window.shortcuts_action.trigger()
+    qtbot.waitUntil(lambda: main_window.findChild(ShortcutsDialog) is not None)
+    dialog = main_window.findChild(ShortcutsDialog)
+    table = dialog.findChild(QTableWidget, "shortcutsTable")
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    submit = main_window.evidence.submit_action
+    assert rows["Submit the selected items for review (in the evidence table)"] == (
+        submit.shortcut().toString()
+    )
+    assert rows["Save and submit the item for review (in the editor)"] == "Ctrl+Return"
+    taken = {k for k in rows.values() if k != "Ctrl+Return"}
+    assert submit.shortcut().toString() not in taken  # clashes with nothing of the window
+    dialog.close()

@@ -94,7 +94,7 @@ def test_an_unattended_identity_locks_after_two_minutes_without_input(
         page.identity.idle_lock.check()
     assert locked.args == [False]
     assert page.identity.unlocked is None and not page.identity.idle_lock.armed
-    assert messages[-1] == "Locked after 2 minute(s) without input."
+    assert messages[-1] == "Locked after 2 minutes without input."
     choose_row(qtbot, page, 0)
     assert not page.findChild(QPushButton, "signButton").isEnabled()
     assert "Unlock" in page.findChild(QLabel, "decisionHint").text()

@@ -1,7 +1,8 @@
 """Linking an item to GPC domains and sub-headings, each with an optional justification.
 
 A checkable tree (``domainTree``) of the nine domains and their sub-headings; the kind's suggested
-codes are shown in bold. The justification box (``justificationEdit``) below edits the reason for
+codes are shown in bold. A domain not ticked itself shows partly ticked while some of its
+sub-headings are (clicking it ticks the domain itself). The justification box (``justificationEdit``) below edits the reason for
 the current checked node. Justifications typed for a node survive unticking it until the editor
 closes; only ticked nodes are saved.
 """
@@ -152,9 +153,28 @@ class DomainLinker(QWidget):
     def _item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if self._setting:
             return
+        self._show_partial()
         self.tree.setCurrentItem(item)
         self._show_justification()
         self.changed.emit()
+
+    def _show_partial(self) -> None:
+        """Partly ticked: a domain, not linked itself, with some of its sub-headings linked."""
+        self._setting = True
+        try:
+            tops = [item for item in self._items.values() if item.parent() is None]
+            for top in tops:
+                if top.checkState(0) == Qt.CheckState.Checked:
+                    continue
+                some = any(
+                    item.parent() is top and item.checkState(0) == Qt.CheckState.Checked
+                    for item in self._items.values()
+                )
+                top.setCheckState(
+                    0, Qt.CheckState.PartiallyChecked if some else Qt.CheckState.Unchecked
+                )
+        finally:
+            self._setting = False
 
     def _show_justification(self) -> None:
         item = self.tree.currentItem()
@@ -253,6 +273,7 @@ class DomainLinker(QWidget):
                     parent.setExpanded(True)
         finally:
             self._setting = False
+        self._show_partial()
         self._show_justification()
 
     def set_links(self, links: Iterable[Link]) -> None:

@@ -607,20 +607,20 @@ class FieldForm(QWidget):
     def editor(self, key: str) -> QWidget:
         return self._fields[key].editor
 
-    def find_by_label(self, label: str, entry: int | None = None) -> QWidget | None:
-        """The visible editor of the field labelled ``label`` (in repeat entry ``entry``)."""
-        for key, field in self._fields.items():
-            if key not in self._applicable:
-                continue
-            if isinstance(field.editor, RepeatField) and entry is not None:
-                entries = field.editor.entries
-                if 0 <= entry < len(entries):
-                    found = entries[entry].form.find_by_label(label)
-                    if found is not None:
-                        return found
-            if field.spec.label == label:
-                return field.editor
-        return None
+    def find_by_path(self, path: str) -> QWidget | None:
+        """The visible editor of the field at ``path`` (``key``, or ``key.<entry>.<key>`` in a
+        repeat; an error's ``field`` without its ``fields.``); the repeat itself when the
+        entry is not there."""
+        key, _, rest = path.partition(".")
+        field = self._fields.get(key)
+        if field is None or key not in self._applicable:
+            return None
+        index, _, inner = rest.partition(".")
+        if isinstance(field.editor, RepeatField) and index.isdigit():
+            entries = field.editor.entries
+            if int(index) < len(entries):
+                return entries[int(index)].form.find_by_path(inner) or field.editor
+        return field.editor
 
     def focus_first(self) -> None:
         for key, field in self._fields.items():

@@ -17,18 +17,22 @@ that becomes the item's uuid when it is first saved). An explicit save writes a 
 discards the stash; so does choosing Discard when closing. ``EvidenceEditor(recovered=...)``
 shows a stashed state exactly as it was.
 
-Lifecycle (one :class:`EditorState`): LOADING → CLEAN ⇄ DIRTY → SAVING → CLEAN … → CLOSED. The
-window is destroyed when it closes, so an item opened again is read afresh; while open it follows
-changes made elsewhere (``Operations.changed``): a clean editor reloads the item, a dirty one keeps
-the trainee's words and refreshes only the status, sign-offs and attachments. Every way out keeps
-the words: Ctrl+W and the window's close ask Save / Discard / Cancel; quitting the app
-(:meth:`close_keeping_draft`) and a crash leave the autosave copy, offered back at the next start;
-a restore or import (which replace the database's drafts) makes a dirty editor stash again.
-Saving a signed-off item asks first, saying the sign-off will need renewing. The item's sign-offs
-are listed, read-only, in ``signoffList``.
+The window is the view of an :class:`~portfolio.ui.editor.session.EditorSession`, which holds
+the lifecycle (one :class:`EditorState`: LOADING → CLEAN ⇄ DIRTY → SAVING → CLEAN … → CLOSED),
+the autosave and the database work; the window builds and fills the widgets, asks the questions
+and shows the outcomes. The window is destroyed when it closes, so an item opened again is read
+afresh; while open it follows changes made elsewhere: a clean editor shows the item again, a
+dirty one keeps the trainee's words and refreshes only the status, sign-offs and attachments.
+Every way out keeps the words: Ctrl+W and the window's close ask Save / Discard / Cancel;
+quitting the app (:meth:`close_keeping_draft`) and a crash leave the autosave copy, offered back
+at the next start; a restore or import (which replace the database's drafts) makes a dirty
+editor stash again. Saving a signed-off item asks first, saying the sign-off will need renewing;
+a submitted or signed-off item cannot be submitted again. The item's sign-offs are listed,
+read-only, in ``signoffList``. A failed save focuses the input its error names
+(``InvalidInput.field``).
 
-All database work runs as operations owned by the window (``portfolio.ui.operations``), which
-announce ``ChangeKind.EVIDENCE`` for the item after each write.
+Database work runs as operations (``portfolio.ui.operations``) owned by the session or the
+window, which announce ``ChangeKind.EVIDENCE`` for the item after each write.
 
 Privacy (docs/privacy.md): every free-text widget is scanned as the trainee types (400 ms after
 the last change, and on load) by :class:`~portfolio.ui.editor.privacy.PrivacyGuard`; findings are
@@ -41,15 +45,12 @@ Dismissals already stored are learnt when the item loads.
 
 from __future__ import annotations
 
-import re
-import uuid as uuid_module
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from enum import Enum, auto
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -80,11 +81,10 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
-from portfolio.curriculum import Curriculum, gpc
-from portfolio.errors import NotFound, PortfolioError
+from portfolio.errors import InvalidInput, PortfolioError
 from portfolio.kinds import KindTemplate, template
 from portfolio.privacy import NAME_FIELDS, Finding
-from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData, SignOffStatus
+from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData
 from portfolio.services.recovery import Unsaved
 from portfolio.services.signoff_words import trust_words
 from portfolio.ui.attachment_viewer import AttachmentViewer, view_attachment
@@ -93,43 +93,19 @@ from portfolio.ui.editor.domains import DomainLinker, suggested_caption
 from portfolio.ui.editor.form import FieldForm, GrowingTextEdit, caption
 from portfolio.ui.editor.history import HistoryDialog
 from portfolio.ui.editor.privacy import PrivacyGuard, PrivacyPanel, TextSource
+from portfolio.ui.editor.session import (
+    SAVING_STATES,
+    Clock,
+    EditorSession,
+    EditorState,
+)
 from portfolio.ui.editor.widgets import Banner, MessageBar, card
-from portfolio.ui.operations import Changes, Operations
+from portfolio.ui.operations import Operations
 from portfolio.ui.review_dialogs import signoff_text
 from portfolio.ui.screen_fit import fit_to_screen
-from portfolio.ui.widgets import Connections
-from portfolio.vocabulary import ChangeKind
+from portfolio.vocabulary import UNSUBMITTABLE_STATUSES, ChangeKind
 
 STATE_FORMAT = 1
-AUTOSAVE_MS = 3000
-
-
-class EditorState(Enum):
-    LOADING = auto()
-    """Reading the item, or filling the widgets from it: changes now are not the trainee's."""
-    UNAVAILABLE = auto()
-    """The item could not be read; the reason is shown and there is nothing to lose."""
-    CLEAN = auto()
-    """Shows what is saved."""
-    DIRTY = auto()
-    """Changed since the last save; the autosave keeps a copy."""
-    SAVING = auto()
-    SAVING_TO_CLOSE = auto()
-    """Saving, and the window closes when the save succeeds."""
-    CLOSED = auto()
-
-
-SAVING_STATES = (EditorState.SAVING, EditorState.SAVING_TO_CLOSE)
-EDITABLE_STATES = (EditorState.CLEAN, EditorState.DIRTY, *SAVING_STATES)
-
-Loaded = tuple[
-    EvidenceDetail | None,
-    list[PlacementData],
-    Curriculum,
-    set[tuple[str, str]],
-    list[SignOffStatus],
-]
-"""What the window reads before it shows: item, placements, curriculum, dismissals, sign-offs."""
 
 
 def as_date(value: QDate) -> date:
@@ -138,7 +114,8 @@ def as_date(value: QDate) -> date:
 
 
 class EvidenceEditor(QMainWindow):
-    """Edits one evidence item (existing by uuid, new of ``kind``, or a recovered draft)."""
+    """Edits one evidence item (existing by uuid, new of ``kind``, or a recovered draft): the
+    view of an :class:`EditorSession`, which it builds its form for and asks to save."""
 
     saved = Signal(str)
     """The item's uuid, after each successful save."""
@@ -156,179 +133,126 @@ class EvidenceEditor(QMainWindow):
         item_uuid: str | None = None,
         kind: str | None = None,
         recovered: Unsaved | None = None,
+        clock: Clock = datetime.now,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        if sum(x is not None for x in (item_uuid, kind, recovered)) != 1:
-            raise ValueError("give exactly one of item_uuid, kind or recovered")
         self.setObjectName("evidenceEditor")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # never reused, so never stale
         self.setAcceptDrops(True)
         self._portfolio = portfolio
         self._ops = ops
-        self._recovered = recovered
-        # Owned, so a closed editor stops listening.
-        self._connections = Connections(self)
-        self._connections.connect(ops.changed, self._data_changed)
-        if recovered is not None:
-            self._uuid: str | None = recovered.evidence_uuid
-            self._key = recovered.key
-            self._kind = recovered.kind
-        else:
-            self._uuid = item_uuid
-            self._key = item_uuid or str(uuid_module.uuid4())
-            self._kind = kind or ""
-        self._detail: EvidenceDetail | None = None
+        self.session = EditorSession(
+            portfolio,
+            ops,
+            self.state,
+            item_uuid=item_uuid,
+            kind=kind,
+            recovered=recovered,
+            clock=clock,
+            parent=self,
+        )
         self._template: KindTemplate | None = None
-        self._curriculum: Curriculum | None = None
-        self._placements: list[PlacementData] = []
-        self._state = EditorState.LOADING
-        self._generation = 0
-        """Counts the trainee's changes; the autosave and the save remember which they covered."""
-        self._stashed_generation = 0
-        self._saving_generation = 0
-        self._stash_count = 0
-        self._signoffs: list[SignOffStatus] = []
         self.attachment_viewer: AttachmentViewer | None = None
         self.history_dialog: HistoryDialog | None = None
-        self._dismissed_loaded: set[tuple[str, str]] = set()
-        self._pending_dismissals: list[Finding] = []
-        """Dismissals made before the item's first save: stored by that save."""
-
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.stash_now)
         self._focus_connected = False
+        session = self.session
+        session.loaded.connect(self._on_loaded)
+        session.load_failed.connect(self._on_load_failed)
+        session.refreshed.connect(self._on_refreshed)
+        session.extras_changed.connect(self._show_extras)
+        session.failed.connect(self._on_failed)
+        session.stashed.connect(self._on_stashed)
+        session.saving.connect(lambda: self.autosave_label.setText(self.tr("Saving…")))
+        session.saved.connect(self._on_saved)
+        session.save_failed.connect(self._on_save_failed)
+        session.submitted.connect(self._on_submitted)
+        session.state_changed.connect(self._state_changed)
+        session.closed.connect(self._on_session_closed)
 
         placeholder = QLabel(self.tr("Opening…"), self)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(placeholder)
         fit_to_screen(self, QSize(1100, 800))  # Save and Submit stay on a 1366×768 screen
         self._update_title()
-        self._load()
+        session.load()
 
     # =========================================================================================
-    # Loading
+    # Showing what the session read
     # =========================================================================================
 
-    def _load(self) -> None:
-        portfolio = self._portfolio
-        uuid, key, recovering = self._uuid, self._key, self._recovered is not None
-
-        def work() -> Loaded:
-            detail = None
-            if uuid is not None:
-                detail = portfolio.evidence.get(uuid)
-            elif recovering:  # saved after the stash was written, just before a crash
-                try:
-                    detail = portfolio.evidence.get(key)
-                except NotFound:
-                    detail = None
-            dismissed, signoffs = _item_extras(portfolio, detail)
-            return detail, portfolio.placements.list(), gpc(), dismissed, signoffs
-
-        self._ops.database(self, work).success(self._on_loaded).failure(self._on_load_failed).run()
-
-    def _on_loaded(self, result: Loaded) -> None:
-        detail, placements, curriculum, dismissed, signoffs = result
-        self._dismissed_loaded = set(dismissed)
-        self._detail = detail
-        self._signoffs = signoffs
-        if detail is not None:
-            self._uuid = detail.uuid
-            self._kind = detail.kind
-        self._placements = placements
-        self._curriculum = curriculum
-        self._template = template(self._kind)
+    def _on_loaded(self) -> None:
+        session = self.session
+        self._template = template(session.kind)
         self._build()
-        if self._recovered is not None:
-            self.restore_state(self._recovered.state)
-        elif detail is not None:
-            self._show_detail(detail)
+        if session.recovered is not None:
+            self.restore_state(session.recovered.state)
+        elif session.detail is not None:
+            self._show_detail(session.detail)
         else:
             self._show_new()
         self._show_item_extras()
-        self.privacy.set_dismissals(self._dismissed_loaded | self._pending_keys())
+        self.privacy.set_dismissals(session.all_dismissals)
         self.privacy.scan_now()
-        if self._recovered is not None:
-            self._set_state(EditorState.DIRTY)
-            self._stashed_generation = self._generation  # the stash it came from is still there
+        session.shown()
+        if session.recovered is not None:
             self.message_bar.show_info(
                 self.tr("Recovered the unsaved changes from {time}. Save to keep them.").format(
-                    time=f"{self._recovered.saved_at:%d %b %Y %H:%M} UTC"
+                    time=f"{session.recovered.saved_at:%d %b %Y %H:%M} UTC"
                 )
             )
-        else:
-            self._set_state(EditorState.CLEAN)
+        self._update_actions()
         self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.loaded.emit()
 
     def _on_load_failed(self, error: PortfolioError) -> None:
-        self._set_state(EditorState.UNAVAILABLE)
         label = QLabel(str(error), self)
         label.setObjectName("loadError")
         label.setWordWrap(True)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setCentralWidget(label)
 
-    def _reload(self) -> None:
-        """The item changed elsewhere: read it again. A clean editor shows it all; a dirty one
-        keeps the trainee's words and takes only the status, sign-offs and attachments."""
-        if self._uuid is None or self._state not in EDITABLE_STATES:
-            return
-        portfolio, uuid = self._portfolio, self._uuid
+    def _on_refreshed(self) -> None:
+        """Read again: a clean editor shows it all; a dirty one keeps the trainee's words and
+        takes only the status, sign-offs, attachments and dismissals."""
+        if self.session.detail is not None and self.editor_state is EditorState.CLEAN:
+            self._show_detail(self.session.detail)
+        self._show_extras()
 
-        def work() -> tuple[EvidenceDetail, set[tuple[str, str]], list[SignOffStatus]]:
-            detail = portfolio.evidence.get(uuid)
-            return (detail, *_item_extras(portfolio, detail))
+    def _show_extras(self) -> None:
+        """Status, sign-offs, attachments and dismissals: never the trainee's words."""
+        self._show_item_extras()
+        self.privacy.set_dismissals(self.session.all_dismissals)
+        self.privacy.scan_now()
 
-        def loaded(
-            result: tuple[EvidenceDetail, set[tuple[str, str]], list[SignOffStatus]],
-        ) -> None:
-            detail, dismissed, signoffs = result
-            if self._state not in EDITABLE_STATES:
-                return
-            self._detail, self._dismissed_loaded, self._signoffs = detail, dismissed, signoffs
-            if self._state is EditorState.CLEAN:
-                self._show_detail(detail)
-            self._show_item_extras()
-            self.privacy.set_dismissals(self._dismissed_loaded | self._pending_keys())
-            self.privacy.scan_now()
+    def _state_changed(self) -> None:
+        self.setWindowModified(self.is_dirty)
+        self._update_actions()
 
-        def failed(error: PortfolioError) -> None:
-            if self._state is EditorState.CLEAN:  # gone (a restore, say): nothing unsaved here
-                self._on_load_failed(error)
-            else:
-                self.message_bar.show_error(str(error))
-
-        self._ops.database(self, work).success(loaded).failure(failed).run()
+    def _on_failed(self, error: PortfolioError) -> None:
+        self.message_bar.show_error(str(error))
 
     def _show_item_extras(self) -> None:
-        if self._detail is not None:
-            self.attachments.set_attachments(self._detail.attachments)
-        self.signoff_list.setText("\n".join(f"• {signoff_text(s)}" for s in self._signoffs))
-        self.signoffs_card.setVisible(bool(self._signoffs))
+        if self.session.detail is not None:
+            self.attachments.set_attachments(self.session.detail.attachments)
+        self.signoff_list.setText("\n".join(f"• {signoff_text(s)}" for s in self.session.signoffs))
+        self.signoffs_card.setVisible(bool(self.session.signoffs))
         self._update_status()
 
     @property
     def editor_state(self) -> EditorState:
-        return self._state
+        return self.session.state
 
     @property
     def is_loaded(self) -> bool:
-        return self._state in EDITABLE_STATES
-
-    def _set_state(self, state: EditorState) -> None:
-        self._state = state
-        self.setWindowModified(self.is_dirty)
+        return self.session.is_editable
 
     # =========================================================================================
     # Building the window
     # =========================================================================================
 
     def _build(self) -> None:
-        assert self._template is not None and self._curriculum is not None
+        assert self._template is not None and self.session.curriculum is not None
         spec = self._template
         root = QWidget(self)
         root.setObjectName("editorRoot")
@@ -473,7 +397,7 @@ class EvidenceEditor(QMainWindow):
         self.placement_combo.setObjectName("placementCombo")
         self.placement_combo.setAccessibleName(self.tr("Placement"))
         self.placement_combo.addItem(self.tr("No placement"), None)
-        for placement in self._placements:
+        for placement in self.session.placements:
             self.placement_combo.addItem(placement_name(placement), placement.id)
         self.placement_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -518,6 +442,16 @@ class EvidenceEditor(QMainWindow):
         self.main_text.setPlaceholderText(
             self.tr("Write what you learned. Leave out anything that could identify a patient.")
         )
+        if spec.text_help:  # e.g. a reflection's model sections hold the writing: say what for
+            help_caption = caption(spec.text_help, text_card)
+            help_caption.setObjectName("mainTextHelp")
+            text_host.addWidget(help_caption)
+            self.main_text.setAccessibleDescription(spec.text_help)
+            self.main_text.setPlaceholderText(
+                self.tr(
+                    "Anything else (optional). Leave out anything that could identify a patient."
+                )
+            )
         text_host.addWidget(self.main_text)
         if spec.text_label is None:
             text_card.hide()
@@ -528,7 +462,7 @@ class EvidenceEditor(QMainWindow):
         return scroll
 
     def _build_side_column(self, spec: KindTemplate) -> QWidget:
-        assert self._curriculum is not None
+        assert self.session.curriculum is not None
         side = QWidget(self)
         side.setObjectName("sideColumn")
         column = QVBoxLayout(side)
@@ -549,7 +483,7 @@ class EvidenceEditor(QMainWindow):
         column.addWidget(self.signoffs_card, 0)
         domains_card, domains_host = card(self.tr("GPC domains"), side)
         domains_host.addWidget(suggested_caption(spec.suggested_domains, domains_card))
-        self.domains = DomainLinker(self._curriculum, spec.suggested_domains, domains_card)
+        self.domains = DomainLinker(self.session.curriculum, spec.suggested_domains, domains_card)
         domains_host.addWidget(self.domains, 1)
         column.addWidget(domains_card, 1)
         attachments_card, attachments_host = card(self.tr("Attachments"), side)
@@ -636,7 +570,7 @@ class EvidenceEditor(QMainWindow):
         today = QDate.currentDate()
         self.date_edit.setDate(today)
         self.until_edit.setDate(today)
-        for index, placement in enumerate(self._placements, start=1):
+        for index, placement in enumerate(self.session.placements, start=1):
             ends = placement.ends_on or date.max
             if placement.starts_on <= as_date(today) <= ends:
                 self.placement_combo.setCurrentIndex(index)
@@ -666,8 +600,8 @@ class EvidenceEditor(QMainWindow):
         """Everything the editor shows, as JSON-ready data (what the autosave stashes)."""
         return {
             "format": STATE_FORMAT,
-            "kind": self._kind,
-            "evidence_uuid": self._uuid,
+            "kind": self.session.kind,
+            "evidence_uuid": self.session.uuid,
             "title": self.title_edit.text(),
             "occurred_on": self.date_edit.date().toString(Qt.DateFormat.ISODate),
             "occurred_until": (
@@ -683,14 +617,13 @@ class EvidenceEditor(QMainWindow):
             "tags_text": self.tags_edit.text(),
             "private": self.private_check.isChecked(),
             "placement_id": self.placement_combo.currentData(),
-            "privacy_dismissed": [[f.kind, f.text] for f in self._pending_dismissals],
+            "privacy_dismissed": [[f.kind, f.text] for f in self.session.pending_dismissals],
         }
 
     def restore_state(self, state: dict[str, Any]) -> None:
         """Show ``state`` (from :meth:`state`, or a saved item turned into that shape); filling
         the widgets is not a change of the trainee's."""
-        was, self._state = self._state, EditorState.LOADING
-        try:
+        with self.session.filling():
             self.title_edit.setText(str(state.get("title") or ""))
             occurred = QDate.fromString(str(state.get("occurred_on") or ""), Qt.DateFormat.ISODate)
             self.date_edit.setDate(occurred if occurred.isValid() else QDate.currentDate())
@@ -710,14 +643,12 @@ class EvidenceEditor(QMainWindow):
             self.placement_combo.setCurrentIndex(max(0, index))
             pending = state.get("privacy_dismissed")
             if isinstance(pending, list):
-                self._pending_dismissals = [
+                self.session.pending_dismissals = [
                     _dismissal(kind, text)
                     for kind, text in (
                         pair for pair in pending if isinstance(pair, list) and len(pair) == 2
                     )
                 ]
-        finally:
-            self._state = was
         self._update_title()
 
     def tags(self) -> list[str]:
@@ -727,7 +658,7 @@ class EvidenceEditor(QMainWindow):
         """What an explicit save writes: hidden fields (``when``) are left out."""
         until = as_date(self.until_edit.date()) if self.until_check.isChecked() else None
         return EvidenceDraft(
-            kind=self._kind,
+            kind=self.session.kind,
             title=self.title_edit.text(),
             occurred_on=as_date(self.date_edit.date()),
             occurred_until=until,
@@ -741,46 +672,37 @@ class EvidenceEditor(QMainWindow):
 
     @property
     def item_uuid(self) -> str | None:
-        return self._uuid
+        return self.session.uuid
 
     @property
     def recovery_key(self) -> str:
-        return self._key
+        return self.session.key
 
     @property
     def is_dirty(self) -> bool:
         """Changed since the last save (a save under way has not saved yet)."""
-        return self._state is EditorState.DIRTY or self._state in SAVING_STATES
+        return self.session.is_dirty
 
     @property
     def stash_count(self) -> int:
-        return self._stash_count
+        return self.session.stash_count
 
     @property
     def detail(self) -> EvidenceDetail | None:
-        return self._detail
+        return self.session.detail
 
     # =========================================================================================
     # Changes and autosave
     # =========================================================================================
 
     def _changed(self, *_: object) -> None:
-        if not self.is_loaded:  # filling the widgets, or closed
-            return
-        self.privacy.schedule()
-        self._generation += 1
-        if self._state is EditorState.CLEAN:
-            self._set_state(EditorState.DIRTY)
-        self._autosave.start()
-
-    @property
-    def _stash_wanted(self) -> bool:
-        return self.is_dirty and self._stashed_generation != self._generation
+        if self.session.changed():  # not while filling the widgets, nor once closed
+            self.privacy.schedule()
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if (
             old is not None
-            and self._stash_wanted
+            and self.session.stash_wanted
             and self.isAncestorOf(old)
             and (new is None or not _same_field(old, new))
         ):
@@ -803,43 +725,16 @@ class EvidenceEditor(QMainWindow):
 
     def stash_now(self) -> None:
         """Write the autosave stash now (if anything changed since the last one)."""
-        self._autosave.stop()
-        # while saving: the save discards the stash; it is stashed again after if still needed
-        if self._state is not EditorState.DIRTY or not self._stash_wanted:
-            return
-        self._stashed_generation = self._generation
-        state = self.state()
-        evidence, recovery = self._portfolio.evidence, self._portfolio.recovery
-        key, uuid, kind = self._key, self._uuid, self._kind
-        title = state["title"] or self.tr("Untitled")
-
-        def work() -> datetime:
-            item_uuid = uuid
-            if item_uuid is None:
-                try:
-                    item_uuid = evidence.get(key).uuid
-                except NotFound:
-                    item_uuid = None
-            recovery.stash(key, kind, item_uuid, title, state)
-            return datetime.now()
-
-        self._ops.database(self, work).success(self._on_stashed).failure(
-            self._on_stash_failed
-        ).run()
+        self.session.stash_now()
 
     def _on_stashed(self, when: datetime) -> None:
-        self._stash_count += 1
         if self.is_dirty:
             self.autosave_label.setText(
-                self.tr("Draft kept safe at {time} — not yet saved").format(time=f"{when:%H:%M}")
+                self.tr("Autosaved {time} — press Save to keep this version").format(
+                    time=f"{when:%H:%M}"
+                )
             )
         self.stashed.emit()
-
-    def _on_stash_failed(self, error: PortfolioError) -> None:
-        self._stashed_generation = -1  # try again at the next change or focus move
-        self.message_bar.show_error(
-            self.tr("Could not keep a draft copy: {error}").format(error=error)
-        )
 
     # =========================================================================================
     # Saving and submitting
@@ -850,111 +745,46 @@ class EvidenceEditor(QMainWindow):
         self._save()
 
     def submit(self) -> None:
-        """Save, then mark the item ready for review."""
-        self._save(after=self._submit_saved)
+        """Save, then mark the item ready for review (not once submitted or signed off)."""
+        if self._can_submit():
+            self._save(after=self.session.submit)
 
     def _save(
         self, after: Callable[[EvidenceDetail], None] | None = None, *, closing: bool = False
     ) -> bool:
         """Start a save (the window closes after it when ``closing``); False when the trainee
         stopped it at a question, or one is already running."""
-        if self._state not in (EditorState.CLEAN, EditorState.DIRTY):
+        if not self.session.can_save:
             return False
         hidden = self.form.hidden_with_content()
         if hidden and not self._confirm_drop_hidden(hidden):
             return False
-        if self._state is EditorState.DIRTY and not self._confirm_renew_signoff():
+        if self.is_dirty and not self._confirm_renew_signoff():
             return False
-        draft = self.draft()
-        generation = self._generation
-        portfolio = self._portfolio
-        evidence, recovery = portfolio.evidence, portfolio.recovery
-        uuid, key = self._uuid, self._key
-        dismissals = list(self._pending_dismissals)
-
-        def work() -> EvidenceDetail:
-            if uuid is None:
-                detail = evidence.create(draft, item_uuid=key)
-            else:
-                detail = evidence.update(uuid, draft)
-            for finding in dismissals:  # "not patient data" said before the first save
-                portfolio.privacy.dismiss(detail.uuid, finding)
-            recovery.discard(key)
-            return detail
-
-        self._set_state(EditorState.SAVING_TO_CLOSE if closing else EditorState.SAVING)
-        self._saving_generation = generation
-        self._autosave.stop()
-        self.autosave_label.setText(self.tr("Saving…"))
-        kinds = (ChangeKind.EVIDENCE, ChangeKind.PRIVACY) if dismissals else (ChangeKind.EVIDENCE,)
-        self._ops.database(self, work).success(
-            lambda detail: self._on_saved(detail, after, dismissals)
-        ).failure(self._on_save_failed).changes(*kinds, uuids=lambda detail: [detail.uuid]).run()
+        self.session.save(self.draft(), after, closing=closing)
         return True
 
-    def _on_saved(
-        self,
-        detail: EvidenceDetail,
-        after: Callable[[EvidenceDetail], None] | None,
-        dismissals: Sequence[Finding] = (),
-    ) -> None:
-        closing = self._state is EditorState.SAVING_TO_CLOSE
-        self._uuid = detail.uuid
-        self._detail = detail
-        if dismissals:
-            stored = {(f.kind, f.text) for f in dismissals}
-            self._dismissed_loaded |= stored
-            self._pending_dismissals = [
-                f for f in self._pending_dismissals if (f.kind, f.text) not in stored
-            ]
-        if self._saving_generation == self._generation:
-            self._set_state(EditorState.CLEAN)
-            self._stashed_generation = self._generation
-        else:  # typed on during the save, whose stash it discarded: stash those words again
-            self._set_state(EditorState.DIRTY)
-            self._stashed_generation = -1
-            self._autosave.start()
-        self._reload_signoffs()
+    def _on_saved(self, detail: EvidenceDetail) -> None:
         self.attachments.set_attachments(detail.attachments)
         self._update_status()
         self.message_bar.clear()
         self.autosave_label.setText(
             self.tr("Saved at {time} · revision {number}").format(
-                time=f"{datetime.now():%H:%M}", number=detail.revision
+                time=f"{self.session.clock():%H:%M}", number=detail.revision
             )
         )
         self.saved.emit(detail.uuid)
-        if closing:
-            self._finish_close()
-        elif after is not None:
-            after(detail)
 
     def _on_save_failed(self, error: PortfolioError) -> None:
-        if self._state in SAVING_STATES:
-            self._set_state(EditorState.DIRTY)
         self.autosave_label.setText(self.tr("Not saved"))
         self.message_bar.show_error(str(error))
-        self._focus_error(str(error))
-        self._stashed_generation = -1  # the words stay here; keep a copy of them too
-        self.stash_now()
-
-    def _reload_signoffs(self) -> None:
-        """A save may have changed what the sign-offs say (now "edited afterwards")."""
-        if self._uuid is None:
-            return
-        signoffs, uuid = self._portfolio.signoffs, self._uuid
-
-        def show(found: list[SignOffStatus]) -> None:
-            self._signoffs = found
-            self._show_item_extras()
-
-        self._ops.database(self, lambda: signoffs.history(uuid)).success(show).run()
+        self._focus_error(error)
 
     def _confirm_renew_signoff(self) -> bool:
         """Saving changes to a signed-off item voids the sign-off: ask first."""
-        if self._detail is None or self._detail.status != "signed_off":
+        if self.session.detail is None or self.session.detail.status != "signed_off":
             return True
-        signoff = self._detail.signoff
+        signoff = self.session.detail.signoff
         by = signoff.signer_name if signoff is not None else self.tr("your supervisor")
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -977,22 +807,30 @@ class EvidenceEditor(QMainWindow):
         box.exec()
         return box.clickedButton() is save
 
-    def _focus_error(self, message: str) -> None:
-        widget: QWidget | None = None
-        lowered = message.lower()
-        if "title" in lowered and "'" not in message:
-            widget = self.title_edit
-        elif "ends (" in lowered:
-            widget = self.until_edit
-        else:
-            entry = re.search(r"entry (\d+)", message)
-            for label in re.findall(r"'([^']+)'", message):
-                widget = self.form.find_by_label(label, int(entry.group(1)) - 1 if entry else None)
-                if widget is not None:
-                    break
+    def _focus_error(self, error: PortfolioError) -> None:
+        """Focus the input an :class:`InvalidInput` names in its ``field``."""
+        path = error.field if isinstance(error, InvalidInput) else None
+        widget = self._field_widget(path) if path else None
         if widget is not None:
             self.form_scroll.ensureWidgetVisible(widget)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _field_widget(self, path: str) -> QWidget | None:
+        area, _, rest = path.partition(".")
+        if area == "fields":
+            return self.form.find_by_path(rest)
+        if area == "links":
+            if rest:
+                self.domains.show_code(rest)
+                return self.domains.justification
+            return self.domains.tree
+        widgets: dict[str, QWidget] = {
+            "title": self.title_edit,
+            "occurred_until": self.until_edit,
+            "text": self.main_text,
+            "tags": self.tags_edit,
+        }
+        return widgets.get(area)
 
     def _confirm_drop_hidden(self, labels: list[str]) -> bool:
         box = QMessageBox(
@@ -1016,15 +854,7 @@ class EvidenceEditor(QMainWindow):
         box.exec()
         return box.clickedButton() is save
 
-    def _submit_saved(self, detail: EvidenceDetail) -> None:
-        evidence = self._portfolio.evidence
-        uuid = detail.uuid
-        self._ops.database(self, lambda: evidence.submit([uuid])[0]).success(
-            self._on_submitted
-        ).failure(self._on_save_failed).changes(ChangeKind.EVIDENCE, uuids=[uuid]).run()
-
     def _on_submitted(self, detail: EvidenceDetail) -> None:
-        self._detail = detail
         self._update_status()
         self.message_bar.show_info(
             self.tr("Submitted for review. Your supervisor will see it in the next review pack.")
@@ -1071,48 +901,18 @@ class EvidenceEditor(QMainWindow):
         self.privacy_panel = panel
         return panel
 
-    def _pending_keys(self) -> set[tuple[str, str]]:
-        return {(f.kind, f.text) for f in self._pending_dismissals}
-
-    def _data_changed(self, changes: Changes) -> None:
-        """Changes made elsewhere: the item is read again (see :meth:`_reload`); a "not patient
-        data" said in the portfolio-wide check applies here too; a change to every item (a
-        restore or an import, which replace the stored drafts) makes unsaved words stash again."""
-        if changes.origin is self:
-            return
-        if changes.kind is ChangeKind.EVIDENCE and not changes.uuids and self.is_dirty:
-            self._stashed_generation = -1
-            self.stash_now()
-        if self._uuid is None:
-            return
-        if changes.touches(ChangeKind.EVIDENCE, self._uuid):
-            self._reload()
-        elif changes.touches(ChangeKind.PRIVACY, self._uuid):
-            self._reload_dismissals()
-
-    def _reload_dismissals(self) -> None:
-        portfolio, uuid = self._portfolio, self._uuid
-        assert uuid is not None
-
-        def loaded(dismissed: set[tuple[str, str]]) -> None:
-            self._dismissed_loaded = set(dismissed)
-            self.privacy.set_dismissals(self._dismissed_loaded | self._pending_keys())
-            self.privacy.scan_now()
-
-        self._ops.database(self, lambda: portfolio.privacy.dismissed(uuid)).success(loaded).run()
-
     def _remember_dismissal(self, finding: Finding) -> None:
         """Not patient data: stored for a saved item; kept until the first save for a new one."""
-        if self._uuid is None:
-            if (finding.kind, finding.text) not in self._pending_keys():
-                self._pending_dismissals.append(finding)
+        if self.session.uuid is None:
+            if (finding.kind, finding.text) not in self.session.pending_keys:
+                self.session.pending_dismissals.append(finding)
                 self._changed()  # stored by the first save, and stashed till then
             return
-        portfolio, uuid = self._portfolio, self._uuid
+        portfolio, uuid = self._portfolio, self.session.uuid
         key = (finding.kind, finding.text)
 
         def done(_: object) -> None:
-            self._dismissed_loaded.add(key)
+            self.session.dismissed.add(key)
 
         def failed(error: PortfolioError) -> None:
             self.privacy.dismissals.discard(key)
@@ -1140,14 +940,14 @@ class EvidenceEditor(QMainWindow):
         paths = [Path(p) for p in paths]
         if not paths or not self.is_loaded:
             return
-        if self._uuid is None:
+        if self.session.uuid is None:
             self._save(after=lambda _detail: self._attach(paths))
         else:
             self._attach(paths)
 
     def _attach(self, paths: list[Path]) -> None:
         evidence = self._portfolio.evidence
-        uuid = self._uuid
+        uuid = self.session.uuid
         assert uuid is not None
 
         def work() -> EvidenceDetail:
@@ -1160,22 +960,22 @@ class EvidenceEditor(QMainWindow):
         ).changes(ChangeKind.EVIDENCE, uuids=[uuid]).run()
 
     def _on_attachments_changed(self, detail: EvidenceDetail) -> None:
-        self._detail = detail
+        self.session.attachments_changed(detail)
         self.attachments.set_attachments(detail.attachments)
         self._update_status()
 
     def _on_attach_failed(self, error: PortfolioError) -> None:
         self.message_bar.show_error(str(error))
-        if self._uuid is not None:  # some files may have been attached before the failure
-            evidence, uuid = self._portfolio.evidence, self._uuid
+        if self.session.uuid is not None:  # some files may have been attached before the failure
+            evidence, uuid = self._portfolio.evidence, self.session.uuid
             self._ops.database(self, lambda: evidence.get(uuid)).success(
                 self._on_attachments_changed
             ).changes(ChangeKind.EVIDENCE, uuids=[uuid]).run()
 
     def remove_attachment(self, sha256: str, filename: str = "") -> None:
-        if self._uuid is None:
+        if self.session.uuid is None:
             return
-        evidence, uuid = self._portfolio.evidence, self._uuid
+        evidence, uuid = self._portfolio.evidence, self.session.uuid
 
         def work() -> EvidenceDetail:
             evidence.detach(uuid, sha256)
@@ -1217,10 +1017,10 @@ class EvidenceEditor(QMainWindow):
     # =========================================================================================
 
     def show_history(self) -> None:
-        if self._uuid is None:
+        if self.session.uuid is None:
             self.message_bar.show_info(self.tr("The history starts when you first save."))
             return
-        evidence, uuid = self._portfolio.evidence, self._uuid
+        evidence, uuid = self._portfolio.evidence, self.session.uuid
         self._ops.database(self, lambda: evidence.revisions(uuid)).success(self._open_history).run()
 
     def _open_history(self, revisions: list[Any]) -> None:
@@ -1230,7 +1030,9 @@ class EvidenceEditor(QMainWindow):
             revisions,
             self._template,
             domain_titles=self.domains.titles,
-            placement_names={p.id: placement_name(p) for p in self._placements if p.id is not None},
+            placement_names={
+                p.id: placement_name(p) for p in self.session.placements if p.id is not None
+            },
             parent=self,
         )
         self.history_dialog.open()
@@ -1239,7 +1041,7 @@ class EvidenceEditor(QMainWindow):
         """Status chip and banner. The status is computed by the service from the verified
         sign-off: draft, ready, changes_requested, signed_off, edited (since sign-off), invalid.
         """
-        status = self._detail.status if self._detail is not None else None
+        status = self.session.detail.status if self.session.detail is not None else None
         names = {
             None: self.tr("Not saved yet"),
             "draft": self.tr("Draft"),
@@ -1281,7 +1083,7 @@ class EvidenceEditor(QMainWindow):
         }
         text = banners.get(status or "")
         if text:
-            signoff = getattr(self._detail, "signoff", None)
+            signoff = getattr(self.session.detail, "signoff", None)
             if signoff is not None:
                 text += "\n" + trust_words(signoff) + "."
             comment = getattr(signoff, "comment", "") if signoff is not None else ""
@@ -1290,8 +1092,30 @@ class EvidenceEditor(QMainWindow):
             self.banner.show_text(text)
         else:
             self.banner.hide()
-        self.history_button.setEnabled(self._uuid is not None)
-        self.history_action.setEnabled(self._uuid is not None)
+        self.history_button.setEnabled(self.session.uuid is not None)
+        self.history_action.setEnabled(self.session.uuid is not None)
+        self._update_actions()
+
+    def _can_submit(self) -> bool:
+        """Not for an item already waiting for review or signed off, unless it has changed."""
+        detail = self.session.detail
+        status = detail.status if detail is not None else None
+        return self.is_loaded and (self.is_dirty or status not in UNSUBMITTABLE_STATUSES)
+
+    def _update_actions(self) -> None:
+        if not hasattr(self, "submit_button"):
+            return  # still opening
+        enabled = self._can_submit()
+        self.submit_button.setEnabled(enabled)
+        self.submit_action.setEnabled(enabled)
+        detail = self.session.detail
+        if enabled:
+            tip = self.tr("Save, then mark ready for your supervisor (Ctrl+Enter).")
+        elif detail is not None and detail.status == "ready":
+            tip = self.tr("Already submitted: it is waiting for your supervisor's review.")
+        else:
+            tip = self.tr("Signed off. Change something to submit a new version for review.")
+        self.submit_button.setToolTip(tip)
 
     def _update_title(self) -> None:
         kind = self._template.title if self._template else self.tr("Evidence")
@@ -1308,32 +1132,26 @@ class EvidenceEditor(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Ctrl+W, the window's close button, the main window closing: keep or ask."""
-        state = self._state
+        state = self.editor_state
         if state is EditorState.CLOSED:
             event.accept()
         elif state in SAVING_STATES:  # close when the save is done (not if it fails)
-            self._set_state(EditorState.SAVING_TO_CLOSE)
+            self.session.close_when_saved()
             event.ignore()
         elif state is not EditorState.DIRTY:  # loading, unavailable or clean: nothing to lose
-            self._finish_close(event)
+            event.accept()
+            self.session.close()
         else:
             event.ignore()
             choice = self._ask_unsaved()
             if choice == QMessageBox.StandardButton.Save:
                 self._save(closing=True)
             elif choice == QMessageBox.StandardButton.Discard:
-                recovery, key = self._portfolio.recovery, self._key
-                self._ops.database(self, lambda: recovery.discard(key)).run()
-                self._finish_close()
+                self.session.discard()
 
     def close_keeping_draft(self) -> None:
         """Close without asking, unsaved changes stashed first (app quit, tests)."""
-        if self.is_dirty:
-            self._stashed_generation = -1
-            was, self._state = self._state, EditorState.DIRTY  # a save under way may still fail
-            self.stash_now()
-            self._state = was
-        self._finish_close()
+        self.session.close_keeping_draft()
 
     def _ask_unsaved(self) -> QMessageBox.StandardButton:
         title = self.title_edit.text().strip() or self.tr("Untitled")
@@ -1357,16 +1175,11 @@ class EvidenceEditor(QMainWindow):
         box.setEscapeButton(QMessageBox.StandardButton.Cancel)
         return QMessageBox.StandardButton(box.exec())
 
-    def _finish_close(self, event: QCloseEvent | None = None) -> None:
-        self._set_state(EditorState.CLOSED)
-        self._autosave.stop()
+    def _on_session_closed(self) -> None:
         self._disconnect_focus()
         if self.history_dialog is not None:
             self.history_dialog.close()
-        if event is not None:
-            event.accept()
-        else:
-            self.close()
+        self.close()  # accepted now the session is closed (a no-op inside closeEvent)
         self.closed.emit()
 
 
@@ -1386,15 +1199,6 @@ def _dismissal(kind: object, text: object) -> Finding:
     """A finding rebuilt from a stash: only its kind and text matter to a dismissal."""
     text = str(text)
     return Finding(str(kind), 0, len(text), text, "", "")
-
-
-def _item_extras(
-    portfolio: Portfolio, detail: EvidenceDetail | None
-) -> tuple[set[tuple[str, str]], list[SignOffStatus]]:
-    """The item's stored "not patient data" dismissals and its sign-offs (none for a new one)."""
-    if detail is None:
-        return set(), []
-    return portfolio.privacy.dismissed(detail.uuid), portfolio.signoffs.history(detail.uuid)
 
 
 def _local_files(urls: Sequence[QUrl]) -> list[Path]:

@@ -32,6 +32,7 @@ from portfolio.ui.meeting_lock import Clock, IdleLock, SessionLockWatcher
 from portfolio.ui.operations import Operations
 from portfolio.ui.review_dialogs import CreateIdentityDialog, role_label
 from portfolio.ui.reviews.common import refuse
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import FieldError, icon
 from portfolio.vocabulary import ChangeKind
 
@@ -82,9 +83,7 @@ class SupervisorIdentity(QGroupBox):
         self.idle_lock = IdleLock(clock, self)
         self.idle_lock.expired.connect(
             lambda: self.lock(
-                self.tr("Locked after {n} minute(s) without input.").format(
-                    n=round(self.idle_lock.minutes)
-                )
+                counted("Locked after %n minute(s) without input.", round(self.idle_lock.minutes))
             )
         )
         self.session_lock = session_lock

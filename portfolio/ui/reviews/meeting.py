@@ -29,6 +29,7 @@ from portfolio.ui.review_dialogs import DECISION_LABELS
 from portfolio.ui.reviews.board import UUID_ROLE, Controls, QueueRow, ReviewBoard
 from portfolio.ui.reviews.common import refuse
 from portfolio.ui.reviews.identity import SupervisorIdentity
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import kind_title, status_icon
 from portfolio.vocabulary import ChangeKind
 
@@ -174,8 +175,9 @@ class MeetingSignOff(QGroupBox):
         def done(info: SignOffInfo) -> None:
             self._set_signing(False)
             issued = (
-                self.tr(" Credentials issued for {n} sign-off(s) of this trainee.").format(
-                    n=info.credentials_issued
+                counted(
+                    " Credentials issued for %n sign-off(s) of this trainee.",
+                    info.credentials_issued,
                 )
                 if info.credentials_issued
                 else ""

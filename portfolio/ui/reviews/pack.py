@@ -22,6 +22,7 @@ from portfolio.ui.review_dialogs import DECISION_LABELS
 from portfolio.ui.reviews.board import Controls, QueueRow, ReviewBoard
 from portfolio.ui.reviews.common import button, refuse
 from portfolio.ui.reviews.identity import SupervisorIdentity
+from portfolio.ui.translations import counted
 from portfolio.ui.widgets import kind_title, show_message
 
 if TYPE_CHECKING:
@@ -131,14 +132,14 @@ class PackSigning(QObject):
         self._pack, self._pack_path = pack, path
         self._decisions = {}
         self._board.source.setText(
-            self.tr(
-                "Review pack from {name} (GMC {gmc}{programme}), made {when}: {n} item(s)"
+            counted(
+                "Review pack from {name} (GMC {gmc}{programme}), made {when}: %n item(s)",
+                len(pack.items),
             ).format(
                 name=pack.trainee_name,
                 gmc=pack.trainee_gmc,
                 programme=f", {pack.trainee_programme}" if pack.trainee_programme else "",
                 when=pack.created_at[:10],
-                n=len(pack.items),
             )
         )
         self.close_pack_button.setVisible(True)
@@ -188,9 +189,10 @@ class PackSigning(QObject):
         elif decision is None:
             hint = self.tr("Choose sign off or request changes.")
         else:
-            hint = self.tr(
-                "{n} decision(s) recorded; all are signed together when you save the sign-off file."
-            ).format(n=len(self._decisions))
+            hint = counted(
+                "%n decision(s) recorded; all are signed together when you save the sign-off file.",
+                len(self._decisions),
+            )
             if not unlocked:
                 hint += " " + self.tr("Unlock your identity to save.")
         return Controls(
@@ -250,17 +252,18 @@ class PackSigning(QObject):
         def done(result: tuple[list[Any], EarlierChoice]) -> None:
             records, earlier = result
             self.message.emit(
-                self.tr("Signed {n} decision(s) into {file}; send it back to {name}.").format(
-                    n=len(records), file=path.name, name=pack.trainee_name
-                )
+                counted(
+                    "Signed %n decision(s) into {file}; send it back to {name}.", len(records)
+                ).format(file=path.name, name=pack.trainee_name)
             )
             show_message(
                 self._window,
                 self.tr("Sign-off file saved"),
-                self.tr(
-                    "{n} signed decision(s) saved to\n{path}\n\nSend this file to {name}, who "
-                    "imports it into their portfolio."
-                ).format(n=len(records), path=path, name=pack.trainee_name)
+                counted(
+                    "%n signed decision(s) saved to\n{path}\n\nSend this file to {name}, who "
+                    "imports it into their portfolio.",
+                    len(records),
+                ).format(path=path, name=pack.trainee_name)
                 + self._earlier_words(earlier, pack.trainee_name),
                 name="signoffSaved",
                 icon_kind=QMessageBox.Icon.Information,
@@ -281,14 +284,16 @@ class PackSigning(QObject):
         """What the sign-off file says about credentials for the pack's earlier sign-offs."""
         words = ""
         if earlier.issued:
-            words += self.tr(
-                "\n\nAlso issued credentials for {n} earlier sign-off(s) of yours."
-            ).format(n=len(earlier.issued))
+            words += counted(
+                "\n\nAlso issued credentials for %n earlier sign-off(s) of yours.",
+                len(earlier.issued),
+            )
         if earlier.withheld:
-            words += self.tr(
-                "\n\nNo credential for {n} earlier sign-off(s): nothing shows they were signed "
-                "for {name} (not in your signing log for them)."
-            ).format(n=len(earlier.withheld), name=trainee)
+            words += counted(
+                "\n\nNo credential for %n earlier sign-off(s): nothing shows they were signed for "
+                "{name} (not in your signing log for them).",
+                len(earlier.withheld),
+            ).format(name=trainee)
         return words
 
     # -- the signing log ---------------------------------------------------------------------
@@ -323,7 +328,7 @@ class PackSigning(QObject):
 
         def done(count: int) -> None:
             self.message.emit(
-                self.tr("Wrote {n} signed record(s) to {file}.").format(n=count, file=path.name)
+                counted("Wrote %n signed record(s) to {file}.", count).format(file=path.name)
             )
             self.log_exported.emit(str(path))
 

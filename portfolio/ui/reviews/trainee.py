@@ -27,6 +27,7 @@ from portfolio.ui.privacy_dialog import check_privacy_first
 from portfolio.ui.review_dialogs import SignOffImportDialog, role_label
 from portfolio.ui.reviews.common import button, refuse
 from portfolio.ui.reviews.identity import SupervisorIdentity
+from portfolio.ui.translations import counted
 from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class TraineeActions(QWidget):
 
     def choose_export_review_pack(self, uuids: tuple[str, ...] = ()) -> None:
         what = (
-            self.tr("{n} selected item(s)").format(n=len(uuids))
+            counted("%n selected item(s)", len(uuids))
             if uuids
             else self.tr("all items ready for review")
         )
@@ -133,8 +134,8 @@ class TraineeActions(QWidget):
         def export() -> None:
             def done(items: list[EvidenceDetail]) -> None:
                 self.message.emit(
-                    self.tr("Review pack of {n} item(s) saved to {path}.").format(
-                        n=len(items), path=path
+                    counted("Review pack of %n item(s) saved to {path}.", len(items)).format(
+                        path=path
                     )
                 )
                 self.pack_exported.emit(str(path))
