@@ -18,13 +18,13 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from portfolio import __version__
-from portfolio.curriculum import builtin_curricula, gpc
+from portfolio.curriculum import gpc
+from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput
 from portfolio.kinds import FieldSpec, template
 from portfolio.reports import ReportCancelled
@@ -353,7 +353,7 @@ def item_of(detail: EvidenceDetail) -> Item:
         occurred_on=detail.occurred_on,
         occurred_until=detail.occurred_until,
         status=detail.status,
-        domains=domains_of(detail.domains),
+        domains=domain_map().domains_of(detail.domains),
         links=detail.domains,
         fields=fields_of(spec.fields, detail.fields),
         text_label=spec.text_label or "",
@@ -412,26 +412,6 @@ def _shown(spec: FieldSpec, value: Any) -> str:
             return str(value)
         return f"{day.day} {day:%B %Y}"
     return str(value)
-
-
-@cache
-def _domain_map() -> dict[str, tuple[str, ...]]:
-    mapping: dict[str, tuple[str, ...]] = {}
-    for curriculum in builtin_curricula():
-        for node in curriculum:
-            targets = (node.code,) if curriculum.id == gpc().id else node.maps_to
-            mapping[node.code.casefold()] = tuple(
-                dict.fromkeys(t.split(".", 1)[0] for t in targets)
-            )
-    return mapping
-
-
-def domains_of(codes: Iterable[str]) -> tuple[str, ...]:
-    """The GPC domains (GPC1 … GPC9) a set of linked codes counts towards, in order."""
-    found: set[str] = set()
-    for code in codes:
-        found.update(_domain_map().get(code.casefold(), ()))
-    return tuple(sorted(found, key=lambda c: int(c[3:]) if c[3:].isdigit() else 99))
 
 
 def reproducible() -> bool:
