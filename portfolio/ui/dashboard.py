@@ -321,8 +321,11 @@ class DashboardPage(QWidget):
             return
         chosen, rows = capabilities
         curriculum = next(c for c in builtin_curricula() if c.id == chosen)
+        covered = sum(1 for capability in rows if capability.total)
         self.curriculum_heading.setText(
-            self.tr("Your curriculum: {title}").format(title=curriculum.title)
+            self.tr(
+                "Your curriculum: {title} ({covered} of {n} capabilities have evidence)"
+            ).format(title=curriculum.title, covered=covered, n=len(rows))
         )
         self.curriculum_table.setAccessibleName(self.curriculum_heading.text())
         self.curriculum_table.setRowCount(len(rows))
