@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio.cli_common import print_json
-from portfolio.errors import NotFound
+from portfolio.errors import InvalidInput, NotFound
 
 MAX_CASE_FILE_BYTES = 16 * 2**20
 
@@ -122,8 +122,45 @@ def cmd_choose(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_coverage(portfolio: Any, args: argparse.Namespace) -> int:
+    from portfolio.services.profile import require_profile
+
+    chosen = require_profile(portfolio.profile.get()).curriculum_id
+    if not chosen:
+        raise InvalidInput(
+            "No curriculum is chosen; run 'gpc-portfolio curriculum choose ID' first "
+            "('gpc-portfolio coverage' shows the GPC domains)."
+        )
+    rows = portfolio.coverage.capability_coverage(chosen)
+    if args.json:
+        print_json(
+            {
+                "curriculum": chosen,
+                "capabilities": [
+                    {
+                        "code": c.code,
+                        "title": c.title,
+                        "items": c.total,
+                        "signed": c.signed,
+                        "awaiting_review": c.awaiting_review,
+                        "by_status": c.by_status,
+                    }
+                    for c in rows
+                ],
+                "without_evidence": [c.code for c in rows if c.total == 0],
+            }
+        )
+        return 0
+    print(f"{'Capability':<64} {'Items':>6} {'Signed':>7} {'Ready':>6}")
+    for c in rows:
+        print(f"{c.code + ' ' + c.title:<64.64} {c.total:>6} {c.signed:>7} {c.awaiting_review:>6}")
+    covered = sum(1 for c in rows if c.total)
+    print(f"{covered} of {len(rows)} capabilities of {_builtin(chosen).title} have evidence")
+    return 0
+
+
 def add_subcommands(sub: Any, opening: Any) -> None:
-    """Declare ``curriculum list|export|import|choose`` on the main parser's subparsers ``sub``;
+    """Declare ``curriculum list|export|import|coverage|choose`` on the main parser's subparsers ``sub``;
     ``opening(handler, write=...)`` wraps a handler so it receives an open portfolio."""
     curriculum = sub.add_parser("curriculum", help="built-in curricula, CASE files, your own")
     actions = curriculum.add_subparsers(dest="curriculum_command", metavar="ACTION", required=True)
@@ -145,6 +182,9 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p.set_defaults(handler=without_portfolio(cmd_import))
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--out", type=Path, required=True, metavar="CURRICULUM.json")
+    p = actions.add_parser("coverage", help="items per capability of your own curriculum")
+    p.set_defaults(handler=opening(cmd_coverage, write=False))
+    p.add_argument("--json", action="store_true")
     p = actions.add_parser("choose", help="choose your own curriculum (or none)")
     p.set_defaults(handler=opening(cmd_choose, write=True))
     p.add_argument("id", metavar="ID|none")

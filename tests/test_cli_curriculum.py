@@ -3,6 +3,7 @@ summary PDF beside the GPC domains."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -46,11 +47,22 @@ def test_the_report_shows_the_chosen_curriculum_beside_gpc(tmp_path: Path) -> No
     assert "RCGP2019-C3 Communicating and consulting 1" in section
     assert "RCGP2019-C10 Performance, learning and teaching 1" in section
     assert "RCGP2019-C5 Clinical examination and procedural skills –" in section
+    assert "Capabilities with no validly signed evidence" in section
+    assert "RCGP2019-C5 Clinical examination and procedural skills (no evidence at all)" in section
     gpc = next(p for p in pages if "Coverage of the GPC domains" in p)
     assert pages.index(gpc) < pages.index(section)
     assert "GPC2 Professional skills 2" in gpc  # C3, GPC2.2 and C7 (GPC2.4): once each item
 
+    rows = json.loads(ok(data, "curriculum", "coverage", "--json"))
+    assert rows["curriculum"] == "rcgp-2019"
+    items = {c["code"]: c["items"] for c in rows["capabilities"]}
+    assert items["RCGP2019-C3"] == items["RCGP2019-C7"] == items["RCGP2019-C10"] == 1
+    assert sum(items.values()) == 3 and len(rows["without_evidence"]) == 10
+    assert "3 of 13 capabilities" in ok(data, "curriculum", "coverage")
+
     assert ok(data, "curriculum", "choose", "none").startswith("Curriculum: none")
+    refused = run_cli(data, "curriculum", "coverage")
+    assert refused.returncode == 2 and "No curriculum is chosen" in refused.stderr
     plain = tmp_path / "plain.pdf"
     ok(data, "report", "--out", str(plain))
     assert not any("Coverage of RCGP" in p for p in page_text(plain))

@@ -296,23 +296,25 @@ def _coverage(report: ArcpReport, number: int) -> list[Flowable]:
         coverage_chart(report.domains, CONTENT_WIDTH),
         Spacer(1, 8 * MM),
     ]
-    gaps = report.without_signed_evidence
-    if gaps:
-        listed = "<br/>".join(
-            f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}"
-            + ("" if row.items else f' <font color="{hex_of(MUTED)}">(no evidence at all)</font>')
-            for row in gaps
+    out.append(
+        _gaps_callout(
+            "Domains with no validly signed evidence",
+            report.without_signed_evidence,
+            "Every GPC domain has validly signed evidence in this period.",
         )
-        out.append(
-            callout(
-                f'<font name="GPCSerif-Bold" size="10.5">'
-                f"Domains with no validly signed evidence</font><br/>{listed}",
-                INVALID,
-            )
-        )
-    else:
-        out.append(callout("Every GPC domain has validly signed evidence in this period.", VALID))
+    )
     return out
+
+
+def _gaps_callout(heading: str, gaps: Sequence[DomainRow], none: str) -> Flowable:
+    if not gaps:
+        return callout(none, VALID)
+    listed = "<br/>".join(
+        f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}"
+        + ("" if row.items else f' <font color="{hex_of(MUTED)}">(no evidence at all)</font>')
+        for row in gaps
+    )
+    return callout(f'<font name="GPCSerif-Bold" size="10.5">{heading}</font><br/>{listed}', INVALID)
 
 
 def _curriculum(report: ArcpReport, number: int) -> list[Flowable]:
@@ -325,6 +327,12 @@ def _curriculum(report: ArcpReport, number: int) -> list[Flowable]:
             "towards the GPC domains the capability maps to (previous section).",
         ),
         _count_table("CAPABILITY", report.capabilities),
+        Spacer(1, 8 * MM),
+        _gaps_callout(
+            "Capabilities with no validly signed evidence",
+            tuple(row for row in report.capabilities if row.signed == 0),
+            "Every capability has validly signed evidence in this period.",
+        ),
     ]
 
 

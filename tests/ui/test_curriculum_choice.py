@@ -92,7 +92,7 @@ def test_choosing_a_curriculum_in_the_profile_shows_it_on_the_dashboard(
     heading = dashboard.findChild(QLabel, "curriculumHeading")
     assert heading.isVisibleTo(dashboard)
     assert "Internal Medicine Training" in heading.text()
-    assert "(3 of 14 capabilities have evidence)" in heading.text()
+    assert "(4 of 14 capabilities have evidence)" in heading.text()
     assert table.rowCount() == 14
     rows = {table.item(r, 0).text().split()[0]: r for r in range(table.rowCount())}
     counts = {code: int(table.item(row, 1).text()) for code, row in rows.items()}
