@@ -24,18 +24,23 @@ def gpc_domain_of(gpc_code: str) -> str:
     return gpc_code.split(".", 1)[0]
 
 
-def _domain_order(code: str) -> int:
-    return gpc().codes().index(code)
-
-
 @dataclass(frozen=True)
 class DomainMap:
     targets: Mapping[str, tuple[str, ...]]
     """Every known code → the GPC codes (domains or sub-headings) it counts towards."""
     _folded: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _domains: dict[str, frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _order: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._folded.update((code.casefold(), code) for code in self.targets)
+        self._domains.update(
+            (code, frozenset(gpc_domain_of(t) for t in targets))
+            for code, targets in self.targets.items()
+        )
+        self._order.update((code, n) for n, code in enumerate(gpc().codes()))
 
     @classmethod
     def of(cls, curricula: Iterable[Curriculum]) -> DomainMap:
@@ -53,8 +58,10 @@ class DomainMap:
 
     def domains_of(self, codes: Iterable[str]) -> tuple[str, ...]:
         """The GPC domains (GPC1 … GPC9) a set of linked codes counts towards, in GPC order."""
-        found = {gpc_domain_of(t) for code in codes for t in self.gpc_codes(code)}
-        return tuple(sorted(found, key=_domain_order))
+        found: set[str] = set()
+        for code in codes:
+            found |= self._domains.get(self._folded.get(code.strip().casefold(), code), frozenset())
+        return tuple(sorted(found, key=self._order.__getitem__))
 
     def codes_within(self, gpc_code: str) -> list[str]:
         """Every known code whose links count towards a GPC domain or sub-heading."""

@@ -63,11 +63,15 @@ class CoverageService:
         self, session: Session, include_private: bool
     ) -> tuple[dict[int, list[str]], dict[int, str]]:
         """Each live item's linked codes, and the status each item is shown with."""
-        rows = session.execute(
-            select(Evidence.id, Evidence.status, EvidenceLink.code)
-            .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
-            .where(*self._live(include_private))
-        ).all()
+        rows = (
+            session.connection()
+            .execute(
+                select(Evidence.id, Evidence.status, EvidenceLink.code)
+                .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+                .where(*self._live(include_private))
+            )
+            .all()
+        )
         links: defaultdict[int, list[str]] = defaultdict(list)
         status: dict[int, str] = {}
         for evidence_id, column, code in rows:
