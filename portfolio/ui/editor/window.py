@@ -80,7 +80,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
-from portfolio.curriculum import Curriculum, gpc
+from portfolio.curriculum import Curriculum, builtin_curricula, gpc
 from portfolio.errors import NotFound, PortfolioError
 from portfolio.kinds import KindTemplate, template
 from portfolio.privacy import NAME_FIELDS, Finding
@@ -125,11 +125,12 @@ EDITABLE_STATES = (EditorState.CLEAN, EditorState.DIRTY, *SAVING_STATES)
 Loaded = tuple[
     EvidenceDetail | None,
     list[PlacementData],
-    Curriculum,
+    tuple[Curriculum, Curriculum | None],
     set[tuple[str, str]],
     list[SignOffStatus],
 ]
-"""What the window reads before it shows: item, placements, curriculum, dismissals, sign-offs."""
+"""What the window reads before it shows: item, placements, the GPC framework and the trainee's
+own curriculum (or None), dismissals, sign-offs."""
 
 
 def as_date(value: QDate) -> date:
@@ -181,6 +182,7 @@ class EvidenceEditor(QMainWindow):
         self._detail: EvidenceDetail | None = None
         self._template: KindTemplate | None = None
         self._curriculum: Curriculum | None = None
+        self._own: Curriculum | None = None
         self._placements: list[PlacementData] = []
         self._state = EditorState.LOADING
         self._generation = 0
@@ -226,12 +228,15 @@ class EvidenceEditor(QMainWindow):
                 except NotFound:
                     detail = None
             dismissed, signoffs = _item_extras(portfolio, detail)
-            return detail, portfolio.placements.list(), gpc(), dismissed, signoffs
+            profile = portfolio.profile.get()
+            chosen = profile.curriculum_id if profile is not None else ""
+            own = next((c for c in builtin_curricula() if chosen and c.id == chosen), None)
+            return detail, portfolio.placements.list(), (gpc(), own), dismissed, signoffs
 
         self._ops.database(self, work).success(self._on_loaded).failure(self._on_load_failed).run()
 
     def _on_loaded(self, result: Loaded) -> None:
-        detail, placements, curriculum, dismissed, signoffs = result
+        detail, placements, (curriculum, own), dismissed, signoffs = result
         self._dismissed_loaded = set(dismissed)
         self._detail = detail
         self._signoffs = signoffs
@@ -240,6 +245,7 @@ class EvidenceEditor(QMainWindow):
             self._kind = detail.kind
         self._placements = placements
         self._curriculum = curriculum
+        self._own = own
         self._template = template(self._kind)
         self._build()
         if self._recovered is not None:
@@ -549,7 +555,9 @@ class EvidenceEditor(QMainWindow):
         column.addWidget(self.signoffs_card, 0)
         domains_card, domains_host = card(self.tr("GPC domains"), side)
         domains_host.addWidget(suggested_caption(spec.suggested_domains, domains_card))
-        self.domains = DomainLinker(self._curriculum, spec.suggested_domains, domains_card)
+        self.domains = DomainLinker(
+            self._curriculum, spec.suggested_domains, domains_card, own=self._own
+        )
         domains_host.addWidget(self.domains, 1)
         column.addWidget(domains_card, 1)
         attachments_card, attachments_host = card(self.tr("Attachments"), side)
