@@ -326,10 +326,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("uuids", nargs="*", metavar="UUID")
 
-    from portfolio import directory_cli, opportunities_cli
+    from portfolio import curriculum_cli, directory_cli, opportunities_cli
 
     directory_cli.add_subcommands(sub, _opening)
     opportunities_cli.add_subcommands(sub, _opening)
+    curriculum_cli.add_subcommands(sub, _opening)
     return parser
 
 
@@ -448,6 +449,7 @@ def cmd_init(portfolio: Any, args: argparse.Namespace) -> int:
             training_end=args.training_end,
             educational_supervisor=args.supervisor,
             meeting_lock_minutes=args.meeting_lock,
+            curriculum_id=(portfolio.profile.get() or ProfileData("", "")).curriculum_id,
         )
     )
     print(

@@ -18,13 +18,13 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from portfolio import __version__
-from portfolio.curriculum import builtin_curricula, gpc
+from portfolio.curriculum import Curriculum, CurriculumNode, builtin_curricula, gpc
+from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput
 from portfolio.formats.arcp_manifest import credential_file_name, directory_file_name
 from portfolio.kinds import FieldSpec, template
@@ -223,6 +223,7 @@ def build_arcp_report(
                 for s in portfolio.signoffs.history(item.uuid)
             ]
     register.sort(key=lambda e: (e.signoff.signed_at, e.item_title))
+    own = next((c for c in builtin_curricula() if c.id == profile.curriculum_id), None)
     return ArcpReport(
         trainee=trainee_of(profile),
         date_from=date_from,
@@ -238,6 +239,8 @@ def build_arcp_report(
         app_version=__version__,
         embedded=(*credentials, *directories),
         directory_files=tuple(sorted(d.name for d in directories)),
+        curriculum_title=f"{own.title} ({own.edition})" if own else "",
+        capabilities=capability_rows(own, items) if own else (),
     )
 
 
@@ -290,9 +293,21 @@ def build_item_report(portfolio: Portfolio, item_uuid: str) -> ItemReport:
 
 def domain_rows(items: Iterable[Item]) -> tuple[DomainRow, ...]:
     """Items per GPC domain by shown status; an item counts once towards each of its domains."""
-    counts: dict[str, Counter[str]] = {node.code: Counter() for node in gpc().top_level()}
+    return _rows(gpc().top_level(), items, lambda item: item.domains)
+
+
+def capability_rows(curriculum: Curriculum, items: Iterable[Item]) -> tuple[DomainRow, ...]:
+    """Items linked to each capability of a curriculum, by shown status."""
+    capabilities = [node for node in curriculum if node.kind == "capability"]
+    return _rows(capabilities, items, lambda item: item.links)
+
+
+def _rows(
+    nodes: Sequence[CurriculumNode], items: Iterable[Item], codes: Callable[[Item], Iterable[str]]
+) -> tuple[DomainRow, ...]:
+    counts: dict[str, Counter[str]] = {node.code: Counter() for node in nodes}
     for item in items:
-        for code in item.domains:
+        for code in set(codes(item)):
             counts.setdefault(code, Counter())[item.status] += 1
     return tuple(
         DomainRow(
@@ -304,7 +319,7 @@ def domain_rows(items: Iterable[Item]) -> tuple[DomainRow, ...]:
             counts[node.code]["edited"],
             counts[node.code]["invalid"],
         )
-        for node in gpc().top_level()
+        for node in nodes
     )
 
 
@@ -353,7 +368,7 @@ def item_of(detail: EvidenceDetail) -> Item:
         occurred_on=detail.occurred_on,
         occurred_until=detail.occurred_until,
         status=detail.status,
-        domains=domains_of(detail.domains),
+        domains=domain_map().domains_of(detail.domains),
         links=detail.domains,
         fields=fields_of(spec.fields, detail.fields),
         text_label=spec.text_label or "",
@@ -412,26 +427,6 @@ def _shown(spec: FieldSpec, value: Any) -> str:
             return str(value)
         return f"{day.day} {day:%B %Y}"
     return str(value)
-
-
-@cache
-def _domain_map() -> dict[str, tuple[str, ...]]:
-    mapping: dict[str, tuple[str, ...]] = {}
-    for curriculum in builtin_curricula():
-        for node in curriculum:
-            targets = (node.code,) if curriculum.id == gpc().id else node.maps_to
-            mapping[node.code.casefold()] = tuple(
-                dict.fromkeys(t.split(".", 1)[0] for t in targets)
-            )
-    return mapping
-
-
-def domains_of(codes: Iterable[str]) -> tuple[str, ...]:
-    """The GPC domains (GPC1 … GPC9) a set of linked codes counts towards, in order."""
-    found: set[str] = set()
-    for code in codes:
-        found.update(_domain_map().get(code.casefold(), ()))
-    return tuple(sorted(found, key=lambda c: int(c[3:]) if c[3:].isdigit() else 99))
 
 
 def reproducible() -> bool:

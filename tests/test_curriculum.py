@@ -134,7 +134,13 @@ def test_resolve_domain_code_rejects_unknown_codes(given: str) -> None:
 def test_builtin_curricula_put_gpc_first_and_are_cached() -> None:
     curricula = builtin_curricula()
     assert curricula[0] is gpc()
-    assert [c.id for c in curricula] == ["gpc-2017", "foundation-2021"]
+    assert [c.id for c in curricula] == [
+        "gpc-2017",
+        "foundation-2021",
+        "imt-2019",
+        "iscp-2021",
+        "rcgp-2019",
+    ]
     assert builtin_curricula() is curricula
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "Curriculum",
     "CurriculumNode",
     "builtin_curricula",
+    "curriculum_from_data",
     "gpc",
     "load_curriculum",
     "resolve_domain_code",
@@ -279,7 +280,12 @@ def load_curriculum(source: PathOrTraversable) -> Curriculum:
     """
     traversable = _as_traversable(source)
     name = traversable.name
-    data = read_json_file(traversable, "curriculum")
+    return curriculum_from_data(read_json_file(traversable, "curriculum"), name)
+
+
+def curriculum_from_data(data: object, name: str) -> Curriculum:
+    """Validate parsed curriculum-file JSON as :func:`load_curriculum` does; ``name`` is the file
+    named in messages."""
     _check_header(data, name)
     from pydantic import ValidationError  # pydantic is paid for when a file is read
 

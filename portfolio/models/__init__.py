@@ -2,7 +2,7 @@
 
 from portfolio.models.base import Base
 from portfolio.models.credential import SignOffCredential
-from portfolio.models.curriculum import Curriculum, CurriculumNode, NodeDomain
+from portfolio.models.curriculum import Curriculum, CurriculumNode
 from portfolio.models.evidence import (
     Attachment,
     Blob,
@@ -33,7 +33,6 @@ __all__ = [
     "CurriculumNode",
     "Evidence",
     "EvidenceLink",
-    "NodeDomain",
     "Opportunity",
     "OpportunityCatalogue",
     "OpportunityProgress",

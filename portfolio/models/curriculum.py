@@ -35,14 +35,3 @@ class CurriculumNode(Base):
     position: Mapped[int] = mapped_column(Integer)
     maps_to: Mapped[str] = mapped_column(String(300), default="")
     """Space-separated GPC codes this node develops (empty for the GPC nodes themselves)."""
-
-
-class NodeDomain(Base):
-    """Which GPC domains (GPC1 … GPC9) a node's links count towards: coverage joins on this."""
-
-    __tablename__ = "node_domain"
-
-    code: Mapped[str] = mapped_column(
-        ForeignKey("curriculum_node.code", ondelete="CASCADE"), primary_key=True
-    )
-    domain: Mapped[str] = mapped_column(String(8), primary_key=True)

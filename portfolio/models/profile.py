@@ -29,6 +29,8 @@ class Profile(Base):
     educational_supervisor: Mapped[str] = mapped_column(String(200), default="")
     meeting_lock_minutes: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     """Minutes without input after which a supervisor's unlocked identity locks (never off)."""
+    curriculum_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    """The trainee's own curriculum (a built-in curriculum id) shown beside GPC; "" for none."""
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -3,7 +3,7 @@ chosen reflections, and a register of every sign-off with its verification resul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import BinaryIO
 
 from reportlab.lib.enums import TA_RIGHT
@@ -37,7 +37,7 @@ from portfolio.reports.layout import (
     table,
     verification_markup,
 )
-from portfolio.reports.model import ArcpReport, EmbeddedFile, Item, long_date
+from portfolio.reports.model import ArcpReport, DomainRow, EmbeddedFile, Item, long_date
 from portfolio.reports.styles import (
     ACCENT,
     EDITED,
@@ -89,7 +89,10 @@ def render_arcp(
 ) -> None:
     """Lay out ``report`` as a PDF into ``out`` (a path or a binary file)."""
     t = report.trainee
-    sections: list[Callable[[ArcpReport, int], list[Flowable]]] = [_coverage, _by_domain]
+    sections: list[Callable[[ArcpReport, int], list[Flowable]]] = [_coverage]
+    if report.capabilities:
+        sections.append(_curriculum)
+    sections.append(_by_domain)
     if report.projects:
         sections.append(_projects)
     if report.reflections:
@@ -281,11 +284,64 @@ def _section(number: int, title: str, intro: str = "") -> list[Flowable]:
 
 
 def _coverage(report: ArcpReport, number: int) -> list[Flowable]:
+    out = [
+        *_section(
+            number,
+            "Coverage of the GPC domains",
+            "Each item counts once towards every domain it is linked to, so the "
+            "domain totals add up to more than the number of items.",
+        ),
+        _count_table("DOMAIN", report.domains),
+        Spacer(1, 9 * MM),
+        coverage_chart(report.domains, CONTENT_WIDTH),
+        Spacer(1, 8 * MM),
+    ]
+    out.append(
+        _gaps_callout(
+            "Domains with no validly signed evidence",
+            report.without_signed_evidence,
+            "Every GPC domain has validly signed evidence in this period.",
+        )
+    )
+    return out
+
+
+def _gaps_callout(heading: str, gaps: Sequence[DomainRow], none: str) -> Flowable:
+    if not gaps:
+        return callout(none, VALID)
+    listed = "<br/>".join(
+        f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}"
+        + ("" if row.items else f' <font color="{hex_of(MUTED)}">(no evidence at all)</font>')
+        for row in gaps
+    )
+    return callout(f'<font name="GPCSerif-Bold" size="10.5">{heading}</font><br/>{listed}', INVALID)
+
+
+def _curriculum(report: ArcpReport, number: int) -> list[Flowable]:
+    """The trainee's own curriculum: items linked to each of its capabilities."""
+    return [
+        *_section(
+            number,
+            f"Coverage of {report.curriculum_title}",
+            "Items the trainee linked to each capability of their curriculum; they also count "
+            "towards the GPC domains the capability maps to (previous section).",
+        ),
+        _count_table("CAPABILITY", report.capabilities),
+        Spacer(1, 8 * MM),
+        _gaps_callout(
+            "Capabilities with no validly signed evidence",
+            tuple(row for row in report.capabilities if row.signed == 0),
+            "Every capability has validly signed evidence in this period.",
+        ),
+    ]
+
+
+def _count_table(first: str, counted: Sequence[DomainRow]) -> Flowable:
     st = styles()
     widths = [CONTENT_WIDTH - 76 * MM, 14 * MM, 19 * MM, 19 * MM, 24 * MM]
     rows: list[list[object]] = [
         [
-            Paragraph("DOMAIN", st.head),
+            Paragraph(first, st.head),
             Paragraph("ITEMS", st.head_right),
             Paragraph("VALIDLY SIGNED", st.head_right),
             Paragraph("AWAITING REVIEW", st.head_right),
@@ -299,7 +355,7 @@ def _coverage(report: ArcpReport, number: int) -> list[Flowable]:
             shown = f'<font color="{hex_of(colour)}">{shown}</font>'
         return Paragraph(shown, st.cell_right)
 
-    for row in report.domains:
+    for row in counted:
         rows.append(
             [
                 Paragraph(f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}", st.cell),
@@ -309,36 +365,7 @@ def _coverage(report: ArcpReport, number: int) -> list[Flowable]:
                 count(row.edited, EDITED),
             ]
         )
-    coverage = table(rows, widths, header=True, extra=[("VALIGN", (1, 1), (-1, -1), "TOP")])
-    out = [
-        *_section(
-            number,
-            "Coverage of the GPC domains",
-            "Each item counts once towards every domain it is linked to, so the "
-            "domain totals add up to more than the number of items.",
-        ),
-        coverage,
-        Spacer(1, 9 * MM),
-        coverage_chart(report.domains, CONTENT_WIDTH),
-        Spacer(1, 8 * MM),
-    ]
-    gaps = report.without_signed_evidence
-    if gaps:
-        listed = "<br/>".join(
-            f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}"
-            + ("" if row.items else f' <font color="{hex_of(MUTED)}">(no evidence at all)</font>')
-            for row in gaps
-        )
-        out.append(
-            callout(
-                f'<font name="GPCSerif-Bold" size="10.5">'
-                f"Domains with no validly signed evidence</font><br/>{listed}",
-                INVALID,
-            )
-        )
-    else:
-        out.append(callout("Every GPC domain has validly signed evidence in this period.", VALID))
-    return out
+    return table(rows, widths, header=True, extra=[("VALIGN", (1, 1), (-1, -1), "TOP")])
 
 
 # -- evidence by domain --------------------------------------------------------------------------

@@ -152,6 +152,10 @@ class ArcpReport:
     """Credential and directory files the PDF carries, so it can be verified on its own."""
     directory_files: tuple[str, ...] = ()
     """Names of the embedded files that are supervisor directories."""
+    curriculum_title: str = ""
+    """The trainee's own curriculum, printed beside GPC ("" when they chose none)."""
+    capabilities: tuple[DomainRow, ...] = ()
+    """Items linked to each capability of the trainee's own curriculum."""
 
     @property
     def without_signed_evidence(self) -> tuple[DomainRow, ...]:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import __version__
 from portfolio.curriculum import gpc
+from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput
 from portfolio.formats.cohort_summary import (
     DOMAINS,
@@ -37,7 +38,6 @@ from portfolio.formats.cohort_summary import (
 )
 from portfolio.kinds import KINDS, template
 from portfolio.models import Opportunity
-from portfolio.services.domains import DomainMap, gpc_domain_of
 from portfolio.services.dto import EvidenceDetail
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 from portfolio.services.opportunities import TAKEN_UP, OpportunityService
@@ -238,16 +238,11 @@ class CohortService:
             raise InvalidInput(f"The period starts ({date_from}) after it ends ({date_to}).")
         query = EvidenceQuery(date_from=date_from, date_to=date_to, include_private=False)
         items = self._evidence.list(query)
-        with self._sessions() as session:
-            domain_map = DomainMap.load(session)
         domains: Counter[str] = Counter()
         kinds: Counter[str] = Counter()
         for item in items:
             kinds[item.kind] += 1
-            for code in {
-                gpc_domain_of(t) for c in item.domains for t in domain_map.maps_to.get(c, (c,))
-            }:
-                domains[code] += 1
+            domains.update(domain_map().domains_of(item.domains))
         roles: Sequence[EvidenceDetail] = self._evidence.details(
             EvidenceQuery(
                 kind="leadership_role", date_from=date_from, date_to=date_to, include_private=False

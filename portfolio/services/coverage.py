@@ -1,14 +1,17 @@
-"""Coverage of the nine GPC domains: items per domain by status, and the gaps."""
+"""Coverage of the nine GPC domains and of the trainee's own curriculum: items by status."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio.curriculum import gpc
-from portfolio.models import Evidence, EvidenceLink, NodeDomain
+from portfolio.curriculum import builtin_curricula, gpc
+from portfolio.curriculum.domains import domain_map
+from portfolio.errors import NotFound
+from portfolio.models import Evidence, EvidenceLink
 from portfolio.services.dto import Coverage, DomainCoverage
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 
@@ -18,47 +21,78 @@ class CoverageService:
         self._sessions = sessions
 
     def coverage(self, *, include_private: bool = True) -> Coverage:
-        """Each item counts once per domain, however many of the domain's codes it links to.
+        """Each item counts once per domain, however many codes counting towards it it links to.
 
         Reviewed items count by their verified sign-off status, never by the status column.
         """
-        live = [Evidence.deleted_at.is_(None)]
-        if not include_private:
-            live.append(Evidence.private.is_(False))
         with self._sessions() as session:
-            linked = (
-                select(NodeDomain.domain, Evidence.id, Evidence.status)
-                .join(EvidenceLink, EvidenceLink.code == NodeDomain.code)
-                .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
-                .where(*live)
-                .subquery()
-            )
-            counted = session.execute(
-                select(linked.c.domain, linked.c.status, func.count(distinct(linked.c.id)))
-                .where(linked.c.status.not_in(SIGNED_STATUSES))
-                .group_by(linked.c.domain, linked.c.status)
-            ).all()
-            reviewed = session.execute(
-                select(linked.c.domain, linked.c.id, linked.c.status)
-                .distinct()
-                .where(linked.c.status.in_(SIGNED_STATUSES))
-            ).all()
-            verified = latest_statuses(session, {row.id for row in reviewed})
+            links, shown = self._linked(session, include_private)
+            live = self._live(include_private)
             totals: dict[str, int] = {
                 status: number
                 for status, number in session.execute(
                     select(Evidence.status, func.count()).where(*live).group_by(Evidence.status)
                 )
             }
-        counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for domain, status, number in counted:
-            counts[domain][status] += number
-        for domain, evidence_id, status in reviewed:
-            counts[domain][shown_status(status, verified.get(evidence_id))] += 1
-        domains = tuple(
-            DomainCoverage(
-                node.code, node.title, sum(counts[node.code].values()), dict(counts[node.code])
-            )
-            for node in gpc().top_level()
-        )
+        counts = _count(links, shown, domain_map().domains_of)
+        domains = tuple(_row(node.code, node.title, counts) for node in gpc().top_level())
         return Coverage(domains, totals.get("ready", 0), sum(totals.values()))
+
+    def capability_coverage(
+        self, curriculum_id: str, *, include_private: bool = True
+    ) -> tuple[DomainCoverage, ...]:
+        """Items linked to each capability of a curriculum other than GPC, in file order."""
+        curriculum = next((c for c in builtin_curricula() if c.id == curriculum_id), None)
+        if curriculum is None:
+            raise NotFound(f"There is no built-in curriculum '{curriculum_id}'.")
+        with self._sessions() as session:
+            links, shown = self._linked(session, include_private)
+        counts = _count(links, shown, lambda codes: codes)
+        return tuple(
+            _row(node.code, node.title, counts) for node in curriculum if node.kind == "capability"
+        )
+
+    @staticmethod
+    def _live(include_private: bool) -> list[ColumnElement[bool]]:
+        live: list[ColumnElement[bool]] = [Evidence.deleted_at.is_(None)]
+        if not include_private:
+            live.append(Evidence.private.is_(False))
+        return live
+
+    def _linked(
+        self, session: Session, include_private: bool
+    ) -> tuple[dict[int, list[str]], dict[int, str]]:
+        """Each live item's linked codes, and the status each item is shown with."""
+        rows = (
+            session.connection()
+            .execute(
+                select(Evidence.id, Evidence.status, EvidenceLink.code)
+                .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+                .where(*self._live(include_private))
+            )
+            .all()
+        )
+        links: defaultdict[int, list[str]] = defaultdict(list)
+        status: dict[int, str] = {}
+        for evidence_id, column, code in rows:
+            links[evidence_id].append(code)
+            status[evidence_id] = column
+        verified = latest_statuses(session, [i for i, s in status.items() if s in SIGNED_STATUSES])
+        shown = {i: shown_status(s, verified.get(i)) for i, s in status.items()}
+        return links, shown
+
+
+def _count(
+    links: dict[int, list[str]],
+    shown: dict[int, str],
+    counted_towards: Callable[[list[str]], Iterable[str]],
+) -> defaultdict[str, Counter[str]]:
+    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for evidence_id, codes in links.items():
+        for key in set(counted_towards(codes)):
+            counts[key][shown[evidence_id]] += 1
+    return counts
+
+
+def _row(code: str, title: str, counts: defaultdict[str, Counter[str]]) -> DomainCoverage:
+    return DomainCoverage(code, title, sum(counts[code].values()), dict(counts[code]))

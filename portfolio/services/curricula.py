@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.curriculum import Curriculum, builtin_curricula
 from portfolio.models import Curriculum as CurriculumRow
-from portfolio.models import CurriculumNode, NodeDomain
+from portfolio.models import CurriculumNode
 from portfolio.security.canonical import digest
-from portfolio.services.domains import gpc_domain_of
 
 
 def sync_curricula(
@@ -47,11 +46,3 @@ def sync_curricula(
                         maps_to=" ".join(node.maps_to),
                     )
                 )
-            session.flush()
-            codes = [node.code for node in curriculum.nodes]
-            session.execute(delete(NodeDomain).where(NodeDomain.code.in_(codes)))
-            session.add_all(
-                NodeDomain(code=node.code, domain=domain)
-                for node in curriculum.nodes
-                for domain in sorted({gpc_domain_of(c) for c in (node.maps_to or (node.code,))})
-            )

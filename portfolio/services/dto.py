@@ -26,6 +26,8 @@ class ProfileData:
     educational_supervisor: str = ""
     meeting_lock_minutes: int = 2
     """A supervisor's unlocked identity locks after this many minutes without input."""
+    curriculum_id: str = ""
+    """The trainee's own curriculum, shown beside GPC; "" for GPC alone."""
 
 
 @dataclass(frozen=True)

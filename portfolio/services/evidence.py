@@ -13,6 +13,7 @@ from sqlalchemy import Float, Integer, Select, and_, column, func, insert, or_, 
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
+from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.formats.reader import read_bounded
 from portfolio.kinds import searchable_text, template, validate_fields
@@ -38,7 +39,6 @@ from portfolio.services.content import (
     snapshot_of,
     snapshot_of_item,
 )
-from portfolio.services.domains import DomainMap
 from portfolio.services.dto import (
     AttachmentData,
     EvidenceDetail,
@@ -526,7 +526,7 @@ class EvidenceService:
         if not query.include_private:
             conditions.append(Evidence.private.is_(False))
         if query.domain:
-            codes = DomainMap.load(session).codes_within(query.domain)
+            codes = domain_map().codes_within(query.domain)
             conditions.append(
                 Evidence.id.in_(
                     select(EvidenceLink.evidence_id).where(EvidenceLink.code.in_(codes))

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from portfolio.curriculum.domains import gpc_domain_of
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.formats.catalogue import (
     CatalogueFile,
@@ -31,7 +32,6 @@ from portfolio.models.opportunity import OPPORTUNITY_KINDS, PROGRESS_STATUSES
 from portfolio.security.signing import fingerprint_of, utc_timestamp
 from portfolio.services import validation
 from portfolio.services.coverage import CoverageService
-from portfolio.services.domains import gpc_domain_of
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, Link
 from portfolio.services.evidence import EvidenceService
 from portfolio.services.signoffs import Unlocked

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
+from portfolio.curriculum import GPC_ID, builtin_curricula
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.models import Placement, Profile
 from portfolio.services import validation
@@ -51,6 +52,12 @@ class ProfileService:
             raise InvalidInput(
                 f"The meeting lock must be between {LOCK_MINUTES[0]} and {LOCK_MINUTES[-1]} "
                 "minutes without input; it cannot be turned off."
+            )
+        own = [c.id for c in builtin_curricula() if c.id != GPC_ID]
+        if profile.curriculum_id and profile.curriculum_id not in own:
+            raise InvalidInput(
+                f"There is no built-in curriculum '{profile.curriculum_id}'; "
+                f"choose one of {', '.join(own)}, or none."
             )
         if profile.training_start is not None:
             validation.date_range(profile.training_start, profile.training_end, "training period")

@@ -1,24 +1,29 @@
-"""The Dashboard: coverage of the nine GPC domains, the gaps, what awaits review, recent items."""
+"""The Dashboard: coverage of the nine GPC domains and of the trainee's own curriculum, the gaps,
+what awaits review, recent items."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
     QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from portfolio.app import Portfolio
-from portfolio.curriculum import gpc
+from portfolio.curriculum import builtin_curricula, gpc
 from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.operations import Changes, Operations
@@ -34,6 +39,8 @@ from portfolio.ui.widgets import (
 from portfolio.vocabulary import SHOWN_STATUSES, STATUSES, ChangeKind
 
 RECENT_COUNT = 8
+Capabilities = tuple[str, tuple[DomainCoverage, ...]] | None
+"""The chosen curriculum's id and its capabilities' coverage, or None when none is chosen."""
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -205,6 +212,24 @@ class DashboardPage(QWidget):
         for column in range(3):
             grid.setColumnStretch(column, 1)
 
+        self.curriculum_heading = bold(QLabel(self), 1.15)
+        self.curriculum_heading.setObjectName("curriculumHeading")
+        self.curriculum_table = QTableWidget(0, 3, self)
+        self.curriculum_table.setObjectName("curriculumCoverage")
+        self.curriculum_table.setHorizontalHeaderLabels(
+            [self.tr("Capability"), self.tr("Items"), self.tr("Signed off")]
+        )
+        self.curriculum_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.curriculum_table.setWordWrap(True)
+        self.curriculum_table.verticalHeader().setVisible(False)
+        header = self.curriculum_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.curriculum_heading.setBuddy(self.curriculum_table)
+        self.curriculum_heading.hide()
+        self.curriculum_table.hide()
+
         recent_heading = bold(QLabel(self.tr("Recently changed"), self), 1.15)
         self.recent = QListWidget(self)
         self.recent.setObjectName("recentItems")
@@ -222,6 +247,8 @@ class DashboardPage(QWidget):
         body_layout.addWidget(self.gaps)
         body_layout.addWidget(grid_host)
         body_layout.addSpacing(8)
+        body_layout.addWidget(self.curriculum_heading)
+        body_layout.addWidget(self.curriculum_table)
         body_layout.addWidget(recent_heading)
         body_layout.addWidget(self.recent, 1)
         scroll = QScrollArea(self)
@@ -242,10 +269,15 @@ class DashboardPage(QWidget):
         self._loading = True
         portfolio = self._portfolio
 
-        def work() -> tuple[Coverage, list[EvidenceSummary]]:
+        def work() -> tuple[Coverage, list[EvidenceSummary], Capabilities]:
             query = EvidenceQuery(sort="updated", descending=True)
             ids = portfolio.evidence.query_ids(query, limit=RECENT_COUNT)
-            return portfolio.coverage.coverage(), portfolio.evidence.summaries(ids)
+            profile = portfolio.profile.get()
+            chosen = profile.curriculum_id if profile is not None else ""
+            capabilities = (
+                (chosen, portfolio.coverage.capability_coverage(chosen)) if chosen else None
+            )
+            return portfolio.coverage.coverage(), portfolio.evidence.summaries(ids), capabilities
 
         self._ops.database(self, work).success(self._show).failure(self._failed).run()
 
@@ -253,13 +285,13 @@ class DashboardPage(QWidget):
         self._loading = False
         self._ops.known_error.emit(str(error))
 
-    def _show(self, result: tuple[Coverage, list[EvidenceSummary]]) -> None:
+    def _show(self, result: tuple[Coverage, list[EvidenceSummary], Capabilities]) -> None:
         self._loading = False
         if self._again:
             self._again = False
             self.refresh()
             return
-        coverage, recent = result
+        coverage, recent, capabilities = result
         self.coverage = coverage
         for domain in coverage.domains:
             card = self.cards.get(domain.code)
@@ -278,7 +310,41 @@ class DashboardPage(QWidget):
         self.gaps.setText(self._gap_text(coverage))
         self.gaps.setVisible(bool(self.gaps.text()))
         self._show_recent(recent)
+        self._show_capabilities(capabilities)
         self.loaded.emit(coverage)
+
+    def _show_capabilities(self, capabilities: Capabilities) -> None:
+        """The chosen curriculum's capabilities: items linked to each, and how many are signed."""
+        self.curriculum_heading.setVisible(capabilities is not None)
+        self.curriculum_table.setVisible(capabilities is not None)
+        if capabilities is None:
+            return
+        chosen, rows = capabilities
+        curriculum = next(c for c in builtin_curricula() if c.id == chosen)
+        covered = sum(1 for capability in rows if capability.total)
+        self.curriculum_heading.setText(
+            self.tr(
+                "Your curriculum: {title} ({covered} of {n} capabilities have evidence)"
+            ).format(title=curriculum.title, covered=covered, n=len(rows))
+        )
+        self.curriculum_table.setAccessibleName(self.curriculum_heading.text())
+        self.curriculum_table.setRowCount(len(rows))
+        for row, capability in enumerate(rows):
+            cells = (f"{capability.code}  {capability.title}", capability.total, capability.signed)
+            for column, value in enumerate(cells):
+                cell = QTableWidgetItem(str(value))
+                if column:
+                    cell.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if capability.total == 0:
+                    cell.setToolTip(self.tr("No evidence yet"))
+                self.curriculum_table.setItem(row, column, cell)
+        self.curriculum_table.resizeRowsToContents()
+        height = self.curriculum_table.horizontalHeader().height() + sum(
+            self.curriculum_table.rowHeight(r) for r in range(len(rows))
+        )
+        self.curriculum_table.setFixedHeight(height + 2 * self.curriculum_table.frameWidth())
 
     def _gap_text(self, coverage: Coverage) -> str:
         parts = []
@@ -322,5 +388,5 @@ class DashboardPage(QWidget):
             self.open_requested.emit(item_uuid)
 
     def _data_changed(self, changes: Changes) -> None:
-        if changes.kind is ChangeKind.EVIDENCE:
+        if changes.kind in (ChangeKind.EVIDENCE, ChangeKind.PROFILE):
             self.refresh()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
+from portfolio.curriculum import GPC_ID, builtin_curricula
 from portfolio.errors import PortfolioError
 from portfolio.services.dto import PlacementData, ProfileData
 from portfolio.services.profile import LOCK_MINUTES
@@ -79,6 +80,19 @@ class ProfileForm(QWidget):
         self.programme = self._line(
             "programmeEdit", self.tr("Training programme"), self.tr("e.g. Foundation Programme")
         )
+        self.curriculum = QComboBox(self)
+        self.curriculum.setObjectName("curriculumCombo")
+        self.curriculum.setAccessibleName(self.tr("Curriculum"))
+        self.curriculum.setToolTip(
+            self.tr(
+                "Your training curriculum. The dashboard and the ARCP summary show its "
+                "coverage beside the GPC domains."
+            )
+        )
+        self.curriculum.addItem(self.tr("None: the GPC domains only"), "")
+        for curriculum in builtin_curricula():
+            if curriculum.id != GPC_ID:
+                self.curriculum.addItem(f"{curriculum.title} ({curriculum.edition})", curriculum.id)
         self.trust = self._line("trustEdit", self.tr("Trust"), self.tr("Employing NHS Trust"))
         self.region = self._line("regionEdit", self.tr("Region"), self.tr("e.g. South West"))
         self.supervisor = self._line(
@@ -97,6 +111,7 @@ class ProfileForm(QWidget):
         form.addRow(self._label(self.tr("G&rade"), self.grade), self.grade)
         form.addRow(self._label(self.tr("&Specialty"), self.specialty), self.specialty)
         form.addRow(self._label(self.tr("&Programme"), self.programme), self.programme)
+        form.addRow(self._label(self.tr("&Curriculum"), self.curriculum), self.curriculum)
         form.addRow(self._label(self.tr("&Trust"), self.trust), self.trust)
         form.addRow(self._label(self.tr("R&egion"), self.region), self.region)
         form.addRow(
@@ -170,6 +185,7 @@ class ProfileForm(QWidget):
         self.trust.setText(profile.trust)
         self.region.setText(profile.region)
         self.supervisor.setText(profile.educational_supervisor)
+        self.curriculum.setCurrentIndex(max(0, self.curriculum.findData(profile.curriculum_id)))
         if self.training_start is not None and self.training_end is not None:
             self.training_start.set_value(profile.training_start)
             self.training_end.set_value(profile.training_end)
@@ -207,6 +223,7 @@ class ProfileForm(QWidget):
             training_start=start,
             training_end=end,
             educational_supervisor=self.supervisor.text().strip(),
+            curriculum_id=str(self.curriculum.currentData() or ""),
             meeting_lock_minutes=(
                 self.meeting_lock.value()
                 if self.meeting_lock is not None

@@ -24,7 +24,7 @@ from portfolio.formats.reader import ZipLimits
 from portfolio.paths import resolve_location
 from tests.archive_helpers import archive_service, database_fingerprint, members, sample_portfolio
 
-UNTOUCHED_TABLES = ("curriculum", "curriculum_node", "node_domain")
+UNTOUCHED_TABLES = ("curriculum", "curriculum_node")
 
 
 @pytest.fixture(scope="module")

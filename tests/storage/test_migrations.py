@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,64 @@ def test_a_portfolio_saved_by_revision_0005_keeps_its_signoffs_and_chains_new_on
             con.execute("DELETE FROM signoff WHERE decision = 'changes_requested'")
     finally:
         con.close()
+
+
+def _tables(path: Path) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        return {name for (name,) in con.execute("SELECT name FROM sqlite_master")}
+    finally:
+        con.close()
+
+
+def test_a_portfolio_saved_by_revision_0008_counts_its_capability_links_towards_gpc(
+    location: Location,
+) -> None:
+    """0009: the node_domain copy of the domain map goes (it held group codes such as
+    'FP2021-HLO1' as if they were domains); coverage comes from the one map; the profile gains
+    an empty curriculum choice. Every item is kept."""
+    path = saved_portfolio("portfolio-0008.sqlite3", location)
+    assert migrate.sqlite_revision(path) == "0008"
+    assert "node_domain" in _tables(path)
+    before = items_of(path)
+    with open_portfolio(location) as portfolio:
+        totals = {d.code: d.total for d in portfolio.coverage.coverage().domains}
+        assert portfolio.profile.get().curriculum_id == ""
+        saved = portfolio.profile.save(replace(portfolio.profile.get(), curriculum_id="imt-2019"))
+        assert portfolio.profile.get() == saved
+    assert items_of(path) == before
+    assert "node_domain" not in _tables(path)
+    # FP2021-FPC11 → GPC1, GPC3.2, GPC7; FPC9 → GPC6; the group FP2021-HLO2 counts nowhere.
+    assert totals == {
+        "GPC1": 1,
+        "GPC2": 2,
+        "GPC3": 1,
+        "GPC4": 0,
+        "GPC5": 0,
+        "GPC6": 1,
+        "GPC7": 1,
+        "GPC8": 0,
+        "GPC9": 0,
+    }
+
+
+def test_0009_downgrades_to_0008_and_the_old_table_is_refilled_on_next_sync(
+    location: Location,
+) -> None:
+    from alembic import command
+
+    path = saved_portfolio("portfolio-0008.sqlite3", location)
+    with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = c
+        with c.begin():
+            command.downgrade(config, "0008")
+    assert migrate.sqlite_revision(path) == "0008"
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT count(*) FROM node_domain").fetchone() == (0,)
+        assert {d for (d,) in con.execute("SELECT content_digest FROM curriculum")} == {""}
+    finally:
+        con.close()
+    with open_portfolio(location) as portfolio:
+        assert portfolio.evidence.count() == 4

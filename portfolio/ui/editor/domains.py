@@ -1,8 +1,11 @@
 """Linking an item to GPC domains and sub-headings, each with an optional justification.
 
-A checkable tree (``domainTree``) of the nine domains and their sub-headings; the kind's suggested
-codes are shown in bold. A domain not ticked itself shows partly ticked while some of its
-sub-headings are (clicking it ticks the domain itself). The justification box (``justificationEdit``) below edits the reason for
+A checkable tree (``domainTree``) of the nine domains and their sub-headings, then the
+capabilities of the trainee's own curriculum (each saying which GPC domains it counts towards,
+from the one domain map); the kind's suggested codes are shown in bold. A domain not ticked itself
+shows partly ticked while some of its sub-headings are (clicking it ticks the domain itself).
+Links to codes the tree does not show (another curriculum's) are kept, and listed under the tree
+(``otherLinks``). The justification box (``justificationEdit``) below edits the reason for
 the current checked node. Justifications typed for a node survive unticking it until the editor
 closes; only ticked nodes are saved.
 """
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.curriculum import Curriculum
+from portfolio.curriculum.domains import domain_map
 from portfolio.services.dto import Link
 from portfolio.ui.editor.form import GrowingTextEdit, caption
 
@@ -66,12 +70,19 @@ class DomainLinker(QWidget):
     changed = Signal()
 
     def __init__(
-        self, curriculum: Curriculum, suggested: Iterable[str], parent: QWidget | None = None
+        self,
+        curriculum: Curriculum,
+        suggested: Iterable[str],
+        parent: QWidget | None = None,
+        *,
+        own: Curriculum | None = None,
     ) -> None:
         super().__init__(parent)
         self._suggested = set(suggested)
         self._justifications: dict[str, str] = {}
         self._items: dict[str, QTreeWidgetItem] = {}
+        self._kept: list[str] = []
+        """Linked codes the tree does not show: saved again unchanged."""
         self._setting = False
         self.titles: dict[str, str] = {}
 
@@ -109,9 +120,16 @@ class DomainLinker(QWidget):
                 c.code in self._suggested for c in curriculum.children(node.code)
             ):
                 top.setExpanded(True)
+        if own is not None:
+            self._add_own(own, suggested_tip, guidance_note)
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda *_: self._show_justification())
         layout.addWidget(self.tree, 1)
+        self.other_links = QLabel(self)
+        self.other_links.setObjectName("otherLinks")
+        self.other_links.setWordWrap(True)
+        self.other_links.hide()
+        layout.addWidget(self.other_links)
 
         self.justification_label = QLabel(self)
         self.justification_label.setWordWrap(True)
@@ -123,6 +141,26 @@ class DomainLinker(QWidget):
         self.justification.textChanged.connect(self._justification_edited)
         layout.addWidget(self.justification)
         self._show_justification()
+
+    def _add_own(self, own: Curriculum, suggested_tip: str, guidance_note: str) -> None:
+        """The own curriculum's capabilities under unticked headings: its title, its groups."""
+        counts = self.tr("Counts towards {codes}.")
+        heading = QTreeWidgetItem([own.title])
+        heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.tree.addTopLevelItem(heading)
+        groups: dict[str | None, QTreeWidgetItem] = {None: heading}
+        for node in own:
+            if node.kind != "capability":
+                group = QTreeWidgetItem([node.title])
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                groups[node.parent_code].addChild(group)
+                groups[node.code] = group
+                continue
+            towards = counts.format(codes=", ".join(domain_map().gpc_codes(node.code)))
+            guidance = f"{node.guidance} {towards}".strip()
+            groups[node.parent_code].addChild(
+                self._make_item(node.code, node.title, guidance, suggested_tip, guidance_note)
+            )
 
     def _make_item(
         self, code: str, title: str, guidance: str, suggested_tip: str, guidance_note: str
@@ -212,11 +250,13 @@ class DomainLinker(QWidget):
     # -- values --------------------------------------------------------------------------------
 
     def checked_codes(self) -> list[str]:
-        return [
+        """The ticked codes, then the linked codes the tree does not show."""
+        ticked = [
             code
             for code, item in self._items.items()
             if item.checkState(0) == Qt.CheckState.Checked
         ]
+        return ticked + self._kept
 
     def set_checked(self, code: str, checked: bool = True) -> None:
         self._items[code].setCheckState(
@@ -264,6 +304,7 @@ class DomainLinker(QWidget):
         self._setting = True
         try:
             self._justifications = {str(k): str(v) for k, v in justifications.items()}
+            self._kept = sorted(code for code in checked if code not in self._items)
             for code, item in self._items.items():
                 item.setCheckState(
                     0, Qt.CheckState.Checked if code in checked else Qt.CheckState.Unchecked
@@ -273,6 +314,12 @@ class DomainLinker(QWidget):
                     parent.setExpanded(True)
         finally:
             self._setting = False
+        self.other_links.setText(
+            self.tr("Also linked (kept; not in your curriculum): {codes}").format(
+                codes=", ".join(self._kept)
+            )
+        )
+        self.other_links.setVisible(bool(self._kept))
         self._show_partial()
         self._show_justification()
 

@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from portfolio.app import Portfolio
-from portfolio.curriculum import Curriculum, gpc
+from portfolio.curriculum import Curriculum, builtin_curricula, gpc
 from portfolio.errors import NotFound, PortfolioError
 from portfolio.privacy import Finding
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData, SignOffStatus
@@ -59,12 +59,12 @@ EDITABLE_STATES = (EditorState.CLEAN, EditorState.DIRTY, *SAVING_STATES)
 Loaded = tuple[
     EvidenceDetail | None,
     list[PlacementData],
-    Curriculum,
+    tuple[Curriculum, Curriculum | None],
     set[tuple[str, str]],
     list[SignOffStatus],
 ]
-"""What the session reads before the view shows: item, placements, curriculum, dismissals,
-sign-offs."""
+"""What the session reads before the view shows: item, placements, the GPC framework and the
+trainee's own curriculum (or None), dismissals, sign-offs."""
 
 
 class EditorSession(QObject):
@@ -124,6 +124,8 @@ class EditorSession(QObject):
         self.detail: EvidenceDetail | None = None
         self.placements: list[PlacementData] = []
         self.curriculum: Curriculum | None = None
+        self.own: Curriculum | None = None
+        """The trainee's own curriculum, from the profile (None when they chose none)."""
         self.signoffs: list[SignOffStatus] = []
         self.dismissed: set[tuple[str, str]] = set()
         """The item's stored "not patient data" dismissals."""
@@ -185,12 +187,15 @@ class EditorSession(QObject):
                 except NotFound:
                     detail = None
             dismissed, signoffs = _item_extras(portfolio, detail)
-            return detail, portfolio.placements.list(), gpc(), dismissed, signoffs
+            profile = portfolio.profile.get()
+            chosen = profile.curriculum_id if profile is not None else ""
+            own = next((c for c in builtin_curricula() if chosen and c.id == chosen), None)
+            return detail, portfolio.placements.list(), (gpc(), own), dismissed, signoffs
 
         self._ops.database(self, work).success(self._on_loaded).failure(self._unavailable).run()
 
     def _on_loaded(self, result: Loaded) -> None:
-        detail, self.placements, self.curriculum, dismissed, self.signoffs = result
+        detail, self.placements, (self.curriculum, self.own), dismissed, self.signoffs = result
         self.dismissed = set(dismissed)
         self.detail = detail
         if detail is not None:

@@ -483,7 +483,9 @@ class EvidenceEditor(QMainWindow):
         column.addWidget(self.signoffs_card, 0)
         domains_card, domains_host = card(self.tr("GPC domains"), side)
         domains_host.addWidget(suggested_caption(spec.suggested_domains, domains_card))
-        self.domains = DomainLinker(self.session.curriculum, spec.suggested_domains, domains_card)
+        self.domains = DomainLinker(
+            self.session.curriculum, spec.suggested_domains, domains_card, own=self.session.own
+        )
         domains_host.addWidget(self.domains, 1)
         column.addWidget(domains_card, 1)
         attachments_card, attachments_host = card(self.tr("Attachments"), side)
