@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from portfolio import __version__
 from portfolio.app import Portfolio
@@ -44,7 +45,7 @@ from portfolio.ui.profile_dialog import ProfileDialog
 from portfolio.ui.reports_page import ReportsPage
 from portfolio.ui.reviews_page import ReviewsPage
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
-from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
+from portfolio.ui.widgets import DISPLAY_NAME, announce, app_settings, icon, show_message
 from portfolio.vocabulary import EVERYTHING, ChangeKind
 
 if TYPE_CHECKING:
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
         )
         self.print_action = self._action(
             "printAction",
-            self.tr("&Print ARCP summary…"),
+            self.tr("P&rint ARCP summary…"),
             self._print_report,
             shortcut=keys.Print,
             icon_name="reports",
@@ -454,6 +455,7 @@ class MainWindow(QMainWindow):
         self.busy.setTextVisible(False)
         self.busy.setVisible(self._ops.busy)
         self.statusBar().setObjectName("statusBar")
+        self.statusBar().messageChanged.connect(lambda text: announce(self.statusBar(), text))
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.item_count)
 
@@ -705,13 +707,20 @@ class MainWindow(QMainWindow):
         editor.setWindowFlag(Qt.WindowType.Window, True)
         self._editor_size.apply(editor)
         self._editors.append(editor)
-        editor.closed.connect(lambda: self._forget_editor(editor))
+        opener = QApplication.focusWidget()
+        if opener is not None and opener.window() is not self:
+            opener = None  # opened from a dialog: Qt gives focus back to what had it
+        editor.closed.connect(lambda: self._forget_editor(editor, opener))
         editor.show()
         return editor
 
-    def _forget_editor(self, editor: EvidenceEditor) -> None:
+    def _forget_editor(self, editor: EvidenceEditor, opener: QWidget | None) -> None:
+        """Focus goes back to the row (or control) the editor was opened from."""
         if editor in self._editors:
             self._editors.remove(editor)
+        if opener is not None and isValid(opener) and opener.isVisible():
+            self.activateWindow()
+            opener.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def editors(self) -> list[EvidenceEditor]:

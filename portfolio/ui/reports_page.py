@@ -87,11 +87,15 @@ class ReportsPage(QWidget):
 
         self.date_from = OptionalDateEdit(self.tr("from the start"), self)
         self.date_from.setObjectName("reportFromDate")
+        self.date_from.setAccessibleName(self.tr("Period starts"))
         self.date_to = OptionalDateEdit(self.tr("to today"), self)
         self.date_to.setObjectName("reportToDate")
+        self.date_to.setAccessibleName(self.tr("Period ends"))
+        until = QLabel(self.tr("to"), self)
+        until.setBuddy(self.date_to)
         period = QHBoxLayout()
         period.addWidget(self.date_from)
-        period.addWidget(QLabel(self.tr("to"), self))
+        period.addWidget(until)
         period.addWidget(self.date_to)
         period.addStretch(1)
 
@@ -108,7 +112,9 @@ class ReportsPage(QWidget):
 
         options = QGroupBox(self.tr("What to include"), self)
         form = QFormLayout(options)
-        form.addRow(self.tr("Period:"), period)
+        period_label = QLabel(self.tr("Period:"), options)
+        period_label.setBuddy(self.date_from)
+        form.addRow(period_label, period)
         form.addRow(self.tr("Reflections printed in full:"), self.reflections)
         form.addRow(self.tr("Private items (left out unless ticked):"), self.private_note)
         form.addRow("", self.private_items)

@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -73,6 +72,7 @@ from portfolio.ui.widgets import (
     bold,
     icon,
     kind_title,
+    page_scroll,
     show_message,
     status_icon,
 )
@@ -282,13 +282,9 @@ class ReviewsPage(QWidget):
         self.meeting_box = self._meeting_box()
         column.addWidget(self.meeting_box)
         column.addLayout(trainee)
-        scroll = QScrollArea(self)  # a small window scrolls rather than growing the main window
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self)  # a small window scrolls rather than growing the main window
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(page_scroll(body, "reviewsScroll", self.tr("Reviews"), self))
 
         self._connections.connect(ops.changed, self._data_changed)
         app = QGuiApplication.instance()

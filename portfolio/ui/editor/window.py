@@ -97,7 +97,7 @@ from portfolio.ui.editor.widgets import Banner, MessageBar, card
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.review_dialogs import signoff_text
 from portfolio.ui.screen_fit import fit_to_screen
-from portfolio.ui.widgets import Connections
+from portfolio.ui.widgets import Connections, mark_required
 from portfolio.vocabulary import ChangeKind
 
 STATE_FORMAT = 1
@@ -356,6 +356,7 @@ class EvidenceEditor(QMainWindow):
         self.title_edit = QLineEdit(header)
         self.title_edit.setObjectName("titleEdit")
         self.title_edit.setAccessibleName(self.tr("Title"))
+        mark_required(self.title_edit)
         self.title_edit.setPlaceholderText(self.tr("A short title, e.g. what you learned"))
         self.title_edit.setMaxLength(300)
         font = self.title_edit.font()
