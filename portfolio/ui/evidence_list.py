@@ -69,7 +69,10 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(self.tr("Search titles, text and tags  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search evidence"))
-        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        looking_glass = self.search.addAction(
+            icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
+        looking_glass.setText(self.tr("Search"))  # names its button for screen readers
         clear_search = QAction(self.search)  # Escape in the box clears what was typed
         clear_search.setObjectName("clearSearchAction")
         clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))

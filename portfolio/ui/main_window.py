@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QStatusBar,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -90,6 +91,18 @@ class NewItemDialog(QDialog):
     def kind(self) -> str | None:
         item = self.kinds.currentItem()
         return item.data(KIND_ROLE) if item is not None else None
+
+
+class AnnouncingStatusBar(QStatusBar):
+    """A status bar whose messages (saved, moved to the trash …) screen readers speak.
+
+    Only what the app shows with ``showMessage``: the status tips of menu entries, which Qt
+    shows without calling it, are read by the reader with the entry already.
+    """
+
+    def showMessage(self, text: str, timeout: int = 0) -> None:
+        super().showMessage(text, timeout)
+        announce(self, text)
 
 
 MAIN_SIZE = QSize(1280, 860)
@@ -454,8 +467,8 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(14)
         self.busy.setTextVisible(False)
         self.busy.setVisible(self._ops.busy)
+        self.setStatusBar(AnnouncingStatusBar(self))
         self.statusBar().setObjectName("statusBar")
-        self.statusBar().messageChanged.connect(lambda text: announce(self.statusBar(), text))
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.item_count)
 

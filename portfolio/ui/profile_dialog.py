@@ -399,6 +399,7 @@ class ProfileDialog(QDialog):
         self.placements = PlacementEditor(portfolio, ops, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("profileTabs")
+        self.tabs.setAccessibleName(self.tr("Profile and placements"))
         self.tabs.addTab(self.form, self.tr("Profile"))
         self.tabs.addTab(self.placements, self.tr("Placements"))
         self.buttons = QDialogButtonBox(

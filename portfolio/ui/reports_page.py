@@ -133,6 +133,7 @@ class ReportsPage(QWidget):
         self.progress.setVisible(False)
         self.status = QLabel(self)
         self.status.setObjectName("reportStatus")
+        self.status.setAccessibleName(self.tr("Report status"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = QPushButton(self.tr("Open it"), self)

@@ -97,7 +97,7 @@ from portfolio.ui.editor.widgets import Banner, MessageBar, card
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.review_dialogs import signoff_text
 from portfolio.ui.screen_fit import fit_to_screen
-from portfolio.ui.widgets import Connections, mark_required
+from portfolio.ui.widgets import Connections, announce, mark_required
 from portfolio.vocabulary import ChangeKind
 
 STATE_FORMAT = 1
@@ -919,11 +919,11 @@ class EvidenceEditor(QMainWindow):
         self.attachments.set_attachments(detail.attachments)
         self._update_status()
         self.message_bar.clear()
-        self.autosave_label.setText(
-            self.tr("Saved at {time} · revision {number}").format(
-                time=f"{datetime.now():%H:%M}", number=detail.revision
-            )
+        saved = self.tr("Saved at {time} · revision {number}").format(
+            time=f"{datetime.now():%H:%M}", number=detail.revision
         )
+        self.autosave_label.setText(saved)
+        announce(self.autosave_label, saved)
         self.saved.emit(detail.uuid)
         if closing:
             self._finish_close()
