@@ -94,7 +94,7 @@ class DomainCard(QPushButton):
         top = QHBoxLayout()
         top.addWidget(heading, 1)
         top.addWidget(self.total, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(counts)
         layout.addWidget(self.gap)
@@ -140,11 +140,11 @@ class DomainCard(QPushButton):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def sizeHint(self) -> QSize:
-        return self.layout().sizeHint()
+    def sizeHint(self) -> QSize:  # the labels' layout, not a button's text
+        return self._layout.sizeHint()
 
     def minimumSizeHint(self) -> QSize:
-        return self.layout().minimumSize()
+        return self._layout.minimumSize()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Space: the button's own

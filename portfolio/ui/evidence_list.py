@@ -120,13 +120,12 @@ class FilterBar(QWidget):
         )
         self._labelled: tuple[QWidget, ...] = tuple(widget for _, widget in labelled)
         for position, (text, widget) in enumerate(labelled):
-            row, column = position // 4, (position % 4) * 2
+            row, column = (position // 4) * 2, position % 4  # each label above its filter
             if text:  # the buddy gives screen readers the labelled-by relation
                 label = QLabel(text, self)
                 label.setBuddy(widget)
-                grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(widget, row, column + 1)
-            grid.setColumnStretch(column + 1, 1)
+                grid.addWidget(label, row, column)
+            grid.addWidget(widget, row + 1, column)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from portfolio import __version__
 from portfolio.app import Portfolio
@@ -100,7 +99,7 @@ class AnnouncingStatusBar(QStatusBar):
     shows without calling it, are read by the reader with the entry already.
     """
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:
         super().showMessage(text, timeout)
         announce(self, text)
 
@@ -720,20 +719,13 @@ class MainWindow(QMainWindow):
         editor.setWindowFlag(Qt.WindowType.Window, True)
         self._editor_size.apply(editor)
         self._editors.append(editor)
-        opener = QApplication.focusWidget()
-        if opener is not None and opener.window() is not self:
-            opener = None  # opened from a dialog: Qt gives focus back to what had it
-        editor.closed.connect(lambda: self._forget_editor(editor, opener))
+        editor.closed.connect(lambda: self._forget_editor(editor))
         editor.show()
         return editor
 
-    def _forget_editor(self, editor: EvidenceEditor, opener: QWidget | None) -> None:
-        """Focus goes back to the row (or control) the editor was opened from."""
+    def _forget_editor(self, editor: EvidenceEditor) -> None:
         if editor in self._editors:
             self._editors.remove(editor)
-        if opener is not None and isValid(opener) and opener.isVisible():
-            self.activateWindow()
-            opener.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def editors(self) -> list[EvidenceEditor]:

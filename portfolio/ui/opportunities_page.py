@@ -102,7 +102,7 @@ class OpportunitiesPage(QWidget):
         self.domain_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.domain_filter.setMinimumContentsLength(18)
+        self.domain_filter.setMinimumContentsLength(11)  # room for its label at 780 px
         domain_label = QLabel(self.tr("Domain"), self)
         domain_label.setBuddy(self.domain_filter)
         filters = QHBoxLayout()

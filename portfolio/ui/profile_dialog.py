@@ -82,8 +82,10 @@ class ProfileForm(QWidget):
         self.grade.setEditable(True)
         self.grade.addItems(["", *GRADES])
         self.grade.setAccessibleName(self.tr("Grade"))
-        self.grade.lineEdit().setObjectName("gradeText")  # the box one types a grade into
-        self.grade.lineEdit().setAccessibleName(self.tr("Grade"))
+        grade_text = self.grade.lineEdit()  # the box one types a grade into
+        assert grade_text is not None  # the combo is editable
+        grade_text.setObjectName("gradeText")
+        grade_text.setAccessibleName(self.tr("Grade"))
         self.specialty = self._line(
             "specialtyEdit", self.tr("Specialty"), self.tr("e.g. Internal medicine")
         )

@@ -84,10 +84,13 @@ class Client:
             app = self.app()
             for index in range(app.get_child_count()):
                 child = app.get_child_at_index(index)
-                if child is not None and name_part in (child.get_name() or ""):
-                    if child.get_state_set().contains(pyatspi.STATE_SHOWING):
-                        found.append(child)
-                        return True
+                if (
+                    child is not None
+                    and name_part in (child.get_name() or "")
+                    and child.get_state_set().contains(pyatspi.STATE_SHOWING)
+                ):
+                    found.append(child)
+                    return True
             return False
 
         if not self.pump(seconds, look):
@@ -170,9 +173,7 @@ def main() -> None:
     stops = [client.focus_id()]
     for _ in range(14):
         client.key("Tab")
-        client.pump(
-            1.0, lambda n=len(stops): len(client.focused) > 0 and client.focus_id() != stops[-1]
-        )
+        client.pump(1.0, lambda: len(client.focused) > 0 and client.focus_id() != stops[-1])
         stops.append(client.focus_id())
         if "evidenceTable" in stops[-1]:
             break
