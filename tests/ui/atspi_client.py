@@ -98,7 +98,10 @@ class Client:
                 self.app().get_child_at_index(i).get_name()
                 for i in range(self.app().get_child_count())
             ]
-            raise SystemExit(f"no window named like {name_part!r}; windows: {names}")
+            raise SystemExit(
+                f"no window named like {name_part!r}; windows: {names}; "
+                f"focus on {self.focus_id()!r}"
+            )
         return found[0]
 
     def key(self, name: str, *modifiers: str) -> None:
@@ -179,6 +182,14 @@ def main() -> None:
             break
     report["tab_stops"]["evidence"] = stops  # type: ignore[index]
 
+    # An item opened from the table with Enter, closed with Ctrl+W: focus is back on the table.
+    client.key("Return")
+    client.window(" — GPC Portfolio")  # an editor: "<title> — <kind> — GPC Portfolio"
+    client.pump(1.0)
+    client.key("w", "Control")
+    client.pump(3, lambda: "evidenceTable" in client.focus_id())
+    report["focus_after_editor"] = client.focus_id()
+
     client.key("4", "Control")
     client.pump(0.5)
     client.key("Tab")  # into the page from the side bar
@@ -217,7 +228,6 @@ def main() -> None:
     client.key("w", "Control")
     client.pump(2)
     report["announced"] = client.announced
-    report["focus_after_editor"] = client.focus_id()
     print(json.dumps(report))
     sys.stderr.write(json.dumps(report, indent=1))
 

@@ -163,7 +163,7 @@ def test_alt_f_then_p_opens_the_profile_at_once(qtbot, main_window, settle) -> N
     main_window.findChild(ProfileDialog, "profileDialog").reject()
 
 
-# -- scroll areas -----------------------------------------------------
+# -- scroll areas, focus after the editor -----------------------------------------------------
 
 
 def test_tab_never_stops_on_a_scroll_area(qtbot, main_window) -> None:
@@ -179,6 +179,25 @@ def test_tab_never_stops_on_a_scroll_area(qtbot, main_window) -> None:
             assert main_window.dashboard.cards["GPC1"] in stops
     assert main_window.findChild(QScrollArea, "dashboardScroll").accessibleName() == "Dashboard"
     assert main_window.findChild(QScrollArea, "reviewsScroll").accessibleName() == "Reviews"
+
+
+def test_focus_returns_to_the_row_after_the_editor_closes(qtbot, main_window, settle) -> None:
+    activate(qtbot, main_window)
+    table = main_window.dashboard.recent  # the recent items, inside the dashboard's scroll area
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    row = table.currentIndex().row()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(main_window.editors) == 1)
+    editor = main_window.editors[0]
+    settle()
+    activate(qtbot, editor)
+    assert QApplication.focusWidget().window() is editor
+    with qtbot.waitSignal(editor.closed, timeout=10_000):
+        qtbot.keyClick(editor, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table)
+    assert table.currentIndex().row() == row
+    settle()
 
 
 # -- domain cards ----------------------------------------------------------------------------

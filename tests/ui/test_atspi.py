@@ -177,6 +177,7 @@ def test_a_screen_reader_finds_every_control_named_and_the_keyboard_does_the_res
     ):
         assert any(name in stop for stop in evidence), f"Tab never reached {name}: {evidence}"
     assert any("saveReportButton" in stop for stop in report["tab_stops"]["reports"])
+    assert "evidenceTable" in report["focus_after_editor"]
 
     announced = " | ".join(report["announced"])
     assert "Saved" in announced and "Submitted" in announced, announced
