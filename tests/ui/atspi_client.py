@@ -118,6 +118,18 @@ class Client:
         Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
         self.pump(0.3)
 
+    def tab_until(self, target: str, limit: int) -> list[str]:
+        """Press Tab until an object whose id holds ``target`` has focus; the ids on the way."""
+        stops = [self.focus_id()]
+        for _ in range(limit):
+            before = len(self.focused)
+            self.key("Tab")
+            self.pump(1.0, lambda: len(self.focused) > before)  # noqa: B023 (called at once)
+            stops.append(self.focus_id())
+            if target in stops[-1]:
+                break
+        return stops
+
     def focus_id(self) -> str:
         return describe(self.focused[-1])["id"] if self.focused else ""
 
@@ -166,21 +178,14 @@ def main() -> None:
         ("dashboard", "evidence", "reviews", "reports", "opportunities"), 1
     ):
         client.key(str(number), "Control")
-        client.pump(0.8)
+        client.pump(0.5)
         record(main_window, page)
 
     # Every filter and button of the Evidence page, forwards with Tab from the search box.
     client.key("2", "Control")
     client.key("f", "Control")
     client.pump(1.0, lambda: "searchBox" in client.focus_id())
-    stops = [client.focus_id()]
-    for _ in range(14):
-        client.key("Tab")
-        client.pump(1.0, lambda: len(client.focused) > 0 and client.focus_id() != stops[-1])
-        stops.append(client.focus_id())
-        if "evidenceTable" in stops[-1]:
-            break
-    report["tab_stops"]["evidence"] = stops  # type: ignore[index]
+    report["tab_stops"]["evidence"] = client.tab_until("evidenceTable", 14)  # type: ignore[index]
 
     # An item opened from the table with Enter, closed with Ctrl+W: focus is back on the table.
     client.key("Return")
@@ -192,22 +197,26 @@ def main() -> None:
 
     client.key("4", "Control")
     client.pump(0.5)
-    client.key("Tab")  # into the page from the side bar
-    stops = [client.focus_id()]
-    for _ in range(12):
-        client.key("Tab")
-        client.pump(0.5)
-        stops.append(client.focus_id())
-        if "saveReportButton" in stops[-1]:
-            break
-    report["tab_stops"]["reports"] = stops  # type: ignore[index]
+    report["tab_stops"]["reports"] = client.tab_until("saveReportButton", 12)  # type: ignore[index]
 
     # The Profile dialog by its menu mnemonic, walked and dismissed.
     client.key("f", "Alt")
-    client.pump(1.0)  # the File menu opens
+    client.pump(0.6)  # the File menu opens
     client.key("p")
     record(client.window("Profile"), "profile dialog")
     client.key("Escape")
+    for menu, letter, title in (
+        ("f", "b", "Backups"),
+        ("t", "p", "Privacy check"),
+        ("h", "k", "Keyboard shortcuts"),
+    ):
+        client.key(menu, "Alt")
+        client.pump(0.6)  # the menu opens
+        client.key(letter)
+        dialog = client.window(title)
+        client.pump(0.8)  # its contents load
+        record(dialog, title)
+        client.key("Escape")
 
     # Create, save and submit a reflection with the keyboard only.
     client.key("1", "Control")
@@ -215,7 +224,7 @@ def main() -> None:
     record(client.window("New evidence"), "new item dialog")
     client.key("Return")  # the first kind, Reflection, is chosen
     editor = client.window("Untitled")
-    client.pump(1.5)
+    client.pump(1.0)
     record(editor, "editor")
     client.type("Keyboard-only reflection")
     client.key("Tab")
@@ -226,7 +235,6 @@ def main() -> None:
     client.key("Return", "Control")
     client.pump(5, lambda: any("Submitted" in a for a in client.announced))
     client.key("w", "Control")
-    client.pump(2)
     report["announced"] = client.announced
     print(json.dumps(report))
     sys.stderr.write(json.dumps(report, indent=1))
