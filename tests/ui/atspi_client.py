@@ -36,6 +36,7 @@ KEYS = {
     "Return": 0xFF0D,
     "Escape": 0xFF1B,
     "Down": 0xFF54,
+    "BackSpace": 0xFF08,
 }
 MODIFIERS = {"Shift": 1 << 0, "Control": 1 << 2, "Alt": 1 << 3}  # X11's modifier masks
 
@@ -142,6 +143,19 @@ def describe(node: Atspi.Accessible) -> dict[str, str]:
     return {"role": node.get_role_name(), "name": node.get_name() or "", "id": ident}
 
 
+def details(node: Atspi.Accessible) -> dict[str, object]:
+    """What a reader learns beyond role and name: labelled by whom, which actions, which states."""
+    relations = node.get_relation_set() or []
+    labelled = any(r.get_relation_type() == Atspi.RelationType.LABELLED_BY for r in relations)
+    action = node.get_action_iface()
+    actions = [action.get_action_name(i) for i in range(action.get_n_actions())] if action else []
+    return {
+        "labelled": labelled,
+        "actions": actions,
+        "description": node.get_description() or "",
+    }
+
+
 def walk(root: Atspi.Accessible, where: str) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """Every showing interactive control under ``root``; those without a role or a name."""
     seen, unnamed = [], []
@@ -154,7 +168,7 @@ def walk(root: Atspi.Accessible, where: str) -> tuple[list[dict[str, str]], list
         info = describe(node)
         if info["role"] in INTERACTIVE or states.contains(pyatspi.STATE_FOCUSABLE):
             info["where"] = where
-            seen.append(info)
+            seen.append({**info, **details(node)})
             if not info["name"].strip() or info["role"] in ("unknown", "invalid"):
                 unnamed.append(info)
         if info["role"] in ("table", "tree", "tree table", "list"):
@@ -169,9 +183,12 @@ def main() -> None:
     main_window = client.window("GPC Portfolio")
     client.pump(1.0)
 
+    report["seen"] = []
+
     def record(root: Atspi.Accessible, where: str) -> None:
         seen, unnamed = walk(root, where)
         report["pages"][where] = len(seen)  # type: ignore[index]
+        report["seen"] += seen  # type: ignore[operator]
         report["unnamed"] += unnamed  # type: ignore[operator]
 
     for number, page in enumerate(
@@ -204,6 +221,12 @@ def main() -> None:
     client.pump(0.6)  # the File menu opens
     client.key("p")
     record(client.window("Profile"), "profile dialog")
+    client.key("n", "Alt")  # to the name by its label's mnemonic, emptied: Save says why not
+    client.pump(1.0, lambda: "nameEdit" in client.focus_id())
+    client.key("a", "Control")
+    client.key("BackSpace")
+    client.key("Return")
+    client.pump(3, lambda: any("enter your name" in a for a in client.announced))
     client.key("Escape")
     for menu, letter, title in (
         ("f", "b", "Backups"),
@@ -237,7 +260,6 @@ def main() -> None:
     client.key("w", "Control")
     report["announced"] = client.announced
     print(json.dumps(report))
-    sys.stderr.write(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":

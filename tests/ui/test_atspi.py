@@ -179,8 +179,25 @@ def test_a_screen_reader_finds_every_control_named_and_the_keyboard_does_the_res
     assert any("saveReportButton" in stop for stop in report["tab_stops"]["reports"])
     assert "evidenceTable" in report["focus_after_editor"]
 
+    seen = {control["id"].rsplit(".", 1)[-1]: control for control in report["seen"]}
+    for name in ("kindFilter", "domainFilter", "statusFilter", "tagFilter", "placementFilter"):
+        assert seen[name]["labelled"], f"{name} has no labelled-by relation"
+    assert seen["dateFrom"]["labelled"] and seen["dateTo"]["labelled"]
+    assert {seen["reportFromDate"]["name"], seen["reportToDate"]["name"]} == {
+        "Period starts",
+        "Period ends",
+    }
+    for code in range(1, 10):
+        card = seen[f"domainCard_GPC{code}"]
+        assert card["role"] == "push button" and "Press" in card["actions"], card
+    assert seen["opportunityTable"]["name"] == "Opportunities"
+    assert seen["gradeText"]["role"] == "text" and seen["gradeText"]["name"] == "Grade"
+    for required in ("nameEdit", "gmcEdit", "titleEdit"):
+        assert seen[required]["description"].startswith("Required."), seen[required]
+
     announced = " | ".join(report["announced"])
     assert "Saved" in announced and "Submitted" in announced, announced
+    assert "Please enter your name." in announced, announced
     items = json.loads(run_cli(data, "list", "--json").stdout)
     [made] = [item for item in items if item["title"] == "Keyboard-only reflection"]
     assert made["status"] == "ready"
