@@ -12,8 +12,8 @@ import json
 import sys
 import time
 
-import pyatspi  # type: ignore[import-not-found]
-from gi.repository import Atspi, GLib  # type: ignore[import-not-found]
+import pyatspi
+from gi.repository import Atspi, GLib
 
 INTERACTIVE = {
     "push button",
@@ -56,7 +56,7 @@ class Client:
     def _announcement(self, event: Atspi.Event) -> None:
         self.announced.append(str(event.any_data))
 
-    def pump(self, seconds: float, until=lambda: False) -> bool:  # type: ignore[no-untyped-def]
+    def pump(self, seconds: float, until=lambda: False) -> bool:
         """Deliver events for up to ``seconds``; True as soon as ``until()`` holds."""
         context = GLib.MainContext.default()
         deadline = time.monotonic() + seconds
@@ -187,9 +187,9 @@ def main() -> None:
 
     def record(root: Atspi.Accessible, where: str) -> None:
         seen, unnamed = walk(root, where)
-        report["pages"][where] = len(seen)  # type: ignore[index]
-        report["seen"] += seen  # type: ignore[operator]
-        report["unnamed"] += unnamed  # type: ignore[operator]
+        report["pages"][where] = len(seen)
+        report["seen"] += seen
+        report["unnamed"] += unnamed
 
     for number, page in enumerate(
         ("dashboard", "evidence", "reviews", "reports", "opportunities"), 1
@@ -202,7 +202,7 @@ def main() -> None:
     client.key("2", "Control")
     client.key("f", "Control")
     client.pump(1.0, lambda: "searchBox" in client.focus_id())
-    report["tab_stops"]["evidence"] = client.tab_until("evidenceTable", 14)  # type: ignore[index]
+    report["tab_stops"]["evidence"] = client.tab_until("evidenceTable", 14)
 
     # An item opened from the table with Enter, closed with Ctrl+W: focus is back on the table.
     client.key("Return")
@@ -214,7 +214,7 @@ def main() -> None:
 
     client.key("4", "Control")
     client.pump(0.5)
-    report["tab_stops"]["reports"] = client.tab_until("saveReportButton", 12)  # type: ignore[index]
+    report["tab_stops"]["reports"] = client.tab_until("saveReportButton", 12)
 
     # The Profile dialog by its menu mnemonic, walked and dismissed.
     client.key("f", "Alt")
