@@ -29,6 +29,9 @@ TEST_TOOLS = (
     "dbus",
     "libsecret-tools",
     "xvfb",  # an X server for the window tests under xcb
+    "openbox",  # a window manager for the AT-SPI test's session
+    "at-spi2-core",  # the accessibility bus the AT-SPI test's client talks over
+    "python3-pyatspi",  # that client, run by Debian's Python
     "binutils",  # objdump and objcopy, which PyInstaller needs to build the app folder
     "util-linux",  # unshare: the frozen app is run with every Python hidden
 )

@@ -108,6 +108,7 @@ class BackupsDialog(QDialog):
         close.rejected.connect(self.reject)
         self.status = QLabel(self)
         self.status.setObjectName("backupsStatus")
+        self.status.setAccessibleName(self.tr("Backup status"))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.check_results = QLabel(self)

@@ -3,18 +3,17 @@ what awaits review, recent items."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QScrollArea,
+    QPushButton,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -31,6 +30,7 @@ from portfolio.ui.widgets import (
     Connections,
     bold,
     kind_title,
+    page_scroll,
     status_colour,
     status_description,
     status_icon,
@@ -50,8 +50,11 @@ def _coloured(label: QLabel, status: str) -> None:
     label.setPalette(palette)
 
 
-class DomainCard(QFrame):
-    """One GPC domain: items by status and any gap. Click, Enter or Space opens its items."""
+class DomainCard(QPushButton):
+    """One GPC domain: items by status and any gap. Click, Enter or Space opens its items.
+
+    A push button holding labels, so screen readers meet a named button with a press action.
+    """
 
     activated = Signal(str)
 
@@ -60,7 +63,7 @@ class DomainCard(QFrame):
         self.code = code
         self.setObjectName(f"domainCard_{code}")
         self.setProperty("domainCard", True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoDefault(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -93,11 +96,12 @@ class DomainCard(QFrame):
         self.gap.setObjectName("gapLabel")
         _coloured(self.gap, "gap")
         self.gap.setVisible(False)
+        self.clicked.connect(lambda: self.activated.emit(self.code))
 
         top = QHBoxLayout()
         top.addWidget(heading, 1)
         top.addWidget(self.total, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(counts)
         layout.addWidget(self.gap)
@@ -143,26 +147,26 @@ class DomainCard(QFrame):
         self.style().unpolish(self)
         self.style().polish(self)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-            event.position().toPoint()
-        ):
-            self.activated.emit(self.code)
-        super().mouseReleaseEvent(event)
+    def sizeHint(self) -> QSize:  # the labels' layout, not a button's text
+        return self._layout.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._layout.minimumSize()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.activated.emit(self.code)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Space: the button's own
+            self.click()
             return
         super().keyPressEvent(event)
 
 
 _CARD_STYLE = """
-QFrame[domainCard="true"] {
+QPushButton[domainCard="true"] {
     border: 1px solid palette(mid); border-radius: 8px; background: palette(base);
+    padding: 0; text-align: left;
 }
-QFrame[domainCard="true"]:hover { border: 1px solid palette(highlight); }
-QFrame[domainCard="true"]:focus { border: 2px solid palette(highlight); }
+QPushButton[domainCard="true"]:hover { border: 1px solid palette(highlight); }
+QPushButton[domainCard="true"]:focus { border: 2px solid palette(highlight); }
 """
 
 
@@ -251,13 +255,9 @@ class DashboardPage(QWidget):
         body_layout.addWidget(self.curriculum_table)
         body_layout.addWidget(recent_heading)
         body_layout.addWidget(self.recent, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(page_scroll(body, "dashboardScroll", self.tr("Dashboard"), self))
 
         self._connections.connect(ops.changed, self._data_changed)
         self.refresh()

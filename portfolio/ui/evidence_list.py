@@ -7,6 +7,7 @@ answers on the task runner; the table shows the ids it returns (see ``evidence_m
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
@@ -69,7 +70,10 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(self.tr("Search titles, text and tags  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search evidence"))
-        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        looking_glass = self.search.addAction(
+            icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
+        looking_glass.setText(self.tr("Search"))  # names its button for screen readers
         clear_search = QAction(self.search)  # Escape in the box clears what was typed
         clear_search.setObjectName("clearSearchAction")
         clear_search.setShortcut(QKeySequence(Qt.Key.Key_Escape))
@@ -105,23 +109,32 @@ class FilterBar(QWidget):
 
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
-        for position, widget in enumerate(
-            (
-                self.kind,
-                self.domain,
-                self.status,
-                self.tag,
-                self.date_from,
-                self.date_to,
-                self.placement,
-                self.clear,
-            )
-        ):
-            grid.addWidget(widget, position // 4, position % 4)
+        labelled = (
+            (self.tr("Kind"), self.kind),
+            (self.tr("Domain"), self.domain),
+            (self.tr("Status"), self.status),
+            (self.tr("Tag"), self.tag),
+            (self.tr("From"), self.date_from),
+            (self.tr("To"), self.date_to),
+            (self.tr("Placement"), self.placement),
+            ("", self.clear),
+        )
+        self._labelled: tuple[QWidget, ...] = tuple(widget for _, widget in labelled)
+        for position, (text, widget) in enumerate(labelled):
+            row, column = (position // 4) * 2, position % 4  # each label above its filter
+            if text:  # the buddy gives screen readers the labelled-by relation
+                label = QLabel(text, self)
+                label.setBuddy(widget)
+                grid.addWidget(label, row, column)
+            grid.addWidget(widget, row + 1, column)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addLayout(grid)
+
+    def in_order(self) -> tuple[QWidget, ...]:
+        """The search box, the filters and Clear as they read, left to right, top to bottom."""
+        return (self.search, *self._labelled)
 
     def _combo(self, name: str, accessible: str, everything: str) -> QComboBox:
         combo = QComboBox(self)
@@ -314,11 +327,9 @@ class EvidenceListPage(QWidget):
         self.table.doubleClicked.connect(self._open_index)
         self._connections.connect(ops.changed, self._data_changed)
 
-        self.setTabOrder(self.filters.search, self.filters.kind)
-        self.setTabOrder(self.filters.placement, self.filters.clear)
-        self.setTabOrder(self.filters.clear, self.trash_toggle)
-        self.setTabOrder(self.trash_toggle, self.table)
-        self.setTabOrder(self.table, self.restore_button)
+        chain = (*self.filters.in_order(), self.trash_toggle, self.table, self.restore_button)
+        for before, after in pairwise(chain):
+            self.setTabOrder(before, after)
         self.apply_filters()
         self._load_choices()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QStatusBar,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -46,7 +47,7 @@ from portfolio.ui.reports_page import ReportsPage
 from portfolio.ui.reviews import ReviewsPage
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
 from portfolio.ui.translations import counted
-from portfolio.ui.widgets import DISPLAY_NAME, app_settings, icon, show_message
+from portfolio.ui.widgets import DISPLAY_NAME, announce, app_settings, icon, show_message
 from portfolio.vocabulary import EVERYTHING, ChangeKind
 
 if TYPE_CHECKING:
@@ -91,6 +92,18 @@ class NewItemDialog(QDialog):
     def kind(self) -> str | None:
         item = self.kinds.currentItem()
         return item.data(KIND_ROLE) if item is not None else None
+
+
+class AnnouncingStatusBar(QStatusBar):
+    """A status bar whose messages (saved, moved to the trash …) screen readers speak.
+
+    Only what the app shows with ``showMessage``: the status tips of menu entries, which Qt
+    shows without calling it, are read by the reader with the entry already.
+    """
+
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:
+        super().showMessage(text, timeout)
+        announce(self, text)
 
 
 MAIN_SIZE = QSize(1280, 860)
@@ -319,7 +332,7 @@ class MainWindow(QMainWindow):
         )
         self.print_action = self._action(
             "printAction",
-            self.tr("&Print ARCP summary…"),
+            self.tr("P&rint ARCP summary…"),
             self._print_report,
             shortcut=keys.Print,
             icon_name="reports",
@@ -488,6 +501,7 @@ class MainWindow(QMainWindow):
         self.busy.setMaximumHeight(14)
         self.busy.setTextVisible(False)
         self.busy.setVisible(self._ops.busy)
+        self.setStatusBar(AnnouncingStatusBar(self))
         self.statusBar().setObjectName("statusBar")
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.item_count)

@@ -102,9 +102,12 @@ class OpportunitiesPage(QWidget):
         self.domain_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.domain_filter.setMinimumContentsLength(18)
+        self.domain_filter.setMinimumContentsLength(11)  # room for its label at 780 px
+        domain_label = QLabel(self.tr("Domain"), self)
+        domain_label.setBuddy(self.domain_filter)
         filters = QHBoxLayout()
         filters.addWidget(self.import_button)
+        filters.addWidget(domain_label)
         filters.addWidget(self.domain_filter, 1)
         filters.addWidget(self.gaps_filter)
 
@@ -115,6 +118,7 @@ class OpportunitiesPage(QWidget):
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("opportunityTable")
+        self.table.setAccessibleName(self.tr("Opportunities"))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -55,7 +55,7 @@ class PassphraseDialog(QDialog):
         self.edit.setMinimumWidth(320)
         label = QLabel(self.tr("&Passphrase"), self)
         label.setBuddy(self.edit)
-        self.message = FieldError("passphraseMessage", self)
+        self.message = FieldError("passphraseMessage", self, field=self.edit)
         self.message.show_error(message)
 
         buttons = QDialogButtonBox(self)

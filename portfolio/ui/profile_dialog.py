@@ -29,7 +29,14 @@ from portfolio.errors import PortfolioError
 from portfolio.services.dto import PlacementData, ProfileData
 from portfolio.services.profile import LOCK_MINUTES
 from portfolio.ui.operations import Operations
-from portfolio.ui.widgets import FieldError, OptionalDateEdit, placement_text, pydate, qdate
+from portfolio.ui.widgets import (
+    FieldError,
+    OptionalDateEdit,
+    mark_required,
+    placement_text,
+    pydate,
+    qdate,
+)
 from portfolio.vocabulary import ChangeKind
 
 GRADES = (
@@ -64,16 +71,22 @@ class ProfileForm(QWidget):
     def __init__(self, parent: QWidget | None = None, *, training_period: bool = False) -> None:
         super().__init__(parent)
         self.name = self._line("nameEdit", self.tr("Full name"), self.tr("e.g. Dr Sam Patel"))
-        self.name_error = FieldError("nameError", self)
+        mark_required(self.name)
+        self.name_error = FieldError("nameError", self, field=self.name)
         self.gmc = self._line("gmcEdit", self.tr("GMC number"), self.tr("7 digits"))
         self.gmc.setMaxLength(7)
         self.gmc.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
-        self.gmc_error = FieldError("gmcError", self)
+        mark_required(self.gmc)
+        self.gmc_error = FieldError("gmcError", self, field=self.gmc)
         self.grade = QComboBox(self)
         self.grade.setObjectName("gradeEdit")
         self.grade.setEditable(True)
         self.grade.addItems(["", *GRADES])
         self.grade.setAccessibleName(self.tr("Grade"))
+        grade_text = self.grade.lineEdit()  # the box one types a grade into
+        assert grade_text is not None  # the combo is editable
+        grade_text.setObjectName("gradeText")
+        grade_text.setAccessibleName(self.tr("Grade"))
         self.specialty = self._line(
             "specialtyEdit", self.tr("Specialty"), self.tr("e.g. Internal medicine")
         )
@@ -405,6 +418,7 @@ class ProfileDialog(QDialog):
         self.placements = PlacementEditor(portfolio, ops, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("profileTabs")
+        self.tabs.setAccessibleName(self.tr("Profile and placements"))
         self.tabs.addTab(self.form, self.tr("Profile"))
         self.tabs.addTab(self.placements, self.tr("Placements"))
         self.buttons = QDialogButtonBox(

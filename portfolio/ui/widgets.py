@@ -14,14 +14,32 @@ from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
     QDate,
+    QEvent,
     QMetaObject,
     QObject,
     QSettings,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QDateEdit, QLabel, QMessageBox, QWidget
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QFont,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateEdit,
+    QFrame,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 
 from portfolio.kinds import kind_templates
 from portfolio.resource_files import resource
@@ -169,7 +187,12 @@ class Connections:
 
 
 class OptionalDateEdit(QDateEdit):
-    """A date field with an "any date" state (its minimum date), for filters and open ends."""
+    """A date field with an "any date" state (its minimum date), for filters and open ends.
+
+    Tab and Shift+Tab always leave the field: Qt's date edit spends Tab on moving between its
+    day, month and year, and in the "any date" state swallows it altogether, trapping a keyboard
+    user. The arrow keys still move between and change the parts of the date.
+    """
 
     def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +201,17 @@ class OptionalDateEdit(QDateEdit):
         self.setMinimumDate(QDate(1900, 1, 1))
         self.setSpecialValueText(empty_text)
         self.clear_date()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                backwards = key == Qt.Key.Key_Backtab or bool(
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
+                )
+                QWidget.focusNextPrevChild(self, not backwards)
+                return True
+        return super().event(event)
 
     def clear_date(self) -> None:
         self.setDate(self.minimumDate())
@@ -195,21 +229,60 @@ class OptionalDateEdit(QDateEdit):
             self.setDate(QDate(value.year, value.month, value.day))
 
 
-class FieldError(QLabel):
-    """An inline validation message under a field; empty and hidden when the field is fine."""
+def announce(widget: QWidget, message: str, *, urgent: bool = False) -> None:
+    """Has a screen reader speak ``message`` now (an accessibility announcement from ``widget``).
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    For what appears without focus moving: saved, submitted, a validation message. Urgent
+    messages interrupt; the others wait for the reader to finish. Nothing happens while no
+    assistive technology is listening.
+    """
+    if not message:
+        return
+    event = QAccessibleAnnouncementEvent(widget, message)
+    politeness = QAccessible.AnnouncementPoliteness
+    event.setPoliteness(politeness.Assertive if urgent else politeness.Polite)
+    QAccessible.updateAccessibility(event)
+
+
+def mark_required(widget: QWidget) -> None:
+    """Says a field must be filled in to screen readers, before any description it has.
+
+    Qt Widgets has no "required" accessible state to set (AT-SPI's STATE_REQUIRED is never
+    sent), so the description carries it; the visible label carries an asterisk.
+    """
+    widget.setProperty("required", True)
+    description = widget.accessibleDescription()
+    required = QCoreApplication.translate("widgets", "Required.")
+    widget.setAccessibleDescription(f"{required} {description}".strip())
+
+
+class FieldError(QLabel):
+    """An inline validation message under a field; empty and hidden when the field is fine.
+
+    A message is announced; with a ``field`` it also becomes the field's accessible description,
+    so a screen reader reads it again on reaching the field (its own description comes back when
+    the message is cleared).
+    """
+
+    def __init__(
+        self, name: str, parent: QWidget | None = None, *, field: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setWordWrap(True)
         self.setVisible(False)
         self.setAccessibleName(name)
+        self._field = field
+        self._field_description = field.accessibleDescription() if field is not None else ""
         self._recolouring = False
         self._recolour()
 
     def show_error(self, message: str) -> None:
         self.setText(message)
         self.setVisible(bool(message))
+        if self._field is not None:
+            self._field.setAccessibleDescription(message or self._field_description)
+        announce(self, message, urgent=True)
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
@@ -245,6 +318,22 @@ def show_message(
         box.setDetailedText(details)
     box.open()
     return box
+
+
+def page_scroll(body: QWidget, name: str, accessible: str, parent: QWidget) -> QScrollArea:
+    """A frameless scroll area around a page's ``body`` that is no Tab stop of its own.
+
+    Qt's scroll areas take focus, showing no focus ring and reading as an unnamed pane; the
+    controls inside are the stops, and the area scrolls to whichever has focus.
+    """
+    scroll = QScrollArea(parent)
+    scroll.setObjectName(name)
+    scroll.setAccessibleName(accessible)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(body)
+    return scroll
 
 
 def placement_text(placement: PlacementData) -> str:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from portfolio.kinds import FieldSpec
 from portfolio.ui.editor.diff import singular
+from portfolio.ui.widgets import mark_required
 
 EMPTY_DATE = QDate(1900, 1, 1)
 _INT_FLOOR = -(2**31) + 1
@@ -433,6 +434,8 @@ class FieldForm(QWidget):
         if help_text:
             editor.setToolTip(help_text)
             editor.setAccessibleDescription(help_text)
+        if spec.required:
+            mark_required(editor)
         return _Field(spec, block, editor, get, set_)
 
     def _editor(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.resource_files import resource
+from portfolio.ui.widgets import announce
 
 
 def card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
@@ -101,6 +102,7 @@ class MessageBar(QFrame):
         self.label.setText(text)
         self.setAccessibleDescription(text)
         self.show()
+        announce(self, text, urgent=level == "error")
 
     def clear(self) -> None:
         self.level = ""

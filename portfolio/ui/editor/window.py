@@ -103,6 +103,7 @@ from portfolio.ui.editor.widgets import Banner, MessageBar, card
 from portfolio.ui.operations import Operations
 from portfolio.ui.review_dialogs import signoff_text
 from portfolio.ui.screen_fit import fit_to_screen
+from portfolio.ui.widgets import announce, mark_required
 from portfolio.vocabulary import UNSUBMITTABLE_STATUSES, ChangeKind
 
 STATE_FORMAT = 1
@@ -280,6 +281,7 @@ class EvidenceEditor(QMainWindow):
         self.title_edit = QLineEdit(header)
         self.title_edit.setObjectName("titleEdit")
         self.title_edit.setAccessibleName(self.tr("Title"))
+        mark_required(self.title_edit)
         self.title_edit.setPlaceholderText(self.tr("A short title, e.g. what you learned"))
         self.title_edit.setMaxLength(300)
         font = self.title_edit.font()
@@ -770,11 +772,11 @@ class EvidenceEditor(QMainWindow):
         self.attachments.set_attachments(detail.attachments)
         self._update_status()
         self.message_bar.clear()
-        self.autosave_label.setText(
-            self.tr("Saved at {time} · revision {number}").format(
-                time=f"{self.session.clock():%H:%M}", number=detail.revision
-            )
+        saved = self.tr("Saved at {time} · revision {number}").format(
+            time=f"{self.session.clock():%H:%M}", number=detail.revision
         )
+        self.autosave_label.setText(saved)
+        announce(self.autosave_label, saved)
         self.saved.emit(detail.uuid)
 
     def _on_save_failed(self, error: PortfolioError) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from portfolio.app import Portfolio
 from portfolio.ui.attachment_viewer import AttachmentViewer, view_attachment
@@ -23,7 +23,7 @@ from portfolio.ui.reviews.identity import SupervisorIdentity
 from portfolio.ui.reviews.meeting import MeetingSignOff
 from portfolio.ui.reviews.pack import PackSigning
 from portfolio.ui.reviews.trainee import TraineeActions
-from portfolio.ui.widgets import Connections, bold
+from portfolio.ui.widgets import Connections, bold, page_scroll
 from portfolio.vocabulary import ChangeKind
 
 
@@ -94,13 +94,9 @@ class ReviewsPage(QWidget):
         column.addWidget(self.board, 1)
         column.addWidget(self.meeting)
         column.addWidget(self.trainee)
-        scroll = QScrollArea(self)  # a small window scrolls rather than growing the main window
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(self)  # a small window scrolls rather than growing the main window
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(page_scroll(body, "reviewsScroll", self.tr("Reviews"), self))
 
         self._connections.connect(ops.changed, self._data_changed)
         app = QGuiApplication.instance()
