@@ -13,7 +13,7 @@ import pytest
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
-from portfolio.opportunities_cli import add_subcommands
+from portfolio.cli.opportunities import add_subcommands
 from portfolio.paths import resolve_location
 from portfolio.services.dto import ProfileData
 

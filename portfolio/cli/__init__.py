@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio import __version__
-from portfolio.cli_common import (
+from portfolio.cli.common import (
     ask_passphrase,
     bounded_count,
     database_url,
@@ -326,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("uuids", nargs="*", metavar="UUID")
 
-    from portfolio import directory_cli, opportunities_cli
+    from portfolio.cli import opportunities as opportunities_cli
+    from portfolio.cli import reviews as directory_cli
 
     directory_cli.add_subcommands(sub, _opening)
     opportunities_cli.add_subcommands(sub, _opening)
@@ -1076,7 +1077,7 @@ def cmd_import(portfolio: Any, args: argparse.Namespace) -> int:
 
 def _verify(location: Location, args: argparse.Namespace) -> int:
     if args.file is not None and args.file.suffix.lower() == ".pdf":
-        from portfolio.verify_pdf_cli import cmd_verify_pdf
+        from portfolio.cli.reports import cmd_verify_pdf
 
         return cmd_verify_pdf(args)
     if args.file is not None:

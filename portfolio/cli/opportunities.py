@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from portfolio.cli_common import iso_date, passphrase_option, print_json, unlock_own_identity
+from portfolio.cli.common import iso_date, passphrase_option, print_json, unlock_own_identity
 from portfolio.errors import InvalidInput
 
 

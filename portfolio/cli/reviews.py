@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from portfolio.cli_common import (
+from portfolio.cli.common import (
     iso_date,
     passphrase_option,
     print_json,

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from portfolio.cli_common import print_json
+from portfolio.cli.common import print_json
 from portfolio.services.signoff_words import vouch_json, vouch_words
 
 STATE_WORDS = {
