@@ -1,16 +1,34 @@
-"""Pieces every command-line module shares: argument types, JSON output, passphrases."""
+"""Pieces every command-line module shares: argument types, JSON output, passphrases, opening
+the portfolio, and the privacy check run before anything leaves the laptop."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TextIO
 
+from portfolio.errors import InvalidInput
 from portfolio.limits import MAX_INTEGER_DIGITS
+from portfolio.paths import Location
+
+if TYPE_CHECKING:
+    from portfolio.app import Portfolio
+    from portfolio.security.signing import PublicIdentity
+    from portfolio.services.dto import EvidenceDetail
+    from portfolio.services.privacy import ItemFinding
+    from portfolio.services.signoffs import Unlocked
+
+Handler = Callable[["Portfolio", argparse.Namespace], int]
+"""A command that works on the open portfolio."""
+LocationHandler = Callable[[Location, argparse.Namespace], int]
+"""A command that opens the portfolio itself (or needs none): what the parser stores."""
+Opening = Callable[..., LocationHandler]
+"""``opening(handler, write=...)``: a handler wrapped to receive the open portfolio."""
+JsonObject = dict[str, object]
 
 
 def iso_date(value: str) -> date:
@@ -54,6 +72,11 @@ def print_json(value: object) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
+def plural(count: int, word: str) -> str:
+    """``1 item``, ``2 items``."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def passphrase_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--passphrase-file",
@@ -78,7 +101,32 @@ def ask_passphrase(
     return read_passphrase(passphrase_file, prompt=prompt, prompt_text=prompt_text)
 
 
-def unlock_own_identity(portfolio: Any, args: argparse.Namespace) -> Any:
+def portfolio_passphrase(location: Location, args: argparse.Namespace) -> str | None:
+    """The passphrase of an encrypted portfolio, when it has one (--portfolio-passphrase-file)."""
+    from portfolio.storage.encryption import needs_passphrase
+
+    return ask_passphrase(
+        args.portfolio_passphrase_file,
+        needs_passphrase(location),
+        "Passphrase for the encrypted portfolio: ",
+    )
+
+
+def opening(handler: Handler, *, write: bool) -> LocationHandler:
+    """``handler`` run on the portfolio at the location, opened for this one command."""
+
+    def run(location: Location, args: argparse.Namespace) -> int:
+        from portfolio.app import open_portfolio
+
+        with open_portfolio(
+            location, write=write, passphrase=portfolio_passphrase(location, args)
+        ) as portfolio:
+            return handler(portfolio, args)
+
+    return run
+
+
+def unlock_own_identity(portfolio: Portfolio, args: argparse.Namespace) -> Unlocked:
     """The signing identity named by --identity (or the only one), unlocked for this command."""
     info = portfolio.signoffs.own_identity(args.identity)
     store = portfolio.signoffs.keystore(info.fingerprint)
@@ -87,8 +135,93 @@ def unlock_own_identity(portfolio: Any, args: argparse.Namespace) -> Any:
     )
 
 
-def read_card(path: Path) -> Any:
-    """The identity card in the file at ``path`` (a ``PublicIdentity``)."""
+def read_card(path: Path) -> PublicIdentity:
+    """The identity card in the file at ``path``."""
     from portfolio.services.signoffs import read_card_file
 
     return read_card_file(path)
+
+
+# -- the privacy check ---------------------------------------------------------------------------
+
+
+def finding_json(found: ItemFinding) -> JsonObject:
+    return {
+        "uuid": found.evidence_uuid,
+        "title": found.evidence_title,
+        "where": found.path,
+        "label": found.label,
+        "kind": found.finding.kind,
+        "text": found.finding.text,
+        "start": found.finding.start,
+        "end": found.finding.end,
+        "suggestion": found.finding.suggestion,
+        "message": found.finding.message,
+    }
+
+
+def print_findings(findings: Sequence[ItemFinding], stream: TextIO | None = None) -> None:
+    for found in findings:
+        print(
+            f"{found.evidence_uuid}  {found.evidence_title} — {found.label}: "
+            f'"{found.finding.text}" {found.finding.message} '
+            f'Suggested: "{found.finding.suggestion}"',
+            file=stream or sys.stdout,
+        )
+
+
+def allow_identifiers_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-identifiers",
+        action="store_true",
+        help="write it even if the privacy check finds likely patient identifiers",
+    )
+
+
+def stop_on_identifiers(
+    portfolio: Portfolio,
+    args: argparse.Namespace,
+    uuids: Sequence[str] = (),
+    *,
+    status: str | None = None,
+    include_private: bool = True,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> None:
+    """Before anything leaves the laptop: list what looks like patient data, and stop (exit 2)
+    naming the items, unless --allow-identifiers. Soft warnings (a rare condition with a small
+    place) are listed but never stop it. ``uuids`` are checked as well as the query."""
+    from portfolio.privacy import SOFT_KINDS
+    from portfolio.services.evidence import EvidenceQuery
+
+    query = EvidenceQuery(
+        status=status, include_private=include_private, date_from=date_from, date_to=date_to
+    )
+    findings = portfolio.privacy.check(query)
+    if uuids:
+        findings += [f for f in portfolio.privacy.check(uuids=tuple(uuids)) if f not in findings]
+    print_warning(findings, "in what is being written")
+    items = {
+        f.evidence_uuid: f.evidence_title for f in findings if f.finding.kind not in SOFT_KINDS
+    }
+    if items and not args.allow_identifiers:
+        named = "; ".join(f"{title} ({uuid})" for uuid, title in items.items())
+        raise InvalidInput(
+            f"Nothing was written: likely patient identifiers in {plural(len(items), 'item')}: "
+            f"{named}. Replace them (gpc-portfolio privacy-check lists them), or add "
+            "--allow-identifiers if they are not patient data."
+        )
+
+
+def warn_saved(portfolio: Portfolio, item: EvidenceDetail) -> None:
+    """After add or edit: the same warning the window shows as you type (nothing is stopped)."""
+    print_warning(portfolio.privacy.scan(item), "in what you saved")
+
+
+def print_warning(findings: Sequence[ItemFinding], where: str) -> None:
+    if findings:
+        print(
+            f"Privacy check: {plural(len(findings), 'possible patient identifier')} {where}:",
+            file=sys.stderr,
+        )
+        print_findings(findings, sys.stderr)

@@ -1,28 +1,298 @@
-"""Command-line handlers for supervisor directories (``gpc-portfolio directory …``; docs/cli.md).
-
-Each handler takes ``(portfolio, args)`` like those in ``portfolio.cli`` and returns the exit
-code; a ``PortfolioError`` is printed by ``portfolio.cli.main``.
-"""
+"""Reviews and trust: signing identities, sign-off by file, verification, credentials and
+supervisor directories (docs/cli.md)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from portfolio.cli.common import (
-    iso_date,
-    passphrase_option,
+    JsonObject,
+    ask_passphrase,
+    opening,
     print_json,
     read_card,
+    stop_on_identifiers,
     unlock_own_identity,
 )
 from portfolio.errors import InvalidInput
+from portfolio.paths import Location
+from portfolio.services.signoff_words import PIN_WORDS, signoff_words, trust_words, vouch_json
+
+if TYPE_CHECKING:
+    from portfolio.app import Portfolio
+    from portfolio.services.credentials import FileCheck
+    from portfolio.services.directory_format import DirectoryFile
+    from portfolio.services.signoffs import IdentityInfo, MissingSignOff
 
 
-def _written(directory: Any, out: Path) -> int:
+def _identity_json(info: IdentityInfo) -> JsonObject:
+    return {
+        "name": info.identity.name,
+        "gmc_number": info.identity.gmc_number,
+        "role": info.identity.role,
+        "fingerprint": info.fingerprint,
+        "has_private_key": info.has_private_key,
+        "pinned": info.pinned,
+        "pinned_how": info.pinned_how,
+        "key_location": info.key_location,
+    }
+
+
+def cmd_identity_create(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    store = portfolio.signoffs.keystore()
+    info = portfolio.signoffs.create_identity(
+        args.name, args.gmc, args.role, ask_passphrase(args.passphrase_file, store.needs_passphrase)
+    )
+    print(
+        f"Created the signing identity of {info.identity.name}\n"
+        f"Fingerprint: {info.fingerprint}\nPrivate key kept {info.key_location}"
+    )
+    return 0
+
+
+def cmd_identity_show(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    identities = portfolio.signoffs.identities()
+    if args.json:
+        print_json([_identity_json(i) for i in identities])
+        return 0
+    warning = portfolio.signoffs.key_warning()
+    if warning:
+        print(warning)
+    for info in identities:
+        marks = ", ".join(
+            m
+            for m, on in (
+                ("key held here", info.has_private_key),
+                (f"pinned: {info.pinned_how}", info.pinned),
+            )
+            if on
+        )
+        print(
+            f"{info.fingerprint}  {info.identity.name} (GMC {info.identity.gmc_number}, "
+            f"{info.identity.role.replace('_', ' ')}){'  [' + marks + ']' if marks else ''}"
+        )
+    if not identities:
+        print("No identities yet; a supervisor creates one with 'gpc-portfolio identity create'.")
+    return 0
+
+
+def cmd_identity_export(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    from portfolio.storage.files import write_atomically
+
+    info = portfolio.signoffs.own_identity(args.identity)
+    card = json.dumps(info.identity.to_card(), indent=2, ensure_ascii=False).encode()
+    write_atomically(args.out, card)
+    print(f"Wrote the identity card of {info.identity.name} ({info.fingerprint}) to {args.out}")
+    return 0
+
+
+def cmd_identity_pin(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    info = portfolio.signoffs.pin_card(read_card(args.card), args.how)
+    print(
+        f"Pinned {info.identity.name} ({info.fingerprint}): {PIN_WORDS[info.pinned_how or args.how]}"
+    )
+    return 0
+
+
+def cmd_review_export(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    if args.ready:
+        stop_on_identifiers(portfolio, args, status="ready", include_private=False)
+    else:
+        stop_on_identifiers(portfolio, args, args.uuids)
+    items = portfolio.signoffs.export_review_pack(args.out, args.uuids, ready=args.ready)
+    print(f"Wrote {len(items)} item{'s' if len(items) != 1 else ''} to {args.out}")
+    return 0
+
+
+def cmd_review_sign(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    from portfolio.services.review_files import read_review_pack
+
+    pack = read_review_pack(args.pack)
+    unlocked = unlock_own_identity(portfolio, args)
+    decisions = {item.detail.uuid: (args.decision, args.comment) for item in pack.items}
+    records = portfolio.signoffs.sign_pack(pack, unlocked, decisions, args.out)
+    print(
+        f"Signed {len(records)} item{'s' if len(records) != 1 else ''} of {pack.trainee_name} "
+        f"as {args.decision.replace('_', ' ')}; send {args.out} back to the trainee."
+    )
+    earlier = portfolio.signoffs.earlier_credentials(pack, unlocked.identity.public_key)
+    if earlier.issued:
+        print("Also issued credentials for your earlier sign-offs, made before credentials:")
+        for e in earlier.issued:
+            print(f"  {e.record.signed_at}  {e.title}")
+    if earlier.withheld:
+        print(
+            f"No credential for these earlier sign-offs: nothing shows they were signed for "
+            f"{pack.trainee_name} (GMC {pack.trainee_gmc}), not in your signing log for them:"
+        )
+        for e in earlier.withheld:
+            print(f"  {e.record.signed_at}  {e.title}")
+    return 0
+
+
+def cmd_review_import(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    for outcome in portfolio.signoffs.import_signoff_file(args.file):
+        note = "" if outcome.new else " (already imported)"
+        print(
+            f"{outcome.evidence_uuid}  {outcome.decision.replace('_', ' ')} by "
+            f"{outcome.status.signer_name}: {trust_words(outcome.status)}{note}  "
+            f"{outcome.evidence_title}"
+        )
+    return 0
+
+
+def cmd_review_log(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    count = portfolio.signoffs.export_log(args.out, args.identity)
+    print(f"Wrote {count} signed record{'s' if count != 1 else ''} to {args.out}")
+    return 0
+
+
+def _verify(location: Location, args: argparse.Namespace) -> int:
+    if args.file is not None and args.file.suffix.lower() == ".pdf":
+        from portfolio.cli.reports import cmd_verify_pdf
+
+        return cmd_verify_pdf(args)
+    if args.file is not None:
+        return cmd_verify_files(args)
+    return opening(cmd_verify, write=False)(location, args)
+
+
+def cmd_verify_files(args: argparse.Namespace) -> int:
+    from portfolio.services.credentials import verify_path
+
+    checks = verify_path(args.file)
+    if args.json:
+        print_json([_check_json(c) for c in checks])
+    else:
+        for check in checks:
+            if check.credential is None:
+                print(f"invalid  {check.path}  {check.problem}")
+                continue
+            claims, proof = check.credential.claims, check.credential.proof
+            print(
+                f"valid    {check.path}  signed off by {claims.signer_name} (GMC "
+                f"{claims.signer_gmc}, {claims.fingerprint}) {claims.signed_at}  "
+                f"{claims.title}  [{proof.suite}]"
+            )
+        valid = sum(c.credential is not None for c in checks)
+        print(f"{valid} valid, {len(checks) - valid} invalid", file=sys.stderr)
+    return 0 if all(c.credential is not None for c in checks) else 1
+
+
+def _check_json(check: FileCheck) -> JsonObject:
+    found: JsonObject = {"file": str(check.path), "state": check.state}
+    if check.credential is None:
+        return {**found, "problem": check.problem}
+    claims, proof = check.credential.claims, check.credential.proof
+    return {
+        **found,
+        "uuid": claims.evidence_uuid,
+        "title": claims.title,
+        "kind": claims.kind,
+        "digest": claims.evidence_digest,
+        "domains": [a.code for a in claims.alignments],
+        "decision": "signed_off",
+        "signer": claims.signer_name,
+        "signer_gmc": claims.signer_gmc,
+        "role": claims.signer_role,
+        "fingerprint": claims.fingerprint,
+        "did": claims.signer_did,
+        "trainee_gmc": claims.trainee_gmc,
+        "signed_at": claims.signed_at,
+        "suite": proof.suite,
+        "issued_at": proof.created,
+    }
+
+
+def cmd_credentials_export(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    exported = portfolio.credentials.export(args.out, args.suite, args.uuids)
+    count = len(exported.paths)
+    print(f"Wrote {count} credential{'s' if count != 1 else ''} ({args.suite}) to {args.out}")
+    if exported.pending:
+        print(
+            f"{exported.pending} sign-off{'s have' if exported.pending != 1 else ' has'} no "
+            "credential yet: issued the next time the supervisor signs in this portfolio.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_verify(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    missing = [] if args.against is None else portfolio.signoffs.missing_from_log(args.against)
+    results = portfolio.signoffs.verify_all()
+    if args.json:
+        listed = [
+            {
+                "uuid": r.evidence_uuid,
+                "title": r.evidence_title,
+                "state": r.status.state,
+                "vouched_by": vouch_json(r.status.vouched_by),
+                "reason": r.status.reason or None,
+                "decision": r.status.decision,
+                "signer": r.status.signer_name,
+                "fingerprint": r.status.fingerprint,
+                "signed_at": r.status.signed_at,
+                "warning": r.status.warning or None,
+                "chain_warning": r.status.chain_warning or None,
+            }
+            for r in results
+        ]
+        if args.against is None:
+            print_json(listed)
+        else:
+            print_json({"signoffs": listed, "missing": [_missing_json(m) for m in missing]})
+    else:
+        for r in results:
+            warnings = "".join(f"  ! {w}" for w in (r.status.warning, r.status.chain_warning) if w)
+            print(
+                f"{r.status.state:<8} {r.evidence_uuid}  {r.evidence_title}\n"
+                f"         {signoff_words(r.status)}{warnings}"
+            )
+        for m in missing:
+            print(
+                f"MISSING  {m.evidence_uuid}  {m.decision} by {m.signer_name} ({m.fingerprint}) "
+                f"{m.signed_at}  (log entry {m.sequence})"
+            )
+        trusted = sum(r.status.trusted for r in results)
+        print(
+            f"{trusted} of {len(results)} valid and vouched for; "
+            + ", ".join(
+                f"{sum(r.status.state == state for r in results)} {words}"
+                for state, words in (
+                    ("edited", "edited since sign-off"),
+                    ("revoked", "revoked"),
+                    ("invalid", "invalid"),
+                )
+            )
+            + f", {sum(r.status.state == 'valid' and not r.status.trusted for r in results)} "
+            "not vouched for"
+            + ("" if args.against is None else f"; {len(missing)} in the log but not here"),
+            file=sys.stderr,
+        )
+    broken_chain = any(r.status.chain_warning for r in results)
+    return 0 if all(r.status.trusted for r in results) and not broken_chain and not missing else 1
+
+
+def _missing_json(m: MissingSignOff) -> JsonObject:
+    return {
+        "uuid": m.evidence_uuid,
+        "decision": m.decision,
+        "signer": m.signer_name,
+        "fingerprint": m.fingerprint,
+        "signed_at": m.signed_at,
+        "log_entry": m.sequence,
+    }
+
+
+# -- supervisor directories ----------------------------------------------------------------
+
+
+def _written(directory: DirectoryFile, out: Path) -> int:
     revoked = sum(e.revoked for e in directory.entries)
     print(
         f"Wrote version {directory.version} of “{directory.name}” to {out}: "
@@ -33,7 +303,7 @@ def _written(directory: Any, out: Path) -> int:
     return 0
 
 
-def cmd_directory_create(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_directory_create(portfolio: Portfolio, args: argparse.Namespace) -> int:
     unlocked = unlock_own_identity(portfolio, args)
     cards = [read_card(path) for path in args.card]
     directory = portfolio.directories.create(
@@ -48,7 +318,7 @@ def cmd_directory_create(portfolio: Any, args: argparse.Namespace) -> int:
     return _written(directory, args.out)
 
 
-def cmd_directory_add(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_directory_add(portfolio: Portfolio, args: argparse.Namespace) -> int:
     unlocked = unlock_own_identity(portfolio, args)
     cards = [read_card(path) for path in args.card]
     out = args.out or args.file
@@ -64,7 +334,7 @@ def cmd_directory_add(portfolio: Any, args: argparse.Namespace) -> int:
     return _written(directory, out)
 
 
-def cmd_directory_revoke(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_directory_revoke(portfolio: Portfolio, args: argparse.Namespace) -> int:
     unlocked = unlock_own_identity(portfolio, args)
     out = args.out or args.file
     directory = portfolio.directories.revoke(
@@ -73,7 +343,7 @@ def cmd_directory_revoke(portfolio: Any, args: argparse.Namespace) -> int:
     return _written(directory, out)
 
 
-def _ask_to_trust(portfolio: Any, path: Path) -> str | None:
+def _ask_to_trust(portfolio: Portfolio, path: Path) -> str | None:
     """At a terminal: show the publisher and its fingerprint, and ask."""
     if sys.stdin is None or not sys.stdin.isatty():
         return None
@@ -90,7 +360,7 @@ def _ask_to_trust(portfolio: Any, path: Path) -> str | None:
     return str(directory.publisher.fingerprint)
 
 
-def cmd_directory_import(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_directory_import(portfolio: Portfolio, args: argparse.Namespace) -> int:
     trust = args.trust
     if trust is None:
         trust = _ask_to_trust(portfolio, args.file)
@@ -106,7 +376,7 @@ def cmd_directory_import(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_directory_list(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_directory_list(portfolio: Portfolio, args: argparse.Namespace) -> int:
     found = portfolio.directories.directories()
     if args.json:
         print_json([asdict(info) for info in found])
@@ -121,62 +391,3 @@ def cmd_directory_list(portfolio: Any, args: argparse.Namespace) -> int:
     if not found:
         print("No trusted directories; import one with 'gpc-portfolio directory import FILE'.")
     return 0
-
-
-def add_subcommands(sub: Any, opening: Any) -> None:
-    directory = sub.add_parser(
-        "directory", help="supervisor directories: who vouches for a signer's key"
-    )
-    directory_sub = directory.add_subparsers(
-        dest="directory_command", metavar="ACTION", required=True
-    )
-
-    def publishing(p: argparse.ArgumentParser, *, cards: bool) -> None:
-        if cards:
-            p.add_argument(
-                "--card",
-                action="extend",
-                nargs="+",
-                type=Path,
-                required=True,
-                metavar="CARD",
-                help="a supervisor's identity card (repeatable)",
-            )
-            p.add_argument("--valid-from", type=iso_date, help="first day the keys are valid")
-            p.add_argument("--valid-until", type=iso_date, help="last day the keys are valid")
-        p.add_argument(
-            "--valid-days",
-            type=int,
-            default=365,
-            help="days until this version of the directory expires (default 365)",
-        )
-        p.add_argument("--identity", metavar="FINGERPRINT", help="the publisher's identity")
-        passphrase_option(p)
-
-    p = directory_sub.add_parser("create", help="(publisher) sign version 1 of a new directory")
-    p.set_defaults(handler=opening(cmd_directory_create, write=True))
-    p.add_argument("--name", required=True)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.gpcdirectory")
-    publishing(p, cards=True)
-    p = directory_sub.add_parser("add", help="(publisher) issue a new version with more cards")
-    p.set_defaults(handler=opening(cmd_directory_add, write=True))
-    p.add_argument("file", type=Path, metavar="FILE.gpcdirectory")
-    p.add_argument("--out", type=Path, help="where to write it (default: replace FILE)")
-    publishing(p, cards=True)
-    p = directory_sub.add_parser("revoke", help="(publisher) issue a new version revoking keys")
-    p.set_defaults(handler=opening(cmd_directory_revoke, write=True))
-    p.add_argument("file", type=Path, metavar="FILE.gpcdirectory")
-    p.add_argument("--key", action="extend", nargs="+", required=True, metavar="FINGERPRINT")
-    p.add_argument("--out", type=Path, help="where to write it (default: replace FILE)")
-    publishing(p, cards=False)
-    p = directory_sub.add_parser("import", help="trust a directory, or take its newer version")
-    p.set_defaults(handler=opening(cmd_directory_import, write=True))
-    p.add_argument("file", type=Path, metavar="FILE.gpcdirectory")
-    p.add_argument(
-        "--trust",
-        metavar="FINGERPRINT",
-        help="the publisher's fingerprint, checked with them (asked for at a terminal)",
-    )
-    p = directory_sub.add_parser("list", help="the directories trusted here")
-    p.set_defaults(handler=opening(cmd_directory_list, write=False))
-    p.add_argument("--json", action="store_true")
