@@ -15,7 +15,7 @@ import io
 import sys
 from collections.abc import Sequence
 
-from portfolio.cli.common import LocationHandler
+from portfolio.cli.common import LocationHandler, error_line
 from portfolio.cli.parser import build_parser
 from portfolio.paths import resolve_location
 
@@ -49,5 +49,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = known_error(error, database_name(location.sqlite_path, location.database_url))
         if known is None:
             raise  # a bug: the traceback is wanted
-        print(f"gpc-portfolio: {known}", file=sys.stderr)
+        print(error_line(known), file=sys.stderr)
         return EXIT_USER_ERROR

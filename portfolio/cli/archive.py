@@ -13,24 +13,17 @@ from portfolio.paths import Location
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
-    from portfolio.services.backups import BackupService
-
-
-def _backups(portfolio: Portfolio) -> BackupService:
-    from portfolio.services.backups import BackupService
-
-    return BackupService(portfolio.database)
 
 
 def cmd_backup(portfolio: Portfolio, args: argparse.Namespace) -> int:
-    print(_backups(portfolio).backup(args.out))
+    print(portfolio.backups.backup(args.out))
     return 0
 
 
 def cmd_backups(location: Location, args: argparse.Namespace) -> int:
-    from portfolio.storage.backup import list_backups
+    from portfolio.services.backups import BackupService
 
-    for backup in list_backups(location.backups_dir):
+    for backup in BackupService(location).list():
         print(f"{backup.created_at:%Y-%m-%d %H:%M}  {backup.size:>10}  {backup.path}")
     return 0
 
@@ -38,14 +31,15 @@ def cmd_backups(location: Location, args: argparse.Namespace) -> int:
 def cmd_check(location: Location, args: argparse.Namespace) -> int:
     """The database file is checked first, without opening it: a damaged one names a backup."""
     from portfolio.app import open_portfolio
-    from portfolio.services.backups import database_problems, newest_sound_backup
+    from portfolio.services.backups import INDEX_OUT_OF_STEP, BackupService
 
     passphrase = portfolio_passphrase(location, args)
-    problems = [f"Database: {p}" for p in database_problems(location, passphrase)]
+    unopened = BackupService(location)
+    problems = [f"Database: {p}" for p in unopened.database_problems(passphrase)]
     if problems:
         for problem in problems:
             print(problem)
-        sound = newest_sound_backup(location, passphrase)
+        sound = unopened.newest_sound(passphrase)
         if sound is None:
             print(f"No sound backup was found in {location.backups_dir}.")
         else:
@@ -57,9 +51,11 @@ def cmd_check(location: Location, args: argparse.Namespace) -> int:
     with open_portfolio(location, passphrase=passphrase) as portfolio:
         if args.repair:
             portfolio.evidence.rebuild_search_index()
-        problems = _backups(portfolio).check()
+        problems = portfolio.backups.check()
     for problem in problems:
         print(problem)
+    if INDEX_OUT_OF_STEP in problems:
+        print("Rebuild the search index with: gpc-portfolio check --repair")
     if problems:
         return 1
     print("The portfolio is sound: database, search index and attachments check out.")
@@ -69,13 +65,14 @@ def cmd_check(location: Location, args: argparse.Namespace) -> int:
 def cmd_restore(location: Location, args: argparse.Namespace) -> int:
     """A sound portfolio is restored through its engine; a damaged one by replacing the file."""
     from portfolio.app import open_portfolio
-    from portfolio.services.backups import database_problems, restore_damaged
+    from portfolio.services.backups import BackupService
 
     passphrase = portfolio_passphrase(location, args)
+    unopened = BackupService(location)
     if location.sqlite_path is not None and (
-        not location.sqlite_path.is_file() or database_problems(location, passphrase)
+        not location.sqlite_path.is_file() or unopened.database_problems(passphrase)
     ):
-        kept = restore_damaged(location, args.file, passphrase)
+        kept = unopened.restore_damaged(args.file, passphrase)
         with open_portfolio(location, passphrase=passphrase):
             pass  # an older backup is upgraded now, while the user waits for it
         print(
@@ -83,7 +80,7 @@ def cmd_restore(location: Location, args: argparse.Namespace) -> int:
         )
         return 0
     with open_portfolio(location, passphrase=passphrase) as portfolio:
-        safety = _backups(portfolio).restore(args.file)
+        safety = portfolio.backups.restore(args.file)
     print(f"Restored {args.file}. The state before the restore is saved in {safety}.")
     return 0
 
@@ -91,18 +88,18 @@ def cmd_restore(location: Location, args: argparse.Namespace) -> int:
 def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
     import os
 
-    from portfolio.security.database_key import DatabaseKey
     from portfolio.security.keystore import PASSPHRASE_ENV
-    from portfolio.storage.database import encrypt_portfolio
+    from portfolio.services.encryption import EncryptionService
 
-    no_keyring = DatabaseKey.keyring_problem()
+    service = EncryptionService(location)
+    no_keyring = service.keyring_problem()
     wants_passphrase = (
         args.passphrase
         or args.passphrase_file is not None
         or PASSPHRASE_ENV in os.environ
         or no_keyring is not None
     )
-    conversion = encrypt_portfolio(location, ask_passphrase(args.passphrase_file, wants_passphrase))
+    conversion = service.encrypt(ask_passphrase(args.passphrase_file, wants_passphrase))
     print(
         f"The portfolio is encrypted; its key is {conversion.key_location}.\n"
         f"The state before was backed up to {conversion.backup}."
@@ -116,10 +113,11 @@ def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
 
 
 def cmd_decrypt(location: Location, args: argparse.Namespace) -> int:
-    from portfolio.storage.database import decrypt_needs_passphrase, decrypt_portfolio
+    from portfolio.services.encryption import EncryptionService
 
-    conversion = decrypt_portfolio(
-        location, ask_passphrase(args.passphrase_file, decrypt_needs_passphrase(location))
+    service = EncryptionService(location)
+    conversion = service.decrypt(
+        ask_passphrase(args.passphrase_file, service.needs_passphrase_to_decrypt())
     )
     print(
         f"The portfolio is no longer encrypted. The state before was backed up to "

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from portfolio.errors import InvalidInput
+from portfolio.errors import InvalidInput, PortfolioError, Remedy
 from portfolio.limits import MAX_INTEGER_DIGITS
 from portfolio.paths import Location
 
@@ -68,6 +68,23 @@ def database_url(value: str) -> str:
     return value
 
 
+REMEDY_HINTS = {
+    Remedy.CREATE_PROFILE: "Create it with 'gpc-portfolio init'.",
+    Remedy.CREATE_IDENTITY: "Create one with 'gpc-portfolio identity create'.",
+    Remedy.CREATE_OR_RESTORE: "Create one with 'gpc-portfolio init', or restore a backup with "
+    "'gpc-portfolio restore FILE'.",
+    Remedy.FIND_BACKUP: "'gpc-portfolio check' names the newest sound backup, and "
+    "'gpc-portfolio restore FILE' puts it back (or Backups in the window).",
+}
+"""The command line's own words for what to do next (services name no command)."""
+
+
+def error_line(error: PortfolioError) -> str:
+    """The one line the command line prints for a known error: the message, then its hint."""
+    hint = REMEDY_HINTS.get(error.remedy) if error.remedy else None
+    return f"gpc-portfolio: {error}" + (f" {hint}" if hint else "")
+
+
 def print_json(value: object) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
@@ -103,11 +120,11 @@ def ask_passphrase(
 
 def portfolio_passphrase(location: Location, args: argparse.Namespace) -> str | None:
     """The passphrase of an encrypted portfolio, when it has one (--portfolio-passphrase-file)."""
-    from portfolio.storage.encryption import needs_passphrase
+    from portfolio.services.encryption import EncryptionService
 
     return ask_passphrase(
         args.portfolio_passphrase_file,
-        needs_passphrase(location),
+        EncryptionService(location).needs_passphrase_to_open(),
         "Passphrase for the encrypted portfolio: ",
     )
 

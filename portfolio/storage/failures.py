@@ -20,6 +20,7 @@ from portfolio.errors import (
     NotFound,
     NotWritable,
     PortfolioError,
+    Remedy,
     StorageError,
 )
 
@@ -68,9 +69,9 @@ def under_a_file(where: object) -> BadPath:
 
 def damaged(where: object) -> DatabaseDamaged:
     return DatabaseDamaged(
-        f"The portfolio database {where} is damaged. {_UNCHANGED}; run 'gpc-portfolio check' "
-        "to find the newest sound backup, then 'gpc-portfolio restore FILE' (or Backups in "
-        "the window)."
+        f"The portfolio database {where} is damaged. {_UNCHANGED}; restore its newest sound "
+        "backup.",
+        remedy=Remedy.FIND_BACKUP,
     )
 
 
