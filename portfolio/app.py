@@ -23,6 +23,7 @@ from portfolio.services.recovery import RecoveryService
 from portfolio.storage.database import Database, open_database
 
 if TYPE_CHECKING:
+    from portfolio.reports.service import ReportService
     from portfolio.services.archive import ArchiveService
     from portfolio.services.cohort import CohortService
     from portfolio.services.credentials import CredentialService
@@ -87,6 +88,13 @@ class Portfolio:
         return CohortService(
             self.database.sessions, self.profile, self.evidence, self.opportunities
         )
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from portfolio.reports.service import ReportService
+        from portfolio.storage.files import write_atomically
+
+        return ReportService(self, write_atomically)
 
     @property
     def location(self) -> Location:

@@ -33,11 +33,9 @@ LABELS = {
 
 
 def cmd_report(portfolio: Portfolio, args: argparse.Namespace) -> int:
-    from portfolio.reporting import write_arcp_report, write_item_report
-
     if args.item:
         stop_on_identifiers(portfolio, args, [args.item])
-        path = write_item_report(portfolio, args.item, args.out)
+        path = portfolio.reports.write_item(args.item, args.out)
     else:
         stop_on_identifiers(
             portfolio,
@@ -47,8 +45,7 @@ def cmd_report(portfolio: Portfolio, args: argparse.Namespace) -> int:
             date_from=args.date_from,
             date_to=args.date_to,
         )
-        path = write_arcp_report(
-            portfolio,
+        path = portfolio.reports.write_arcp(
             args.out,
             date_from=args.date_from,
             date_to=args.date_to,
