@@ -19,6 +19,8 @@ class Remedy(StrEnum):
     """No portfolio there: create one, or restore a backup into it."""
     FIND_BACKUP = "find_backup"
     """The portfolio is damaged: find the newest sound backup and restore it."""
+    OPEN_ELSEWHERE = "open_elsewhere"
+    """The portfolio cannot be used where it is: open a copy in another folder."""
 
 
 class PortfolioError(Exception):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import portfolio
 from portfolio.app import Portfolio
+from portfolio.cli.common import REMEDY_HINTS, error_line
+from portfolio.errors import InvalidInput, Remedy
 from portfolio.services.backups import INDEX_OUT_OF_STEP
 from portfolio.services.dto import EvidenceDraft
 from tests.conftest import run_cli
@@ -28,6 +30,15 @@ def test_no_message_below_the_front_ends_names_a_command() -> None:
                 if isinstance(text, str) and ("'gpc-portfolio " in text or "run '" in text):
                     offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert offenders == []
+
+
+def test_every_remedy_has_a_command_line_hint_after_the_message() -> None:
+    assert set(REMEDY_HINTS) == set(Remedy)
+    error = InvalidInput("This portfolio has no profile yet.", remedy=Remedy.CREATE_PROFILE)
+    assert error_line(error) == (
+        "gpc-portfolio: This portfolio has no profile yet. Create it with 'gpc-portfolio init'."
+    )
+    assert error_line(InvalidInput("No hint here.")) == "gpc-portfolio: No hint here."
 
 
 def test_reading_a_missing_portfolio_gets_the_command_lines_hint(tmp_path: Path) -> None:

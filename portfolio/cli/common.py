@@ -75,6 +75,7 @@ REMEDY_HINTS = {
     "'gpc-portfolio restore FILE'.",
     Remedy.FIND_BACKUP: "'gpc-portfolio check' names the newest sound backup, and "
     "'gpc-portfolio restore FILE' puts it back (or Backups in the window).",
+    Remedy.OPEN_ELSEWHERE: "Open the copy with --data-dir DIR.",
 }
 """The command line's own words for what to do next (services name no command)."""
 

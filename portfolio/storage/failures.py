@@ -112,7 +112,8 @@ def _from_database(error: Exception, where: object) -> PortfolioError:
             return NotWritable(
                 f"The portfolio folder {folder} is read-only (or you lack permission), and "
                 f"SQLite writes beside the database even to read it. {_UNCHANGED}; make the "
-                "folder writable, or copy it somewhere writable and use --data-dir."
+                "folder writable, or copy it somewhere writable and open that copy.",
+                remedy=Remedy.OPEN_ELSEWHERE,
             )
         return not_writable(where)
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
