@@ -23,7 +23,7 @@ from keyring.backend import KeyringBackend
 
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
-from portfolio.reporting import build_arcp_report
+from portfolio.reports.gather import build_arcp_report
 from portfolio.reports.model import ArcpReport
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.services.evidence import EvidenceQuery

@@ -7,6 +7,7 @@ imported, when first used: the window opens without paying for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -15,12 +16,14 @@ from portfolio.paths import Location
 from portfolio.services.backups import BackupService
 from portfolio.services.coverage import CoverageService
 from portfolio.services.curricula import sync_curricula
+from portfolio.services.encryption import EncryptionService
 from portfolio.services.evidence import EvidenceService
 from portfolio.services.profile import PlacementService, ProfileService
 from portfolio.services.recovery import RecoveryService
 from portfolio.storage.database import Database, open_database
 
 if TYPE_CHECKING:
+    from portfolio.reports.service import ReportService
     from portfolio.services.archive import ArchiveService
     from portfolio.services.cohort import CohortService
     from portfolio.services.credentials import CredentialService
@@ -39,6 +42,8 @@ class Portfolio:
         self.evidence = EvidenceService(sessions)
         self.coverage = CoverageService(sessions)
         self.recovery = RecoveryService(sessions)
+        self.backups = BackupService(database)
+        self.encryption = EncryptionService(database.location)
 
     @cached_property
     def signoffs(self) -> SignOffService:
@@ -84,6 +89,13 @@ class Portfolio:
             self.database.sessions, self.profile, self.evidence, self.opportunities
         )
 
+    @cached_property
+    def reports(self) -> ReportService:
+        from portfolio.reports.service import ReportService
+        from portfolio.storage.files import write_atomically
+
+        return ReportService(self, write_atomically)
+
     @property
     def location(self) -> Location:
         return self.database.location
@@ -103,6 +115,26 @@ class Portfolio:
         self.close()
 
 
+def reopen_encrypted(
+    portfolio: Portfolio, passphrase: str | None, opened: Callable[[Portfolio], None]
+) -> Portfolio:
+    """Close ``portfolio``, encrypt it in place (``EncryptionService.encrypt``) and open it again.
+
+    ``opened`` hears of the portfolio that is open afterwards, whatever happens: the encrypted
+    one, or (when encrypting failed) the same portfolio reopened as it was.
+    """
+    location = portfolio.location
+    portfolio.close()
+    try:
+        portfolio.encryption.encrypt(passphrase)
+    except BaseException:
+        opened(open_portfolio(location, passphrase=passphrase))  # a crash leaves old or new
+        raise
+    reopened = open_portfolio(location, passphrase=passphrase)
+    opened(reopened)
+    return reopened
+
+
 def open_portfolio(
     location: Location, *, write: bool = True, passphrase: str | None = None
 ) -> Portfolio:
@@ -114,7 +146,9 @@ def open_portfolio(
     try:
         if write:
             sync_curricula(database.sessions)
-            BackupService(database).daily()
+            portfolio = Portfolio(database)
+            portfolio.backups.daily()
+            return portfolio
         return Portfolio(database)
     except BaseException:
         database.close()

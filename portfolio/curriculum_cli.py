@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from portfolio.cli_common import print_json
+from portfolio.cli.common import print_json
 from portfolio.errors import InvalidInput, NotFound
 
 MAX_CASE_FILE_BYTES = 16 * 2**20
@@ -53,7 +53,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from portfolio.formats.case import to_case
-    from portfolio.reporting import generation_time
+    from portfolio.reports.gather import generation_time
     from portfolio.storage.files import write_atomically
 
     package = to_case(_builtin(args.id), generation_time())

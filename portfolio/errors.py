@@ -1,12 +1,34 @@
 """The two kinds of error: a known problem the user can act on, and everything else (a bug).
 
-Each kind's message says what happened and what to do. Errors of the world (OSError, SQLite's
-errors) become these kinds in one place, ``portfolio.storage.failures.known_error``.
+Each kind's message says what happened, in the user's terms, naming no command: the window and
+the command line show the same message, and each adds its own way to act on the ``remedy``
+(the command line's hints: ``portfolio.cli.common.REMEDY_HINTS``). Errors of the world
+(OSError, SQLite's errors) become these kinds in one place,
+``portfolio.storage.failures.known_error``.
 """
+
+from enum import StrEnum
+
+
+class Remedy(StrEnum):
+    """What the user can do next, for a front end to put in its own words."""
+
+    CREATE_PROFILE = "create_profile"
+    CREATE_IDENTITY = "create_identity"
+    CREATE_OR_RESTORE = "create_or_restore"
+    """No portfolio there: create one, or restore a backup into it."""
+    FIND_BACKUP = "find_backup"
+    """The portfolio is damaged: find the newest sound backup and restore it."""
+    OPEN_ELSEWHERE = "open_elsewhere"
+    """The portfolio cannot be used where it is: open a copy in another folder."""
 
 
 class PortfolioError(Exception):
     """A problem with the user's input or files, shown to the user as one clear sentence."""
+
+    def __init__(self, message: str = "", *, remedy: Remedy | None = None) -> None:
+        super().__init__(message)
+        self.remedy = remedy
 
 
 class NotFound(PortfolioError):
@@ -21,8 +43,10 @@ class InvalidInput(PortfolioError):
     ``fields.<key>``, and ``fields.<key>.<entry>.<key>`` inside a repeat (entries from 0).
     """
 
-    def __init__(self, message: str = "", *, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str = "", *, field: str | None = None, remedy: Remedy | None = None
+    ) -> None:
+        super().__init__(message, remedy=remedy)
         self.field = field
 
 

@@ -1,6 +1,6 @@
 """Exports for other systems and for print (Leap2A, an HTML folder), from the application's side.
 
-They hold what the ARCP summary holds, gathered the same way (``reporting.build_arcp_report``):
+They hold what the ARCP summary holds, gathered the same way (``Portfolio.reports.build_arcp``):
 every live item, and a private one only when the trainee names it in ``include_private``.
 The writers themselves are in ``portfolio.services.leap2a`` and ``.html_export``.
 """
@@ -11,7 +11,6 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from portfolio.reporting import build_arcp_report
 from portfolio.reports.model import ArcpReport
 from portfolio.services.dto import EvidenceDetail
 from portfolio.services.evidence import EvidenceQuery
@@ -40,7 +39,7 @@ def export_html(portfolio: Portfolio, out: Path, include_private: Collection[str
 def _gathered(
     portfolio: Portfolio, include_private: Collection[str]
 ) -> tuple[ArcpReport, dict[str, EvidenceDetail]]:
-    report = build_arcp_report(portfolio, include_private=include_private)
+    report = portfolio.reports.build_arcp(include_private=include_private)
     wanted = {item.uuid for item in report.items}
     details = {
         d.uuid: d

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from portfolio.app import open_portfolio
 from portfolio.demo import fill_demo
 from portfolio.paths import resolve_location
-from portfolio.reporting import arcp_pdf
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.main import make_application
 from portfolio.ui.main_window import MainWindow
@@ -118,7 +117,7 @@ def main(out: Path) -> None:
             settle(app, ops)
             save(editor, out / "editor-reflection.png")
             editor.close()
-            report_pages(arcp_pdf(portfolio), out)
+            report_pages(portfolio.reports.arcp_pdf(), out)
             window.close()
             settle(app, ops)
 

@@ -1,7 +1,7 @@
 """The cohort report, from the application's side: read the summaries through the cohort
 service, gather its figures into the plain model of ``portfolio.reports.cohort_model`` (small
 numbers suppressed there, once), lay it out, and write the PDF atomically — the way
-``portfolio.reporting`` does for the ARCP summary. The command line and the mentor's window
+``portfolio.reports.gather`` does for the ARCP summary. The command line and the mentor's window
 both call this, so the same summaries give the same PDF.
 
 ReportLab is imported only inside the functions that lay out a PDF. With ``SOURCE_DATE_EPOCH``

@@ -1,4 +1,4 @@
-"""What a report prints: plain frozen dataclasses, filled by ``portfolio.reporting``.
+"""What a report prints: plain frozen dataclasses, filled by ``portfolio.reports.gather``.
 
 Nothing here knows about databases, services or Qt; the documents in this package lay these
 out and nothing else. Every text is final (labels already resolved from the kind templates),

@@ -1,8 +1,10 @@
-"""Backups the trainee can see and restore, and a health check of the whole portfolio.
+"""Backups the trainee can see and restore, and a health check of the whole portfolio: the one
+service the window, the command line and the composition root all use.
 
-The functions at the end work on a portfolio that cannot be opened (a truncated or overwritten
-database): they find what is wrong, name the newest sound backup and restore it, without ever
-opening the damaged file through the app's engine.
+Built on an open ``Database`` it does everything; built on a ``Location`` alone it works on a
+portfolio that cannot be opened (a truncated or overwritten database): it finds what is wrong,
+names the newest sound backup and restores it, without ever opening the damaged file through
+the app's engine.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from portfolio.errors import (
     NotFound,
     NotWritable,
     PortfolioError,
+    Remedy,
     StorageError,
 )
 from portfolio.models import Blob, Evidence
@@ -51,6 +54,12 @@ def _kind(reason: str) -> str:
     return reason.partition("-to-")[0]
 
 
+INDEX_OUT_OF_STEP = (
+    "The search index is out of step with the evidence; repairing the portfolio rebuilds it."
+)
+"""The problem ``check`` reports when a repair (rebuilding the search index) mends it."""
+
+
 class BackupService:
     """Automatic backups: the first open of each day, before every upgrade, import and restore.
 
@@ -58,11 +67,18 @@ class BackupService:
     backups are never removed.
     """
 
-    def __init__(self, database: Database) -> None:
-        self._database = database
+    def __init__(self, target: Database | Location) -> None:
+        self._opened = target if isinstance(target, Database) else None
+        self._location = target if isinstance(target, Location) else target.location
+
+    @property
+    def _database(self) -> Database:
+        if self._opened is None:
+            raise TypeError("This needs the open portfolio: BackupService(database).")
+        return self._opened
 
     def _sqlite_path(self) -> Path:
-        path = self._database.location.sqlite_path
+        path = self._location.sqlite_path
         if path is None:
             raise StorageError(
                 "Backups here cover SQLite portfolios; back up a server database with its own tools."
@@ -72,14 +88,14 @@ class BackupService:
     def backup(self, out: Path | None = None, reason: str = "manual") -> Path:
         source = self._sqlite_path()
         if out is None:
-            return backup_into(source, self._database.location.backups_dir, reason)
+            return backup_into(source, self._location.backups_dir, reason)
         if out.exists():
             raise InvalidInput(f"{out} already exists; choose a new file name.")
         return online_backup(source, out)
 
     def daily(self, today: date | None = None) -> Path | None:
         """Back up once a day, when a portfolio with content is opened; then rotate."""
-        if self._database.location.sqlite_path is None:
+        if self._location.sqlite_path is None:
             return None
         today = today or datetime.now(UTC).date()
         if any(b.reason == "daily" and b.created_at.date() == today for b in self.list()):
@@ -115,10 +131,7 @@ class BackupService:
             if search_index.uses_fts(connection):
                 live = set(session.scalars(select(Evidence.id)))
                 if search_index.indexed_ids(connection) != live:
-                    problems.append(
-                        "The search index is out of step with the evidence "
-                        "(run 'gpc-portfolio check --repair')."
-                    )
+                    problems.append(INDEX_OUT_OF_STEP)
         return problems
 
     def restore(self, source: Path) -> Path:
@@ -128,15 +141,29 @@ class BackupService:
         """
         target = self._sqlite_path()
         checked_backup(source)
-        safety = backup_into(target, self._database.location.backups_dir, "before-restore")
+        safety = backup_into(target, self._location.backups_dir, "before-restore")
         self._database.engine.dispose()
         copy_into_live(source, target)
-        upgrade(self._database.engine, target, self._database.location.backups_dir)
+        upgrade(self._database.engine, target, self._location.backups_dir)
         return safety
+
+    # -- a portfolio that cannot be opened ------------------------------------------------------
+
+    def database_problems(self, passphrase: str | None = None) -> list[str]:
+        """What is wrong with the database file itself (empty: sound); NotFound when none."""
+        return _database_problems(self._location, passphrase)
+
+    def newest_sound(self, passphrase: str | None = None) -> BackupInfo | None:
+        """The newest backup that is sound and this app can restore."""
+        return _newest_sound_backup(self._location, passphrase)
+
+    def restore_damaged(self, source: Path, passphrase: str | None = None) -> Path | None:
+        """Put the sound backup ``source`` in place of a damaged (or missing) database."""
+        return _restore_damaged(self._location, source, passphrase)
 
     # Last in the class: a method named "list" shadows the builtin in later annotations.
     def list(self) -> list[BackupInfo]:
-        return list_backups(self._database.location.backups_dir)
+        return list_backups(self._location.backups_dir)
 
 
 # -- a portfolio that cannot be opened ---------------------------------------------------------
@@ -193,7 +220,7 @@ def _backup_key(location: Location, passphrase: str | None) -> Iterator[bytes | 
             encryption.forget_key(path, key)
 
 
-def newest_sound_backup(location: Location, passphrase: str | None = None) -> BackupInfo | None:
+def _newest_sound_backup(location: Location, passphrase: str | None = None) -> BackupInfo | None:
     with _backup_key(location, passphrase):
         for backup in list_backups(location.backups_dir):
             if backup.reason == "damaged":
@@ -206,7 +233,7 @@ def newest_sound_backup(location: Location, passphrase: str | None = None) -> Ba
     return None
 
 
-def database_problems(location: Location, passphrase: str | None = None) -> list[str]:
+def _database_problems(location: Location, passphrase: str | None = None) -> list[str]:
     """What is wrong with the database file itself (empty: sound); NotFound when there is none.
 
     Reads only: a missing database is not created, a damaged one is not touched.
@@ -216,8 +243,8 @@ def database_problems(location: Location, passphrase: str | None = None) -> list
         return []  # a server database: its own tools check it
     if not path.is_file():
         raise NotFound(
-            f"There is no portfolio database at {path}; nothing was created. Create one with "
-            "'gpc-portfolio init', or restore a backup with 'gpc-portfolio restore FILE'."
+            f"There is no portfolio database at {path}; nothing was created.",
+            remedy=Remedy.CREATE_OR_RESTORE,
         )
     try:
         key = encryption.unlock(location, passphrase)
@@ -239,7 +266,9 @@ def database_problems(location: Location, passphrase: str | None = None) -> list
     return problems
 
 
-def restore_damaged(location: Location, source: Path, passphrase: str | None = None) -> Path | None:
+def _restore_damaged(
+    location: Location, source: Path, passphrase: str | None = None
+) -> Path | None:
     """Put the sound backup ``source`` in place of a damaged (or missing) database; returns
     where the damaged file was kept (in backups/, as ``…-damaged.sqlite3``, never offered as
     sound), None when there was none.

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import selectinload
 
-from portfolio.errors import InvalidInput
+from portfolio.errors import InvalidInput, Remedy
 from portfolio.models import Attachment, Blob, Evidence
 from portfolio.security.canonical import digest
 from portfolio.security.content import content_of
@@ -94,8 +94,8 @@ def check_bytes(title: str, filename: str, sha256: str, data: bytes) -> bytes:
     if hashlib.sha256(data).hexdigest() != sha256:
         raise InvalidInput(
             f"The attachment {filename} of '{title}' no longer matches its hash: its bytes were "
-            "changed outside the app. Nothing was written; run 'gpc-portfolio check' and "
-            "restore a backup."
+            "changed outside the app. Nothing was written; restore a backup.",
+            remedy=Remedy.FIND_BACKUP,
         )
     return data
 

@@ -4,7 +4,7 @@ under ``items/``, attachments copied under ``files/``. Readable offline in any b
 Everything the trainee wrote reaches the page through ElementTree, which escapes it; no page
 holds a script, and each forbids scripts and remote content in its Content-Security-Policy.
 The folder is written beside its destination and renamed in (``write_folder_atomically``).
-The content is what the ARCP summary holds (``reporting.build_arcp_report``): private items only
+The content is what the ARCP summary holds (``Portfolio.reports.build_arcp``): private items only
 when the trainee names them.
 """
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
 from portfolio.curriculum import GPC_ID, builtin_curricula
-from portfolio.errors import InvalidInput, NotFound
+from portfolio.errors import InvalidInput, NotFound, Remedy
 from portfolio.models import Placement, Profile
 from portfolio.services import validation
 from portfolio.services.dto import PlacementData, ProfileData
@@ -113,5 +113,5 @@ class PlacementService:
 
 def require_profile(profile: ProfileData | None) -> ProfileData:
     if profile is None:
-        raise InvalidInput("This portfolio has no profile yet; run 'gpc-portfolio init' first.")
+        raise InvalidInput("This portfolio has no profile yet.", remedy=Remedy.CREATE_PROFILE)
     return profile

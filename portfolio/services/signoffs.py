@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio.errors import InvalidInput, NotFound
+from portfolio.errors import InvalidInput, NotFound, Remedy
 from portfolio.formats.review_pack import (
     SignOffFile,
     read_signoff_file,
@@ -200,11 +200,11 @@ class SignOffService:
             return self.identity(fingerprint)
         own = [i for i in self.identities() if i.has_private_key]
         if len(own) != 1:
-            raise InvalidInput(
-                "Create a signing identity first with 'gpc-portfolio identity create'."
-                if not own
-                else "Several identities here; choose one with --identity FINGERPRINT."
-            )
+            if not own:
+                raise InvalidInput(
+                    "This copy holds no signing identity yet.", remedy=Remedy.CREATE_IDENTITY
+                )
+            raise InvalidInput("Several identities here; choose one with --identity FINGERPRINT.")
         return own[0]
 
     def unlock(self, fingerprint: str, passphrase: str | None) -> Unlocked:
@@ -319,7 +319,9 @@ class SignOffService:
         with self._sessions() as session:
             profile = session.get(Profile, 1)
             if profile is None:
-                raise InvalidInput("Create your profile first ('gpc-portfolio init').")
+                raise InvalidInput(
+                    "This portfolio has no profile yet.", remedy=Remedy.CREATE_PROFILE
+                )
             trainee = {
                 "name": profile.name,
                 "gmc_number": profile.gmc_number,
@@ -595,7 +597,7 @@ def _trainee_gmc(session: Session) -> str:
     """The GMC number of this portfolio's trainee, which a record signed here names."""
     profile = session.get(Profile, 1)
     if profile is None:
-        raise InvalidInput("Create the trainee's profile first ('gpc-portfolio init').")
+        raise InvalidInput("This portfolio has no profile yet.", remedy=Remedy.CREATE_PROFILE)
     return profile.gmc_number
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio.errors import InvalidInput, NotFound, StorageError
+from portfolio.errors import InvalidInput, NotFound, Remedy, StorageError
 from portfolio.paths import Location
 from portfolio.security.database_key import (
     DatabaseKey,
@@ -90,8 +90,7 @@ def open_database(
         refuse_newer(revision, str(sqlite_path))
         if not write and revision is None:
             raise NotFound(
-                f"There is no portfolio at {sqlite_path} yet. Create one with "
-                "'gpc-portfolio init' or open the app."
+                f"There is no portfolio at {sqlite_path} yet.", remedy=Remedy.CREATE_PROFILE
             )
         if not write and revision != head_revision():
             write = True  # a reader of an older portfolio upgrades it first, as the one writer

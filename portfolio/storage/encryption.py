@@ -26,7 +26,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Final, Literal
 
-from portfolio.errors import PortfolioError, StorageError
+from portfolio.errors import PortfolioError, Remedy, StorageError
 from portfolio.paths import Location
 from portfolio.security.database_key import (
     DatabaseKey,
@@ -271,7 +271,8 @@ def unlock_file(path: Path, passphrase: str | None = None) -> bytes | None:
             f"{path} cannot be read as a portfolio database: it is not plain SQLite, and no "
             f"encryption settings ({settings_path(path).name}) lie beside it, so it is damaged "
             "or its settings file was lost. It was not changed; put the settings file back, or "
-            "run 'gpc-portfolio check' to find a backup to restore (see docs/encryption.md)."
+            "restore a backup (see docs/encryption.md).",
+            remedy=Remedy.FIND_BACKUP,
         )
     first_error: Exception | None = None
     for settings, _pending in candidates:
@@ -283,7 +284,8 @@ def unlock_file(path: Path, passphrase: str | None = None) -> bytes | None:
         if not check_key(path, key):
             first_error = first_error or StorageError(
                 f"The key from {settings.where()} does not open {path}: the file may be "
-                "damaged. It was not changed; restore a backup with 'gpc-portfolio restore'."
+                "damaged. It was not changed; restore a backup.",
+                remedy=Remedy.FIND_BACKUP,
             )
             continue
         return key

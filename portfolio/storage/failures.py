@@ -20,6 +20,7 @@ from portfolio.errors import (
     NotFound,
     NotWritable,
     PortfolioError,
+    Remedy,
     StorageError,
 )
 
@@ -68,9 +69,9 @@ def under_a_file(where: object) -> BadPath:
 
 def damaged(where: object) -> DatabaseDamaged:
     return DatabaseDamaged(
-        f"The portfolio database {where} is damaged. {_UNCHANGED}; run 'gpc-portfolio check' "
-        "to find the newest sound backup, then 'gpc-portfolio restore FILE' (or Backups in "
-        "the window)."
+        f"The portfolio database {where} is damaged. {_UNCHANGED}; restore its newest sound "
+        "backup.",
+        remedy=Remedy.FIND_BACKUP,
     )
 
 
@@ -111,7 +112,8 @@ def _from_database(error: Exception, where: object) -> PortfolioError:
             return NotWritable(
                 f"The portfolio folder {folder} is read-only (or you lack permission), and "
                 f"SQLite writes beside the database even to read it. {_UNCHANGED}; make the "
-                "folder writable, or copy it somewhere writable and use --data-dir."
+                "folder writable, or copy it somewhere writable and open that copy.",
+                remedy=Remedy.OPEN_ELSEWHERE,
             )
         return not_writable(where)
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
-from portfolio.services.backups import BackupService
 from portfolio.storage.backup import BackupInfo
 from portfolio.ui.operations import Operations
 from portfolio.ui.translations import counted
@@ -65,7 +64,7 @@ class BackupsDialog(QDialog):
         self.setObjectName("backupsDialog")
         self.setWindowTitle(self.tr("Backups"))
         self.setWindowIcon(icon("backup"))
-        self._service = BackupService(portfolio.database)
+        self._service = portfolio.backups
         self._ops = ops
         self._locale = QLocale()
         self.backups: list[BackupInfo] = []

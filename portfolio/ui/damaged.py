@@ -22,10 +22,11 @@ def offer_restore(
     error: DatabaseDamaged, location: Location, parent: QWidget | None = None
 ) -> bool:
     """Say what is wrong and offer the newest sound backup; True once it is back in place."""
-    from portfolio.services.backups import newest_sound_backup, restore_damaged
+    from portfolio.services.backups import BackupService
 
+    backups = BackupService(location)
     try:
-        backup = newest_sound_backup(location)
+        backup = backups.newest_sound()
     except PortfolioError:  # an encrypted portfolio whose key cannot be had without opening it
         backup = None
     box = QMessageBox(QMessageBox.Icon.Critical, DISPLAY_NAME, str(error), parent=parent)
@@ -54,5 +55,5 @@ def offer_restore(
     box.exec()
     if box.clickedButton() is not restore:
         return False
-    restore_damaged(location, backup.path)
+    backups.restore_damaged(backup.path)
     return True

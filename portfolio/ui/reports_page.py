@@ -5,7 +5,7 @@ Saving offers a name with the trainee's name and the period, then offers to open
 Printing makes the PDF in memory and shows it in the print preview (``portfolio.ui.printing``):
 no copy is written anywhere.
 
-``portfolio.reporting`` (and with it ReportLab) is imported only when a report is first made.
+``Portfolio.reports`` (and with it ReportLab) is loaded only when a report is first made.
 """
 
 from __future__ import annotations
@@ -217,7 +217,7 @@ class ReportsPage(QWidget):
 
     def file_name(self) -> str:
         """The name the save dialog offers: the trainee's and the period's."""
-        from portfolio.reporting import arcp_file_name
+        from portfolio.reports.gather import arcp_file_name
 
         date_from, date_to = self.period()
         return arcp_file_name(self._trainee, date_from, date_to, date.today())
@@ -233,16 +233,16 @@ class ReportsPage(QWidget):
             path = Path(chosen)
             out = path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
-            def write(report: ArcpReport, **options: Any) -> Path:
-                from portfolio.reporting import write_arcp_pdf
+            reports = self._portfolio.reports
 
-                return write_arcp_pdf(report, out, **options)
+            def write(report: ArcpReport, **options: Any) -> Path:
+                return reports.write_arcp_pdf(report, out, **options)
 
             self.make_report(write, self._saved)
 
     def print_report(self) -> None:
         def in_memory(report: ArcpReport, **options: Any) -> bytes:  # printing writes no file
-            from portfolio.reporting import render_arcp_pdf
+            from portfolio.reports.service import render_arcp_pdf
 
             return render_arcp_pdf(report, **options)
 
@@ -265,10 +265,7 @@ class ReportsPage(QWidget):
         self.open_button.setVisible(False)
 
         def gather() -> ArcpReport:
-            from portfolio.reporting import build_arcp_report
-
-            return build_arcp_report(
-                portfolio,
+            return portfolio.reports.build_arcp(
                 date_from=date_from,
                 date_to=date_to,
                 include_private=private,

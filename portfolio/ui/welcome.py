@@ -6,7 +6,7 @@ works (``DatabaseKey.keyring_problem()`` is None, probed off the GUI thread) the
 otherwise two passphrase fields (``encryptPassphrase``, ``encryptPassphraseAgain``) and a
 warning that a forgotten passphrase cannot be recovered (``encryptWarning``) appear;
 ``encryptError`` says what to fix. If chosen, the portfolio (still empty) is closed, encrypted
-with ``encrypt_portfolio`` and reopened on the task runner, and only then is the profile (or the
+with ``EncryptionService.encrypt`` and reopened on the task runner, and only then is the profile (or the
 demo) written. The dialog's :attr:`WelcomeDialog.portfolio` is then the reopened
 :class:`Portfolio`: whoever showed the welcome must carry on with (and close) that one.
 """
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portfolio.app import Portfolio, open_portfolio
+from portfolio.app import Portfolio, reopen_encrypted
 from portfolio.errors import PortfolioError
+from portfolio.services.encryption import EncryptionService
 from portfolio.ui.operations import Operations
 from portfolio.ui.profile_dialog import ProfileForm
 from portfolio.ui.screen_fit import fit_to_screen
@@ -41,35 +42,6 @@ from portfolio.vocabulary import ChangeKind
 
 MIN_PASSPHRASE = 8
 _CHECKING = "checking"
-
-
-def keyring_problem() -> str | None:
-    """None when the database key can go into the system keyring, else why not."""
-    from portfolio.security.database_key import DatabaseKey
-
-    return DatabaseKey.keyring_problem()
-
-
-def encrypt_and_reopen(
-    portfolio: Portfolio, passphrase: str | None, opened: Callable[[Portfolio], None]
-) -> Portfolio:
-    """Close ``portfolio``, encrypt it in place and open it again (runs off the GUI thread).
-
-    ``opened`` hears of the portfolio that is open afterwards, whatever happens: the encrypted
-    one, or (when encrypting failed) the same portfolio reopened as it was.
-    """
-    from portfolio.storage.database import encrypt_portfolio
-
-    location = portfolio.location
-    portfolio.close()
-    try:
-        encrypt_portfolio(location, passphrase)
-    except BaseException:
-        opened(open_portfolio(location, passphrase=passphrase))  # a crash leaves old or new
-        raise
-    reopened = open_portfolio(location, passphrase=passphrase)
-    opened(reopened)
-    return reopened
 
 
 def fill_demo(portfolio: Portfolio) -> int:
@@ -168,9 +140,9 @@ class WelcomeDialog(QDialog):
         self.setTabOrder(self.create_button, self.demo_button)
         fit_to_screen(self, QSize(640, self.sizeHint().height()))
         self.form.name.setFocus()
-        self._ops.database(self, keyring_problem).success(self._on_keyring_checked).failure(
-            lambda error: self._on_keyring_checked(str(error))
-        ).run()
+        self._ops.database(self, EncryptionService.keyring_problem).success(
+            self._on_keyring_checked
+        ).failure(lambda error: self._on_keyring_checked(str(error))).run()
 
     @property
     def portfolio(self) -> Portfolio | None:
@@ -342,7 +314,7 @@ class WelcomeDialog(QDialog):
             def opened(reopened: Portfolio) -> None:
                 holder["portfolio"] = reopened
 
-            reopened = encrypt_and_reopen(portfolio, passphrase, opened)
+            reopened = reopen_encrypted(portfolio, passphrase, opened)
             return step(reopened)
 
         def settle() -> None:

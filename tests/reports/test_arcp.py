@@ -12,13 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from portfolio.curriculum import gpc
-from portfolio.reporting import (
-    PROGRESS_TOTAL,
-    arcp_file_name,
-    build_arcp_report,
-    write_arcp_report,
-)
 from portfolio.reports import ReportCancelled
+from portfolio.reports.gather import arcp_file_name, build_arcp_report
+from portfolio.reports.service import PROGRESS_TOTAL
 from portfolio.services.evidence import EvidenceQuery
 from tests.reports.conftest import NAME, SUPERVISOR, Signed, pdf_text, qpdf_check
 
@@ -26,7 +22,7 @@ from tests.reports.conftest import NAME, SUPERVISOR, Signed, pdf_text, qpdf_chec
 @pytest.fixture(scope="module")
 def summary(signed: Signed, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("summary") / "arcp.pdf"
-    return write_arcp_report(signed.portfolio, out)
+    return signed.portfolio.reports.write_arcp(out)
 
 
 def test_every_gpc_domain_title_is_printed(summary: Path) -> None:
@@ -120,7 +116,7 @@ def test_private_items_never_appear_unless_included(
     for title in titles:
         assert " ".join(title.split()) not in text
     chosen = signed.private[0]
-    with_one = write_arcp_report(signed.portfolio, tmp_path / "with.pdf", include_private=[chosen])
+    with_one = signed.portfolio.reports.write_arcp(tmp_path / "with.pdf", include_private=[chosen])
     text = pdf_text(with_one)
     assert " ".join(titles[0].split()) in text
     for title in titles[1:]:
@@ -157,8 +153,8 @@ def test_same_bytes_twice_with_source_date_epoch(
     signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
-    first = write_arcp_report(signed.portfolio, tmp_path / "first.pdf").read_bytes()
-    second = write_arcp_report(signed.portfolio, tmp_path / "second.pdf").read_bytes()
+    first = signed.portfolio.reports.write_arcp(tmp_path / "first.pdf").read_bytes()
+    second = signed.portfolio.reports.write_arcp(tmp_path / "second.pdf").read_bytes()
     assert first == second
     text = pdf_text(tmp_path / "first.pdf")
     assert "Generated 1 January 2026" in text
@@ -172,8 +168,7 @@ def test_same_bytes_twice_with_source_date_epoch(
 
 def test_progress_is_reported_and_cancel_writes_nothing(signed: Signed, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    write_arcp_report(
-        signed.portfolio,
+    signed.portfolio.reports.write_arcp(
         tmp_path / "done.pdf",
         progress=lambda done, total: seen.append((done, total)),
     )
@@ -187,7 +182,7 @@ def test_progress_is_reported_and_cancel_writes_nothing(signed: Signed, tmp_path
         return calls[0] > 20
 
     with pytest.raises(ReportCancelled):
-        write_arcp_report(signed.portfolio, tmp_path / "cancelled.pdf", cancelled=cancel_midway)
+        signed.portfolio.reports.write_arcp(tmp_path / "cancelled.pdf", cancelled=cancel_midway)
     assert list(tmp_path.glob("*cancelled*")) == []
 
 
@@ -195,8 +190,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(signed: Signed, tmp_path
     from portfolio.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match="starts"):
-        write_arcp_report(
-            signed.portfolio,
+        signed.portfolio.reports.write_arcp(
             tmp_path / "x.pdf",
             date_from=date(2026, 1, 2),
             date_to=date(2026, 1, 1),
@@ -204,9 +198,9 @@ def test_a_period_that_ends_before_it_starts_is_refused(signed: Signed, tmp_path
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_importing_the_reporting_module_does_not_load_reportlab() -> None:
+def test_importing_the_report_service_does_not_load_reportlab() -> None:
     code = (
-        "import sys, portfolio.reporting, portfolio.reports.model\n"
+        "import sys, portfolio.reports.service, portfolio.reports.gather, portfolio.reports.model\n"
         "print(any(m.startswith('reportlab') for m in sys.modules))"
     )
     result = subprocess.run(
@@ -238,7 +232,7 @@ def _section_numbers(path: Path) -> dict[str, int]:
 
 def test_sections_are_numbered_without_gaps(signed: Signed, summary: Path, tmp_path: Path) -> None:
     assert _section_numbers(summary) == {title: n for n, title in enumerate(SECTIONS, start=1)}
-    without = write_arcp_report(signed.portfolio, tmp_path / "none.pdf", reflections=())
+    without = signed.portfolio.reports.write_arcp(tmp_path / "none.pdf", reflections=())
     assert _section_numbers(without) == {
         "Coverage of the GPC domains": 1,
         "Evidence by domain": 2,

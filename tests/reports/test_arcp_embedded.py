@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from portfolio.reporting import write_arcp_report
 from portfolio.services.pdf_verification import verify_pdf
 from tests.reports.conftest import Signed
 
@@ -18,7 +17,7 @@ MANIFEST = "gpc-portfolio-manifest.json"
 
 @pytest.fixture(scope="module")
 def summary(signed: Signed, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_arcp_report(signed.portfolio, tmp_path_factory.mktemp("embedded") / "arcp.pdf")
+    return signed.portfolio.reports.write_arcp(tmp_path_factory.mktemp("embedded") / "arcp.pdf")
 
 
 def manifest_items(pdf: Path) -> dict[str, dict[str, object]]:

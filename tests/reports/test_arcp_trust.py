@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from portfolio.app import Portfolio
-from portfolio.reporting import build_arcp_report, write_arcp_report
+from portfolio.reports.gather import build_arcp_report
 from portfolio.services.dto import ProfileData
 from tests.archive_helpers import reflection, supervisor
 from tests.reports.conftest import pdf_text
@@ -34,7 +34,7 @@ def test_only_vouched_sign_offs_count_and_the_register_says_why(
     rows = {row.code: row for row in report.domains}
     assert (rows["GPC5"].signed, rows["GPC6"].signed) == (1, 0)
 
-    text = pdf_text(write_arcp_report(portfolio, tmp_path / "arcp.pdf"))
+    text = pdf_text(portfolio.reports.write_arcp(tmp_path / "arcp.pdf"))
     assert "Evidence items in the period 2 Signed off, valid and vouched for 1" in text
     by_domain = text.split("Evidence by domain", 1)[1]
     assert "Tom Hughes, clinical supervisor key made on the trainee's computer" in by_domain

@@ -7,14 +7,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from portfolio.reporting import write_item_report
 from portfolio.services.evidence import EvidenceQuery
 from tests.reports.conftest import NAME, Signed, pdf_text, qpdf_check
 
 
 def test_one_item_prints_with_its_sign_off_history(signed: Signed, tmp_path: Path) -> None:
     detail = signed.portfolio.evidence.get(signed.edited)
-    out = write_item_report(signed.portfolio, signed.edited, tmp_path / "item.pdf")
+    out = signed.portfolio.reports.write_item(signed.edited, tmp_path / "item.pdf")
     text = pdf_text(out)
     assert " ".join(detail.title.split()) in text
     assert NAME in text
@@ -29,7 +28,7 @@ def test_one_item_prints_with_its_sign_off_history(signed: Signed, tmp_path: Pat
 
 def test_a_qi_project_prints_its_template_labels(signed: Signed, tmp_path: Path) -> None:
     project = signed.portfolio.evidence.list(EvidenceQuery(kind="qi_project"))[0]
-    text = pdf_text(write_item_report(signed.portfolio, project.uuid, tmp_path / "qi.pdf"))
+    text = pdf_text(signed.portfolio.reports.write_item(project.uuid, tmp_path / "qi.pdf"))
     assert "WHAT ARE WE TRYING TO ACCOMPLISH?" in text
 
 
@@ -37,6 +36,6 @@ def test_same_bytes_twice_with_source_date_epoch(
     signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    first = write_item_report(signed.portfolio, signed.valid, tmp_path / "a.pdf").read_bytes()
-    second = write_item_report(signed.portfolio, signed.valid, tmp_path / "b.pdf").read_bytes()
+    first = signed.portfolio.reports.write_item(signed.valid, tmp_path / "a.pdf").read_bytes()
+    second = signed.portfolio.reports.write_item(signed.valid, tmp_path / "b.pdf").read_bytes()
     assert first == second

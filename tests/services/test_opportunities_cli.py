@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from portfolio.app import Portfolio, open_portfolio
+from portfolio.cli.parser import opportunity_commands as add_subcommands
 from portfolio.errors import InvalidInput
-from portfolio.opportunities_cli import add_subcommands
 from portfolio.paths import resolve_location
 from portfolio.services.dto import ProfileData
 

@@ -18,6 +18,7 @@ from portfolio.errors import (
     DiskFull,
     NotFound,
     NotWritable,
+    Remedy,
     StorageError,
 )
 from portfolio.storage.failures import known_error
@@ -53,7 +54,8 @@ def test_a_damaged_file_through_sqlalchemy_is_damage(tmp_path: Path) -> None:
         connection.execute(text("SELECT * FROM sqlite_master")).all()
     engine.dispose()
     known = known_error(caught.value, garbage)
-    assert isinstance(known, DatabaseDamaged) and "gpc-portfolio check" in str(known)
+    assert isinstance(known, DatabaseDamaged) and known.remedy is Remedy.FIND_BACKUP
+    assert "backup" in str(known) and "gpc-portfolio" not in str(known)  # the CLI adds its hint
 
 
 def test_a_locked_database_is_busy(tmp_path: Path) -> None:

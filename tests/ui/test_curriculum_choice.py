@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableWidget
 
 from portfolio.app import Portfolio
-from portfolio.reporting import build_arcp_report
+from portfolio.reports.gather import build_arcp_report
 from portfolio.services.dto import EvidenceDraft, Link
 from portfolio.ui.profile_dialog import ProfileDialog
 

@@ -1,18 +1,20 @@
-"""``gpc-portfolio verify FILE.pdf``: an ARCP summary checked from the PDF alone (docs/cli.md).
-
-Needs no portfolio. Exit 0 only when every item the summary prints as signed off has a valid
-credential by a signer an attached directory vouches for; a PortfolioError (no verification
-files, not a PDF) is printed by ``portfolio.cli.main``.
-"""
+"""Reports: the ARCP summary or one item as a PDF, and ``verify FILE.pdf``, which checks a
+summary from the PDF alone (no portfolio needed; docs/cli.md). Verification exits 0 only when
+every item the summary prints as signed off has a valid credential by a signer an attached
+directory vouches for."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
-from portfolio.cli_common import print_json
+from portfolio.cli.common import JsonObject, print_json, stop_on_identifiers
 from portfolio.services.signoff_words import vouch_json, vouch_words
+
+if TYPE_CHECKING:
+    from portfolio.app import Portfolio
+    from portfolio.services.pdf_verification import ItemCheck, PdfCheck
 
 STATE_WORDS = {
     "valid": "valid signature",
@@ -28,6 +30,30 @@ LABELS = {
     "no_credential": "no credential",
     "not_signed_off": "not signed off",
 }
+
+
+def cmd_report(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    if args.item:
+        stop_on_identifiers(portfolio, args, [args.item])
+        path = portfolio.reports.write_item(args.item, args.out)
+    else:
+        stop_on_identifiers(
+            portfolio,
+            args,
+            args.include_private,
+            include_private=False,
+            date_from=args.date_from,
+            date_to=args.date_to,
+        )
+        path = portfolio.reports.write_arcp(
+            args.out,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            include_private=args.include_private,
+            reflections=() if args.no_reflections else "all",
+        )
+    print(path)
+    return 0
 
 
 def cmd_verify_pdf(args: argparse.Namespace) -> int:
@@ -47,7 +73,7 @@ def _pages(pages: tuple[int, ...]) -> str:
     return ("page " if len(pages) == 1 else "pages ") + ", ".join(map(str, pages))
 
 
-def _print(check: Any) -> None:
+def _print(check: PdfCheck) -> None:
     m = check.manifest
     print(
         f"ARCP summary of {m.trainee_name} (GMC {m.trainee_gmc}), {m.period}; generated "
@@ -84,7 +110,7 @@ def _print(check: Any) -> None:
     )
 
 
-def _json(check: Any) -> dict[str, Any]:
+def _json(check: PdfCheck) -> JsonObject:
     m = check.manifest
     return {
         "trainee": {"name": m.trainee_name, "gmc_number": m.trainee_gmc},
@@ -108,7 +134,7 @@ def _json(check: Any) -> dict[str, Any]:
     }
 
 
-def _item_json(i: Any) -> dict[str, Any]:
+def _item_json(i: ItemCheck) -> JsonObject:
     c = i.credential.claims if i.credential else None
     return {
         "uuid": i.item.uuid,

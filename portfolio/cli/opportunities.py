@@ -1,23 +1,23 @@
-"""Command-line handlers for opportunity catalogues and cohort summaries.
-
-Each handler takes ``(portfolio, args)`` like those in ``portfolio.cli`` and returns the exit
-code; a ``PortfolioError`` is printed by ``portfolio.cli.main``. ``add_arguments(sub, command)``
-declares the subcommands (see docs/cli.md once wired).
-"""
+"""Opportunities and the cohort: catalogues (a CLM publishes; everyone imports), a trainee's
+progress and anonymised summary, and the CLM's cohort figures (docs/cli.md)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from dataclasses import asdict
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from portfolio.cli_common import iso_date, passphrase_option, print_json, unlock_own_identity
+from portfolio.cli.common import JsonObject, print_json, unlock_own_identity
 from portfolio.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from portfolio.app import Portfolio
+    from portfolio.services.cohort import Share
+    from portfolio.services.opportunities import CatalogueInfo, OpportunityDraft, OpportunityView
 
-def opportunity_json(view: Any) -> dict[str, Any]:
+
+def opportunity_json(view: OpportunityView) -> JsonObject:
     progress = view.progress
     return {
         "id": view.uuid,
@@ -38,7 +38,7 @@ def opportunity_json(view: Any) -> dict[str, Any]:
     }
 
 
-def catalogue_json(info: Any) -> dict[str, Any]:
+def catalogue_json(info: CatalogueInfo) -> JsonObject:
     return {
         "catalogue_id": info.catalogue_id,
         "title": info.title,
@@ -55,13 +55,13 @@ def catalogue_json(info: Any) -> dict[str, Any]:
 # -- the CLM: building and publishing ----------------------------------------------------------
 
 
-def cmd_catalogue_create(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_catalogue_create(portfolio: Portfolio, args: argparse.Namespace) -> int:
     info = portfolio.opportunities.create_catalogue(args.title, args.trust)
     print(info.catalogue_id)
     return 0
 
 
-def _draft(args: argparse.Namespace) -> Any:
+def _draft(args: argparse.Namespace) -> OpportunityDraft:
     from portfolio.services.opportunities import OpportunityDraft
 
     description = args.description or ""
@@ -83,19 +83,19 @@ def _draft(args: argparse.Namespace) -> Any:
     )
 
 
-def cmd_catalogue_add(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_catalogue_add(portfolio: Portfolio, args: argparse.Namespace) -> int:
     view = portfolio.opportunities.add_opportunity(args.catalogue_id, _draft(args))
     print(view.uuid)
     return 0
 
 
-def cmd_catalogue_remove(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_catalogue_remove(portfolio: Portfolio, args: argparse.Namespace) -> int:
     portfolio.opportunities.remove_opportunity(args.opportunity_id)
     print(f"Removed {args.opportunity_id}; publish the catalogue again to tell trainees.")
     return 0
 
 
-def cmd_catalogue_publish(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_catalogue_publish(portfolio: Portfolio, args: argparse.Namespace) -> int:
     unlocked = unlock_own_identity(portfolio, args)
     published = portfolio.opportunities.publish(args.catalogue_id, args.out, unlocked)
     print(
@@ -109,7 +109,7 @@ def cmd_catalogue_publish(portfolio: Any, args: argparse.Namespace) -> int:
 # -- everyone: importing and browsing ----------------------------------------------------------
 
 
-def cmd_catalogue_import(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_catalogue_import(portfolio: Portfolio, args: argparse.Namespace) -> int:
     result = portfolio.opportunities.import_catalogue(args.file)
     info = result.catalogue
     publisher = info.publisher
@@ -138,7 +138,7 @@ def cmd_catalogue_import(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_catalogue_list(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_catalogue_list(portfolio: Portfolio, args: argparse.Namespace) -> int:
     catalogues = portfolio.opportunities.catalogues()
     if args.json:
         print_json([catalogue_json(c) for c in catalogues])
@@ -159,7 +159,7 @@ def cmd_catalogue_list(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_opportunities(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_opportunities(portfolio: Portfolio, args: argparse.Namespace) -> int:
     from portfolio.services.opportunities import OpportunityQuery
 
     views = portfolio.opportunities.find(
@@ -184,7 +184,7 @@ def cmd_opportunities(portfolio: Any, args: argparse.Namespace) -> int:
 # -- the trainee: progress, evidence, summary -------------------------------------------------
 
 
-def cmd_opportunity_status(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_opportunity_status(portfolio: Portfolio, args: argparse.Namespace) -> int:
     service = portfolio.opportunities
     if args.status == "none":
         service.clear_status(args.opportunity_id)
@@ -196,13 +196,13 @@ def cmd_opportunity_status(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_opportunity_evidence(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_opportunity_evidence(portfolio: Portfolio, args: argparse.Namespace) -> int:
     item = portfolio.opportunities.create_evidence(args.opportunity_id)
     print(item.uuid)
     return 0
 
 
-def cmd_summary(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_summary(portfolio: Portfolio, args: argparse.Namespace) -> int:
     from portfolio.services.cohort import SummaryOptions
 
     service = portfolio.cohort
@@ -228,14 +228,14 @@ def _json_count(count: int) -> int | str:
     return FEWER if is_small(count) else count
 
 
-def _json_share(share: Any) -> dict[str, Any]:
+def _json_share(share: Share) -> JsonObject:
     return {
         "count": _json_count(share.count),
         "percent": None if share.suppressed else share.percent,
     }
 
 
-def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_cohort(portfolio: Portfolio, args: argparse.Namespace) -> int:
     from portfolio.services.cohort import shown
 
     service = portfolio.cohort
@@ -280,111 +280,3 @@ def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
         if not args.json:
             print(f"Wrote the cohort figures to {args.csv}")
     return 0
-
-
-# -- argument parsing -----------------------------------------------------------------------------
-
-
-def add_subcommands(sub: Any, opening: Any) -> None:
-    """Declare ``catalogue …``, ``opportunities``, ``opportunity …``, ``summary`` and ``cohort``
-    on the subparsers ``sub`` of the main parser; ``opening(handler, write=...)`` wraps a handler
-    so it receives an open portfolio (``portfolio.cli._opening``)."""
-    catalogue = sub.add_parser(
-        "catalogue",
-        help="opportunity catalogues (a CLM publishes; trainees and supervisors import)",
-    )
-    catalogue_sub = catalogue.add_subparsers(
-        dest="catalogue_command", metavar="ACTION", required=True
-    )
-    p = catalogue_sub.add_parser("create", help="(CLM) start a catalogue; prints its id")
-    p.set_defaults(handler=opening(cmd_catalogue_create, write=True))
-    p.add_argument("--title", required=True)
-    p.add_argument("--trust", default="")
-    p = catalogue_sub.add_parser("add", help="(CLM) add an opportunity; prints its id")
-    p.set_defaults(handler=opening(cmd_catalogue_add, write=True))
-    p.add_argument("catalogue_id", metavar="CATALOGUE_ID")
-    p.add_argument("--title", required=True)
-    p.add_argument("--kind", required=True, choices=("role", "project", "teaching", "event"))
-    p.add_argument("--trust", default="")
-    p.add_argument("--contact", default="")
-    p.add_argument("--description", default="")
-    p.add_argument("--description-file", type=Path)
-    p.add_argument(
-        "--domain",
-        action="append",
-        metavar="CODE",
-        help="GPC domain or sub-heading it develops (repeatable)",
-    )
-    p.add_argument("--start", type=iso_date)
-    p.add_argument("--end", type=iso_date)
-    p.add_argument("--closes", type=iso_date, help="closing date for applications")
-    p = catalogue_sub.add_parser("remove", help="(CLM) remove an opportunity")
-    p.set_defaults(handler=opening(cmd_catalogue_remove, write=True))
-    p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
-    p = catalogue_sub.add_parser("publish", help="(CLM) sign and write the next version")
-    p.set_defaults(handler=opening(cmd_catalogue_publish, write=True))
-    p.add_argument("catalogue_id", metavar="CATALOGUE_ID")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.gpcopportunities")
-    p.add_argument("--identity", metavar="FINGERPRINT")
-    passphrase_option(p)
-    p = catalogue_sub.add_parser("import", help="verify and import a catalogue")
-    p.set_defaults(handler=opening(cmd_catalogue_import, write=True))
-    p.add_argument("file", type=Path, metavar="FILE.gpcopportunities")
-    p = catalogue_sub.add_parser("list", help="catalogues held here, with their publishers")
-    p.set_defaults(handler=opening(cmd_catalogue_list, write=False))
-    p.add_argument("--json", action="store_true")
-
-    p = sub.add_parser("opportunities", help="list opportunities from the catalogues here")
-    p.set_defaults(handler=opening(cmd_opportunities, write=False))
-    p.add_argument("--domain", metavar="CODE")
-    p.add_argument(
-        "--gaps", action="store_true", help="only those for domains in which you have no evidence"
-    )
-    p.add_argument("--kind", choices=("role", "project", "teaching", "event"))
-    p.add_argument(
-        "--status", choices=("interested", "applied", "participating", "completed", "none")
-    )
-    p.add_argument("--open", action="store_true", help="leave out those whose closing date passed")
-    p.add_argument("--json", action="store_true")
-
-    opportunity = sub.add_parser("opportunity", help="record what you did about an opportunity")
-    opportunity_sub = opportunity.add_subparsers(
-        dest="opportunity_command", metavar="ACTION", required=True
-    )
-    p = opportunity_sub.add_parser(
-        "status", help="record interest, application, participation or completion (none clears it)"
-    )
-    p.set_defaults(handler=opening(cmd_opportunity_status, write=True))
-    p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
-    p.add_argument(
-        "status", choices=("interested", "applied", "participating", "completed", "none")
-    )
-    p.add_argument("--date", type=iso_date, help="when (default today)")
-    p = opportunity_sub.add_parser(
-        "evidence", help="create the linked evidence item of your participation; prints its uuid"
-    )
-    p.set_defaults(handler=opening(cmd_opportunity_evidence, write=True))
-    p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
-
-    p = sub.add_parser(
-        "summary",
-        help="write the anonymised cohort summary for your CLM "
-        "(--preview prints exactly what would be written)",
-    )
-    p.set_defaults(handler=opening(cmd_summary, write=False))
-    p.add_argument("--out", type=Path, metavar="FILE.gpccohort")
-    p.add_argument("--preview", action="store_true")
-    p.add_argument("--from", dest="date_from", type=iso_date)
-    p.add_argument("--to", dest="date_to", type=iso_date)
-    p.add_argument(
-        "--named",
-        action="store_true",
-        help="include your name and GMC number (left out by default)",
-    )
-
-    p = sub.add_parser("cohort", help="(CLM) figures from trainees' summaries: PDF and CSV")
-    p.set_defaults(handler=opening(cmd_cohort, write=False))
-    p.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
-    p.add_argument("--out", type=Path, metavar="FILE.pdf")
-    p.add_argument("--csv", type=Path, metavar="FILE.csv")
-    p.add_argument("--json", action="store_true")

@@ -1,12 +1,10 @@
-"""Reports, from the application's side: gather what the services say into the plain
-dataclasses of ``portfolio.reports.model``, lay them out, and write the PDF atomically.
-
-ReportLab is imported here only inside the functions that write a PDF, and callers (the window,
-the command line) import this module only when a report is asked for.
+"""Gathering a report: what the services say, turned into the plain dataclasses of
+``portfolio.reports.model`` (``ReportService`` in ``reports.service`` lays them out and writes
+them). No session, no storage, no ReportLab: only the services a report reads.
 
 Privacy: a private item appears only when its uuid is passed in ``include_private``.
-Reproducibility: with ``SOURCE_DATE_EPOCH`` set, the generation date is taken from it and the
-PDF is written in ReportLab's invariant mode, so the same portfolio gives the same bytes.
+Reproducibility: with ``SOURCE_DATE_EPOCH`` set, the generation date is taken from it (and the
+PDF is laid out in ReportLab's invariant mode), so the same portfolio gives the same bytes.
 """
 
 from __future__ import annotations
@@ -18,9 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from io import BytesIO
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from portfolio import __version__
 from portfolio.curriculum import Curriculum, CurriculumNode, builtin_curricula, gpc
@@ -28,7 +24,6 @@ from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput
 from portfolio.formats.arcp_manifest import credential_file_name, directory_file_name
 from portfolio.kinds import FieldSpec, template
-from portfolio.reports import ReportCancelled
 from portfolio.reports.model import (
     ArcpReport,
     DomainRow,
@@ -46,114 +41,33 @@ from portfolio.services.dto import EvidenceDetail, ProfileData, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.profile import require_profile
 from portfolio.services.signoff_words import trust_words, verdict_words, vouch_short
-from portfolio.storage.files import write_atomically
 
 if TYPE_CHECKING:
-    from portfolio.app import Portfolio
+    from portfolio.services.credentials import CredentialService
+    from portfolio.services.directories import DirectoryService
+    from portfolio.services.evidence import EvidenceService
+    from portfolio.services.profile import ProfileService
+    from portfolio.services.signoffs import SignOffService
 
-Progress = Callable[[int, int], None]
-"""``progress(done, total)``; reports call it with ``total == PROGRESS_TOTAL``."""
-Cancelled = Callable[[], bool]
 Reflections = Sequence[str] | Literal["all"]
 
-PROGRESS_TOTAL = 1000
-_GATHERED = 100
-"""Gathering the data counts for the first tenth of the progress; laying it out for the rest."""
+
+class ReportSources(Protocol):
+    """The services a report reads (``Portfolio`` offers them all)."""
+
+    @property
+    def profile(self) -> ProfileService: ...
+    @property
+    def evidence(self) -> EvidenceService: ...
+    @property
+    def signoffs(self) -> SignOffService: ...
+    @property
+    def credentials(self) -> CredentialService: ...
+    @property
+    def directories(self) -> DirectoryService: ...
+
 
 FULL_KINDS = ("qi_project", "leadership_role")
-
-
-def write_arcp_report(
-    portfolio: Portfolio,
-    out: Path,
-    *,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    include_private: Collection[str] = (),
-    reflections: Reflections = "all",
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> Path:
-    """Write the ARCP summary of the period to ``out`` (atomically) and return ``out``.
-
-    The options are :func:`arcp_pdf`'s; nothing is written when it is cancelled.
-    """
-    data = arcp_pdf(
-        portfolio,
-        date_from=date_from,
-        date_to=date_to,
-        include_private=include_private,
-        reflections=reflections,
-        progress=progress,
-        cancelled=cancelled,
-    )
-    return write_atomically(Path(out), data)
-
-
-def arcp_pdf(
-    portfolio: Portfolio,
-    *,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    include_private: Collection[str] = (),
-    reflections: Reflections = "all",
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> bytes:
-    """The ARCP summary of the period as PDF bytes, in memory (printing writes no file).
-
-    ``include_private``: uuids of private items the trainee chose to include (none by default).
-    ``reflections``: ``"all"`` reflections in the period, or the uuids of those to print in
-    full (``()`` for none). Raises :class:`ReportCancelled` when ``cancelled()`` turns true.
-    """
-    _check(cancelled)
-    report = build_arcp_report(
-        portfolio,
-        date_from=date_from,
-        date_to=date_to,
-        include_private=include_private,
-        reflections=reflections,
-    )
-    return render_arcp_pdf(report, progress=progress, cancelled=cancelled)
-
-
-def write_arcp_pdf(
-    report: ArcpReport,
-    out: Path,
-    *,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> Path:
-    """Lay out a gathered report and write it to ``out`` atomically (nothing when cancelled)."""
-    return write_atomically(
-        Path(out), render_arcp_pdf(report, progress=progress, cancelled=cancelled)
-    )
-
-
-def render_arcp_pdf(
-    report: ArcpReport,
-    *,
-    progress: Progress | None = None,
-    cancelled: Cancelled | None = None,
-) -> bytes:
-    """Lay out a gathered report as PDF bytes: no database needed, so the window runs this
-    beside the database thread."""
-    _check(cancelled)
-    if progress is not None:
-        progress(_GATHERED, PROGRESS_TOTAL)
-    from portfolio.reports.arcp import render_arcp
-
-    def layout(done: int, total: int) -> None:
-        if progress is not None:
-            progress(
-                _GATHERED + (PROGRESS_TOTAL - _GATHERED) * done // max(total, 1), PROGRESS_TOTAL
-            )
-
-    buffer = BytesIO()
-    render_arcp(report, buffer, invariant=reproducible(), progress=layout, cancelled=cancelled)
-    if progress is not None:
-        progress(PROGRESS_TOTAL, PROGRESS_TOTAL)
-    return buffer.getvalue()
 
 
 def arcp_file_name(trainee: str, date_from: date | None, date_to: date | None, today: date) -> str:
@@ -169,21 +83,11 @@ _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 """Characters Windows, macOS or Linux refuse (or treat specially) in a file name."""
 
 
-def write_item_report(portfolio: Portfolio, item_uuid: str, out: Path) -> Path:
-    """Print one item on its own (the trainee chose it, so a private item prints too)."""
-    report = build_item_report(portfolio, item_uuid)
-    from portfolio.reports.item import render_item
-
-    return write_atomically(
-        Path(out), lambda temporary: render_item(report, str(temporary), invariant=reproducible())
-    )
-
-
 # -- gathering -----------------------------------------------------------------------------------
 
 
 def build_arcp_report(
-    portfolio: Portfolio,
+    sources: ReportSources,
     *,
     date_from: date | None = None,
     date_to: date | None = None,
@@ -192,10 +96,10 @@ def build_arcp_report(
 ) -> ArcpReport:
     if date_from and date_to and date_from > date_to:
         raise InvalidInput(f"The period starts ({date_from}) after it ends ({date_to}).")
-    profile = require_profile(portfolio.profile.get())
+    profile = require_profile(sources.profile.get())
     forget_blob_digests()  # a report is trusted: every attachment is hashed afresh
     chosen_private = set(include_private)
-    found: Sequence[EvidenceDetail] = portfolio.evidence.details(
+    found: Sequence[EvidenceDetail] = sources.evidence.details(
         EvidenceQuery(
             date_from=date_from,
             date_to=date_to,
@@ -205,9 +109,9 @@ def build_arcp_report(
         )
     )
     details = [d for d in found if not d.private or d.uuid in chosen_private]
-    credentials, files = _credential_files(portfolio, details)
+    credentials, files = _credential_files(sources, details)
     items = [replace(item_of(d), credentials=files.get(d.uuid, ())) for d in details]
-    directories = _directory_files(portfolio)
+    directories = _directory_files(sources)
     wanted = None if reflections == "all" else set(reflections)
     in_full = [i for i in items if i.kind == "reflection" and (wanted is None or i.uuid in wanted)]
     in_full += [
@@ -220,7 +124,7 @@ def build_arcp_report(
         if detail.signoff is not None:
             register += [
                 RegisterEntry(item.uuid, item.title, signoff_line(s))
-                for s in portfolio.signoffs.history(item.uuid)
+                for s in sources.signoffs.history(item.uuid)
             ]
     register.sort(key=lambda e: (e.signoff.signed_at, e.item_title))
     own = next((c for c in builtin_curricula() if c.id == profile.curriculum_id), None)
@@ -245,14 +149,14 @@ def build_arcp_report(
 
 
 def _credential_files(
-    portfolio: Portfolio, details: Sequence[EvidenceDetail]
+    sources: ReportSources, details: Sequence[EvidenceDetail]
 ) -> tuple[list[EmbeddedFile], dict[str, tuple[str, ...]]]:
     """The stored credentials of each item's latest sign-off, as files to embed, and the
     names of each item's files."""
     latest = {d.signoff.signature: d for d in details if d.signoff and d.signoff.signature}
     files: list[EmbeddedFile] = []
     names: dict[str, tuple[str, ...]] = {}
-    for signature, documents in portfolio.credentials.stored_for(list(latest)).items():
+    for signature, documents in sources.credentials.stored_for(list(latest)).items():
         detail = latest[signature]
         for document in documents:
             data = json.loads(document)
@@ -265,7 +169,7 @@ def _credential_files(
     return files, names
 
 
-def _directory_files(portfolio: Portfolio) -> list[EmbeddedFile]:
+def _directory_files(sources: ReportSources) -> list[EmbeddedFile]:
     """The trusted supervisor directories, each text exactly as stored (and as signed)."""
     return [
         EmbeddedFile(
@@ -273,15 +177,15 @@ def _directory_files(portfolio: Portfolio) -> list[EmbeddedFile]:
             d.document.encode("utf-8"),
             f"Supervisor directory “{d.name}” version {d.version}, signed by its publisher",
         )
-        for d in portfolio.directories.trusted()
+        for d in sources.directories.trusted()
     ]
 
 
-def build_item_report(portfolio: Portfolio, item_uuid: str) -> ItemReport:
-    profile = require_profile(portfolio.profile.get())
+def build_item_report(sources: ReportSources, item_uuid: str) -> ItemReport:
+    profile = require_profile(sources.profile.get())
     forget_blob_digests()
-    detail = portfolio.evidence.get(item_uuid)
-    history = tuple(signoff_line(s) for s in portfolio.signoffs.history(item_uuid))
+    detail = sources.evidence.get(item_uuid)
+    history = tuple(signoff_line(s) for s in sources.signoffs.history(item_uuid))
     return ItemReport(
         trainee=trainee_of(profile),
         item=item_of(detail),
@@ -444,8 +348,3 @@ def generation_time() -> datetime:
                 f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'."
             ) from None
     return datetime.now(UTC).astimezone()
-
-
-def _check(cancelled: Cancelled | None) -> None:
-    if cancelled is not None and cancelled():
-        raise ReportCancelled("The report was cancelled; nothing was written.")

@@ -1,0 +1,486 @@
+"""The whole command line declared in one place: every command, flag and help text (docs/cli.md
+is its contract, and tests/data/cli_contract.json holds it). Handlers live in one module per
+area; each command stores in ``handler`` a function of ``(location, args)``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TypeAlias
+
+from portfolio import __version__
+from portfolio.cli import archive, evidence, opportunities, reports, reviews
+from portfolio.cli.common import (
+    Handler,
+    Opening,
+    allow_identifiers_option,
+    bounded_count,
+    database_url,
+    iso_date,
+    opening,
+    passphrase_option,
+)
+from portfolio.limits import MAX_SEARCH_RESULTS
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What ``add_subparsers`` returns (argparse names it privately)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gpc-portfolio",
+        description="Offline portfolio of GMC Generic Professional Capabilities evidence. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"gpc-portfolio {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--data-dir", metavar="DIR", help="portfolio folder (or $GPC_PORTFOLIO_DATA)"
+    )
+    where.add_argument(
+        "--database", metavar="URL", type=database_url, help="SQLAlchemy URL of another database"
+    )
+    parser.add_argument(
+        "--portfolio-passphrase-file",
+        metavar="FILE",
+        type=Path,
+        help="passphrase of an encrypted portfolio (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(
+        name: str, handler: Handler, help_text: str, *, write: bool = True
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=opening(handler, write=write))
+        return p
+
+    p = command("init", evidence.cmd_init, "create or update the trainee's profile")
+    p.add_argument("--name", required=True)
+    p.add_argument("--gmc", required=True, metavar="NNNNNNN")
+    for option in ("grade", "specialty", "programme", "trust", "region"):
+        p.add_argument(f"--{option}", default="")
+    p.add_argument("--supervisor", default="", help="educational supervisor")
+    p.add_argument("--training-start", type=iso_date)
+    p.add_argument("--training-end", type=iso_date)
+    p.add_argument(
+        "--meeting-lock",
+        type=int,
+        default=2,
+        metavar="MINUTES",
+        help="lock a supervisor's identity after this many idle minutes in a meeting (1-30)",
+    )
+
+    command(
+        "demo",
+        evidence.cmd_demo,
+        "fill a portfolio that has no evidence with realistic sample data",
+    )
+
+    p = command("add", evidence.cmd_add, "add an evidence item; prints its uuid")
+    p.add_argument("--kind", required=True)
+    p.add_argument("--title", required=True)
+    p.add_argument("--date", required=True, type=iso_date)
+    p.add_argument("--until", type=iso_date, help="last day, for a period")
+    content_options(p)
+    p.add_argument("--private", action="store_true", help="never in reports or review packs")
+
+    p = command(
+        "edit", evidence.cmd_edit, "change an evidence item (a new revision; the old one is kept)"
+    )
+    p.add_argument("uuid")
+    p.add_argument("--title")
+    p.add_argument("--date", type=iso_date)
+    p.add_argument("--until", type=iso_date)
+    content_options(p)
+    privacy = p.add_mutually_exclusive_group()
+    privacy.add_argument("--private", dest="private", action="store_true", default=None)
+    privacy.add_argument("--not-private", dest="private", action="store_false")
+
+    p = command("submit", evidence.cmd_submit, "mark items ready for review")
+    p.add_argument("uuids", nargs="+", metavar="UUID")
+    p = command("delete", evidence.cmd_delete, "move an item to the trash")
+    p.add_argument("uuid")
+    p = command("undelete", evidence.cmd_undelete, "restore an item from the trash")
+    p.add_argument("uuid")
+    p = command("attach", evidence.cmd_attach, "add attachments to an item")
+    p.add_argument("uuid")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p = command(
+        "detach", evidence.cmd_detach, "remove an attachment from an item (history keeps it)"
+    )
+    p.add_argument("uuid")
+    p.add_argument("sha256")
+
+    p = command("list", evidence.cmd_list, "list evidence", write=False)
+    p.add_argument("--kind")
+    p.add_argument("--domain", metavar="CODE")
+    p.add_argument("--status")
+    p.add_argument("--tag")
+    p.add_argument("--from", dest="date_from", type=iso_date)
+    p.add_argument("--to", dest="date_to", type=iso_date)
+    p.add_argument("--trash", action="store_true", help="list the trash instead")
+    p.add_argument("--sort", default="date", help="date, kind, title, status, domains, updated")
+    p.add_argument("--ascending", action="store_true")
+    p.add_argument("--json", action="store_true")
+
+    p = command("show", evidence.cmd_show, "show one item in full", write=False)
+    p.add_argument("uuid")
+    p.add_argument("--history", action="store_true", help="also list its revisions")
+    p.add_argument("--json", action="store_true")
+
+    p = command("search", evidence.cmd_search, "full-text search, best matches first", write=False)
+    p.add_argument("query")
+    p.add_argument("--limit", type=bounded_count(MAX_SEARCH_RESULTS), default=50)
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "coverage", evidence.cmd_coverage, "evidence per GPC domain, and the gaps", write=False
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "report", reports.cmd_report, "write the ARCP summary PDF (atomically)", write=False
+    )
+    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--from", dest="date_from", type=iso_date)
+    p.add_argument("--to", dest="date_to", type=iso_date)
+    p.add_argument(
+        "--include-private",
+        action="append",
+        default=[],
+        metavar="UUID",
+        help="include this private item (repeatable); none by default",
+    )
+    p.add_argument("--no-reflections", action="store_true", help="leave reflections out")
+    p.add_argument("--item", metavar="UUID", help="print this one item instead")
+    allow_identifiers_option(p)
+
+    p = command("backup", archive.cmd_backup, "back up the portfolio (into backups/ unless --out)")
+    p.add_argument("--out", type=Path)
+    # check, restore and backups work on a portfolio that cannot be opened (a damaged one).
+    p = sub.add_parser("check", help="check the database, search index and attachments")
+    p.set_defaults(handler=archive.cmd_check)
+    p.add_argument("--repair", action="store_true", help="rebuild the search index")
+    p = sub.add_parser("restore", help="replace the portfolio with a backup (backs up first)")
+    p.set_defaults(handler=archive.cmd_restore)
+    p.add_argument("file", type=Path)
+    p = sub.add_parser("backups", help="list the automatic and manual backups")
+    p.set_defaults(handler=archive.cmd_backups)
+
+    identity = sub.add_parser("identity", help="a supervisor's signing identity")
+    identity_sub = identity.add_subparsers(dest="identity_command", metavar="ACTION", required=True)
+    p = identity_sub.add_parser("create", help="create a signing key pair")
+    p.set_defaults(handler=opening(reviews.cmd_identity_create, write=True))
+    p.add_argument("--name", required=True)
+    p.add_argument("--gmc", required=True, metavar="NNNNNNN")
+    p.add_argument(
+        "--role", required=True, help="educational_supervisor, clinical_supervisor or other"
+    )
+    passphrase_option(p)
+    p = identity_sub.add_parser("show", help="identities known here, with fingerprints")
+    p.set_defaults(handler=opening(reviews.cmd_identity_show, write=True))
+    p.add_argument("--json", action="store_true")
+    p = identity_sub.add_parser("export", help="write a public identity card")
+    p.set_defaults(handler=opening(reviews.cmd_identity_export, write=True))
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--identity", metavar="FINGERPRINT")
+    p = identity_sub.add_parser("pin", help="vouch for a supervisor's identity card")
+    p.set_defaults(handler=opening(reviews.cmd_identity_pin, write=True))
+    p.add_argument("card", type=Path)
+    p.add_argument(
+        "--how",
+        choices=("meeting", "file"),
+        default="file",
+        help="meeting: you checked the fingerprint on the supervisor's own device, in person; "
+        "file: you have only the card file (default)",
+    )
+
+    review = sub.add_parser("review", help="sign-off by file: review packs and sign-off files")
+    review_sub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    p = review_sub.add_parser("export", help="write a review pack for your supervisor")
+    p.set_defaults(handler=opening(reviews.cmd_review_export, write=True))
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--ready", action="store_true", help="every item ready for review")
+    p.add_argument("uuids", nargs="*", metavar="UUID")
+    allow_identifiers_option(p)
+    p = review_sub.add_parser("sign", help="(supervisor) sign the items of a review pack")
+    p.set_defaults(handler=opening(reviews.cmd_review_sign, write=True))
+    p.add_argument("pack", type=Path)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--decision", default="signed_off", help="signed_off or changes_requested")
+    p.add_argument("--comment", default="")
+    p.add_argument("--identity", metavar="FINGERPRINT")
+    passphrase_option(p)
+    p = review_sub.add_parser("import", help="import a sign-off file from your supervisor")
+    p.set_defaults(handler=opening(reviews.cmd_review_import, write=True))
+    p.add_argument("file", type=Path)
+    p = review_sub.add_parser(
+        "log", help="(supervisor) write the signed log of every sign-off this copy signed"
+    )
+    p.set_defaults(handler=opening(reviews.cmd_review_log, write=False))
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.gpclog")
+    p.add_argument("--identity", metavar="FINGERPRINT")
+
+    p = command(
+        "export", archive.cmd_export, "write everything to a .gpcportfolio archive (or --format)"
+    )
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument(
+        "--format",
+        choices=("gpcportfolio", "leap2a", "html"),
+        default="gpcportfolio",
+        help="leap2a: a Leap2A zip for Mahara or PebblePad; html: a printable folder",
+    )
+    p.add_argument(
+        "--include-private",
+        action="append",
+        default=[],
+        metavar="UUID",
+        help="leap2a and html: include this private item (repeatable); none by default",
+    )
+    allow_identifiers_option(p)
+    p = command(
+        "import", archive.cmd_import, "import (merge) a .gpcportfolio archive; backs up first"
+    )
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("encrypt", help="encrypt the portfolio on this computer (SQLCipher)")
+    p.set_defaults(handler=archive.cmd_encrypt)
+    p.add_argument(
+        "--passphrase",
+        action="store_true",
+        help="derive the key from a passphrase instead of keeping it in the keyring",
+    )
+    passphrase_option(p)
+    p = sub.add_parser("decrypt", help="turn encryption at rest off")
+    p.set_defaults(handler=archive.cmd_decrypt)
+    passphrase_option(p)
+
+    p = command(
+        "privacy-check",
+        evidence.cmd_privacy_check,
+        "list likely patient-identifiable data; exit 1 when any is found",
+        write=False,
+    )
+    p.add_argument("--json", action="store_true")
+
+    help_text = (
+        "verify every sign-off, or the credentials in FILE (or in an ARCP summary PDF); "
+        "exit 1 unless each is valid and its signer vouched for"
+    )
+    p = sub.add_parser("verify", help=help_text, description=help_text)
+    p.set_defaults(handler=reviews._verify)
+    p.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="an ARCP summary .pdf, a sign-off credential .json, or a folder of them "
+        "(needs no portfolio)",
+    )
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--against",
+        type=Path,
+        metavar="LOG",
+        help="a supervisor's signing log: list what it holds that this portfolio does not",
+    )
+
+    credentials = sub.add_parser("credentials", help="sign-offs as W3C Verifiable Credentials")
+    credentials_sub = credentials.add_subparsers(
+        dest="credentials_command", metavar="ACTION", required=True
+    )
+    p = credentials_sub.add_parser(
+        "export", help="write one credential .json per sign-off (of these items, or all)"
+    )
+    p.set_defaults(handler=opening(reviews.cmd_credentials_export, write=False))
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument(
+        "--suite", default="eddsa-rdfc-2022", help="eddsa-rdfc-2022 (default) or eddsa-jcs-2022"
+    )
+    p.add_argument("uuids", nargs="*", metavar="UUID")
+
+    directory_commands(sub, opening)
+    opportunity_commands(sub, opening)
+    from portfolio import curriculum_cli
+
+    curriculum_cli.add_subcommands(sub, opening)
+    return parser
+
+
+def content_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--domain",
+        action="append",
+        metavar="CODE",
+        help="GPC domain or sub-heading, e.g. GPC5 or GPC6.2 (repeatable)",
+    )
+    p.add_argument("--field", action="append", metavar="KEY=VALUE", help="a template field")
+    p.add_argument("--text-file", type=Path, help="file with the item's main text")
+    p.add_argument("--tag", action="append", dest="tags", metavar="TAG")
+
+
+def directory_commands(sub: Subcommands, opening: Opening) -> None:
+    """``directory …``: publishing, trusting and listing supervisor directories."""
+    directory = sub.add_parser(
+        "directory", help="supervisor directories: who vouches for a signer's key"
+    )
+    directory_sub = directory.add_subparsers(
+        dest="directory_command", metavar="ACTION", required=True
+    )
+
+    def publishing(p: argparse.ArgumentParser, *, cards: bool) -> None:
+        if cards:
+            p.add_argument(
+                "--card",
+                action="extend",
+                nargs="+",
+                type=Path,
+                required=True,
+                metavar="CARD",
+                help="a supervisor's identity card (repeatable)",
+            )
+            p.add_argument("--valid-from", type=iso_date, help="first day the keys are valid")
+            p.add_argument("--valid-until", type=iso_date, help="last day the keys are valid")
+        p.add_argument(
+            "--valid-days",
+            type=int,
+            default=365,
+            help="days until this version of the directory expires (default 365)",
+        )
+        p.add_argument("--identity", metavar="FINGERPRINT", help="the publisher's identity")
+        passphrase_option(p)
+
+    p = directory_sub.add_parser("create", help="(publisher) sign version 1 of a new directory")
+    p.set_defaults(handler=opening(reviews.cmd_directory_create, write=True))
+    p.add_argument("--name", required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.gpcdirectory")
+    publishing(p, cards=True)
+    p = directory_sub.add_parser("add", help="(publisher) issue a new version with more cards")
+    p.set_defaults(handler=opening(reviews.cmd_directory_add, write=True))
+    p.add_argument("file", type=Path, metavar="FILE.gpcdirectory")
+    p.add_argument("--out", type=Path, help="where to write it (default: replace FILE)")
+    publishing(p, cards=True)
+    p = directory_sub.add_parser("revoke", help="(publisher) issue a new version revoking keys")
+    p.set_defaults(handler=opening(reviews.cmd_directory_revoke, write=True))
+    p.add_argument("file", type=Path, metavar="FILE.gpcdirectory")
+    p.add_argument("--key", action="extend", nargs="+", required=True, metavar="FINGERPRINT")
+    p.add_argument("--out", type=Path, help="where to write it (default: replace FILE)")
+    publishing(p, cards=False)
+    p = directory_sub.add_parser("import", help="trust a directory, or take its newer version")
+    p.set_defaults(handler=opening(reviews.cmd_directory_import, write=True))
+    p.add_argument("file", type=Path, metavar="FILE.gpcdirectory")
+    p.add_argument(
+        "--trust",
+        metavar="FINGERPRINT",
+        help="the publisher's fingerprint, checked with them (asked for at a terminal)",
+    )
+    p = directory_sub.add_parser("list", help="the directories trusted here")
+    p.set_defaults(handler=opening(reviews.cmd_directory_list, write=False))
+    p.add_argument("--json", action="store_true")
+
+
+def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
+    """Declare ``catalogue …``, ``opportunities``, ``opportunity …``, ``summary`` and ``cohort``
+    on the subparsers ``sub`` of the main parser; ``opening(handler, write=...)`` wraps a handler
+    so it receives an open portfolio (``portfolio.cli.common.opening``)."""
+    catalogue = sub.add_parser(
+        "catalogue",
+        help="opportunity catalogues (a CLM publishes; trainees and supervisors import)",
+    )
+    catalogue_sub = catalogue.add_subparsers(
+        dest="catalogue_command", metavar="ACTION", required=True
+    )
+    p = catalogue_sub.add_parser("create", help="(CLM) start a catalogue; prints its id")
+    p.set_defaults(handler=opening(opportunities.cmd_catalogue_create, write=True))
+    p.add_argument("--title", required=True)
+    p.add_argument("--trust", default="")
+    p = catalogue_sub.add_parser("add", help="(CLM) add an opportunity; prints its id")
+    p.set_defaults(handler=opening(opportunities.cmd_catalogue_add, write=True))
+    p.add_argument("catalogue_id", metavar="CATALOGUE_ID")
+    p.add_argument("--title", required=True)
+    p.add_argument("--kind", required=True, choices=("role", "project", "teaching", "event"))
+    p.add_argument("--trust", default="")
+    p.add_argument("--contact", default="")
+    p.add_argument("--description", default="")
+    p.add_argument("--description-file", type=Path)
+    p.add_argument(
+        "--domain",
+        action="append",
+        metavar="CODE",
+        help="GPC domain or sub-heading it develops (repeatable)",
+    )
+    p.add_argument("--start", type=iso_date)
+    p.add_argument("--end", type=iso_date)
+    p.add_argument("--closes", type=iso_date, help="closing date for applications")
+    p = catalogue_sub.add_parser("remove", help="(CLM) remove an opportunity")
+    p.set_defaults(handler=opening(opportunities.cmd_catalogue_remove, write=True))
+    p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
+    p = catalogue_sub.add_parser("publish", help="(CLM) sign and write the next version")
+    p.set_defaults(handler=opening(opportunities.cmd_catalogue_publish, write=True))
+    p.add_argument("catalogue_id", metavar="CATALOGUE_ID")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.gpcopportunities")
+    p.add_argument("--identity", metavar="FINGERPRINT")
+    passphrase_option(p)
+    p = catalogue_sub.add_parser("import", help="verify and import a catalogue")
+    p.set_defaults(handler=opening(opportunities.cmd_catalogue_import, write=True))
+    p.add_argument("file", type=Path, metavar="FILE.gpcopportunities")
+    p = catalogue_sub.add_parser("list", help="catalogues held here, with their publishers")
+    p.set_defaults(handler=opening(opportunities.cmd_catalogue_list, write=False))
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("opportunities", help="list opportunities from the catalogues here")
+    p.set_defaults(handler=opening(opportunities.cmd_opportunities, write=False))
+    p.add_argument("--domain", metavar="CODE")
+    p.add_argument(
+        "--gaps", action="store_true", help="only those for domains in which you have no evidence"
+    )
+    p.add_argument("--kind", choices=("role", "project", "teaching", "event"))
+    p.add_argument(
+        "--status", choices=("interested", "applied", "participating", "completed", "none")
+    )
+    p.add_argument("--open", action="store_true", help="leave out those whose closing date passed")
+    p.add_argument("--json", action="store_true")
+
+    opportunity = sub.add_parser("opportunity", help="record what you did about an opportunity")
+    opportunity_sub = opportunity.add_subparsers(
+        dest="opportunity_command", metavar="ACTION", required=True
+    )
+    p = opportunity_sub.add_parser(
+        "status", help="record interest, application, participation or completion (none clears it)"
+    )
+    p.set_defaults(handler=opening(opportunities.cmd_opportunity_status, write=True))
+    p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
+    p.add_argument(
+        "status", choices=("interested", "applied", "participating", "completed", "none")
+    )
+    p.add_argument("--date", type=iso_date, help="when (default today)")
+    p = opportunity_sub.add_parser(
+        "evidence", help="create the linked evidence item of your participation; prints its uuid"
+    )
+    p.set_defaults(handler=opening(opportunities.cmd_opportunity_evidence, write=True))
+    p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
+
+    p = sub.add_parser(
+        "summary",
+        help="write the anonymised cohort summary for your CLM "
+        "(--preview prints exactly what would be written)",
+    )
+    p.set_defaults(handler=opening(opportunities.cmd_summary, write=False))
+    p.add_argument("--out", type=Path, metavar="FILE.gpccohort")
+    p.add_argument("--preview", action="store_true")
+    p.add_argument("--from", dest="date_from", type=iso_date)
+    p.add_argument("--to", dest="date_to", type=iso_date)
+    p.add_argument(
+        "--named",
+        action="store_true",
+        help="include your name and GMC number (left out by default)",
+    )
+
+    p = sub.add_parser("cohort", help="(CLM) figures from trainees' summaries: PDF and CSV")
+    p.set_defaults(handler=opening(opportunities.cmd_cohort, write=False))
+    p.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    p.add_argument("--out", type=Path, metavar="FILE.pdf")
+    p.add_argument("--csv", type=Path, metavar="FILE.csv")
+    p.add_argument("--json", action="store_true")
