@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Target, alternate, arguments, drafts, report, seconds
+from _common import Target, alternate, arguments, drafts, report, seconds, table_counts
 
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
@@ -113,11 +113,6 @@ def raw_load(path: Path, items: list[EvidenceDraft]) -> None:
     con.close()
 
 
-def counts(path: Path) -> tuple[int, ...]:
-    with sqlite3.connect(path) as con:
-        return tuple(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES)
-
-
 def main() -> None:
     args = arguments(__doc__, repeat=3, items=(100_000, 200))
     items: list[EvidenceDraft] = list(drafts(args.items))  # type: ignore[arg-type]
@@ -137,13 +132,13 @@ def main() -> None:
             folder = fresh("ours")
             with open_portfolio(resolve_location(folder)) as portfolio:
                 took = seconds(portfolio.evidence.bulk_create, items)
-            written["ours"] = counts(folder / "portfolio.sqlite3")
+            written["ours"] = table_counts(folder / "portfolio.sqlite3", TABLES)
             return took
 
         def raw() -> float:
             path = fresh("raw") / "portfolio.sqlite3"
             took = seconds(raw_load, path, items)
-            written["raw"] = counts(path)
+            written["raw"] = table_counts(path, TABLES)
             return took
 
         mine, base = alternate(ours, raw, args.repeat, args.warmup)
