@@ -169,7 +169,9 @@ def rss_mb() -> float:
 # -- options ---------------------------------------------------------------------------------
 
 
-def arguments(doc: str, repeat: int, **sizes: tuple[int, int]) -> argparse.Namespace:
+def arguments(
+    doc: str, repeat: int, warmup: int = 1, **sizes: tuple[int, int]
+) -> argparse.Namespace:
     """Parse ``--repeat``, ``--quick`` and one ``--NAME N`` per size (full, quick).
 
     ``--quick`` (tiny sizes, one round, no warm-up) only shows that a script runs.
@@ -185,7 +187,7 @@ def arguments(doc: str, repeat: int, **sizes: tuple[int, int]) -> argparse.Names
             setattr(args, name, quick if args.quick else full)
     if args.repeat is None:
         args.repeat = 1 if args.quick else repeat
-    args.warmup = 0 if args.quick else 1
+    args.warmup = 0 if args.quick else warmup
     load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
     print(
         f"{Path(sys.argv[0]).name}: {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "

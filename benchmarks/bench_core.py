@@ -114,7 +114,7 @@ def raw_load(path: Path, items: list[EvidenceDraft]) -> None:
 
 
 def main() -> None:
-    args = arguments(__doc__, repeat=3, items=(100_000, 200))
+    args = arguments(__doc__, repeat=2, warmup=0, items=(100_000, 200))  # 20 s a pair, quiet
     items: list[EvidenceDraft] = list(drafts(args.items))  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory() as scratch:
         empty = Path(scratch) / "empty"
