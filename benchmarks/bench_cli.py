@@ -88,15 +88,14 @@ def main() -> None:
     ):
         ours_argv = [program(), "--data-dir", str(folder), command, "--json"]
         base_argv = [sys.executable, "-c", baseline, database]
-        printed = [json.loads(run_child(argv).stdout) for argv in (ours_argv, base_argv)]
-        if not same_keys(*printed):
-            raise SystemExit(f"the {command} baseline prints other JSON than the command")
         ours, base = alternate(
             lambda argv=ours_argv: run_child(argv),
             lambda argv=base_argv: run_child(argv),
             args.repeat,
             args.warmup,
         )
+        if not same_keys(json.loads(ours[0].stdout), json.loads(base[0].stdout)):
+            raise SystemExit(f"the {command} baseline prints other JSON than the command")
         report_processes(
             f"`{command} --json`, {args.items:,} items (whole process)",
             ours,
