@@ -196,8 +196,8 @@ def main() -> None:
         f"resident memory, full window, {args.memory_items:,} items (list scrolled through)",
         ours,
         base,
-        baseline=f"the same empty window holding {args.memory_items:,} cached rows in a "
-        "list of tuples",
+        baseline=f"the baseline window above, its table holding {args.memory_items:,} cached "
+        "rows (a list of tuples)",
         target=Target("≤ 180 MB", at_most=180),
         unit="MB",
     )
