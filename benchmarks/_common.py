@@ -166,6 +166,38 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def cached_rows(count: int) -> list[tuple[str, ...]]:
+    """The rows of the baselines' tables: five short columns, as the list shows."""
+    return [
+        (f"2024-01-{n % 28 + 1:02d}", "Reflection", f"Title {n}", "GPC1, GPC5", "Draft")
+        for n in range(count)
+    ]
+
+
+def cached_table(
+    rows: list[tuple[str, ...]],
+) -> Any:  # a QTableView: nothing here imports Qt before it is used
+    """The baseline's view: a QTableView over a list of tuples."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QTableView
+
+    class Rows(QAbstractTableModel):
+        def rowCount(self, parent: object = None) -> int:
+            return len(rows)
+
+        def columnCount(self, parent: object = None) -> int:
+            return 5
+
+        def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return rows[index.row()][index.column()]
+            return None
+
+    view = QTableView()
+    view.setModel(Rows(view))
+    return view
+
+
 # -- options ---------------------------------------------------------------------------------
 
 

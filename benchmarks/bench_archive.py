@@ -35,19 +35,9 @@ from _common import Target, alternate, arguments, report, seconds, table_counts
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.archive import ArchiveService
+from portfolio.services.archive_format import CONTENT_KEYS
 from portfolio.services.dto import EvidenceDraft, Link
 
-CONTENT_KEYS = (
-    "uuid",
-    "kind",
-    "title",
-    "occurred_on",
-    "occurred_until",
-    "fields",
-    "text",
-    "links",
-    "attachments",
-)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 TABLES = ("evidence", "evidence_link", "evidence_tag", "attachment", "blob", "revision")
 

@@ -20,7 +20,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Target, alternate, arguments, report, sample_portfolio, seconds
+from _common import (
+    Target,
+    alternate,
+    arguments,
+    cached_rows,
+    cached_table,
+    report,
+    sample_portfolio,
+    seconds,
+)
 
 SEARCHES = ("q", "qu", "qua", "qual", "quality", "sepsis", "handover team")
 PAGE_ROWS = 200
@@ -60,28 +69,6 @@ def wait_for(signal: Any, timeout_ms: int = 60_000) -> None:
         raise SystemExit(f"the list did not answer within {timeout_ms // 1000} s")
 
 
-def cached_table(rows: list[tuple[str, ...]]) -> Any:
-    """The baseline's view: a QTableView over a list of tuples."""
-    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-    from PySide6.QtWidgets import QTableView
-
-    class Rows(QAbstractTableModel):
-        def rowCount(self, parent: object = None) -> int:
-            return len(rows)
-
-        def columnCount(self, parent: object = None) -> int:
-            return 5
-
-        def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return rows[index.row()][index.column()]
-            return None
-
-    view = QTableView()
-    view.setModel(Rows(view))
-    return view
-
-
 def main() -> None:
     args = arguments(__doc__, repeat=5, items=(100_000, 50))
     folder = sample_portfolio(args.items)
@@ -99,10 +86,7 @@ def main() -> None:
     portfolio = open_portfolio(resolve_location(folder))
     ops = Operations()
     portfolio.evidence.query_ids(EvidenceQuery())  # SQLite's page cache warm for both
-    cached = [
-        (f"2024-01-{n % 28 + 1:02d}", "Reflection", f"Title {n}", "GPC1, GPC5", "Draft")
-        for n in range(args.items)
-    ]
+    cached = cached_rows(args.items)
 
     def our_first_paint() -> float:
         def paint() -> EvidenceListPage:

@@ -22,6 +22,8 @@ from _common import (
     Target,
     alternate,
     arguments,
+    cached_rows,
+    cached_table,
     report,
     rss_mb,
     run_as_child,
@@ -64,32 +66,13 @@ def _on_first_paint(widget_or_app: object, then: object) -> None:
 def child_baseline(rows: str) -> None:
     """A QMainWindow with a QTableView of ``rows`` cached rows, after importing sqlalchemy.orm."""
     import sqlalchemy.orm  # noqa: F401
-    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+    from PySide6.QtWidgets import QApplication, QMainWindow
 
-    cached = [
-        (f"2024-01-{n % 28 + 1:02d}", "Reflection", f"Title {n}", "GPC1, GPC5", "Draft")
-        for n in range(int(rows))
-    ]
-
-    class Rows(QAbstractTableModel):
-        def rowCount(self, parent: object = None) -> int:
-            return len(cached)
-
-        def columnCount(self, parent: object = None) -> int:
-            return 5
-
-        def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-            return (
-                cached[index.row()][index.column()] if role == Qt.ItemDataRole.DisplayRole else None
-            )
-
+    cached = cached_rows(int(rows))
     app = QApplication([])
     _fail_after_timeout()
     window = QMainWindow()
-    table = QTableView()
-    model = Rows()
-    table.setModel(model)
+    table = cached_table(cached)
     window.setCentralWidget(table)
     window.resize(1200, 760)
 
