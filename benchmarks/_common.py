@@ -1,23 +1,41 @@
-"""Shared by the benchmark scripts: sample portfolios, timing, memory. Not a test."""
+"""Shared by the benchmark scripts: sample portfolios, paired timing, child processes, printing.
+
+Every benchmark runs its figure (A) and its baseline (B) in turn, A B A B …, after a warm-up
+round, and prints the median and minimum of each, the ratio pair by pair, what the baseline does
+and the target from the performance issue. Not a test: `tests/test_benchmarks.py` runs each
+script once with ``--quick``.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
+import resource
 import shutil
+import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+CACHE = Path(os.environ.get("GPC_BENCH_CACHE") or tempfile.gettempdir())
+"""Where sample portfolios are built once and kept (the tests point it at a temp folder)."""
+T = TypeVar("T")
+LAUNCHED = "GPC_BENCH_LAUNCHED"
+"""Set for a child: the parent's ``time.monotonic()`` just before starting it."""
 
 _KINDS = (
     "reflection",
@@ -123,7 +141,7 @@ def sample_portfolio(count: int) -> Path:
     from portfolio.paths import resolve_location
     from portfolio.services.dto import ProfileData
 
-    folder = Path(tempfile.gettempdir()) / f"gpc-bench-{count}-v1"
+    folder = CACHE / f"gpc-bench-{count}-v1"
     if (folder / "ready").exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
@@ -141,19 +159,248 @@ def sample_portfolio(count: int) -> Path:
 
 
 def rss_mb() -> float:
+    """This process's resident memory now, in MB."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
 
-def median_ms(run: Callable[[], float], repeat: int) -> float:
-    return statistics.median(run() for _ in range(repeat)) * 1000
+def cached_rows(count: int) -> list[tuple[str, ...]]:
+    """The rows of the baselines' tables: five short columns, as the list shows."""
+    return [
+        (f"2024-01-{n % 28 + 1:02d}", "Reflection", f"Title {n}", "GPC1, GPC5", "Draft")
+        for n in range(count)
+    ]
 
 
-def row(label: str, value: float, baseline: float, unit: str = "ms", target: str = "") -> str:
-    ratio = value / baseline if baseline else float("nan")
-    return (
-        f"{label:<34} {value:9.1f} {unit:<3} baseline {baseline:9.1f} {unit:<3} "
-        f"ratio {ratio:5.2f}x   {target}"
+def cached_table(
+    rows: list[tuple[str, ...]],
+) -> Any:  # a QTableView: nothing here imports Qt before it is used
+    """The baseline's view: a QTableView over a list of tuples."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QTableView
+
+    class Rows(QAbstractTableModel):
+        def rowCount(self, parent: object = None) -> int:
+            return len(rows)
+
+        def columnCount(self, parent: object = None) -> int:
+            return 5
+
+        def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return rows[index.row()][index.column()]
+            return None
+
+    view = QTableView()
+    view.setModel(Rows(view))
+    return view
+
+
+# -- options ---------------------------------------------------------------------------------
+
+
+def arguments(
+    doc: str, repeat: int, warmup: int = 1, **sizes: tuple[int, int]
+) -> argparse.Namespace:
+    """Parse ``--repeat``, ``--quick`` and one ``--NAME N`` per size (full, quick).
+
+    ``--quick`` (tiny sizes, one round, no warm-up) only shows that a script runs.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name, (full, _) in sizes.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, help=f"default {full:,}")
+    parser.add_argument("--repeat", type=int, help=f"pairs timed (default {repeat})")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one pair: a smoke run")
+    args = parser.parse_args()
+    for name, (full, quick) in sizes.items():
+        if getattr(args, name) is None:
+            setattr(args, name, quick if args.quick else full)
+    if args.repeat is None:
+        args.repeat = 1 if args.quick else repeat
+    args.warmup = 0 if args.quick else warmup
+    load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
+    print(
+        f"{Path(sys.argv[0]).name}: {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
+        f"{os.cpu_count()} cores, load average {load}",
+        flush=True,
     )
+    return args
+
+
+def run_as_child(children: dict[str, Callable[..., None]]) -> bool:
+    """When started as ``script --child NAME ARG…``, run that child and say so."""
+    if sys.argv[1:2] != ["--child"]:
+        return False
+    children[sys.argv[2]](*sys.argv[3:])
+    return True
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+
+def seconds(work: Callable[..., object], *args: object) -> float:
+    """How long ``work(*args)`` takes, in seconds."""
+    started = time.perf_counter()
+    work(*args)
+    return time.perf_counter() - started
+
+
+def alternate(
+    ours: Callable[[], T], baseline: Callable[[], T], repeat: int, warmup: int = 1
+) -> tuple[list[T], list[T]]:
+    """Run A, B, A, B … (``warmup`` uncounted pairs first); each call returns its own figure."""
+    for _ in range(warmup):
+        ours()
+        baseline()
+    mine: list[T] = []
+    theirs: list[T] = []
+    for _ in range(repeat):
+        mine.append(ours())
+        theirs.append(baseline())
+    return mine, theirs
+
+
+def since_launch() -> float:
+    """In a child: seconds since the parent started it (the monotonic clock is system-wide)."""
+    return time.monotonic() - float(os.environ[LAUNCHED])
+
+
+def child_env() -> dict[str, str]:
+    """A child's environment: offscreen Qt, this checkout first, settings in a folder of its own."""
+    home = CACHE / "gpc-bench-home"
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    )
+    for name in ("CONFIG", "DATA", "CACHE", "STATE"):
+        env[f"XDG_{name}_HOME"] = str(home / name.lower())
+    return env
+
+
+class Finished(NamedTuple):
+    wall: float
+    """Seconds from launch to exit."""
+    cpu: float
+    """Its user + system seconds (on a loaded machine, wall time also counts waiting)."""
+    marks: dict[str, float]
+    """The ``word number`` lines it printed."""
+    stdout: str
+
+
+def run_child(argv: list[str], timeout: float = 120.0) -> Finished:
+    """Run ``argv`` to its end, with its output read through a pipe.
+
+    A child that fails or outlives ``timeout`` stops the benchmark with what it said.
+    """
+    env = child_env()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    env[LAUNCHED] = repr(started)
+    try:
+        done = subprocess.run(
+            argv, capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"{' '.join(argv)} did not finish within {timeout:.0f} s") from None
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} exited with {done.returncode}:\n{done.stderr[-2000:]}")
+    marks: dict[str, float] = {}
+    for line in done.stdout.splitlines():
+        word, _, number = line.partition(" ")
+        try:
+            marks[word] = float(number)
+        except ValueError:
+            continue
+    return Finished(wall, cpu, marks, done.stdout)
+
+
+def report_processes(title: str, ours: list[Finished], base: list[Finished], **how: Any) -> bool:
+    """``report`` of whole processes: their wall time, and their CPU time beside it."""
+    return report(
+        title,
+        [run.wall for run in ours],
+        [run.wall for run in base],
+        cpu=([run.cpu for run in ours], [run.cpu for run in base]),
+        **how,
+    )
+
+
+def table_counts(database: Path, tables: tuple[str, ...]) -> tuple[int, ...]:
+    """Rows in each table: what shows that a baseline wrote the same as we did."""
+    with sqlite3.connect(database) as con:
+        return tuple(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables)
+
+
+def program() -> str:
+    """The installed ``gpc-portfolio`` command beside this Python."""
+    return str(Path(sys.executable).with_name("gpc-portfolio"))
+
+
+# -- printing --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """The issue's target: a ratio to the baseline, or a bound on the figure itself."""
+
+    text: str
+    ratio: float | None = None
+    at_most: float | None = None
+    """In the figure's own unit before scaling: seconds or MB."""
+    also: bool = True
+    """Any other condition of the target, checked by the script (the same page count)."""
+
+    def met(self, figure: float, ratio: float) -> bool:
+        return (
+            self.also
+            and (self.ratio is None or ratio <= self.ratio)
+            and (self.at_most is None or figure <= self.at_most)
+        )
+
+
+_UNITS = {"s": (1.0, "s", 2), "ms": (1000.0, "ms", 1), "MB": (1.0, "MB", 0)}
+
+
+def report(
+    title: str,
+    ours: list[float],
+    base: list[float],
+    *,
+    baseline: str,
+    target: Target,
+    unit: str = "s",
+    cpu: tuple[list[float], list[float]] | None = None,
+) -> bool:
+    """Print a figure beside its baseline (medians, minimums, ratio pair by pair, target);
+    with ``cpu``, the processes' CPU seconds too."""
+    scale, shown, places = _UNITS[unit]
+
+    def spread(values: list[float]) -> str:
+        median, least = statistics.median(values) * scale, min(values) * scale
+        return f"median {median:10.{places}f} {shown:<2}  min {least:10.{places}f} {shown:<2}"
+
+    ratios = [a / b for a, b in zip(ours, base, strict=True)]
+    ratio = statistics.median(ratios)
+    verdict = "meets" if target.met(statistics.median(ours), ratio) else "MISSES"
+    print(title)
+    print(f"  ours      {spread(ours)}  ({len(ours)} runs, alternating with the baseline)")
+    print(f"  baseline  {spread(base)}  {baseline}")
+    print(
+        f"  ratio     {ratio:.2f}x (pair by pair {min(ratios):.2f}x to {max(ratios):.2f}x)"
+        f"   target {target.text}: {verdict}"
+    )
+    if cpu is not None:
+        mine, theirs = (statistics.median(values) for values in cpu)
+        cpu_ratio = f"{mine / theirs:.2f}x" if theirs else "-"
+        print(
+            f"  cpu       ours {mine * scale:.{places}f} {shown}, baseline "
+            f"{theirs * scale:.{places}f} {shown} (medians): {cpu_ratio}"
+        )
+    sys.stdout.flush()
+    return verdict == "meets"

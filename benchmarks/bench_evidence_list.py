@@ -1,102 +1,78 @@
-"""The evidence list with 100,000 items: first paint, search as you type, sort, memory.
+"""The evidence list of 100,000 items: first paint, search as you type, sort by each column.
 
-Each figure sits next to its baseline from the same run (DESIGN.md targets):
-- first paint < 100 ms      baseline: a QTableView painting 100,000 cached rows
-- search < 50 ms            baseline: raw SQLite FTS5, top 50 matches
-- sort < 0.5 s              baseline: raw SQLite ORDER BY on the same column
-- RSS < 300 MB              baseline: a process holding the cached-rows table view
+In one process, each figure alternating with its baseline over the same rows:
+- first paint: our list page, from construction to its first page of rows painted, against a
+  QTableView painting cached rows (a Python list of tuples) of the same count;
+- search: typing a query (what the debounce timer then calls) until its first page is painted,
+  against the same FTS5 match in raw SQL fetching the rows and columns that page shows;
+- sort: every live row in the column's order, against raw SQL ordering the same rows by the
+  same expression (the list is unfiltered for both: the counts are checked equal).
 
-    .venv/bin/python benchmarks/bench_evidence_list.py [--items N]
+    .venv/bin/python benchmarks/bench_evidence_list.py [--items N] [--repeat R]
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, median_ms, row, rss_mb, sample_portfolio
+from _common import (
+    Target,
+    alternate,
+    arguments,
+    cached_rows,
+    cached_table,
+    report,
+    sample_portfolio,
+    seconds,
+)
 
 SEARCHES = ("q", "qu", "qua", "qual", "quality", "sepsis", "handover team")
-COLUMNS = ("date", "kind", "title", "domains", "status")
+PAGE_ROWS = 200
+"""The rows the list fetches before it paints (portfolio.ui.evidence_model.PAGE_SIZE)."""
+RAW_ORDER = {
+    "date": "occurred_on",
+    "kind": "kind",
+    "title": "lower(title)",
+    "status": "status",
+    "domains": "(SELECT min(code) FROM evidence_link l WHERE l.evidence_id = e.id)",
+}
+RAW_PAGE = (
+    "SELECT e.id, e.occurred_on, e.kind, e.title, e.status, "
+    "(SELECT group_concat(code) FROM evidence_link l WHERE l.evidence_id = e.id) "
+    "FROM evidence_fts JOIN evidence e ON e.id = evidence_fts.rowid "
+    "WHERE evidence_fts MATCH ? AND e.deleted_at IS NULL "
+    f"ORDER BY bm25(evidence_fts, 10.0, 1.0) LIMIT {PAGE_ROWS}"
+)
 
 
-def baseline_table(count: int) -> tuple[float, float]:
-    """Paint a table of ``count`` cached rows: (ms to first paint, MB resident)."""
-    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-    from PySide6.QtWidgets import QApplication, QTableView
+def wait_for(signal: Any, timeout_ms: int = 60_000) -> None:
+    """Run the event loop until ``signal`` fires; stop the benchmark if it does not in time."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    app = QApplication.instance() or QApplication([])
-    rows = [
-        (f"2024-01-{n % 28 + 1:02d}", "Reflection", f"Title {n}", "GPC1, GPC5", "Draft")
-        for n in range(count)
-    ]
-
-    class Model(QAbstractTableModel):
-        def rowCount(self, parent=QModelIndex()):  # noqa: B008
-            return 0 if parent.isValid() else len(rows)
-
-        def columnCount(self, parent=QModelIndex()):  # noqa: B008
-            return 0 if parent.isValid() else 5
-
-        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return rows[index.row()][index.column()]
-            return None
-
-    started = time.perf_counter()
-    view = QTableView()
-    view.setModel(Model())
-    view.resize(1280, 800)
-    view.show()
-    app.processEvents()
-    view.viewport().repaint()
-    elapsed = (time.perf_counter() - started) * 1000
-    return elapsed, rss_mb()
-
-
-def child_baseline_rss(count: int) -> None:
-    import sqlalchemy.orm  # noqa: F401
-
-    _, rss = baseline_table(count)
-    print(f"rss {rss}")
-
-
-def wait(app, signal, timeout: float = 30.0) -> None:
-    from PySide6.QtCore import QObject
-
+    loop = QEventLoop()
     fired: list[bool] = []
 
-    def mark(*_: object) -> None:
+    def fire(*_: object) -> None:
         fired.append(True)
+        loop.quit()
 
-    connection = signal.connect(mark)
-    deadline = time.perf_counter() + timeout
-    try:
-        while not fired:
-            app.processEvents()
-            if time.perf_counter() > deadline:
-                raise SystemExit("timed out")
-            time.sleep(0.0005)
-    finally:
-        QObject.disconnect(connection)
+    signal.connect(fire)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(fire)
+    if not fired:
+        raise SystemExit(f"the list did not answer within {timeout_ms // 1000} s")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--child-rss", action="store_true")
-    args = parser.parse_args()
-    if args.child_rss:
-        return child_baseline_rss(args.items)
-
+    args = arguments(__doc__, repeat=5, items=(100_000, 50))
     folder = sample_portfolio(args.items)
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from portfolio.app import open_portfolio
@@ -107,121 +83,152 @@ def main() -> None:
     from portfolio.ui.operations import Operations
 
     app = QApplication.instance() or QApplication([])
-    base_paint, _ = baseline_table(args.items)
     portfolio = open_portfolio(resolve_location(folder))
     ops = Operations()
-    portfolio.evidence.query_ids(EvidenceQuery())  # warm SQLite's page cache like the baseline
+    portfolio.evidence.query_ids(EvidenceQuery())  # SQLite's page cache warm for both
+    cached = cached_rows(args.items)
 
-    started = time.perf_counter()
+    def our_first_paint() -> float:
+        def paint() -> EvidenceListPage:
+            page = EvidenceListPage(portfolio, ops)
+            page.resize(1280, 800)
+            page.show()
+            wait_for(page.model.first_page_shown)
+            page.table.viewport().repaint()
+            return page
+
+        page: list[EvidenceListPage] = []
+        took = seconds(lambda: page.append(paint()))
+        ops.wait()
+        page[0].close()
+        page[0].deleteLater()
+        app.processEvents()
+        return took
+
+    def cached_first_paint() -> float:
+        def paint() -> Any:
+            view = cached_table(cached)
+            view.resize(1280, 800)
+            view.show()
+            app.processEvents()
+            view.viewport().repaint()
+            return view
+
+        view: list[Any] = []
+        took = seconds(lambda: view.append(paint()))
+        view[0].close()
+        view[0].deleteLater()
+        app.processEvents()
+        return took
+
+    ours, base = alternate(our_first_paint, cached_first_paint, args.repeat, args.warmup)
+    report(
+        f"first paint, {args.items:,}-item list",
+        ours,
+        base,
+        baseline=f"a QTableView painting {args.items:,} cached rows (a list of tuples)",
+        target=Target("≤ 35 ms", at_most=0.035),
+        unit="ms",
+    )
+
     page = EvidenceListPage(portfolio, ops)
     page.resize(1280, 800)
     page.show()
-    wait(app, page.model.first_page_shown)
-    page.table.viewport().repaint()
-    first_paint = (time.perf_counter() - started) * 1000
+    wait_for(page.model.loaded)
+    database = sqlite3.connect(str(folder / "portfolio.sqlite3"))
 
-    def search(text: str) -> float:
-        reset_search()  # each run types into an unfiltered list
+    def type_in(text: str) -> None:
         page.filters.search.blockSignals(True)
         page.filters.search.setText(text)
         page.filters.search.blockSignals(False)
-        begun = time.perf_counter()
-        page.apply_filters()  # what the 150 ms debounce timer calls
-        wait(app, page.model.first_page_shown)
-        page.table.viewport().repaint()
-        return time.perf_counter() - begun
 
-    def reset_search() -> None:
-        page.filters.search.blockSignals(True)
-        page.filters.search.setText("")
-        page.filters.search.blockSignals(False)
+    def clear_search() -> None:
+        type_in("")
         if page.model.query.text:
             page.apply_filters()
-            wait(app, page.model.loaded)
+            wait_for(page.model.loaded)
 
-    database = sqlite3.connect(str(folder / "portfolio.sqlite3"))
+    def our_search(text: str) -> float:
+        clear_search()  # each run types into the unfiltered list
 
-    def fts(text: str) -> float:
-        words = " ".join(f'"{w}"*' for w in text.split())
-        begun = time.perf_counter()
-        database.execute(
-            "SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ? ORDER BY rank LIMIT 50",
-            (words,),
-        ).fetchall()
-        return time.perf_counter() - begun
+        def search() -> None:
+            type_in(text)
+            page.apply_filters()  # what the 150 ms debounce timer calls
+            wait_for(page.model.first_page_shown)
+            page.table.viewport().repaint()
 
-    print(f"Evidence list, {args.items:,} items (offscreen, 1280x800, median of 3)")
-    print(row("first paint", first_paint, base_paint, target="target < 100 ms"))
+        took = seconds(search)
+        ops.wait()
+        app.processEvents()
+        return took
+
+    def raw_search(text: str) -> float:
+        words = [f'"{word}"' for word in text.split()]
+        words[-1] += "*"
+        return seconds(lambda: database.execute(RAW_PAGE, (" ".join(words),)).fetchall())
+
     for text in SEARCHES:
-        ours = median_ms(lambda text=text: search(text), 3)
-        matches = page.model.rowCount()
-        raw = median_ms(lambda text=text: fts(text), 3)
-        print(row(f"search '{text}' ({matches:,} hits)", ours, raw, target="target < 50 ms"))
-
-    columns = {
-        "date": "occurred_on",
-        "kind": "kind",
-        "title": "lower(title)",
-        "status": "status",
-        "domains": "(SELECT min(code) FROM evidence_link l WHERE l.evidence_id = e.id)",
-    }
-
-    def raw_sort(key: str) -> float:
-        begun = time.perf_counter()
-        database.execute(
-            f"SELECT id FROM evidence e WHERE deleted_at IS NULL ORDER BY {columns[key]}, id"
-        ).fetchall()
-        return time.perf_counter() - begun
-
-    def sort(column: int, descending: bool) -> float:
-        from PySide6.QtCore import Qt
-
-        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-        begun = time.perf_counter()
-        page.table.horizontalHeader().setSortIndicator(column, order)
-        wait(app, page.model.loaded)
-        page.table.viewport().repaint()
-        return time.perf_counter() - begun
-
-    def toggled(column: int) -> float:
-        """The other order from the current one, so every run is a new query."""
-        query = page.model.query
-        return sort(column, not (query.sort == SORT_KEYS[column] and query.descending))
-
-    for column, key in enumerate(SORT_KEYS):
-        ours = median_ms(lambda column=column: toggled(column), 3)
-        print(
-            row(
-                f"sort by {key}",
-                ours,
-                median_ms(lambda key=key: raw_sort(key), 3),
-                target="target < 500 ms",
-            )
+        ours, base = alternate(
+            lambda text=text: our_search(text),
+            lambda text=text: raw_search(text),
+            args.repeat,
+            args.warmup,
+        )
+        report(
+            f"search as you type '{text}' ({page.model.rowCount():,} matches)",
+            ours,
+            base,
+            baseline=f"the same FTS5 match in raw SQL, the first {PAGE_ROWS} rows with the "
+            "columns the list shows",
+            target=Target("≤ 30 ms", at_most=0.030),
+            unit="ms",
         )
 
-    for start in range(0, args.items, args.items // 20):  # scroll through, fetching pages
-        page.table.scrollTo(page.model.index(start, 0))
-        app.processEvents()
-    ops.wait()
-    app.processEvents()
-    ours_rss = rss_mb()
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    )
-    out = subprocess.run(
-        [sys.executable, __file__, "--child-rss", "--items", str(args.items)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout
-    base_rss = float(out.split("rss", 1)[1].split()[0])
-    print(row("resident memory", ours_rss, base_rss, "MB", target="target < 300 MB"))
+    clear_search()
+    live = database.execute("SELECT count(*) FROM evidence WHERE deleted_at IS NULL").fetchone()[0]
+    if page.model.rowCount() != live:
+        raise SystemExit(f"the list shows {page.model.rowCount():,} rows, not all {live:,}")
+
+    def our_sort(column: int) -> float:
+        """The other order from the current one, so every run is a new query."""
+        query = page.model.query
+        descending = not (query.sort == SORT_KEYS[column] and query.descending)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+
+        def sort() -> None:
+            page.table.horizontalHeader().setSortIndicator(column, order)
+            wait_for(page.model.loaded)
+            page.table.viewport().repaint()
+
+        return seconds(sort)
+
+    def raw_sort(key: str) -> float:
+        return seconds(
+            lambda: database.execute(
+                f"SELECT id FROM evidence e WHERE deleted_at IS NULL ORDER BY {RAW_ORDER[key]}, id"
+            ).fetchall()
+        )
+
+    for column, key in enumerate(SORT_KEYS):
+        ours, base = alternate(
+            lambda column=column: our_sort(column),
+            lambda key=key: raw_sort(key),
+            args.repeat,
+            args.warmup,
+        )
+        report(
+            f"sort all {page.model.rowCount():,} rows by {key}",
+            ours,
+            base,
+            baseline=f"raw SQL ordering the same {live:,} live rows by the same expression",
+            target=Target("≤ 0.5 s (DESIGN.md)", at_most=0.5),
+            unit="ms",
+        )
+
     ops.wait()
     app.processEvents()
     page.close()
+    database.close()
     portfolio.close()
 
 

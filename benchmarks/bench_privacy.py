@@ -1,24 +1,23 @@
 """The privacy guard on our labelled corpus (tests/data/privacy_gold/): recall per class,
 precision and the false-alarm rate, for the development and held-out parts; then its speed.
 
-Speed, each beside a baseline from the same run: 5,000 words of reflection (target under
-20 ms; CPU time and wall time) against splitting the same text into words with one regular expression (the least a
-word-by-word scan can cost); and the portfolio-wide check of 2,000 items against reading the
-same items from the database.
+Speed, each beside a baseline from the same run, in turn: 5,000 words of reflection (target
+under 20 ms; wall and CPU time) against splitting the same text into words with one regular
+expression (the least a word-by-word scan can cost); and the portfolio-wide check of 2,000
+items against reading the same items from the database.
 
     .venv/bin/python benchmarks/bench_privacy.py [--items N] [--repeat R]
 """
 
 from __future__ import annotations
 
-import argparse
 import re
-import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 import keyring
-from _common import ROOT, row, sample_portfolio
+from _common import ROOT, Target, alternate, arguments, report, sample_portfolio
 
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
@@ -58,15 +57,24 @@ def _quality() -> None:
         print(f"{label:<18}" + "".join(value(s) for s in parts.values()))
 
 
-def _best_and_median(
-    run: Callable[[], object], repeat: int, clock: Callable[[], float] = time.perf_counter
-) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        started = clock()
-        run()
-        times.append(clock() - started)
-    return min(times) * 1000, statistics.median(times) * 1000
+def _wall_and_cpu(run: Callable[[], object]) -> tuple[float, float]:
+    """Seconds of wall time and of this process's CPU time that ``run()`` takes."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _report(
+    title: str, ours: list[tuple[float, float]], base: list[tuple[float, float]], **how: Any
+) -> None:
+    report(
+        title,
+        [wall for wall, _ in ours],
+        [wall for wall, _ in base],
+        cpu=([cpu for _, cpu in ours], [cpu for _, cpu in base]),
+        unit="ms",
+        **how,
+    )
 
 
 def _five_thousand_words(sentences: list[str]) -> str:
@@ -78,7 +86,7 @@ def _five_thousand_words(sentences: list[str]) -> str:
     return " ".join(words[:5000])
 
 
-def _speed(items: int, repeat: int) -> None:
+def _speed(items: int, repeat: int, warmup: int) -> None:
     dev = gold.load("dev")
     texts = {
         "ordinary 5,000 words": _five_thousand_words(list(dev.ordinary)),
@@ -86,34 +94,42 @@ def _speed(items: int, repeat: int) -> None:
     }
     print()
     for label, text in texts.items():
-        find_identifiers(text)
-        # CPU time: on a shared machine, wall time also counts the time spent waiting for a core.
-        for clock, name in ((time.process_time, "CPU"), (time.perf_counter, "wall")):
-            best, median = _best_and_median(lambda t=text: find_identifiers(t), repeat, clock)
-            base, base_median = _best_and_median(lambda t=text: _WORDS_RE.findall(t), repeat, clock)
-            print(row(f"{label} (best {name})", best, base, target="target < 20 ms"))
-            print(row(f"{label} (median {name})", median, base_median))
+        ours, base = alternate(
+            lambda t=text: _wall_and_cpu(lambda: find_identifiers(t)),
+            lambda t=text: _wall_and_cpu(lambda: _WORDS_RE.findall(t)),
+            repeat,
+            warmup,
+        )
+        _report(
+            f"privacy check of {label}",
+            ours,
+            base,
+            baseline="one regular expression splitting the same text into words",
+            target=Target("< 20 ms", at_most=0.020),
+        )
 
     keyring.set_keyring(MemoryKeyring())
     folder = sample_portfolio(items)
     with open_portfolio(resolve_location(folder), write=False) as portfolio:
-        portfolio.privacy.check()
-        check = statistics.median(_best_and_median(portfolio.privacy.check, max(1, repeat // 5)))
-        read = statistics.median(
-            _best_and_median(
-                lambda: portfolio.evidence.details(EvidenceQuery()), max(1, repeat // 5)
-            )
+        ours, base = alternate(
+            lambda: _wall_and_cpu(portfolio.privacy.check),
+            lambda: _wall_and_cpu(lambda: portfolio.evidence.details(EvidenceQuery())),
+            max(1, repeat // 5),
+            warmup,
         )
-    print(row(f"check of {items:,} items", check, read, target="(baseline: reading them)"))
+    _report(
+        f"privacy check of {items:,} items",
+        ours,
+        base,
+        baseline="reading the same items in full through the evidence service",
+        target=Target("none (the check costs little beside reading)"),
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=25)
-    args = parser.parse_args()
+    args = arguments(__doc__, repeat=25, items=(2000, 30))
     _quality()
-    _speed(args.items, args.repeat)
+    _speed(args.items, args.repeat, args.warmup)
     return 0
 
 

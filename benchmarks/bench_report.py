@@ -1,33 +1,48 @@
-"""The ARCP summary of 2,000 items against plain ReportLab laying out the same content.
+"""The ARCP summary: 2,000 items laid out in process, and a realistic year as a whole process.
 
-Ours: ``portfolio.reports.arcp.render_arcp`` (furniture, "Page x of y", chart, styles).
-Baseline, in the same run: ReportLab's SimpleDocTemplate with the same fonts, the same
-paragraph texts and the same tables, built inline here with none of our code. The time to
-gather the data from the services is printed on its own (it is not layout).
+Ours: ``render_arcp`` (furniture, "Page x of y", chart, styles); then the ``gpc-portfolio
+report`` command on a year of 150 items. Baseline, in the same run and in turn: ReportLab's
+SimpleDocTemplate with the same fonts, the same paragraph texts and the same tables, built here
+with none of our code (for the whole process, a ``python`` process that reads the same content
+from JSON, registers the fonts and lays it out). The time to gather the 2,000 items from the
+services is printed on its own (it is not layout).
 
-    .venv/bin/python benchmarks/bench_report.py [--items N] [--repeat R]
+    .venv/bin/python benchmarks/bench_report.py [--items N] [--year-items N] [--repeat R]
 """
 
 from __future__ import annotations
 
-import argparse
-import statistics
+import json
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
-import keyring
-from keyring.backend import KeyringBackend
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from portfolio.app import open_portfolio
-from portfolio.paths import resolve_location
-from portfolio.reports.gather import build_arcp_report
-from portfolio.reports.model import ArcpReport
-from portfolio.services.dto import EvidenceDraft, Link, ProfileData
-from portfolio.services.evidence import EvidenceQuery
+from _common import (
+    ROOT,
+    Target,
+    alternate,
+    arguments,
+    program,
+    report,
+    report_processes,
+    run_as_child,
+    run_child,
+    seconds,
+)
 
+FONTS = {
+    "GPCSans": "DejaVuSans.ttf",
+    "GPCSans-Bold": "DejaVuSans-Bold.ttf",
+    "GPCSerif": "DejaVuSerif.ttf",
+    "GPCSerif-Bold": "DejaVuSerif-Bold.ttf",
+}
 WORDS = (
     "sepsis",
     "handover",
@@ -53,28 +68,14 @@ WORDS = (
 DOMAINS = ("GPC1", "GPC2.2", "GPC3.1", "GPC4", "GPC5", "GPC6.1", "GPC6.2", "GPC7", "GPC8", "GPC9")
 
 
-class _MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
 def _words(n: int, count: int) -> str:
     return " ".join(WORDS[(n * 3 + k) % 20] for k in range(count))
 
 
-def drafts(count: int) -> list[EvidenceDraft]:
+def drafts(count: int) -> list[Any]:
+    """Reflections, QI projects (two PDSA cycles) and leadership roles over a year."""
+    from portfolio.services.dto import EvidenceDraft, Link
+
     start = date(2025, 8, 1)
     out = []
     for n in range(count):
@@ -140,8 +141,18 @@ def drafts(count: int) -> list[EvidenceDraft]:
     return out
 
 
-def make_portfolio(folder: Path, items: int, signed: int) -> ArcpReport:
-    keyring.set_keyring(_MemoryKeyring())
+def make_portfolio(folder: Path, items: int, signed: int) -> Any:
+    """A portfolio of ``items``, ``signed`` of them signed off; returns its ARCP report model."""
+    import keyring
+
+    from portfolio.app import open_portfolio
+    from portfolio.paths import resolve_location
+    from portfolio.reports.gather import build_arcp_report
+    from portfolio.services.dto import ProfileData
+    from portfolio.services.evidence import EvidenceQuery
+    from tests.conftest import MemoryKeyring
+
+    keyring.set_keyring(MemoryKeyring())
     with open_portfolio(resolve_location(folder)) as portfolio:
         portfolio.profile.save(
             ProfileData(
@@ -155,7 +166,7 @@ def make_portfolio(folder: Path, items: int, signed: int) -> ArcpReport:
         )
         portfolio.evidence.bulk_create(drafts(items))
         uuids = [s.uuid for s in portfolio.evidence.list(EvidenceQuery(sort="date"))]
-        portfolio.evidence.submit(uuids[: signed + 200])
+        portfolio.evidence.submit(uuids[: signed + items // 10])
         info = portfolio.signoffs.create_identity(
             "Tom Hughes", "4000002", "clinical_supervisor", "bench passphrase"
         )
@@ -164,11 +175,42 @@ def make_portfolio(folder: Path, items: int, signed: int) -> ArcpReport:
             portfolio.signoffs.sign_in_meeting(unlocked, uuid, "signed_off", "Good.")
         started = time.perf_counter()
         report = build_arcp_report(portfolio)
-        print(f"gathering {items:,} items from the services: {time.perf_counter() - started:.2f} s")
+        print(
+            f"(gathering {items:,} items from the services: {time.perf_counter() - started:.2f} s)"
+        )
         return report
 
 
-def plain_reportlab(report: ArcpReport, out: Path) -> None:
+def content_json(report: Any) -> str:
+    """What the baseline lays out, as plain JSON (the embedded files left out)."""
+    content = {k: v for k, v in asdict(report).items() if k != "embedded"}
+    content["period_text"] = report.period_text()
+    return json.dumps(content, default=str)
+
+
+def read_content(text: str) -> Any:
+    return json.loads(text, object_hook=lambda values: SimpleNamespace(**values))
+
+
+def register_plain_fonts() -> None:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name, filename in FONTS.items():
+        pdfmetrics.registerFont(TTFont(name, str(ROOT / "resources" / "fonts" / filename)))
+    for family in ("GPCSans", "GPCSerif"):
+        addMapping(family, 0, 0, family)
+        addMapping(family, 1, 0, f"{family}-Bold")
+
+
+def child_plain(content_path: str, out: str) -> None:
+    """The whole-process baseline: read the content, register the fonts, lay it out."""
+    register_plain_fonts()
+    plain_reportlab(read_content(Path(content_path).read_text()), Path(out))
+
+
+def plain_reportlab(report: Any, out: Path) -> None:
     """The same content with ReportLab alone: same fonts, paragraphs and tables."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -200,7 +242,7 @@ def plain_reportlab(report: ArcpReport, out: Path) -> None:
                     ("GMC number", report.trainee.gmc_number),
                     ("Programme", report.trainee.programme),
                     ("Trust", report.trainee.trust),
-                    ("Period", report.period_text()),
+                    ("Period", report.period_text),
                 )
             ],
             colWidths=[48 * mm, width - 48 * mm],
@@ -238,7 +280,7 @@ def plain_reportlab(report: ArcpReport, out: Path) -> None:
             )
             rows.append(
                 [
-                    Paragraph(f"{i.occurred_on:%d %b %Y}", body),
+                    Paragraph(f"{date.fromisoformat(i.occurred_on):%d %b %Y}", body),
                     Paragraph(f"{i.title}<br/>{i.kind_title}", body),
                     Paragraph(status, body),
                 ]
@@ -317,21 +359,16 @@ def plain_reportlab(report: ArcpReport, out: Path) -> None:
     ).build(story, onFirstPage=footer, onLaterPages=footer)  # type: ignore[arg-type]
 
 
-def best_of(repeat: int, work: Callable[[], None]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return min(times) if repeat < 3 else statistics.median(times)
+def pages(path: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", type=int, default=2000)
-    parser.add_argument("--signed", type=int, default=600)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    if run_as_child({"plain": child_plain}):
+        return
+    args = arguments(__doc__, repeat=3, items=(2000, 40), signed=(600, 10), year_items=(150, 20))
     from portfolio.reports.arcp import render_arcp
     from portfolio.reports.styles import register_fonts, styles
 
@@ -339,20 +376,54 @@ def main() -> None:
     styles()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        report = make_portfolio(root / "data", args.items, args.signed)
+        model = make_portfolio(root / "data", args.items, args.signed)
+        content = read_content(content_json(model))
         ours_out, plain_out = root / "ours.pdf", root / "plain.pdf"
-        plain = best_of(args.repeat, lambda: plain_reportlab(report, plain_out))
-        ours = best_of(args.repeat, lambda: render_arcp(report, str(ours_out)))
-        from pypdf import PdfReader
+        ours, base = alternate(
+            lambda: seconds(render_arcp, model, str(ours_out)),
+            lambda: seconds(plain_reportlab, content, plain_out),
+            args.repeat,
+            args.warmup,
+        )
+        report(
+            f"ARCP summary, {args.items:,} items ({pages(ours_out)} pages; the baseline's "
+            f"{pages(plain_out)})",
+            ours,
+            base,
+            baseline="plain ReportLab laying out the same content: fonts, texts, tables",
+            target=Target(
+                "≤ 1.15x, same page count",
+                ratio=1.15,
+                also=pages(ours_out) == pages(plain_out),
+            ),
+        )
 
-        print(
-            f"plain ReportLab, same content: {plain:.2f} s "
-            f"({len(PdfReader(plain_out).pages)} pages)"
+        year = root / "year"
+        content_path = root / "year.json"
+        content_path.write_text(
+            content_json(make_portfolio(year, args.year_items, args.year_items // 3))
         )
-        print(
-            f"ours (render_arcp):            {ours:.2f} s ({len(PdfReader(ours_out).pages)} pages)"
+        ours_argv = [program(), "--data-dir", str(year), "report", "--out", str(ours_out)]
+        base_argv = [
+            sys.executable,
+            __file__,
+            "--child",
+            "plain",
+            str(content_path),
+            str(plain_out),
+        ]
+        mine, theirs = alternate(
+            lambda: run_child(ours_argv), lambda: run_child(base_argv), args.repeat, args.warmup
         )
-        print(f"ratio: {ours / plain:.2f}x (target ≤ 1.2x)")
+        report_processes(
+            f"`report`, a year of {args.year_items} items, whole process ({pages(ours_out)} "
+            f"pages; the baseline's {pages(plain_out)})",
+            mine,
+            theirs,
+            baseline="a python process reading the same content as JSON and laying it out "
+            "with plain ReportLab",
+            target=Target("≤ 0.6 s", at_most=0.6),
+        )
 
 
 if __name__ == "__main__":
