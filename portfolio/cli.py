@@ -30,7 +30,8 @@ from portfolio.cli_common import (
 from portfolio.errors import InvalidInput
 from portfolio.limits import MAX_SEARCH_RESULTS, MAX_TEXT_FILE_BYTES
 from portfolio.paths import Location, resolve_location
-from portfolio.services.signoff_words import PIN_WORDS, signoff_words, trust_words, vouch_json
+from portfolio.services.signoff_words import signoff_words, trust_words, vouch_json
+from portfolio.vocabulary import PIN_LABELS
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -884,7 +885,7 @@ def cmd_identity_export(portfolio: Any, args: argparse.Namespace) -> int:
 
 def cmd_identity_pin(portfolio: Any, args: argparse.Namespace) -> int:
     info = portfolio.signoffs.pin_card(read_card(args.card), args.how)
-    print(f"Pinned {info.identity.name} ({info.fingerprint}): {PIN_WORDS[info.pinned_how]}")
+    print(f"Pinned {info.identity.name} ({info.fingerprint}): {PIN_LABELS[info.pinned_how]}")
     return 0
 
 

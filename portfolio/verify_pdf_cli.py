@@ -13,12 +13,10 @@ from typing import Any
 
 from portfolio.cli_common import print_json
 from portfolio.services.signoff_words import vouch_json, vouch_words
+from portfolio.vocabulary import SIGNOFF_STATE_LABELS
 
 STATE_WORDS = {
-    "valid": "valid signature",
-    "edited": "edited since sign-off (the credential signs an older version)",
-    "revoked": "revoked",
-    "invalid": "invalid",
+    **SIGNOFF_STATE_LABELS,
     "no_credential": "no credential",
     "not_signed_off": "not signed off",
 }

@@ -27,7 +27,6 @@ from reportlab.platypus import (
 )
 
 from portfolio import __version__
-from portfolio.models.opportunity import KIND_LABELS
 from portfolio.reports.layout import (
     CONTENT_WIDTH,
     Furniture,
@@ -54,6 +53,7 @@ from portfolio.reports.styles import (
 from portfolio.services.cohort import BANDS, CohortFigures, GroupFigures, Share, is_small, shown
 from portfolio.services.cohort_format import ROLE_TYPE_LABELS
 from portfolio.storage.files import write_atomically
+from portfolio.vocabulary import OPPORTUNITY_KIND_LABELS
 
 BAND_COLOURS = (colors.HexColor("#e9c3bd"), ACCENT_LIGHT, colors.HexColor("#4f84a6"), ACCENT)
 
@@ -358,7 +358,10 @@ def _opportunities(figures: CohortFigures) -> list[Flowable]:
             )
         )
         rows.append(
-            [Paragraph(name, st.cell), Paragraph(KIND_LABELS.get(o.kind, o.kind), st.cell)]
+            [
+                Paragraph(name, st.cell),
+                Paragraph(OPPORTUNITY_KIND_LABELS.get(o.kind, o.kind), st.cell),
+            ]
             + [
                 Paragraph(text(_cell(o.by_status.get(s, 0))), st.cell_right)
                 for s in ("interested", "applied", "participating", "completed")

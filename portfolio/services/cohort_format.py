@@ -22,6 +22,7 @@ from portfolio.errors import InvalidInput
 from portfolio.kinds import KINDS
 from portfolio.services.file_formats import validation_problem, versioned_json
 from portfolio.storage.files import read_bounded
+from portfolio.vocabulary import GMC_NUMBER_PATTERN
 
 SUMMARY_FORMAT = "gpc-portfolio-cohort-summary"
 SUMMARY_FORMAT_VERSION = 1
@@ -44,8 +45,6 @@ ROLE_TYPE_LABELS = {
     "project_lead": "Project lead",
     "other": "Other leadership role",
 }
-OPPORTUNITY_KINDS = ("role", "project", "teaching", "event")
-PROGRESS_STATUSES = ("interested", "applied", "participating", "completed")
 _UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chief_registrar", re.compile(r"chief\s+registrar", re.I)),
@@ -87,7 +86,7 @@ class _Period(_Strict):
 
 class _Trainee(_Strict):
     name: str = Field(min_length=1, max_length=200)
-    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
+    gmc_number: str = Field(pattern=GMC_NUMBER_PATTERN)
 
 
 class _Roles(_Strict):

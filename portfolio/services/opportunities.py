@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.models import Opportunity, OpportunityCatalogue, OpportunityProgress
 from portfolio.models.base import utcnow
-from portfolio.models.opportunity import OPPORTUNITY_KINDS, PROGRESS_STATUSES
 from portfolio.security.signing import fingerprint_of, utc_timestamp
 from portfolio.services import validation
 from portfolio.services.coverage import CoverageService
@@ -35,6 +34,7 @@ from portfolio.services.opportunity_format import (
     write_catalogue,
 )
 from portfolio.services.signoffs import Unlocked
+from portfolio.vocabulary import OPPORTUNITY_KINDS, PROGRESS_STATUSES
 
 EVIDENCE_KINDS = {
     "role": "leadership_role",

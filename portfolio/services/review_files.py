@@ -25,6 +25,7 @@ from portfolio.services.content import content_of
 from portfolio.services.dto import AttachmentData, EvidenceDetail, EvidenceDraft, Link
 from portfolio.services.file_formats import validation_problem
 from portfolio.storage.files import parse_json, read_bounded, read_zip, write_atomically, write_zip
+from portfolio.vocabulary import GMC_NUMBER_PATTERN
 
 PACK_FORMAT = "gpc-portfolio-review"
 SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
@@ -46,7 +47,7 @@ class _Strict(BaseModel):
 
 class _Trainee(_Strict):
     name: str = Field(max_length=200)
-    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
+    gmc_number: str = Field(pattern=GMC_NUMBER_PATTERN)
     grade: str = Field(default="", max_length=200)
     programme: str = Field(default="", max_length=200)
     trust: str = Field(default="", max_length=200)

@@ -61,27 +61,26 @@ from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.privacy_dialog import check_privacy_first
 from portfolio.ui.review_dialogs import (
     ATTACHMENT_SCHEME,
-    DECISION_LABELS,
     CreateIdentityDialog,
     SignOffImportDialog,
     item_html,
-    role_label,
 )
 from portfolio.ui.widgets import (
     Connections,
     FieldError,
     bold,
+    decision_label,
     icon,
     kind_title,
+    role_label,
     show_message,
     status_icon,
 )
-from portfolio.vocabulary import ChangeKind
+from portfolio.vocabulary import ChangeKind, PinMethod
 
 if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, not at start-up
     from portfolio.services.credentials import EarlierChoice
     from portfolio.services.directories import DirectoryImport
-    from portfolio.services.dto import PinMethod
     from portfolio.services.privacy import Gathered
     from portfolio.services.review_files import ReviewPack
     from portfolio.services.signoffs import IdentityInfo, ImportOutcome, SignOffInfo, Unlocked
@@ -870,7 +869,7 @@ class ReviewsPage(QWidget):
             row = self.queue.item(self._row_of(detail.uuid))
             row.setIcon(status_icon(decision, self.palette()))
             row.setText(
-                f"{detail.occurred_on.isoformat()}  {detail.title}  ·  {DECISION_LABELS[decision]}"
+                f"{detail.occurred_on.isoformat()}  {detail.title}  ·  {decision_label(decision)}"
             )
             self.signed.emit(detail.uuid)
             self._next_after(detail.uuid, remove=False)
@@ -893,7 +892,7 @@ class ReviewsPage(QWidget):
             )
             self.message.emit(
                 self.tr("{decision}: “{title}”, signed by {name}.").format(
-                    decision=DECISION_LABELS.get(info.status.decision, info.status.decision),
+                    decision=decision_label(info.status.decision),
                     title=info.evidence_title,
                     name=info.status.signer_name,
                 )
@@ -924,7 +923,7 @@ class ReviewsPage(QWidget):
                 .replace(tzinfo=UTC)
                 .astimezone()
                 .strftime("%H:%M"),
-                decision=DECISION_LABELS.get(status.decision, status.decision),
+                decision=decision_label(status.decision),
                 title=info.evidence_title,
                 name=status.signer_name,
             ),
@@ -1290,7 +1289,7 @@ class ReviewsPage(QWidget):
                 )
                 self.reload_identities()
 
-            how: PinMethod = "meeting" if in_meeting.isChecked() else "file"
+            how = PinMethod.MEETING if in_meeting.isChecked() else PinMethod.FILE
             self._ops.database(self, lambda: signoffs.pin_card(card, how)).success(pinned).failure(
                 lambda error: self._show_error(error, "pinCardError")
             ).changes(ChangeKind.IDENTITIES, ChangeKind.EVIDENCE).run()
