@@ -270,9 +270,7 @@ def cmd_cohort(portfolio: Any, args: argparse.Namespace) -> int:
             f"{g.taken_up}"
         )
     if args.out is not None:
-        from portfolio.reports.cohort import write_cohort_report
-
-        write_cohort_report(figures, args.out)
+        service.write_report(args.out, figures)
         if not args.json:
             print(f"Wrote the cohort report to {args.out}")
     if args.csv is not None:

@@ -8,7 +8,6 @@ ReportLab, so callers import it when a report is wanted.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -52,7 +51,6 @@ from portfolio.reports.styles import (
 )
 from portfolio.services.cohort import BANDS, CohortFigures, GroupFigures, Share, is_small, shown
 from portfolio.services.cohort_format import ROLE_TYPE_LABELS
-from portfolio.storage.files import write_atomically
 from portfolio.vocabulary import OPPORTUNITY_KIND_LABELS
 
 BAND_COLOURS = (colors.HexColor("#e9c3bd"), ACCENT_LIGHT, colors.HexColor("#4f84a6"), ACCENT)
@@ -65,14 +63,6 @@ ANONYMITY_NOTE = (
     "appear only when a trainee chose to include theirs. Each summary carries a random id, so "
     "a summary sent twice is counted once."
 )
-
-
-def write_cohort_report(figures: CohortFigures, out: Path) -> Path:
-    """Write the PDF atomically; with ``SOURCE_DATE_EPOCH`` set the bytes are reproducible."""
-    invariant = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-    return write_atomically(
-        Path(out), lambda temporary: render_cohort(figures, str(temporary), invariant=invariant)
-    )
 
 
 def render_cohort(figures: CohortFigures, out: str | BinaryIO, *, invariant: bool = False) -> None:

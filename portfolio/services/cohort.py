@@ -339,6 +339,17 @@ class CohortService:
     def write_csv(out: Path, figures: CohortFigures) -> Path:
         return write_atomically(Path(out), cohort_csv(figures).encode("utf-8"))
 
+    @staticmethod
+    def write_report(out: Path, figures: CohortFigures) -> Path:
+        """The PDF, written atomically; with ``SOURCE_DATE_EPOCH`` set the bytes are
+        reproducible."""
+        from portfolio.reports.cohort import render_cohort  # it imports this module
+
+        invariant = bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
+        return write_atomically(
+            Path(out), lambda temporary: render_cohort(figures, str(temporary), invariant=invariant)
+        )
+
 
 # -- figures --------------------------------------------------------------------------------------
 

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
-from portfolio.services.backups import BackupService
-from portfolio.storage.backup import BackupInfo
+from portfolio.services.backups import BackupInfo, BackupService
 from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import FieldError, icon, status_colour
 from portfolio.vocabulary import EVERYTHING

@@ -58,12 +58,12 @@ def encrypt_and_reopen(
     ``opened`` hears of the portfolio that is open afterwards, whatever happens: the encrypted
     one, or (when encrypting failed) the same portfolio reopened as it was.
     """
-    from portfolio.storage.database import encrypt_portfolio
+    from portfolio.app import encrypt
 
     location = portfolio.location
     portfolio.close()
     try:
-        encrypt_portfolio(location, passphrase)
+        encrypt(location, passphrase)
     except BaseException:
         opened(open_portfolio(location, passphrase=passphrase))  # a crash leaves old or new
         raise

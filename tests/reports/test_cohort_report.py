@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from portfolio.reports.cohort import write_cohort_report
-from portfolio.services.cohort import Skipped, cohort_figures
+from portfolio.services.cohort import CohortService, Skipped, cohort_figures
 from tests.services.test_cohort import cohort_of_ten, summary
 
 
@@ -26,7 +25,7 @@ def test_the_report_shows_the_cohorts_figures(
         cohort_of_ten() * 2,  # twenty trainees: each of the ten twice
         skipped=[Skipped("inbox/broken.gpccohort", "broken.gpccohort is not complete JSON.")],
     )
-    out = write_cohort_report(figures, tmp_path / "cohort.pdf")
+    out = CohortService.write_report(tmp_path / "cohort.pdf", figures)
     text = pdf_text(out)
     assert "Leadership and quality improvement in the cohort" in text
     assert "40%" in text and "with a QI activity (8)" in text
@@ -36,13 +35,13 @@ def test_the_report_shows_the_cohorts_figures(
     assert "North Trust" in text and "South Trust" in text and "50%" in text
     assert "Capabilities in leadership and team working" in text
     assert "broken.gpccohort" in text
-    again = write_cohort_report(figures, tmp_path / "again.pdf")
+    again = CohortService.write_report(tmp_path / "again.pdf", figures)
     assert again.read_bytes() == out.read_bytes()
 
 
 def test_one_trust_and_no_uptake(tmp_path: Path) -> None:
-    out = write_cohort_report(
-        cohort_figures([summary("Only Trust", qi=True)]), tmp_path / "one.pdf"
+    out = CohortService.write_report(
+        tmp_path / "one.pdf", cohort_figures([summary("Only Trust", qi=True)])
     )
     text = pdf_text(out)
     assert "Differences between Trusts" not in text and "Summaries skipped" not in text
@@ -52,7 +51,9 @@ def test_one_trust_and_no_uptake(tmp_path: Path) -> None:
 
 
 def test_small_numbers_in_the_pdf_read_fewer_than_5_without_shares(tmp_path: Path) -> None:
-    text = pdf_text(write_cohort_report(cohort_figures(cohort_of_ten()), tmp_path / "ten.pdf"))
+    text = pdf_text(
+        CohortService.write_report(tmp_path / "ten.pdf", cohort_figures(cohort_of_ten()))
+    )
     assert "with a QI activity (fewer than 5)" in text and "40%" not in text
     assert "fewer than 5 of 10" in text and "<5: fewer than 5" in text
     assert "South Trust" in text and "25%" not in text
