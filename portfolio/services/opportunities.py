@@ -188,15 +188,6 @@ class OpportunityService:
             session.flush()
             return self._info(session, row)
 
-    def edit_catalogue(self, catalogue_id: str, title: str, trust: str) -> CatalogueInfo:
-        with self._sessions.begin() as session:
-            row = self._own(session, catalogue_id)
-            row.title = validation.required_text(title, "catalogue title", 200)
-            row.trust = validation.optional_text(trust, "Trust", 200)
-            row.changed = True
-            row.updated_at = utcnow()
-            return self._info(session, row)
-
     def add_opportunity(self, catalogue_id: str, draft: OpportunityDraft) -> OpportunityView:
         entry = self._checked(draft, str(uuid_module.uuid4()))
         with self._sessions.begin() as session:

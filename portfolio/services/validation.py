@@ -16,13 +16,6 @@ def gmc_number(value: str) -> str:
     return cleaned
 
 
-def parse_date(value: str, what: str = "date") -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"The {what} '{value}' is not a date in the form YYYY-MM-DD.") from None
-
-
 def storable(value: str, what: str) -> str:
     """``value`` when SQLite and every file format can hold it (no NUL, no lone surrogate)."""
     if "\x00" in value:

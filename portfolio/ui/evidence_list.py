@@ -225,7 +225,6 @@ class EvidenceListPage(QWidget):
 
     open_requested = Signal(str)
     message = Signal(str)
-    count_changed = Signal(int)
     loaded = Signal(int)
 
     def __init__(
@@ -436,7 +435,6 @@ class EvidenceListPage(QWidget):
         else:
             text = self.tr("%Ln item(s)", "", count)
         self.count_label.setText(text)
-        self.count_changed.emit(count)
         filtered = bool(
             query.text.strip()
             or query.kind

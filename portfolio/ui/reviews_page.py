@@ -109,7 +109,6 @@ class ReviewsPage(QWidget):
     identities_loaded = Signal()
     lock_changed = Signal(bool)
     """True when an identity was unlocked, False when locked again."""
-    queue_loaded = Signal(int)
     detail_shown = Signal(str)
     signed = Signal(str)
     """An item was signed in the meeting (or a decision recorded for a pack): its uuid."""
@@ -727,7 +726,6 @@ class ReviewsPage(QWidget):
             self.queue.addItem(row)
         self.queue.blockSignals(False)
         self._after_queue_change(current)
-        self.queue_loaded.emit(len(items))
 
     def _after_queue_change(self, keep: str | None) -> None:
         self.empty_queue.setVisible(self.queue.count() == 0)
@@ -751,9 +749,6 @@ class ReviewsPage(QWidget):
     def _current_uuid(self) -> str | None:
         row = self.queue.currentItem()
         return row.data(UUID_ROLE) if row is not None else None
-
-    def select_item(self, item_uuid: str) -> None:
-        self.queue.setCurrentRow(self._row_of(item_uuid))
 
     def _row_chosen(self, row: int) -> None:
         if row < 0:
