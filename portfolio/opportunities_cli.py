@@ -15,6 +15,7 @@ from typing import Any
 
 from portfolio.cli_common import iso_date, passphrase_option, print_json, unlock_own_identity
 from portfolio.errors import InvalidInput
+from portfolio.vocabulary import OPPORTUNITY_KINDS
 
 
 def opportunity_json(view: Any) -> dict[str, Any]:
@@ -302,7 +303,7 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p.set_defaults(handler=opening(cmd_catalogue_add, write=True))
     p.add_argument("catalogue_id", metavar="CATALOGUE_ID")
     p.add_argument("--title", required=True)
-    p.add_argument("--kind", required=True, choices=("role", "project", "teaching", "event"))
+    p.add_argument("--kind", required=True, choices=OPPORTUNITY_KINDS)
     p.add_argument("--trust", default="")
     p.add_argument("--contact", default="")
     p.add_argument("--description", default="")
@@ -338,7 +339,7 @@ def add_subcommands(sub: Any, opening: Any) -> None:
     p.add_argument(
         "--gaps", action="store_true", help="only those for domains in which you have no evidence"
     )
-    p.add_argument("--kind", choices=("role", "project", "teaching", "event"))
+    p.add_argument("--kind", choices=OPPORTUNITY_KINDS)
     p.add_argument(
         "--status", choices=("interested", "applied", "participating", "completed", "none")
     )
