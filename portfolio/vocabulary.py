@@ -49,6 +49,9 @@ STATUSES: Final = (Status.DRAFT, Status.READY, Status.CHANGES_REQUESTED, Status.
 SHOWN_STATUSES: Final = tuple(Status)
 """Every status an item is shown with: the last four depend on verifying its latest sign-off."""
 
+UNCOUNTED_SIGNOFF: Final = tuple(s for s in Status if s not in STATUSES)
+"""Signed off, but the sign-off does not count (now): unvouched, edited, revoked, invalid."""
+
 STATUS_LABELS: Final[dict[str, str]] = {
     Status.DRAFT: N_("Draft"),
     Status.READY: N_("Ready for review"),

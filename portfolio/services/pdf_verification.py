@@ -25,10 +25,11 @@ from portfolio.services.credentials import MAX_CREDENTIAL_BYTES
 from portfolio.services.directory_format import MAX_DIRECTORY_BYTES, DirectoryFile, parse_directory
 from portfolio.services.dto import Vouch
 from portfolio.services.trust_roots import Judgement, TrustRoots
+from portfolio.vocabulary import UNCOUNTED_SIGNOFF, Status
 
 MAX_PDF_BYTES = 500 * 2**20
 MAX_ATTACHMENTS = 50_000
-CLAIMED = ("signed_off", "edited", "invalid", "unvouched", "revoked")
+CLAIMED = (Status.SIGNED_OFF, *UNCOUNTED_SIGNOFF)
 """Printed statuses that claim a decision to sign off, which a credential must back."""
 NO_PIN = "a pin in the trainee's portfolio cannot travel in a PDF"
 
