@@ -12,6 +12,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from portfolio.errors import PortfolioError
 from portfolio.paths import Location
 from portfolio.services.backups import BackupService
 from portfolio.services.coverage import CoverageService
@@ -153,3 +154,35 @@ def open_portfolio(
     except BaseException:
         database.close()
         raise
+
+
+# What the front ends ask before or beside an open portfolio (the window may not import storage).
+
+
+def known_problem(error: BaseException) -> PortfolioError | None:
+    """The known problem ``error`` is (itself, or an error of the world such as a full,
+    read-only or refused disk, or a damaged database), or None for a bug."""
+    from portfolio.storage.failures import known_error  # one mapping, shared with the CLI
+
+    return known_error(error)
+
+
+def is_encrypted(location: Location) -> bool:
+    """Whether the portfolio at ``location`` is encrypted at rest (reads no secrets)."""
+    from portfolio.storage.encryption import status
+
+    return status(location).encrypted
+
+
+def needs_passphrase(location: Location) -> bool:
+    """True when opening this portfolio needs the trainee's passphrase (ask before opening)."""
+    from portfolio.storage.encryption import needs_passphrase as needed
+
+    return needed(location)
+
+
+def encrypt(location: Location, passphrase: str | None = None) -> None:
+    """Encrypt the (closed) portfolio at ``location`` in place, with its backups."""
+    from portfolio.storage.database import encrypt_portfolio
+
+    encrypt_portfolio(location, passphrase)

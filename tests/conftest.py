@@ -10,12 +10,18 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import settings
 from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import Location, resolve_location
+
+# Property tests draw the same examples on every run and machine (a failure can be replayed);
+# each test's own @settings adds only its size and health checks.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.load_profile("repeatable")
 
 
 class MemoryKeyring(KeyringBackend):

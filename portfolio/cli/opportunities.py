@@ -270,9 +270,9 @@ def cmd_cohort(portfolio: Portfolio, args: argparse.Namespace) -> int:
             f"{g.taken_up}"
         )
     if args.out is not None:
-        from portfolio.reports.cohort_report import cohort_report, write_cohort_pdf
+        from portfolio.reports.cohort_report import cohort_report
 
-        write_cohort_pdf(cohort_report(figures), args.out)
+        portfolio.reports.write_cohort(cohort_report(figures), args.out)
         if not args.json:
             print(f"Wrote the cohort report to {args.out}")
     if args.csv is not None:

@@ -21,6 +21,7 @@ from portfolio.cli.common import (
     passphrase_option,
 )
 from portfolio.limits import MAX_SEARCH_RESULTS
+from portfolio.vocabulary import OPPORTUNITY_KINDS
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """What ``add_subparsers`` returns (argparse names it privately)."""
@@ -400,7 +401,7 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
     p.set_defaults(handler=opening(opportunities.cmd_catalogue_add, write=True))
     p.add_argument("catalogue_id", metavar="CATALOGUE_ID")
     p.add_argument("--title", required=True)
-    p.add_argument("--kind", required=True, choices=("role", "project", "teaching", "event"))
+    p.add_argument("--kind", required=True, choices=OPPORTUNITY_KINDS)
     p.add_argument("--trust", default="")
     p.add_argument("--contact", default="")
     p.add_argument("--description", default="")
@@ -436,7 +437,7 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
     p.add_argument(
         "--gaps", action="store_true", help="only those for domains in which you have no evidence"
     )
-    p.add_argument("--kind", choices=("role", "project", "teaching", "event"))
+    p.add_argument("--kind", choices=OPPORTUNITY_KINDS)
     p.add_argument(
         "--status", choices=("interested", "applied", "participating", "completed", "none")
     )

@@ -11,16 +11,14 @@ from typing import TYPE_CHECKING
 
 from portfolio.cli.common import JsonObject, print_json, stop_on_identifiers
 from portfolio.services.signoff_words import vouch_json, vouch_words
+from portfolio.vocabulary import SIGNOFF_STATE_LABELS
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
     from portfolio.services.pdf_verification import ItemCheck, PdfCheck
 
 STATE_WORDS = {
-    "valid": "valid signature",
-    "edited": "edited since sign-off (the credential signs an older version)",
-    "revoked": "revoked",
-    "invalid": "invalid",
+    **SIGNOFF_STATE_LABELS,
     "no_credential": "no credential",
     "not_signed_off": "not signed off",
 }

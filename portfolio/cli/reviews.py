@@ -20,7 +20,8 @@ from portfolio.cli.common import (
 )
 from portfolio.errors import InvalidInput
 from portfolio.paths import Location
-from portfolio.services.signoff_words import PIN_WORDS, signoff_words, trust_words, vouch_json
+from portfolio.services.signoff_words import signoff_words, trust_words, vouch_json
+from portfolio.vocabulary import PIN_LABELS
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
@@ -92,7 +93,7 @@ def cmd_identity_export(portfolio: Portfolio, args: argparse.Namespace) -> int:
 def cmd_identity_pin(portfolio: Portfolio, args: argparse.Namespace) -> int:
     info = portfolio.signoffs.pin_card(read_card(args.card), args.how)
     print(
-        f"Pinned {info.identity.name} ({info.fingerprint}): {PIN_WORDS[info.pinned_how or args.how]}"
+        f"Pinned {info.identity.name} ({info.fingerprint}): {PIN_LABELS[info.pinned_how or args.how]}"
     )
     return 0
 

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from portfolio.security.signing import PublicIdentity, Role, public_key_b64
+from portfolio.security.signing import PublicIdentity, public_key_b64
 from portfolio.services.signoffs import Unlocked
+from portfolio.vocabulary import Role
 
 SEED = b"gpc-portfolio demo, not a real key: "
 DEANERY = "Tamar Deanery"
@@ -30,9 +31,9 @@ def at(moment: str) -> datetime:
     return datetime.fromisoformat(moment).replace(tzinfo=UTC)
 
 
-PGME_OFFICE = _signer(f"{DEANERY} Postgraduate Medical Education Office", "7100001", "other")
+PGME_OFFICE = _signer(f"{DEANERY} Postgraduate Medical Education Office", "7100001", Role.OTHER)
 """Publishes the supervisor directory the demo trainee trusts."""
-SUPERVISOR = _signer("Dr Priya Shah", "4567890", "educational_supervisor")
+SUPERVISOR = _signer("Dr Priya Shah", "4567890", Role.EDUCATIONAL_SUPERVISOR)
 """The demo trainee's educational supervisor, listed in the directory."""
-MENTOR = _signer("Dr Tom Okafor", "6123457", "other")
+MENTOR = _signer("Dr Tom Okafor", "6123457", Role.OTHER)
 """The Trust's Clinical Leadership Mentor, who publishes the opportunities catalogue."""

@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from portfolio import limits
 from portfolio.errors import InvalidInput, OperationCancelled
@@ -34,6 +34,7 @@ from portfolio.security.canonical import digest
 from portfolio.security.content import content_of
 from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.storage.files import write_zip
+from portfolio.vocabulary import GMC_NUMBER_PATTERN, STATUSES, Role, Status
 
 FORMAT = "gpc-portfolio-archive"
 FORMAT_VERSION = 1
@@ -144,6 +145,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+def _stored(status: Status) -> Status:
+    if status not in STATUSES:
+        raise ValueError(f"must be one of {', '.join(STATUSES)}")
+    return status
+
+
+StoredStatus = Annotated[Status, AfterValidator(_stored)]
+
+
 class Counts(_Strict):
     items: int = Field(ge=0)
     revisions: int = Field(ge=0)
@@ -163,7 +173,7 @@ class Manifest(_Strict):
 
 class ProfileEntry(_Strict):
     name: str = Field(min_length=1, max_length=limits.MAX_PROFILE_TEXT)
-    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
+    gmc_number: str = Field(pattern=GMC_NUMBER_PATTERN)
     grade: Name = ""
     specialty: Name = ""
     programme: Name = ""
@@ -186,8 +196,8 @@ class PlacementEntry(_Strict):
 
 class IdentityEntry(_Strict):
     name: Name
-    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
-    role: Literal["educational_supervisor", "clinical_supervisor", "other"]
+    gmc_number: str = Field(pattern=GMC_NUMBER_PATTERN)
+    role: Role
     public_key: str = Field(max_length=64)
     fingerprint: str = Field(max_length=64)
     pinned: bool
@@ -217,7 +227,7 @@ class Snapshot(_Strict):
     text: str = Field(max_length=limits.MAX_TEXT)
     links: list[Annotated[str, Field(max_length=64)]] = Field(max_length=limits.MAX_LINKS)
     attachments: list[Sha256] = Field(max_length=limits.MAX_ATTACHMENTS)
-    status: Literal["draft", "ready", "changes_requested", "signed_off"]
+    status: StoredStatus
     private: bool
     placement_id: int | None
     justifications: dict[str, Annotated[str, Field(max_length=limits.MAX_JUSTIFICATION)]]
@@ -242,7 +252,7 @@ class ItemEntry(_Strict):
     occurred_until: date | None = None
     fields: dict[str, Any]
     text: str = Field(max_length=limits.MAX_TEXT)
-    status: Literal["draft", "ready", "changes_requested", "signed_off"]
+    status: StoredStatus
     private: bool
     placement: int | None = None
     created_at: Timestamp

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,13 +23,13 @@ from portfolio.formats.publisher import Signer, signed_by_publisher
 from portfolio.formats.reader import read_bounded, validated, versioned_json
 from portfolio.security.signing import PublicIdentity, sign
 from portfolio.storage.files import write_atomically
+from portfolio.vocabulary import OpportunityKind
 
 CATALOGUE_FORMAT = "gpc-portfolio-opportunities"
 CATALOGUE_FORMAT_VERSION = 1
 CATALOGUE_SUFFIX = ".gpcopportunities"
 MAX_CATALOGUE_BYTES = 5 * 2**20
 MAX_OPPORTUNITIES = 2_000
-OpportunityKind = Literal["role", "project", "teaching", "event"]
 _UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _UTC = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"
 
@@ -41,7 +41,7 @@ class _Strict(BaseModel):
 class _Opportunity(_Strict):
     id: str = Field(pattern=_UUID)
     title: str = Field(min_length=1, max_length=300)
-    kind: OpportunityKind
+    kind: OpportunityKind = Field(strict=False)  # the code, as JSON gives it
     trust: str = Field(max_length=200)
     contact: str = Field(max_length=300)
     description: str = Field(max_length=20_000)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from portfolio.errors import InvalidInput
 from portfolio.formats.reader import read_bounded, validated, versioned_json
 from portfolio.kinds import KINDS
+from portfolio.vocabulary import GMC_NUMBER_PATTERN
 
 SUMMARY_FORMAT = "gpc-portfolio-cohort-summary"
 SUMMARY_FORMAT_VERSION = 1
@@ -43,8 +44,6 @@ ROLE_TYPE_LABELS = {
     "project_lead": "Project lead",
     "other": "Other leadership role",
 }
-OPPORTUNITY_KINDS = ("role", "project", "teaching", "event")
-PROGRESS_STATUSES = ("interested", "applied", "participating", "completed")
 _UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("chief_registrar", re.compile(r"chief\s+registrar", re.I)),
@@ -86,7 +85,7 @@ class _Period(_Strict):
 
 class _Trainee(_Strict):
     name: str = Field(min_length=1, max_length=200)
-    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
+    gmc_number: str = Field(pattern=GMC_NUMBER_PATTERN)
 
 
 class _Roles(_Strict):

@@ -26,6 +26,7 @@ from portfolio.security.canonical import digest
 from portfolio.security.content import Content, content_of
 from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.storage.files import write_atomically, write_zip
+from portfolio.vocabulary import GMC_NUMBER_PATTERN
 
 PACK_FORMAT = "gpc-portfolio-review"
 SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
@@ -46,7 +47,7 @@ class _Strict(BaseModel):
 
 class PackTrainee(_Strict):
     name: str = Field(max_length=200)
-    gmc_number: str = Field(pattern=r"^[0-9]{7}$")
+    gmc_number: str = Field(pattern=GMC_NUMBER_PATTERN)
     grade: str = Field(default="", max_length=200)
     programme: str = Field(default="", max_length=200)
     trust: str = Field(default="", max_length=200)

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.base import Base, utcnow
+from portfolio.vocabulary import STATUSES
 
 evidence_tag = Table(
     "evidence_tag",
@@ -36,9 +37,7 @@ evidence_tag = Table(
 class Evidence(Base):
     __tablename__ = "evidence"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft', 'ready', 'changes_requested', 'signed_off')", name="status"
-        ),
+        CheckConstraint(f"status IN ({', '.join(map(repr, map(str, STATUSES)))})", name="status"),
         # The list's default order, walked without sorting: newest first among live items.
         Index("ix_evidence_live_date", "deleted_at", "occurred_on", "id"),
     )

@@ -15,17 +15,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio.models.base import Base, utcnow
 
-OPPORTUNITY_KINDS = ("role", "project", "teaching", "event")
-PROGRESS_STATUSES = ("interested", "applied", "participating", "completed")
-KIND_LABELS = {"role": "Role", "project": "Project", "teaching": "Teaching", "event": "Event"}
-STATUS_LABELS = {
-    "interested": "Interested",
-    "applied": "Applied",
-    "participating": "Participating",
-    "completed": "Completed",
-}
-"""The words for the codes above, where people read them (window, reports)."""
-
 
 class OpportunityCatalogue(Base):
     __tablename__ = "opportunity_catalogue"

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from portfolio import __version__
 from portfolio.formats.cohort_summary import DOMAINS, ROLE_TYPE_LABELS
-from portfolio.models.opportunity import KIND_LABELS
 from portfolio.reports.cohort_model import (
     STATUSES,
     CohortReport,
@@ -42,7 +41,7 @@ from portfolio.services.cohort import (
     GroupFigures,
     is_small,
 )
-from portfolio.storage.files import write_atomically
+from portfolio.vocabulary import OPPORTUNITY_KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -73,10 +72,6 @@ def cohort_pdf(report: CohortReport) -> bytes:
     buffer = BytesIO()
     render_cohort(report, buffer, invariant=bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()))
     return buffer.getvalue()
-
-
-def write_cohort_pdf(report: CohortReport, out: Path) -> Path:
-    return write_atomically(Path(out), cohort_pdf(report))
 
 
 # -- gathering ----------------------------------------------------------------------------------
@@ -116,7 +111,7 @@ def cohort_report(figures: CohortFigures) -> CohortReport:
             UptakeLine(
                 title=o.title,
                 opportunity_id=o.opportunity_id,
-                kind_label=KIND_LABELS.get(o.kind, o.kind),
+                kind_label=OPPORTUNITY_KIND_LABELS.get(o.kind, o.kind),
                 by_status=(
                     _count(o.by_status.get(STATUSES[0], 0)),
                     _count(o.by_status.get(STATUSES[1], 0)),

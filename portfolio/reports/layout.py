@@ -47,6 +47,7 @@ from portfolio.reports.styles import (
     styles,
     text,
 )
+from portfolio.vocabulary import DECISION_LABELS, ROLE_LABELS, Decision, status_label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN_X
@@ -194,34 +195,19 @@ def dates_of(item: Item) -> str:
 
 
 def role_text(role: str) -> str:
-    return role.replace("_", " ")
+    """The role's label within a sentence ("Dr A, clinical supervisor")."""
+    return ROLE_LABELS.get(role, role).lower()
 
 
 def _coloured(label: str, colour: Any) -> str:
     return f'<font name="GPCSans-Bold" color="{hex_of(colour)}">{label}</font>'
 
 
-STATUS_LABELS = {
-    "draft": "Draft",
-    "ready": "Awaiting review",
-    "changes_requested": "Changes requested",
-    "signed_off": "Signed off",
-    "edited": "Edited since sign-off",
-    "invalid": "Signature invalid",
-    "unvouched": "Signer not vouched for",
-    "revoked": "Sign-off revoked",
-}
-
-
-DECISION_TEXTS = {
-    "signed_off": "Signed off",
-    "changes_requested": "Changes requested",
-    "withdrawn": "Withdrawn (the decision before it no longer counts)",
-}
-
-
 def decision_text(decision: str) -> str:
-    return DECISION_TEXTS.get(decision, decision)
+    label = DECISION_LABELS.get(decision, decision)
+    if decision == Decision.WITHDRAWN:
+        return f"{label} (the decision before it no longer counts)"
+    return label
 
 
 def status_markup(item: Item, *, fingerprint: bool = True) -> str:
@@ -229,7 +215,7 @@ def status_markup(item: Item, *, fingerprint: bool = True) -> str:
     s = item.signoff
     if s is None:
         colour = WAITING if item.status == "ready" else MUTED
-        return _coloured(text(STATUS_LABELS.get(item.status, item.status)), colour)
+        return _coloured(text(status_label(item.status)), colour)
     if s.trusted:
         head = _coloured(
             decision_text(s.decision) + " · valid", VALID if s.decision == "signed_off" else EDITED

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from portfolio.services.dto import SignOffState
+from portfolio.vocabulary import SignOffState
 
 
 @dataclass(frozen=True)

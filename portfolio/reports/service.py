@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from portfolio.reports import ReportCancelled
+from portfolio.reports.cohort_model import CohortReport
 from portfolio.reports.gather import (
     Reflections,
     ReportSources,
@@ -120,6 +121,12 @@ class ReportService:
         return self._write(
             Path(out), render_arcp_pdf(report, progress=progress, cancelled=cancelled)
         )
+
+    def write_cohort(self, report: CohortReport, out: Path) -> Path:
+        """Write the mentor's cohort report (gathered by ``cohort_report.gather_cohort``)."""
+        from portfolio.reports.cohort_report import cohort_pdf
+
+        return self._write(Path(out), cohort_pdf(report))
 
     def write_item(self, item_uuid: str, out: Path) -> Path:
         """Print one item on its own (the trainee chose it, so a private item prints too)."""

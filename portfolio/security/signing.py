@@ -21,7 +21,7 @@ import uuid as uuid_module
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Final, Literal, cast, get_args
+from typing import Any, Final, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from portfolio.errors import InvalidInput
 from portfolio.formats.reader import parse_json
 from portfolio.security.canonical import canonical_json
+from portfolio.vocabulary import DECISIONS, GMC_NUMBER_PATTERN, Decision, Role, SignOffState
 
 __all__ = [
     "DECISIONS",
@@ -59,16 +60,9 @@ __all__ = [
     "verify",
 ]
 
-Role = Literal["educational_supervisor", "clinical_supervisor", "other"]
-Decision = Literal["signed_off", "changes_requested", "withdrawn"]
-SignOffState = Literal["valid", "edited", "invalid"]
-
-ROLES: Final[tuple[str, ...]] = get_args(Role)
-WITHDRAWN: Final = "withdrawn"
-"""A signed withdrawal of the decision a record supersedes; it never stands as a decision."""
-RECORD_DECISIONS: Final[tuple[str, ...]] = get_args(Decision)
-DECISIONS: Final[tuple[str, ...]] = tuple(d for d in RECORD_DECISIONS if d != WITHDRAWN)
-"""The decisions a supervisor chooses about an item."""
+ROLES: Final = tuple(Role)
+WITHDRAWN: Final = Decision.WITHDRAWN
+RECORD_DECISIONS: Final = tuple(Decision)
 
 IDENTITY_FORMAT: Final = "gpc-portfolio-identity"
 IDENTITY_FORMAT_VERSION: Final = 1
@@ -113,7 +107,7 @@ PUBLIC_KEY_BYTES: Final = 32
 PRIVATE_KEY_BYTES: Final = 32
 SIGNATURE_BYTES: Final = 64
 
-_GMC_RE: Final = re.compile(r"[0-9]{7}")
+_GMC_RE: Final = re.compile(GMC_NUMBER_PATTERN)
 _DIGEST_RE: Final = re.compile(r"[0-9a-f]{64}")
 _SIGNED_AT_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _SIGNED_AT_FORMAT: Final = "%Y-%m-%dT%H:%M:%SZ"
@@ -170,7 +164,7 @@ def _check_role(value: object, label: str) -> Role:
     role = _text(value, label)
     if role not in ROLES:
         raise _fail(label, f"must be one of {', '.join(ROLES)}")
-    return cast(Role, role)
+    return Role(role)
 
 
 def _check_public_key(value: object, label: str) -> str:
@@ -207,7 +201,7 @@ def _check_decision(value: object, label: str) -> Decision:
     text = _text(value, label)
     if text not in RECORD_DECISIONS:
         raise _fail(label, f"must be one of {', '.join(RECORD_DECISIONS)}")
-    return cast(Decision, text)
+    return Decision(text)
 
 
 def _check_comment(value: object, label: str) -> str:
@@ -579,11 +573,11 @@ def signoff_state(
     - "valid": the signature is good and the digest matches.
     """
     if not record.signature_valid():
-        return "invalid"
+        return SignOffState.INVALID
     if known_keys is not None and record.signer.public_key not in known_keys:
-        return "invalid"
+        return SignOffState.INVALID
     if evidence_uuid is not None and evidence_uuid != record.evidence_uuid:
-        return "invalid"
+        return SignOffState.INVALID
     if current_digest != record.evidence_digest:
-        return "edited"
-    return "valid"
+        return SignOffState.EDITED
+    return SignOffState.VALID

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from portfolio.errors import InvalidInput
 from portfolio.limits import MAX_ATTACHMENT_BYTES
 from portfolio.services.dto import AttachmentData
+from portfolio.storage.files import write_atomically
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "application/pdf"),
@@ -60,3 +62,8 @@ def export_path(attachment: AttachmentData) -> str:
     if name.lower().endswith(_ACTIVE_SUFFIXES):
         name += ".txt"
     return f"files/{attachment.sha256}/{name}"
+
+
+def save_copy(path: Path, data: bytes) -> Path:
+    """An attachment saved where the trainee chose: all of it or, on failure, nothing."""
+    return write_atomically(path, data)

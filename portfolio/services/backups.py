@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -42,7 +42,7 @@ from portfolio.storage.backup import (
     list_backups,
     online_backup,
 )
-from portfolio.storage.database import Database, lock_for
+from portfolio.storage.database import Database, held, lock_for
 from portfolio.storage.migrate import refuse_newer, sqlite_revision, upgrade
 
 KEEP_DAILY = 14
@@ -88,10 +88,10 @@ class BackupService:
     def backup(self, out: Path | None = None, reason: str = "manual") -> Path:
         source = self._sqlite_path()
         if out is None:
-            return backup_into(source, self._location.backups_dir, reason)
+            return backup_into(source, self._location.backups_dir, reason, self._database.keys)
         if out.exists():
             raise InvalidInput(f"{out} already exists; choose a new file name.")
-        return online_backup(source, out)
+        return online_backup(source, out, self._database.keys)
 
     def daily(self, today: date | None = None) -> Path | None:
         """Back up once a day, when a portfolio with content is opened; then rotate."""
@@ -122,7 +122,9 @@ class BackupService:
 
     def check(self) -> list[str]:
         """Problems found, as sentences; an empty list means all is well."""
-        problems = [f"Database: {p}" for p in integrity_problems(self._sqlite_path())]
+        problems = [
+            f"Database: {p}" for p in integrity_problems(self._sqlite_path(), self._database.keys)
+        ]
         with self._database.sessions() as session:
             for sha, data in session.execute(select(Blob.sha256, Blob.data)):
                 if hashlib.sha256(data).hexdigest() != sha:
@@ -140,11 +142,12 @@ class BackupService:
         Returns the backup of the state before the restore.
         """
         target = self._sqlite_path()
-        checked_backup(source)
-        safety = backup_into(target, self._location.backups_dir, "before-restore")
+        keys = self._database.keys
+        checked_backup(source, keys)
+        safety = backup_into(target, self._location.backups_dir, "before-restore", keys)
         self._database.engine.dispose()
-        copy_into_live(source, target)
-        upgrade(self._database.engine, target, self._location.backups_dir)
+        copy_into_live(source, target, keys)
+        upgrade(self._database.engine, target, self._location.backups_dir, keys)
         return safety
 
     # -- a portfolio that cannot be opened ------------------------------------------------------
@@ -184,20 +187,21 @@ def _leaving_no_logs(path: Path) -> Iterator[None]:
                     log.unlink(missing_ok=True)
 
 
-def checked_backup(source: Path) -> str:
-    """The schema revision of ``source`` when it is a sound backup this app can restore."""
+def checked_backup(source: Path, keys: Sequence[bytes] = ()) -> str:
+    """The schema revision of ``source`` when it is a sound backup this app can restore
+    (opened with one of ``keys`` when it is encrypted)."""
     if not source.is_file():
         raise InvalidInput(f"There is no backup file at {source}.")
     with _leaving_no_logs(source):
-        return _checked_revision(source)
+        return _checked_revision(source, keys)
 
 
-def _checked_revision(source: Path) -> str:
-    problems = integrity_problems(source)
+def _checked_revision(source: Path, keys: Sequence[bytes]) -> str:
+    problems = integrity_problems(source, keys)
     if problems:
         raise InvalidInput(f"{source} is not a sound portfolio backup: {problems[0]}.")
     try:
-        revision = sqlite_revision(source)
+        revision = sqlite_revision(source, keys)
     except StorageError as error:
         raise InvalidInput(f"{source} is not a GPC Portfolio backup ({error}).") from None
     if revision is None:
@@ -206,30 +210,22 @@ def _checked_revision(source: Path) -> str:
     return revision
 
 
-@contextmanager
-def _backup_key(location: Location, passphrase: str | None) -> Iterator[bytes | None]:
-    """While checking backups: the key of an encrypted portfolio, even a damaged one."""
+def _backup_key(location: Location, passphrase: str | None) -> bytes | None:
+    """For checking backups: the key of an encrypted portfolio, even a damaged one."""
     path = location.sqlite_path
-    key = None if path is None else encryption.settings_key(path, passphrase)
-    if path is not None and key is not None:
-        encryption.remember_key(path, key)
-    try:
-        yield key
-    finally:
-        if path is not None and key is not None:
-            encryption.forget_key(path, key)
+    return None if path is None else encryption.settings_key(path, passphrase)
 
 
 def _newest_sound_backup(location: Location, passphrase: str | None = None) -> BackupInfo | None:
-    with _backup_key(location, passphrase):
-        for backup in list_backups(location.backups_dir):
-            if backup.reason == "damaged":
-                continue
-            try:
-                checked_backup(backup.path)
-            except PortfolioError:
-                continue
-            return backup
+    keys = held(_backup_key(location, passphrase))
+    for backup in list_backups(location.backups_dir):
+        if backup.reason == "damaged":
+            continue
+        try:
+            checked_backup(backup.path, keys)
+        except PortfolioError:
+            continue
+        return backup
     return None
 
 
@@ -252,17 +248,12 @@ def _database_problems(location: Location, passphrase: str | None = None) -> lis
         raise  # the world, not the file: nothing a backup would mend
     except StorageError as error:
         return [str(error)]
-    if key is not None:
-        encryption.remember_key(path, key)
     try:
-        problems = integrity_problems(path)
+        problems = integrity_problems(path, held(key))
         if not problems:
-            sqlite_revision(path)
+            sqlite_revision(path, held(key))
     except DatabaseDamaged as error:
         problems = [str(error)]
-    finally:
-        if key is not None:
-            encryption.forget_key(path, key)
     return problems
 
 
@@ -282,11 +273,12 @@ def _restore_damaged(
         raise StorageError(
             "Restoring covers SQLite portfolios; restore a server database with its own tools."
         )
-    with _backup_key(location, passphrase) as key, lock_for(location):
-        checked_backup(source)
+    key = _backup_key(location, passphrase)
+    with lock_for(location):
+        checked_backup(source, held(key))
         incoming = path.with_name(path.name + ".restoring")
         incoming.unlink(missing_ok=True)
-        if key is not None and encryption.key_for_file(source) is None:
+        if key is not None and encryption.key_for_file(source, held(key)) is None:
             encryption.export_copy(source, None, incoming, key)
         else:
             shutil.copyfile(source, incoming)

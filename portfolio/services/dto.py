@@ -6,10 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-SignOffState = Literal["valid", "edited", "invalid", "revoked"]
-PinMethod = Literal["meeting", "file", "created_here"]
-"""How a trainee pinned a card: checked in a meeting against the supervisor's own device, read
-from a card file, or the key was created on this computer."""
+from portfolio.vocabulary import PinMethod, SignOffState
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from portfolio.reports.layout import STATUS_LABELS, dates_of, decision_text, role_text
+from portfolio.reports.layout import dates_of, decision_text, role_text
 from portfolio.reports.model import ArcpReport, Field, Item, RegisterEntry, long_date
 from portfolio.services.attachments import export_path
 from portfolio.services.dto import EvidenceDetail
 from portfolio.storage.files import write_folder_atomically
+from portfolio.vocabulary import status_label
 
 Content = Callable[[str], bytes]
 """The bytes of an attachment, by its SHA-256."""
@@ -110,7 +111,7 @@ def add_fields(parent: ET.Element, fields: Iterable[Field]) -> None:
 
 
 def status_text(item: Item) -> str:
-    return STATUS_LABELS.get(item.status, item.status)
+    return status_label(item.status)
 
 
 def signoff_text(item: Item) -> str:

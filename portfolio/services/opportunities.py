@@ -28,13 +28,13 @@ from portfolio.formats.catalogue import (
 )
 from portfolio.models import Opportunity, OpportunityCatalogue, OpportunityProgress
 from portfolio.models.base import utcnow
-from portfolio.models.opportunity import OPPORTUNITY_KINDS, PROGRESS_STATUSES
 from portfolio.security.signing import fingerprint_of, utc_timestamp
 from portfolio.services import validation
 from portfolio.services.coverage import CoverageService
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, Link
 from portfolio.services.evidence import EvidenceService
 from portfolio.services.signoffs import Unlocked
+from portfolio.vocabulary import OPPORTUNITY_KINDS, PROGRESS_STATUSES
 
 EVIDENCE_KINDS = {
     "role": "leadership_role",
@@ -186,15 +186,6 @@ class OpportunityService:
         with self._sessions.begin() as session:
             session.add(row)
             session.flush()
-            return self._info(session, row)
-
-    def edit_catalogue(self, catalogue_id: str, title: str, trust: str) -> CatalogueInfo:
-        with self._sessions.begin() as session:
-            row = self._own(session, catalogue_id)
-            row.title = validation.required_text(title, "catalogue title", 200)
-            row.trust = validation.optional_text(trust, "Trust", 200)
-            row.changed = True
-            row.updated_at = utcnow()
             return self._info(session, row)
 
     def add_opportunity(self, catalogue_id: str, draft: OpportunityDraft) -> OpportunityView:

@@ -25,10 +25,11 @@ from portfolio.security.credentials import VerifiedCredential, verify_credential
 from portfolio.security.did_key import public_key_of
 from portfolio.services.dto import Vouch
 from portfolio.services.trust_roots import Judgement, TrustRoots
+from portfolio.vocabulary import UNCOUNTED_SIGNOFF, Status
 
 MAX_PDF_BYTES = 500 * 2**20
 MAX_ATTACHMENTS = 50_000
-CLAIMED = ("signed_off", "edited", "invalid", "unvouched", "revoked")
+CLAIMED = (Status.SIGNED_OFF, *UNCOUNTED_SIGNOFF)
 """Printed statuses that claim a decision to sign off, which a credential must back."""
 NO_PIN = "a pin in the trainee's portfolio cannot travel in a PDF"
 

@@ -8,19 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from portfolio.services.dto import SignOffStatus, Vouch
-
-STATE_WORDS = {
-    "valid": "valid signature",
-    "edited": "edited since sign-off",
-    "invalid": "invalid signature",
-    "revoked": "revoked",
-}
-PIN_WORDS = {
-    "meeting": "pinned by the trainee in a meeting, checked against the supervisor's own device",
-    "file": "pinned by the trainee from a card file",
-    "created_here": "key created on the trainee's computer and pinned there",
-}
-DECISION_WORDS = {"signed_off": "Signed off", "changes_requested": "Changes requested"}
+from portfolio.vocabulary import (
+    DECISION_LABELS,
+    PIN_LABELS,
+    SHORT_PIN_LABELS,
+    SIGNOFF_STATE_LABELS,
+)
 
 
 def vouch_words(vouch: Vouch | None) -> str:
@@ -32,14 +25,7 @@ def vouch_words(vouch: Vouch | None) -> str:
             f"vouched for by the directory “{vouch.directory}” "
             f"(publisher key {vouch.publisher_fingerprint})"
         )
-    return f"vouched for: {PIN_WORDS.get(vouch.how or '', 'pinned by the trainee')}"
-
-
-SHORT_PIN_WORDS = {
-    "meeting": "pinned by the trainee in a meeting",
-    "file": "pinned by the trainee from a file",
-    "created_here": "key made on the trainee's computer",
-}
+    return f"vouched for: {PIN_LABELS.get(vouch.how or '', 'pinned by the trainee')}"
 
 
 def vouch_short(vouch: Vouch | None) -> str:
@@ -48,7 +34,7 @@ def vouch_short(vouch: Vouch | None) -> str:
         return "nobody vouches for the signer"
     if vouch.kind == "directory":
         return f"vouched for by “{vouch.directory}” (publisher {vouch.publisher_fingerprint})"
-    return SHORT_PIN_WORDS.get(vouch.how or "", "pinned by the trainee")
+    return SHORT_PIN_LABELS.get(vouch.how or "", "pinned by the trainee")
 
 
 def verdict_words(status: SignOffStatus) -> str:
@@ -61,7 +47,7 @@ def verdict_words(status: SignOffStatus) -> str:
             if status.vouched_by is not None
             else "Valid signature, signer not vouched for"
         )
-    return STATE_WORDS[status.state].capitalize()
+    return SIGNOFF_STATE_LABELS[status.state].capitalize()
 
 
 def trust_words(status: SignOffStatus) -> str:
@@ -88,7 +74,7 @@ def trust_words(status: SignOffStatus) -> str:
 
 def signoff_words(status: SignOffStatus) -> str:
     """One line: the decision, by whom, when, and what it is worth."""
-    decision = DECISION_WORDS.get(status.decision, status.decision)
+    decision = DECISION_LABELS.get(status.decision, status.decision)
     return (
         f"{decision} by {status.signer_name} ({status.fingerprint}) at {status.signed_at} — "
         f"{trust_words(status)}."

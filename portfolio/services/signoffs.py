@@ -52,7 +52,7 @@ from portfolio.services.content import (
     digest_of_item,
     forget_blob_digests,
 )
-from portfolio.services.dto import EvidenceDetail, PinMethod, SignOffStatus
+from portfolio.services.dto import EvidenceDetail, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 from portfolio.services.review_files import ReviewPack
 from portfolio.services.trust_roots import load_trust_roots
@@ -66,6 +66,7 @@ from portfolio.services.verification import (
     status_after,
     status_of,
 )
+from portfolio.vocabulary import PinMethod, Role
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,7 @@ class SignOffService:
         identity = PublicIdentity(
             validation.required_text(name, "name", 200),
             validation.gmc_number(gmc_number),
-            role,  # type: ignore[arg-type]  # checked against ROLES above
+            Role(role),
             public_key_b64(private_key),
         )
         store = self.keystore()
@@ -164,10 +165,12 @@ class SignOffService:
             raise InvalidInput("A passphrase is needed to protect the new signing key.")
         with self._sessions.begin() as session:
             load_trust_roots(session).check_no_conflict(identity, "The new identity")
-            session.add(self._row(identity, has_private_key=True, pinned_how="created_here"))
+            session.add(
+                self._row(identity, has_private_key=True, pinned_how=PinMethod.CREATED_HERE)
+            )
             session.flush()
             store.save(identity.fingerprint, private_key, passphrase)
-        return IdentityInfo(identity, True, "created_here", store.location())
+        return IdentityInfo(identity, True, PinMethod.CREATED_HERE, store.location())
 
     def identities(self) -> list[IdentityInfo]:
         store = self.keystore()
@@ -214,7 +217,7 @@ class SignOffService:
         key = self.keystore(info.fingerprint).load(info.fingerprint, passphrase)
         return Unlocked(info.identity, key)
 
-    def pin_card(self, card: PublicIdentity, how: PinMethod = "file") -> IdentityInfo:
+    def pin_card(self, card: PublicIdentity, how: PinMethod = PinMethod.FILE) -> IdentityInfo:
         """Vouch for this card, recording how it was checked: "meeting" (against the
         supervisor's own device) or "file". Refused when another key is pinned or listed in a
         trusted directory under its GMC number."""

@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from portfolio.errors import InvalidInput
 from portfolio.models import Profile, SupervisorIdentity, TrustedDirectory
-from portfolio.services.dto import PinMethod, Vouch
+from portfolio.services.dto import Vouch
+from portfolio.vocabulary import PinMethod
 
 if TYPE_CHECKING:
     from portfolio.formats.directory import DirectoryEntry, DirectoryFile

@@ -6,27 +6,18 @@ input the failure concerns.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from portfolio import limits
 from portfolio.errors import InvalidInput
-
-_GMC = re.compile(r"^[0-9]{7}$")
+from portfolio.vocabulary import is_gmc_number
 
 
 def gmc_number(value: str) -> str:
     cleaned = value.strip()
-    if not _GMC.match(cleaned):
+    if not is_gmc_number(cleaned):
         raise InvalidInput(f"GMC number '{value}' must be exactly 7 digits (0-9).")
     return cleaned
-
-
-def parse_date(value: str, what: str = "date") -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(f"The {what} '{value}' is not a date in the form YYYY-MM-DD.") from None
 
 
 def storable(value: str, what: str, field: str | None = None) -> str:

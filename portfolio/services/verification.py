@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from portfolio.models import Evidence, SignOff, SupervisorIdentity
 from portfolio.services.content import LOAD_CONTENT, digest_of_item
-from portfolio.services.dto import SignOffState, SignOffStatus
+from portfolio.services.dto import SignOffStatus
 from portfolio.services.trust_roots import TrustRoots, load_trust_roots
+from portfolio.vocabulary import SignOffState
 
 if TYPE_CHECKING:
     from portfolio.security.signing import SignOffRecord
@@ -131,8 +132,10 @@ def _signature_valid(record: SignOffRecord) -> bool:
 def _state(record: SignOffRecord, current_digest: str, key_known: bool) -> SignOffState:
     """As ``signing.signoff_state``, with the signature check cached."""
     if not (key_known and _signature_valid(record)):
-        return "invalid"
-    return "valid" if record.evidence_digest == current_digest else "edited"
+        return SignOffState.INVALID
+    if record.evidence_digest == current_digest:
+        return SignOffState.VALID
+    return SignOffState.EDITED
 
 
 def status_of(
@@ -146,7 +149,7 @@ def status_of(
     try:
         record = record_of(row)
     except (ValueError, TypeError):
-        state: SignOffState = "invalid"
+        state = SignOffState.INVALID
         fingerprint = ""
     else:
         state = _state(record, current_digest, row.public_key in identities)
@@ -156,7 +159,7 @@ def status_of(
         judged = roots.judge(row.public_key, row.signer_gmc, row.signed_at)
         vouched_by, reason = judged.vouched_by, judged.reason
         if judged.revoked:
-            state = "revoked"
+            state = SignOffState.REVOKED
         elif (foreign := roots.signed_for_another(row.format_version, row.trainee_gmc)) is not None:
             vouched_by, reason, other = None, f"signed for another trainee (GMC {foreign})", foreign
     return SignOffStatus(

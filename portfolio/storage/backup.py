@@ -6,6 +6,7 @@ Backups keep the form of the database: an encrypted portfolio gives encrypted ba
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,15 +27,15 @@ class BackupInfo:
     reason: str
 
 
-def online_backup(source: Path, target: Path) -> Path:
+def online_backup(source: Path, target: Path, keys: Sequence[bytes] = ()) -> Path:
     """Copy a live SQLite database into ``target`` page by page, then rename it into place.
 
-    An encrypted database gives an encrypted backup, with the same key.
+    An encrypted database (opened by one of ``keys``) gives an encrypted backup, with its key.
     """
     writable_target(target)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    key = encryption.key_for_file(source)
+    key = encryption.key_for_file(source, keys)
     try:
         src = encryption.connect(source, key, readonly=True)
         try:
@@ -63,15 +64,15 @@ def _discard(partial: Path) -> None:
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
 
 
-def copy_into_live(source: Path, target: Path) -> None:
+def copy_into_live(source: Path, target: Path, keys: Sequence[bytes] = ()) -> None:
     """Overwrite the database at ``target`` with ``source`` in one write transaction of its own.
 
     Unlike replacing the file, this respects the target's write-ahead log: a crash midway leaves
     the target as it was. The target keeps its form: a plain backup restored into an encrypted
     portfolio is encrypted with the portfolio's key on the way (and the other way round).
     """
-    source_key = encryption.key_for_file(source)
-    target_key = encryption.key_for_file(target)
+    source_key = encryption.key_for_file(source, keys)
+    target_key = encryption.key_for_file(target, keys)
     converted: Path | None = None
     if (source_key is None) != (target_key is None):
         # SQLite's backup API cannot copy between a plain and an encrypted file.
@@ -102,9 +103,9 @@ def backup_name(reason: str) -> str:
     return f"portfolio-{stamp}-{reason}{BACKUP_SUFFIX}"
 
 
-def backup_into(source: Path, folder: Path, reason: str) -> Path:
+def backup_into(source: Path, folder: Path, reason: str, keys: Sequence[bytes] = ()) -> Path:
     """A timestamped backup in ``folder`` (``backup_name``)."""
-    return online_backup(source, folder / backup_name(reason))
+    return online_backup(source, folder / backup_name(reason), keys)
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -123,12 +124,12 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: b.created_at, reverse=True)
 
 
-def integrity_problems(path: Path) -> list[str]:
+def integrity_problems(path: Path, keys: Sequence[bytes] = ()) -> list[str]:
     """SQLite's own integrity and foreign-key checks; an empty list means the file is sound."""
     if not path.is_file():
         raise NotFound(f"No database file at {path}.")
     try:
-        key = encryption.key_for_file(path)
+        key = encryption.key_for_file(path, keys)
     except StorageError as error:
         return [str(error)]
     try:

@@ -46,14 +46,23 @@ class Database:
     def encrypted(self) -> bool:
         return self.key is not None
 
+    @property
+    def keys(self) -> tuple[bytes, ...]:
+        """The keys unlocked for this portfolio, for the functions that take only a path
+        (backups, checks): its backups carry its key."""
+        return held(self.key)
+
     def close(self) -> None:
         self.engine.dispose()
-        if self.key is not None and self.location.sqlite_path is not None:
-            encryption.forget_key(self.location.sqlite_path, self.key)
-            self.key = None
+        self.key = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def held(key: bytes | None) -> tuple[bytes, ...]:
+    """``key`` as the keys a path-only function may try (none for a plain database)."""
+    return () if key is None else (key,)
 
 
 def lock_for(location: Location) -> PortfolioLock:
@@ -86,7 +95,9 @@ def open_database(
             key = encryption.unlock(location, passphrase)
         elif sqlite_path.exists() and not encryption.check_key(sqlite_path, key):
             raise InvalidInput(f"The key given does not open {sqlite_path}; nothing was changed.")
-        revision = sqlite_revision(sqlite_path, key)  # read-only: a newer file stays untouched
+        revision = sqlite_revision(
+            sqlite_path, held(key)
+        )  # read-only: a newer file stays untouched
         refuse_newer(revision, str(sqlite_path))
         if not write and revision is None:
             raise NotFound(
@@ -98,18 +109,12 @@ def open_database(
     if write:
         lock = lock_for(location)
         lock.acquire()
-    remembered = False
     try:
         if write and sqlite_path is not None:
             encryption.tidy_settings(sqlite_path, key)  # after an interrupted conversion
-        if key is not None and sqlite_path is not None:
-            encryption.remember_key(sqlite_path, key)
-            remembered = True
         engine = make_engine(location.database_url, key)
-        backup = upgrade(engine, sqlite_path, location.backups_dir) if write else None
+        backup = upgrade(engine, sqlite_path, location.backups_dir, held(key)) if write else None
     except BaseException:
-        if remembered and key is not None and sqlite_path is not None:
-            encryption.forget_key(sqlite_path, key)
         if lock is not None:
             lock.release()
         raise
@@ -230,7 +235,7 @@ def _convert_backups(
 
 def _refuse_newer_database(path: Path, key: bytes | None) -> None:
     """Before a conversion touches anything: a database of a newer app stays as it is."""
-    refuse_newer(sqlite_revision(path, key), str(path))
+    refuse_newer(sqlite_revision(path, held(key)), str(path))
 
 
 def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conversion:
@@ -262,7 +267,7 @@ def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
         _refuse_newer_database(path, None)
         encryption.checkpoint(path, None)
         backup = None
-        if sqlite_revision(path, None) is not None:
+        if sqlite_revision(path) is not None:
             backup = backup_into(path, location.backups_dir, "before-encrypt")
         settings, key = provider.create(passphrase, previous)
         write_settings(pending_path(path), settings)
@@ -299,16 +304,12 @@ def decrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
             if current is not None:
                 write_settings(settings_path(path), current.disabled())
             return Conversion(False, None, 0, (), None)
-        encryption.remember_key(path, key)
-        try:
-            encryption.checkpoint(path, key)
-            backup = backup_into(path, location.backups_dir, "before-decrypt")
-            _convert_file(path, key, None)
-            if current is not None:
-                write_settings(settings_path(path), current.disabled())
-            done, skipped = _convert_backups(location, key, None)
-        finally:
-            encryption.forget_key(path, key)
+        encryption.checkpoint(path, key)
+        backup = backup_into(path, location.backups_dir, "before-decrypt", held(key))
+        _convert_file(path, key, None)
+        if current is not None:
+            write_settings(settings_path(path), current.disabled())
+        done, skipped = _convert_backups(location, key, None)
         return Conversion(False, backup, done, skipped, None)
 
 

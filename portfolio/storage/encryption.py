@@ -6,9 +6,9 @@ The form of a file is read from its first bytes (plain SQLite files start with
 "SQLite format 3"), so the file itself, not the settings file, is the truth; the settings file
 (see ``portfolio.security.database_key``) says where the key of an encrypted file lives.
 
-Keys unlocked in this process are remembered per database file (``remember_key``), so the
-functions that take only a path (backups, integrity checks, the schema revision) can open an
-encrypted database and its encrypted backups. ``Database.close`` forgets them again.
+The functions that take only a path (backups, integrity checks, the schema revision) are given
+the keys unlocked so far (``Database.keys``, the key of the open portfolio): a backup carries the
+key of the portfolio it was taken from. No key is held by the module itself.
 
 The conversions themselves (``encrypt_portfolio`` / ``decrypt_portfolio``) live in
 ``portfolio.storage.database``, next to the writer lock they need.
@@ -20,7 +20,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -51,12 +51,10 @@ __all__ = [
     "db_errors",
     "export_copy",
     "file_form",
-    "forget_key",
     "fsync_file",
     "fsync_folder",
     "key_for_file",
     "needs_passphrase",
-    "remember_key",
     "settings_key",
     "sqlcipher_module",
     "status",
@@ -155,37 +153,12 @@ def check_key(path: Path, key: bytes) -> bool:
 # --------------------------------------------------------------------------- unlocked keys
 
 
-_keys_lock = threading.Lock()
-_keys: dict[Path, list[bytes]] = {}
-
-
-def remember_key(path: Path, key: bytes) -> None:
-    """Let path-only functions (backups, checks) open ``path`` and backups made with ``key``."""
-    with _keys_lock:
-        _keys.setdefault(path.resolve(), []).append(key)
-
-
-def forget_key(path: Path, key: bytes) -> None:
-    with _keys_lock:
-        held = _keys.get(path.resolve(), [])
-        if key in held:
-            held.remove(key)
-        if not held:
-            _keys.pop(path.resolve(), None)
-
-
-def key_for_file(path: Path) -> bytes | None:
-    """None for a plain (or missing) file; for an encrypted one, the unlocked key that opens it.
-
-    The key remembered for this very path is tried first, then every other unlocked key (a
-    backup carries the key of the portfolio it was taken from).
-    """
+def key_for_file(path: Path, keys: Iterable[bytes] = ()) -> bytes | None:
+    """None for a plain (or missing) file; for an encrypted one, the one of ``keys`` (those
+    unlocked so far) that opens it."""
     if file_form(path) != "encrypted":
         return None
-    with _keys_lock:
-        own = list(_keys.get(path.resolve(), []))
-        others = [k for p, keys in _keys.items() if p != path.resolve() for k in keys]
-    for key in dict.fromkeys(own + others):
+    for key in dict.fromkeys(keys):
         if check_key(path, key):
             return key
     raise StorageError(

@@ -6,6 +6,7 @@ is newer than this app is refused before anything touches it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -58,15 +59,14 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-def sqlite_revision(path: Path, key: bytes | None = None) -> str | None:
+def sqlite_revision(path: Path, keys: Sequence[bytes] = ()) -> str | None:
     """The schema revision stored in a SQLite file, read without writing to it.
 
-    An encrypted file needs its key: given, or unlocked earlier in this process.
+    An encrypted file needs its key, one of ``keys``.
     """
     if not path.exists():
         return None
-    if key is None:
-        key = encryption.key_for_file(path)
+    key = encryption.key_for_file(path, keys)
     try:
         con = encryption.connect(path, key, readonly=True)
         try:
@@ -98,11 +98,16 @@ def refuse_newer(revision: str | None, where: str) -> None:
         )
 
 
-def upgrade(engine: Engine, sqlite_path: Path | None, backups_dir: Path) -> Path | None:
-    """Bring the schema to head; returns the backup taken first, if one was needed."""
+def upgrade(
+    engine: Engine, sqlite_path: Path | None, backups_dir: Path, keys: Sequence[bytes] = ()
+) -> Path | None:
+    """Bring the schema to head; returns the backup taken first, if one was needed.
+
+    ``keys``: the key of an encrypted ``sqlite_path``.
+    """
     head = head_revision()
     if sqlite_path is not None:
-        current = sqlite_revision(sqlite_path)
+        current = sqlite_revision(sqlite_path, keys)
     else:
         with engine.connect() as connection:
             current = _server_revision(connection)
@@ -111,7 +116,7 @@ def upgrade(engine: Engine, sqlite_path: Path | None, backups_dir: Path) -> Path
         return None
     backup = None
     if current is not None and sqlite_path is not None:
-        backup = backup_into(sqlite_path, backups_dir, f"before-upgrade-to-{head}")
+        backup = backup_into(sqlite_path, backups_dir, f"before-upgrade-to-{head}", keys)
     from alembic import command
 
     config = alembic_config()

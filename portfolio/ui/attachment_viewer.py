@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.errors import InvalidInput, PortfolioError
-from portfolio.storage.files import write_atomically
+from portfolio.services.attachments import save_copy
 from portfolio.ui.operations import Operations
 from portfolio.ui.printing import PREVIEW_DPI, page_images
 from portfolio.ui.screen_fit import fit_to_screen
@@ -300,7 +300,7 @@ class AttachmentViewer(QWidget):
             self.message.setText(self.tr("Saved a copy to {path}.").format(path=where))
             self.message.show()
 
-        self._ops.render(self, lambda: write_atomically(path, data)).success(saved).failure(
+        self._ops.render(self, lambda: save_copy(path, data)).success(saved).failure(
             self._failed
         ).run()
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
-from portfolio.storage.backup import BackupInfo
+from portfolio.services.backups import BackupInfo
 from portfolio.ui.operations import Operations
 from portfolio.ui.translations import counted
 from portfolio.ui.widgets import FieldError, icon, status_colour

@@ -36,7 +36,7 @@ from portfolio.ui.widgets import (
     status_icon,
     status_label,
 )
-from portfolio.vocabulary import SHOWN_STATUSES, STATUSES, ChangeKind
+from portfolio.vocabulary import SHOWN_STATUSES, STATUSES, UNCOUNTED_SIGNOFF, ChangeKind
 
 RECENT_COUNT = 8
 Capabilities = tuple[str, tuple[DomainCoverage, ...]] | None
@@ -119,9 +119,7 @@ class DomainCard(QPushButton):
         if domain.total == 0:
             gap = self.tr("⚠ No evidence yet")
         elif domain.signed == 0:
-            stale = sum(
-                domain.by_status.get(s, 0) for s in ("unvouched", "edited", "revoked", "invalid")
-            )
+            stale = sum(domain.by_status.get(s, 0) for s in UNCOUNTED_SIGNOFF)
             gap = (
                 self.tr("⚠ No valid, vouched-for sign-off: %n need(s) attention", "", stale)
                 if stale

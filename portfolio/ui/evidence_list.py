@@ -239,7 +239,6 @@ class EvidenceListPage(QWidget):
 
     open_requested = Signal(str)
     message = Signal(str)
-    count_changed = Signal(int)
     loaded = Signal(int)
 
     def __init__(
@@ -494,7 +493,6 @@ class EvidenceListPage(QWidget):
         else:
             text = self.tr("%Ln item(s)", "", count)
         self.count_label.setText(text)
-        self.count_changed.emit(count)
         filtered = bool(
             query.text.strip()
             or query.kind

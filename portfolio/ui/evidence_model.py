@@ -55,7 +55,6 @@ class EvidenceTableModel(QAbstractTableModel):
     """The first page of a new query's rows is in the view (the rest of the ids may follow)."""
     loaded = Signal(int)
     """A new id list is in place (the argument is its length)."""
-    query_changed = Signal(object)
 
     def __init__(
         self, evidence: EvidenceService, ops: Operations, parent: QObject | None = None
@@ -96,7 +95,6 @@ class EvidenceTableModel(QAbstractTableModel):
     def set_query(self, query: EvidenceQuery) -> None:
         """Run ``query`` in the database. While one runs, only the newest waiting query follows."""
         self._query = query
-        self.query_changed.emit(query)
         self.refresh()
 
     def refresh(self) -> None:

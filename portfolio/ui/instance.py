@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -65,8 +65,6 @@ def bring_forward() -> QWidget | None:
 class InstanceServer(QObject):
     """Listens under the portfolio's name; each ``raise`` it hears brings the window forward."""
 
-    brought_forward = Signal()
-
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._name = name
@@ -97,7 +95,6 @@ class InstanceServer(QObject):
             return
         if bytes(socket.readLine().data()) == RAISE:
             front = bring_forward()
-            self.brought_forward.emit()
             name = front.objectName() if front is not None else ""
             socket.write(RAISED + b" " + name.encode() + b"\n")
             socket.flush()

@@ -18,12 +18,12 @@ from types import TracebackType
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from portfolio.app import Portfolio, open_portfolio
+from portfolio.app import Portfolio, known_problem, open_portfolio
 from portfolio.errors import DatabaseDamaged, PortfolioError, WrongPassphrase
 from portfolio.paths import Location
 from portfolio.security.database_key import PassphraseRequired
 from portfolio.ui.instance import InstanceServer, ask_running_instance, instance_name
-from portfolio.ui.operations import Operations, known_problem
+from portfolio.ui.operations import Operations
 from portfolio.ui.translations import install_translations
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
 
@@ -132,10 +132,10 @@ def cannot_open(
 
 
 def _is_encrypted(location: Location) -> bool:
-    from portfolio.storage.encryption import status
+    from portfolio.app import is_encrypted
 
     try:
-        return status(location).encrypted
+        return is_encrypted(location)
     except (PortfolioError, OSError):
         return False
 
@@ -155,7 +155,7 @@ def open_with_passphrase(
     A wrong passphrase is said so and asked again; None when the trainee cancels. Other
     problems (locked, too new, a keyring key missing) raise PortfolioError, changing nothing.
     """
-    from portfolio.storage.encryption import needs_passphrase
+    from portfolio.app import needs_passphrase
 
     if not needs_passphrase(location):
         return open_portfolio(location)

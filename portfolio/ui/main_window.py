@@ -524,10 +524,6 @@ class MainWindow(QMainWindow):
         The page has no hook for it, so its two buttons are routed through the check here.
         """
         reports = self.reports
-        hook = getattr(reports, "set_privacy_check", None)
-        if callable(hook):
-            hook(self._report_checked)
-            return
         for button, slot in (
             (reports.save_button, reports.save_as),
             (reports.print_button, reports.print_report),

@@ -18,7 +18,7 @@
   (through :class:`~portfolio.ui.widgets.Connections`) and redraw.
 * A disk that is full or read-only, or a permission refused, is a problem of the world, not a
   bug: an ``OSError`` of that kind that reaches here is handled as a known problem with a
-  message saying what happened and what to do (:func:`known_problem`).
+  message saying what happened and what to do (``portfolio.app.known_problem``).
 * Anything else raised is a bug: it goes to ``sys.excepthook`` (the bug dialog).
 """
 
@@ -33,20 +33,13 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
+from portfolio.app import known_problem
 from portfolio.errors import PortfolioError
 from portfolio.vocabulary import ChangeKind
 
 T = TypeVar("T")
 
 RENDER_THREADS = 2
-
-
-def known_problem(error: BaseException) -> PortfolioError | None:
-    """The known problem ``error`` is (itself, or an error of the world such as a full,
-    read-only or refused disk, or a damaged database), or None for a bug."""
-    from portfolio.storage.failures import known_error  # one mapping, shared with the CLI
-
-    return known_error(error)
 
 
 class Lane(Enum):

@@ -35,10 +35,9 @@ from PySide6.QtWidgets import (
 from portfolio.app import Portfolio
 from portfolio.curriculum import gpc
 from portfolio.errors import PortfolioError
-from portfolio.models.opportunity import KIND_LABELS, STATUS_LABELS
 from portfolio.ui.operations import Changes, Operations
-from portfolio.ui.widgets import Connections, bold
-from portfolio.vocabulary import ChangeKind
+from portfolio.ui.widgets import Connections, bold, word
+from portfolio.vocabulary import OPPORTUNITY_KIND_LABELS, PROGRESS_LABELS, ChangeKind
 
 if TYPE_CHECKING:  # the services are imported when the page is first used, not at start-up
     from portfolio.services.cohort import SummaryPreview
@@ -133,8 +132,8 @@ class OpportunitiesPage(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
-        for status, label in STATUS_LABELS.items():
-            button = QPushButton(self.tr(label), self)
+        for status, label in PROGRESS_LABELS.items():
+            button = QPushButton(word(label), self)
             button.setObjectName(f"{status}Button")
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, s=status: self.record(s))
@@ -229,10 +228,10 @@ class OpportunitiesPage(QWidget):
         self._views = views
         self.table.setRowCount(len(views))
         for row, view in enumerate(views):
-            status = STATUS_LABELS.get(view.progress.status, "") if view.progress else ""
+            status = word(PROGRESS_LABELS.get(view.progress.status, "")) if view.progress else ""
             cells = (
                 view.title,
-                KIND_LABELS.get(view.kind, view.kind),
+                word(OPPORTUNITY_KIND_LABELS.get(view.kind, view.kind)),
                 ", ".join(view.domains),
                 view.closes_on.isoformat() if view.closes_on else "",
                 status,
@@ -285,7 +284,9 @@ class OpportunitiesPage(QWidget):
         if view is None:
             self.detail.setText(self.tr("Choose an opportunity to see its details."))
             return
-        parts = [f"<b>{_escape(view.title)}</b> · {KIND_LABELS.get(view.kind, view.kind)}"]
+        parts = [
+            f"<b>{_escape(view.title)}</b> · {word(OPPORTUNITY_KIND_LABELS.get(view.kind, view.kind))}"
+        ]
         when = " – ".join(d.isoformat() for d in (view.starts_on, view.ends_on) if d)
         facts = [
             (self.tr("Trust"), view.trust),
@@ -310,8 +311,8 @@ class OpportunitiesPage(QWidget):
             )
         if progress:
             steps = [
-                f"{STATUS_LABELS[s]} {progress.date_of(s)}"
-                for s in STATUS_LABELS
+                f"{word(PROGRESS_LABELS[s])} {progress.date_of(s)}"
+                for s in PROGRESS_LABELS
                 if progress.date_of(s)
             ]
             parts.append(self.tr("Your record: ") + "; ".join(steps))
@@ -372,7 +373,7 @@ class OpportunitiesPage(QWidget):
     def _recorded(self, view: OpportunityView) -> None:
         self.status.setText(
             self.tr("Recorded: {status} — {title}").format(
-                status=STATUS_LABELS[view.progress.status] if view.progress else "",
+                status=word(PROGRESS_LABELS[view.progress.status]) if view.progress else "",
                 title=view.title,
             )
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,7 +35,7 @@ from portfolio.ui.widgets import (
     pydate,
     qdate,
 )
-from portfolio.vocabulary import ChangeKind
+from portfolio.vocabulary import ChangeKind, is_gmc_number
 
 GRADES = (
     "FY1",
@@ -56,7 +54,6 @@ GRADES = (
     "Clinical fellow",
     "Specialty doctor",
 )
-_GMC = re.compile(r"^\d{7}$")
 
 
 class ProfileForm(QWidget):
@@ -184,7 +181,7 @@ class ProfileForm(QWidget):
 
     def _check_gmc(self) -> None:
         value = self.gmc.text().strip()
-        if value and not _GMC.match(value):
+        if value and not is_gmc_number(value):
             self.gmc_error.show_error(self.tr("A GMC number is exactly 7 digits."))
 
     def set_profile(self, profile: ProfileData | None) -> None:
@@ -212,7 +209,7 @@ class ProfileForm(QWidget):
         self.name_error.show_error("" if name else self.tr("Please enter your name."))
         if not gmc:
             self.gmc_error.show_error(self.tr("Please enter your GMC number."))
-        elif not _GMC.match(gmc):
+        elif not is_gmc_number(gmc):
             self.gmc_error.show_error(self.tr("A GMC number is exactly 7 digits."))
         else:
             self.gmc_error.show_error("")
@@ -220,7 +217,7 @@ class ProfileForm(QWidget):
         if not name:
             self.name.setFocus()
             return None
-        if not _GMC.match(gmc):
+        if not is_gmc_number(gmc):
             self.gmc.setFocus()
             return None
         start = self.training_start.value() if self.training_start is not None else None

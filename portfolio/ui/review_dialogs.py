@@ -32,26 +32,20 @@ from portfolio.services.dto import EvidenceDetail, SignOffStatus
 from portfolio.services.signoff_words import trust_words
 from portfolio.services.verification import shown_status
 from portfolio.ui.translations import counted
-from portfolio.ui.widgets import FieldError, kind_title, status_icon, status_label
+from portfolio.ui.widgets import (
+    FieldError,
+    decision_label,
+    kind_title,
+    role_label,
+    status_icon,
+    status_label,
+)
+from portfolio.vocabulary import Role, is_gmc_number
 
 if TYPE_CHECKING:
     from portfolio.services.signoffs import ImportOutcome
 
 ATTACHMENT_SCHEME = "attachment"
-ROLE_LABELS = {
-    "educational_supervisor": QCoreApplication.translate("roles", "Educational supervisor"),
-    "clinical_supervisor": QCoreApplication.translate("roles", "Clinical supervisor"),
-    "other": QCoreApplication.translate("roles", "Other supervisor"),
-}
-DECISION_LABELS = {
-    "signed_off": QCoreApplication.translate("decisions", "Signed off"),
-    "changes_requested": QCoreApplication.translate("decisions", "Changes requested"),
-    "withdrawn": QCoreApplication.translate("decisions", "Withdrawn"),
-}
-
-
-def role_label(role: str) -> str:
-    return ROLE_LABELS.get(role, role)
 
 
 def _tr(text: str) -> str:
@@ -119,7 +113,7 @@ def _fields_html(specs: Sequence[FieldSpec], values: Mapping[str, Any]) -> str:
 def signoff_text(signoff: SignOffStatus) -> str:
     """ "Signed off by Dr X (Educational supervisor) on …: Valid, vouched for by …" in words."""
     text = _tr("{decision} by {name} ({role}) on {when}: {state}.").format(
-        decision=DECISION_LABELS.get(signoff.decision, signoff.decision),
+        decision=decision_label(signoff.decision),
         name=signoff.signer_name,
         role=role_label(signoff.signer_role),
         when=signoff.signed_at[:10],
@@ -211,8 +205,8 @@ class CreateIdentityDialog(QDialog):
         self.gmc.setMaxLength(7)
         self.role = QComboBox(self)
         self.role.setObjectName("identityRoleCombo")
-        for value, label in ROLE_LABELS.items():
-            self.role.addItem(label, value)
+        for value in Role:
+            self.role.addItem(role_label(value), str(value))
         self.passphrase = self._line("newPassphraseEdit", self.tr("at least 8 characters"))
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = self._line("repeatPassphraseEdit", self.tr("the same again"))
@@ -263,7 +257,7 @@ class CreateIdentityDialog(QDialog):
         if not self.name.text().strip():
             return self.tr("Enter the supervisor's name.")
         gmc = self.gmc.text().strip()
-        if not (len(gmc) == 7 and gmc.isdigit()):
+        if not is_gmc_number(gmc):
             return self.tr("The GMC number is exactly 7 digits.")
         if self._needs_passphrase:
             if len(self.passphrase.text()) < 8:
@@ -321,7 +315,7 @@ class SignOffImportDialog(QDialog):
             row = QTreeWidgetItem(
                 [
                     outcome.evidence_title,
-                    DECISION_LABELS.get(outcome.decision, outcome.decision),
+                    decision_label(outcome.decision),
                     self.tr("Imported") if outcome.new else self.tr("Already had"),
                     status_label(shown),
                 ]

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portfolio import vocabulary
 from portfolio.kinds import kind_templates
 from portfolio.resource_files import resource
 from portfolio.services.dto import PlacementData
@@ -57,37 +58,27 @@ def app_settings() -> QSettings:
     )
 
 
+def word(label: str) -> str:
+    """A label of ``portfolio.vocabulary`` in the window's language."""
+    return QCoreApplication.translate(vocabulary.TRANSLATION_CONTEXT, label)
+
+
 def status_label(status: str) -> str:
-    labels = {
-        "draft": QCoreApplication.translate("status", "Draft"),
-        "ready": QCoreApplication.translate("status", "Ready for review"),
-        "changes_requested": QCoreApplication.translate("status", "Changes requested"),
-        "signed_off": QCoreApplication.translate("status", "Signed off"),
-        "edited": QCoreApplication.translate("status", "Edited since sign-off"),
-        "invalid": QCoreApplication.translate("status", "Invalid sign-off"),
-        "unvouched": QCoreApplication.translate("status", "Signer not vouched for"),
-        "revoked": QCoreApplication.translate("status", "Sign-off revoked"),
-    }
-    return labels.get(status, status)
+    return word(vocabulary.status_label(status))
 
 
 def status_description(status: str) -> str:
     """One sentence for tooltips and screen readers: what the status means for the trainee."""
-    text = {
-        "draft": "Still being written; not yet submitted for review.",
-        "ready": "Submitted: waiting for a supervisor to review it.",
-        "changes_requested": "A supervisor asked for changes; edit it and submit it again.",
-        "signed_off": "Signed off by a supervisor; the signature checks out.",
-        "edited": "Signed off, then changed: the signature covers the old version, so it needs "
-        "a new sign-off.",
-        "invalid": "The sign-off fails verification (altered, or signed by an unknown key): "
-        "it does not count.",
-        "unvouched": "The signature checks out, but no trusted supervisor directory lists the "
-        "key and you have not pinned the supervisor's card: it does not count yet.",
-        "revoked": "The supervisor directory revoked the key, or it was used outside its "
-        "validity dates: it does not count.",
-    }.get(status, "")
-    return QCoreApplication.translate("status", text) if text else ""
+    text = vocabulary.STATUS_DESCRIPTIONS.get(status, "")
+    return word(text) if text else ""
+
+
+def role_label(role: str) -> str:
+    return word(vocabulary.ROLE_LABELS.get(role, role))
+
+
+def decision_label(decision: str) -> str:
+    return word(vocabulary.DECISION_LABELS.get(decision, decision))
 
 
 # Light and dark variants, each with a contrast ratio of at least 4.5:1 against the window colour

@@ -8,9 +8,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from portfolio.reports.cohort_report import cohort_report, write_cohort_pdf
+from portfolio.reports.cohort_model import CohortReport
+from portfolio.reports.cohort_report import cohort_pdf, cohort_report
 from portfolio.services.cohort import Skipped, cohort_figures
+from portfolio.storage.files import write_atomically
 from tests.services.test_cohort import cohort_of_ten, summary
+
+
+def write_cohort_pdf(report: CohortReport, out: Path) -> Path:
+    """What ``Portfolio.reports.write_cohort`` does, without a portfolio."""
+    return write_atomically(out, cohort_pdf(report))
 
 
 def pdf_text(path: Path) -> str:

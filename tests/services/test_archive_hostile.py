@@ -8,7 +8,6 @@ import os
 import random
 import stat
 import struct
-import time
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -446,7 +445,6 @@ def test_fuzzed_archives_import_cleanly_or_are_refused_changing_nothing(
     service = archive_service(target, backup=False)
     path = tmp_path / "fuzz.gpcportfolio"
     outcomes = {"imported": 0, "refused": 0}
-    started = time.perf_counter()
     before = fingerprint(target)
     for case in range(2500):
         path.write_bytes(mutations(good, raw, rng))
@@ -461,4 +459,3 @@ def test_fuzzed_archives_import_cleanly_or_are_refused_changing_nothing(
             outcomes["imported"] += 1
             before = fingerprint(target)
     assert outcomes["refused"] > 2000 and outcomes["imported"] > 0, outcomes
-    assert time.perf_counter() - started < 60

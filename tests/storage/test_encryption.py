@@ -296,3 +296,30 @@ def test_a_backup_from_another_portfolio_is_refused(location: Location, tmp_path
     foreign = next(b.path for b in list_backups(location.backups_dir))
     with open_portfolio(other) as portfolio, pytest.raises(InvalidInput, match="not a sound"):
         BackupService(portfolio.database).restore(foreign)
+
+
+def test_an_open_portfolio_lends_its_key_to_no_other(location: Location, tmp_path: Path) -> None:
+    """The unlocked key is the open Database's own: while an encrypted portfolio is open, another
+    portfolio in the same process cannot read (and restore) its backups."""
+    make_demo(location)
+    encrypt_portfolio(location)
+    theirs = next(b.path for b in list_backups(location.backups_dir))
+    other = Location(tmp_path / "other", f"sqlite:///{tmp_path / 'other' / 'p.sqlite3'}")
+    with open_portfolio(other):
+        pass
+    before = folder_digest(other.data_dir)
+    with open_portfolio(location) as owner, open_portfolio(other) as portfolio:
+        assert owner.database.keys and not portfolio.database.keys
+        with pytest.raises(InvalidInput, match="no key unlocked in this session opens it"):
+            BackupService(portfolio.database).restore(theirs)
+        assert BackupService(owner.database).check() == []
+    assert folder_digest(other.data_dir) == before
+
+
+def test_a_closed_portfolio_forgets_its_key(location: Location) -> None:
+    make_demo(location)
+    encrypt_portfolio(location)
+    database = open_database(location)
+    assert database.keys and database.encrypted
+    database.close()
+    assert database.keys == () and not database.encrypted

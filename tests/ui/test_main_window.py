@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -204,13 +205,16 @@ def test_profile_dialog_saves_profile_and_placements(qtbot, main_window, portfol
     settle()
 
 
-def test_profile_dialog_rejects_a_bad_gmc_number(qtbot, main_window, portfolio, settle) -> None:
+@pytest.mark.parametrize("typed", ["123", "١٢٣٤٥٦٧", "123456²"])  # Arabic-Indic, superscript
+def test_profile_dialog_rejects_a_bad_gmc_number(
+    qtbot, main_window, portfolio, settle, typed
+) -> None:
     main_window.profile_action.trigger()
     dialog = main_window.findChild(ProfileDialog, "profileDialog")
     settle()
     gmc = dialog.findChild(QLineEdit, "gmcEdit")
     gmc.clear()
-    qtbot.keyClicks(gmc, "123")
+    gmc.insert(typed)  # as pasted: QTest cannot type the non-Latin-1 digits
     qtbot.mouseClick(dialog.findChild(QPushButton, "saveProfile"), Qt.MouseButton.LeftButton)
     assert "7 digits" in dialog.form.gmc_error.text()
     assert dialog.isVisible()

@@ -5,16 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from portfolio.models import Base
-
-SEARCH_TABLE_PREFIX = "evidence_fts"
-
-
-def include_object(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
-    # The full-text index is a virtual table managed by hand in migrations.
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLE_PREFIX))
-
+from portfolio.storage.migrate import include_object
 
 connection = context.config.attributes["connection"]
 context.configure(

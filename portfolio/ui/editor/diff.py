@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from portfolio.kinds import FieldSpec, KindTemplate
+from portfolio.vocabulary import status_label
 
 
 def _noop(text: str) -> str:
@@ -37,12 +38,6 @@ LABELS = {
     "placement_id": _noop("Placement"),
     "status": _noop("Status"),
     "deleted": _noop("In the trash"),
-}
-STATUS_NAMES = {
-    "draft": _noop("Draft"),
-    "ready": _noop("Ready for review"),
-    "changes_requested": _noop("Changes requested"),
-    "signed_off": _noop("Signed off"),
 }
 
 
@@ -109,8 +104,12 @@ def revision_changes(
     domain_titles: Mapping[str, str] | None = None,
     placement_names: Mapping[int, str] | None = None,
     translate: Callable[[str], str] = _noop,
+    word: Callable[[str], str] = _noop,
 ) -> list[Change]:
-    """The differences from ``previous`` to ``current`` (all content when previous is None)."""
+    """The differences from ``previous`` to ``current`` (all content when previous is None).
+
+    ``translate`` translates this module's labels, ``word`` those of ``portfolio.vocabulary``.
+    """
     before = previous or {}
     titles = domain_titles or {}
     places = placement_names or {}
@@ -199,8 +198,8 @@ def revision_changes(
     add(
         "status",
         translate(LABELS["status"]),
-        translate(STATUS_NAMES.get(str(before.get("status")), "")) if previous else "",
-        translate(STATUS_NAMES.get(str(current.get("status")), str(current.get("status", "")))),
+        word(status_label(str(before.get("status")))) if previous else "",
+        word(status_label(str(current.get("status", "")))),
     )
     if previous is not None or current.get("deleted"):
         add(

@@ -323,15 +323,6 @@ class DomainLinker(QWidget):
         self._show_partial()
         self._show_justification()
 
-    def set_links(self, links: Iterable[Link]) -> None:
-        links = list(links)
-        self.set_state(
-            {
-                "checked": [link.code for link in links],
-                "justifications": {link.code: link.justification for link in links},
-            }
-        )
-
 
 def suggested_caption(codes: Iterable[str], parent: QWidget) -> QLabel:
     codes = list(codes)

@@ -28,6 +28,7 @@ from portfolio.kinds import KindTemplate
 from portfolio.services.dto import RevisionData
 from portfolio.ui.editor.diff import revision_changes, word_diff_html
 from portfolio.ui.editor.form import caption
+from portfolio.ui.widgets import word
 
 _STYLE = """
 <style>
@@ -142,6 +143,7 @@ class HistoryDialog(QDialog):
             domain_titles=self._titles,
             placement_names=self._places,
             translate=_translate,
+            word=word,
         )
         if previous is None:
             heading = self.tr("Revision {number}: the first version").format(number=current.number)
@@ -194,5 +196,6 @@ class HistoryDialog(QDialog):
                 domain_titles=self._titles,
                 placement_names=self._places,
                 translate=_translate,
+                word=word,
             )
         ]

@@ -103,7 +103,7 @@ from portfolio.ui.editor.widgets import Banner, MessageBar, card
 from portfolio.ui.operations import Operations
 from portfolio.ui.review_dialogs import signoff_text
 from portfolio.ui.screen_fit import fit_to_screen
-from portfolio.ui.widgets import announce, mark_required
+from portfolio.ui.widgets import announce, mark_required, status_label
 from portfolio.vocabulary import UNSUBMITTABLE_STATUSES, ChangeKind
 
 STATE_FORMAT = 1
@@ -1046,18 +1046,9 @@ class EvidenceEditor(QMainWindow):
         sign-off: draft, ready, changes_requested, signed_off, edited (since sign-off), invalid.
         """
         status = self.session.detail.status if self.session.detail is not None else None
-        names = {
-            None: self.tr("Not saved yet"),
-            "draft": self.tr("Draft"),
-            "ready": self.tr("Ready for review"),
-            "changes_requested": self.tr("Changes requested"),
-            "signed_off": self.tr("Signed off"),
-            "edited": self.tr("Edited since sign-off"),
-            "invalid": self.tr("Sign-off invalid"),
-            "unvouched": self.tr("Signer not vouched for"),
-            "revoked": self.tr("Sign-off revoked"),
-        }
-        self.status_chip.setText(names.get(status, status or ""))
+        self.status_chip.setText(
+            status_label(status) if status is not None else self.tr("Not saved yet")
+        )
         self.status_chip.setProperty("status", status or "new")
         self.status_chip.style().unpolish(self.status_chip)
         self.status_chip.style().polish(self.status_chip)

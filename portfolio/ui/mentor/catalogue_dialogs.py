@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portfolio.models.opportunity import KIND_LABELS
 from portfolio.ui.widgets import FieldError, OptionalDateEdit
+from portfolio.vocabulary import OPPORTUNITY_KIND_LABELS
 
 if TYPE_CHECKING:  # the services are imported when a form is first used, not at start-up
     from portfolio.services.opportunities import OpportunityDraft, OpportunityView
@@ -87,7 +87,7 @@ class OpportunityDialog(Form):
         self.kind = QComboBox(self)
         self.kind.setObjectName("opportunityKindCombo")
         self.kind.setAccessibleName(self.tr("Kind"))
-        for value, label in KIND_LABELS.items():
+        for value, label in OPPORTUNITY_KIND_LABELS.items():
             self.kind.addItem(label, value)
         self.form.addRow(self.tr("&Kind"), self.kind)
         self.domains = self.line(

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
-from portfolio.models.opportunity import KIND_LABELS
 from portfolio.ui.mentor.catalogue_dialogs import (
     Form,
     NewCatalogueDialog,
@@ -38,7 +37,7 @@ from portfolio.ui.mentor.catalogue_dialogs import (
 )
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import Connections, FieldError, icon
-from portfolio.vocabulary import ChangeKind
+from portfolio.vocabulary import OPPORTUNITY_KIND_LABELS, ChangeKind
 
 if TYPE_CHECKING:
     from portfolio.services.opportunities import CatalogueInfo, OpportunityView
@@ -195,7 +194,7 @@ class CatalogueEditor(QWidget):
             dates = " – ".join(str(d) for d in (view.starts_on, view.ends_on) if d)
             cells = (
                 view.title,
-                KIND_LABELS.get(view.kind, view.kind),
+                OPPORTUNITY_KIND_LABELS.get(view.kind, view.kind),
                 ", ".join(view.domains),
                 dates,
                 str(view.closes_on or ""),

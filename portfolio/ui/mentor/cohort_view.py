@@ -395,11 +395,10 @@ class CohortView(QWidget):
             self.export_csv_to(Path(path))
 
     def export_pdf_to(self, path: Path) -> None:
-        from portfolio.reports.cohort_report import write_cohort_pdf
-
+        reports = self._portfolio.reports
         report = self._gathered.report if self._gathered is not None else None
         if report is not None:
-            self._export(lambda: write_cohort_pdf(report, path))
+            self._export(lambda: reports.write_cohort(report, path))
 
     def export_csv_to(self, path: Path) -> None:
         from portfolio.services.cohort import CohortService

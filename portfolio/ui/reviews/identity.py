@@ -30,10 +30,10 @@ from portfolio.errors import PortfolioError, WrongPassphrase
 from portfolio.services.dto import ProfileData
 from portfolio.ui.meeting_lock import Clock, IdleLock, SessionLockWatcher
 from portfolio.ui.operations import Operations
-from portfolio.ui.review_dialogs import CreateIdentityDialog, role_label
+from portfolio.ui.review_dialogs import CreateIdentityDialog
 from portfolio.ui.reviews.common import refuse
 from portfolio.ui.translations import counted
-from portfolio.ui.widgets import FieldError, icon
+from portfolio.ui.widgets import FieldError, icon, role_label
 from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, not at start-up

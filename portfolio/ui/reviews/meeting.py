@@ -25,12 +25,11 @@ from portfolio.errors import PortfolioError
 from portfolio.services.dto import EvidenceDetail, EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.operations import Operations
-from portfolio.ui.review_dialogs import DECISION_LABELS
 from portfolio.ui.reviews.board import UUID_ROLE, Controls, QueueRow, ReviewBoard
 from portfolio.ui.reviews.common import refuse
 from portfolio.ui.reviews.identity import SupervisorIdentity
 from portfolio.ui.translations import counted
-from portfolio.ui.widgets import kind_title, status_icon
+from portfolio.ui.widgets import decision_label, kind_title, status_icon
 from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:
@@ -45,7 +44,6 @@ class MeetingSignOff(QGroupBox):
 
     message = Signal(str)
     failed = Signal(str)
-    queue_loaded = Signal(int)
     signed = Signal(str)
     """An item was signed in the meeting: its uuid."""
     withdrawn = Signal(str)
@@ -110,7 +108,6 @@ class MeetingSignOff(QGroupBox):
             tooltip = f"{summary.title}\n{kind_title(summary.kind)} · {', '.join(summary.domains)}"
             rows.append(QueueRow(summary.uuid, text, summary.status, tooltip))
         self._board.set_rows(rows, keep=self._board.current_uuid())
-        self.queue_loaded.emit(len(items))
 
     def _say_count(self, count: int) -> None:
         self._board.source.setText(
@@ -184,7 +181,7 @@ class MeetingSignOff(QGroupBox):
             )
             self.message.emit(
                 self.tr("{decision}: “{title}”, signed by {name}.").format(
-                    decision=DECISION_LABELS.get(info.status.decision, info.status.decision),
+                    decision=decision_label(info.status.decision),
                     title=info.evidence_title,
                     name=info.status.signer_name,
                 )
@@ -219,7 +216,7 @@ class MeetingSignOff(QGroupBox):
                 .replace(tzinfo=UTC)
                 .astimezone()
                 .strftime("%H:%M"),
-                decision=DECISION_LABELS.get(status.decision, status.decision),
+                decision=decision_label(status.decision),
                 title=info.evidence_title,
                 name=status.signer_name,
             ),

@@ -18,12 +18,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from portfolio.app import Portfolio
 from portfolio.services.dto import EvidenceDetail
 from portfolio.ui.operations import Operations
-from portfolio.ui.review_dialogs import DECISION_LABELS
 from portfolio.ui.reviews.board import Controls, QueueRow, ReviewBoard
 from portfolio.ui.reviews.common import button, refuse
 from portfolio.ui.reviews.identity import SupervisorIdentity
 from portfolio.ui.translations import counted
-from portfolio.ui.widgets import kind_title, show_message
+from portfolio.ui.widgets import decision_label, kind_title, show_message
 
 if TYPE_CHECKING:
     from portfolio.services.credentials import EarlierChoice
@@ -214,7 +213,7 @@ class PackSigning(QObject):
         self._board.mark(
             detail.uuid,
             decision,
-            f"{detail.occurred_on.isoformat()}  {detail.title}  ·  {DECISION_LABELS[decision]}",
+            f"{detail.occurred_on.isoformat()}  {detail.title}  ·  {decision_label(decision)}",
         )
         self.signed.emit(detail.uuid)
         self._board.choose_next(detail.uuid, set(self._decisions))

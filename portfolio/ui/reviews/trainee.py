@@ -24,16 +24,17 @@ from portfolio.app import Portfolio
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.operations import Operations
 from portfolio.ui.privacy_dialog import check_privacy_first
-from portfolio.ui.review_dialogs import SignOffImportDialog, role_label
+from portfolio.ui.review_dialogs import SignOffImportDialog
 from portfolio.ui.reviews.common import button, refuse
 from portfolio.ui.reviews.identity import SupervisorIdentity
 from portfolio.ui.translations import counted
-from portfolio.vocabulary import ChangeKind
+from portfolio.ui.widgets import role_label
+from portfolio.vocabulary import ChangeKind, PinMethod
 
 if TYPE_CHECKING:
     from portfolio.security.signing import PublicIdentity
     from portfolio.services.directories import DirectoryImport
-    from portfolio.services.dto import EvidenceDetail, PinMethod
+    from portfolio.services.dto import EvidenceDetail
     from portfolio.services.privacy import Gathered
     from portfolio.services.signoffs import IdentityInfo, ImportOutcome
 
@@ -240,7 +241,7 @@ class TraineeActions(QWidget):
                     )
                 )
 
-            how: PinMethod = "meeting" if in_meeting.isChecked() else "file"
+            how = PinMethod.MEETING if in_meeting.isChecked() else PinMethod.FILE
             self._ops.database(self, lambda: signoffs.pin_card(card, how)).success(pinned).failure(
                 lambda error: self._refuse(error, "pinCardError")
             ).changes(ChangeKind.IDENTITIES, ChangeKind.EVIDENCE).run()
