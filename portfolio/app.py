@@ -179,10 +179,3 @@ def needs_passphrase(location: Location) -> bool:
     from portfolio.storage.encryption import needs_passphrase as needed
 
     return needed(location)
-
-
-def encrypt(location: Location, passphrase: str | None = None) -> None:
-    """Encrypt the (closed) portfolio at ``location`` in place, with its backups."""
-    from portfolio.storage.database import encrypt_portfolio
-
-    encrypt_portfolio(location, passphrase)
