@@ -4,11 +4,11 @@ translatable by the window."""
 from __future__ import annotations
 
 import pytest
-from portfolio.verify_pdf_cli import STATE_WORDS
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QLineEdit
 
 from portfolio import vocabulary
+from portfolio.cli.reports import STATE_WORDS
 from portfolio.reports.layout import decision_text, role_text
 from portfolio.services.dto import SignOffStatus
 from portfolio.services.signoff_words import verdict_words
