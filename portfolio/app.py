@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from portfolio.paths import Location
 from portfolio.services.backups import BackupService
 from portfolio.services.coverage import CoverageService
-from portfolio.services.curricula import sync_curricula
+from portfolio.services.curricula import CurriculumService, sync_curricula
 from portfolio.services.evidence import EvidenceService
 from portfolio.services.profile import PlacementService, ProfileService
 from portfolio.services.recovery import RecoveryService
@@ -37,6 +37,7 @@ class Portfolio:
         self.profile = ProfileService(sessions)
         self.placements = PlacementService(sessions)
         self.evidence = EvidenceService(sessions)
+        self.curricula = CurriculumService(sessions)
         self.coverage = CoverageService(sessions)
         self.recovery = RecoveryService(sessions)
 
