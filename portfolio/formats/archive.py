@@ -145,6 +145,11 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+def _unused(value: object) -> bool:
+    """An optional member left out when empty, so the archive is what earlier versions wrote."""
+    return not value
+
+
 class Counts(_Strict):
     items: int = Field(ge=0)
     revisions: int = Field(ge=0)
@@ -173,7 +178,7 @@ class ProfileEntry(_Strict):
     training_start: date | None = None
     training_end: date | None = None
     educational_supervisor: Name = ""
-    curriculum_id: str = Field(default="", max_length=64)
+    curriculum_id: str = Field(default="", max_length=64, exclude_if=_unused)
     """The trainee's own curriculum (optional: written only when one is chosen)."""
 
 
@@ -291,7 +296,9 @@ class PortfolioDocument(_Strict):
     evidence: list[ItemEntry] = Field(max_length=MAX_ITEMS)
     signoffs: list[SignOffEntry] = Field(max_length=2_000_000)
     files: list[FileEntry] = Field(max_length=MAX_FILES)
-    curricula: list[CurriculumEntry] = Field(default_factory=list, max_length=100)
+    curricula: list[CurriculumEntry] = Field(
+        default_factory=list, max_length=100, exclude_if=_unused
+    )
     """Imported curricula (optional: written only when there are any)."""
 
 
