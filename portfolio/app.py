@@ -16,7 +16,7 @@ from portfolio.errors import PortfolioError
 from portfolio.paths import Location
 from portfolio.services.backups import BackupService
 from portfolio.services.coverage import CoverageService
-from portfolio.services.curricula import sync_curricula
+from portfolio.services.curricula import CurriculumService, sync_curricula
 from portfolio.services.encryption import EncryptionService
 from portfolio.services.evidence import EvidenceService
 from portfolio.services.profile import PlacementService, ProfileService
@@ -41,6 +41,7 @@ class Portfolio:
         self.profile = ProfileService(sessions)
         self.placements = PlacementService(sessions)
         self.evidence = EvidenceService(sessions)
+        self.curricula = CurriculumService(sessions)
         self.coverage = CoverageService(sessions)
         self.recovery = RecoveryService(sessions)
         self.backups = BackupService(database)

@@ -33,6 +33,7 @@ __all__ = [
     "CurriculumNode",
     "builtin_curricula",
     "curriculum_from_data",
+    "curriculum_to_data",
     "gpc",
     "load_curriculum",
     "resolve_domain_code",
@@ -319,6 +320,45 @@ def curriculum_from_data(data: object, name: str) -> Curriculum:
         nodes=nodes,
         level_scale=level_scale,
     )
+
+
+def curriculum_to_data(curriculum: Curriculum) -> dict[str, Any]:
+    """The curriculum file's JSON data for ``curriculum``: what :func:`curriculum_from_data`
+    reads back as the same curriculum."""
+
+    def tree(parent: str | None) -> list[dict[str, Any]]:
+        out = []
+        for node in curriculum:
+            if node.parent_code != parent:
+                continue
+            entry: dict[str, Any] = {
+                "code": node.code,
+                "title": node.title,
+                "kind": node.kind,
+                "guidance": node.guidance,
+            }
+            if node.parts:
+                entry["parts"] = list(node.parts)
+            if node.maps_to:
+                entry["maps_to"] = list(node.maps_to)
+            below = tree(node.code)
+            if below:
+                entry["children"] = below
+            out.append(entry)
+        return out
+
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "id": curriculum.id,
+        "title": curriculum.title,
+        "edition": curriculum.edition,
+        "publisher": curriculum.publisher,
+        "guidance_note": curriculum.guidance_note,
+        "level_scale": [{"value": v, "label": label} for v, label in curriculum.level_scale]
+        or None,
+        "nodes": tree(None),
+    }
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 from portfolio.curriculum import GPC_ID, Curriculum, builtin_curricula, gpc
 from portfolio.errors import InvalidInput
@@ -78,7 +78,8 @@ class DomainMap:
         return [c for c, targets in self.targets.items() if any(within(t) for t in targets)]
 
 
-@cache
-def domain_map() -> DomainMap:
-    """The map of every built-in curriculum."""
-    return DomainMap.of(builtin_curricula())
+@lru_cache(maxsize=16)
+def domain_map(imported: tuple[Curriculum, ...] = ()) -> DomainMap:
+    """The map of every built-in curriculum and of a portfolio's ``imported`` curricula
+    (``CurriculumService.domain_map`` passes them)."""
+    return DomainMap.of((*builtin_curricula(), *imported))

@@ -28,6 +28,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from portfolio import limits
+from portfolio.curriculum import Curriculum, builtin_curricula, curriculum_from_data
 from portfolio.errors import InvalidInput, OperationCancelled
 from portfolio.formats.reader import ZipLimits, parse_json, read_zip, validated, versioned
 from portfolio.security.canonical import digest
@@ -154,6 +155,11 @@ def _stored(status: Status) -> Status:
 StoredStatus = Annotated[Status, AfterValidator(_stored)]
 
 
+def _unused(value: object) -> bool:
+    """An optional member left out when empty, so the archive is what earlier versions wrote."""
+    return not value
+
+
 class Counts(_Strict):
     items: int = Field(ge=0)
     revisions: int = Field(ge=0)
@@ -182,6 +188,16 @@ class ProfileEntry(_Strict):
     training_start: date | None = None
     training_end: date | None = None
     educational_supervisor: Name = ""
+    curriculum_id: str = Field(default="", max_length=64, exclude_if=_unused)
+    """The trainee's own curriculum (optional: written only when one is chosen)."""
+
+
+class CurriculumEntry(_Strict):
+    """An imported curriculum: its curriculum file (docs/curricula.md), and whether the
+    exporting portfolio had removed it (it is then kept only for the links to its nodes)."""
+
+    curriculum: dict[str, Any]
+    removed: bool = False
 
 
 class PlacementEntry(_Strict):
@@ -290,6 +306,10 @@ class PortfolioDocument(_Strict):
     evidence: list[ItemEntry] = Field(max_length=MAX_ITEMS)
     signoffs: list[SignOffEntry] = Field(max_length=2_000_000)
     files: list[FileEntry] = Field(max_length=MAX_FILES)
+    curricula: list[CurriculumEntry] = Field(
+        default_factory=list, max_length=100, exclude_if=_unused
+    )
+    """Imported curricula (optional: written only when there are any)."""
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -342,6 +362,8 @@ class Archive:
     signoffs: tuple[SignOffRecord, ...]
     """The records of ``document.signoffs``, in the same order, every signature verified."""
     identities: tuple[PublicIdentity, ...]
+    curricula: tuple[tuple[Curriculum, bool], ...] = ()
+    """The imported curricula of ``document.curricula``, validated, each with its ``removed``."""
 
 
 def read_archive(path: Path, ticker: Ticker) -> Archive:
@@ -376,13 +398,39 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
     identities = _checked_identities(name, document)
     _check_items(name, document, files, ticker)
     records = _checked_signoffs(name, document, {i.public_key for i in identities})
-    return Archive(manifest, document, files, records, identities)
+    curricula = _checked_curricula(name, document)
+    return Archive(manifest, document, files, records, identities, curricula)
 
 
 def _manifest(name: str, raw: bytes) -> Manifest:
     loose = parse_json(raw, f"{name}: {MANIFEST}")
     versioned(loose, name, FORMAT, (FORMAT_VERSION,), "portfolio archive", called="archive")
     return validated(Manifest, loose, f"{name}: {MANIFEST}")
+
+
+def _checked_curricula(
+    name: str, document: PortfolioDocument
+) -> tuple[tuple[Curriculum, bool], ...]:
+    """Each imported curriculum valid as a curriculum file, once; the chosen one present."""
+    found: dict[str, tuple[Curriculum, bool]] = {}
+    for number, entry in enumerate(document.curricula, start=1):
+        try:
+            curriculum = curriculum_from_data(entry.curriculum, f"curricula[{number}]")
+        except InvalidInput as error:
+            raise InvalidInput(f"{name}: {error}") from None
+        if curriculum.id in found:
+            raise InvalidInput(f"{name} holds the curriculum '{curriculum.id}' twice.")
+        found[curriculum.id] = (curriculum, entry.removed)
+    chosen = document.profile.curriculum_id if document.profile is not None else ""
+    offered = {c.id for c in builtin_curricula()} | {
+        i for i, (_, gone) in found.items() if not gone
+    }
+    if chosen and chosen not in offered:
+        raise InvalidInput(
+            f"{name}: the profile chooses the curriculum '{chosen}', which is neither built in "
+            "nor imported in the archive."
+        )
+    return tuple(found.values())
 
 
 def _check_counts(name: str, counts: Counts, document: PortfolioDocument) -> None:

@@ -18,6 +18,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from portfolio.curriculum import (
@@ -30,12 +31,21 @@ from portfolio.curriculum import (
     gpc,
 )
 from portfolio.errors import InvalidInput
+from portfolio.formats.reader import parse_json, read_text
 
-__all__ = ["CASE_VERSION", "MAX_ITEMS", "from_case", "to_case"]
+__all__ = [
+    "CASE_VERSION",
+    "MAX_CASE_FILE_BYTES",
+    "MAX_ITEMS",
+    "from_case",
+    "read_case_file",
+    "to_case",
+]
 
 CASE_VERSION = "1.1"
 MAX_ITEMS = 5000
 """More CFItems than this in one package are refused (the largest built-in curriculum has 18)."""
+MAX_CASE_FILE_BYTES = 16 * 2**20
 
 _NAMESPACE = uuid.UUID("6f1c9d2e-3b7a-5e41-9c0d-8a2f4b6e1d37")
 _URN = "urn:gpc-portfolio:"
@@ -191,6 +201,13 @@ def _rubric(curriculum: Curriculum, when: str, document: dict[str, str]) -> dict
 
 
 # -- import ----------------------------------------------------------------------------------
+
+
+def read_case_file(path: Path) -> Curriculum:
+    """Read a CASE JSON file (at most 16 MiB) and return its validated curriculum."""
+    name = Path(path).name
+    text = read_text(Path(path), "CASE", MAX_CASE_FILE_BYTES)
+    return from_case(parse_json(text, f"The CASE file '{name}'"), name)
 
 
 def from_case(package: object, name: str) -> Curriculum:

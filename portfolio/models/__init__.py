@@ -2,7 +2,7 @@
 
 from portfolio.models.base import Base
 from portfolio.models.credential import SignOffCredential
-from portfolio.models.curriculum import Curriculum, CurriculumNode
+from portfolio.models.curriculum import Curriculum, CurriculumNode, ImportedCurriculum
 from portfolio.models.evidence import (
     Attachment,
     Blob,
@@ -33,6 +33,7 @@ __all__ = [
     "CurriculumNode",
     "Evidence",
     "EvidenceLink",
+    "ImportedCurriculum",
     "Opportunity",
     "OpportunityCatalogue",
     "OpportunityProgress",

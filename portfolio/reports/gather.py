@@ -19,8 +19,8 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from portfolio import __version__
-from portfolio.curriculum import Curriculum, CurriculumNode, builtin_curricula, gpc
-from portfolio.curriculum.domains import domain_map
+from portfolio.curriculum import Curriculum, CurriculumNode, gpc
+from portfolio.curriculum.domains import DomainMap
 from portfolio.errors import InvalidInput
 from portfolio.formats.arcp_manifest import credential_file_name, directory_file_name
 from portfolio.kinds import FieldSpec, template
@@ -44,6 +44,7 @@ from portfolio.services.signoff_words import trust_words, verdict_words, vouch_s
 
 if TYPE_CHECKING:
     from portfolio.services.credentials import CredentialService
+    from portfolio.services.curricula import CurriculumService
     from portfolio.services.directories import DirectoryService
     from portfolio.services.evidence import EvidenceService
     from portfolio.services.profile import ProfileService
@@ -65,6 +66,8 @@ class ReportSources(Protocol):
     def credentials(self) -> CredentialService: ...
     @property
     def directories(self) -> DirectoryService: ...
+    @property
+    def curricula(self) -> CurriculumService: ...
 
 
 FULL_KINDS = ("qi_project", "leadership_role")
@@ -110,7 +113,8 @@ def build_arcp_report(
     )
     details = [d for d in found if not d.private or d.uuid in chosen_private]
     credentials, files = _credential_files(sources, details)
-    items = [replace(item_of(d), credentials=files.get(d.uuid, ())) for d in details]
+    domain_map = sources.curricula.domain_map()
+    items = [replace(item_of(d, domain_map), credentials=files.get(d.uuid, ())) for d in details]
     directories = _directory_files(sources)
     wanted = None if reflections == "all" else set(reflections)
     in_full = [i for i in items if i.kind == "reflection" and (wanted is None or i.uuid in wanted)]
@@ -127,7 +131,7 @@ def build_arcp_report(
                 for s in sources.signoffs.history(item.uuid)
             ]
     register.sort(key=lambda e: (e.signoff.signed_at, e.item_title))
-    own = next((c for c in builtin_curricula() if c.id == profile.curriculum_id), None)
+    own = sources.curricula.own(profile.curriculum_id) if profile.curriculum_id else None
     return ArcpReport(
         trainee=trainee_of(profile),
         date_from=date_from,
@@ -188,7 +192,7 @@ def build_item_report(sources: ReportSources, item_uuid: str) -> ItemReport:
     history = tuple(signoff_line(s) for s in sources.signoffs.history(item_uuid))
     return ItemReport(
         trainee=trainee_of(profile),
-        item=item_of(detail),
+        item=item_of(detail, sources.curricula.domain_map()),
         history=history,
         generated_at=generation_time(),
         app_version=__version__,
@@ -258,7 +262,7 @@ def signoff_line(s: SignOffStatus) -> SignOffLine:
     )
 
 
-def item_of(detail: EvidenceDetail) -> Item:
+def item_of(detail: EvidenceDetail, domain_map: DomainMap) -> Item:
     spec = template(detail.kind)
     kind_title = spec.title
     if detail.kind == "assessment" and detail.fields.get("form"):
@@ -272,7 +276,7 @@ def item_of(detail: EvidenceDetail) -> Item:
         occurred_on=detail.occurred_on,
         occurred_until=detail.occurred_until,
         status=detail.status,
-        domains=domain_map().domains_of(detail.domains),
+        domains=domain_map.domains_of(detail.domains),
         links=detail.domains,
         fields=fields_of(spec.fields, detail.fields),
         text_label=spec.text_label or "",

@@ -1,7 +1,8 @@
 """Moving a whole portfolio between machines: export to a .gpcportfolio archive, import and merge.
 
-Export writes everything (profile, placements, evidence with every revision, links, tags,
-attachments, public supervisor identities, sign-offs; never private keys) deterministically:
+Export writes everything (profile with its curriculum choice, imported curricula, placements,
+evidence with every revision, links, tags, attachments, public supervisor identities, sign-offs;
+never private keys) deterministically:
 export, import into an empty portfolio and export again give the same ``portfolio.json`` and
 attachments.
 
@@ -19,6 +20,8 @@ here (same uuid) are merged, never overwritten:
   it ("merge kept the newer local copy"), so the latest revision is always what is shown.
 - sign-offs are unioned by signature; identities by fingerprint (pins are kept and added).
 - placements are matched by Trust, department and start date; tags by name, ignoring case.
+- imported curricula are added when this portfolio lacks them (checked as on a CASE import);
+  one it has already is kept as it is here.
 - the profile here is kept; differences are reported, and an archive of another trainee
   (another GMC number) is refused, as is one holding a sign-off signed for another trainee.
 """
@@ -37,6 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from portfolio import __version__
+from portfolio.curriculum import Curriculum
 from portfolio.errors import InvalidInput
 from portfolio.formats.archive import (
     FORMAT,
@@ -61,6 +65,7 @@ from portfolio.models import (
     CurriculumNode,
     Evidence,
     EvidenceLink,
+    ImportedCurriculum,
     Placement,
     Profile,
     Revision,
@@ -80,6 +85,7 @@ from portfolio.services.content import (
     digest_of_item,
     snapshot_of_item,
 )
+from portfolio.services.curricula import check_importable, store_imported
 from portfolio.services.evidence import EvidenceService
 from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import (
@@ -147,6 +153,8 @@ class ImportReport:
     profile_differences: tuple[str, ...] = ()
     backup: Path | None = None
     """The backup taken just before the import wrote anything."""
+    curricula_added: int = 0
+    """Imported curricula this portfolio did not have."""
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for item in self.items if item.outcome == outcome)
@@ -328,7 +336,7 @@ def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[st
             select(SignOff).order_by(SignOff.evidence_uuid, SignOff.signed_at, SignOff.signature)
         )
     ]
-    document = {
+    document: dict[str, Any] = {
         "profile": None
         if profile is None
         else {
@@ -366,6 +374,17 @@ def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[st
         "signoffs": signoffs,
         "files": files,
     }
+    if profile is not None and profile.curriculum_id:  # optional keys: older apps read the rest
+        document["profile"]["curriculum_id"] = profile.curriculum_id
+    imported = session.scalars(select(ImportedCurriculum).order_by(ImportedCurriculum.id)).all()
+    if imported:
+        document["curricula"] = [
+            {
+                "curriculum": parse_json(row.document, "A stored curriculum"),
+                "removed": row.removed_at is not None,
+            }
+            for row in imported
+        ]
     counts = {
         "items": len(items),
         "revisions": revisions_total,
@@ -443,6 +462,7 @@ class _Merge:
 
     def run(self) -> ImportReport:
         self.check(fields=False)
+        curricula_added = self._curricula()
         profile, differences = self._profile()
         placements_added = self._placements()
         identities_added = self._identities()
@@ -474,6 +494,7 @@ class _Merge:
             signoffs_added,
             profile,
             differences,
+            curricula_added=curricula_added,
         )
 
     # -- checks that need the portfolio ---------------------------------------------------
@@ -499,6 +520,12 @@ class _Merge:
         for identity in self.archive.identities:
             roots.check_no_conflict(identity, self.name)
         known = set(self.session.scalars(select(CurriculumNode.code)))
+        for curriculum in self._new_curricula():
+            try:
+                check_importable(self.session, curriculum)
+            except InvalidInput as error:
+                raise InvalidInput(f"{self.name}: {error}") from None
+            known.update(curriculum.codes())
         for item in self.document.evidence:
             where = f"{self.name}, item {item.uuid}"
             if fields:
@@ -520,6 +547,25 @@ class _Merge:
             if fields:
                 self.ticker.step()
 
+    def _new_curricula(self) -> list[Curriculum]:
+        return [
+            curriculum
+            for curriculum, _ in self.archive.curricula
+            if self.session.get(ImportedCurriculum, curriculum.id) is None
+        ]
+
+    def _curricula(self) -> int:
+        added = self._new_curricula()
+        removed = {curriculum.id for curriculum, gone in self.archive.curricula if gone}
+        for curriculum in added:
+            store_imported(self.session, curriculum)
+            if curriculum.id in removed:
+                row = self.session.get(ImportedCurriculum, curriculum.id)
+                assert row is not None
+                row.removed_at = row.imported_at
+        self.session.flush()
+        return len(added)
+
     def _profile(self) -> tuple[Literal["added", "same", "kept_local", "none"], tuple[str, ...]]:
         incoming = self.document.profile
         local = self.session.get(Profile, 1)
@@ -530,7 +576,9 @@ class _Merge:
             self.session.flush()
             return "added", ()
         differences = tuple(
-            key for key in _PROFILE_FIELDS if getattr(local, key) != getattr(incoming, key)
+            key
+            for key in (*_PROFILE_FIELDS, "curriculum_id")
+            if getattr(local, key) != getattr(incoming, key)
         )
         return ("kept_local" if differences else "same"), differences
 

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import __version__
 from portfolio.curriculum import gpc
-from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput
 from portfolio.formats.cohort_summary import (
     DOMAINS,
@@ -38,6 +37,7 @@ from portfolio.formats.cohort_summary import (
 )
 from portfolio.kinds import KINDS, template
 from portfolio.models import Opportunity
+from portfolio.services.curricula import CurriculumService
 from portfolio.services.dto import EvidenceDetail
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
 from portfolio.services.opportunities import TAKEN_UP, OpportunityService
@@ -240,9 +240,10 @@ class CohortService:
         items = self._evidence.list(query)
         domains: Counter[str] = Counter()
         kinds: Counter[str] = Counter()
+        domain_map = CurriculumService(self._sessions).domain_map()
         for item in items:
             kinds[item.kind] += 1
-            domains.update(domain_map().domains_of(item.domains))
+            domains.update(domain_map.domains_of(item.domains))
         roles: Sequence[EvidenceDetail] = self._evidence.details(
             EvidenceQuery(
                 kind="leadership_role", date_from=date_from, date_to=date_to, include_private=False

@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio.curriculum import builtin_curricula, gpc
+from portfolio.curriculum import GPC_ID, gpc
 from portfolio.curriculum.domains import domain_map
 from portfolio.errors import NotFound
 from portfolio.models import Evidence, EvidenceLink
+from portfolio.services.curricula import curricula_in, imported_in
 from portfolio.services.dto import Coverage, DomainCoverage
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 
@@ -34,18 +35,21 @@ class CoverageService:
                     select(Evidence.status, func.count()).where(*live).group_by(Evidence.status)
                 )
             }
-        counts = _count(links, shown, domain_map().domains_of)
+            domains_of = domain_map(imported_in(session)).domains_of
+        counts = _count(links, shown, domains_of)
         domains = tuple(_row(node.code, node.title, counts) for node in gpc().top_level())
         return Coverage(domains, totals.get("ready", 0), sum(totals.values()))
 
     def capability_coverage(
         self, curriculum_id: str, *, include_private: bool = True
     ) -> tuple[DomainCoverage, ...]:
-        """Items linked to each capability of a curriculum other than GPC, in file order."""
-        curriculum = next((c for c in builtin_curricula() if c.id == curriculum_id), None)
-        if curriculum is None:
-            raise NotFound(f"There is no built-in curriculum '{curriculum_id}'.")
+        """Items linked to each capability of a curriculum other than GPC (built in or imported),
+        in file order."""
         with self._sessions() as session:
+            known = curricula_in(session)
+            curriculum = next((c for c in known if c.id == curriculum_id != GPC_ID), None)
+            if curriculum is None:
+                raise NotFound(f"There is no curriculum '{curriculum_id}' in this portfolio.")
             links, shown = self._linked(session, include_private)
         counts = _count(links, shown, lambda codes: codes)
         return tuple(

@@ -39,6 +39,7 @@ from portfolio.services.content import (
     snapshot_of,
     snapshot_of_item,
 )
+from portfolio.services.curricula import imported_in
 from portfolio.services.dto import (
     AttachmentData,
     EvidenceDetail,
@@ -526,7 +527,7 @@ class EvidenceService:
         if not query.include_private:
             conditions.append(Evidence.private.is_(False))
         if query.domain:
-            codes = domain_map().codes_within(query.domain)
+            codes = domain_map(imported_in(session)).codes_within(query.domain)
             conditions.append(
                 Evidence.id.in_(
                     select(EvidenceLink.evidence_id).where(EvidenceLink.code.in_(codes))

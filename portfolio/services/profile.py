@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
-from portfolio.curriculum import GPC_ID, builtin_curricula
+from portfolio.curriculum import GPC_ID
 from portfolio.errors import InvalidInput, NotFound, Remedy
 from portfolio.models import Placement, Profile
 from portfolio.services import validation
+from portfolio.services.curricula import curricula_in
 from portfolio.services.dto import PlacementData, ProfileData
 
 LOCK_MINUTES = range(1, 31)
@@ -30,8 +31,8 @@ class ProfileService:
             return ProfileData(**{k: getattr(row, k) for k in ProfileData.__dataclass_fields__})
 
     def save(self, profile: ProfileData) -> ProfileData:
-        profile = self._validated(profile)
         with self._sessions.begin() as session:
+            profile = self._validated(profile, [c.id for c in curricula_in(session)])
             row = session.get(Profile, 1) or Profile(id=1)
             for key, value in asdict(profile).items():
                 setattr(row, key, value)
@@ -39,7 +40,7 @@ class ProfileService:
         return profile
 
     @staticmethod
-    def _validated(profile: ProfileData) -> ProfileData:
+    def _validated(profile: ProfileData, known: list[str]) -> ProfileData:
         texts = {
             key: validation.optional_text(value, key.replace("_", " "), limits.MAX_PROFILE_TEXT)
             for key, value in asdict(profile).items()
@@ -53,10 +54,10 @@ class ProfileService:
                 f"The meeting lock must be between {LOCK_MINUTES[0]} and {LOCK_MINUTES[-1]} "
                 "minutes without input; it cannot be turned off."
             )
-        own = [c.id for c in builtin_curricula() if c.id != GPC_ID]
+        own = [curriculum_id for curriculum_id in known if curriculum_id != GPC_ID]
         if profile.curriculum_id and profile.curriculum_id not in own:
             raise InvalidInput(
-                f"There is no built-in curriculum '{profile.curriculum_id}'; "
+                f"There is no built-in curriculum '{profile.curriculum_id}', nor an imported one; "
                 f"choose one of {', '.join(own)}, or none."
             )
         if profile.training_start is not None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
-from portfolio.curriculum import builtin_curricula, gpc
+from portfolio.curriculum import gpc
 from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.operations import Changes, Operations
@@ -40,7 +40,7 @@ from portfolio.vocabulary import SHOWN_STATUSES, STATUSES, UNCOUNTED_SIGNOFF, Ch
 
 RECENT_COUNT = 8
 Capabilities = tuple[str, tuple[DomainCoverage, ...]] | None
-"""The chosen curriculum's id and its capabilities' coverage, or None when none is chosen."""
+"""The chosen curriculum's title and its capabilities' coverage, or None when none is chosen."""
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -273,7 +273,12 @@ class DashboardPage(QWidget):
             profile = portfolio.profile.get()
             chosen = profile.curriculum_id if profile is not None else ""
             capabilities = (
-                (chosen, portfolio.coverage.capability_coverage(chosen)) if chosen else None
+                (
+                    portfolio.curricula.own(chosen).title,
+                    portfolio.coverage.capability_coverage(chosen),
+                )
+                if chosen
+                else None
             )
             return portfolio.coverage.coverage(), portfolio.evidence.summaries(ids), capabilities
 
@@ -317,13 +322,12 @@ class DashboardPage(QWidget):
         self.curriculum_table.setVisible(capabilities is not None)
         if capabilities is None:
             return
-        chosen, rows = capabilities
-        curriculum = next(c for c in builtin_curricula() if c.id == chosen)
+        title, rows = capabilities
         covered = sum(1 for capability in rows if capability.total)
         self.curriculum_heading.setText(
             self.tr(
                 "Your curriculum: {title} ({covered} of {n} capabilities have evidence)"
-            ).format(title=curriculum.title, covered=covered, n=len(rows))
+            ).format(title=title, covered=covered, n=len(rows))
         )
         self.curriculum_table.setAccessibleName(self.curriculum_heading.text())
         self.curriculum_table.setRowCount(len(rows))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
-from portfolio.curriculum import GPC_ID, builtin_curricula
+from portfolio.curriculum import GPC_ID, Curriculum, builtin_curricula
 from portfolio.errors import PortfolioError
 from portfolio.services.dto import PlacementData, ProfileData
 from portfolio.services.profile import LOCK_MINUTES
@@ -99,10 +103,13 @@ class ProfileForm(QWidget):
                 "coverage beside the GPC domains."
             )
         )
-        self.curriculum.addItem(self.tr("None: the GPC domains only"), "")
-        for curriculum in builtin_curricula():
-            if curriculum.id != GPC_ID:
-                self.curriculum.addItem(f"{curriculum.title} ({curriculum.edition})", curriculum.id)
+        self.set_curricula(builtin_curricula())
+        self.curriculum_row = QHBoxLayout()
+        self.curriculum_row.addWidget(self.curriculum, 1)
+        self.curriculum_note = QLabel(self)
+        self.curriculum_note.setObjectName("curriculumNote")
+        self.curriculum_note.setWordWrap(True)
+        self.curriculum_note.hide()
         self.trust = self._line("trustEdit", self.tr("Trust"), self.tr("Employing NHS Trust"))
         self.region = self._line("regionEdit", self.tr("Region"), self.tr("e.g. South West"))
         self.supervisor = self._line(
@@ -121,7 +128,8 @@ class ProfileForm(QWidget):
         form.addRow(self._label(self.tr("G&rade"), self.grade), self.grade)
         form.addRow(self._label(self.tr("&Specialty"), self.specialty), self.specialty)
         form.addRow(self._label(self.tr("&Programme"), self.programme), self.programme)
-        form.addRow(self._label(self.tr("&Curriculum"), self.curriculum), self.curriculum)
+        form.addRow(self._label(self.tr("&Curriculum"), self.curriculum), self.curriculum_row)
+        form.addRow("", self.curriculum_note)
         form.addRow(self._label(self.tr("&Trust"), self.trust), self.trust)
         form.addRow(self._label(self.tr("R&egion"), self.region), self.region)
         form.addRow(
@@ -183,6 +191,16 @@ class ProfileForm(QWidget):
         value = self.gmc.text().strip()
         if value and not is_gmc_number(value):
             self.gmc_error.show_error(self.tr("A GMC number is exactly 7 digits."))
+
+    def set_curricula(self, curricula: Iterable[Curriculum]) -> None:
+        """Offer these curricula (GPC itself is never one to choose), keeping the current one."""
+        current = self.curriculum.currentData()
+        self.curriculum.clear()
+        self.curriculum.addItem(self.tr("None: the GPC domains only"), "")
+        for curriculum in curricula:
+            if curriculum.id != GPC_ID:
+                self.curriculum.addItem(f"{curriculum.title} ({curriculum.edition})", curriculum.id)
+        self.curriculum.setCurrentIndex(max(0, self.curriculum.findData(current)))
 
     def set_profile(self, profile: ProfileData | None) -> None:
         if profile is None:
@@ -425,11 +443,72 @@ class ProfileDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("saveProfile")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.import_curriculum_button = QPushButton(self.tr("&Import a curriculum (CASE)…"), self)
+        self.import_curriculum_button.setObjectName("importCurriculum")
+        self.import_curriculum_button.setToolTip(
+            self.tr(
+                "Add a curriculum your college publishes as a 1EdTech CASE JSON file, then "
+                "choose it here."
+            )
+        )
+        self.import_curriculum_button.clicked.connect(self.choose_curriculum_file)
+        self.form.curriculum_row.addWidget(self.import_curriculum_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.buttons)
         self.resize(680, 520)
-        ops.database(self, portfolio.profile.get).success(self.form.set_profile).run()
+
+        def load() -> tuple[tuple[Curriculum, ...], ProfileData | None]:
+            return portfolio.curricula.available(), portfolio.profile.get()
+
+        ops.database(self, load).success(self._loaded).run()
+
+    def _loaded(self, result: tuple[tuple[Curriculum, ...], ProfileData | None]) -> None:
+        curricula, profile = result
+        self.form.set_curricula(curricula)
+        self.form.set_profile(profile)
+
+    def choose_curriculum_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import a curriculum (1EdTech CASE)"),
+            str(Path.home()),
+            self.tr("CASE curriculum files (*.json);;All files (*)"),
+        )
+        if chosen:
+            self.import_curriculum(Path(chosen))
+
+    def import_curriculum(self, path: Path) -> None:
+        """Import the CASE file as ``curriculum import FILE`` does, then offer it, chosen."""
+        curricula = self._portfolio.curricula
+
+        def work() -> tuple[Curriculum, bool, tuple[Curriculum, ...]]:
+            curriculum, replaced = curricula.import_case(path)
+            return curriculum, replaced, curricula.available()
+
+        def done(result: tuple[Curriculum, bool, tuple[Curriculum, ...]]) -> None:
+            curriculum, replaced, available = result
+            self.form.set_curricula(available)
+            combo = self.form.curriculum
+            combo.setCurrentIndex(combo.findData(curriculum.id))
+            note = (
+                self.tr("Replaced {title} ({edition}). Save to make it your curriculum.")
+                if replaced
+                else self.tr("Imported {title} ({edition}). Save to make it your curriculum.")
+            )
+            self.form.show_error("")
+            self.form.curriculum_note.setText(
+                note.format(title=curriculum.title, edition=curriculum.edition)
+            )
+            self.form.curriculum_note.show()
+
+        def failed(error: PortfolioError) -> None:
+            self.form.curriculum_note.hide()
+            self.form.show_error(str(error))
+
+        self._ops.database(self, work).success(done).failure(failed).changes(
+            ChangeKind.PROFILE
+        ).run()
 
     def save(self) -> None:
         profile = self.form.profile()

@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
-<!-- English plural forms for the window's %n strings; compile with `make translations`. -->
+<!-- English plural forms for the window's %n strings, and the English of newer window strings
+     (so that translators find them); compile with `make translations`. -->
 <TS version="2.1" language="en_GB" sourcelanguage="en_GB">
 <context>
     <name>MainWindow</name>
@@ -160,6 +161,33 @@ Send this file to {name}, who imports it into their portfolio.</numerusform></tr
     <message numerus="yes">
         <source>Review pack of %n item(s) saved to {path}.</source>
         <translation><numerusform>Review pack of %n item saved to {path}.</numerusform><numerusform>Review pack of %n items saved to {path}.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ProfileDialog</name>
+    <message>
+        <source>&amp;Import a curriculum (CASE)…</source>
+        <translation>&amp;Import a curriculum (CASE)…</translation>
+    </message>
+    <message>
+        <source>Add a curriculum your college publishes as a 1EdTech CASE JSON file, then choose it here.</source>
+        <translation>Add a curriculum your college publishes as a 1EdTech CASE JSON file, then choose it here.</translation>
+    </message>
+    <message>
+        <source>Import a curriculum (1EdTech CASE)</source>
+        <translation>Import a curriculum (1EdTech CASE)</translation>
+    </message>
+    <message>
+        <source>CASE curriculum files (*.json);;All files (*)</source>
+        <translation>CASE curriculum files (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Imported {title} ({edition}). Save to make it your curriculum.</source>
+        <translation>Imported {title} ({edition}). Save to make it your curriculum.</translation>
+    </message>
+    <message>
+        <source>Replaced {title} ({edition}). Save to make it your curriculum.</source>
+        <translation>Replaced {title} ({edition}). Save to make it your curriculum.</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import Location
@@ -40,3 +41,13 @@ def test_rotation_keeps_the_newest_of_each_kind_and_every_manual(portfolio: Port
     assert kinds.count("before-import") == KEEP_PER_KIND
     assert kinds.count("manual") == 3
     assert oldest_daily in removed and not oldest_daily.exists()
+
+
+def test_a_backup_carries_the_imported_curricula(portfolio: Portfolio, tmp_path: Path) -> None:
+    from tests.curriculum_helpers import COLLEGE_ID, case_file
+
+    portfolio.curricula.import_case(case_file(tmp_path))
+    backup = BackupService(portfolio.database).backup(reason="manual")
+    portfolio.curricula.remove(COLLEGE_ID)
+    BackupService(portfolio.database).restore(backup)
+    assert portfolio.curricula.imported_ids() == {COLLEGE_ID}

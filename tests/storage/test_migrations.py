@@ -249,3 +249,28 @@ def test_0009_downgrades_to_0008_and_the_old_table_is_refilled_on_next_sync(
         con.close()
     with open_portfolio(location) as portfolio:
         assert portfolio.evidence.count() == 4
+
+
+def test_0010_adds_imported_curricula_to_a_0008_portfolio_and_downgrades_to_0009(
+    location: Location, tmp_path: Path
+) -> None:
+    from alembic import command
+
+    from tests.curriculum_helpers import COLLEGE_ID, case_file
+
+    path = saved_portfolio("portfolio-0008.sqlite3", location)
+    with open_portfolio(location) as portfolio:
+        assert portfolio.curricula.imported_ids() == frozenset()
+        portfolio.curricula.import_case(case_file(tmp_path))
+    with open_portfolio(location) as portfolio:
+        assert portfolio.curricula.imported_ids() == {COLLEGE_ID}
+        with portfolio.database.engine.connect() as c:
+            config = migrate.alembic_config()
+            config.attributes["connection"] = c
+            with c.begin():
+                command.downgrade(config, "0009")
+    assert migrate.sqlite_revision(path) == "0009"
+    assert "imported_curriculum" not in _tables(path)
+    with open_portfolio(location) as portfolio:  # upgraded again, every item kept
+        assert portfolio.evidence.count() == 4
+        assert portfolio.curricula.imported_ids() == frozenset()

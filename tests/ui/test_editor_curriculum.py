@@ -62,3 +62,30 @@ def test_links_to_another_curriculum_survive_an_edit(env: Env, qtbot: Any) -> No
     after = env.portfolio.evidence.get(item.uuid)
     assert after.title == "Consent for a lumbar puncture (F1)"
     assert after.links == (Link("FP2021-FPC11", "Capacity and consent"), Link("GPC2.2", ""))
+
+
+def test_an_imported_curriculum_is_offered_and_its_links_outlive_its_removal(
+    env: Env, qtbot: Any, tmp_path
+) -> None:
+    from tests.curriculum_helpers import COLLEGE_ID, COLLEGE_TITLE, case_file
+
+    env.portfolio.curricula.import_case(case_file(tmp_path))
+    _profile(env, COLLEGE_ID)
+    editor = env.open(kind="reflection")
+    assert editor.domains.tree.topLevelItem(9).text(0) == COLLEGE_TITLE
+    acem1 = editor.domains.item("ACEM-1")
+    assert "Counts towards GPC5, GPC2.4." in acem1.toolTip(0)
+    type_into(qtbot, editor.title_edit, "Led a cardiac arrest call")
+    acem1.setCheckState(0, Qt.CheckState.Checked)
+    uuid = env.save(editor)
+    assert env.portfolio.evidence.get(uuid).links == (Link("ACEM-1", ""),)
+
+    assert env.portfolio.curricula.remove(COLLEGE_ID)  # it was the choice: now none
+    again = env.open(item_uuid=uuid)
+    assert again.domains.tree.topLevelItemCount() == 9
+    other = again.findChild(QLabel, "otherLinks")
+    assert other.isVisibleTo(again) and "ACEM-1" in other.text()
+    again.title_edit.setFocus()
+    qtbot.keyClicks(again.title_edit, " (ED)")
+    env.save(again)
+    assert env.portfolio.evidence.get(uuid).links == (Link("ACEM-1", ""),)

@@ -1,8 +1,8 @@
 """Linking an item to GPC domains and sub-headings, each with an optional justification.
 
 A checkable tree (``domainTree``) of the nine domains and their sub-headings, then the
-capabilities of the trainee's own curriculum (each saying which GPC domains it counts towards,
-from the one domain map); the kind's suggested codes are shown in bold. A domain not ticked itself
+capabilities of the trainee's own curriculum (each saying which GPC codes its file maps it to,
+which is what the one domain map counts it towards); the kind's suggested codes are shown in bold. A domain not ticked itself
 shows partly ticked while some of its sub-headings are (clicking it ticks the domain itself).
 Links to codes the tree does not show (another curriculum's) are kept, and listed under the tree
 (``otherLinks``). The justification box (``justificationEdit``) below edits the reason for
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.curriculum import Curriculum
-from portfolio.curriculum.domains import domain_map
 from portfolio.services.dto import Link
 from portfolio.ui.editor.form import GrowingTextEdit, caption
 
@@ -156,7 +155,7 @@ class DomainLinker(QWidget):
                 groups[node.parent_code].addChild(group)
                 groups[node.code] = group
                 continue
-            towards = counts.format(codes=", ".join(domain_map().gpc_codes(node.code)))
+            towards = counts.format(codes=", ".join(node.maps_to))
             guidance = f"{node.guidance} {towards}".strip()
             groups[node.parent_code].addChild(
                 self._make_item(node.code, node.title, guidance, suggested_tip, guidance_note)

@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from portfolio.app import Portfolio
-from portfolio.curriculum import Curriculum, builtin_curricula, gpc
+from portfolio.curriculum import Curriculum, gpc
 from portfolio.errors import NotFound, PortfolioError
 from portfolio.privacy import Finding
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData, SignOffStatus
@@ -189,7 +189,7 @@ class EditorSession(QObject):
             dismissed, signoffs = _item_extras(portfolio, detail)
             profile = portfolio.profile.get()
             chosen = profile.curriculum_id if profile is not None else ""
-            own = next((c for c in builtin_curricula() if chosen and c.id == chosen), None)
+            own = portfolio.curricula.own(chosen) if chosen else None
             return detail, portfolio.placements.list(), (gpc(), own), dismissed, signoffs
 
         self._ops.database(self, work).success(self._on_loaded).failure(self._unavailable).run()
