@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeAlias
 
 from portfolio import __version__
-from portfolio.cli import archive, evidence, opportunities, reports, reviews
+from portfolio.cli import archive, curriculum, evidence, opportunities, reports, reviews
 from portfolio.cli.common import (
     Handler,
     Opening,
@@ -304,9 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     directory_commands(sub, opening)
     opportunity_commands(sub, opening)
-    from portfolio import curriculum_cli
-
-    curriculum_cli.add_subcommands(sub, opening)
+    curriculum_commands(sub, opening)
     return parser
 
 
@@ -485,3 +483,34 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
     p.add_argument("--out", type=Path, metavar="FILE.pdf")
     p.add_argument("--csv", type=Path, metavar="FILE.csv")
     p.add_argument("--json", action="store_true")
+
+
+def curriculum_commands(sub: Subcommands, opening: Opening) -> None:
+    """``curriculum …``: the built-in and imported curricula, CASE files, the trainee's own."""
+    group = sub.add_parser("curriculum", help="built-in curricula, CASE files, your own")
+    actions = group.add_subparsers(dest="curriculum_command", metavar="ACTION", required=True)
+    p = actions.add_parser("list", help="the built-in curricula and those you imported")
+    p.set_defaults(handler=curriculum.cmd_list())
+    p.add_argument("--json", action="store_true")
+    p = actions.add_parser("export", help="write a built-in curriculum as 1EdTech CASE v1.1 JSON")
+    p.set_defaults(handler=curriculum.cmd_export)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--format", choices=("case",), default="case")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE")
+    p = actions.add_parser(
+        "import",
+        help="add a CASE v1.1 JSON file's curriculum to your portfolio (validated); with --out, "
+        "only turn it into a curriculum file",
+    )
+    p.set_defaults(handler=curriculum.cmd_import())
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--out", type=Path, metavar="CURRICULUM.json")
+    p = actions.add_parser("remove", help="stop offering an imported curriculum (links are kept)")
+    p.set_defaults(handler=opening(curriculum.cmd_remove, write=True))
+    p.add_argument("id", metavar="ID")
+    p = actions.add_parser("coverage", help="items per capability of your own curriculum")
+    p.set_defaults(handler=opening(curriculum.cmd_coverage, write=False))
+    p.add_argument("--json", action="store_true")
+    p = actions.add_parser("choose", help="choose your own curriculum (or none)")
+    p.set_defaults(handler=opening(curriculum.cmd_choose, write=True))
+    p.add_argument("id", metavar="ID|none")

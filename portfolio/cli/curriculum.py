@@ -1,23 +1,24 @@
-"""Command-line handlers for curricula: list them, export a built-in one as 1EdTech CASE v1.1
-JSON, import a CASE file into the portfolio (or turn it into a curriculum file), remove an
-imported one, and choose the trainee's own curriculum.
-
-``add_subcommands(sub, opening)`` declares ``curriculum …`` (docs/cli.md); handlers return the
-exit code and a ``PortfolioError`` is printed by ``portfolio.cli.main``.
-"""
+"""``curriculum …``: list the curricula, export a built-in one as 1EdTech CASE v1.1 JSON,
+import a CASE file into the portfolio (or turn it into a curriculum file), remove an imported
+one, and choose the trainee's own curriculum (declared in ``cli/parser.py``; docs/cli.md)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from portfolio.cli.common import print_json
+from portfolio.cli.common import LocationHandler, opening, print_json
 from portfolio.errors import InvalidInput, NotFound
+from portfolio.paths import Location
+
+if TYPE_CHECKING:
+    from portfolio.app import Portfolio
+    from portfolio.curriculum import Curriculum
 
 
-def _builtin(curriculum_id: str) -> Any:
+def _builtin(curriculum_id: str) -> Curriculum:
     from portfolio.curriculum import builtin_curricula
 
     found = next((c for c in builtin_curricula() if c.id == curriculum_id), None)
@@ -27,7 +28,7 @@ def _builtin(curriculum_id: str) -> Any:
     return found
 
 
-def _summary(curriculum: Any, imported: frozenset[str]) -> dict[str, Any]:
+def _summary(curriculum: Curriculum, imported: frozenset[str]) -> dict[str, object]:
     return {
         "id": curriculum.id,
         "title": curriculum.title,
@@ -39,10 +40,12 @@ def _summary(curriculum: Any, imported: frozenset[str]) -> dict[str, Any]:
     }
 
 
-def cmd_list(opening: Any) -> Any:
+def cmd_list() -> LocationHandler:
     """The built-in curricula, and the portfolio's imported ones when there is a portfolio."""
 
-    def listed(curricula: Any, imported: frozenset[str], args: argparse.Namespace) -> int:
+    def listed(
+        curricula: Iterable[Curriculum], imported: frozenset[str], args: argparse.Namespace
+    ) -> int:
         rows = [_summary(c, imported) for c in curricula]
         if args.json:
             print_json(rows)
@@ -55,10 +58,10 @@ def cmd_list(opening: Any) -> Any:
             )
         return 0
 
-    def in_portfolio(portfolio: Any, args: argparse.Namespace) -> int:
+    def in_portfolio(portfolio: Portfolio, args: argparse.Namespace) -> int:
         return listed(portfolio.curricula.available(), portfolio.curricula.imported_ids(), args)
 
-    def run(location: Any, args: argparse.Namespace) -> int:
+    def run(location: Location, args: argparse.Namespace) -> int:
         from portfolio.curriculum import builtin_curricula
 
         if location.sqlite_path is not None and not location.sqlite_path.exists():
@@ -68,7 +71,7 @@ def cmd_list(opening: Any) -> Any:
     return run
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def cmd_export(_location: Location, args: argparse.Namespace) -> int:
     from portfolio.formats.case import to_case
     from portfolio.reports.gather import generation_time
     from portfolio.storage.files import write_atomically
@@ -79,7 +82,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(opening: Any) -> Any:
+def cmd_import() -> LocationHandler:
     """With ``--out``: turn a CASE file into a curriculum file. Without: add it to the portfolio."""
 
     def convert(args: argparse.Namespace) -> int:
@@ -92,7 +95,7 @@ def cmd_import(opening: Any) -> Any:
         print(write_atomically(args.out, out.encode("utf-8")))
         return 0
 
-    def add(portfolio: Any, args: argparse.Namespace) -> int:
+    def add(portfolio: Portfolio, args: argparse.Namespace) -> int:
         curriculum, replaced = portfolio.curricula.import_case(args.file)
         capabilities = sum(1 for node in curriculum if node.kind == "capability")
         print(
@@ -102,7 +105,7 @@ def cmd_import(opening: Any) -> Any:
         )
         return 0
 
-    def run(location: Any, args: argparse.Namespace) -> int:
+    def run(location: Location, args: argparse.Namespace) -> int:
         if args.out is not None:
             return convert(args)
         return int(opening(add, write=True)(location, args))
@@ -110,7 +113,7 @@ def cmd_import(opening: Any) -> Any:
     return run
 
 
-def cmd_remove(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_remove(portfolio: Portfolio, args: argparse.Namespace) -> int:
     was_chosen = portfolio.curricula.remove(args.id)
     print(
         f"Removed {args.id}; items keep their links to it."
@@ -119,7 +122,7 @@ def cmd_remove(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_choose(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_choose(portfolio: Portfolio, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from portfolio.services.profile import require_profile
@@ -131,7 +134,7 @@ def cmd_choose(portfolio: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_coverage(portfolio: Any, args: argparse.Namespace) -> int:
+def cmd_coverage(portfolio: Portfolio, args: argparse.Namespace) -> int:
     from portfolio.services.profile import require_profile
 
     chosen = require_profile(portfolio.profile.get()).curriculum_id
@@ -167,39 +170,3 @@ def cmd_coverage(portfolio: Any, args: argparse.Namespace) -> int:
     title = portfolio.curricula.own(chosen).title
     print(f"{covered} of {len(rows)} capabilities of {title} have evidence")
     return 0
-
-
-def add_subcommands(sub: Any, opening: Any) -> None:
-    """Declare ``curriculum list|export|import|remove|coverage|choose`` on the main parser's subparsers ``sub``;
-    ``opening(handler, write=...)`` wraps a handler so it receives an open portfolio."""
-    curriculum = sub.add_parser("curriculum", help="built-in curricula, CASE files, your own")
-    actions = curriculum.add_subparsers(dest="curriculum_command", metavar="ACTION", required=True)
-
-    def without_portfolio(handler: Any) -> Any:
-        return lambda _location, args: handler(args)
-
-    p = actions.add_parser("list", help="the built-in curricula and those you imported")
-    p.set_defaults(handler=cmd_list(opening))
-    p.add_argument("--json", action="store_true")
-    p = actions.add_parser("export", help="write a built-in curriculum as 1EdTech CASE v1.1 JSON")
-    p.set_defaults(handler=without_portfolio(cmd_export))
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--format", choices=("case",), default="case")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE")
-    p = actions.add_parser(
-        "import",
-        help="add a CASE v1.1 JSON file's curriculum to your portfolio (validated); with --out, "
-        "only turn it into a curriculum file",
-    )
-    p.set_defaults(handler=cmd_import(opening))
-    p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--out", type=Path, metavar="CURRICULUM.json")
-    p = actions.add_parser("remove", help="stop offering an imported curriculum (links are kept)")
-    p.set_defaults(handler=opening(cmd_remove, write=True))
-    p.add_argument("id", metavar="ID")
-    p = actions.add_parser("coverage", help="items per capability of your own curriculum")
-    p.set_defaults(handler=opening(cmd_coverage, write=False))
-    p.add_argument("--json", action="store_true")
-    p = actions.add_parser("choose", help="choose your own curriculum (or none)")
-    p.set_defaults(handler=opening(cmd_choose, write=True))
-    p.add_argument("id", metavar="ID|none")
