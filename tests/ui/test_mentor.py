@@ -66,25 +66,30 @@ def test_mentor_mode_is_off_until_chosen_and_remembered(qtbot, main_window, port
     ops.wait()
 
 
-def test_the_demo_opens_into_its_cohort_of_eight(qtbot, trainee_window, demo):
+def test_the_demo_opens_into_its_cohort_with_charts_drawn(qtbot, trainee_window, demo):
     window = trainee_window
     mentor_mode(qtbot, window)
     cohort = window.mentor.cohort
-    report = cohort.gathered.report
-    assert cohort.figures["trainees"].text() == "8"
+    assert cohort.figures["trainees"].text() == "27"
     assert "Trusts: 2" in cohort.summary_label.text()
     assert not cohort.skipped_list.isVisibleTo(window)
-    # 5 of 8 have a QI activity: shown; fewer than 5 took up an opportunity: not shown.
+    # Big enough that the shares show, with their bars drawn.
     shares = {bar.label: bar for bar in cohort.shares_chart.bars}
-    assert shares["QI activity"].caption == "5 of 8 (63%)" and not shares["QI activity"].hidden
-    assert shares["Took up an opportunity"].hidden
-    assert cohort.figures["taken_up"].text() == "not shown"
+    assert shares["QI activity"].caption == "15 of 27 (56%)"
+    assert shares["Took up an opportunity"].caption == "11 of 27 (41%)"
+    assert not any(bar.hidden for bar in cohort.shares_chart.bars)
+    assert cohort.figures["taken_up"].text() == "41%"
     # The uptake names the demo catalogue's opportunities (imported here); small counts hide.
-    titles = [bar.label for bar in cohort.uptake_chart.bars]
-    assert "Rota and wellbeing working group" in titles
-    assert all(bar.hidden for bar in cohort.uptake_chart.bars if "<5" in bar.caption)
-    assert [bar.label for bar in cohort.domains_chart.bars] == [d.code for d in report.domains]
+    uptake = {bar.label: bar for bar in cohort.uptake_chart.bars}
+    assert not uptake["Rota and wellbeing working group"].hidden
+    assert [bar.caption for bar in uptake.values() if bar.hidden] == ["<5 completed"]
+    # Eight domains drawn in colour; GPC4's few with 6 or more items keep its bar grey.
+    assert [bar.label for bar in cohort.domains_chart.bars if bar.hidden] == ["GPC4"]
+    assert len(cohort.domains_chart.bars) == 9
+    # Per Trust, only the other Trust's handful of leaders is not shown.
     assert cohort.trusts_chart.isVisibleTo(window) and len(cohort.trusts_chart.bars) == 6
+    hidden = [bar.label for bar in cohort.trusts_chart.bars if bar.hidden]
+    assert hidden == ["Tamar Valley Hospitals NHS Trust (13) · leadership"]
     # The catalogue tab shows the imported catalogue read-only, with who published it.
     editor = window.mentor.catalogue
     assert "Dr Tom Okafor" in editor.state.text() and "Only its publisher" in editor.state.text()
