@@ -102,7 +102,7 @@ def main(out: Path) -> None:
                 window.show_page(page)
                 settle(app, ops)
                 save(window, out / name)
-            window.set_mentor_mode(True)  # the demo's cohort of eight opens by itself
+            window.set_mentor_mode(True)  # the demo's cohort (27 trainees) opens by itself
             settle(app, ops)
             save(window, out / "mentor-cohort.png")
             window.mentor.tabs.setCurrentIndex(1)

@@ -13,16 +13,19 @@ import pytest
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.demo import DEMO_FOLDER, NOT_EMPTY, fill_demo
-from portfolio.demo.content import ITEMS
+from portfolio.demo.cohort import peers
+from portfolio.demo.content import ITEMS, TRUST
 from portfolio.demo.opportunities import OPPORTUNITIES
-from portfolio.demo.people import MENTOR, PGME_OFFICE, SUPERVISOR
+from portfolio.demo.people import MENTOR, OTHER_TRUST, PGME_OFFICE, SUPERVISOR
 from portfolio.demo.signoffs import CHANGES_REQUESTED, EDITED_AFTER, MEETINGS
 from portfolio.errors import InvalidInput
 from portfolio.kinds import KINDS
 from portfolio.paths import resolve_location
 from portfolio.privacy import find_identifiers
+from portfolio.reports.cohort_report import gather_cohort
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, ProfileData
 from portfolio.services.evidence import EvidenceQuery
+from portfolio.services.opportunities import TAKEN_UP
 from portfolio.services.privacy import texts_of
 
 NHS_LIKE = re.compile(r"(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)")
@@ -247,11 +250,47 @@ def test_a_cohort_for_the_mentors_view(filled: tuple[Portfolio, int]) -> None:
     portfolio = filled[0]
     folder = portfolio.location.data_dir / DEMO_FOLDER / "cohort"
     load = portfolio.cohort.load([folder])
-    assert load.skipped == () and len(load.summaries) == 8
+    assert load.skipped == () and len(load.summaries) == 27
     assert all(s.trainee_name is None for s in load.summaries)
+    assert Counter(s.trust for s in load.summaries) == {TRUST: 14, OTHER_TRUST: 13}
     figures = portfolio.cohort.figures(load)
-    assert figures.trainees == 8 and len({s.trust for s in load.summaries}) == 2
     assert any(u.taken_up for u in figures.opportunities) and len(figures.trusts) == 2
+
+
+def test_the_demo_cohort_shows_most_figures_and_hides_a_few(filled: tuple[Portfolio, int]) -> None:
+    """Big enough that most counts are 5 or more (so the charts draw), with a few of "fewer than
+    5" left so the mentor sees the suppression too."""
+    portfolio = filled[0]
+    gathered = gather_cohort(
+        portfolio.cohort, [portfolio.location.data_dir / DEMO_FOLDER / "cohort"]
+    )
+    report = gathered.report
+    assert report is not None
+    shares = [
+        s
+        for g in (report.overall, *report.trusts)
+        for s in (g.qi_activity, g.leadership, g.taken_up)
+    ]
+    hidden = [s for s in shares if s.percent is None]
+    assert [s.sentence for s in hidden] == ["fewer than 5 of 13"]  # the other Trust's leaders
+    domains = {d.code: d.bands_hidden for d in report.domains}
+    assert [code for code, grey in domains.items() if grey] == ["GPC4"]
+    uptake = [any(c.small for c in o.by_status) for o in report.opportunities]
+    assert len(uptake) == len(OPPORTUNITIES) and uptake.count(True) == 1
+    assert all(d.spread is not None for d in report.domains)
+
+
+def test_the_demo_cohort_is_consistent_like_a_real_summary() -> None:
+    """Each generated peer could have been written by the app: items add up by kind, roles
+    match the leadership items, and a QI activity goes with a QI project or a project taken up."""
+    for summary in peers():
+        assert summary.evidence_items == sum(summary.kinds.values())
+        assert max(summary.domains.values()) <= summary.evidence_items
+        assert summary.leadership_roles == summary.kinds["leadership_role"]
+        assert summary.leadership_roles == sum(summary.role_types.values())
+        projects = any(u.kind == "project" and u.status in TAKEN_UP for u in summary.opportunities)
+        assert summary.qi_activity == (summary.kinds["qi_project"] > 0 or projects)
+        assert len({u.opportunity_id for u in summary.opportunities}) == len(summary.opportunities)
 
 
 def test_files_and_keys_are_the_same_every_run(
@@ -262,6 +301,6 @@ def test_files_and_keys_are_the_same_every_run(
     first, again = filled[0].location.data_dir / DEMO_FOLDER, tmp_path / DEMO_FOLDER
     names = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
-    assert len(names) == 10
+    assert len(names) == 2 + 27  # the directory, the catalogue and the cohort
     for name in names:
         assert (first / name).read_bytes() == (again / name).read_bytes(), name

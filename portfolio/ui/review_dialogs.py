@@ -1,5 +1,6 @@
 """Pieces of the Reviews page: an item rendered read-only for a supervisor, the dialog that
-creates a signing identity, and the report of an imported sign-off file.
+creates a signing identity (the Mentor page opens it too), and the report of an imported
+sign-off file.
 
 Nothing here touches the database: the page runs service calls on the task runner and hands the
 results in.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -182,23 +183,39 @@ def item_html(item: EvidenceDetail, *, show_status: bool = True) -> str:
 # -- creating an identity --------------------------------------------------------------------
 
 
+Purpose = Literal["supervisor", "mentor"]
+"""Who the identity is for: a supervisor's sign-offs, or a mentor's catalogues."""
+
+
 class CreateIdentityDialog(QDialog):
     """Name, GMC number, role and (where the key is kept in a file) a passphrase typed twice."""
 
     def __init__(
-        self, needs_passphrase: bool, key_location: str, parent: QWidget | None = None
+        self,
+        needs_passphrase: bool,
+        key_location: str,
+        parent: QWidget | None = None,
+        *,
+        purpose: Purpose = "supervisor",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("createIdentityDialog")
         self.setWindowTitle(self.tr("Create a signing identity"))
         self._needs_passphrase = needs_passphrase
-        intro = QLabel(
-            self.tr(
+        self._purpose = purpose
+        if purpose == "mentor":
+            words = self.tr(
+                "To publish, you sign the catalogue with your own identity: your name and key "
+                "fingerprint are what trainees see when they import it. A new signing key is "
+                "made for you and kept {where}."
+            )
+        else:
+            words = self.tr(
                 "For the supervisor: your name, GMC number and role go on every sign-off you make. "
                 "A new signing key is made for you and kept {where}."
-            ).format(where=key_location),
-            self,
-        )
+            )
+        intro = QLabel(words.format(where=key_location), self)
+        intro.setObjectName("identityIntro")
         intro.setWordWrap(True)
         self.name = self._line("identityNameEdit", self.tr("e.g. Dr Alex Morgan"))
         self.gmc = self._line("identityGmcEdit", self.tr("7 digits"))
@@ -207,6 +224,8 @@ class CreateIdentityDialog(QDialog):
         self.role.setObjectName("identityRoleCombo")
         for value in Role:
             self.role.addItem(role_label(value), str(value))
+        if purpose == "mentor":  # a mentor signs as neither kind of supervisor
+            self.role.setCurrentIndex(self.role.findData(str(Role.OTHER)))
         self.passphrase = self._line("newPassphraseEdit", self.tr("at least 8 characters"))
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = self._line("repeatPassphraseEdit", self.tr("the same again"))
@@ -255,6 +274,8 @@ class CreateIdentityDialog(QDialog):
     def problem(self) -> str:
         """What is wrong with the form, in one sentence; empty when it can be sent."""
         if not self.name.text().strip():
+            if self._purpose == "mentor":
+                return self.tr("Enter your name as trainees should see it.")
             return self.tr("Enter the supervisor's name.")
         gmc = self.gmc.text().strip()
         if not is_gmc_number(gmc):

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import resolve_location
+from portfolio.services.dto import ProfileData
 from portfolio.services.opportunities import OpportunityDraft
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.mentor.catalogue_dialogs import (
@@ -26,6 +27,7 @@ from portfolio.ui.mentor.catalogue_dialogs import (
 )
 from portfolio.ui.mentor.cohort_view import CohortView
 from portfolio.ui.operations import Operations
+from portfolio.ui.review_dialogs import CreateIdentityDialog
 from portfolio.ui.widgets import app_settings
 from tests.conftest import run_cli
 from tests.services.test_cohort import cohort_of_ten, summary, write_all
@@ -66,25 +68,30 @@ def test_mentor_mode_is_off_until_chosen_and_remembered(qtbot, main_window, port
     ops.wait()
 
 
-def test_the_demo_opens_into_its_cohort_of_eight(qtbot, trainee_window, demo):
+def test_the_demo_opens_into_its_cohort_with_charts_drawn(qtbot, trainee_window, demo):
     window = trainee_window
     mentor_mode(qtbot, window)
     cohort = window.mentor.cohort
-    report = cohort.gathered.report
-    assert cohort.figures["trainees"].text() == "8"
+    assert cohort.figures["trainees"].text() == "27"
     assert "Trusts: 2" in cohort.summary_label.text()
     assert not cohort.skipped_list.isVisibleTo(window)
-    # 5 of 8 have a QI activity: shown; fewer than 5 took up an opportunity: not shown.
+    # Big enough that the shares show, with their bars drawn.
     shares = {bar.label: bar for bar in cohort.shares_chart.bars}
-    assert shares["QI activity"].caption == "5 of 8 (63%)" and not shares["QI activity"].hidden
-    assert shares["Took up an opportunity"].hidden
-    assert cohort.figures["taken_up"].text() == "not shown"
+    assert shares["QI activity"].caption == "15 of 27 (56%)"
+    assert shares["Took up an opportunity"].caption == "11 of 27 (41%)"
+    assert not any(bar.hidden for bar in cohort.shares_chart.bars)
+    assert cohort.figures["taken_up"].text() == "41%"
     # The uptake names the demo catalogue's opportunities (imported here); small counts hide.
-    titles = [bar.label for bar in cohort.uptake_chart.bars]
-    assert "Rota and wellbeing working group" in titles
-    assert all(bar.hidden for bar in cohort.uptake_chart.bars if "<5" in bar.caption)
-    assert [bar.label for bar in cohort.domains_chart.bars] == [d.code for d in report.domains]
+    uptake = {bar.label: bar for bar in cohort.uptake_chart.bars}
+    assert not uptake["Rota and wellbeing working group"].hidden
+    assert [bar.caption for bar in uptake.values() if bar.hidden] == ["<5 completed"]
+    # Eight domains drawn in colour; GPC4's few with 6 or more items keep its bar grey.
+    assert [bar.label for bar in cohort.domains_chart.bars if bar.hidden] == ["GPC4"]
+    assert len(cohort.domains_chart.bars) == 9
+    # Per Trust, only the other Trust's handful of leaders is not shown.
     assert cohort.trusts_chart.isVisibleTo(window) and len(cohort.trusts_chart.bars) == 6
+    hidden = [bar.label for bar in cohort.trusts_chart.bars if bar.hidden]
+    assert hidden == ["Tamar Valley Hospitals NHS Trust (13) · leadership"]
     # The catalogue tab shows the imported catalogue read-only, with who published it.
     editor = window.mentor.catalogue
     assert "Dr Tom Okafor" in editor.state.text() and "Only its publisher" in editor.state.text()
@@ -291,21 +298,86 @@ def test_a_catalogue_written_and_published_here_verifies_on_the_command_line(
     assert entry["domains"] == ["GPC5", "GPC6.2"] and entry["contact"] == "leadership@north.example"
 
 
-def test_publishing_without_an_identity_says_how_to_make_one(
-    qtbot, main_window, portfolio, tmp_path
-):
-    catalogue = portfolio.opportunities.create_catalogue("Mine")
-    portfolio.opportunities.add_opportunity(
+@pytest.fixture
+def mentor_window(qtbot, empty_portfolio: Portfolio, ops: Operations):
+    """A mentor's own copy of the app: a fresh portfolio, no profile, no identity yet, with a
+    catalogue of one opportunity written and not published."""
+    catalogue = empty_portfolio.opportunities.create_catalogue("Leadership 2027", "North Trust")
+    empty_portfolio.opportunities.add_opportunity(
         catalogue.catalogue_id, OpportunityDraft("Forum rep", "role", domains=("GPC5",))
     )
-    mentor_mode(qtbot, main_window)
-    main_window.mentor.tabs.setCurrentIndex(1)
-    editor = main_window.mentor.catalogue
+    window = MainWindow(empty_portfolio, ops)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=WAIT):
+        window.show()
+    mentor_mode(qtbot, window)
+    window.mentor.tabs.setCurrentIndex(1)
+    yield window
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
+
+
+@pytest.mark.parametrize("trainee_copy", [False, True], ids=["own copy", "trainee's copy"])
+def test_a_mentor_without_an_identity_creates_one_and_publishes(
+    qtbot, mentor_window, empty_portfolio: Portfolio, tmp_path, trainee_copy: bool
+):
+    """Publishing with no identity offers the identity dialog, in a mentor's words, right
+    there; once made, publishing goes on and the file verifies on the command line. In a
+    trainee's copy the key goes to a passphrase file; in a mentor's own, to the keyring."""
+    if trainee_copy:
+        empty_portfolio.profile.save(ProfileData(name="Dr Ada Mentor", gmc_number="5000001"))
+    editor = mentor_window.mentor.catalogue
     assert editor.publish_button.isEnabled()
-    editor.publish_to(tmp_path / "x.gpcopportunities")
-    qtbot.waitUntil(lambda: editor.error.isVisibleTo(main_window), timeout=WAIT)
-    assert "Create identity" in editor.error.text()
-    assert not (tmp_path / "x.gpcopportunities").exists()
+    out = tmp_path / "published.gpcopportunities"
+    editor.publish_to(out)
+    dialog = dialog_of(qtbot, CreateIdentityDialog)
+    intro = dialog.findChild(QLabel, "identityIntro").text()
+    assert "catalogue" in intro and "supervisor" not in intro.lower()
+    assert dialog.role.currentData() == "other"
+    assert dialog.passphrase.isVisibleTo(dialog) is trainee_copy
+
+    click_ok(qtbot, dialog)  # nothing typed: refused in the dialog, nothing made
+    assert dialog.error.text() == "Enter your name as trainees should see it."
+    assert dialog.isVisible() and empty_portfolio.signoffs.identities() == []
+    qtbot.keyClicks(dialog.name, "Dr Ada Mentor")
+    qtbot.keyClicks(dialog.gmc, "5000001")
+    if trainee_copy:
+        qtbot.keyClicks(dialog.passphrase, PASS)
+        qtbot.keyClicks(dialog.repeat, PASS)
+    click_ok(qtbot, dialog)
+
+    publish = dialog_of(qtbot, PublishDialog)  # publishing goes on, with the new identity
+    assert "Dr Ada Mentor (GMC 5000001)" in publish.identity.currentText()
+    [made] = empty_portfolio.signoffs.identities()
+    assert made.has_private_key and made.identity.role == "other"
+    if trainee_copy:
+        qtbot.keyClicks(publish.passphrase, PASS)
+    with qtbot.waitSignal(editor.published, timeout=WAIT):
+        click_ok(qtbot, publish)
+    qtbot.waitUntil(lambda: "Version 1 published" in editor.state.text(), timeout=WAIT)
+    assert not editor.error.isVisibleTo(mentor_window)
+    mentor_window.grab().save("/tmp/polish-mentor-published.png")
+
+    result = run_cli(tmp_path / "trainee", "catalogue", "import", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Imported 'Leadership 2027' version 1: 1 opportunities." in result.stdout
+    assert "Dr Ada Mentor (GMC 5000001)" in result.stdout
+
+
+def test_cancelling_the_identity_publishes_nothing(
+    qtbot, mentor_window, empty_portfolio: Portfolio, tmp_path
+):
+    editor = mentor_window.mentor.catalogue
+    out = tmp_path / "x.gpcopportunities"
+    editor.publish_to(out)
+    dialog = dialog_of(qtbot, CreateIdentityDialog)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: editor.error.isVisibleTo(mentor_window), timeout=WAIT)
+    assert "Nothing was published" in editor.error.text()
+    assert "Sign and publish" in editor.error.text()
+    assert not out.exists() and empty_portfolio.signoffs.identities() == []
+    assert "Not published yet" in editor.state.text()
 
 
 def test_the_cohort_folder_is_remembered(qtbot, main_window, portfolio, ops, tmp_path):

@@ -74,4 +74,4 @@ def test_welcome_demo_fills_the_portfolio(qtbot, welcome, empty_portfolio) -> No
     assert len(signed) >= 15 and all(s.status.vouched_by for s in signed)
     assert empty_portfolio.opportunities.catalogues()
     cohort = empty_portfolio.location.data_dir / "demo" / "cohort"
-    assert len(empty_portfolio.cohort.load([cohort]).summaries) == 8
+    assert len(empty_portfolio.cohort.load([cohort]).summaries) == 27

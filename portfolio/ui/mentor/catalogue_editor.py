@@ -1,13 +1,14 @@
 """The mentor's catalogue of opportunities: create one, add, edit and remove its entries, then
 sign and publish it as a ``.gpcopportunities`` file — what ``catalogue create/add/remove/
-publish`` do on the command line, through the same service. Catalogues imported from another
+publish`` do on the command line, through the same service. With no signing identity yet,
+publishing first makes one (in a mentor's words), then goes on. Catalogues imported from another
 mentor are shown read-only: only their publisher can change them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
+from portfolio.ui.identity_creation import create_identity
 from portfolio.ui.mentor.catalogue_dialogs import (
     Form,
     NewCatalogueDialog,
@@ -59,6 +61,8 @@ class Listing:
 class Signers:
     identities: list[IdentityInfo]
     needs_passphrase: bool
+    key_location: str
+    """Where a key made here would be kept, in words."""
 
 
 class CatalogueEditor(QWidget):
@@ -367,23 +371,48 @@ class CatalogueEditor(QWidget):
         def work() -> Signers:
             store = signoffs.keystore()
             return Signers(
-                [i for i in signoffs.identities() if i.has_private_key], store.needs_passphrase
+                [i for i in signoffs.identities() if i.has_private_key],
+                store.needs_passphrase,
+                store.location(),
             )
 
         def ask(signers: Signers) -> None:
-            if not signers.identities:
-                self.error.show_error(
-                    self.tr(
-                        "You have no signing identity in this copy yet. Create one on the "
-                        "Reviews page (Create identity…), then publish: trainees will see its "
-                        "name and key fingerprint."
-                    )
-                )
-                return
-            self._ask_signer(chosen, path, signers)
+            if signers.identities:
+                self._ask_signer(chosen, path, signers)
+            else:
+                self._create_signer(chosen, path, signers)
 
         self.error.show_error("")
         self._ops.database(self, work).success(ask).failure(self._failed).run()
+
+    def _create_signer(self, chosen: CatalogueInfo, path: Path, signers: Signers) -> None:
+        """No identity to sign with yet: make one here, then go on to publish with it."""
+
+        def created(info: IdentityInfo) -> None:
+            self.message.emit(
+                self.tr("Identity created for {name}: fingerprint {fp}.").format(
+                    name=info.identity.name, fp=info.fingerprint
+                )
+            )
+            self._ask_signer(chosen, path, replace(signers, identities=[info]))
+
+        dialog = create_identity(
+            self,
+            self._ops,
+            self._portfolio.signoffs,
+            needs_passphrase=signers.needs_passphrase,
+            key_location=signers.key_location,
+            purpose="mentor",
+            created=created,
+        )
+        dialog.rejected.connect(
+            lambda: self.error.show_error(
+                self.tr(
+                    "Nothing was published: a catalogue is signed with your own identity. "
+                    "Choose Sign and publish… again to create it."
+                )
+            )
+        )
 
     def _ask_signer(self, chosen: CatalogueInfo, path: Path, signers: Signers) -> None:
         dialog = PublishDialog(

@@ -147,6 +147,10 @@ class ReviewBoard(QWidget):
         self.decision_hint = QLabel(box)
         self.decision_hint.setObjectName("decisionHint")
         self.decision_hint.setWordWrap(True)
+        self.decision_hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # A line of its own, two lines high whatever it says: a longer hint never waits for the
+        # box to grow (squeezed beside the buttons it wrapped and was cut off at the bottom).
+        self.decision_hint.setMinimumHeight(self.decision_hint.fontMetrics().lineSpacing() * 2)
         self.decision_error = FieldError("decisionError", box)
 
         radios = QHBoxLayout()
@@ -155,13 +159,14 @@ class ReviewBoard(QWidget):
         radios.addWidget(self.changes_radio)
         radios.addStretch(1)
         self._actions = QHBoxLayout()
-        """The hint and the sign button; a role may add a button before the sign button."""
-        self._actions.addWidget(self.decision_hint, 1)
+        """The sign button at the right; a role may add a button before it."""
+        self._actions.addStretch(1)
         self._actions.addWidget(self.sign_button)
         layout = QVBoxLayout(box)
         layout.addLayout(radios)
         layout.addWidget(self.comment)
         layout.addWidget(self.decision_error)
+        layout.addWidget(self.decision_hint)
         layout.addLayout(self._actions)
         return box
 

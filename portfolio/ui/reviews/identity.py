@@ -28,13 +28,12 @@ from PySide6.QtWidgets import (
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError, WrongPassphrase
 from portfolio.services.dto import ProfileData
+from portfolio.ui.identity_creation import create_identity
 from portfolio.ui.meeting_lock import Clock, IdleLock, SessionLockWatcher
 from portfolio.ui.operations import Operations
-from portfolio.ui.review_dialogs import CreateIdentityDialog
 from portfolio.ui.reviews.common import refuse
 from portfolio.ui.translations import counted
 from portfolio.ui.widgets import FieldError, icon, role_label
-from portfolio.vocabulary import ChangeKind
 
 if TYPE_CHECKING:  # signing pulls in cryptography: imported when first used, not at start-up
     from portfolio.services.signoffs import IdentityInfo, Unlocked
@@ -328,39 +327,24 @@ class SupervisorIdentity(QGroupBox):
         )
 
     def create_identity(self) -> None:
-        dialog = CreateIdentityDialog(self.keys.needs_passphrase, self.keys.location, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        signoffs = self._portfolio.signoffs
-
-        def send() -> None:
-            problem = dialog.problem()
-            dialog.error.show_error(problem)
-            if problem:
-                return
-            name, gmc, role, passphrase = dialog.values()
-            dialog.set_busy(True)
-
-            def done(info: IdentityInfo) -> None:
-                dialog.accept()
-                self.message.emit(
-                    self.tr("Identity created for {name}: fingerprint {fp}.").format(
-                        name=info.identity.name, fp=info.fingerprint
-                    )
+        def created(info: IdentityInfo) -> None:
+            self.message.emit(
+                self.tr("Identity created for {name}: fingerprint {fp}.").format(
+                    name=info.identity.name, fp=info.fingerprint
                 )
-                self.reload(select=info.fingerprint)
-                self.passphrase.setFocus()
+            )
+            self.reload(select=info.fingerprint)
+            self.passphrase.setFocus()
 
-            def failed(error: PortfolioError) -> None:
-                dialog.set_busy(False)
-                dialog.error.show_error(str(error))
-
-            self._ops.database(
-                dialog, lambda: signoffs.create_identity(name, gmc, role, passphrase)
-            ).success(done).failure(failed).changes(ChangeKind.IDENTITIES).run()
-
-        dialog.buttons.accepted.connect(send)
-        dialog.open()
-        self.create_dialog = dialog
+        self.create_dialog = create_identity(
+            self,
+            self._ops,
+            self._portfolio.signoffs,
+            needs_passphrase=self.keys.needs_passphrase,
+            key_location=self.keys.location,
+            purpose="supervisor",
+            created=created,
+        )
 
     # -- the public card ---------------------------------------------------------------------
 
