@@ -23,8 +23,8 @@ from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.privacy import KINDS, find_identifiers
 from portfolio.services.evidence import EvidenceQuery
-from tests import privacy_gold as gold
 from tests.conftest import MemoryKeyring
+from tests.privacy import privacy_gold as gold
 
 _WORDS_RE = re.compile(r"\w+")
 

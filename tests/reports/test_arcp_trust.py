@@ -8,8 +8,8 @@ from pathlib import Path
 from portfolio.app import Portfolio
 from portfolio.reports.gather import build_arcp_report
 from portfolio.services.dto import ProfileData
-from tests.archive_helpers import reflection, supervisor
 from tests.reports.conftest import pdf_text
+from tests.services.archive_helpers import reflection, supervisor
 
 PASS = "correct horse battery staple"
 

@@ -23,7 +23,7 @@ from portfolio.paths import resolve_location
 from portfolio.services.archive import KEPT_LOCAL_REASON, MERGED_REASON, OperationCancelled
 from portfolio.services.backups import BackupService
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
-from tests.archive_helpers import (
+from tests.services.archive_helpers import (
     GMC,
     archive_service,
     database_fingerprint,

@@ -16,7 +16,7 @@ import pytest
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.backups import BackupService
-from tests.archive_helpers import archive_service, reflection
+from tests.services.archive_helpers import archive_service, reflection
 
 ITEMS = 3_000
 

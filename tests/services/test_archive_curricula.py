@@ -15,14 +15,14 @@ import pytest
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
 from portfolio.paths import resolve_location
-from tests.archive_helpers import (
+from tests.curriculum.curriculum_helpers import COLLEGE_ID, case_file, college_data
+from tests.services.archive_helpers import (
     archive_service,
     database_fingerprint,
     members,
     reflection,
     sample_portfolio,
 )
-from tests.curriculum_helpers import COLLEGE_ID, case_file, college_data
 
 
 @pytest.fixture

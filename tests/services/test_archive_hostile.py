@@ -21,7 +21,12 @@ from portfolio.errors import InvalidInput, PortfolioError
 from portfolio.formats import archive as archive_format
 from portfolio.formats.reader import ZipLimits
 from portfolio.paths import resolve_location
-from tests.archive_helpers import archive_service, database_fingerprint, members, sample_portfolio
+from tests.services.archive_helpers import (
+    archive_service,
+    database_fingerprint,
+    members,
+    sample_portfolio,
+)
 
 UNTOUCHED_TABLES = ("curriculum", "curriculum_node")
 

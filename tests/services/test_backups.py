@@ -44,7 +44,7 @@ def test_rotation_keeps_the_newest_of_each_kind_and_every_manual(portfolio: Port
 
 
 def test_a_backup_carries_the_imported_curricula(portfolio: Portfolio, tmp_path: Path) -> None:
-    from tests.curriculum_helpers import COLLEGE_ID, case_file
+    from tests.curriculum.curriculum_helpers import COLLEGE_ID, case_file
 
     portfolio.curricula.import_case(case_file(tmp_path))
     backup = BackupService(portfolio.database).backup(reason="manual")

@@ -27,7 +27,8 @@ from portfolio.services.dto import ProfileData
 from portfolio.services.review_files import read_review_pack
 from portfolio.services.signoffs import Unlocked
 from portfolio.services.verification import signoff_row
-from tests.archive_helpers import (
+from tests.security.credential_check import check as check_credential
+from tests.services.archive_helpers import (
     archive_service,
     database_fingerprint,
     reflection,
@@ -35,7 +36,6 @@ from tests.archive_helpers import (
     supervisor,
     version_1,
 )
-from tests.credential_check import check as check_credential
 
 A_GMC, B_GMC = "7000001", "7000002"
 

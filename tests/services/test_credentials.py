@@ -19,7 +19,7 @@ from portfolio.security.canonical import digest
 from portfolio.security.credentials import secure, verify_credential
 from portfolio.security.signing import generate_private_key
 from portfolio.services.review_files import read_review_pack
-from tests.credential_check import check
+from tests.security.credential_check import check
 from tests.services.test_signoffs import PASS, item, meeting_identity, supervisor, trainee
 
 __all__ = ["supervisor", "trainee"]  # fixtures

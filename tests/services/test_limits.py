@@ -23,7 +23,7 @@ from portfolio.formats import archive as archive_format
 from portfolio.kinds import LONGTEXT_MAX
 from portfolio.paths import resolve_location
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
-from tests.archive_helpers import GMC, archive_service, members
+from tests.services.archive_helpers import GMC, archive_service, members
 
 _TYPED = st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"])
 

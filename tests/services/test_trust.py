@@ -20,7 +20,7 @@ from portfolio.services.directories import DirectoryService
 from portfolio.services.dto import ProfileData, Vouch
 from portfolio.services.review_files import read_review_pack
 from portfolio.services.signoffs import Unlocked
-from tests.archive_helpers import (
+from tests.services.archive_helpers import (
     archive_service,
     database_fingerprint,
     members,

@@ -256,7 +256,7 @@ def test_0010_adds_imported_curricula_to_a_0008_portfolio_and_downgrades_to_0009
 ) -> None:
     from alembic import command
 
-    from tests.curriculum_helpers import COLLEGE_ID, case_file
+    from tests.curriculum.curriculum_helpers import COLLEGE_ID, case_file
 
     path = saved_portfolio("portfolio-0008.sqlite3", location)
     with open_portfolio(location) as portfolio:

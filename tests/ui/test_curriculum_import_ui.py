@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QTabl
 from portfolio.app import Portfolio
 from portfolio.services.dto import EvidenceDraft, Link
 from portfolio.ui.profile_dialog import ProfileDialog
-from tests.curriculum_helpers import COLLEGE_ID, COLLEGE_TITLE, case_file
+from tests.curriculum.curriculum_helpers import COLLEGE_ID, COLLEGE_TITLE, case_file
 
 
 def open_dialog(main_window, settle) -> ProfileDialog:

@@ -67,7 +67,7 @@ def test_links_to_another_curriculum_survive_an_edit(env: Env, qtbot: Any) -> No
 def test_an_imported_curriculum_is_offered_and_its_links_outlive_its_removal(
     env: Env, qtbot: Any, tmp_path
 ) -> None:
-    from tests.curriculum_helpers import COLLEGE_ID, COLLEGE_TITLE, case_file
+    from tests.curriculum.curriculum_helpers import COLLEGE_ID, COLLEGE_TITLE, case_file
 
     env.portfolio.curricula.import_case(case_file(tmp_path))
     _profile(env, COLLEGE_ID)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow
 from portfolio.paths import resolve_location
 from portfolio.ui.instance import bring_forward, instance_name
 from tests.conftest import run_cli
-from tests.window_process import Windows, ask
+from tests.ui.window_process import Windows, ask
 
 ROOT = Path(__file__).parents[2]
 

@@ -358,7 +358,7 @@ def test_trust_a_supervisor_directory_from_the_reviews_page(
     qtbot, trainee_window, demo, tmp_path, settle
 ) -> None:
     from portfolio.services.directories import DirectoryService
-    from tests.archive_helpers import supervisor as in_memory
+    from tests.services.archive_helpers import supervisor as in_memory
 
     office, shah = in_memory("Dr Helen Ward", "4999999"), in_memory("Dr Priya Shah", "7654321")
     path = tmp_path / "North West supervisors.gpcdirectory"
@@ -407,7 +407,7 @@ def test_signing_a_pack_says_which_earlier_signoffs_got_no_credential(
     from portfolio.services.dto import ProfileData
     from portfolio.services.signoffs import Unlocked
     from portfolio.services.verification import signoff_row
-    from tests.archive_helpers import reflection, version_1
+    from tests.services.archive_helpers import reflection, version_1
 
     own, window, _ = supervisor
     info = own.signoffs.create_identity("Dr Sam Lee", "4000009", "educational_supervisor", None)

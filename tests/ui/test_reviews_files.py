@@ -27,7 +27,7 @@ from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.main_window import MainWindow
 from portfolio.ui.operations import RENDER_THREADS, Operations
 from portfolio.ui.reviews import ReviewsPage
-from tests.archive_helpers import supervisor as in_memory
+from tests.services.archive_helpers import supervisor as in_memory
 from tests.ui.test_reviews import PASSPHRASE, WAIT, choose_row, reviews_of, unlock
 
 ATTACHMENT_BYTES = 3 * 2**20

@@ -1,5 +1,5 @@
 """The privacy guard on our own labelled corpus (tests/data/privacy_gold/, see
-tests/privacy_gold.py): at least 95% of the identifiers of every class found, at most 2% of
+tests/privacy/privacy_gold.py): at least 95% of the identifiers of every class found, at most 2% of
 ordinary sentences flagged. The held-out part was written with the rest but never used to tune
 the detector; its classes are small (5–13 spans), so it is held to the overall figures and to a
 floor per class, not to 95% per class."""
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from portfolio.privacy import KINDS, SOFT_KINDS, anonymise, find_identifiers
-from tests import privacy_gold as gold
+from tests.privacy import privacy_gold as gold
 
 DEV = gold.load("dev")
 HELDOUT = gold.load("heldout")

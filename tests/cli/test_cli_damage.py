@@ -14,9 +14,9 @@ import pytest
 from portfolio.paths import resolve_location
 from portfolio.storage import database as conversions
 from portfolio.storage.encryption import SQLITE_HEADER
+from tests.cli.test_cli import add, new_portfolio, ok
+from tests.cli.test_cli_failures import refused
 from tests.conftest import run_cli
-from tests.test_cli import add, new_portfolio, ok
-from tests.test_cli_failures import refused
 
 PASS = {"GPC_PORTFOLIO_PASSPHRASE": "night shift coffee"}
 SECRET = "Mrs Featherstonehaugh's sepsis"

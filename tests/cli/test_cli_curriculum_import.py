@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.conftest import run_cli
-from tests.curriculum_helpers import COLLEGE_ID, COLLEGE_TITLE, case_file, college_data
+from tests.curriculum.curriculum_helpers import COLLEGE_ID, COLLEGE_TITLE, case_file, college_data
 
 
 def ok(data: Path, *args: str) -> str:

@@ -14,8 +14,8 @@ from portfolio.cli.common import REMEDY_HINTS, error_line
 from portfolio.errors import InvalidInput, Remedy
 from portfolio.services.backups import INDEX_OUT_OF_STEP
 from portfolio.services.dto import EvidenceDraft
+from tests.cli.test_cli import add, new_portfolio
 from tests.conftest import run_cli
-from tests.test_cli import add, new_portfolio
 
 PACKAGE = Path(portfolio.__file__).parent
 BELOW_THE_FRONT_ENDS = ("services", "storage", "security", "models", "privacy", "reports")

@@ -22,7 +22,7 @@ from portfolio.privacy import (
     nhs_check_digit,
 )
 
-CORPUS_PATH = Path(__file__).parent / "data" / "privacy_corpus.json"
+CORPUS_PATH = Path(__file__).parents[1] / "data" / "privacy_corpus.json"
 CORPUS: dict[str, Any] = json.loads(CORPUS_PATH.read_text(encoding="utf-8"))
 POSITIVES: list[dict[str, str]] = CORPUS["positives"]
 NEGATIVES: list[str] = CORPUS["negatives"]

@@ -25,7 +25,7 @@ import pytest
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.storage.backup import integrity_problems, list_backups
-from tests.test_cli import add, new_portfolio, ok
+from tests.cli.test_cli import add, new_portfolio, ok
 
 STRACE = shutil.which("strace")
 pytestmark = pytest.mark.skipif(STRACE is None, reason="needs strace (Debian: strace)")

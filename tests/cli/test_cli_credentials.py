@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from portfolio.paths import resolve_location
+from tests.cli.test_cli_review import PASS_ENV, ok
 from tests.conftest import run_cli
-from tests.credential_check import check
-from tests.test_cli_review import PASS_ENV, ok
+from tests.security.credential_check import check
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """Round-trip a key through a REAL Secret Service (gnome-keyring) on a private D-Bus session.
 
-Run by tests/test_security_secret_service.py as
+Run by tests/security/test_security_secret_service.py as
 
-    dbus-run-session -- <venv python> tests/secret_service_probe.py <tmpdir>
+    dbus-run-session -- <venv python> tests/security/secret_service_probe.py <tmpdir>
 
 It starts `gnome-keyring-daemon --foreground --unlock --components=secrets` with HOME and the
 XDG folders inside <tmpdir> (so the user's own keyring is never touched), waits (polling with
@@ -23,7 +23,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 

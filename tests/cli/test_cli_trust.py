@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.cli.test_cli_review import PASS_ENV, ok
 from tests.conftest import run_cli
-from tests.test_cli_review import PASS_ENV, ok
 
 
 def fails(data: Path, *args: str, code: int = 2) -> str:

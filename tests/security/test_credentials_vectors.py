@@ -26,7 +26,7 @@ from portfolio.security.credentials import (
 )
 from portfolio.security.did_key import b58_decode, b58_encode, did_key_of, multibase_decode
 
-VECTORS = Path(__file__).parent / "data" / "vc-di-eddsa"
+VECTORS = Path(__file__).parents[1] / "data" / "vc-di-eddsa"
 EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
 CONTEXTS = {
     **bundled_contexts(),

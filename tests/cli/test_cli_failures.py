@@ -1,7 +1,7 @@
 """Errors of the world and hostile arguments on the command line: one clear line, exit 2, no
 traceback, and nothing changed. Each case is one that was tried and showed a traceback (issue 12).
 
-Full disks and read-only folders are real: tmpfs mounts made by the test (tests/disks.py).
+Full disks and read-only folders are real: tmpfs mounts made by the test (tests/storage/disks.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from portfolio.limits import MAX_TAGS, MAX_TEXT_FILE_BYTES
+from tests.cli.test_cli import add, new_portfolio, ok
 from tests.conftest import run_cli
-from tests.disks import fill, read_only, tmpfs
-from tests.test_cli import add, new_portfolio, ok
+from tests.storage.disks import fill, read_only, tmpfs
 
 DEEP = "[" * 10_000 + "]" * 10_000
 HUGE_NUMBER = "9" * 5_000

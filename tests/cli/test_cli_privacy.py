@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.cli.test_cli import new_portfolio, ok
 from tests.conftest import run_cli
-from tests.test_cli import new_portfolio, ok
 
 
 def _add(data: Path, title: str, text: str, tmp_path: Path) -> tuple[str, str]:

@@ -10,9 +10,9 @@ from typing import Any
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.dto import ProfileData
-from tests.archive_helpers import archive_service, reflection, rewritten, supervisor
-from tests.test_cli_review import ok
-from tests.test_cli_trust import fails
+from tests.cli.test_cli_review import ok
+from tests.cli.test_cli_trust import fails
+from tests.services.archive_helpers import archive_service, reflection, rewritten, supervisor
 
 
 def test_import_refuses_another_trainees_signoff_in_a_crafted_archive(tmp_path: Path) -> None:

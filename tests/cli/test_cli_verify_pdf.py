@@ -13,9 +13,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from portfolio.services.pdf_verification import verify_pdf
+from tests.cli.test_cli_review import PASS_ENV, ok
+from tests.cli.test_cli_trust import identity
 from tests.conftest import run_cli
-from tests.test_cli_review import PASS_ENV, ok
-from tests.test_cli_trust import identity
 
 MANIFEST = "gpc-portfolio-manifest.json"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from portfolio.privacy import Finding
 
-GOLD_DIR = Path(__file__).parent / "data" / "privacy_gold"
+GOLD_DIR = Path(__file__).parents[1] / "data" / "privacy_gold"
 PARTS = ("dev", "heldout", "late")
 
 CODES: dict[str, str] = {

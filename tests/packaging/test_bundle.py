@@ -20,9 +20,9 @@ from pypdf import PdfReader
 from portfolio import __version__
 from portfolio.paths import resolve_location
 from portfolio.ui.instance import instance_name
-from tests.window_process import Windows
+from tests.ui.window_process import Windows
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 SPEC = ROOT / "packaging" / "gpc-portfolio.spec"
 
 pytestmark = pytest.mark.slow

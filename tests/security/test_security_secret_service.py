@@ -1,6 +1,6 @@
 """A real Secret Service: gnome-keyring on a private D-Bus session, never the user's keyring.
 
-The work happens in tests/secret_service_probe.py, run under `dbus-run-session` with HOME and
+The work happens in tests/security/secret_service_probe.py, run under `dbus-run-session` with HOME and
 the XDG folders pointing into a temporary folder. Missing system tools are a failure, not a
 skip: the Debian packages dbus and gnome-keyring are part of the test setup
 (scripts/system_check.py --tests).

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-SCRIPT = Path(__file__).parents[1] / "scripts" / "system_check.py"
+SCRIPT = Path(__file__).parents[2] / "scripts" / "system_check.py"
 
 
 def _script() -> ModuleType:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_cli_review import PASS_ENV, ok
 from tests.conftest import run_cli
-from tests.test_cli_review import PASS_ENV, ok
 
 
 def setup(tmp_path: Path) -> tuple[Path, Path, str]:

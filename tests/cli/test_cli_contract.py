@@ -17,8 +17,8 @@ from typing import Any
 from portfolio import __version__
 from portfolio.cli import build_parser
 
-ROOT = Path(__file__).parent.parent
-CONTRACT = Path(__file__).parent / "data" / "cli_contract.json"
+ROOT = Path(__file__).parents[2]
+CONTRACT = Path(__file__).parents[1] / "data" / "cli_contract.json"
 
 
 def _plain(value: object) -> object:
