@@ -21,6 +21,18 @@ class Remedy(StrEnum):
     """The portfolio is damaged: find the newest sound backup and restore it."""
     OPEN_ELSEWHERE = "open_elsewhere"
     """The portfolio cannot be used where it is: open a copy in another folder."""
+    CHOOSE_IDENTITY = "choose_identity"
+    """Several signing identities could be meant: name one by its fingerprint."""
+    NAME_CARDS = "name_cards"
+    """A directory needs at least one supervisor's identity card."""
+    VALIDITY = "validity"
+    """A period of validity that ends before it starts, or lasts no day."""
+    TRUST_PUBLISHER = "trust_publisher"
+    """A publisher's file is trusted only explicitly, by its fingerprint."""
+    CHOOSE_ITEMS = "choose_items"
+    """Name the items, or take every item ready for review."""
+    GIVE_PASSPHRASE = "give_passphrase"
+    """A passphrase is needed and none was given."""
 
 
 class PortfolioError(Exception):

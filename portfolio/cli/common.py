@@ -76,6 +76,13 @@ REMEDY_HINTS = {
     Remedy.FIND_BACKUP: "'gpc-portfolio check' names the newest sound backup, and "
     "'gpc-portfolio restore FILE' puts it back (or Backups in the window).",
     Remedy.OPEN_ELSEWHERE: "Open the copy with --data-dir DIR.",
+    Remedy.CHOOSE_IDENTITY: "Choose one with --identity FINGERPRINT.",
+    Remedy.NAME_CARDS: "Give one with --card FILE.",
+    Remedy.VALIDITY: "Check --valid-from, --valid-until and --valid-days.",
+    Remedy.TRUST_PUBLISHER: "Trust it with --trust FINGERPRINT.",
+    Remedy.CHOOSE_ITEMS: "Name their UUIDs, or give --ready.",
+    Remedy.GIVE_PASSPHRASE: "Use --passphrase-file, set GPC_PORTFOLIO_PASSPHRASE, or type it "
+    "when asked.",
 }
 """The command line's own words for what to do next (services name no command)."""
 

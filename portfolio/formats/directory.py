@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from portfolio import __version__
-from portfolio.errors import InvalidInput
+from portfolio.errors import InvalidInput, Remedy
 from portfolio.formats.publisher import Signer, signed_by_publisher
 from portfolio.formats.reader import read_file, validated, versioned_json
 from portfolio.security.signing import PublicIdentity, sign, utc_timestamp
@@ -170,7 +170,9 @@ def write_directory(
 ) -> DirectoryFile:
     """Sign this version of a directory with the publisher's key and write it atomically."""
     if valid_days < 1:
-        raise InvalidInput("A directory must be valid for at least one day (--valid-days).")
+        raise InvalidInput(
+            "A directory must be valid for at least one day.", remedy=Remedy.VALIDITY
+        )
     by_key = [e.identity.public_key for e in entries]
     if len(set(by_key)) != len(by_key):
         raise InvalidInput("The same key is listed twice; each card may appear once.")

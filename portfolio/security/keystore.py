@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from portfolio.errors import InvalidInput, NotFound, PortfolioError, WrongPassphrase
+from portfolio.errors import InvalidInput, NotFound, PortfolioError, Remedy, WrongPassphrase
 from portfolio.formats.reader import parse_json, read_text
 from portfolio.security.signing import (
     fingerprint_of,
@@ -498,10 +498,7 @@ def read_passphrase(
             typed = ""
         if typed:
             return typed
-    raise InvalidInput(
-        "A passphrase is needed: use --passphrase-file, set GPC_PORTFOLIO_PASSPHRASE, "
-        "or type it when asked."
-    )
+    raise InvalidInput("A passphrase is needed.", remedy=Remedy.GIVE_PASSPHRASE)
 
 
 def _shown(path: Path) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio.errors import InvalidInput
+from portfolio.errors import InvalidInput, Remedy
 from portfolio.formats.directory import (
     DirectoryEntry,
     DirectoryFile,
@@ -153,10 +153,14 @@ class DirectoryService:
         valid_until: date | None,
     ) -> tuple[DirectoryEntry, ...]:
         if not cards:
-            raise InvalidInput("Name at least one supervisor's identity card (--card).")
+            raise InvalidInput(
+                "Name at least one supervisor's identity card.", remedy=Remedy.NAME_CARDS
+            )
         start = valid_from or now.date()
         if valid_until is not None and valid_until < start:
-            raise InvalidInput("--valid-until is before --valid-from.")
+            raise InvalidInput(
+                "The directory's last valid day is before its first.", remedy=Remedy.VALIDITY
+            )
         return tuple(DirectoryEntry(card, start, valid_until) for card in cards)
 
     @staticmethod
@@ -277,7 +281,8 @@ class DirectoryService:
             raise InvalidInput(
                 f"{name} is published by {publisher.name} with the key "
                 f"{publisher.fingerprint}. Check that fingerprint with the publisher, then "
-                "trust it explicitly (--trust FINGERPRINT). Nothing was imported."
+                "trust it explicitly. Nothing was imported.",
+                remedy=Remedy.TRUST_PUBLISHER,
             )
         if normalize_fingerprint(trust) != publisher.fingerprint:
             raise InvalidInput(

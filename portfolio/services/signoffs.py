@@ -207,7 +207,10 @@ class SignOffService:
                 raise InvalidInput(
                     "This copy holds no signing identity yet.", remedy=Remedy.CREATE_IDENTITY
                 )
-            raise InvalidInput("Several identities here; choose one with --identity FINGERPRINT.")
+            raise InvalidInput(
+                "Several signing identities are kept here; choose one.",
+                remedy=Remedy.CHOOSE_IDENTITY,
+            )
         return own[0]
 
     def unlock(self, fingerprint: str, passphrase: str | None) -> Unlocked:
@@ -308,7 +311,8 @@ class SignOffService:
         """Chosen items (private ones only when chosen by uuid) or every item ready for review."""
         if bool(uuids) == ready:
             raise InvalidInput(
-                "Choose the items for the review pack, or --ready for all items ready for review."
+                "Choose the items for the review pack, or all items ready for review.",
+                remedy=Remedy.CHOOSE_ITEMS,
             )
         if ready:
             items = self._evidence.details(EvidenceQuery(status="ready", include_private=False))
