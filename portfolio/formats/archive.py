@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from portfolio import limits
 from portfolio.curriculum import Curriculum, builtin_curricula, curriculum_from_data
 from portfolio.errors import InvalidInput, OperationCancelled
 from portfolio.formats.reader import ZipLimits, parse_json, read_zip, validated, versioned
+from portfolio.reproducible import source_date
 from portfolio.security.canonical import digest
 from portfolio.security.content import content_of
 from portfolio.security.signing import PublicIdentity, SignOffRecord
@@ -120,13 +120,7 @@ def _parse_timestamp(value: object) -> datetime:
 
 def archive_created_at() -> str:
     """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = (
-        datetime.fromtimestamp(int(epoch), UTC)
-        if epoch.isdigit()
-        else datetime.now(UTC).replace(microsecond=0)
-    )
-    return format_timestamp(moment)
+    return format_timestamp(source_date() or datetime.now(UTC).replace(microsecond=0))
 
 
 Timestamp = Annotated[

@@ -11,7 +11,6 @@ bytes.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
@@ -32,6 +31,7 @@ from portfolio.reports.cohort_model import (
     UptakeLine,
 )
 from portfolio.reports.model import long_date
+from portfolio.reproducible import reproducible
 from portfolio.services import cohort as service
 from portfolio.services.cohort import (
     BANDS,
@@ -70,7 +70,7 @@ def cohort_pdf(report: CohortReport) -> bytes:
     from portfolio.reports.cohort import render_cohort
 
     buffer = BytesIO()
-    render_cohort(report, buffer, invariant=bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()))
+    render_cohort(report, buffer, invariant=reproducible())
     return buffer.getvalue()
 
 

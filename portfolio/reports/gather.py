@@ -10,7 +10,6 @@ PDF is laid out in ReportLab's invariant mode), so the same portfolio gives the 
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -36,6 +35,7 @@ from portfolio.reports.model import (
     SignOffLine,
     Trainee,
 )
+from portfolio.reproducible import source_date
 from portfolio.services.content import forget_blob_digests
 from portfolio.services.dto import EvidenceDetail, ProfileData, SignOffStatus
 from portfolio.services.evidence import EvidenceQuery
@@ -337,18 +337,6 @@ def _shown(spec: FieldSpec, value: Any) -> str:
     return str(value)
 
 
-def reproducible() -> bool:
-    return bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip())
-
-
 def generation_time() -> datetime:
     """Now, or the moment ``SOURCE_DATE_EPOCH`` names (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError):
-            raise InvalidInput(
-                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'."
-            ) from None
-    return datetime.now(UTC).astimezone()
+    return source_date() or datetime.now(UTC).astimezone()

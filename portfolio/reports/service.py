@@ -20,9 +20,9 @@ from portfolio.reports.gather import (
     ReportSources,
     build_arcp_report,
     build_item_report,
-    reproducible,
 )
 from portfolio.reports.model import ArcpReport
+from portfolio.reproducible import reproducible
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``; reports call it with ``total == PROGRESS_TOTAL``."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import statistics
 import uuid as uuid_module
 from collections import Counter
@@ -37,6 +36,7 @@ from portfolio.formats.cohort_summary import (
 )
 from portfolio.kinds import KINDS, template
 from portfolio.models import Opportunity
+from portfolio.reproducible import source_date
 from portfolio.services.curricula import CurriculumService
 from portfolio.services.dto import EvidenceDetail
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
@@ -340,15 +340,7 @@ class CohortService:
 
 
 def _now() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError):
-            raise InvalidInput(
-                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'."
-            ) from None
-    return datetime.now(UTC)
+    return source_date() or datetime.now(UTC)
 
 
 def _quartiles(values: Sequence[int]) -> tuple[float, float, float]:
