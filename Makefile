@@ -26,7 +26,7 @@ run: system-check
 
 test: $(STAMP)
 	$(PY) scripts/system_check.py --tests
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest -n auto --dist worksteal --durations=25
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/python -m pytest -n auto --dist loadgroup --durations=25
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports

