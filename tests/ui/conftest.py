@@ -28,6 +28,17 @@ def translations(qapp: QApplication) -> None:
 
 
 @pytest.fixture(autouse=True)
+def no_window_left_behind(qapp: QApplication) -> Iterator[None]:
+    """A window a test leaves shown would outlive it: a later test whose app runs until its
+    last window closes (``run_app``) would then never end. Hide and delete what is left."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.hide()
+            widget.deleteLater()
+
+
+@pytest.fixture(autouse=True)
 def settings_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """QSettings write to a fresh folder per test, never to the user's configuration."""
     folder = tmp_path_factory.mktemp("settings")

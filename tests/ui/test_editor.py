@@ -446,6 +446,7 @@ def test_close_with_unsaved_changes_discard(env: Env, qtbot: Any) -> None:
     answer_prompt("unsavedPrompt", QMessageBox.StandardButton.Discard)
     with qtbot.waitSignal(editor.closed):
         editor.close()
+    assert not editor.isVisible()  # Discard closes the window, not only the session
     env.idle()
     assert env.portfolio.recovery.pending() == []
     assert env.portfolio.evidence.count() == 0

@@ -1142,7 +1142,8 @@ class EvidenceEditor(QMainWindow):
             if choice == QMessageBox.StandardButton.Save:
                 self._save(closing=True)
             elif choice == QMessageBox.StandardButton.Discard:
-                self.session.discard()
+                self.session.discard()  # closes the session at once: the window closes now
+                event.accept()
 
     def close_keeping_draft(self) -> None:
         """Close without asking, unsaved changes stashed first (app quit, tests)."""
