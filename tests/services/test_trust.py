@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.errors import InvalidInput
+from portfolio.errors import InvalidInput, Remedy
 from portfolio.paths import resolve_location
 from portfolio.security.signing import PublicIdentity
 from portfolio.services.directories import DirectoryService
@@ -99,7 +99,8 @@ def test_a_trusted_directory_vouches_by_name_and_publisher_fingerprint(
 
     with pytest.raises(InvalidInput, match=office.identity.fingerprint) as refused:
         trainee.directories.import_directory(path)
-    assert "--trust" in str(refused.value)
+    assert "trust it explicitly" in str(refused.value)
+    assert refused.value.remedy is Remedy.TRUST_PUBLISHER  # the CLI adds "--trust FINGERPRINT"
     with pytest.raises(InvalidInput, match="not by the fingerprint you gave"):
         trainee.directories.import_directory(path, shah.identity.fingerprint)
     assert trainee.directories.directories() == []
