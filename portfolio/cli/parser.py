@@ -21,7 +21,7 @@ from portfolio.cli.common import (
     passphrase_option,
 )
 from portfolio.limits import MAX_SEARCH_RESULTS
-from portfolio.vocabulary import OPPORTUNITY_KINDS
+from portfolio.vocabulary import OPPORTUNITY_KINDS, PROGRESS_STATUSES
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """What ``add_subparsers`` returns (argparse names it privately)."""
@@ -436,9 +436,7 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
         "--gaps", action="store_true", help="only those for domains in which you have no evidence"
     )
     p.add_argument("--kind", choices=OPPORTUNITY_KINDS)
-    p.add_argument(
-        "--status", choices=("interested", "applied", "participating", "completed", "none")
-    )
+    p.add_argument("--status", choices=(*PROGRESS_STATUSES, "none"))
     p.add_argument("--open", action="store_true", help="leave out those whose closing date passed")
     p.add_argument("--json", action="store_true")
 
@@ -451,9 +449,7 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
     )
     p.set_defaults(handler=opening(opportunities.cmd_opportunity_status, write=True))
     p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
-    p.add_argument(
-        "status", choices=("interested", "applied", "participating", "completed", "none")
-    )
+    p.add_argument("status", choices=(*PROGRESS_STATUSES, "none"))
     p.add_argument("--date", type=iso_date, help="when (default today)")
     p = opportunity_sub.add_parser(
         "evidence", help="create the linked evidence item of your participation; prints its uuid"
