@@ -33,7 +33,8 @@ TEST_TOOLS = (
     "at-spi2-core",  # the accessibility bus the AT-SPI test's client talks over
     "python3-pyatspi",  # that client, run by Debian's Python
     "binutils",  # objdump and objcopy, which PyInstaller needs to build the app folder
-    "util-linux",  # unshare: the frozen app is run with every Python hidden
+    "util-linux",  # unshare: the frozen app is run with every Python hidden; runuser
+    "postgresql",  # a throwaway server for the PostgreSQL tests (tests/postgres_server.py)
 )
 PLUGINS = ("platforms/libqxcb.so", "xcbglintegrations/*.so", "printsupport/*.so")
 

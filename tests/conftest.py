@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import Location, resolve_location
+from tests.postgres_server import PostgresServer
 
 # Property tests draw the same examples on every run and machine (a failure can be replayed);
 # each test's own @settings adds only its size and health checks.
@@ -64,6 +65,20 @@ def location(tmp_path: Path) -> Location:
 def portfolio(location: Location) -> Iterator[Portfolio]:
     with open_portfolio(location) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for this test process (tests/postgres_server.py)."""
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a fresh, empty database on the test server."""
+    return postgres_server.database()
 
 
 def run_cli(
