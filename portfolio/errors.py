@@ -33,6 +33,8 @@ class Remedy(StrEnum):
     """Name the items, or take every item ready for review."""
     GIVE_PASSPHRASE = "give_passphrase"
     """A passphrase is needed and none was given."""
+    CREATE_DEANERY_STORE = "create_deanery_store"
+    """The database holds no deanery store yet: create it there."""
 
 
 class PortfolioError(Exception):

@@ -83,6 +83,7 @@ REMEDY_HINTS = {
     Remedy.CHOOSE_ITEMS: "Name their UUIDs, or give --ready.",
     Remedy.GIVE_PASSPHRASE: "Use --passphrase-file, set GPC_PORTFOLIO_PASSPHRASE, or type it "
     "when asked.",
+    Remedy.CREATE_DEANERY_STORE: "Create it with 'gpc-portfolio deanery init --database URL'.",
 }
 """The command line's own words for what to do next (services name no command)."""
 

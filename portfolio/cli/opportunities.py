@@ -13,7 +13,7 @@ from portfolio.errors import InvalidInput
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
-    from portfolio.services.cohort import Share
+    from portfolio.services.cohort import CohortFigures, Share
     from portfolio.services.opportunities import CatalogueInfo, OpportunityDraft, OpportunityView
 
 
@@ -235,40 +235,49 @@ def _json_share(share: Share) -> JsonObject:
     }
 
 
-def cmd_cohort(portfolio: Portfolio, args: argparse.Namespace) -> int:
+def cohort_json(figures: CohortFigures) -> JsonObject:
+    """``cohort --json`` (and ``deanery figures --json``): the headline figures, suppressed."""
+    g = figures.overall
+    return {
+        "trainees": _json_count(g.trainees),
+        "skipped": len(figures.skipped),
+        "qi_activity": _json_share(g.qi_activity),
+        "leadership_role": _json_share(g.leadership),
+        "opportunity_taken_up": _json_share(g.taken_up),
+        "trusts": [
+            {
+                "trust": t.name,
+                "trainees": _json_count(t.trainees),
+                "qi_activity_percent": _json_share(t.qi_activity)["percent"],
+                "leadership_role_percent": _json_share(t.leadership)["percent"],
+            }
+            for t in figures.trusts
+        ],
+    }
+
+
+def cohort_line(figures: CohortFigures) -> str:
+    """The one line ``cohort`` (and ``deanery figures``) prints."""
     from portfolio.services.cohort import shown
 
+    g = figures.overall
+    return (
+        f"{shown(g.trainees)} trainees ({len(figures.skipped)} files skipped): QI activity "
+        f"{g.qi_activity}; leadership role {g.leadership}; took up an opportunity "
+        f"{g.taken_up}"
+    )
+
+
+def cmd_cohort(portfolio: Portfolio, args: argparse.Namespace) -> int:
     service = portfolio.cohort
     load = service.load(args.inputs)
     for skipped in load.skipped:
         print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
     figures = service.figures(load)
-    g = figures.overall
     if args.json:
-        print_json(
-            {
-                "trainees": _json_count(g.trainees),
-                "skipped": len(load.skipped),
-                "qi_activity": _json_share(g.qi_activity),
-                "leadership_role": _json_share(g.leadership),
-                "opportunity_taken_up": _json_share(g.taken_up),
-                "trusts": [
-                    {
-                        "trust": t.name,
-                        "trainees": _json_count(t.trainees),
-                        "qi_activity_percent": _json_share(t.qi_activity)["percent"],
-                        "leadership_role_percent": _json_share(t.leadership)["percent"],
-                    }
-                    for t in figures.trusts
-                ],
-            }
-        )
+        print_json(cohort_json(figures))
     else:
-        print(
-            f"{shown(g.trainees)} trainees ({len(load.skipped)} files skipped): QI activity "
-            f"{g.qi_activity}; leadership role {g.leadership}; took up an opportunity "
-            f"{g.taken_up}"
-        )
+        print(cohort_line(figures))
     if args.out is not None:
         from portfolio.reports.cohort_report import cohort_report
 

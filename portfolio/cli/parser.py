@@ -9,9 +9,18 @@ from pathlib import Path
 from typing import TypeAlias
 
 from portfolio import __version__
-from portfolio.cli import archive, curriculum, evidence, opportunities, reports, reviews
+from portfolio.cli import (
+    archive,
+    curriculum,
+    deanery,
+    evidence,
+    opportunities,
+    reports,
+    reviews,
+)
 from portfolio.cli.common import (
     Handler,
+    LocationHandler,
     Opening,
     allow_identifiers_option,
     bounded_count,
@@ -305,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     directory_commands(sub, opening)
     opportunity_commands(sub, opening)
     curriculum_commands(sub, opening)
+    deanery_commands(sub)
     return parser
 
 
@@ -510,3 +520,60 @@ def curriculum_commands(sub: Subcommands, opening: Opening) -> None:
     p = actions.add_parser("choose", help="choose your own curriculum (or none)")
     p.set_defaults(handler=opening(curriculum.cmd_choose, write=True))
     p.add_argument("id", metavar="ID|none")
+
+
+def deanery_commands(sub: Subcommands) -> None:
+    """``deanery …``: the region's store on PostgreSQL (``portfolio.cli.deanery``); each
+    takes ``--database URL`` here or before the command."""
+    group = sub.add_parser(
+        "deanery", help="(deanery) a region's summaries, catalogues and directories in PostgreSQL"
+    )
+    actions = group.add_subparsers(dest="deanery_command", metavar="ACTION", required=True)
+
+    def action(name: str, handler: LocationHandler, help_text: str) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        p.add_argument(
+            "--database",
+            metavar="URL",
+            type=database_url,
+            default=argparse.SUPPRESS,
+            help="the store's PostgreSQL URL, such as postgresql://user@host/deanery",
+        )
+        return p
+
+    action(
+        "init",
+        deanery.on_store(deanery.cmd_init, create=True),
+        "create the deanery store's tables in an empty PostgreSQL database",
+    )
+    p = action(
+        "load",
+        deanery.on_store(deanery.cmd_load),
+        "verify and load summaries, catalogues and supervisor directories (files or folders)",
+    )
+    p.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
+    p.add_argument(
+        "--trust",
+        action="append",
+        metavar="FINGERPRINT",
+        help="a directory publisher's fingerprint, checked with them (repeatable)",
+    )
+    p.add_argument("--json", action="store_true")
+    p = action(
+        "status", deanery.on_store(deanery.cmd_status), "what the store holds, revoked keys flagged"
+    )
+    p.add_argument("--json", action="store_true")
+    p = action(
+        "figures",
+        deanery.on_store(deanery.cmd_figures),
+        "the cohort's headline figures, computed in the database (as cohort prints them)",
+    )
+    p.add_argument("--json", action="store_true")
+    p = action(
+        "report",
+        deanery.on_store(deanery.cmd_report),
+        "write the mentor's cohort report (PDF) and figures (CSV) from the store",
+    )
+    p.add_argument("--pdf", type=Path, metavar="FILE.pdf")
+    p.add_argument("--csv", type=Path, metavar="FILE.csv")

@@ -261,7 +261,7 @@ class CohortService:
         )
         summary = CohortSummary(
             summary_id=str(uuid_module.uuid4()),
-            created_on=_now().date(),
+            created_on=generated_now().date(),
             trust=profile.trust,
             grade=profile.grade,
             period_from=date_from,
@@ -339,7 +339,8 @@ class CohortService:
 # -- figures --------------------------------------------------------------------------------------
 
 
-def _now() -> datetime:
+def generated_now() -> datetime:
+    """When a summary or figures are made: ``SOURCE_DATE_EPOCH`` when set, else now."""
     return source_date() or datetime.now(UTC)
 
 
@@ -451,7 +452,7 @@ def cohort_figures(
         period_to=max(ends) if ends else None,
         named=sum(1 for s in summaries if s.trainee_name),
         skipped=tuple(skipped),
-        generated_at=_now(),
+        generated_at=generated_now(),
     )
 
 
