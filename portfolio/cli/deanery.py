@@ -16,6 +16,15 @@ from portfolio.paths import Location
 if TYPE_CHECKING:
     from portfolio.deanery.store import DeaneryStore, LoadReport
 
+WHAT = {"summary": "summaries", "catalogue": "catalogues", "directory": "directories"}
+"""What a load counts, and its plural for the line it prints."""
+
+
+def counted(count: int, what: str) -> str:
+    """``1 summary``, ``2 summaries`` (the words of ``WHAT``)."""
+    return f"{count} {what if count == 1 else WHAT[what]}"
+
+
 StoreHandler = Callable[["DeaneryStore", argparse.Namespace], int]
 
 
@@ -68,8 +77,8 @@ def cmd_load(store: DeaneryStore, args: argparse.Namespace) -> int:
         print_json(load_json(report))
     else:
         parts = [
-            f"{plural(report.count(what, outcome), what)} {outcome}"
-            for what in ("summary", "catalogue", "directory")
+            f"{counted(report.count(what, outcome), what)} {outcome}"
+            for what in WHAT
             for outcome in ("loaded", "replaced", "unchanged")
             if report.count(what, outcome)
         ]
@@ -110,15 +119,15 @@ def cmd_status(store: DeaneryStore, args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        f"{plural(status.summaries, 'summary')} from {plural(status.trusts, 'Trust')}; "
-        f"{plural(len(status.catalogues), 'catalogue')}; "
-        f"{plural(len(status.directories), 'directory')}."
+        f"{counted(status.summaries, 'summary')} from {plural(status.trusts, 'Trust')}; "
+        f"{counted(len(status.catalogues), 'catalogue')}; "
+        f"{counted(len(status.directories), 'directory')}."
     )
     for c in status.catalogues:
         flag = f" — REVOKED: {c.revoked}" if c.revoked else ""
         print(
             f"catalogue {c.catalogue_id} “{c.title}” version {c.version} by {c.publisher}, "
-            f"{plural(c.opportunities, 'opportunity')}{flag}"
+            f"{c.opportunities} opportunit{'y' if c.opportunities == 1 else 'ies'}{flag}"
         )
     for name, version in status.directories:
         print(f"directory “{name}” version {version}")

@@ -100,7 +100,7 @@ def store_figures(session: Session) -> CohortFigures:
         )
     ).one()
     grade = _labelled(StoredSummary.grade, NO_GRADE)
-    grades = session.execute(select(grade, func.count()).group_by(grade)).tuples()
+    grades = session.execute(select(grade, func.count()).group_by(grade)).all()
     return CohortFigures(
         overall=_group("All trainees", everyone, without[None]),
         domains=_domains(session),
@@ -206,7 +206,7 @@ def _roles(session: Session) -> dict[str, int]:
             select(SummaryRole.role_type, func.sum(SummaryRole.held)).group_by(
                 SummaryRole.role_type
             )
-        ).tuples()
+        ).all()
     )
     return {role: int(held.get(role, 0)) for role in ROLE_TYPES}
 
@@ -221,7 +221,7 @@ def _opportunities(session: Session) -> tuple[OpportunityUptake, ...]:
         )
     )
     titles = dict(
-        session.execute(select(StoredOpportunity.opportunity_id, StoredOpportunity.title)).tuples()
+        session.execute(select(StoredOpportunity.opportunity_id, StoredOpportunity.title)).all()
     )
     uptake: dict[tuple[str, str], tuple[str, dict[str, int]]] = {}
     for catalogue_id, opportunity_id, status, count, kind in rows:

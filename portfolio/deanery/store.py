@@ -142,7 +142,7 @@ class DeaneryStore:
 
     def create(self) -> bool:
         """Create the store's tables; False when they were already there (nothing changes)."""
-        with self._engine.begin() as connection:
+        with self._connected(begin=True) as connection:
             existing = _version(connection)
             if existing is not None:
                 _check_version(existing, self.where)
@@ -155,13 +155,21 @@ class DeaneryStore:
 
     def check(self) -> None:
         """Refuse a database that holds no deanery store, or one of another version."""
-        with self._engine.connect() as connection:
+        with self._connected() as connection:
             existing = _version(connection)
         if existing is None:
             raise NotFound(
                 f"{self.where} holds no deanery store.", remedy=Remedy.CREATE_DEANERY_STORE
             )
         _check_version(existing, self.where)
+
+    @contextmanager
+    def _connected(self, *, begin: bool = False) -> Iterator[Connection]:
+        try:
+            with self._engine.begin() if begin else self._engine.connect() as connection:
+                yield connection
+        except DBAPIError as error:
+            raise unusable(self.where, error) from None
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -386,7 +394,7 @@ class DeaneryStore:
                     select(StoredOpportunity.catalogue_id, func.count()).group_by(
                         StoredOpportunity.catalogue_id
                     )
-                ).tuples()
+                ).all()
             )
             catalogues = []
             for row in session.scalars(select(StoredCatalogue).order_by(StoredCatalogue.title)):
@@ -406,7 +414,7 @@ class DeaneryStore:
                     select(StoredDirectory.name, StoredDirectory.version).order_by(
                         StoredDirectory.name
                     )
-                ).tuples()
+                ).all()
             )
         return StoreStatus(summaries, trusts, tuple(catalogues), directories)
 
@@ -463,11 +471,8 @@ def open_store(
 
 
 def _version(connection: Connection) -> int | None:
-    try:
-        if not inspect(connection).has_table(SchemaVersion.__tablename__):
-            return None
-    except DBAPIError as error:
-        raise unusable(connection.engine.url.render_as_string(hide_password=True), error) from None
+    if not inspect(connection).has_table(SchemaVersion.__tablename__):
+        return None
     return connection.execute(select(func.max(SchemaVersion.version))).scalar_one_or_none()
 
 
