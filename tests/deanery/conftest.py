@@ -33,7 +33,7 @@ def summaries(count: int, seed: int = 1, trusts: tuple[str, ...] = TRUSTS) -> li
     """``count`` varied summaries: zeros, small and large counts, named or not, uptake."""
     rng = random.Random(seed)
     made = []
-    for n in range(count):
+    for _ in range(count):
         domains = {code: rng.choice((0, 0, 1, 2, 3, 4, 5, 6, 9, 14)) for code in DOMAINS}
         kinds = {kind: rng.choice((0, 0, 0, 1, 2, 7)) for kind in KINDS}
         roles = {role: rng.choice((0, 0, 0, 1, 2)) for role in ROLE_TYPES}
