@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from portfolio.cli.common import JsonObject, LocationHandler, plural, print_json
+from portfolio.cli.common import REMEDY_HINTS, JsonObject, LocationHandler, plural, print_json
 from portfolio.errors import InvalidInput
 from portfolio.paths import Location
 
@@ -67,7 +67,11 @@ def load_json(report: LoadReport) -> JsonObject:
 def cmd_load(store: DeaneryStore, args: argparse.Namespace) -> int:
     report = store.load(args.inputs, args.trust or ())
     for refused in report.refused:
-        print(f"refused {refused.source}: {refused.reason}", file=sys.stderr)
+        hint = REMEDY_HINTS.get(refused.remedy) if refused.remedy else None
+        print(
+            f"refused {refused.source}: {refused.reason}" + (f" {hint}" if hint else ""),
+            file=sys.stderr,
+        )
     for fingerprint in report.unused_trust:
         print(
             f"No directory in this load is published by {fingerprint}; it was not trusted.",

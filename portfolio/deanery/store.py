@@ -71,6 +71,7 @@ class Loaded:
 class Refused:
     source: str
     reason: str
+    remedy: Remedy | None = None
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,7 @@ class DeaneryStore:
         try:
             loaded.append(load(path))
         except PortfolioError as error:
-            refused.append(Refused(str(path), str(error)))
+            refused.append(Refused(str(path), str(error), error.remedy))
 
     def _directory(self, path: Path, trust: set[str], used: set[str]) -> Loaded:
         directory = read_directory(path)
