@@ -24,6 +24,7 @@ FIGURES = {
     "bench_archive.py": ["export 60 items", "import 60 items", "import the same 60 items again"],
     "bench_cli.py": ["`list --json`, 40 items", "`coverage --json`, 40 items"],
     "bench_core.py": ["bulk load 200 items"],
+    "bench_deanery.py": ["deanery load, 30 summaries", "deanery report, 30 summaries"],
     "bench_evidence_list.py": [
         "first paint, 50-item list",
         *(f"search as you type '{text}'" for text in ("q", "qu", "qua", "qual", "quality")),

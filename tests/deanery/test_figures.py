@@ -11,7 +11,7 @@ from portfolio.deanery.store import DeaneryStore
 from portfolio.errors import InvalidInput
 from portfolio.reports.cohort_report import cohort_report
 from portfolio.services.cohort import FEWER, cohort_csv, cohort_figures
-from tests.deanery.conftest import summaries, write_summaries
+from tests.deanery.generate import summaries, write_summaries
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,7 @@ from portfolio.formats.cohort_summary import MAX_SUMMARY_BYTES
 from portfolio.models import Base
 from portfolio.services.cohort import cohort_csv
 from portfolio.services.signoffs import Unlocked
-from tests.deanery.conftest import summaries, write_summaries
+from tests.deanery.generate import summaries, write_summaries
 from tests.services.test_opportunities import Mentor, mentor, publish
 from tests.services.test_trust import office, publishing
 
