@@ -229,6 +229,8 @@ class DeaneryStore:
                 f"{name} expired on {directory.expires_at[:10]}; ask {publisher.name} for the "
                 "current version. Nothing was loaded."
             )
+        if publisher.fingerprint in trust:
+            used.add(publisher.fingerprint)
         with self._writing() as session:
             if session.get(TrustedPublisher, publisher.fingerprint) is None:
                 if publisher.fingerprint not in trust:
@@ -241,7 +243,6 @@ class DeaneryStore:
                 session.add(
                     TrustedPublisher(fingerprint=publisher.fingerprint, trusted_at=self._now())
                 )
-                used.add(publisher.fingerprint)
             row = session.get(StoredDirectory, directory.directory_id)
             outcome = "loaded"
             if row is not None:
@@ -429,8 +430,8 @@ class DeaneryStore:
         except IntegrityError:
             raise StorageError(
                 f"Another load wrote the same files into {self.where} at the same time; "
-                "nothing of this file was loaded. Load it again: what is already there reads "
-                "as unchanged."
+                "what this load was writing was undone. Load again: what is already there "
+                "reads as unchanged."
             ) from None
         except DBAPIError as error:
             raise unusable(self.where, error) from None
