@@ -29,6 +29,9 @@ from portfolio.errors import InvalidInput
 from portfolio.formats.cohort_summary import DOMAINS, ROLE_TYPES
 from portfolio.kinds import KINDS, template
 from portfolio.services.cohort import (
+    EVERYONE,
+    NO_GRADE,
+    NO_TRUST,
     CohortFigures,
     Distribution,
     GroupFigures,
@@ -38,9 +41,6 @@ from portfolio.services.cohort import (
     generated_now,
 )
 from portfolio.services.opportunities import TAKEN_UP
-
-NO_TRUST = "Trust not given"
-NO_GRADE = "Grade not given"
 
 
 def _count_where(condition: Any) -> Any:
@@ -102,7 +102,7 @@ def store_figures(session: Session) -> CohortFigures:
     grade = _labelled(StoredSummary.grade, NO_GRADE)
     grades = session.execute(select(grade, func.count()).group_by(grade)).all()
     return CohortFigures(
-        overall=_group("All trainees", everyone, without[None]),
+        overall=_group(EVERYONE, everyone, without[None]),
         domains=_domains(session),
         kinds=_kinds(session),
         role_types=_roles(session),

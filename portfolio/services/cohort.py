@@ -51,6 +51,10 @@ SMALL_NUMBER = 5
 """Counts from 1 to 4 are shown as "fewer than 5", and no share or spread is computed from them
 (NHS statistical disclosure practice): in a small group they can point to one trainee."""
 FEWER = "fewer than 5"
+EVERYONE = "All trainees"
+NO_TRUST = "Trust not given"
+NO_GRADE = "Grade not given"
+"""The overall group's name, and how a summary without a Trust (or a grade) is grouped."""
 
 
 def is_small(count: int) -> bool:
@@ -432,7 +436,7 @@ def cohort_figures(
     )
     by_trust: dict[str, list[CohortSummary]] = {}
     for s in summaries:
-        by_trust.setdefault(s.trust or "Trust not given", []).append(s)
+        by_trust.setdefault(s.trust or NO_TRUST, []).append(s)
     trusts = (
         tuple(_group(name, group) for name, group in sorted(by_trust.items()))
         if len(by_trust) > 1
@@ -441,13 +445,13 @@ def cohort_figures(
     starts = [s.period_from for s in summaries if s.period_from]
     ends = [s.period_to for s in summaries if s.period_to]
     return CohortFigures(
-        overall=_group("All trainees", summaries),
+        overall=_group(EVERYONE, summaries),
         domains=tuple(distributions),
         kinds=kinds,
         role_types=role_types,
         opportunities=opportunities,
         trusts=trusts,
-        grades=dict(sorted(Counter(s.grade or "Grade not given" for s in summaries).items())),
+        grades=dict(sorted(Counter(s.grade or NO_GRADE for s in summaries).items())),
         period_from=min(starts) if starts else None,
         period_to=max(ends) if ends else None,
         named=sum(1 for s in summaries if s.trainee_name),
