@@ -5,6 +5,8 @@ CSV and PDF equal to the file-based ``cohort`` command's over the same folder.""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from portfolio.formats.directory import read_directory
@@ -82,3 +84,6 @@ def test_bad_commands_get_one_clear_line_and_change_nothing(
     fails("load", str(junk), *db, says="None of the 1 file could be loaded")
     status = json.loads(run_cli(data, "deanery", "status", "--json", *db).stdout)
     assert status["summaries"] == 0
+    before = [sys.executable, "-m", "portfolio", "--database", postgres_url, "deanery", "status"]
+    done = subprocess.run(before, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("0 summaries from 0 Trusts")
