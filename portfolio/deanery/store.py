@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 
 SUFFIXES = (DIRECTORY_SUFFIX, CATALOGUE_SUFFIX, SUMMARY_SUFFIX)
 """The files a load takes, in the order it takes them."""
+WRITER_LOCK = 0x6770_6364_6E72
+"""The PostgreSQL advisory lock a writing transaction holds (the store's one writer)."""
 _CHUNK = 1_000
 """Summary ids looked up per query."""
 
@@ -425,8 +427,11 @@ class DeaneryStore:
 
     @contextmanager
     def _writing(self) -> Iterator[Session]:
+        """A transaction that writes, one at a time over the whole store: a second load waits
+        for the first and then finds its files there (unchanged), never a duplicate key."""
         try:
             with self._sessions.begin() as session:
+                session.execute(select(func.pg_advisory_xact_lock(WRITER_LOCK)))
                 yield session
         except IntegrityError:
             raise StorageError(

@@ -6,6 +6,7 @@ when the revocation came after it."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from portfolio.deanery.schema import (
     StoredSummary,
     SummaryDomain,
 )
-from portfolio.deanery.store import DeaneryStore, LoadReport, open_store, store_url
+from portfolio.deanery.store import WRITER_LOCK, DeaneryStore, LoadReport, open_store, store_url
 from portfolio.errors import InvalidInput, NotFound, StorageError
 from portfolio.formats.cohort_summary import MAX_SUMMARY_BYTES
 from portfolio.models import Base
@@ -217,3 +218,44 @@ def test_only_postgresql_is_accepted() -> None:
     with pytest.raises(InvalidInput, match="PostgreSQL"):
         store_url("sqlite:////tmp/deanery.sqlite3")
     assert store_url("postgresql://clm@db.example/deanery").startswith("postgresql+psycopg://")
+
+
+def test_two_loads_at_once_count_every_summary_once(
+    store: DeaneryStore, postgres_url: str, tmp_path: Path
+) -> None:
+    """Both loads start while the writer lock is held here, so they truly overlap; the one that
+    writes second finds the first's summaries there, unchanged."""
+    inbox = write_summaries(tmp_path / "inbox", summaries(40, seed=8))
+    reports: list[LoadReport] = []
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            with open_store(postgres_url) as other:
+                reports.append(other.load([inbox]))
+        except BaseException as error:
+            errors.append(error)
+
+    waiting = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    with store._engine.connect() as holder:
+        holder.execute(select(func.pg_advisory_lock(WRITER_LOCK)))
+        threads = [threading.Thread(target=load) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        blocked = threading.Event()
+        for _ in range(3000):  # until both loads wait on the lock (bounded: 60 s)
+            if holder.execute(waiting).scalar_one() == 2:
+                break
+            blocked.wait(0.02)
+        else:
+            pytest.fail("the two loads never both waited for the writer lock")
+        holder.execute(select(func.pg_advisory_unlock(WRITER_LOCK)))
+        holder.commit()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert not errors and len(reports) == 2
+    outcomes = sorted(
+        (r.count("summary", "loaded"), r.count("summary", "unchanged")) for r in reports
+    )
+    assert outcomes == [(0, 40), (40, 0)]
+    assert rows(store, StoredSummary) == 40
