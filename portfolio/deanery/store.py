@@ -262,7 +262,7 @@ class DeaneryStore:
                     name=directory.name,
                     publisher_key=publisher.public_key,
                     document=directory.document,
-                    source=str(path),
+                    source=_source(path),
                     loaded_at=self._now(),
                 )
             )
@@ -309,7 +309,7 @@ class DeaneryStore:
                     publisher_gmc=publisher.gmc_number,
                     publisher_key=publisher.public_key,
                     signature=catalogue.signature,
-                    source=str(path),
+                    source=_source(path),
                     loaded_at=self._now(),
                 )
             )
@@ -521,6 +521,11 @@ def _same_version(
     return False
 
 
+def _source(path: Path) -> str:
+    """Where a file was loaded from, as stored (the column holds 1,000 characters)."""
+    return str(path)[:1000]
+
+
 def _content_digest(summary: CohortSummary) -> str:
     """What a summary says, as a digest: the same content gives the same digest, whatever the
     file's layout (compact JSON, the C encoder: the file's indented form is several times
@@ -594,7 +599,7 @@ def _insert_summaries(
             (
                 s.summary_id,
                 stored[s.summary_id][0],
-                str(path)[:1000],
+                _source(path),
                 s.created_on,
                 s.trust,
                 s.grade,
