@@ -83,8 +83,7 @@ REMEDY_HINTS = {
     Remedy.CHOOSE_ITEMS: "Name their UUIDs, or give --ready.",
     Remedy.GIVE_PASSPHRASE: "Use --passphrase-file, set GPC_PORTFOLIO_PASSPHRASE, or type it "
     "when asked.",
-    Remedy.RELOAD: "Read it again ('gpc-portfolio show UUID' for an item) and repeat your "
-    "change.",
+    Remedy.RELOAD: "Read it again ('gpc-portfolio show UUID' for an item) and repeat your change.",
 }
 """The command line's own words for what to do next (services name no command)."""
 

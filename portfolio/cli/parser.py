@@ -169,7 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backups", help="list the automatic and manual backups")
     p.set_defaults(handler=archive.cmd_backups)
     p = sub.add_parser(
-        "upgrade", help="create or upgrade the database's schema (a shared database's administrator)"
+        "upgrade",
+        help="create or upgrade the database's schema (a shared database's administrator)",
     )
     p.set_defaults(handler=archive.cmd_upgrade)
 

@@ -138,7 +138,9 @@ def _serialize_upgrades(connection: Connection) -> None:
     """Two opens of a server database upgrading it at once: the second waits for the first
     (and then finds nothing left to do). SQLite's writers are kept apart by its lock file."""
     if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('gpc_portfolio.schema_upgrade'))"))
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('gpc_portfolio.schema_upgrade'))")
+        )
 
 
 def _server_revision(connection: Connection) -> str | None:

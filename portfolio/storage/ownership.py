@@ -146,6 +146,4 @@ def disown_tables(connection: Connection) -> None:
         connection.exec_driver_sql(f'ALTER TABLE "{table}" DROP COLUMN {OWNER_COLUMN}')
     for table in SHARED:
         connection.exec_driver_sql(f'REVOKE ALL ON "{table}" FROM {TRAINEE_ROLE}')
-    connection.exec_driver_sql(
-        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {TRAINEE_ROLE}"
-    )
+    connection.exec_driver_sql(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {TRAINEE_ROLE}")

@@ -261,6 +261,29 @@ def test_migration_0012_goes_down_and_up_again_with_a_trainees_portfolio(
     ]
 
 
+def test_only_the_administrator_upgrades_the_schema(
+    postgres_server: PostgresServer, tmp_path: Path
+) -> None:
+    shared = make_centre(postgres_server, tmp_path)
+    alice = shared.add_trainee("alice")
+    assert shared.cli(alice, "init", "--name", "Alice Example", "--gmc", "1234567").returncode == 0
+    engine = create_engine(shared.url(SUPERUSER))
+    config = alembic_config()
+    try:
+        with engine.begin() as connection:  # as an older version of the app left it
+            config.attributes["connection"] = connection
+            command.downgrade(config, "-1")
+    finally:
+        engine.dispose()
+    refused = shared.cli(alice, "upgrade")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("gpc-portfolio: Your database role may not do this")
+    assert "administrator" in refused.stderr and "Traceback" not in refused.stderr
+    done = shared.cli(shared.admin, "upgrade")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("The schema of postgresql+psycopg://")
+
+
 def test_pg_dump_and_pg_restore_keep_every_trainees_portfolio_apart(
     centre: tuple[Centre, str, str], postgres_server: PostgresServer, tmp_path: Path
 ) -> None:
