@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import subprocess
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from psycopg import errors
 from sqlalchemy import create_engine
 
 from portfolio.errors import NotFound
-from portfolio.storage.migrate import alembic_config
+from portfolio.models import Base
+from portfolio.storage.engine import make_engine
+from portfolio.storage.migrate import alembic_config, include_object, upgrade
 from portfolio.storage.ownership import OWNER_COLUMN, SHARED, TRAINEE_ROLE
 from tests.centre import Centre, guide_statement, make_centre
 from tests.postgres_server import SUPERUSER, PostgresServer
@@ -213,6 +218,37 @@ def test_a_role_outside_the_trainees_group_reaches_nothing(
     done = shared.cli(outsider, "list")
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith("gpc-portfolio: ") and "Traceback" not in done.stderr
+
+
+def test_on_postgresql_the_schema_is_the_models_but_for_ownership(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Migration 0012 adds the owner column and puts it first in the keys, and nothing else."""
+    engine = make_engine(postgres_url)
+    try:
+        upgrade(engine, None, tmp_path)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(
+                connection, opts={"include_object": include_object}
+            )
+            differences = compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+    removed: Counter[object] = Counter()
+    added: Counter[object] = Counter()
+    others = []
+    for difference in differences:
+        kind, subject = difference[0], difference[1]
+        if kind == "remove_column" and difference[3].name == OWNER_COLUMN:
+            continue
+        if kind in ("remove_constraint", "add_constraint", "remove_fk", "add_fk"):
+            columns = tuple(c.name for c in subject.columns if c.name != OWNER_COLUMN)
+            key = (kind.split("_", 1)[1], subject.table.name, subject.name or columns)
+            (removed if kind.startswith("remove") else added)[key] += 1
+            continue
+        others.append(difference)
+    assert others == []
+    assert removed == added and removed  # each key rebuilt with the owner, the same otherwise
 
 
 def test_migration_0012_goes_down_and_up_again_with_a_trainees_portfolio(
