@@ -35,6 +35,8 @@ class Remedy(StrEnum):
     """A passphrase is needed and none was given."""
     CREATE_DEANERY_STORE = "create_deanery_store"
     """The database holds no deanery store yet: create it there."""
+    RELOAD = "reload"
+    """Someone else changed it meanwhile (a shared database): reload it, then make the change."""
 
 
 class PortfolioError(Exception):
@@ -70,6 +72,13 @@ class WrongPassphrase(InvalidInput):
 
 class BadPath(InvalidInput):
     """A path that cannot be used as asked: a folder, under a file, or not a regular file."""
+
+
+class ChangedElsewhere(PortfolioError):
+    """Another writer of a shared database changed it first; nothing of this change was written."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message, remedy=Remedy.RELOAD)
 
 
 class OperationCancelled(PortfolioError):

@@ -20,6 +20,23 @@ def cmd_backup(portfolio: Portfolio, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(location: Location, args: argparse.Namespace) -> int:
+    """Bring the schema to this version's, and nothing else: no profile, no curricula (a shared
+    database's administrator runs it; trainees' roles may not change the schema)."""
+    from portfolio.storage.database import open_database
+    from portfolio.storage.failures import database_name
+    from portfolio.storage.migrate import head_revision
+
+    database = open_database(location, passphrase=portfolio_passphrase(location, args))
+    backup = database.upgrade_backup
+    database.close()
+    name = database_name(location.sqlite_path, location.database_url)
+    print(f"The schema of {name} is at revision {head_revision()}.")
+    if backup is not None:
+        print(f"Backup taken before the upgrade: {backup}")
+    return 0
+
+
 def cmd_backups(location: Location, args: argparse.Namespace) -> int:
     from portfolio.services.backups import BackupService
 

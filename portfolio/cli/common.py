@@ -84,6 +84,7 @@ REMEDY_HINTS = {
     Remedy.GIVE_PASSPHRASE: "Use --passphrase-file, set GPC_PORTFOLIO_PASSPHRASE, or type it "
     "when asked.",
     Remedy.CREATE_DEANERY_STORE: "Create it with 'gpc-portfolio deanery init --database URL'.",
+    Remedy.RELOAD: "Read it again ('gpc-portfolio show UUID' for an item) and repeat your change.",
 }
 """The command line's own words for what to do next (services name no command)."""
 

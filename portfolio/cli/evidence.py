@@ -174,7 +174,9 @@ def cmd_edit(portfolio: Portfolio, args: argparse.Namespace) -> int:
     text = _read_text(args.text_file)
     if text is not None:
         changes["text"] = text
-    item = portfolio.evidence.update(args.uuid, replace(draft, **changes))
+    item = portfolio.evidence.update(
+        args.uuid, replace(draft, **changes), from_revision=current.revision
+    )
     print(f"{item.uuid} revision {item.revision}")
     warn_saved(portfolio, item)
     return 0

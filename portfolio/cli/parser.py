@@ -177,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p = sub.add_parser("backups", help="list the automatic and manual backups")
     p.set_defaults(handler=archive.cmd_backups)
+    p = sub.add_parser(
+        "upgrade",
+        help="create or upgrade the database's schema (a shared database's administrator)",
+    )
+    p.set_defaults(handler=archive.cmd_upgrade)
 
     identity = sub.add_parser("identity", help="a supervisor's signing identity")
     identity_sub = identity.add_subparsers(dest="identity_command", metavar="ACTION", required=True)

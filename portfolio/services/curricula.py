@@ -31,6 +31,7 @@ from portfolio.models import Curriculum as CurriculumRow
 from portfolio.models import CurriculumNode, ImportedCurriculum, Profile
 from portfolio.models.base import utcnow
 from portfolio.security.canonical import canonical_json, digest
+from portfolio.storage.concurrency import one_at_a_time
 
 
 def sync_curricula(
@@ -38,6 +39,7 @@ def sync_curricula(
 ) -> None:
     """Insert or update nodes of changed curricula. Nodes are never deleted: links keep them."""
     with sessions.begin() as session:
+        one_at_a_time(session, "curricula")  # two first opens of a shared database at once
         _sync(session, curricula or builtin_curricula())
 
 

@@ -51,6 +51,7 @@ from portfolio.services.dto import (
 )
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
+from portfolio.storage.concurrency import insert_missing, refuse_stale
 from portfolio.storage.failures import damaged
 from portfolio.vocabulary import SHOWN_STATUSES
 
@@ -108,10 +109,16 @@ class EvidenceService:
             self._saved(session, item, "created")
             return self._detail(session, item)
 
-    def update(self, item_uuid: str, draft: EvidenceDraft) -> EvidenceDetail:
-        """Replace an item's content with ``draft``; the previous version stays in its history."""
+    def update(
+        self, item_uuid: str, draft: EvidenceDraft, *, from_revision: int | None = None
+    ) -> EvidenceDetail:
+        """Replace an item's content with ``draft``; the previous version stays in its history.
+
+        ``from_revision``: the revision the draft was made from; if another writer has saved
+        the item since, ChangedElsewhere and nothing is written."""
         with self._sessions.begin() as session:
-            item = self._load(session, item_uuid)
+            item = self._load(session, item_uuid, for_update=True)
+            refuse_stale(f"Item {item.uuid}", item.revision, from_revision)
             if item.kind != draft.kind:
                 raise InvalidInput("An item's kind cannot change; create a new item instead.")
             draft = self._validated(session, draft)
@@ -124,6 +131,8 @@ class EvidenceService:
     def submit(self, item_uuids: Sequence[str]) -> list[EvidenceDetail]:
         """Mark items ready for review (all or none)."""
         with self._sessions.begin() as session:
+            for item_uuid in sorted({u.strip().lower() for u in item_uuids}):
+                self._load(session, item_uuid, for_update=True)  # in one order: no deadlock
             items = [self._load(session, u) for u in item_uuids]
             for item in items:
                 if item.deleted_at is not None:
@@ -147,7 +156,7 @@ class EvidenceService:
     def attach_bytes(self, item_uuid: str, filename: str, data: bytes) -> AttachmentData:
         sha, mime = checked_content(data, filename)
         with self._sessions.begin() as session:
-            item = self._load(session, item_uuid)
+            item = self._load(session, item_uuid, for_update=True)
             existing = next((a for a in item.attachments if a.sha256 == sha), None)
             if existing is not None:
                 return AttachmentData(sha, existing.filename, len(data), mime)
@@ -157,17 +166,17 @@ class EvidenceService:
                     "one first, or start another item."
                 )
             filename = validation.storable(filename, "file name")[: limits.MAX_FILENAME]
-            blob = session.get(Blob, sha)
-            if blob is None:
-                blob = Blob(sha256=sha, size=len(data), mime_type=mime, data=data)
-                session.add(blob)
+            if session.get(Blob, sha) is None:
+                values = {"sha256": sha, "size": len(data), "mime_type": mime, "data": data}
+                insert_missing(session, Blob, values)
+            blob = session.get_one(Blob, sha)
             item.attachments.append(Attachment(sha256=sha, filename=filename, blob=blob))
             self._saved(session, item, "attachment added")
             return AttachmentData(sha, filename, len(data), mime)
 
     def detach(self, item_uuid: str, sha256: str) -> None:
         with self._sessions.begin() as session:
-            item = self._load(session, item_uuid)
+            item = self._load(session, item_uuid, for_update=True)
             found = [a for a in item.attachments if a.sha256 == sha256.lower()]
             if not found:
                 raise NotFound(f"Item {item_uuid} has no attachment {sha256}.")
@@ -417,8 +426,8 @@ class EvidenceService:
     def _tag(session: Session, name: str) -> Tag:
         tag = session.scalar(select(Tag).where(func.lower(Tag.name) == name.lower()))
         if tag is None:
-            tag = Tag(name=name)
-            session.add(tag)
+            insert_missing(session, Tag, {"name": name})
+            tag = session.scalars(select(Tag).where(Tag.name == name)).one()
         return tag
 
     def _saved(self, session: Session, item: Evidence, reason: str) -> None:
@@ -448,19 +457,20 @@ class EvidenceService:
 
     def _set_deleted(self, item_uuid: str, *, deleted: bool) -> EvidenceDetail:
         with self._sessions.begin() as session:
-            item = self._load(session, item_uuid)
+            item = self._load(session, item_uuid, for_update=True)
             if (item.deleted_at is not None) != deleted:
                 item.deleted_at = utcnow() if deleted else None
                 self._saved(session, item, "moved to trash" if deleted else "restored")
             return self._detail(session, item)
 
     @staticmethod
-    def _load(session: Session, item_uuid: str) -> Evidence:
-        item = session.scalar(
-            select(Evidence)
-            .where(Evidence.uuid == item_uuid.strip().lower())
-            .options(*LOAD_CONTENT)
-        )
+    def _load(session: Session, item_uuid: str, *, for_update: bool = False) -> Evidence:
+        """``for_update``: lock the item's row until the transaction ends (a shared database's
+        other writers of it wait), so its revisions follow one another."""
+        query = select(Evidence).where(Evidence.uuid == item_uuid.strip().lower())
+        if for_update:
+            query = query.with_for_update(of=Evidence)
+        item = session.scalar(query.options(*LOAD_CONTENT))
         if item is None:
             raise NotFound(f"No evidence item with uuid {item_uuid}.")
         return item

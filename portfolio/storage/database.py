@@ -106,7 +106,9 @@ def open_database(
         if not write and revision != head_revision():
             write = True  # a reader of an older portfolio upgrades it first, as the one writer
     lock = None
-    if write:
+    if write and sqlite_path is not None:
+        # A server database has many writers, kept apart by transactions and row locks
+        # (portfolio/storage/concurrency.py); the lock file is for SQLite's one writer.
         lock = lock_for(location)
         lock.acquire()
     try:

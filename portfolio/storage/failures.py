@@ -23,6 +23,7 @@ from portfolio.errors import (
     Remedy,
     StorageError,
 )
+from portfolio.storage.concurrency import changed_elsewhere
 
 _UNCHANGED = "Nothing was changed"
 
@@ -155,11 +156,32 @@ def known_error(error: BaseException, where: object = "") -> PortfolioError | No
         return _from_os(error)
     original = error
     from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm.exc import StaleDataError
 
+    if isinstance(error, StaleDataError):  # a row another writer changed or removed meanwhile
+        return changed_elsewhere(where or "the portfolio")
     if isinstance(error, DBAPIError) and isinstance(error.orig, Exception):
         original = error.orig
     if isinstance(original, _driver_errors()):
         return _from_database(original, where or "database")
+    return _from_server(original, where or "the database")
+
+
+_LOST_RACE = frozenset({"40001", "40P01", "23505"})
+"""PostgreSQL's serialization failure, deadlock and unique violation: another writer won."""
+_NOT_PERMITTED = "42501"
+
+
+def _from_server(error: BaseException, where: object) -> PortfolioError | None:
+    """A PostgreSQL server's refusal that is not a bug of ours, by its SQLSTATE."""
+    state = getattr(error, "sqlstate", None)
+    if state in _LOST_RACE:
+        return changed_elsewhere(where)
+    if state == _NOT_PERMITTED:
+        return StorageError(
+            f"Your database role may not do this in {where} ({error}). {_UNCHANGED}; ask the "
+            "centre's administrator (a schema upgrade, for one, is theirs to run)."
+        )
     return None
 
 

@@ -1,4 +1,6 @@
-"""One writer per portfolio: a lock file that the operating system releases if the process dies."""
+"""One writer per SQLite portfolio: a lock file that the operating system releases if the process
+dies. A PostgreSQL database takes many writers and needs none (portfolio/storage/concurrency.py).
+"""
 
 from __future__ import annotations
 

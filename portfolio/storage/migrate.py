@@ -126,11 +126,21 @@ def upgrade(
         set_sqlite_foreign_keys(connection, enabled=False)
         try:
             with connection.begin():
+                _serialize_upgrades(connection)
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
         finally:
             set_sqlite_foreign_keys(connection, enabled=True)
     return backup
+
+
+def _serialize_upgrades(connection: Connection) -> None:
+    """Two opens of a server database upgrading it at once: the second waits for the first
+    (and then finds nothing left to do). SQLite's writers are kept apart by its lock file."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext('gpc_portfolio.schema_upgrade'))")
+        )
 
 
 def _server_revision(connection: Connection) -> str | None:

@@ -364,12 +364,13 @@ class EditorSession(QObject):
         evidence, recovery = portfolio.evidence, portfolio.recovery
         uuid, key = self.uuid, self.key
         dismissals = list(self.pending_dismissals)
+        shown = self.detail.revision if self.detail is not None else None  # edited from
 
         def work() -> EvidenceDetail:
             if uuid is None:
                 detail = evidence.create(draft, item_uuid=key)
-            else:
-                detail = evidence.update(uuid, draft)
+            else:  # saved meanwhile on another workstation of a shared database: refused
+                detail = evidence.update(uuid, draft, from_revision=shown)
             for finding in dismissals:  # "not patient data" said before the first save
                 portfolio.privacy.dismiss(detail.uuid, finding)
             recovery.discard(key)
