@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from contextlib import closing
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import Connection, Float, Integer, Subquery, bindparam, column, text
 
@@ -34,6 +35,8 @@ MAX_POSITIONS = 256
 MAX_LEXEME = 500
 """Characters of a word PostgreSQL indexes (a lexeme holds at most 2,047 bytes)."""
 _WORD = re.compile(r"[^\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_TOKENIZER_LOCK = threading.Lock()
 _BATCH = 1_000
 """Rows tokenized at a time when PostgreSQL's index is built."""
 
@@ -68,12 +71,6 @@ def parse(query: str) -> Query | None:
     """The words of ``query`` (at most MAX_SEARCH_WORDS), or None when it has none."""
     words = tuple(_tokens([query])[0][:MAX_SEARCH_WORDS])
     return Query(words) if words else None
-
-
-def match_expression(query: str) -> str | None:
-    """Turn what a person types into an FTS5 query (None when it holds no word)."""
-    parsed = parse(query)
-    return None if parsed is None else parsed.fts5()
 
 
 def matches(connection: Connection, query: Query) -> Subquery:
@@ -168,18 +165,30 @@ def indexed_ids(connection: Connection) -> set[int]:
 def _tokens(texts: Iterable[str]) -> list[list[str]]:
     """Each text's words, in order, as FTS5 makes them.
 
-    The tokenizer is FTS5's own, in a private in-memory SQLite database, so PostgreSQL's index
-    and every query see exactly the words the SQLite index holds.
+    ASCII text is split here: FTS5 takes its letters and digits as words, lower-cased, and every
+    other ASCII character as a separator. Other text goes through FTS5's own tokenizer, in a
+    private in-memory SQLite database, so that PostgreSQL's index and every query see exactly
+    the words the SQLite index holds.
     """
     texts = list(texts)
-    found: list[list[str]] = [[] for _ in texts]
-    with closing(sqlite3.connect(":memory:")) as con:
-        con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '{TOKENIZE}')")
-        con.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
-        con.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", enumerate(texts))
-        for doc, term in con.execute("SELECT doc, term FROM v ORDER BY doc, offset"):
-            found[doc].append(term)
+    found = [_ASCII_WORD.findall(t.lower()) if t.isascii() else [] for t in texts]
+    rest = [(n, t) for n, t in enumerate(texts) if not t.isascii()]
+    if rest:
+        with _TOKENIZER_LOCK:
+            con = _tokenizer()
+            con.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", rest)
+            for doc, term in con.execute("SELECT doc, term FROM v ORDER BY doc, offset"):
+                found[doc].append(term)
+            con.execute("DELETE FROM t")
     return found
+
+
+@cache
+def _tokenizer() -> sqlite3.Connection:
+    con = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '{TOKENIZE}')")
+    con.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+    return con
 
 
 # -- PostgreSQL ----------------------------------------------------------------------------------
