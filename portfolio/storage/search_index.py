@@ -220,10 +220,10 @@ def _tsvector(title: Sequence[str], body: Sequence[str]) -> str:
 
 
 _PG_BM25 = f"""
-WITH stats AS (
+WITH stats AS MATERIALIZED (
     SELECT count(*)::float8 AS rows, avg(tokens)::float8 AS avgdl FROM {FTS_TABLE}
 ),
-terms AS (
+terms AS MATERIALIZED (
     SELECT t.word, t.prefix, ln((s.rows - t.hits + 0.5) / (t.hits + 0.5)) AS idf
     FROM (
         SELECT q.word, q.prefix, (
