@@ -149,8 +149,11 @@ def clear_index(connection: Connection) -> None:
 
 
 def optimise_index(connection: Connection) -> None:
+    """After a rebuild: FTS5 merges its segments; PostgreSQL learns the new sizes."""
     if connection.dialect.name == "sqlite":
         connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')"))
+    elif connection.dialect.name == "postgresql":
+        connection.execute(text(f"ANALYZE {FTS_TABLE}"))
 
 
 def indexed_ids(connection: Connection) -> set[int]:
@@ -223,15 +226,17 @@ _PG_BM25 = f"""
 WITH stats AS MATERIALIZED (
     SELECT count(*)::float8 AS rows, avg(tokens)::float8 AS avgdl FROM {FTS_TABLE}
 ),
+counted AS MATERIALIZED (
+    SELECT q.word, q.prefix, hits.n::float8 AS hits
+    FROM unnest(CAST(:words AS text[]), CAST(:prefixes AS boolean[]), CAST(:terms AS tsquery[]))
+        AS q(word, prefix, term)
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS n FROM {FTS_TABLE} WHERE document @@ q.term
+    ) hits
+),
 terms AS MATERIALIZED (
     SELECT t.word, t.prefix, ln((s.rows - t.hits + 0.5) / (t.hits + 0.5)) AS idf
-    FROM (
-        SELECT q.word, q.prefix, (
-            SELECT count(*) FROM {FTS_TABLE} WHERE document @@ CAST(q.term AS tsquery)
-        )::float8 AS hits
-        FROM unnest(CAST(:words AS text[]), CAST(:prefixes AS boolean[]), CAST(:terms AS text[]))
-            AS q(word, prefix, term)
-    ) t CROSS JOIN stats s
+    FROM counted t CROSS JOIN stats s
 )
 SELECT f.rowid, -sum(
     CASE WHEN t.idf <= 0 THEN 1e-6 ELSE t.idf END * (freq.f * 2.2)
@@ -255,20 +260,17 @@ def _snippet(body: str, query: Query, size: int = 12) -> str:
     words = list(_WORD.finditer(body))
     if not words:
         return " ".join(body.split())
-    folded = [t[0] if t else "" for t in _tokens(m.group() for m in words)]
-    last = len(query.words) - 1
-
-    def hit(word: str) -> bool:
-        return any(
-            word.startswith(q) if i == last else word == q for i, q in enumerate(query.words)
-        )
-
-    first = next((i for i, w in enumerate(folded) if hit(w)), 0)
+    whole, prefix = set(query.words[:-1]), query.words[-1]
+    hits = [
+        bool(t) and (t[0] in whole or t[0].startswith(prefix))
+        for t in _tokens(m.group() for m in words)
+    ]
+    first = hits.index(True) if True in hits else 0
     start = max(0, min(first - 2, len(words) - size))
     stop = min(start + size, len(words))
     parts, at = [], words[start].start()
-    for word, lexeme in zip(words[start:stop], folded[start:stop], strict=True):
-        parts += [body[at : word.start()], f"[{word.group()}]" if hit(lexeme) else word.group()]
+    for word, hit in zip(words[start:stop], hits[start:stop], strict=True):
+        parts += [body[at : word.start()], f"[{word.group()}]" if hit else word.group()]
         at = word.end()
     shown = " ".join("".join(parts).split())
     return ("…" if start > 0 else "") + shown + ("…" if stop < len(words) else "")
