@@ -288,11 +288,35 @@ def test_both_engines_rank_the_demo_as_fts5_does(postgres_url: str, tmp_path: Pa
         assert kendall_tau(fts5, server) >= RANKING_TOLERANCE, query
 
 
-GENERATED_WORDS = (
-    "sepsis ward handover teaching audit quality improvement feedback team safety prescribing "
-    "night clinic reflection learning leadership consent café naïve Zoë Łódź déjà-vu GPC6.2 "
-    "O'Neil e-learning 100% _rota_"
-).split()
+GENERATED_WORDS = [
+    "sepsis",
+    "ward",
+    "handover",
+    "teaching",
+    "audit",
+    "quality",
+    "improvement",
+    "feedback",
+    "team",
+    "safety",
+    "prescribing",
+    "night",
+    "clinic",
+    "reflection",
+    "learning",
+    "leadership",
+    "consent",
+    "café",
+    "naïve",
+    "Zoë",
+    "Łódź",
+    "déjà-vu",
+    "GPC6.2",
+    "O'Neil",
+    "e-learning",
+    "100%",
+    "_rota_",
+]
 
 
 def generated(n: int) -> list[EvidenceDraft]:
