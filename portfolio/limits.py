@@ -26,6 +26,8 @@ MAX_JSON_DEPTH = 64
 MAX_INTEGER_DIGITS = 20
 """Digits of any integer we parse, from an argument or a file (Python refuses 4,300 anyway)."""
 MAX_SEARCH_RESULTS = 10_000
+MAX_SEARCH_WORDS = 32
+"""Words of a search that count; later ones are ignored (the same on SQLite and PostgreSQL)."""
 MAX_CARD_BYTES = 64 * 2**10
 """Bytes of an identity card file."""
 

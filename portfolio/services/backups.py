@@ -122,8 +122,10 @@ class BackupService:
 
     def check(self) -> list[str]:
         """Problems found, as sentences; an empty list means all is well."""
+        path = self._location.sqlite_path  # a server checks its own pages
         problems = [
-            f"Database: {p}" for p in integrity_problems(self._sqlite_path(), self._database.keys)
+            f"Database: {p}"
+            for p in (integrity_problems(path, self._database.keys) if path else [])
         ]
         with self._database.sessions() as session:
             for sha, data in session.execute(select(Blob.sha256, Blob.data)):

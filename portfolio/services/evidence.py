@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, and_, column, func, insert, or_, select, text
+from sqlalchemy import Select, and_, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
@@ -84,7 +84,7 @@ def _known_codes(session: Session) -> dict[str, str]:
 
 
 def _body_of(kind: str, fields: dict[str, Any], text_: str, tags: Iterable[str]) -> str:
-    return "\n".join(filter(None, [searchable_text(kind, fields), text_, " ".join(tags)]))
+    return search_index.body_of(searchable_text(kind, fields), text_, tags)
 
 
 class EvidenceService:
@@ -316,29 +316,24 @@ class EvidenceService:
             return self._details(session, [items[i] for i in ids])
 
     def search(self, query_text: str, limit: int = 50) -> list[SearchHit]:
-        """Ranked full-text search with prefix matching on the last word."""
+        """Ranked full-text search: every word must match, the last as a prefix."""
         with self._sessions() as session:
-            if not search_index.uses_fts(session.connection()):
-                ids = self.query_ids(EvidenceQuery(text=query_text), limit)
-                return [SearchHit(s, s.title) for s in self.summaries(ids)]
-            expression = search_index.match_expression(query_text)
-            if expression is None:
+            connection = session.connection()
+            query = search_index.parse(query_text)
+            if query is None or not search_index.uses_fts(connection):
                 return []
-            rows = session.execute(
-                text(
-                    "SELECT f.rowid, snippet(evidence_fts, 1, '[', ']', '…', 12) "
-                    "FROM evidence_fts f JOIN evidence e ON e.id = f.rowid "
-                    "WHERE evidence_fts MATCH :q AND e.deleted_at IS NULL "
-                    "ORDER BY bm25(evidence_fts, 10.0, 1.0) LIMIT :n"
-                ),
-                {"q": expression, "n": limit},
-            ).all()
-        summaries = {s.id: s for s in self.summaries([r[0] for r in rows])}
-        return [
-            SearchHit(summaries[r[0]], " ".join((r[1] or "").split()))
-            for r in rows
-            if r[0] in summaries
-        ]
+            matches = search_index.matches(connection, query)
+            ids = list(
+                connection.execute(
+                    select(Evidence.id)
+                    .join(matches, matches.c.rowid == Evidence.id)
+                    .where(Evidence.deleted_at.is_(None))
+                    .order_by(matches.c.rank, Evidence.occurred_on.desc(), Evidence.id.desc())
+                    .limit(min(limit, limits.MAX_SEARCH_RESULTS))
+                ).scalars()
+            )
+            snippets = search_index.snippets(connection, query, ids)
+        return [SearchHit(s, snippets.get(s.id, "")) for s in self.summaries(ids)]
 
     def tags(self) -> list[str]:
         with self._sessions() as session:
@@ -553,25 +548,13 @@ class EvidenceService:
             )
         rank = None
         if query.text.strip():
-            if search_index.uses_fts(session.connection()):
-                expression = search_index.match_expression(query.text)
-                if expression is None:
-                    conditions.append(False)
-                else:
-                    matches = (
-                        text(
-                            "SELECT rowid, bm25(evidence_fts, 10.0, 1.0) AS rank "
-                            "FROM evidence_fts WHERE evidence_fts MATCH :q"
-                        )
-                        .bindparams(q=expression)
-                        .columns(column("rowid", Integer), column("rank", Float))
-                        .subquery("matches")
-                    )
-                    stmt = select(Evidence.id).join(matches, matches.c.rowid == Evidence.id)
-                    rank = matches.c.rank
+            parsed = search_index.parse(query.text)
+            if parsed is None or not search_index.uses_fts(session.connection()):
+                conditions.append(False)
             else:
-                pattern = f"%{query.text.strip()}%"
-                conditions.append(or_(Evidence.title.ilike(pattern), Evidence.text.ilike(pattern)))
+                matches = search_index.matches(session.connection(), parsed)
+                stmt = select(Evidence.id).join(matches, matches.c.rowid == Evidence.id)
+                rank = matches.c.rank
         if rank is None:
             stmt = select(Evidence.id)
         stmt = stmt.where(and_(*conditions))

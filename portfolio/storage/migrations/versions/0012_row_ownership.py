@@ -5,7 +5,7 @@ start with it, and a forced row-level security policy (portfolio/storage/ownersh
 is one portfolio per file: nothing changes there.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from portfolio.storage.ownership import disown_tables, own_tables
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
