@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,12 @@ from portfolio.services.dto import (
     RevisionData,
     SearchHit,
 )
-from portfolio.services.new_items import NewItem, insert_items, search_body
+from portfolio.services.new_items import (
+    NewItem,
+    collection_paused,
+    insert_items,
+    search_body,
+)
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
 from portfolio.storage.failures import damaged
@@ -183,7 +188,7 @@ class EvidenceService:
         """Insert many items in one transaction, ``batch`` at a time (each batch one statement
         per table, the search index's included)."""
         count = 0
-        with self._sessions.begin() as session:
+        with self._sessions.begin() as session, collection_paused():
             known_codes = _known_codes(session)
             pending: list[EvidenceDraft] = []
             for draft in drafts:
@@ -352,13 +357,17 @@ class EvidenceService:
         links = self._checked_links(session, draft.links, known_codes)
         if draft.placement_id is not None and session.get(Placement, draft.placement_id) is None:
             raise NotFound(f"There is no placement {draft.placement_id}.")
-        return replace(
-            draft,
+        return EvidenceDraft(  # not dataclasses.replace: a bulk load pays for it per item
+            kind=draft.kind,
             title=validation.required_text(draft.title, "title", limits.MAX_TITLE, "title"),
-            text=validation.optional_text(draft.text, "text", limits.MAX_TEXT, "text"),
+            occurred_on=draft.occurred_on,
+            occurred_until=draft.occurred_until,
             fields=validate_fields(draft.kind, draft.fields),
+            text=validation.optional_text(draft.text, "text", limits.MAX_TEXT, "text"),
             links=links,
             tags=validation.tags(draft.tags, "tags"),
+            private=draft.private,
+            placement_id=draft.placement_id,
         )
 
     @staticmethod
