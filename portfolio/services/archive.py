@@ -47,9 +47,11 @@ from portfolio.formats.archive import (
     FORMAT_VERSION,
     Archive,
     Cancelled,
+    HeldItem,
     ItemEntry,
     OperationCancelled,
     Progress,
+    RevisionEntry,
     Ticker,
     archive_created_at,
     format_timestamp,
@@ -73,7 +75,6 @@ from portfolio.models import (
     SignOffCredential,
     SupervisorIdentity,
     Tag,
-    evidence_tag,
 )
 from portfolio.security.canonical import digest
 from portfolio.services import credentials
@@ -86,7 +87,7 @@ from portfolio.services.content import (
     snapshot_of_item,
 )
 from portfolio.services.curricula import check_importable, store_imported
-from portfolio.services.evidence import EvidenceService
+from portfolio.services.new_items import NewItem, collection_paused, insert_items, search_body
 from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import (
     in_chain_order,
@@ -94,6 +95,7 @@ from portfolio.services.verification import (
     signoff_row,
     status_after,
 )
+from portfolio.storage import search_index
 from portfolio.storage.database import Database
 
 __all__ = [
@@ -220,18 +222,16 @@ class ArchiveService:
     ) -> ImportReport:
         """Check ``path`` wholly, back up, then merge it in one transaction (or change nothing)."""
         ticker = Ticker(progress, cancelled, "import")
-        archive = read_archive(Path(path), ticker)
+        archive = read_archive(Path(path), ticker, self._held)
         ticker.add_total(2 * len(archive.document.evidence))
         with self._sessions() as session:  # all checks pass before the backup and any write
             _Merge(session, archive, ticker, Path(path).name).check(fields=True)
         backup = self._backup()
         try:
             with self._sessions.begin() as session:
+                # The search index is written in the same transaction (new items as they are
+                # inserted, changed ones after), so a crash cannot leave it out of step.
                 report = _Merge(session, archive, ticker, Path(path).name).run()
-                if any(i.outcome in ("added", "merged") or i.revisions_added for i in report.items):
-                    # Once for the whole import, not row by row, in the same transaction so
-                    # that a crash cannot leave the index out of step with the evidence.
-                    EvidenceService(self._sessions).rebuild_index_in(session)
                 ticker.check()  # the last moment a cancel is honoured: before the commit
         except IntegrityError as error:
             raise InvalidInput(
@@ -239,6 +239,27 @@ class ArchiveService:
                 f"({error.orig}); nothing was imported."
             ) from None
         return ImportReport(**{**report.__dict__, "backup": backup})
+
+    def _held(self, uuids: list[str]) -> dict[str, HeldItem]:
+        """The items of ``uuids`` held here, with every revision: one query (by uuid when
+        few are asked for, else over every revision)."""
+        found: dict[str, tuple[str, set[tuple[int, str, str, str]]]] = {}
+        statement = select(
+            Evidence.uuid, Evidence.title, Revision.number, Revision.saved_at, Revision.reason,
+            Revision.digest,
+        ).join(Revision, Revision.evidence_id == Evidence.id)  # fmt: skip
+        if len(uuids) <= _CHUNK:
+            statement = statement.where(Evidence.uuid.in_(uuids))
+        with self._sessions() as session:
+            for uuid, title, number, saved_at, reason, revision_digest in session.execute(
+                statement
+            ):
+                entry = found.setdefault(uuid, (title, set()))
+                entry[1].add((number, format_timestamp(saved_at), reason, revision_digest))
+        return {
+            uuid: HeldItem(title, frozenset(revisions))
+            for uuid, (title, revisions) in found.items()
+        }
 
     def _backup(self) -> Path | None:
         if not self._backup_before_import or self._database.location.sqlite_path is None:
@@ -459,6 +480,8 @@ class _Merge:
         self.placement_ids: dict[int, int] = {}
         self.tags: dict[str, Tag] = {}
         self.outcomes: dict[str, ItemOutcome] = {}
+        self.changed: list[Evidence] = []
+        """Items here whose content the import changed: their search entries are rewritten."""
 
     def run(self) -> ImportReport:
         self.check(fields=False)
@@ -468,7 +491,9 @@ class _Merge:
         identities_added = self._identities()
         attachments_added = self._blobs()
         self._load_tags()
-        local_ids = self._local_ids([item.uuid for item in self.document.evidence])
+        for uuid, title in self.archive.held.items():
+            self.outcomes[uuid] = ItemOutcome(uuid, title, "unchanged")
+        local_ids = self._local_ids([*(i.uuid for i in self.document.evidence), *self.archive.held])
         new = [item for item in self.document.evidence if item.uuid not in local_ids]
         self._insert_new(new)
         existing = [item for item in self.document.evidence if item.uuid in local_ids]
@@ -484,10 +509,10 @@ class _Merge:
             for item in chunk:
                 self._merge_existing(local_ids[item.uuid], item, history[local_ids[item.uuid]])
                 self.ticker.step()
+        self._reindex()
         signoffs_added = self._signoffs(local_ids)
-        order = [item.uuid for item in self.document.evidence]
         return ImportReport(
-            tuple(self.outcomes[u] for u in order),
+            tuple(self.outcomes[u] for u in self.archive.order),
             placements_added,
             identities_added,
             attachments_added,
@@ -677,8 +702,8 @@ class _Merge:
             )
         return found
 
-    def _snapshot(self, item: ItemEntry, number: int) -> dict[str, Any]:
-        snapshot = next(r for r in item.revisions if r.number == number).snapshot.model_dump()
+    def _snapshot(self, revision: RevisionEntry) -> dict[str, Any]:
+        snapshot = revision.snapshot.model_dump()
         ref = snapshot["placement_id"]
         snapshot["placement_id"] = None if ref is None else self.placement_ids[ref]
         return snapshot
@@ -686,83 +711,67 @@ class _Merge:
     # -- new items: in bulk ---------------------------------------------------------------
 
     def _insert_new(self, items: list[ItemEntry]) -> None:
-        for start in range(0, len(items), 2_000):
-            batch = items[start : start + 2_000]
-            rows = [
+        with collection_paused():
+            for start in range(0, len(items), 2_000):
+                batch = items[start : start + 2_000]
+                insert_items(self.session, [self._new_item(item) for item in batch])
+                for item in batch:
+                    self.outcomes[item.uuid] = ItemOutcome(
+                        item.uuid, item.title, "added", len(item.revisions)
+                    )
+                    self.ticker.step()
+
+    def _new_item(self, item: ItemEntry) -> NewItem:
+        return NewItem(
+            evidence={
+                "uuid": item.uuid,
+                "kind": item.kind,
+                "title": item.title,
+                "occurred_on": item.occurred_on,
+                "occurred_until": item.occurred_until,
+                "fields": item.fields,
+                "text": item.text,
+                "status": item.status,
+                "private": item.private,
+                "placement_id": (
+                    None if item.placement is None else self.placement_ids[item.placement]
+                ),
+                "revision": item.revisions[-1].number,
+                "created_at": item.created_at,
+                "updated_at": item.updated_at,
+                "deleted_at": item.deleted_at,
+            },
+            links=[(link.code, link.justification) for link in item.links],
+            tags=item.tags,
+            attachments=[
+                {"sha256": a.sha256, "filename": a.filename, "added_at": a.added_at}
+                for a in item.attachments
+            ],
+            revisions=[
                 {
-                    "uuid": item.uuid,
-                    "kind": item.kind,
-                    "title": item.title,
-                    "occurred_on": item.occurred_on,
-                    "occurred_until": item.occurred_until,
-                    "fields": item.fields,
-                    "text": item.text,
-                    "status": item.status,
-                    "private": item.private,
-                    "placement_id": (
-                        None if item.placement is None else self.placement_ids[item.placement]
-                    ),
-                    "revision": item.revisions[-1].number,
-                    "created_at": item.created_at,
-                    "updated_at": item.updated_at,
-                    "deleted_at": item.deleted_at,
+                    "number": r.number,
+                    "saved_at": r.saved_at,
+                    "reason": r.reason,
+                    "digest": r.digest,
+                    "snapshot": self._snapshot(r),
                 }
-                for item in batch
-            ]
-            ids = list(
-                self.session.scalars(
-                    insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True), rows
+                for r in item.revisions
+            ],
+        )
+
+    def _reindex(self) -> None:
+        self.session.flush()
+        search_index.index_rows(
+            self.session.connection(),
+            [
+                (
+                    item.id,
+                    item.title,
+                    search_body(item.kind, item.fields, item.text, (t.name for t in item.tags)),
                 )
-            )
-            links: list[dict[str, Any]] = []
-            tags: list[dict[str, Any]] = []
-            attachments: list[dict[str, Any]] = []
-            revisions: list[dict[str, Any]] = []
-            for evidence_id, item in zip(ids, batch, strict=True):
-                links += [
-                    {
-                        "evidence_id": evidence_id,
-                        "code": link.code,
-                        "justification": link.justification,
-                    }
-                    for link in item.links
-                ]
-                tags += [
-                    {"evidence_id": evidence_id, "tag_id": self.tags[name.casefold()].id}
-                    for name in item.tags
-                ]
-                attachments += [
-                    {
-                        "evidence_id": evidence_id,
-                        "sha256": a.sha256,
-                        "filename": a.filename,
-                        "added_at": a.added_at,
-                    }
-                    for a in item.attachments
-                ]
-                revisions += [
-                    {
-                        "evidence_id": evidence_id,
-                        "number": r.number,
-                        "saved_at": r.saved_at,
-                        "reason": r.reason,
-                        "digest": r.digest,
-                        "snapshot": self._snapshot(item, r.number),
-                    }
-                    for r in item.revisions
-                ]
-                self.outcomes[item.uuid] = ItemOutcome(
-                    item.uuid, item.title, "added", len(item.revisions)
-                )
-                self.ticker.step()
-            for statement, values in (
-                (insert(EvidenceLink), links),
-                (evidence_tag.insert(), tags),
-                (insert(Attachment), attachments),
-                (insert(Revision), revisions),
-            ):
-                if values:
-                    self.session.execute(statement, values)
+                for item in self.changed
+            ],
+        )
 
     # -- items already here: merged -------------------------------------------------------
 
@@ -771,7 +780,7 @@ class _Merge:
         local_keys = {
             _revision_key(r.number, r.saved_at, r.reason, r.digest, r.snapshot) for r in local
         }
-        incoming = [(r, self._snapshot(entry, r.number)) for r in entry.revisions]
+        incoming = [(r, self._snapshot(r)) for r in entry.revisions]
         new = [
             (r, snapshot)
             for r, snapshot in incoming
@@ -787,6 +796,7 @@ class _Merge:
             select(Evidence).where(Evidence.id == evidence_id).options(*LOAD_CONTENT)
         )
         assert item is not None
+        self.changed.append(item)
         if min(r.number for r, _ in new) > last_number:  # the archive is simply ahead
             for r, snapshot in new:
                 session.add(

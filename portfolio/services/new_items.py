@@ -67,7 +67,7 @@ def insert_items(session: Session, items: Sequence[NewItem]) -> None:
     connection = session.connection()
     tag_id = tag_ids(session, (name for item in items for name in item.tags))
     ids = _reserve_ids(connection, len(items))
-    tables: list[tuple[Table, list[dict[str, Any]]]] = [
+    tables: list[tuple[Any, list[dict[str, Any]]]] = [  # ORM tables are typed FromClause
         (
             Evidence.__table__,
             [{"id": i, **item.evidence} for i, item in zip(ids, items, strict=True)],
@@ -160,7 +160,7 @@ def tag_ids(session: Session, names: Iterable[str]) -> dict[str, int]:
         if name.casefold() not in known:
             missing.setdefault(name.casefold(), name)
     if missing:
-        connection.execute(insert(Tag.__table__), [{"name": n} for n in missing.values()])
+        connection.execute(insert(Tag), [{"name": n} for n in missing.values()])
         wanted = list(missing.values())
         for start in range(0, len(wanted), 900):
             for tag_id, name in connection.execute(
