@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Target, alternate, arguments, report, seconds, table_counts
+from _common import Target, alternate, arguments, report_timed, table_counts, wall_and_cpu
 
 from portfolio.app import open_portfolio
 from portfolio.formats.archive import CONTENT_KEYS
@@ -200,7 +200,7 @@ def raw_import(archive_path: Path, database: Path) -> None:
             (
                 number,
                 r["number"],
-                r["saved_at"],
+                stored(r["saved_at"]),
                 r["reason"],
                 r["digest"],
                 json.dumps(r["snapshot"]),
@@ -286,8 +286,8 @@ def main() -> None:
             service = ArchiveService(source.database)
             database = root / "source" / "portfolio.sqlite3"
             ours, base = alternate(
-                lambda: seconds(service.export, ours_zip),
-                lambda: seconds(raw_export, database, raw_zip),
+                lambda: wall_and_cpu(service.export, ours_zip),
+                lambda: wall_and_cpu(raw_export, database, raw_zip),
                 args.repeat,
                 args.warmup,
             )
@@ -296,7 +296,7 @@ def main() -> None:
         if not same:
             raise SystemExit("the export baseline wrote another portfolio.json than ours")
         size = ours_zip.stat().st_size / 2**20
-        report(
+        report_timed(
             f"export {args.items:,} items, {args.attachments:,} attachments ({size:.1f} MiB)",
             ours,
             base,
@@ -309,19 +309,19 @@ def main() -> None:
             shutil.rmtree(root / name, ignore_errors=True)
             return Path(shutil.copytree(empty, root / name))
 
-        def our_import() -> float:
+        def our_import() -> tuple[float, float]:
             with open_portfolio(resolve_location(fresh("ours"))) as target:
                 service = ArchiveService(target.database, backup_before_import=False)
-                return seconds(service.import_, ours_zip)
+                return wall_and_cpu(service.import_, ours_zip)
 
-        def baseline_import() -> float:
-            return seconds(raw_import, ours_zip, fresh("raw") / "portfolio.sqlite3")
+        def baseline_import() -> tuple[float, float]:
+            return wall_and_cpu(raw_import, ours_zip, fresh("raw") / "portfolio.sqlite3")
 
         ours, base = alternate(our_import, baseline_import, args.repeat, args.warmup)
         written = [table_counts(root / n / "portfolio.sqlite3", TABLES) for n in ("ours", "raw")]
         if written[0] != written[1]:
             raise SystemExit(f"the import baseline wrote other rows: {written} ({TABLES})")
-        report(
+        report_timed(
             f"import {args.items:,} items into an empty portfolio",
             ours,
             base,
@@ -333,12 +333,12 @@ def main() -> None:
         with open_portfolio(resolve_location(root / "ours")) as target:
             service = ArchiveService(target.database, backup_before_import=False)
             ours, base = alternate(
-                lambda: seconds(service.import_, ours_zip),
-                lambda: seconds(raw_reimport, ours_zip, root / "raw" / "portfolio.sqlite3"),
+                lambda: wall_and_cpu(service.import_, ours_zip),
+                lambda: wall_and_cpu(raw_reimport, ours_zip, root / "raw" / "portfolio.sqlite3"),
                 args.repeat,
                 args.warmup,
             )
-        report(
+        report_timed(
             f"import the same {args.items:,} items again (all unchanged)",
             ours,
             base,

@@ -29,7 +29,7 @@ here (same uuid) are merged, never overwritten:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -175,13 +175,24 @@ class ArchiveService:
     # -- export ----------------------------------------------------------------------------
 
     def export(
-        self, out: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+        self,
+        out: Path,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        screen: Callable[[list[dict[str, Any]]], object] | None = None,
     ) -> ExportSummary:
-        """Write the whole portfolio to ``out`` (atomically: a cancel leaves no file)."""
+        """Write the whole portfolio to ``out`` (atomically: a cancel leaves no file).
+
+        ``screen`` is given the entries of the items not in the trash, in the list's order,
+        before anything is written (raising stops the export): the privacy check reads what
+        the export has read, instead of reading every item again.
+        """
         ticker = Ticker(progress, cancelled, "export")
         with self._sessions() as session:  # one read transaction: a consistent picture
             ticker.add_total(session.scalar(select(func.count()).select_from(Evidence)) or 0)
-            document, counts = _document(session, ticker)
+            document, counts, live = _document(session, ticker)
+            if screen is not None:
+                screen(live)
             ticker.add_total(counts["attachments"])
             manifest = {
                 "format": FORMAT,
@@ -293,14 +304,24 @@ def _attachment_owners(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
     }
 
 
-def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[str, int]]:
+def _document(
+    session: Session, ticker: Ticker
+) -> tuple[dict[str, Any], dict[str, int], list[dict[str, Any]]]:
+    """The archive's document, its counts, and the entries of the items not in the trash in
+    the list's order (newest first)."""
     profile = session.get(Profile, 1)
     placements = sorted(session.scalars(select(Placement)), key=_placement_key)
     ref_of = {row.id: number for number, row in enumerate(placements, start=1)}
     identities = session.scalars(
         select(SupervisorIdentity).order_by(SupervisorIdentity.fingerprint)
     ).all()
-    items = _items(session, ref_of, ticker)
+    numbered = _items(session, ref_of, ticker)
+    items = [entry for _, entry in numbered]
+    live = [
+        entry
+        for _, entry in sorted(numbered, key=lambda p: (p[1]["occurred_on"], p[0]), reverse=True)
+        if entry["deleted_at"] is None
+    ]
     revisions_total = sum(len(item["revisions"]) for item in items)
     referenced = {a["sha256"] for item in items for a in item["attachments"]}
     referenced.update(
@@ -388,12 +409,14 @@ def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[st
         "placements": len(placements),
         "identities": len(identities),
     }
-    return document, counts
+    return document, counts, live
 
 
-def _items(session: Session, ref_of: dict[int, int], ticker: Ticker) -> list[dict[str, Any]]:
-    """Every item's archive entry, ordered by uuid: one query per table, columns not objects
-    (building ORM objects cost twice what the export does with them)."""
+def _items(
+    session: Session, ref_of: dict[int, int], ticker: Ticker
+) -> list[tuple[int, dict[str, Any]]]:
+    """Every item's id and archive entry, ordered by uuid: one query per table, columns not
+    objects (building ORM objects cost twice what the export does with them)."""
     links: defaultdict[int, list[dict[str, str]]] = defaultdict(list)
     for evidence_id, code, why in session.execute(
         select(EvidenceLink.evidence_id, EvidenceLink.code, EvidenceLink.justification).order_by(
@@ -437,7 +460,7 @@ def _items(session: Session, ref_of: dict[int, int], ticker: Ticker) -> list[dic
                 "snapshot": snapshot,
             }
         )
-    items: list[dict[str, Any]] = []
+    items: list[tuple[int, dict[str, Any]]] = []
     for row in session.execute(
         select(
             Evidence.id,
@@ -456,27 +479,26 @@ def _items(session: Session, ref_of: dict[int, int], ticker: Ticker) -> list[dic
             Evidence.deleted_at,
         ).order_by(Evidence.uuid)
     ):
-        items.append(
-            {
-                "uuid": row.uuid,
-                "kind": row.kind,
-                "title": row.title,
-                "occurred_on": row.occurred_on.isoformat(),
-                "occurred_until": _iso(row.occurred_until),
-                "fields": row.fields,
-                "text": row.text,
-                "status": row.status,
-                "private": row.private,
-                "placement": ref_of.get(row.placement_id or 0),
-                "created_at": _ts(row.created_at),
-                "updated_at": _ts(row.updated_at),
-                "deleted_at": _ts(row.deleted_at),
-                "links": links[row.id],
-                "tags": sorted(tags[row.id], key=lambda name: (name.casefold(), name)),
-                "attachments": attachments[row.id],
-                "revisions": history[row.id],
-            }
-        )
+        entry = {
+            "uuid": row.uuid,
+            "kind": row.kind,
+            "title": row.title,
+            "occurred_on": row.occurred_on.isoformat(),
+            "occurred_until": _iso(row.occurred_until),
+            "fields": row.fields,
+            "text": row.text,
+            "status": row.status,
+            "private": row.private,
+            "placement": ref_of.get(row.placement_id or 0),
+            "created_at": _ts(row.created_at),
+            "updated_at": _ts(row.updated_at),
+            "deleted_at": _ts(row.deleted_at),
+            "links": links[row.id],
+            "tags": sorted(tags[row.id], key=lambda name: (name.casefold(), name)),
+            "attachments": attachments[row.id],
+            "revisions": history[row.id],
+        }
+        items.append((row.id, entry))
         ticker.step()
     return items
 
