@@ -188,7 +188,7 @@ class ArchiveService:
         the export has read, instead of reading every item again.
         """
         ticker = Ticker(progress, cancelled, "export")
-        with self._sessions() as session:  # one read transaction: a consistent picture
+        with self._sessions() as session, collection_paused():  # one read transaction
             ticker.add_total(session.scalar(select(func.count()).select_from(Evidence)) or 0)
             document, counts, live = _document(session, ticker)
             if screen is not None:
@@ -227,8 +227,11 @@ class ArchiveService:
         self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> ImportReport:
         """Check ``path`` wholly, back up, then merge it in one transaction (or change nothing)."""
-        ticker = Ticker(progress, cancelled, "import")
-        archive = read_archive(Path(path), ticker, self._held)
+        with collection_paused():
+            return self._import(Path(path), Ticker(progress, cancelled, "import"))
+
+    def _import(self, path: Path, ticker: Ticker) -> ImportReport:
+        archive = read_archive(path, ticker, self._held)
         ticker.add_total(2 * len(archive.document.evidence))
         with self._sessions() as session:  # all checks pass before the backup and any write
             _Merge(session, archive, ticker, Path(path).name).check(fields=True)
@@ -755,15 +758,14 @@ class _Merge:
     # -- new items: in bulk ---------------------------------------------------------------
 
     def _insert_new(self, items: list[ItemEntry]) -> None:
-        with collection_paused():
-            for start in range(0, len(items), 2_000):
-                batch = items[start : start + 2_000]
-                insert_items(self.session, [self._new_item(item) for item in batch])
-                for item in batch:
-                    self.outcomes[item.uuid] = ItemOutcome(
-                        item.uuid, item.title, "added", len(item.revisions)
-                    )
-                    self.ticker.step()
+        for start in range(0, len(items), 2_000):
+            batch = items[start : start + 2_000]
+            insert_items(self.session, [self._new_item(item) for item in batch])
+            for item in batch:
+                self.outcomes[item.uuid] = ItemOutcome(
+                    item.uuid, item.title, "added", len(item.revisions)
+                )
+                self.ticker.step()
 
     def _new_item(self, item: ItemEntry) -> NewItem:
         return NewItem(
