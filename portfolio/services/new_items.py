@@ -137,7 +137,7 @@ def _write(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> 
     converters = [
         (place, convert)
         for place, name in enumerate(order)
-        if (convert := table.c[name].type.bind_processor(dialect)) is not None
+        if (convert := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
     ]
     values: list[Any] = []
     for row in rows:
