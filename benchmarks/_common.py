@@ -247,6 +247,26 @@ def seconds(work: Callable[..., object], *args: object) -> float:
     return time.perf_counter() - started
 
 
+def wall_and_cpu(work: Callable[..., object], *args: object) -> tuple[float, float]:
+    """Seconds of wall time and of this process's CPU time that ``work(*args)`` takes."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work(*args)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def report_timed(
+    title: str, ours: list[tuple[float, float]], base: list[tuple[float, float]], **how: Any
+) -> bool:
+    """``report`` of in-process ``wall_and_cpu`` figures: wall time, and CPU time beside it."""
+    return report(
+        title,
+        [wall for wall, _ in ours],
+        [wall for wall, _ in base],
+        cpu=([cpu for _, cpu in ours], [cpu for _, cpu in base]),
+        **how,
+    )
+
+
 def alternate(
     ours: Callable[[], T], baseline: Callable[[], T], repeat: int, warmup: int = 1
 ) -> tuple[list[T], list[T]]:

@@ -3,7 +3,8 @@
 Each beside a baseline doing the same work with sqlite3, json, hashlib and zipfile alone, in
 the same run and in turn (the sample has no profile, placements, identities or sign-offs, so
 both write those empty):
-- export: read every item, link, tag, attachment and revision, build the same document,
+- export, as ``gpc-portfolio export`` does it: read every item, link, tag, attachment and
+  revision, build the same document, run the privacy detector over every live item's words,
   write it as sorted compact JSON and zip it with the attachments (each re-hashed); the
   baseline's ``portfolio.json`` is checked to be the same bytes as ours;
 - import into an empty portfolio (same schema): unzip, parse, check every revision's digest,
@@ -30,11 +31,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Target, alternate, arguments, report, seconds, table_counts
+from _common import Target, alternate, arguments, report_timed, table_counts, wall_and_cpu
 
 from portfolio.app import open_portfolio
 from portfolio.formats.archive import CONTENT_KEYS
 from portfolio.paths import resolve_location
+from portfolio.privacy import find_identifiers
 from portfolio.services.archive import ArchiveService
 from portfolio.services.dto import EvidenceDraft, Link
 
@@ -135,10 +137,38 @@ def raw_document(con: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
+def raw_privacy_check(document: dict[str, Any]) -> int:
+    """The detector over what every live item's author wrote (title, fields, text, reasons)."""
+    return sum(
+        len(find_identifiers(text))
+        for item in document["evidence"]
+        if item["deleted_at"] is None
+        for text in [
+            item["title"],
+            *_texts(item["fields"]),
+            item["text"],
+            *(link["justification"] for link in item["links"]),
+        ]
+        if text
+    )
+
+
 def raw_export(database: Path, out: Path) -> bytes:
-    """The baseline export; returns its portfolio.json."""
+    """The baseline export, privacy-checked as ``gpc-portfolio export`` is; returns its
+    portfolio.json."""
     con = sqlite3.connect(database)
     document = raw_document(con)
+    raw_privacy_check(document)
     body = canonical(document)
     manifest = {"format": "gpc-portfolio-archive", "format_version": 1, "counts": {}}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -200,7 +230,7 @@ def raw_import(archive_path: Path, database: Path) -> None:
             (
                 number,
                 r["number"],
-                r["saved_at"],
+                stored(r["saved_at"]),
                 r["reason"],
                 r["digest"],
                 json.dumps(r["snapshot"]),
@@ -285,9 +315,16 @@ def main() -> None:
         with open_portfolio(resolve_location(root / "source")) as source:
             service = ArchiveService(source.database)
             database = root / "source" / "portfolio.sqlite3"
+
+            def our_export() -> tuple[float, float]:
+                """What ``gpc-portfolio export`` does: the privacy check, then the archive."""
+                return wall_and_cpu(
+                    service.export, ours_zip, None, None, source.privacy.check_entries
+                )
+
             ours, base = alternate(
-                lambda: seconds(service.export, ours_zip),
-                lambda: seconds(raw_export, database, raw_zip),
+                our_export,
+                lambda: wall_and_cpu(raw_export, database, raw_zip),
                 args.repeat,
                 args.warmup,
             )
@@ -296,12 +333,12 @@ def main() -> None:
         if not same:
             raise SystemExit("the export baseline wrote another portfolio.json than ours")
         size = ours_zip.stat().st_size / 2**20
-        report(
+        report_timed(
             f"export {args.items:,} items, {args.attachments:,} attachments ({size:.1f} MiB)",
             ours,
             base,
             baseline="sqlite3 + json + zipfile writing the same portfolio.json (checked byte "
-            "for byte) and attachments",
+            "for byte) and attachments; both privacy-check every live item's words first",
             target=Target("≤ 2x", ratio=2),
         )
 
@@ -309,19 +346,19 @@ def main() -> None:
             shutil.rmtree(root / name, ignore_errors=True)
             return Path(shutil.copytree(empty, root / name))
 
-        def our_import() -> float:
+        def our_import() -> tuple[float, float]:
             with open_portfolio(resolve_location(fresh("ours"))) as target:
                 service = ArchiveService(target.database, backup_before_import=False)
-                return seconds(service.import_, ours_zip)
+                return wall_and_cpu(service.import_, ours_zip)
 
-        def baseline_import() -> float:
-            return seconds(raw_import, ours_zip, fresh("raw") / "portfolio.sqlite3")
+        def baseline_import() -> tuple[float, float]:
+            return wall_and_cpu(raw_import, ours_zip, fresh("raw") / "portfolio.sqlite3")
 
         ours, base = alternate(our_import, baseline_import, args.repeat, args.warmup)
         written = [table_counts(root / n / "portfolio.sqlite3", TABLES) for n in ("ours", "raw")]
         if written[0] != written[1]:
             raise SystemExit(f"the import baseline wrote other rows: {written} ({TABLES})")
-        report(
+        report_timed(
             f"import {args.items:,} items into an empty portfolio",
             ours,
             base,
@@ -333,12 +370,12 @@ def main() -> None:
         with open_portfolio(resolve_location(root / "ours")) as target:
             service = ArchiveService(target.database, backup_before_import=False)
             ours, base = alternate(
-                lambda: seconds(service.import_, ours_zip),
-                lambda: seconds(raw_reimport, ours_zip, root / "raw" / "portfolio.sqlite3"),
+                lambda: wall_and_cpu(service.import_, ours_zip),
+                lambda: wall_and_cpu(raw_reimport, ours_zip, root / "raw" / "portfolio.sqlite3"),
                 args.repeat,
                 args.warmup,
             )
-        report(
+        report_timed(
             f"import the same {args.items:,} items again (all unchanged)",
             ours,
             base,

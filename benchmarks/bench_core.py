@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Target, alternate, arguments, drafts, report, seconds, table_counts
+from _common import Target, alternate, arguments, drafts, report_timed, table_counts, wall_and_cpu
 
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
@@ -128,23 +128,23 @@ def main() -> None:
             shutil.copytree(empty, folder)
             return folder
 
-        def ours() -> float:
+        def ours() -> tuple[float, float]:
             folder = fresh("ours")
             with open_portfolio(resolve_location(folder)) as portfolio:
-                took = seconds(portfolio.evidence.bulk_create, items)
+                took = wall_and_cpu(portfolio.evidence.bulk_create, items)
             written["ours"] = table_counts(folder / "portfolio.sqlite3", TABLES)
             return took
 
-        def raw() -> float:
+        def raw() -> tuple[float, float]:
             path = fresh("raw") / "portfolio.sqlite3"
-            took = seconds(raw_load, path, items)
+            took = wall_and_cpu(raw_load, path, items)
             written["raw"] = table_counts(path, TABLES)
             return took
 
         mine, base = alternate(ours, raw, args.repeat, args.warmup)
     if written["ours"] != written["raw"]:
         raise SystemExit(f"the baseline wrote other rows: {written} ({', '.join(TABLES)})")
-    report(
+    report_timed(
         f"bulk load {args.items:,} items (rows written: {', '.join(map(str, written['ours']))})",
         mine,
         base,

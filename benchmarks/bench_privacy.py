@@ -12,12 +12,17 @@ items against reading the same items from the database.
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable
-from typing import Any
 
 import keyring
-from _common import ROOT, Target, alternate, arguments, report, sample_portfolio
+from _common import (
+    ROOT,
+    Target,
+    alternate,
+    arguments,
+    report_timed,
+    sample_portfolio,
+    wall_and_cpu,
+)
 
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
@@ -57,26 +62,6 @@ def _quality() -> None:
         print(f"{label:<18}" + "".join(value(s) for s in parts.values()))
 
 
-def _wall_and_cpu(run: Callable[[], object]) -> tuple[float, float]:
-    """Seconds of wall time and of this process's CPU time that ``run()`` takes."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    run()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def _report(
-    title: str, ours: list[tuple[float, float]], base: list[tuple[float, float]], **how: Any
-) -> None:
-    report(
-        title,
-        [wall for wall, _ in ours],
-        [wall for wall, _ in base],
-        cpu=([cpu for _, cpu in ours], [cpu for _, cpu in base]),
-        unit="ms",
-        **how,
-    )
-
-
 def _five_thousand_words(sentences: list[str]) -> str:
     words: list[str] = []
     i = 0
@@ -95,34 +80,36 @@ def _speed(items: int, repeat: int, warmup: int) -> None:
     print()
     for label, text in texts.items():
         ours, base = alternate(
-            lambda t=text: _wall_and_cpu(lambda: find_identifiers(t)),
-            lambda t=text: _wall_and_cpu(lambda: _WORDS_RE.findall(t)),
+            lambda t=text: wall_and_cpu(find_identifiers, t),
+            lambda t=text: wall_and_cpu(_WORDS_RE.findall, t),
             repeat,
             warmup,
         )
-        _report(
+        report_timed(
             f"privacy check of {label}",
             ours,
             base,
             baseline="one regular expression splitting the same text into words",
             target=Target("< 20 ms", at_most=0.020),
+            unit="ms",
         )
 
     keyring.set_keyring(MemoryKeyring())
     folder = sample_portfolio(items)
     with open_portfolio(resolve_location(folder), write=False) as portfolio:
         ours, base = alternate(
-            lambda: _wall_and_cpu(portfolio.privacy.check),
-            lambda: _wall_and_cpu(lambda: portfolio.evidence.details(EvidenceQuery())),
+            lambda: wall_and_cpu(portfolio.privacy.check),
+            lambda: wall_and_cpu(portfolio.evidence.details, EvidenceQuery()),
             max(1, repeat // 5),
             warmup,
         )
-    _report(
+    report_timed(
         f"privacy check of {items:,} items",
         ours,
         base,
         baseline="reading the same items in full through the evidence service",
         target=Target("none (the check costs little beside reading)"),
+        unit="ms",
     )
 
 

@@ -7,7 +7,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from portfolio.cli.common import ask_passphrase, portfolio_passphrase, stop_on_identifiers
+from portfolio.cli.common import (
+    ask_passphrase,
+    portfolio_passphrase,
+    stop_on_findings,
+    stop_on_identifiers,
+)
 from portfolio.errors import InvalidInput
 from portfolio.paths import Location
 
@@ -148,8 +153,9 @@ def cmd_export(portfolio: Portfolio, args: argparse.Namespace) -> int:
         return _export_elsewhere(portfolio, args)
     if args.include_private:
         raise InvalidInput("--include-private is for --format leap2a or html; an archive has all.")
-    stop_on_identifiers(portfolio, args)
-    summary = portfolio.archive.export(args.out)
+    summary = portfolio.archive.export(
+        args.out, screen=lambda live: stop_on_findings(portfolio.privacy.check_entries(live), args)
+    )
     print(
         f"Exported {summary.items} items ({summary.revisions} revisions), {summary.signoffs} "
         f"sign-offs and {summary.attachments} attachments to {summary.path}."

@@ -218,7 +218,6 @@ def stop_on_identifiers(
     """Before anything leaves the laptop: list what looks like patient data, and stop (exit 2)
     naming the items, unless --allow-identifiers. Soft warnings (a rare condition with a small
     place) are listed but never stop it. ``uuids`` are checked as well as the query."""
-    from portfolio.privacy import SOFT_KINDS
     from portfolio.services.evidence import EvidenceQuery
 
     query = EvidenceQuery(
@@ -227,6 +226,13 @@ def stop_on_identifiers(
     findings = portfolio.privacy.check(query)
     if uuids:
         findings += [f for f in portfolio.privacy.check(uuids=tuple(uuids)) if f not in findings]
+    stop_on_findings(findings, args)
+
+
+def stop_on_findings(findings: Sequence[ItemFinding], args: argparse.Namespace) -> None:
+    """``stop_on_identifiers`` for findings already made (the export checks what it read)."""
+    from portfolio.privacy import SOFT_KINDS
+
     print_warning(findings, "in what is being written")
     items = {
         f.evidence_uuid: f.evidence_title for f in findings if f.finding.kind not in SOFT_KINDS

@@ -18,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -358,10 +359,33 @@ class Archive:
     identities: tuple[PublicIdentity, ...]
     curricula: tuple[tuple[Curriculum, bool], ...] = ()
     """The imported curricula of ``document.curricula``, validated, each with its ``removed``."""
+    held: dict[str, str] = field(default_factory=dict)
+    """Items left out of ``document.evidence`` because the portfolio holds every revision of
+    them already (see ``read_archive``): uuid → their title there."""
+    order: tuple[str, ...] = ()
+    """Every item's uuid, held or not, in the archive's order."""
 
 
-def read_archive(path: Path, ticker: Ticker) -> Archive:
-    """Read ``path`` and check it alone (no database); InvalidInput names the first problem."""
+@dataclass(frozen=True)
+class HeldItem:
+    """What a portfolio holds of an item: its title, and its revisions as the archive writes
+    them: (number, saved_at as ``format_timestamp`` writes it, reason, digest)."""
+
+    title: str
+    revisions: frozenset[tuple[int, str, str, str]]
+
+
+Held = Callable[[list[str]], Mapping[str, HeldItem]]
+"""Asked for the items of these uuids that the portfolio holds."""
+
+
+def read_archive(path: Path, ticker: Ticker, held: Held | None = None) -> Archive:
+    """Read ``path`` and check it alone (no database); InvalidInput names the first problem.
+
+    ``held``: an item whose every revision (number, time, reason, digest) the portfolio holds
+    already is left out of the checks and of ``document`` (``Archive.held``): importing it
+    could write nothing, and an unchanged re-import then costs little beside reading the file.
+    """
     name = path.name
     try:
         members = read_zip(
@@ -383,17 +407,95 @@ def read_archive(path: Path, ticker: Ticker) -> Archive:
         if required not in members:
             raise InvalidInput(f"{name} is not a GPC Portfolio archive: {required} is missing.")
     manifest = _manifest(name, members[MANIFEST])
-    parse_json(members[PORTFOLIO], f"{name}: {PORTFOLIO}")  # keys, depth, numbers: reader.py
-    document = validated(PortfolioDocument, members[PORTFOLIO], name)
+    loose = parse_json(members[PORTFOLIO], f"{name}: {PORTFOLIO}")  # keys, depth, numbers
+    kept = _held_items(loose, held) if held is not None else {}
+    if kept:
+        rest = [e for e in loose["evidence"] if not _is_kept(e, kept)]
+        document = validated(PortfolioDocument, json_bytes({**loose, "evidence": rest}), name)
+    else:
+        document = validated(PortfolioDocument, members[PORTFOLIO], name)
     ticker.check()
     ticker.add_total(len(document.evidence))
-    _check_counts(name, manifest.counts, document)
+    _check_counts(name, manifest.counts, document, kept.values())
     files = _checked_files(name, document, members)
     identities = _checked_identities(name, document)
-    _check_items(name, document, files, ticker)
-    records = _checked_signoffs(name, document, {i.public_key for i in identities})
+    _check_items(name, document, files, ticker, kept.values())
+    records = _checked_signoffs(name, document, {i.public_key for i in identities}, kept)
     curricula = _checked_curricula(name, document)
-    return Archive(manifest, document, files, records, identities, curricula)
+    order = (
+        tuple(e["uuid"] for e in loose["evidence"])  # held or validated: each has its uuid
+        if kept
+        else tuple(item.uuid for item in document.evidence)
+    )
+    held_titles = {uuid: entry.title for uuid, entry in kept.items()}
+    return Archive(manifest, document, files, records, identities, curricula, held_titles, order)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """An item of the archive the portfolio holds: read loosely, never validated or used but
+    for its counts, digests and attachment hashes (which the other checks need)."""
+
+    title: str
+    revisions: int
+    digests: frozenset[str]
+    attachments: frozenset[str]
+
+
+def _is_kept(entry: object, kept: Mapping[str, _Kept]) -> bool:
+    return isinstance(entry, dict) and isinstance(entry.get("uuid"), str) and entry["uuid"] in kept
+
+
+def _held_items(loose: Any, held: Held) -> dict[str, _Kept]:
+    """The items of the parsed ``portfolio.json`` whose every revision the portfolio holds."""
+    entries = loose.get("evidence") if isinstance(loose, dict) else None
+    if not isinstance(entries, list):
+        return {}  # malformed: the validator words it
+    uuids: list[str | None] = [
+        e["uuid"] if isinstance(e, dict) and isinstance(e.get("uuid"), str) else None
+        for e in entries
+    ]
+    once = [u for u, n in Counter(uuids).items() if u is not None and n == 1]
+    here = held(once) if once else {}
+    kept: dict[str, _Kept] = {}
+    for entry, uuid in zip(entries, uuids, strict=True):
+        local = here.get(uuid) if uuid is not None else None
+        revisions = entry.get("revisions") if local is not None else None
+        if uuid is None or local is None or not isinstance(revisions, list) or not revisions:
+            continue
+        keys = {_loose_revision_key(r) for r in revisions}
+        if None in keys or not keys <= local.revisions:
+            continue
+        kept[uuid] = _Kept(
+            local.title,
+            len(revisions),
+            frozenset(r["digest"] for r in revisions),
+            frozenset(_loose_attachments(entry)),
+        )
+    return kept
+
+
+def _loose_revision_key(revision: object) -> tuple[int, str, str, str] | None:
+    if not isinstance(revision, dict):
+        return None
+    key = tuple(revision.get(name) for name in ("number", "saved_at", "reason", "digest"))
+    number, *words = key
+    if type(number) is not int or not all(isinstance(word, str) for word in words):
+        return None
+    return key  # type: ignore[return-value]
+
+
+def _loose_attachments(entry: dict[str, Any]) -> Iterator[str]:
+    """The attachment hashes an item (and any of its revisions) names, read loosely."""
+    lists = [entry.get("attachments")] + [
+        r.get("snapshot", {}).get("attachments") if isinstance(r.get("snapshot"), dict) else None
+        for r in entry["revisions"]
+    ]
+    for values in lists:
+        for value in values if isinstance(values, list) else ():
+            sha = value.get("sha256") if isinstance(value, dict) else value
+            if isinstance(sha, str):
+                yield sha
 
 
 def _manifest(name: str, raw: bytes) -> Manifest:
@@ -427,10 +529,13 @@ def _checked_curricula(
     return tuple(found.values())
 
 
-def _check_counts(name: str, counts: Counts, document: PortfolioDocument) -> None:
+def _check_counts(
+    name: str, counts: Counts, document: PortfolioDocument, kept: Collection[_Kept]
+) -> None:
     actual = Counts(
-        items=len(document.evidence),
-        revisions=sum(len(item.revisions) for item in document.evidence),
+        items=len(document.evidence) + len(kept),
+        revisions=sum(len(item.revisions) for item in document.evidence)
+        + sum(k.revisions for k in kept),
         signoffs=len(document.signoffs),
         attachments=len(document.files),
         placements=len(document.placements),
@@ -488,7 +593,11 @@ def _checked_identities(name: str, document: PortfolioDocument) -> tuple[PublicI
 
 
 def _check_items(
-    name: str, document: PortfolioDocument, files: dict[str, bytes], ticker: Ticker
+    name: str,
+    document: PortfolioDocument,
+    files: dict[str, bytes],
+    ticker: Ticker,
+    kept: Collection[_Kept],
 ) -> None:
     refs = [p.ref for p in document.placements]
     if len(set(refs)) != len(refs):
@@ -498,7 +607,7 @@ def _check_items(
             raise InvalidInput(f"{name}: placement {placement.ref} ends before it starts.")
     known_refs = set(refs)
     seen: set[str] = set()
-    referenced: set[str] = set()
+    referenced: set[str] = set().union(*(k.attachments for k in kept))
     for item in document.evidence:
         where = f"{name}, item {item.uuid}"
         if item.uuid in seen:
@@ -561,9 +670,10 @@ def check_revision(
 
 
 def _checked_signoffs(
-    name: str, document: PortfolioDocument, keys: set[str]
+    name: str, document: PortfolioDocument, keys: set[str], kept: Mapping[str, _Kept]
 ) -> tuple[SignOffRecord, ...]:
-    digests = {item.uuid: {r.digest for r in item.revisions} for item in document.evidence}
+    digests: dict[str, Collection[str]] = {u: k.digests for u, k in kept.items()}
+    digests.update((item.uuid, {r.digest for r in item.revisions}) for item in document.evidence)
     records: list[SignOffRecord] = []
     signatures: set[str] = set()
     for number, entry in enumerate(document.signoffs, start=1):

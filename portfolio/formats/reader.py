@@ -103,17 +103,32 @@ def _constant(name: str) -> float:
     raise _JsonProblem(f"holds {name}, which is not a JSON number")
 
 
-def _depth(value: object) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict | list):
-            deepest = max(deepest, depth)
-            if depth > limits.MAX_JSON_DEPTH:
-                break
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((child, depth + 1) for child in children)
-    return deepest
+_BUT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
+_STRING = re.compile(rb'"[^"]*"')
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def _deeper_than(raw: bytes | str, limit: int) -> bool:
+    """Whether sound JSON nests more than ``limit`` arrays and objects deep.
+
+    On the UTF-8 bytes, at C speed rather than walking every parsed value: escaped backslashes
+    and quotes go, then everything but quotes and brackets, then the strings left (so the
+    brackets inside them go too); of the brackets that remain, innermost pairs are removed
+    ``limit`` times. (No byte of a multi-byte UTF-8 character is a quote or a bracket.)
+    """
+    if isinstance(raw, str):
+        data = raw.encode("utf-8", "surrogatepass")
+    elif (encoding := json.detect_encoding(raw)) not in ("utf-8", "utf-8-sig"):
+        data = raw.decode(encoding).encode("utf-8", "surrogatepass")
+    else:
+        data = raw
+    data = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _BUT_STRUCTURE)
+    brackets = _STRING.sub(b"", data.replace(b'""', b""))  # adjacent quotes: joined strings
+    for _ in range(limit):
+        if not brackets:
+            return False
+        brackets = _INNERMOST.sub(b"", brackets)
+    return bool(brackets)
 
 
 def parse_json(raw: bytes | str, name: str) -> Any:
@@ -140,7 +155,7 @@ def parse_json(raw: bytes | str, name: str) -> Any:
         value = None
         deep = True
     else:
-        deep = _depth(value) > limits.MAX_JSON_DEPTH
+        deep = isinstance(value, dict | list) and _deeper_than(raw, limits.MAX_JSON_DEPTH)
     if deep:
         raise InvalidInput(
             f"{name} nests more than {limits.MAX_JSON_DEPTH} levels deep; it was not used."

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -121,7 +121,20 @@ class FieldSpec:
 
     def choice_label(self, value: str) -> str:
         """The label shown for a choice value (the value itself when unknown)."""
-        return dict(self.choices).get(value, value)
+        return self._labels.get(value, value)
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return dict(self.choices)
+
+    @cached_property
+    def choice_values(self) -> frozenset[str]:
+        """The allowed values, built once (the validator tests every value against them)."""
+        return frozenset(value for value, _ in self.choices)
+
+    def choice_list(self) -> str:
+        """The allowed values in template order, as a message lists them."""
+        return ", ".join(value for value, _ in self.choices)
 
     def field(self, key: str) -> FieldSpec:
         """A ``repeat`` field's item field by key."""
@@ -432,9 +445,8 @@ def _check_value(spec: FieldSpec, value: object, fail: _Fail) -> object:
             raise fail("must be a date written YYYY-MM-DD")
         return _parse_date(value.strip(), fail)
     if kind == "choice":
-        values = [choice for choice, _ in spec.choices]
-        if not isinstance(value, str) or value not in values:
-            raise fail(f"must be one of: {', '.join(values)}; got {_short(value)}")
+        if not isinstance(value, str) or value not in spec.choice_values:
+            raise fail(f"must be one of: {spec.choice_list()}; got {_short(value)}")
         return value
     if kind == "bool":
         if not isinstance(value, bool):
@@ -473,7 +485,7 @@ def _check_list(spec: FieldSpec, value: object, fail: _Fail) -> list[str]:
     if isinstance(value, str) or not isinstance(value, list | tuple):
         raise fail("must be a list of short texts")
     limit = spec.max_length or LIST_ITEM_MAX
-    allowed = [choice for choice, _ in spec.choices]
+    allowed = spec.choice_values
     items: list[str] = []
     for number, item in enumerate(value, start=1):
         if not isinstance(item, str):
@@ -487,7 +499,7 @@ def _check_list(spec: FieldSpec, value: object, fail: _Fail) -> list[str]:
         if len(item) > limit:
             raise fail(f"has an item longer than {_fmt(limit)} characters (item {number})")
         if allowed and item not in allowed:
-            raise fail(f"may only hold: {', '.join(allowed)}; got {_short(item)}")
+            raise fail(f"may only hold: {spec.choice_list()}; got {_short(item)}")
         if item in items:
             raise fail(f"lists {_short(item)} twice")
         items.append(item)
@@ -669,8 +681,7 @@ def _match_choice(spec: FieldSpec, text: str, fail: _Fail) -> str:
     for value, label in spec.choices:
         if value.casefold() == wanted or label.casefold() == wanted:
             return value
-    values = ", ".join(value for value, _ in spec.choices)
-    raise fail(f"must be one of: {values}; got {_short(text)}")
+    raise fail(f"must be one of: {spec.choice_list()}; got {_short(text)}")
 
 
 def _load_json(text: str, fail: _Fail, what: str) -> list[object]:

@@ -31,20 +31,29 @@ def _written_alike(obj: Any) -> bool:
 
     That holds without floats (whose shortest form differs), for integers within ±(2**53 - 1), and
     for keys below U+E000 (where sorting by code point and by UTF-16 unit agree). Evidence content
-    is almost always such, and the standard encoder is some twenty times faster.
+    is almost always such, and the standard encoder is some twenty times faster. One walk with
+    an explicit stack, exact types tested first: the check must cost less than the encoding.
     """
-    if obj is None or isinstance(obj, (str, bool)):
-        return True
-    if isinstance(obj, int):
-        return abs(obj) <= _MAX_SAFE_INTEGER
-    if isinstance(obj, (list, tuple)):
-        return all(_written_alike(item) for item in obj)
-    if isinstance(obj, dict):
-        return all(
-            isinstance(key, str) and (not key or max(key) < "\ue000") and _written_alike(value)
-            for key, value in obj.items()
-        )
-    return False
+    stack = [obj]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is str or kind is bool or node is None:
+            continue
+        if kind is dict or isinstance(node, dict):
+            for key, value in node.items():
+                if not isinstance(key, str) or not (key.isascii() or max(key) < "\ue000"):
+                    return False
+                if type(value) is not str:
+                    stack.append(value)
+        elif kind is list or kind is tuple or isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif kind is int or isinstance(node, int):
+            if not -_MAX_SAFE_INTEGER <= node <= _MAX_SAFE_INTEGER:
+                return False
+        elif not isinstance(node, str):
+            return False
+    return True
 
 
 def canonical_json(obj: Any) -> bytes:

@@ -29,7 +29,7 @@ here (same uuid) are merged, never overwritten:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from portfolio import __version__
 from portfolio.curriculum import Curriculum
@@ -47,9 +47,11 @@ from portfolio.formats.archive import (
     FORMAT_VERSION,
     Archive,
     Cancelled,
+    HeldItem,
     ItemEntry,
     OperationCancelled,
     Progress,
+    RevisionEntry,
     Ticker,
     archive_created_at,
     format_timestamp,
@@ -86,7 +88,7 @@ from portfolio.services.content import (
     snapshot_of_item,
 )
 from portfolio.services.curricula import check_importable, store_imported
-from portfolio.services.evidence import EvidenceService
+from portfolio.services.new_items import NewItem, collection_paused, insert_items, search_body
 from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import (
     in_chain_order,
@@ -94,6 +96,7 @@ from portfolio.services.verification import (
     signoff_row,
     status_after,
 )
+from portfolio.storage import search_index
 from portfolio.storage.database import Database
 
 __all__ = [
@@ -108,12 +111,6 @@ Outcome = Literal["added", "updated", "unchanged", "merged"]
 MERGED_REASON = "merged from archive"
 KEPT_LOCAL_REASON = "merge kept the newer local copy"
 _CHUNK = 900
-_LOAD = (
-    selectinload(Evidence.links),
-    selectinload(Evidence.tags),
-    selectinload(Evidence.attachments),
-)
-"""What an item's archive entry needs (not the blobs' data)."""
 _PROFILE_FIELDS = (
     "name",
     "gmc_number",
@@ -178,13 +175,24 @@ class ArchiveService:
     # -- export ----------------------------------------------------------------------------
 
     def export(
-        self, out: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
+        self,
+        out: Path,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        screen: Callable[[list[dict[str, Any]]], object] | None = None,
     ) -> ExportSummary:
-        """Write the whole portfolio to ``out`` (atomically: a cancel leaves no file)."""
+        """Write the whole portfolio to ``out`` (atomically: a cancel leaves no file).
+
+        ``screen`` is given the entries of the items not in the trash, in the list's order,
+        before anything is written (raising stops the export): the privacy check reads what
+        the export has read, instead of reading every item again.
+        """
         ticker = Ticker(progress, cancelled, "export")
-        with self._sessions() as session:  # one read transaction: a consistent picture
+        with self._sessions() as session, collection_paused():  # one read transaction
             ticker.add_total(session.scalar(select(func.count()).select_from(Evidence)) or 0)
-            document, counts = _document(session, ticker)
+            document, counts, live = _document(session, ticker)
+            if screen is not None:
+                screen(live)
             ticker.add_total(counts["attachments"])
             manifest = {
                 "format": FORMAT,
@@ -219,19 +227,20 @@ class ArchiveService:
         self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> ImportReport:
         """Check ``path`` wholly, back up, then merge it in one transaction (or change nothing)."""
-        ticker = Ticker(progress, cancelled, "import")
-        archive = read_archive(Path(path), ticker)
+        with collection_paused():
+            return self._import(Path(path), Ticker(progress, cancelled, "import"))
+
+    def _import(self, path: Path, ticker: Ticker) -> ImportReport:
+        archive = read_archive(path, ticker, self._held)
         ticker.add_total(2 * len(archive.document.evidence))
         with self._sessions() as session:  # all checks pass before the backup and any write
             _Merge(session, archive, ticker, Path(path).name).check(fields=True)
         backup = self._backup()
         try:
             with self._sessions.begin() as session:
+                # The search index is written in the same transaction (new items as they are
+                # inserted, changed ones after), so a crash cannot leave it out of step.
                 report = _Merge(session, archive, ticker, Path(path).name).run()
-                if any(i.outcome in ("added", "merged") or i.revisions_added for i in report.items):
-                    # Once for the whole import, not row by row, in the same transaction so
-                    # that a crash cannot leave the index out of step with the evidence.
-                    EvidenceService(self._sessions).rebuild_index_in(session)
                 ticker.check()  # the last moment a cancel is honoured: before the commit
         except IntegrityError as error:
             raise InvalidInput(
@@ -239,6 +248,27 @@ class ArchiveService:
                 f"({error.orig}); nothing was imported."
             ) from None
         return ImportReport(**{**report.__dict__, "backup": backup})
+
+    def _held(self, uuids: list[str]) -> dict[str, HeldItem]:
+        """The items of ``uuids`` held here, with every revision: one query (by uuid when
+        few are asked for, else over every revision)."""
+        found: dict[str, tuple[str, set[tuple[int, str, str, str]]]] = {}
+        statement = select(
+            Evidence.uuid, Evidence.title, Revision.number, Revision.saved_at, Revision.reason,
+            Revision.digest,
+        ).join(Revision, Revision.evidence_id == Evidence.id)  # fmt: skip
+        if len(uuids) <= _CHUNK:
+            statement = statement.where(Evidence.uuid.in_(uuids))
+        with self._sessions() as session:
+            for uuid, title, number, saved_at, reason, revision_digest in session.execute(
+                statement
+            ):
+                entry = found.setdefault(uuid, (title, set()))
+                entry[1].add((number, format_timestamp(saved_at), reason, revision_digest))
+        return {
+            uuid: HeldItem(title, frozenset(revisions))
+            for uuid, (title, revisions) in found.items()
+        }
 
     def _backup(self) -> Path | None:
         if not self._backup_before_import or self._database.location.sqlite_path is None:
@@ -277,40 +307,29 @@ def _attachment_owners(document: dict[str, Any]) -> dict[str, tuple[str, str]]:
     }
 
 
-def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[str, int]]:
+def _document(
+    session: Session, ticker: Ticker
+) -> tuple[dict[str, Any], dict[str, int], list[dict[str, Any]]]:
+    """The archive's document, its counts, and the entries of the items not in the trash in
+    the list's order (newest first)."""
     profile = session.get(Profile, 1)
     placements = sorted(session.scalars(select(Placement)), key=_placement_key)
     ref_of = {row.id: number for number, row in enumerate(placements, start=1)}
     identities = session.scalars(
         select(SupervisorIdentity).order_by(SupervisorIdentity.fingerprint)
     ).all()
-    ids = session.scalars(select(Evidence.id).order_by(Evidence.uuid)).all()
-    items: list[dict[str, Any]] = []
-    referenced: set[str] = set()
-    revisions_total = 0
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        rows = {
-            e.id: e
-            for e in session.scalars(select(Evidence).where(Evidence.id.in_(chunk)).options(*_LOAD))
-        }
-        history: dict[int, list[Revision]] = defaultdict(list)
-        for revision in session.scalars(
-            select(Revision)
-            .where(Revision.evidence_id.in_(chunk))
-            .order_by(Revision.evidence_id, Revision.number)
-        ):
-            history[revision.evidence_id].append(revision)
-        for evidence_id in chunk:
-            item = rows[evidence_id]
-            revisions = [_revision_entry(r, ref_of) for r in history[evidence_id]]
-            revisions_total += len(revisions)
-            for entry in revisions:
-                referenced.update(entry["snapshot"]["attachments"])
-            referenced.update(a.sha256 for a in item.attachments)
-            items.append(_item_entry(item, ref_of, revisions))
-            ticker.step()
-        session.expunge_all()
+    numbered = _items(session, ref_of, ticker)
+    items = [entry for _, entry in numbered]
+    live = [
+        entry
+        for _, entry in sorted(numbered, key=lambda p: (p[1]["occurred_on"], p[0]), reverse=True)
+        if entry["deleted_at"] is None
+    ]
+    revisions_total = sum(len(item["revisions"]) for item in items)
+    referenced = {a["sha256"] for item in items for a in item["attachments"]}
+    referenced.update(
+        sha for item in items for r in item["revisions"] for sha in r["snapshot"]["attachments"]
+    )
     files = [
         {"sha256": sha, "size": size}
         for sha, size in session.execute(
@@ -393,49 +412,98 @@ def _document(session: Session, ticker: Ticker) -> tuple[dict[str, Any], dict[st
         "placements": len(placements),
         "identities": len(identities),
     }
-    return document, counts
+    return document, counts, live
 
 
-def _revision_entry(revision: Revision, ref_of: dict[int, int]) -> dict[str, Any]:
-    snapshot = dict(revision.snapshot)
-    snapshot["placement_id"] = ref_of.get(snapshot.get("placement_id") or 0)
-    return {
-        "number": revision.number,
-        "saved_at": _ts(revision.saved_at),
-        "reason": revision.reason,
-        "digest": revision.digest,
-        "snapshot": snapshot,
-    }
-
-
-def _item_entry(
-    item: Evidence, ref_of: dict[int, int], revisions: list[dict[str, Any]]
-) -> dict[str, Any]:
-    return {
-        "uuid": item.uuid,
-        "kind": item.kind,
-        "title": item.title,
-        "occurred_on": item.occurred_on.isoformat(),
-        "occurred_until": _iso(item.occurred_until),
-        "fields": item.fields,
-        "text": item.text,
-        "status": item.status,
-        "private": item.private,
-        "placement": ref_of.get(item.placement_id or 0),
-        "created_at": _ts(item.created_at),
-        "updated_at": _ts(item.updated_at),
-        "deleted_at": _ts(item.deleted_at),
-        "links": [
-            {"code": link.code, "justification": link.justification}
-            for link in sorted(item.links, key=lambda link: link.code)
-        ],
-        "tags": sorted((t.name for t in item.tags), key=lambda name: (name.casefold(), name)),
-        "attachments": [
-            {"sha256": a.sha256, "filename": a.filename, "added_at": _ts(a.added_at)}
-            for a in item.attachments
-        ],
-        "revisions": revisions,
-    }
+def _items(
+    session: Session, ref_of: dict[int, int], ticker: Ticker
+) -> list[tuple[int, dict[str, Any]]]:
+    """Every item's id and archive entry, ordered by uuid: one query per table, columns not
+    objects (building ORM objects cost twice what the export does with them)."""
+    links: defaultdict[int, list[dict[str, str]]] = defaultdict(list)
+    for evidence_id, code, why in session.execute(
+        select(EvidenceLink.evidence_id, EvidenceLink.code, EvidenceLink.justification).order_by(
+            EvidenceLink.code
+        )
+    ):
+        links[evidence_id].append({"code": code, "justification": why})
+    tags: defaultdict[int, list[str]] = defaultdict(list)
+    for evidence_id, name in session.execute(
+        select(evidence_tag.c.evidence_id, Tag.name).join(Tag, Tag.id == evidence_tag.c.tag_id)
+    ):
+        tags[evidence_id].append(name)
+    attachments: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for evidence_id, sha, filename, added_at in session.execute(
+        select(
+            Attachment.evidence_id, Attachment.sha256, Attachment.filename, Attachment.added_at
+        ).order_by(Attachment.id)
+    ):
+        attachments[evidence_id].append(
+            {"sha256": sha, "filename": filename, "added_at": _ts(added_at)}
+        )
+    history: defaultdict[int, list[dict[str, Any]]] = defaultdict(list)
+    for evidence_id, number, saved_at, reason, revision_digest, snapshot in session.execute(
+        select(
+            Revision.evidence_id,
+            Revision.number,
+            Revision.saved_at,
+            Revision.reason,
+            Revision.digest,
+            Revision.snapshot,
+        ).order_by(Revision.evidence_id, Revision.number)
+    ):
+        snapshot = dict(snapshot)
+        snapshot["placement_id"] = ref_of.get(snapshot.get("placement_id") or 0)
+        history[evidence_id].append(
+            {
+                "number": number,
+                "saved_at": _ts(saved_at),
+                "reason": reason,
+                "digest": revision_digest,
+                "snapshot": snapshot,
+            }
+        )
+    items: list[tuple[int, dict[str, Any]]] = []
+    for row in session.execute(
+        select(
+            Evidence.id,
+            Evidence.uuid,
+            Evidence.kind,
+            Evidence.title,
+            Evidence.occurred_on,
+            Evidence.occurred_until,
+            Evidence.fields,
+            Evidence.text,
+            Evidence.status,
+            Evidence.private,
+            Evidence.placement_id,
+            Evidence.created_at,
+            Evidence.updated_at,
+            Evidence.deleted_at,
+        ).order_by(Evidence.uuid)
+    ):
+        entry = {
+            "uuid": row.uuid,
+            "kind": row.kind,
+            "title": row.title,
+            "occurred_on": row.occurred_on.isoformat(),
+            "occurred_until": _iso(row.occurred_until),
+            "fields": row.fields,
+            "text": row.text,
+            "status": row.status,
+            "private": row.private,
+            "placement": ref_of.get(row.placement_id or 0),
+            "created_at": _ts(row.created_at),
+            "updated_at": _ts(row.updated_at),
+            "deleted_at": _ts(row.deleted_at),
+            "links": links[row.id],
+            "tags": sorted(tags[row.id], key=lambda name: (name.casefold(), name)),
+            "attachments": attachments[row.id],
+            "revisions": history[row.id],
+        }
+        items.append((row.id, entry))
+        ticker.step()
+    return items
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -459,6 +527,8 @@ class _Merge:
         self.placement_ids: dict[int, int] = {}
         self.tags: dict[str, Tag] = {}
         self.outcomes: dict[str, ItemOutcome] = {}
+        self.changed: list[Evidence] = []
+        """Items here whose content the import changed: their search entries are rewritten."""
 
     def run(self) -> ImportReport:
         self.check(fields=False)
@@ -468,7 +538,9 @@ class _Merge:
         identities_added = self._identities()
         attachments_added = self._blobs()
         self._load_tags()
-        local_ids = self._local_ids([item.uuid for item in self.document.evidence])
+        for uuid, title in self.archive.held.items():
+            self.outcomes[uuid] = ItemOutcome(uuid, title, "unchanged")
+        local_ids = self._local_ids([*(i.uuid for i in self.document.evidence), *self.archive.held])
         new = [item for item in self.document.evidence if item.uuid not in local_ids]
         self._insert_new(new)
         existing = [item for item in self.document.evidence if item.uuid in local_ids]
@@ -484,10 +556,10 @@ class _Merge:
             for item in chunk:
                 self._merge_existing(local_ids[item.uuid], item, history[local_ids[item.uuid]])
                 self.ticker.step()
+        self._reindex()
         signoffs_added = self._signoffs(local_ids)
-        order = [item.uuid for item in self.document.evidence]
         return ImportReport(
-            tuple(self.outcomes[u] for u in order),
+            tuple(self.outcomes[u] for u in self.archive.order),
             placements_added,
             identities_added,
             attachments_added,
@@ -677,8 +749,8 @@ class _Merge:
             )
         return found
 
-    def _snapshot(self, item: ItemEntry, number: int) -> dict[str, Any]:
-        snapshot = next(r for r in item.revisions if r.number == number).snapshot.model_dump()
+    def _snapshot(self, revision: RevisionEntry) -> dict[str, Any]:
+        snapshot = revision.snapshot.model_dump()
         ref = snapshot["placement_id"]
         snapshot["placement_id"] = None if ref is None else self.placement_ids[ref]
         return snapshot
@@ -688,81 +760,64 @@ class _Merge:
     def _insert_new(self, items: list[ItemEntry]) -> None:
         for start in range(0, len(items), 2_000):
             batch = items[start : start + 2_000]
-            rows = [
-                {
-                    "uuid": item.uuid,
-                    "kind": item.kind,
-                    "title": item.title,
-                    "occurred_on": item.occurred_on,
-                    "occurred_until": item.occurred_until,
-                    "fields": item.fields,
-                    "text": item.text,
-                    "status": item.status,
-                    "private": item.private,
-                    "placement_id": (
-                        None if item.placement is None else self.placement_ids[item.placement]
-                    ),
-                    "revision": item.revisions[-1].number,
-                    "created_at": item.created_at,
-                    "updated_at": item.updated_at,
-                    "deleted_at": item.deleted_at,
-                }
-                for item in batch
-            ]
-            ids = list(
-                self.session.scalars(
-                    insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True), rows
-                )
-            )
-            links: list[dict[str, Any]] = []
-            tags: list[dict[str, Any]] = []
-            attachments: list[dict[str, Any]] = []
-            revisions: list[dict[str, Any]] = []
-            for evidence_id, item in zip(ids, batch, strict=True):
-                links += [
-                    {
-                        "evidence_id": evidence_id,
-                        "code": link.code,
-                        "justification": link.justification,
-                    }
-                    for link in item.links
-                ]
-                tags += [
-                    {"evidence_id": evidence_id, "tag_id": self.tags[name.casefold()].id}
-                    for name in item.tags
-                ]
-                attachments += [
-                    {
-                        "evidence_id": evidence_id,
-                        "sha256": a.sha256,
-                        "filename": a.filename,
-                        "added_at": a.added_at,
-                    }
-                    for a in item.attachments
-                ]
-                revisions += [
-                    {
-                        "evidence_id": evidence_id,
-                        "number": r.number,
-                        "saved_at": r.saved_at,
-                        "reason": r.reason,
-                        "digest": r.digest,
-                        "snapshot": self._snapshot(item, r.number),
-                    }
-                    for r in item.revisions
-                ]
+            insert_items(self.session, [self._new_item(item) for item in batch])
+            for item in batch:
                 self.outcomes[item.uuid] = ItemOutcome(
                     item.uuid, item.title, "added", len(item.revisions)
                 )
                 self.ticker.step()
-            for statement, values in (
-                (insert(EvidenceLink), links),
-                (evidence_tag.insert(), tags),
-                (insert(Attachment), attachments),
-                (insert(Revision), revisions),
-            ):
-                if values:
-                    self.session.execute(statement, values)
+
+    def _new_item(self, item: ItemEntry) -> NewItem:
+        return NewItem(
+            evidence={
+                "uuid": item.uuid,
+                "kind": item.kind,
+                "title": item.title,
+                "occurred_on": item.occurred_on,
+                "occurred_until": item.occurred_until,
+                "fields": item.fields,
+                "text": item.text,
+                "status": item.status,
+                "private": item.private,
+                "placement_id": (
+                    None if item.placement is None else self.placement_ids[item.placement]
+                ),
+                "revision": item.revisions[-1].number,
+                "created_at": item.created_at,
+                "updated_at": item.updated_at,
+                "deleted_at": item.deleted_at,
+            },
+            links=[(link.code, link.justification) for link in item.links],
+            tags=item.tags,
+            attachments=[
+                {"sha256": a.sha256, "filename": a.filename, "added_at": a.added_at}
+                for a in item.attachments
+            ],
+            revisions=[
+                {
+                    "number": r.number,
+                    "saved_at": r.saved_at,
+                    "reason": r.reason,
+                    "digest": r.digest,
+                    "snapshot": self._snapshot(r),
+                }
+                for r in item.revisions
+            ],
+        )
+
+    def _reindex(self) -> None:
+        self.session.flush()
+        search_index.index_rows(
+            self.session.connection(),
+            [
+                (
+                    item.id,
+                    item.title,
+                    search_body(item.kind, item.fields, item.text, (t.name for t in item.tags)),
+                )
+                for item in self.changed
+            ],
+        )
 
     # -- items already here: merged -------------------------------------------------------
 
@@ -771,7 +826,7 @@ class _Merge:
         local_keys = {
             _revision_key(r.number, r.saved_at, r.reason, r.digest, r.snapshot) for r in local
         }
-        incoming = [(r, self._snapshot(entry, r.number)) for r in entry.revisions]
+        incoming = [(r, self._snapshot(r)) for r in entry.revisions]
         new = [
             (r, snapshot)
             for r, snapshot in incoming
@@ -787,6 +842,7 @@ class _Merge:
             select(Evidence).where(Evidence.id == evidence_id).options(*LOAD_CONTENT)
         )
         assert item is not None
+        self.changed.append(item)
         if min(r.number for r, _ in new) > last_number:  # the archive is simply ahead
             for r, snapshot in new:
                 session.add(

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
 from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.formats.reader import read_bounded
-from portfolio.kinds import searchable_text, template, validate_fields
+from portfolio.kinds import template, validate_fields
 from portfolio.models import (
     Attachment,
     Blob,
@@ -48,6 +48,12 @@ from portfolio.services.dto import (
     Link,
     RevisionData,
     SearchHit,
+)
+from portfolio.services.new_items import (
+    NewItem,
+    collection_paused,
+    insert_items,
+    search_body,
 )
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
@@ -81,10 +87,6 @@ class EvidenceQuery:
 def _known_codes(session: Session) -> dict[str, str]:
     """Curriculum codes by their case-folded form, to accept 'gpc6.2' for 'GPC6.2'."""
     return {code.casefold(): code for code in session.scalars(select(CurriculumNode.code))}
-
-
-def _body_of(kind: str, fields: dict[str, Any], text_: str, tags: Iterable[str]) -> str:
-    return search_index.body_of(searchable_text(kind, fields), text_, tags)
 
 
 class EvidenceService:
@@ -192,9 +194,10 @@ class EvidenceService:
             return blob.data
 
     def bulk_create(self, drafts: Iterable[EvidenceDraft], batch: int = 5_000) -> int:
-        """Insert many items in one transaction; the search index is built once at the end."""
+        """Insert many items in one transaction, ``batch`` at a time (each batch one statement
+        per table, the search index's included)."""
         count = 0
-        with self._sessions.begin() as session:
+        with self._sessions.begin() as session, collection_paused():
             known_codes = _known_codes(session)
             pending: list[EvidenceDraft] = []
             for draft in drafts:
@@ -203,8 +206,8 @@ class EvidenceService:
                     count += self._insert_batch(session, pending)
                     pending = []
             count += self._insert_batch(session, pending)
-            session.flush()
-            self.rebuild_index_in(session)
+            if count:
+                search_index.optimise_index(session.connection())
         return count
 
     def rebuild_search_index(self) -> None:
@@ -358,13 +361,17 @@ class EvidenceService:
         links = self._checked_links(session, draft.links, known_codes)
         if draft.placement_id is not None and session.get(Placement, draft.placement_id) is None:
             raise NotFound(f"There is no placement {draft.placement_id}.")
-        return replace(
-            draft,
+        return EvidenceDraft(  # not dataclasses.replace: a bulk load pays for it per item
+            kind=draft.kind,
             title=validation.required_text(draft.title, "title", limits.MAX_TITLE, "title"),
-            text=validation.optional_text(draft.text, "text", limits.MAX_TEXT, "text"),
+            occurred_on=draft.occurred_on,
+            occurred_until=draft.occurred_until,
             fields=validate_fields(draft.kind, draft.fields),
+            text=validation.optional_text(draft.text, "text", limits.MAX_TEXT, "text"),
             links=links,
             tags=validation.tags(draft.tags, "tags"),
+            private=draft.private,
+            placement_id=draft.placement_id,
         )
 
     @staticmethod
@@ -445,7 +452,7 @@ class EvidenceService:
                 (
                     item.id,
                     item.title,
-                    _body_of(item.kind, item.fields, item.text, (t.name for t in item.tags)),
+                    search_body(item.kind, item.fields, item.text, (t.name for t in item.tags)),
                 )
             ],
         )
@@ -582,66 +589,45 @@ class EvidenceService:
             return [column.desc(), Evidence.id.desc()]
         return [column.asc(), Evidence.id.asc()]
 
-    def _insert_batch(self, session: Session, drafts: list[EvidenceDraft]) -> int:
-        if not drafts:
-            return 0
+    @staticmethod
+    def _insert_batch(session: Session, drafts: list[EvidenceDraft]) -> int:
         now = utcnow()
-        tag_ids = {name: self._tag(session, name) for d in drafts for name in d.tags}
-        session.flush()
-        rows = []
+        items = []
         for draft in drafts:
-            rows.append(
-                {
-                    "uuid": str(uuid_module.uuid4()),
-                    "kind": draft.kind,
-                    "title": draft.title,
-                    "occurred_on": draft.occurred_on,
-                    "occurred_until": draft.occurred_until,
-                    "fields": draft.fields,
-                    "text": draft.text,
-                    "status": "draft",
-                    "private": draft.private,
-                    "placement_id": draft.placement_id,
-                    "revision": 1,
-                    "created_at": now,
-                    "updated_at": now,
-                }
+            item_uuid = str(uuid_module.uuid4())
+            items.append(
+                NewItem(
+                    evidence={
+                        "uuid": item_uuid,
+                        "kind": draft.kind,
+                        "title": draft.title,
+                        "occurred_on": draft.occurred_on,
+                        "occurred_until": draft.occurred_until,
+                        "fields": draft.fields,
+                        "text": draft.text,
+                        "status": "draft",
+                        "private": draft.private,
+                        "placement_id": draft.placement_id,
+                        "revision": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                        "deleted_at": None,
+                    },
+                    links=[(link.code, link.justification) for link in draft.links],
+                    tags=draft.tags,
+                    revisions=[
+                        {
+                            "number": 1,
+                            "saved_at": now,
+                            "reason": "created",
+                            "digest": digest(content_of(item_uuid, draft, ())),
+                            "snapshot": snapshot_of(item_uuid, draft, "draft", {}, deleted=False),
+                        }
+                    ],
+                )
             )
-        ids = list(
-            session.scalars(
-                insert(Evidence).returning(Evidence.id, sort_by_parameter_order=True),
-                rows,
-            )
-        )
-        links: list[dict[str, Any]] = []
-        item_tags: list[dict[str, Any]] = []
-        revisions: list[dict[str, Any]] = []
-        for evidence_id, row, draft in zip(ids, rows, drafts, strict=True):
-            links += [
-                {"evidence_id": evidence_id, "code": link.code, "justification": link.justification}
-                for link in draft.links
-            ]
-            item_tags += [
-                {"evidence_id": evidence_id, "tag_id": tag_ids[name].id} for name in draft.tags
-            ]
-            item_uuid = str(row["uuid"])
-            snapshot = snapshot_of(item_uuid, draft, "draft", {}, deleted=False)
-            revisions.append(
-                {
-                    "evidence_id": evidence_id,
-                    "number": 1,
-                    "saved_at": now,
-                    "reason": "created",
-                    "digest": digest(content_of(item_uuid, draft, ())),
-                    "snapshot": snapshot,
-                }
-            )
-        if links:
-            session.execute(insert(EvidenceLink), links)
-        if item_tags:
-            session.execute(evidence_tag.insert(), item_tags)
-        session.execute(insert(Revision), revisions)
-        return len(drafts)
+        insert_items(session, items)
+        return len(items)
 
     def rebuild_index_in(self, session: Session) -> None:
         """Rebuild the whole search index inside the caller's transaction (after bulk writes)."""
@@ -661,7 +647,7 @@ class EvidenceService:
             connection,
             replace=False,
             rows=(
-                (r.id, r.title, _body_of(r.kind, r.fields, r.text, tags.get(r.id, ())))
+                (r.id, r.title, search_body(r.kind, r.fields, r.text, tags.get(r.id, ())))
                 for r in rows
             ),
         )

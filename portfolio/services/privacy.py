@@ -6,8 +6,9 @@ remembered for that item and not raised again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,8 +16,35 @@ from sqlalchemy.orm import Session, sessionmaker
 from portfolio.kinds import free_texts, template
 from portfolio.models import PrivacyDismissal
 from portfolio.privacy import NAME_FIELDS, Finding, find_identifiers
-from portfolio.services.dto import EvidenceDetail
+from portfolio.services.dto import EvidenceDetail, Link
 from portfolio.services.evidence import EvidenceQuery, EvidenceService
+
+
+class Written(Protocol):
+    """What the check reads of an item: an ``EvidenceDetail``, or an archive entry's words."""
+
+    @property
+    def uuid(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def fields(self) -> Mapping[str, Any]: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def links(self) -> Sequence[Link]: ...
+
+
+@dataclass(frozen=True)
+class _Entry:
+    uuid: str
+    title: str
+    kind: str
+    fields: Mapping[str, Any]
+    text: str
+    links: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -24,7 +52,7 @@ class Gathered:
     """What a check reads from the database; scanning it (:meth:`findings`) needs none, so the
     window runs that beside the database thread."""
 
-    items: tuple[EvidenceDetail, ...]
+    items: tuple[Written, ...]
     dismissed: frozenset[tuple[str, str, str]]
     """(evidence uuid, kind, text) marked "not patient data"."""
 
@@ -51,7 +79,7 @@ class ItemFinding:
     finding: Finding
 
 
-def texts_of(item: EvidenceDetail) -> Iterator[tuple[str, str, str]]:
+def texts_of(item: Written) -> Iterator[tuple[str, str, str]]:
     """(path, label, text) of everything the trainee wrote in an item, except the fields that
     hold the assessor's or supervisor's name (NAME_FIELDS), which belong there."""
     yield "title", "Title", item.title
@@ -89,6 +117,23 @@ class PrivacyService:
         items = [self._evidence.get(u) for u in uuids] if uuids else self._evidence.details(query)
         return self._gathered(items)
 
+    def check_entries(self, entries: Iterable[Mapping[str, Any]]) -> list[ItemFinding]:
+        """Findings in archive entries (``formats.archive``'s item dictionaries), in the order
+        given: the export checks what it has read, rather than reading every item again."""
+        return self._gathered(
+            [
+                _Entry(
+                    e["uuid"],
+                    e["title"],
+                    e["kind"],
+                    e["fields"],
+                    e["text"],
+                    tuple(Link(link["code"], link["justification"]) for link in e["links"]),
+                )
+                for e in entries
+            ]
+        ).findings()
+
     def dismiss(self, evidence_uuid: str, finding: Finding) -> None:
         """Remember that this text in this item is not patient data."""
         self._evidence.get(evidence_uuid)
@@ -109,7 +154,7 @@ class PrivacyService:
             )
             return {(kind, text) for kind, text in rows}
 
-    def _gathered(self, items: list[EvidenceDetail]) -> Gathered:
+    def _gathered(self, items: Sequence[Written]) -> Gathered:
         uuids = {item.uuid for item in items}
         with self._sessions() as session:
             rows = session.execute(

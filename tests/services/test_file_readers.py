@@ -75,3 +75,18 @@ def test_the_limits_are_exact() -> None:
     assert parse_json("9" * MAX_INTEGER_DIGITS, "x") == int("9" * MAX_INTEGER_DIGITS)
     with pytest.raises(InvalidInput, match="digits"):
         parse_json("9" * (MAX_INTEGER_DIGITS + 1), "x")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '["' + "[" * 100 + '"]',  # brackets in a string are words, not nesting
+        '{"' + "{" * 100 + '": "]]]\\\\"}',  # in a key, with an escaped backslash before the quote
+        '["\\"[[[[", "\\\\", "\\u005b\\u005b"]',  # escaped quotes; a bracket written as \u005b
+    ],
+)
+def test_brackets_inside_strings_do_not_count_as_nesting(text: str) -> None:
+    deep = "[" * (MAX_JSON_DEPTH - 1) + text + "]" * (MAX_JSON_DEPTH - 1)  # each text: 1 deep
+    assert parse_json(deep.encode("utf-16"), "x") == parse_json(deep, "x")
+    with pytest.raises(InvalidInput, match="nests"):
+        parse_json("[" + deep + "]", "x")
