@@ -118,7 +118,7 @@ def ask_passphrase(
     """From the file, then $GPC_PORTFOLIO_PASSPHRASE, then a prompt when a terminal is there."""
     import getpass
 
-    from portfolio.security.keystore import read_passphrase
+    from portfolio.security.local_secrets import read_passphrase
 
     if not needed:
         return None
