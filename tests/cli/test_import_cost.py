@@ -82,3 +82,36 @@ def test_read_commands_import_nothing_heavy(
     assert "portfolio.services.evidence" in modules  # it did read the portfolio
     assert heavy(modules) == []
     assert "sqlcipher3" not in modules  # an unencrypted portfolio needs no SQLCipher
+
+
+CORE_FIRST = """
+import sys
+from portfolio.cli import main
+
+class StopAtQt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6":  # the window's first Qt import: what came before it?
+            print(sorted(m for m in CORE if m in sys.modules))
+            raise SystemExit(0)
+
+CORE = ("sqlalchemy.orm", "portfolio.app", "portfolio.services.evidence", "portfolio.models")
+sys.meta_path.insert(0, StopAtQt())
+main(["--data-dir", sys.argv[1]])
+print("the window opened without importing PySide6")
+"""
+
+
+def test_the_window_imports_the_core_before_qt(portfolio: tuple[Path, str]) -> None:
+    """PySide6's import hook inspects the source of every module imported after it."""
+    result = subprocess.run(
+        [sys.executable, "-c", CORE_FIRST, str(portfolio[0])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == str(
+        sorted(
+            ("sqlalchemy.orm", "portfolio.app", "portfolio.services.evidence", "portfolio.models")
+        )
+    )
