@@ -15,7 +15,7 @@ import io
 import sys
 from collections.abc import Sequence
 
-from portfolio.cli.common import LocationHandler, error_line
+from portfolio.cli.common import LocationHandler, error_line, import_core
 from portfolio.cli.parser import build_parser
 from portfolio.paths import Location, resolve_location
 
@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _open_window(location: Location) -> int:
     """The window, its core imported first: PySide6's import hook inspects the source of every
     module imported after PySide6, so SQLAlchemy and the services come before it."""
-    import portfolio.app  # noqa: F401
+    import_core()
     from portfolio.ui.main import run_app
 
     return run_app(location)
