@@ -15,9 +15,9 @@ import io
 import sys
 from collections.abc import Sequence
 
-from portfolio.cli.common import LocationHandler, error_line
+from portfolio.cli.common import LocationHandler, error_line, import_core
 from portfolio.cli.parser import build_parser
-from portfolio.paths import resolve_location
+from portfolio.paths import Location, resolve_location
 
 __all__ = ["build_parser", "main"]
 
@@ -32,9 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     location = resolve_location(args.data_dir, args.database)
     if args.command is None:
-        from portfolio.ui.main import run_app
-
-        return run_app(location)
+        return _open_window(location)
     handler: LocationHandler = args.handler
     try:
         return handler(location, args)
@@ -51,3 +49,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise  # a bug: the traceback is wanted
         print(error_line(known), file=sys.stderr)
         return EXIT_USER_ERROR
+
+
+def _open_window(location: Location) -> int:
+    """The window, its core imported first: PySide6's import hook inspects the source of every
+    module imported after PySide6, so SQLAlchemy and the services come before it."""
+    import_core()
+    from portfolio.ui.main import run_app
+
+    return run_app(location)

@@ -110,7 +110,7 @@ def cmd_restore(location: Location, args: argparse.Namespace) -> int:
 def cmd_encrypt(location: Location, args: argparse.Namespace) -> int:
     import os
 
-    from portfolio.security.keystore import PASSPHRASE_ENV
+    from portfolio.security.local_secrets import PASSPHRASE_ENV
     from portfolio.services.encryption import EncryptionService
 
     service = EncryptionService(location)

@@ -4,6 +4,7 @@ the portfolio, and the privacy check run before anything leaves the laptop."""
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -120,7 +121,7 @@ def ask_passphrase(
     """From the file, then $GPC_PORTFOLIO_PASSPHRASE, then a prompt when a terminal is there."""
     import getpass
 
-    from portfolio.security.keystore import read_passphrase
+    from portfolio.security.local_secrets import read_passphrase
 
     if not needed:
         return None
@@ -139,12 +140,27 @@ def portfolio_passphrase(location: Location, args: argparse.Namespace) -> str | 
     )
 
 
+def import_core() -> Callable[..., Portfolio]:
+    """``open_portfolio``, imported with the garbage collector paused, then frozen.
+
+    Importing the core makes some 100,000 objects that live as long as the process (SQLAlchemy's
+    and our models' classes) and frees none of them: collections during the import, and full
+    ones later, would walk them for nothing (a fifth of a read command's CPU time).
+    """
+    gc.disable()
+    try:
+        from portfolio.app import open_portfolio
+    finally:
+        gc.enable()
+    gc.freeze()
+    return open_portfolio
+
+
 def opening(handler: Handler, *, write: bool) -> LocationHandler:
     """``handler`` run on the portfolio at the location, opened for this one command."""
 
     def run(location: Location, args: argparse.Namespace) -> int:
-        from portfolio.app import open_portfolio
-
+        open_portfolio = import_core()
         with open_portfolio(
             location, write=write, passphrase=portfolio_passphrase(location, args)
         ) as portfolio:

@@ -3,7 +3,8 @@
 A curriculum file (``resources/curricula/*.json``, format ``gpc-portfolio-curriculum`` version 1,
 documented in ``docs/curricula.md``) is a tree of nodes. This module validates a file at the
 boundary with pydantic and hands out plain frozen dataclasses: a :class:`Curriculum` whose
-:class:`CurriculumNode` s are flattened depth-first in file order.
+:class:`CurriculumNode` s are flattened depth-first in file order. The built-in files skip the
+pydantic schema (a test proves they pass it): every start would otherwise pay for it.
 
 No Qt and no database here; every problem with a file is an :class:`InvalidInput` naming the file.
 """
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.formats.reader import parse_json
@@ -41,8 +42,6 @@ __all__ = [
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
-
-    from portfolio.curriculum._schema import _NodeModel
 
 FORMAT = "gpc-portfolio-curriculum"
 FORMAT_VERSION = 1
@@ -209,25 +208,26 @@ def _check_header(data: object, name: str) -> None:
 
 
 def _flatten(
-    models: list[_NodeModel], parent: str | None, depth: int, name: str
+    nodes: list[dict[str, Any]], parent: str | None, depth: int, name: str
 ) -> Iterator[CurriculumNode]:
+    """``nodes`` as the schema leaves them: optional keys may be missing, texts unstripped."""
     if depth >= _MAX_DEPTH:
         raise InvalidInput(
             f"The curriculum file '{name}' nests nodes more than {_MAX_DEPTH} levels deep."
         )
-    for position, model in enumerate(models):
+    for position, node in enumerate(nodes):
         yield CurriculumNode(
-            code=model.code,
-            title=model.title,
-            kind=model.kind,
-            guidance=model.guidance.strip(),
-            parts=tuple(model.parts),
-            maps_to=tuple(model.maps_to),
+            code=node["code"],
+            title=node["title"].strip(),
+            kind=node["kind"],
+            guidance=node.get("guidance", "").strip(),
+            parts=tuple(part.strip() for part in node.get("parts", ())),
+            maps_to=tuple(node.get("maps_to", ())),
             parent_code=parent,
             position=position,
             depth=depth,
         )
-        yield from _flatten(model.children, model.code, depth + 1, name)
+        yield from _flatten(node.get("children", []), node["code"], depth + 1, name)
 
 
 def _check_nodes(curriculum_id: str, nodes: tuple[CurriculumNode, ...], name: str) -> None:
@@ -273,36 +273,36 @@ def _check_nodes(curriculum_id: str, nodes: tuple[CurriculumNode, ...], name: st
             )
 
 
-def load_curriculum(source: PathOrTraversable) -> Curriculum:
+def load_curriculum(source: PathOrTraversable, *, schema: bool = True) -> Curriculum:
     """Read and validate one curriculum file (a path or an ``importlib.resources`` Traversable).
 
     Raises :class:`InvalidInput` (or :class:`NotFound` for a missing file) with one sentence that
-    names the file and the problem.
+    names the file and the problem. ``schema=False`` is for the built-in files only (see
+    :func:`curriculum_from_data`).
     """
     traversable = _as_traversable(source)
     name = traversable.name
-    return curriculum_from_data(read_json_file(traversable, "curriculum"), name)
+    return curriculum_from_data(read_json_file(traversable, "curriculum"), name, schema=schema)
 
 
-def curriculum_from_data(data: object, name: str) -> Curriculum:
+def curriculum_from_data(data: object, name: str, *, schema: bool = True) -> Curriculum:
     """Validate parsed curriculum-file JSON as :func:`load_curriculum` does; ``name`` is the file
-    named in messages."""
+    named in messages.
+
+    ``schema=False`` skips the pydantic schema, and only it: for files shipped with the app,
+    which tests/curriculum/test_builtin_files.py checks against it.
+    """
     _check_header(data, name)
-    from pydantic import ValidationError  # pydantic is paid for when a file is read
+    checked = _schema_checked(data, name) if schema else cast(dict[str, Any], data)
 
-    from portfolio.curriculum._schema import _CurriculumModel
-
-    try:
-        model = _CurriculumModel.model_validate(data)
-    except ValidationError as error:
-        raise describe_validation_error(error, name, "curriculum") from None
-
-    nodes = tuple(_flatten(model.nodes, None, 0, name))
-    _check_nodes(model.id, nodes, name)
+    nodes = tuple(_flatten(checked["nodes"], None, 0, name))
+    _check_nodes(checked["id"], nodes, name)
 
     level_scale: tuple[tuple[int, str], ...] = ()
-    if model.level_scale is not None:
-        level_scale = tuple((level.value, level.label) for level in model.level_scale)
+    if checked.get("level_scale") is not None:
+        level_scale = tuple(
+            (level["value"], level["label"].strip()) for level in checked["level_scale"]
+        )
         values = [value for value, _ in level_scale]
         if not values:
             raise InvalidInput(
@@ -312,14 +312,26 @@ def curriculum_from_data(data: object, name: str) -> Curriculum:
             raise InvalidInput(f"The curriculum file '{name}' repeats a value in its level_scale.")
 
     return Curriculum(
-        id=model.id,
-        title=model.title,
-        edition=model.edition,
-        publisher=model.publisher,
-        guidance_note=model.guidance_note.strip(),
+        id=checked["id"],
+        title=checked["title"].strip(),
+        edition=checked["edition"].strip(),
+        publisher=checked["publisher"].strip(),
+        guidance_note=checked.get("guidance_note", "").strip(),
         nodes=nodes,
         level_scale=level_scale,
     )
+
+
+def _schema_checked(data: object, name: str) -> dict[str, Any]:
+    """``data`` checked against the file's schema, as plain data again."""
+    from pydantic import ValidationError  # pydantic is paid for when a file is read
+
+    from portfolio.curriculum._schema import _CurriculumModel
+
+    try:
+        return _CurriculumModel.model_validate(data).model_dump()
+    except ValidationError as error:
+        raise describe_validation_error(error, name, "curriculum") from None
 
 
 def curriculum_to_data(curriculum: Curriculum) -> dict[str, Any]:
@@ -364,7 +376,7 @@ def curriculum_to_data(curriculum: Curriculum) -> dict[str, Any]:
 @cache
 def gpc() -> Curriculum:
     """The built-in GMC Generic Professional Capabilities framework (May 2017)."""
-    curriculum = load_curriculum(resource("curricula", f"{GPC_ID}.json"))
+    curriculum = load_curriculum(resource("curricula", f"{GPC_ID}.json"), schema=False)
     if curriculum.id != GPC_ID:
         raise InvalidInput(f"The curriculum file '{GPC_ID}.json' must have the id '{GPC_ID}'.")
     missing = [code for code in GPC_DOMAIN_CODES if code not in curriculum]
@@ -387,7 +399,7 @@ def builtin_curricula() -> tuple[Curriculum, ...]:
     for entry in others:
         if entry.name == f"{GPC_ID}.json":
             continue
-        curriculum = load_curriculum(entry)
+        curriculum = load_curriculum(entry, schema=False)
         if any(existing.id == curriculum.id for existing in result):
             raise InvalidInput(
                 f"The curriculum file '{entry.name}' reuses the id '{curriculum.id}'."

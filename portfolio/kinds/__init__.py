@@ -3,7 +3,8 @@
 A template (format ``gpc-portfolio-kind`` version 1, documented in ``docs/kinds.md``) lists the
 structured fields of one kind of evidence. This module validates the template files at the
 boundary with pydantic, hands out frozen :class:`KindTemplate` / :class:`FieldSpec` read-models,
-and validates an evidence item's ``fields`` against its kind (:func:`validate_fields`).
+and validates an evidence item's ``fields`` against its kind (:func:`validate_fields`). The
+shipped templates skip the pydantic schema (a test proves they pass it): every start would pay.
 
 No Qt and no database here; every problem is an :class:`InvalidInput` in one sentence.
 """
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from portfolio.curriculum import describe_validation_error, read_json_file, resolve_domain_code
 from portfolio.errors import InvalidInput
@@ -40,9 +41,6 @@ __all__ = [
     "template",
     "validate_fields",
 ]
-
-if TYPE_CHECKING:
-    from portfolio.kinds._schema import _FieldModel
 
 FORMAT = "gpc-portfolio-kind"
 FORMAT_VERSION = 1
@@ -180,12 +178,13 @@ def _template_error(name: str, problem: str) -> InvalidInput:
 
 
 def _build_fields(
-    models: Sequence[_FieldModel], name: str, nested_in: str | None
+    fields: Sequence[dict[str, Any]], name: str, nested_in: str | None
 ) -> tuple[FieldSpec, ...]:
+    """``fields`` as the schema leaves them: optional keys may be missing, texts unstripped."""
     specs: list[FieldSpec] = []
     by_key: dict[str, FieldSpec] = {}
-    for model in models:
-        spec = _build_field(model, name, nested_in)
+    for data in fields:
+        spec = _build_field(data, name, nested_in)
         if spec.key in by_key:
             raise _template_error(name, f"uses the field key '{spec.key}' more than once")
         for key, value in spec.when:
@@ -225,37 +224,38 @@ def _when_values(spec: FieldSpec) -> frozenset[str] | None:
     return None
 
 
-def _build_field(model: _FieldModel, name: str, nested_in: str | None) -> FieldSpec:
-    key, kind = model.key, model.type
+def _build_field(data: dict[str, Any], name: str, nested_in: str | None) -> FieldSpec:
+    key, kind = data["key"], data["type"]
 
     def fail(problem: str) -> InvalidInput:
         return _template_error(name, f"gives the field '{key}' {problem}")
 
     choices: tuple[tuple[str, str], ...] = ()
-    if model.choices is not None:
+    if data.get("choices") is not None:
         if kind not in ("choice", "list"):
             raise fail("choices, which only choice and list fields may have")
-        choices = tuple((choice.value, choice.label) for choice in model.choices)
+        choices = tuple((c["value"], c["label"].strip()) for c in data["choices"])
         values = [value for value, _ in choices]
         if len(set(values)) != len(values):
             raise fail("the same choice value twice")
     if kind == "choice" and not choices:
         raise fail("no choices")
-    if model.default is not None:
+    default = data.get("default")
+    if default is not None:
         if kind != "choice":
             raise fail("a default, which only choice fields may have")
-        if model.default not in {value for value, _ in choices}:
-            raise fail(f"the default '{model.default}', which is not one of its choices")
+        if default not in {value for value, _ in choices}:
+            raise fail(f"the default '{default}', which is not one of its choices")
 
     fields: tuple[FieldSpec, ...] = ()
     if kind == "repeat":
         if nested_in is not None:
             raise fail("the type repeat inside a repeat field")
-        fields = _build_fields(model.fields or [], name, key)
-    elif model.fields is not None:
+        fields = _build_fields(data.get("fields") or [], name, key)
+    elif data.get("fields") is not None:
         raise fail("item fields, which only repeat fields may have")
 
-    min_items, max_items = model.min_items, model.max_items
+    min_items, max_items = data.get("min_items"), data.get("max_items")
     if kind not in ("list", "repeat") and (min_items is not None or max_items is not None):
         raise fail("min_items or max_items, which only list and repeat fields may have")
     if kind in ("list", "repeat"):
@@ -266,7 +266,7 @@ def _build_field(model: _FieldModel, name: str, nested_in: str | None) -> FieldS
         if min_items is not None and not 0 <= min_items <= max_items:
             raise fail("a min_items below 0 or above max_items")
 
-    max_length = model.max_length
+    max_length = data.get("max_length")
     type_limit = _TYPE_MAX_LENGTH.get(kind)
     if type_limit is None:
         if max_length is not None:
@@ -276,31 +276,38 @@ def _build_field(model: _FieldModel, name: str, nested_in: str | None) -> FieldS
         if not 0 < max_length <= type_limit:
             raise fail(f"a max_length outside 1 to {type_limit}")
 
-    if kind != "integer" and (model.minimum is not None or model.maximum is not None):
+    minimum, maximum = data.get("minimum"), data.get("maximum")
+    if kind != "integer" and (minimum is not None or maximum is not None):
         raise fail("a minimum or maximum, which only integer fields may have")
-    if model.minimum is not None and model.maximum is not None and model.minimum > model.maximum:
+    if minimum is not None and maximum is not None and minimum > maximum:
         raise fail("a minimum above its maximum")
 
     return FieldSpec(
         key=key,
-        label=model.label,
+        label=data["label"].strip(),
         type=kind,
-        required=model.required,
-        default=model.default,
-        help=model.help,
+        required=data.get("required", False),
+        default=default,
+        help=data.get("help", "").strip(),
         choices=choices,
-        when=tuple((model.when or {}).items()),
+        when=tuple((data.get("when") or {}).items()),
         fields=fields,
         min_items=min_items,
         max_items=max_items,
         max_length=max_length,
-        minimum=model.minimum,
-        maximum=model.maximum,
+        minimum=minimum,
+        maximum=maximum,
     )
 
 
-def load_kind_template(source: str | os.PathLike[str] | Traversable) -> KindTemplate:
-    """Read and validate one kind template file; :class:`InvalidInput` names any problem."""
+def load_kind_template(
+    source: str | os.PathLike[str] | Traversable, *, schema: bool = True
+) -> KindTemplate:
+    """Read and validate one kind template file; :class:`InvalidInput` names any problem.
+
+    ``schema=False`` skips the pydantic schema, and only it: for the templates shipped with the
+    app, which tests/kinds/test_builtin_files.py checks against it (every start would pay).
+    """
     traversable: Traversable = Path(source) if isinstance(source, str | os.PathLike) else source
     name = traversable.name
     data = read_json_file(traversable, "kind template")
@@ -315,20 +322,14 @@ def load_kind_template(source: str | os.PathLike[str] | Traversable) -> KindTemp
             f"has format_version {version!r}; this version of GPC Portfolio reads "
             f"format_version {FORMAT_VERSION}",
         )
-    from pydantic import ValidationError  # pydantic is paid for when a file is read
-
-    from portfolio.kinds._schema import _KindModel
-
-    try:
-        model = _KindModel.model_validate(data)
-    except ValidationError as error:
-        raise describe_validation_error(error, name, "kind template") from None
+    if schema:
+        data = _schema_checked(data, name)
 
     stem = name.removesuffix(".json")
-    if model.kind != stem:
-        raise _template_error(name, f"declares the kind '{model.kind}'; it must be '{stem}'")
+    if data["kind"] != stem:
+        raise _template_error(name, f"declares the kind '{data['kind']}'; it must be '{stem}'")
     domains: list[str] = []
-    for code in model.suggested_domains:
+    for code in data.get("suggested_domains", []):
         try:
             node = resolve_domain_code(code)
         except InvalidInput:
@@ -337,15 +338,28 @@ def load_kind_template(source: str | os.PathLike[str] | Traversable) -> KindTemp
             raise _template_error(name, f"suggests the domain '{node.code}' twice")
         domains.append(node.code)
 
+    text_label = data["text_label"]
     return KindTemplate(
-        kind=model.kind,
-        title=model.title,
-        description=model.description,
-        text_label=model.text_label,
+        kind=data["kind"],
+        title=data["title"].strip(),
+        description=data["description"].strip(),
+        text_label=None if text_label is None else text_label.strip(),
         suggested_domains=tuple(domains),
-        fields=_build_fields(model.fields, name, None),
-        text_help=model.text_help,
+        fields=_build_fields(data["fields"], name, None),
+        text_help=data.get("text_help", "").strip(),
     )
+
+
+def _schema_checked(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """``data`` checked against the template file's schema, as plain data again."""
+    from pydantic import ValidationError  # pydantic is paid for when a file is read
+
+    from portfolio.kinds._schema import _KindModel
+
+    try:
+        return _KindModel.model_validate(data).model_dump()
+    except ValidationError as error:
+        raise describe_validation_error(error, name, "kind template") from None
 
 
 @cache
@@ -357,14 +371,14 @@ def kind_templates() -> dict[str, KindTemplate]:
     folder = resource("kinds")
     templates: dict[str, KindTemplate] = {}
     for kind in KINDS:
-        templates[kind] = load_kind_template(folder / f"{kind}.json")
+        templates[kind] = load_kind_template(folder / f"{kind}.json", schema=False)
     extras = sorted(
         entry.name
         for entry in folder.iterdir()
         if entry.name.endswith(".json") and entry.name.removesuffix(".json") not in templates
     )
     for file_name in extras:
-        loaded = load_kind_template(folder / file_name)
+        loaded = load_kind_template(folder / file_name, schema=False)
         templates[loaded.kind] = loaded
     return templates
 

@@ -29,11 +29,11 @@ from typing import Any, Final, Literal
 
 from portfolio.errors import InvalidInput, PortfolioError, StorageError, WrongPassphrase
 from portfolio.formats.reader import parse_json
-from portfolio.security.keystore import (
+from portfolio.security.local_secrets import (
     KEYRING_SERVICE,
-    _passphrase_bytes,
-    _write_atomically,
     keyring_problem,
+    passphrase_bytes,
+    write_private_file,
 )
 
 __all__ = [
@@ -88,7 +88,7 @@ class ScryptParams:
     def derive(self, passphrase: str | None) -> bytes:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-        secret = _passphrase_bytes(passphrase)
+        secret = passphrase_bytes(passphrase)
         return Scrypt(salt=self.salt, length=KEY_BYTES, n=self.n, r=self.r, p=self.p).derive(secret)
 
 
@@ -212,7 +212,7 @@ def write_settings(path: Path, settings: KeySettings) -> None:
     """Atomically (temporary file, fsync, rename, fsync of the folder)."""
     data = json.dumps(_to_json(settings), indent=2).encode("utf-8") + b"\n"
     try:
-        _write_atomically(path, data)
+        write_private_file(path, data)
     except OSError as exc:
         raise StorageError(f"Cannot write the encryption settings {path}: {exc}") from exc
 

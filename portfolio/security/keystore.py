@@ -18,9 +18,7 @@ import contextlib
 import json
 import os
 import secrets
-import tempfile
-import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -29,8 +27,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from portfolio.errors import InvalidInput, NotFound, PortfolioError, Remedy, WrongPassphrase
-from portfolio.formats.reader import parse_json, read_text
+from portfolio.errors import InvalidInput, NotFound, PortfolioError, WrongPassphrase
+from portfolio.formats.reader import parse_json
+from portfolio.security.local_secrets import (
+    KEYRING_SERVICE,
+    PASSPHRASE_ENV,
+    backend_usable,
+    keyring_problem,
+    passphrase_bytes,
+    read_passphrase,
+    write_private_file,
+)
 from portfolio.security.signing import (
     fingerprint_of,
     normalize_fingerprint,
@@ -54,8 +61,6 @@ __all__ = [
     "read_passphrase",
 ]
 
-KEYRING_SERVICE: Final = "gpc-portfolio"
-PASSPHRASE_ENV: Final = "GPC_PORTFOLIO_PASSPHRASE"
 KEY_FILE_FORMAT: Final = "gpc-portfolio-private-key"
 KEY_FILE_FORMAT_VERSION: Final = 1
 
@@ -64,14 +69,12 @@ SCRYPT_R: Final = 8
 SCRYPT_P: Final = 1
 # Bounds on parameters read back from a key file, so a damaged or hostile file cannot make
 # the app allocate gigabytes (scrypt needs 128 * n * r bytes).
-MAX_PASSPHRASE_FILE_BYTES: Final = 64 * 2**10
 _MAX_N: Final = 2**20
 _MAX_R: Final = 32
 _MAX_P: Final = 16
 _SALT_BYTES: Final = 16
 _NONCE_BYTES: Final = 12
 _KEY_BYTES: Final = 32
-_PROBE_USERNAME: Final = "gpc-portfolio-keyring-probe"
 
 
 def _fingerprint_for(private_key: Ed25519PrivateKey) -> str:
@@ -199,7 +202,7 @@ def _friendly_backend_name(backend: keyring.backend.KeyringBackend) -> str:
 
     if isinstance(backend, keyring.backends.chainer.ChainerBackend):
         with contextlib.suppress(Exception):
-            usable = [inner for inner in backend.backends if _backend_usable(inner)]
+            usable = [inner for inner in backend.backends if backend_usable(inner)]
             if usable:
                 return _friendly_backend_name(usable[0])
     module = type(backend).__module__
@@ -234,39 +237,8 @@ def _unb64(value: object, field: str, path: Path, length: int | None = None) -> 
     return raw
 
 
-def _passphrase_bytes(passphrase: str | None) -> bytes:
-    if passphrase is None or passphrase == "":
-        raise InvalidInput("The passphrase must not be empty.")
-    # The same passphrase typed on different systems may arrive in different Unicode forms.
-    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
-
-
 def _derive(passphrase: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
     return Scrypt(salt=salt, length=_KEY_BYTES, n=n, r=r, p=p).derive(passphrase)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a 0600 temporary file in the same folder and os.replace."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.chmod(tmp, 0o600)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable (POSIX)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
 
 
 class PassphraseKeyStore(KeyStore):
@@ -310,7 +282,7 @@ class PassphraseKeyStore(KeyStore):
         self, fingerprint: str, private_key: Ed25519PrivateKey, passphrase: str | None
     ) -> None:
         fp = _check_matches(fingerprint, private_key)
-        secret = _passphrase_bytes(passphrase)
+        secret = passphrase_bytes(passphrase)
         salt = secrets.token_bytes(_SALT_BYTES)
         nonce = secrets.token_bytes(_NONCE_BYTES)
         key = _derive(secret, salt, self._n, self._r, self._p)
@@ -330,7 +302,7 @@ class PassphraseKeyStore(KeyStore):
             self.keys_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
             if os.name == "posix":
                 os.chmod(self.keys_dir, 0o700)
-            _write_atomically(self.path_for(fp), json.dumps(document, indent=2).encode("utf-8"))
+            write_private_file(self.path_for(fp), json.dumps(document, indent=2).encode("utf-8"))
         except OSError as exc:
             raise PortfolioError(f"Cannot write the key file in {self.keys_dir}: {exc}") from exc
 
@@ -355,7 +327,7 @@ class PassphraseKeyStore(KeyStore):
 
     def load(self, fingerprint: str, passphrase: str | None) -> Ed25519PrivateKey:
         fp = normalize_fingerprint(fingerprint)
-        secret = _passphrase_bytes(passphrase)
+        secret = passphrase_bytes(passphrase)
         path, document = self._read(fp)
         n, r, p = document.get("n"), document.get("r"), document.get("p")
         if not (
@@ -401,43 +373,6 @@ class PassphraseKeyStore(KeyStore):
 # ------------------------------------------------------------------------------------ choosing
 
 
-def _backend_usable(backend: keyring.backend.KeyringBackend) -> bool:
-    import keyring.backends.chainer
-    import keyring.backends.fail
-    import keyring.backends.null
-
-    if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
-        return False
-    if isinstance(backend, keyring.backends.chainer.ChainerBackend):
-        try:
-            chained = list(backend.backends)
-        except Exception:
-            return False
-        return any(_backend_usable(inner) for inner in chained)
-    return True
-
-
-def keyring_problem(backend: keyring.backend.KeyringBackend | None = None) -> str | None:
-    """None when the keyring (default: the selected one) can be used, else the reason why not.
-
-    The probe reads a harmless entry that does not exist; backends that are not set up raise.
-    """
-    import keyring
-
-    try:
-        chosen = backend if backend is not None else keyring.get_keyring()
-    except Exception as exc:
-        return f"the keyring could not be set up ({exc})"
-    if not _backend_usable(chosen):
-        return "no system keyring is available"
-    try:
-        chosen.get_password(KEYRING_SERVICE, _PROBE_USERNAME)
-    except Exception as exc:
-        reason = str(exc).strip() or type(exc).__name__
-        return f"the system keyring does not work ({reason})"
-    return None
-
-
 def open_keystore(
     data_dir: Path, prefer_keyring: bool = True, *, fingerprint: str | None = None
 ) -> KeyStore:
@@ -468,37 +403,6 @@ def keystore_warning(store: KeyStore) -> str | None:
 
 
 # ---------------------------------------------------------------------------------- passphrase
-
-
-def read_passphrase(
-    passphrase_file: Path | None,
-    env: Mapping[str, str] = os.environ,
-    prompt: Callable[[str], str] | None = None,
-    *,
-    prompt_text: str = "Passphrase for your signing key: ",
-) -> str:
-    """The passphrase from, in order: `passphrase_file` (one trailing newline removed), the
-    environment variable GPC_PORTFOLIO_PASSPHRASE, or `prompt` (e.g. getpass.getpass)."""
-    if passphrase_file is not None:
-        text = read_text(Path(passphrase_file), "passphrase", MAX_PASSPHRASE_FILE_BYTES)
-        if text.endswith("\n"):
-            text = text[:-1]
-        if text.endswith("\r"):
-            text = text[:-1]
-        if not text:
-            raise InvalidInput(f"The passphrase file {passphrase_file} is empty.")
-        return text
-    from_env = env.get(PASSPHRASE_ENV)
-    if from_env:
-        return from_env
-    if prompt is not None:
-        try:
-            typed = prompt(prompt_text)
-        except EOFError:
-            typed = ""
-        if typed:
-            return typed
-    raise InvalidInput("A passphrase is needed.", remedy=Remedy.GIVE_PASSPHRASE)
 
 
 def _shown(path: Path) -> str:

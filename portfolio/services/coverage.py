@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.curriculum import GPC_ID, gpc
-from portfolio.curriculum.domains import domain_map
+from portfolio.curriculum.domains import domain_map, gpc_domain_of
 from portfolio.errors import NotFound
 from portfolio.models import Evidence, EvidenceLink
 from portfolio.services.curricula import curricula_in, imported_in
 from portfolio.services.dto import Coverage, DomainCoverage
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
+from portfolio.vocabulary import SHOWN_STATUSES
+
+Counts = defaultdict[str, Counter[str]]
+"""Items by status, for each code counted towards."""
 
 
 class CoverageService:
@@ -27,16 +31,20 @@ class CoverageService:
         Reviewed items count by their verified sign-off status, never by the status column.
         """
         with self._sessions() as session:
-            links, shown = self._linked(session, include_private)
-            live = self._live(include_private)
             totals: dict[str, int] = {
                 status: number
                 for status, number in session.execute(
-                    select(Evidence.status, func.count()).where(*live).group_by(Evidence.status)
+                    select(Evidence.status, func.count())
+                    .where(*_live(include_private))
+                    .group_by(Evidence.status)
                 )
             }
-            domains_of = domain_map(imported_in(session)).domains_of
-        counts = _count(links, shown, domains_of)
+            targets = domain_map(imported_in(session)).targets
+            towards = {
+                code: {gpc_domain_of(target) for target in gpc_codes}
+                for code, gpc_codes in targets.items()
+            }
+            counts = _counts(session, towards, include_private)
         domains = tuple(_row(node.code, node.title, counts) for node in gpc().top_level())
         return Coverage(domains, totals.get("ready", 0), sum(totals.values()))
 
@@ -50,53 +58,67 @@ class CoverageService:
             curriculum = next((c for c in known if c.id == curriculum_id != GPC_ID), None)
             if curriculum is None:
                 raise NotFound(f"There is no curriculum '{curriculum_id}' in this portfolio.")
-            links, shown = self._linked(session, include_private)
-        counts = _count(links, shown, lambda codes: codes)
-        return tuple(
-            _row(node.code, node.title, counts) for node in curriculum if node.kind == "capability"
+            capabilities = [node for node in curriculum if node.kind == "capability"]
+            counts = _counts(session, {n.code: {n.code} for n in capabilities}, include_private)
+        return tuple(_row(node.code, node.title, counts) for node in capabilities)
+
+
+def _live(include_private: bool) -> list[ColumnElement[bool]]:
+    live: list[ColumnElement[bool]] = [Evidence.deleted_at.is_(None)]
+    if not include_private:
+        live.append(Evidence.private.is_(False))
+    return live
+
+
+def _counts(
+    session: Session, towards: Mapping[str, Iterable[str]], include_private: bool
+) -> Counts:
+    """Live items by shown status for each key that a code they link to counts ``towards``,
+    each item once per key. The database counts the items of each set of linked codes; only
+    reviewed items, whose status depends on verifying their sign-off, come back one by one.
+    """
+    counts: Counts = defaultdict(Counter)
+
+    def add(codes: Iterable[str], status: str, number: int) -> None:
+        for key in set().union(*(towards.get(code, ()) for code in codes)):
+            counts[key][status] += number
+
+    linked = (
+        select(Evidence.id, Evidence.status)
+        .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+        .where(*_live(include_private))
+    )
+    per_item = (
+        linked.add_columns(func.aggregate_strings(EvidenceLink.code, " ").label("codes"))
+        .where(Evidence.status.not_in(SIGNED_STATUSES))
+        .group_by(Evidence.id, Evidence.status)
+        .subquery()
+    )
+    connection = session.connection()
+    for codes, status, number in connection.execute(
+        select(per_item.c.codes, per_item.c.status, func.count()).group_by(
+            per_item.c.codes, per_item.c.status
         )
-
-    @staticmethod
-    def _live(include_private: bool) -> list[ColumnElement[bool]]:
-        live: list[ColumnElement[bool]] = [Evidence.deleted_at.is_(None)]
-        if not include_private:
-            live.append(Evidence.private.is_(False))
-        return live
-
-    def _linked(
-        self, session: Session, include_private: bool
-    ) -> tuple[dict[int, list[str]], dict[int, str]]:
-        """Each live item's linked codes, and the status each item is shown with."""
-        rows = (
-            session.connection()
-            .execute(
-                select(Evidence.id, Evidence.status, EvidenceLink.code)
-                .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
-                .where(*self._live(include_private))
-            )
-            .all()
-        )
-        links: defaultdict[int, list[str]] = defaultdict(list)
-        status: dict[int, str] = {}
-        for evidence_id, column, code in rows:
-            links[evidence_id].append(code)
-            status[evidence_id] = column
-        verified = latest_statuses(session, [i for i, s in status.items() if s in SIGNED_STATUSES])
-        shown = {i: shown_status(s, verified.get(i)) for i, s in status.items()}
-        return links, shown
-
-
-def _count(
-    links: dict[int, list[str]],
-    shown: dict[int, str],
-    counted_towards: Callable[[list[str]], Iterable[str]],
-) -> defaultdict[str, Counter[str]]:
-    counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for evidence_id, codes in links.items():
-        for key in set(counted_towards(codes)):
-            counts[key][shown[evidence_id]] += 1
+    ):
+        add(codes.split(" "), status, number)  # codes never hold a space
+    reviewed: defaultdict[int, list[str]] = defaultdict(list)
+    status_of: dict[int, str] = {}
+    for evidence_id, status, code in connection.execute(
+        linked.add_columns(EvidenceLink.code).where(Evidence.status.in_(SIGNED_STATUSES))
+    ):
+        reviewed[evidence_id].append(code)
+        status_of[evidence_id] = status
+    verified = latest_statuses(session, list(reviewed))
+    for evidence_id, codes in reviewed.items():
+        add(codes, shown_status(status_of[evidence_id], verified.get(evidence_id)), 1)
     return counts
 
 
-def _row(code: str, title: str, counts: defaultdict[str, Counter[str]]) -> DomainCoverage:
-    return DomainCoverage(code, title, sum(counts[code].values()), dict(counts[code]))
+_ORDER = {str(status): n for n, status in enumerate(SHOWN_STATUSES)}
+
+
+def _row(code: str, title: str, counts: Counts) -> DomainCoverage:
+    """``by_status`` lists the statuses in the vocabulary's order."""
+    found = counts[code]
+    by_status = {s: found[s] for s in sorted(found, key=lambda s: _ORDER.get(s, len(_ORDER)))}
+    return DomainCoverage(code, title, sum(by_status.values()), by_status)

@@ -238,6 +238,58 @@ def test_capabilities_of_other_curricula_count_towards_gpc(portfolio: Portfolio)
         assert totals[target.split(".")[0]] == 1
 
 
+def test_coverage_counts_an_item_once_across_curricula_and_lists_statuses_in_order(
+    portfolio: Portfolio,
+) -> None:
+    """Counted in SQL per set of linked codes: a GPC sub-heading and another curriculum's
+    capability mapping to the same domain still make one item for that domain."""
+    from portfolio.curriculum import builtin_curricula
+
+    foundation = next(c for c in builtin_curricula() if c.id != "gpc-2017")
+    capability = next(n for n in foundation.nodes if n.maps_to)
+    domain = capability.maps_to[0].split(".")[0]
+    portfolio.evidence.create(reflection(links=(Link(capability.code), Link(domain))))
+    ready = portfolio.evidence.create(reflection(links=(Link(domain),)))
+    portfolio.evidence.submit([ready.uuid])
+    gone = portfolio.evidence.create(reflection(links=(Link(domain),)))
+    portfolio.evidence.delete(gone.uuid)
+    row = next(d for d in portfolio.coverage.coverage().domains if d.code == domain)
+    assert row.total == 2
+    assert list(row.by_status.items()) == [("draft", 1), ("ready", 1)]
+    (counted,) = [r for r in portfolio.coverage.capability_coverage(foundation.id) if r.total]
+    assert (counted.code, counted.by_status) == (capability.code, {"draft": 1})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        EvidenceQuery(),
+        EvidenceQuery(sort="title", descending=False),
+        EvidenceQuery(sort="domains"),
+        EvidenceQuery(text="handover"),
+        EvidenceQuery(domain="GPC6", kind="reflection"),
+        EvidenceQuery(status="ready"),
+        EvidenceQuery(trash=True),
+        EvidenceQuery(tag="nights"),
+    ],
+    ids=repr,
+)
+def test_the_list_in_one_query_is_the_rows_of_its_ids(
+    portfolio: Portfolio, query: EvidenceQuery
+) -> None:
+    """``list`` reads rows and links in one pass; the window pages through ``query_ids`` and
+    ``summaries``: both give the same rows in the same order."""
+    first = portfolio.evidence.create(reflection(links=(Link("GPC6.2"), Link("GPC1"))))
+    portfolio.evidence.create(reflection("Teaching juniors", tags=("nights",)))
+    third = portfolio.evidence.create(reflection("Audit", links=(Link("GPC6"),)))
+    portfolio.evidence.create(reflection("Handover again"))
+    portfolio.evidence.submit([first.uuid])
+    portfolio.evidence.delete(third.uuid)
+    listed = portfolio.evidence.list(query)
+    assert listed == portfolio.evidence.summaries(portfolio.evidence.query_ids(query))
+    assert listed  # every query above finds something
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
@@ -260,3 +312,19 @@ def test_a_rejected_draft_names_the_field_it_concerns(
         portfolio.evidence.create(replace(reflection(), **changes))
     assert caught.value.field == field
     assert portfolio.evidence.count() == 0
+
+
+def test_the_list_and_coverage_read_the_same_on_postgresql(postgres_url: str) -> None:
+    from portfolio.app import open_portfolio
+    from portfolio.paths import resolve_location
+
+    with open_portfolio(resolve_location(None, postgres_url)) as portfolio:
+        first = portfolio.evidence.create(reflection(links=(Link("GPC6.2"), Link("GPC6.1"))))
+        portfolio.evidence.create(reflection("Teaching juniors", links=(Link("GPC6"),)))
+        portfolio.evidence.submit([first.uuid])
+        for query in (EvidenceQuery(), EvidenceQuery(domain="GPC6", sort="domains")):
+            listed = portfolio.evidence.list(query)
+            assert listed == portfolio.evidence.summaries(portfolio.evidence.query_ids(query))
+            assert sorted(item.domains for item in listed) == [("GPC6",), ("GPC6.1", "GPC6.2")]
+        gpc6 = portfolio.coverage.coverage().domains[5]
+        assert (gpc6.code, gpc6.by_status) == ("GPC6", {"draft": 1, "ready": 1})

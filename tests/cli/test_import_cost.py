@@ -1,0 +1,117 @@
+"""Scripts call the command line often: a read command imports only what it uses (issue 17).
+
+Each command runs as a real ``python -X importtime -m portfolio`` process on a real portfolio;
+the modules it imported are read back from what ``-X importtime`` prints.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+HEAVY = ("PySide6", "reportlab", "cryptography", "pydantic", "keyring", "pypdfium2", "pyld")
+"""Packages no read command needs on an unencrypted portfolio of unsigned items."""
+OURS = ("portfolio.security.keystore", "portfolio.security.signing")
+"""Our own modules that stand for the key store and signatures."""
+
+
+def imported(data: Path, *args: str) -> set[str]:
+    """Every module the command's process imported (it must succeed)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "portfolio", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return {
+        line.rpartition("|")[2].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    } - {"imported package"}
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY or m in OURS)
+
+
+@pytest.fixture(scope="module")
+def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    data = tmp_path_factory.mktemp("imports") / "portfolio"
+    made = run_cli(data, "init", "--name", "Aoife Byrne", "--gmc", "7123456")
+    assert made.returncode == 0, made.stderr
+    added = run_cli(
+        data,
+        *("add", "--kind", "reflection", "--title", "Handover", "--date", "2026-02-03"),
+        *("--domain", "GPC2.2", "--field", "model=gibbs", "--tag", "ward"),
+    )
+    assert added.returncode == 0, added.stderr
+    return data, added.stdout.strip()
+
+
+def test_version_imports_no_database_layer(tmp_path: Path) -> None:
+    modules = imported(tmp_path / "none", "--version")
+    assert heavy(modules) == []
+    assert "sqlalchemy" not in modules
+    assert "portfolio.app" not in modules
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list",),
+        ("list", "--json"),
+        ("list", "--domain", "GPC2", "--kind", "reflection"),
+        ("show", "UUID"),
+        ("show", "UUID", "--json", "--history"),
+        ("coverage",),
+        ("coverage", "--json"),
+    ],
+    ids=" ".join,
+)
+def test_read_commands_import_nothing_heavy(
+    portfolio: tuple[Path, str], command: tuple[str, ...]
+) -> None:
+    data, uuid = portfolio
+    modules = imported(data, *(uuid if word == "UUID" else word for word in command))
+    assert "portfolio.services.evidence" in modules  # it did read the portfolio
+    assert heavy(modules) == []
+    assert "sqlcipher3" not in modules  # an unencrypted portfolio needs no SQLCipher
+
+
+CORE_FIRST = """
+import sys
+from portfolio.cli import main
+
+class StopAtQt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "PySide6":  # the window's first Qt import: what came before it?
+            print(sorted(m for m in CORE if m in sys.modules))
+            raise SystemExit(0)
+
+CORE = ("sqlalchemy.orm", "portfolio.app", "portfolio.services.evidence", "portfolio.models")
+sys.meta_path.insert(0, StopAtQt())
+main(["--data-dir", sys.argv[1]])
+print("the window opened without importing PySide6")
+"""
+
+
+def test_the_window_imports_the_core_before_qt(portfolio: tuple[Path, str]) -> None:
+    """PySide6's import hook inspects the source of every module imported after it."""
+    result = subprocess.run(
+        [sys.executable, "-c", CORE_FIRST, str(portfolio[0])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == str(
+        sorted(
+            ("sqlalchemy.orm", "portfolio.app", "portfolio.services.evidence", "portfolio.models")
+        )
+    )
