@@ -20,7 +20,6 @@ from reportlab.platypus import (
     Frame,
     LongTable,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -28,6 +27,7 @@ from reportlab.platypus import (
 
 from portfolio.reports import ReportCancelled
 from portfolio.reports.attach import PageMark, PagesSeen, embed
+from portfolio.reports.flowables import Panel, Para
 from portfolio.reports.model import EmbeddedFile, Field, Item, SignOffLine
 from portfolio.reports.styles import (
     ACCENT,
@@ -281,8 +281,7 @@ def table(
 def _short_fields(fields: Sequence[Field], width: float) -> Table:
     st = styles()
     rows = [
-        [Paragraph(text(f.label).upper(), st.inline_label), Paragraph(text(f.text), st.body)]
-        for f in fields
+        [Para(text(f.label).upper(), st.inline_label), Para(text(f.text), st.body)] for f in fields
     ]
     grid = Table(rows, colWidths=[44 * MM, width - 44 * MM])
     grid.setStyle(
@@ -312,14 +311,14 @@ def field_blocks(fields: Sequence[Field], width: float = CONTENT_WIDTH) -> list[
             short = []
         if field is None:
             break
-        out += [CondPageBreak(KEEP_LABEL), Paragraph(text(field.label).upper(), st.label)]
+        out += [CondPageBreak(KEEP_LABEL), Para(text(field.label).upper(), st.label)]
         if field.entries:
             for entry in field.entries:
-                rows: list[list[Any]] = [[Paragraph(text(entry.caption), st.cell_bold), ""]]
+                rows: list[list[Any]] = [[Para(text(entry.caption), st.cell_bold), ""]]
                 rows += [
                     [
-                        Paragraph(text(part.label), st.cell_small),
-                        Paragraph(text(part.text), st.cell),
+                        Para(text(part.label), st.cell_small),
+                        Para(text(part.text), st.cell),
                     ]
                     for part in entry.fields
                 ]
@@ -336,7 +335,7 @@ def field_blocks(fields: Sequence[Field], width: float = CONTENT_WIDTH) -> list[
                 panel.repeatRows = 1  # the caption never ends a page alone; it repeats instead
                 out += [panel, Spacer(1, 5)]
         else:
-            out.append(Paragraph(text(field.text), st.prose))
+            out.append(Para(text(field.text), st.prose))
     return out
 
 
@@ -353,7 +352,7 @@ def signoff_box(item: Item) -> Flowable:
     st = styles()
     s = item.signoff
     if s is None:
-        body = Paragraph(
+        body = Para(
             status_markup(item) + f'<font color="{hex_of(MUTED)}"> — not yet '
             "signed by a supervisor.</font>",
             st.cell,
@@ -371,21 +370,9 @@ def signoff_box(item: Item) -> Flowable:
         lines.append(_coloured(text(s.trust), VALID if s.trusted else _colour(s)))
         if s.warning:
             lines.append(_coloured(text(s.warning), EDITED))
-        body = Paragraph("<br/>".join(lines), st.cell)
+        body = Para("<br/>".join(lines), st.cell)
         colour = VALID if s.trusted else _colour(s)
-    box = Table([[body]], colWidths=[CONTENT_WIDTH])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
-                ("LINEBEFORE", (0, 0), (0, -1), 2, colour),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return box
+    return Panel(body, colour, 2, (8, 6, 5, 6), CONTENT_WIDTH)
 
 
 def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
@@ -393,17 +380,17 @@ def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(60 * MM), PageMark(item.uuid)]
     if heading:
         out += [
-            Paragraph(text(item.title), st.h3),
-            Paragraph(item_meta(item), st.note),
+            Para(text(item.title), st.h3),
+            Para(item_meta(item), st.note),
             Spacer(1, 2),
         ]
     out.extend(field_blocks(item.fields))
     if item.text:
         out += [
             CondPageBreak(KEEP_LABEL),
-            Paragraph(text(item.text_label or "Text").upper(), st.label),
+            Para(text(item.text_label or "Text").upper(), st.label),
         ]
-        out.append(Paragraph(text(item.text), st.prose))
+        out.append(Para(text(item.text), st.prose))
     out.append(Spacer(1, 4))
     out.append(signoff_box(item))
     out.append(Spacer(1, 10))
@@ -411,20 +398,7 @@ def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
 
 
 def callout(markup: str, colour: Any) -> Flowable:
-    box = Table([[Paragraph(markup, styles().body)]], colWidths=[CONTENT_WIDTH])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 7),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
-    )
-    return box
+    return Panel(Para(markup, styles().body), colour, 2.5, (10, 10, 7, 8), CONTENT_WIDTH)
 
 
 def headline_figures(values: Sequence[tuple[str, str]]) -> Table:
@@ -432,8 +406,8 @@ def headline_figures(values: Sequence[tuple[str, str]]) -> Table:
     st = styles()
     grid = Table(
         [
-            [Paragraph(text(value), st.figure) for value, _ in values],
-            [Paragraph(text(label), st.figure_label) for _, label in values],
+            [Para(text(value), st.figure) for value, _ in values],
+            [Para(text(label), st.figure_label) for _, label in values],
         ],
         colWidths=[CONTENT_WIDTH / len(values)] * len(values),
     )
