@@ -187,7 +187,7 @@ def make_portfolio(folder: Path, items: int, signed: int) -> Any:
 def content_json(report: Any) -> str:
     """What the baseline lays out, as plain JSON: the report's texts with every label resolved
     (so the baseline looks nothing up), the embedded files left out."""
-    from portfolio.reports.layout import decision_text, role_text
+    from portfolio.reports.model import decision_text, role_text
     from portfolio.vocabulary import status_label
 
     assert not report.private_included and not report.capabilities, "the baseline prints neither"

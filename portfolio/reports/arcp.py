@@ -29,15 +29,21 @@ from portfolio.reports.layout import (
     Progress,
     build,
     callout,
-    decision_text,
     item_in_full,
-    role_text,
-    short_date,
     status_markup,
     table,
     verification_markup,
 )
-from portfolio.reports.model import ArcpReport, DomainRow, EmbeddedFile, Item, long_date
+from portfolio.reports.model import (
+    ArcpReport,
+    DomainRow,
+    EmbeddedFile,
+    Item,
+    decision_text,
+    long_date,
+    role_text,
+    short_date,
+)
 from portfolio.reports.styles import (
     ACCENT,
     EDITED,

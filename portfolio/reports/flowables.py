@@ -28,10 +28,10 @@ def _parsed(text: str, style: ParagraphStyle) -> list[Any]:
     if frags is None:
         raise ValueError(f"bad paragraph markup: {text[:40]!r}")
     textTransformFrags(frags, style)
-    return frags  # type: ignore[no-any-return]
+    return frags
 
 
-class Para(Paragraph):  # type: ignore[misc]
+class Para(Paragraph):
     """A Paragraph whose markup is parsed once per (text, style) and whose lines are broken
     once per width it is given (ReportLab's own wrap runs again on every call)."""
 
@@ -55,7 +55,7 @@ class Para(Paragraph):  # type: ignore[misc]
         return self._size
 
 
-class Panel(Flowable):  # type: ignore[misc]
+class Panel(Flowable):
     """``content`` on a tinted box ``width`` wide, a ``rule`` of ``rule_width`` at its left;
     ``padding`` is (left, right, top, bottom). It never splits: it moves to the next page."""
 

@@ -12,14 +12,12 @@ from portfolio.reports.layout import (
     CONTENT_WIDTH,
     Furniture,
     build,
-    decision_text,
     item_in_full,
     item_meta,
-    role_text,
     table,
     verification_markup,
 )
-from portfolio.reports.model import ItemReport, long_date
+from portfolio.reports.model import ItemReport, decision_text, long_date, role_text
 from portfolio.reports.styles import MONO, MUTED, hex_of, styles, text
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from typing import Any, BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm as MM
@@ -28,7 +28,15 @@ from reportlab.platypus import (
 from portfolio.reports import ReportCancelled
 from portfolio.reports.attach import PageMark, PagesSeen, embed
 from portfolio.reports.flowables import Panel, Para
-from portfolio.reports.model import EmbeddedFile, Field, Item, SignOffLine
+from portfolio.reports.model import (
+    EmbeddedFile,
+    Field,
+    Item,
+    SignOffLine,
+    dates_of,
+    decision_text,
+    role_text,
+)
 from portfolio.reports.styles import (
     ACCENT,
     EDITED,
@@ -47,7 +55,7 @@ from portfolio.reports.styles import (
     styles,
     text,
 )
-from portfolio.vocabulary import DECISION_LABELS, ROLE_LABELS, Decision, status_label
+from portfolio.vocabulary import status_label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN_X
@@ -178,36 +186,23 @@ def build(
                     progress(reached[0], total[0])
 
         doc.setProgressCallBack(report)
-    doc.build(flowables, canvasmaker=partial(_NumberedCanvas, furniture=furniture, attach=attach))
+    # Streams Flate-compressed and written as binary, not also ASCII85-encoded (ReportLab's
+    # default, for 7-bit channels a PDF no longer passes through): smaller streams, no encoding
+    # pass. ReportLab reads this setting per process, so it is set for this build only.
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(
+            flowables, canvasmaker=partial(_NumberedCanvas, furniture=furniture, attach=attach)
+        )
+    finally:
+        rl_config.useA85 = a85
 
 
-# -- small formatters --------------------------------------------------------------------------
-
-
-def short_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def dates_of(item: Item) -> str:
-    if item.occurred_until and item.occurred_until != item.occurred_on:
-        return f"{short_date(item.occurred_on)} – {short_date(item.occurred_until)}"
-    return short_date(item.occurred_on)
-
-
-def role_text(role: str) -> str:
-    """The role's label within a sentence ("Dr A, clinical supervisor")."""
-    return ROLE_LABELS.get(role, role).lower()
+# -- markup of a sign-off --------------------------------------------------------------------------
 
 
 def _coloured(label: str, colour: Any) -> str:
     return f'<font name="GPCSans-Bold" color="{hex_of(colour)}">{label}</font>'
-
-
-def decision_text(decision: str) -> str:
-    label = DECISION_LABELS.get(decision, decision)
-    if decision == Decision.WITHDRAWN:
-        return f"{label} (the decision before it no longer counts)"
-    return label
 
 
 def status_markup(item: Item, *, fingerprint: bool = True) -> str:
