@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from portfolio import vocabulary
 from portfolio.cli.reports import STATE_WORDS
-from portfolio.reports.layout import decision_text, role_text
+from portfolio.reports.model import decision_text, role_text
 from portfolio.services.dto import SignOffStatus
 from portfolio.services.signoff_words import verdict_words
 from portfolio.ui import widgets

@@ -13,7 +13,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -22,6 +21,7 @@ from reportlab.platypus import (
 from portfolio.formats.arcp_manifest import MANIFEST_NAME, Manifest, ManifestItem
 from portfolio.reports.attach import PageMark
 from portfolio.reports.chart import coverage_chart
+from portfolio.reports.flowables import Para
 from portfolio.reports.layout import (
     CONTENT_WIDTH,
     Cancelled,
@@ -29,15 +29,21 @@ from portfolio.reports.layout import (
     Progress,
     build,
     callout,
-    decision_text,
     item_in_full,
-    role_text,
-    short_date,
     status_markup,
     table,
     verification_markup,
 )
-from portfolio.reports.model import ArcpReport, DomainRow, EmbeddedFile, Item, long_date
+from portfolio.reports.model import (
+    ArcpReport,
+    DomainRow,
+    EmbeddedFile,
+    Item,
+    decision_text,
+    long_date,
+    role_text,
+    short_date,
+)
 from portfolio.reports.styles import (
     ACCENT,
     EDITED,
@@ -171,7 +177,7 @@ def _cover(report: ArcpReport) -> list[Flowable]:
     ]
     details = Table(
         [
-            [Paragraph(label.upper(), st.label), Paragraph(text(value or "—"), st.prose)]
+            [Para(label.upper(), st.label), Para(text(value or "—"), st.prose)]
             for label, value in rows
         ],
         colWidths=[48 * MM, CONTENT_WIDTH - 48 * MM],
@@ -200,7 +206,7 @@ def _cover(report: ArcpReport) -> list[Flowable]:
     figures: list[Flowable] = [_counters(counters)]
     if left_out:
         figures.append(
-            Paragraph(
+            Para(
                 f"The trainee marked {left_out} item{'' if left_out == 1 else 's'} in the period "
                 f"private; {'it is' if left_out == 1 else 'they are'} not in this summary or its "
                 f"counts (the app counts {items + left_out:,} items, private ones included).",
@@ -209,15 +215,15 @@ def _cover(report: ArcpReport) -> list[Flowable]:
         )
     out: list[Flowable] = [
         Spacer(1, 26 * MM),
-        Paragraph("GENERIC PROFESSIONAL CAPABILITIES · ARCP", st.kicker),
-        Paragraph("Evidence summary for the Annual Review of Competence Progression", st.title),
-        Paragraph(text(t.name), st.name),
+        Para("GENERIC PROFESSIONAL CAPABILITIES · ARCP", st.kicker),
+        Para("Evidence summary for the Annual Review of Competence Progression", st.title),
+        Para(text(t.name), st.name),
         Spacer(1, 10 * MM),
         details,
         Spacer(1, 10 * MM),
         *figures,
         Spacer(1, 12 * MM),
-        Paragraph(VERIFY_NOTE, st.note),
+        Para(VERIFY_NOTE, st.note),
         Spacer(1, 6 * MM),
         callout(TRUST_NOTE, ACCENT),
     ]
@@ -242,10 +248,7 @@ def _counters(rows: list[tuple[str, int]]) -> Table:
         "counter", parent=st.figure, fontSize=14, leading=17, alignment=TA_RIGHT
     )
     grid = Table(
-        [
-            [Paragraph(text(label), st.prose), Paragraph(f"{value:,}", figure)]
-            for label, value in rows
-        ],
+        [[Para(text(label), st.prose), Para(f"{value:,}", figure)] for label, value in rows],
         colWidths=[70 * MM, 22 * MM],
         hAlign="LEFT",
     )
@@ -273,10 +276,10 @@ def _valid_signed(item: Item) -> bool:
 def _section(number: int, title: str, intro: str = "") -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [
-        Paragraph(f'<font color="{hex_of(MUTED)}">{number}</font>&nbsp;&nbsp;{text(title)}', st.h1)
+        Para(f'<font color="{hex_of(MUTED)}">{number}</font>&nbsp;&nbsp;{text(title)}', st.h1)
     ]
     if intro:
-        out += [Paragraph(intro, st.note), Spacer(1, 6)]
+        out += [Para(intro, st.note), Spacer(1, 6)]
     return out
 
 
@@ -341,28 +344,28 @@ def _count_table(first: str, counted: Sequence[DomainRow]) -> Flowable:
     widths = [CONTENT_WIDTH - 76 * MM, 14 * MM, 19 * MM, 19 * MM, 24 * MM]
     rows: list[list[object]] = [
         [
-            Paragraph(first, st.head),
-            Paragraph("ITEMS", st.head_right),
-            Paragraph("VALIDLY SIGNED", st.head_right),
-            Paragraph("AWAITING REVIEW", st.head_right),
-            Paragraph("EDITED SINCE SIGN-OFF", st.head_right),
+            Para(first, st.head),
+            Para("ITEMS", st.head_right),
+            Para("VALIDLY SIGNED", st.head_right),
+            Para("AWAITING REVIEW", st.head_right),
+            Para("EDITED SINCE SIGN-OFF", st.head_right),
         ]
     ]
 
-    def count(value: int, colour: object = None) -> Paragraph:
-        shown = str(value) if value else "–"
-        if value and colour is not None:
-            shown = f'<font color="{hex_of(colour)}">{shown}</font>'
-        return Paragraph(shown, st.cell_right)
+    def count(value: int, edited: bool = False) -> Para:
+        return Para(
+            str(value) if value else "–",
+            st.cell_right_edited if edited and value else st.cell_right,
+        )
 
     for row in counted:
         rows.append(
             [
-                Paragraph(f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}", st.cell),
+                Para(f"<b>{text(row.code)}</b>&nbsp;&nbsp;{text(row.title)}", st.cell),
                 count(row.items),
                 count(row.signed),
                 count(row.awaiting_review),
-                count(row.edited, EDITED),
+                count(row.edited, edited=True),
             ]
         )
     return table(rows, widths, header=True, extra=[("VALIGN", (1, 1), (-1, -1), "TOP")])
@@ -391,9 +394,9 @@ def _by_domain(report: ArcpReport, number: int) -> list[Flowable]:
             unlinked.append(item)
     titles = {row.code: row.title for row in report.domains}
     header = [
-        Paragraph("DATE", st.head),
-        Paragraph("ITEM", st.head),
-        Paragraph("SIGN-OFF", st.head),
+        Para("DATE", st.head),
+        Para("ITEM", st.head),
+        Para("SIGN-OFF", st.head),
     ]
     sections = [(code, titles.get(code, ""), items) for code, items in groups.items()]
     if unlinked:
@@ -404,13 +407,9 @@ def _by_domain(report: ArcpReport, number: int) -> list[Flowable]:
             f'<font name="{SANS}" size="8" color="{hex_of(MUTED)}">&nbsp;&nbsp;'
             f"{len(items)} item{'' if len(items) == 1 else 's'}</font>"
         )
-        out += [CondPageBreak(40 * MM), Paragraph(heading + (count if items else ""), st.h2)]
+        out += [CondPageBreak(40 * MM), Para(heading + (count if items else ""), st.h2)]
         if not items:
-            out.append(
-                Paragraph(
-                    f'<font color="{hex_of(INVALID)}">No evidence in this period.</font>', st.note
-                )
-            )
+            out.append(Para("No evidence in this period.", st.note_invalid))
             continue
         out.append(table([header, *(_list_row(item) for item in items)], _LIST_WIDTHS, header=True))
     return out
@@ -423,9 +422,9 @@ def _list_row(item: Item) -> list[object]:
         title += f' <font color="{hex_of(EDITED)}" size="7">(private)</font>'
     kind = f'<br/><font size="7.2" color="{hex_of(MUTED)}">{text(item.kind_title)}</font>'
     return [
-        Paragraph(short_date(item.occurred_on).replace(" ", "&nbsp;"), st.cell),
-        [PageMark(item.uuid), Paragraph(title + kind, st.cell)],
-        Paragraph(status_markup(item), st.cell),
+        Para(short_date(item.occurred_on).replace(" ", "&nbsp;"), st.cell),
+        [PageMark(item.uuid), Para(title + kind, st.cell)],
+        Para(status_markup(item), st.cell),
     ]
 
 
@@ -471,15 +470,15 @@ def _register(report: ArcpReport, number: int) -> list[Flowable]:
         f"{counts['invalid']} invalid. Only the first count as signed off.",
     )
     if not report.register:
-        out.append(Paragraph("No item in this summary has been reviewed by a supervisor.", st.body))
+        out.append(Para("No item in this summary has been reviewed by a supervisor.", st.body))
         return out
-    rows: list[list[Paragraph]] = [
+    rows: list[list[Para]] = [
         [
-            Paragraph("ITEM", st.head),
-            Paragraph("DECISION", st.head),
-            Paragraph("SIGNED BY", st.head),
-            Paragraph("KEY FINGERPRINT", st.head),
-            Paragraph("VERIFICATION", st.head),
+            Para("ITEM", st.head),
+            Para("DECISION", st.head),
+            Para("SIGNED BY", st.head),
+            Para("KEY FINGERPRINT", st.head),
+            Para("VERIFICATION", st.head),
         ]
     ]
     flagged: list[tuple[object, ...]] = []
@@ -490,19 +489,19 @@ def _register(report: ArcpReport, number: int) -> list[Flowable]:
             flagged.append(("BACKGROUND", (0, row), (-1, row), PAPER_TINT))
         rows.append(
             [
-                Paragraph(text(entry.item_title), st.cell),
-                Paragraph(
+                Para(text(entry.item_title), st.cell),
+                Para(
                     f"{decision_text(s.decision)}<br/><font size='6.8' color="
                     f"'{hex_of(MUTED)}'>{text(s.signed_at[:10])}</font>",
                     st.cell,
                 ),
-                Paragraph(
+                Para(
                     f"{text(s.signer_name)}<br/><font size='6.8' color='{hex_of(MUTED)}'>"
                     f"{text(role_text(s.signer_role))}</font>",
                     st.cell,
                 ),
-                Paragraph(f'<font name="{MONO}" size="6.6">{text(s.fingerprint)}</font>', st.cell),
-                Paragraph(verdict, st.cell),
+                Para(text(s.fingerprint), st.cell_mono),
+                Para(verdict, st.cell),
             ]
         )
     out.append(table(rows, _REGISTER_WIDTHS, header=True, extra=flagged))

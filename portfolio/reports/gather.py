@@ -123,13 +123,12 @@ def build_arcp_report(
         for i in items
         if wanted and i.uuid in wanted and i.kind != "reflection" and i.kind not in FULL_KINDS
     ]
-    register: list[RegisterEntry] = []
-    for detail, item in zip(details, items, strict=True):
-        if detail.signoff is not None:
-            register += [
-                RegisterEntry(item.uuid, item.title, signoff_line(s))
-                for s in sources.signoffs.history(item.uuid)
-            ]
+    histories = sources.signoffs.histories([d.uuid for d in details if d.signoff is not None])
+    register = [
+        RegisterEntry(item.uuid, item.title, signoff_line(s))
+        for item in items
+        for s in histories.get(item.uuid, ())
+    ]
     register.sort(key=lambda e: (e.signoff.signed_at, e.item_title))
     own = sources.curricula.own(profile.curriculum_id) if profile.curriculum_id else None
     return ArcpReport(

@@ -5,20 +5,19 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from reportlab.lib.units import mm as MM
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
+from portfolio.reports.flowables import Para
 from portfolio.reports.layout import (
     CONTENT_WIDTH,
     Furniture,
     build,
-    decision_text,
     item_in_full,
     item_meta,
-    role_text,
     table,
     verification_markup,
 )
-from portfolio.reports.model import ItemReport, long_date
+from portfolio.reports.model import ItemReport, decision_text, long_date, role_text
 from portfolio.reports.styles import MONO, MUTED, hex_of, styles, text
 
 
@@ -26,46 +25,41 @@ def render_item(report: ItemReport, out: str | BinaryIO, *, invariant: bool = Fa
     st = styles()
     item, t = report.item, report.trainee
     flowables: list[Flowable] = [
-        Paragraph(text(item.kind_title).upper(), st.kicker),
-        Paragraph(text(item.title), st.h1),
-        Paragraph(item_meta(item), st.note),
+        Para(text(item.kind_title).upper(), st.kicker),
+        Para(text(item.title), st.h1),
+        Para(item_meta(item), st.note),
         Spacer(1, 8),
         *item_in_full(item, heading=False),
     ]
     if item.attachments:
         flowables += [
-            Paragraph("ATTACHMENTS", st.label),
-            Paragraph(text(", ".join(item.attachments)), st.cell),
+            Para("ATTACHMENTS", st.label),
+            Para(text(", ".join(item.attachments)), st.cell),
         ]
     if report.history:
-        flowables += [Paragraph("Sign-off history", st.h2)]
+        flowables += [Para("Sign-off history", st.h2)]
         widths = [30 * MM, 0.0, 62 * MM, 28 * MM]
         widths[1] = CONTENT_WIDTH - sum(widths)
         rows: list[list[object]] = [
-            [
-                Paragraph(h, st.head)
-                for h in ("DECISION", "SIGNED BY", "KEY FINGERPRINT", "VERIFICATION")
-            ]
+            [Para(h, st.head) for h in ("DECISION", "SIGNED BY", "KEY FINGERPRINT", "VERIFICATION")]
         ]
         for s in report.history:
             rows.append(
                 [
-                    Paragraph(
+                    Para(
                         f"{decision_text(s.decision)}<br/><font size='6.8' color="
                         f"'{hex_of(MUTED)}'>{text(s.signed_at[:10])}</font>",
                         st.cell,
                     ),
-                    Paragraph(f"{text(s.signer_name)}, {text(role_text(s.signer_role))}", st.cell),
-                    Paragraph(
-                        f'<font name="{MONO}" size="6.6">{text(s.fingerprint)}</font>', st.cell
-                    ),
-                    Paragraph(verification_markup(s), st.cell),
+                    Para(f"{text(s.signer_name)}, {text(role_text(s.signer_role))}", st.cell),
+                    Para(text(s.fingerprint), st.cell_mono),
+                    Para(verification_markup(s), st.cell),
                 ]
             )
         flowables.append(table(rows, widths, header=True))
     flowables += [
         Spacer(1, 10),
-        Paragraph(
+        Para(
             f"Item {text(item.uuid)} · content digest "
             f'<font name="{MONO}" size="6.6">{text(item.digest)}</font>',
             st.cell_small,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import partial
 from typing import Any, BinaryIO
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm as MM
@@ -20,7 +20,6 @@ from reportlab.platypus import (
     Frame,
     LongTable,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -28,7 +27,16 @@ from reportlab.platypus import (
 
 from portfolio.reports import ReportCancelled
 from portfolio.reports.attach import PageMark, PagesSeen, embed
-from portfolio.reports.model import EmbeddedFile, Field, Item, SignOffLine
+from portfolio.reports.flowables import Panel, Para
+from portfolio.reports.model import (
+    EmbeddedFile,
+    Field,
+    Item,
+    SignOffLine,
+    dates_of,
+    decision_text,
+    role_text,
+)
 from portfolio.reports.styles import (
     ACCENT,
     EDITED,
@@ -47,7 +55,7 @@ from portfolio.reports.styles import (
     styles,
     text,
 )
-from portfolio.vocabulary import DECISION_LABELS, ROLE_LABELS, Decision, status_label
+from portfolio.vocabulary import status_label
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * PAGE_MARGIN_X
@@ -178,36 +186,23 @@ def build(
                     progress(reached[0], total[0])
 
         doc.setProgressCallBack(report)
-    doc.build(flowables, canvasmaker=partial(_NumberedCanvas, furniture=furniture, attach=attach))
+    # Streams Flate-compressed and written as binary, not also ASCII85-encoded (ReportLab's
+    # default, for 7-bit channels a PDF no longer passes through): smaller streams, no encoding
+    # pass. ReportLab reads this setting per process, so it is set for this build only.
+    a85, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        doc.build(
+            flowables, canvasmaker=partial(_NumberedCanvas, furniture=furniture, attach=attach)
+        )
+    finally:
+        rl_config.useA85 = a85
 
 
-# -- small formatters --------------------------------------------------------------------------
-
-
-def short_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
-def dates_of(item: Item) -> str:
-    if item.occurred_until and item.occurred_until != item.occurred_on:
-        return f"{short_date(item.occurred_on)} – {short_date(item.occurred_until)}"
-    return short_date(item.occurred_on)
-
-
-def role_text(role: str) -> str:
-    """The role's label within a sentence ("Dr A, clinical supervisor")."""
-    return ROLE_LABELS.get(role, role).lower()
+# -- markup of a sign-off --------------------------------------------------------------------------
 
 
 def _coloured(label: str, colour: Any) -> str:
     return f'<font name="GPCSans-Bold" color="{hex_of(colour)}">{label}</font>'
-
-
-def decision_text(decision: str) -> str:
-    label = DECISION_LABELS.get(decision, decision)
-    if decision == Decision.WITHDRAWN:
-        return f"{label} (the decision before it no longer counts)"
-    return label
 
 
 def status_markup(item: Item, *, fingerprint: bool = True) -> str:
@@ -281,8 +276,7 @@ def table(
 def _short_fields(fields: Sequence[Field], width: float) -> Table:
     st = styles()
     rows = [
-        [Paragraph(text(f.label).upper(), st.inline_label), Paragraph(text(f.text), st.body)]
-        for f in fields
+        [Para(text(f.label).upper(), st.inline_label), Para(text(f.text), st.body)] for f in fields
     ]
     grid = Table(rows, colWidths=[44 * MM, width - 44 * MM])
     grid.setStyle(
@@ -312,14 +306,14 @@ def field_blocks(fields: Sequence[Field], width: float = CONTENT_WIDTH) -> list[
             short = []
         if field is None:
             break
-        out += [CondPageBreak(KEEP_LABEL), Paragraph(text(field.label).upper(), st.label)]
+        out += [CondPageBreak(KEEP_LABEL), Para(text(field.label).upper(), st.label)]
         if field.entries:
             for entry in field.entries:
-                rows: list[list[Any]] = [[Paragraph(text(entry.caption), st.cell_bold), ""]]
+                rows: list[list[Any]] = [[Para(text(entry.caption), st.cell_bold), ""]]
                 rows += [
                     [
-                        Paragraph(text(part.label), st.cell_small),
-                        Paragraph(text(part.text), st.cell),
+                        Para(text(part.label), st.cell_small),
+                        Para(text(part.text), st.cell),
                     ]
                     for part in entry.fields
                 ]
@@ -336,7 +330,7 @@ def field_blocks(fields: Sequence[Field], width: float = CONTENT_WIDTH) -> list[
                 panel.repeatRows = 1  # the caption never ends a page alone; it repeats instead
                 out += [panel, Spacer(1, 5)]
         else:
-            out.append(Paragraph(text(field.text), st.prose))
+            out.append(Para(text(field.text), st.prose))
     return out
 
 
@@ -353,7 +347,7 @@ def signoff_box(item: Item) -> Flowable:
     st = styles()
     s = item.signoff
     if s is None:
-        body = Paragraph(
+        body = Para(
             status_markup(item) + f'<font color="{hex_of(MUTED)}"> — not yet '
             "signed by a supervisor.</font>",
             st.cell,
@@ -371,21 +365,9 @@ def signoff_box(item: Item) -> Flowable:
         lines.append(_coloured(text(s.trust), VALID if s.trusted else _colour(s)))
         if s.warning:
             lines.append(_coloured(text(s.warning), EDITED))
-        body = Paragraph("<br/>".join(lines), st.cell)
+        body = Para("<br/>".join(lines), st.cell)
         colour = VALID if s.trusted else _colour(s)
-    box = Table([[body]], colWidths=[CONTENT_WIDTH])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
-                ("LINEBEFORE", (0, 0), (0, -1), 2, colour),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    return box
+    return Panel(body, colour, 2, (8, 6, 5, 6), CONTENT_WIDTH)
 
 
 def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
@@ -393,17 +375,17 @@ def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(60 * MM), PageMark(item.uuid)]
     if heading:
         out += [
-            Paragraph(text(item.title), st.h3),
-            Paragraph(item_meta(item), st.note),
+            Para(text(item.title), st.h3),
+            Para(item_meta(item), st.note),
             Spacer(1, 2),
         ]
     out.extend(field_blocks(item.fields))
     if item.text:
         out += [
             CondPageBreak(KEEP_LABEL),
-            Paragraph(text(item.text_label or "Text").upper(), st.label),
+            Para(text(item.text_label or "Text").upper(), st.label),
         ]
-        out.append(Paragraph(text(item.text), st.prose))
+        out.append(Para(text(item.text), st.prose))
     out.append(Spacer(1, 4))
     out.append(signoff_box(item))
     out.append(Spacer(1, 10))
@@ -411,20 +393,7 @@ def item_in_full(item: Item, *, heading: bool = True) -> list[Flowable]:
 
 
 def callout(markup: str, colour: Any) -> Flowable:
-    box = Table([[Paragraph(markup, styles().body)]], colWidths=[CONTENT_WIDTH])
-    box.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), PAPER_TINT),
-                ("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 7),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-            ]
-        )
-    )
-    return box
+    return Panel(Para(markup, styles().body), colour, 2.5, (10, 10, 7, 8), CONTENT_WIDTH)
 
 
 def headline_figures(values: Sequence[tuple[str, str]]) -> Table:
@@ -432,8 +401,8 @@ def headline_figures(values: Sequence[tuple[str, str]]) -> Table:
     st = styles()
     grid = Table(
         [
-            [Paragraph(text(value), st.figure) for value, _ in values],
-            [Paragraph(text(label), st.figure_label) for _, label in values],
+            [Para(text(value), st.figure) for value, _ in values],
+            [Para(text(label), st.figure_label) for _, label in values],
         ],
         colWidths=[CONTENT_WIDTH / len(values)] * len(values),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from portfolio.vocabulary import SignOffState
+from portfolio.vocabulary import DECISION_LABELS, ROLE_LABELS, Decision, SignOffState
 
 
 @dataclass(frozen=True)
@@ -188,3 +188,25 @@ class ItemReport:
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def short_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def dates_of(item: Item) -> str:
+    if item.occurred_until and item.occurred_until != item.occurred_on:
+        return f"{short_date(item.occurred_on)} – {short_date(item.occurred_until)}"
+    return short_date(item.occurred_on)
+
+
+def role_text(role: str) -> str:
+    """The role's label within a sentence ("Dr A, clinical supervisor")."""
+    return ROLE_LABELS.get(role, role).lower()
+
+
+def decision_text(decision: str) -> str:
+    label = DECISION_LABELS.get(decision, decision)
+    if decision == Decision.WITHDRAWN:
+        return f"{label} (the decision before it no longer counts)"
+    return label

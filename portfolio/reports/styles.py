@@ -89,10 +89,13 @@ class Styles:
     label: ParagraphStyle
     inline_label: ParagraphStyle
     note: ParagraphStyle
+    note_invalid: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_small: ParagraphStyle
     cell_right: ParagraphStyle
+    cell_right_edited: ParagraphStyle
+    cell_mono: ParagraphStyle
     head: ParagraphStyle
     head_right: ParagraphStyle
     figure: ParagraphStyle
@@ -181,12 +184,19 @@ def styles() -> Styles:
             textColor=MUTED,
         ),
         note=ParagraphStyle("note", parent=base, fontSize=8, leading=11, textColor=MUTED),
+        note_invalid=ParagraphStyle(
+            "note_invalid", parent=base, fontSize=8, leading=11, textColor=INVALID
+        ),
         cell=cell,
         cell_bold=ParagraphStyle("cell_bold", parent=cell, fontName=SANS_BOLD),
         cell_small=ParagraphStyle(
             "cell_small", parent=cell, fontSize=7.2, leading=9.4, textColor=MUTED
         ),
         cell_right=ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT),
+        cell_right_edited=ParagraphStyle(
+            "cell_right_edited", parent=cell, alignment=TA_RIGHT, textColor=EDITED
+        ),
+        cell_mono=ParagraphStyle("cell_mono", parent=cell, fontName=MONO, fontSize=6.6),
         head=head,
         head_right=ParagraphStyle("head_right", parent=head, alignment=TA_RIGHT),
         figure=ParagraphStyle(

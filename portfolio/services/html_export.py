@@ -15,8 +15,16 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from portfolio.reports.layout import dates_of, decision_text, role_text
-from portfolio.reports.model import ArcpReport, Field, Item, RegisterEntry, long_date
+from portfolio.reports.model import (
+    ArcpReport,
+    Field,
+    Item,
+    RegisterEntry,
+    dates_of,
+    decision_text,
+    long_date,
+    role_text,
+)
 from portfolio.services.attachments import export_path
 from portfolio.services.dto import EvidenceDetail
 from portfolio.storage.files import write_folder_atomically

@@ -124,6 +124,10 @@ class ImportOutcome:
     status: SignOffStatus
 
 
+_BATCH = 500
+"""Items read per query (well under any engine's limit on bound parameters)."""
+
+
 class SignOffService:
     def __init__(
         self,
@@ -485,20 +489,34 @@ class SignOffService:
 
     def history(self, evidence_uuid: str) -> list[SignOffStatus]:
         """Every sign-off of an item, oldest first, each verified against the item now."""
+        found = self.histories([evidence_uuid])
+        if evidence_uuid not in found:
+            raise NotFound(f"No evidence item with uuid {evidence_uuid}.")
+        return found[evidence_uuid]
+
+    def histories(self, evidence_uuids: Sequence[str]) -> dict[str, list[SignOffStatus]]:
+        """:meth:`history` of each item found, in one session: the known identities and the
+        trust roots are loaded once, not once per item (a summary asks for hundreds)."""
+        out: dict[str, list[SignOffStatus]] = {}
         with self._sessions() as session:
-            item = session.scalar(
-                select(Evidence).where(Evidence.uuid == evidence_uuid).options(*LOAD_CONTENT)
-            )
-            if item is None:
-                raise NotFound(f"No evidence item with uuid {evidence_uuid}.")
             identities = known_identities(session)
             roots = load_trust_roots(session)
-            current = digest_of_item(item)
-            rows = in_chain_order(
-                session.scalars(select(SignOff).where(SignOff.evidence_uuid == item.uuid))
-            )
-            chain = chain_warning(rows)
-            return [status_of(row, current, identities, roots, chain) for row in rows]
+            for start in range(0, len(evidence_uuids), _BATCH):
+                batch = evidence_uuids[start : start + _BATCH]
+                items = session.scalars(
+                    select(Evidence).where(Evidence.uuid.in_(batch)).options(*LOAD_CONTENT)
+                )
+                signoffs: dict[str, list[SignOff]] = {}
+                for row in session.scalars(select(SignOff).where(SignOff.evidence_uuid.in_(batch))):
+                    signoffs.setdefault(row.evidence_uuid, []).append(row)
+                for item in items:
+                    current = digest_of_item(item)
+                    rows = in_chain_order(signoffs.get(item.uuid, []))
+                    chain = chain_warning(rows)
+                    out[item.uuid] = [
+                        status_of(row, current, identities, roots, chain) for row in rows
+                    ]
+        return out
 
     def verify_all(self) -> list[SignOffInfo]:
         """The latest sign-off of every item that has one, verified from scratch."""

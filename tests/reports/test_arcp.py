@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from portfolio.curriculum import gpc
+from portfolio.errors import NotFound
 from portfolio.reports import ReportCancelled
 from portfolio.reports.gather import arcp_file_name, build_arcp_report
 from portfolio.reports.service import PROGRESS_TOTAL
@@ -275,3 +276,14 @@ def test_the_file_name_offered_names_the_trainee_and_the_period() -> None:
         f"ARCP summary - {NAME} - start to 2026-07-31.pdf"
     )
     assert arcp_file_name('A/B: "C"?', None, None, today).startswith("ARCP summary - AB C - ")
+
+
+def test_the_register_reads_every_history_in_one_pass(signed: Signed) -> None:
+    signoffs = signed.portfolio.signoffs
+    uuids = [s.uuid for s in signed.portfolio.evidence.list()]
+    together = signoffs.histories([*uuids, "no-such-item"])
+    assert "no-such-item" not in together
+    assert together == {u: signoffs.history(u) for u in uuids}
+    assert together[signed.valid] and together[signed.edited]
+    with pytest.raises(NotFound):
+        signoffs.history("no-such-item")
