@@ -292,10 +292,10 @@ def test_another_trainees_archive_is_refused(fresh, tmp_path: Path) -> None:
     path = archive_service(source).export(tmp_path / "a.gpcportfolio").path
     target = fresh("t")
     target.profile.save(ProfileData(name="Someone Else", gmc_number="7999999"))
-    before = database_fingerprint(target.location.sqlite_path)  # type: ignore[arg-type]
+    before = database_fingerprint(target.location)
     with pytest.raises(InvalidInput, match="another trainee"):
         archive_service(target).import_(path)
-    assert database_fingerprint(target.location.sqlite_path) == before  # type: ignore[arg-type]
+    assert database_fingerprint(target.location) == before
 
 
 # -- progress and cancel ------------------------------------------------------------------------

@@ -323,14 +323,12 @@ def test_a_crafted_archive_is_refused_whole_when_the_real_card_is_pinned(
 ) -> None:
     trainee.signoffs.pin_card(shah.identity, "meeting")
     path, _uuid, fake = crafted_archive(tmp_path)
-    sqlite = trainee.location.sqlite_path
-    assert sqlite is not None
-    before = database_fingerprint(sqlite)
+    before = database_fingerprint(trainee.location)
     with pytest.raises(InvalidInput) as refused:
         archive_service(trainee, backup=False).import_(path)
     assert fake in str(refused.value) and shah.identity.fingerprint in str(refused.value)
     assert "nothing was imported" in str(refused.value)
-    assert database_fingerprint(sqlite) == before
+    assert database_fingerprint(trainee.location) == before
 
 
 def test_an_archive_with_a_second_key_for_a_listed_gmc_is_refused(
