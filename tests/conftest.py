@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -16,7 +18,7 @@ from keyring.backend import KeyringBackend
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.paths import Location, resolve_location
+from portfolio.paths import DATABASE_FILE, Location, resolve_location
 from portfolio.services.content import forget_blob_digests
 from tests.postgres_server import PostgresServer, database_name
 
@@ -71,8 +73,11 @@ def on_both_engines(metafunc: pytest.Metafunc) -> None:
     """``pytest_generate_tests`` of the folders whose tests run on both engines: each test that
     uses ``location`` (or ``new_location``, ``portfolio``) runs as ``[sqlite]`` and
     ``[postgresql]``, or only as ``[sqlite]`` when marked ``sqlite_only``."""
-    if "database_engine" not in metafunc.fixturenames:
-        return
+    if "database_engine" not in metafunc.fixturenames or any(
+        "database_engine" in marker.args[0]
+        for marker in metafunc.definition.iter_markers("parametrize")
+    ):
+        return  # no database, or the test names its engine itself
     if metafunc.definition.get_closest_marker(SQLITE_ONLY) is not None:
         metafunc.parametrize("database_engine", ENGINES[:1], ids=ENGINES[:1])
         return
@@ -124,6 +129,50 @@ def new_location(
 @pytest.fixture
 def location(new_location: Callable[[str], Location]) -> Location:
     return new_location("data")
+
+
+@pytest.fixture
+def empty_location(
+    database_engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Location]:
+    """Where no portfolio is yet, on this test's engine: an empty folder, or an empty database
+    (``location`` on PostgreSQL is a copy of the migrated template)."""
+    folder = tmp_path / "empty"
+    folder.mkdir()
+    if database_engine == "sqlite":
+        yield resolve_location(folder)
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.database()
+    yield resolve_location(folder, url)
+    server.drop(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite portfolio opened once by the app and closed, to copy."""
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    with open_portfolio(resolve_location(folder)):
+        pass
+    return folder / DATABASE_FILE
+
+
+@pytest.fixture
+def blank_location(
+    new_location: Callable[[str], Location], request: pytest.FixtureRequest
+) -> Callable[[str], Location]:
+    """Makes the locations of empty portfolios on this test's engine, already migrated (copied
+    from a template, so that property tests can afford one per example); names may repeat."""
+    count = itertools.count()
+
+    def make(name: str) -> Location:
+        made = new_location(f"{name}-{next(count)}")
+        if made.sqlite_path is not None:
+            made.data_dir.mkdir(parents=True)
+            shutil.copy(request.getfixturevalue("sqlite_template"), made.sqlite_path)
+        return made
+
+    return make
 
 
 @pytest.fixture

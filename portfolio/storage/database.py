@@ -119,13 +119,15 @@ def open_database(
         if write and sqlite_path is not None:
             encryption.tidy_settings(sqlite_path, key)  # after an interrupted conversion
         engine = make_engine(location.database_url, key)
-        if not write and sqlite_path is None:
-            try:
+        try:
+            if not write and sqlite_path is None:
                 check_readable(engine)  # a SQLite file's was checked above, without an engine
-            except BaseException:
-                engine.dispose()
-                raise
-        backup = upgrade(engine, sqlite_path, location.backups_dir, held(key)) if write else None
+            backup = (
+                upgrade(engine, sqlite_path, location.backups_dir, held(key)) if write else None
+            )
+        except BaseException:
+            engine.dispose()
+            raise
     except BaseException:
         if lock is not None:
             lock.release()

@@ -125,9 +125,17 @@ def upgrade(
         # batch migrations rebuild tables, which must not cascade into their children.
         set_sqlite_foreign_keys(connection, enabled=False)
         try:
-            with connection.begin():
+            with connection.begin():  # the whole upgrade, or (DDL being transactional) none
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+        except DBAPIError as error:
+            known = known_error(error, sqlite_path)
+            if known is not None and type(known) is not StorageError:
+                raise known from error  # a full disk, a busy or damaged file: said as such
+            raise StorageError(
+                f"Upgrading the portfolio to schema {head} failed ({error.orig}); it was left "
+                f"at schema {current or 'none'}, unchanged."
+            ) from error
         finally:
             set_sqlite_foreign_keys(connection, enabled=True)
     return backup
@@ -142,7 +150,13 @@ def server_revision(engine: Engine) -> str | None:
     """The schema revision of a server database (None when it holds no portfolio yet)."""
     try:
         with engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
+            tables = inspect(connection).get_table_names()
+            if "alembic_version" not in tables:
+                if tables:  # someone else's database: never migrated into
+                    raise StorageError(
+                        f"{server_name(engine)} is not a GPC Portfolio database "
+                        f"(it holds other tables, such as {sorted(tables)[0]}); it was not changed."
+                    )
                 return None
             revision = connection.execute(text("SELECT version_num FROM alembic_version"))
             return revision.scalar()

@@ -354,7 +354,8 @@ def test_nothing_is_sent_that_the_log_could_not_keep(
     out = tmp_path / "reply.gpcsignoff"
     out.write_text("an older reply the supervisor kept")
     run_raw(  # the supervisor's own copy is a SQLite file on their laptop
-        own, "CREATE TRIGGER full BEFORE INSERT ON signing_log BEGIN SELECT RAISE(ABORT, 'full'); END"
+        own,
+        "CREATE TRIGGER full BEFORE INSERT ON signing_log BEGIN SELECT RAISE(ABORT, 'full'); END",
     )
     with pytest.raises(IntegrityError, match="full"):
         own.signoffs.sign_pack(read_review_pack(pack), unlocked, {uuid: ("signed_off", "")}, out)
