@@ -18,7 +18,7 @@ from keyring.backend import KeyringBackend
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.paths import DATABASE_FILE, Location, resolve_location
+from portfolio.paths import DATA_ENV, DATABASE_FILE, Location, resolve_location
 from portfolio.services.content import forget_blob_digests
 from tests.postgres_server import PostgresServer, database_name
 
@@ -206,6 +206,23 @@ def run_cli(
         input=stdin,
         timeout=120,
         env={**os.environ, **(env or {})},
+    )
+
+
+def run_cli_at(
+    location: Location, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command line on the portfolio at ``location``: ``--data-dir`` for a SQLite one,
+    ``--database URL`` for a server one (its data folder then from $GPC_PORTFOLIO_DATA)."""
+    if location.sqlite_path is not None:
+        return run_cli(location.data_dir, *args, stdin=stdin, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "portfolio", "--database", location.database_url, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        env={**os.environ, **(env or {}), DATA_ENV: str(location.data_dir)},
     )
 
 

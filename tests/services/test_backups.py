@@ -113,7 +113,9 @@ def test_a_backup_holding_a_value_beyond_the_limits_is_refused_on_both_engines(
         con.execute("INSERT INTO tag (name) VALUES (?)", ("x" * (limits.MAX_TAG + 1),))
     con.close()
     before = database_fingerprint(portfolio.location)
-    with pytest.raises(InvalidInput, match=r"not a sound portfolio backup: tag\.name holds a value"):
+    with pytest.raises(
+        InvalidInput, match=r"not a sound portfolio backup: tag\.name holds a value"
+    ):
         backups.restore(backup)
     assert database_fingerprint(portfolio.location) == before
 
