@@ -1,8 +1,12 @@
-"""Append-only revisions, sign-offs and signing log on PostgreSQL too
+"""PostgreSQL on a par with SQLite: append-only revisions, sign-offs and signing log; the
+profile's grade as long as the app lets it be
 
 SQLite has refused an UPDATE or DELETE of these rows since 0001 and 0007 (triggers raising
 ABORT); on PostgreSQL a plpgsql trigger function per table raises the same message, as an
 integrity violation (SQLSTATE 23000), so both engines refuse with the same kind of error.
+
+``profile.grade`` was String(100) while the app accepts 200 characters (limits.MAX_PROFILE_TEXT,
+as for every other profile text): SQLite never enforced the length, PostgreSQL would refuse it.
 
 Revision ID: 0013
 Revises: 0010
@@ -11,6 +15,7 @@ Create Date: 2026-12-01
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
@@ -27,6 +32,10 @@ APPEND_ONLY = {
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("profile", schema=None) as batch_op:
+        batch_op.alter_column(
+            "grade", existing_type=sa.String(length=100), type_=sa.String(length=200)
+        )
     if op.get_bind().dialect.name != "postgresql":
         return
     for table, message in APPEND_ONLY.items():
@@ -43,9 +52,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
-        return
-    for table in APPEND_ONLY:
-        for action in ("update", "delete"):
-            op.execute(f"DROP TRIGGER {table}_append_only_{action} ON {table}")
-        op.execute(f"DROP FUNCTION {table}_append_only()")
+    """A grade longer than 100 characters would not fit again: it is cut to 100."""
+    if op.get_bind().dialect.name == "postgresql":
+        for table in APPEND_ONLY:
+            for action in ("update", "delete"):
+                op.execute(f"DROP TRIGGER {table}_append_only_{action} ON {table}")
+            op.execute(f"DROP FUNCTION {table}_append_only()")
+    op.execute("UPDATE profile SET grade = substr(grade, 1, 100)")
+    with op.batch_alter_table("profile", schema=None) as batch_op:
+        batch_op.alter_column(
+            "grade", existing_type=sa.String(length=200), type_=sa.String(length=100)
+        )
