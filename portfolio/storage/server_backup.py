@@ -19,7 +19,7 @@ from portfolio.storage import encryption
 from portfolio.storage.backup import discard_partial
 from portfolio.storage.engine import make_engine
 from portfolio.storage.files import writable_target
-from portfolio.storage.migrate import upgrade
+from portfolio.storage.migrate import head_revision, upgrade
 
 _BATCH = 500
 """Rows held in memory at once (attachments are rows too)."""
@@ -41,9 +41,10 @@ def write_copy(engine: Engine, target: Path, finish: Callable[[Connection], None
     writable_target(target)
     partial = target.with_name(target.name + ".partial")
     discard_partial(partial)
-    copy = make_engine(f"sqlite:///{partial}")
+    copy = None
     try:
-        upgrade(copy, partial, target.parent)  # a new file: no backup is taken of it
+        _empty_portfolio(partial)
+        copy = make_engine(f"sqlite:///{partial}")
         snapshot = engine.connect().execution_options(isolation_level="REPEATABLE READ")
         with snapshot as source, source.begin(), copy.begin() as written:
             copy_rows(source, written)
@@ -57,10 +58,29 @@ def write_copy(engine: Engine, target: Path, finish: Callable[[Connection], None
             written_file.close()
         partial.replace(target)
     except BaseException:
-        copy.dispose()
+        if copy is not None:
+            copy.dispose()
         discard_partial(partial)
         raise
     return target
+
+
+_empty: dict[str, bytes] = {}
+"""An empty portfolio file at each schema revision, migrated once per process."""
+
+
+def _empty_portfolio(path: Path) -> None:
+    """A new, empty SQLite portfolio at ``path``, at this app's schema."""
+    head = head_revision()
+    if head not in _empty:
+        engine = make_engine(f"sqlite:///{path}")
+        try:
+            upgrade(engine, path, path.parent)  # a new file: no backup is taken of it
+        finally:
+            engine.dispose()  # the last connection's close folds the log into the file
+        _empty[head] = path.read_bytes()
+        return
+    path.write_bytes(_empty[head])
 
 
 def replace_rows(target: Connection, source: Path) -> None:
