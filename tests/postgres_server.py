@@ -32,6 +32,11 @@ def binaries() -> Path:
     return found[-1].parent
 
 
+def database_name(url: str) -> str:
+    """The database an URL of ``PostgresServer.url`` names."""
+    return url.split("@/", 1)[1].split("?", 1)[0]
+
+
 class PostgresServer:
     """One running cluster; ``database()`` hands out a fresh, empty database's URL."""
 
@@ -87,14 +92,21 @@ class PostgresServer:
         """The SQLAlchemy URL of ``database`` on this server, over its Unix socket."""
         return f"postgresql+psycopg://{user}@/{database}?host={self.socket}"
 
-    def database(self, template: str | None = None) -> str:
-        """A new empty database (or a copy of ``template``), its URL returned."""
+    def _admin(self, statement: str) -> None:
         import psycopg
 
-        name = f"t_{uuid.uuid4().hex[:16]}"
-        clause = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(
             dbname="postgres", user=SUPERUSER, host=str(self.socket), autocommit=True
         ) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"{clause}')
+            admin.execute(statement)  # type: ignore[arg-type]
+
+    def database(self, template: str | None = None) -> str:
+        """A new empty database (or a copy of ``template``), its URL returned."""
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        clause = f' TEMPLATE "{template}"' if template else ""
+        self._admin(f'CREATE DATABASE "{name}"{clause}')
         return self.url(name)
+
+    def drop(self, url: str) -> None:
+        """Remove the database of ``url`` (one of ours), closing whatever still uses it."""
+        self._admin(f'DROP DATABASE IF EXISTS "{database_name(url)}" WITH (FORCE)')

@@ -19,7 +19,7 @@ class Profile(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     gmc_number: Mapped[str] = mapped_column(String(7))
-    grade: Mapped[str] = mapped_column(String(100), default="")
+    grade: Mapped[str] = mapped_column(String(200), default="")
     specialty: Mapped[str] = mapped_column(String(200), default="")
     programme: Mapped[str] = mapped_column(String(200), default="")
     region: Mapped[str] = mapped_column(String(200), default="")

@@ -271,7 +271,7 @@ class ArchiveService:
         }
 
     def _backup(self) -> Path | None:
-        if not self._backup_before_import or self._database.location.sqlite_path is None:
+        if not self._backup_before_import:
             return None
         return BackupService(self._database).backup(reason="before-import")
 

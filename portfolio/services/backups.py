@@ -12,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import (
     DatabaseBusy,
@@ -32,6 +35,7 @@ from portfolio.errors import (
 )
 from portfolio.models import Blob, Evidence
 from portfolio.paths import Location
+from portfolio.services.evidence import EvidenceService
 from portfolio.storage import encryption, search_index
 from portfolio.storage.backup import (
     BackupInfo,
@@ -43,7 +47,9 @@ from portfolio.storage.backup import (
     online_backup,
 )
 from portfolio.storage.database import Database, held, lock_for
-from portfolio.storage.migrate import refuse_newer, sqlite_revision, upgrade
+from portfolio.storage.engine import make_engine
+from portfolio.storage.migrate import head_revision, refuse_newer, sqlite_revision, upgrade
+from portfolio.storage.server_backup import replace_rows, write_copy
 
 KEEP_DAILY = 14
 KEEP_PER_KIND = 10
@@ -77,24 +83,25 @@ class BackupService:
             raise TypeError("This needs the open portfolio: BackupService(database).")
         return self._opened
 
-    def _sqlite_path(self) -> Path:
-        path = self._location.sqlite_path
-        if path is None:
-            raise StorageError(
-                "Backups here cover SQLite portfolios; back up a server database with its own tools."
-            )
-        return path
-
     def backup(self, out: Path | None = None, reason: str = "manual") -> Path:
-        source = self._sqlite_path()
-        if out is None:
-            return backup_into(source, self._location.backups_dir, reason, self._database.keys)
-        if out.exists():
+        """Into the backups folder (``backup_name``) unless ``out``. A server portfolio's
+        backup is a SQLite portfolio file holding its every row (``storage.server_backup``)."""
+        if out is not None and out.exists():
             raise InvalidInput(f"{out} already exists; choose a new file name.")
-        return online_backup(source, out, self._database.keys)
+        target = out or self._location.backups_dir / backup_name(reason)
+        source = self._location.sqlite_path
+        if source is None:
+            return write_copy(self._database.engine, target, self._index_copy)
+        return online_backup(source, target, self._database.keys)
+
+    @staticmethod
+    def _index_copy(copy: Connection) -> None:
+        with Session(copy) as session:
+            EvidenceService(sessionmaker(copy)).rebuild_index_in(session)
 
     def daily(self, today: date | None = None) -> Path | None:
-        """Back up once a day, when a portfolio with content is opened; then rotate."""
+        """Back up once a day, when a portfolio with content is opened; then rotate. (Not a
+        server portfolio: the centre backs up its server, docs/deployment.md.)"""
         if self._location.sqlite_path is None:
             return None
         today = today or datetime.now(UTC).date()
@@ -143,13 +150,34 @@ class BackupService:
 
         Returns the backup of the state before the restore.
         """
-        target = self._sqlite_path()
+        target = self._location.sqlite_path
+        if target is None:
+            return self._restore_server(source)
         keys = self._database.keys
         checked_backup(source, keys)
         safety = backup_into(target, self._location.backups_dir, "before-restore", keys)
         self._database.engine.dispose()
         copy_into_live(source, target, keys)
         upgrade(self._database.engine, target, self._location.backups_dir, keys)
+        return safety
+
+    def _restore_server(self, source: Path) -> Path:
+        """Every row of the server portfolio replaced by the backup's, in one transaction
+        (an older backup is upgraded first, as a copy)."""
+        revision = checked_backup(source)
+        safety = self.backup(reason="before-restore")
+        try:
+            with (
+                _at_head(source, revision, self._location.backups_dir) as current,
+                self._database.sessions.begin() as session,
+            ):
+                replace_rows(session.connection(), current)
+                EvidenceService(self._database.sessions).rebuild_index_in(session)
+        except DBAPIError as error:  # rows the server refuses (one beyond a column's limit)
+            reason = str(error.orig).splitlines()[0]
+            raise InvalidInput(
+                f"{source} could not be restored ({reason}); the portfolio was not changed."
+            ) from None
         return safety
 
     # -- a portfolio that cannot be opened ------------------------------------------------------
@@ -187,6 +215,24 @@ def _leaving_no_logs(path: Path) -> Iterator[None]:
             for log in logs:
                 if log not in before:
                     log.unlink(missing_ok=True)
+
+
+@contextmanager
+def _at_head(source: Path, revision: str, folder: Path) -> Iterator[Path]:
+    """``source``, or an upgraded copy of it when it is older (made in a temporary folder
+    inside ``folder``, removed after with the backup its upgrade takes)."""
+    if revision == head_revision():
+        yield source
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".upgrading-") as scratch:
+        copy = online_backup(source, Path(scratch) / source.name)
+        engine = make_engine(f"sqlite:///{copy}")
+        try:
+            upgrade(engine, copy, Path(scratch))
+        finally:
+            engine.dispose()
+        yield copy
 
 
 def checked_backup(source: Path, keys: Sequence[bytes] = ()) -> str:

@@ -10,8 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import String
 
 from portfolio.errors import DatabaseDamaged, NotFound, StorageError
+from portfolio.models import Base
 from portfolio.storage import encryption
 from portfolio.storage.failures import known_error
 from portfolio.storage.files import writable_target
@@ -50,15 +54,15 @@ def online_backup(source: Path, target: Path, keys: Sequence[bytes] = ()) -> Pat
             src.close()
         partial.replace(target)
     except encryption.db_errors() as error:
-        _discard(partial)
+        discard_partial(partial)
         raise known_error(error, target) or StorageError(f"Could not back up {source}.") from error
     except BaseException:
-        _discard(partial)
+        discard_partial(partial)
         raise
     return target
 
 
-def _discard(partial: Path) -> None:
+def discard_partial(partial: Path) -> None:
     """An unfinished backup, with any journal SQLite left beside it."""
     for suffix in ("", "-journal", "-wal", "-shm"):
         Path(f"{partial}{suffix}").unlink(missing_ok=True)
@@ -124,8 +128,25 @@ def list_backups(folder: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: b.created_at, reverse=True)
 
 
+def _overlong(con: Any) -> list[str]:
+    """Values longer than their column's length: SQLite keeps them, PostgreSQL refuses them,
+    and the app never writes them (portfolio/limits.py), so a file holding one was edited."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        present = {row[1] for row in con.execute(f'PRAGMA table_info("{table.name}")')}
+        for column in table.columns:
+            length = getattr(column.type, "length", None)
+            if not isinstance(column.type, String) or not length or column.name not in present:
+                continue
+            query = f'SELECT 1 FROM "{table.name}" WHERE length("{column.name}") > ? LIMIT 1'
+            if con.execute(query, (length,)).fetchone():
+                found.append(f"{table.name}.{column.name} holds a value over {length} characters")
+    return found
+
+
 def integrity_problems(path: Path, keys: Sequence[bytes] = ()) -> list[str]:
-    """SQLite's own integrity and foreign-key checks; an empty list means the file is sound."""
+    """SQLite's own integrity and foreign-key checks, and the columns' lengths; an empty list
+    means the file is sound."""
     if not path.is_file():
         raise NotFound(f"No database file at {path}.")
     try:
@@ -140,6 +161,7 @@ def integrity_problems(path: Path, keys: Sequence[bytes] = ()) -> list[str]:
             problems += [
                 f"broken reference in {r[0]}" for r in con.execute("PRAGMA foreign_key_check")
             ]
+            problems += _overlong(con)
         finally:
             con.close()
     except encryption.db_errors() as error:

@@ -28,7 +28,13 @@ from portfolio.storage import encryption
 from portfolio.storage.backup import backup_into, list_backups
 from portfolio.storage.engine import make_engine
 from portfolio.storage.lock import PortfolioLock
-from portfolio.storage.migrate import head_revision, refuse_newer, sqlite_revision, upgrade
+from portfolio.storage.migrate import (
+    check_readable,
+    head_revision,
+    refuse_newer,
+    sqlite_revision,
+    upgrade,
+)
 
 
 @dataclass
@@ -115,7 +121,15 @@ def open_database(
         if write and sqlite_path is not None:
             encryption.tidy_settings(sqlite_path, key)  # after an interrupted conversion
         engine = make_engine(location.database_url, key)
-        backup = upgrade(engine, sqlite_path, location.backups_dir, held(key)) if write else None
+        try:
+            if not write and sqlite_path is None:
+                check_readable(engine)  # a SQLite file's was checked above, without an engine
+            backup = (
+                upgrade(engine, sqlite_path, location.backups_dir, held(key)) if write else None
+            )
+        except BaseException:
+            engine.dispose()
+            raise
     except BaseException:
         if lock is not None:
             lock.release()

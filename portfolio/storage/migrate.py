@@ -12,10 +12,11 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from portfolio import __version__
-from portfolio.errors import StorageError
+from portfolio.errors import NotFound, Remedy, StorageError
 from portfolio.storage import encryption
 from portfolio.storage.backup import backup_into
 from portfolio.storage.engine import set_sqlite_foreign_keys
@@ -109,9 +110,8 @@ def upgrade(
     if sqlite_path is not None:
         current = sqlite_revision(sqlite_path, keys)
     else:
-        with engine.connect() as connection:
-            current = _server_revision(connection)
-    refuse_newer(current, str(sqlite_path or engine.url.render_as_string(hide_password=True)))
+        current = server_revision(engine)
+    refuse_newer(current, str(sqlite_path or server_name(engine)))
     if current == head:
         return None
     backup = None
@@ -125,10 +125,18 @@ def upgrade(
         # batch migrations rebuild tables, which must not cascade into their children.
         set_sqlite_foreign_keys(connection, enabled=False)
         try:
-            with connection.begin():
+            with connection.begin():  # the whole upgrade, or (DDL being transactional) none
                 _serialize_upgrades(connection)
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+        except DBAPIError as error:
+            known = known_error(error, sqlite_path)
+            if known is not None and type(known) is not StorageError:
+                raise known from error  # a full disk, a busy or damaged file: said as such
+            raise StorageError(
+                f"Upgrading the portfolio to schema {head} failed ({error.orig}); it was left "
+                f"at schema {current or 'none'}, unchanged."
+            ) from error
         finally:
             set_sqlite_foreign_keys(connection, enabled=True)
     return backup
@@ -143,7 +151,42 @@ def _serialize_upgrades(connection: Connection) -> None:
         )
 
 
-def _server_revision(connection: Connection) -> str | None:
-    if not inspect(connection).has_table("alembic_version"):
-        return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+def server_name(engine: Engine) -> str:
+    """A server database as messages name it: its URL without the password."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def server_revision(engine: Engine) -> str | None:
+    """The schema revision of a server database (None when it holds no portfolio yet)."""
+    try:
+        with engine.connect() as connection:
+            tables = inspect(connection).get_table_names()
+            if "alembic_version" not in tables:
+                if tables:  # someone else's database: never migrated into
+                    raise StorageError(
+                        f"{server_name(engine)} is not a GPC Portfolio database "
+                        f"(it holds other tables, such as {sorted(tables)[0]}); it was not changed."
+                    )
+                return None
+            revision = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return revision.scalar()
+    except DBAPIError as error:
+        raise known_error(error) or StorageError(
+            f"Could not read the portfolio at {server_name(engine)}: {error.orig}."
+        ) from error
+
+
+def check_readable(engine: Engine) -> None:
+    """What a reader of a server database checks first, changing nothing: a portfolio is there,
+    and its schema is this app's (a reader never upgrades a database others may be using)."""
+    where = server_name(engine)
+    revision = server_revision(engine)
+    refuse_newer(revision, where)
+    if revision is None:
+        raise NotFound(f"There is no portfolio at {where} yet.", remedy=Remedy.CREATE_PROFILE)
+    if revision != head_revision():
+        raise StorageError(
+            f"The portfolio at {where} was saved by an older version of GPC Portfolio "
+            f"(schema {revision}); open it once for writing to upgrade it to schema "
+            f"{head_revision()}. The portfolio was not changed."
+        )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, inspect, text
+
 from portfolio.app import Portfolio
+from portfolio.paths import Location
 from portfolio.security.signing import (
     PublicIdentity,
     SignOffRecord,
@@ -87,9 +90,12 @@ def sample_portfolio(portfolio: Portfolio, items: int = 3) -> list[str]:
     return uuids
 
 
-def database_fingerprint(path: Path, skip: tuple[str, ...] = ()) -> str:
-    """SHA-256 over every row of every table (committed state, read by a separate connection)."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def database_fingerprint(location: Location, skip: tuple[str, ...] = ()) -> str:
+    """SHA-256 over every row of every table (committed state, read by a separate connection),
+    on either engine."""
+    if location.sqlite_path is None:
+        return _server_fingerprint(location.database_url, skip)
+    connection = sqlite3.connect(f"file:{location.sqlite_path}?mode=ro", uri=True)
     try:
         tables = [
             row[0]
@@ -97,17 +103,32 @@ def database_fingerprint(path: Path, skip: tuple[str, ...] = ()) -> str:
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             )
         ]
-        hasher = hashlib.sha256()
-        for table in tables:
-            if table in skip:
-                continue
-            rows = sorted(repr(row) for row in connection.execute(f'SELECT * FROM "{table}"'))
-            hasher.update(table.encode())
-            for row in rows:
-                hasher.update(row.encode())
-        return hasher.hexdigest()
+        return _digest({t: connection.execute(f'SELECT * FROM "{t}"') for t in tables}, skip)
     finally:
         connection.close()
+
+
+def _server_fingerprint(url: str, skip: tuple[str, ...]) -> str:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = sorted(inspect(connection).get_table_names())
+            return _digest(
+                {t: connection.execute(text(f'SELECT * FROM "{t}"')) for t in tables}, skip
+            )
+    finally:
+        engine.dispose()
+
+
+def _digest(rows_of: dict[str, Iterable[Any]], skip: tuple[str, ...]) -> str:
+    hasher = hashlib.sha256()
+    for table, rows in rows_of.items():
+        if table in skip:
+            continue
+        hasher.update(table.encode())
+        for row in sorted(repr(tuple(row)) for row in rows):
+            hasher.update(row.encode())
+    return hasher.hexdigest()
 
 
 def members(path: Path) -> dict[str, bytes]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from hypothesis import strategies as st
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
-from portfolio.paths import resolve_location
+from portfolio.paths import Location
 from portfolio.services.archive import KEPT_LOCAL_REASON, MERGED_REASON, OperationCancelled
 from portfolio.services.backups import BackupService
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
@@ -34,24 +33,12 @@ from tests.services.archive_helpers import (
 )
 
 
-@pytest.fixture(scope="module")
-def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated, empty portfolio database to copy: opening a copy skips the migrations."""
-    folder = tmp_path_factory.mktemp("template")
-    with open_portfolio(resolve_location(folder)):
-        pass
-    return folder / "portfolio.sqlite3"
-
-
 @pytest.fixture
-def fresh(tmp_path: Path, empty_database: Path) -> Iterator[Callable[[str], Portfolio]]:
+def fresh(blank_location: Callable[[str], Location]) -> Iterator[Callable[[str], Portfolio]]:
     opened: list[Portfolio] = []
 
     def make(name: str) -> Portfolio:
-        folder = tmp_path / name
-        folder.mkdir()
-        shutil.copy(empty_database, folder / "portfolio.sqlite3")
-        portfolio = open_portfolio(resolve_location(folder))
+        portfolio = open_portfolio(blank_location(name))
         opened.append(portfolio)
         return portfolio
 
@@ -292,10 +279,10 @@ def test_another_trainees_archive_is_refused(fresh, tmp_path: Path) -> None:
     path = archive_service(source).export(tmp_path / "a.gpcportfolio").path
     target = fresh("t")
     target.profile.save(ProfileData(name="Someone Else", gmc_number="7999999"))
-    before = database_fingerprint(target.location.sqlite_path)  # type: ignore[arg-type]
+    before = database_fingerprint(target.location)
     with pytest.raises(InvalidInput, match="another trainee"):
         archive_service(target).import_(path)
-    assert database_fingerprint(target.location.sqlite_path) == before  # type: ignore[arg-type]
+    assert database_fingerprint(target.location) == before
 
 
 # -- progress and cancel ------------------------------------------------------------------------
@@ -318,9 +305,7 @@ def test_progress_is_reported_and_cancel_changes_nothing(fresh, tmp_path: Path) 
     assert not list(tmp_path.glob("*cancelled*"))
 
     target = fresh("t")
-    sqlite = target.location.sqlite_path
-    assert sqlite is not None
-    before = database_fingerprint(sqlite)
+    before = database_fingerprint(target.location)
     calls = {"n": 0}
 
     def cancel_late() -> bool:  # cancel during the writing phase, just before the commit
@@ -330,7 +315,7 @@ def test_progress_is_reported_and_cancel_changes_nothing(fresh, tmp_path: Path) 
     with pytest.raises(OperationCancelled, match="nothing was changed"):
         archive_service(target, backup=False).import_(path, cancelled=cancel_late)
     assert calls["n"] > 5
-    assert database_fingerprint(sqlite) == before
+    assert database_fingerprint(target.location) == before
     progress: list[tuple[int, int]] = []
     archive_service(target).import_(path, progress=lambda d, t: progress.append((d, t)))
     assert progress[-1][0] == progress[-1][1] and target.evidence.count() == 450
@@ -381,15 +366,12 @@ _item = st.fixed_dictionaries(
 )
 @given(items=st.lists(_item, max_size=5), data=st.data())
 def test_any_portfolio_survives_export_import_export(
-    empty_database: Path, items: list[Any], data: st.DataObject
+    blank_location: Callable[[str], Location], items: list[Any], data: st.DataObject
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        for name in ("s", "t"):
-            (root / name).mkdir()
-            shutil.copy(empty_database, root / name / "portfolio.sqlite3")
         meeting = supervisor()
-        with open_portfolio(resolve_location(root / "s")) as source:
+        with open_portfolio(blank_location("s")) as source:
             source.profile.save(ProfileData(name="Zoë Ørsted", gmc_number=GMC))
             for number, spec in enumerate(items):
                 fields = data.draw(_KINDS[spec["kind"]])
@@ -413,7 +395,7 @@ def test_any_portfolio_survives_export_import_export(
                 if spec["delete"]:
                     source.evidence.delete(uuid)
             first = archive_service(source, backup=False).export(root / "1.gpcportfolio").path
-        with open_portfolio(resolve_location(root / "t")) as target:
+        with open_portfolio(blank_location("t")) as target:
             archive_service(target, backup=False).import_(first)
             second = archive_service(target, backup=False).export(root / "2.gpcportfolio").path
         one, two = members(first), members(second)

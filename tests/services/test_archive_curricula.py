@@ -149,9 +149,9 @@ def test_a_bad_curriculum_in_an_archive_refuses_it_whole(
     change, message = ATTACKS[attack]
     rewrite(path, change)
     target = fresh("target")
-    before = database_fingerprint(target.location.sqlite_path)
+    before = database_fingerprint(target.location)
     with pytest.raises(InvalidInput) as refused:
         archive_service(target, backup=False).import_(path)
     assert message in str(refused.value)
-    assert database_fingerprint(target.location.sqlite_path) == before
+    assert database_fingerprint(target.location) == before
     assert target.curricula.imported_ids() == frozenset()

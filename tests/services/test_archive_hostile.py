@@ -75,8 +75,7 @@ def with_document(
 
 
 def fingerprint(portfolio: Portfolio) -> str:
-    assert portfolio.location.sqlite_path is not None
-    return database_fingerprint(portfolio.location.sqlite_path, skip=UNTOUCHED_TABLES)
+    return database_fingerprint(portfolio.location, skip=UNTOUCHED_TABLES)
 
 
 def refused(portfolio: Portfolio, path: Path, match: str) -> None:

@@ -9,13 +9,12 @@ B's review pack or signing in B's meeting.
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
@@ -27,6 +26,7 @@ from portfolio.services.dto import ProfileData
 from portfolio.services.review_files import read_review_pack
 from portfolio.services.signoffs import Unlocked
 from portfolio.services.verification import signoff_row
+from tests.raw_database import raw_database
 from tests.security.credential_check import check as check_credential
 from tests.services.archive_helpers import (
     archive_service,
@@ -86,12 +86,10 @@ def test_a_copied_signoff_in_a_crafted_archive_is_refused_naming_the_trainee(
 ) -> None:
     path, _uuid = alex(tmp_path, shah)
     crafted = rewritten(path, tmp_path / "crafted.gpcportfolio", as_bea)
-    sqlite = bea.location.sqlite_path
-    assert sqlite is not None
-    before = database_fingerprint(sqlite)
+    before = database_fingerprint(bea.location)
     with pytest.raises(InvalidInput, match=f"signed for another trainee \\(GMC {A_GMC}\\)"):
         archive_service(bea, backup=False).import_(crafted)
-    assert database_fingerprint(sqlite) == before
+    assert database_fingerprint(bea.location) == before
 
 
 def test_a_copied_signoff_file_is_refused_naming_the_trainee(
@@ -127,17 +125,18 @@ def test_a_record_for_another_trainee_put_in_by_a_database_edit_never_counts(
     path, uuid = alex(tmp_path, shah)
     archive_service(bea).import_(rewritten(path, tmp_path / "c.gpcportfolio", without_signoffs))
     record = json.loads(zipfile.ZipFile(path).read("portfolio.json"))["signoffs"][0]["record"]
-    sqlite = bea.location.sqlite_path
-    assert sqlite is not None
-    with sqlite3.connect(sqlite) as db:  # append-only triggers do not stop an INSERT
+    with raw_database(bea.location) as db:  # append-only triggers do not stop an INSERT
         columns = {**record, "source": "meeting", "received_at": "2026-12-01 09:00:00"}
         columns["signer_gmc"], columns["signer_role"] = record["signer_gmc"], record["signer_role"]
         del columns["format"]
         db.execute(
-            f"INSERT INTO signoff ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            list(columns.values()),
+            text(
+                f"INSERT INTO signoff ({', '.join(columns)}) "
+                f"VALUES ({', '.join(':' + name for name in columns)})"
+            ),
+            columns,
         )
-        db.execute("UPDATE evidence SET status = 'signed_off' WHERE uuid = ?", (uuid,))
+        db.execute(text("UPDATE evidence SET status = 'signed_off' WHERE uuid = :u"), {"u": uuid})
     shown = bea.evidence.get(uuid)
     assert shown.signoff is not None
     assert shown.signoff.state == "valid" and shown.signoff.vouched_by is None

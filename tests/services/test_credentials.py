@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-import sqlite3
 import zipfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput, NotFound
@@ -19,6 +19,7 @@ from portfolio.security.canonical import digest
 from portfolio.security.credentials import secure, verify_credential
 from portfolio.security.signing import generate_private_key
 from portfolio.services.review_files import read_review_pack
+from tests.raw_database import raw_database
 from tests.security.credential_check import check
 from tests.services.test_signoffs import PASS, item, meeting_identity, supervisor, trainee
 
@@ -59,11 +60,8 @@ def test_changes_requested_is_no_credential(trainee: Portfolio, tmp_path: Path) 
 
 def forget_credentials(portfolio: Portfolio) -> None:
     """The state of a portfolio upgraded from before credentials: sign-offs, no credentials."""
-    path = portfolio.location.sqlite_path
-    assert path is not None
-    with sqlite3.connect(path) as con:
-        con.execute("DELETE FROM signoff_credential")
-    con.close()
+    with raw_database(portfolio.location) as con:
+        con.execute(text("DELETE FROM signoff_credential"))
 
 
 def test_earlier_sign_offs_are_issued_on_that_supervisors_next_signing_only(
@@ -196,11 +194,10 @@ def test_a_stored_credential_altered_in_the_database_is_not_exported(
 ) -> None:
     uuid = item(trainee)
     trainee.signoffs.sign_in_meeting(meeting_identity(trainee), uuid, "signed_off", "")
-    path = trainee.location.sqlite_path
-    assert path is not None
-    with sqlite3.connect(path) as con:
-        con.execute("UPDATE signoff_credential SET document = replace(document, 'GPC5', 'GPC1')")
-    con.close()
+    with raw_database(trainee.location) as con:
+        con.execute(
+            text("UPDATE signoff_credential SET document = replace(document, 'GPC5', 'GPC1')")
+        )
     with pytest.raises(InvalidInput, match="does not verify"):
         trainee.credentials.export(tmp_path / "out")
     assert not (tmp_path / "out").exists()

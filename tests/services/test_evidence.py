@@ -5,12 +5,14 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from portfolio.app import Portfolio
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.services.attachments import MAX_ATTACHMENT_BYTES
 from portfolio.services.dto import EvidenceDraft, Link
 from portfolio.services.evidence import EvidenceQuery
+from tests.raw_database import raw_database
 
 
 def reflection(title: str = "Handover on a busy night", **changes: object) -> EvidenceDraft:
@@ -60,12 +62,15 @@ def test_saving_unchanged_content_adds_no_revision(portfolio: Portfolio) -> None
     assert len(portfolio.evidence.revisions(item.uuid)) == 1
 
 
+REFUSED = "revisions are append-only"
+
+
 def test_revisions_are_append_only_in_the_database(portfolio: Portfolio) -> None:
-    portfolio.evidence.create(reflection())
-    with portfolio.database.engine.begin() as c, pytest.raises(Exception, match="append-only"):
-        c.execute(text("UPDATE revision SET reason = 'tampered'"))
-    with portfolio.database.engine.begin() as c, pytest.raises(Exception, match="append-only"):
-        c.execute(text("DELETE FROM revision"))
+    item = portfolio.evidence.create(reflection())
+    for statement in ("UPDATE revision SET reason = 'tampered'", "DELETE FROM revision"):
+        with raw_database(portfolio.location) as c, pytest.raises(IntegrityError, match=REFUSED):
+            c.execute(text(statement))
+    assert [r.reason for r in portfolio.evidence.revisions(item.uuid)] == ["created"]
 
 
 @pytest.mark.parametrize(
@@ -162,6 +167,7 @@ def test_sorting_by_every_column(portfolio: Portfolio) -> None:
         portfolio.evidence.list(EvidenceQuery(sort="colour"))
 
 
+@pytest.mark.pending_on_postgresql("18.1's search: tsvector ranking (the pgsearch branch)")
 def test_search_is_ranked_with_prefixes_and_takes_any_input(portfolio: Portfolio) -> None:
     portfolio.evidence.create(reflection("Sepsis recognition", text="sepsis sepsis sepsis"))
     portfolio.evidence.create(reflection("Night shift", text="a patient with sepsis"))

@@ -6,8 +6,8 @@ file names, profile texts) and sends them through export, import and export agai
 
 from __future__ import annotations
 
-import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput
 from portfolio.formats import archive as archive_format
 from portfolio.kinds import LONGTEXT_MAX
-from portfolio.paths import resolve_location
+from portfolio.paths import Location
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from tests.services.archive_helpers import GMC, archive_service, members
 
@@ -86,14 +86,6 @@ def test_one_attachment_too_many_is_refused(
     assert len(portfolio.evidence.get(uuid).attachments) == 3
 
 
-@pytest.fixture(scope="module")
-def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("limits-template")
-    with open_portfolio(resolve_location(folder)):
-        pass
-    return folder / "portfolio.sqlite3"
-
-
 _CODES = ["GPC1", "GPC2.2", "GPC3", "GPC5", "GPC6.2", "GPC9"]
 
 
@@ -113,7 +105,7 @@ _CODES = ["GPC1", "GPC2.2", "GPC3", "GPC5", "GPC6.2", "GPC9"]
     name=_up_to(limits.MAX_PROFILE_TEXT).filter(str.strip),
 )
 def test_a_portfolio_at_the_limits_survives_export_and_import(
-    empty_database: Path,
+    blank_location: Callable[[str], Location],
     title: str,
     text: str,
     what: str,
@@ -125,10 +117,7 @@ def test_a_portfolio_at_the_limits_survives_export_and_import(
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        for part in ("source", "target"):
-            (root / part).mkdir()
-            shutil.copy(empty_database, root / part / "portfolio.sqlite3")
-        with open_portfolio(resolve_location(root / "source")) as source:
+        with open_portfolio(blank_location("source")) as source:
             source.profile.save(ProfileData(name=name, gmc_number=GMC, trust=name, grade=name))
             uuid = _item(
                 source,
@@ -142,7 +131,7 @@ def test_a_portfolio_at_the_limits_survives_export_and_import(
             source.evidence.attach_bytes(uuid, filename[::-1], b"second page")
             before = source.evidence.get(uuid)
             first = archive_service(source, backup=False).export(root / "1.gpcportfolio").path
-        with open_portfolio(resolve_location(root / "target")) as target:
+        with open_portfolio(blank_location("target")) as target:
             archive_service(target, backup=False).import_(first)
             after = target.evidence.get(uuid)
             second = archive_service(target, backup=False).export(root / "2.gpcportfolio").path

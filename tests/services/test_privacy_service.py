@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 from portfolio.app import Portfolio
 from portfolio.services.dto import EvidenceDraft, Link
-from tests.conftest import run_cli
+from tests.conftest import run_cli_at
 
 LEAKY = EvidenceDraft(
     kind="qi_project",
@@ -47,9 +46,8 @@ def test_every_free_text_is_checked_and_dismissals_are_remembered(portfolio: Por
 
 def test_privacy_check_on_the_command_line(portfolio: Portfolio, location) -> None:
     portfolio.evidence.create(LEAKY)
-    data: Path = location.data_dir
     portfolio.close()
-    result = run_cli(data, "privacy-check", "--json")
+    result = run_cli_at(location, "privacy-check", "--json")
     assert result.returncode == 1
     kinds = sorted(f["kind"] for f in json.loads(result.stdout))
     assert kinds == ["name", "nhs_number", "phone", "postcode"]

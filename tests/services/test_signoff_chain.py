@@ -6,11 +6,11 @@ Each attack of issue 11 that these cover is tried as the trainee would, on their
 from __future__ import annotations
 
 import json
-import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from portfolio.app import Portfolio, open_portfolio
@@ -21,20 +21,22 @@ from portfolio.services.dto import ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
 from portfolio.services.verification import in_chain_order
+from tests.raw_database import drop_trigger, raw_database
 from tests.services.test_signoffs import PASS, item, meeting_identity
 
 
-def raw(portfolio: Portfolio) -> sqlite3.Connection:
-    assert portfolio.location.sqlite_path is not None
-    return sqlite3.connect(portfolio.location.sqlite_path, isolation_level=None)
+def run_raw(portfolio: Portfolio, *statements: str, **params: object) -> None:
+    """Statements run past the app, on the attacker's own connection to the database."""
+    with raw_database(portfolio.location) as con:
+        for statement in statements:
+            con.execute(text(statement), params)
 
 
 def drop_triggers(portfolio: Portfolio) -> None:
     """What it takes to edit sign-off rows: the attacker drops the append-only triggers."""
-    con = raw(portfolio)
-    con.execute("DROP TRIGGER signoff_append_only_update")
-    con.execute("DROP TRIGGER signoff_append_only_delete")
-    con.close()
+    with raw_database(portfolio.location) as con:
+        drop_trigger(con, "signoff", "signoff_append_only_update")
+        drop_trigger(con, "signoff", "signoff_append_only_delete")
 
 
 def test_the_database_refuses_to_update_or_delete_a_signoff(trainee: Portfolio) -> None:
@@ -42,16 +44,14 @@ def test_the_database_refuses_to_update_or_delete_a_signoff(trainee: Portfolio) 
     unlocked = meeting_identity(trainee)
     trainee.signoffs.sign_in_meeting(unlocked, uuid, "signed_off", "Good.")
     trainee.signoffs.sign_in_meeting(unlocked, uuid, "changes_requested", "Add the outcome.")
-    con = raw(trainee)
     for statement in (
         "UPDATE signoff SET decision = 'signed_off'",
         "UPDATE signoff SET comment = '' WHERE decision = 'changes_requested'",
         "DELETE FROM signoff WHERE decision = 'changes_requested'",
         "DELETE FROM signoff",
     ):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            con.execute(statement)
-    con.close()
+        with pytest.raises(IntegrityError, match="sign-offs are append-only"):
+            run_raw(trainee, statement)
     assert [s.decision for s in trainee.signoffs.history(uuid)] == [
         "signed_off",
         "changes_requested",
@@ -78,9 +78,7 @@ def test_a_signoff_deleted_from_the_middle_of_a_chain_shows_as_a_gap(
     trainee.signoffs.sign_in_meeting(unlocked, uuid, "changes_requested", "Add the outcome.")
     trainee.signoffs.sign_in_meeting(unlocked, uuid, "signed_off", "Fine now.")
     drop_triggers(trainee)
-    con = raw(trainee)
-    con.execute("DELETE FROM signoff WHERE decision = 'changes_requested'")
-    con.close()
+    run_raw(trainee, "DELETE FROM signoff WHERE decision = 'changes_requested'")
     [result] = trainee.signoffs.verify_all()
     assert result.status.state == "valid"
     assert "missing" in result.status.chain_warning
@@ -93,10 +91,11 @@ def test_an_updated_signoff_row_is_invalid_even_with_the_triggers_dropped(
     uuid = item(trainee)
     trainee.signoffs.sign_in_meeting(meeting_identity(trainee), uuid, "changes_requested", "No.")
     drop_triggers(trainee)
-    con = raw(trainee)
-    con.execute("UPDATE signoff SET decision = 'signed_off', comment = 'Yes.'")
-    con.execute("UPDATE evidence SET status = 'signed_off'")
-    con.close()
+    run_raw(
+        trainee,
+        "UPDATE signoff SET decision = 'signed_off', comment = 'Yes.'",
+        "UPDATE evidence SET status = 'signed_off'",
+    )
     assert trainee.evidence.get(uuid).status == "invalid"
     assert [r.status.state for r in trainee.signoffs.verify_all()] == ["invalid"]
 
@@ -139,9 +138,7 @@ def test_only_the_signer_can_withdraw(trainee: Portfolio) -> None:
 
 
 def swap_bytes(portfolio: Portfolio, sha256: str, data: bytes) -> None:
-    con = raw(portfolio)
-    con.execute("UPDATE blob SET data = ? WHERE sha256 = ?", (data, sha256))
-    con.close()
+    run_raw(portfolio, "UPDATE blob SET data = :data WHERE sha256 = :sha", data=data, sha=sha256)
 
 
 def test_swapped_attachment_bytes_show_the_item_as_edited_and_never_leave(
@@ -219,10 +216,11 @@ def test_the_signing_log_lists_what_the_portfolio_no_longer_has(
 
     # Deleting the latest row (triggers dropped) leaves no gap here, but the log shows it.
     drop_triggers(trainee)
-    con = raw(trainee)
-    con.execute("DELETE FROM signoff WHERE decision = 'changes_requested'")
-    con.execute("UPDATE evidence SET status = 'signed_off'")
-    con.close()
+    run_raw(
+        trainee,
+        "DELETE FROM signoff WHERE decision = 'changes_requested'",
+        "UPDATE evidence SET status = 'signed_off'",
+    )
     assert {r.status.state for r in trainee.signoffs.verify_all()} == {"valid"}
     assert [m.decision for m in trainee.signoffs.missing_from_log(log)] == ["changes_requested"]
 
@@ -278,12 +276,10 @@ def test_an_altered_signing_log_is_refused(
 def test_the_signing_log_is_append_only(supervisor, trainee: Portfolio, tmp_path: Path) -> None:
     own, _ = supervisor
     sign_by_file(trainee, supervisor, tmp_path, [item(trainee)], "signed_off", "one")
-    con = raw(own)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        con.execute("DELETE FROM signing_log")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        con.execute("UPDATE signing_log SET trainee_gmc = '7000099'")
-    con.close()
+    with pytest.raises(IntegrityError, match="the signing log is append-only"):
+        run_raw(own, "DELETE FROM signing_log")
+    with pytest.raises(IntegrityError, match="the signing log is append-only"):
+        run_raw(own, "UPDATE signing_log SET trainee_gmc = '7000099'")
 
 
 def test_a_version_1_pack_is_still_signed(trainee: Portfolio, supervisor, tmp_path: Path) -> None:
@@ -357,11 +353,10 @@ def test_nothing_is_sent_that_the_log_could_not_keep(
     trainee.signoffs.export_review_pack(pack, [uuid])
     out = tmp_path / "reply.gpcsignoff"
     out.write_text("an older reply the supervisor kept")
-    con = raw(own)
-    con.execute(
-        "CREATE TRIGGER full BEFORE INSERT ON signing_log BEGIN SELECT RAISE(ABORT, 'full'); END"
+    run_raw(  # the supervisor's own copy is a SQLite file on their laptop
+        own,
+        "CREATE TRIGGER full BEFORE INSERT ON signing_log BEGIN SELECT RAISE(ABORT, 'full'); END",
     )
-    con.close()
     with pytest.raises(IntegrityError, match="full"):
         own.signoffs.sign_pack(read_review_pack(pack), unlocked, {uuid: ("signed_off", "")}, out)
     assert out.read_text() == "an older reply the supervisor kept"

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import BadPath, InvalidInput
@@ -19,6 +20,7 @@ from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.review_files import read_review_pack
 from portfolio.services.signoffs import Unlocked
+from tests.raw_database import drop_trigger, raw_database
 
 PASS = "correct horse battery staple"
 
@@ -123,10 +125,10 @@ def test_a_status_column_set_by_hand_is_not_believed(trainee: Portfolio) -> None
 def test_a_tampered_signoff_row_is_invalid(trainee: Portfolio) -> None:
     uuid = item(trainee)
     trainee.signoffs.sign_in_meeting(meeting_identity(trainee), uuid, "changes_requested", "No.")
-    with trainee.database.engine.begin() as c:  # short of the triggers, refused (test_chain)
-        c.exec_driver_sql("DROP TRIGGER signoff_append_only_update")
-        c.exec_driver_sql("UPDATE signoff SET decision = 'signed_off', comment = 'Yes.'")
-        c.exec_driver_sql("UPDATE evidence SET status = 'signed_off'")
+    with raw_database(trainee.location) as c:  # short of the triggers, refused (test_chain)
+        drop_trigger(c, "signoff", "signoff_append_only_update")
+        c.execute(text("UPDATE signoff SET decision = 'signed_off', comment = 'Yes.'"))
+        c.execute(text("UPDATE evidence SET status = 'signed_off'"))
     assert trainee.evidence.get(uuid).status == "invalid"
     assert [r.status.state for r in trainee.signoffs.verify_all()] == ["invalid"]
 

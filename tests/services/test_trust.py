@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.errors import InvalidInput, Remedy
@@ -20,6 +21,7 @@ from portfolio.services.directories import DirectoryService
 from portfolio.services.dto import ProfileData, Vouch
 from portfolio.services.review_files import read_review_pack
 from portfolio.services.signoffs import Unlocked
+from tests.raw_database import raw_database
 from tests.services.archive_helpers import (
     archive_service,
     database_fingerprint,
@@ -239,10 +241,10 @@ def test_a_directory_edited_in_the_database_vouches_for_nobody(
     uuid = signed_item(trainee, impostor)
     path = publish(office, tmp_path / "nw.gpcdirectory", [shah.identity])
     trainee.directories.import_directory(path, office.identity.fingerprint)
-    with trainee.database.engine.begin() as c:
-        c.exec_driver_sql(
-            "UPDATE trusted_directory SET document = replace(document, ?, ?)",
-            (shah.identity.public_key, impostor.identity.public_key),
+    with raw_database(trainee.location) as c:
+        c.execute(
+            text("UPDATE trusted_directory SET document = replace(document, :real, :fake)"),
+            {"real": shah.identity.public_key, "fake": impostor.identity.public_key},
         )
     assert status(trainee, uuid).vouched_by is None
     assert [d.altered for d in trainee.directories.directories()] == [True]
@@ -323,14 +325,12 @@ def test_a_crafted_archive_is_refused_whole_when_the_real_card_is_pinned(
 ) -> None:
     trainee.signoffs.pin_card(shah.identity, "meeting")
     path, _uuid, fake = crafted_archive(tmp_path)
-    sqlite = trainee.location.sqlite_path
-    assert sqlite is not None
-    before = database_fingerprint(sqlite)
+    before = database_fingerprint(trainee.location)
     with pytest.raises(InvalidInput) as refused:
         archive_service(trainee, backup=False).import_(path)
     assert fake in str(refused.value) and shah.identity.fingerprint in str(refused.value)
     assert "nothing was imported" in str(refused.value)
-    assert database_fingerprint(sqlite) == before
+    assert database_fingerprint(trainee.location) == before
 
 
 def test_an_archive_with_a_second_key_for_a_listed_gmc_is_refused(

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from portfolio.app import open_portfolio
 from portfolio.errors import NotFound, Remedy, StorageError
 from portfolio.paths import Location
 from portfolio.services.dto import EvidenceDraft
 from portfolio.storage import migrate
+from tests.raw_database import raw_database
+from tests.services.archive_helpers import database_fingerprint
 
 MIGRATIONS = Path(migrate.__file__).parent / "migrations"
 
@@ -24,6 +27,7 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(location: Location) -> None:
     with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -41,21 +45,20 @@ def test_migrations_are_linear_and_named_after_their_revision() -> None:
 
 def test_a_newer_database_is_refused_untouched(location: Location) -> None:
     open_portfolio(location).close()
+    with raw_database(location) as con:
+        con.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+        if location.sqlite_path is not None:
+            con.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     path = location.sqlite_path
-    assert path is not None
-    con = sqlite3.connect(path)
-    con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
-    con.commit()
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    before = file_digest(path)
+    before = file_digest(path) if path is not None else database_fingerprint(location)
     with pytest.raises(StorageError, match="newer version of GPC Portfolio"):
         open_portfolio(location)
     with pytest.raises(StorageError, match="newer version"):
         open_portfolio(location, write=False)
-    assert file_digest(path) == before
+    assert (file_digest(path) if path is not None else database_fingerprint(location)) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_file_that_is_not_a_portfolio_is_refused(location: Location) -> None:
     location.data_dir.mkdir(parents=True)
     assert location.sqlite_path is not None
@@ -66,13 +69,14 @@ def test_a_file_that_is_not_a_portfolio_is_refused(location: Location) -> None:
     assert file_digest(location.sqlite_path) == before
 
 
-def test_reading_a_missing_portfolio_says_how_to_create_one(location: Location) -> None:
+def test_reading_a_missing_portfolio_says_how_to_create_one(empty_location: Location) -> None:
     with pytest.raises(NotFound, match="no portfolio") as caught:
-        open_portfolio(location, write=False)
+        open_portfolio(empty_location, write=False)
     assert caught.value.remedy is Remedy.CREATE_PROFILE
     assert "gpc-portfolio" not in str(caught.value)  # the front end adds its own hint
 
 
+@pytest.mark.sqlite_only
 def test_upgrade_backs_up_first(
     location: Location, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -109,6 +113,7 @@ def test_upgrade_backs_up_first(
     assert migrate.sqlite_revision(location.sqlite_path) == "9000"
 
 
+@pytest.mark.sqlite_only
 def test_a_second_writer_is_refused_with_a_clear_message(location: Location) -> None:
     with open_portfolio(location):
         result = subprocess.run(
@@ -143,6 +148,7 @@ def test_a_second_writer_is_refused_with_a_clear_message(location: Location) -> 
         assert portfolio.profile.get() is None
 
 
+@pytest.mark.sqlite_only
 def test_a_crashed_writer_leaves_no_stale_lock(location: Location) -> None:
     code = (
         "import os, sys\n"

@@ -23,6 +23,10 @@ from portfolio.storage import encryption
 from portfolio.storage.backup import list_backups
 from portfolio.storage.database import Database, decrypt_portfolio, encrypt_portfolio, open_database
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # SQLCipher encrypts SQLite files; a server's own encryption is its own
+
 PHRASE = b"Initial meeting with educational supervisor"
 PASSPHRASE = "correct horse battery staple"
 

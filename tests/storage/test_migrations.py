@@ -19,6 +19,8 @@ from portfolio.storage import migrate, search_index
 from portfolio.storage.migrate import include_object
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
+pytestmark = pytest.mark.sqlite_only  # the portfolios saved by earlier versions are SQLite files;
+# test_schema.py migrates PostgreSQL (and SQLite) from empty, step by step
 
 
 def saved_portfolio(name: str, location: Location) -> Path:
