@@ -64,9 +64,6 @@ def isolated(
 ENGINES = ("sqlite", "postgresql")
 SQLITE_ONLY = "sqlite_only"
 """The marker of a test about the SQLite file itself (a copy, SQLCipher, the log, the disk)."""
-PENDING_ON_POSTGRESQL = "pending_on_postgresql"
-"""The marker of a test another part of issue 18 makes pass on PostgreSQL (its reason says
-which): until then its ``[postgresql]`` run is a strict xfail, so the fix is noticed."""
 
 
 def on_both_engines(metafunc: pytest.Metafunc) -> None:
@@ -81,10 +78,7 @@ def on_both_engines(metafunc: pytest.Metafunc) -> None:
     if metafunc.definition.get_closest_marker(SQLITE_ONLY) is not None:
         metafunc.parametrize("database_engine", ENGINES[:1], ids=ENGINES[:1])
         return
-    pending = metafunc.definition.get_closest_marker(PENDING_ON_POSTGRESQL)
-    marks = [] if pending is None else [pytest.mark.xfail(strict=True, reason=pending.args[0])]
-    engines = [pytest.param("sqlite"), pytest.param("postgresql", marks=marks)]
-    metafunc.parametrize("database_engine", engines, ids=ENGINES)
+    metafunc.parametrize("database_engine", ENGINES, ids=ENGINES)
 
 
 @pytest.fixture

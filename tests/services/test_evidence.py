@@ -167,7 +167,6 @@ def test_sorting_by_every_column(portfolio: Portfolio) -> None:
         portfolio.evidence.list(EvidenceQuery(sort="colour"))
 
 
-@pytest.mark.pending_on_postgresql("18.1's search: tsvector ranking (the pgsearch branch)")
 def test_search_is_ranked_with_prefixes_and_takes_any_input(portfolio: Portfolio) -> None:
     portfolio.evidence.create(reflection("Sepsis recognition", text="sepsis sepsis sepsis"))
     portfolio.evidence.create(reflection("Night shift", text="a patient with sepsis"))
