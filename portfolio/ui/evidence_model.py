@@ -1,9 +1,10 @@
 """The evidence list's table model: a list of ids in database order, rows fetched lazily.
 
 Filtering, searching and sorting all happen in the database (``EvidenceService.query_ids``); the
-model holds only the resulting ids. Row summaries are fetched on the task runner a page at a
-time, when a row is first shown, and cached until the data changes. So 100,000 items cost one
-list of integers plus the pages a person has actually scrolled through.
+model holds only the resulting ids. Rows (``ListRow`` tuples of the shown columns) are fetched on
+the task runner a page at a time, when a row is first shown, and cached until the data changes.
+So 100,000 items cost one list of integers plus the pages a person has actually scrolled
+through. What a cell shows of a kind or a status is worked out once, not at every paint.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -24,12 +24,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from portfolio.services.dto import EvidenceSummary
-from portfolio.services.evidence import EvidenceQuery, EvidenceService
+from portfolio.services.evidence import EvidenceQuery, EvidenceService, ListRow
 from portfolio.services.signoff_words import signoff_words
 from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import (
-    kind_title,
+    kind_titles,
     status_colour,
     status_description,
     status_icon,
@@ -43,7 +42,6 @@ CACHE_LIMIT = 20_000
 """Summaries kept at most; past this the cache starts again from the rows being shown."""
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -64,12 +62,16 @@ class EvidenceTableModel(QAbstractTableModel):
         self._ops = ops
         self._query = EvidenceQuery()
         self._ids: list[int] = []
-        self._rows: dict[int, EvidenceSummary] = {}
+        self._rows: dict[int, ListRow] = {}
         self._pending_pages: set[int] = set()
         self._generation = 0
         self._querying = False
         self._requery = False
-        self._locale = QLocale()
+        self._kinds = kind_titles()
+        self._statuses: dict[str, tuple[str, str, Any, Any]] = {}
+        self._palette_key = -1
+        self._private_font = QFont()
+        self._private_font.setItalic(True)
         self._headers = (
             self.tr("Date"),
             self.tr("Kind"),
@@ -106,15 +108,15 @@ class EvidenceTableModel(QAbstractTableModel):
         query = self._query
         evidence = self._evidence
 
-        def first_page() -> tuple[list[int], list[EvidenceSummary]]:
+        def first_page() -> tuple[list[int], list[ListRow]]:
             ids = evidence.query_ids(query, limit=PAGE_SIZE)
-            return ids, evidence.summaries(ids)
+            return ids, evidence.list_rows(ids)
 
         self._ops.database(self, first_page).success(self._first_page_done).failure(
             self._query_failed
         ).run()
 
-    def _first_page_done(self, result: tuple[list[int], list[EvidenceSummary]]) -> None:
+    def _first_page_done(self, result: tuple[list[int], list[ListRow]]) -> None:
         """Paint the first page at once; the rest of the ids follow in a second task."""
         if self._requery:  # a newer query is waiting: this answer is already stale
             self._querying = self._requery = False
@@ -162,8 +164,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     # -- lazy rows ---------------------------------------------------------------------------
 
-    def summary(self, row: int) -> EvidenceSummary | None:
-        """The row's summary if fetched; otherwise asks for its page and returns None."""
+    def summary(self, row: int) -> ListRow | None:
+        """The row if fetched; otherwise asks for its page and returns None."""
         if not 0 <= row < len(self._ids):
             return None
         found = self._rows.get(self._ids[row])
@@ -178,11 +180,11 @@ class EvidenceTableModel(QAbstractTableModel):
         ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         generation = self._generation
         evidence = self._evidence
-        self._ops.database(self, lambda: evidence.summaries(ids)).success(
+        self._ops.database(self, lambda: evidence.list_rows(ids)).success(
             lambda rows: self._page_done(generation, page, rows)
         ).run()
 
-    def _page_done(self, generation: int, page: int, rows: list[EvidenceSummary]) -> None:
+    def _page_done(self, generation: int, page: int, rows: list[ListRow]) -> None:
         if generation != self._generation:
             return
         self._pending_pages.discard(page)
@@ -235,35 +237,48 @@ class EvidenceTableModel(QAbstractTableModel):
                     else item.title
                 )
             if column == COL_STATUS:
-                text = f"{status_label(item.status)}: {status_description(item.status)}"
+                text = self._status(item.status)[1]
                 if item.signoff is not None:
                     text += "\n" + signoff_words(item.signoff)
                 return text
             return self._text(item, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS:
-            return status_colour(item.status, QApplication.palette())
+            return self._status(item.status)[2]
         if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
-            return status_icon(item.status, QApplication.palette())
+            return self._status(item.status)[3]
         if role == Qt.ItemDataRole.FontRole and column == COL_TITLE and item.private:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return self._private_font
         if role == UUID_ROLE:
             return item.uuid
-        if role == SUMMARY_ROLE:
-            return item
         return None
 
-    def _text(self, item: EvidenceSummary, column: int) -> str:
+    def _text(self, item: ListRow, column: int) -> str:
         if column == COL_DATE:
-            return item.occurred_on.isoformat()
+            return item.occurred_on
         if column == COL_KIND:
-            return kind_title(item.kind)
+            return self._kinds.get(item.kind, item.kind)
         if column == COL_TITLE:
             return item.title
         if column == COL_DOMAINS:
-            return ", ".join(item.domains)
-        return status_label(item.status)
+            return item.domains
+        return self._status(item.status)[0]
+
+    def _status(self, status: str) -> tuple[str, str, Any, Any]:
+        """A status's label, tooltip, colour and icon, made once for the palette in use."""
+        palette = QApplication.palette()
+        if palette.cacheKey() != self._palette_key:
+            self._palette_key = palette.cacheKey()
+            self._statuses.clear()
+        shown = self._statuses.get(status)
+        if shown is None:
+            label = status_label(status)
+            shown = self._statuses[status] = (
+                label,
+                f"{label}: {status_description(status)}",
+                status_colour(status, palette),
+                status_icon(status, palette),
+            )
+        return shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is a new query: the database orders the ids."""

@@ -24,8 +24,9 @@ from portfolio.vocabulary import ChangeKind
 
 
 @pytest.fixture
-def page(main_window, qtbot):
-    main_window.show_page("evidence")
+def page(main_window, qtbot, settle):
+    main_window.show_page("evidence")  # built when first shown: its first query and choices
+    settle()
     return main_window.evidence
 
 
