@@ -260,3 +260,23 @@ def test_a_rejected_draft_names_the_field_it_concerns(
         portfolio.evidence.create(replace(reflection(), **changes))
     assert caught.value.field == field
     assert portfolio.evidence.count() == 0
+
+
+def test_list_rows_show_what_the_summaries_say_in_the_order_asked(portfolio: Portfolio) -> None:
+    """The list's compact rows: the same item, status (sign-offs verified), codes and privacy as
+    the summaries, the date as shown, for any ids in the order given; a missing id is left out."""
+    from portfolio.demo import fill_demo
+
+    fill_demo(portfolio)
+    ids = portfolio.evidence.query_ids(EvidenceQuery(sort="title"))
+    summaries = portfolio.evidence.summaries(ids)
+    assert {s.status for s in summaries} >= {"draft", "ready", "signed_off"}
+    rows = portfolio.evidence.list_rows([*reversed(ids), 10**9])
+    assert [row.id for row in rows] == list(reversed(ids))
+    for row, summary in zip(reversed(rows), summaries, strict=True):
+        assert isinstance(row, tuple)
+        assert row.uuid == summary.uuid and row.kind == summary.kind
+        assert row.title == summary.title and row.private == summary.private
+        assert row.occurred_on == summary.occurred_on.isoformat()
+        assert row.domains == ", ".join(summary.domains)
+        assert row.status == summary.status and row.signoff == summary.signoff
