@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
@@ -71,6 +72,8 @@ from portfolio.vocabulary import SHOWN_STATUSES
 VERIFIED_STATUSES = SHOWN_STATUSES[2:]
 """Statuses that depend on verifying a sign-off, so filtering by them cannot trust the column."""
 SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")
+CANCEL_CHECK_STEPS = 5_000
+"""SQLite virtual-machine steps between two looks at whether a query was cancelled."""
 
 
 @dataclass(frozen=True)
@@ -256,19 +259,41 @@ class EvidenceService:
         Ids go through Core rather than the ORM, which costs three times as much per row.
         """
         with self._sessions() as session:
-            statement = self._id_select(session, query)
-            if query.status not in VERIFIED_STATUSES:
-                ids = list(session.connection().execute(statement.limit(limit)).scalars())
-                if not ids:
-                    _refuse_hidden_damage(session, None)
-                return ids
-            # The column only narrows it to reviewed items; the verified sign-off decides.
-            rows = session.connection().execute(statement.add_columns(Evidence.status)).all()
-            verified = latest_statuses(session, [row[0] for row in rows])
-            ids = [
-                row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status
-            ]
-            return ids[:limit]
+            return self._ids_in(session, query, limit)
+
+    def query_ids_unless(
+        self, query: EvidenceQuery, cancelled: Callable[[], bool], limit: int | None = None
+    ) -> list[int] | None:
+        """As ``query_ids``, but None as soon as ``cancelled()`` (asked from another thread)
+        says so: a search typed on stops the one before it mid-query. SQLite checks it every
+        few thousand steps of the query; another database runs the query to its end."""
+        with self._sessions() as session:
+            driver = session.connection().connection.driver_connection
+            watch = getattr(driver, "set_progress_handler", None)
+            if watch is not None:
+                watch(lambda: 1 if cancelled() else 0, CANCEL_CHECK_STEPS)
+            try:
+                return None if cancelled() else self._ids_in(session, query, limit)
+            except OperationalError:
+                if cancelled():  # SQLite's "interrupted"
+                    return None
+                raise
+            finally:
+                if watch is not None:
+                    watch(None, 0)
+
+    def _ids_in(self, session: Session, query: EvidenceQuery, limit: int | None) -> list[int]:
+        statement = self._id_select(session, query)
+        if query.status not in VERIFIED_STATUSES:
+            ids = list(session.connection().execute(statement.limit(limit)).scalars())
+            if not ids:
+                _refuse_hidden_damage(session, None)
+            return ids
+        # The column only narrows it to reviewed items; the verified sign-off decides.
+        rows = session.connection().execute(statement.add_columns(Evidence.status)).all()
+        verified = latest_statuses(session, [row[0] for row in rows])
+        ids = [row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status]
+        return ids[:limit]
 
     def summaries(self, ids: Sequence[int]) -> list[EvidenceSummary]:
         """Rows for ``ids``, in the order given (the list fetches only what it shows)."""

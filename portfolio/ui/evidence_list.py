@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QObject,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
@@ -61,9 +60,6 @@ from portfolio.ui.widgets import (
     status_label,
 )
 from portfolio.vocabulary import SHOWN_STATUSES, UNSUBMITTABLE_STATUSES, ChangeKind
-
-SEARCH_DELAY_MS = 150
-
 
 class FilterBar(QWidget):
     """The search box and the filters; ``changed`` when any of them changes."""
@@ -334,12 +330,9 @@ class EvidenceListPage(QWidget):
         self.delete_action.triggered.connect(self.delete_selected)
         self.table.addAction(self.delete_action)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
-
-        self.filters.text_edited.connect(self._search_timer.start)  # as you type, debounced
+        # As you type, with no delay: a query still running when the next key comes is
+        # cancelled (``EvidenceTableModel.set_query``).
+        self.filters.text_edited.connect(self.apply_filters)
         self.filters.changed.connect(self.apply_filters)
         self.trash_toggle.toggled.connect(self._trash_toggled)
         self.restore_button.clicked.connect(self.restore_selected)
@@ -492,7 +485,6 @@ class EvidenceListPage(QWidget):
         self._ops.database(self, work).success(done).changes(ChangeKind.EVIDENCE, uuids=uuids).run()
 
     def apply_filters(self) -> None:
-        self._search_timer.stop()
         query = self.filters.apply_to(self.model.query)
         query = replace(query, trash=self.trash_toggle.isChecked())
         if query != self.model.query or not self.model.ids:

@@ -67,6 +67,8 @@ class EvidenceTableModel(QAbstractTableModel):
         self._generation = 0
         self._querying = False
         self._requery = False
+        self._cancelled = [False]
+        """Set from the GUI thread to stop the running query (each query has its own)."""
         self._kinds = kind_titles()
         self._statuses: dict[str, tuple[str, str, Any, Any]] = {}
         self._palette_key = -1
@@ -95,7 +97,8 @@ class EvidenceTableModel(QAbstractTableModel):
         return self._querying
 
     def set_query(self, query: EvidenceQuery) -> None:
-        """Run ``query`` in the database. While one runs, only the newest waiting query follows."""
+        """Run ``query`` in the database. One still running is cancelled (its answer would be
+        stale): only the newest query follows, so a search can run at every key typed."""
         self._query = query
         self.refresh()
 
@@ -103,24 +106,25 @@ class EvidenceTableModel(QAbstractTableModel):
         """Run the current query again (after the data changed)."""
         if self._querying:
             self._requery = True
+            self._cancelled[0] = True
             return
         self._querying = True
+        self._cancelled = cancelled = [False]
         query = self._query
         evidence = self._evidence
 
-        def first_page() -> tuple[list[int], list[ListRow]]:
-            ids = evidence.query_ids(query, limit=PAGE_SIZE)
-            return ids, evidence.list_rows(ids)
+        def first_page() -> tuple[list[int], list[ListRow]] | None:
+            ids = evidence.query_ids_unless(query, lambda: cancelled[0], PAGE_SIZE)
+            return None if ids is None else (ids, evidence.list_rows(ids))
 
         self._ops.database(self, first_page).success(self._first_page_done).failure(
             self._query_failed
         ).run()
 
-    def _first_page_done(self, result: tuple[list[int], list[ListRow]]) -> None:
+    def _first_page_done(self, result: tuple[list[int], list[ListRow]] | None) -> None:
         """Paint the first page at once; the rest of the ids follow in a second task."""
-        if self._requery:  # a newer query is waiting: this answer is already stale
-            self._querying = self._requery = False
-            self.refresh()
+        if result is None or self._requery:  # a newer query is waiting: this one is stale
+            self._run_newer()
             return
         ids, first_page = result
         self.beginResetModel()
@@ -133,12 +137,15 @@ class EvidenceTableModel(QAbstractTableModel):
         if len(ids) < PAGE_SIZE:
             self._query_finished()
             return
-        query, evidence = self._query, self._evidence
-        self._ops.database(self, lambda: evidence.query_ids(query)).success(
-            self._all_ids_done
-        ).failure(self._query_failed).run()
+        query, evidence, cancelled = self._query, self._evidence, self._cancelled
+        self._ops.database(
+            self, lambda: evidence.query_ids_unless(query, lambda: cancelled[0])
+        ).success(self._all_ids_done).failure(self._query_failed).run()
 
-    def _all_ids_done(self, ids: list[int]) -> None:
+    def _all_ids_done(self, ids: list[int] | None) -> None:
+        if ids is None:
+            self._run_newer()
+            return
         if ids[: len(self._ids)] == self._ids:
             if len(ids) > len(self._ids):
                 self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
@@ -149,6 +156,11 @@ class EvidenceTableModel(QAbstractTableModel):
             self._ids = ids
             self.endResetModel()
         self._query_finished()
+
+    def _run_newer(self) -> None:
+        """The answer was stale or cancelled: run the query waiting instead."""
+        self._querying = self._requery = False
+        self.refresh()
 
     def _query_finished(self) -> None:
         self._querying = False

@@ -280,3 +280,25 @@ def test_list_rows_show_what_the_summaries_say_in_the_order_asked(portfolio: Por
         assert row.occurred_on == summary.occurred_on.isoformat()
         assert row.domains == ", ".join(summary.domains)
         assert row.status == summary.status and row.signoff == summary.signoff
+
+
+def test_a_query_cancelled_mid_way_stops_and_says_so(portfolio: Portfolio) -> None:
+    """The list's search as you type: SQLite stops the query it is running once ``cancelled``
+    turns true (asked between steps of the query), and ``query_ids_unless`` answers None."""
+    portfolio.evidence.bulk_create(
+        reflection(f"Session {n} on handover", occurred_on=date(2023, 1, 1 + n % 28))
+        for n in range(400)
+    )
+    query = EvidenceQuery(text="handover", sort="title")
+    asked: list[bool] = []
+
+    def after_the_first_look() -> bool:  # false before the query starts, true once it runs
+        asked.append(True)
+        return len(asked) > 1
+
+    assert portfolio.evidence.query_ids_unless(query, after_the_first_look) is None
+    assert len(asked) > 1  # it was asked while the query ran, and stopped it
+    whole = portfolio.evidence.query_ids_unless(query, lambda: False)
+    assert whole == portfolio.evidence.query_ids(query) and len(whole) == 400
+    assert portfolio.evidence.query_ids_unless(query, lambda: False, 10) == whole[:10]
+    assert portfolio.evidence.query_ids(query) == whole  # the handler is gone afterwards

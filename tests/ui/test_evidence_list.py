@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QToolButton,
 )
+from sqlalchemy import event
 
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData
 from portfolio.services.evidence import EvidenceQuery
@@ -70,6 +72,43 @@ def test_rows_are_fetched_lazily_in_pages(qtbot, portfolio, ops, settle) -> None
         pass
     assert far.data().startswith("Session")
     assert model.index(0, COL_TITLE).data() == "Handover on a busy night"
+    settle()
+
+
+def test_a_query_typed_over_is_cancelled_and_only_the_newest_shows(
+    qtbot, portfolio, ops, settle
+) -> None:
+    """Search as you type: queries typed while one waits are not all run; the stale ones stop
+    (cancelled) and the list shows the newest query's rows, reset once."""
+    model = EvidenceTableModel(portfolio.evidence, ops)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(EvidenceQuery())
+    release = threading.Event()
+    ops.database(model, lambda: release.wait(10)).run()  # holds the database thread
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    searched: list[object] = []
+
+    def executed(_conn, _cursor, statement, parameters, *_: object) -> None:
+        if "MATCH" in statement:
+            searched.append(parameters)
+
+    engine = portfolio.database.engine
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        for typed in ("s", "se", "sep", "sepsis"):
+            model.set_query(EvidenceQuery(text=typed))
+        release.set()
+        with qtbot.waitSignal(model.loaded, timeout=10_000):
+            pass
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+    assert len(searched) == 1  # only the newest search ran: "s" stopped before its query
+    assert model.query.text == "sepsis"
+    assert [model.index(row, COL_TITLE).data() for row in range(model.rowCount())] == [
+        "Sepsis six audit"
+    ]
+    assert resets == [1]  # "s" was cancelled before it showed anything
     settle()
 
 
