@@ -95,7 +95,6 @@ def child_app(data_dir: str, memory: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     import portfolio.ui.main as ui_main
-
     from portfolio.ui.widgets import app_settings
 
     app = QApplication(["gpc-portfolio"])  # make_application takes this one
@@ -186,6 +185,7 @@ def main() -> None:
     )
 
     memory_folder = str(sample_portfolio(args.memory_items))
+
     def our_memory() -> float:
         marks = run_child([*script, "app", memory_folder, "1"]).marks
         if marks["rows"] != args.memory_items:

@@ -61,6 +61,7 @@ from portfolio.ui.widgets import (
 )
 from portfolio.vocabulary import SHOWN_STATUSES, UNSUBMITTABLE_STATUSES, ChangeKind
 
+
 class FilterBar(QWidget):
     """The search box and the filters; ``changed`` when any of them changes."""
 

@@ -222,8 +222,9 @@ class MainWindow(QMainWindow):
             placeholder = self.pages.widget(index)
             shown = self.pages.currentIndex() == index
             self.pages.insertWidget(index, page)
-            self.pages.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
             if shown:
                 self.pages.setCurrentIndex(index)
         return page
@@ -991,9 +992,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main/state", self.saveState())
         settings.setValue("main/splitter", self.splitter.saveState())
         if self.is_built("evidence"):  # else the header saved before is still the one
-            settings.setValue(
-                "evidence/header", self.evidence.table.horizontalHeader().saveState()
-            )
+            settings.setValue("evidence/header", self.evidence.table.horizontalHeader().saveState())
         settings.setValue("main/page", self.current_page_key())
         settings.sync()
 
