@@ -285,7 +285,7 @@ class EvidenceService:
     def _ids_in(self, session: Session, query: EvidenceQuery, limit: int | None) -> list[int]:
         statement = self._id_select(session, query)
         if query.status not in VERIFIED_STATUSES:
-            ids = list(session.connection().execute(statement.limit(limit)).scalars())
+            ids = list(session.connection().execute(statement.limit(limit)).scalars().all())
             if not ids:
                 _refuse_hidden_damage(session, None)
             return ids
