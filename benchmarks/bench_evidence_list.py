@@ -88,6 +88,14 @@ def main() -> None:
     portfolio.evidence.query_ids(EvidenceQuery())  # SQLite's page cache warm for both
     cached = cached_rows(args.items)
 
+    def finish(page: EvidenceListPage) -> None:
+        """The rest of the ids (fetched once the first page is painted) in, before the
+        baseline runs: none of our work goes on beside it."""
+        if page.model.is_loading:
+            wait_for(page.model.loaded)
+        ops.wait()
+        app.processEvents()
+
     def our_first_paint() -> float:
         def paint() -> EvidenceListPage:
             page = EvidenceListPage(portfolio, ops)
@@ -99,7 +107,7 @@ def main() -> None:
 
         page: list[EvidenceListPage] = []
         took = seconds(lambda: page.append(paint()))
-        ops.wait()
+        finish(page[0])
         page[0].close()
         page[0].deleteLater()
         app.processEvents()
@@ -158,8 +166,7 @@ def main() -> None:
             page.table.viewport().repaint()
 
         took = seconds(search)
-        ops.wait()
-        app.processEvents()
+        finish(page)
         return took
 
     def raw_search(text: str) -> float:

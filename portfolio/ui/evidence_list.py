@@ -355,6 +355,7 @@ class EvidenceListPage(QWidget):
         table.setObjectName("evidenceTable")
         table.setAccessibleName(self.tr("Evidence items"))
         table.setModel(self.model)
+        self.model.paint_first(table.viewport())
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

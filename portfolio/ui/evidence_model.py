@@ -9,20 +9,24 @@ through. What a cell shows of a kind or a status is worked out once, not at ever
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from portfolio.services.evidence import EvidenceQuery, EvidenceService, ListRow
 from portfolio.services.signoff_words import signoff_words
@@ -41,7 +45,14 @@ PAGE_SIZE = 200
 CACHE_LIMIT = 20_000
 """Summaries kept at most; past this the cache starts again from the rows being shown."""
 
-UUID_ROLE = Qt.ItemDataRole.UserRole + 1
+UUID_ROLE = Qt.ItemDataRole.UserRole.value + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -67,6 +78,9 @@ class EvidenceTableModel(QAbstractTableModel):
         self._generation = 0
         self._querying = False
         self._requery = False
+        self._view: QWidget | None = None
+        self._awaiting_paint = False
+        """The first page is in; the rest of the ids wait for the view to paint it."""
         self._cancelled = [False]
         """Set from the GUI thread to stop the running query (each query has its own)."""
         self._kinds = kind_titles()
@@ -74,6 +88,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self._palette_key = -1
         self._private_font = QFont()
         self._private_font.setItalic(True)
+        self._cells = self._cell_roles()
         self._headers = (
             self.tr("Date"),
             self.tr("Kind"),
@@ -96,6 +111,13 @@ class EvidenceTableModel(QAbstractTableModel):
     def is_loading(self) -> bool:
         return self._querying
 
+    def paint_first(self, view: QWidget) -> None:
+        """Fetch the rest of a query's ids only once ``view`` (shown) has painted the first page.
+
+        Fetched beside the paint, the ids of 100,000 rows hold the interpreter that every call
+        the paint makes to ``data`` waits for: the first paint took four times as long."""
+        self._view = view
+
     def set_query(self, query: EvidenceQuery) -> None:
         """Run ``query`` in the database. One still running is cancelled (its answer would be
         stale): only the newest query follows, so a search can run at every key typed."""
@@ -104,6 +126,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Run the current query again (after the data changed)."""
+        if self._awaiting_paint:  # the rest of the stale query's ids are never fetched
+            self._awaiting_paint = self._querying = False
         if self._querying:
             self._requery = True
             self._cancelled[0] = True
@@ -137,6 +161,17 @@ class EvidenceTableModel(QAbstractTableModel):
         if len(ids) < PAGE_SIZE:
             self._query_finished()
             return
+        self._awaiting_paint = True
+        rest = partial(self._fetch_rest, self._generation)
+        if self._view is not None and self._view.isVisible():
+            _AfterPaint(self._view, rest)
+        else:
+            rest()
+
+    def _fetch_rest(self, generation: int) -> None:
+        if not self._awaiting_paint or generation != self._generation:
+            return  # a newer query took over
+        self._awaiting_paint = False
         query, evidence, cancelled = self._query, self._evidence, self._cancelled
         self._ops.database(
             self, lambda: evidence.query_ids_unless(query, lambda: cancelled[0])
@@ -228,52 +263,50 @@ class EvidenceTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        shows = self._cells.get((role, index.column()))  # an invalid index's column is -1
+        if shows is None or index.row() >= len(self._ids):
             return None
         item = self.summary(index.row())
         if item is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_TITLE:
-                return (
-                    self.tr("{title} (private)").format(title=item.title)
-                    if item.private
-                    else item.title
-                )
-            if column == COL_STATUS:
-                text = self._status(item.status)[1]
-                if item.signoff is not None:
-                    text += "\n" + signoff_words(item.signoff)
-                return text
-            return self._text(item, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS:
-            return self._status(item.status)[2]
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
-            return self._status(item.status)[3]
-        if role == Qt.ItemDataRole.FontRole and column == COL_TITLE and item.private:
-            return self._private_font
-        if role == UUID_ROLE:
-            return item.uuid
-        return None
+            return "…" if role == _DISPLAY else None
+        return shows(item)
 
-    def _text(self, item: ListRow, column: int) -> str:
-        if column == COL_DATE:
-            return item.occurred_on
-        if column == COL_KIND:
-            return self._kinds.get(item.kind, item.kind)
-        if column == COL_TITLE:
-            return item.title
-        if column == COL_DOMAINS:
-            return item.domains
-        return self._status(item.status)[0]
+    def _cell_roles(self) -> dict[tuple[int, int], Callable[[ListRow], Any]]:
+        """What each role shows in each column, looked up in one step: a paint asks every
+        cell for seven roles, most of which it does not show."""
+        kinds = self._kinds
+        texts: tuple[Callable[[ListRow], Any], ...] = (
+            attrgetter("occurred_on"),
+            lambda item: kinds.get(item.kind, item.kind),
+            attrgetter("title"),
+            attrgetter("domains"),
+            lambda item: self._status(item.status)[0],
+        )
+        cells: dict[tuple[int, int], Callable[[ListRow], Any]] = {}
+        for column, text in enumerate(texts):
+            for role in (_DISPLAY, _ACCESSIBLE_TEXT, _TOOLTIP):
+                cells[role, column] = text
+            cells[UUID_ROLE, column] = attrgetter("uuid")
+        cells[_TOOLTIP, COL_TITLE] = self._title_tooltip
+        cells[_TOOLTIP, COL_STATUS] = self._status_tooltip
+        cells[_FOREGROUND, COL_STATUS] = lambda item: self._status(item.status)[2]
+        cells[_DECORATION, COL_STATUS] = lambda item: self._status(item.status)[3]
+        cells[_FONT, COL_TITLE] = lambda item: self._private_font if item.private else None
+        return cells
+
+    def _title_tooltip(self, item: ListRow) -> str:
+        if item.private:
+            return self.tr("{title} (private)").format(title=item.title)
+        return item.title
+
+    def _status_tooltip(self, item: ListRow) -> str:
+        text = self._status(item.status)[1]
+        if item.signoff is not None:
+            text += "\n" + signoff_words(item.signoff)
+        return text
 
     def _status(self, status: str) -> tuple[str, str, Any, Any]:
         """A status's label, tooltip, colour and icon, made once for the palette in use."""
@@ -300,3 +333,19 @@ class EvidenceTableModel(QAbstractTableModel):
         if self._query.sort == SORT_KEYS[column] and self._query.descending == descending:
             return
         self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
+
+
+class _AfterPaint(QObject):
+    """Calls ``then`` once, as soon as ``widget`` has finished its next paint."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # runs when this paint is over
+            self.deleteLater()
+        return False
