@@ -40,6 +40,9 @@ class Evidence(Base):
         CheckConstraint(f"status IN ({', '.join(map(repr, map(str, STATUSES)))})", name="status"),
         # The list's default order, walked without sorting: newest first among live items.
         Index("ix_evidence_live_date", "deleted_at", "occurred_on", "id"),
+        # The list's orders by kind and by status (migration 0014).
+        Index("ix_evidence_live_kind", "deleted_at", "kind", "id"),
+        Index("ix_evidence_live_status", "deleted_at", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
     Select,
+    String,
     and_,
+    cast,
     func,
     select,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
@@ -83,6 +86,8 @@ SUMMARY_COLUMNS = (
     Evidence.deleted_at,
 )
 """What an :class:`EvidenceSummary` is read from, the id first."""
+CANCEL_CHECK_STEPS = 5_000
+"""SQLite virtual-machine steps between two looks at whether a query was cancelled."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,23 @@ class EvidenceQuery:
     include_private: bool = True
     sort: str = "date"
     descending: bool = True
+
+
+class ListRow(NamedTuple):
+    """One row of the evidence list as it shows it: a tuple, so 20,000 cached rows stay small."""
+
+    id: int
+    uuid: str
+    kind: str
+    title: str
+    occurred_on: str
+    """ISO date, as shown."""
+    domains: str
+    """The linked codes in order, comma separated, as shown."""
+    status: str
+    """The status shown (a sign-off verified when read)."""
+    private: bool
+    signoff: SignOffStatus | None
 
 
 def _known_codes(session: Session) -> dict[str, str]:
@@ -256,19 +278,41 @@ class EvidenceService:
         Ids go through Core rather than the ORM, which costs three times as much per row.
         """
         with self._sessions() as session:
-            statement = self._id_select(session, query)
-            if query.status not in VERIFIED_STATUSES:
-                ids = list(session.connection().execute(statement.limit(limit)).scalars())
-                if not ids:
-                    _refuse_hidden_damage(session, None)
-                return ids
-            # The column only narrows it to reviewed items; the verified sign-off decides.
-            rows = session.connection().execute(statement.add_columns(Evidence.status)).all()
-            verified = latest_statuses(session, [row[0] for row in rows])
-            ids = [
-                row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status
-            ]
-            return ids[:limit]
+            return self._ids_in(session, query, limit)
+
+    def query_ids_unless(
+        self, query: EvidenceQuery, cancelled: Callable[[], bool], limit: int | None = None
+    ) -> list[int] | None:
+        """As ``query_ids``, but None as soon as ``cancelled()`` (asked from another thread)
+        says so: a search typed on stops the one before it mid-query. SQLite checks it every
+        few thousand steps of the query; another database runs the query to its end."""
+        with self._sessions() as session:
+            driver = session.connection().connection.driver_connection
+            watch = getattr(driver, "set_progress_handler", None)
+            if watch is not None:
+                watch(lambda: 1 if cancelled() else 0, CANCEL_CHECK_STEPS)
+            try:
+                return None if cancelled() else self._ids_in(session, query, limit)
+            except OperationalError:
+                if cancelled():  # SQLite's "interrupted"
+                    return None
+                raise
+            finally:
+                if watch is not None:
+                    watch(None, 0)
+
+    def _ids_in(self, session: Session, query: EvidenceQuery, limit: int | None) -> list[int]:
+        statement = self._id_select(session, query)
+        if query.status not in VERIFIED_STATUSES:
+            ids = list(session.connection().execute(statement.limit(limit)).scalars().all())
+            if not ids:
+                _refuse_hidden_damage(session, None)
+            return ids
+        # The column only narrows it to reviewed items; the verified sign-off decides.
+        rows = session.connection().execute(statement.add_columns(Evidence.status)).all()
+        verified = latest_statuses(session, [row[0] for row in rows])
+        ids = [row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status]
+        return ids[:limit]
 
     def summaries(self, ids: Sequence[int]) -> list[EvidenceSummary]:
         """Rows for ``ids``, in the order given (the list fetches only what it shows)."""
@@ -283,6 +327,53 @@ class EvidenceService:
                 codes = _codes_of(connection, chunk)
                 signoffs = _signoffs_of(session, rows)
                 found.update((row.id, _summary(row, codes, signoffs)) for row in rows)
+            missing = [i for i in ids if i not in found]
+            if missing:
+                _refuse_hidden_damage(session, missing)
+        return [found[i] for i in ids if i in found]
+
+    def list_rows(self, ids: Sequence[int]) -> list[ListRow]:
+        """The list's rows for ``ids`` (a page of them), in the order given: only the columns it
+        shows, through Core rather than the ORM. Missing ids are refused as ``summaries``
+        refuses them."""
+        found: dict[int, ListRow] = {}
+        with self._sessions() as session:
+            connection = session.connection()
+            for start in range(0, len(ids), 900):
+                chunk = ids[start : start + 900]
+                codes: dict[int, list[str]] = {}
+                for evidence_id, code in connection.execute(
+                    select(EvidenceLink.evidence_id, EvidenceLink.code)
+                    .where(EvidenceLink.evidence_id.in_(chunk))
+                    .order_by(EvidenceLink.code)
+                ):
+                    codes.setdefault(evidence_id, []).append(code)
+                rows = connection.execute(
+                    select(
+                        Evidence.id,
+                        Evidence.uuid,
+                        Evidence.kind,
+                        Evidence.title,
+                        cast(Evidence.occurred_on, String),
+                        Evidence.status,
+                        Evidence.private,
+                    ).where(Evidence.id.in_(chunk))
+                ).all()
+                signed = [row[0] for row in rows if row[5] in SIGNED_STATUSES]
+                signoffs = latest_statuses(session, signed) if signed else {}
+                for evidence_id, uuid, kind, title, occurred_on, status, private in rows:
+                    signoff = signoffs.get(evidence_id)
+                    found[evidence_id] = ListRow(
+                        evidence_id,
+                        uuid,
+                        kind,
+                        title,
+                        occurred_on,
+                        ", ".join(codes.get(evidence_id, ())),
+                        shown_status(status, signoff),
+                        bool(private),
+                        signoff,
+                    )
             missing = [i for i in ids if i not in found]
             if missing:
                 _refuse_hidden_damage(session, missing)

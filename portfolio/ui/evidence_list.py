@@ -10,7 +10,14 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,8 +60,6 @@ from portfolio.ui.widgets import (
     status_label,
 )
 from portfolio.vocabulary import SHOWN_STATUSES, UNSUBMITTABLE_STATUSES, ChangeKind
-
-SEARCH_DELAY_MS = 150
 
 
 class FilterBar(QWidget):
@@ -234,6 +239,26 @@ class _Quiet:
         self._bar.blockSignals(self._was)
 
 
+class ListActions:
+    """Submit and Move to Trash: the page's, in the window's menus and toolbar before the page
+    is built (a window builds it when first shown)."""
+
+    def __init__(self, parent: QObject) -> None:
+        tr = QCoreApplication.translate
+        self.submit = QAction(tr("EvidenceListPage", "&Submit for review"), parent)
+        self.submit.setObjectName("submitSelectedAction")
+        self.submit.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.submit.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.submit.setStatusTip(
+            tr("EvidenceListPage", "Mark the selected items ready for your supervisor's review")
+        )
+        self.submit.setEnabled(False)
+        self.delete = QAction(icon("trash"), tr("EvidenceListPage", "Move to &Trash"), parent)
+        self.delete.setObjectName("deleteAction")
+        self.delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+
 class EvidenceListPage(QWidget):
     """The evidence table with its search, filters and trash."""
 
@@ -242,10 +267,16 @@ class EvidenceListPage(QWidget):
     loaded = Signal(int)
 
     def __init__(
-        self, portfolio: Portfolio, ops: Operations, parent: QWidget | None = None
+        self,
+        portfolio: Portfolio,
+        ops: Operations,
+        parent: QWidget | None = None,
+        *,
+        actions: ListActions | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceList")
+        actions = actions or ListActions(self)
         self._portfolio = portfolio
         self._ops = ops
         self._last_deleted: list[str] = []
@@ -293,29 +324,16 @@ class EvidenceListPage(QWidget):
         self.open_item_action.setObjectName("openItemAction")
         self.open_item_action.triggered.connect(self.open_selected)
         self.table.addAction(self.open_item_action)
-        self.submit_action = QAction(self.tr("&Submit for review"), self)
-        self.submit_action.setObjectName("submitSelectedAction")
-        self.submit_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.submit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.submit_action.setStatusTip(
-            self.tr("Mark the selected items ready for your supervisor's review")
-        )
-        self.submit_action.setEnabled(False)
+        self.submit_action = actions.submit
         self.submit_action.triggered.connect(self.submit_selected)
         self.table.addAction(self.submit_action)
-        self.delete_action = QAction(icon("trash"), self.tr("Move to &Trash"), self)
-        self.delete_action.setObjectName("deleteAction")
-        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action = actions.delete
         self.delete_action.triggered.connect(self.delete_selected)
         self.table.addAction(self.delete_action)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filters)
-
-        self.filters.text_edited.connect(self._search_timer.start)  # as you type, debounced
+        # As you type, with no delay: a query still running when the next key comes is
+        # cancelled (``EvidenceTableModel.set_query``).
+        self.filters.text_edited.connect(self.apply_filters)
         self.filters.changed.connect(self.apply_filters)
         self.trash_toggle.toggled.connect(self._trash_toggled)
         self.restore_button.clicked.connect(self.restore_selected)
@@ -337,6 +355,7 @@ class EvidenceListPage(QWidget):
         table.setObjectName("evidenceTable")
         table.setAccessibleName(self.tr("Evidence items"))
         table.setModel(self.model)
+        self.model.paint_first(table.viewport())
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -468,7 +487,6 @@ class EvidenceListPage(QWidget):
         self._ops.database(self, work).success(done).changes(ChangeKind.EVIDENCE, uuids=uuids).run()
 
     def apply_filters(self) -> None:
-        self._search_timer.stop()
         query = self.filters.apply_to(self.model.query)
         query = replace(query, trash=self.trash_toggle.isChecked())
         if query != self.model.query or not self.model.ids:
@@ -563,4 +581,5 @@ __all__ = [
     "SORT_KEYS",
     "EvidenceListPage",
     "FilterBar",
+    "ListActions",
 ]

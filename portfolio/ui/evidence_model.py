@@ -1,35 +1,38 @@
 """The evidence list's table model: a list of ids in database order, rows fetched lazily.
 
 Filtering, searching and sorting all happen in the database (``EvidenceService.query_ids``); the
-model holds only the resulting ids. Row summaries are fetched on the task runner a page at a
-time, when a row is first shown, and cached until the data changes. So 100,000 items cost one
-list of integers plus the pages a person has actually scrolled through.
+model holds only the resulting ids. Rows (``ListRow`` tuples of the shown columns) are fetched on
+the task runner a page at a time, when a row is first shown, and cached until the data changes.
+So 100,000 items cost one list of integers plus the pages a person has actually scrolled
+through. What a cell shows of a kind or a status is worked out once, not at every paint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QLocale,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
-from portfolio.services.dto import EvidenceSummary
-from portfolio.services.evidence import EvidenceQuery, EvidenceService
+from portfolio.services.evidence import EvidenceQuery, EvidenceService, ListRow
 from portfolio.services.signoff_words import signoff_words
 from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import (
-    kind_title,
+    kind_titles,
     status_colour,
     status_description,
     status_icon,
@@ -42,8 +45,14 @@ PAGE_SIZE = 200
 CACHE_LIMIT = 20_000
 """Summaries kept at most; past this the cache starts again from the rows being shown."""
 
-UUID_ROLE = Qt.ItemDataRole.UserRole + 1
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 2
+UUID_ROLE = Qt.ItemDataRole.UserRole.value + 1
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ACCESSIBLE_TEXT = Qt.ItemDataRole.AccessibleTextRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -64,12 +73,22 @@ class EvidenceTableModel(QAbstractTableModel):
         self._ops = ops
         self._query = EvidenceQuery()
         self._ids: list[int] = []
-        self._rows: dict[int, EvidenceSummary] = {}
+        self._rows: dict[int, ListRow] = {}
         self._pending_pages: set[int] = set()
         self._generation = 0
         self._querying = False
         self._requery = False
-        self._locale = QLocale()
+        self._view: QWidget | None = None
+        self._awaiting_paint = False
+        """The first page is in; the rest of the ids wait for the view to paint it."""
+        self._cancelled = [False]
+        """Set from the GUI thread to stop the running query (each query has its own)."""
+        self._kinds = kind_titles()
+        self._statuses: dict[str, tuple[str, str, Any, Any]] = {}
+        self._palette_key = -1
+        self._private_font = QFont()
+        self._private_font.setItalic(True)
+        self._cells = self._cell_roles()
         self._headers = (
             self.tr("Date"),
             self.tr("Kind"),
@@ -92,33 +111,44 @@ class EvidenceTableModel(QAbstractTableModel):
     def is_loading(self) -> bool:
         return self._querying
 
+    def paint_first(self, view: QWidget) -> None:
+        """Fetch the rest of a query's ids only once ``view`` (shown) has painted the first page.
+
+        Fetched beside the paint, the ids of 100,000 rows hold the interpreter that every call
+        the paint makes to ``data`` waits for: the first paint took four times as long."""
+        self._view = view
+
     def set_query(self, query: EvidenceQuery) -> None:
-        """Run ``query`` in the database. While one runs, only the newest waiting query follows."""
+        """Run ``query`` in the database. One still running is cancelled (its answer would be
+        stale): only the newest query follows, so a search can run at every key typed."""
         self._query = query
         self.refresh()
 
     def refresh(self) -> None:
         """Run the current query again (after the data changed)."""
+        if self._awaiting_paint:  # the rest of the stale query's ids are never fetched
+            self._awaiting_paint = self._querying = False
         if self._querying:
             self._requery = True
+            self._cancelled[0] = True
             return
         self._querying = True
+        self._cancelled = cancelled = [False]
         query = self._query
         evidence = self._evidence
 
-        def first_page() -> tuple[list[int], list[EvidenceSummary]]:
-            ids = evidence.query_ids(query, limit=PAGE_SIZE)
-            return ids, evidence.summaries(ids)
+        def first_page() -> tuple[list[int], list[ListRow]] | None:
+            ids = evidence.query_ids_unless(query, lambda: cancelled[0], PAGE_SIZE)
+            return None if ids is None else (ids, evidence.list_rows(ids))
 
         self._ops.database(self, first_page).success(self._first_page_done).failure(
             self._query_failed
         ).run()
 
-    def _first_page_done(self, result: tuple[list[int], list[EvidenceSummary]]) -> None:
+    def _first_page_done(self, result: tuple[list[int], list[ListRow]] | None) -> None:
         """Paint the first page at once; the rest of the ids follow in a second task."""
-        if self._requery:  # a newer query is waiting: this answer is already stale
-            self._querying = self._requery = False
-            self.refresh()
+        if result is None or self._requery:  # a newer query is waiting: this one is stale
+            self._run_newer()
             return
         ids, first_page = result
         self.beginResetModel()
@@ -131,12 +161,26 @@ class EvidenceTableModel(QAbstractTableModel):
         if len(ids) < PAGE_SIZE:
             self._query_finished()
             return
-        query, evidence = self._query, self._evidence
-        self._ops.database(self, lambda: evidence.query_ids(query)).success(
-            self._all_ids_done
-        ).failure(self._query_failed).run()
+        self._awaiting_paint = True
+        rest = partial(self._fetch_rest, self._generation)
+        if self._view is not None and self._view.isVisible():
+            _AfterPaint(self._view, rest)
+        else:
+            rest()
 
-    def _all_ids_done(self, ids: list[int]) -> None:
+    def _fetch_rest(self, generation: int) -> None:
+        if not self._awaiting_paint or generation != self._generation:
+            return  # a newer query took over
+        self._awaiting_paint = False
+        query, evidence, cancelled = self._query, self._evidence, self._cancelled
+        self._ops.database(
+            self, lambda: evidence.query_ids_unless(query, lambda: cancelled[0])
+        ).success(self._all_ids_done).failure(self._query_failed).run()
+
+    def _all_ids_done(self, ids: list[int] | None) -> None:
+        if ids is None:
+            self._run_newer()
+            return
         if ids[: len(self._ids)] == self._ids:
             if len(ids) > len(self._ids):
                 self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
@@ -147,6 +191,11 @@ class EvidenceTableModel(QAbstractTableModel):
             self._ids = ids
             self.endResetModel()
         self._query_finished()
+
+    def _run_newer(self) -> None:
+        """The answer was stale or cancelled: run the query waiting instead."""
+        self._querying = self._requery = False
+        self.refresh()
 
     def _query_finished(self) -> None:
         self._querying = False
@@ -162,8 +211,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     # -- lazy rows ---------------------------------------------------------------------------
 
-    def summary(self, row: int) -> EvidenceSummary | None:
-        """The row's summary if fetched; otherwise asks for its page and returns None."""
+    def summary(self, row: int) -> ListRow | None:
+        """The row if fetched; otherwise asks for its page and returns None."""
         if not 0 <= row < len(self._ids):
             return None
         found = self._rows.get(self._ids[row])
@@ -178,11 +227,11 @@ class EvidenceTableModel(QAbstractTableModel):
         ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         generation = self._generation
         evidence = self._evidence
-        self._ops.database(self, lambda: evidence.summaries(ids)).success(
+        self._ops.database(self, lambda: evidence.list_rows(ids)).success(
             lambda rows: self._page_done(generation, page, rows)
         ).run()
 
-    def _page_done(self, generation: int, page: int, rows: list[EvidenceSummary]) -> None:
+    def _page_done(self, generation: int, page: int, rows: list[ListRow]) -> None:
         if generation != self._generation:
             return
         self._pending_pages.discard(page)
@@ -214,56 +263,67 @@ class EvidenceTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        shows = self._cells.get((role, index.column()))  # an invalid index's column is -1
+        if shows is None or index.row() >= len(self._ids):
             return None
         item = self.summary(index.row())
         if item is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_TITLE:
-                return (
-                    self.tr("{title} (private)").format(title=item.title)
-                    if item.private
-                    else item.title
-                )
-            if column == COL_STATUS:
-                text = f"{status_label(item.status)}: {status_description(item.status)}"
-                if item.signoff is not None:
-                    text += "\n" + signoff_words(item.signoff)
-                return text
-            return self._text(item, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATUS:
-            return status_colour(item.status, QApplication.palette())
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
-            return status_icon(item.status, QApplication.palette())
-        if role == Qt.ItemDataRole.FontRole and column == COL_TITLE and item.private:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == UUID_ROLE:
-            return item.uuid
-        if role == SUMMARY_ROLE:
-            return item
-        return None
+            return "…" if role == _DISPLAY else None
+        return shows(item)
 
-    def _text(self, item: EvidenceSummary, column: int) -> str:
-        if column == COL_DATE:
-            return item.occurred_on.isoformat()
-        if column == COL_KIND:
-            return kind_title(item.kind)
-        if column == COL_TITLE:
-            return item.title
-        if column == COL_DOMAINS:
-            return ", ".join(item.domains)
-        return status_label(item.status)
+    def _cell_roles(self) -> dict[tuple[int, int], Callable[[ListRow], Any]]:
+        """What each role shows in each column, looked up in one step: a paint asks every
+        cell for seven roles, most of which it does not show."""
+        kinds = self._kinds
+        texts: tuple[Callable[[ListRow], Any], ...] = (
+            attrgetter("occurred_on"),
+            lambda item: kinds.get(item.kind, item.kind),
+            attrgetter("title"),
+            attrgetter("domains"),
+            lambda item: self._status(item.status)[0],
+        )
+        cells: dict[tuple[int, int], Callable[[ListRow], Any]] = {}
+        for column, text in enumerate(texts):
+            for role in (_DISPLAY, _ACCESSIBLE_TEXT, _TOOLTIP):
+                cells[role, column] = text
+            cells[UUID_ROLE, column] = attrgetter("uuid")
+        cells[_TOOLTIP, COL_TITLE] = self._title_tooltip
+        cells[_TOOLTIP, COL_STATUS] = self._status_tooltip
+        cells[_FOREGROUND, COL_STATUS] = lambda item: self._status(item.status)[2]
+        cells[_DECORATION, COL_STATUS] = lambda item: self._status(item.status)[3]
+        cells[_FONT, COL_TITLE] = lambda item: self._private_font if item.private else None
+        return cells
+
+    def _title_tooltip(self, item: ListRow) -> str:
+        if item.private:
+            return self.tr("{title} (private)").format(title=item.title)
+        return item.title
+
+    def _status_tooltip(self, item: ListRow) -> str:
+        text = self._status(item.status)[1]
+        if item.signoff is not None:
+            text += "\n" + signoff_words(item.signoff)
+        return text
+
+    def _status(self, status: str) -> tuple[str, str, Any, Any]:
+        """A status's label, tooltip, colour and icon, made once for the palette in use."""
+        palette = QApplication.palette()
+        if palette.cacheKey() != self._palette_key:
+            self._palette_key = palette.cacheKey()
+            self._statuses.clear()
+        shown = self._statuses.get(status)
+        if shown is None:
+            label = status_label(status)
+            shown = self._statuses[status] = (
+                label,
+                f"{label}: {status_description(status)}",
+                status_colour(status, palette),
+                status_icon(status, palette),
+            )
+        return shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is a new query: the database orders the ids."""
@@ -273,3 +333,19 @@ class EvidenceTableModel(QAbstractTableModel):
         if self._query.sort == SORT_KEYS[column] and self._query.descending == descending:
             return
         self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
+
+
+class _AfterPaint(QObject):
+    """Calls ``then`` once, as soon as ``widget`` has finished its next paint."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # runs when this paint is over
+            self.deleteLater()
+        return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
@@ -34,17 +34,10 @@ from portfolio.kinds import kind_templates
 from portfolio.services.dto import Coverage
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.recovery import Unsaved
-from portfolio.ui.archive_dialogs import ImportReportDialog, ProgressDialog, run_with_progress
-from portfolio.ui.backups_dialog import BackupsDialog
 from portfolio.ui.dashboard import DashboardPage
-from portfolio.ui.evidence_list import EvidenceListPage
-from portfolio.ui.mentor import MentorPage
+from portfolio.ui.evidence_list import EvidenceListPage, ListActions
 from portfolio.ui.operations import Operations
-from portfolio.ui.opportunities_page import OpportunitiesPage
-from portfolio.ui.privacy_dialog import PrivacyDialog, check_privacy_first
-from portfolio.ui.profile_dialog import ProfileDialog
-from portfolio.ui.reports_page import ReportsPage
-from portfolio.ui.reviews import ReviewsPage
+from portfolio.ui.privacy_dialog import check_privacy_first
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
 from portfolio.ui.translations import counted
 from portfolio.ui.widgets import DISPLAY_NAME, announce, app_settings, icon, show_message
@@ -53,7 +46,14 @@ from portfolio.vocabulary import EVERYTHING, ChangeKind
 if TYPE_CHECKING:
     from portfolio.services.archive import ExportSummary, ImportReport
     from portfolio.services.privacy import Gathered
+    from portfolio.ui.archive_dialogs import ProgressDialog
+    from portfolio.ui.backups_dialog import BackupsDialog
     from portfolio.ui.editor import EvidenceEditor
+    from portfolio.ui.mentor import MentorPage
+    from portfolio.ui.opportunities_page import OpportunitiesPage
+    from portfolio.ui.privacy_dialog import PrivacyDialog
+    from portfolio.ui.reports_page import ReportsPage
+    from portfolio.ui.reviews import ReviewsPage
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -163,34 +163,19 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([180, 1000])
         self.setCentralWidget(self.splitter)
 
-        self.dashboard = DashboardPage(portfolio, ops, self)
-        self.evidence = EvidenceListPage(portfolio, ops, self)
-        self.reviews = ReviewsPage(portfolio, ops, self)
-        self.reports = ReportsPage(portfolio, ops, self)
-        self.opportunities = OpportunitiesPage(portfolio, ops, self)
-        self.mentor = MentorPage(portfolio, ops, self, settings=self._settings)
+        self._built: dict[str, QWidget] = {}
+        self._builders: dict[str, Callable[[], QWidget]] = {}
         self._view_menu_pages: list[QAction] = []
+        self.list_actions = ListActions(self)
         self._add_pages()
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._show_row)
         self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + 40)
 
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
         self._make_status_bar()
-
-        self.dashboard.domain_chosen.connect(self.show_domain)
-        self.dashboard.open_requested.connect(self.open_item)
-        self.dashboard.loaded.connect(self._coverage_loaded)
-        self.evidence.open_requested.connect(self.open_item)
-        self.opportunities.evidence_created.connect(self.open_item)
-        self.evidence.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.reviews.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        self.reviews.open_requested.connect(self.open_item)
-        self.mentor.catalogue.message.connect(
-            lambda text: self.statusBar().showMessage(text, 10_000)
-        )
-        self._guard_reports()
+        self._page("dashboard")  # the item count and ``ready`` come from its coverage
         ops.busy_changed.connect(self.busy.setVisible)
         ops.known_error.connect(self.show_error)
         app = QApplication.instance()
@@ -202,21 +187,23 @@ class MainWindow(QMainWindow):
     # -- pages -------------------------------------------------------------------------------
 
     def _add_pages(self) -> None:
-        self.add_page("dashboard", self.tr("Dashboard"), "dashboard", self.dashboard)
-        self.add_page("evidence", self.tr("Evidence"), "evidence", self.evidence)
-        self.add_page("reviews", self.tr("Reviews"), "reviews", self.reviews)
-        self.add_page("reports", self.tr("Reports"), "reports", self.reports)
+        self.add_page("dashboard", self.tr("Dashboard"), "dashboard", self._make_dashboard)
+        self.add_page("evidence", self.tr("Evidence"), "evidence", self._make_evidence)
+        self.add_page("reviews", self.tr("Reviews"), "reviews", self._make_reviews)
+        self.add_page("reports", self.tr("Reports"), "reports", self._make_reports)
         self.add_page(
-            "opportunities", self.tr("Opportunities"), "opportunities", self.opportunities
+            "opportunities", self.tr("Opportunities"), "opportunities", self._make_opportunities
         )
-        self.add_page("mentor", self.tr("Mentor"), "reports", self.mentor)
+        self.add_page("mentor", self.tr("Mentor"), "reports", self._make_mentor)
 
-    def add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
-        """A side-bar entry, a View menu entry (Ctrl+1 …) and the page itself."""
+    def add_page(self, key: str, title: str, icon_name: str, build: Callable[[], QWidget]) -> None:
+        """A side-bar entry, a View menu entry (Ctrl+1 …) and a place for the page, which
+        ``build`` makes when it is first shown or used."""
         item = QListWidgetItem(icon(icon_name), title)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, title)
         self.navigation.addItem(item)
-        self.pages.addWidget(page)
+        self.pages.addWidget(QWidget(self.pages))  # a placeholder until the page is built
+        self._builders[key] = build
         self._page_keys.append(key)
         number = len(self._page_keys)
         action = QAction(icon(icon_name), title, self)
@@ -225,6 +212,103 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
         action.triggered.connect(lambda: self.show_page(key))
         self._view_menu_pages.append(action)
+
+    def _page(self, key: str) -> QWidget:
+        """The page, built in its place the first time it is asked for."""
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self._builders[key]()
+            index = self._page_keys.index(key)
+            placeholder = self.pages.widget(index)
+            shown = self.pages.currentIndex() == index
+            self.pages.insertWidget(index, page)
+            if placeholder is not None:
+                self.pages.removeWidget(placeholder)
+                placeholder.deleteLater()
+            if shown:
+                self.pages.setCurrentIndex(index)
+        return page
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self._page_keys):
+            self._page(self._page_keys[row])
+        self.pages.setCurrentIndex(row)
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        return cast(DashboardPage, self._page("dashboard"))
+
+    @property
+    def evidence(self) -> EvidenceListPage:
+        return cast(EvidenceListPage, self._page("evidence"))
+
+    @property
+    def reviews(self) -> ReviewsPage:
+        return cast("ReviewsPage", self._page("reviews"))
+
+    @property
+    def reports(self) -> ReportsPage:
+        return cast("ReportsPage", self._page("reports"))
+
+    @property
+    def opportunities(self) -> OpportunitiesPage:
+        return cast("OpportunitiesPage", self._page("opportunities"))
+
+    @property
+    def mentor(self) -> MentorPage:
+        return cast("MentorPage", self._page("mentor"))
+
+    def _make_dashboard(self) -> QWidget:
+        page = DashboardPage(self._portfolio, self._ops, self)
+        page.domain_chosen.connect(self.show_domain)
+        page.open_requested.connect(self.open_item)
+        page.loaded.connect(self._coverage_loaded)
+        return page
+
+    def _make_evidence(self) -> QWidget:
+        page = EvidenceListPage(self._portfolio, self._ops, self, actions=self.list_actions)
+        page.open_requested.connect(self.open_item)
+        page.message.connect(self._status_message)
+        page.trash_toggle.toggled.connect(self.trash_action.setChecked)
+        header = self._settings.value("evidence/header")
+        if header is not None:
+            page.table.horizontalHeader().restoreState(header)
+        return page
+
+    def _make_reviews(self) -> QWidget:
+        from portfolio.ui.reviews import ReviewsPage
+
+        page = ReviewsPage(self._portfolio, self._ops, self)
+        page.message.connect(self._status_message)
+        page.open_requested.connect(self.open_item)
+        return page
+
+    def _make_reports(self) -> QWidget:
+        from portfolio.ui.reports_page import ReportsPage
+
+        page = ReportsPage(self._portfolio, self._ops, self)
+        self._guard_reports(page)
+        return page
+
+    def _make_opportunities(self) -> QWidget:
+        from portfolio.ui.opportunities_page import OpportunitiesPage
+
+        page = OpportunitiesPage(self._portfolio, self._ops, self)
+        page.evidence_created.connect(self.open_item)
+        return page
+
+    def _make_mentor(self) -> QWidget:
+        from portfolio.ui.mentor import MentorPage
+
+        page = MentorPage(self._portfolio, self._ops, self, settings=self._settings)
+        page.catalogue.message.connect(self._status_message)
+        return page
+
+    def _status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10_000)
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentRow(self._page_keys.index(key))
@@ -302,28 +386,27 @@ class MainWindow(QMainWindow):
             tip=self.tr("Search your evidence (Ctrl+F)"),
         )
         self.open_action = self._action(
-            "openAction", self.tr("&Open selected item"), self.evidence.open_selected
+            "openAction", self.tr("&Open selected item"), lambda: self.evidence.open_selected()
         )
-        self.submit_action = self.evidence.submit_action
-        self.delete_action = self.evidence.delete_action
+        self.submit_action = self.list_actions.submit
+        self.delete_action = self.list_actions.delete
         self.delete_action.setStatusTip(self.tr("Move the selected items to the trash"))
         self.undo_delete_action = self._action(
             "undoDeleteAction",
             self.tr("&Undo move to trash"),
-            self.evidence.undo_delete,
+            lambda: self.evidence.undo_delete(),
             shortcut=keys.Undo,
         )
         self.restore_action = self._action(
             "restoreAction",
             self.tr("&Restore from trash"),
-            self.evidence.restore_selected,
+            lambda: self.evidence.restore_selected(),
             icon_name="restore",
         )
         self.trash_action = self._action(
             "trashAction", self.tr("&Trash"), self._toggle_trash, icon_name="trash"
         )
         self.trash_action.setCheckable(True)
-        self.evidence.trash_toggle.toggled.connect(self.trash_action.setChecked)
         self.refresh_action = self._action(
             "refreshAction",
             self.tr("&Refresh"),
@@ -518,12 +601,11 @@ class MainWindow(QMainWindow):
         self.show_page("reports")
         self._report_checked(self.reports.print_report)
 
-    def _guard_reports(self) -> None:
+    def _guard_reports(self, reports: ReportsPage) -> None:
         """The privacy check runs before the Reports page saves or prints.
 
         The page has no hook for it, so its two buttons are routed through the check here.
         """
-        reports = self.reports
         for button, slot in (
             (reports.save_button, reports.save_as),
             (reports.print_button, reports.print_report),
@@ -597,6 +679,8 @@ class MainWindow(QMainWindow):
 
     def export_portfolio_to(self, path: Path) -> None:
         """Check privacy across everything, then export with progress and Cancel."""
+        from portfolio.ui.archive_dialogs import run_with_progress
+
         privacy, archive = self._portfolio.privacy, self._portfolio.archive
 
         def export() -> None:
@@ -652,6 +736,8 @@ class MainWindow(QMainWindow):
             self.import_portfolio_from(Path(chosen))
 
     def import_portfolio_from(self, path: Path) -> ProgressDialog:
+        from portfolio.ui.archive_dialogs import ImportReportDialog, run_with_progress
+
         archive = self._portfolio.archive
 
         def done(report: ImportReport) -> None:
@@ -685,12 +771,16 @@ class MainWindow(QMainWindow):
         self.archive_finished.emit(text)
 
     def show_backups(self) -> BackupsDialog:
+        from portfolio.ui.backups_dialog import BackupsDialog
+
         dialog = BackupsDialog(self._portfolio, self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def show_privacy_check(self) -> PrivacyDialog:
+        from portfolio.ui.privacy_dialog import PrivacyDialog
+
         dialog = PrivacyDialog(self._portfolio, self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open_requested.connect(self.open_item)
@@ -767,6 +857,8 @@ class MainWindow(QMainWindow):
             editor.close_keeping_draft()
 
     def edit_profile(self) -> None:
+        from portfolio.ui.profile_dialog import ProfileDialog
+
         dialog = ProfileDialog(self._portfolio, self._ops, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda: self.statusBar().showMessage(self.tr("Profile saved."), 5000))
@@ -888,9 +980,6 @@ class MainWindow(QMainWindow):
         splitter = settings.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        header = settings.value("evidence/header")
-        if header is not None:
-            self.evidence.table.horizontalHeader().restoreState(header)
         mentor = settings.value(MENTOR_MODE, False) in (True, "true")
         self.set_mentor_mode(mentor, show=False)
         page = settings.value("main/page")
@@ -902,7 +991,8 @@ class MainWindow(QMainWindow):
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())
         settings.setValue("main/splitter", self.splitter.saveState())
-        settings.setValue("evidence/header", self.evidence.table.horizontalHeader().saveState())
+        if self.is_built("evidence"):  # else the header saved before is still the one
+            settings.setValue("evidence/header", self.evidence.table.horizontalHeader().saveState())
         settings.setValue("main/page", self.current_page_key())
         settings.sync()
 
@@ -914,7 +1004,11 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
+        if (
+            event.type() == QEvent.Type.WindowStateChange
+            and self.isMinimized()
+            and self.is_built("reviews")  # no identity was unlocked elsewhere
+        ):
             self.reviews.identity.lock(self.tr("Locked: the window was minimised."))
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -926,6 +1020,7 @@ class MainWindow(QMainWindow):
                 if editor.editor_state is EditorState.SAVING_TO_CLOSE:  # "Save": close after it
                     editor.closed.connect(self.close, Qt.ConnectionType.QueuedConnection)
                 return
-        self.reviews.cleanup()  # forget any unlocked signing key
+        if self.is_built("reviews"):
+            self.reviews.cleanup()  # forget any unlocked signing key
         self.save_layout()
         super().closeEvent(event)

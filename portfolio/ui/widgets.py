@@ -133,11 +133,16 @@ def kind_title(kind: str) -> str:
 def icon(name: str, palette: QPalette | None = None) -> QIcon:
     """An SVG icon from ``resources/icons``, drawn in the palette's text colour.
 
-    The SVGs use ``currentColor``; rendering at several sizes keeps them sharp at any scale.
+    The SVGs use ``currentColor``; rendering at several sizes keeps them sharp at any scale
+    a menu, toolbar or side bar uses (the app's own icon also at the large sizes a task
+    switcher asks for: the rest would cost start-up time and memory for nothing).
     """
     palette = palette or QApplication.palette()
     colour = palette.color(QPalette.ColorRole.WindowText).name()
     return _icon(name, colour)
+
+
+ICON_SIZES = (16, 20, 24, 32, 48, 64)
 
 
 @cache
@@ -147,7 +152,7 @@ def _icon(name: str, colour: str) -> QIcon:
     svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")
     renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
     result = QIcon()
-    for size in (16, 20, 24, 32, 48, 64, 128, 256):
+    for size in (*ICON_SIZES, 128, 256) if name == "app" else ICON_SIZES:
         pixmap = QPixmap(QSize(size, size))
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)

@@ -333,3 +333,46 @@ def test_the_list_and_coverage_read_the_same_on_postgresql(postgres_url: str) ->
             assert sorted(item.domains for item in listed) == [("GPC6",), ("GPC6.1", "GPC6.2")]
         gpc6 = portfolio.coverage.coverage().domains[5]
         assert (gpc6.code, gpc6.by_status) == ("GPC6", {"draft": 1, "ready": 1})
+
+
+def test_list_rows_show_what_the_summaries_say_in_the_order_asked(portfolio: Portfolio) -> None:
+    """The list's compact rows: the same item, status (sign-offs verified), codes and privacy as
+    the summaries, the date as shown, for any ids in the order given; a missing id is left out."""
+    from portfolio.demo import fill_demo
+
+    fill_demo(portfolio)
+    ids = portfolio.evidence.query_ids(EvidenceQuery(sort="title"))
+    summaries = portfolio.evidence.summaries(ids)
+    assert {s.status for s in summaries} >= {"draft", "ready", "signed_off"}
+    rows = portfolio.evidence.list_rows([*reversed(ids), 10**9])
+    assert [row.id for row in rows] == list(reversed(ids))
+    for row, summary in zip(reversed(rows), summaries, strict=True):
+        assert isinstance(row, tuple)
+        assert row.uuid == summary.uuid and row.kind == summary.kind
+        assert row.title == summary.title and row.private == summary.private
+        assert row.occurred_on == summary.occurred_on.isoformat()
+        assert row.domains == ", ".join(summary.domains)
+        assert row.status == summary.status and row.signoff == summary.signoff
+
+
+@pytest.mark.sqlite_only  # SQLite's progress handler: on PostgreSQL a query runs to its end
+def test_a_query_cancelled_mid_way_stops_and_says_so(portfolio: Portfolio) -> None:
+    """The list's search as you type: SQLite stops the query it is running once ``cancelled``
+    turns true (asked between steps of the query), and ``query_ids_unless`` answers None."""
+    portfolio.evidence.bulk_create(
+        reflection(f"Session {n} on handover", occurred_on=date(2023, 1, 1 + n % 28))
+        for n in range(400)
+    )
+    query = EvidenceQuery(text="handover", sort="title")
+    asked: list[bool] = []
+
+    def after_the_first_look() -> bool:  # false before the query starts, true once it runs
+        asked.append(True)
+        return len(asked) > 1
+
+    assert portfolio.evidence.query_ids_unless(query, after_the_first_look) is None
+    assert len(asked) > 1  # it was asked while the query ran, and stopped it
+    whole = portfolio.evidence.query_ids_unless(query, lambda: False)
+    assert whole == portfolio.evidence.query_ids(query) and len(whole) == 400
+    assert portfolio.evidence.query_ids_unless(query, lambda: False, 10) == whole[:10]
+    assert portfolio.evidence.query_ids(query) == whole  # the handler is gone afterwards

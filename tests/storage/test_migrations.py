@@ -276,3 +276,36 @@ def test_0010_adds_imported_curricula_to_a_0008_portfolio_and_downgrades_to_0009
     with open_portfolio(location) as portfolio:  # upgraded again, every item kept
         assert portfolio.evidence.count() == 4
         assert portfolio.curricula.imported_ids() == frozenset()
+
+
+def _plan(path: Path, order: str) -> str:
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM evidence "
+            f"WHERE deleted_at IS NULL ORDER BY {order} DESC, id DESC"
+        ).fetchall()
+        return " / ".join(row[-1] for row in rows)
+    finally:
+        con.close()
+
+
+def test_0014_lets_the_list_sort_by_kind_and_status_without_sorting_and_downgrades(
+    location: Location,
+) -> None:
+    path = saved_portfolio("portfolio-0008.sqlite3", location)
+    with open_portfolio(location) as portfolio:
+        assert portfolio.evidence.count() == 4
+    for order, index in (("kind", "ix_evidence_live_kind"), ("status", "ix_evidence_live_status")):
+        plan = _plan(path, order)
+        assert index in plan and "TEMP B-TREE" not in plan, plan
+    with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = c
+        with c.begin():
+            command.downgrade(config, "0010")
+    assert migrate.sqlite_revision(path) == "0010"
+    assert "TEMP B-TREE" in _plan(path, "kind")
+    with open_portfolio(location) as portfolio:  # upgraded again, every item kept
+        assert portfolio.evidence.count() == 4
+    assert "ix_evidence_live_kind" in _plan(path, "kind")

@@ -95,7 +95,14 @@ def test_tab_reaches_save_as_pdf_past_the_report_period(qtbot, main_window) -> N
     assert reports.reflections in stops
 
 
+def every_page(window) -> None:
+    """Build every page (each is built when first shown), so findChildren meets them all."""
+    for key in ("dashboard", "evidence", "reviews", "reports", "opportunities", "mentor"):
+        getattr(window, key)
+
+
 def test_the_report_period_fields_are_named_apart(main_window) -> None:
+    every_page(main_window)
     reports = main_window.reports
     names = {accessible(reports.date_from).text(QAccessible.Text.Name)}
     names.add(accessible(reports.date_to).text(QAccessible.Text.Name))
@@ -108,6 +115,7 @@ def test_the_report_period_fields_are_named_apart(main_window) -> None:
 
 
 def test_every_filter_has_a_visible_label_as_its_buddy(qtbot, main_window) -> None:
+    every_page(main_window)
     labelled = {
         label.buddy() for label in main_window.findChildren(QLabel) if label.buddy() is not None
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QToolButton,
 )
+from sqlalchemy import event
 
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData
 from portfolio.services.evidence import EvidenceQuery
@@ -24,8 +26,9 @@ from portfolio.vocabulary import ChangeKind
 
 
 @pytest.fixture
-def page(main_window, qtbot):
-    main_window.show_page("evidence")
+def page(main_window, qtbot, settle):
+    main_window.show_page("evidence")  # built when first shown: its first query and choices
+    settle()
     return main_window.evidence
 
 
@@ -69,6 +72,193 @@ def test_rows_are_fetched_lazily_in_pages(qtbot, portfolio, ops, settle) -> None
         pass
     assert far.data().startswith("Session")
     assert model.index(0, COL_TITLE).data() == "Handover on a busy night"
+    settle()
+
+
+def test_a_query_typed_over_is_cancelled_and_only_the_newest_shows(
+    qtbot, portfolio, ops, settle
+) -> None:
+    """Search as you type: queries typed while one waits are not all run; the stale ones stop
+    (cancelled) and the list shows the newest query's rows, reset once."""
+    model = EvidenceTableModel(portfolio.evidence, ops)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(EvidenceQuery())
+    release = threading.Event()
+    ops.database(model, lambda: release.wait(10)).run()  # holds the database thread
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    searched: list[object] = []
+
+    def executed(_conn, _cursor, statement, parameters, *_: object) -> None:
+        if "MATCH" in statement:
+            searched.append(parameters)
+
+    engine = portfolio.database.engine
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        for typed in ("s", "se", "sep", "sepsis"):
+            model.set_query(EvidenceQuery(text=typed))
+        release.set()
+        with qtbot.waitSignal(model.loaded, timeout=10_000):
+            pass
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+    assert len(searched) == 1  # only the newest search ran: "s" stopped before its query
+    assert model.query.text == "sepsis"
+    assert [model.index(row, COL_TITLE).data() for row in range(model.rowCount())] == [
+        "Sepsis six audit"
+    ]
+    assert resets == [1]  # "s" was cancelled before it showed anything
+    settle()
+
+
+def session_drafts(count: int) -> list[EvidenceDraft]:
+    return [
+        EvidenceDraft(
+            kind="teaching",
+            title=f"Session {n:04d}",
+            occurred_on=date(2023, 1, 1),
+            links=(Link("GPC8"),),
+        )
+        for n in range(count)
+    ]
+
+
+def searches_run(portfolio, into: list[str]):
+    """Collects the full-text searches the database runs (each query of ids is one)."""
+
+    def executed(_conn, _cursor, statement, *_: object) -> None:
+        if "MATCH" in statement:
+            into.append(statement)
+
+    event.listen(portfolio.database.engine, "before_cursor_execute", executed)
+    return lambda: event.remove(portfolio.database.engine, "before_cursor_execute", executed)
+
+
+def test_the_rest_of_the_ids_wait_until_the_first_page_is_painted(
+    qtbot, portfolio, ops, settle
+) -> None:
+    """Fetched beside the first paint, the ids of every row slowed it fourfold (issue 17): the
+    query for the rest starts only once the shown view has painted the first page."""
+    portfolio.evidence.bulk_create(session_drafts(PAGE_SIZE + 50))
+    view = QTableView()
+    qtbot.addWidget(view)
+    model = EvidenceTableModel(portfolio.evidence, ops, view)
+    view.setModel(model)
+    model.paint_first(view.viewport())
+    view.show()
+    qtbot.waitExposed(view)
+    searched: list[str] = []
+    stop = searches_run(portfolio, searched)
+    try:
+        with qtbot.waitSignal(model.first_page_shown, timeout=10_000):
+            model.set_query(EvidenceQuery(text="session"))
+        assert ops.wait(10_000)  # the database thread is idle, and still only the first page
+        assert len(searched) == 1 and model.rowCount() == PAGE_SIZE and model.is_loading
+        with qtbot.waitSignal(model.loaded, timeout=10_000) as loaded:
+            view.viewport().repaint()
+    finally:
+        stop()
+    assert loaded.args == [PAGE_SIZE + 50] and len(searched) == 2
+    settle()
+
+
+def test_a_query_typed_while_the_rest_waits_for_a_paint_still_runs(
+    qtbot, portfolio, ops, settle
+) -> None:
+    """The view hidden before it painted the first page: the next query is not held up behind
+    the rest of the ids of the one before, which are never fetched."""
+    portfolio.evidence.bulk_create(session_drafts(PAGE_SIZE + 50))
+    view = QTableView()
+    qtbot.addWidget(view)
+    model = EvidenceTableModel(portfolio.evidence, ops, view)
+    view.setModel(model)
+    model.paint_first(view.viewport())
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(model.first_page_shown, timeout=10_000):
+        model.set_query(EvidenceQuery(text="session"))
+    view.hide()
+    searched: list[str] = []
+    stop = searches_run(portfolio, searched)
+    try:
+        with qtbot.waitSignal(model.loaded, timeout=10_000) as loaded:
+            model.set_query(EvidenceQuery(text="sepsis"))
+        settle()
+    finally:
+        stop()
+    assert loaded.args == [1] and len(searched) == 1
+    assert model.index(0, COL_TITLE).data() == "Sepsis six audit"
+    view.show()
+    qtbot.waitExposed(view)
+    view.viewport().repaint()  # the stale query's paint comes and goes: nothing more is run
+    settle()
+    assert len(searched) == 1 and not model.is_loading
+
+
+def test_each_cell_shows_its_text_tooltip_colour_icon_and_font(
+    qtbot, empty_portfolio, ops, settle
+) -> None:
+    """What every role of every cell gives, for the demo's statuses, sign-offs and private
+    items; the roles a cell does not use give nothing."""
+    from PySide6.QtGui import QColor, QIcon
+
+    from portfolio.demo import fill_demo
+    from portfolio.services.signoff_words import signoff_words
+    from portfolio.ui.evidence_model import UUID_ROLE
+    from portfolio.ui.widgets import (
+        kind_title,
+        status_colour,
+        status_description,
+        status_icon,
+        status_label,
+    )
+
+    fill_demo(empty_portfolio)
+    evidence = empty_portfolio.evidence
+    model = EvidenceTableModel(evidence, ops)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(EvidenceQuery())
+    rows = evidence.list_rows(list(model.ids))
+    assert {row.private for row in rows} == {True, False}
+    assert any(row.signoff is not None for row in rows)
+    assert {row.status for row in rows} >= {"draft", "ready", "signed_off"}
+    palette = QApplication.palette()
+    R = Qt.ItemDataRole
+    unused = (R.TextAlignmentRole, R.BackgroundRole, R.CheckStateRole, R.SizeHintRole)
+    for number, row in enumerate(rows):
+        label = status_label(row.status)
+        texts = (row.occurred_on, kind_title(row.kind), row.title, row.domains, label)
+        status_tip = f"{label}: {status_description(row.status)}"
+        if row.signoff is not None:
+            status_tip += "\n" + signoff_words(row.signoff)
+        title_tip = f"{row.title} (private)" if row.private else row.title
+        tips = (*texts[:2], title_tip, texts[3], status_tip)
+        for column in range(5):
+            cell = model.index(number, column)
+            assert cell.data(R.DisplayRole) == texts[column]
+            assert cell.data(R.AccessibleTextRole) == texts[column]
+            assert cell.data(R.ToolTipRole) == tips[column]
+            assert cell.data(UUID_ROLE) == row.uuid
+            for role in unused:
+                assert cell.data(role) is None
+            colour, decoration, font = (
+                cell.data(R.ForegroundRole),
+                cell.data(R.DecorationRole),
+                cell.data(R.FontRole),
+            )
+            if column == 4:
+                assert QColor(colour) == status_colour(row.status, palette)
+                assert isinstance(decoration, QIcon)
+                assert decoration.cacheKey() == status_icon(row.status, palette).cacheKey()
+            else:
+                assert colour is None and decoration is None
+            if column == COL_TITLE and row.private:
+                assert font.italic()
+            else:
+                assert font is None
+    assert model.index(0, 0).data(R.DisplayRole) is not None
+    assert model.index(len(rows), 0).data(R.DisplayRole) is None
     settle()
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -31,6 +32,7 @@ def activate(qtbot, window) -> None:
 
 
 def test_key_widgets_have_names(main_window) -> None:
+    main_window.show_page("evidence")  # built when first shown
     for name in (
         "navigation",
         "pages",
@@ -52,6 +54,28 @@ def test_key_widgets_have_names(main_window) -> None:
         "recentItems",
     ):
         assert main_window.findChild(object, name) is not None, name
+
+
+def test_pages_are_built_when_first_shown(qtbot, main_window) -> None:
+    """Only the dashboard at start; a page shown, reached through the menus or asked for is
+    built then, once, in its place in the stack."""
+    pages = main_window.findChild(QStackedWidget, "pages")
+    keys = ("dashboard", "evidence", "reviews", "reports", "opportunities", "mentor")
+    assert [main_window.is_built(key) for key in keys] == [True] + [False] * 5
+    assert main_window.findChild(object, "evidenceList") is None
+    main_window.findChild(QAction, "findAction").trigger()  # Edit > Find opens the list
+    assert main_window.is_built("evidence")
+    assert pages.currentWidget() is main_window.evidence
+    assert pages.currentWidget().objectName() == "evidenceList"
+    assert main_window.evidence.filters.search.hasFocus()
+    main_window.findChild(QAction, "show_reports").trigger()
+    assert main_window.current_page_key() == "reports"
+    assert pages.currentWidget() is main_window.reports
+    reviews = main_window.reviews  # asked for, not shown: built, and the same page after
+    assert main_window.is_built("reviews") and main_window.reviews is reviews
+    assert pages.indexOf(reviews) == keys.index("reviews")
+    assert pages.count() == len(keys)
+    assert main_window.current_page_key() == "reports"
 
 
 def test_navigation_switches_pages(qtbot, main_window) -> None:
