@@ -274,7 +274,7 @@ def test_migration_0012_goes_down_and_up_again_with_a_trainees_portfolio(
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.downgrade(config, "-1")
+            command.downgrade(config, "0011")  # to before 0012 (0013 follows it)
         down = keys()
         assert rows() == before
         with engine.begin() as connection:
