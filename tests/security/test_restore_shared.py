@@ -124,38 +124,56 @@ def test_a_restore_the_server_refuses_changes_nothing_for_anyone(
     assert {role: shared.rows(role) for role in (alice, bob)} == before
 
 
-def test_ids_beyond_the_shared_sequence_move_it_forward(
+def tag_ids(centre: Centre, role: str) -> list[int]:
+    with centre.connect(role) as connection:
+        return sorted(int(i) for (i,) in connection.execute("SELECT id FROM tag"))
+
+
+def copy_with_tag_ids_moved(saved: Path, name: str, by: int) -> Path:
+    """A copy of the backup ``saved`` whose tags' ids are ``by`` more (as if made elsewhere)."""
+    moved = saved.with_name(name)
+    moved.write_bytes(saved.read_bytes())
+    with sqlite3.connect(moved) as con:
+        con.execute("UPDATE tag SET id = id + ?", (by,))
+        con.execute("UPDATE evidence_tag SET tag_id = tag_id + ?", (by,))
+    con.close()
+    return moved
+
+
+def test_restored_ids_collide_with_no_one_and_the_sequence_only_moves_forward(
     centre: tuple[Centre, str, str],
 ) -> None:
-    """A backup from elsewhere (another server, a laptop) may hold ids the sequence has not
-    reached: after restoring it, new rows take ids after them, and other trainees' too."""
+    """A backup from elsewhere (another server, a laptop) may hold ids another trainee holds,
+    or ids the shared sequence has not reached: keys are (owner, id), so the first collide with
+    no one; after the second, new rows take ids after them, everyone's."""
     shared, alice, bob = centre
     saved = backup(shared, alice)
-    far = saved.with_name("far-beyond.sqlite3")
-    far.write_bytes(saved.read_bytes())
-    for path, beyond in ((far, MAX_ID_GAP + 1000), (saved, 10000)):
-        with sqlite3.connect(path) as con:
-            con.execute("UPDATE tag SET id = id + ?", (beyond,))
-            con.execute("UPDATE evidence_tag SET tag_id = tag_id + ?", (beyond,))
-        con.close()
+    bobs_tags = tag_ids(shared, bob)
+    alices_tags = tag_ids(shared, alice)
+    same = copy_with_tag_ids_moved(saved, "same.sqlite3", bobs_tags[0] - alices_tags[0])
+    far = copy_with_tag_ids_moved(saved, "far.sqlite3", MAX_ID_GAP + 1000)
+    beyond = copy_with_tag_ids_moved(saved, "beyond.sqlite3", 10000)
+
+    bobs = shared.rows(bob)
+    ok(shared, alice, "restore", str(same))
+    assert set(tag_ids(shared, alice)) & set(bobs_tags)  # the same ids, one set each
+    assert shared.rows(bob) == bobs
+
     before = {role: shared.rows(role) for role in (alice, bob)}
     refused = shared.cli(alice, "restore", str(far))  # ids no portfolio could have reached
     assert refused.returncode == 2
     assert "ids run far beyond" in refused.stderr and "not changed" in refused.stderr
     assert {role: shared.rows(role) for role in (alice, bob)} == before
-    ok(shared, alice, "restore", str(saved))
+
+    ok(shared, alice, "restore", str(beyond))
+    restored = tag_ids(shared, alice)
+    assert min(restored) > 10000
     for role in (alice, bob):
         ok(shared, role, "add", "--kind", "course", "--title", "BLS", "--date", "2026-03-01",
            "--tag", "after-the-restore")  # fmt: skip
         with shared.connect(role) as connection:
             [(new,)] = connection.execute("SELECT id FROM tag WHERE name = 'after-the-restore'")
-            [(restored,)] = connection.execute(
-                "SELECT max(id) FROM tag WHERE name <> 'after-the-restore'"
-            )
-        assert isinstance(new, int) and isinstance(restored, int)
-        if role == alice:
-            assert restored > 10000
-        assert new > 10000
+        assert isinstance(new, int) and new > max(restored)
 
 
 def test_the_history_stays_append_only_outside_a_restore(
