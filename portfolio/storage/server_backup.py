@@ -3,8 +3,8 @@
 A server database has no file to copy page by page, so its backup is a portfolio file like a
 laptop's (``portfolio-…-<reason>.sqlite3`` in the backups folder, at the same schema): listed,
 checked and opened like any other. Restoring replaces every row of the restorer's portfolio
-(and no other trainee's) with the file's in the caller's one transaction. The whole server (every database, the roles) is
-the centre's own ``pg_dump`` (docs/deployment.md).
+(and no other trainee's) with the file's in the caller's one transaction. The whole server
+(every database, the roles) is the centre's own ``pg_dump`` (docs/deployment.md).
 """
 
 from __future__ import annotations
