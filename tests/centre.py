@@ -18,6 +18,7 @@ import psycopg
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.paths import Location
+from portfolio.storage.ownership import SHARED
 from tests.postgres_server import SUPERUSER, PostgresServer
 
 GUIDE = Path(__file__).parents[1] / "docs" / "deployment.md"
@@ -33,6 +34,13 @@ def guide_statement(starting: str) -> str:
     ]
     assert len(found) == 1, f"docs/deployment.md should hold one line starting {starting!r}"
     return found[0]
+
+
+def owned_tables(connection: psycopg.Connection[tuple[object, ...]]) -> list[str]:
+    rows = connection.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+    ).fetchall()
+    return [str(name) for (name,) in rows if name not in SHARED]
 
 
 @dataclass
@@ -55,6 +63,14 @@ class Centre:
     def connect(self, role: str) -> psycopg.Connection[tuple[object, ...]]:
         """A raw connection of ``role``'s own, as a trainee with psql would have."""
         return psycopg.connect(self._dsn(role), autocommit=True)
+
+    def rows(self, role: str) -> dict[str, list[str]]:
+        """Every row ``role`` sees, table by table (sorted, as text): a portfolio item for item."""
+        with self.connect(role) as connection:
+            return {
+                table: sorted(repr(row) for row in connection.execute(f'SELECT * FROM "{table}"'))
+                for table in owned_tables(connection)
+            }
 
     def add_trainee(self, name: str) -> str:
         """A trainee's role (its name made unique on the shared test server); returns it."""

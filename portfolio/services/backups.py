@@ -162,8 +162,9 @@ class BackupService:
         return safety
 
     def _restore_server(self, source: Path) -> Path:
-        """Every row of the server portfolio replaced by the backup's, in one transaction
-        (an older backup is upgraded first, as a copy)."""
+        """Every row of the restorer's portfolio (no other trainee's in a shared database)
+        replaced by the backup's, in one transaction (an older backup is upgraded first, as a
+        copy)."""
         revision = checked_backup(source)
         safety = self.backup(reason="before-restore")
         try:

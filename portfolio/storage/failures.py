@@ -169,7 +169,7 @@ def known_error(error: BaseException, where: object = "") -> PortfolioError | No
 
 _LOST_RACE = frozenset({"40001", "40P01", "23505"})
 """PostgreSQL's serialization failure, deadlock and unique violation: another writer won."""
-_NOT_PERMITTED = "42501"
+NOT_PERMITTED = "42501"
 
 
 def _from_server(error: BaseException, where: object) -> PortfolioError | None:
@@ -177,7 +177,7 @@ def _from_server(error: BaseException, where: object) -> PortfolioError | None:
     state = getattr(error, "sqlstate", None)
     if state in _LOST_RACE:
         return changed_elsewhere(where)
-    if state == _NOT_PERMITTED:
+    if state == NOT_PERMITTED:
         return StorageError(
             f"Your database role may not do this in {where} ({error}). {_UNCHANGED}; ask the "
             "centre's administrator (a schema upgrade, for one, is theirs to run)."

@@ -20,7 +20,7 @@ from portfolio.errors import NotFound, Remedy, StorageError
 from portfolio.storage import encryption
 from portfolio.storage.backup import backup_into
 from portfolio.storage.engine import set_sqlite_foreign_keys
-from portfolio.storage.failures import damaged, known_error
+from portfolio.storage.failures import NOT_PERMITTED, damaged, known_error
 from portfolio.storage.search_index import FTS_TABLE
 
 if TYPE_CHECKING:
@@ -131,7 +131,8 @@ def upgrade(
                 command.upgrade(config, "head")
         except DBAPIError as error:
             known = known_error(error, sqlite_path)
-            if known is not None and type(known) is not StorageError:
+            refused = getattr(error.orig, "sqlstate", None) == NOT_PERMITTED  # a trainee's role
+            if known is not None and (type(known) is not StorageError or refused):
                 raise known from error  # a full disk, a busy or damaged file: said as such
             raise StorageError(
                 f"Upgrading the portfolio to schema {head} failed ({error.orig}); it was left "

@@ -2,9 +2,9 @@
 
 A server database has no file to copy page by page, so its backup is a portfolio file like a
 laptop's (``portfolio-…-<reason>.sqlite3`` in the backups folder, at the same schema): listed,
-checked and opened like any other. Restoring replaces every row of the server's portfolio with
-the file's in the caller's one transaction. The whole server (every database, the roles) is
-the centre's own ``pg_dump`` (docs/deployment.md).
+checked and opened like any other. Restoring replaces every row of the restorer's portfolio
+(and no other trainee's) with the file's in the caller's one transaction. The whole server
+(every database, the roles) is the centre's own ``pg_dump`` (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -12,14 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Integer, create_engine, insert, select, text
+from sqlalchemy import Connection, Engine, Integer, create_engine, func, insert, select, text
 
+from portfolio.errors import InvalidInput
 from portfolio.models import Base
 from portfolio.storage import encryption
 from portfolio.storage.backup import discard_partial
 from portfolio.storage.engine import make_engine
 from portfolio.storage.files import writable_target
 from portfolio.storage.migrate import head_revision, upgrade
+
+RESTORING = "gpc_portfolio.restoring"
+"""The transaction-local setting under which a restore may delete the append-only history."""
 
 _BATCH = 500
 """Rows held in memory at once (attachments are rows too)."""
@@ -87,11 +91,15 @@ def replace_rows(target: Connection, source: Path) -> None:
     """Inside the caller's transaction, the server portfolio at ``target`` becomes the SQLite
     portfolio ``source`` (a plain file at the same schema revision).
 
-    TRUNCATE fires no row trigger: the append-only history is replaced whole, as restoring a
-    file replaces it on a laptop; no UPDATE or DELETE of a revision is ever made.
+    Only the current role's portfolio: every table is emptied with DELETE, children first,
+    which row-level security limits to the role's own rows (TRUNCATE would ignore it and empty
+    every trainee's). The append-only history allows that DELETE only while ``RESTORING`` is
+    on, for this transaction (migration 0013); no revision is ever updated.
     """
-    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    target.execute(text(f"TRUNCATE {names} RESTART IDENTITY"))
+    target.execute(text("SELECT set_config(:name, 'on', true)"), {"name": RESTORING})
+    for table in reversed(Base.metadata.sorted_tables):
+        target.execute(table.delete())
+    target.execute(text("SELECT set_config(:name, 'off', true)"), {"name": RESTORING})
     backup = create_engine(
         "sqlite://", creator=lambda: encryption.connect(source, None, readonly=True)
     )
@@ -103,17 +111,40 @@ def replace_rows(target: Connection, source: Path) -> None:
     _continue_sequences(target)
 
 
+MAX_ID_GAP = 1_000_000
+"""How far beyond a shared sequence a restored id may be (ids are written one by one)."""
+
+
 def _continue_sequences(connection: Connection) -> None:
-    """New rows after a restore take ids after the restored ones (PostgreSQL's sequences)."""
+    """New rows after a restore take ids after the restored ones.
+
+    A sequence is shared by every trainee of the database, so it only ever moves forward, by
+    ``nextval`` (which a trainee's role may call): ``setval`` back to the restorer's highest id
+    would hand other trainees ids they already hold.
+    """
     for table in Base.metadata.sorted_tables:
         [*key] = table.primary_key.columns
         if len(key) != 1 or not isinstance(key[0].type, Integer):
             continue
+        sequence = connection.scalar(
+            text("SELECT pg_get_serial_sequence(:table, :column)"),
+            {"table": table.name, "column": key[0].name},
+        )
+        highest = connection.scalar(select(func.max(key[0])))  # the role's own rows
+        if sequence is None or highest is None:
+            continue
+        gap = highest - connection.scalar(
+            text("SELECT coalesce(pg_sequence_last_value(CAST(:sequence AS regclass)), 0)"),
+            {"sequence": sequence},
+        )
+        if gap > MAX_ID_GAP:
+            raise InvalidInput(
+                f"The backup's {table.name} ids run far beyond this database's (up to "
+                f"{highest}); it could not be restored, and the portfolio was not changed."
+            )
         connection.execute(
             text(
-                f"SELECT setval(pg_get_serial_sequence(:table, :column), "
-                f'coalesce(max("{key[0].name}"), 0) + 1, false) FROM "{table.name}" '
-                "WHERE pg_get_serial_sequence(:table, :column) IS NOT NULL"
+                "SELECT count(nextval(CAST(:sequence AS regclass))) FROM generate_series(1, :gap)"
             ),
-            {"table": table.name, "column": key[0].name},
+            {"sequence": sequence, "gap": gap},
         )

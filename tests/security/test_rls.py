@@ -27,8 +27,8 @@ from portfolio.errors import NotFound
 from portfolio.models import Base
 from portfolio.storage.engine import make_engine
 from portfolio.storage.migrate import alembic_config, include_object, upgrade
-from portfolio.storage.ownership import OWNER_COLUMN, SHARED, TRAINEE_ROLE
-from tests.centre import Centre, guide_statement, make_centre
+from portfolio.storage.ownership import OWNER_COLUMN, TRAINEE_ROLE
+from tests.centre import Centre, guide_statement, make_centre, owned_tables
 from tests.postgres_server import SUPERUSER, PostgresServer
 
 pytestmark = pytest.mark.xdist_group("rls")
@@ -44,13 +44,6 @@ def centre(
         done = centre.cli(role, "demo")
         assert done.returncode == 0, done.stderr
     yield centre, alice, bob
-
-
-def owned_tables(connection: psycopg.Connection[tuple[object, ...]]) -> list[str]:
-    rows = connection.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-    ).fetchall()
-    return [str(name) for (name,) in rows if name not in SHARED]
 
 
 def counts(centre: Centre, role: str) -> dict[str, int]:
@@ -281,7 +274,7 @@ def test_migration_0012_goes_down_and_up_again_with_a_trainees_portfolio(
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.downgrade(config, "-1")
+            command.downgrade(config, "0011")  # to before 0012 (0013 follows it)
         down = keys()
         assert rows() == before
         with engine.begin() as connection:

@@ -4,6 +4,9 @@ profile's grade as long as the app lets it be
 SQLite has refused an UPDATE or DELETE of these rows since 0001 and 0007 (triggers raising
 ABORT); on PostgreSQL a plpgsql trigger function per table raises the same message, as an
 integrity violation (SQLSTATE 23000), so both engines refuse with the same kind of error.
+One exception: a restore replaces a trainee's whole portfolio, history included, by DELETE
+(row-level security keeps it to their own rows), so a DELETE is let through while the
+transaction-local setting ``gpc_portfolio.restoring`` is on (storage/server_backup.py).
 
 ``profile.grade`` was String(100) while the app accepts 200 characters (limits.MAX_PROFILE_TEXT,
 as for every other profile text): SQLite never enforced the length, PostgreSQL would refuse it.
@@ -17,6 +20,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from portfolio.storage.server_backup import RESTORING
 
 revision: str = "0013"
 down_revision: str | None = "0012"
@@ -41,8 +46,9 @@ def upgrade() -> None:
     for table, message in APPEND_ONLY.items():
         op.execute(
             f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN RAISE EXCEPTION '{message}' USING ERRCODE = 'integrity_constraint_violation'; "
-            "END $$"
+            f"BEGIN IF TG_OP = 'DELETE' AND current_setting('{RESTORING}', true) = 'on' "
+            f"THEN RETURN OLD; END IF; RAISE EXCEPTION '{message}' "
+            "USING ERRCODE = 'integrity_constraint_violation'; END $$"
         )
         for action in ("UPDATE", "DELETE"):
             op.execute(
