@@ -179,16 +179,20 @@ def _tokens(texts: Iterable[str]) -> list[list[str]]:
     if rest:
         with _TOKENIZER_LOCK:
             con = _tokenizer()
-            con.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", rest)
-            for doc, term in con.execute("SELECT doc, term FROM v ORDER BY doc, offset"):
-                found[doc].append(term)
-            con.execute("DELETE FROM t")
+            try:
+                con.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", rest)
+                for doc, term in con.execute("SELECT doc, term FROM v ORDER BY doc, offset"):
+                    found[doc].append(term)
+            finally:  # a failure must not leave these texts behind for the next caller
+                con.execute("DELETE FROM t")
     return found
 
 
 @cache
 def _tokenizer() -> sqlite3.Connection:
     con = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    # FTS5 cuts an over-long token at a byte count, which can split a character in two.
+    con.text_factory = lambda raw: raw.decode("utf-8", "replace")
     con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize = '{TOKENIZE}')")
     con.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
     return con

@@ -9,6 +9,7 @@ are hidden under empty folders: its --version, demo and report commands, and its
 from __future__ import annotations
 
 import glob
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -159,3 +160,17 @@ def test_the_frozen_program_opens_its_window(
         instance_name(resolve_location(data)),
     )
     assert window.poll() is None
+
+
+def test_the_spec_names_every_module_the_migration_scripts_import() -> None:
+    """Alembic loads the migration scripts as files at run time, so PyInstaller's analysis never
+    sees what they import: the spec must list each of our modules among its hidden imports."""
+    spec = SPEC.read_text()
+    versions = ROOT / "portfolio" / "storage" / "migrations" / "versions"
+    imported = {
+        name
+        for script in versions.glob("*.py")
+        for name in re.findall(r"^from (portfolio[\w.]*) import", script.read_text(), re.M)
+    }
+    assert imported, "the migration scripts import none of our modules: is the pattern right?"
+    assert {name for name in imported if f'"{name}"' not in spec} == set()

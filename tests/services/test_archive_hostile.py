@@ -442,15 +442,18 @@ def mutations(good: dict[str, bytes], raw: bytes, rng: random.Random) -> bytes:
 
 
 def test_fuzzed_archives_import_cleanly_or_are_refused_changing_nothing(
-    good: dict[str, bytes], target: Portfolio, tmp_path: Path
+    good: dict[str, bytes], target: Portfolio, tmp_path: Path, database_engine: str
 ) -> None:
+    # The archive's reader is the same on both engines; on PostgreSQL fewer cases show that a
+    # refused import changes nothing there too (each one is fingerprinted, 5x dearer there).
+    cases = 2500 if database_engine == "sqlite" else 500
     rng = random.Random(int(os.environ.get("ARCHIVE_FUZZ_SEED", "20260201")))
     raw = _zip_of(list(good.items()))
     service = archive_service(target, backup=False)
     path = tmp_path / "fuzz.gpcportfolio"
     outcomes = {"imported": 0, "refused": 0}
     before = fingerprint(target)
-    for case in range(2500):
+    for case in range(cases):
         path.write_bytes(mutations(good, raw, rng))
         try:
             service.import_(path)
@@ -462,4 +465,4 @@ def test_fuzzed_archives_import_cleanly_or_are_refused_changing_nothing(
         else:
             outcomes["imported"] += 1
             before = fingerprint(target)
-    assert outcomes["refused"] > 2000 and outcomes["imported"] > 0, outcomes
+    assert outcomes["refused"] > 0.8 * cases and outcomes["imported"] > 0, outcomes
