@@ -166,6 +166,18 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def texts_in(value: object) -> list[str]:
+    """Every string inside a JSON-like value (an item's fields), in order: what the baselines
+    index and screen, as our code does."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in texts_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in texts_in(item)]
+    return []
+
+
 def cached_rows(count: int) -> list[tuple[str, ...]]:
     """The rows of the baselines' tables: five short columns, as the list shows."""
     return [

@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Target, alternate, arguments, report_timed, table_counts, wall_and_cpu
+from _common import Target, alternate, arguments, report_timed, table_counts, texts_in, wall_and_cpu
 
 from portfolio.app import open_portfolio
 from portfolio.formats.archive import CONTENT_KEYS
@@ -137,16 +137,6 @@ def raw_document(con: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def _texts(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _texts(item)]
-    return []
-
-
 def raw_privacy_check(document: dict[str, Any]) -> int:
     """The detector over what every live item's author wrote (title, fields, text, reasons)."""
     return sum(
@@ -155,7 +145,7 @@ def raw_privacy_check(document: dict[str, Any]) -> int:
         if item["deleted_at"] is None
         for text in [
             item["title"],
-            *_texts(item["fields"]),
+            *texts_in(item["fields"]),
             item["text"],
             *(link["justification"] for link in item["links"]),
         ]

@@ -24,7 +24,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Target, alternate, arguments, drafts, report_timed, table_counts, wall_and_cpu
+from _common import (
+    Target,
+    alternate,
+    arguments,
+    drafts,
+    report_timed,
+    table_counts,
+    texts_in,
+    wall_and_cpu,
+)
 
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
@@ -35,16 +44,6 @@ TABLES = ("evidence", "evidence_link", "evidence_tag", "revision", "evidence_fts
 
 def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _texts(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _texts(item)]
-    return []
 
 
 def raw_load(path: Path, items: list[EvidenceDraft]) -> None:
@@ -92,7 +91,7 @@ def raw_load(path: Path, items: list[EvidenceDraft]) -> None:
         tags += [(number, tag_id[name]) for name in draft.tags]
         digest = hashlib.sha256(_canonical(content).encode()).hexdigest()
         revisions.append((number, now, digest, json.dumps(snapshot)))
-        body = "\n".join([*_texts(draft.fields), draft.text, " ".join(draft.tags)])
+        body = "\n".join([*texts_in(draft.fields), draft.text, " ".join(draft.tags)])
         index.append((number, draft.title, body))
     con.executemany(
         "INSERT INTO evidence(id, uuid, kind, title, occurred_on, occurred_until, fields, text, "
