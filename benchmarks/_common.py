@@ -369,6 +369,15 @@ def table_counts(database: Path, tables: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in tables)
 
 
+def byte_compile() -> None:
+    """Byte-compile the package, as installing a wheel does: where ``PYTHONDONTWRITEBYTECODE`` is
+    set (as on the shared development machine), every child would otherwise compile our modules
+    again, a cost no installed copy pays and a baseline of installed libraries does not have."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "portfolio", quiet=1)
+
+
 def program() -> str:
     """The installed ``gpc-portfolio`` command beside this Python."""
     return str(Path(sys.executable).with_name("gpc-portfolio"))

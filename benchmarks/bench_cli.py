@@ -4,16 +4,13 @@ Ours: the installed ``gpc-portfolio`` command. Baseline: ``python -c`` with sqli
 reading the same database and printing the same JSON keys (indented, as the command does).
 The two processes run in turn, A B A B …, each to its end, timed from launch to exit.
 
-The package is byte-compiled first, as installing a wheel does: where ``PYTHONDONTWRITEBYTECODE``
-is set (as on the shared development machine), every run would otherwise compile our modules
-again, a cost no installed copy pays and the one-file baseline does not have.
+The package is byte-compiled first, as installing a wheel does (``byte_compile``).
 
     .venv/bin/python benchmarks/bench_cli.py [--items N] [--repeat R]
 """
 
 from __future__ import annotations
 
-import compileall
 import json
 import sys
 from pathlib import Path
@@ -21,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
-    ROOT,
     Target,
     alternate,
     arguments,
+    byte_compile,
     program,
     report_processes,
     run_child,
@@ -89,7 +86,7 @@ def same_keys(ours: object, theirs: object) -> bool:
 def main() -> None:
     args = arguments(__doc__, repeat=5, items=(10_000, 40))
     folder = sample_portfolio(args.items)
-    compileall.compile_dir(ROOT / "portfolio", quiet=1)
+    byte_compile()
     database = str(folder / "portfolio.sqlite3")
     for command, baseline, target in (
         ("list", LIST, Target("≤ 2x", ratio=2)),
