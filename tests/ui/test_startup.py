@@ -1,0 +1,126 @@
+"""Starting the window reads no module's source: PySide6's ``__feature__`` import layer, which
+read the source of every module imported after Qt (``portfolio/ui/__init__.py``), is taken out
+as the window's package is imported, and nothing in the app selects a feature (issue 17).
+
+The real program runs (``portfolio.cli.main`` on a real portfolio, as ``gpc-portfolio`` starts
+it); a probe wraps its ``start_window`` once the program itself has imported it, so the probe
+imports nothing before the program does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli
+
+PACKAGE = Path(__file__).resolve().parents[2] / "portfolio"
+
+PROBE = """
+import builtins, importlib.util, json, linecache, sys
+from portfolio.cli import main
+
+
+def usable(window):
+    import xml.dom.minidom  # imported after Qt, as a page's module would be
+
+    read = [  # the window's own modules and that one came after Qt
+        name
+        for name, entry in linecache.cache.items()
+        if len(entry) > 1 and ("/portfolio/ui/" in name or "minidom" in name)
+    ]
+    print(json.dumps({
+        "window": window.objectName(),
+        "import": builtins.__import__.__name__,
+        "sources read": sorted(read),
+        "modules": sorted(sys.modules),
+    }))
+    window.close()  # the last window: the app ends, status 0
+
+
+class AfterImport:
+    def find_spec(self, name, path=None, target=None):
+        if name != "portfolio.ui.main":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            start = module.start_window
+
+            def watched(portfolio, ops):
+                window, current = start(portfolio, ops)
+                window.ready.connect(lambda: usable(window))
+                return window, current
+
+            module.start_window = watched
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, AfterImport())
+sys.exit(main(["--data-dir", sys.argv[1]]))
+"""
+HEAVY = ("reportlab", "cryptography", "keyring", "pydantic", "pypdfium2", "pyld", "sqlcipher3")
+"""What the first screen of an unencrypted portfolio never needs."""
+LATER = ("editor", "reviews", "reports_page", "opportunities_page", "mentor", "printing")
+"""Other windows and pages (``portfolio.ui.X``), imported when first shown."""
+
+
+@pytest.fixture(scope="module")
+def first_screen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What the real program's process held when its window was usable (the dashboard's data
+    in): its import function, the sources it read, its modules."""
+    folder = tmp_path_factory.mktemp("startup")
+    data = folder / "portfolio"
+    made = run_cli(data, "init", "--name", "Aoife Byrne", "--gmc", "7123456")
+    assert made.returncode == 0, made.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(folder)},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    seen: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["window"] == "mainWindow"
+    return seen
+
+
+def test_the_window_starts_without_reading_module_sources(first_screen: dict[str, Any]) -> None:
+    assert first_screen["import"] != "__feature_import__"
+    assert first_screen["sources read"] == []
+
+
+def test_the_first_screen_imports_only_what_it_shows(first_screen: dict[str, Any]) -> None:
+    modules = set(first_screen["modules"])
+    assert "portfolio.ui.dashboard" in modules
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY) == []
+    later = tuple(f"portfolio.ui.{name}" for name in LATER)
+    assert (
+        sorted(m for m in modules if m in later or m.startswith(tuple(f"{n}." for n in later)))
+        == []
+    )
+
+
+def test_nothing_in_the_app_selects_a_pyside_feature() -> None:
+    """Taking the layer out is safe only while no module asks for ``snake_case`` or
+    ``true_property``: such an import would now do nothing."""
+    selecting = re.compile(r"^\s*(from\s+__feature__\s+import|import\s+__feature__)", re.M)
+    assert [
+        str(path.relative_to(PACKAGE))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if selecting.search(path.read_text(encoding="utf-8"))
+    ] == []
