@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 
+@cache  # the window reads some twenty icons at start: looking it up each time cost more
 def resource_root() -> Traversable:
     """``portfolio/resources`` in a wheel; ``resources/`` beside the package in a checkout."""
     packaged = files("portfolio") / "resources"

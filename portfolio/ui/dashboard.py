@@ -129,7 +129,6 @@ class DomainCard(QPushButton):
             gap = ""
         self.gap.setText(gap)
         self.gap.setVisible(bool(gap))
-        self.setProperty("gap", bool(gap))
         counts = ", ".join(
             f"{status_label(s)} {domain.by_status.get(s, 0)}"
             for s in SHOWN_STATUSES
@@ -142,8 +141,6 @@ class DomainCard(QPushButton):
         )
         self.setAccessibleDescription(f"{counts}. {gap}".strip(" ."))
         self.setToolTip(self.tr("Show the evidence for {code}").format(code=self.code))
-        self.style().unpolish(self)
-        self.style().polish(self)
 
     def sizeHint(self) -> QSize:  # the labels' layout, not a button's text
         return self._layout.sizeHint()
@@ -186,6 +183,7 @@ class DashboardPage(QWidget):
         self._loading = False
         self._again = False
         self.coverage: Coverage | None = None
+        self.refresh()  # first: the query runs while the page (and the window) is built
 
         heading = bold(QLabel(self.tr("Your coverage of the GPC domains"), self), 1.4)
         heading.setAccessibleName(heading.text())
@@ -258,7 +256,6 @@ class DashboardPage(QWidget):
         layout.addWidget(page_scroll(body, "dashboardScroll", self.tr("Dashboard"), self))
 
         self._connections.connect(ops.changed, self._data_changed)
-        self.refresh()
 
     def refresh(self) -> None:
         if self._loading:

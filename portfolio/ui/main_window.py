@@ -37,7 +37,6 @@ from portfolio.services.recovery import Unsaved
 from portfolio.ui.dashboard import DashboardPage
 from portfolio.ui.evidence_list import EvidenceListPage, ListActions
 from portfolio.ui.operations import Operations
-from portfolio.ui.privacy_dialog import check_privacy_first
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
 from portfolio.ui.translations import counted
 from portfolio.ui.widgets import DISPLAY_NAME, announce, app_settings, icon, show_message
@@ -168,14 +167,14 @@ class MainWindow(QMainWindow):
         self._view_menu_pages: list[QAction] = []
         self.list_actions = ListActions(self)
         self._add_pages()
+        self._page("dashboard")  # first: its query runs while the rest is built
         self.navigation.currentRowChanged.connect(self._show_row)
         self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + 40)
 
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
-        self._make_status_bar()
-        self._page("dashboard")  # the item count and ``ready`` come from its coverage
+        self._make_status_bar()  # the item count and ``ready`` come from the dashboard's coverage
         ops.busy_changed.connect(self.busy.setVisible)
         ops.known_error.connect(self.show_error)
         app = QApplication.instance()
@@ -615,6 +614,8 @@ class MainWindow(QMainWindow):
 
     def _report_checked(self, proceed: Callable[[], None]) -> None:
         """Check what the report will hold (the period, public items, ticked private ones)."""
+        from portfolio.ui.privacy_dialog import check_privacy_first
+
         privacy = self._portfolio.privacy
         date_from, date_to = self.reports.period()
         private = tuple(self.reports.included_private())
@@ -680,6 +681,7 @@ class MainWindow(QMainWindow):
     def export_portfolio_to(self, path: Path) -> None:
         """Check privacy across everything, then export with progress and Cancel."""
         from portfolio.ui.archive_dialogs import run_with_progress
+        from portfolio.ui.privacy_dialog import check_privacy_first
 
         privacy, archive = self._portfolio.privacy, self._portfolio.archive
 
@@ -1012,10 +1014,10 @@ class MainWindow(QMainWindow):
             self.reviews.identity.lock(self.tr("Locked: the window was minimised."))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from portfolio.ui.editor import EditorState  # loaded already when an editor is open
-
         for editor in list(self._editors):
             if not editor.close():  # an editor may ask to keep unsaved work
+                from portfolio.ui.editor import EditorState  # loaded already: an editor is open
+
                 event.ignore()
                 if editor.editor_state is EditorState.SAVING_TO_CLOSE:  # "Save": close after it
                     editor.closed.connect(self.close, Qt.ConnectionType.QueuedConnection)
