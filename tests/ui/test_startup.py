@@ -69,7 +69,9 @@ class AfterImport:
 
 
 sys.meta_path.insert(0, AfterImport())
-sys.exit(main(["--data-dir", sys.argv[1]]))
+status = main(["--data-dir", sys.argv[1]])
+print(json.dumps({"closed": sorted(sys.modules)}))
+sys.exit(status)
 """
 HEAVY = ("reportlab", "cryptography", "keyring", "pydantic", "pypdfium2", "pyld", "sqlcipher3")
 """What the first screen of an unencrypted portfolio never needs."""
@@ -80,7 +82,7 @@ LATER = ("editor", "reviews", "reports_page", "opportunities_page", "mentor", "p
 @pytest.fixture(scope="module")
 def first_screen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """What the real program's process held when its window was usable (the dashboard's data
-    in): its import function, the sources it read, its modules."""
+    in): its import function, the sources it read, its modules; and its modules once closed."""
     folder = tmp_path_factory.mktemp("startup")
     data = folder / "portfolio"
     made = run_cli(data, "init", "--name", "Aoife Byrne", "--gmc", "7123456")
@@ -94,9 +96,9 @@ def first_screen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
-    seen: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    assert seen["window"] == "mainWindow"
-    return seen
+    usable, closed = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    assert usable["window"] == "mainWindow"
+    return {**usable, **closed}
 
 
 def test_the_window_starts_without_reading_module_sources(first_screen: dict[str, Any]) -> None:
@@ -124,3 +126,8 @@ def test_nothing_in_the_app_selects_a_pyside_feature() -> None:
         for path in sorted(PACKAGE.rglob("*.py"))
         if selecting.search(path.read_text(encoding="utf-8"))
     ] == []
+
+
+def test_closing_the_window_imports_nothing_it_did_not_use(first_screen: dict[str, Any]) -> None:
+    """Closing asks open editors to close: with none open, the editor is not imported."""
+    assert "portfolio.ui.editor" not in first_screen["closed"]
