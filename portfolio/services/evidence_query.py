@@ -187,12 +187,13 @@ def list_summaries(connection: Connection, query: EvidenceQuery) -> list[Evidenc
 
 
 def codes_of(connection: Connection, ids: Sequence[int] | Select[Any]) -> dict[int, list[str]]:
-    """The linked codes of these items (a list of ids or a query of them), each in code order."""
+    """The linked codes of these items (a list of ids or a query of them), each in code order
+    (the order of the links' primary key: walked, not sorted)."""
     codes: dict[int, list[str]] = {}
     for evidence_id, code in connection.execute(
         select(EvidenceLink.evidence_id, EvidenceLink.code)
         .where(EvidenceLink.evidence_id.in_(ids))
-        .order_by(EvidenceLink.code)
+        .order_by(EvidenceLink.evidence_id, EvidenceLink.code)
     ).all():
         codes.setdefault(evidence_id, []).append(code)
     return codes
