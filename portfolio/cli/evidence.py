@@ -294,8 +294,10 @@ def cmd_show(portfolio: Portfolio, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_search(portfolio: Portfolio, args: argparse.Namespace) -> int:
-    hits = portfolio.evidence.search(args.query, limit=args.limit)
+def cmd_search(connection: Connection, args: argparse.Namespace) -> int:
+    from portfolio.services.evidence_query import search_hits
+
+    hits = search_hits(connection, args.query, limit=args.limit)
     if args.json:
         print_json([{**summary_json(h.item), "snippet": h.snippet} for h in hits])
         return 0

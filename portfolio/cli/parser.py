@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", action="store_true", help="also list its revisions")
     p.add_argument("--json", action="store_true")
 
-    p = command("search", evidence.cmd_search, "full-text search, best matches first", write=False)
+    p = read_command("search", evidence.cmd_search, "full-text search, best matches first")
     p.add_argument("query")
     p.add_argument("--limit", type=bounded_count(MAX_SEARCH_RESULTS), default=50)
     p.add_argument("--json", action="store_true")

@@ -57,6 +57,7 @@ from portfolio.services.evidence_query import (
     ids_in,
     list_summaries,
     refuse_hidden_damage,
+    search_hits,
     summaries_of,
 )
 from portfolio.services.new_items import (
@@ -337,24 +338,9 @@ class EvidenceService:
             return self._details(session, [items[i] for i in ids])
 
     def search(self, query_text: str, limit: int = 50) -> list[SearchHit]:
-        """Ranked full-text search: every word must match, the last as a prefix."""
+        """See :func:`portfolio.services.evidence_query.search_hits`."""
         with self._sessions() as session:
-            connection = session.connection()
-            query = search_index.parse(query_text)
-            if query is None or not search_index.uses_fts(connection):
-                return []
-            matches = search_index.matches(connection, query)
-            ids = list(
-                connection.execute(
-                    select(Evidence.id)
-                    .join(matches, matches.c.rowid == Evidence.id)
-                    .where(Evidence.deleted_at.is_(None))
-                    .order_by(matches.c.rank, Evidence.occurred_on.desc(), Evidence.id.desc())
-                    .limit(min(limit, limits.MAX_SEARCH_RESULTS))
-                ).scalars()
-            )
-            snippets = search_index.snippets(connection, query, ids)
-        return [SearchHit(s, snippets.get(s.id, "")) for s in self.summaries(ids)]
+            return search_hits(session.connection(), query_text, limit)
 
     def tags(self) -> list[str]:
         with self._sessions() as session:

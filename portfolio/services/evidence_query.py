@@ -19,7 +19,8 @@ from portfolio import tables
 from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput
 from portfolio.kinds import template
-from portfolio.services.dto import EvidenceSummary, SignOffStatus
+from portfolio.limits import MAX_SEARCH_RESULTS
+from portfolio.services.dto import EvidenceSummary, SearchHit, SignOffStatus
 from portfolio.services.stored_curricula import imported_in
 from portfolio.services.verification import shown_status
 from portfolio.storage import search_index
@@ -184,6 +185,25 @@ def list_summaries(connection: Connection, query: EvidenceQuery) -> list[Evidenc
     codes = codes_of(connection, selected.order_by(None))
     signoffs = signoffs_of(connection, rows)
     return [_summary(row, codes, signoffs) for row in rows]
+
+
+def search_hits(connection: Connection, query_text: str, limit: int = 50) -> list[SearchHit]:
+    """Ranked full-text search: every word must match, the last as a prefix."""
+    query = search_index.parse(query_text)
+    if query is None or not search_index.uses_fts(connection):
+        return []
+    matches = search_index.matches(connection, query)
+    ids = list(
+        connection.execute(
+            select(Evidence.id)
+            .join(matches, matches.c.rowid == Evidence.id)
+            .where(Evidence.deleted_at.is_(None))
+            .order_by(matches.c.rank, Evidence.occurred_on.desc(), Evidence.id.desc())
+            .limit(min(limit, MAX_SEARCH_RESULTS))
+        ).scalars()
+    )
+    snippets = search_index.snippets(connection, query, ids)
+    return [SearchHit(s, snippets.get(s.id, "")) for s in summaries_of(connection, ids)]
 
 
 def codes_of(connection: Connection, ids: Sequence[int] | Select[Any]) -> dict[int, list[str]]:

@@ -1,4 +1,4 @@
-"""``list`` and ``coverage`` read through Core on a bare connection (issue 17), on SQLite and on
+"""``list``, ``coverage`` and ``search`` read through Core on a bare connection (issue 17), on SQLite and on
 PostgreSQL (``--database URL``) alike: a reviewed item shows its verified sign-off, never its
 status column, and every filter still applies."""
 
@@ -60,6 +60,9 @@ def test_list_and_coverage_show_verified_statuses(portfolio: Portfolio) -> None:
     assert [i["title"] for i in read(portfolio, "list", "--tag", "WARD")] == ["Ward round"]
     assert [i["title"] for i in read(portfolio, "list", "--domain", "GPC2")] == ["Ward round"]
     assert [i["uuid"] for i in read(portfolio, "list", "--trash")] == [gone.uuid]
+    hits = read(portfolio, "search", "outcome")  # only the edited item says it
+    assert [(h["uuid"], h["status"]) for h in hits] == [(edited, "edited")]
+    assert "outcome" in hits[0]["snippet"]
 
     coverage = read(portfolio, "coverage")
     by_code = {d["code"]: d for d in coverage["domains"]}

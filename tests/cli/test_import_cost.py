@@ -98,17 +98,17 @@ the composition root (every service), and the migrations."""
         ("list", "--status", "signed_off", "--sort", "domains"),
         ("coverage",),
         ("coverage", "--json"),
+        ("search", "handover"),
+        ("search", "handover", "--json", "--limit", "5"),
     ],
     ids=" ".join,
 )
-def test_list_and_coverage_read_through_core_alone(
+def test_list_coverage_and_search_read_through_core_alone(
     portfolio: tuple[Path, str], command: tuple[str, ...]
 ) -> None:
     data, _ = portfolio
     modules = imported(data, *command)
-    assert (
-        "portfolio.services.evidence_query" in modules or "portfolio.services.coverage" in modules
-    )
+    assert {"portfolio.services.evidence_query", "portfolio.services.coverage"} & modules
     assert sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in ORM)) == []
 
 
