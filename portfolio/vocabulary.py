@@ -49,6 +49,9 @@ STATUSES: Final = (Status.DRAFT, Status.READY, Status.CHANGES_REQUESTED, Status.
 SHOWN_STATUSES: Final = tuple(Status)
 """Every status an item is shown with: the last four depend on verifying its latest sign-off."""
 
+SIGNED_STATUSES: Final = ("signed_off", "changes_requested")
+"""The stored statuses of a reviewed item: what it shows depends on verifying its sign-off."""
+
 UNCOUNTED_SIGNOFF: Final = tuple(s for s in Status if s not in STATUSES)
 """Signed off, but the sign-off does not count (now): unvouched, edited, revoked, invalid."""
 

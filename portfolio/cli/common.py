@@ -7,7 +7,8 @@ import argparse
 import gc
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -17,6 +18,8 @@ from portfolio.limits import MAX_INTEGER_DIGITS
 from portfolio.paths import Location
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from portfolio.app import Portfolio
     from portfolio.security.signing import PublicIdentity
     from portfolio.services.dto import EvidenceDetail
@@ -25,6 +28,8 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Portfolio", argparse.Namespace], int]
 """A command that works on the open portfolio."""
+Reading = Callable[["Connection", argparse.Namespace], int]
+"""A read command that queries the portfolio's tables through Core: no ORM, no services."""
 LocationHandler = Callable[[Location, argparse.Namespace], int]
 """A command that opens the portfolio itself (or needs none): what the parser stores."""
 Opening = Callable[..., LocationHandler]
@@ -140,8 +145,9 @@ def portfolio_passphrase(location: Location, args: argparse.Namespace) -> str | 
     )
 
 
-def import_core() -> Callable[..., Portfolio]:
-    """``open_portfolio``, imported with the garbage collector paused, then frozen.
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Imports made inside, with the garbage collector paused, then frozen.
 
     Importing the core makes some 100,000 objects that live as long as the process (SQLAlchemy's
     and our models' classes) and frees none of them: collections during the import, and full
@@ -149,10 +155,16 @@ def import_core() -> Callable[..., Portfolio]:
     """
     gc.disable()
     try:
-        from portfolio.app import open_portfolio
+        yield
     finally:
         gc.enable()
     gc.freeze()
+
+
+def import_core() -> Callable[..., Portfolio]:
+    """``open_portfolio``, imported with the collector paused (``collector_paused``)."""
+    with collector_paused():
+        from portfolio.app import open_portfolio
     return open_portfolio
 
 
@@ -165,6 +177,26 @@ def opening(handler: Handler, *, write: bool) -> LocationHandler:
             location, write=write, passphrase=portfolio_passphrase(location, args)
         ) as portfolio:
             return handler(portfolio, args)
+
+    return run
+
+
+def reading(handler: Reading) -> LocationHandler:
+    """``handler`` run on a connection to the portfolio, opened for reading as ``opening``
+    opens it (refusals alike; an older schema is upgraded first), without the composition
+    root: a read command imports neither the ORM nor the services it does not use."""
+
+    def run(location: Location, args: argparse.Namespace) -> int:
+        with collector_paused():
+            from portfolio.storage.database import open_database
+        database = open_database(
+            location, write=False, passphrase=portfolio_passphrase(location, args)
+        )
+        try:
+            with database.engine.connect() as connection:
+                return handler(connection, args)
+        finally:
+            database.close()
 
     return run
 

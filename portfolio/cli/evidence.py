@@ -22,6 +22,8 @@ from portfolio.limits import MAX_TEXT_FILE_BYTES
 from portfolio.services.signoff_words import signoff_words, vouch_json
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from portfolio.app import Portfolio
     from portfolio.services.dto import EvidenceDetail, EvidenceSummary
 
@@ -217,10 +219,11 @@ def cmd_detach(portfolio: Portfolio, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_list(portfolio: Portfolio, args: argparse.Namespace) -> int:
-    from portfolio.services.evidence import EvidenceQuery
+def cmd_list(connection: Connection, args: argparse.Namespace) -> int:
+    from portfolio.services.evidence_query import EvidenceQuery, list_summaries
 
-    items = portfolio.evidence.list(
+    items = list_summaries(
+        connection,
         EvidenceQuery(
             kind=args.kind,
             domain=args.domain,
@@ -231,7 +234,7 @@ def cmd_list(portfolio: Portfolio, args: argparse.Namespace) -> int:
             trash=args.trash,
             sort=args.sort,
             descending=not args.ascending,
-        )
+        ),
     )
     if args.json:
         print_json([summary_json(i) for i in items])
@@ -291,8 +294,10 @@ def cmd_show(portfolio: Portfolio, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_search(portfolio: Portfolio, args: argparse.Namespace) -> int:
-    hits = portfolio.evidence.search(args.query, limit=args.limit)
+def cmd_search(connection: Connection, args: argparse.Namespace) -> int:
+    from portfolio.services.evidence_query import search_hits
+
+    hits = search_hits(connection, args.query, limit=args.limit)
     if args.json:
         print_json([{**summary_json(h.item), "snippet": h.snippet} for h in hits])
         return 0
@@ -301,8 +306,10 @@ def cmd_search(portfolio: Portfolio, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_coverage(portfolio: Portfolio, args: argparse.Namespace) -> int:
-    coverage = portfolio.coverage.coverage()
+def cmd_coverage(connection: Connection, args: argparse.Namespace) -> int:
+    from portfolio.services.coverage import coverage_of
+
+    coverage = coverage_of(connection)
     if args.json:
         print_json(
             {

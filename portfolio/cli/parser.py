@@ -22,12 +22,14 @@ from portfolio.cli.common import (
     Handler,
     LocationHandler,
     Opening,
+    Reading,
     allow_identifiers_option,
     bounded_count,
     database_url,
     iso_date,
     opening,
     passphrase_option,
+    reading,
 )
 from portfolio.limits import MAX_SEARCH_RESULTS
 from portfolio.vocabulary import OPPORTUNITY_KINDS, PROGRESS_STATUSES
@@ -63,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=opening(handler, write=write))
+        return p
+
+    def read_command(name: str, handler: Reading, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(handler=reading(handler))
         return p
 
     p = command("init", evidence.cmd_init, "create or update the trainee's profile")
@@ -122,7 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("uuid")
     p.add_argument("sha256")
 
-    p = command("list", evidence.cmd_list, "list evidence", write=False)
+    p = read_command("list", evidence.cmd_list, "list evidence")
     p.add_argument("--kind")
     p.add_argument("--domain", metavar="CODE")
     p.add_argument("--status")
@@ -139,14 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", action="store_true", help="also list its revisions")
     p.add_argument("--json", action="store_true")
 
-    p = command("search", evidence.cmd_search, "full-text search, best matches first", write=False)
+    p = read_command("search", evidence.cmd_search, "full-text search, best matches first")
     p.add_argument("query")
     p.add_argument("--limit", type=bounded_count(MAX_SEARCH_RESULTS), default=50)
     p.add_argument("--json", action="store_true")
 
-    p = command(
-        "coverage", evidence.cmd_coverage, "evidence per GPC domain, and the gaps", write=False
-    )
+    p = read_command("coverage", evidence.cmd_coverage, "evidence per GPC domain, and the gaps")
     p.add_argument("--json", action="store_true")
 
     p = command(

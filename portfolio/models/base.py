@@ -1,25 +1,13 @@
-"""Declarative base with named constraints (Alembic's SQLite batch mode needs the names)."""
+"""Declarative base over the one ``metadata`` of ``portfolio.tables`` (named constraints)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from portfolio.tables import NAMING_CONVENTION, metadata, utcnow
+
+__all__ = ["NAMING_CONVENTION", "Base", "utcnow"]
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def utcnow() -> datetime:
-    """Now, in UTC, to the second (stored naive; every timestamp in the database is UTC)."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    metadata = metadata

@@ -1,67 +1,42 @@
-"""Evidence items, their links, tags, attachments and append-only revisions."""
+"""Evidence items, their links, tags, attachments and append-only revisions.
+
+The tables of items, links, tags and revisions are declared in ``portfolio.tables`` (read
+commands query them without the ORM); these classes map onto them.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    CheckConstraint,
-    Column,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portfolio import tables
 from portfolio.models.base import Base, utcnow
-from portfolio.vocabulary import STATUSES
+from portfolio.tables import evidence_tag
 
-evidence_tag = Table(
-    "evidence_tag",
-    Base.metadata,
-    Column("evidence_id", ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+__all__ = ["Attachment", "Blob", "Evidence", "EvidenceLink", "Revision", "Tag", "evidence_tag"]
 
 
 class Evidence(Base):
-    __tablename__ = "evidence"
-    __table_args__ = (
-        CheckConstraint(f"status IN ({', '.join(map(repr, map(str, STATUSES)))})", name="status"),
-        # The list's default order, walked without sorting: newest first among live items.
-        Index("ix_evidence_live_date", "deleted_at", "occurred_on", "id"),
-        # The list's orders by kind and by status (migration 0014).
-        Index("ix_evidence_live_kind", "deleted_at", "kind", "id"),
-        Index("ix_evidence_live_status", "deleted_at", "status", "id"),
-    )
+    __table__ = tables.evidence
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    kind: Mapped[str] = mapped_column(String(40), index=True)
-    title: Mapped[str] = mapped_column(String(300))
-    occurred_on: Mapped[date] = mapped_column(Date, index=True)
-    occurred_until: Mapped[date | None] = mapped_column(Date)
-    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    text: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
-    private: Mapped[bool] = mapped_column(Boolean, default=False)
-    placement_id: Mapped[int | None] = mapped_column(
-        ForeignKey("placement.id", ondelete="SET NULL"), index=True
-    )
-    revision: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    id: Mapped[int]
+    uuid: Mapped[str]
+    kind: Mapped[str]
+    title: Mapped[str]
+    occurred_on: Mapped[date]
+    occurred_until: Mapped[date | None]
+    fields: Mapped[dict[str, Any]]
+    text: Mapped[str]
+    status: Mapped[str]
+    private: Mapped[bool]
+    placement_id: Mapped[int | None]
+    revision: Mapped[int]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
 
     links: Mapped[list[EvidenceLink]] = relationship(
         back_populates="evidence",
@@ -81,24 +56,20 @@ class Evidence(Base):
 class EvidenceLink(Base):
     """Evidence ↔ a curriculum node (GPC domain, sub-heading or capability) by code."""
 
-    __tablename__ = "evidence_link"
+    __table__ = tables.evidence_link
 
-    evidence_id: Mapped[int] = mapped_column(
-        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
-    )
-    code: Mapped[str] = mapped_column(
-        ForeignKey("curriculum_node.code"), primary_key=True, index=True
-    )
-    justification: Mapped[str] = mapped_column(Text, default="")
+    evidence_id: Mapped[int]
+    code: Mapped[str]
+    justification: Mapped[str]
 
     evidence: Mapped[Evidence] = relationship(back_populates="links", lazy="raise")
 
 
 class Tag(Base):
-    __tablename__ = "tag"
+    __table__ = tables.tag
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    id: Mapped[int]
+    name: Mapped[str]
 
 
 class Blob(Base):
@@ -131,13 +102,12 @@ class Attachment(Base):
 class Revision(Base):
     """A snapshot of an item as saved. Append-only: a trigger refuses UPDATE and DELETE on SQLite."""
 
-    __tablename__ = "revision"
-    __table_args__ = (UniqueConstraint("evidence_id", "number", name="evidence_number"),)
+    __table__ = tables.revision
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    saved_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    reason: Mapped[str] = mapped_column(String(40))
-    digest: Mapped[str] = mapped_column(String(64))
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    id: Mapped[int]
+    evidence_id: Mapped[int]
+    number: Mapped[int]
+    saved_at: Mapped[datetime]
+    reason: Mapped[str]
+    digest: Mapped[str]
+    snapshot: Mapped[dict[str, Any]]

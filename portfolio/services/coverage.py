@@ -1,21 +1,32 @@
-"""Coverage of the nine GPC domains and of the trainee's own curriculum: items by status."""
+"""Coverage of the nine GPC domains and of the trainee's own curriculum: items by status.
+
+Counted through Core over ``portfolio.tables``, so the ``coverage`` command reads it on a bare
+connection without importing the ORM (``coverage_of``); the window asks ``CoverageService``.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import ColumnElement, Connection, func, select
 
+from portfolio import tables
 from portfolio.curriculum import GPC_ID, gpc
 from portfolio.curriculum.domains import domain_map, gpc_domain_of
 from portfolio.errors import NotFound
-from portfolio.models import Evidence, EvidenceLink
-from portfolio.services.curricula import curricula_in, imported_in
 from portfolio.services.dto import Coverage, DomainCoverage
-from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
-from portfolio.vocabulary import SHOWN_STATUSES
+from portfolio.services.evidence_query import verified_signoffs
+from portfolio.services.stored_curricula import curricula_in, imported_in
+from portfolio.services.verification import shown_status
+from portfolio.vocabulary import SHOWN_STATUSES, SIGNED_STATUSES
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+Evidence = tables.evidence.c
+EvidenceLink = tables.evidence_link.c
 
 Counts = defaultdict[str, Counter[str]]
 """Items by status, for each code counted towards."""
@@ -26,27 +37,9 @@ class CoverageService:
         self._sessions = sessions
 
     def coverage(self, *, include_private: bool = True) -> Coverage:
-        """Each item counts once per domain, however many codes counting towards it it links to.
-
-        Reviewed items count by their verified sign-off status, never by the status column.
-        """
+        """See :func:`coverage_of`."""
         with self._sessions() as session:
-            totals: dict[str, int] = {
-                status: number
-                for status, number in session.execute(
-                    select(Evidence.status, func.count())
-                    .where(*_live(include_private))
-                    .group_by(Evidence.status)
-                )
-            }
-            targets = domain_map(imported_in(session)).targets
-            towards = {
-                code: {gpc_domain_of(target) for target in gpc_codes}
-                for code, gpc_codes in targets.items()
-            }
-            counts = _counts(session, towards, include_private)
-        domains = tuple(_row(node.code, node.title, counts) for node in gpc().top_level())
-        return Coverage(domains, totals.get("ready", 0), sum(totals.values()))
+            return coverage_of(session.connection(), include_private=include_private)
 
     def capability_coverage(
         self, curriculum_id: str, *, include_private: bool = True
@@ -54,13 +47,36 @@ class CoverageService:
         """Items linked to each capability of a curriculum other than GPC (built in or imported),
         in file order."""
         with self._sessions() as session:
-            known = curricula_in(session)
+            connection = session.connection()
+            known = curricula_in(connection)
             curriculum = next((c for c in known if c.id == curriculum_id != GPC_ID), None)
             if curriculum is None:
                 raise NotFound(f"There is no curriculum '{curriculum_id}' in this portfolio.")
             capabilities = [node for node in curriculum if node.kind == "capability"]
-            counts = _counts(session, {n.code: {n.code} for n in capabilities}, include_private)
+            counts = _counts(connection, {n.code: {n.code} for n in capabilities}, include_private)
         return tuple(_row(node.code, node.title, counts) for node in capabilities)
+
+
+def coverage_of(connection: Connection, *, include_private: bool = True) -> Coverage:
+    """Each item counts once per domain, however many codes counting towards it it links to.
+
+    Reviewed items count by their verified sign-off status, never by the status column.
+    """
+    totals: dict[str, int] = {
+        status: number
+        for status, number in connection.execute(
+            select(Evidence.status, func.count())
+            .where(*_live(include_private))
+            .group_by(Evidence.status)
+        )
+    }
+    targets = domain_map(imported_in(connection)).targets
+    towards = {
+        code: {gpc_domain_of(target) for target in gpc_codes} for code, gpc_codes in targets.items()
+    }
+    counts = _counts(connection, towards, include_private)
+    domains = tuple(_row(node.code, node.title, counts) for node in gpc().top_level())
+    return Coverage(domains, totals.get("ready", 0), sum(totals.values()))
 
 
 def _live(include_private: bool) -> list[ColumnElement[bool]]:
@@ -71,7 +87,7 @@ def _live(include_private: bool) -> list[ColumnElement[bool]]:
 
 
 def _counts(
-    session: Session, towards: Mapping[str, Iterable[str]], include_private: bool
+    connection: Connection, towards: Mapping[str, Iterable[str]], include_private: bool
 ) -> Counts:
     """Live items by shown status for each key that a code they link to counts ``towards``,
     each item once per key. The database counts the items of each set of linked codes; only
@@ -85,7 +101,7 @@ def _counts(
 
     linked = (
         select(Evidence.id, Evidence.status)
-        .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
+        .join(tables.evidence_link, EvidenceLink.evidence_id == Evidence.id)
         .where(*_live(include_private))
     )
     per_item = (
@@ -94,7 +110,6 @@ def _counts(
         .group_by(Evidence.id, Evidence.status)
         .subquery()
     )
-    connection = session.connection()
     for codes, status, number in connection.execute(
         select(per_item.c.codes, per_item.c.status, func.count()).group_by(
             per_item.c.codes, per_item.c.status
@@ -108,7 +123,7 @@ def _counts(
     ):
         reviewed[evidence_id].append(code)
         status_of[evidence_id] = status
-    verified = latest_statuses(session, list(reviewed))
+    verified = verified_signoffs(connection, list(reviewed))
     for evidence_id, codes in reviewed.items():
         add(codes, shown_status(status_of[evidence_id], verified.get(evidence_id)), 1)
     return counts

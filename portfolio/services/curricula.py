@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,16 +20,15 @@ from portfolio.curriculum import (
     GPC_ID,
     Curriculum,
     builtin_curricula,
-    curriculum_from_data,
     curriculum_to_data,
 )
 from portfolio.curriculum.domains import DomainMap, domain_map
 from portfolio.errors import InvalidInput, NotFound
-from portfolio.formats.reader import parse_json
 from portfolio.models import Curriculum as CurriculumRow
 from portfolio.models import CurriculumNode, ImportedCurriculum, Profile
 from portfolio.models.base import utcnow
 from portfolio.security.canonical import canonical_json, digest
+from portfolio.services.stored_curricula import curricula_in, imported_in
 from portfolio.storage.concurrency import one_at_a_time
 
 
@@ -74,30 +72,9 @@ def _sync(session: Session, curricula: Iterable[Curriculum]) -> None:
             )
 
 
-@lru_cache(maxsize=64)
-def _parsed(document: str, curriculum_id: str) -> Curriculum:
-    """A stored curriculum file, validated again as it is read (a changed database is refused)."""
-    name = f"{curriculum_id} (imported)"
-    return curriculum_from_data(parse_json(document, f"The curriculum file '{name}'"), name)
-
-
 def document_of(curriculum: Curriculum) -> str:
     """The curriculum file of ``curriculum`` as stored: canonical JSON."""
     return canonical_json(curriculum_to_data(curriculum)).decode("utf-8")
-
-
-def imported_in(session: Session, *, removed: bool = False) -> tuple[Curriculum, ...]:
-    """The imported curricula, by id; with ``removed``, also those removed (links keep them)."""
-    query = select(ImportedCurriculum.id, ImportedCurriculum.document)
-    if not removed:
-        query = query.where(ImportedCurriculum.removed_at.is_(None))
-    rows = session.execute(query.order_by(ImportedCurriculum.id))
-    return tuple(_parsed(document, curriculum_id) for curriculum_id, document in rows)
-
-
-def curricula_in(session: Session) -> tuple[Curriculum, ...]:
-    """Every curriculum this portfolio offers: the built-in ones (GPC first), then imported."""
-    return (*builtin_curricula(), *imported_in(session))
 
 
 def check_importable(session: Session, curriculum: Curriculum) -> None:

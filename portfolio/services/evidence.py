@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import (
-    Connection,
-    Select,
     String,
-    and_,
     cast,
     func,
     select,
@@ -22,7 +17,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
-from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput, NotFound
 from portfolio.formats.reader import read_bounded
 from portfolio.kinds import template, validate_fields
@@ -48,7 +42,6 @@ from portfolio.services.content import (
     snapshot_of,
     snapshot_of_item,
 )
-from portfolio.services.curricula import imported_in
 from portfolio.services.dto import (
     AttachmentData,
     EvidenceDetail,
@@ -59,6 +52,14 @@ from portfolio.services.dto import (
     SearchHit,
     SignOffStatus,
 )
+from portfolio.services.evidence_query import (
+    EvidenceQuery,
+    ids_in,
+    list_summaries,
+    refuse_hidden_damage,
+    search_hits,
+    summaries_of,
+)
 from portfolio.services.new_items import (
     NewItem,
     collection_paused,
@@ -68,44 +69,9 @@ from portfolio.services.new_items import (
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
 from portfolio.storage.concurrency import insert_missing, refuse_stale
-from portfolio.storage.failures import damaged
-from portfolio.vocabulary import SHOWN_STATUSES
 
-VERIFIED_STATUSES = SHOWN_STATUSES[2:]
-"""Statuses that depend on verifying a sign-off, so filtering by them cannot trust the column."""
-SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")
-SUMMARY_COLUMNS = (
-    Evidence.id,
-    Evidence.uuid,
-    Evidence.kind,
-    Evidence.title,
-    Evidence.occurred_on,
-    Evidence.status,
-    Evidence.private,
-    Evidence.updated_at,
-    Evidence.deleted_at,
-)
-"""What an :class:`EvidenceSummary` is read from, the id first."""
 CANCEL_CHECK_STEPS = 5_000
 """SQLite virtual-machine steps between two looks at whether a query was cancelled."""
-
-
-@dataclass(frozen=True)
-class EvidenceQuery:
-    """Filters and order of the evidence list. Every filter is optional."""
-
-    text: str = ""
-    kind: str | None = None
-    domain: str | None = None
-    status: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    tag: str | None = None
-    placement_id: int | None = None
-    trash: bool = False
-    include_private: bool = True
-    sort: str = "date"
-    descending: bool = True
 
 
 class ListRow(NamedTuple):
@@ -302,35 +268,12 @@ class EvidenceService:
                     watch(None, 0)
 
     def _ids_in(self, session: Session, query: EvidenceQuery, limit: int | None) -> list[int]:
-        statement = self._id_select(session, query)
-        if query.status not in VERIFIED_STATUSES:
-            ids = list(session.connection().execute(statement.limit(limit)).scalars().all())
-            if not ids:
-                _refuse_hidden_damage(session, None)
-            return ids
-        # The column only narrows it to reviewed items; the verified sign-off decides.
-        rows = session.connection().execute(statement.add_columns(Evidence.status)).all()
-        verified = latest_statuses(session, [row[0] for row in rows])
-        ids = [row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status]
-        return ids[:limit]
+        return ids_in(session.connection(), query, limit)
 
     def summaries(self, ids: Sequence[int]) -> list[EvidenceSummary]:
         """Rows for ``ids``, in the order given (the list fetches only what it shows)."""
-        found: dict[int, EvidenceSummary] = {}
         with self._sessions() as session:
-            connection = session.connection()
-            for start in range(0, len(ids), 900):
-                chunk = ids[start : start + 900]
-                rows = connection.execute(
-                    select(*SUMMARY_COLUMNS).where(Evidence.id.in_(chunk))
-                ).all()
-                codes = _codes_of(connection, chunk)
-                signoffs = _signoffs_of(session, rows)
-                found.update((row.id, _summary(row, codes, signoffs)) for row in rows)
-            missing = [i for i in ids if i not in found]
-            if missing:
-                _refuse_hidden_damage(session, missing)
-        return [found[i] for i in ids if i in found]
+            return summaries_of(session.connection(), ids)
 
     def list_rows(self, ids: Sequence[int]) -> list[ListRow]:
         """The list's rows for ``ids`` (a page of them), in the order given: only the columns it
@@ -376,7 +319,7 @@ class EvidenceService:
                     )
             missing = [i for i in ids if i not in found]
             if missing:
-                _refuse_hidden_damage(session, missing)
+                refuse_hidden_damage(session.connection(), missing)
         return [found[i] for i in ids if i in found]
 
     def details(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceDetail]:
@@ -395,24 +338,9 @@ class EvidenceService:
             return self._details(session, [items[i] for i in ids])
 
     def search(self, query_text: str, limit: int = 50) -> list[SearchHit]:
-        """Ranked full-text search: every word must match, the last as a prefix."""
+        """See :func:`portfolio.services.evidence_query.search_hits`."""
         with self._sessions() as session:
-            connection = session.connection()
-            query = search_index.parse(query_text)
-            if query is None or not search_index.uses_fts(connection):
-                return []
-            matches = search_index.matches(connection, query)
-            ids = list(
-                connection.execute(
-                    select(Evidence.id)
-                    .join(matches, matches.c.rowid == Evidence.id)
-                    .where(Evidence.deleted_at.is_(None))
-                    .order_by(matches.c.rank, Evidence.occurred_on.desc(), Evidence.id.desc())
-                    .limit(min(limit, limits.MAX_SEARCH_RESULTS))
-                ).scalars()
-            )
-            snippets = search_index.snippets(connection, query, ids)
-        return [SearchHit(s, snippets.get(s.id, "")) for s in self.summaries(ids)]
+            return search_hits(session.connection(), query_text, limit)
 
     def tags(self) -> list[str]:
         with self._sessions() as session:
@@ -589,82 +517,6 @@ class EvidenceService:
             for item in items
         ]
 
-    def _id_select(self, session: Session, query: EvidenceQuery) -> Select[Any]:
-        conditions: list[Any] = [
-            Evidence.deleted_at.is_not(None) if query.trash else Evidence.deleted_at.is_(None)
-        ]
-        if query.kind:
-            template(query.kind)
-            conditions.append(Evidence.kind == query.kind)
-        if query.status:
-            if query.status not in SHOWN_STATUSES:
-                raise InvalidInput(
-                    f"Unknown status '{query.status}'; choose one of: {', '.join(SHOWN_STATUSES)}."
-                )
-            conditions.append(
-                Evidence.status.in_(SIGNED_STATUSES)
-                if query.status in VERIFIED_STATUSES
-                else Evidence.status == query.status
-            )
-        if query.date_from:
-            conditions.append(Evidence.occurred_on >= query.date_from)
-        if query.date_to:
-            conditions.append(Evidence.occurred_on <= query.date_to)
-        if query.placement_id is not None:
-            conditions.append(Evidence.placement_id == query.placement_id)
-        if not query.include_private:
-            conditions.append(Evidence.private.is_(False))
-        if query.domain:
-            codes = domain_map(imported_in(session)).codes_within(query.domain)
-            conditions.append(
-                Evidence.id.in_(
-                    select(EvidenceLink.evidence_id).where(EvidenceLink.code.in_(codes))
-                )
-            )
-        if query.tag:
-            conditions.append(
-                Evidence.id.in_(
-                    select(evidence_tag.c.evidence_id)
-                    .join(Tag)
-                    .where(func.lower(Tag.name) == query.tag.lower())
-                )
-            )
-        rank = None
-        if query.text.strip():
-            parsed = search_index.parse(query.text)
-            if parsed is None or not search_index.uses_fts(session.connection()):
-                conditions.append(False)
-            else:
-                matches = search_index.matches(session.connection(), parsed)
-                stmt = select(Evidence.id).join(matches, matches.c.rowid == Evidence.id)
-                rank = matches.c.rank
-        if rank is None:
-            stmt = select(Evidence.id)
-        stmt = stmt.where(and_(*conditions))
-        return stmt.order_by(*self._order(query, rank))
-
-    @staticmethod
-    def _order(query: EvidenceQuery, rank: Any) -> list[Any]:
-        if query.sort not in SORT_KEYS:
-            raise InvalidInput(
-                f"Cannot sort by '{query.sort}'; use one of: {', '.join(SORT_KEYS)}."
-            )
-        column: Any = {
-            "date": Evidence.occurred_on,
-            "kind": Evidence.kind,
-            "title": func.lower(Evidence.title),
-            "status": Evidence.status,
-            "updated": Evidence.updated_at,
-            "domains": select(func.min(EvidenceLink.code))
-            .where(EvidenceLink.evidence_id == Evidence.id)
-            .scalar_subquery(),
-        }[query.sort]
-        if rank is not None and query.sort == "date" and query.descending:
-            return [rank, Evidence.occurred_on.desc(), Evidence.id.desc()]
-        if query.descending:
-            return [column.desc(), Evidence.id.desc()]
-        return [column.asc(), Evidence.id.asc()]
-
     @staticmethod
     def _insert_batch(session: Session, drafts: list[EvidenceDraft]) -> int:
         now = utcnow()
@@ -732,74 +584,5 @@ class EvidenceService:
     # Last in the class: a method named "list" shadows the builtin in later annotations.
     def list(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceSummary]:
         """The whole list in one query (``summaries(query_ids(query))`` fetches it twice)."""
-        if query.status in VERIFIED_STATUSES:
-            return self.summaries(self.query_ids(query))
         with self._sessions() as session:
-            connection = session.connection()
-            selected = self._id_select(session, query)
-            rows = connection.execute(selected.add_columns(*SUMMARY_COLUMNS[1:])).all()
-            if not rows:
-                _refuse_hidden_damage(session, None)
-                return []
-            codes = _codes_of(connection, selected.order_by(None))
-            signoffs = _signoffs_of(session, rows)
-            return [_summary(row, codes, signoffs) for row in rows]
-
-
-def _codes_of(connection: Connection, ids: Sequence[int] | Select[Any]) -> dict[int, list[str]]:
-    """The linked codes of these items (a list of ids or a query of them), each in code order."""
-    codes: dict[int, list[str]] = {}
-    for evidence_id, code in connection.execute(
-        select(EvidenceLink.evidence_id, EvidenceLink.code)
-        .where(EvidenceLink.evidence_id.in_(ids))
-        .order_by(EvidenceLink.code)
-    ).all():
-        codes.setdefault(evidence_id, []).append(code)
-    return codes
-
-
-def _signoffs_of(session: Session, rows: Sequence[Any]) -> dict[int, SignOffStatus]:
-    """The verified latest sign-off of every reviewed item among ``rows``."""
-    return latest_statuses(session, [row.id for row in rows if row.status in SIGNED_STATUSES])
-
-
-def _summary(
-    row: Any, codes: dict[int, list[str]], signoffs: dict[int, SignOffStatus]
-) -> EvidenceSummary:
-    """The summary of a row of :data:`SUMMARY_COLUMNS` (unpacked: a 10,000-item list notices)."""
-    id_, uuid, kind, title, occurred_on, status, private, updated_at, deleted_at = row
-    signoff = signoffs.get(id_)
-    return EvidenceSummary(
-        id_,
-        uuid,
-        kind,
-        title,
-        occurred_on,
-        shown_status(status, signoff),
-        tuple(codes.get(id_, ())),
-        private,
-        updated_at,
-        deleted_at is not None,
-        signoff,
-    )
-
-
-def _refuse_hidden_damage(session: Session, missing: Sequence[int] | None) -> None:
-    """Raise DatabaseDamaged when rows are missing beside their revisions.
-
-    A damaged page can read as an empty table (an empty portfolio, not an error) while the
-    indexes still name its rows. Every item keeps its revisions, so an item listed by an index
-    but not in the table (``missing``), or an empty table (``None``) with revisions, is damage.
-    """
-    connection = session.connection()
-    if missing is None:
-        if connection.dialect.name != "sqlite":
-            return
-        # The table itself, not an index (whose entries may outlive a damaged table page).
-        if connection.exec_driver_sql("SELECT 1 FROM evidence NOT INDEXED LIMIT 1").first():
-            return
-        revisions = select(Revision.id)
-    else:
-        revisions = select(Revision.id).where(Revision.evidence_id.in_(missing[:900]))
-    if connection.execute(revisions.limit(1)).first() is not None:
-        raise damaged(connection.engine.url.database or connection.engine.url)
+            return list_summaries(session.connection(), query)

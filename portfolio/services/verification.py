@@ -20,18 +20,18 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from portfolio.models import Evidence, SignOff, SupervisorIdentity
-from portfolio.services.content import LOAD_CONTENT, digest_of_item
 from portfolio.services.dto import SignOffStatus
-from portfolio.services.trust_roots import TrustRoots, load_trust_roots
-from portfolio.vocabulary import SignOffState
+from portfolio.vocabulary import SIGNED_STATUSES, SignOffState
 
 if TYPE_CHECKING:
-    from portfolio.security.signing import SignOffRecord
+    from sqlalchemy.orm import Session
 
-SIGNED_STATUSES = ("signed_off", "changes_requested")
+    from portfolio.models import Evidence, SignOff, SupervisorIdentity
+    from portfolio.security.signing import SignOffRecord
+    from portfolio.services.trust_roots import TrustRoots
+
+# The models are imported where rows are read: showing unreviewed items needs no ORM.
 V1_WARNING = (
     "This is a version 1 record: it does not name the trainee it was signed for, so it cannot "
     "show that it was signed for this portfolio."
@@ -182,6 +182,8 @@ def status_of(
 
 def latest_signatures(session: Session, evidence_uuids: Collection[str]) -> dict[str, str]:
     """The signature of each item's latest sign-off, whatever its status: what a new one names."""
+    from portfolio.models import SignOff
+
     rows_of: dict[str, list[SignOff]] = {}
     uuids = list(evidence_uuids)
     for start in range(0, len(uuids), 900):
@@ -194,11 +196,17 @@ def latest_signatures(session: Session, evidence_uuids: Collection[str]) -> dict
 
 def known_identities(session: Session) -> dict[str, SupervisorIdentity]:
     """Every identity this portfolio knows, by public key."""
+    from portfolio.models import SupervisorIdentity
+
     return {i.public_key: i for i in session.scalars(select(SupervisorIdentity))}
 
 
 def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int, SignOffStatus]:
     """The verified latest sign-off of each of these items that has one."""
+    from portfolio.models import Evidence, SignOff
+    from portfolio.services.content import LOAD_CONTENT, digest_of_item
+    from portfolio.services.trust_roots import load_trust_roots
+
     if not evidence_ids:
         return {}
     ids = list(evidence_ids)

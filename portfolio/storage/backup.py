@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import String
 
 from portfolio.errors import DatabaseDamaged, NotFound, StorageError
-from portfolio.models import Base
 from portfolio.storage import encryption
 from portfolio.storage.failures import known_error
 from portfolio.storage.files import writable_target
@@ -131,6 +130,8 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 def _overlong(con: Any) -> list[str]:
     """Values longer than their column's length: SQLite keeps them, PostgreSQL refuses them,
     and the app never writes them (portfolio/limits.py), so a file holding one was edited."""
+    from portfolio.models import Base  # every table: the ORM declares some of them
+
     found = []
     for table in Base.metadata.sorted_tables:
         present = {row[1] for row in con.execute(f'PRAGMA table_info("{table.name}")')}

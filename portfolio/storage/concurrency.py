@@ -8,10 +8,12 @@ follow one another, and an edit made from an older revision than the one stored 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 from portfolio.errors import ChangedElsewhere
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.errors import InvalidInput, NotFound, Remedy, StorageError
 from portfolio.paths import Location
@@ -36,17 +37,27 @@ from portfolio.storage.migrate import (
     upgrade,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
 
 @dataclass
 class Database:
     location: Location
     engine: Engine
-    sessions: sessionmaker[Session]
     lock: PortfolioLock | None
     upgrade_backup: Path | None = None
     """The backup taken before this open upgraded the schema, if it did."""
     key: bytes | None = field(default=None, repr=False)
     """The SQLCipher key when the database is encrypted (never shown, never written)."""
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        """ORM sessions, made on first use: a read command's Core queries go through
+        ``engine`` and never import the ORM."""
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def encrypted(self) -> bool:
@@ -134,8 +145,7 @@ def open_database(
         if lock is not None:
             lock.release()
         raise
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(location, engine, sessions, lock, backup, key)
+    return Database(location, engine, lock, backup, key)
 
 
 # ---------------------------------------------------------------------- encryption at rest

@@ -79,9 +79,37 @@ def test_read_commands_import_nothing_heavy(
 ) -> None:
     data, uuid = portfolio
     modules = imported(data, *(uuid if word == "UUID" else word for word in command))
-    assert "portfolio.services.evidence" in modules  # it did read the portfolio
+    assert "portfolio.tables" in modules  # it did read the portfolio
     assert heavy(modules) == []
     assert "sqlcipher3" not in modules  # an unencrypted portfolio needs no SQLCipher
+
+
+ORM = ("sqlalchemy.orm", "portfolio.models", "portfolio.app", "alembic")
+"""What a Core read of a portfolio at the current schema does without: the ORM and its models,
+the composition root (every service), and the migrations."""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list",),
+        ("list", "--json"),
+        ("list", "--json", "--domain", "GPC2", "--kind", "reflection", "--tag", "ward"),
+        ("list", "--status", "signed_off", "--sort", "domains"),
+        ("coverage",),
+        ("coverage", "--json"),
+        ("search", "handover"),
+        ("search", "handover", "--json", "--limit", "5"),
+    ],
+    ids=" ".join,
+)
+def test_list_coverage_and_search_read_through_core_alone(
+    portfolio: tuple[Path, str], command: tuple[str, ...]
+) -> None:
+    data, _ = portfolio
+    modules = imported(data, *command)
+    assert {"portfolio.services.evidence_query", "portfolio.services.coverage"} & modules
+    assert sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in ORM)) == []
 
 
 CORE_FIRST = """

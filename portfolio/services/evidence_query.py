@@ -1,0 +1,281 @@
+"""The evidence list's query through Core, over ``portfolio.tables``: filters and order
+(``EvidenceQuery``), the ids they select and the summaries of the rows.
+
+``EvidenceService`` reads through it, and so does a read command (``list``) on a bare
+connection, without importing the ORM: only a reviewed item, whose status is its verified
+sign-off, brings the ORM in (``signoffs_of``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, select
+
+from portfolio import tables
+from portfolio.curriculum.domains import domain_map
+from portfolio.errors import InvalidInput
+from portfolio.kinds import template
+from portfolio.limits import MAX_SEARCH_RESULTS
+from portfolio.services.dto import EvidenceSummary, SearchHit, SignOffStatus
+from portfolio.services.stored_curricula import imported_in
+from portfolio.services.verification import shown_status
+from portfolio.storage import search_index
+from portfolio.storage.failures import damaged
+from portfolio.vocabulary import SHOWN_STATUSES, SIGNED_STATUSES
+
+# The tables' columns, spelled as the ORM classes' attributes are.
+Evidence = tables.evidence.c
+EvidenceLink = tables.evidence_link.c
+Tag = tables.tag.c
+EvidenceTag = tables.evidence_tag.c
+Revision = tables.revision.c
+
+VERIFIED_STATUSES = SHOWN_STATUSES[2:]
+"""Statuses that depend on verifying a sign-off, so filtering by them cannot trust the column."""
+SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")
+SUMMARY_COLUMNS = (
+    Evidence.id,
+    Evidence.uuid,
+    Evidence.kind,
+    Evidence.title,
+    Evidence.occurred_on,
+    Evidence.status,
+    Evidence.private,
+    Evidence.updated_at,
+    Evidence.deleted_at,
+)
+"""What an :class:`EvidenceSummary` is read from, the id first."""
+
+
+@dataclass(frozen=True)
+class EvidenceQuery:
+    """Filters and order of the evidence list. Every filter is optional."""
+
+    text: str = ""
+    kind: str | None = None
+    domain: str | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    tag: str | None = None
+    placement_id: int | None = None
+    trash: bool = False
+    include_private: bool = True
+    sort: str = "date"
+    descending: bool = True
+
+
+def id_select(connection: Connection, query: EvidenceQuery) -> Select[Any]:
+    """The ids of the items ``query`` selects, in its order."""
+    conditions: list[Any] = [
+        Evidence.deleted_at.is_not(None) if query.trash else Evidence.deleted_at.is_(None)
+    ]
+    if query.kind:
+        template(query.kind)
+        conditions.append(Evidence.kind == query.kind)
+    if query.status:
+        if query.status not in SHOWN_STATUSES:
+            raise InvalidInput(
+                f"Unknown status '{query.status}'; choose one of: {', '.join(SHOWN_STATUSES)}."
+            )
+        conditions.append(
+            Evidence.status.in_(SIGNED_STATUSES)
+            if query.status in VERIFIED_STATUSES
+            else Evidence.status == query.status
+        )
+    if query.date_from:
+        conditions.append(Evidence.occurred_on >= query.date_from)
+    if query.date_to:
+        conditions.append(Evidence.occurred_on <= query.date_to)
+    if query.placement_id is not None:
+        conditions.append(Evidence.placement_id == query.placement_id)
+    if not query.include_private:
+        conditions.append(Evidence.private.is_(False))
+    if query.domain:
+        codes = domain_map(imported_in(connection)).codes_within(query.domain)
+        conditions.append(
+            Evidence.id.in_(select(EvidenceLink.evidence_id).where(EvidenceLink.code.in_(codes)))
+        )
+    if query.tag:
+        conditions.append(
+            Evidence.id.in_(
+                select(EvidenceTag.evidence_id)
+                .join(tables.tag, Tag.id == EvidenceTag.tag_id)
+                .where(func.lower(Tag.name) == query.tag.lower())
+            )
+        )
+    rank = None
+    if query.text.strip():
+        parsed = search_index.parse(query.text)
+        if parsed is None or not search_index.uses_fts(connection):
+            conditions.append(False)
+        else:
+            matches = search_index.matches(connection, parsed)
+            stmt = select(Evidence.id).join(matches, matches.c.rowid == Evidence.id)
+            rank = matches.c.rank
+    if rank is None:
+        stmt = select(Evidence.id)
+    stmt = stmt.where(and_(*conditions))
+    return stmt.order_by(*_order(query, rank))
+
+
+def _order(query: EvidenceQuery, rank: Any) -> list[Any]:
+    if query.sort not in SORT_KEYS:
+        raise InvalidInput(f"Cannot sort by '{query.sort}'; use one of: {', '.join(SORT_KEYS)}.")
+    column: Any = {
+        "date": Evidence.occurred_on,
+        "kind": Evidence.kind,
+        "title": func.lower(Evidence.title),
+        "status": Evidence.status,
+        "updated": Evidence.updated_at,
+        "domains": select(func.min(EvidenceLink.code))
+        .where(EvidenceLink.evidence_id == Evidence.id)
+        .scalar_subquery(),
+    }[query.sort]
+    if rank is not None and query.sort == "date" and query.descending:
+        return [rank, Evidence.occurred_on.desc(), Evidence.id.desc()]
+    if query.descending:
+        return [column.desc(), Evidence.id.desc()]
+    return [column.asc(), Evidence.id.asc()]
+
+
+def ids_in(connection: Connection, query: EvidenceQuery, limit: int | None) -> list[int]:
+    """Ids in list order: filtered, searched and sorted in the database (the first ``limit``)."""
+    statement = id_select(connection, query)
+    if query.status not in VERIFIED_STATUSES:
+        ids = list(connection.execute(statement.limit(limit)).scalars().all())
+        if not ids:
+            refuse_hidden_damage(connection, None)
+        return ids
+    # The column only narrows it to reviewed items; the verified sign-off decides.
+    rows = connection.execute(statement.add_columns(Evidence.status)).all()
+    verified = signoffs_of(connection, rows)
+    ids = [row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status]
+    return ids[:limit]
+
+
+def summaries_of(connection: Connection, ids: Sequence[int]) -> list[EvidenceSummary]:
+    """Rows for ``ids``, in the order given (the list fetches only what it shows)."""
+    found: dict[int, EvidenceSummary] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        rows = connection.execute(select(*SUMMARY_COLUMNS).where(Evidence.id.in_(chunk))).all()
+        codes = codes_of(connection, chunk)
+        signoffs = signoffs_of(connection, rows)
+        found.update((row.id, _summary(row, codes, signoffs)) for row in rows)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        refuse_hidden_damage(connection, missing)
+    return [found[i] for i in ids if i in found]
+
+
+def list_summaries(connection: Connection, query: EvidenceQuery) -> list[EvidenceSummary]:
+    """The whole list in one query (``summaries_of(ids_in(…))`` fetches it twice)."""
+    if query.status in VERIFIED_STATUSES:
+        return summaries_of(connection, ids_in(connection, query, None))
+    selected = id_select(connection, query)
+    rows = connection.execute(selected.add_columns(*SUMMARY_COLUMNS[1:])).all()
+    if not rows:
+        refuse_hidden_damage(connection, None)
+        return []
+    codes = codes_of(connection, selected.order_by(None))
+    signoffs = signoffs_of(connection, rows)
+    return [_summary(row, codes, signoffs) for row in rows]
+
+
+def search_hits(connection: Connection, query_text: str, limit: int = 50) -> list[SearchHit]:
+    """Ranked full-text search: every word must match, the last as a prefix."""
+    query = search_index.parse(query_text)
+    if query is None or not search_index.uses_fts(connection):
+        return []
+    matches = search_index.matches(connection, query)
+    ids = list(
+        connection.execute(
+            select(Evidence.id)
+            .join(matches, matches.c.rowid == Evidence.id)
+            .where(Evidence.deleted_at.is_(None))
+            .order_by(matches.c.rank, Evidence.occurred_on.desc(), Evidence.id.desc())
+            .limit(min(limit, MAX_SEARCH_RESULTS))
+        ).scalars()
+    )
+    snippets = search_index.snippets(connection, query, ids)
+    return [SearchHit(s, snippets.get(s.id, "")) for s in summaries_of(connection, ids)]
+
+
+def codes_of(connection: Connection, ids: Sequence[int] | Select[Any]) -> dict[int, list[str]]:
+    """The linked codes of these items (a list of ids or a query of them), each in code order
+    (the order of the links' primary key: walked, not sorted)."""
+    codes: dict[int, list[str]] = {}
+    for evidence_id, code in connection.execute(
+        select(EvidenceLink.evidence_id, EvidenceLink.code)
+        .where(EvidenceLink.evidence_id.in_(ids))
+        .order_by(EvidenceLink.evidence_id, EvidenceLink.code)
+    ).all():
+        codes.setdefault(evidence_id, []).append(code)
+    return codes
+
+
+def signoffs_of(connection: Connection, rows: Sequence[Any]) -> dict[int, SignOffStatus]:
+    """The verified latest sign-off of every reviewed item among ``rows`` (with ``id`` and
+    ``status`` columns)."""
+    return verified_signoffs(connection, [row.id for row in rows if row.status in SIGNED_STATUSES])
+
+
+def verified_signoffs(connection: Connection, ids: Sequence[int]) -> dict[int, SignOffStatus]:
+    """The verified latest sign-off of each of these items that has one.
+
+    Verifying reads the sign-offs, keys and trust roots through the ORM, imported only then.
+    """
+    if not ids:
+        return {}
+    from sqlalchemy.orm import Session
+
+    from portfolio.services.verification import latest_statuses
+
+    with Session(connection) as session:
+        return latest_statuses(session, ids)
+
+
+def _summary(
+    row: Any, codes: dict[int, list[str]], signoffs: dict[int, SignOffStatus]
+) -> EvidenceSummary:
+    """The summary of a row of :data:`SUMMARY_COLUMNS` (unpacked: a 10,000-item list notices)."""
+    id_, uuid, kind, title, occurred_on, status, private, updated_at, deleted_at = row
+    signoff = signoffs.get(id_)
+    return EvidenceSummary(
+        id_,
+        uuid,
+        kind,
+        title,
+        occurred_on,
+        shown_status(status, signoff),
+        tuple(codes.get(id_, ())),
+        private,
+        updated_at,
+        deleted_at is not None,
+        signoff,
+    )
+
+
+def refuse_hidden_damage(connection: Connection, missing: Sequence[int] | None) -> None:
+    """Raise DatabaseDamaged when rows are missing beside their revisions.
+
+    A damaged page can read as an empty table (an empty portfolio, not an error) while the
+    indexes still name its rows. Every item keeps its revisions, so an item listed by an index
+    but not in the table (``missing``), or an empty table (``None``) with revisions, is damage.
+    """
+    if missing is None:
+        if connection.dialect.name != "sqlite":
+            return
+        # The table itself, not an index (whose entries may outlive a damaged table page).
+        if connection.exec_driver_sql("SELECT 1 FROM evidence NOT INDEXED LIMIT 1").first():
+            return
+        revisions = select(Revision.id)
+    else:
+        revisions = select(Revision.id).where(Revision.evidence_id.in_(missing[:900]))
+    if connection.execute(revisions.limit(1)).first() is not None:
+        raise damaged(connection.engine.url.database or connection.engine.url)
