@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from portfolio.privacy.finding import Finding, make_finding
 from portfolio.privacy.lexicon import gazetteer, words
+from portfolio.privacy.onepass import NUMBERS
 
 _finding = make_finding
 
@@ -18,7 +19,7 @@ _PERSON_NOUNS = (
     "man|woman|male|female|gentleman|gent|lady|patient|boy|girl|child|person|teenager|"
     "adolescent|baby|infant|toddler"
 )
-_AGE_YEARS_RE = re.compile(
+_AGE_YEARS_RE = NUMBERS.compile(
     rf"""
     (?P<n>[0-9](?<![\w.,/-][0-9])[0-9]{{0,2}})
     (?i:
@@ -32,7 +33,7 @@ _AGE_YEARS_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_AGE_YOUNG_RE = re.compile(
+_AGE_YOUNG_RE = NUMBERS.compile(
     rf"""
     (?P<n>[0-9](?<![\w.,/-][0-9])[0-9]?)
     (?i:
@@ -81,7 +82,7 @@ def _article_before(text: str, start: int) -> tuple[str | None, int]:
 
 
 def _scan_ages_in_years(text: str) -> Iterator[Finding]:
-    for m in _AGE_YEARS_RE.finditer(text):
+    for m in NUMBERS.finditer(_AGE_YEARS_RE, text):
         age = int(m.group("n"))
         if age > 120:
             continue
@@ -91,7 +92,7 @@ def _scan_ages_in_years(text: str) -> Iterator[Finding]:
 
 
 def _scan_young_ages(text: str) -> Iterator[Finding]:
-    for m in _AGE_YOUNG_RE.finditer(text):
+    for m in NUMBERS.finditer(_AGE_YOUNG_RE, text):
         months = int(m.group("n")) if m.group("unit").lower() == "month" else 0
         phrase = "young child" if months >= 12 else "infant"
         article, start = _article_before(text, m.start())
@@ -107,7 +108,7 @@ def _scan_aged(text: str) -> Iterator[Finding]:
 
 
 def _scan_shorthand(text: str) -> Iterator[Finding]:
-    for m in _SHORTHAND_RE.finditer(text):
+    for m in NUMBERS.finditer(_SHORTHAND_RE, text):
         age = int(m.group("n"))
         if not 1 <= age <= 120 or _SHORTHAND_NOT_AGE_RE.match(text, m.end()):
             continue
@@ -169,7 +170,7 @@ def _scan_age_phrases(text: str, lowered: str) -> Iterator[Finding]:
                 start = just.start() if just else m.start()
                 yield _finding("age", text, start, m.end(), _age_band(age))
     if "birthday" in lowered or "celebrat" in lowered or " year" in lowered:
-        for m in _ORDINAL_AGE_RE.finditer(text):
+        for m in NUMBERS.finditer(_ORDINAL_AGE_RE, text):
             words = _ORDINAL_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
             if words is None:
                 continue
@@ -184,7 +185,7 @@ def _scan_age_phrases(text: str, lowered: str) -> Iterator[Finding]:
 
 
 def _scan_fractions(text: str) -> Iterator[Finding]:
-    for m in _FRACTION_RE.finditer(text):
+    for m in NUMBERS.finditer(_FRACTION_RE, text):
         article, start = _article_before(text, m.start())
         yield _finding("age", text, start, m.end(), _with_article(article, "infant"))
 
@@ -240,7 +241,7 @@ def scan_ages(text: str) -> Iterator[Finding]:
 # -- patterns of the newer scanners -----------------------------------------------------------
 
 # Handover shorthand: "93M bed 4", "Post-take: 87F", "76 F confused".
-_SHORTHAND_RE = re.compile(
+_SHORTHAND_RE = NUMBERS.compile(
     r"(?P<n>[0-9](?<![\w.,/:+-][0-9])[0-9]{0,2})[ ]?(?P<sex>[MF])(?![\w/+'’-])"
 )
 _SHORTHAND_NOT_AGE_RE = re.compile(
@@ -317,7 +318,7 @@ _TURNED_RE = re.compile(
 )
 # "her 90th birthday", "celebrated her 80th", "a man in his 82nd year": digits first (fast
 # scanning), then the words around them.
-_ORDINAL_AGE_RE = re.compile(
+_ORDINAL_AGE_RE = NUMBERS.compile(
     r"(?P<n>[0-9](?<![\w.,/-][0-9])[0-9]{0,2})(?:st|nd|rd|th)"
     r"(?:[ \t]+(?P<tail>birthday|year(?![ \t]+of))\b)?"
 )
@@ -326,7 +327,7 @@ _ORDINAL_BEFORE_RE = re.compile(
     r"|(?P<celebrated>\b[Cc]elebrated[ \t]+))?\b(?i:his|her|their)[ \t]+\Z"
 )
 # "a 9/12 old" (months), "6/52 old" (weeks).
-_FRACTION_RE = re.compile(r"(?P<n>[0-9](?<![\w.,/-][0-9])[0-9]?)/(?:12|52)[ \t]+(?i:old)\b")
+_FRACTION_RE = NUMBERS.compile(r"(?P<n>[0-9](?<![\w.,/-][0-9])[0-9]?)/(?:12|52)[ \t]+(?i:old)\b")
 # A bare age after a name or a person: "Mr Dennis Yeo, 67, in bed 15", "The girl, 14, had",
 # "Ivy, was 94 and dying", "she was 94 and".
 _BARE_AGE_RE = re.compile(

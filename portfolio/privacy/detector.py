@@ -21,6 +21,7 @@ from portfolio.privacy.context import scan_beds_and_wards, scan_rare_combination
 from portfolio.privacy.finding import KINDS, NAME_FIELDS, SOFT_KINDS, Finding, make_finding
 from portfolio.privacy.lexicon import NOT_NAMES, words
 from portfolio.privacy.names import scan_names
+from portfolio.privacy.onepass import NUMBERS
 
 __all__ = [
     "KINDS",
@@ -122,15 +123,19 @@ _finding = make_finding
 
 # Patterns start with a character class or literal, not a look-behind, so that the regex engine
 # can skip quickly to candidate positions; the boundary check follows the first character.
-_NHS_RE = re.compile(r"([0-9](?<![0-9]{2})[0-9]{2})([ -]?)([0-9]{3})\2([0-9]{4})(?![0-9])")
+_NHS_RE = NUMBERS.compile(
+    r"([0-9](?<![0-9]{2})[0-9]{2})(?P<sep>[ -]?)([0-9]{3})(?P=sep)([0-9]{4})(?![0-9])"
+)
 # CHI numbers are often written as the date of birth then four digits: "120357 1232".
-_CHI_SPLIT_RE = re.compile(r"([0-9](?<![0-9]{2})[0-9]{5})[ -]([0-9]{4})(?![0-9])")
+_CHI_SPLIT_RE = NUMBERS.compile(r"([0-9](?<![0-9]{2})[0-9]{5})[ -]([0-9]{4})(?![0-9])")
 _NHS_CHI_CONTEXT_RE = re.compile(
     r"\b(CHI|NHS|tel|telephone|phone|mobile|mob|landline|ring|rang|call|called)\b", re.IGNORECASE
 )
 _CONTEXT_WINDOW = 40
 # Split 4-3-3 ("4010 232 137"): only reported when "NHS" is the nearest context word.
-_NHS_433_RE = re.compile(r"[0-9](?<![0-9]{2})[0-9]{3}([ -])[0-9]{3}\1[0-9]{3}(?![0-9])")
+_NHS_433_RE = NUMBERS.compile(
+    r"[0-9](?<![0-9]{2})[0-9]{3}(?P<sep>[ -])[0-9]{3}(?P=sep)[0-9]{3}(?![0-9])"
+)
 
 
 def _nearest_context(text: str, start: int) -> str | None:
@@ -139,7 +144,7 @@ def _nearest_context(text: str, start: int) -> str | None:
 
 
 def _scan_nhs_chi(text: str) -> Iterator[Finding]:
-    for m in _NHS_RE.finditer(text):
+    for m in NUMBERS.finditer(_NHS_RE, text):
         digits = m.group(1) + m.group(3) + m.group(4)
         if not is_valid_nhs_number(digits):
             continue
@@ -150,11 +155,11 @@ def _scan_nhs_chi(text: str) -> Iterator[Finding]:
         elif nearest not in ("CHI", "NHS") and digits.startswith("0"):
             kind = "phone"  # "tel 0123456789" happens to pass the check: still remove it
         yield _finding(kind, text, m.start(), m.end())
-    for m in _NHS_433_RE.finditer(text):
+    for m in NUMBERS.finditer(_NHS_433_RE, text):
         digits = m.group(0).replace(" ", "").replace("-", "")
         if is_valid_nhs_number(digits) and _nearest_context(text, m.start()) == "NHS":
             yield _finding("nhs_number", text, m.start(), m.end())
-    for m in _CHI_SPLIT_RE.finditer(text):
+    for m in NUMBERS.finditer(_CHI_SPLIT_RE, text):
         if is_valid_chi_number(m.group(1) + m.group(2)):
             yield _finding("chi_number", text, m.start(), m.end())
 
@@ -330,7 +335,7 @@ def _scan_event_dates(text: str) -> Iterator[Finding]:
 
 # Digits first (fast scanning); the two letters before them are checked against HMRC's rules:
 # neither is D, F, I, Q, U or V, the second is not O, and BG, GB, KN, NK, NT, TN, ZZ are unused.
-_NI_RE = re.compile(
+_NI_RE = NUMBERS.compile(
     r"[0-9](?<![0-9]{2})[0-9][ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?(?P<suffix>[A-Da-d])(?!\w)"
 )
 _NI_PREFIX_RE = re.compile(r"(?<![\w])(?P<prefix>[A-Za-z]{2})[ \t]?\Z")
@@ -340,7 +345,7 @@ _NI_UNUSED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 
 
 def _scan_ni_numbers(text: str) -> Iterator[Finding]:
-    for m in _NI_RE.finditer(text):
+    for m in NUMBERS.finditer(_NI_RE, text):
         before = _NI_PREFIX_RE.search(text, max(0, m.start() - 3), m.start())
         if before is None:
             continue
@@ -420,7 +425,7 @@ _NUMBERED = rf"""
     (?![\w-])
 """
 # A house number first (a digit: fast scanning), or "Flat 2, …" (its first letter).
-_ADDRESS_RE = re.compile(rf"[0-9](?<![\w/.,:-][0-9]){_NUMBERED}", re.VERBOSE)
+_ADDRESS_RE = NUMBERS.compile(rf"[0-9](?<![\w/.,:-][0-9]){_NUMBERED}", re.VERBOSE)
 _FLAT_ADDRESS_RE = re.compile(
     rf"""
     [FAU](?<!\w[FAU])(?:(?<=F)lat|(?<=A)partment|(?<=A)pt|(?<=U)nit)[ \t]+[0-9]{{1,4}}[A-Za-z]?,?[ \t]+
@@ -451,7 +456,7 @@ _NOT_ADDRESS_AFTER_RE = re.compile(
 
 
 def _scan_addresses(text: str) -> Iterator[Finding]:
-    for m in (*_ADDRESS_RE.finditer(text), *_FLAT_ADDRESS_RE.finditer(text)):
+    for m in (*NUMBERS.finditer(_ADDRESS_RE, text), *_FLAT_ADDRESS_RE.finditer(text)):
         lower = m.group("lower")
         if lower is not None and (not lower or _NOT_STREET_NAMES.intersection(lower.split())):
             continue
@@ -471,7 +476,7 @@ def _scan_addresses(text: str) -> Iterator[Finding]:
 # Phone numbers and e-mail addresses
 # --------------------------------------------------------------------------------------------
 
-_PHONE_RE = re.compile(
+_PHONE_RE = NUMBERS.compile(
     r"""
     (?<![\w+/.-])
     (?:
@@ -490,7 +495,7 @@ _ASCII_DIGITS = frozenset("0123456789")
 
 
 def _scan_phones(text: str) -> Iterator[Finding]:
-    for m in _PHONE_RE.finditer(text):
+    for m in NUMBERS.finditer(_PHONE_RE, text):
         raw = m.group(0)
         digits = "".join(ch for ch in raw.replace("(0)", "") if ch in _ASCII_DIGITS)
         if raw.startswith(("+", "00")):

@@ -74,7 +74,7 @@ def _dumps(label: str, text: str) -> str:
     """One text's entry: its digest, then one finding a line (a reviewable difference)."""
     findings = ",\n".join(json.dumps(f, ensure_ascii=False) for f in findings_of(text))
     return (
-        f"{json.dumps(label)}: {{\"sha256\": \"{_digest(text)}\", \"findings\": ["
+        f'{json.dumps(label)}: {{"sha256": "{_digest(text)}", "findings": ['
         + (f"\n{findings}\n" if findings else "")
         + "]}"
     )

@@ -1,0 +1,130 @@
+"""Several regular expressions found in one pass over a text.
+
+A pass over 5,000 words costs the regex engine about as much as the matching itself, so the
+scanners' patterns that start on a number share one: a combined expression stops at each
+candidate start and tries every member there in a look-ahead (inside a one-character
+look-behind, so that its leading character class lets the engine skip quickly). What a member
+finds is then exactly what its own ``finditer`` would: the same leftmost, non-overlapping
+matches, each the member's own :class:`re.Match` with its groups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+_BACKREFERENCE_RE = re.compile(r"\(\?P=(\w+)\)")
+_NUMBERED_BACKREFERENCE_RE = re.compile(r"\\[1-9]")
+
+
+def _uncaptured(source: str) -> str:
+    """``source`` with every capturing group made non-capturing (character classes and
+    escapes left as they are)."""
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            # "[]…]" and "[^]…]": a "]" first is a member, not the end of the class.
+            lead = 2 if source.startswith("^", i + 1) else 1
+            if source.startswith("]", i + lead):
+                lead += 1
+            out.append(source[i : i + lead])
+            i += lead
+            continue
+        elif source.startswith("(?P<", i):
+            out.append("(?:")
+            i = source.index(">", i) + 1
+            continue
+        elif ch == "(" and not source.startswith("(?", i):
+            out.append("(?:")
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _loosened(pattern: re.Pattern[str]) -> str:
+    """The source of ``pattern`` without captures, as a scoped group with its flags; a back
+    reference becomes its group's own expression, so it matches wherever the pattern does
+    (and perhaps elsewhere: each start is checked with the pattern itself)."""
+    source = pattern.pattern
+    if _NUMBERED_BACKREFERENCE_RE.search(source):
+        raise ValueError(f"name the group a numbered back reference refers to: {source!r}")
+    for name in _BACKREFERENCE_RE.findall(source):
+        group = re.search(rf"\(\?P<{name}>([^()]*)\)", source)
+        if group is None:
+            raise ValueError(f"group {name!r} must hold no parentheses: {source!r}")
+        source = source.replace(f"(?P={name})", f"(?:{group.group(1)})")
+    flags = "".join(
+        f for f, flag in (("i", re.IGNORECASE), ("x", re.VERBOSE)) if pattern.flags & flag
+    )
+    # A verbose pattern may end in a comment: the new line closes it.
+    return f"(?{flags}:{_uncaptured(source)}{chr(10) if 'x' in flags else ''})"
+
+
+class OnePass:
+    """Patterns whose matches all start on a character of ``first`` where ``guard`` (a
+    zero-width assertion) holds, found together in one pass over a text."""
+
+    def __init__(self, first: str, guard: str) -> None:
+        self._first, self._guard = first, guard
+        self._patterns: dict[re.Pattern[str], int] = {}
+        self._loose: list[str] = []
+        self._combined: re.Pattern[str] | None = None
+        self._starts = lru_cache(maxsize=8)(self._find_starts)
+
+    def compile(self, source: str, flags: int = 0) -> re.Pattern[str]:
+        """``re.compile(source, flags)``, made a member: every match of it must start on
+        ``first`` where ``guard`` holds (tests/privacy/test_onepass.py checks each)."""
+        if self._combined is not None:
+            raise RuntimeError("the pass is already in use: compile its members at import")
+        pattern = re.compile(source, flags)
+        self._loose.append(_loosened(pattern))
+        self._patterns[pattern] = len(self._patterns)
+        return pattern
+
+    @property
+    def members(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(self._patterns)
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._combined is None:
+            tries = "".join(f"(?:(?=(?P<_{i}>{loose}))|)" for i, loose in enumerate(self._loose))
+            found = "(?!)"  # at least one member matched here, or no match at all
+            for i in reversed(range(len(self._patterns))):
+                found = f"(?(_{i})|{found})"
+            first = self._first
+            self._combined = re.compile(f"{first}(?<={self._guard}{tries}{first}){found}")
+        return self._combined
+
+    def _find_starts(self, text: str) -> tuple[tuple[int, ...], ...]:
+        starts: list[list[int]] = [[] for _ in self._patterns]
+        for m in self._compiled().finditer(text):
+            for i, member_starts in enumerate(starts, 1):
+                if m.start(i) >= 0:
+                    member_starts.append(m.start())
+        return tuple(map(tuple, starts))
+
+    def finditer(self, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+        """What ``pattern.finditer(text)`` yields, ``pattern`` being a member."""
+        end = 0
+        for start in self._starts(text)[self._patterns[pattern]]:
+            if start >= end:
+                m = pattern.match(text, start)
+                if m is not None:
+                    yield m
+                    end = m.end()
+
+
+NUMBERS = OnePass(first="[0-9+(]", guard="(?<![0-9])")
+"""Numbers: NHS, CHI and NI numbers, phone numbers, house numbers and ages."""
