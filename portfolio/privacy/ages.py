@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from portfolio.privacy.finding import Finding, make_finding
 from portfolio.privacy.lexicon import gazetteer, words
 from portfolio.privacy.onepass import NUMBERS
+from portfolio.privacy.onepass import lowered as lowered_text
 
 _finding = make_finding
 
@@ -225,7 +226,7 @@ def _scan_bare_ages(text: str) -> Iterator[Finding]:
 
 def scan_ages(text: str) -> Iterator[Finding]:
     yield from _scan_ages_in_years(text)
-    lowered = text.lower()
+    lowered = lowered_text(text)
     if "old" in lowered:
         yield from _scan_young_ages(text)
         yield from _scan_fractions(text)

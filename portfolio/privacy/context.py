@@ -11,6 +11,7 @@ from functools import cache
 
 from portfolio.privacy.finding import Finding, make_finding
 from portfolio.privacy.lexicon import LARGE_PLACES, NOT_NAMES, RARE_CONDITIONS
+from portfolio.privacy.onepass import distinct_words
 
 _CAP = r"[A-Z][a-z'’]+"
 # A place in a ward: "bed 12", "bay B", "side room 3", "cubicle 9" (first letter as a plain
@@ -103,8 +104,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def scan_rare_combinations(text: str) -> Iterator[Finding]:
-    lowered = text.lower()
-    present = tuple(alternative for word, alternative in _CONDITIONS if word in lowered)
+    words = distinct_words(text)  # the words of _CONDITIONS hold no white space
+    present = tuple(alternative for word, alternative in _CONDITIONS if word in words)
     if not present:
         return
     for condition in _condition_re(present).finditer(text):

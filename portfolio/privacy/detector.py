@@ -21,7 +21,8 @@ from portfolio.privacy.context import scan_beds_and_wards, scan_rare_combination
 from portfolio.privacy.finding import KINDS, NAME_FIELDS, SOFT_KINDS, Finding, make_finding
 from portfolio.privacy.lexicon import NOT_NAMES, words
 from portfolio.privacy.names import scan_names
-from portfolio.privacy.onepass import NUMBERS
+from portfolio.privacy.onepass import NUMBERS, forget
+from portfolio.privacy.onepass import lowered as lowered_text
 
 __all__ = [
     "KINDS",
@@ -567,6 +568,17 @@ _SCANNERS: tuple[tuple[_Scanner, tuple[str, ...] | None, bool], ...] = (
 )
 
 
+def _candidates(text: str) -> list[Finding]:
+    lowered = lowered_text(text)
+    candidates: list[Finding] = []
+    for scan, triggers, case_sensitive in _SCANNERS:
+        haystack = text if case_sensitive else lowered
+        if triggers is not None and not any(t in haystack for t in triggers):
+            continue
+        candidates.extend(f for f in scan(text) if f.end > f.start)
+    return candidates
+
+
 def find_identifiers(text: str) -> list[Finding]:
     """Return probable patient identifiers in ``text``, sorted by start and non-overlapping.
 
@@ -574,13 +586,10 @@ def find_identifiers(text: str) -> list[Finding]:
     then e-mail addresses, dates of birth, hospital numbers, phone numbers, postcodes,
     addresses, names, ages); ties go to the longer span, then the earlier one.
     """
-    lowered = text.lower()
-    candidates: list[Finding] = []
-    for scan, triggers, case_sensitive in _SCANNERS:
-        haystack = text if case_sensitive else lowered
-        if triggers is not None and not any(t in haystack for t in triggers):
-            continue
-        candidates.extend(f for f in scan(text) if f.end > f.start)
+    try:
+        candidates = _candidates(text)
+    finally:
+        forget()
     candidates.sort(key=lambda f: (-_PRIORITY[f.kind], -(f.end - f.start), f.start))
     starts: list[int] = []
     chosen: list[Finding] = []  # kept sorted by start

@@ -1,4 +1,5 @@
-"""Several regular expressions found in one pass over a text.
+"""Work the scanners share over one text, done once: the lower-cased text, its distinct words,
+and the regular expressions that start on a number, found in one pass.
 
 A pass over 5,000 words costs the regex engine about as much as the matching itself, so the
 scanners' patterns that start on a number share one: a combined expression stops at each
@@ -115,6 +116,9 @@ class OnePass:
                     member_starts.append(m.start())
         return tuple(map(tuple, starts))
 
+    def forget(self) -> None:
+        self._starts.cache_clear()
+
     def finditer(self, pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         """What ``pattern.finditer(text)`` yields, ``pattern`` being a member."""
         end = 0
@@ -126,5 +130,25 @@ class OnePass:
                     end = m.end()
 
 
+@lru_cache(maxsize=8)
+def lowered(text: str) -> str:
+    return text.lower()
+
+
+@lru_cache(maxsize=8)
+def distinct_words(text: str) -> str:
+    """The distinct words of the lower-cased text (split at white space), one a line: a word
+    without white space is in the text exactly when it is in these, which are shorter."""
+    return "\n".join(set(lowered(text).split()))
+
+
 NUMBERS = OnePass(first="[0-9+(]", guard="(?<![0-9])")
 """Numbers: NHS, CHI and NI numbers, phone numbers, house numbers and ages."""
+
+
+def forget() -> None:
+    """Drop what was kept of the texts scanned: each check of a text does all its work (a
+    text checked again, as a benchmark does, is not found in a cache)."""
+    lowered.cache_clear()
+    distinct_words.cache_clear()
+    NUMBERS.forget()
