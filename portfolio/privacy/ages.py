@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from portfolio.privacy.finding import Finding, make_finding
 from portfolio.privacy.lexicon import gazetteer, words
-from portfolio.privacy.onepass import NUMBERS
-from portfolio.privacy.onepass import lowered as lowered_text
+from portfolio.privacy.passes import NUMBERS, Anchored
+from portfolio.privacy.passes import lowered as lowered_text
 
 _finding = make_finding
 
@@ -46,9 +46,11 @@ _AGE_YOUNG_RE = NUMBERS.compile(
 )
 # The article in front of an age ("a 67-year-old", "An 84-year-old") is part of the finding.
 _ARTICLE_BEFORE_RE = re.compile(r"(?<!\w)(an?)[ \t]+\Z", re.IGNORECASE)
-_AGED_RE = re.compile(
+_AGED_RE = Anchored(
     r"a(?<!\wa)ged[ \t]+(?P<n>[0-9]{1,3})(?:[ \t]*(?:years?|yrs?|y)(?:[ \t]+old)?)?(?![\w.,/][0-9]|\w)",
     re.IGNORECASE,
+    starts=("aged",),
+    caseless=True,
 )
 # "aged 65 and over", "aged 18-25", "aged 16 to 18": a population, not a patient.
 _AGE_RANGE_TAIL_RE = re.compile(
@@ -252,8 +254,10 @@ _SHORTHAND_START_RE = re.compile(r"(?:\A|[.!?:;\n(]|\s[-–—])[ \t]*\Z")
 _SHORTHAND_FOLLOW_RE = re.compile(
     r"[ \t]*(?:[,;(?]|[.](?![0-9])|$|(?:with|bed|in|on|who|presenting|admitted|fall|from)\b)"
 )
-_AGE_LABEL_RE = re.compile(
-    r"[Aa](?<!\w[Aa])ge[ \t]*[:=]?[ \t]*(?P<n>[0-9]{1,3})(?![0-9]|[.,/%-][0-9]|[ \t]*%)"
+_AGE_LABEL_RE = Anchored(
+    r"[Aa](?<!\w[Aa])ge[ \t]*[:=]?[ \t]*(?P<n>[0-9]{1,3})(?![0-9]|[.,/%-][0-9]|[ \t]*%)",
+    starts=("age",),
+    caseless=True,
 )
 _NUMBER_WORDS = {
     "twenty": 20,
@@ -308,9 +312,11 @@ _NOT_AGE_AFTER_WORD_RE = re.compile(
 _PERSON_OF_BEFORE_RE = re.compile(
     r"\b(?i:man|woman|lady|gentleman|gent|boy|girl|chap|fellow|widow|widower)[ \t]+\Z"
 )
-_OF_AGE_RE = re.compile(
+_OF_AGE_RE = Anchored(
     r"[Oo](?<!\w[Oo])f[ \t]+(?P<n>[0-9]{1,3})"
-    r"(?![0-9]|[.,][0-9]|[ \t]*(?i:mg|kg|g\b|ml|%|years?[ \t]+ago))"
+    r"(?![0-9]|[.,][0-9]|[ \t]*(?i:mg|kg|g\b|ml|%|years?[ \t]+ago))",
+    starts=("of",),
+    caseless=True,
 )
 _JUST_BEFORE_RE = re.compile(r"\b[Jj]ust[ \t]+\Z")
 _TURNED_RE = re.compile(
@@ -331,7 +337,7 @@ _ORDINAL_BEFORE_RE = re.compile(
 _FRACTION_RE = NUMBERS.compile(r"(?P<n>[0-9](?<![\w.,/-][0-9])[0-9]?)/(?:12|52)[ \t]+(?i:old)\b")
 # A bare age after a name or a person: "Mr Dennis Yeo, 67, in bed 15", "The girl, 14, had",
 # "Ivy, was 94 and dying", "she was 94 and".
-_BARE_AGE_RE = re.compile(
+_BARE_AGE_RE = Anchored(
     r"""
     ,[ \t]*(?P<n>[0-9]{1,3})
     (?=[ \t]*,|[ \t]*[.](?![0-9])|[ \t]+(?:was|is|had|has|presented|in|on|from|with|who|admitted|attended|came)\b)
@@ -339,6 +345,8 @@ _BARE_AGE_RE = re.compile(
     (?=[ \t]+(?:and|now|when|but)\b|[ \t]*[,;]|[ \t]*[.](?![0-9]))
     """,
     re.VERBOSE,
+    starts=(",", "was", "is"),
+    caseless=False,
 )
 _PERSON_WORDS = words(
     "man woman lady gentleman gent boy girl child patient teenager baby son daughter"

@@ -11,7 +11,7 @@ from functools import cache
 
 from portfolio.privacy.finding import Finding, make_finding
 from portfolio.privacy.lexicon import LARGE_PLACES, NOT_NAMES, RARE_CONDITIONS
-from portfolio.privacy.onepass import distinct_words
+from portfolio.privacy.passes import Anchored, distinct_words
 
 _CAP = r"[A-Z][a-z'’]+"
 # A place in a ward: "bed 12", "bay B", "side room 3", "cubicle 9" (first letter as a plain
@@ -21,7 +21,11 @@ _SPOT = (
     r"(?<=t)rolley)[ \t]+(?:[0-9]{1,3}[A-Za-z]?|[A-H])\b"
 )
 _JOIN = r"(?:[ \t]*,[ \t]*|[ \t]+)(?:(?:on|in|of|at)[ \t]+)?(?:the[ \t]+)?"
-_SPOTS_RE = re.compile(rf"{_SPOT}(?:{_JOIN}{_SPOT})*")
+_SPOTS_RE = Anchored(
+    rf"{_SPOT}(?:{_JOIN}{_SPOT})*",
+    starts=("bed", "bay", "side", "cubicle", "trolley"),
+    caseless=True,
+)
 # The ward after the spots ("… on Kingfisher ward", "… of Ward 22", "… on Fern", "… in Resus").
 _WARD_AFTER_RE = re.compile(
     rf"""{_JOIN}(?P<ward>(?i:ward)[ \t]+[0-9]{{1,2}}[A-Za-z]?\b|(?:{_CAP}[ \t]+){{1,2}}(?i:ward|unit)\b

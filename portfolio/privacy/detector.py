@@ -21,8 +21,8 @@ from portfolio.privacy.context import scan_beds_and_wards, scan_rare_combination
 from portfolio.privacy.finding import KINDS, NAME_FIELDS, SOFT_KINDS, Finding, make_finding
 from portfolio.privacy.lexicon import NOT_NAMES, words
 from portfolio.privacy.names import scan_names
-from portfolio.privacy.onepass import NUMBERS, forget
-from portfolio.privacy.onepass import lowered as lowered_text
+from portfolio.privacy.passes import NUMBERS, Anchored, forget
+from portfolio.privacy.passes import lowered as lowered_text
 
 __all__ = [
     "KINDS",
@@ -169,7 +169,7 @@ def _scan_nhs_chi(text: str) -> Iterator[Finding]:
 # Hospital / record numbers
 # --------------------------------------------------------------------------------------------
 
-_HOSPITAL_RE = re.compile(
+_HOSPITAL_RE = Anchored(
     r"""
     # First letter as a plain class (fast scanning), then the word boundary, then the rest.
     [HhMmRrCcUuPpKk](?<!\w[HhMmRrCcUuPpKk])
@@ -194,6 +194,21 @@ _HOSPITAL_RE = re.compile(
     (?![\w/.]\w|\w)
     """,
     re.IGNORECASE | re.VERBOSE,
+    starts=(
+        "hosp",
+        "medical",
+        "record",
+        "case",
+        "unit",
+        "pas",
+        "patient",
+        "k",
+        "rth",
+        "rba",
+        "mrn",
+        "pid",
+    ),
+    caseless=True,
 )
 # Numbers with a Trust's code in front identify themselves without a context word
 # ("RTH1234567", "RBA 7654321", "RH5 123456"): NHS Trust codes start with R.
@@ -260,7 +275,7 @@ _BIRTH_PERIOD = rf"""
 """
 _DATE_END = r"(?![\w/.-][0-9]|\w)"
 
-_DOB_RE = re.compile(
+_DOB_RE = Anchored(
     rf"""
     # First letter as a plain class (fast scanning), then the word boundary, then the rest.
     [DdBb](?<!\w[DdBb])
@@ -273,12 +288,14 @@ _DOB_RE = re.compile(
     {_DATE_END}
     """,
     re.IGNORECASE | re.VERBOSE,
+    starts=("d.", "dob", "date", "born", "b.", "birthday"),
+    caseless=True,
 )
 _HOLIDAY = (
     r"(?:Christmas[ \t]+(?:Day|Eve)|Boxing[ \t]+Day|New[ \t]+Year(?:'s|’s)[ \t]+(?:Day|Eve)"
     r"|Easter[ \t]+(?:Sunday|Monday|Saturday|Day)|Good[ \t]+Friday)(?:[ \t]+[0-9]{4})?"
 )
-_EVENT_RE = re.compile(
+_EVENT_RE = Anchored(
     rf"""
     # First letter as a plain class (fast scanning), then the word boundary, then the rest.
     [DdPpAaRrCcBb](?<!\w[DdPpAaRrCcBb])
@@ -295,6 +312,26 @@ _EVENT_RE = re.compile(
     {_DATE_END}
     """,
     re.VERBOSE,
+    starts=(
+        "died",
+        "dies",
+        "death",
+        "deceased",
+        "dod",
+        "d.o.d",
+        "doa",
+        "d.o.a",
+        "discharge",
+        "d/c",
+        "passed",
+        "pronounced",
+        "admi",
+        "readmitted",
+        "re-admitted",
+        "came",
+        "brought",
+    ),
+    caseless=True,
 )
 
 
@@ -427,12 +464,14 @@ _NUMBERED = rf"""
 """
 # A house number first (a digit: fast scanning), or "Flat 2, …" (its first letter).
 _ADDRESS_RE = NUMBERS.compile(rf"[0-9](?<![\w/.,:-][0-9]){_NUMBERED}", re.VERBOSE)
-_FLAT_ADDRESS_RE = re.compile(
+_FLAT_ADDRESS_RE = Anchored(
     rf"""
     [FAU](?<!\w[FAU])(?:(?<=F)lat|(?<=A)partment|(?<=A)pt|(?<=U)nit)[ \t]+[0-9]{{1,4}}[A-Za-z]?,?[ \t]+
     (?:[0-9]{_NUMBERED}|(?:{_CAP_WORD}[ \t]+){{1,3}}(?:{_STREET_WORDS}|{_HOUSE_WORDS})(?![\w-]))
     """,
     re.VERBOSE,
+    starts=("Flat", "Apartment", "Apt", "Unit"),
+    caseless=False,
 )
 # A house name with its village or postcode ("Rose Cottage, Bishops Lydeard", "Oak House, TA1
 # …"): found by its house word, then the words before it and the place after it.

@@ -1,5 +1,6 @@
-"""Work the scanners share over one text, done once: the lower-cased text, its distinct words,
-and the regular expressions that start on a number, found in one pass.
+"""How the scanners pass over a text cheaply: the lower-cased text and its distinct words,
+made once per check; the regular expressions that start on a number, found in one pass; and
+those that start with one of a few words, found where those words are.
 
 A pass over 5,000 words costs the regex engine about as much as the matching itself, so the
 scanners' patterns that start on a number share one: a combined expression stops at each
@@ -86,7 +87,7 @@ class OnePass:
 
     def compile(self, source: str, flags: int = 0) -> re.Pattern[str]:
         """``re.compile(source, flags)``, made a member: every match of it must start on
-        ``first`` where ``guard`` holds (tests/privacy/test_onepass.py checks each)."""
+        ``first`` where ``guard`` holds (tests/privacy/test_passes.py checks each)."""
         if self._combined is not None:
             raise RuntimeError("the pass is already in use: compile its members at import")
         pattern = re.compile(source, flags)
@@ -128,6 +129,43 @@ class OnePass:
                 if m is not None:
                     yield m
                     end = m.end()
+
+
+class Anchored:
+    """A pattern whose every match starts with one of a few words (``starts``, lower-case and
+    looked for in the lower-cased text when ``caseless``), tried only where they occur: the
+    regex engine's own search would stop at every letter its pattern may start with."""
+
+    def __init__(
+        self, source: str, flags: int = 0, *, starts: tuple[str, ...], caseless: bool
+    ) -> None:
+        self.pattern = re.compile(source, flags)
+        self.words, self._caseless = starts, caseless
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """What ``self.pattern.finditer(text)`` yields."""
+        if self._caseless and any(ch in text for ch in _FOLDED_TO_ASCII):
+            yield from self.pattern.finditer(text)  # the lower-cased text would not line up
+            return
+        haystack = lowered(text) if self._caseless else text
+        starts: set[int] = set()
+        for word in self.words:
+            at = haystack.find(word)
+            while at >= 0:
+                starts.add(at)
+                at = haystack.find(word, at + 1)
+        end = 0
+        for start in sorted(starts):
+            if start >= end:
+                m = self.pattern.match(text, start)
+                if m is not None:
+                    yield m
+                    end = m.end()
+
+
+# What IGNORECASE matches to an ASCII letter besides ASCII letters (İ also lower-cases to two
+# characters): in a text without them, the lower-cased text lines up with it letter for letter.
+_FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
 @lru_cache(maxsize=8)
