@@ -88,7 +88,22 @@ _CONDITIONS = tuple(
 
 @cache
 def _condition_re(alternatives: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})\b")
+    r"""``(?<![\w-])(?:alternatives)\b``, its match captured as ``condition`` in a look-ahead
+    behind the alternatives' first letters (a plain class the engine skips to)."""
+    firsts = "".join(sorted({re.escape(a[0]) for a in alternatives}))
+    return re.compile(
+        rf"[{firsts}](?<=(?<![\w-])(?=(?P<condition>(?:{'|'.join(alternatives)})\b))[{firsts}])"
+    )
+
+
+def _conditions(text: str, alternatives: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    r"""Where ``(?<![\w-])(?:alternatives)\b`` matches in ``text``: its ``finditer``'s spans."""
+    end = 0
+    for m in _condition_re(alternatives).finditer(text):
+        start, condition_end = m.span("condition")
+        if start >= end:
+            yield start, condition_end
+            end = condition_end
 
 
 _PLACE_RE = re.compile(
@@ -112,14 +127,14 @@ def scan_rare_combinations(text: str) -> Iterator[Finding]:
     present = tuple(alternative for word, alternative in _CONDITIONS if word in words)
     if not present:
         return
-    for condition in _condition_re(present).finditer(text):
-        lo, hi = _sentence_bounds(text, condition.start(), condition.end())
+    for condition_start, condition_end in _conditions(text, present):
+        lo, hi = _sentence_bounds(text, condition_start, condition_end)
         for place in _PLACE_RE.finditer(text, lo, hi):
             name = place.group("place")
             if name.split()[0] in LARGE_PLACES or name.split()[0] in NOT_NAMES:
                 continue
-            start = min(place.start("place"), condition.start())
-            end = max(place.end("place"), condition.end())
+            start = min(place.start("place"), condition_start)
+            end = max(place.end("place"), condition_end)
             span = text[start:end]
             offset = place.start("place") - start
             suggestion = span[:offset] + "[place removed]" + span[offset + len(name) :]
