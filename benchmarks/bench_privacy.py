@@ -62,23 +62,9 @@ def _quality() -> None:
         print(f"{label:<18}" + "".join(value(s) for s in parts.values()))
 
 
-def _five_thousand_words(sentences: list[str]) -> str:
-    words: list[str] = []
-    i = 0
-    while len(words) < 5000:
-        words += sentences[i % len(sentences)].split()
-        i += 1
-    return " ".join(words[:5000])
-
-
 def _speed(items: int, repeat: int, warmup: int) -> None:
-    dev = gold.load("dev")
-    texts = {
-        "ordinary 5,000 words": _five_thousand_words(list(dev.ordinary)),
-        "dense 5,000 words": _five_thousand_words([r.text for r in dev.records]),
-    }
     print()
-    for label, text in texts.items():
+    for label, text in gold.benchmark_texts().items():
         ours, base = alternate(
             lambda t=text: wall_and_cpu(find_identifiers, t),
             lambda t=text: wall_and_cpu(_WORDS_RE.findall, t),

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 from portfolio.privacy.finding import Finding, make_finding
 from portfolio.privacy.lexicon import gazetteer, words
+from portfolio.privacy.passes import NUMBERS, Anchored
+from portfolio.privacy.passes import lowered as lowered_text
 
 _finding = make_finding
 
@@ -18,7 +20,7 @@ _PERSON_NOUNS = (
     "man|woman|male|female|gentleman|gent|lady|patient|boy|girl|child|person|teenager|"
     "adolescent|baby|infant|toddler"
 )
-_AGE_YEARS_RE = re.compile(
+_AGE_YEARS_RE = NUMBERS.compile(
     rf"""
     (?P<n>[0-9](?<![\w.,/-][0-9])[0-9]{{0,2}})
     (?i:
@@ -32,7 +34,7 @@ _AGE_YEARS_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_AGE_YOUNG_RE = re.compile(
+_AGE_YOUNG_RE = NUMBERS.compile(
     rf"""
     (?P<n>[0-9](?<![\w.,/-][0-9])[0-9]?)
     (?i:
@@ -44,9 +46,11 @@ _AGE_YOUNG_RE = re.compile(
 )
 # The article in front of an age ("a 67-year-old", "An 84-year-old") is part of the finding.
 _ARTICLE_BEFORE_RE = re.compile(r"(?<!\w)(an?)[ \t]+\Z", re.IGNORECASE)
-_AGED_RE = re.compile(
+_AGED_RE = Anchored(
     r"a(?<!\wa)ged[ \t]+(?P<n>[0-9]{1,3})(?:[ \t]*(?:years?|yrs?|y)(?:[ \t]+old)?)?(?![\w.,/][0-9]|\w)",
     re.IGNORECASE,
+    starts=("aged",),
+    caseless=True,
 )
 # "aged 65 and over", "aged 18-25", "aged 16 to 18": a population, not a patient.
 _AGE_RANGE_TAIL_RE = re.compile(
@@ -81,7 +85,7 @@ def _article_before(text: str, start: int) -> tuple[str | None, int]:
 
 
 def _scan_ages_in_years(text: str) -> Iterator[Finding]:
-    for m in _AGE_YEARS_RE.finditer(text):
+    for m in NUMBERS.finditer(_AGE_YEARS_RE, text):
         age = int(m.group("n"))
         if age > 120:
             continue
@@ -91,7 +95,7 @@ def _scan_ages_in_years(text: str) -> Iterator[Finding]:
 
 
 def _scan_young_ages(text: str) -> Iterator[Finding]:
-    for m in _AGE_YOUNG_RE.finditer(text):
+    for m in NUMBERS.finditer(_AGE_YOUNG_RE, text):
         months = int(m.group("n")) if m.group("unit").lower() == "month" else 0
         phrase = "young child" if months >= 12 else "infant"
         article, start = _article_before(text, m.start())
@@ -107,7 +111,7 @@ def _scan_aged(text: str) -> Iterator[Finding]:
 
 
 def _scan_shorthand(text: str) -> Iterator[Finding]:
-    for m in _SHORTHAND_RE.finditer(text):
+    for m in NUMBERS.finditer(_SHORTHAND_RE, text):
         age = int(m.group("n"))
         if not 1 <= age <= 120 or _SHORTHAND_NOT_AGE_RE.match(text, m.end()):
             continue
@@ -169,7 +173,7 @@ def _scan_age_phrases(text: str, lowered: str) -> Iterator[Finding]:
                 start = just.start() if just else m.start()
                 yield _finding("age", text, start, m.end(), _age_band(age))
     if "birthday" in lowered or "celebrat" in lowered or " year" in lowered:
-        for m in _ORDINAL_AGE_RE.finditer(text):
+        for m in NUMBERS.finditer(_ORDINAL_AGE_RE, text):
             words = _ORDINAL_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
             if words is None:
                 continue
@@ -184,7 +188,7 @@ def _scan_age_phrases(text: str, lowered: str) -> Iterator[Finding]:
 
 
 def _scan_fractions(text: str) -> Iterator[Finding]:
-    for m in _FRACTION_RE.finditer(text):
+    for m in NUMBERS.finditer(_FRACTION_RE, text):
         article, start = _article_before(text, m.start())
         yield _finding("age", text, start, m.end(), _with_article(article, "infant"))
 
@@ -224,7 +228,7 @@ def _scan_bare_ages(text: str) -> Iterator[Finding]:
 
 def scan_ages(text: str) -> Iterator[Finding]:
     yield from _scan_ages_in_years(text)
-    lowered = text.lower()
+    lowered = lowered_text(text)
     if "old" in lowered:
         yield from _scan_young_ages(text)
         yield from _scan_fractions(text)
@@ -240,7 +244,7 @@ def scan_ages(text: str) -> Iterator[Finding]:
 # -- patterns of the newer scanners -----------------------------------------------------------
 
 # Handover shorthand: "93M bed 4", "Post-take: 87F", "76 F confused".
-_SHORTHAND_RE = re.compile(
+_SHORTHAND_RE = NUMBERS.compile(
     r"(?P<n>[0-9](?<![\w.,/:+-][0-9])[0-9]{0,2})[ ]?(?P<sex>[MF])(?![\w/+'’-])"
 )
 _SHORTHAND_NOT_AGE_RE = re.compile(
@@ -250,8 +254,10 @@ _SHORTHAND_START_RE = re.compile(r"(?:\A|[.!?:;\n(]|\s[-–—])[ \t]*\Z")
 _SHORTHAND_FOLLOW_RE = re.compile(
     r"[ \t]*(?:[,;(?]|[.](?![0-9])|$|(?:with|bed|in|on|who|presenting|admitted|fall|from)\b)"
 )
-_AGE_LABEL_RE = re.compile(
-    r"[Aa](?<!\w[Aa])ge[ \t]*[:=]?[ \t]*(?P<n>[0-9]{1,3})(?![0-9]|[.,/%-][0-9]|[ \t]*%)"
+_AGE_LABEL_RE = Anchored(
+    r"[Aa](?<!\w[Aa])ge[ \t]*[:=]?[ \t]*(?P<n>[0-9]{1,3})(?![0-9]|[.,/%-][0-9]|[ \t]*%)",
+    starts=("age",),
+    caseless=True,
 )
 _NUMBER_WORDS = {
     "twenty": 20,
@@ -306,9 +312,11 @@ _NOT_AGE_AFTER_WORD_RE = re.compile(
 _PERSON_OF_BEFORE_RE = re.compile(
     r"\b(?i:man|woman|lady|gentleman|gent|boy|girl|chap|fellow|widow|widower)[ \t]+\Z"
 )
-_OF_AGE_RE = re.compile(
+_OF_AGE_RE = Anchored(
     r"[Oo](?<!\w[Oo])f[ \t]+(?P<n>[0-9]{1,3})"
-    r"(?![0-9]|[.,][0-9]|[ \t]*(?i:mg|kg|g\b|ml|%|years?[ \t]+ago))"
+    r"(?![0-9]|[.,][0-9]|[ \t]*(?i:mg|kg|g\b|ml|%|years?[ \t]+ago))",
+    starts=("of",),
+    caseless=True,
 )
 _JUST_BEFORE_RE = re.compile(r"\b[Jj]ust[ \t]+\Z")
 _TURNED_RE = re.compile(
@@ -317,7 +325,7 @@ _TURNED_RE = re.compile(
 )
 # "her 90th birthday", "celebrated her 80th", "a man in his 82nd year": digits first (fast
 # scanning), then the words around them.
-_ORDINAL_AGE_RE = re.compile(
+_ORDINAL_AGE_RE = NUMBERS.compile(
     r"(?P<n>[0-9](?<![\w.,/-][0-9])[0-9]{0,2})(?:st|nd|rd|th)"
     r"(?:[ \t]+(?P<tail>birthday|year(?![ \t]+of))\b)?"
 )
@@ -326,10 +334,10 @@ _ORDINAL_BEFORE_RE = re.compile(
     r"|(?P<celebrated>\b[Cc]elebrated[ \t]+))?\b(?i:his|her|their)[ \t]+\Z"
 )
 # "a 9/12 old" (months), "6/52 old" (weeks).
-_FRACTION_RE = re.compile(r"(?P<n>[0-9](?<![\w.,/-][0-9])[0-9]?)/(?:12|52)[ \t]+(?i:old)\b")
+_FRACTION_RE = NUMBERS.compile(r"(?P<n>[0-9](?<![\w.,/-][0-9])[0-9]?)/(?:12|52)[ \t]+(?i:old)\b")
 # A bare age after a name or a person: "Mr Dennis Yeo, 67, in bed 15", "The girl, 14, had",
 # "Ivy, was 94 and dying", "she was 94 and".
-_BARE_AGE_RE = re.compile(
+_BARE_AGE_RE = Anchored(
     r"""
     ,[ \t]*(?P<n>[0-9]{1,3})
     (?=[ \t]*,|[ \t]*[.](?![0-9])|[ \t]+(?:was|is|had|has|presented|in|on|from|with|who|admitted|attended|came)\b)
@@ -337,6 +345,8 @@ _BARE_AGE_RE = re.compile(
     (?=[ \t]+(?:and|now|when|but)\b|[ \t]*[,;]|[ \t]*[.](?![0-9]))
     """,
     re.VERBOSE,
+    starts=(",", "was", "is"),
+    caseless=False,
 )
 _PERSON_WORDS = words(
     "man woman lady gentleman gent boy girl child patient teenager baby son daughter"

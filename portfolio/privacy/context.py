@@ -11,6 +11,7 @@ from functools import cache
 
 from portfolio.privacy.finding import Finding, make_finding
 from portfolio.privacy.lexicon import LARGE_PLACES, NOT_NAMES, RARE_CONDITIONS
+from portfolio.privacy.passes import Anchored, distinct_words
 
 _CAP = r"[A-Z][a-z'’]+"
 # A place in a ward: "bed 12", "bay B", "side room 3", "cubicle 9" (first letter as a plain
@@ -20,7 +21,11 @@ _SPOT = (
     r"(?<=t)rolley)[ \t]+(?:[0-9]{1,3}[A-Za-z]?|[A-H])\b"
 )
 _JOIN = r"(?:[ \t]*,[ \t]*|[ \t]+)(?:(?:on|in|of|at)[ \t]+)?(?:the[ \t]+)?"
-_SPOTS_RE = re.compile(rf"{_SPOT}(?:{_JOIN}{_SPOT})*")
+_SPOTS_RE = Anchored(
+    rf"{_SPOT}(?:{_JOIN}{_SPOT})*",
+    starts=("bed", "bay", "side", "cubicle", "trolley"),
+    caseless=True,
+)
 # The ward after the spots ("… on Kingfisher ward", "… of Ward 22", "… on Fern", "… in Resus").
 _WARD_AFTER_RE = re.compile(
     rf"""{_JOIN}(?P<ward>(?i:ward)[ \t]+[0-9]{{1,2}}[A-Za-z]?\b|(?:{_CAP}[ \t]+){{1,2}}(?i:ward|unit)\b
@@ -83,7 +88,22 @@ _CONDITIONS = tuple(
 
 @cache
 def _condition_re(alternatives: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})\b")
+    r"""``(?<![\w-])(?:alternatives)\b``, its match captured as ``condition`` in a look-ahead
+    behind the alternatives' first letters (a plain class the engine skips to)."""
+    firsts = "".join(sorted({re.escape(a[0]) for a in alternatives}))
+    return re.compile(
+        rf"[{firsts}](?<=(?<![\w-])(?=(?P<condition>(?:{'|'.join(alternatives)})\b))[{firsts}])"
+    )
+
+
+def _conditions(text: str, alternatives: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    r"""Where ``(?<![\w-])(?:alternatives)\b`` matches in ``text``: its ``finditer``'s spans."""
+    end = 0
+    for m in _condition_re(alternatives).finditer(text):
+        start, condition_end = m.span("condition")
+        if start >= end:
+            yield start, condition_end
+            end = condition_end
 
 
 _PLACE_RE = re.compile(
@@ -103,18 +123,18 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def scan_rare_combinations(text: str) -> Iterator[Finding]:
-    lowered = text.lower()
-    present = tuple(alternative for word, alternative in _CONDITIONS if word in lowered)
+    words = distinct_words(text)  # the words of _CONDITIONS hold no white space
+    present = tuple(alternative for word, alternative in _CONDITIONS if word in words)
     if not present:
         return
-    for condition in _condition_re(present).finditer(text):
-        lo, hi = _sentence_bounds(text, condition.start(), condition.end())
+    for condition_start, condition_end in _conditions(text, present):
+        lo, hi = _sentence_bounds(text, condition_start, condition_end)
         for place in _PLACE_RE.finditer(text, lo, hi):
             name = place.group("place")
             if name.split()[0] in LARGE_PLACES or name.split()[0] in NOT_NAMES:
                 continue
-            start = min(place.start("place"), condition.start())
-            end = max(place.end("place"), condition.end())
+            start = min(place.start("place"), condition_start)
+            end = max(place.end("place"), condition_end)
             span = text[start:end]
             offset = place.start("place") - start
             suggestion = span[:offset] + "[place removed]" + span[offset + len(name) :]

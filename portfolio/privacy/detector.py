@@ -21,6 +21,8 @@ from portfolio.privacy.context import scan_beds_and_wards, scan_rare_combination
 from portfolio.privacy.finding import KINDS, NAME_FIELDS, SOFT_KINDS, Finding, make_finding
 from portfolio.privacy.lexicon import NOT_NAMES, words
 from portfolio.privacy.names import scan_names
+from portfolio.privacy.passes import NUMBERS, Anchored, forget
+from portfolio.privacy.passes import lowered as lowered_text
 
 __all__ = [
     "KINDS",
@@ -122,15 +124,19 @@ _finding = make_finding
 
 # Patterns start with a character class or literal, not a look-behind, so that the regex engine
 # can skip quickly to candidate positions; the boundary check follows the first character.
-_NHS_RE = re.compile(r"([0-9](?<![0-9]{2})[0-9]{2})([ -]?)([0-9]{3})\2([0-9]{4})(?![0-9])")
+_NHS_RE = NUMBERS.compile(
+    r"([0-9](?<![0-9]{2})[0-9]{2})(?P<sep>[ -]?)([0-9]{3})(?P=sep)([0-9]{4})(?![0-9])"
+)
 # CHI numbers are often written as the date of birth then four digits: "120357 1232".
-_CHI_SPLIT_RE = re.compile(r"([0-9](?<![0-9]{2})[0-9]{5})[ -]([0-9]{4})(?![0-9])")
+_CHI_SPLIT_RE = NUMBERS.compile(r"([0-9](?<![0-9]{2})[0-9]{5})[ -]([0-9]{4})(?![0-9])")
 _NHS_CHI_CONTEXT_RE = re.compile(
     r"\b(CHI|NHS|tel|telephone|phone|mobile|mob|landline|ring|rang|call|called)\b", re.IGNORECASE
 )
 _CONTEXT_WINDOW = 40
 # Split 4-3-3 ("4010 232 137"): only reported when "NHS" is the nearest context word.
-_NHS_433_RE = re.compile(r"[0-9](?<![0-9]{2})[0-9]{3}([ -])[0-9]{3}\1[0-9]{3}(?![0-9])")
+_NHS_433_RE = NUMBERS.compile(
+    r"[0-9](?<![0-9]{2})[0-9]{3}(?P<sep>[ -])[0-9]{3}(?P=sep)[0-9]{3}(?![0-9])"
+)
 
 
 def _nearest_context(text: str, start: int) -> str | None:
@@ -139,7 +145,7 @@ def _nearest_context(text: str, start: int) -> str | None:
 
 
 def _scan_nhs_chi(text: str) -> Iterator[Finding]:
-    for m in _NHS_RE.finditer(text):
+    for m in NUMBERS.finditer(_NHS_RE, text):
         digits = m.group(1) + m.group(3) + m.group(4)
         if not is_valid_nhs_number(digits):
             continue
@@ -150,11 +156,11 @@ def _scan_nhs_chi(text: str) -> Iterator[Finding]:
         elif nearest not in ("CHI", "NHS") and digits.startswith("0"):
             kind = "phone"  # "tel 0123456789" happens to pass the check: still remove it
         yield _finding(kind, text, m.start(), m.end())
-    for m in _NHS_433_RE.finditer(text):
+    for m in NUMBERS.finditer(_NHS_433_RE, text):
         digits = m.group(0).replace(" ", "").replace("-", "")
         if is_valid_nhs_number(digits) and _nearest_context(text, m.start()) == "NHS":
             yield _finding("nhs_number", text, m.start(), m.end())
-    for m in _CHI_SPLIT_RE.finditer(text):
+    for m in NUMBERS.finditer(_CHI_SPLIT_RE, text):
         if is_valid_chi_number(m.group(1) + m.group(2)):
             yield _finding("chi_number", text, m.start(), m.end())
 
@@ -163,7 +169,7 @@ def _scan_nhs_chi(text: str) -> Iterator[Finding]:
 # Hospital / record numbers
 # --------------------------------------------------------------------------------------------
 
-_HOSPITAL_RE = re.compile(
+_HOSPITAL_RE = Anchored(
     r"""
     # First letter as a plain class (fast scanning), then the word boundary, then the rest.
     [HhMmRrCcUuPpKk](?<!\w[HhMmRrCcUuPpKk])
@@ -188,6 +194,21 @@ _HOSPITAL_RE = re.compile(
     (?![\w/.]\w|\w)
     """,
     re.IGNORECASE | re.VERBOSE,
+    starts=(
+        "hosp",
+        "medical",
+        "record",
+        "case",
+        "unit",
+        "pas",
+        "patient",
+        "k",
+        "rth",
+        "rba",
+        "mrn",
+        "pid",
+    ),
+    caseless=True,
 )
 # Numbers with a Trust's code in front identify themselves without a context word
 # ("RTH1234567", "RBA 7654321", "RH5 123456"): NHS Trust codes start with R.
@@ -254,7 +275,7 @@ _BIRTH_PERIOD = rf"""
 """
 _DATE_END = r"(?![\w/.-][0-9]|\w)"
 
-_DOB_RE = re.compile(
+_DOB_RE = Anchored(
     rf"""
     # First letter as a plain class (fast scanning), then the word boundary, then the rest.
     [DdBb](?<!\w[DdBb])
@@ -267,12 +288,14 @@ _DOB_RE = re.compile(
     {_DATE_END}
     """,
     re.IGNORECASE | re.VERBOSE,
+    starts=("d.", "dob", "date", "born", "b.", "birthday"),
+    caseless=True,
 )
 _HOLIDAY = (
     r"(?:Christmas[ \t]+(?:Day|Eve)|Boxing[ \t]+Day|New[ \t]+Year(?:'s|’s)[ \t]+(?:Day|Eve)"
     r"|Easter[ \t]+(?:Sunday|Monday|Saturday|Day)|Good[ \t]+Friday)(?:[ \t]+[0-9]{4})?"
 )
-_EVENT_RE = re.compile(
+_EVENT_RE = Anchored(
     rf"""
     # First letter as a plain class (fast scanning), then the word boundary, then the rest.
     [DdPpAaRrCcBb](?<!\w[DdPpAaRrCcBb])
@@ -289,6 +312,26 @@ _EVENT_RE = re.compile(
     {_DATE_END}
     """,
     re.VERBOSE,
+    starts=(
+        "died",
+        "dies",
+        "death",
+        "deceased",
+        "dod",
+        "d.o.d",
+        "doa",
+        "d.o.a",
+        "discharge",
+        "d/c",
+        "passed",
+        "pronounced",
+        "admi",
+        "readmitted",
+        "re-admitted",
+        "came",
+        "brought",
+    ),
+    caseless=True,
 )
 
 
@@ -330,7 +373,7 @@ def _scan_event_dates(text: str) -> Iterator[Finding]:
 
 # Digits first (fast scanning); the two letters before them are checked against HMRC's rules:
 # neither is D, F, I, Q, U or V, the second is not O, and BG, GB, KN, NK, NT, TN, ZZ are unused.
-_NI_RE = re.compile(
+_NI_RE = NUMBERS.compile(
     r"[0-9](?<![0-9]{2})[0-9][ \t]?[0-9]{2}[ \t]?[0-9]{2}[ \t]?(?P<suffix>[A-Da-d])(?!\w)"
 )
 _NI_PREFIX_RE = re.compile(r"(?<![\w])(?P<prefix>[A-Za-z]{2})[ \t]?\Z")
@@ -340,7 +383,7 @@ _NI_UNUSED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 
 
 def _scan_ni_numbers(text: str) -> Iterator[Finding]:
-    for m in _NI_RE.finditer(text):
+    for m in NUMBERS.finditer(_NI_RE, text):
         before = _NI_PREFIX_RE.search(text, max(0, m.start() - 3), m.start())
         if before is None:
             continue
@@ -420,13 +463,15 @@ _NUMBERED = rf"""
     (?![\w-])
 """
 # A house number first (a digit: fast scanning), or "Flat 2, …" (its first letter).
-_ADDRESS_RE = re.compile(rf"[0-9](?<![\w/.,:-][0-9]){_NUMBERED}", re.VERBOSE)
-_FLAT_ADDRESS_RE = re.compile(
+_ADDRESS_RE = NUMBERS.compile(rf"[0-9](?<![\w/.,:-][0-9]){_NUMBERED}", re.VERBOSE)
+_FLAT_ADDRESS_RE = Anchored(
     rf"""
     [FAU](?<!\w[FAU])(?:(?<=F)lat|(?<=A)partment|(?<=A)pt|(?<=U)nit)[ \t]+[0-9]{{1,4}}[A-Za-z]?,?[ \t]+
     (?:[0-9]{_NUMBERED}|(?:{_CAP_WORD}[ \t]+){{1,3}}(?:{_STREET_WORDS}|{_HOUSE_WORDS})(?![\w-]))
     """,
     re.VERBOSE,
+    starts=("Flat", "Apartment", "Apt", "Unit"),
+    caseless=False,
 )
 # A house name with its village or postcode ("Rose Cottage, Bishops Lydeard", "Oak House, TA1
 # …"): found by its house word, then the words before it and the place after it.
@@ -451,7 +496,7 @@ _NOT_ADDRESS_AFTER_RE = re.compile(
 
 
 def _scan_addresses(text: str) -> Iterator[Finding]:
-    for m in (*_ADDRESS_RE.finditer(text), *_FLAT_ADDRESS_RE.finditer(text)):
+    for m in (*NUMBERS.finditer(_ADDRESS_RE, text), *_FLAT_ADDRESS_RE.finditer(text)):
         lower = m.group("lower")
         if lower is not None and (not lower or _NOT_STREET_NAMES.intersection(lower.split())):
             continue
@@ -471,7 +516,7 @@ def _scan_addresses(text: str) -> Iterator[Finding]:
 # Phone numbers and e-mail addresses
 # --------------------------------------------------------------------------------------------
 
-_PHONE_RE = re.compile(
+_PHONE_RE = NUMBERS.compile(
     r"""
     (?<![\w+/.-])
     (?:
@@ -490,7 +535,7 @@ _ASCII_DIGITS = frozenset("0123456789")
 
 
 def _scan_phones(text: str) -> Iterator[Finding]:
-    for m in _PHONE_RE.finditer(text):
+    for m in NUMBERS.finditer(_PHONE_RE, text):
         raw = m.group(0)
         digits = "".join(ch for ch in raw.replace("(0)", "") if ch in _ASCII_DIGITS)
         if raw.startswith(("+", "00")):
@@ -562,6 +607,17 @@ _SCANNERS: tuple[tuple[_Scanner, tuple[str, ...] | None, bool], ...] = (
 )
 
 
+def _candidates(text: str) -> list[Finding]:
+    lowered = lowered_text(text)
+    candidates: list[Finding] = []
+    for scan, triggers, case_sensitive in _SCANNERS:
+        haystack = text if case_sensitive else lowered
+        if triggers is not None and not any(t in haystack for t in triggers):
+            continue
+        candidates.extend(f for f in scan(text) if f.end > f.start)
+    return candidates
+
+
 def find_identifiers(text: str) -> list[Finding]:
     """Return probable patient identifiers in ``text``, sorted by start and non-overlapping.
 
@@ -569,13 +625,10 @@ def find_identifiers(text: str) -> list[Finding]:
     then e-mail addresses, dates of birth, hospital numbers, phone numbers, postcodes,
     addresses, names, ages); ties go to the longer span, then the earlier one.
     """
-    lowered = text.lower()
-    candidates: list[Finding] = []
-    for scan, triggers, case_sensitive in _SCANNERS:
-        haystack = text if case_sensitive else lowered
-        if triggers is not None and not any(t in haystack for t in triggers):
-            continue
-        candidates.extend(f for f in scan(text) if f.end > f.start)
+    try:
+        candidates = _candidates(text)
+    finally:
+        forget()
     candidates.sort(key=lambda f: (-_PRIORITY[f.kind], -(f.end - f.start), f.start))
     starts: list[int] = []
     chosen: list[Finding] = []  # kept sorted by start

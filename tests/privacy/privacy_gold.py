@@ -112,6 +112,25 @@ def load(part: str) -> Corpus:
     return parse((GOLD_DIR / f"{part}.txt").read_text(encoding="utf-8"))
 
 
+def five_thousand_words(sentences: Sequence[str]) -> str:
+    """The first 5,000 words of ``sentences`` repeated: the benchmark's texts."""
+    words: list[str] = []
+    i = 0
+    while len(words) < 5000:
+        words += sentences[i % len(sentences)].split()
+        i += 1
+    return " ".join(words[:5000])
+
+
+def benchmark_texts() -> dict[str, str]:
+    """The two texts of benchmarks/bench_privacy.py: ordinary sentences and dense records."""
+    dev = load("dev")
+    return {
+        "ordinary 5,000 words": five_thousand_words(dev.ordinary),
+        "dense 5,000 words": five_thousand_words([r.text for r in dev.records]),
+    }
+
+
 @dataclass
 class Score:
     labelled: dict[str, int] = field(default_factory=dict)
