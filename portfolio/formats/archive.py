@@ -108,7 +108,7 @@ _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}
 
 def format_timestamp(moment: datetime) -> str:
     """Database times are naive UTC; in the archive they carry a Z."""
-    return moment.replace(tzinfo=None).isoformat() + "Z"
+    return (moment if moment.tzinfo is None else moment.replace(tzinfo=None)).isoformat() + "Z"
 
 
 def _parse_timestamp(value: object) -> datetime:
@@ -476,11 +476,13 @@ def _held_items(loose: Any, held: Held) -> dict[str, _Kept]:
 
 
 def _loose_revision_key(revision: object) -> tuple[int, str, str, str] | None:
-    if not isinstance(revision, dict):
+    """Exact types (``parse_json`` makes plain dicts, ints and strs), tested once each: this
+    runs for every revision of an unchanged re-import."""
+    if type(revision) is not dict:
         return None
-    key = tuple(revision.get(name) for name in ("number", "saved_at", "reason", "digest"))
-    number, *words = key
-    if type(number) is not int or not all(isinstance(word, str) for word in words):
+    get = revision.get
+    key = (get("number"), get("saved_at"), get("reason"), get("digest"))
+    if type(key[0]) is not int or {type(key[1]), type(key[2]), type(key[3])} != {str}:
         return None
     return key  # type: ignore[return-value]
 

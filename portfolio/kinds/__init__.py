@@ -566,24 +566,26 @@ def _validate_level(
     """``path`` is the ``field`` path of this level: ``fields``, or a repeat entry's."""
     _check_keys(specs, values, context, path)
     result: dict[str, object] = {}
-    for spec in specs:
+    for spec in specs:  # a bulk load runs this per item: nothing is built until needed
         value = values.get(spec.key)
         empty = _is_empty(value)
-        fail = _Fail(context, spec, f"{path}.{spec.key}")
-        if not _applies(spec, result):
+        if spec.when and not _applies(spec, result):
             if not empty:
                 conditions = " and ".join(
                     f"'{_label_of(specs, key)}' is {_value_label(specs, key, wanted)}"
                     for key, wanted in spec.when
                 )
-                raise fail(f"only applies when {conditions}; leave it empty or change that choice")
+                raise _Fail(context, spec, f"{path}.{spec.key}")(
+                    f"only applies when {conditions}; leave it empty or change that choice"
+                )
             continue
         if empty:
             if spec.default is not None:
                 result[spec.key] = spec.default
             elif spec.required:
-                raise fail("is required")
+                raise _Fail(context, spec, f"{path}.{spec.key}")("is required")
             continue
+        fail = _Fail(context, spec, f"{path}.{spec.key}")
         checked = _check_value(spec, value, fail)
         if _is_empty(checked):
             if spec.required:

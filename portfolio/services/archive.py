@@ -260,10 +260,10 @@ class ArchiveService:
         if len(uuids) <= _CHUNK:
             statement = statement.where(Evidence.uuid.in_(uuids))
         with self._sessions() as session:
-            for uuid, title, number, saved_at, reason, revision_digest in session.execute(
-                statement
+            for uuid, title, number, saved_at, reason, revision_digest in (
+                session.connection().execute(statement).all()
             ):
-                entry = found.setdefault(uuid, (title, set()))
+                entry = found.get(uuid) or found.setdefault(uuid, (title, set()))
                 entry[1].add((number, format_timestamp(saved_at), reason, revision_digest))
         return {
             uuid: HeldItem(title, frozenset(revisions))
@@ -540,7 +540,7 @@ class _Merge:
         self._load_tags()
         for uuid, title in self.archive.held.items():
             self.outcomes[uuid] = ItemOutcome(uuid, title, "unchanged")
-        local_ids = self._local_ids([*(i.uuid for i in self.document.evidence), *self.archive.held])
+        local_ids = self._local_ids([i.uuid for i in self.document.evidence])
         new = [item for item in self.document.evidence if item.uuid not in local_ids]
         self._insert_new(new)
         existing = [item for item in self.document.evidence if item.uuid in local_ids]
@@ -737,17 +737,19 @@ class _Merge:
         self.session.flush()
 
     def _local_ids(self, uuids: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(uuids), _CHUNK):
-            found.update(
-                (row.uuid, row.id)
-                for row in self.session.execute(
-                    select(Evidence.uuid, Evidence.id).where(
-                        Evidence.uuid.in_(uuids[start : start + _CHUNK])
-                    )
-                )
-            )
-        return found
+        """The ids here of the items of ``uuids`` held here: one query (by uuid when few are
+        asked for, else over every item)."""
+        if not uuids:
+            return {}
+        statement = select(Evidence.uuid, Evidence.id)
+        if len(uuids) <= _CHUNK:
+            statement = statement.where(Evidence.uuid.in_(uuids))
+        wanted = set(uuids)
+        return {
+            uuid: evidence_id
+            for uuid, evidence_id in self.session.execute(statement)
+            if uuid in wanted
+        }
 
     def _snapshot(self, revision: RevisionEntry) -> dict[str, Any]:
         snapshot = revision.snapshot.model_dump()
@@ -958,7 +960,7 @@ class _Merge:
         credentials.receive(session, received, self.name)
         for uuid, count in per_item.items():
             outcome = self.outcomes[uuid]
-            if uuid in local_ids:
+            if uuid in local_ids or uuid in self.archive.held:
                 self._status_after_signoffs(uuid)
                 if outcome.outcome == "unchanged":
                     outcome = ItemOutcome(uuid, outcome.title, "updated")

@@ -32,11 +32,17 @@ LOAD_CONTENT = (
 
 
 def snapshot_of(
-    item_uuid: str, draft: EvidenceDraft, status: str, attachments: dict[str, str], deleted: bool
+    item_uuid: str,
+    draft: EvidenceDraft,
+    status: str,
+    attachments: dict[str, str],
+    deleted: bool,
+    content: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Everything about an item at one save, for its history (attachments: sha256 → name)."""
+    """Everything about an item at one save, for its history (attachments: sha256 → name);
+    ``content``: its ``content_of``, when the caller has made it already."""
     return {
-        **content_of(item_uuid, draft, attachments),
+        **(content if content is not None else content_of(item_uuid, draft, attachments)),
         "status": status,
         "private": draft.private,
         "placement_id": draft.placement_id,

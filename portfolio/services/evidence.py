@@ -393,14 +393,14 @@ class EvidenceService:
                     "such as GPC6.2.",
                     field="links",
                 )
-            checked[code] = Link(
-                code,
-                validation.optional_text(
-                    link.justification,
-                    "justification",
-                    limits.MAX_JUSTIFICATION,
-                    f"links.{code}",
-                ),
+            why = link.justification
+            if why:
+                why = validation.optional_text(
+                    why, "justification", limits.MAX_JUSTIFICATION, f"links.{code}"
+                )
+            # the link as given when nothing changed: a bulk load checks thousands
+            checked[code] = (
+                link if (code, why) == (link.code, link.justification) else Link(code, why)
             )
         if len(checked) > limits.MAX_LINKS:
             raise InvalidInput(
@@ -523,6 +523,7 @@ class EvidenceService:
         items = []
         for draft in drafts:
             item_uuid = str(uuid_module.uuid4())
+            content = content_of(item_uuid, draft, ())
             items.append(
                 NewItem(
                     evidence={
@@ -548,8 +549,10 @@ class EvidenceService:
                             "number": 1,
                             "saved_at": now,
                             "reason": "created",
-                            "digest": digest(content_of(item_uuid, draft, ())),
-                            "snapshot": snapshot_of(item_uuid, draft, "draft", {}, deleted=False),
+                            "digest": digest(content),
+                            "snapshot": snapshot_of(
+                                item_uuid, draft, "draft", {}, deleted=False, content=content
+                            ),
                         }
                     ],
                 )

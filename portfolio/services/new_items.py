@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, text
+from sqlalchemy import Connection, Date, DateTime, Dialect, insert, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from portfolio.kinds import searchable_text
 from portfolio.models import Attachment, Evidence, EvidenceLink, Revision, Tag, evidence_tag
@@ -65,51 +66,26 @@ def insert_items(session: Session, items: Sequence[NewItem]) -> None:
         return
     connection = session.connection()
     tag_id = tag_ids(session, (name for item in items for name in item.tags))
-    ids = _reserve_ids(connection, len(items))
-    tables: list[tuple[Any, list[dict[str, Any]]]] = [  # ORM tables are typed FromClause
-        (
-            Evidence.__table__,
-            [{"id": i, **item.evidence} for i, item in zip(ids, items, strict=True)],
-        ),
-        (
-            EvidenceLink.__table__,
-            [
-                {"evidence_id": i, "code": code, "justification": why}
-                for i, item in zip(ids, items, strict=True)
-                for code, why in item.links
-            ],
-        ),
-        (
-            evidence_tag,
-            [
-                {"evidence_id": i, "tag_id": tag_id[name.casefold()]}
-                for i, item in zip(ids, items, strict=True)
-                for name in item.tags
-            ],
-        ),
-        (
-            Attachment.__table__,
-            [
-                {"evidence_id": i, **a}
-                for i, item in zip(ids, items, strict=True)
-                for a in item.attachments
-            ],
-        ),
-        (
-            Revision.__table__,
-            [
-                {"evidence_id": i, **r}
-                for i, item in zip(ids, items, strict=True)
-                for r in item.revisions
-            ],
-        ),
-    ]
-    for table, rows in tables:
-        if rows:
-            _write(connection, table, rows)
+    numbered = list(zip(_reserve_ids(connection, len(items)), items, strict=True))
+    _write_owned(connection, Evidence.__table__, "id", [(i, item.evidence) for i, item in numbered])
+    _write(
+        connection,
+        EvidenceLink.__table__,
+        ("evidence_id", "code", "justification"),
+        [(i, code, why) for i, item in numbered for code, why in item.links],
+    )
+    _write(
+        connection,
+        evidence_tag,
+        ("evidence_id", "tag_id"),
+        [(i, tag_id[name.casefold()]) for i, item in numbered for name in item.tags],
+    )
+    for table, part in ((Attachment.__table__, "attachments"), (Revision.__table__, "revisions")):
+        rows = [(i, row) for i, item in numbered for row in getattr(item, part)]
+        _write_owned(connection, table, "evidence_id", rows)
     search_index.index_rows(
         connection,
-        (
+        [
             (
                 i,
                 item.evidence["title"],
@@ -120,32 +96,53 @@ def insert_items(session: Session, items: Sequence[NewItem]) -> None:
                     item.tags,
                 ),
             )
-            for i, item in zip(ids, items, strict=True)
-        ),
+            for i, item in numbered
+        ],
         replace=False,
     )
 
 
-def _write(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One INSERT for every row (all with the keys of the first), handed to the driver as one
+def _write_owned(
+    connection: Connection, table: Any, key: str, rows: list[tuple[int, Mapping[str, Any]]]
+) -> None:
+    """``_write`` of (evidence id, the row's other columns by name): all with the keys of the
+    first, the id as column ``key``."""
+    if rows:
+        names = tuple(rows[0][1])
+        _write(
+            connection, table, (key, *names), [(i, *map(row.__getitem__, names)) for i, row in rows]
+        )
+
+
+def _write(
+    connection: Connection, table: Any, names: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """One INSERT for every row (values in the order of ``names``), handed to the driver as one
     executemany; each value converted by its column's own type, as SQLAlchemy would, without
-    its per-row parameter handling (which cost more than SQLite's writing)."""
-    names = list(rows[0])
+    its per-row parameter handling (which cost more than SQLite's writing). Column by column:
+    a date or time is converted once however many rows share it (a load stamps them all with
+    one time)."""
+    if not rows:
+        return
     dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=names)
-    order = list(compiled.positiontup or ()) if compiled.positional else names
-    converters = [
-        (place, convert)
-        for place, name in enumerate(order)
-        if (convert := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
-    ]
-    values: list[Any] = []
-    for row in rows:
-        value = [row[name] for name in order]
-        for place, convert in converters:
-            value[place] = convert(value[place])
-        values.append(tuple(value) if compiled.positional else dict(zip(order, value, strict=True)))
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(names))
+    order = list(compiled.positiontup or ()) if compiled.positional else list(names)
+    given = dict(zip(names, zip(*rows, strict=True), strict=True))
+    columns = [_converted(table.c[name].type, dialect, given[name]) for name in order]
+    values: list[Any] = list(zip(*columns, strict=True))
+    if not compiled.positional:
+        values = [dict(zip(order, row, strict=True)) for row in values]
     connection.exec_driver_sql(compiled.string, values)
+
+
+def _converted(kind: TypeEngine[Any], dialect: Dialect, values: Sequence[Any]) -> Sequence[Any]:
+    convert = kind.dialect_impl(dialect).bind_processor(dialect)
+    if convert is None:
+        return values
+    if isinstance(kind, Date | DateTime):
+        once = {value: convert(value) for value in set(values)}
+        return list(map(once.__getitem__, values))
+    return list(map(convert, values))
 
 
 def tag_ids(session: Session, names: Iterable[str]) -> dict[str, int]:

@@ -122,10 +122,9 @@ def index_rows(
         connection.execute(
             text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :id"), [{"id": r[0]} for r in rows]
         )
-    if connection.dialect.name == "sqlite":
-        connection.execute(
-            text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:id, :t, :b)"),
-            [{"id": r[0], "t": r[1], "b": r[2]} for r in rows],
+    if connection.dialect.name == "sqlite":  # the driver's own executemany of plain tuples
+        connection.exec_driver_sql(
+            f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)", rows
         )
         return
     for start in range(0, len(rows), _BATCH):

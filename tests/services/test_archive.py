@@ -184,6 +184,30 @@ def test_an_archive_that_is_ahead_fast_forwards(fresh, tmp_path: Path) -> None:
     assert BackupService(desktop.database).check() == []
 
 
+def test_a_held_item_that_brings_a_new_sign_off_takes_its_status(fresh, tmp_path: Path) -> None:
+    """Every revision of the item is here already (so it is not read again), but the archive
+    holds a sign-off of it this portfolio lacks: added, and the item's status follows it."""
+    laptop = fresh("laptop")
+    uuids = sample_portfolio(laptop)
+    desktop = fresh("desktop")
+    archive_service(desktop).import_(
+        archive_service(laptop).export(tmp_path / "a.gpcportfolio").path
+    )
+    ann = supervisor("Ann Lee", "4000003")
+    laptop.signoffs.sign_in_meeting(ann, uuids[1], "signed_off", "")
+    desktop.signoffs.pin_card(ann.identity)
+    revisions = len(desktop.evidence.revisions(uuids[1]))
+    assert revisions == len(laptop.evidence.revisions(uuids[1]))  # held: nothing new but it
+
+    report = archive_service(desktop).import_(
+        archive_service(laptop).export(tmp_path / "b.gpcportfolio").path
+    )
+    outcome = {i.uuid: i for i in report.items}[uuids[1]]
+    assert (outcome.outcome, outcome.revisions_added, outcome.signoffs_added) == ("updated", 0, 1)
+    assert desktop.evidence.get(uuids[1]).status == "signed_off"
+    assert len(desktop.evidence.revisions(uuids[1])) == revisions
+
+
 def diverge(fresh, tmp_path: Path) -> tuple[Portfolio, Portfolio, list[str], Path]:
     """Both copies edit item 1 after parting; each signs a different item."""
     laptop = fresh("laptop")

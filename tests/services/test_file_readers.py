@@ -90,3 +90,17 @@ def test_brackets_inside_strings_do_not_count_as_nesting(text: str) -> None:
     assert parse_json(deep.encode("utf-16"), "x") == parse_json(deep, "x")
     with pytest.raises(InvalidInput, match="nests"):
         parse_json("[" + deep + "]", "x")
+
+
+def test_objects_and_arrays_nest_alike_and_a_repeated_key_is_named_wherever_it_is() -> None:
+    """Depth counts objects and arrays together, however they alternate; a key repeated in
+    an inner object is refused as one at the top is (issue 17 made both checks faster)."""
+    half = MAX_JSON_DEPTH // 2
+    exact = '{"a": [' * half + "1" + "]}" * half  # MAX_JSON_DEPTH levels, alternating
+    assert parse_json(exact, "x")["a"][0]["a"][0]
+    for deeper in ("[" + exact + "]", '{"b": ' + exact + "}", exact.replace("1", "{}", 1)):
+        with pytest.raises(InvalidInput, match=f"nests more than {MAX_JSON_DEPTH} levels"):
+            parse_json(deeper, "x")
+    with pytest.raises(InvalidInput, match="repeats the key 'b'"):
+        parse_json('[{"a": {"b": 1, "c": 2, "b": 3}}]', "x")
+    assert parse_json('{"a": {"b": 1}, "b": {"a": 2}}', "x") == {"a": {"b": 1}, "b": {"a": 2}}
