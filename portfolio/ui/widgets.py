@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QFont,
     QIcon,
     QIconEngine,
+    QImage,
     QPainter,
     QPalette,
     QPixmap,
@@ -186,7 +187,7 @@ class _DrawnWhenAsked(QIconEngine):
     ) -> list[QSize]:
         return self._icon().availableSizes(mode, state)
 
-    def addPixmap(self, pixmap: QPixmap, mode: QIcon.Mode, state: QIcon.State) -> None:
+    def addPixmap(self, pixmap: QPixmap | QImage, mode: QIcon.Mode, state: QIcon.State) -> None:
         self._icon().addPixmap(pixmap, mode, state)
 
     def clone(self) -> QIconEngine:
