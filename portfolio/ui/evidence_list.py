@@ -11,7 +11,6 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import (
-    QCoreApplication,
     QEvent,
     QItemSelectionModel,
     QObject,
@@ -49,6 +48,7 @@ from portfolio.ui.evidence_model import (
     UUID_ROLE,
     EvidenceTableModel,
 )
+from portfolio.ui.list_actions import ListActions
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.translations import counted
 from portfolio.ui.widgets import (
@@ -237,26 +237,6 @@ class _Quiet:
         for child in self._bar.findChildren(QWidget):
             child.blockSignals(False)
         self._bar.blockSignals(self._was)
-
-
-class ListActions:
-    """Submit and Move to Trash: the page's, in the window's menus and toolbar before the page
-    is built (a window builds it when first shown)."""
-
-    def __init__(self, parent: QObject) -> None:
-        tr = QCoreApplication.translate
-        self.submit = QAction(tr("EvidenceListPage", "&Submit for review"), parent)
-        self.submit.setObjectName("submitSelectedAction")
-        self.submit.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.submit.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.submit.setStatusTip(
-            tr("EvidenceListPage", "Mark the selected items ready for your supervisor's review")
-        )
-        self.submit.setEnabled(False)
-        self.delete = QAction(icon("trash"), tr("EvidenceListPage", "Move to &Trash"), parent)
-        self.delete.setObjectName("deleteAction")
-        self.delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
 
 class EvidenceListPage(QWidget):
@@ -581,5 +561,4 @@ __all__ = [
     "SORT_KEYS",
     "EvidenceListPage",
     "FilterBar",
-    "ListActions",
 ]

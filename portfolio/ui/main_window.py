@@ -35,7 +35,7 @@ from portfolio.services.dto import Coverage
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.services.recovery import Unsaved
 from portfolio.ui.dashboard import DashboardPage
-from portfolio.ui.evidence_list import EvidenceListPage, ListActions
+from portfolio.ui.list_actions import ListActions
 from portfolio.ui.operations import Operations
 from portfolio.ui.screen_fit import SizeMemory, fit_to_screen, keep_on_screen
 from portfolio.ui.translations import counted
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from portfolio.ui.archive_dialogs import ProgressDialog
     from portfolio.ui.backups_dialog import BackupsDialog
     from portfolio.ui.editor import EvidenceEditor
+    from portfolio.ui.evidence_list import EvidenceListPage
     from portfolio.ui.mentor import MentorPage
     from portfolio.ui.opportunities_page import OpportunitiesPage
     from portfolio.ui.privacy_dialog import PrivacyDialog
@@ -242,7 +243,7 @@ class MainWindow(QMainWindow):
 
     @property
     def evidence(self) -> EvidenceListPage:
-        return cast(EvidenceListPage, self._page("evidence"))
+        return cast("EvidenceListPage", self._page("evidence"))
 
     @property
     def reviews(self) -> ReviewsPage:
@@ -268,6 +269,8 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_evidence(self) -> QWidget:
+        from portfolio.ui.evidence_list import EvidenceListPage
+
         page = EvidenceListPage(self._portfolio, self._ops, self, actions=self.list_actions)
         page.open_requested.connect(self.open_item)
         page.message.connect(self._status_message)

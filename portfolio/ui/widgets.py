@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QEvent,
     QMetaObject,
     QObject,
+    QRect,
     QSettings,
     QSize,
     Qt,
@@ -27,6 +28,8 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QIcon,
+    QIconEngine,
+    QImage,
     QPainter,
     QPalette,
     QPixmap,
@@ -147,6 +150,59 @@ ICON_SIZES = (16, 20, 24, 32, 48, 64)
 
 @cache
 def _icon(name: str, colour: str) -> QIcon:
+    return QIcon(_DrawnWhenAsked(name, colour))
+
+
+class _DrawnWhenAsked(QIconEngine):
+    """An icon drawn at its sizes only when Qt first asks for it (a menu's icons when the menu
+    opens, not at start-up); from then on every question goes to the drawn icon, so it looks
+    exactly as one drawn at once."""
+
+    def __init__(self, name: str, colour: str) -> None:
+        super().__init__()
+        self._name, self._colour = name, colour
+        self._drawn: QIcon | None = None
+
+    def _icon(self) -> QIcon:
+        if self._drawn is None:
+            self._drawn = _draw(self._name, self._colour)
+        return self._drawn
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self._icon().pixmap(size, 1.0, mode, state)
+
+    def scaledPixmap(
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        return self._icon().pixmap(size, scale, mode, state)
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        self._icon().paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
+        return self._icon().actualSize(size, mode, state)
+
+    def availableSizes(
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        return self._icon().availableSizes(mode, state)
+
+    def addPixmap(self, pixmap: QPixmap | QImage, mode: QIcon.Mode, state: QIcon.State) -> None:
+        self._icon().addPixmap(pixmap, mode, state)
+
+    def clone(self) -> QIconEngine:
+        """A copy for an icon that a caller changes. PySide6 does not hand the returned engine
+        to Qt, so it is kept here (the app changes no icon: this is Qt's contract, not a leak)."""
+        copy = _DrawnWhenAsked(self._name, self._colour)
+        copy._drawn = QIcon(self._drawn) if self._drawn is not None else None
+        _CLONES.append(copy)
+        return copy
+
+
+_CLONES: list[_DrawnWhenAsked] = []
+
+
+def _draw(name: str, colour: str) -> QIcon:
     from PySide6.QtSvg import QSvgRenderer  # only when the first icon is drawn
 
     svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")

@@ -75,7 +75,16 @@ sys.exit(status)
 """
 HEAVY = ("reportlab", "cryptography", "keyring", "pydantic", "pypdfium2", "pyld", "sqlcipher3")
 """What the first screen of an unencrypted portfolio never needs."""
-LATER = ("editor", "reviews", "reports_page", "opportunities_page", "mentor", "printing")
+LATER = (
+    "evidence_list",
+    "evidence_model",
+    "editor",
+    "reviews",
+    "reports_page",
+    "opportunities_page",
+    "mentor",
+    "printing",
+)
 """Other windows and pages (``portfolio.ui.X``), imported when first shown."""
 
 

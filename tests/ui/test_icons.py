@@ -1,0 +1,60 @@
+"""Icons are drawn when Qt first asks for them (issue 17), and look exactly as the SVG drawn at
+each size: at the sizes drawn, scaled between them, and greyed when disabled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QStyleOption
+
+from portfolio.ui.widgets import ICON_SIZES, icon
+
+ICONS = sorted(p.stem for p in (Path(__file__).parents[2] / "resources" / "icons").glob("*.svg"))
+
+
+def drawn(name: str, size: int) -> QPixmap:
+    """The SVG in the palette's text colour, drawn at one size: what the icon must show."""
+    colour = QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+    svg = (Path(__file__).parents[2] / "resources" / "icons" / f"{name}.svg").read_text("utf-8")
+    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
+    pixmap = QPixmap(QSize(size, size))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+def pixels(pixmap: QPixmap) -> QImage:
+    return pixmap.toImage().convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+@pytest.mark.parametrize("name", ICONS)
+def test_an_icon_shows_its_svg_at_every_size_it_is_asked_for(qapp: QApplication, name: str) -> None:
+    shown = icon(name)
+    assert not shown.isNull()
+    assert [s.width() for s in shown.availableSizes()] == [
+        *ICON_SIZES,
+        *((128, 256) if name == "app" else ()),
+    ]
+    for size in ICON_SIZES:
+        assert pixels(shown.pixmap(QSize(size, size))) == pixels(drawn(name, size))
+    between = drawn(name, 24).scaled(
+        22, 22, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    assert pixels(shown.pixmap(QSize(22, 22))) == pixels(between)
+    greyed = qapp.style().generatedIconPixmap(QIcon.Mode.Disabled, drawn(name, 16), QStyleOption())
+    assert pixels(shown.pixmap(QSize(16, 16), QIcon.Mode.Disabled)) == pixels(greyed)
+
+
+def test_a_copy_of_an_icon_changed_by_a_widget_keeps_its_drawing(qapp: QApplication) -> None:
+    """Adding to a copy detaches it (Qt clones the engine): both still show the SVG."""
+    copy = QIcon(icon("trash"))
+    copy.addPixmap(drawn("search", 12))
+    assert pixels(copy.pixmap(QSize(16, 16))) == pixels(drawn("trash", 16))
+    assert pixels(icon("trash").pixmap(QSize(16, 16))) == pixels(drawn("trash", 16))
