@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     and_,
     cast,
     func,
+    literal,
     select,
 )
 from sqlalchemy.exc import OperationalError
@@ -86,8 +87,11 @@ SUMMARY_COLUMNS = (
     Evidence.deleted_at,
 )
 """What an :class:`EvidenceSummary` is read from, the id first."""
+CODE_SEPARATOR = ", "
+"""Between the linked codes of a list row, as shown."""
 CANCEL_CHECK_STEPS = 5_000
 """SQLite virtual-machine steps between two looks at whether a query was cancelled."""
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -286,13 +290,24 @@ class EvidenceService:
         """As ``query_ids``, but None as soon as ``cancelled()`` (asked from another thread)
         says so: a search typed on stops the one before it mid-query. SQLite checks it every
         few thousand steps of the query; another database runs the query to its end."""
+        return self._unless(cancelled, lambda session: self._ids_in(session, query, limit))
+
+    def first_rows_unless(
+        self, query: EvidenceQuery, cancelled: Callable[[], bool], limit: int
+    ) -> list[ListRow] | None:
+        """The list's first ``limit`` rows: the ids and the columns shown in one statement (the
+        list paints them before it fetches the rest of the ids). Cancelled as
+        ``query_ids_unless`` is."""
+        return self._unless(cancelled, lambda session: self._rows_in(session, query, limit))
+
+    def _unless(self, cancelled: Callable[[], bool], work: Callable[[Session], _T]) -> _T | None:
         with self._sessions() as session:
             driver = session.connection().connection.driver_connection
             watch = getattr(driver, "set_progress_handler", None)
             if watch is not None:
                 watch(lambda: 1 if cancelled() else 0, CANCEL_CHECK_STEPS)
             try:
-                return None if cancelled() else self._ids_in(session, query, limit)
+                return None if cancelled() else work(session)
             except OperationalError:
                 if cancelled():  # SQLite's "interrupted"
                     return None
@@ -313,6 +328,16 @@ class EvidenceService:
         verified = latest_statuses(session, [row[0] for row in rows])
         ids = [row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status]
         return ids[:limit]
+
+    def _rows_in(self, session: Session, query: EvidenceQuery, limit: int) -> list[ListRow]:
+        if query.status in VERIFIED_STATUSES:  # the verified sign-offs decide which rows
+            return self._list_rows_in(session, self._ids_in(session, query, limit))
+        connection = session.connection()
+        statement = self._id_select(session, query).add_columns(*_list_columns(connection))
+        rows = connection.execute(statement.limit(limit)).all()
+        if not rows:
+            _refuse_hidden_damage(session, None)
+        return _list_rows(session, rows)
 
     def summaries(self, ids: Sequence[int]) -> list[EvidenceSummary]:
         """Rows for ``ids``, in the order given (the list fetches only what it shows)."""
@@ -336,47 +361,22 @@ class EvidenceService:
         """The list's rows for ``ids`` (a page of them), in the order given: only the columns it
         shows, through Core rather than the ORM. Missing ids are refused as ``summaries``
         refuses them."""
-        found: dict[int, ListRow] = {}
         with self._sessions() as session:
-            connection = session.connection()
-            for start in range(0, len(ids), 900):
-                chunk = ids[start : start + 900]
-                codes: dict[int, list[str]] = {}
-                for evidence_id, code in connection.execute(
-                    select(EvidenceLink.evidence_id, EvidenceLink.code)
-                    .where(EvidenceLink.evidence_id.in_(chunk))
-                    .order_by(EvidenceLink.code)
-                ):
-                    codes.setdefault(evidence_id, []).append(code)
-                rows = connection.execute(
-                    select(
-                        Evidence.id,
-                        Evidence.uuid,
-                        Evidence.kind,
-                        Evidence.title,
-                        cast(Evidence.occurred_on, String),
-                        Evidence.status,
-                        Evidence.private,
-                    ).where(Evidence.id.in_(chunk))
-                ).all()
-                signed = [row[0] for row in rows if row[5] in SIGNED_STATUSES]
-                signoffs = latest_statuses(session, signed) if signed else {}
-                for evidence_id, uuid, kind, title, occurred_on, status, private in rows:
-                    signoff = signoffs.get(evidence_id)
-                    found[evidence_id] = ListRow(
-                        evidence_id,
-                        uuid,
-                        kind,
-                        title,
-                        occurred_on,
-                        ", ".join(codes.get(evidence_id, ())),
-                        shown_status(status, signoff),
-                        bool(private),
-                        signoff,
-                    )
-            missing = [i for i in ids if i not in found]
-            if missing:
-                _refuse_hidden_damage(session, missing)
+            return self._list_rows_in(session, ids)
+
+    @staticmethod
+    def _list_rows_in(session: Session, ids: Sequence[int]) -> list[ListRow]:
+        connection = session.connection()
+        columns = _list_columns(connection)
+        found: dict[int, ListRow] = {}
+        for start in range(0, len(ids), 900):
+            rows = connection.execute(
+                select(Evidence.id, *columns).where(Evidence.id.in_(ids[start : start + 900]))
+            ).all()
+            found.update((row.id, row) for row in _list_rows(session, rows))
+        missing = [i for i in ids if i not in found]
+        if missing:
+            _refuse_hidden_damage(session, missing)
         return [found[i] for i in ids if i in found]
 
     def details(self, query: EvidenceQuery = EvidenceQuery()) -> list[EvidenceDetail]:
@@ -744,6 +744,54 @@ class EvidenceService:
             codes = _codes_of(connection, selected.order_by(None))
             signoffs = _signoffs_of(session, rows)
             return [_summary(row, codes, signoffs) for row in rows]
+
+
+def _list_columns(connection: Connection) -> tuple[Any, ...]:
+    """A list row's columns after its id: its linked codes joined in code order in the same
+    statement (SQLite's group_concat has no order: ``_list_rows`` sorts them as ORDER BY would)."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        codes: Any = func.string_agg(
+            EvidenceLink.code, aggregate_order_by(literal(CODE_SEPARATOR), EvidenceLink.code)
+        )
+    else:
+        codes = func.group_concat(EvidenceLink.code, CODE_SEPARATOR)
+    return (
+        Evidence.uuid,
+        Evidence.kind,
+        Evidence.title,
+        cast(Evidence.occurred_on, String),
+        Evidence.status,
+        Evidence.private,
+        select(codes).where(EvidenceLink.evidence_id == Evidence.id).scalar_subquery(),
+    )
+
+
+def _list_rows(session: Session, rows: Sequence[Any]) -> list[ListRow]:
+    """``ListRow``s of rows of an id and ``_list_columns``, their sign-offs verified."""
+    signed = [row[0] for row in rows if row[5] in SIGNED_STATUSES]
+    signoffs = latest_statuses(session, signed) if signed else {}
+    postgresql = session.connection().dialect.name == "postgresql"
+    shown: list[ListRow] = []
+    for evidence_id, uuid, kind, title, occurred_on, status, private, codes in rows:
+        if codes and not postgresql:  # BINARY order is code point order, as Python sorts
+            codes = CODE_SEPARATOR.join(sorted(codes.split(CODE_SEPARATOR)))
+        signoff = signoffs.get(evidence_id)
+        shown.append(
+            ListRow(
+                evidence_id,
+                uuid,
+                kind,
+                title,
+                occurred_on,
+                codes or "",
+                shown_status(status, signoff),
+                bool(private),
+                signoff,
+            )
+        )
+    return shown
 
 
 def _codes_of(connection: Connection, ids: Sequence[int] | Select[Any]) -> dict[int, list[str]]:

@@ -137,20 +137,16 @@ class EvidenceTableModel(QAbstractTableModel):
         query = self._query
         evidence = self._evidence
 
-        def first_page() -> tuple[list[int], list[ListRow]] | None:
-            ids = evidence.query_ids_unless(query, lambda: cancelled[0], PAGE_SIZE)
-            return None if ids is None else (ids, evidence.list_rows(ids))
+        self._ops.database(
+            self, lambda: evidence.first_rows_unless(query, lambda: cancelled[0], PAGE_SIZE)
+        ).success(self._first_page_done).failure(self._query_failed).run()
 
-        self._ops.database(self, first_page).success(self._first_page_done).failure(
-            self._query_failed
-        ).run()
-
-    def _first_page_done(self, result: tuple[list[int], list[ListRow]] | None) -> None:
+    def _first_page_done(self, first_page: list[ListRow] | None) -> None:
         """Paint the first page at once; the rest of the ids follow in a second task."""
-        if result is None or self._requery:  # a newer query is waiting: this one is stale
+        if first_page is None or self._requery:  # a newer query is waiting: this one is stale
             self._run_newer()
             return
-        ids, first_page = result
+        ids = [row.id for row in first_page]
         self.beginResetModel()
         self._generation += 1
         self._ids = ids
