@@ -641,10 +641,10 @@ class EvidenceService:
         if rank is None:
             stmt = select(Evidence.id)
         stmt = stmt.where(and_(*conditions))
-        return stmt.order_by(*self._order(query, rank))
+        return stmt.order_by(*self._order(query, rank, session.connection().dialect.name))
 
     @staticmethod
-    def _order(query: EvidenceQuery, rank: Any) -> list[Any]:
+    def _order(query: EvidenceQuery, rank: Any, dialect: str) -> list[Any]:
         if query.sort not in SORT_KEYS:
             raise InvalidInput(
                 f"Cannot sort by '{query.sort}'; use one of: {', '.join(SORT_KEYS)}."
@@ -652,7 +652,11 @@ class EvidenceService:
         column: Any = {
             "date": Evidence.occurred_on,
             "kind": Evidence.kind,
-            "title": func.lower(Evidence.title),
+            # Case-blind, as migration 0015's index orders it: SQLite's NOCASE folds ASCII
+            # letters only, as its lower() does, so the order is lower(title)'s on both.
+            "title": func.lower(Evidence.title)
+            if dialect == "postgresql"
+            else Evidence.title.collate("NOCASE"),
             "status": Evidence.status,
             "updated": Evidence.updated_at,
             "domains": select(func.min(EvidenceLink.code))
