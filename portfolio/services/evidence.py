@@ -19,7 +19,7 @@ from sqlalchemy import (
     literal,
     select,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio import limits
@@ -87,6 +87,8 @@ SUMMARY_COLUMNS = (
     Evidence.deleted_at,
 )
 """What an :class:`EvidenceSummary` is read from, the id first."""
+SORTED_IN_FULL = frozenset({"domains"})
+"""Orders no index walks (an item's first linked code): their first rows are a sort of all."""
 CODE_SEPARATOR = ", "
 """Between the linked codes of a list row, as shown."""
 CANCEL_CHECK_STEPS = 5_000
@@ -127,6 +129,13 @@ class ListRow(NamedTuple):
     """The status shown (a sign-off verified when read)."""
     private: bool
     signoff: SignOffStatus | None
+
+
+class FirstRows(NamedTuple):
+    """The first rows of the list, and every id when they cost as much (``SORTED_IN_FULL``)."""
+
+    rows: list[ListRow]
+    every_id: list[int] | None = None
 
 
 def _known_codes(session: Session) -> dict[str, str]:
@@ -294,11 +303,12 @@ class EvidenceService:
 
     def first_rows_unless(
         self, query: EvidenceQuery, cancelled: Callable[[], bool], limit: int
-    ) -> list[ListRow] | None:
+    ) -> FirstRows | None:
         """The list's first ``limit`` rows: the ids and the columns shown in one statement (the
-        list paints them before it fetches the rest of the ids). Cancelled as
-        ``query_ids_unless`` is."""
-        return self._unless(cancelled, lambda session: self._rows_in(session, query, limit))
+        list paints them before it fetches the rest of the ids). In an order no index walks
+        (``SORTED_IN_FULL``) the first rows cost a sort of every row, so every id comes with
+        them. Cancelled as ``query_ids_unless`` is."""
+        return self._unless(cancelled, lambda session: self._first_rows_in(session, query, limit))
 
     def _unless(self, cancelled: Callable[[], bool], work: Callable[[Session], _T]) -> _T | None:
         with self._sessions() as session:
@@ -319,7 +329,7 @@ class EvidenceService:
     def _ids_in(self, session: Session, query: EvidenceQuery, limit: int | None) -> list[int]:
         statement = self._id_select(session, query)
         if query.status not in VERIFIED_STATUSES:
-            ids = list(session.connection().execute(statement.limit(limit)).scalars().all())
+            ids = _first_column(session.connection(), statement.limit(limit))
             if not ids:
                 _refuse_hidden_damage(session, None)
             return ids
@@ -329,15 +339,18 @@ class EvidenceService:
         ids = [row[0] for row in rows if shown_status(row[1], verified.get(row[0])) == query.status]
         return ids[:limit]
 
-    def _rows_in(self, session: Session, query: EvidenceQuery, limit: int) -> list[ListRow]:
+    def _first_rows_in(self, session: Session, query: EvidenceQuery, limit: int) -> FirstRows:
+        if query.sort in SORTED_IN_FULL:
+            ids = self._ids_in(session, query, None)
+            return FirstRows(self._list_rows_in(session, ids[:limit]), ids)
         if query.status in VERIFIED_STATUSES:  # the verified sign-offs decide which rows
-            return self._list_rows_in(session, self._ids_in(session, query, limit))
+            return FirstRows(self._list_rows_in(session, self._ids_in(session, query, limit)))
         connection = session.connection()
         statement = self._id_select(session, query).add_columns(*_list_columns(connection))
         rows = connection.execute(statement.limit(limit)).all()
         if not rows:
             _refuse_hidden_damage(session, None)
-        return _list_rows(session, rows)
+        return FirstRows(_list_rows(session, rows))
 
     def summaries(self, ids: Sequence[int]) -> list[EvidenceSummary]:
         """Rows for ``ids``, in the order given (the list fetches only what it shows)."""
@@ -748,6 +761,18 @@ class EvidenceService:
             codes = _codes_of(connection, selected.order_by(None))
             signoffs = _signoffs_of(session, rows)
             return [_summary(row, codes, signoffs) for row in rows]
+
+
+def _first_column(connection: Connection, statement: Select[Any]) -> list[Any]:
+    """The first column of every row, read from the driver's cursor: SQLAlchemy's rows cost
+    more than the driver's own fetch (85 ms of CPU for the 100,000 ids of the list, 2.5x). A
+    driver's error is raised as SQLAlchemy's, as from any other query."""
+    driver_error = connection.dialect.loaded_dbapi.Error
+    with connection.execute(statement) as result:
+        try:
+            return [row[0] for row in result.cursor.fetchall()]
+        except driver_error as error:
+            raise DBAPIError.instance(None, None, error, driver_error) from error
 
 
 def _list_columns(connection: Connection) -> tuple[Any, ...]:
