@@ -40,7 +40,7 @@ PAGE_ROWS = 200
 RAW_ORDER = {
     "date": "occurred_on",
     "kind": "kind",
-    "title": "lower(title)",
+    "title": "title COLLATE NOCASE",  # portfolio.services.evidence orders titles so on SQLite
     "status": "status",
     "domains": "(SELECT min(code) FROM evidence_link l WHERE l.evidence_id = e.id)",
 }

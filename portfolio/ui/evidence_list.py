@@ -328,7 +328,9 @@ class EvidenceListPage(QWidget):
         for before, after in pairwise(chain):
             self.setTabOrder(before, after)
         self.apply_filters()
-        self._load_choices()
+        # The tags and placements once the list is in: run beside its first paint, their
+        # queries held the interpreter the paint waited for.
+        self.model.loaded.connect(self._load_choices, Qt.ConnectionType.SingleShotConnection)
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)

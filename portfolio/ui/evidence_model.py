@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
-from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,7 +27,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
-from portfolio.services.evidence import EvidenceQuery, EvidenceService, ListRow
+from portfolio.services.evidence import EvidenceQuery, EvidenceService, FirstRows, ListRow
 from portfolio.services.signoff_words import signoff_words
 from portfolio.ui.operations import Operations
 from portfolio.ui.widgets import (
@@ -54,6 +53,21 @@ _DECORATION = Qt.ItemDataRole.DecorationRole.value
 _FONT = Qt.ItemDataRole.FontRole.value
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
+_Shown = tuple[str, str, str, str, str, None, QFont | None, str, ListRow]
+"""A fetched row as its cells show it: the five texts, nothing, the title's font, the uuid and
+the row itself, last."""
+_TEXTS, _NOTHING, _TITLE_FONT, _UUID = (0, 1, 2, 3, 4), 5, 6, 7
+_SLOTS = {
+    _DISPLAY: _TEXTS,
+    _ACCESSIBLE_TEXT: _TEXTS,
+    _FONT: (_NOTHING, _NOTHING, _TITLE_FONT, _NOTHING, _NOTHING),
+    UUID_ROLE: (_UUID,) * 5,
+}
+"""Where each role's value is in a ``_Shown`` row, column by column."""
+_LOOKED_UP = frozenset({_TOOLTIP, _FOREGROUND, _DECORATION})
+"""Roles worked out when asked: tooltips (shown on hover), and the status's colour and icon,
+which follow the palette."""
+
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -73,7 +87,8 @@ class EvidenceTableModel(QAbstractTableModel):
         self._ops = ops
         self._query = EvidenceQuery()
         self._ids: list[int] = []
-        self._rows: dict[int, ListRow] = {}
+        self._rows: dict[int, _Shown] = {}
+        """Fetched rows by id, each with what its cells show worked out once."""
         self._pending_pages: set[int] = set()
         self._generation = 0
         self._querying = False
@@ -88,7 +103,6 @@ class EvidenceTableModel(QAbstractTableModel):
         self._palette_key = -1
         self._private_font = QFont()
         self._private_font.setItalic(True)
-        self._cells = self._cell_roles()
         self._headers = (
             self.tr("Date"),
             self.tr("Kind"),
@@ -137,28 +151,24 @@ class EvidenceTableModel(QAbstractTableModel):
         query = self._query
         evidence = self._evidence
 
-        def first_page() -> tuple[list[int], list[ListRow]] | None:
-            ids = evidence.query_ids_unless(query, lambda: cancelled[0], PAGE_SIZE)
-            return None if ids is None else (ids, evidence.list_rows(ids))
+        self._ops.database(
+            self, lambda: evidence.first_rows_unless(query, lambda: cancelled[0], PAGE_SIZE)
+        ).success(self._first_page_done).failure(self._query_failed).run()
 
-        self._ops.database(self, first_page).success(self._first_page_done).failure(
-            self._query_failed
-        ).run()
-
-    def _first_page_done(self, result: tuple[list[int], list[ListRow]] | None) -> None:
+    def _first_page_done(self, first: FirstRows | None) -> None:
         """Paint the first page at once; the rest of the ids follow in a second task."""
-        if result is None or self._requery:  # a newer query is waiting: this one is stale
+        if first is None or self._requery:  # a newer query is waiting: this one is stale
             self._run_newer()
             return
-        ids, first_page = result
+        ids = first.every_id or [row.id for row in first.rows]
         self.beginResetModel()
         self._generation += 1
         self._ids = ids
-        self._rows = {row.id: row for row in first_page}
+        self._rows = {row.id: self._shown(row) for row in first.rows}
         self._pending_pages.clear()
         self.endResetModel()
         self.first_page_shown.emit()
-        if len(ids) < PAGE_SIZE:
+        if first.every_id is not None or len(ids) < PAGE_SIZE:
             self._query_finished()
             return
         self._awaiting_paint = True
@@ -218,7 +228,8 @@ class EvidenceTableModel(QAbstractTableModel):
         found = self._rows.get(self._ids[row])
         if found is None:
             self._fetch_page(row // PAGE_SIZE)
-        return found
+            return None
+        return found[-1]
 
     def _fetch_page(self, page: int) -> None:
         if page in self._pending_pages:
@@ -237,7 +248,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self._pending_pages.discard(page)
         if len(self._rows) + len(rows) > CACHE_LIMIT:
             self._rows.clear()
-        self._rows.update((row.id, row) for row in rows)
+        self._rows.update((row.id, self._shown(row)) for row in rows)
         first = page * PAGE_SIZE
         last = min(first + PAGE_SIZE, len(self._ids)) - 1
         if last >= first:
@@ -266,36 +277,41 @@ class EvidenceTableModel(QAbstractTableModel):
         return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        shows = self._cells.get((role, index.column()))  # an invalid index's column is -1
-        if shows is None or index.row() >= len(self._ids):
+        """A paint asks every cell for seven roles, most of which it does not show: the texts
+        and the font are read from a tuple made when the row came, in one step per role."""
+        slots = _SLOTS.get(role)
+        if slots is None and role not in _LOOKED_UP:
             return None
-        item = self.summary(index.row())
-        if item is None:
+        row = index.row()  # an invalid index's is -1
+        if not 0 <= row < len(self._ids):
+            return None
+        shown = self._rows.get(self._ids[row])
+        if shown is None:
+            self._fetch_page(row // PAGE_SIZE)
             return "…" if role == _DISPLAY else None
-        return shows(item)
+        if slots is not None:
+            return shown[slots[index.column()]]
+        item, column = shown[-1], index.column()
+        if role == _TOOLTIP:
+            if column == COL_TITLE:
+                return self._title_tooltip(item)
+            return self._status_tooltip(item) if column == COL_STATUS else shown[column]
+        if column != COL_STATUS:
+            return None
+        return self._status(item.status)[2 if role == _FOREGROUND else 3]  # palette checked
 
-    def _cell_roles(self) -> dict[tuple[int, int], Callable[[ListRow], Any]]:
-        """What each role shows in each column, looked up in one step: a paint asks every
-        cell for seven roles, most of which it does not show."""
-        kinds = self._kinds
-        texts: tuple[Callable[[ListRow], Any], ...] = (
-            attrgetter("occurred_on"),
-            lambda item: kinds.get(item.kind, item.kind),
-            attrgetter("title"),
-            attrgetter("domains"),
-            lambda item: self._status(item.status)[0],
+    def _shown(self, item: ListRow) -> _Shown:
+        return (
+            item.occurred_on,
+            self._kinds.get(item.kind, item.kind),
+            item.title,
+            item.domains,
+            self._status(item.status)[0],
+            None,
+            self._private_font if item.private else None,
+            item.uuid,
+            item,
         )
-        cells: dict[tuple[int, int], Callable[[ListRow], Any]] = {}
-        for column, text in enumerate(texts):
-            for role in (_DISPLAY, _ACCESSIBLE_TEXT, _TOOLTIP):
-                cells[role, column] = text
-            cells[UUID_ROLE, column] = attrgetter("uuid")
-        cells[_TOOLTIP, COL_TITLE] = self._title_tooltip
-        cells[_TOOLTIP, COL_STATUS] = self._status_tooltip
-        cells[_FOREGROUND, COL_STATUS] = lambda item: self._status(item.status)[2]
-        cells[_DECORATION, COL_STATUS] = lambda item: self._status(item.status)[3]
-        cells[_FONT, COL_TITLE] = lambda item: self._private_font if item.private else None
-        return cells
 
     def _title_tooltip(self, item: ListRow) -> str:
         if item.private:

@@ -485,3 +485,77 @@ def test_the_context_menu_offers_open_submit_and_trash(
     qtbot.waitUntil(lambda: status_of(portfolio, "Wrong-site blood sample") == "ready")
     qtbot.waitUntil(lambda: not page.submit_action.isEnabled())
     settle()
+
+
+def test_every_header_sorts_as_the_database_orders_and_domains_sort_once(
+    qtbot, portfolio, ops, settle
+) -> None:
+    """Each column both ways shows the service's order; the domains' order, which no index
+    walks, is one sort of every row with its first page (it was two: the first page, then the
+    rest), and the rows shown are those of that order."""
+    portfolio.evidence.bulk_create(
+        EvidenceDraft(
+            kind="teaching",
+            title=f"{'ABab'[n % 4]}ession {n:04d}",
+            occurred_on=date(2023, 1, 1 + n % 28),
+            links=(Link(f"GPC{n % 9 + 1}"),) if n % 5 else (),
+        )
+        for n in range(PAGE_SIZE + 60)
+    )
+    view = QTableView()
+    qtbot.addWidget(view)
+    model = EvidenceTableModel(portfolio.evidence, ops, view)
+    view.setModel(model)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(EvidenceQuery())
+    for column, key in enumerate(("date", "kind", "title", "domains", "status")):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            ordered: list[str] = []
+
+            def executed(_conn, _cursor, statement, *_: object, into=ordered) -> None:
+                if "ORDER BY" in statement:
+                    into.append(statement)
+
+            event.listen(portfolio.database.engine, "before_cursor_execute", executed)
+            try:
+                with qtbot.waitSignal(model.loaded, timeout=10_000):
+                    model.sort(column, order)
+            finally:
+                event.remove(portfolio.database.engine, "before_cursor_execute", executed)
+            descending = order == Qt.SortOrder.DescendingOrder
+            expected = portfolio.evidence.query_ids(EvidenceQuery(sort=key, descending=descending))
+            assert list(model.ids) == expected, (key, order)
+            assert len(ordered) == (1 if key == "domains" else 2), (key, ordered)
+            rows = portfolio.evidence.list_rows(expected[:3])
+            assert [model.index(n, COL_TITLE).data() for n in range(3)] == [
+                row.title for row in rows
+            ]
+    settle()
+
+
+def test_the_filters_choices_are_read_after_the_first_page_not_beside_it(
+    qtbot, portfolio, ops, settle
+) -> None:
+    """The tags' and placements' queries ran beside the first paint, holding the interpreter
+    its calls to data() waited for: they come once the list is in, its every id too."""
+    portfolio.evidence.bulk_create(session_drafts(PAGE_SIZE + 50))
+    seen: list[str] = []
+
+    def executed(_conn, _cursor, statement, *_: object) -> None:
+        seen.append(statement)
+
+    event.listen(portfolio.database.engine, "before_cursor_execute", executed)
+    try:
+        from portfolio.ui.evidence_list import EvidenceListPage
+
+        page = EvidenceListPage(portfolio, ops)
+        qtbot.addWidget(page)
+        with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+            pass
+        settle()
+    finally:
+        event.remove(portfolio.database.engine, "before_cursor_execute", executed)
+    lists = [n for n, s in enumerate(seen) if "FROM evidence" in s and "ORDER BY" in s]
+    tags = next(n for n, s in enumerate(seen) if "FROM tag" in s)
+    assert len(lists) == 2 and tags > lists[-1]  # after the first page and the rest of the ids
+    assert page.filters.tag.count() > 1  # the choices did come

@@ -1,0 +1,131 @@
+"""The evidence list's orders, on both engines: every column both ways gives the rows SQL itself
+orders by the same expression, its first page comes in one statement, and an index serves
+every order but the domains' (migration 0015)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import event, text
+
+from portfolio.app import Portfolio
+from portfolio.demo import fill_demo
+from portfolio.paths import Location
+from portfolio.services.dto import Link
+from portfolio.services.evidence_query import SORTED_IN_FULL, EvidenceQuery
+from tests.raw_database import raw_database
+from tests.services.test_evidence import reflection
+
+ORDERS = {
+    "date": "occurred_on",
+    "kind": "kind",
+    "title": "lower(title)",  # the list's order as it always was; SQLite's index is NOCASE
+    "status": "status",
+    "domains": "(SELECT min(code) FROM evidence_link l WHERE l.evidence_id = e.id)",
+}
+TITLES = ("apple", "Apple", "APPLE pie", "Éclair", "éclair", "Zebra", "zebra", "_notes", "10 days")
+
+
+def awkward(portfolio: Portfolio) -> None:
+    """The demo's kinds, statuses and sign-offs, with titles that differ only in case or in
+    letters beyond ASCII, equal dates, no links, and an item in the trash."""
+    fill_demo(portfolio)
+    for number, title in enumerate(TITLES):
+        links = () if number % 3 == 0 else (Link(f"GPC{number % 9 + 1}"), Link("GPC1"))
+        portfolio.evidence.create(
+            reflection(title, occurred_on=date(2025, 5, 1 + number % 2), links=links)
+        )
+    portfolio.evidence.delete(portfolio.evidence.create(reflection("Deleted")).uuid)
+
+
+def sql_order(location: Location, key: str, descending: bool) -> list[int]:
+    way = " DESC" if descending else ""
+    with raw_database(location) as connection:
+        return list(
+            connection.execute(
+                text(
+                    f"SELECT id FROM evidence e WHERE deleted_at IS NULL "
+                    f"ORDER BY {ORDERS[key]}{way}, id{way}"
+                )
+            ).scalars()
+        )
+
+
+def test_every_order_both_ways_is_the_one_sql_gives(
+    portfolio: Portfolio, location: Location
+) -> None:
+    awkward(portfolio)
+    evidence = portfolio.evidence
+    for key in ORDERS:
+        for descending in (False, True):
+            query = EvidenceQuery(sort=key, descending=descending)
+            expected = sql_order(location, key, descending)
+            assert len(expected) == evidence.count() and len(set(expected)) == len(expected)
+            assert evidence.query_ids(query) == expected, (key, descending)
+            first = evidence.first_rows_unless(query, lambda: False, 5)
+            assert first is not None
+            assert first.rows == evidence.list_rows(expected[:5])  # as a later page reads it
+            assert first.every_id == (expected if key in SORTED_IN_FULL else None)
+
+
+def statements(portfolio: Portfolio, into: list[tuple[str, object]]):
+    """Collects the statements about evidence that the portfolio runs, with their parameters."""
+
+    def executed(_conn, _cursor, statement, parameters, *_: object) -> None:
+        if "evidence" in statement:
+            into.append((statement, parameters))
+
+    engine = portfolio.database.engine
+    event.listen(engine, "before_cursor_execute", executed)
+    return lambda: event.remove(engine, "before_cursor_execute", executed)
+
+
+def test_a_searchs_first_page_is_one_statement_with_its_codes(portfolio: Portfolio) -> None:
+    """Ids, columns and linked codes together (the search's first page waited for three)."""
+    for number in range(30):
+        links = (Link("GPC6.2"), Link("GPC2"), Link("GPC6")) if number % 2 else ()
+        portfolio.evidence.create(reflection(f"Handover {number}", links=links))
+    seen: list[tuple[str, object]] = []
+    stop = statements(portfolio, seen)
+    try:
+        first = portfolio.evidence.first_rows_unless(
+            EvidenceQuery(text="handover"), lambda: False, 20
+        )
+    finally:
+        stop()
+    assert len(seen) == 1, seen
+    assert first is not None and len(first.rows) == 20 and first.every_id is None
+    codes = {row.domains for row in first.rows}
+    assert codes == {"", "GPC2, GPC6, GPC6.2"}  # in code order, as SQL orders them
+
+
+def plan(location: Location, statement: str, parameters: object) -> str:
+    with raw_database(location) as connection:
+        if connection.dialect.name == "sqlite":
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            return "\n".join(str(row[-1]) for row in rows)
+        for kind in ("sort", "incremental_sort", "seqscan"):  # a sort only if no index serves
+            connection.exec_driver_sql(f"SET enable_{kind} = off")
+        return "\n".join(
+            row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters)
+        )
+
+
+@pytest.mark.parametrize("key", ["date", "kind", "title", "status"])
+def test_an_index_serves_every_order_but_the_domains(
+    portfolio: Portfolio, location: Location, key: str
+) -> None:
+    """Sorting 100,000 items by title took seconds: no order but the first linked code's
+    sorts the rows (SQLite's temporary B-tree, PostgreSQL's Sort)."""
+    awkward(portfolio)
+    for descending in (False, True):
+        seen: list[tuple[str, object]] = []
+        stop = statements(portfolio, seen)
+        try:
+            portfolio.evidence.query_ids(EvidenceQuery(sort=key, descending=descending))
+        finally:
+            stop()
+        (statement, parameters) = next(s for s in seen if "ORDER BY" in s[0])
+        shown = plan(location, statement, parameters)
+        assert "TEMP B-TREE" not in shown and "Sort" not in shown, shown
