@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from portfolio.cli.common import JsonObject, print_json, stop_on_identifiers
+from portfolio.cli.common import JsonObject, print_json, stop_on_findings, stop_on_identifiers
 from portfolio.services.signoff_words import vouch_json, vouch_words
 from portfolio.vocabulary import SIGNOFF_STATE_LABELS
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
+    from portfolio.services.dto import EvidenceDetail
     from portfolio.services.pdf_verification import ItemCheck, PdfCheck
 
 STATE_WORDS = {
@@ -35,23 +37,28 @@ def cmd_report(portfolio: Portfolio, args: argparse.Namespace) -> int:
         stop_on_identifiers(portfolio, args, [args.item])
         path = portfolio.reports.write_item(args.item, args.out)
     else:
-        stop_on_identifiers(
-            portfolio,
-            args,
-            args.include_private,
-            include_private=False,
-            date_from=args.date_from,
-            date_to=args.date_to,
-        )
-        path = portfolio.reports.write_arcp(
-            args.out,
+        report = portfolio.reports.build_arcp(
             date_from=args.date_from,
             date_to=args.date_to,
             include_private=args.include_private,
             reflections=() if args.no_reflections else "all",
+            check=lambda printed: _stop_on_identifiers(portfolio, args, printed),
         )
+        path = portfolio.reports.write_arcp_pdf(report, args.out)
     print(path)
     return 0
+
+
+def _stop_on_identifiers(
+    portfolio: Portfolio, args: argparse.Namespace, printed: Sequence[EvidenceDetail]
+) -> None:
+    """``stop_on_identifiers`` for the summary, on the items it read (not read again): those
+    not marked private, in list order (newest first), then each private item named."""
+    read = {d.uuid: d for d in printed}
+    named = [read.get(u) or portfolio.evidence.get(u) for u in args.include_private]
+    findings = portfolio.privacy.check_items([d for d in reversed(printed) if not d.private])
+    findings += [f for f in portfolio.privacy.check_items(named) if f not in findings]
+    stop_on_findings(findings, args)
 
 
 def cmd_verify_pdf(args: argparse.Namespace) -> int:
