@@ -8,9 +8,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portfolio.cli.common import JsonObject, print_json, stop_on_findings, stop_on_identifiers
+from portfolio.services.new_items import collection_paused
 from portfolio.services.signoff_words import vouch_json, vouch_words
 from portfolio.vocabulary import SIGNOFF_STATE_LABELS
 
@@ -33,20 +35,24 @@ LABELS = {
 
 
 def cmd_report(portfolio: Portfolio, args: argparse.Namespace) -> int:
-    if args.item:
-        stop_on_identifiers(portfolio, args, [args.item])
-        path = portfolio.reports.write_item(args.item, args.out)
-    else:
-        report = portfolio.reports.build_arcp(
-            date_from=args.date_from,
-            date_to=args.date_to,
-            include_private=args.include_private,
-            reflections=() if args.no_reflections else "all",
-            check=lambda printed: _stop_on_identifiers(portfolio, args, printed),
-        )
-        path = portfolio.reports.write_arcp_pdf(report, args.out)
+    with collection_paused():  # a report's many objects free themselves (not the window's)
+        path = _report(portfolio, args)
     print(path)
     return 0
+
+
+def _report(portfolio: Portfolio, args: argparse.Namespace) -> Path:
+    if args.item:
+        stop_on_identifiers(portfolio, args, [args.item])
+        return portfolio.reports.write_item(args.item, args.out)
+    report = portfolio.reports.build_arcp(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        include_private=args.include_private,
+        reflections=() if args.no_reflections else "all",
+        check=lambda printed: _stop_on_identifiers(portfolio, args, printed),
+    )
+    return portfolio.reports.write_arcp_pdf(report, args.out)
 
 
 def _stop_on_identifiers(
