@@ -129,7 +129,9 @@ def build_arcp_report(
         for i in items
         if wanted and i.uuid in wanted and i.kind != "reflection" and i.kind not in FULL_KINDS
     ]
-    histories = sources.signoffs.histories([d.uuid for d in details if d.signoff is not None])
+    histories = sources.signoffs.histories(
+        [d.uuid for d in details if d.signoff is not None], {d.uuid: d.digest for d in details}
+    )
     register = [
         RegisterEntry(item.uuid, item.title, signoff_line(s))
         for item in items

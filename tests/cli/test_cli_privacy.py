@@ -118,7 +118,7 @@ def test_the_summary_checks_what_it_read_newest_first_then_each_private_item_nam
 
 def test_the_summary_reads_its_items_once(tmp_path: Path) -> None:
     """``report`` reads the items' content once, for the summary and its privacy check alike
-    (items with sign-offs are read once more, to verify their histories for the register)."""
+    (and its sign-offs' histories: tests/reports/test_arcp.py)."""
     data = new_portfolio(tmp_path / "portfolio")
     for n in range(3):
         _add(data, f"Clinic {n}", "I learned about fluids.", tmp_path)
