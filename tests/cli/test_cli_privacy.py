@@ -3,6 +3,7 @@ review export and export stopping with exit 2 (nothing written) unless --allow-i
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -123,10 +124,12 @@ def test_the_summary_reads_its_items_once(tmp_path: Path) -> None:
     for n in range(3):
         _add(data, f"Clinic {n}", "I learned about fluids.", tmp_path)
     reads: list[str] = []
+    collecting: list[bool] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         if statement.lstrip().startswith("SELECT") and "evidence.text" in statement:
             reads.append(statement)
+            collecting.append(gc.isenabled())
 
     event.listen(Engine, "before_cursor_execute", record)
     try:
@@ -134,3 +137,5 @@ def test_the_summary_reads_its_items_once(tmp_path: Path) -> None:
     finally:
         event.remove(Engine, "before_cursor_execute", record)
     assert len(reads) == 1, reads
+    assert collecting == [False]  # the command's many objects are not walked by collections
+    assert gc.isenabled()  # and collection resumes after it
