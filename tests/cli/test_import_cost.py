@@ -84,7 +84,6 @@ def test_read_commands_import_nothing_heavy(
     assert "sqlcipher3" not in modules  # an unencrypted portfolio needs no SQLCipher
 
 
-
 def test_report_imports_no_pydantic_nor_qt(portfolio: tuple[Path, str], tmp_path: Path) -> None:
     """``report`` on a portfolio without a trusted directory parses no file with pydantic."""
     data, _ = portfolio
@@ -92,6 +91,7 @@ def test_report_imports_no_pydantic_nor_qt(portfolio: tuple[Path, str], tmp_path
     assert "portfolio.reports.arcp" in modules  # it did lay the summary out
     assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF-")
     assert sorted(m for m in modules if m.split(".")[0] in ("pydantic", "PySide6")) == []
+
 
 CORE_FIRST = """
 import sys
