@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portfolio.cli.common import JsonObject, print_json, stop_on_findings, stop_on_identifiers
-from portfolio.services.new_items import collection_paused
 from portfolio.services.signoff_words import vouch_json, vouch_words
 from portfolio.vocabulary import SIGNOFF_STATE_LABELS
 
@@ -35,6 +34,8 @@ LABELS = {
 
 
 def cmd_report(portfolio: Portfolio, args: argparse.Namespace) -> int:
+    from portfolio.services.new_items import collection_paused  # not for every command's start
+
     with collection_paused():  # a report's many objects free themselves (not the window's)
         path = _report(portfolio, args)
     print(path)
