@@ -1,22 +1,26 @@
 """The ARCP summary: 2,000 items laid out in process, and a realistic year as a whole process.
 
 Ours: ``render_arcp`` (furniture, "Page x of y", chart, styles, the embedded credentials and
-manifest); then the ``gpc-portfolio report`` command on a year of 150 items. Baseline, in the
+manifest); then the ``gpc-portfolio report`` command on a realistic year of 150 items (44
+pages: its kinds and text lengths are a trainee's year, see ``YEAR_MIX``). Baseline, in the
 same run and in turn: ReportLab alone laying out the same content, built here with none of our
 code: the same fonts, styles, spacing, paddings, frame, texts and chart, so both print the same
 pages (the page counts are printed and checked equal); for the whole process, a ``python``
 process that reads the same content from JSON, registers the fonts and lays it out. The time to
-gather the 2,000 items from the services is printed on its own (it is not layout).
+gather the 2,000 items from the services is printed on its own (it is not layout). The package
+is byte-compiled first, as installing it does (see ``bench_cli.py``).
 
     .venv/bin/python benchmarks/bench_report.py [--items N] [--year-items N] [--repeat R]
 """
 
 from __future__ import annotations
 
+import compileall
 import json
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -72,81 +76,120 @@ WORDS = (
 DOMAINS = ("GPC1", "GPC2.2", "GPC3.1", "GPC4", "GPC5", "GPC6.1", "GPC6.2", "GPC7", "GPC8", "GPC9")
 
 
-def _words(n: int, count: int) -> str:
-    return " ".join(WORDS[(n * 3 + k) % 20] for k in range(count))
+SUMMARY_MIX = ("qi_project", "leadership_role", *("reflection",) * 8)
+"""The 2,000-item summary's kinds, in turn: all of them printed in full."""
+YEAR_MIX = (
+    "qi_project",
+    "leadership_role",
+    *("reflection",) * 6,
+    *("assessment",) * 10,
+    *("teaching",) * 5,
+    *("course",) * 4,
+    *("supervisor_meeting",) * 3,
+)
+"""A trainee's year, near the proportions of the demo's FY2 year: a fifth reflections and one
+in fifteen a project or role (printed in full), the rest assessments, teaching, courses and
+meetings (listed under their domains only)."""
+YEAR_LENGTH = 0.3
+"""The year's texts, as a share of the summary's: with ``YEAR_MIX`` its 150 items print the 44
+pages of the issue's year (shorter texts alone cannot: with every item in full, as in the
+summary, a tenth of the words still printed 87 pages)."""
 
 
-def drafts(count: int) -> list[Any]:
-    """Reflections, QI projects (two PDSA cycles) and leadership roles over a year."""
+def drafts(count: int, kinds: Sequence[str] = SUMMARY_MIX, length: float = 1.0) -> list[Any]:
+    """``count`` items over a year, of ``kinds`` in turn (QI projects with two PDSA cycles),
+    every text ``length`` times its full number of words."""
     from portfolio.services.dto import EvidenceDraft, Link
+
+    def words(n: int, full: int) -> str:
+        return " ".join(WORDS[(n * 3 + k) % 20] for k in range(max(1, round(full * length))))
+
+    def content(kind: str, n: int) -> tuple[str, str, dict[str, Any]]:
+        """An item's title, text and fields."""
+        if kind == "qi_project":
+            cycles = [
+                {
+                    "plan": words(n + k, 20),
+                    "do": words(n, 15),
+                    "study": words(n, 20),
+                    "act": words(n, 10),
+                }
+                for k in range(2)
+            ]
+            fields = {
+                "role": "Project lead",
+                "aim": words(n, 30),
+                "measures": words(n, 25),
+                "pdsa_cycles": cycles,
+                "outcome": words(n, 30),
+            }
+            return f"Improving {WORDS[n % 20]} on the ward {n}", words(n, 60), fields
+        if kind == "leadership_role":
+            fields = {
+                "role": "Rota lead",
+                "organisation": "Royal Devon University Hospital",
+                "responsibilities": words(n, 30),
+                "what_changed": words(n, 30),
+            }
+            return f"Rota lead {n}", words(n, 50), fields
+        if kind == "reflection":
+            fields = {
+                "model": "what_so_what_now_what",
+                "what": words(n, 30),
+                "so_what": words(n, 30),
+                "now_what": words(n, 25),
+            }
+            return f"{WORDS[n % 20].title()} on call {n}", words(n, 80), fields
+        if kind == "assessment":
+            form = ("mini-CEX", "CBD", "DOPS")[n % 3]
+            fields = {
+                "form": form,
+                "assessor": "Tom Hughes",
+                "assessor_role": "Consultant in acute medicine",
+                "outcome": "Meets expectations for FY2",
+            }
+            return f"{form}: {WORDS[n % 20]} on the acute take {n}", words(n, 40), fields
+        if kind == "teaching":
+            fields = {
+                "topic": words(n, 6),
+                "audience": "FY1 doctors",
+                "format": "small_group",
+                "learners": 8,
+                "feedback": words(n, 30),
+            }
+            return f"Teaching: {WORDS[n % 20]} {n}", words(n, 40), fields
+        if kind == "course":
+            fields = {"provider": "Royal College of Physicians", "certificate": True, "hours": 7}
+            return f"Course: {WORDS[n % 20]} update {n}", words(n, 40), fields
+        fields = {
+            "supervisor": "Nguyen Thi Minh",
+            "supervisor_role": "educational",
+            "meeting_type": ("initial", "midpoint", "end_of_placement")[n % 3],
+            "agreed_actions": words(n, 30),
+        }
+        return f"Supervisor meeting {n}", words(n, 40), fields
 
     start = date(2025, 8, 1)
     out = []
     for n in range(count):
-        links = (Link(DOMAINS[n % 10]), Link(DOMAINS[(n * 7 + 3) % 10]))
-        when = start + timedelta(days=n % 360)
-        if n % 10 == 0:
-            out.append(
-                EvidenceDraft(
-                    kind="qi_project",
-                    title=f"Improving {WORDS[n % 20]} on the ward {n}",
-                    occurred_on=when,
-                    links=links,
-                    text=_words(n, 60),
-                    fields={
-                        "role": "Project lead",
-                        "aim": _words(n, 30),
-                        "measures": _words(n, 25),
-                        "pdsa_cycles": [
-                            {
-                                "plan": _words(n + k, 20),
-                                "do": _words(n, 15),
-                                "study": _words(n, 20),
-                                "act": _words(n, 10),
-                            }
-                            for k in range(2)
-                        ],
-                        "outcome": _words(n, 30),
-                    },
-                )
+        kind = kinds[n % len(kinds)]
+        title, text, fields = content(kind, n)
+        out.append(
+            EvidenceDraft(
+                kind=kind,
+                title=title,
+                occurred_on=start + timedelta(days=n % 360),
+                links=(Link(DOMAINS[n % 10]), Link(DOMAINS[(n * 7 + 3) % 10])),
+                text=text,
+                fields=fields,
             )
-        elif n % 10 == 1:
-            out.append(
-                EvidenceDraft(
-                    kind="leadership_role",
-                    title=f"Rota lead {n}",
-                    occurred_on=when,
-                    links=links,
-                    text=_words(n, 50),
-                    fields={
-                        "role": "Rota lead",
-                        "organisation": "Royal Devon University Hospital",
-                        "responsibilities": _words(n, 30),
-                        "what_changed": _words(n, 30),
-                    },
-                )
-            )
-        else:
-            out.append(
-                EvidenceDraft(
-                    kind="reflection",
-                    title=f"{WORDS[n % 20].title()} on call {n}",
-                    occurred_on=when,
-                    links=links,
-                    text=_words(n, 80),
-                    fields={
-                        "model": "what_so_what_now_what",
-                        "what": _words(n, 30),
-                        "so_what": _words(n, 30),
-                        "now_what": _words(n, 25),
-                    },
-                )
-            )
+        )
     return out
 
 
-def make_portfolio(folder: Path, items: int, signed: int) -> Any:
-    """A portfolio of ``items``, ``signed`` of them signed off; returns its ARCP report model."""
+def make_portfolio(folder: Path, items: int, signed: int, **how: Any) -> Any:
+    """A portfolio of ``items``, ``signed`` of them signed off (``how``: the kinds and length
+    of ``drafts``); returns its ARCP report model."""
     import keyring
 
     from portfolio.app import open_portfolio
@@ -168,7 +211,7 @@ def make_portfolio(folder: Path, items: int, signed: int) -> Any:
                 educational_supervisor="Nguyễn Thị Minh",
             )
         )
-        portfolio.evidence.bulk_create(drafts(items))
+        portfolio.evidence.bulk_create(drafts(items, **how))
         uuids = [s.uuid for s in portfolio.evidence.list(EvidenceQuery(sort="date"))]
         portfolio.evidence.submit(uuids[: signed + items // 10])
         info = portfolio.signoffs.create_identity(
@@ -871,8 +914,13 @@ def main() -> None:
         year = root / "year"
         content_path = root / "year.json"
         content_path.write_text(
-            content_json(make_portfolio(year, args.year_items, args.year_items // 3))
+            content_json(
+                make_portfolio(
+                    year, args.year_items, args.year_items // 3, kinds=YEAR_MIX, length=YEAR_LENGTH
+                )
+            )
         )
+        compileall.compile_dir(ROOT / "portfolio", quiet=1)
         ours_argv = [program(), "--data-dir", str(year), "report", "--out", str(ours_out)]
         base_argv = [
             sys.executable,

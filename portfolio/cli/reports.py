@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from portfolio.cli.common import JsonObject, print_json, stop_on_identifiers
+from portfolio.cli.common import JsonObject, print_json, stop_on_findings, stop_on_identifiers
 from portfolio.services.signoff_words import vouch_json, vouch_words
 from portfolio.vocabulary import SIGNOFF_STATE_LABELS
 
 if TYPE_CHECKING:
     from portfolio.app import Portfolio
+    from portfolio.services.dto import EvidenceDetail
     from portfolio.services.pdf_verification import ItemCheck, PdfCheck
 
 STATE_WORDS = {
@@ -31,27 +34,38 @@ LABELS = {
 
 
 def cmd_report(portfolio: Portfolio, args: argparse.Namespace) -> int:
-    if args.item:
-        stop_on_identifiers(portfolio, args, [args.item])
-        path = portfolio.reports.write_item(args.item, args.out)
-    else:
-        stop_on_identifiers(
-            portfolio,
-            args,
-            args.include_private,
-            include_private=False,
-            date_from=args.date_from,
-            date_to=args.date_to,
-        )
-        path = portfolio.reports.write_arcp(
-            args.out,
-            date_from=args.date_from,
-            date_to=args.date_to,
-            include_private=args.include_private,
-            reflections=() if args.no_reflections else "all",
-        )
+    from portfolio.services.new_items import collection_paused  # not for every command's start
+
+    with collection_paused():  # a report's many objects free themselves (not the window's)
+        path = _report(portfolio, args)
     print(path)
     return 0
+
+
+def _report(portfolio: Portfolio, args: argparse.Namespace) -> Path:
+    if args.item:
+        stop_on_identifiers(portfolio, args, [args.item])
+        return portfolio.reports.write_item(args.item, args.out)
+    report = portfolio.reports.build_arcp(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        include_private=args.include_private,
+        reflections=() if args.no_reflections else "all",
+        check=lambda printed: _stop_on_identifiers(portfolio, args, printed),
+    )
+    return portfolio.reports.write_arcp_pdf(report, args.out)
+
+
+def _stop_on_identifiers(
+    portfolio: Portfolio, args: argparse.Namespace, printed: Sequence[EvidenceDetail]
+) -> None:
+    """``stop_on_identifiers`` for the summary, on the items it read (not read again): those
+    not marked private, in list order (newest first), then each private item named."""
+    read = {d.uuid: d for d in printed}
+    named = [read.get(u) or portfolio.evidence.get(u) for u in args.include_private]
+    findings = portfolio.privacy.check_items([d for d in reversed(printed) if not d.private])
+    findings += [f for f in portfolio.privacy.check_items(named) if f not in findings]
+    stop_on_findings(findings, args)
 
 
 def cmd_verify_pdf(args: argparse.Namespace) -> int:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from portfolio.formats.reader import validated, versioned_json
 
 MANIFEST_FORMAT = "gpc-portfolio-arcp-manifest"
@@ -57,36 +55,12 @@ class Manifest:
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class _Item(_Strict):
-    uuid: str = Field(max_length=100)
-    title: str
-    kind: str
-    digest: str = Field(max_length=200)
-    status: str
-    pages: list[int]
-    credentials: list[str]
-
-
-class _Manifest(_Strict):
-    format: str
-    format_version: int
-    app_version: str = Field(max_length=40)
-    trainee_name: str
-    trainee_gmc: str
-    period: str
-    generated_at: str
-    items: list[_Item] = Field(max_length=MAX_ITEMS)
-    directories: list[str]
-
-
 def parse_manifest(raw: bytes) -> Manifest:
     data = versioned_json(
         raw, MANIFEST_NAME, MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, "ARCP summary manifest"
     )
+    from portfolio.formats._arcp_manifest_schema import _Manifest  # pydantic, when one is read
+
     m = validated(_Manifest, data, MANIFEST_NAME)
     items = tuple(
         ManifestItem(

@@ -15,8 +15,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from portfolio import __version__
 from portfolio.errors import InvalidInput, Remedy
 from portfolio.formats.publisher import Signer, signed_by_publisher
@@ -32,34 +30,6 @@ MAX_ENTRIES = 20_000
 _UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _UTC = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"
 _DAY = r"^\d{4}-\d{2}-\d{2}$"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class _Entry(_Strict):
-    name: str
-    gmc_number: str
-    role: str
-    public_key: str
-    valid_from: str = Field(pattern=_DAY)
-    valid_until: str | None = Field(pattern=_DAY)
-    revoked: bool
-
-
-class _Directory(_Strict):
-    format: str
-    format_version: int
-    app_version: str = Field(max_length=40)
-    directory_id: str = Field(pattern=_UUID)
-    version: int = Field(ge=1)
-    name: str = Field(min_length=1, max_length=200)
-    issued_at: str = Field(pattern=_UTC)
-    expires_at: str = Field(pattern=_UTC)
-    publisher: dict[str, Any]
-    entries: list[_Entry] = Field(max_length=MAX_ENTRIES)
-    signature: str = Field(max_length=100)
 
 
 @dataclass(frozen=True)
@@ -119,6 +89,8 @@ def parse_directory(raw: bytes, name: str) -> DirectoryFile:
     data = versioned_json(
         raw, name, DIRECTORY_FORMAT, DIRECTORY_FORMAT_VERSION, "supervisor directory"
     )
+    from portfolio.formats._directory_schema import _Directory  # pydantic, when one is read
+
     document = validated(_Directory, data, name)
     publisher = signed_by_publisher(data, document.publisher, document.signature, name, "directory")
     entries: list[DirectoryEntry] = []

@@ -13,11 +13,8 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from portfolio import __version__
 from portfolio.errors import InvalidInput
@@ -26,7 +23,10 @@ from portfolio.security.canonical import digest
 from portfolio.security.content import Content, content_of
 from portfolio.security.signing import PublicIdentity, SignOffRecord
 from portfolio.storage.files import write_atomically, write_zip
-from portfolio.vocabulary import GMC_NUMBER_PATTERN
+
+if TYPE_CHECKING:  # the schemas import pydantic: only a reader imports them
+    from portfolio.formats._review_pack_schema import PackItem as PackItem
+    from portfolio.formats._review_pack_schema import PackTrainee as PackTrainee
 
 PACK_FORMAT = "gpc-portfolio-review"
 SIGNOFFS_FORMAT = "gpc-portfolio-signoffs"
@@ -39,65 +39,6 @@ _ATTACHMENT = re.compile(r"^attachments/[0-9a-f]{64}$")
 EARLIER = "earlier-signoffs.json"
 """Optional pack member: earlier sign-offs that have no credential yet, with the signed content,
 so that their supervisor's app can issue the credentials (docs/formats.md)."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PackTrainee(_Strict):
-    name: str = Field(max_length=200)
-    gmc_number: str = Field(pattern=GMC_NUMBER_PATTERN)
-    grade: str = Field(default="", max_length=200)
-    programme: str = Field(default="", max_length=200)
-    trust: str = Field(default="", max_length=200)
-
-
-class _Manifest(_Strict):
-    format: str
-    format_version: int
-    app_version: str
-    pack_id: str = Field(pattern=r"^[0-9a-f-]{36}$")
-    created_at: str
-    trainee: PackTrainee
-
-
-class PackLink(_Strict):
-    code: str = Field(max_length=64)
-    justification: str = Field(default="", max_length=5_000)
-
-
-class PackAttachment(_Strict):
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    filename: str = Field(max_length=255)
-    size: int = Field(ge=0)
-    mime_type: str = Field(max_length=100)
-
-
-class PackItem(_Strict):
-    uuid: str = Field(pattern=r"^[0-9a-f-]{36}$")
-    kind: str = Field(max_length=40)
-    title: str = Field(max_length=300)
-    occurred_on: date
-    occurred_until: date | None = None
-    fields: dict[str, Any]
-    text: str = Field(max_length=100_000)
-    links: list[PackLink]
-    attachments: list[PackAttachment]
-    digest: str = Field(pattern=r"^[0-9a-f]{64}$")
-    supersedes: str | None = Field(default=None, pattern=r"^[A-Za-z0-9+/]{86}==$")
-    """The signature of the item's latest sign-off when the pack was made (version 2)."""
-
-
-class _SignOffFile(_Strict):
-    format: str
-    format_version: int
-    app_version: str
-    pack_id: str
-    trainee_gmc: str
-    signer: dict[str, Any]
-    records: list[dict[str, Any]] = Field(max_length=10_000)
-    credentials: list[dict[str, Any]] = Field(default_factory=list, max_length=20_000)
 
 
 @dataclass(frozen=True)
@@ -235,6 +176,8 @@ def read_pack(path: Path) -> PackFile:
     loose = parse_json(members["manifest.json"], f"{path.name}: manifest.json")
     raw_items = parse_json(members["items.json"], f"{path.name}: items.json")
     versioned(loose, path.name, PACK_FORMAT, (1, PACK_FORMAT_VERSION), "review pack")
+    from portfolio.formats._review_pack_schema import PackItem, _Manifest  # pydantic, when read
+
     manifest = validated(_Manifest, loose, path.name)
     if not isinstance(raw_items, list) or not raw_items:
         raise InvalidInput(f"{path.name} holds no items to review.")
@@ -320,6 +263,8 @@ def read_signoff_file(path: Path) -> SignOffFile:
     raw = read_bounded(path, "sign-off", MAX_SIGNOFF_FILE_BYTES)
     data = parse_json(raw, path.name)
     versioned(data, path.name, SIGNOFFS_FORMAT, (FORMAT_VERSION,), "sign-off file")
+    from portfolio.formats._review_pack_schema import _SignOffFile  # pydantic, when one is read
+
     document = validated(_SignOffFile, data, path.name)
     signer = PublicIdentity.from_card(document.signer)
     records = []

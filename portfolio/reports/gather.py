@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from portfolio.services.signoffs import SignOffService
 
 Reflections = Sequence[str] | Literal["all"]
+CheckRead = Callable[[Sequence[EvidenceDetail]], None]
+"""Called with the items a summary prints, as read, before anything else is made of them (the
+command line's privacy check, which raises to stop: the items are read once)."""
 
 
 class ReportSources(Protocol):
@@ -96,10 +99,10 @@ def build_arcp_report(
     date_to: date | None = None,
     include_private: Collection[str] = (),
     reflections: Reflections = "all",
+    check: CheckRead | None = None,
 ) -> ArcpReport:
     if date_from and date_to and date_from > date_to:
         raise InvalidInput(f"The period starts ({date_from}) after it ends ({date_to}).")
-    profile = require_profile(sources.profile.get())
     forget_blob_digests()  # a report is trusted: every attachment is hashed afresh
     chosen_private = set(include_private)
     found: Sequence[EvidenceDetail] = sources.evidence.details(
@@ -112,6 +115,9 @@ def build_arcp_report(
         )
     )
     details = [d for d in found if not d.private or d.uuid in chosen_private]
+    if check is not None:
+        check(details)
+    profile = require_profile(sources.profile.get())
     credentials, files = _credential_files(sources, details)
     domain_map = sources.curricula.domain_map()
     items = [replace(item_of(d, domain_map), credentials=files.get(d.uuid, ())) for d in details]
@@ -123,7 +129,9 @@ def build_arcp_report(
         for i in items
         if wanted and i.uuid in wanted and i.kind != "reflection" and i.kind not in FULL_KINDS
     ]
-    histories = sources.signoffs.histories([d.uuid for d in details if d.signoff is not None])
+    histories = sources.signoffs.histories(
+        [d.uuid for d in details if d.signoff is not None], {d.uuid: d.digest for d in details}
+    )
     register = [
         RegisterEntry(item.uuid, item.title, signoff_line(s))
         for item in items

@@ -12,10 +12,11 @@ from collections.abc import Callable, Collection
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from portfolio.reports import ReportCancelled
-from portfolio.reports.cohort_model import CohortReport
 from portfolio.reports.gather import (
+    CheckRead,
     Reflections,
     ReportSources,
     build_arcp_report,
@@ -23,6 +24,9 @@ from portfolio.reports.gather import (
 )
 from portfolio.reports.model import ArcpReport
 from portfolio.reproducible import reproducible
+
+if TYPE_CHECKING:
+    from portfolio.reports.cohort_model import CohortReport
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``; reports call it with ``total == PROGRESS_TOTAL``."""
@@ -47,14 +51,17 @@ class ReportService:
         date_to: date | None = None,
         include_private: Collection[str] = (),
         reflections: Reflections = "all",
+        check: CheckRead | None = None,
     ) -> ArcpReport:
-        """The ARCP summary of the period, gathered (see ``gather.build_arcp_report``)."""
+        """The ARCP summary of the period, gathered (see ``gather.build_arcp_report``);
+        ``check`` sees the items it prints as soon as they are read."""
         return build_arcp_report(
             self._sources,
             date_from=date_from,
             date_to=date_to,
             include_private=include_private,
             reflections=reflections,
+            check=check,
         )
 
     def arcp_pdf(

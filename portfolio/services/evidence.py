@@ -444,7 +444,9 @@ class EvidenceService:
     @staticmethod
     def _details(session: Session, items: list[Evidence]) -> list[EvidenceDetail]:
         session.flush()
-        signoffs = latest_statuses(session, [i.id for i in items if i.status in SIGNED_STATUSES])
+        digests = {item.id: digest_of_item(item) for item in items}  # each computed once
+        signed = [i.id for i in items if i.status in SIGNED_STATUSES]
+        signoffs = latest_statuses(session, signed, digests)
         return [
             EvidenceDetail(
                 id=item.id,
@@ -465,7 +467,7 @@ class EvidenceService:
                     for a in item.attachments
                 ),
                 revision=item.revision,
-                digest=digest_of_item(item),
+                digest=digests[item.id],
                 created_at=item.created_at,
                 updated_at=item.updated_at,
                 deleted_at=item.deleted_at,

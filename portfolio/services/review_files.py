@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from portfolio.formats.review_pack import EarlierSignOff, PackItem, read_pack
+from portfolio.formats.review_pack import EarlierSignOff, read_pack
 from portfolio.services.dto import AttachmentData, EvidenceDetail, Link
+
+if TYPE_CHECKING:
+    from portfolio.formats.review_pack import PackItem
 
 _EPOCH = datetime(1970, 1, 1)  # review items have no local timestamps
 

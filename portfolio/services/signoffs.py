@@ -12,7 +12,7 @@ supervisor's own copy signs for a review pack also goes into its signing log (si
 from __future__ import annotations
 
 import uuid as uuid_module
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -494,27 +494,35 @@ class SignOffService:
             raise NotFound(f"No evidence item with uuid {evidence_uuid}.")
         return found[evidence_uuid]
 
-    def histories(self, evidence_uuids: Sequence[str]) -> dict[str, list[SignOffStatus]]:
+    def histories(
+        self, evidence_uuids: Sequence[str], digests: Mapping[str, str] | None = None
+    ) -> dict[str, list[SignOffStatus]]:
         """:meth:`history` of each item found, in one session: the known identities and the
-        trust roots are loaded once, not once per item (a summary asks for hundreds)."""
+        trust roots are loaded once, not once per item (a summary asks for hundreds).
+        ``digests``: the items' content digests by uuid when the caller has them (a summary's
+        items, read once): those items are not loaded and digested again."""
+        known = dict(digests or {})
         out: dict[str, list[SignOffStatus]] = {}
         with self._sessions() as session:
             identities = known_identities(session)
             roots = load_trust_roots(session)
             for start in range(0, len(evidence_uuids), _BATCH):
                 batch = evidence_uuids[start : start + _BATCH]
-                items = session.scalars(
-                    select(Evidence).where(Evidence.uuid.in_(batch)).options(*LOAD_CONTENT)
-                )
+                if missing := [u for u in batch if u not in known]:
+                    for item in session.scalars(
+                        select(Evidence).where(Evidence.uuid.in_(missing)).options(*LOAD_CONTENT)
+                    ):
+                        known[item.uuid] = digest_of_item(item)
                 signoffs: dict[str, list[SignOff]] = {}
                 for row in session.scalars(select(SignOff).where(SignOff.evidence_uuid.in_(batch))):
                     signoffs.setdefault(row.evidence_uuid, []).append(row)
-                for item in items:
-                    current = digest_of_item(item)
-                    rows = in_chain_order(signoffs.get(item.uuid, []))
+                for uuid in dict.fromkeys(batch):
+                    if uuid not in known:
+                        continue  # no such item
+                    rows = in_chain_order(signoffs.get(uuid, []))
                     chain = chain_warning(rows)
-                    out[item.uuid] = [
-                        status_of(row, current, identities, roots, chain) for row in rows
+                    out[uuid] = [
+                        status_of(row, known[uuid], identities, roots, chain) for row in rows
                     ]
         return out
 

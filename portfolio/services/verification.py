@@ -14,7 +14,7 @@ append-only triggers refuse), and the status carries a ``chain_warning``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -201,8 +201,11 @@ def known_identities(session: Session) -> dict[str, SupervisorIdentity]:
     return {i.public_key: i for i in session.scalars(select(SupervisorIdentity))}
 
 
-def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int, SignOffStatus]:
-    """The verified latest sign-off of each of these items that has one."""
+def latest_statuses(
+    session: Session, evidence_ids: Collection[int], digests: Mapping[int, str] | None = None
+) -> dict[int, SignOffStatus]:
+    """The verified latest sign-off of each of these items that has one; ``digests``: the
+    items' content digests by id when the caller has them (not loaded and computed again)."""
     from portfolio.models import Evidence, SignOff
     from portfolio.services.content import LOAD_CONTENT, digest_of_item
     from portfolio.services.trust_roots import load_trust_roots
@@ -210,32 +213,35 @@ def latest_statuses(session: Session, evidence_ids: Collection[int]) -> dict[int
     if not evidence_ids:
         return {}
     ids = list(evidence_ids)
-    rows_of: dict[str, list[SignOff]] = {}
-    items: dict[str, Evidence] = {}
+    known = dict(digests or {})
+    rows_of: dict[int, list[SignOff]] = {}
+    items: dict[int, Evidence] = {}
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
-        for item in session.scalars(
-            select(Evidence).where(Evidence.id.in_(chunk)).options(*LOAD_CONTENT)
-        ):
-            items[item.uuid] = item
-        for row in session.scalars(
-            select(SignOff)
+        missing = [i for i in chunk if i not in known]
+        if missing:
+            for item in session.scalars(
+                select(Evidence).where(Evidence.id.in_(missing)).options(*LOAD_CONTENT)
+            ):
+                items[item.id] = item
+        for row, evidence_id in session.execute(
+            select(SignOff, Evidence.id)
             .join(Evidence, Evidence.uuid == SignOff.evidence_uuid)
             .where(Evidence.id.in_(chunk))
             .order_by(SignOff.signed_at, SignOff.id)
         ):
-            rows_of.setdefault(row.evidence_uuid, []).append(row)
+            rows_of.setdefault(evidence_id, []).append(row)
     identities = known_identities(session)
     roots = load_trust_roots(session)
     return {
-        items[uuid].id: status_of(
+        evidence_id: status_of(
             in_chain_order(rows)[-1],
-            digest_of_item(items[uuid]),
+            known[evidence_id] if evidence_id in known else digest_of_item(items[evidence_id]),
             identities,
             roots,
             chain_warning(rows),
         )
-        for uuid, rows in rows_of.items()
+        for evidence_id, rows in rows_of.items()
     }
 
 

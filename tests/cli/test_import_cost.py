@@ -112,6 +112,15 @@ def test_list_coverage_and_search_read_through_core_alone(
     assert sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in ORM)) == []
 
 
+def test_report_imports_no_pydantic_nor_qt(portfolio: tuple[Path, str], tmp_path: Path) -> None:
+    """``report`` on a portfolio without a trusted directory parses no file with pydantic."""
+    data, _ = portfolio
+    modules = imported(data, "report", "--out", str(tmp_path / "summary.pdf"))
+    assert "portfolio.reports.arcp" in modules  # it did lay the summary out
+    assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF-")
+    assert sorted(m for m in modules if m.split(".")[0] in ("pydantic", "PySide6")) == []
+
+
 CORE_FIRST = """
 import sys
 from portfolio.cli import main

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from portfolio.curriculum import gpc
 from portfolio.errors import NotFound
@@ -287,3 +290,27 @@ def test_the_register_reads_every_history_in_one_pass(signed: Signed) -> None:
     assert together[signed.valid] and together[signed.edited]
     with pytest.raises(NotFound):
         signoffs.history("no-such-item")
+
+
+def test_the_summary_reads_and_digests_each_item_once(signed: Signed) -> None:
+    """The items' content is read once for the whole summary: the sign-offs' statuses and the
+    register's histories are verified against the digests of what was read, not of a second
+    and third read of the items (and the states stay those verified from scratch)."""
+    reads: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.lstrip().startswith("SELECT") and "evidence.text" in statement:
+            reads.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        report = build_arcp_report(signed.portfolio)
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert len(reads) == 1, reads
+    signoffs = signed.portfolio.signoffs
+    assert {e.item_uuid for e in report.register} >= {signed.valid, signed.edited}
+    for entry in report.register:
+        assert entry.signoff.state in {s.state for s in signoffs.history(entry.item_uuid)}
+    states = {e.item_uuid: e.signoff.state for e in report.register}
+    assert states[signed.valid] == "valid" and states[signed.edited] == "edited"
