@@ -241,7 +241,9 @@ def main() -> None:
     def baseline_memory() -> float:
         marks = run_child([*script, "baseline", memory_folder]).marks
         if marks["rows"] != args.memory_items:
-            raise SystemExit(f"the baseline held {marks['rows']:,.0f} rows, not {args.memory_items:,}")
+            raise SystemExit(
+                f"the baseline held {marks['rows']:,.0f} rows, not {args.memory_items:,}"
+            )
         return marks["rss"]
 
     ours, base = alternate(
