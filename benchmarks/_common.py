@@ -19,7 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -178,20 +179,43 @@ def texts_in(value: object) -> list[str]:
     return []
 
 
-def cached_rows(count: int) -> list[tuple[str, ...]]:
-    """The rows of the baselines' tables: five short columns, as the list shows."""
+def shown_rows(folder: Path) -> list[tuple[str, ...]]:
+    """The five texts the evidence list shows for every live item of the sample portfolio at
+    ``folder``, in its first order (newest first), read with sqlite3: the baselines' tables hold
+    and paint what the list holds and paints, so their rows are the same size and cost the same
+    to lay out and elide. The kinds' titles and the statuses' labels are the list's words."""
+    from portfolio.kinds import kind_templates
+    from portfolio.vocabulary import status_label
+
+    kinds = {kind: template.title for kind, template in kind_templates().items()}
+    with closing(sqlite3.connect(f"file:{folder / 'portfolio.sqlite3'}?mode=ro", uri=True)) as db:
+        rows = db.execute(
+            "SELECT occurred_on, kind, title, status, "
+            "(SELECT group_concat(code, ', ') FROM evidence_link l WHERE l.evidence_id = e.id) "
+            "FROM evidence e WHERE deleted_at IS NULL ORDER BY occurred_on DESC, id DESC"
+        ).fetchall()
     return [
-        (f"2024-01-{n % 28 + 1:02d}", "Reflection", f"Title {n}", "GPC1, GPC5", "Draft")
-        for n in range(count)
+        (
+            occurred_on,
+            kinds.get(kind, kind),
+            title,
+            ", ".join(sorted(codes.split(", "))) if codes else "",
+            status_label(status),
+        )
+        for occurred_on, kind, title, status, codes in rows
     ]
 
 
 def cached_table(
     rows: list[tuple[str, ...]],
+    widths: Sequence[int] = (),
+    row_height: int = 0,
 ) -> Any:  # a QTableView: nothing here imports Qt before it is used
-    """The baseline's view: a QTableView over a list of tuples."""
+    """The baseline's view: a QTableView over a list of tuples; given the list's column
+    ``widths`` and ``row_height``, laid out as the list is (rows of one height, text on one
+    line, elided at the right, alternating colours)."""
     from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-    from PySide6.QtWidgets import QTableView
+    from PySide6.QtWidgets import QHeaderView, QTableView
 
     class Rows(QAbstractTableModel):
         def rowCount(self, parent: object = None) -> int:
@@ -207,6 +231,14 @@ def cached_table(
 
     view = QTableView()
     view.setModel(Rows(view))
+    if widths:
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(row_height)
+        for column, width in enumerate(widths):
+            view.horizontalHeader().resizeSection(column, width)
     return view
 
 

@@ -337,7 +337,7 @@ class EvidenceTableModel(QAbstractTableModel):
                 label,
                 f"{label}: {status_description(status)}",
                 status_colour(status, palette),
-                status_icon(status, palette),
+                status_icon(status, palette, at_once=True),
             )
         return shown
 

@@ -118,10 +118,14 @@ def status_colour(status: str, palette: QPalette) -> QColor:
     return QColor(dark if is_dark(palette) else light)
 
 
-def status_icon(status: str, palette: QPalette | None = None) -> QIcon:
-    """The status's shape (check, pencil, warning …) drawn in its colour: never colour alone."""
+def status_icon(status: str, palette: QPalette | None = None, *, at_once: bool = False) -> QIcon:
+    """The status's shape (check, pencil, warning …) drawn in its colour: never colour alone.
+
+    ``at_once``: drawn now, for a view that paints it in every row at every paint (an icon drawn
+    when asked costs three calls into Python each time it is painted); it looks the same."""
     palette = palette or QApplication.palette()
-    return _icon(_STATUS_ICONS.get(status, "status-draft"), status_colour(status, palette).name())
+    name, colour = _STATUS_ICONS.get(status, "status-draft"), status_colour(status, palette).name()
+    return QIcon(_draw(name, colour)) if at_once else _icon(name, colour)
 
 
 @cache
@@ -165,7 +169,7 @@ class _DrawnWhenAsked(QIconEngine):
 
     def _icon(self) -> QIcon:
         if self._drawn is None:
-            self._drawn = _draw(self._name, self._colour)
+            self._drawn = QIcon(_draw(self._name, self._colour))
         return self._drawn
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
@@ -202,7 +206,9 @@ class _DrawnWhenAsked(QIconEngine):
 _CLONES: list[_DrawnWhenAsked] = []
 
 
+@cache
 def _draw(name: str, colour: str) -> QIcon:
+    """Drawn once for each name and colour; callers hold copies (a change to one detaches it)."""
     from PySide6.QtSvg import QSvgRenderer  # only when the first icon is drawn
 
     svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")

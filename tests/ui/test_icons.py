@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyleOption
 
-from portfolio.ui.widgets import ICON_SIZES, icon
+from portfolio.ui.widgets import ICON_SIZES, icon, status_icon
 
 ICONS = sorted(p.stem for p in (Path(__file__).parents[2] / "resources" / "icons").glob("*.svg"))
 
@@ -58,3 +58,29 @@ def test_a_copy_of_an_icon_changed_by_a_widget_keeps_its_drawing(qapp: QApplicat
     copy.addPixmap(drawn("search", 12))
     assert pixels(copy.pixmap(QSize(16, 16))) == pixels(drawn("trash", 16))
     assert pixels(icon("trash").pixmap(QSize(16, 16))) == pixels(drawn("trash", 16))
+
+
+@pytest.mark.parametrize("status", ["draft", "ready", "signed_off", "changes_requested"])
+def test_a_status_icon_drawn_at_once_looks_as_the_one_drawn_when_asked(
+    qapp: QApplication, status: str
+) -> None:
+    """The evidence list paints status icons drawn at once (no call into Python per paint)."""
+    palette = QApplication.palette()
+    asked, at_once = status_icon(status, palette), status_icon(status, palette, at_once=True)
+    assert at_once.availableSizes() == asked.availableSizes()
+    for size in (*ICON_SIZES, 22):
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled, QIcon.Mode.Selected):
+            assert pixels(at_once.pixmap(QSize(size, size), mode)) == pixels(
+                asked.pixmap(QSize(size, size), mode)
+            )
+
+
+def test_a_changed_copy_of_a_status_icon_drawn_at_once_leaves_the_others(
+    qapp: QApplication,
+) -> None:
+    """Icons drawn at once share one drawing: a change to one detaches it."""
+    changed = status_icon("draft", at_once=True)
+    before = pixels(status_icon("draft", at_once=True).pixmap(QSize(16, 16)))
+    changed.addPixmap(drawn("search", 16))
+    assert pixels(status_icon("draft", at_once=True).pixmap(QSize(16, 16))) == before
+    assert pixels(status_icon("draft").pixmap(QSize(16, 16))) == before
