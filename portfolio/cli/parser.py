@@ -1,12 +1,17 @@
 """The whole command line declared in one place: every command, flag and help text (docs/cli.md
 is its contract, and tests/data/cli_contract.json holds it). Handlers live in one module per
-area; each command stores in ``handler`` a function of ``(location, args)``."""
+area; each command stores in ``handler`` a function of ``(location, args)``.
+
+``COMMANDS`` declares each command once, in the order its help lists them; a run builds the
+parser of its own command alone (``portfolio.cli.lazy``), the window's none.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeAlias
 
 from portfolio import __version__
 from portfolio.cli import (
@@ -19,10 +24,8 @@ from portfolio.cli import (
     reviews,
 )
 from portfolio.cli.common import (
-    Handler,
     LocationHandler,
     Opening,
-    Reading,
     allow_identifiers_option,
     bounded_count,
     database_url,
@@ -31,14 +34,30 @@ from portfolio.cli.common import (
     passphrase_option,
     reading,
 )
+from portfolio.cli.lazy import add_commands
 from portfolio.limits import MAX_SEARCH_RESULTS
 from portfolio.vocabulary import OPPORTUNITY_KINDS, PROGRESS_STATUSES
 
-Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-"""What ``add_subparsers`` returns (argparse names it privately)."""
+Arguments = Callable[[argparse.ArgumentParser, Opening], None]
+"""Adds a command's arguments (and its own sub-commands) to its parser; ``opening(handler,
+write=...)`` wraps a handler so it receives the open portfolio (``common.opening``; tests of
+the handlers pass their own)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+@dataclass(frozen=True)
+class Command:
+    help: str
+    arguments: Arguments
+    described: bool
+    """Its help text is also the description its own ``--help`` prints."""
+
+
+COMMANDS: dict[str, Command] = {}
+"""Every command by name, in the order the help lists them."""
+
+
+def build_parser(*, lazily: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; ``lazily``, a command's parser is built only when chosen."""
     parser = argparse.ArgumentParser(
         prog="gpc-portfolio",
         description="Offline portfolio of GMC Generic Professional Capabilities evidence. "
@@ -59,20 +78,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="passphrase of an encrypted portfolio (or $GPC_PORTFOLIO_PASSPHRASE, or a prompt)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    helps = {name: entry.help for name, entry in COMMANDS.items()}
+    add_commands(sub, helps, _declare, lazily=lazily)
+    return parser
 
-    def command(
-        name: str, handler: Handler, help_text: str, *, write: bool = True
-    ) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=opening(handler, write=write))
-        return p
 
-    def read_command(name: str, handler: Reading, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=reading(handler))
-        return p
+def _declare(name: str, p: argparse.ArgumentParser) -> None:
+    entry = COMMANDS[name]
+    if entry.described:
+        p.description = entry.help
+    entry.arguments(p, opening)
 
-    p = command("init", evidence.cmd_init, "create or update the trainee's profile")
+
+def command(
+    name: str, help_text: str, *, described: bool = False
+) -> Callable[[Arguments], Arguments]:
+    """Declare the command ``name``: the decorated function adds its arguments."""
+
+    def register(arguments: Arguments) -> Arguments:
+        COMMANDS[name] = Command(help_text, arguments, described)
+        return arguments
+
+    return register
+
+
+@command("init", "create or update the trainee's profile", described=True)
+def _init(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_init, write=True))
     p.add_argument("--name", required=True)
     p.add_argument("--gmc", required=True, metavar="NNNNNNN")
     for option in ("grade", "specialty", "programme", "trust", "region"):
@@ -88,13 +120,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="lock a supervisor's identity after this many idle minutes in a meeting (1-30)",
     )
 
-    command(
-        "demo",
-        evidence.cmd_demo,
-        "fill a portfolio that has no evidence with realistic sample data",
-    )
 
-    p = command("add", evidence.cmd_add, "add an evidence item; prints its uuid")
+@command("demo", "fill a portfolio that has no evidence with realistic sample data", described=True)
+def _demo(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_demo, write=True))
+
+
+@command("add", "add an evidence item; prints its uuid", described=True)
+def _add(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_add, write=True))
     p.add_argument("--kind", required=True)
     p.add_argument("--title", required=True)
     p.add_argument("--date", required=True, type=iso_date)
@@ -102,9 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     content_options(p)
     p.add_argument("--private", action="store_true", help="never in reports or review packs")
 
-    p = command(
-        "edit", evidence.cmd_edit, "change an evidence item (a new revision; the old one is kept)"
-    )
+
+@command("edit", "change an evidence item (a new revision; the old one is kept)", described=True)
+def _edit(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_edit, write=True))
     p.add_argument("uuid")
     p.add_argument("--title")
     p.add_argument("--date", type=iso_date)
@@ -114,22 +149,42 @@ def build_parser() -> argparse.ArgumentParser:
     privacy.add_argument("--private", dest="private", action="store_true", default=None)
     privacy.add_argument("--not-private", dest="private", action="store_false")
 
-    p = command("submit", evidence.cmd_submit, "mark items ready for review")
+
+@command("submit", "mark items ready for review", described=True)
+def _submit(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_submit, write=True))
     p.add_argument("uuids", nargs="+", metavar="UUID")
-    p = command("delete", evidence.cmd_delete, "move an item to the trash")
+
+
+@command("delete", "move an item to the trash", described=True)
+def _delete(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_delete, write=True))
     p.add_argument("uuid")
-    p = command("undelete", evidence.cmd_undelete, "restore an item from the trash")
+
+
+@command("undelete", "restore an item from the trash", described=True)
+def _undelete(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_undelete, write=True))
     p.add_argument("uuid")
-    p = command("attach", evidence.cmd_attach, "add attachments to an item")
+
+
+@command("attach", "add attachments to an item", described=True)
+def _attach(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_attach, write=True))
     p.add_argument("uuid")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p = command(
-        "detach", evidence.cmd_detach, "remove an attachment from an item (history keeps it)"
-    )
+
+
+@command("detach", "remove an attachment from an item (history keeps it)", described=True)
+def _detach(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_detach, write=True))
     p.add_argument("uuid")
     p.add_argument("sha256")
 
-    p = read_command("list", evidence.cmd_list, "list evidence")
+
+@command("list", "list evidence", described=True)
+def _list(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=reading(evidence.cmd_list))
     p.add_argument("--kind")
     p.add_argument("--domain", metavar="CODE")
     p.add_argument("--status")
@@ -141,22 +196,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ascending", action="store_true")
     p.add_argument("--json", action="store_true")
 
-    p = command("show", evidence.cmd_show, "show one item in full", write=False)
+
+@command("show", "show one item in full", described=True)
+def _show(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_show, write=False))
     p.add_argument("uuid")
     p.add_argument("--history", action="store_true", help="also list its revisions")
     p.add_argument("--json", action="store_true")
 
-    p = read_command("search", evidence.cmd_search, "full-text search, best matches first")
+
+@command("search", "full-text search, best matches first", described=True)
+def _search(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=reading(evidence.cmd_search))
     p.add_argument("query")
     p.add_argument("--limit", type=bounded_count(MAX_SEARCH_RESULTS), default=50)
     p.add_argument("--json", action="store_true")
 
-    p = read_command("coverage", evidence.cmd_coverage, "evidence per GPC domain, and the gaps")
+
+@command("coverage", "evidence per GPC domain, and the gaps", described=True)
+def _coverage(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=reading(evidence.cmd_coverage))
     p.add_argument("--json", action="store_true")
 
-    p = command(
-        "report", reports.cmd_report, "write the ARCP summary PDF (atomically)", write=False
-    )
+
+@command("report", "write the ARCP summary PDF (atomically)", described=True)
+def _report(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(reports.cmd_report, write=False))
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--from", dest="date_from", type=iso_date)
     p.add_argument("--to", dest="date_to", type=iso_date)
@@ -171,24 +236,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--item", metavar="UUID", help="print this one item instead")
     allow_identifiers_option(p)
 
-    p = command("backup", archive.cmd_backup, "back up the portfolio (into backups/ unless --out)")
+
+@command("backup", "back up the portfolio (into backups/ unless --out)", described=True)
+def _backup(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(archive.cmd_backup, write=True))
     p.add_argument("--out", type=Path)
-    # check, restore and backups work on a portfolio that cannot be opened (a damaged one).
-    p = sub.add_parser("check", help="check the database, search index and attachments")
+
+
+# check, restore and backups work on a portfolio that cannot be opened (a damaged one).
+@command("check", "check the database, search index and attachments")
+def _check(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=archive.cmd_check)
     p.add_argument("--repair", action="store_true", help="rebuild the search index")
-    p = sub.add_parser("restore", help="replace the portfolio with a backup (backs up first)")
+
+
+@command("restore", "replace the portfolio with a backup (backs up first)")
+def _restore(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=archive.cmd_restore)
     p.add_argument("file", type=Path)
-    p = sub.add_parser("backups", help="list the automatic and manual backups")
+
+
+@command("backups", "list the automatic and manual backups")
+def _backups(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=archive.cmd_backups)
-    p = sub.add_parser(
-        "upgrade",
-        help="create or upgrade the database's schema (a shared database's administrator)",
-    )
+
+
+@command("upgrade", "create or upgrade the database's schema (a shared database's administrator)")
+def _upgrade(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=archive.cmd_upgrade)
 
-    identity = sub.add_parser("identity", help="a supervisor's signing identity")
+
+@command("identity", "a supervisor's signing identity")
+def _identity(identity: argparse.ArgumentParser, opening: Opening) -> None:
     identity_sub = identity.add_subparsers(dest="identity_command", metavar="ACTION", required=True)
     p = identity_sub.add_parser("create", help="create a signing key pair")
     p.set_defaults(handler=opening(reviews.cmd_identity_create, write=True))
@@ -216,7 +295,9 @@ def build_parser() -> argparse.ArgumentParser:
         "file: you have only the card file (default)",
     )
 
-    review = sub.add_parser("review", help="sign-off by file: review packs and sign-off files")
+
+@command("review", "sign-off by file: review packs and sign-off files")
+def _review(review: argparse.ArgumentParser, opening: Opening) -> None:
     review_sub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
     p = review_sub.add_parser("export", help="write a review pack for your supervisor")
     p.set_defaults(handler=opening(reviews.cmd_review_export, write=True))
@@ -242,9 +323,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True, metavar="FILE.gpclog")
     p.add_argument("--identity", metavar="FINGERPRINT")
 
-    p = command(
-        "export", archive.cmd_export, "write everything to a .gpcportfolio archive (or --format)"
-    )
+
+@command("export", "write everything to a .gpcportfolio archive (or --format)", described=True)
+def _export(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(archive.cmd_export, write=True))
     p.add_argument("--out", type=Path, required=True)
     p.add_argument(
         "--format",
@@ -260,12 +342,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="leap2a and html: include this private item (repeatable); none by default",
     )
     allow_identifiers_option(p)
-    p = command(
-        "import", archive.cmd_import, "import (merge) a .gpcportfolio archive; backs up first"
-    )
+
+
+@command("import", "import (merge) a .gpcportfolio archive; backs up first", described=True)
+def _import(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(archive.cmd_import, write=True))
     p.add_argument("file", type=Path)
 
-    p = sub.add_parser("encrypt", help="encrypt the portfolio on this computer (SQLCipher)")
+
+@command("encrypt", "encrypt the portfolio on this computer (SQLCipher)")
+def _encrypt(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=archive.cmd_encrypt)
     p.add_argument(
         "--passphrase",
@@ -273,23 +359,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="derive the key from a passphrase instead of keeping it in the keyring",
     )
     passphrase_option(p)
-    p = sub.add_parser("decrypt", help="turn encryption at rest off")
+
+
+@command("decrypt", "turn encryption at rest off")
+def _decrypt(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=archive.cmd_decrypt)
     passphrase_option(p)
 
-    p = command(
-        "privacy-check",
-        evidence.cmd_privacy_check,
-        "list likely patient-identifiable data; exit 1 when any is found",
-        write=False,
-    )
+
+@command(
+    "privacy-check",
+    "list likely patient-identifiable data; exit 1 when any is found",
+    described=True,
+)
+def _privacy_check(p: argparse.ArgumentParser, opening: Opening) -> None:
+    p.set_defaults(handler=opening(evidence.cmd_privacy_check, write=False))
     p.add_argument("--json", action="store_true")
 
-    help_text = (
-        "verify every sign-off, or the credentials in FILE (or in an ARCP summary PDF); "
-        "exit 1 unless each is valid and its signer vouched for"
-    )
-    p = sub.add_parser("verify", help=help_text, description=help_text)
+
+@command(
+    "verify",
+    "verify every sign-off, or the credentials in FILE (or in an ARCP summary PDF); "
+    "exit 1 unless each is valid and its signer vouched for",
+    described=True,
+)
+def _verify(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=reviews._verify)
     p.add_argument(
         "file",
@@ -307,7 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a supervisor's signing log: list what it holds that this portfolio does not",
     )
 
-    credentials = sub.add_parser("credentials", help="sign-offs as W3C Verifiable Credentials")
+
+@command("credentials", "sign-offs as W3C Verifiable Credentials")
+def _credentials(credentials: argparse.ArgumentParser, opening: Opening) -> None:
     credentials_sub = credentials.add_subparsers(
         dest="credentials_command", metavar="ACTION", required=True
     )
@@ -320,12 +416,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--suite", default="eddsa-rdfc-2022", help="eddsa-rdfc-2022 (default) or eddsa-jcs-2022"
     )
     p.add_argument("uuids", nargs="*", metavar="UUID")
-
-    directory_commands(sub, opening)
-    opportunity_commands(sub, opening)
-    curriculum_commands(sub, opening)
-    deanery_commands(sub)
-    return parser
 
 
 def content_options(p: argparse.ArgumentParser) -> None:
@@ -340,11 +430,9 @@ def content_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tag", action="append", dest="tags", metavar="TAG")
 
 
-def directory_commands(sub: Subcommands, opening: Opening) -> None:
+@command("directory", "supervisor directories: who vouches for a signer's key")
+def _directory(directory: argparse.ArgumentParser, opening: Opening) -> None:
     """``directory …``: publishing, trusting and listing supervisor directories."""
-    directory = sub.add_parser(
-        "directory", help="supervisor directories: who vouches for a signer's key"
-    )
     directory_sub = directory.add_subparsers(
         dest="directory_command", metavar="ACTION", required=True
     )
@@ -400,14 +488,8 @@ def directory_commands(sub: Subcommands, opening: Opening) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
-    """Declare ``catalogue …``, ``opportunities``, ``opportunity …``, ``summary`` and ``cohort``
-    on the subparsers ``sub`` of the main parser; ``opening(handler, write=...)`` wraps a handler
-    so it receives an open portfolio (``portfolio.cli.common.opening``)."""
-    catalogue = sub.add_parser(
-        "catalogue",
-        help="opportunity catalogues (a CLM publishes; trainees and supervisors import)",
-    )
+@command("catalogue", "opportunity catalogues (a CLM publishes; trainees and supervisors import)")
+def _catalogue(catalogue: argparse.ArgumentParser, opening: Opening) -> None:
     catalogue_sub = catalogue.add_subparsers(
         dest="catalogue_command", metavar="ACTION", required=True
     )
@@ -449,7 +531,9 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
     p.set_defaults(handler=opening(opportunities.cmd_catalogue_list, write=False))
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("opportunities", help="list opportunities from the catalogues here")
+
+@command("opportunities", "list opportunities from the catalogues here")
+def _opportunities(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=opening(opportunities.cmd_opportunities, write=False))
     p.add_argument("--domain", metavar="CODE")
     p.add_argument(
@@ -460,7 +544,9 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
     p.add_argument("--open", action="store_true", help="leave out those whose closing date passed")
     p.add_argument("--json", action="store_true")
 
-    opportunity = sub.add_parser("opportunity", help="record what you did about an opportunity")
+
+@command("opportunity", "record what you did about an opportunity")
+def _opportunity(opportunity: argparse.ArgumentParser, opening: Opening) -> None:
     opportunity_sub = opportunity.add_subparsers(
         dest="opportunity_command", metavar="ACTION", required=True
     )
@@ -477,11 +563,13 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
     p.set_defaults(handler=opening(opportunities.cmd_opportunity_evidence, write=True))
     p.add_argument("opportunity_id", metavar="OPPORTUNITY_ID")
 
-    p = sub.add_parser(
-        "summary",
-        help="write the anonymised cohort summary for your CLM "
-        "(--preview prints exactly what would be written)",
-    )
+
+@command(
+    "summary",
+    "write the anonymised cohort summary for your CLM "
+    "(--preview prints exactly what would be written)",
+)
+def _summary(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=opening(opportunities.cmd_summary, write=False))
     p.add_argument("--out", type=Path, metavar="FILE.gpccohort")
     p.add_argument("--preview", action="store_true")
@@ -493,7 +581,9 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
         help="include your name and GMC number (left out by default)",
     )
 
-    p = sub.add_parser("cohort", help="(CLM) figures from trainees' summaries: PDF and CSV")
+
+@command("cohort", "(CLM) figures from trainees' summaries: PDF and CSV")
+def _cohort(p: argparse.ArgumentParser, opening: Opening) -> None:
     p.set_defaults(handler=opening(opportunities.cmd_cohort, write=False))
     p.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
     p.add_argument("--out", type=Path, metavar="FILE.pdf")
@@ -501,9 +591,9 @@ def opportunity_commands(sub: Subcommands, opening: Opening) -> None:
     p.add_argument("--json", action="store_true")
 
 
-def curriculum_commands(sub: Subcommands, opening: Opening) -> None:
+@command("curriculum", "built-in curricula, CASE files, your own")
+def _curriculum(group: argparse.ArgumentParser, opening: Opening) -> None:
     """``curriculum …``: the built-in and imported curricula, CASE files, the trainee's own."""
-    group = sub.add_parser("curriculum", help="built-in curricula, CASE files, your own")
     actions = group.add_subparsers(dest="curriculum_command", metavar="ACTION", required=True)
     p = actions.add_parser("list", help="the built-in curricula and those you imported")
     p.set_defaults(handler=curriculum.cmd_list())
@@ -532,12 +622,10 @@ def curriculum_commands(sub: Subcommands, opening: Opening) -> None:
     p.add_argument("id", metavar="ID|none")
 
 
-def deanery_commands(sub: Subcommands) -> None:
+@command("deanery", "(deanery) a region's summaries, catalogues and directories in PostgreSQL")
+def _deanery(group: argparse.ArgumentParser, opening: Opening) -> None:
     """``deanery …``: the region's store on PostgreSQL (``portfolio.cli.deanery``); each
     takes ``--database URL`` here or before the command."""
-    group = sub.add_parser(
-        "deanery", help="(deanery) a region's summaries, catalogues and directories in PostgreSQL"
-    )
     actions = group.add_subparsers(dest="deanery_command", metavar="ACTION", required=True)
 
     def action(name: str, handler: LocationHandler, help_text: str) -> argparse.ArgumentParser:

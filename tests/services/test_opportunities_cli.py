@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from portfolio.app import Portfolio, open_portfolio
-from portfolio.cli.parser import opportunity_commands as add_subcommands
+from portfolio.cli.parser import COMMANDS
 from portfolio.errors import InvalidInput
 from portfolio.paths import resolve_location
 from portfolio.services.dto import ProfileData
@@ -29,7 +29,8 @@ def runner(portfolio: Portfolio) -> Callable[..., int]:
     ) -> Callable[[argparse.Namespace], int]:
         return lambda args: handler(portfolio, args)
 
-    add_subcommands(sub, opening)
+    for name in ("catalogue", "opportunities", "opportunity", "summary", "cohort"):
+        COMMANDS[name].arguments(sub.add_parser(name), opening)
 
     def run(*argv: str) -> int:
         args = parser.parse_args(argv)
