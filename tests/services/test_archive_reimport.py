@@ -335,3 +335,18 @@ def test_a_key_pinned_since_that_conflicts_with_the_archives_refuses_it_as_befor
     with pytest.raises(InvalidInput, match="pinned"):
         service.import_(path)
     assert len(parsed) == 2
+
+
+def test_a_backup_from_before_the_import_restores_the_records_absence_with_it(
+    portfolio: Portfolio, parsed: list[Path], tmp_path: Path
+) -> None:
+    sample_portfolio(portfolio)
+    path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
+    first = archive_service(portfolio).import_(path)  # recorded, after its backup
+    assert first.backup is not None
+    portfolio.backups.restore(first.backup)
+    again = archive_service(portfolio, backup=False).import_(path)
+    assert len(parsed) == 2  # the restored portfolio has no record of it: read in full
+    assert again.items == first.items
+    assert archive_service(portfolio, backup=False).import_(path) == again
+    assert len(parsed) == 2  # and recorded again
