@@ -12,6 +12,7 @@ from portfolio.models.evidence import (
     Tag,
     evidence_tag,
 )
+from portfolio.models.imports import ImportedArchive
 from portfolio.models.opportunity import (
     Opportunity,
     OpportunityCatalogue,
@@ -33,6 +34,7 @@ __all__ = [
     "CurriculumNode",
     "Evidence",
     "EvidenceLink",
+    "ImportedArchive",
     "ImportedCurriculum",
     "Opportunity",
     "OpportunityCatalogue",

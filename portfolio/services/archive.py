@@ -28,6 +28,7 @@ here (same uuid) are merged, never overwritten:
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -67,6 +68,7 @@ from portfolio.models import (
     CurriculumNode,
     Evidence,
     EvidenceLink,
+    ImportedArchive,
     ImportedCurriculum,
     Placement,
     Profile,
@@ -75,6 +77,7 @@ from portfolio.models import (
     SignOffCredential,
     SupervisorIdentity,
     Tag,
+    TrustedDirectory,
     evidence_tag,
 )
 from portfolio.security.canonical import digest
@@ -231,7 +234,15 @@ class ArchiveService:
             return self._import(Path(path), Ticker(progress, cancelled, "import"))
 
     def _import(self, path: Path, ticker: Ticker) -> ImportReport:
+        before = _file_digest(path)
+        with self._sessions() as session:
+            known = None if before is None else _recognised(session, before)
+        if known is not None:  # these very bytes were imported: nothing they hold is missing
+            ticker.check()
+            return ImportReport(**{**known.__dict__, "backup": self._backup()})
         archive = read_archive(path, ticker, self._held)
+        # The record is kept only for the bytes that were read (the file may change meanwhile).
+        recorded = before if before is not None and _file_digest(path) == before else None
         ticker.add_total(2 * len(archive.document.evidence))
         with self._sessions() as session:  # all checks pass before the backup and any write
             _Merge(session, archive, ticker, Path(path).name).check(fields=True)
@@ -240,7 +251,10 @@ class ArchiveService:
             with self._sessions.begin() as session:
                 # The search index is written in the same transaction (new items as they are
                 # inserted, changed ones after), so a crash cannot leave it out of step.
-                report = _Merge(session, archive, ticker, Path(path).name).run()
+                merge = _Merge(session, archive, ticker, Path(path).name)
+                report = merge.run()
+                if recorded is not None:
+                    merge.remember(recorded, report)
                 ticker.check()  # the last moment a cancel is honoured: before the commit
         except IntegrityError as error:
             raise InvalidInput(
@@ -509,6 +523,76 @@ def _items(
 # -- import ------------------------------------------------------------------------------------
 
 
+def _file_digest(path: Path) -> str | None:
+    """The SHA-256 of the file's bytes; None when it cannot be read (``read_archive`` says why)."""
+    sha = hashlib.sha256()
+    try:
+        with open(path, "rb") as file:
+            while block := file.read(1 << 20):
+                sha.update(block)
+    except OSError:
+        return None
+    return sha.hexdigest()
+
+
+def _context(session: Session) -> str:
+    """The digest of what an import's report depends on besides the items: the profile, the
+    placements (one removed since is added back by importing the archive again) and the trust
+    roots (a key pinned or a directory trusted since may conflict with the archive's)."""
+    profile = session.get(Profile, 1)
+    return digest(
+        {
+            "profile": None
+            if profile is None
+            else [str(getattr(profile, key)) for key in (*_PROFILE_FIELDS, "curriculum_id")],
+            "placements": sorted(
+                [p.trust, p.department, p.starts_on.isoformat()]
+                for p in session.scalars(select(Placement))
+            ),
+            "pins": sorted(
+                [fingerprint, how]
+                for fingerprint, how in session.execute(
+                    select(SupervisorIdentity.fingerprint, SupervisorIdentity.pinned_how).where(
+                        SupervisorIdentity.pinned_how.is_not(None)
+                    )
+                )
+            ),
+            "directories": sorted(
+                [directory_id, version]
+                for directory_id, version in session.execute(
+                    select(TrustedDirectory.directory_id, TrustedDirectory.version)
+                )
+            ),
+        }
+    )
+
+
+def _recognised(session: Session, sha256: str) -> ImportReport | None:
+    """What importing the archive of these bytes again reports, when it was imported here
+    and nothing it brought is missing (items are never deleted, revisions and sign-offs are
+    append-only; the profile and placements are compared): else None, and it is parsed."""
+    row = session.get(ImportedArchive, sha256)
+    if row is None or row.context != _context(session):
+        return None
+    wanted = set(row.items)
+    titles = {
+        uuid: title
+        for uuid, title in session.execute(select(Evidence.uuid, Evidence.title))
+        if uuid in wanted
+    }
+    if len(titles) != len(wanted):
+        return None
+    return ImportReport(
+        tuple(ItemOutcome(uuid, titles[uuid], "unchanged") for uuid in row.items),
+        0,
+        0,
+        0,
+        0,
+        row.profile,  # type: ignore[arg-type]
+        tuple(row.profile_differences),
+    )
+
+
 def _revision_key(
     number: int, saved_at: datetime, reason: str, revision_digest: str, snapshot: dict[str, Any]
 ) -> tuple[Any, ...]:
@@ -568,6 +652,25 @@ class _Merge:
             differences,
             curricula_added=curricula_added,
         )
+
+    def remember(self, sha256: str, report: ImportReport) -> None:
+        """Record the archive's bytes as imported, unless importing it again would not be a
+        no-op (a merge appends the archive's revisions renumbered, so they are not held)."""
+        self.session.execute(delete(ImportedArchive).where(ImportedArchive.sha256 == sha256))
+        if report.count("merged"):
+            return
+        self.session.flush()
+        profile, differences = self._profile()
+        self.session.add(
+            ImportedArchive(
+                sha256=sha256,
+                items=list(self.archive.order),
+                profile=profile,
+                profile_differences=list(differences),
+                context=_context(self.session),
+            )
+        )
+        self.session.flush()
 
     # -- checks that need the portfolio ---------------------------------------------------
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -246,6 +248,17 @@ def test_export_and_import_move_a_portfolio(data: Path, tmp_path: Path) -> None:
     assert json.loads(ok(laptop, "show", uuid, "--json", "--history")) == json.loads(
         ok(data, "show", uuid, "--json", "--history")
     )
+    again = run_cli(laptop, "import", str(archive))  # recognised by its digest
+    copy = tmp_path / "copy.gpcportfolio"  # the same members in other bytes: read in full
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(copy, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.comment = b"other bytes"
+    parsed = run_cli(laptop, "import", str(copy))
+    assert again.returncode == parsed.returncode == 0 and again.stderr == parsed.stderr == ""
+    assert again.stdout.startswith("0 added, 0 updated, 0 merged, 1 unchanged; backup before ")
+    backup = re.compile(r"backup before import: \S+")
+    assert backup.sub("", again.stdout) == backup.sub("", parsed.stdout)
     bogus = tmp_path / "bogus.gpcportfolio"
     bogus.write_bytes(b"PK\x03\x04 not really a zip")
     result = run_cli(laptop, "import", str(bogus))

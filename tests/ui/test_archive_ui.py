@@ -102,3 +102,45 @@ def test_a_bad_archive_gets_a_message(qtbot, main_window, tmp_path, settle) -> N
     box = main_window.findChild(QMessageBox, "archiveError")
     assert box is not None and "bad.gpcportfolio" in box.text()
     box.close()
+
+
+def test_an_archive_imported_again_shows_what_a_parsed_one_does(
+    qtbot, main_window, portfolio, other, tmp_path, settle
+) -> None:
+    """The second import of the same file is recognised by its digest (not read again); its
+    report is the one an unchanged re-import read in full (a re-written copy) shows."""
+    import zipfile
+
+    out = portfolio.archive.export(tmp_path / "moving.gpcportfolio").path
+    copy = tmp_path / "copy.gpcportfolio"
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(copy, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.comment = b"other bytes"
+    _, window, ops = other
+
+    def shown(path) -> tuple[str, list[tuple[str, ...]]]:
+        with qtbot.waitSignal(window.imported, timeout=WAIT):
+            window.import_portfolio_from(path)
+        report = window.findChild(QDialog, "archiveImportReport")
+        tree = report.findChild(QTreeWidget, "archiveOutcomes")
+        rows = [
+            tuple(tree.topLevelItem(i).text(c) for c in range(tree.columnCount()))
+            for i in range(tree.topLevelItemCount())
+        ]
+        summary = report.findChild(QLabel, "archiveImportSummary").text()
+        report.close()
+        qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
+        return summary, rows
+
+    def apart_from_names(summary: str) -> str:  # the file's and the backup's
+        counts, backup = summary.split("\n")
+        assert backup.startswith("A backup was taken first: ")
+        return counts.split(": ", 1)[1]
+
+    first = shown(out)
+    (recognised, rows), (parsed, parsed_rows) = shown(out), shown(copy)
+    assert "5 added" in first[0]
+    assert apart_from_names(recognised) == apart_from_names(parsed)
+    assert "5 unchanged" in recognised and rows == parsed_rows and len(rows) == 5
+    settle()
