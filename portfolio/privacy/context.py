@@ -78,10 +78,19 @@ def _top_level_alternatives(pattern: str) -> tuple[str, ...]:
     return (*parts, current)
 
 
+def _first_word(alternative: str) -> str:
+    """The letters every match of ``alternative`` starts with, lower-cased: its first word,
+    less a last letter the pattern makes optional ("Stills? disease" starts with "still")."""
+    word = re.match(r"[^\W\d_]+", alternative).group(0)  # type: ignore[union-attr]
+    if alternative[len(word) : len(word) + 1] == "?":
+        word = word[:-1]
+    return word.lower()
+
+
 # Each condition with the word it starts with: a condition is looked for only in texts that
 # hold that word (a fast substring test), so one long alternation is not tried everywhere.
 _CONDITIONS = tuple(
-    (re.match(r"[^\W\d_]+", alternative).group(0).lower(), alternative)  # type: ignore[union-attr]
+    (_first_word(alternative), alternative)
     for alternative in _top_level_alternatives(RARE_CONDITIONS)
 )
 

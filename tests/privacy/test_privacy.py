@@ -369,3 +369,16 @@ def test_anonymised_text_contains_no_valid_nhs_number(text: str) -> None:
 def test_property_helper_sees_what_it_should() -> None:
     assert _contains_valid_nhs_number("x 943 476 5919 y")
     assert not _contains_valid_nhs_number("x 943 476 5918 y")
+
+
+@pytest.mark.parametrize("condition", ["Still disease", "Stills disease", "Still's disease"])
+def test_a_rare_condition_is_found_whether_or_not_its_optional_letter_is_written(
+    condition: str,
+) -> None:
+    """A condition is looked for only where its first word is: "Stills? disease" starts with
+    "still", so "Still disease" alone in a text is found (it was missed unless "stills" was
+    also somewhere in the text)."""
+    text = f"A patient from Harrogate with {condition} was seen."
+    assert [(f.kind, f.text) for f in find_identifiers(text)] == [
+        ("rare_combination", f"Harrogate with {condition}")
+    ]
