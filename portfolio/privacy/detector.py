@@ -291,6 +291,8 @@ _DOB_RE = Anchored(
     starts=("d.", "dob", "date", "born", "b.", "birthday"),
     caseless=True,
 )
+_DOTTED_DOB = ("d.o.b", "d. o.b", "d.o. b", "d. o. b")
+""""D.O.B" as _DOB_RE spells it: a space or none after each dot (its scanner's triggers)."""
 _HOLIDAY = (
     r"(?:Christmas[ \t]+(?:Day|Eve)|Boxing[ \t]+Day|New[ \t]+Year(?:'s|’s)[ \t]+(?:Day|Eve)"
     r"|Easter[ \t]+(?:Sunday|Monday|Saturday|Day)|Good[ \t]+Friday)(?:[ \t]+[0-9]{4})?"
@@ -589,7 +591,7 @@ _EVENT_TRIGGERS = (
 _SCANNERS: tuple[tuple[_Scanner, tuple[str, ...] | None, bool], ...] = (
     (_scan_nhs_chi, None, False),
     (_scan_emails, ("@",), False),
-    (_scan_dob, ("dob", "d.o.b", "d. o. b", "birth", "born", "b."), False),
+    (_scan_dob, ("dob", *_DOTTED_DOB, "birth", "born", "b."), False),
     (_scan_event_dates, _EVENT_TRIGGERS, False),
     (
         _scan_hospital,

@@ -300,6 +300,13 @@ def test_quiet_edge_cases(text: str) -> None:
     assert find_identifiers(text) == []
 
 
+@pytest.mark.parametrize("label", ["D.O.B", "D. O.B", "D.O. B", "D. O. B.", "d. o.b"])
+def test_date_of_birth_is_found_however_its_label_is_spaced(label: str) -> None:
+    text = f"Seen today, {label} 12/03/1941, with chest pain."
+    found = [f for f in find_identifiers(text) if f.kind == "date_of_birth"]
+    assert [f.text for f in found] == ["12/03/1941"]
+
+
 def test_second_capitalised_word_of_next_clause_is_not_part_of_the_name() -> None:
     findings = find_identifiers("I saw Mr Smith Then we talked.")
     assert [f.text for f in findings] == ["Mr Smith"]
