@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import lru_cache
 
 from portfolio.privacy.finding import Finding, make_finding
 from portfolio.privacy.lexicon import LARGE_PLACES, NOT_NAMES, RARE_CONDITIONS
@@ -95,7 +95,7 @@ _CONDITIONS = tuple(
 )
 
 
-@cache
+@lru_cache(maxsize=256)  # keyed by the conditions a text names: bounded, as texts vary without end
 def _condition_re(alternatives: tuple[str, ...]) -> re.Pattern[str]:
     r"""``(?<![\w-])(?:alternatives)\b``, its match captured as ``condition`` in a look-ahead
     behind the alternatives' first letters (a plain class the engine skips to)."""
