@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,30 @@ def test_an_open_editor_follows_changes_made_elsewhere(
     )
     assert dirty.is_dirty and dirty.title_edit.text().endswith(" with my words")
     qtbot.waitUntil(lambda: pending_for(portfolio, draft_uuid) is not None, timeout=WAIT)
+
+
+def test_saving_over_a_change_made_on_another_workstation_is_refused_and_keeps_the_words(
+    qtbot: Any, window: MainWindow, portfolio: Portfolio, ops: Operations
+) -> None:
+    """A shared database: another workstation saves the item while it is open here (no window
+    hears of it). Saving here is refused with the reason; both versions are kept."""
+    uuid = ready_item(portfolio)
+    editor = editor_of(qtbot, window, uuid)
+    theirs = portfolio.evidence.get(uuid)
+    portfolio.evidence.update(uuid, replace(theirs.as_draft(), title="Their title"))
+    type_into(qtbot, editor.title_edit, " and mine")
+    qtbot.mouseClick(child(editor, QPushButton, "saveButton"), Qt.MouseButton.LeftButton)
+
+    bar = child(editor, QWidget, "messageBar")
+    qtbot.waitUntil(lambda: bar.isVisible() and not ops.busy, timeout=WAIT)
+    assert "changed elsewhere" in bar.label.text() and "nothing was saved" in bar.label.text()
+    assert editor.editor_state is EditorState.DIRTY and editor.isVisible()
+    assert editor.title_edit.text() == theirs.title + " and mine"
+    stored = portfolio.evidence.get(uuid)
+    assert stored.title == "Their title" and stored.revision == theirs.revision + 1
+    qtbot.waitUntil(lambda: pending_for(portfolio, uuid) is not None, timeout=WAIT)
+    stashed = pending_for(portfolio, uuid)
+    assert stashed is not None and stashed["title"] == theirs.title + " and mine"
 
 
 def test_a_restore_under_a_dirty_editor_keeps_its_words(
