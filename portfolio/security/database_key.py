@@ -33,6 +33,7 @@ from portfolio.security.local_secrets import (
     KEYRING_SERVICE,
     keyring_problem,
     passphrase_bytes,
+    usable_scrypt_parameters,
     write_private_file,
 )
 
@@ -63,9 +64,6 @@ KEYRING_PREFIX: Final = "database-key:"
 SCRYPT_N: int = 2**15
 SCRYPT_R: Final = 8
 SCRYPT_P: Final = 1
-_MAX_N: Final = 2**20
-_MAX_R: Final = 32
-_MAX_P: Final = 16
 _SALT_BYTES: Final = 16
 _CHECK_LABEL: Final = b"gpc-portfolio database key check v1"
 
@@ -171,16 +169,8 @@ def _from_json(document: object, path: Path) -> KeySettings:
     if raw_kdf is not None:
         if not isinstance(raw_kdf, dict) or raw_kdf.get("name") != "scrypt":
             raise damaged("kdf")
-        n, r, p = raw_kdf.get("n"), raw_kdf.get("r"), raw_kdf.get("p")
-        if not (
-            type(n) is int
-            and type(r) is int
-            and type(p) is int
-            and 2 <= n <= _MAX_N
-            and n & (n - 1) == 0
-            and 1 <= r <= _MAX_R
-            and 1 <= p <= _MAX_P
-        ):
+        parameters = usable_scrypt_parameters(raw_kdf.get("n"), raw_kdf.get("r"), raw_kdf.get("p"))
+        if parameters is None:
             raise damaged("scrypt parameters")
         try:
             salt = base64.b64decode(str(raw_kdf.get("salt")).encode("ascii"), validate=True)
@@ -188,7 +178,7 @@ def _from_json(document: object, path: Path) -> KeySettings:
             raise damaged("salt") from exc
         if len(salt) < 8:
             raise damaged("salt")
-        kdf = ScryptParams(n, r, p, salt)
+        kdf = ScryptParams(*parameters, salt)
     if source == "passphrase" and kdf is None:
         raise damaged("kdf")
     check = document.get("key_check")

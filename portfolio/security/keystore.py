@@ -36,6 +36,7 @@ from portfolio.security.local_secrets import (
     keyring_problem,
     passphrase_bytes,
     read_passphrase,
+    usable_scrypt_parameters,
     write_private_file,
 )
 from portfolio.security.signing import (
@@ -67,11 +68,6 @@ KEY_FILE_FORMAT_VERSION: Final = 1
 SCRYPT_N: Final = 2**15
 SCRYPT_R: Final = 8
 SCRYPT_P: Final = 1
-# Bounds on parameters read back from a key file, so a damaged or hostile file cannot make
-# the app allocate gigabytes (scrypt needs 128 * n * r bytes).
-_MAX_N: Final = 2**20
-_MAX_R: Final = 32
-_MAX_P: Final = 16
 _SALT_BYTES: Final = 16
 _NONCE_BYTES: Final = 12
 _KEY_BYTES: Final = 32
@@ -260,7 +256,7 @@ class PassphraseKeyStore(KeyStore):
         p: int = SCRYPT_P,
         fallback_reason: str | None = None,
     ) -> None:
-        if n < 2 or n & (n - 1) or n > _MAX_N or not 1 <= r <= _MAX_R or not 1 <= p <= _MAX_P:
+        if usable_scrypt_parameters(n, r, p) is None:
             raise ValueError("scrypt needs n a power of two in [2, 2**20], 1<=r<=32, 1<=p<=16")
         self.folder = Path(folder)
         self.keys_dir = self.folder / "keys"
@@ -329,23 +325,17 @@ class PassphraseKeyStore(KeyStore):
         fp = normalize_fingerprint(fingerprint)
         secret = passphrase_bytes(passphrase)
         path, document = self._read(fp)
-        n, r, p = document.get("n"), document.get("r"), document.get("p")
-        if not (
-            type(n) is int
-            and type(r) is int
-            and type(p) is int
-            and 2 <= n <= _MAX_N
-            and n & (n - 1) == 0
-            and 1 <= r <= _MAX_R
-            and 1 <= p <= _MAX_P
-        ):
+        parameters = usable_scrypt_parameters(
+            document.get("n"), document.get("r"), document.get("p")
+        )
+        if parameters is None:
             raise InvalidInput(f"The key file {path} is damaged (scrypt parameters).")
         salt = _unb64(document.get("salt"), "salt", path)
         nonce = _unb64(document.get("nonce"), "nonce", path, _NONCE_BYTES)
         ciphertext = _unb64(document.get("ciphertext"), "ciphertext", path)
         if not salt:
             raise InvalidInput(f"The key file {path} is damaged (field 'salt').")
-        key = _derive(secret, salt, n, r, p)
+        key = _derive(secret, salt, *parameters)
         try:
             raw = AESGCM(key).decrypt(nonce, ciphertext, fp.encode("ascii"))
         except InvalidTag as exc:

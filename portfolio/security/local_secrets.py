@@ -29,6 +29,7 @@ __all__ = [
     "keyring_problem",
     "passphrase_bytes",
     "read_passphrase",
+    "usable_scrypt_parameters",
     "write_private_file",
 ]
 
@@ -36,6 +37,27 @@ KEYRING_SERVICE: Final = "gpc-portfolio"
 PASSPHRASE_ENV: Final = "GPC_PORTFOLIO_PASSPHRASE"
 MAX_PASSPHRASE_FILE_BYTES: Final = 64 * 2**10
 _PROBE_USERNAME: Final = "gpc-portfolio-keyring-probe"
+# Bounds on scrypt parameters read back from a file, so a damaged or hostile file cannot make
+# the app allocate gigabytes (scrypt needs 128 * n * r bytes).
+_MAX_N: Final = 2**20
+_MAX_R: Final = 32
+_MAX_P: Final = 16
+
+
+def usable_scrypt_parameters(n: object, r: object, p: object) -> tuple[int, int, int] | None:
+    """``(n, r, p)`` when n is a power of two in [2, 2**20], 1 <= r <= 32 and 1 <= p <= 16,
+    each an int (not a bool); otherwise None."""
+    if (
+        type(n) is int
+        and type(r) is int
+        and type(p) is int
+        and 2 <= n <= _MAX_N
+        and n & (n - 1) == 0
+        and 1 <= r <= _MAX_R
+        and 1 <= p <= _MAX_P
+    ):
+        return n, r, p
+    return None
 
 
 def backend_usable(backend: keyring.backend.KeyringBackend) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -327,3 +328,22 @@ def test_a_closed_portfolio_forgets_its_key(location: Location) -> None:
     assert database.keys and database.encrypted
     database.close()
     assert database.keys == () and not database.encrypted
+
+
+@pytest.mark.parametrize(
+    "hostile", [{"n": 2**30}, {"n": 1000}, {"n": True}, {"r": 0}, {"r": 33}, {"p": 17}]
+)
+def test_hostile_scrypt_parameters_in_the_settings_are_refused_before_any_work(
+    location: Location, no_keyring: None, hostile: dict[str, object]
+) -> None:
+    """A settings file is the trainee's to edit: n = 2**30 would ask scrypt for 128 GiB."""
+    make_demo(location)
+    encrypt_portfolio(location, PASSPHRASE)
+    settings = settings_path(db_path(location))
+    document = json.loads(settings.read_text(encoding="utf-8"))
+    document["kdf"] |= hostile
+    settings.write_text(json.dumps(document), encoding="utf-8")
+    untouched = folder_digest(location.data_dir)
+    with pytest.raises(InvalidInput, match=r"damaged \(scrypt parameters\)"):
+        open_database(location, passphrase=PASSPHRASE)
+    assert folder_digest(location.data_dir) == untouched
