@@ -174,6 +174,7 @@ NOT_PERMITTED = "42501"
 _UNREACHABLE, _REFUSED = "08001", "08004"
 _REFUSALS = (  # libpq gives a refused connection no SQLSTATE: the server's words are read
     ("pg_hba.conf", "28000"),
+    ("permission denied", _REFUSED),  # no CONNECT privilege: its words name the database too
     ("password", "28P01"),
     ("too many", "53300"),
     ('database "', "3D000"),
@@ -221,7 +222,7 @@ _SERVER_FAILURES: dict[str, tuple[type[StorageError], str, str]] = {
     ),
     "25006": (
         NotWritable,
-        "is read-only just now (a standby, or a read-only setting)",
+        "is read-only just now, as a standby or by its settings",
         f"try again when it is writable, or {_ADMINISTRATOR}",
     ),
     "57P01": _ENDED,  # an administrator ended the session, or the server is shutting down

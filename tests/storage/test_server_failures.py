@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,25 +50,34 @@ def with_url(url: str, **changes: object) -> str:
     return make_url(url).set(**changes).render_as_string(hide_password=False)  # type: ignore[arg-type]
 
 
+@contextmanager
+def ruled_role(server: PostgresServer, method: str) -> Iterator[str]:
+    """A role whose own pg_hba.conf rule (``method``: a password's, or ``reject``) comes first:
+    the test server trusts everyone else. The server reads the file again asynchronously, so
+    this waits until a wrong password no longer lets the role in."""
+    role = f"r_{uuid.uuid4().hex[:12]}"
+    hba = server.data / "pg_hba.conf"
+    rules = hba.read_text()
+    hba.write_text(f"local all {role} {method}\n{rules}")
+    server._admin(f"CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}'")
+    server._admin("SELECT pg_reload_conf()")
+    wrong = with_url(server.url(), username=role, password=WRONG)
+    deadline = time.monotonic() + 60
+    try:
+        while _connects(wrong):  # only until the postmaster has read the new rule
+            assert time.monotonic() < deadline, "the server did not read pg_hba.conf again"
+        yield role
+    finally:
+        hba.write_text(rules)
+        server._admin("SELECT pg_reload_conf()")
+        server._admin(f"DROP ROLE {role}")
+
+
 @pytest.fixture
 def password_role(postgres_server: PostgresServer) -> Iterator[str]:
-    """A role that must give its password (``PASSWORD``): the test server trusts everyone
-    else. Its rule goes first in pg_hba.conf; the server reads it again, asynchronously, so the
-    fixture waits until a wrong password is refused."""
-    role = f"pw_{uuid.uuid4().hex[:12]}"
-    hba = postgres_server.data / "pg_hba.conf"
-    rules = hba.read_text()
-    hba.write_text(f"local all {role} scram-sha-256\n{rules}")
-    postgres_server._admin(f"CREATE ROLE {role} LOGIN PASSWORD '{PASSWORD}'")
-    postgres_server._admin("SELECT pg_reload_conf()")
-    wrong = with_url(postgres_server.url(), username=role, password=WRONG)
-    deadline = time.monotonic() + 60
-    while _connects(wrong):  # only until the postmaster has read the new rule
-        assert time.monotonic() < deadline, "the server did not read pg_hba.conf again"
-    yield role
-    hba.write_text(rules)
-    postgres_server._admin("SELECT pg_reload_conf()")
-    postgres_server._admin(f"DROP ROLE {role}")
+    """A role that must give its password, ``PASSWORD``."""
+    with ruled_role(postgres_server, "scram-sha-256") as role:
+        yield role
 
 
 def _connects(url: str) -> bool:
@@ -103,13 +113,39 @@ def test_a_wrong_password_or_none_is_refused(
 def test_an_unknown_role_is_refused(postgres_server: PostgresServer) -> None:
     url = postgres_server.url(user="nobody_here")
     found = known(failure(url), url)
-    assert type(found) is StorageError and "role" in str(found) and "nobody_here" in str(found)
+    assert type(found) is StorageError and "does not let this role connect" in str(found)
+    assert "nobody_here" in str(found)
+
+
+def test_a_role_the_servers_rules_reject_is_refused(postgres_server: PostgresServer) -> None:
+    with ruled_role(postgres_server, "reject") as role:
+        url = postgres_server.url(user=role)
+        found = known(failure(url), url)
+    assert type(found) is StorageError and "does not let this role connect" in str(found)
 
 
 def test_a_database_that_does_not_exist_is_named(postgres_server: PostgresServer) -> None:
     url = postgres_server.url("no_such_portfolio")
     found = known(failure(url), url)
     assert type(found) is StorageError and "no database" in str(found)
+
+
+def test_a_role_without_the_right_to_connect_is_refused(
+    postgres_server: PostgresServer, postgres_url: str
+) -> None:
+    role = f"shut_{uuid.uuid4().hex[:12]}"
+    postgres_server._admin(f"CREATE ROLE {role} LOGIN")
+    postgres_server._admin(
+        f'REVOKE CONNECT ON DATABASE "{make_url(postgres_url).database}" FROM PUBLIC'
+    )
+    try:
+        url = with_url(postgres_url, username=role)
+        found = known(failure(url), url)
+    finally:
+        postgres_server.drop(postgres_url)
+        postgres_server._admin(f"DROP ROLE {role}")
+    assert type(found) is StorageError and "refused the connection" in str(found)
+    assert "permission denied" in str(found)
 
 
 def test_too_many_connections_is_busy(postgres_server: PostgresServer) -> None:
@@ -177,35 +213,41 @@ def test_the_command_line_says_a_password_is_wrong(
     one_clear_line(cli(url, tmp_path, "list"), "refused the password")
 
 
+def failing_profile(body: str) -> list[str]:
+    """A trigger that does ``body`` (PL/pgSQL) when the profile is written."""
+    return [
+        f"CREATE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$",
+        "CREATE TRIGGER fail BEFORE INSERT ON profile FOR EACH ROW EXECUTE FUNCTION fail()",
+    ]
+
+
 @pytest.mark.parametrize(
-    ("statement", "words"),
+    ("setup", "words"),
     [
-        ("PERFORM pg_terminate_backend(pg_backend_pid());", "ended the connection"),
-        ("RAISE EXCEPTION 'could not extend file' USING ERRCODE = '53100';", "no space left"),
+        (
+            failing_profile("PERFORM pg_terminate_backend(pg_backend_pid());"),
+            "ended the connection",
+        ),
+        (
+            failing_profile("RAISE EXCEPTION 'could not extend file' USING ERRCODE = '53100';"),
+            "no space left",
+        ),
+        (['ALTER DATABASE "{database}" SET default_transaction_read_only = on'], "read-only"),
     ],
 )
 def test_the_command_line_says_what_the_server_did_to_a_change(
-    statement: str,
+    setup: list[str],
     words: str,
     postgres_server: PostgresServer,
     postgres_template: str,
     tmp_path: Path,
 ) -> None:
-    """The server fails the change itself (a trigger on the profile): nothing is written."""
+    """The server fails the change itself (writing the profile): nothing is written."""
     url = postgres_server.database(template=postgres_template)
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "CREATE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS "
-                f"$$ BEGIN {statement} RETURN NEW; END $$"
-            )
-        )
-        connection.execute(
-            text(
-                "CREATE TRIGGER fail BEFORE INSERT ON profile FOR EACH ROW EXECUTE FUNCTION fail()"
-            )
-        )
+        for statement in setup:
+            connection.execute(text(statement.format(database=make_url(url).database)))
     try:
         one_clear_line(cli(url, tmp_path, "init", "--name", "A Trainee", "--gmc", "7654321"), words)
         with engine.connect() as connection:
