@@ -166,6 +166,25 @@ def test_a_connection_ended_by_the_server_is_lost(postgres_url: str) -> None:
     assert type(found) is StorageError and "ended the connection" in str(found)
 
 
+def test_a_server_that_stops_mid_session_cannot_be_reached() -> None:
+    """Stopped at once (a crash, or a pulled cable): the driver has no SQLSTATE to give."""
+    server = PostgresServer().start()
+    url = server.url()
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            server.stop()
+            with pytest.raises(DBAPIError) as caught:
+                connection.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+        if server.root.exists():  # it failed before it was stopped
+            server.stop()
+    found = known(caught.value, url)
+    assert type(found) is StorageError and "cannot be reached" in str(found)
+
+
 def test_the_servers_full_disk_is_a_full_disk(postgres_url: str) -> None:
     full = "DO $$ BEGIN RAISE EXCEPTION 'could not extend file' USING ERRCODE = '53100'; END $$"
     found = known(failure(postgres_url, full), postgres_url)
