@@ -1,7 +1,8 @@
 """The one place where errors of the world become the project's error kinds.
 
-An ``OSError`` or a database driver's error (SQLite, SQLCipher, or either wrapped by
-SQLAlchemy) is a known problem with a message saying what happened and what to do; anything
+An ``OSError``, a database driver's error (SQLite, SQLCipher, or either wrapped by
+SQLAlchemy) or a PostgreSQL server's (by its SQLSTATE: unreachable, refused, full, read-only,
+ended) is a known problem with a message saying what happened and what to do; anything
 else is a bug and stays as it is. The command line and the window both ask ``known_error``.
 """
 
@@ -170,11 +171,68 @@ def known_error(error: BaseException, where: object = "") -> PortfolioError | No
 _LOST_RACE = frozenset({"40001", "40P01", "23505"})
 """PostgreSQL's serialization failure, deadlock and unique violation: another writer won."""
 NOT_PERMITTED = "42501"
+_UNREACHABLE, _REFUSED = "08001", "08004"
+_REFUSALS = (  # libpq gives a refused connection no SQLSTATE: the server's words are read
+    ("pg_hba.conf", "28000"),
+    ("permission denied", _REFUSED),  # no CONNECT privilege: its words name the database too
+    ("password", "28P01"),
+    ("too many", "53300"),
+    ('database "', "3D000"),
+    ('role "', "28000"),
+)
+_ADMINISTRATOR = "ask the centre's administrator"
+_AGAIN = f"try again, and {_ADMINISTRATOR} if it happens again"
+_ENDED = (StorageError, "ended the connection", _AGAIN)
+_SERVER_FAILURES: dict[str, tuple[type[StorageError], str, str]] = {
+    _UNREACHABLE: (
+        StorageError,
+        "cannot be reached",
+        f"check that it is running and that the URL names its host and port, or {_ADMINISTRATOR}",
+    ),
+    _REFUSED: (StorageError, "refused the connection", f"check the URL, or {_ADMINISTRATOR}"),
+    "28P01": (
+        StorageError,
+        "refused the password given for the role",
+        f"check the user name and password in the URL (or in your ~/.pgpass), or {_ADMINISTRATOR}",
+    ),
+    "28000": (
+        StorageError,
+        "does not let this role connect",
+        f"check the user name in the URL, or {_ADMINISTRATOR}",
+    ),
+    "3D000": (
+        StorageError,
+        "has no database by that name",
+        f"check the database's name in the URL, or {_ADMINISTRATOR}",
+    ),
+    "53300": (
+        DatabaseBusy,
+        "accepts no more connections just now",
+        f"try again in a few minutes, or {_ADMINISTRATOR}",
+    ),
+    "53100": (
+        DiskFull,
+        "has no space left on its disk",
+        f"{_ADMINISTRATOR} to free some space, then try again",
+    ),
+    "57014": (
+        StorageError,
+        "cancelled the operation: it took too long, or an administrator stopped it",
+        _AGAIN,
+    ),
+    "25006": (
+        NotWritable,
+        "is read-only just now, as a standby or by its settings",
+        f"try again when it is writable, or {_ADMINISTRATOR}",
+    ),
+    "57P01": _ENDED,  # an administrator ended the session, or the server is shutting down
+    "57P02": _ENDED,  # the server restarted after another of its processes crashed
+}
 
 
 def _from_server(error: BaseException, where: object) -> PortfolioError | None:
     """A PostgreSQL server's refusal that is not a bug of ours, by its SQLSTATE."""
-    state = getattr(error, "sqlstate", None)
+    state = _sqlstate(error)
     if state in _LOST_RACE:
         return changed_elsewhere(where)
     if state == NOT_PERMITTED:
@@ -182,7 +240,36 @@ def _from_server(error: BaseException, where: object) -> PortfolioError | None:
             f"Your database role may not do this in {where} ({error}). {_UNCHANGED}; ask the "
             "centre's administrator (a schema upgrade, for one, is theirs to run)."
         )
-    return None
+    if state is None:
+        return None
+    failure = _SERVER_FAILURES.get(state) or (_ENDED if state.startswith("08") else None)
+    if failure is None:
+        return None
+    kind, what, todo = failure
+    return kind(f"The server of {where} {what} ({_reason(error)}). {_UNCHANGED}; {todo}.")
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    """The SQLSTATE of a server's error; for a connection the driver could not make, the one
+    its words (or their absence: no server answered) stand for."""
+    state = getattr(error, "sqlstate", None)
+    if state is not None or type(error).__module__.partition(".")[0] != "psycopg":
+        return state if isinstance(state, str) else None
+    import psycopg  # already imported: ``error`` is its own
+
+    if not isinstance(error, psycopg.OperationalError):
+        return None
+    text = str(error).casefold()
+    refused = next((code for words, code in _REFUSALS if words in text), None)
+    return refused or (_REFUSED if "fatal:" in text else _UNREACHABLE)
+
+
+def _reason(error: BaseException) -> str:
+    """The driver's first line, without the connection's address it prefixes (one line)."""
+    line = (str(error).splitlines() or [type(error).__name__])[0]
+    if getattr(error, "sqlstate", None) is None:
+        line = line.rpartition("failed: ")[2].removeprefix("FATAL:")
+    return line.strip()
 
 
 def database_name(path: Path | None, url: str) -> str:
