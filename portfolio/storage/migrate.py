@@ -185,7 +185,7 @@ def server_revision(engine: Engine) -> str | None:
             revision = connection.execute(text("SELECT version_num FROM alembic_version"))
             return revision.scalar()
     except DBAPIError as error:
-        raise known_error(error) or StorageError(
+        raise known_error(error, server_name(engine)) or StorageError(
             f"Could not read the portfolio at {server_name(engine)}: {error.orig}."
         ) from error
 

@@ -222,7 +222,9 @@ def one_clear_line(done: subprocess.CompletedProcess[str], words: str) -> None:
 
 def test_the_command_line_says_a_server_is_not_running(tmp_path: Path) -> None:
     url = f"postgresql+psycopg://gpc@/portfolio?host={tmp_path}"
-    one_clear_line(cli(url, tmp_path, "list"), "cannot be reached")
+    done = cli(url, tmp_path, "list")
+    one_clear_line(done, "The server of postgresql+psycopg://gpc@/portfolio?host=")  # named
+    assert "cannot be reached" in done.stderr
 
 
 def test_the_command_line_says_a_password_is_wrong(
