@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
@@ -104,6 +104,19 @@ class AnnouncingStatusBar(QStatusBar):
     def showMessage(self, text: str, timeout: int | None = 0) -> None:
         super().showMessage(text, timeout)
         announce(self, text)
+
+
+PageT = TypeVar("PageT", bound=QWidget)
+
+
+class BuiltPage(Generic[PageT]):
+    """``window.<page>``: the window's page of that key, built the first time it is asked for."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, window: MainWindow, owner: type[MainWindow] | None = None) -> PageT:
+        return cast(PageT, window._page(self.key))
 
 
 MAIN_SIZE = QSize(1280, 860)
@@ -237,29 +250,12 @@ class MainWindow(QMainWindow):
             self._page(self._page_keys[row])
         self.pages.setCurrentIndex(row)
 
-    @property
-    def dashboard(self) -> DashboardPage:
-        return cast(DashboardPage, self._page("dashboard"))
-
-    @property
-    def evidence(self) -> EvidenceListPage:
-        return cast("EvidenceListPage", self._page("evidence"))
-
-    @property
-    def reviews(self) -> ReviewsPage:
-        return cast("ReviewsPage", self._page("reviews"))
-
-    @property
-    def reports(self) -> ReportsPage:
-        return cast("ReportsPage", self._page("reports"))
-
-    @property
-    def opportunities(self) -> OpportunitiesPage:
-        return cast("OpportunitiesPage", self._page("opportunities"))
-
-    @property
-    def mentor(self) -> MentorPage:
-        return cast("MentorPage", self._page("mentor"))
+    dashboard: BuiltPage[DashboardPage] = BuiltPage("dashboard")
+    evidence: BuiltPage[EvidenceListPage] = BuiltPage("evidence")
+    reviews: BuiltPage[ReviewsPage] = BuiltPage("reviews")
+    reports: BuiltPage[ReportsPage] = BuiltPage("reports")
+    opportunities: BuiltPage[OpportunitiesPage] = BuiltPage("opportunities")
+    mentor: BuiltPage[MentorPage] = BuiltPage("mentor")
 
     def _make_dashboard(self) -> QWidget:
         page = DashboardPage(self._portfolio, self._ops, self)
