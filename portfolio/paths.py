@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 DATA_ENV = "GPC_PORTFOLIO_DATA"
 DATABASE_FILE = "portfolio.sqlite3"
 
@@ -35,10 +33,15 @@ class Location:
 def resolve_location(
     data_dir: str | os.PathLike[str] | None = None, database_url: str | None = None
 ) -> Location:
-    """--data-dir, then $GPC_PORTFOLIO_DATA, then the platform's user data folder."""
-    folder = Path(
-        data_dir or os.environ.get(DATA_ENV) or platformdirs.user_data_dir("gpc-portfolio")
-    )
+    """--data-dir, then $GPC_PORTFOLIO_DATA, then the platform's user data folder (platformdirs
+    is imported only then: a command given a folder does without it)."""
+    folder = Path(data_dir or os.environ.get(DATA_ENV) or _user_data_dir())
     folder = folder.expanduser().resolve()
     url = database_url or f"sqlite:///{folder / DATABASE_FILE}"
     return Location(data_dir=folder, database_url=url)
+
+
+def _user_data_dir() -> str:
+    import platformdirs
+
+    return platformdirs.user_data_dir("gpc-portfolio")

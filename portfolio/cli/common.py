@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from portfolio.cli.json_text import indented_json
 from portfolio.errors import InvalidInput, PortfolioError, Remedy
 from portfolio.limits import MAX_INTEGER_DIGITS
 from portfolio.paths import Location
@@ -102,7 +102,7 @@ def error_line(error: PortfolioError) -> str:
 
 
 def print_json(value: object) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    print(indented_json(value))
 
 
 def plural(count: int, word: str) -> str:

@@ -235,9 +235,9 @@ def _first_column(connection: Connection, statement: Select[Any]) -> list[Any]:
             raise DBAPIError.instance(None, None, error, driver_error) from error
 
 
-def _list_columns(connection: Connection) -> tuple[Any, ...]:
-    """A list row's columns after its id: its linked codes joined in code order in the same
-    statement (SQLite's group_concat has no order: ``_list_rows`` sorts them as ORDER BY would)."""
+def _linked_codes(connection: Connection) -> Any:
+    """An item's linked codes joined by ``CODE_SEPARATOR``, a column of the item's statement
+    (SQLite's group_concat has no order: its readers sort them as ORDER BY would)."""
     if connection.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import aggregate_order_by
 
@@ -246,6 +246,11 @@ def _list_columns(connection: Connection) -> tuple[Any, ...]:
         )
     else:
         codes = func.group_concat(EvidenceLink.code, CODE_SEPARATOR)
+    return select(codes).where(EvidenceLink.evidence_id == Evidence.id).scalar_subquery()
+
+
+def _list_columns(connection: Connection) -> tuple[Any, ...]:
+    """A list row's columns after its id, its linked codes (``_linked_codes``) last."""
     return (
         Evidence.uuid,
         Evidence.kind,
@@ -253,7 +258,7 @@ def _list_columns(connection: Connection) -> tuple[Any, ...]:
         cast(Evidence.occurred_on, String),
         Evidence.status,
         Evidence.private,
-        select(codes).where(EvidenceLink.evidence_id == Evidence.id).scalar_subquery(),
+        _linked_codes(connection),
     )
 
 
@@ -290,7 +295,10 @@ def summaries_of(connection: Connection, ids: Sequence[int]) -> list[EvidenceSum
         rows = connection.execute(select(*SUMMARY_COLUMNS).where(Evidence.id.in_(chunk))).all()
         codes = codes_of(connection, chunk)
         signoffs = signoffs_of(connection, rows)
-        found.update((row.id, _summary(row, codes, signoffs)) for row in rows)
+        found.update(
+            (row.id, _summary(row, tuple(codes.get(row.id, ())), signoffs.get(row.id)))
+            for row in rows
+        )
     missing = [i for i in ids if i not in found]
     if missing:
         refuse_hidden_damage(connection, missing)
@@ -301,14 +309,25 @@ def list_summaries(connection: Connection, query: EvidenceQuery) -> list[Evidenc
     """The whole list in one query (``summaries_of(ids_in(…))`` fetches it twice)."""
     if query.status in VERIFIED_STATUSES:
         return summaries_of(connection, ids_in(connection, query, None))
-    selected = id_select(connection, query)
-    rows = connection.execute(selected.add_columns(*SUMMARY_COLUMNS[1:])).all()
+    columns = (*SUMMARY_COLUMNS[1:], _linked_codes(connection))
+    rows = connection.execute(id_select(connection, query).add_columns(*columns)).all()
     if not rows:
         refuse_hidden_damage(connection, None)
         return []
-    codes = codes_of(connection, selected.order_by(None))
     signoffs = signoffs_of(connection, rows)
-    return [_summary(row, codes, signoffs) for row in rows]
+    in_order = connection.dialect.name == "postgresql"  # string_agg orders them
+    return [
+        _summary(row[:-1], _split_codes(row[-1], in_order), signoffs.get(row[0])) for row in rows
+    ]
+
+
+def _split_codes(joined: str | None, in_order: bool) -> tuple[str, ...]:
+    """The codes of a ``_linked_codes`` column, in code order (BINARY order is code point
+    order, as Python sorts)."""
+    if not joined:
+        return ()
+    codes = joined.split(CODE_SEPARATOR)
+    return tuple(codes) if in_order else tuple(sorted(codes))
 
 
 def search_hits(connection: Connection, query_text: str, limit: int = 50) -> list[SearchHit]:
@@ -330,9 +349,9 @@ def search_hits(connection: Connection, query_text: str, limit: int = 50) -> lis
     return [SearchHit(s, snippets.get(s.id, "")) for s in summaries_of(connection, ids)]
 
 
-def codes_of(connection: Connection, ids: Sequence[int] | Select[Any]) -> dict[int, list[str]]:
-    """The linked codes of these items (a list of ids or a query of them), each in code order
-    (the order of the links' primary key: walked, not sorted)."""
+def codes_of(connection: Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    """The linked codes of these items, each in code order (the order of the links' primary
+    key: walked, not sorted)."""
     codes: dict[int, list[str]] = {}
     for evidence_id, code in connection.execute(
         select(EvidenceLink.evidence_id, EvidenceLink.code)
@@ -364,12 +383,9 @@ def verified_signoffs(connection: Connection, ids: Sequence[int]) -> dict[int, S
         return latest_statuses(session, ids)
 
 
-def _summary(
-    row: Any, codes: dict[int, list[str]], signoffs: dict[int, SignOffStatus]
-) -> EvidenceSummary:
+def _summary(row: Any, domains: tuple[str, ...], signoff: SignOffStatus | None) -> EvidenceSummary:
     """The summary of a row of :data:`SUMMARY_COLUMNS` (unpacked: a 10,000-item list notices)."""
     id_, uuid, kind, title, occurred_on, status, private, updated_at, deleted_at = row
-    signoff = signoffs.get(id_)
     return EvidenceSummary(
         id_,
         uuid,
@@ -377,7 +393,7 @@ def _summary(
         title,
         occurred_on,
         shown_status(status, signoff),
-        tuple(codes.get(id_, ())),
+        domains,
         private,
         updated_at,
         deleted_at is not None,

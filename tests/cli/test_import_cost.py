@@ -82,6 +82,7 @@ def test_read_commands_import_nothing_heavy(
     assert "portfolio.tables" in modules  # it did read the portfolio
     assert heavy(modules) == []
     assert "sqlcipher3" not in modules  # an unencrypted portfolio needs no SQLCipher
+    assert "platformdirs" not in modules  # the folder is given: no default to look up
 
 
 ORM = ("sqlalchemy.orm", "portfolio.models", "portfolio.app", "alembic")
