@@ -9,7 +9,7 @@ sign-off, brings the ORM in (``signoffs_of``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -53,6 +53,8 @@ SUMMARY_COLUMNS = (
 SORTED_IN_FULL = frozenset({"domains"})
 """Orders no index walks (an item's first linked code): their first rows are a sort of all."""
 CODE_SEPARATOR = ", "
+RANKED_WINDOW = 2
+"""A search's first page is looked for among its best ranked twice as many matches."""
 """Between the linked codes of a list row, as shown."""
 
 
@@ -98,8 +100,10 @@ class FirstRows(NamedTuple):
     every_id: list[int] | None = None
 
 
-def id_select(connection: Connection, query: EvidenceQuery) -> Select[Any]:
-    """The ids of the items ``query`` selects, in its order."""
+def id_select(connection: Connection, query: EvidenceQuery, best: int | None = None) -> Select[Any]:
+    """The ids of the items ``query`` selects, in its order. A search with ``best`` (SQLite's
+    only) selects among its ``best`` ranked matches, ties included, each id with the rank of
+    the worst kept (``search_index.matches``: NULL when every match is kept)."""
     conditions: list[Any] = [
         Evidence.deleted_at.is_not(None) if query.trash else Evidence.deleted_at.is_(None)
     ]
@@ -143,8 +147,10 @@ def id_select(connection: Connection, query: EvidenceQuery) -> Select[Any]:
         if parsed is None or not search_index.uses_fts(connection):
             conditions.append(False)
         else:
-            matches = search_index.matches(connection, parsed)
+            matches = search_index.matches(connection, parsed, best)
             stmt = select(Evidence.id).join(matches, matches.c.rowid == Evidence.id)
+            if best is not None:
+                stmt = stmt.add_columns(matches.c.edge)
             rank = matches.c.rank
     if rank is None:
         stmt = select(Evidence.id)
@@ -200,11 +206,26 @@ def first_rows(connection: Connection, query: EvidenceQuery, limit: int) -> Firs
         return FirstRows(list_rows_of(connection, ids[:limit]), ids)
     if query.status in VERIFIED_STATUSES:  # the verified sign-offs decide which rows
         return FirstRows(list_rows_of(connection, ids_in(connection, query, limit)))
-    statement = id_select(connection, query).add_columns(*_list_columns(connection))
+    columns = _list_columns(connection)
+    if _searched_only(query) and connection.dialect.name == "sqlite":
+        # Every match left out of the best ranked ranks after every one kept: a full page of
+        # them is the first page, and so is any page when none was left out. Deleted matches
+        # crowding out the rest need every match.
+        best = id_select(connection, query, RANKED_WINDOW * limit).add_columns(*columns)
+        rows = connection.execute(best.limit(limit)).all()
+        if len(rows) == limit or (rows and rows[0][1] is None):
+            return FirstRows(_list_rows(connection, [(row[0], *row[2:]) for row in rows]))
+    statement = id_select(connection, query).add_columns(*columns)
     rows = connection.execute(statement.limit(limit)).all()
     if not rows:
         refuse_hidden_damage(connection, None)
     return FirstRows(_list_rows(connection, rows))
+
+
+def _searched_only(query: EvidenceQuery) -> bool:
+    """A search of the live items in rank order, no other filter (its matches' rank decides the
+    first page, unless hidden or deleted ones crowd it out)."""
+    return bool(query.text.strip()) and replace(query, text="") == EvidenceQuery()
 
 
 def list_rows_of(connection: Connection, ids: Sequence[int]) -> list[ListRow]:

@@ -73,13 +73,37 @@ def parse(query: str) -> Query | None:
     return Query(words) if words else None
 
 
-def matches(connection: Connection, query: Query) -> Subquery:
-    """The ids of items matching ``query`` with their bm25 ``rank`` (lower is better)."""
+_SQLITE_MATCHES = (
+    f"SELECT rowid, bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank "
+    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"
+)
+_SQLITE_BEST = (
+    f"WITH ranked AS MATERIALIZED ({_SQLITE_MATCHES}), "
+    "cut AS MATERIALIZED (SELECT (SELECT rank FROM ranked ORDER BY rank LIMIT 1 OFFSET :best - 1)"
+    " AS edge) SELECT rowid, rank, edge FROM cut, ranked WHERE rank <= coalesce(edge, 1e308)"
+)
+"""The matches ranked no worse than the ``best``-th (its rank, ``edge``, NULL when there are
+fewer), ties included: every match left out ranks strictly after every one kept. bm25 is
+computed once, and the edge first: as a join, SQLite filtered by it only after reading each
+match's row of evidence (the CTEs are materialised)."""
+
+
+def matches(connection: Connection, query: Query, best: int | None = None) -> Subquery:
+    """The ids of items matching ``query`` with their bm25 ``rank`` (lower is better).
+
+    With ``best`` (SQLite's only), only those ranked no worse than the ``best``-th match, whose
+    rank is the ``edge`` column (NULL when every match is kept): a first page in rank order
+    then joins the evidence table for a few hundred matches rather than for each of 15,000
+    (reading each row's ``deleted_at`` and ``occurred_on`` costs more than ranking it)."""
+    if best is not None:
+        return (
+            text(_SQLITE_BEST)
+            .bindparams(q=query.fts5(), best=best)
+            .columns(column("rowid", Integer), column("rank", Float), column("edge", Float))
+            .subquery("matches")
+        )
     if connection.dialect.name == "sqlite":
-        statement = text(
-            f"SELECT rowid, bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"
-        ).bindparams(q=query.fts5())
+        statement = text(_SQLITE_MATCHES).bindparams(q=query.fts5())
     else:
         last = len(query.words) - 1
         statement = text(_PG_BM25).bindparams(

@@ -100,6 +100,32 @@ def test_a_searchs_first_page_is_one_statement_with_its_codes(portfolio: Portfol
     assert codes == {"", "GPC2, GPC6, GPC6.2"}  # in code order, as SQL orders them
 
 
+def test_a_searchs_first_page_is_its_best_ranked_matches_in_full_order(
+    portfolio: Portfolio,
+) -> None:
+    """Looked for among the best ranked matches only: ties beyond them still count (equal
+    ranks go by date, newest first), and deleted matches crowding them out are made up for."""
+    evidence = portfolio.evidence
+    for day in range(1, 21):  # ranked equal: their dates order them, the newest made last
+        evidence.create(reflection("Sepsis review", occurred_on=date(2026, 1, day)))
+    for times in range(1, 9):  # ranked apart
+        evidence.create(reflection(" ".join(["Audit"] * times), occurred_on=date(2025, 1, 1)))
+    limit = 3  # among the best ranked 6
+
+    def first_page_is_the_lists(searched: EvidenceQuery) -> None:
+        first = evidence.first_rows_unless(searched, lambda: False, limit)
+        expected = evidence.query_ids(searched)
+        assert first is not None and first.every_id is None
+        assert first.rows == evidence.list_rows(expected[:limit])
+
+    first_page_is_the_lists(EvidenceQuery(text="sepsis"))
+    audits = EvidenceQuery(text="audit")
+    first_page_is_the_lists(audits)
+    for item in evidence.list_rows(evidence.query_ids(audits, limit=5)):
+        evidence.delete(item.uuid)
+    first_page_is_the_lists(audits)
+
+
 def plan(location: Location, statement: str, parameters: object) -> str:
     with raw_database(location) as connection:
         if connection.dialect.name == "sqlite":

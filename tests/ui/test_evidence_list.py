@@ -135,11 +135,9 @@ def searches_run(portfolio, into: list[str]):
     return lambda: event.remove(portfolio.database.engine, "before_cursor_execute", executed)
 
 
-def test_the_rest_of_the_ids_wait_until_the_first_page_is_painted(
-    qtbot, portfolio, ops, settle
-) -> None:
-    """Fetched beside the first paint, the ids of every row slowed it fourfold (issue 17): the
-    query for the rest starts only once the shown view has painted the first page."""
+@pytest.fixture
+def shown_list(qtbot, portfolio, ops) -> tuple[QTableView, EvidenceTableModel]:
+    """A page and a half of items, in a shown table whose model paints the first page first."""
     portfolio.evidence.bulk_create(session_drafts(PAGE_SIZE + 50))
     view = QTableView()
     qtbot.addWidget(view)
@@ -148,6 +146,15 @@ def test_the_rest_of_the_ids_wait_until_the_first_page_is_painted(
     model.paint_first(view.viewport())
     view.show()
     qtbot.waitExposed(view)
+    return view, model
+
+
+def test_the_rest_of_the_ids_wait_until_the_first_page_is_painted(
+    qtbot, portfolio, ops, settle, shown_list
+) -> None:
+    """Fetched beside the first paint, the ids of every row slowed it fourfold (issue 17): the
+    query for the rest starts only once the shown view has painted the first page."""
+    view, model = shown_list
     searched: list[str] = []
     stop = searches_run(portfolio, searched)
     try:
@@ -164,18 +171,11 @@ def test_the_rest_of_the_ids_wait_until_the_first_page_is_painted(
 
 
 def test_a_query_typed_while_the_rest_waits_for_a_paint_still_runs(
-    qtbot, portfolio, ops, settle
+    qtbot, portfolio, settle, shown_list
 ) -> None:
     """The view hidden before it painted the first page: the next query is not held up behind
     the rest of the ids of the one before, which are never fetched."""
-    portfolio.evidence.bulk_create(session_drafts(PAGE_SIZE + 50))
-    view = QTableView()
-    qtbot.addWidget(view)
-    model = EvidenceTableModel(portfolio.evidence, ops, view)
-    view.setModel(model)
-    model.paint_first(view.viewport())
-    view.show()
-    qtbot.waitExposed(view)
+    view, model = shown_list
     with qtbot.waitSignal(model.first_page_shown, timeout=10_000):
         model.set_query(EvidenceQuery(text="session"))
     view.hide()
