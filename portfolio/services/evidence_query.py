@@ -53,9 +53,9 @@ SUMMARY_COLUMNS = (
 SORTED_IN_FULL = frozenset({"domains"})
 """Orders no index walks (an item's first linked code): their first rows are a sort of all."""
 CODE_SEPARATOR = ", "
+"""Between the linked codes of a list row, as shown."""
 RANKED_WINDOW = 2
 """A search's first page is looked for among its best ranked twice as many matches."""
-"""Between the linked codes of a list row, as shown."""
 
 
 @dataclass(frozen=True)
