@@ -254,7 +254,7 @@ class ArchiveService:
                 merge = _Merge(session, archive, ticker, Path(path).name)
                 report = merge.run()
                 if recorded is not None:
-                    merge.remember(recorded, report)
+                    merge.remember(recorded)
                 ticker.check()  # the last moment a cancel is honoured: before the commit
         except IntegrityError as error:
             raise InvalidInput(
@@ -593,12 +593,23 @@ def _recognised(session: Session, sha256: str) -> ImportReport | None:
     )
 
 
+def _merged_reason(reason: str) -> str:
+    """The reason a merge keeps one of the archive's revisions under (once, however often it
+    travels back and forth)."""
+    if reason.startswith(f"{MERGED_REASON}: "):
+        return reason
+    return f"{MERGED_REASON}: {reason}"[:40]
+
+
 def _revision_key(
-    number: int, saved_at: datetime, reason: str, revision_digest: str, snapshot: dict[str, Any]
+    saved_at: datetime, reason: str, revision_digest: str, snapshot: dict[str, Any]
 ) -> tuple[Any, ...]:
-    """What makes two revisions the same one (placement ids are local, so left out)."""
+    """What makes two revisions the same one: time, content and reason, the reason a merge
+    gives it counting as its own and the number left out (a merge renumbers what it appends),
+    so that a merged revision is held when its archive is imported again. Placement ids are
+    local, so left out too."""
     rest = {k: v for k, v in snapshot.items() if k != "placement_id"}
-    return (number, saved_at, reason, revision_digest, digest(rest))
+    return (saved_at, _merged_reason(reason), revision_digest, digest(rest))
 
 
 class _Merge:
@@ -653,12 +664,10 @@ class _Merge:
             curricula_added=curricula_added,
         )
 
-    def remember(self, sha256: str, report: ImportReport) -> None:
-        """Record the archive's bytes as imported, unless importing it again would not be a
-        no-op (a merge appends the archive's revisions renumbered, so they are not held)."""
+    def remember(self, sha256: str) -> None:
+        """Record the archive's bytes as imported: importing them again is a no-op (a merged
+        revision is held under the reason the merge gave it, ``_revision_key``)."""
         self.session.execute(delete(ImportedArchive).where(ImportedArchive.sha256 == sha256))
-        if report.count("merged"):
-            return
         self.session.flush()
         profile, differences = self._profile()
         self.session.add(
@@ -928,14 +937,12 @@ class _Merge:
 
     def _merge_existing(self, evidence_id: int, entry: ItemEntry, local: list[Revision]) -> None:
         session = self.session
-        local_keys = {
-            _revision_key(r.number, r.saved_at, r.reason, r.digest, r.snapshot) for r in local
-        }
+        local_keys = {_revision_key(r.saved_at, r.reason, r.digest, r.snapshot) for r in local}
         incoming = [(r, self._snapshot(r)) for r in entry.revisions]
         new = [
             (r, snapshot)
             for r, snapshot in incoming
-            if _revision_key(r.number, r.saved_at, r.reason, r.digest, snapshot) not in local_keys
+            if _revision_key(r.saved_at, r.reason, r.digest, snapshot) not in local_keys
         ]
         local_last = local[-1] if local else None
         last_number = local_last.number if local_last else 0
@@ -973,7 +980,7 @@ class _Merge:
                     evidence_id=evidence_id,
                     number=number,
                     saved_at=r.saved_at,
-                    reason=f"{MERGED_REASON}: {r.reason}"[:40],
+                    reason=_merged_reason(r.reason),
                     digest=r.digest,
                     snapshot=snapshot,
                 )

@@ -303,11 +303,11 @@ def test_a_placement_or_profile_changed_since_has_the_archive_parsed_again(
     assert service.import_(path) == report and len(parsed) == 3
 
 
-def test_an_archive_that_merged_is_parsed_again_as_before(
+def test_an_archive_that_merged_is_recognised_when_imported_again(
     portfolio: Portfolio, parsed: list[Path], tmp_path: Path
 ) -> None:
-    """A merge appends the archive's revisions renumbered: they are not held as the archive
-    has them, so importing it again is not a no-op and the file is not recorded."""
+    """A merge appends the archive's revisions renumbered, and they are held all the same:
+    importing it again is a no-op, so the file is recorded and not parsed again."""
     uuid = portfolio.evidence.create(reflection("Handover audit")).uuid
     path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
 
@@ -319,9 +319,9 @@ def test_an_archive_that_merged_is_parsed_again_as_before(
     first = service.import_(merged)
     assert [i.outcome for i in first.items] == ["merged"]
     second = service.import_(merged)
-    assert len(parsed) == 2
-    assert [i.outcome for i in second.items] == ["merged"]
-    assert len(portfolio.evidence.revisions(uuid)) > 3
+    assert len(parsed) == 1
+    assert [(i.uuid, i.outcome) for i in second.items] == [(uuid, "unchanged")]
+    assert len(portfolio.evidence.revisions(uuid)) == 3
 
 
 def test_a_key_pinned_since_that_conflicts_with_the_archives_refuses_it_as_before(
