@@ -152,7 +152,8 @@ class ImportReport:
     """kept_local: the archive's profile differs (see ``profile_differences``); ours is kept."""
     profile_differences: tuple[str, ...] = ()
     backup: Path | None = None
-    """The backup taken just before the import wrote anything."""
+    """The backup taken just before the import wrote anything; None when it had nothing to
+    write (an archive recognised as imported before) or backups are off."""
     curricula_added: int = 0
     """Imported curricula this portfolio did not have."""
 
@@ -229,7 +230,8 @@ class ArchiveService:
     def import_(
         self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
     ) -> ImportReport:
-        """Check ``path`` wholly, back up, then merge it in one transaction (or change nothing)."""
+        """Check ``path`` wholly, back up, then merge it in one transaction (or change nothing).
+        Bytes imported before are recognised first, and neither read nor backed up."""
         with collection_paused():
             return self._import(Path(path), Ticker(progress, cancelled, "import"))
 
@@ -239,7 +241,7 @@ class ArchiveService:
             known = None if before is None else _recognised(session, before)
         if known is not None:  # these very bytes were imported: nothing they hold is missing
             ticker.check()
-            return ImportReport(**{**known.__dict__, "backup": self._backup()})
+            return known  # nothing is written, so nothing is backed up
         archive = read_archive(path, ticker, self._held)
         # The record is kept only for the bytes that were read (the file may change meanwhile).
         recorded = before if before is not None and _file_digest(path) == before else None

@@ -211,16 +211,19 @@ def test_bytes_imported_before_are_recognised_and_other_bytes_of_the_same_items_
     assert parsed == [path, other]
 
 
-def test_an_unchanged_reimport_still_backs_up_and_reports_as_before(
+def test_an_unchanged_reimport_reports_as_before_without_a_backup(
     portfolio: Portfolio, parsed: list[Path], tmp_path: Path
 ) -> None:
+    """Recognised before anything is backed up: it writes nothing, so there is nothing to
+    take a backup before."""
     sample_portfolio(portfolio)
     path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
     before = archive_service(portfolio).import_(path)
+    backups = portfolio.backups.list()
     again = archive_service(portfolio).import_(path)
     assert len(parsed) == 1
-    assert before.backup is not None and again.backup is not None
-    assert again.backup != before.backup and again.backup.is_file()
+    assert before.backup is not None and again.backup is None
+    assert portfolio.backups.list() == backups
     assert {**again.__dict__, "backup": None} == {**before.__dict__, "backup": None}
 
 
