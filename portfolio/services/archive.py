@@ -540,7 +540,14 @@ def _file_digest(path: Path) -> str | None:
 def _context(session: Session) -> str:
     """The digest of what an import's report depends on besides the items: the profile, the
     placements (one removed since is added back by importing the archive again) and the trust
-    roots (a key pinned or a directory trusted since may conflict with the archive's)."""
+    roots (a key pinned or a directory trusted since may conflict with the archive's).
+
+    A directory's expiry is left out, as it cannot change what an import does: the only trust
+    an import consults is ``check_no_conflict``, which weighs every stored directory's listings,
+    expired or not (a directory's content is fixed by its id and version). Whether a sign-off
+    is vouched for (a directory's expiry, revocations, validity dates) is judged when it is
+    read, never stored by the import: the rows it writes and the status an item takes from its
+    latest sign-off depend on the records alone (``_status_after_signoffs``)."""
     profile = session.get(Profile, 1)
     return digest(
         {
@@ -576,13 +583,12 @@ def _recognised(session: Session, sha256: str) -> ImportReport | None:
     row = session.get(ImportedArchive, sha256)
     if row is None or row.context != _context(session):
         return None
-    wanted = set(row.items)
-    titles = {
-        uuid: title
-        for uuid, title in session.execute(select(Evidence.uuid, Evidence.title))
-        if uuid in wanted
-    }
-    if len(titles) != len(wanted):
+    titles: dict[str, str] = {}
+    for start in range(0, len(row.items), _CHUNK):  # the archive's items only, not all here
+        chunk = row.items[start : start + _CHUNK]
+        query = select(Evidence.uuid, Evidence.title).where(Evidence.uuid.in_(chunk))
+        titles.update((uuid, title) for uuid, title in session.execute(query))
+    if len(titles) != len(set(row.items)):
         return None
     return ImportReport(
         tuple(ItemOutcome(uuid, titles[uuid], "unchanged") for uuid in row.items),
