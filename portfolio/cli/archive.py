@@ -183,10 +183,14 @@ def cmd_import(portfolio: Portfolio, args: argparse.Namespace) -> int:
     for item in report.items:
         if item.outcome != "unchanged":
             print(f"{item.outcome:<9} {item.uuid}  {item.title}")
+    backup = (
+        "nothing was written, so no backup was taken"
+        if report.backup is None
+        else f"backup before import: {report.backup}"
+    )
     print(
         f"{report.count('added')} added, {report.count('updated')} updated, "
-        f"{report.count('merged')} merged, {report.count('unchanged')} unchanged; "
-        f"backup before import: {report.backup}"
+        f"{report.count('merged')} merged, {report.count('unchanged')} unchanged; {backup}"
     )
     if report.profile == "kept_local":
         print(

@@ -248,17 +248,25 @@ def test_export_and_import_move_a_portfolio(data: Path, tmp_path: Path) -> None:
     assert json.loads(ok(laptop, "show", uuid, "--json", "--history")) == json.loads(
         ok(data, "show", uuid, "--json", "--history")
     )
+    before_import = sorted((laptop / "backups").glob("*before-import*"))
+    assert len(before_import) == 1  # the real import's
     again = run_cli(laptop, "import", str(archive))  # recognised by its digest
+    assert sorted((laptop / "backups").glob("*before-import*")) == before_import  # none new
     copy = tmp_path / "copy.gpcportfolio"  # the same members in other bytes: read in full
     with zipfile.ZipFile(archive) as source, zipfile.ZipFile(copy, "w") as target:
         for info in source.infolist():
             target.writestr(info, source.read(info))
         target.comment = b"other bytes"
     parsed = run_cli(laptop, "import", str(copy))
+    assert len(list((laptop / "backups").glob("*before-import*"))) == 2  # read, backed up first
     assert again.returncode == parsed.returncode == 0 and again.stderr == parsed.stderr == ""
-    assert again.stdout.startswith("0 added, 0 updated, 0 merged, 1 unchanged; backup before ")
-    backup = re.compile(r"backup before import: \S+")
-    assert backup.sub("", again.stdout) == backup.sub("", parsed.stdout)
+    assert again.stdout == (
+        "0 added, 0 updated, 0 merged, 1 unchanged; nothing was written, so no backup was taken\n"
+    )
+    assert re.fullmatch(
+        r"0 added, 0 updated, 0 merged, 1 unchanged; backup before import: \S+before-import\S+\n",
+        parsed.stdout,
+    )
     bogus = tmp_path / "bogus.gpcportfolio"
     bogus.write_bytes(b"PK\x03\x04 not really a zip")
     result = run_cli(laptop, "import", str(bogus))

@@ -279,6 +279,40 @@ def test_when_ours_is_newer_it_stays_shown_and_a_revision_says_so(fresh, tmp_pat
     assert len(laptop.signoffs.history(uuids[0])) == 2  # the desktop's arrived
 
 
+@pytest.mark.parametrize("theirs_later_by", [1, -1], ids=["theirs-shown", "ours-kept"])
+def test_a_merged_archive_imported_again_adds_no_revision(
+    fresh, tmp_path: Path, theirs_later_by: int
+) -> None:
+    """The merge renumbered the archive's revisions here: they are held all the same, so the
+    same archive again (the same bytes, or the same content in other bytes) changes nothing."""
+    _laptop, desktop, uuids, path = diverge(fresh, tmp_path)
+
+    def laptop_edit(document: dict[str, Any]) -> None:
+        item = item_of(document, uuids[1])
+        item["revisions"][-1]["saved_at"] = later(
+            item["revisions"][-1]["saved_at"], theirs_later_by
+        )
+
+    rewrite(path, laptop_edit)
+    first = archive_service(desktop).import_(path)
+    assert {i.uuid: i.outcome for i in first.items}[uuids[1]] == "merged"
+    merged = desktop.evidence.revisions(uuids[1])
+    shown = desktop.evidence.get(uuids[1])
+    other_bytes = tmp_path / "other-bytes.gpcportfolio"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(other_bytes, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.comment = b"other bytes"
+
+    reports = [archive_service(desktop).import_(p) for p in (path, other_bytes, path)]
+    assert {i.outcome for i in reports[0].items} == {"unchanged"}
+    assert (reports[0].signoffs_added, reports[0].attachments_added) == (0, 0)
+    assert reports[1].items == reports[2].items == reports[0].items  # parsed, then recognised
+    assert desktop.evidence.revisions(uuids[1]) == merged
+    assert desktop.evidence.get(uuids[1]) == shown
+    assert BackupService(desktop.database).check() == []
+
+
 def test_placements_and_tags_match_and_the_local_profile_is_kept(fresh, tmp_path: Path) -> None:
     source = fresh("s")
     sample_portfolio(source)

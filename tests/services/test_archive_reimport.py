@@ -7,7 +7,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from portfolio.errors import InvalidInput
 from portfolio.formats.archive import read_archive
 from portfolio.models import ImportedArchive
 from portfolio.services import archive as archive_module
+from portfolio.services.archive import ArchiveService
 from tests.services.archive_helpers import (
     archive_service,
     database_fingerprint,
@@ -78,11 +79,17 @@ def test_an_unchanged_reimport_finds_the_revisions_held_in_one_query(
         ["INSERT", "INTO", "imported_archive"],
     ]
 
+    portfolio.evidence.bulk_create(reflection(f"Not in it {n}") for n in range(1_001))
     statements.clear()
     again = archive_service(portfolio, backup=False).import_(path)
     assert again == report
     assert not [s for s in statements if re.search(r"(FROM|JOIN) revision\b", s)]
     assert not writes(statements)
+    reading_items = [
+        s for s in statements if re.search(r"SELECT evidence.uuid.*FROM evidence", s, re.S)
+    ]
+    # the archive's 1,000 uuids in chunks of at most 900, not the 2,001 items here
+    assert len(reading_items) == 2 and all("WHERE evidence.uuid IN" in s for s in reading_items)
 
 
 def test_a_held_item_is_not_read_again_and_nothing_of_it_is_written(
@@ -211,26 +218,43 @@ def test_bytes_imported_before_are_recognised_and_other_bytes_of_the_same_items_
     assert parsed == [path, other]
 
 
-def test_an_unchanged_reimport_still_backs_up_and_reports_as_before(
+def test_an_unchanged_reimport_reports_as_before_without_a_backup(
     portfolio: Portfolio, parsed: list[Path], tmp_path: Path
 ) -> None:
+    """Recognised before anything is backed up: it writes nothing, so there is nothing to
+    take a backup before."""
     sample_portfolio(portfolio)
     path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
     before = archive_service(portfolio).import_(path)
+    backups = portfolio.backups.list()
     again = archive_service(portfolio).import_(path)
     assert len(parsed) == 1
-    assert before.backup is not None and again.backup is not None
-    assert again.backup != before.backup and again.backup.is_file()
+    assert before.backup is not None and again.backup is None
+    assert portfolio.backups.list() == backups
     assert {**again.__dict__, "backup": None} == {**before.__dict__, "backup": None}
 
 
-def test_a_changed_byte_is_parsed_and_checked_in_full(
-    portfolio: Portfolio, parsed: list[Path], tmp_path: Path
-) -> None:
-    sample_portfolio(portfolio)
+@dataclass(frozen=True)
+class Imported:
+    path: Path
+    service: ArchiveService
+
+
+@pytest.fixture
+def imported(portfolio: Portfolio, parsed: list[Path], tmp_path: Path) -> Imported:
+    """The sample portfolio's archive, imported into it once (parsed, so recorded), and the
+    service (no backups) to import it again with."""
+    sample_portfolio(portfolio)  # signed by a supervisor with GMC 4000002
     path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
     service = archive_service(portfolio, backup=False)
     service.import_(path)
+    return Imported(path, service)
+
+
+def test_a_changed_byte_is_parsed_and_checked_in_full(
+    portfolio: Portfolio, parsed: list[Path], imported: Imported, tmp_path: Path
+) -> None:
+    path, service = imported.path, imported.service
 
     def forge(document: dict[str, Any]) -> None:
         document["evidence"][0]["revisions"][0]["digest"] = "0" * 64
@@ -281,12 +305,9 @@ def test_a_record_forged_for_a_hostile_archive_only_stops_that_import_doing_anyt
 
 
 def test_a_placement_or_profile_changed_since_has_the_archive_parsed_again(
-    portfolio: Portfolio, parsed: list[Path], tmp_path: Path
+    portfolio: Portfolio, parsed: list[Path], imported: Imported, tmp_path: Path
 ) -> None:
-    sample_portfolio(portfolio)
-    path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
-    service = archive_service(portfolio, backup=False)
-    service.import_(path)
+    path, service = imported.path, imported.service
     (placement,) = portfolio.placements.list()
     assert placement.id is not None
     portfolio.placements.remove(placement.id)
@@ -303,11 +324,11 @@ def test_a_placement_or_profile_changed_since_has_the_archive_parsed_again(
     assert service.import_(path) == report and len(parsed) == 3
 
 
-def test_an_archive_that_merged_is_parsed_again_as_before(
+def test_an_archive_that_merged_is_recognised_when_imported_again(
     portfolio: Portfolio, parsed: list[Path], tmp_path: Path
 ) -> None:
-    """A merge appends the archive's revisions renumbered: they are not held as the archive
-    has them, so importing it again is not a no-op and the file is not recorded."""
+    """A merge appends the archive's revisions renumbered, and they are held all the same:
+    importing it again is a no-op, so the file is recorded and not parsed again."""
     uuid = portfolio.evidence.create(reflection("Handover audit")).uuid
     path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
 
@@ -319,18 +340,15 @@ def test_an_archive_that_merged_is_parsed_again_as_before(
     first = service.import_(merged)
     assert [i.outcome for i in first.items] == ["merged"]
     second = service.import_(merged)
-    assert len(parsed) == 2
-    assert [i.outcome for i in second.items] == ["merged"]
-    assert len(portfolio.evidence.revisions(uuid)) > 3
+    assert len(parsed) == 1
+    assert [(i.uuid, i.outcome) for i in second.items] == [(uuid, "unchanged")]
+    assert len(portfolio.evidence.revisions(uuid)) == 3
 
 
 def test_a_key_pinned_since_that_conflicts_with_the_archives_refuses_it_as_before(
-    portfolio: Portfolio, parsed: list[Path], tmp_path: Path
+    portfolio: Portfolio, parsed: list[Path], imported: Imported, tmp_path: Path
 ) -> None:
-    sample_portfolio(portfolio)  # signed by a supervisor with GMC 4000002
-    path = archive_service(portfolio).export(tmp_path / "a.gpcportfolio").path
-    service = archive_service(portfolio, backup=False)
-    service.import_(path)
+    path, service = imported.path, imported.service
     portfolio.signoffs.pin_card(supervisor("Tom Hughes", "4000002").identity)  # another key
     with pytest.raises(InvalidInput, match="pinned"):
         service.import_(path)
