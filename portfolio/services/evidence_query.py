@@ -286,11 +286,9 @@ def _list_columns(connection: Connection) -> tuple[Any, ...]:
 def _list_rows(connection: Connection, rows: Sequence[Any]) -> list[ListRow]:
     """``ListRow``s of rows of an id and ``_list_columns``, their sign-offs verified."""
     signoffs = verified_signoffs(connection, [row[0] for row in rows if row[5] in SIGNED_STATUSES])
-    postgresql = connection.dialect.name == "postgresql"
+    in_order = connection.dialect.name == "postgresql"  # string_agg orders them
     shown: list[ListRow] = []
     for evidence_id, uuid, kind, title, occurred_on, status, private, codes in rows:
-        if codes and not postgresql:  # BINARY order is code point order, as Python sorts
-            codes = CODE_SEPARATOR.join(sorted(codes.split(CODE_SEPARATOR)))
         signoff = signoffs.get(evidence_id)
         shown.append(
             ListRow(
@@ -299,7 +297,7 @@ def _list_rows(connection: Connection, rows: Sequence[Any]) -> list[ListRow]:
                 kind,
                 title,
                 occurred_on,
-                codes or "",
+                CODE_SEPARATOR.join(_split_codes(codes, in_order)),
                 shown_status(status, signoff),
                 bool(private),
                 signoff,
