@@ -35,16 +35,30 @@ from portfolio.storage.concurrency import one_at_a_time
 def sync_curricula(
     sessions: sessionmaker[Session], curricula: tuple[Curriculum, ...] | None = None
 ) -> None:
-    """Insert or update nodes of changed curricula. Nodes are never deleted: links keep them."""
+    """Insert or update nodes of changed curricula. Nodes are never deleted: links keep them.
+
+    Every open runs this, and almost always nothing changed: one read of the stored digests
+    (through Core: no ORM mapper is configured for it) then settles it, taking no lock."""
+    chosen = curricula or builtin_curricula()
+    with sessions() as session:
+        table = CurriculumRow.__table__.c
+        query = select(table.id, table.content_digest)
+        stored = {stored_id: content for stored_id, content in session.execute(query)}
+    if all(stored.get(curriculum.id) == _content_digest(curriculum) for curriculum in chosen):
+        return
     with sessions.begin() as session:
         one_at_a_time(session, "curricula")  # two first opens of a shared database at once
-        _sync(session, curricula or builtin_curricula())
+        _sync(session, chosen)
+
+
+def _content_digest(curriculum: Curriculum) -> str:
+    return digest([asdict(node) for node in curriculum.nodes])
 
 
 def _sync(session: Session, curricula: Iterable[Curriculum]) -> None:
     stored = {row.id: row for row in session.scalars(select(CurriculumRow))}
     for curriculum in curricula:
-        content = digest([asdict(node) for node in curriculum.nodes])
+        content = _content_digest(curriculum)
         row = stored.get(curriculum.id)
         if row is not None and row.content_digest == content:
             continue
