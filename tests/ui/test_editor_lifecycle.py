@@ -296,7 +296,8 @@ def test_saving_over_a_change_made_on_another_workstation_is_refused_and_keeps_t
     qtbot: Any, window: MainWindow, portfolio: Portfolio, ops: Operations
 ) -> None:
     """A shared database: another workstation saves the item while it is open here (no window
-    hears of it). Saving here is refused with the reason; both versions are kept."""
+    hears of it). Saving here is refused with the reason and the item read again; saving again
+    keeps the words typed here, the other version in the history."""
     uuid = ready_item(portfolio)
     editor = editor_of(qtbot, window, uuid)
     theirs = portfolio.evidence.get(uuid)
@@ -306,7 +307,7 @@ def test_saving_over_a_change_made_on_another_workstation_is_refused_and_keeps_t
 
     bar = child(editor, QWidget, "messageBar")
     qtbot.waitUntil(lambda: bar.isVisible() and not ops.busy, timeout=WAIT)
-    assert "changed elsewhere" in bar.label.text() and "nothing was saved" in bar.label.text()
+    assert "changed elsewhere" in bar.label.text() and "save again" in bar.label.text()
     assert editor.editor_state is EditorState.DIRTY and editor.isVisible()
     assert editor.title_edit.text() == theirs.title + " and mine"
     stored = portfolio.evidence.get(uuid)
@@ -314,6 +315,16 @@ def test_saving_over_a_change_made_on_another_workstation_is_refused_and_keeps_t
     qtbot.waitUntil(lambda: pending_for(portfolio, uuid) is not None, timeout=WAIT)
     stashed = pending_for(portfolio, uuid)
     assert stashed is not None and stashed["title"] == theirs.title + " and mine"
+
+    # Read again meanwhile (the words kept): saving again keeps them over the other version.
+    qtbot.waitUntil(lambda: editor.session.detail.revision == stored.revision, timeout=WAIT)
+    assert editor.title_edit.text() == theirs.title + " and mine"
+    with qtbot.waitSignal(editor.saved, timeout=WAIT):
+        qtbot.mouseClick(child(editor, QPushButton, "saveButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
+    assert portfolio.evidence.get(uuid).title == theirs.title + " and mine"
+    history = [r.snapshot["title"] for r in portfolio.evidence.revisions(uuid)]
+    assert history[-2:] == ["Their title", theirs.title + " and mine"]
 
 
 def test_a_restore_under_a_dirty_editor_keeps_its_words(

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from portfolio.app import Portfolio
 from portfolio.curriculum import Curriculum, gpc
-from portfolio.errors import NotFound, PortfolioError
+from portfolio.errors import ChangedElsewhere, NotFound, PortfolioError
 from portfolio.privacy import Finding
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData, SignOffStatus
 from portfolio.services.recovery import Unsaved
@@ -420,6 +420,8 @@ class EditorSession(QObject):
         self.save_failed.emit(error)
         self._stashed_generation = -1  # the words stay on screen; keep a copy of them too
         self.stash_now()
+        if isinstance(error, ChangedElsewhere):  # saved elsewhere meanwhile: a save again is
+            self.reload()  # made from what is stored now (theirs stays in the history)
 
     def submit(self, detail: EvidenceDetail) -> None:
         """Mark the saved item ready for review."""

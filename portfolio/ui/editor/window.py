@@ -81,7 +81,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio.app import Portfolio
-from portfolio.errors import InvalidInput, PortfolioError
+from portfolio.errors import ChangedElsewhere, InvalidInput, PortfolioError
 from portfolio.kinds import KindTemplate, template
 from portfolio.privacy import NAME_FIELDS, Finding
 from portfolio.services.dto import EvidenceDetail, EvidenceDraft, PlacementData
@@ -781,6 +781,15 @@ class EvidenceEditor(QMainWindow):
 
     def _on_save_failed(self, error: PortfolioError) -> None:
         self.autosave_label.setText(self.tr("Not saved"))
+        if isinstance(error, ChangedElsewhere):  # the session reads the item again
+            self.message_bar.show_error(
+                self.tr(
+                    "This item was changed elsewhere while it was open here, so nothing was "
+                    "saved. Your words are still here: save again to keep them (the other "
+                    "version stays in the item's history)."
+                )
+            )
+            return
         self.message_bar.show_error(str(error))
         self._focus_error(error)
 
