@@ -1,18 +1,20 @@
 """The curricula a portfolio offers, read through Core (a read command imports no ORM): the
-built-in ones and those the trainee imported, kept as their files in ``imported_curriculum``."""
+built-in ones and those the trainee imported, kept as their files in ``imported_curriculum``.
+
+SQLAlchemy is imported only to build the statement: ``quick_reads`` runs its precompiled SQL
+and hands the rows to ``imported_of`` as Core's are handed to it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-from sqlalchemy import Connection, select
+from typing import TYPE_CHECKING, Any
 
 from portfolio.curriculum import Curriculum, builtin_curricula, curriculum_from_data
 from portfolio.formats.reader import parse_json
-from portfolio.tables import imported_curriculum
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Select
     from sqlalchemy.orm import Session
 
 
@@ -23,14 +25,27 @@ def _parsed(document: str, curriculum_id: str) -> Curriculum:
     return curriculum_from_data(parse_json(document, f"The curriculum file '{name}'"), name)
 
 
-def imported_in(session: Connection | Session, *, removed: bool = False) -> tuple[Curriculum, ...]:
-    """The imported curricula, by id; with ``removed``, also those removed (links keep them)."""
+def imported_statement(*, removed: bool = False) -> Select[Any]:
+    """The imported curricula's ids and files, by id; with ``removed``, also those removed."""
+    from sqlalchemy import select
+
+    from portfolio.tables import imported_curriculum
+
     table = imported_curriculum.c
     query = select(table.id, table.document)
     if not removed:
         query = query.where(table.removed_at.is_(None))
-    rows = session.execute(query.order_by(table.id))
+    return query.order_by(table.id)
+
+
+def imported_of(rows: Iterable[Any]) -> tuple[Curriculum, ...]:
+    """The curricula of rows of ``imported_statement``."""
     return tuple(_parsed(document, curriculum_id) for curriculum_id, document in rows)
+
+
+def imported_in(session: Connection | Session, *, removed: bool = False) -> tuple[Curriculum, ...]:
+    """The imported curricula, by id; with ``removed``, also those removed (links keep them)."""
+    return imported_of(session.execute(imported_statement(removed=removed)))
 
 
 def curricula_in(session: Connection | Session) -> tuple[Curriculum, ...]:

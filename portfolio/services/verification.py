@@ -19,8 +19,6 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from portfolio.services.dto import SignOffStatus
 from portfolio.vocabulary import SIGNED_STATUSES, SignOffState
 
@@ -31,7 +29,8 @@ if TYPE_CHECKING:
     from portfolio.security.signing import SignOffRecord
     from portfolio.services.trust_roots import TrustRoots
 
-# The models are imported where rows are read: showing unreviewed items needs no ORM.
+# The models (and SQLAlchemy) are imported where rows are read: showing unreviewed items
+# needs neither.
 V1_WARNING = (
     "This is a version 1 record: it does not name the trainee it was signed for, so it cannot "
     "show that it was signed for this portfolio."
@@ -182,6 +181,8 @@ def status_of(
 
 def latest_signatures(session: Session, evidence_uuids: Collection[str]) -> dict[str, str]:
     """The signature of each item's latest sign-off, whatever its status: what a new one names."""
+    from sqlalchemy import select
+
     from portfolio.models import SignOff
 
     rows_of: dict[str, list[SignOff]] = {}
@@ -196,6 +197,8 @@ def latest_signatures(session: Session, evidence_uuids: Collection[str]) -> dict
 
 def known_identities(session: Session) -> dict[str, SupervisorIdentity]:
     """Every identity this portfolio knows, by public key."""
+    from sqlalchemy import select
+
     from portfolio.models import SupervisorIdentity
 
     return {i.public_key: i for i in session.scalars(select(SupervisorIdentity))}
@@ -206,6 +209,8 @@ def latest_statuses(
 ) -> dict[int, SignOffStatus]:
     """The verified latest sign-off of each of these items that has one; ``digests``: the
     items' content digests by id when the caller has them (not loaded and computed again)."""
+    from sqlalchemy import select
+
     from portfolio.models import Evidence, SignOff
     from portfolio.services.content import LOAD_CONTENT, digest_of_item
     from portfolio.services.trust_roots import load_trust_roots

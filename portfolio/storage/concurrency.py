@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -32,6 +30,8 @@ def one_at_a_time(session: Session, topic: str) -> None:
     """Until the transaction ends, the user's other writers of ``topic`` wait (PostgreSQL's
     advisory lock, per role: other trainees do not wait)."""
     if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import text
+
         session.execute(
             text("SELECT pg_advisory_xact_lock(hashtext(current_user), hashtext(:topic))"),
             {"topic": topic},

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from portfolio.errors import InvalidInput, NotFound, Remedy, StorageError
+from portfolio.errors import InvalidInput, StorageError
 from portfolio.paths import Location
 from portfolio.security.database_key import (
     DatabaseKey,
@@ -27,10 +27,12 @@ from portfolio.security.database_key import (
 )
 from portfolio.storage import encryption
 from portfolio.storage.backup import backup_into, list_backups
+from portfolio.storage.encryption import held
 from portfolio.storage.engine import make_engine
 from portfolio.storage.lock import PortfolioLock
 from portfolio.storage.migrate import (
     check_readable,
+    checked_revision,
     head_revision,
     refuse_newer,
     sqlite_revision,
@@ -77,11 +79,6 @@ class Database:
             self.lock = None
 
 
-def held(key: bytes | None) -> tuple[bytes, ...]:
-    """``key`` as the keys a path-only function may try (none for a plain database)."""
-    return () if key is None else (key,)
-
-
 def lock_for(location: Location) -> PortfolioLock:
     """The writer lock of the portfolio at ``location`` (its folder is made when missing)."""
     sqlite_path = location.sqlite_path
@@ -112,14 +109,7 @@ def open_database(
             key = encryption.unlock(location, passphrase)
         elif sqlite_path.exists() and not encryption.check_key(sqlite_path, key):
             raise InvalidInput(f"The key given does not open {sqlite_path}; nothing was changed.")
-        revision = sqlite_revision(
-            sqlite_path, held(key)
-        )  # read-only: a newer file stays untouched
-        refuse_newer(revision, str(sqlite_path))
-        if not write and revision is None:
-            raise NotFound(
-                f"There is no portfolio at {sqlite_path} yet.", remedy=Remedy.CREATE_PROFILE
-            )
+        revision = checked_revision(sqlite_path, held(key), write=write)  # changes nothing
         if not write and revision != head_revision():
             write = True  # a reader of an older portfolio upgrades it first, as the one writer
     lock = None

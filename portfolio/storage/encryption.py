@@ -53,6 +53,7 @@ __all__ = [
     "file_form",
     "fsync_file",
     "fsync_folder",
+    "held",
     "key_for_file",
     "needs_passphrase",
     "settings_key",
@@ -65,6 +66,8 @@ __all__ = [
 
 FileForm = Literal["missing", "plain", "encrypted"]
 SQLITE_HEADER: Final = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS: Final = 5000
+"""How long a connection waits for another's lock before the open fails as busy."""
 
 _sqlcipher: ModuleType | None = None
 
@@ -151,6 +154,11 @@ def check_key(path: Path, key: bytes) -> bool:
 
 
 # --------------------------------------------------------------------------- unlocked keys
+
+
+def held(key: bytes | None) -> tuple[bytes, ...]:
+    """``key`` as the keys a path-only function may try (none for a plain database)."""
+    return () if key is None else (key,)
 
 
 def key_for_file(path: Path, keys: Iterable[bytes] = ()) -> bytes | None:

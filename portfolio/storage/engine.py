@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 
+from portfolio.storage.encryption import BUSY_TIMEOUT_MS
+
 
 def make_engine(url: str, key: bytes | None = None) -> Engine:
     """``key`` (from ``encryption.unlock``) opens an SQLCipher-encrypted SQLite file."""
@@ -40,7 +42,7 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -2,6 +2,9 @@
 
 Before upgrading an existing SQLite portfolio an online backup is taken; a database whose schema
 is newer than this app is refused before anything touches it.
+
+Reading a SQLite file's revision and this app's imports neither SQLAlchemy nor Alembic: a read
+command at the head revision needs nothing more (``portfolio.storage.read_only``).
 """
 
 from __future__ import annotations
@@ -12,19 +15,14 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.exc import DBAPIError
-
 from portfolio import __version__
 from portfolio.errors import NotFound, Remedy, StorageError
 from portfolio.storage import encryption
-from portfolio.storage.backup import backup_into
-from portfolio.storage.engine import set_sqlite_foreign_keys
 from portfolio.storage.failures import NOT_PERMITTED, damaged, known_error
-from portfolio.storage.search_index import FTS_TABLE
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
 
 SCRIPT_LOCATION = "portfolio.storage:migrations"
 HAND_MADE_INDEXES = frozenset(
@@ -52,6 +50,8 @@ def include_object(
 ) -> bool:
     """Alembic's filter: the full-text index is a virtual table that migrations manage by hand,
     as they do the indexes made per engine (``HAND_MADE_INDEXES``)."""
+    from portfolio.storage.search_index import FTS_TABLE
+
     if type_ == "index":
         return name not in HAND_MADE_INDEXES
     return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))
@@ -112,6 +112,16 @@ def refuse_newer(revision: str | None, where: str) -> None:
         )
 
 
+def checked_revision(path: Path, keys: Sequence[bytes], *, write: bool) -> str | None:
+    """The revision of the SQLite portfolio at ``path``, read without writing to it: a newer
+    schema is refused, and so is a missing portfolio unless it is opened to be written."""
+    revision = sqlite_revision(path, keys)
+    refuse_newer(revision, str(path))
+    if not write and revision is None:
+        raise NotFound(f"There is no portfolio at {path} yet.", remedy=Remedy.CREATE_PROFILE)
+    return revision
+
+
 def upgrade(
     engine: Engine, sqlite_path: Path | None, backups_dir: Path, keys: Sequence[bytes] = ()
 ) -> Path | None:
@@ -119,6 +129,11 @@ def upgrade(
 
     ``keys``: the key of an encrypted ``sqlite_path``.
     """
+    from sqlalchemy.exc import DBAPIError
+
+    from portfolio.storage.backup import backup_into
+    from portfolio.storage.engine import set_sqlite_foreign_keys
+
     head = head_revision()
     if sqlite_path is not None:
         current = sqlite_revision(sqlite_path, keys)
@@ -160,6 +175,8 @@ def _serialize_upgrades(connection: Connection) -> None:
     """Two opens of a server database upgrading it at once: the second waits for the first
     (and then finds nothing left to do). SQLite's writers are kept apart by its lock file."""
     if connection.dialect.name == "postgresql":
+        from sqlalchemy import text
+
         connection.execute(
             text("SELECT pg_advisory_xact_lock(hashtext('gpc_portfolio.schema_upgrade'))")
         )
@@ -172,6 +189,9 @@ def server_name(engine: Engine) -> str:
 
 def server_revision(engine: Engine) -> str | None:
     """The schema revision of a server database (None when it holds no portfolio yet)."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import DBAPIError
+
     try:
         with engine.connect() as connection:
             tables = inspect(connection).get_table_names()
