@@ -6,30 +6,31 @@ connection without importing the ORM (``coverage_of``); the window asks ``Covera
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from portfolio import tables
-from portfolio.curriculum import GPC_ID, gpc
-from portfolio.curriculum.domains import domain_map, gpc_domain_of
+from portfolio.curriculum import GPC_ID
 from portfolio.errors import NotFound
+from portfolio.services.coverage_counts import (
+    Counts,
+    Towards,
+    counts_of,
+    coverage_from,
+    gpc_towards,
+    row_of,
+)
 from portfolio.services.dto import Coverage, DomainCoverage
 from portfolio.services.evidence_query import verified_signoffs
 from portfolio.services.stored_curricula import curricula_in, imported_in
-from portfolio.services.verification import shown_status
-from portfolio.vocabulary import SHOWN_STATUSES, SIGNED_STATUSES
+from portfolio.vocabulary import SIGNED_STATUSES
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
 Evidence = tables.evidence.c
 EvidenceLink = tables.evidence_link.c
-
-Counts = defaultdict[str, Counter[str]]
-"""Items by status, for each code counted towards."""
 
 
 class CoverageService:
@@ -54,7 +55,7 @@ class CoverageService:
                 raise NotFound(f"There is no curriculum '{curriculum_id}' in this portfolio.")
             capabilities = [node for node in curriculum if node.kind == "capability"]
             counts = _counts(connection, {n.code: {n.code} for n in capabilities}, include_private)
-        return tuple(_row(node.code, node.title, counts) for node in capabilities)
+        return tuple(row_of(node.code, node.title, counts) for node in capabilities)
 
 
 def coverage_of(connection: Connection, *, include_private: bool = True) -> Coverage:
@@ -62,21 +63,18 @@ def coverage_of(connection: Connection, *, include_private: bool = True) -> Cove
 
     Reviewed items count by their verified sign-off status, never by the status column.
     """
-    totals: dict[str, int] = {
-        status: number
-        for status, number in connection.execute(
-            select(Evidence.status, func.count())
-            .where(*_live(include_private))
-            .group_by(Evidence.status)
-        )
-    }
-    targets = domain_map(imported_in(connection)).targets
-    towards = {
-        code: {gpc_domain_of(target) for target in gpc_codes} for code, gpc_codes in targets.items()
-    }
-    counts = _counts(connection, towards, include_private)
-    domains = tuple(_row(node.code, node.title, counts) for node in gpc().top_level())
-    return Coverage(domains, totals.get("ready", 0), sum(totals.values()))
+    totals = connection.execute(totals_statement(include_private)).all()
+    towards = gpc_towards(imported_in(connection))
+    return coverage_from(totals, _counts(connection, towards, include_private))
+
+
+def totals_statement(include_private: bool) -> Select[Any]:
+    """The live items by status column."""
+    return (
+        select(Evidence.status, func.count())
+        .where(*_live(include_private))
+        .group_by(Evidence.status)
+    )
 
 
 def _live(include_private: bool) -> list[ColumnElement[bool]]:
@@ -86,54 +84,42 @@ def _live(include_private: bool) -> list[ColumnElement[bool]]:
     return live
 
 
-def _counts(
-    connection: Connection, towards: Mapping[str, Iterable[str]], include_private: bool
-) -> Counts:
-    """Live items by shown status for each key that a code they link to counts ``towards``,
-    each item once per key. The database counts the items of each set of linked codes; only
-    reviewed items, whose status depends on verifying their sign-off, come back one by one.
-    """
-    counts: Counts = defaultdict(Counter)
-
-    def add(codes: Iterable[str], status: str, number: int) -> None:
-        for key in set().union(*(towards.get(code, ()) for code in codes)):
-            counts[key][status] += number
-
-    linked = (
+def _linked(include_private: bool) -> Select[Any]:
+    return (
         select(Evidence.id, Evidence.status)
         .join(tables.evidence_link, EvidenceLink.evidence_id == Evidence.id)
         .where(*_live(include_private))
     )
+
+
+def grouped_statement(include_private: bool) -> Select[Any]:
+    """The live items not reviewed, counted by their set of linked codes and their status: the
+    database counts them (``coverage_counts.counts_of``'s ``grouped``)."""
     per_item = (
-        linked.add_columns(func.aggregate_strings(EvidenceLink.code, " ").label("codes"))
+        _linked(include_private)
+        .add_columns(func.aggregate_strings(EvidenceLink.code, " ").label("codes"))
         .where(Evidence.status.not_in(SIGNED_STATUSES))
         .group_by(Evidence.id, Evidence.status)
         .subquery()
     )
-    for codes, status, number in connection.execute(
-        select(per_item.c.codes, per_item.c.status, func.count()).group_by(
-            per_item.c.codes, per_item.c.status
-        )
-    ):
-        add(codes.split(" "), status, number)  # codes never hold a space
-    reviewed: defaultdict[int, list[str]] = defaultdict(list)
-    status_of: dict[int, str] = {}
-    for evidence_id, status, code in connection.execute(
-        linked.add_columns(EvidenceLink.code).where(Evidence.status.in_(SIGNED_STATUSES))
-    ):
-        reviewed[evidence_id].append(code)
-        status_of[evidence_id] = status
-    verified = verified_signoffs(connection, list(reviewed))
-    for evidence_id, codes in reviewed.items():
-        add(codes, shown_status(status_of[evidence_id], verified.get(evidence_id)), 1)
-    return counts
+    return select(per_item.c.codes, per_item.c.status, func.count()).group_by(
+        per_item.c.codes, per_item.c.status
+    )
 
 
-_ORDER = {str(status): n for n, status in enumerate(SHOWN_STATUSES)}
+def reviewed_statement(include_private: bool) -> Select[Any]:
+    """Each link of a live reviewed item, one by one: its status is its verified sign-off's
+    (``coverage_counts.counts_of``'s ``reviewed``)."""
+    return (
+        _linked(include_private)
+        .add_columns(EvidenceLink.code)
+        .where(Evidence.status.in_(SIGNED_STATUSES))
+    )
 
 
-def _row(code: str, title: str, counts: Counts) -> DomainCoverage:
-    """``by_status`` lists the statuses in the vocabulary's order."""
-    found = counts[code]
-    by_status = {s: found[s] for s in sorted(found, key=lambda s: _ORDER.get(s, len(_ORDER)))}
-    return DomainCoverage(code, title, sum(by_status.values()), by_status)
+def _counts(connection: Connection, towards: Towards, include_private: bool) -> Counts:
+    """Live items by shown status for each key that a code they link to counts ``towards``."""
+    grouped = connection.execute(grouped_statement(include_private)).all()
+    reviewed = connection.execute(reviewed_statement(include_private)).all()
+    verified = verified_signoffs(connection, list(dict.fromkeys(row[0] for row in reviewed)))
+    return counts_of(towards, grouped, reviewed, verified)

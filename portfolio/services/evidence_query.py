@@ -9,24 +9,44 @@ sign-off, brings the ORM in (``signoffs_of``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, String, and_, cast, func, literal, select
+from sqlalchemy import (
+    Connection,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    select,
+    type_coerce,
+)
 from sqlalchemy.exc import DBAPIError
 
 from portfolio import tables
 from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput
-from portfolio.kinds import template
 from portfolio.limits import MAX_SEARCH_RESULTS
 from portfolio.services.dto import EvidenceSummary, SearchHit, SignOffStatus
+from portfolio.services.evidence_rows import (
+    CODE_SEPARATOR,
+    SORT_KEYS,
+    VERIFIED_STATUSES,
+    EvidenceQuery,
+    check_filters,
+    split_codes,
+    summaries_of_rows,
+    summary_of,
+)
 from portfolio.services.stored_curricula import imported_in
 from portfolio.services.verification import shown_status
 from portfolio.storage import search_index
 from portfolio.storage.failures import damaged
-from portfolio.vocabulary import SHOWN_STATUSES, SIGNED_STATUSES
+from portfolio.vocabulary import SIGNED_STATUSES
 
 # The tables' columns, spelled as the ORM classes' attributes are.
 Evidence = tables.evidence.c
@@ -35,45 +55,23 @@ Tag = tables.tag.c
 EvidenceTag = tables.evidence_tag.c
 Revision = tables.revision.c
 
-VERIFIED_STATUSES = SHOWN_STATUSES[2:]
-"""Statuses that depend on verifying a sign-off, so filtering by them cannot trust the column."""
-SORT_KEYS = ("date", "kind", "title", "status", "domains", "updated")
 SUMMARY_COLUMNS = (
     Evidence.id,
     Evidence.uuid,
     Evidence.kind,
     Evidence.title,
-    Evidence.occurred_on,
+    type_coerce(Evidence.occurred_on, String).label("occurred_on"),
     Evidence.status,
-    Evidence.private,
-    Evidence.updated_at,
-    Evidence.deleted_at,
+    type_coerce(Evidence.private, Integer).label("private"),
+    type_coerce(Evidence.updated_at, String).label("updated_at"),
+    type_coerce(Evidence.deleted_at, String).label("deleted_at"),
 )
-"""What an :class:`EvidenceSummary` is read from, the id first."""
+"""What an :class:`EvidenceSummary` is read from, the id first: the dates as stored, as the
+precompiled SQL of ``quick_reads`` reads them too (``evidence_rows.summary_of`` takes both)."""
 SORTED_IN_FULL = frozenset({"domains"})
 """Orders no index walks (an item's first linked code): their first rows are a sort of all."""
-CODE_SEPARATOR = ", "
-"""Between the linked codes of a list row, as shown."""
 RANKED_WINDOW = 2
 """A search's first page is looked for among its best ranked twice as many matches."""
-
-
-@dataclass(frozen=True)
-class EvidenceQuery:
-    """Filters and order of the evidence list. Every filter is optional."""
-
-    text: str = ""
-    kind: str | None = None
-    domain: str | None = None
-    status: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    tag: str | None = None
-    placement_id: int | None = None
-    trash: bool = False
-    include_private: bool = True
-    sort: str = "date"
-    descending: bool = True
 
 
 class ListRow(NamedTuple):
@@ -104,21 +102,17 @@ def id_select(connection: Connection, query: EvidenceQuery, best: int | None = N
     """The ids of the items ``query`` selects, in its order. A search with ``best`` (SQLite's
     only) selects among its ``best`` ranked matches, ties included, each id with the rank of
     the worst kept (``search_index.matches``: NULL when every match is kept)."""
+    check_filters(query)
     conditions: list[Any] = [
         Evidence.deleted_at.is_not(None) if query.trash else Evidence.deleted_at.is_(None)
     ]
     if query.kind:
-        template(query.kind)
-        conditions.append(Evidence.kind == query.kind)
+        conditions.append(Evidence.kind == bindparam("kind", query.kind))
     if query.status:
-        if query.status not in SHOWN_STATUSES:
-            raise InvalidInput(
-                f"Unknown status '{query.status}'; choose one of: {', '.join(SHOWN_STATUSES)}."
-            )
         conditions.append(
             Evidence.status.in_(SIGNED_STATUSES)
             if query.status in VERIFIED_STATUSES
-            else Evidence.status == query.status
+            else Evidence.status == bindparam("status", query.status)
         )
     if query.date_from:
         conditions.append(Evidence.occurred_on >= query.date_from)
@@ -297,7 +291,7 @@ def _list_rows(connection: Connection, rows: Sequence[Any]) -> list[ListRow]:
                 kind,
                 title,
                 occurred_on,
-                CODE_SEPARATOR.join(_split_codes(codes, in_order)),
+                CODE_SEPARATOR.join(split_codes(codes, in_order)),
                 shown_status(status, signoff),
                 bool(private),
                 signoff,
@@ -315,7 +309,7 @@ def summaries_of(connection: Connection, ids: Sequence[int]) -> list[EvidenceSum
         codes = codes_of(connection, chunk)
         signoffs = signoffs_of(connection, rows)
         found.update(
-            (row.id, _summary(row, tuple(codes.get(row.id, ())), signoffs.get(row.id)))
+            (row.id, summary_of(row, tuple(codes.get(row.id, ())), signoffs.get(row.id)))
             for row in rows
         )
     missing = [i for i in ids if i not in found]
@@ -324,29 +318,24 @@ def summaries_of(connection: Connection, ids: Sequence[int]) -> list[EvidenceSum
     return [found[i] for i in ids if i in found]
 
 
+def list_statement(connection: Connection, query: EvidenceQuery) -> Select[Any]:
+    """The whole list's statement (its status not a verified one): ``SUMMARY_COLUMNS`` and the
+    linked codes (``_linked_codes``) of each item ``query`` selects, in its order."""
+    columns = (*SUMMARY_COLUMNS[1:], _linked_codes(connection))
+    return id_select(connection, query).add_columns(*columns)
+
+
 def list_summaries(connection: Connection, query: EvidenceQuery) -> list[EvidenceSummary]:
     """The whole list in one query (``summaries_of(ids_in(…))`` fetches it twice)."""
     if query.status in VERIFIED_STATUSES:
         return summaries_of(connection, ids_in(connection, query, None))
-    columns = (*SUMMARY_COLUMNS[1:], _linked_codes(connection))
-    rows = connection.execute(id_select(connection, query).add_columns(*columns)).all()
+    rows = connection.execute(list_statement(connection, query)).all()
     if not rows:
         refuse_hidden_damage(connection, None)
         return []
     signoffs = signoffs_of(connection, rows)
     in_order = connection.dialect.name == "postgresql"  # string_agg orders them
-    return [
-        _summary(row[:-1], _split_codes(row[-1], in_order), signoffs.get(row[0])) for row in rows
-    ]
-
-
-def _split_codes(joined: str | None, in_order: bool) -> tuple[str, ...]:
-    """The codes of a ``_linked_codes`` column, in code order (BINARY order is code point
-    order, as Python sorts)."""
-    if not joined:
-        return ()
-    codes = joined.split(CODE_SEPARATOR)
-    return tuple(codes) if in_order else tuple(sorted(codes))
+    return summaries_of_rows(rows, in_order, signoffs)
 
 
 def search_hits(connection: Connection, query_text: str, limit: int = 50) -> list[SearchHit]:
@@ -400,24 +389,6 @@ def verified_signoffs(connection: Connection, ids: Sequence[int]) -> dict[int, S
 
     with Session(connection) as session:
         return latest_statuses(session, ids)
-
-
-def _summary(row: Any, domains: tuple[str, ...], signoff: SignOffStatus | None) -> EvidenceSummary:
-    """The summary of a row of :data:`SUMMARY_COLUMNS` (unpacked: a 10,000-item list notices)."""
-    id_, uuid, kind, title, occurred_on, status, private, updated_at, deleted_at = row
-    return EvidenceSummary(
-        id_,
-        uuid,
-        kind,
-        title,
-        occurred_on,
-        shown_status(status, signoff),
-        domains,
-        private,
-        updated_at,
-        deleted_at is not None,
-        signoff,
-    )
 
 
 def refuse_hidden_damage(connection: Connection, missing: Sequence[int] | None) -> None:
