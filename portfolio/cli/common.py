@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from portfolio.cli.json_text import indented_json
 from portfolio.errors import InvalidInput, PortfolioError, Remedy
@@ -30,6 +30,9 @@ Handler = Callable[["Portfolio", argparse.Namespace], int]
 """A command that works on the open portfolio."""
 Reading = Callable[["Connection", argparse.Namespace], int]
 """A read command that queries the portfolio's tables through Core: no ORM, no services."""
+Quick = Callable[[Any, argparse.Namespace], "int | None"]
+"""A read command on a read-only DB-API connection (``storage.read_only``), without
+SQLAlchemy; None when it must read through Core instead (it has printed nothing then)."""
 LocationHandler = Callable[[Location, argparse.Namespace], int]
 """A command that opens the portfolio itself (or needs none): what the parser stores."""
 Opening = Callable[..., LocationHandler]
@@ -136,11 +139,11 @@ def ask_passphrase(
 
 def portfolio_passphrase(location: Location, args: argparse.Namespace) -> str | None:
     """The passphrase of an encrypted portfolio, when it has one (--portfolio-passphrase-file)."""
-    from portfolio.services.encryption import EncryptionService
+    from portfolio.storage.encryption import needs_passphrase
 
     return ask_passphrase(
         args.portfolio_passphrase_file,
-        EncryptionService(location).needs_passphrase_to_open(),
+        needs_passphrase(location),
         "Passphrase for the encrypted portfolio: ",
     )
 
@@ -181,17 +184,31 @@ def opening(handler: Handler, *, write: bool) -> LocationHandler:
     return run
 
 
-def reading(handler: Reading) -> LocationHandler:
+def reading(handler: Reading, quick: Quick | None = None) -> LocationHandler:
     """``handler`` run on a connection to the portfolio, opened for reading as ``opening``
     opens it (refusals alike; an older schema is upgraded first), without the composition
-    root: a read command imports neither the ORM nor the services it does not use."""
+    root: a read command imports neither the ORM nor the services it does not use.
+
+    ``quick`` is tried first on a SQLite portfolio at this app's schema: it reads without
+    SQLAlchemy, or hands the command to ``handler`` (see ``services.quick_reads``)."""
 
     def run(location: Location, args: argparse.Namespace) -> int:
+        passphrase = portfolio_passphrase(location, args)
+        key = None
+        if quick is not None and location.sqlite_path is not None:
+            from portfolio.storage.read_only import open_read_only
+
+            read_only = open_read_only(location, passphrase)
+            key = read_only.key
+            try:
+                done = None if read_only.connection is None else quick(read_only.connection, args)
+            finally:
+                read_only.close()
+            if done is not None:
+                return done
         with collector_paused():
             from portfolio.storage.database import open_database
-        database = open_database(
-            location, write=False, passphrase=portfolio_passphrase(location, args)
-        )
+        database = open_database(location, write=False, passphrase=passphrase, key=key)
         try:
             with database.engine.connect() as connection:
                 return handler(connection, args)

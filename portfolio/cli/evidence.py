@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from portfolio.app import Portfolio
-    from portfolio.services.dto import EvidenceDetail, EvidenceSummary
+    from portfolio.services.dto import Coverage, EvidenceDetail, EvidenceSummary
+    from portfolio.services.evidence_rows import EvidenceQuery
 
 
 def _read_text(path: Path | None) -> str | None:
@@ -219,23 +220,37 @@ def cmd_detach(portfolio: Portfolio, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_list(connection: Connection, args: argparse.Namespace) -> int:
-    from portfolio.services.evidence_query import EvidenceQuery, list_summaries
+def _list_query(args: argparse.Namespace) -> EvidenceQuery:
+    from portfolio.services.evidence_rows import EvidenceQuery
 
-    items = list_summaries(
-        connection,
-        EvidenceQuery(
-            kind=args.kind,
-            domain=args.domain,
-            status=args.status,
-            tag=args.tag,
-            date_from=args.date_from,
-            date_to=args.date_to,
-            trash=args.trash,
-            sort=args.sort,
-            descending=not args.ascending,
-        ),
+    return EvidenceQuery(
+        kind=args.kind,
+        domain=args.domain,
+        status=args.status,
+        tag=args.tag,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        trash=args.trash,
+        sort=args.sort,
+        descending=not args.ascending,
     )
+
+
+def cmd_list(connection: Connection, args: argparse.Namespace) -> int:
+    from portfolio.services.evidence_query import list_summaries
+
+    return _print_list(list_summaries(connection, _list_query(args)), args)
+
+
+def quick_list(connection: Any, args: argparse.Namespace) -> int | None:
+    """``cmd_list`` without SQLAlchemy, when it can (``services.quick_reads``)."""
+    from portfolio.services import quick_reads
+
+    items = quick_reads.list_summaries(connection, _list_query(args))
+    return None if items is None else _print_list(items, args)
+
+
+def _print_list(items: Sequence[EvidenceSummary], args: argparse.Namespace) -> int:
     if args.json:
         print_json([summary_json(i) for i in items])
         return 0
@@ -309,7 +324,18 @@ def cmd_search(connection: Connection, args: argparse.Namespace) -> int:
 def cmd_coverage(connection: Connection, args: argparse.Namespace) -> int:
     from portfolio.services.coverage import coverage_of
 
-    coverage = coverage_of(connection)
+    return _print_coverage(coverage_of(connection), args)
+
+
+def quick_coverage(connection: Any, args: argparse.Namespace) -> int | None:
+    """``cmd_coverage`` without SQLAlchemy, when it can (``services.quick_reads``)."""
+    from portfolio.services import quick_reads
+
+    coverage = quick_reads.coverage(connection)
+    return None if coverage is None else _print_coverage(coverage, args)
+
+
+def _print_coverage(coverage: Coverage, args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             {

@@ -184,7 +184,7 @@ def _detach(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("list", "list evidence", described=True)
 def _list(p: argparse.ArgumentParser, opening: Opening) -> None:
-    p.set_defaults(handler=reading(evidence.cmd_list))
+    p.set_defaults(handler=reading(evidence.cmd_list, evidence.quick_list))
     p.add_argument("--kind")
     p.add_argument("--domain", metavar="CODE")
     p.add_argument("--status")
@@ -215,7 +215,7 @@ def _search(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("coverage", "evidence per GPC domain, and the gaps", described=True)
 def _coverage(p: argparse.ArgumentParser, opening: Opening) -> None:
-    p.set_defaults(handler=reading(evidence.cmd_coverage))
+    p.set_defaults(handler=reading(evidence.cmd_coverage, evidence.quick_coverage))
     p.add_argument("--json", action="store_true")
 
 

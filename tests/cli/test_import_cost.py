@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import run_cli
 
+READ = {"portfolio.tables", "portfolio.services.quick_reads"}
+"""One of them is imported by whatever reads the portfolio: through Core, or precompiled SQL."""
 HEAVY = ("PySide6", "reportlab", "cryptography", "pydantic", "keyring", "pypdfium2", "pyld")
 """Packages no read command needs on an unencrypted portfolio of unsigned items."""
 OURS = ("portfolio.security.keystore", "portfolio.security.signing")
@@ -79,7 +81,7 @@ def test_read_commands_import_nothing_heavy(
 ) -> None:
     data, uuid = portfolio
     modules = imported(data, *(uuid if word == "UUID" else word for word in command))
-    assert "portfolio.tables" in modules  # it did read the portfolio
+    assert READ & modules  # it did read the portfolio
     assert heavy(modules) == []
     assert "sqlcipher3" not in modules  # an unencrypted portfolio needs no SQLCipher
     assert "platformdirs" not in modules  # the folder is given: no default to look up
@@ -109,8 +111,31 @@ def test_list_coverage_and_search_read_through_core_alone(
 ) -> None:
     data, _ = portfolio
     modules = imported(data, *command)
-    assert {"portfolio.services.evidence_query", "portfolio.services.coverage"} & modules
+    assert ({"portfolio.services.evidence_query", "portfolio.services.coverage"} | READ) & modules
     assert sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in ORM)) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list",),
+        ("list", "--json"),
+        ("list", "--json", "--kind", "reflection", "--status", "draft"),
+        ("list", "--sort", "title", "--ascending"),
+        ("coverage",),
+        ("coverage", "--json"),
+    ],
+    ids=" ".join,
+)
+def test_list_and_coverage_of_a_sqlite_portfolio_import_no_sqlalchemy(
+    portfolio: tuple[Path, str], command: tuple[str, ...]
+) -> None:
+    """At this app's schema they run the SQL their Core statements compile to (issue 17):
+    SQLAlchemy's import alone costs more than the query."""
+    data, _ = portfolio
+    modules = imported(data, *command)
+    assert "portfolio.services.quick_reads" in modules
+    assert sorted(m for m in modules if m.split(".")[0] == "sqlalchemy") == []
 
 
 def test_report_imports_no_pydantic_nor_qt(portfolio: tuple[Path, str], tmp_path: Path) -> None:

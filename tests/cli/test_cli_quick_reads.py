@@ -1,0 +1,120 @@
+"""``list`` and ``coverage`` on a SQLite portfolio at this app's schema run the SQL their Core
+statements compile to, on a bare read-only connection, without SQLAlchemy (issue 17): what
+they print is, byte for byte, what the Core path prints of the same portfolio."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portfolio.app import Portfolio
+from portfolio.cli import evidence
+from portfolio.cli.parser import build_parser
+from portfolio.kinds import kind_templates
+from portfolio.services.dto import EvidenceDraft, Link, ProfileData
+from portfolio.storage.database import open_database
+from portfolio.storage.read_only import open_read_only
+from tests.conftest import run_cli_at
+from tests.curriculum.curriculum_helpers import case_file
+
+PATHS: dict[str, tuple[Callable[[Any, argparse.Namespace], int | None], Any]] = {
+    "list": (evidence.quick_list, evidence.cmd_list),
+    "coverage": (evidence.quick_coverage, evidence.cmd_coverage),
+}
+"""Each command's two paths: precompiled SQL on a DB-API connection, and Core."""
+
+
+@pytest.fixture
+def varied(portfolio: Portfolio, tmp_path: Path) -> Portfolio:
+    """Every kind, private and deleted items, tags, GPC domains and outcomes, capabilities of a
+    built-in curriculum and of an imported one (counted towards GPC6), unicode titles."""
+    portfolio.profile.save(ProfileData(name="Siobhán Ní Bhriain", gmc_number="7123456"))
+    portfolio.curricula.import_case(case_file(tmp_path))
+    codes = (("GPC1",), ("GPC6.2", "GPC2"), ("IMT2019-G1", "GPC3.1"), ("ACEM-1",), ())
+    for n, (kind, template) in enumerate(kind_templates().items()):
+        required = {f.key: f.choices[0][0] for f in template.fields if f.required}  # choices
+        made = portfolio.evidence.create(
+            EvidenceDraft(
+                kind=kind,
+                title=f"Ünïcode — “{kind}” ✓ {n}",
+                occurred_on=date(2026, 1, 1 + n % 4),  # ties: the id decides
+                fields=required,
+                links=tuple(Link(code) for code in codes[n % len(codes)]),
+                tags=("ward", f"tag {n}"),
+                private=n % 3 == 0,
+            )
+        )
+        if n % 4 == 3:
+            portfolio.evidence.delete(made.uuid)
+        elif n % 4 == 1:
+            portfolio.evidence.submit([made.uuid])
+    return portfolio
+
+
+def printed(portfolio: Portfolio, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """What the command prints by precompiled SQL, checked to be what Core's path prints, and
+    what the command run as a user runs it prints."""
+    args = build_parser().parse_args(list(argv))
+    quick, core = PATHS[argv[0]]
+    read_only = open_read_only(portfolio.location, None)
+    try:
+        assert quick(read_only.connection, args) == 0
+    finally:
+        read_only.close()
+    fast = capsys.readouterr()
+    database = open_database(portfolio.location, write=False)
+    try:
+        with database.engine.connect() as connection:
+            assert core(connection, args) == 0
+    finally:
+        database.close()
+    assert capsys.readouterr() == fast
+    run = run_cli_at(portfolio.location, *argv)
+    assert (run.returncode, run.stdout, run.stderr) == (0, fast.out, fast.err)
+    return fast.out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("list", "--json"),
+        ("list",),
+        ("list", "--json", "--kind", "teaching"),
+        ("list", "--status", "ready", "--sort", "title", "--ascending"),
+        ("list", "--json", "--trash", "--sort", "updated"),
+        ("list", "--sort", "domains"),
+        ("list", "--json", "--sort", "kind", "--ascending"),
+        ("coverage", "--json"),
+        ("coverage",),
+    ],
+    ids=" ".join,
+)
+def test_precompiled_reads_print_what_core_prints(
+    varied: Portfolio, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    assert printed(varied, capsys, *argv).strip()
+
+
+def test_the_quick_path_hands_over_what_only_core_reads(
+    varied: Portfolio, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Filters not precompiled, and an empty list (Core tells an empty portfolio from a damaged
+    one): the quick path prints nothing and says so."""
+    read_only = open_read_only(varied.location, None)
+    try:
+        for argv in (
+            ("list", "--domain", "GPC6"),
+            ("list", "--tag", "ward"),
+            ("list", "--kind", "course", "--trash"),
+        ):
+            assert (
+                evidence.quick_list(read_only.connection, build_parser().parse_args(argv)) is None
+            )
+    finally:
+        read_only.close()
+    assert capsys.readouterr().out == ""
