@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from portfolio.services.compiled_reads import STATEMENTS
-from portfolio.services.coverage_counts import counts_of, coverage_from, gpc_towards
 from portfolio.services.dto import Coverage, EvidenceSummary
 from portfolio.services.evidence_rows import (
     EvidenceQuery,
@@ -25,7 +24,6 @@ from portfolio.services.evidence_rows import (
     list_shape,
     summaries_of_rows,
 )
-from portfolio.services.stored_curricula import imported_of
 from portfolio.vocabulary import SIGNED_STATUSES
 
 
@@ -50,6 +48,9 @@ def list_summaries(connection: Any, query: EvidenceQuery) -> list[EvidenceSummar
 
 def coverage(connection: Any) -> Coverage | None:
     """``coverage.coverage_of`` of every item, or None (see the module)."""
+    from portfolio.services.coverage_counts import counts_of, coverage_from, gpc_towards
+    from portfolio.services.stored_curricula import imported_of  # the curricula: not for a list
+
     if _rows(connection, "coverage reviewed"):
         return None
     towards = gpc_towards(imported_of(_rows(connection, "imported curricula")))

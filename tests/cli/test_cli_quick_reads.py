@@ -19,7 +19,7 @@ from portfolio.kinds import kind_templates
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.storage.database import open_database
 from portfolio.storage.read_only import open_read_only
-from tests.conftest import run_cli_at
+from tests.conftest import run_cli, run_cli_at
 from tests.curriculum.curriculum_helpers import case_file
 
 PATHS: dict[str, tuple[Callable[[Any, argparse.Namespace], int | None], Any]] = {
@@ -118,3 +118,26 @@ def test_the_quick_path_hands_over_what_only_core_reads(
     finally:
         read_only.close()
     assert capsys.readouterr().out == ""
+
+
+def test_an_encrypted_portfolio_is_read_through_sqlcipher_alone(tmp_path: Path) -> None:
+    """SQLCipher's DB-API connection serves the precompiled reads as sqlite3's does: the same
+    output as before encrypting, and no SQLAlchemy imported."""
+    data = tmp_path / "portfolio"
+    assert run_cli(data, "init", "--name", "Alex Morgan", "--gmc", "7000003").returncode == 0
+    added = run_cli(
+        data,
+        *("add", "--kind", "course", "--title", "ALS", "--date", "2026-01-10"),
+        *("--domain", "GPC6.2"),
+    )
+    assert added.returncode == 0, added.stderr
+    commands = (("list", "--json"), ("list",), ("coverage", "--json"))
+    plain = [run_cli(data, *command).stdout for command in commands]
+    passphrase = {"GPC_PORTFOLIO_PASSPHRASE": "night shift coffee"}
+    assert run_cli(data, "encrypt", env=passphrase).returncode == 0
+    for command, before in zip(commands, plain, strict=True):
+        run = run_cli(data, *command, env={**passphrase, "PYTHONPROFILEIMPORTTIME": "1"})
+        assert (run.returncode, run.stdout) == (0, before), run.stderr[-2000:]
+        modules = {line.rpartition("|")[2].strip() for line in run.stderr.splitlines()}
+        assert "sqlcipher3" in modules and "portfolio.services.quick_reads" in modules
+        assert sorted(m for m in modules if m.split(".")[0] == "sqlalchemy") == []
