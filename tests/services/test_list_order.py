@@ -14,6 +14,7 @@ from portfolio.demo import fill_demo
 from portfolio.paths import Location
 from portfolio.services.dto import Link
 from portfolio.services.evidence_query import SORTED_IN_FULL, EvidenceQuery
+from portfolio.storage.search_index import FTS_TABLE
 from tests.raw_database import raw_database
 from tests.services.test_evidence import reflection
 
@@ -124,6 +125,26 @@ def test_a_searchs_first_page_is_its_best_ranked_matches_in_full_order(
     for item in evidence.list_rows(evidence.query_ids(audits, limit=5)):
         evidence.delete(item.uuid)
     first_page_is_the_lists(audits)
+
+
+def test_a_search_with_no_live_match_searches_the_index_once(portfolio: Portfolio) -> None:
+    """No match, or only deleted ones: the first page's one look at the index says so (it
+    looked a second time, for the full order, before)."""
+    evidence = portfolio.evidence
+    for number in range(30):
+        evidence.create(reflection(f"Handover {number}"))
+    evidence.delete(evidence.create(reflection("Sepsis review")).uuid)
+    for typed in ("audit", "sepsis"):
+        seen: list[tuple[str, object]] = []
+        stop = statements(portfolio, seen)
+        try:
+            first = evidence.first_rows_unless(EvidenceQuery(text=typed), lambda: False, 20)
+        finally:
+            stop()
+        assert first is not None and first.rows == [] and first.every_id is None
+        assert evidence.query_ids(EvidenceQuery(text=typed)) == []
+        searched = [statement for statement, _ in seen if FTS_TABLE in statement]
+        assert len(searched) == 1, (typed, searched)
 
 
 def plan(location: Location, statement: str, parameters: object) -> str:
