@@ -466,9 +466,9 @@ def open_store(
     url: str, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> Iterator[DeaneryStore]:
     """The store at ``url`` for one command; the engine is disposed of afterwards."""
-    from sqlalchemy import create_engine
+    from portfolio.storage.engine import make_engine
 
-    engine = create_engine(store_url(url), pool_pre_ping=True)
+    engine = make_engine(store_url(url))
     try:
         yield DeaneryStore(engine, clock)
     finally:

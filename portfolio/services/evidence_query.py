@@ -17,7 +17,6 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    and_,
     bindparam,
     cast,
     func,
@@ -99,13 +98,16 @@ class FirstRows(NamedTuple):
 
 
 def id_select(connection: Connection, query: EvidenceQuery, best: int | None = None) -> Select[Any]:
-    """The ids of the items ``query`` selects, in its order. A search with ``best`` (SQLite's
-    only) selects among its ``best`` ranked matches, ties included, each id with the rank of
-    the worst kept (``search_index.matches``: NULL when every match is kept)."""
+    """The ids of the items ``query`` selects, in its order. A search of the live items with
+    ``best`` (SQLite's only) selects among its ``best`` ranked matches, ties included, each id
+    with the rank of the worst kept (``search_index.matches``: NULL when every match is kept)
+    and whether it is live: the deleted ones come too, after the live, so that no row at all
+    means no match at all."""
     check_filters(query)
-    conditions: list[Any] = [
-        Evidence.deleted_at.is_not(None) if query.trash else Evidence.deleted_at.is_(None)
-    ]
+    live = Evidence.deleted_at.is_(None)
+    conditions: list[Any] = []
+    if best is None:
+        conditions.append(Evidence.deleted_at.is_not(None) if query.trash else live)
     if query.kind:
         conditions.append(Evidence.kind == bindparam("kind", query.kind))
     if query.status:
@@ -143,12 +145,12 @@ def id_select(connection: Connection, query: EvidenceQuery, best: int | None = N
         else:
             matches = search_index.matches(connection, parsed, best)
             stmt = select(Evidence.id).join(matches, matches.c.rowid == Evidence.id)
-            if best is not None:
-                stmt = stmt.add_columns(matches.c.edge)
             rank = matches.c.rank
+            if best is not None:
+                stmt = stmt.add_columns(matches.c.edge, live).order_by(live.desc())
     if rank is None:
         stmt = select(Evidence.id)
-    stmt = stmt.where(and_(*conditions))
+    stmt = stmt.where(*conditions)
     return stmt.order_by(*_order(query, rank, connection.dialect.name))
 
 
@@ -203,12 +205,15 @@ def first_rows(connection: Connection, query: EvidenceQuery, limit: int) -> Firs
     columns = _list_columns(connection)
     if _searched_only(query) and connection.dialect.name == "sqlite":
         # Every match left out of the best ranked ranks after every one kept: a full page of
-        # them is the first page, and so is any page when none was left out. Deleted matches
-        # crowding out the rest need every match.
+        # the live ones is the first page, and so is any page when none was left out (or there
+        # was no match). Deleted matches crowding out the rest need every match.
         best = id_select(connection, query, RANKED_WINDOW * limit).add_columns(*columns)
         rows = connection.execute(best.limit(limit)).all()
-        if len(rows) == limit or (rows and rows[0][1] is None):
-            return FirstRows(_list_rows(connection, [(row[0], *row[2:]) for row in rows]))
+        page = [(row[0], *row[3:]) for row in rows if row[2]]
+        if len(page) == limit or not rows or rows[0][1] is None:
+            if not page:
+                refuse_hidden_damage(connection, None)
+            return FirstRows(_list_rows(connection, page))
     statement = id_select(connection, query).add_columns(*columns)
     rows = connection.execute(statement.limit(limit)).all()
     if not rows:

@@ -1,6 +1,7 @@
 """The engine factory: SQLite tuned for one local writer (WAL, foreign keys), or any URL.
 
-An encrypted SQLite file gets its connections from SQLCipher, keyed before first use.
+An encrypted SQLite file gets its connections from SQLCipher, keyed before first use; a
+server's connection lost during a COMMIT is said to leave the change in doubt.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, ExceptionContext, create_engine, event, make_url
 
 from portfolio.storage.encryption import BUSY_TIMEOUT_MS
 
@@ -16,7 +17,9 @@ from portfolio.storage.encryption import BUSY_TIMEOUT_MS
 def make_engine(url: str, key: bytes | None = None) -> Engine:
     """``key`` (from ``encryption.unlock``) opens an SQLCipher-encrypted SQLite file."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        _say_when_a_commit_is_lost(engine)
+        return engine
     if key is None:
         engine = create_engine(url)
     else:
@@ -50,6 +53,35 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
         connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+_COMMITTING = "gpc_portfolio.committing"
+"""Set on a server connection from its COMMIT's start until its next transaction begins."""
+
+
+def _say_when_a_commit_is_lost(engine: Engine) -> None:
+    """A server connection lost during COMMIT leaves the change's fate unknown: its error says
+    so (``failures.lost_while_saving``) instead of the server's, read as nothing changed. The
+    only error without a statement between a COMMIT's start and the next BEGIN is the COMMIT's."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.info.pop(_COMMITTING, None)
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Connection) -> None:
+        connection.info[_COMMITTING] = True
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        connection = context.connection
+        if connection is None or context.statement is not None:
+            return
+        if connection.info.pop(_COMMITTING, False) and context.is_disconnect:
+            from portfolio.storage.failures import lost_while_saving
+
+            where = engine.url.render_as_string(hide_password=True)
+            raise lost_while_saving(where, context.original_exception)
 
 
 def set_sqlite_foreign_keys(connection: Connection, *, enabled: bool) -> None:

@@ -249,6 +249,17 @@ def _from_server(error: BaseException, where: object) -> PortfolioError | None:
     return kind(f"The server of {where} {what} ({_reason(error)}). {_UNCHANGED}; {todo}.")
 
 
+def lost_while_saving(where: object, error: BaseException) -> StorageError:
+    """The connection dropped while a COMMIT was in flight: the server may have committed
+    before it went, so the outcome is unknown and the message never says nothing changed."""
+    return StorageError(
+        f"The connection to the server of {where} was lost while saving ({_reason(error)}); "
+        "the change may or may not have been saved. Reconnect and check "
+        f"whether the change is there before making it again; {_ADMINISTRATOR} if it happens "
+        "again."
+    )
+
+
 def _sqlstate(error: BaseException) -> str | None:
     """The SQLSTATE of a server's error; for a connection the driver could not make, the one
     its words (or their absence: no server answered) stand for."""

@@ -9,8 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
 from portfolio.formats.directory import read_directory
 from tests.conftest import run_cli
+from tests.deanery.generate import summaries, write_summaries
+from tests.storage.test_server_failures import TERMINATE, failing_inserts, one_clear_line
 
 FIXED = {"SOURCE_DATE_EPOCH": "1780000000"}
 
@@ -87,3 +91,24 @@ def test_bad_commands_get_one_clear_line_and_change_nothing(
     before = [sys.executable, "-m", "portfolio", "--database", postgres_url, "deanery", "status"]
     done = subprocess.run(before, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0 and done.stdout.startswith("0 summaries from 0 Trusts")
+
+
+def test_a_load_whose_connection_is_lost_while_saving_says_it_may_be_saved(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """The server ends the session during the load's COMMIT: the mentor is told the files may
+    or may not be in the store, never that nothing was changed."""
+    data = tmp_path / "data"
+    assert run_cli(data, "deanery", "init", "--database", postgres_url).returncode == 0
+    engine = create_engine(postgres_url)
+    try:
+        with engine.begin() as connection:
+            for statement in failing_inserts("deanery_summary", TERMINATE, at_commit=True):
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
+    inbox = write_summaries(tmp_path / "inbox", summaries(2))
+    done = run_cli(data, "deanery", "load", str(inbox), "--database", postgres_url)
+    one_clear_line(done, "was lost while saving")
+    assert "may or may not have been saved" in done.stderr
+    assert "Nothing was changed" not in done.stderr

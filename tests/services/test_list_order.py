@@ -4,7 +4,10 @@ every order but the domains' (migration 0015)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import event, text
@@ -14,6 +17,7 @@ from portfolio.demo import fill_demo
 from portfolio.paths import Location
 from portfolio.services.dto import Link
 from portfolio.services.evidence_query import SORTED_IN_FULL, EvidenceQuery
+from portfolio.storage.search_index import FTS_TABLE
 from tests.raw_database import raw_database
 from tests.services.test_evidence import reflection
 
@@ -24,6 +28,7 @@ ORDERS = {
     "status": "status",
     "domains": "(SELECT min(code) FROM evidence_link l WHERE l.evidence_id = e.id)",
 }
+T = TypeVar("T")
 TITLES = ("apple", "Apple", "APPLE pie", "Éclair", "éclair", "Zebra", "zebra", "_notes", "10 days")
 
 
@@ -81,6 +86,17 @@ def statements(portfolio: Portfolio, into: list[tuple[str, object]]):
     return lambda: event.remove(engine, "before_cursor_execute", executed)
 
 
+def index_looks(portfolio: Portfolio, work: Callable[[], T]) -> tuple[T, int]:
+    """What ``work()`` returns, and how many of its statements read the search index."""
+    seen: list[tuple[str, object]] = []
+    stop = statements(portfolio, seen)
+    try:
+        done = work()
+    finally:
+        stop()
+    return done, sum(FTS_TABLE in statement for statement, _ in seen)
+
+
 def test_a_searchs_first_page_is_one_statement_with_its_codes(portfolio: Portfolio) -> None:
     """Ids, columns and linked codes together (the search's first page waited for three)."""
     for number in range(30):
@@ -112,18 +128,42 @@ def test_a_searchs_first_page_is_its_best_ranked_matches_in_full_order(
         evidence.create(reflection(" ".join(["Audit"] * times), occurred_on=date(2025, 1, 1)))
     limit = 3  # among the best ranked 6
 
-    def first_page_is_the_lists(searched: EvidenceQuery) -> None:
-        first = evidence.first_rows_unless(searched, lambda: False, limit)
+    sqlite = portfolio.database.engine.dialect.name == "sqlite"
+
+    def first_page_is_the_lists(searched: EvidenceQuery, *, looks: int) -> None:
+        """``looks``: how often SQLite's first page searches the index (once, or again for
+        the full order)."""
+        first, looked = index_looks(
+            portfolio, lambda: evidence.first_rows_unless(searched, lambda: False, limit)
+        )
         expected = evidence.query_ids(searched)
         assert first is not None and first.every_id is None
         assert first.rows == evidence.list_rows(expected[:limit])
+        assert looked == (looks if sqlite else 1)
 
-    first_page_is_the_lists(EvidenceQuery(text="sepsis"))
+    first_page_is_the_lists(EvidenceQuery(text="sepsis"), looks=1)  # ties beyond the best kept
     audits = EvidenceQuery(text="audit")
-    first_page_is_the_lists(audits)
+    first_page_is_the_lists(audits, looks=1)
     for item in evidence.list_rows(evidence.query_ids(audits, limit=5)):
         evidence.delete(item.uuid)
-    first_page_is_the_lists(audits)
+    first_page_is_the_lists(audits, looks=2)  # deleted ones crowd out the best
+
+
+def test_a_search_with_no_live_match_searches_the_index_once(portfolio: Portfolio) -> None:
+    """No match, or only deleted ones: the first page's one look at the index says so (it
+    looked a second time, for the full order, before)."""
+    evidence = portfolio.evidence
+    for number in range(30):
+        evidence.create(reflection(f"Handover {number}"))
+    evidence.delete(evidence.create(reflection("Sepsis review")).uuid)
+    for typed in ("audit", "sepsis"):
+        searched = EvidenceQuery(text=typed)
+        first, looked = index_looks(
+            portfolio, partial(evidence.first_rows_unless, searched, lambda: False, 20)
+        )
+        assert first is not None and first.rows == [] and first.every_id is None
+        assert evidence.query_ids(searched) == []
+        assert looked == 1, typed
 
 
 def plan(location: Location, statement: str, parameters: object) -> str:

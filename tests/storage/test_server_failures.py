@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 
 from portfolio.errors import DatabaseBusy, DiskFull, NotWritable, PortfolioError, StorageError
+from portfolio.storage.engine import make_engine
 from portfolio.storage.failures import known_error
 from tests.postgres_server import PostgresServer
 
@@ -203,6 +204,27 @@ def test_a_read_only_server_is_not_writable(postgres_url: str) -> None:
     assert type(found) is NotWritable and "read-only" in str(found)
 
 
+def test_a_rollback_on_a_lost_connection_after_a_commit_still_changed_nothing(
+    postgres_url: str,
+) -> None:
+    """Only the COMMIT in flight is in doubt: the next transaction on the same connection,
+    undone when its connection is lost, changed nothing."""
+    engine, admin = make_engine(postgres_url), create_engine(postgres_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE probe (word text)"))
+        with pytest.raises(DBAPIError) as caught, engine.begin() as connection:
+            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with admin.connect() as other:  # waits until the backend has gone
+                other.execute(text("SELECT pg_terminate_backend(:pid, 60000)"), {"pid": backend})
+            raise RuntimeError("undone: the ROLLBACK finds the connection lost")
+    finally:
+        engine.dispose()
+        admin.dispose()
+    found = known(caught.value, postgres_url)
+    assert type(found) is StorageError and "ended the connection" in str(found)
+
+
 def cli(url: str, data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "portfolio", "--database", url, *args],
@@ -234,24 +256,48 @@ def test_the_command_line_says_a_password_is_wrong(
     one_clear_line(cli(url, tmp_path, "list"), "refused the password")
 
 
-def failing_profile(body: str) -> list[str]:
-    """A trigger that does ``body`` (PL/pgSQL) when the profile is written."""
+TERMINATE = "PERFORM pg_terminate_backend(pg_backend_pid());"
+"""PL/pgSQL that ends its own session, as an administrator (or a dying server) would."""
+FULL = "RAISE EXCEPTION 'could not extend file' USING ERRCODE = '53100';"
+
+
+def failing_inserts(table: str, body: str, *, at_commit: bool = False) -> list[str]:
+    """A trigger that does ``body`` (PL/pgSQL) when a row of ``table`` is written, or
+    (``at_commit``: a deferred constraint trigger) when the transaction that wrote it commits."""
+    trigger = (
+        f"CONSTRAINT TRIGGER fail AFTER INSERT ON {table} DEFERRABLE INITIALLY DEFERRED"
+        if at_commit
+        else f"TRIGGER fail BEFORE INSERT ON {table}"
+    )
     return [
         f"CREATE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$",
-        "CREATE TRIGGER fail BEFORE INSERT ON profile FOR EACH ROW EXECUTE FUNCTION fail()",
+        f"CREATE {trigger} FOR EACH ROW EXECUTE FUNCTION fail()",
     ]
+
+
+@contextmanager
+def set_up(server: PostgresServer, template: str, setup: list[str]) -> Iterator[Engine]:
+    """A fresh portfolio database on ``server``, with ``setup`` run in it; dropped afterwards."""
+    url = server.database(template=template)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for statement in setup:
+            connection.execute(text(statement.format(database=make_url(url).database)))
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        server.drop(url)
 
 
 @pytest.mark.parametrize(
     ("setup", "words"),
     [
+        (failing_inserts("profile", TERMINATE), "ended the connection"),
+        (failing_inserts("profile", FULL), "no space left"),
         (
-            failing_profile("PERFORM pg_terminate_backend(pg_backend_pid());"),
-            "ended the connection",
-        ),
-        (
-            failing_profile("RAISE EXCEPTION 'could not extend file' USING ERRCODE = '53100';"),
-            "no space left",
+            failing_inserts("profile", FULL, at_commit=True),
+            "no space left",  # a COMMIT the server refuses (not a lost one) changed nothing
         ),
         (['ALTER DATABASE "{database}" SET default_transaction_read_only = on'], "read-only"),
     ],
@@ -264,15 +310,24 @@ def test_the_command_line_says_what_the_server_did_to_a_change(
     tmp_path: Path,
 ) -> None:
     """The server fails the change itself (writing the profile): nothing is written."""
-    url = postgres_server.database(template=postgres_template)
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        for statement in setup:
-            connection.execute(text(statement.format(database=make_url(url).database)))
-    try:
+    with set_up(postgres_server, postgres_template, setup) as engine:
+        url = engine.url.render_as_string(hide_password=False)
         one_clear_line(cli(url, tmp_path, "init", "--name", "A Trainee", "--gmc", "7654321"), words)
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM profile")).scalar_one() == 0
-    finally:
-        engine.dispose()
-        postgres_server.drop(url)
+
+
+def test_a_connection_lost_while_saving_leaves_the_change_in_doubt(
+    postgres_server: PostgresServer, postgres_template: str, tmp_path: Path
+) -> None:
+    """The server ends the session during the COMMIT (a deferred trigger terminates its own
+    backend): the app cannot know whether the change was saved, and says so, never that
+    nothing was changed."""
+    killed = failing_inserts("profile", TERMINATE, at_commit=True)
+    with set_up(postgres_server, postgres_template, killed) as engine:
+        url = engine.url.render_as_string(hide_password=False)
+        done = cli(url, tmp_path, "init", "--name", "A Trainee", "--gmc", "7654321")
+    one_clear_line(done, f"The connection to the server of {url} was lost while saving")
+    assert "the change may or may not have been saved" in done.stderr
+    assert "check whether the change is there" in done.stderr
+    assert "Nothing was changed" not in done.stderr
