@@ -1,8 +1,9 @@
 """The composition root: one function builds the database and every service, and passes them on.
 
 No globals: the window, the command line and the tests each hold their own ``Portfolio``.
-Services needed only for some tasks (sign-off, privacy, archive, opportunities) are built, and their modules
-imported, when first used: the window opens without paying for them.
+Each service is built, and its module imported, when first used: the window paints its
+dashboard (read through Core, ``DashboardService``) before the ORM's classes are imported or
+mapped, and a command pays only for the services it calls.
 """
 
 from __future__ import annotations
@@ -14,38 +15,85 @@ from typing import TYPE_CHECKING
 
 from portfolio.errors import PortfolioError
 from portfolio.paths import Location
-from portfolio.services.backups import BackupService
-from portfolio.services.coverage import CoverageService
-from portfolio.services.curricula import CurriculumService, sync_curricula
-from portfolio.services.encryption import EncryptionService
-from portfolio.services.evidence import EvidenceService
-from portfolio.services.profile import PlacementService, ProfileService
-from portfolio.services.recovery import RecoveryService
 from portfolio.storage.database import Database, open_database
 
 if TYPE_CHECKING:
     from portfolio.reports.service import ReportService
     from portfolio.services.archive import ArchiveService
+    from portfolio.services.backups import BackupService
     from portfolio.services.cohort import CohortService
+    from portfolio.services.coverage import CoverageService
     from portfolio.services.credentials import CredentialService
+    from portfolio.services.curricula import CurriculumService
+    from portfolio.services.dashboard import DashboardService
     from portfolio.services.directories import DirectoryService
+    from portfolio.services.encryption import EncryptionService
+    from portfolio.services.evidence import EvidenceService
     from portfolio.services.opportunities import OpportunityService
     from portfolio.services.privacy import PrivacyService
+    from portfolio.services.profile import PlacementService, ProfileService
+    from portfolio.services.recovery import RecoveryService
     from portfolio.services.signoffs import SignOffService
 
 
 class Portfolio:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, *, backup_due: bool = False) -> None:
         self.database = database
-        sessions = database.sessions
-        self.profile = ProfileService(sessions)
-        self.placements = PlacementService(sessions)
-        self.evidence = EvidenceService(sessions)
-        self.curricula = CurriculumService(sessions)
-        self.coverage = CoverageService(sessions)
-        self.recovery = RecoveryService(sessions)
-        self.backups = BackupService(database)
-        self.encryption = EncryptionService(database.location)
+        self._backup_due = backup_due
+
+    @cached_property
+    def dashboard(self) -> DashboardService:
+        from portfolio.services.dashboard import DashboardService
+
+        return DashboardService(self.database.sessions)
+
+    @cached_property
+    def profile(self) -> ProfileService:
+        from portfolio.services.profile import ProfileService
+
+        return ProfileService(self.database.sessions)
+
+    @cached_property
+    def placements(self) -> PlacementService:
+        from portfolio.services.profile import PlacementService
+
+        return PlacementService(self.database.sessions)
+
+    @cached_property
+    def evidence(self) -> EvidenceService:
+        from portfolio.services.evidence import EvidenceService
+
+        return EvidenceService(self.database.sessions)
+
+    @cached_property
+    def curricula(self) -> CurriculumService:
+        from portfolio.services.curricula import CurriculumService
+
+        return CurriculumService(self.database.sessions)
+
+    @cached_property
+    def coverage(self) -> CoverageService:
+        from portfolio.services.coverage import CoverageService
+
+        return CoverageService(self.database.sessions)
+
+    @cached_property
+    def recovery(self) -> RecoveryService:
+        from portfolio.services.recovery import RecoveryService
+
+        return RecoveryService(self.database.sessions)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from portfolio.services.backups import BackupService
+
+        return BackupService(self.database)
+
+    @cached_property
+    def encryption(self) -> EncryptionService:
+        from portfolio.services.encryption import EncryptionService
+
+        return EncryptionService(self.database.location)
 
     @cached_property
     def signoffs(self) -> SignOffService:
@@ -98,6 +146,17 @@ class Portfolio:
 
         return ReportService(self, write_atomically)
 
+    def settle(self) -> None:
+        """What the window leaves until after its first paint: the ORM's classes imported and
+        mapped, so the first item opened does not pay for them, and the day's backup when
+        ``open_portfolio`` left it."""
+        from portfolio.models import Base
+
+        Base.registry.configure()
+        if self._backup_due:
+            self._backup_due = False
+            self.backups.daily()
+
     @property
     def location(self) -> Location:
         return self.database.location
@@ -138,23 +197,42 @@ def reopen_encrypted(
 
 
 def open_portfolio(
-    location: Location, *, write: bool = True, passphrase: str | None = None
+    location: Location,
+    *,
+    write: bool = True,
+    passphrase: str | None = None,
+    back_up: bool = True,
 ) -> Portfolio:
     """Open (creating and upgrading when writing) the portfolio at ``location``.
 
-    ``passphrase`` unlocks a portfolio encrypted with one (docs/encryption.md).
+    ``passphrase`` unlocks a portfolio encrypted with one (docs/encryption.md). Opened for
+    writing, it stores the built-in curricula as shipped and, unless ``back_up`` is False,
+    takes the day's backup (the window takes it after its first paint: ``Portfolio.settle``).
     """
     database = open_database(location, write=write, passphrase=passphrase)
     try:
+        portfolio = Portfolio(database, backup_due=write and not back_up)
         if write:
-            sync_curricula(database.sessions)
-            portfolio = Portfolio(database)
-            portfolio.backups.daily()
-            return portfolio
-        return Portfolio(database)
+            _store_builtin_curricula(database)
+            if back_up:
+                portfolio.backups.daily()
+        return portfolio
     except BaseException:
         database.close()
         raise
+
+
+def _store_builtin_curricula(database: Database) -> None:
+    """``sync_curricula``, whose module (and the ORM) is imported only when one changed."""
+    from portfolio.curriculum import builtin_curricula
+    from portfolio.services.stored_curricula import stored_as_given
+
+    with database.sessions() as session:
+        if stored_as_given(session, builtin_curricula()):
+            return
+    from portfolio.services.curricula import sync_curricula
+
+    sync_curricula(database.sessions)
 
 
 # What the front ends ask before or beside an open portfolio (the window may not import storage).

@@ -109,6 +109,53 @@ revision = Table(
 )
 """A snapshot of an item as saved. Append-only: a trigger refuses UPDATE and DELETE on SQLite."""
 
+unsaved_draft = Table(
+    "unsaved_draft",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    # the item's uuid, or a fresh uuid for an item not yet saved
+    Column("evidence_uuid", String(36)),
+    Column("kind", String(40), nullable=False),
+    Column("title", String(300), nullable=False, default=""),
+    Column("state", JSON, nullable=False),
+    Column("saved_at", DateTime, nullable=False, default=utcnow),
+)
+"""Editor state autosaved between explicit saves, so a crash or a kill loses nothing."""
+
+profile = Table(
+    "profile",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("gmc_number", String(7), nullable=False),
+    Column("grade", String(200), nullable=False, default=""),
+    Column("specialty", String(200), nullable=False, default=""),
+    Column("programme", String(200), nullable=False, default=""),
+    Column("region", String(200), nullable=False, default=""),
+    Column("trust", String(200), nullable=False, default=""),
+    Column("training_start", Date),
+    Column("training_end", Date),
+    Column("educational_supervisor", String(200), nullable=False, default=""),
+    Column("meeting_lock_minutes", Integer, nullable=False, default=2, server_default="2"),
+    # minutes without input after which a supervisor's unlocked identity locks (never off)
+    Column("curriculum_id", String(64), nullable=False, default="", server_default=""),
+    # the trainee's own curriculum (a built-in curriculum id) shown beside GPC; "" for none
+    Column("created_at", DateTime, nullable=False, default=utcnow),
+    Column("updated_at", DateTime, nullable=False, default=utcnow, onupdate=utcnow),
+    CheckConstraint("id = 1", name="single_row"),
+)
+"""The one trainee whose portfolio this is (a single row, id 1)."""
+
+curriculum = Table(
+    "curriculum",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("edition", String(100), nullable=False, default=""),
+    Column("content_digest", String(64), nullable=False, default=""),
+)
+"""A curriculum as stored, with the digest of the nodes it was last synchronised from."""
+
 curriculum_node = Table(
     "curriculum_node",
     metadata,

@@ -15,7 +15,7 @@ import io
 import sys
 from collections.abc import Sequence
 
-from portfolio.cli.common import LocationHandler, error_line, import_core
+from portfolio.cli.common import LocationHandler, collector_paused, error_line
 from portfolio.cli.parser import build_parser
 from portfolio.paths import Location, resolve_location
 
@@ -52,9 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_window(location: Location) -> int:
-    """The window, its core imported first: PySide6's import hook inspects the source of every
-    module imported after PySide6, so SQLAlchemy and the services come before it."""
-    import_core()
-    from portfolio.ui.main import run_app
+    """The window, its modules and SQLAlchemy's ORM (the sessions every service opens) imported
+    with the collector paused (``collector_paused``). The ORM's classes are imported and mapped
+    after the window's first paint (``Portfolio.settle``): the dashboard reads through Core."""
+    with collector_paused():
+        import sqlalchemy.orm  # noqa: F401
 
+        from portfolio.ui.main import run_app
     return run_app(location)

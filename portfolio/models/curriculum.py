@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
 from portfolio import tables
 from portfolio.models.base import Base
 
 
 class Curriculum(Base):
-    __tablename__ = "curriculum"
+    __table__ = tables.curriculum
 
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
-    edition: Mapped[str] = mapped_column(String(100), default="")
-    content_digest: Mapped[str] = mapped_column(String(64), default="")
+    id: Mapped[str]
+    title: Mapped[str]
+    edition: Mapped[str]
+    content_digest: Mapped[str]
 
 
 class CurriculumNode(Base):

@@ -10,14 +10,12 @@ is offered and counted wherever a built-in one is.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.curriculum import (
-    GPC_ID,
     Curriculum,
     builtin_curricula,
     curriculum_to_data,
@@ -27,8 +25,14 @@ from portfolio.errors import InvalidInput, NotFound
 from portfolio.models import Curriculum as CurriculumRow
 from portfolio.models import CurriculumNode, ImportedCurriculum, Profile
 from portfolio.models.base import utcnow
-from portfolio.security.canonical import canonical_json, digest
-from portfolio.services.stored_curricula import curricula_in, imported_in
+from portfolio.security.canonical import canonical_json
+from portfolio.services.stored_curricula import (
+    content_digest,
+    curricula_in,
+    imported_in,
+    own_curriculum,
+    stored_as_given,
+)
 from portfolio.storage.concurrency import one_at_a_time
 
 
@@ -37,28 +41,21 @@ def sync_curricula(
 ) -> None:
     """Insert or update nodes of changed curricula. Nodes are never deleted: links keep them.
 
-    Every open runs this, and almost always nothing changed: one read of the stored digests
-    (through Core: no ORM mapper is configured for it) then settles it, taking no lock."""
+    Every open runs this, and almost always nothing changed: ``stored_as_given`` then settles it,
+    taking no lock."""
     chosen = curricula or builtin_curricula()
     with sessions() as session:
-        table = CurriculumRow.__table__.c
-        query = select(table.id, table.content_digest)
-        stored = {stored_id: content for stored_id, content in session.execute(query)}
-    if all(stored.get(curriculum.id) == _content_digest(curriculum) for curriculum in chosen):
-        return
+        if stored_as_given(session, chosen):
+            return
     with sessions.begin() as session:
         one_at_a_time(session, "curricula")  # two first opens of a shared database at once
         _sync(session, chosen)
 
 
-def _content_digest(curriculum: Curriculum) -> str:
-    return digest([asdict(node) for node in curriculum.nodes])
-
-
 def _sync(session: Session, curricula: Iterable[Curriculum]) -> None:
     stored = {row.id: row for row in session.scalars(select(CurriculumRow))}
     for curriculum in curricula:
-        content = _content_digest(curriculum)
+        content = content_digest(curriculum)
         row = stored.get(curriculum.id)
         if row is not None and row.content_digest == content:
             continue
@@ -147,14 +144,8 @@ class CurriculumService:
 
     def own(self, curriculum_id: str) -> Curriculum:
         """A curriculum the trainee can choose (any but GPC itself); NotFound names the others."""
-        choices = [c for c in self.available() if c.id != GPC_ID]
-        found = next((c for c in choices if c.id == curriculum_id), None)
-        if found is None:
-            raise NotFound(
-                f"There is no built-in curriculum '{curriculum_id}', nor an imported one; "
-                f"choose one of {', '.join(c.id for c in choices)}, or import its CASE file."
-            )
-        return found
+        with self._sessions() as session:
+            return own_curriculum(session, curriculum_id)
 
     def domain_map(self) -> DomainMap:
         """The one domain map, with this portfolio's imported curricula in it."""

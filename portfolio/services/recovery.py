@@ -1,16 +1,21 @@
-"""Autosaved editor state: stashed every few seconds, offered back after a crash."""
+"""Autosaved editor state: stashed every few seconds, offered back after a crash.
+
+Through Core: the window asks for pending drafts as it starts, before the ORM is mapped."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import delete, insert, select
 
-from portfolio.models import UnsavedDraft
-from portfolio.models.base import utcnow
+from portfolio.tables import unsaved_draft, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+Draft = unsaved_draft.c
 
 
 @dataclass(frozen=True)
@@ -30,9 +35,10 @@ class RecoveryService:
     def stash(
         self, key: str, kind: str, evidence_uuid: str | None, title: str, state: dict[str, Any]
     ) -> None:
-        with self._sessions.begin() as session:
-            session.merge(
-                UnsavedDraft(
+        with self._sessions.begin() as session:  # one transaction: this draft replaces any
+            session.execute(delete(unsaved_draft).where(Draft.key == key))
+            session.execute(
+                insert(unsaved_draft).values(
                     key=key,
                     evidence_uuid=evidence_uuid,
                     kind=kind,
@@ -44,11 +50,11 @@ class RecoveryService:
 
     def pending(self) -> list[Unsaved]:
         with self._sessions() as session:
-            rows = session.scalars(select(UnsavedDraft).order_by(UnsavedDraft.saved_at))
+            rows = session.execute(select(unsaved_draft).order_by(Draft.saved_at))
             return [
                 Unsaved(r.key, r.evidence_uuid, r.kind, r.title, r.state, r.saved_at) for r in rows
             ]
 
     def discard(self, key: str) -> None:
         with self._sessions.begin() as session:
-            session.execute(delete(UnsavedDraft).where(UnsavedDraft.key == key))
+            session.execute(delete(unsaved_draft).where(Draft.key == key))

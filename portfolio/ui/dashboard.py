@@ -3,8 +3,8 @@ what awaits review, recent items."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from portfolio.app import Portfolio
 from portfolio.curriculum import gpc
+from portfolio.services.dashboard import CurriculumCoverage, DashboardData
 from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
-from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import (
     Connections,
@@ -39,8 +39,6 @@ from portfolio.ui.widgets import (
 from portfolio.vocabulary import SHOWN_STATUSES, STATUSES, UNCOUNTED_SIGNOFF, ChangeKind
 
 RECENT_COUNT = 8
-Capabilities = tuple[str, tuple[DomainCoverage, ...]] | None
-"""The chosen curriculum's title and its capabilities' coverage, or None when none is chosen."""
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -66,6 +64,7 @@ class DomainCard(QPushButton):
         self.setAutoDefault(False)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)  # repainted as the mouse comes and goes
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self._title_text = title
         heading = bold(QLabel(f"{number}. {title}", self))
@@ -142,6 +141,21 @@ class DomainCard(QPushButton):
         self.setAccessibleDescription(f"{counts}. {gap}".strip(" ."))
         self.setToolTip(self.tr("Show the evidence for {code}").format(code=self.code))
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The card: its base colour in a rounded border, highlighted under the mouse and
+        thicker in focus. Drawn here: a style sheet would polish each label of every card."""
+        focused = self.hasFocus()
+        palette = self.palette()
+        role = QPalette.ColorRole
+        edge = palette.color(role.Highlight if focused or self.underMouse() else role.Mid)
+        width = 2 if focused else 1
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(edge, width))
+        painter.setBrush(palette.color(role.Base))
+        inset = width / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset), 8, 8)
+
     def sizeHint(self) -> QSize:  # the labels' layout, not a button's text
         return self._layout.sizeHint()
 
@@ -153,16 +167,6 @@ class DomainCard(QPushButton):
             self.click()
             return
         super().keyPressEvent(event)
-
-
-_CARD_STYLE = """
-QPushButton[domainCard="true"] {
-    border: 1px solid palette(mid); border-radius: 8px; background: palette(base);
-    padding: 0; text-align: left;
-}
-QPushButton[domainCard="true"]:hover { border: 1px solid palette(highlight); }
-QPushButton[domainCard="true"]:focus { border: 2px solid palette(highlight); }
-"""
 
 
 class DashboardPage(QWidget):
@@ -199,7 +203,6 @@ class DashboardPage(QWidget):
         _coloured(self.gaps, "gap")
 
         grid_host = QWidget(self)
-        grid_host.setStyleSheet(_CARD_STYLE)
         grid = QGridLayout(grid_host)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(10)
@@ -262,37 +265,22 @@ class DashboardPage(QWidget):
             self._again = True
             return
         self._loading = True
-        portfolio = self._portfolio
-
-        def work() -> tuple[Coverage, list[EvidenceSummary], Capabilities]:
-            query = EvidenceQuery(sort="updated", descending=True)
-            ids = portfolio.evidence.query_ids(query, limit=RECENT_COUNT)
-            profile = portfolio.profile.get()
-            chosen = profile.curriculum_id if profile is not None else ""
-            capabilities = (
-                (
-                    portfolio.curricula.own(chosen).title,
-                    portfolio.coverage.capability_coverage(chosen),
-                )
-                if chosen
-                else None
-            )
-            return portfolio.coverage.coverage(), portfolio.evidence.summaries(ids), capabilities
-
-        self._ops.database(self, work).success(self._show).failure(self._failed).run()
+        dashboard = self._portfolio.dashboard
+        self._ops.database(self, lambda: dashboard.read(RECENT_COUNT)).success(self._show).failure(
+            self._failed
+        ).run()
 
     def _failed(self, error: Exception) -> None:
         self._loading = False
         self._ops.known_error.emit(str(error))
 
-    def _show(self, result: tuple[Coverage, list[EvidenceSummary], Capabilities]) -> None:
+    def _show(self, result: DashboardData) -> None:
         self._loading = False
         if self._again:
             self._again = False
             self.refresh()
             return
-        coverage, recent, capabilities = result
-        self.coverage = coverage
+        coverage = self.coverage = result.coverage
         for domain in coverage.domains:
             card = self.cards.get(domain.code)
             if card is not None:
@@ -309,17 +297,17 @@ class DashboardPage(QWidget):
         )
         self.gaps.setText(self._gap_text(coverage))
         self.gaps.setVisible(bool(self.gaps.text()))
-        self._show_recent(recent)
-        self._show_capabilities(capabilities)
+        self._show_recent(result.recent)
+        self._show_capabilities(result.curriculum)
         self.loaded.emit(coverage)
 
-    def _show_capabilities(self, capabilities: Capabilities) -> None:
+    def _show_capabilities(self, own: CurriculumCoverage | None) -> None:
         """The chosen curriculum's capabilities: items linked to each, and how many are signed."""
-        self.curriculum_heading.setVisible(capabilities is not None)
-        self.curriculum_table.setVisible(capabilities is not None)
-        if capabilities is None:
+        self.curriculum_heading.setVisible(own is not None)
+        self.curriculum_table.setVisible(own is not None)
+        if own is None:
             return
-        title, rows = capabilities
+        title, rows = own.title, own.capabilities
         covered = sum(1 for capability in rows if capability.total)
         self.curriculum_heading.setText(
             self.tr(
@@ -364,7 +352,7 @@ class DashboardPage(QWidget):
             )
         return " ".join(parts)
 
-    def _show_recent(self, recent: list[EvidenceSummary]) -> None:
+    def _show_recent(self, recent: tuple[EvidenceSummary, ...]) -> None:
         self.recent.clear()
         if not recent:
             placeholder = QListWidgetItem(self.tr("Nothing yet. Press Ctrl+N to add evidence."))

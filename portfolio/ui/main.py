@@ -154,11 +154,12 @@ def open_with_passphrase(
 
     A wrong passphrase is said so and asked again; None when the trainee cancels. Other
     problems (locked, too new, a keyring key missing) raise PortfolioError, changing nothing.
+    The day's backup is left to the window, after its first paint (``Portfolio.settle``).
     """
     from portfolio.app import needs_passphrase
 
     if not needs_passphrase(location):
-        return open_portfolio(location)
+        return open_portfolio(location, back_up=False)
     ask = ask or _ask_with_dialog
     where = str(location.sqlite_path or location.data_dir)
     message = ""
@@ -167,7 +168,7 @@ def open_with_passphrase(
         if passphrase is None:
             return None
         try:
-            return open_portfolio(location, passphrase=passphrase)
+            return open_portfolio(location, passphrase=passphrase, back_up=False)
         except PassphraseRequired:
             message = QApplication.translate("main", "Type the passphrase to open it.")
         except WrongPassphrase:
@@ -194,7 +195,7 @@ def start_window(portfolio: Portfolio, ops: Operations) -> tuple[QWidget | None,
     and the portfolio now open: the welcome reopens it when it turns encryption on."""
     from portfolio.ui.main_window import MainWindow
 
-    if portfolio.profile.get() is None:
+    if not portfolio.dashboard.has_profile():
         from portfolio.ui.welcome import WelcomeDialog
 
         welcome = WelcomeDialog(portfolio, ops)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,8 +32,7 @@ from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
 from portfolio.kinds import kind_templates
 from portfolio.services.dto import Coverage
-from portfolio.services.evidence import EvidenceQuery
-from portfolio.services.recovery import Unsaved
+from portfolio.services.evidence_query import EvidenceQuery
 from portfolio.ui.dashboard import DashboardPage
 from portfolio.ui.list_actions import ListActions
 from portfolio.ui.operations import Operations
@@ -45,6 +44,7 @@ from portfolio.vocabulary import EVERYTHING, ChangeKind
 if TYPE_CHECKING:
     from portfolio.services.archive import ExportSummary, ImportReport
     from portfolio.services.privacy import Gathered
+    from portfolio.services.recovery import Unsaved
     from portfolio.ui.archive_dialogs import ProgressDialog
     from portfolio.ui.backups_dialog import BackupsDialog
     from portfolio.ui.editor import EvidenceEditor
@@ -119,6 +119,33 @@ class BuiltPage(Generic[PageT]):
         return cast(PageT, window._page(self.key))
 
 
+class _AfterNextPaint(QObject):
+    """Calls ``then`` once, just after the next paint of any widget: work left until the window
+    is on the screen runs then, and input that arrives meanwhile waits for it. Not once the app
+    is quitting: nothing is started that could outlive it."""
+
+    def __init__(self, then: Callable[[], object], parent: QObject) -> None:
+        super().__init__(parent)
+        self._then: Callable[[], object] | None = then
+        self._app = cast(QApplication, QApplication.instance())  # a window exists: so does it
+        self._app.installEventFilter(self)
+        self._app.aboutToQuit.connect(self._cancel)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._app.removeEventFilter(self)
+            QTimer.singleShot(0, self._call)
+        return False
+
+    def _call(self) -> None:
+        if self._then is not None:
+            self._then()
+
+    def _cancel(self) -> None:
+        self._app.removeEventFilter(self)
+        self._then = None
+
+
 MAIN_SIZE = QSize(1280, 860)
 """The first window's size where the screen has room; a share of the screen where not."""
 EDITOR_SIZE = QSize(1100, 800)
@@ -158,6 +185,7 @@ class MainWindow(QMainWindow):
         self._editor_size = SizeMemory(self._settings, "editor/size", EDITOR_SIZE, self)
         self._page_keys: list[str] = []
         self._ready_sent = False
+        self._settling: _AfterNextPaint | None = None
         self._recovery_checked = False
 
         self.navigation = QListWidget(self)
@@ -591,7 +619,14 @@ class MainWindow(QMainWindow):
         self.item_count.setText(self.tr("%Ln item(s)", "", coverage.total_items))
         if not self._ready_sent:
             self._ready_sent = True
+            self._settle_after_paint()
             self.ready.emit()
+
+    def _settle_after_paint(self) -> None:
+        """Once the window shows its data: after that paint, what ``Portfolio.settle`` does
+        (the ORM's mapping, the day's backup), before any later input is handled."""
+        if self._settling is None and self._ready_sent and self.isVisible():
+            self._settling = _AfterNextPaint(self._portfolio.settle, self)
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -1002,6 +1037,7 @@ class MainWindow(QMainWindow):
         if not self._recovery_checked:
             keep_on_screen(self)  # a size saved on a larger screen; the frame is known now
             QTimer.singleShot(0, self.check_recovery)
+        self._settle_after_paint()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -48,6 +48,9 @@ from portfolio import vocabulary
 from portfolio.kinds import kind_templates
 from portfolio.resource_files import resource
 from portfolio.services.dto import PlacementData
+
+if TYPE_CHECKING:
+    from PySide6.QtSvg import QSvgRenderer
 
 ORGANISATION = "GPC Portfolio"
 APPLICATION = "gpc-portfolio"
@@ -140,9 +143,8 @@ def kind_title(kind: str) -> str:
 def icon(name: str, palette: QPalette | None = None) -> QIcon:
     """An SVG icon from ``resources/icons``, drawn in the palette's text colour.
 
-    The SVGs use ``currentColor``; rendering at several sizes keeps them sharp at any scale
-    a menu, toolbar or side bar uses (the app's own icon also at the large sizes a task
-    switcher asks for: the rest would cost start-up time and memory for nothing).
+    The SVGs use ``currentColor``; rendered at several sizes (``_sides``), each when first
+    needed, they stay sharp at any scale a menu, toolbar or side bar uses.
     """
     palette = palette or QApplication.palette()
     colour = palette.color(QPalette.ColorRole.WindowText).name()
@@ -158,47 +160,66 @@ def _icon(name: str, colour: str) -> QIcon:
 
 
 class _DrawnWhenAsked(QIconEngine):
-    """An icon drawn at its sizes only when Qt first asks for it (a menu's icons when the menu
-    opens, not at start-up); from then on every question goes to the drawn icon, so it looks
-    exactly as one drawn at once."""
+    """An icon drawn at each of its sizes only when Qt first asks for a size that one serves
+    (a menu's icons when the menu opens; a side bar's at the one size it shows).
+
+    It answers as the icon drawn at every size does: Qt serves a size with the smallest pixmap
+    at least as large (by area), else the largest, and that pixmap is drawn before Qt is asked,
+    for the size asked both as given and times the screen's scale.
+    """
 
     def __init__(self, name: str, colour: str) -> None:
         super().__init__()
         self._name, self._colour = name, colour
-        self._drawn: QIcon | None = None
+        self._drawn = QIcon()
+        self._sides: set[int] = set()
 
-    def _icon(self) -> QIcon:
-        if self._drawn is None:
-            self._drawn = QIcon(_draw(self._name, self._colour))
+    def _serving(self, size: QSize, scale: float = 1.0) -> QIcon:
+        sides = _sides(self._name)
+        area = size.width() * size.height()
+        for wanted in {area, area * scale * scale}:
+            side = min((s for s in sides if s * s >= wanted), default=sides[-1])
+            if side not in self._sides:
+                self._sides.add(side)
+                self._drawn.addPixmap(_drawn_at(self._name, self._colour, side))
         return self._drawn
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        return self._icon().pixmap(size, 1.0, mode, state)
+        return self._serving(size).pixmap(size, 1.0, mode, state)
 
     def scaledPixmap(
         self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
     ) -> QPixmap:
-        return self._icon().pixmap(size, scale, mode, state)
+        return self._serving(size, scale).pixmap(size, scale, mode, state)
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        self._icon().paint(painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state)
+        scale = painter.device().devicePixelRatio()
+        self._serving(rect.size(), scale).paint(
+            painter, rect, Qt.AlignmentFlag.AlignCenter, mode, state
+        )
 
     def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
-        return self._icon().actualSize(size, mode, state)
+        return self._serving(size).actualSize(size, mode, state)
 
     def availableSizes(
         self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
     ) -> list[QSize]:
-        return self._icon().availableSizes(mode, state)
+        """Every size the SVG is drawn at (drawn or not yet), then any a caller added."""
+        added = self._drawn.availableSizes(mode, state)
+        if mode is not QIcon.Mode.Normal or state is not QIcon.State.Off:
+            return added
+        sizes = [QSize(side, side) for side in _sides(self._name)]
+        return sizes + [size for size in added if size not in sizes]
 
     def addPixmap(self, pixmap: QPixmap | QImage, mode: QIcon.Mode, state: QIcon.State) -> None:
-        self._icon().addPixmap(pixmap, mode, state)
+        self._drawn.addPixmap(pixmap, mode, state)
 
     def clone(self) -> QIconEngine:
         """A copy for an icon that a caller changes. PySide6 does not hand the returned engine
         to Qt, so it is kept here (the app changes no icon: this is Qt's contract, not a leak)."""
         copy = _DrawnWhenAsked(self._name, self._colour)
-        copy._drawn = QIcon(self._drawn) if self._drawn is not None else None
+        copy._drawn = QIcon(self._drawn)
+        copy._sides = set(self._sides)
         _CLONES.append(copy)
         return copy
 
@@ -206,23 +227,38 @@ class _DrawnWhenAsked(QIconEngine):
 _CLONES: list[_DrawnWhenAsked] = []
 
 
+def _sides(name: str) -> tuple[int, ...]:
+    """The sizes an icon is drawn at, smallest first (the app's own icon also at the large
+    sizes a task switcher asks for: the rest would cost start-up time and memory for nothing)."""
+    return (*ICON_SIZES, 128, 256) if name == "app" else ICON_SIZES
+
+
 @cache
 def _draw(name: str, colour: str) -> QIcon:
-    """Drawn once for each name and colour; callers hold copies (a change to one detaches it)."""
+    """Drawn at once at every size, once for each name and colour; callers hold copies (a
+    change to one detaches it)."""
+    result = QIcon()
+    for side in _sides(name):
+        result.addPixmap(_drawn_at(name, colour, side))
+    return result
+
+
+def _drawn_at(name: str, colour: str, side: int) -> QPixmap:
+    pixmap = QPixmap(QSize(side, side))
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _renderer(name, colour).render(painter)
+    painter.end()
+    return pixmap
+
+
+@cache
+def _renderer(name: str, colour: str) -> QSvgRenderer:
     from PySide6.QtSvg import QSvgRenderer  # only when the first icon is drawn
 
     svg = resource("icons", f"{name}.svg").read_text(encoding="utf-8")
-    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
-    result = QIcon()
-    for size in (*ICON_SIZES, 128, 256) if name == "app" else ICON_SIZES:
-        pixmap = QPixmap(QSize(size, size))
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter)
-        painter.end()
-        result.addPixmap(pixmap)
-    return result
+    return QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
 
 
 class Connections:

@@ -18,7 +18,10 @@ ICONS = sorted(p.stem for p in (Path(__file__).parents[2] / "resources" / "icons
 
 def drawn(name: str, size: int) -> QPixmap:
     """The SVG in the palette's text colour, drawn at one size: what the icon must show."""
-    colour = QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+    return drawn_in(name, size, QApplication.palette().color(QPalette.ColorRole.WindowText).name())
+
+
+def drawn_in(name: str, size: int, colour: str) -> QPixmap:
     svg = (Path(__file__).parents[2] / "resources" / "icons" / f"{name}.svg").read_text("utf-8")
     renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", colour).encode()))
     pixmap = QPixmap(QSize(size, size))
@@ -84,3 +87,20 @@ def test_a_changed_copy_of_a_status_icon_drawn_at_once_leaves_the_others(
     changed.addPixmap(drawn("search", 16))
     assert pixels(status_icon("draft", at_once=True).pixmap(QSize(16, 16))) == before
     assert pixels(status_icon("draft").pixmap(QSize(16, 16))) == before
+
+
+@pytest.mark.parametrize("name", ["dashboard", "app"])
+def test_an_icon_asked_at_any_size_and_scale_first_looks_as_one_drawn_at_every_size(
+    qapp: QApplication, name: str
+) -> None:
+    """Drawn only at the sizes asked for, in whatever order they are asked, the icon shows what
+    the SVG drawn at every size would: in a colour no other test uses, so nothing is drawn yet."""
+    palette = QPalette(QApplication.palette())
+    palette.setColor(QPalette.ColorRole.WindowText, f"#0{len(name)}1234")
+    colour = palette.color(QPalette.ColorRole.WindowText).name()
+    whole = QIcon()
+    for side in [*ICON_SIZES, *((128, 256) if name == "app" else ())]:
+        whole.addPixmap(drawn_in(name, side, colour))
+    for size, scale in ((22, 1.0), (16, 2.0), (40, 1.5), (300, 1.0), (16, 1.0), (10, 1.0)):
+        asked = icon(name, palette).pixmap(QSize(size, size), scale)
+        assert pixels(asked) == pixels(whole.pixmap(QSize(size, size), scale)), (size, scale)

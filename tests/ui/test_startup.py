@@ -126,6 +126,16 @@ def test_the_first_screen_imports_only_what_it_shows(first_screen: dict[str, Any
     )
 
 
+def test_the_dashboard_paints_before_the_orm_classes_are_imported(
+    first_screen: dict[str, Any],
+) -> None:
+    """The first screen reads through Core: the models, and the services that map them, come
+    after its first paint (``Portfolio.settle``)."""
+    modules = set(first_screen["modules"])
+    assert "portfolio.services.dashboard" in modules
+    assert sorted(modules & {"portfolio.models", "portfolio.services.evidence"}) == []
+
+
 def test_nothing_in_the_app_selects_a_pyside_feature() -> None:
     """Taking the layer out is safe only while no module asks for ``snake_case`` or
     ``true_property``: such an import would now do nothing."""
