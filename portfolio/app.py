@@ -147,12 +147,15 @@ class Portfolio:
         return ReportService(self, write_atomically)
 
     def settle(self) -> None:
-        """What the window leaves until after its first paint: the ORM's classes imported and
-        mapped, so the first item opened does not pay for them, and the day's backup when
-        ``open_portfolio`` left it."""
+        """What the window leaves until after its first paint, on its GUI thread: the ORM's
+        classes imported and mapped, so the first item opened does not pay for them."""
         from portfolio.models import Base
 
         Base.registry.configure()
+
+    def back_up_if_due(self) -> None:
+        """The day's backup when ``open_portfolio`` left it to the caller (the window runs it
+        on its database thread after its first paint); at most once."""
         if self._backup_due:
             self._backup_due = False
             self.backups.daily()
@@ -207,7 +210,8 @@ def open_portfolio(
 
     ``passphrase`` unlocks a portfolio encrypted with one (docs/encryption.md). Opened for
     writing, it stores the built-in curricula as shipped and, unless ``back_up`` is False,
-    takes the day's backup (the window takes it after its first paint: ``Portfolio.settle``).
+    takes the day's backup (the window takes it after its first paint:
+    ``Portfolio.back_up_if_due``).
     """
     database = open_database(location, write=write, passphrase=passphrase)
     try:

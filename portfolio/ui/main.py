@@ -154,7 +154,8 @@ def open_with_passphrase(
 
     A wrong passphrase is said so and asked again; None when the trainee cancels. Other
     problems (locked, too new, a keyring key missing) raise PortfolioError, changing nothing.
-    The day's backup is left to the window, after its first paint (``Portfolio.settle``).
+    The day's backup is left to the window, after its first paint
+    (``Portfolio.back_up_if_due``).
     """
     from portfolio.app import needs_passphrase
 

@@ -623,10 +623,16 @@ class MainWindow(QMainWindow):
             self.ready.emit()
 
     def _settle_after_paint(self) -> None:
-        """Once the window shows its data: after that paint, what ``Portfolio.settle`` does
-        (the ORM's mapping, the day's backup), before any later input is handled."""
+        """Once the window shows its data: after that paint, ``_settle``."""
         if self._settling is None and self._ready_sent and self.isVisible():
-            self._settling = _AfterNextPaint(self._portfolio.settle, self)
+            self._settling = _AfterNextPaint(self._settle, self)
+
+    def _settle(self) -> None:
+        """``Portfolio.settle`` (the ORM's mapping) before any later input is handled; the day's
+        backup queued on the database thread, in the background: work the trainee asks for
+        meanwhile queues behind it, and a failure is shown as any other (``show_error``)."""
+        self._portfolio.settle()
+        self._ops.database(self, self._portfolio.back_up_if_due).in_background().run()
 
     # -- commands ----------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@
   bug: an ``OSError`` of that kind that reaches here is handled as a known problem with a
   message saying what happened and what to do (``portfolio.app.known_problem``).
 * Anything else raised is a bug: it goes to ``sys.excepthook`` (the bug dialog).
+* ``busy`` (the window's busy indicator) counts the work the trainee asked for; work started
+  ``.in_background()`` (the day's backup) runs in its lane's order without showing it.
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ class Operations(QObject):
 
     @property
     def busy(self) -> bool:
+        """Work the trainee asked for is queued or its result is on its way."""
         return self._pending > 0
 
     def wait(self, msecs: int = -1) -> bool:
@@ -127,11 +130,14 @@ class Operations(QObject):
         relay = _Relay()
         self._relays.add(relay)
 
+        shown = not operation.background
+
         def finished() -> None:
             self._relays.discard(relay)
-            self._pending -= 1
-            if self._pending == 0:
-                self.busy_changed.emit(False)
+            if shown:
+                self._pending -= 1
+                if self._pending == 0:
+                    self.busy_changed.emit(False)
 
         def succeeded(result: Any) -> None:
             finished()
@@ -143,9 +149,10 @@ class Operations(QObject):
 
         relay.done.connect(succeeded)
         relay.failed.connect(failed)
-        self._pending += 1
-        if self._pending == 1:
-            self.busy_changed.emit(True)
+        if shown:
+            self._pending += 1
+            if self._pending == 1:
+                self.busy_changed.emit(True)
         self._pools[operation.lane].start(_Job(operation.work, relay))
 
 
@@ -157,6 +164,7 @@ class Operation(Generic[T]):
         self.owner = owner
         self.work = work
         self.lane = lane
+        self.background = False
         self._on_success: Callable[[T], object] | None = None
         self._on_failure: Callable[[PortfolioError], object] | None = None
         self._changes: list[tuple[ChangeKind, Callable[[T], Iterable[str]]]] = []
@@ -176,6 +184,11 @@ class Operation(Generic[T]):
         """Announce ``kinds`` after success; ``uuids`` may be worked out from the result."""
         of_result = uuids if callable(uuids) else (lambda _result, fixed=tuple(uuids): fixed)
         self._changes.extend((kind, of_result) for kind in kinds)
+        return self
+
+    def in_background(self) -> Operation[T]:
+        """Work the trainee did not ask for: the busy indicator does not show for it."""
+        self.background = True
         return self
 
     def run(self) -> None:

@@ -61,6 +61,23 @@ def test_success_reaches_the_owner_and_the_change_is_announced(
     assert not changes[0].touches(ChangeKind.PRIVACY, "abc")
 
 
+def test_work_in_the_background_shows_no_busy_and_what_is_asked_meanwhile_queues_behind_it(
+    qtbot: Any, ops: Operations, owner: QWidget, gate: threading.Event
+) -> None:
+    order: list[str] = []
+    shown: list[bool] = []
+    ops.busy_changed.connect(shown.append)
+    ops.database(owner, lambda: gate.wait(WAIT)).success(
+        lambda _: order.append("background")
+    ).in_background().run()
+    assert not ops.busy and shown == []
+    ops.database(owner, lambda: "saved").success(order.append).run()
+    assert ops.busy and shown == [True]
+    gate.set()
+    qtbot.waitUntil(lambda: not ops.busy, timeout=WAIT)
+    assert order == ["background", "saved"] and shown == [True, False]
+
+
 def test_a_destroyed_owner_hears_nothing_but_the_change_is_still_announced(
     qtbot: Any, ops: Operations, owner: QWidget, gate: threading.Event
 ) -> None:
