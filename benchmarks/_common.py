@@ -159,6 +159,14 @@ def sample_portfolio(count: int) -> Path:
     return folder
 
 
+def without_todays_backup(folder: Path) -> None:
+    """Remove the sample portfolio's daily backups of today (UTC, as ``backup_name`` stamps
+    them), so the next start of the program is the day's first and takes one."""
+    today = time.strftime("%Y%m%d", time.gmtime())
+    for backup in (folder / "backups").glob(f"portfolio-{today}-*-daily.sqlite3"):
+        backup.unlink()
+
+
 def rss_mb() -> float:
     """This process's resident memory now, in MB."""
     for line in Path("/proc/self/status").read_text().splitlines():

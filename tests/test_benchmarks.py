@@ -45,6 +45,7 @@ FIGURES = {
     "bench_report.py": ["ARCP summary, 40 items", "`report`, a year of 20 items"],
     "bench_ui_startup.py": [
         "window usable, 30 items",
+        "window answers input, 30 items",
         "resident memory, full window, 60 items",
     ],
 }
