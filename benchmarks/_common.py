@@ -34,6 +34,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 CACHE = Path(os.environ.get("GPC_BENCH_CACHE") or tempfile.gettempdir())
 """Where sample portfolios are built once and kept (the tests point it at a temp folder)."""
+SAMPLE_VERSION = "v2"
+"""Part of the sample portfolios' folder names: bumped with each schema revision a branch adds
+(v2: 0017), since a checkout that opens a sample upgrades it and an older checkout then refuses
+it as newer than itself; each keeps its own."""
 T = TypeVar("T")
 LAUNCHED = "GPC_BENCH_LAUNCHED"
 """Set for a child: the parent's ``time.monotonic()`` just before starting it."""
@@ -137,12 +141,13 @@ def drafts(count: int, seed: int = 7) -> Iterator[object]:
 
 
 def sample_portfolio(count: int) -> Path:
-    """A data folder with ``count`` items and a profile, built once and kept in the temp dir."""
+    """A data folder with ``count`` items and a profile, built once and kept in the temp dir
+    (under ``SAMPLE_VERSION``)."""
     from portfolio.app import open_portfolio
     from portfolio.paths import resolve_location
     from portfolio.services.dto import ProfileData
 
-    folder = CACHE / f"gpc-bench-{count}-v1"
+    folder = CACHE / f"gpc-bench-{count}-{SAMPLE_VERSION}"
     if (folder / "ready").exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)

@@ -70,6 +70,8 @@ evidence = Table(
     # The list's orders by kind and by status (migration 0014).
     Index("ix_evidence_live_kind", "deleted_at", "kind", "id"),
     Index("ix_evidence_live_status", "deleted_at", "status", "id"),
+    # The dashboard's "recently changed", newest first, walked without sorting (migration 0017).
+    Index("ix_evidence_live_updated", "deleted_at", "updated_at", "id"),
 )
 
 evidence_link = Table(

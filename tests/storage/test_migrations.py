@@ -309,3 +309,23 @@ def test_0014_lets_the_list_sort_by_kind_and_status_without_sorting_and_downgrad
     with open_portfolio(location) as portfolio:  # upgraded again, every item kept
         assert portfolio.evidence.count() == 4
     assert "ix_evidence_live_kind" in _plan(path, "kind")
+
+
+def test_0017_lets_the_dashboard_read_the_recently_changed_without_sorting_and_downgrades(
+    location: Location,
+) -> None:
+    path = saved_portfolio("portfolio-0008.sqlite3", location)
+    with open_portfolio(location) as portfolio:
+        assert portfolio.evidence.count() == 4
+    plan = _plan(path, "updated_at")
+    assert "ix_evidence_live_updated" in plan and "TEMP B-TREE" not in plan, plan
+    with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
+        config = migrate.alembic_config()
+        config.attributes["connection"] = c
+        with c.begin():
+            command.downgrade(config, "0016")
+    assert migrate.sqlite_revision(path) == "0016"
+    assert "TEMP B-TREE" in _plan(path, "updated_at")
+    with open_portfolio(location) as portfolio:  # upgraded again, every item kept
+        assert portfolio.evidence.count() == 4
+    assert "ix_evidence_live_updated" in _plan(path, "updated_at")
