@@ -290,42 +290,29 @@ def _plan(path: Path, order: str) -> str:
         con.close()
 
 
-def test_0014_lets_the_list_sort_by_kind_and_status_without_sorting_and_downgrades(
-    location: Location,
+@pytest.mark.parametrize(
+    ("order", "index", "before"),
+    [
+        ("kind", "ix_evidence_live_kind", "0010"),  # 0014: the list's orders
+        ("status", "ix_evidence_live_status", "0010"),
+        ("updated_at", "ix_evidence_live_updated", "0016"),  # 0017: the dashboard's recent
+    ],
+)
+def test_an_order_index_lets_live_items_be_read_in_its_order_without_sorting_and_downgrades(
+    location: Location, order: str, index: str, before: str
 ) -> None:
     path = saved_portfolio("portfolio-0008.sqlite3", location)
     with open_portfolio(location) as portfolio:
         assert portfolio.evidence.count() == 4
-    for order, index in (("kind", "ix_evidence_live_kind"), ("status", "ix_evidence_live_status")):
-        plan = _plan(path, order)
-        assert index in plan and "TEMP B-TREE" not in plan, plan
+    plan = _plan(path, order)
+    assert index in plan and "TEMP B-TREE" not in plan, plan
     with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
         config = migrate.alembic_config()
         config.attributes["connection"] = c
         with c.begin():
-            command.downgrade(config, "0010")
-    assert migrate.sqlite_revision(path) == "0010"
-    assert "TEMP B-TREE" in _plan(path, "kind")
+            command.downgrade(config, before)
+    assert migrate.sqlite_revision(path) == before
+    assert "TEMP B-TREE" in _plan(path, order)
     with open_portfolio(location) as portfolio:  # upgraded again, every item kept
         assert portfolio.evidence.count() == 4
-    assert "ix_evidence_live_kind" in _plan(path, "kind")
-
-
-def test_0017_lets_the_dashboard_read_the_recently_changed_without_sorting_and_downgrades(
-    location: Location,
-) -> None:
-    path = saved_portfolio("portfolio-0008.sqlite3", location)
-    with open_portfolio(location) as portfolio:
-        assert portfolio.evidence.count() == 4
-    plan = _plan(path, "updated_at")
-    assert "ix_evidence_live_updated" in plan and "TEMP B-TREE" not in plan, plan
-    with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
-        config = migrate.alembic_config()
-        config.attributes["connection"] = c
-        with c.begin():
-            command.downgrade(config, "0016")
-    assert migrate.sqlite_revision(path) == "0016"
-    assert "TEMP B-TREE" in _plan(path, "updated_at")
-    with open_portfolio(location) as portfolio:  # upgraded again, every item kept
-        assert portfolio.evidence.count() == 4
-    assert "ix_evidence_live_updated" in _plan(path, "updated_at")
+    assert index in _plan(path, order)
