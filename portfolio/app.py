@@ -147,8 +147,8 @@ class Portfolio:
         return ReportService(self, write_atomically)
 
     def settle(self) -> None:
-        """What the window leaves until after its first paint, on its GUI thread: the ORM's
-        classes imported and mapped, so the first item opened does not pay for them."""
+        """What the window leaves until after its first paint (on its database thread): the
+        ORM's classes imported and mapped, so the first item opened does not pay for them."""
         from portfolio.models import Base
 
         Base.registry.configure()

@@ -121,8 +121,8 @@ class BuiltPage(Generic[PageT]):
 
 class _AfterNextPaint(QObject):
     """Calls ``then`` once, just after the next paint of any widget: work left until the window
-    is on the screen runs then, and input that arrives meanwhile waits for it. Not once the app
-    is quitting: nothing is started that could outlive it."""
+    is on the screen starts then. Not once the app is quitting: nothing is started that could
+    outlive it."""
 
     def __init__(self, then: Callable[[], object], parent: QObject) -> None:
         super().__init__(parent)
@@ -628,11 +628,12 @@ class MainWindow(QMainWindow):
             self._settling = _AfterNextPaint(self._settle, self)
 
     def _settle(self) -> None:
-        """``Portfolio.settle`` (the ORM's mapping) before any later input is handled; the day's
-        backup queued on the database thread, in the background: work the trainee asks for
-        meanwhile queues behind it, and a failure is shown as any other (``show_error``)."""
-        self._portfolio.settle()
-        self._ops.database(self, self._portfolio.back_up_if_due).in_background().run()
+        """``Portfolio.settle`` (the ORM's mapping) and then the day's backup, queued on the
+        database thread in the background: the GUI thread answers input meanwhile, work the
+        trainee asks for queues behind them, and a failure is shown as any other
+        (``show_error``)."""
+        for work in (self._portfolio.settle, self._portfolio.back_up_if_due):
+            self._ops.database(self, work).in_background().run()
 
     # -- commands ----------------------------------------------------------------------------
 
