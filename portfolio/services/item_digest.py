@@ -13,10 +13,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from portfolio.security.canonical import digest
 from portfolio.security.content import content_of
+from portfolio.services.dto import EvidenceDraft, Link
 
 _blob_digests: dict[tuple[str, int], str] = {}
 
@@ -35,22 +36,6 @@ def forget_blob_digests() -> None:
     _blob_digests.clear()
 
 
-class _Code(NamedTuple):
-    code: str
-
-
-class StoredContent(NamedTuple):
-    """An item's signed columns (``security.content.Content``) as one row holds them."""
-
-    kind: str
-    title: str
-    occurred_on: date
-    occurred_until: date | None
-    fields: dict[str, Any]
-    text: str
-    links: tuple[_Code, ...]
-
-
 def digests_of_rows(
     contents: Iterable[Sequence[Any]],
     links: Iterable[Sequence[Any]],
@@ -65,15 +50,15 @@ def digests_of_rows(
     ``json.loads``); otherwise through SQLAlchemy, already read."""
     read_date: Any = date.fromisoformat if as_stored else _same
     read_json: Any = json.loads if as_stored else _same
-    codes: dict[int, list[_Code]] = {}
+    codes: dict[int, list[Link]] = {}
     for evidence_id, code in links:
-        codes.setdefault(evidence_id, []).append(_Code(code))
+        codes.setdefault(evidence_id, []).append(Link(code))
     hashes: dict[int, list[str]] = {}
     for evidence_id, sha256, data in attachments:
         hashes.setdefault(evidence_id, []).append(bytes_digest(sha256, data))
     found: dict[int, str] = {}
     for evidence_id, uuid, kind, title, occurred_on, occurred_until, fields, text in contents:
-        stored = StoredContent(
+        stored = EvidenceDraft(
             kind,
             title,
             read_date(occurred_on),
@@ -81,7 +66,7 @@ def digests_of_rows(
             dict(read_json(fields)),
             text,
             tuple(codes.get(evidence_id, ())),
-        )
+        )  # as ``content.draft_of`` makes it of a loaded item
         found[evidence_id] = digest(content_of(uuid, stored, hashes.get(evidence_id, ())))
     return found
 

@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 Evidence = tables.evidence.c
 EvidenceLink = tables.evidence_link.c
 IDENTITY_COLUMNS = ("public_key", "name", "gmc_number", "fingerprint", "pinned_how")
-REVIEWED = Evidence.status.in_(SIGNED_STATUSES)
-"""The items the precompiled reads verify: every reviewed one (a list of the trash too)."""
 
 
 def signoffs_statement(selected: ColumnElement[bool]) -> Select[Any]:
@@ -90,6 +88,20 @@ def trainee_statement() -> Select[Any]:
 
 def directories_statement() -> Select[Any]:
     return select(TrustedDirectory.__table__.c.document)
+
+
+REVIEWED = Evidence.status.in_(SIGNED_STATUSES)
+REVIEWED_READS = {
+    "signoffs": signoffs_statement(REVIEWED),
+    "contents": content_statement(REVIEWED),
+    "links": links_statement(REVIEWED),
+    "attachments": attachments_statement(REVIEWED),
+    "identities": identities_statement(),
+    "trainee": trainee_statement(),
+    "directories": directories_statement(),
+}
+"""What the precompiled reads verify (``quick_reads``): every reviewed item's sign-offs, the
+trash's too, in ``verification.verified_latest``'s arguments' order after the digests'."""
 
 
 def trust_roots_on(connection: Connection, now: datetime | None = None) -> TrustRoots:

@@ -180,8 +180,11 @@ class TrustRoots:
 
 
 def load_trust_roots(session: Session, now: datetime | None = None) -> TrustRoots:
+    """The roots as the session sees them: its changes flushed first, as the ORM's queries
+    would flush them, then read by Core (``signoff_reads``)."""
     from portfolio.services import signoff_reads
 
+    session.flush()
     return signoff_reads.trust_roots_on(session.connection(), now)
 
 
@@ -218,6 +221,7 @@ def trusted_directories(session: Session) -> list[DirectoryFile]:
     """Every stored directory that still verifies; an altered one vouches for nobody."""
     from portfolio.services.signoff_reads import directories_statement
 
+    session.flush()  # as the ORM's query would
     return _still_verified(session.scalars(directories_statement()))
 
 
