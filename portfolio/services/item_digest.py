@@ -17,7 +17,6 @@ from typing import Any
 
 from portfolio.security.canonical import digest
 from portfolio.security.content import content_of
-from portfolio.services.dto import EvidenceDraft, Link
 
 _blob_digests: dict[tuple[str, int], str] = {}
 
@@ -48,6 +47,8 @@ def digests_of_rows(
     ``as_stored``: the rows come from a bare SQLite connection, the dates and the JSON as their
     text, read here as SQLAlchemy's SQLite dialect reads them (``date.fromisoformat``,
     ``json.loads``); otherwise through SQLAlchemy, already read."""
+    from portfolio.services.dto import EvidenceDraft, Link  # not built for an unsigned list
+
     read_date: Any = date.fromisoformat if as_stored else _same
     read_json: Any = json.loads if as_stored else _same
     codes: dict[int, list[Link]] = {}

@@ -19,13 +19,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from portfolio.services.compiled_reads import STATEMENTS
-from portfolio.services.dto import Coverage, EvidenceSummary, SignOffStatus
 from portfolio.services.evidence_rows import (
     EvidenceQuery,
     check_filters,
     list_shape,
     summaries_of_rows,
 )
+from portfolio.services.read_models import Coverage, EvidenceSummary, SignOffStatus
 from portfolio.vocabulary import SIGNED_STATUSES
 
 

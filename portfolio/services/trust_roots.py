@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from portfolio.errors import InvalidInput
-from portfolio.services.dto import Vouch
+from portfolio.services.read_models import Vouch
 from portfolio.vocabulary import PinMethod
 
 if TYPE_CHECKING:

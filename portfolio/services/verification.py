@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from portfolio.services.dto import SignOffStatus
+from portfolio.services.read_models import SignOffStatus
 from portfolio.vocabulary import SIGNED_STATUSES, SignOffState
 
 if TYPE_CHECKING:

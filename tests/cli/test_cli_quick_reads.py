@@ -230,7 +230,7 @@ def test_an_encrypted_portfolio_is_read_through_sqlcipher_alone(tmp_path: Path) 
 def test_signed_portfolios_verify_on_the_quick_path_as_on_core(
     signed: Portfolio, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
 ) -> None:
-    """Valid, edited, re-signed, unvouched and revoked sign-offs: the quick path's statuses and
+    """Valid, pinned, edited, forged, unvouched and revoked sign-offs: the quick path's statuses and
     counts are Core's, byte for byte."""
     assert printed(signed, capsys, *argv).strip()
 
