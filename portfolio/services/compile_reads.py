@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Select, create_engine
 from portfolio.services.coverage import grouped_statement, reviewed_statement, totals_statement
 from portfolio.services.evidence_query import list_statement
 from portfolio.services.evidence_rows import SORT_KEYS, EvidenceQuery, list_shape
+from portfolio.services.signoff_reads import REVIEWED_READS
 from portfolio.services.stored_curricula import imported_statement
 
 Compiled = dict[str, tuple[str, tuple[tuple[str, Any], ...]]]
@@ -61,6 +62,7 @@ def compiled(connection: Connection) -> Compiled:
         "coverage totals": totals_statement(include_private=True),
         "coverage grouped": grouped_statement(include_private=True),
         "coverage reviewed": reviewed_statement(include_private=True),
+        **{f"signoff {name}": statement for name, statement in REVIEWED_READS.items()},
     }
     for query in list_shapes():
         name = list_shape(query)

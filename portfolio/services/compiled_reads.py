@@ -23,6 +23,34 @@ STATEMENTS: dict[str, tuple[str, tuple[tuple[str, Any], ...]]] = {
         "SELECT evidence.id, evidence.status, evidence_link.code \nFROM evidence JOIN evidence_link ON evidence_link.evidence_id = evidence.id \nWHERE evidence.deleted_at IS NULL AND evidence.status IN (?, ?)",
         (("status_1_1", "signed_off"), ("status_1_2", "changes_requested")),
     ),
+    "signoff signoffs": (
+        "SELECT evidence.id, signoff.id AS id_1, signoff.evidence_uuid, signoff.evidence_digest, signoff.decision, signoff.comment, signoff.signer_name, signoff.signer_gmc, signoff.signer_role, signoff.public_key, signoff.signed_at, signoff.signature, signoff.supersedes, signoff.trainee_gmc, signoff.format_version \nFROM signoff JOIN evidence ON evidence.uuid = signoff.evidence_uuid \nWHERE evidence.status IN (?, ?) ORDER BY signoff.signed_at, signoff.id",
+        (("status_1_1", "signed_off"), ("status_1_2", "changes_requested")),
+    ),
+    "signoff contents": (
+        "SELECT evidence.id, evidence.uuid, evidence.kind, evidence.title, evidence.occurred_on, evidence.occurred_until, evidence.fields, evidence.text \nFROM evidence \nWHERE evidence.status IN (?, ?)",
+        (("status_1_1", "signed_off"), ("status_1_2", "changes_requested")),
+    ),
+    "signoff links": (
+        "SELECT evidence_link.evidence_id, evidence_link.code \nFROM evidence_link JOIN evidence ON evidence.id = evidence_link.evidence_id \nWHERE evidence.status IN (?, ?)",
+        (("status_1_1", "signed_off"), ("status_1_2", "changes_requested")),
+    ),
+    "signoff attachments": (
+        "SELECT attachment.evidence_id, blob.sha256, blob.data \nFROM attachment JOIN evidence ON evidence.id = attachment.evidence_id LEFT OUTER JOIN blob ON blob.sha256 = attachment.sha256 \nWHERE evidence.status IN (?, ?)",
+        (("status_1_1", "signed_off"), ("status_1_2", "changes_requested")),
+    ),
+    "signoff identities": (
+        "SELECT supervisor_identity.public_key, supervisor_identity.name, supervisor_identity.gmc_number, supervisor_identity.fingerprint, supervisor_identity.pinned_how \nFROM supervisor_identity",
+        (),
+    ),
+    "signoff trainee": (
+        "SELECT profile.gmc_number \nFROM profile \nWHERE profile.id = ?",
+        (("id_1", 1),),
+    ),
+    "signoff directories": (
+        "SELECT trusted_directory.document \nFROM trusted_directory",
+        (),
+    ),
     "list kind=False status=False trash=False sort=date descending=True": (
         "SELECT evidence.id, evidence.uuid, evidence.kind, evidence.title, evidence.occurred_on AS occurred_on, evidence.status, evidence.private AS private, evidence.updated_at AS updated_at, evidence.deleted_at AS deleted_at, (SELECT group_concat(evidence_link.code, ?) AS group_concat_1 \nFROM evidence_link \nWHERE evidence_link.evidence_id = evidence.id) AS anon_1 \nFROM evidence \nWHERE evidence.deleted_at IS NULL ORDER BY evidence.occurred_on DESC, evidence.id DESC",
         (("group_concat_2", ", "),),

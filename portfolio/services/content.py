@@ -5,9 +5,8 @@ fields, text, linked codes and attachment hashes. Status, tags, privacy and time
 part of it, so filing an item differently never invalidates a sign-off.
 
 An item's current digest takes each attachment's hash from its stored bytes, not from the
-``sha256`` column, so bytes replaced in the database show the item as edited. Hashing is cached
-per blob (its key and length) for the life of the process; what is shown as trusted (``verify``,
-reports, exports) calls ``forget_blob_digests`` first, so it always hashes the bytes afresh.
+``sha256`` column, so bytes replaced in the database show the item as edited
+(``item_digest.bytes_digest``, cached until ``forget_blob_digests``).
 """
 
 from __future__ import annotations
@@ -18,10 +17,12 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from portfolio.errors import InvalidInput, Remedy
-from portfolio.models import Attachment, Blob, Evidence
+from portfolio.models import Attachment, Evidence
 from portfolio.security.canonical import digest
 from portfolio.security.content import content_of
 from portfolio.services.dto import EvidenceDraft, Link
+from portfolio.services.item_digest import bytes_digest
+from portfolio.services.item_digest import forget_blob_digests as forget_blob_digests
 
 LOAD_CONTENT = (
     selectinload(Evidence.links),
@@ -78,23 +79,6 @@ def snapshot_of_item(item: Evidence) -> dict[str, Any]:
     )
 
 
-_blob_digests: dict[tuple[str, int], str] = {}
-
-
-def bytes_digest(blob: Blob) -> str:
-    """SHA-256 of a blob's stored bytes (cached by blob identity: its key and length)."""
-    key = (blob.sha256, len(blob.data))
-    found = _blob_digests.get(key)
-    if found is None:
-        found = _blob_digests[key] = hashlib.sha256(blob.data).hexdigest()
-    return found
-
-
-def forget_blob_digests() -> None:
-    """Hash every attachment afresh from now on: called before anything shown as trusted."""
-    _blob_digests.clear()
-
-
 def check_bytes(title: str, filename: str, sha256: str, data: bytes) -> bytes:
     """The bytes of an attachment about to leave the portfolio, refused if they were altered."""
     if hashlib.sha256(data).hexdigest() != sha256:
@@ -108,5 +92,9 @@ def check_bytes(title: str, filename: str, sha256: str, data: bytes) -> bytes:
 
 def digest_of_item(item: Evidence) -> str:
     return digest(
-        content_of(item.uuid, draft_of(item), (bytes_digest(a.blob) for a in item.attachments))
+        content_of(
+            item.uuid,
+            draft_of(item),
+            (bytes_digest(a.blob.sha256, a.blob.data) for a in item.attachments),
+        )
     )

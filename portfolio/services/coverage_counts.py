@@ -10,7 +10,7 @@ from typing import Any
 
 from portfolio.curriculum import Curriculum, gpc
 from portfolio.curriculum.domains import domain_map, gpc_domain_of
-from portfolio.services.dto import Coverage, DomainCoverage, SignOffStatus
+from portfolio.services.read_models import Coverage, DomainCoverage, SignOffStatus
 from portfolio.services.verification import shown_status
 from portfolio.vocabulary import SHOWN_STATUSES
 

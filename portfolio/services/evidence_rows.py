@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from portfolio.errors import InvalidInput
-from portfolio.services.dto import EvidenceSummary, SignOffStatus
+from portfolio.services.read_models import EvidenceSummary, SignOffStatus
 from portfolio.services.verification import shown_status
 from portfolio.vocabulary import SHOWN_STATUSES
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portfolio.services.dto import SignOffStatus, Vouch
+from portfolio.services.read_models import SignOffStatus, Vouch
 from portfolio.vocabulary import (
     DECISION_LABELS,
     PIN_LABELS,

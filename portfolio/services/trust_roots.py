@@ -9,23 +9,24 @@ docs/security.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from portfolio.errors import InvalidInput
-from portfolio.models import Profile, SupervisorIdentity, TrustedDirectory
-from portfolio.services.dto import Vouch
+from portfolio.services.read_models import Vouch
 from portfolio.vocabulary import PinMethod
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from portfolio.formats.directory import DirectoryEntry, DirectoryFile
     from portfolio.security.signing import PublicIdentity
+
+# SQLAlchemy is imported where a session is read: the read commands build the roots from rows
+# (``trust_roots_from``) on a bare connection.
 
 
 @dataclass(frozen=True)
@@ -179,18 +180,32 @@ class TrustRoots:
 
 
 def load_trust_roots(session: Session, now: datetime | None = None) -> TrustRoots:
+    """The roots as the session sees them: its changes flushed first, as the ORM's queries
+    would flush them, then read by Core (``signoff_reads``)."""
+    from portfolio.services import signoff_reads
+
+    session.flush()
+    return signoff_reads.trust_roots_on(session.connection(), now)
+
+
+def trust_roots_from(
+    identities: Iterable[Sequence[Any]],
+    trainee: Iterable[Sequence[Any]],
+    documents: Iterable[Sequence[Any]],
+    now: datetime | None = None,
+) -> TrustRoots:
+    """The trust roots of a portfolio's rows: its identities (``signoff_reads.IDENTITY_COLUMNS``),
+    the trainee's GMC number (none without a profile) and the stored directories' texts."""
     pins = {
-        row.public_key: Pin(row.name, row.gmc_number, row.fingerprint, row.pinned_how)  # type: ignore[arg-type]
-        for row in session.scalars(
-            select(SupervisorIdentity).where(SupervisorIdentity.pinned_how.is_not(None))
-        )
+        public_key: Pin(name, gmc_number, fingerprint, pinned_how)
+        for public_key, name, gmc_number, fingerprint, pinned_how in identities
+        if pinned_how is not None
     }
-    profile = session.get(Profile, 1)
     return TrustRoots(
-        trusted_directories(session),
+        _still_verified(document for (document,) in documents),
         pins,
         now or datetime.now(UTC),
-        profile.gmc_number if profile is not None else None,
+        next((gmc_number for (gmc_number,) in trainee), None),
     )
 
 
@@ -204,5 +219,12 @@ def verified_directory(document: str) -> DirectoryFile | None:
 
 def trusted_directories(session: Session) -> list[DirectoryFile]:
     """Every stored directory that still verifies; an altered one vouches for nobody."""
-    found = (verified_directory(d) for d in session.scalars(select(TrustedDirectory.document)))
+    from portfolio.services.signoff_reads import directories_statement
+
+    session.flush()  # as the ORM's query would
+    return _still_verified(session.scalars(directories_statement()))
+
+
+def _still_verified(documents: Iterable[str]) -> list[DirectoryFile]:
+    found = (verified_directory(document) for document in documents)
     return [d for d in found if d is not None]

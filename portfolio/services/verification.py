@@ -14,18 +14,18 @@ append-only triggers refuse), and the status carries a ``chain_warning``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from portfolio.services.dto import SignOffStatus
+from portfolio.services.read_models import SignOffStatus
 from portfolio.vocabulary import SIGNED_STATUSES, SignOffState
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from portfolio.models import Evidence, SignOff, SupervisorIdentity
+    from portfolio.models import SignOff, SupervisorIdentity
     from portfolio.security.signing import SignOffRecord
     from portfolio.services.trust_roots import TrustRoots
 
@@ -37,7 +37,30 @@ V1_WARNING = (
 )
 
 
-def record_of(row: SignOff) -> SignOffRecord:
+class SignOffRow(NamedTuple):
+    """A sign-off's columns as a row gives them (``signoff_reads.signoffs_statement``): read
+    like a ``SignOff``."""
+
+    id: int
+    evidence_uuid: str
+    evidence_digest: str
+    decision: str
+    comment: str
+    signer_name: str
+    signer_gmc: str
+    signer_role: str
+    public_key: str
+    signed_at: str
+    signature: str
+    supersedes: str | None
+    trainee_gmc: str | None
+    format_version: int
+
+
+Row = TypeVar("Row", "SignOff", SignOffRow)
+
+
+def record_of(row: SignOff | SignOffRow) -> SignOffRecord:
     """The signed record behind a row; a row that cannot even be read is reported invalid."""
     from portfolio.security.signing import PublicIdentity, SignOffRecord  # imports cryptography
 
@@ -87,15 +110,15 @@ def status_after(decision: str) -> str:
     return "ready" if decision == WITHDRAWN else decision
 
 
-def in_chain_order(rows: Iterable[SignOff]) -> list[SignOff]:
+def in_chain_order(rows: Iterable[Row]) -> list[Row]:
     """An item's sign-offs oldest first: by time, and within one second a record after the
     one it supersedes (row ids alone differ between copies of a portfolio)."""
     rows = list(rows)
     by_signature = {row.signature: row for row in rows}
     depth: dict[str, int] = {}
     for row in rows:  # walk up to a known depth, then number the way back down (no recursion)
-        path: list[SignOff] = []
-        node: SignOff | None = row
+        path: list[Row] = []
+        node: Row | None = row
         while node is not None and node.signature not in depth:
             depth[node.signature] = 0  # for now: a cycle (only a forgery makes one) ends here
             path.append(node)
@@ -109,7 +132,7 @@ def in_chain_order(rows: Iterable[SignOff]) -> list[SignOff]:
     return sorted(rows, key=lambda row: (row.signed_at, depth[row.signature], row.id))
 
 
-def chain_warning(rows: Iterable[SignOff]) -> str:
+def chain_warning(rows: Iterable[SignOff | SignOffRow]) -> str:
     """A warning when some record of an item names a predecessor the portfolio does not have."""
     rows = list(rows)
     present = {row.signature for row in rows}
@@ -138,13 +161,14 @@ def _state(record: SignOffRecord, current_digest: str, key_known: bool) -> SignO
 
 
 def status_of(
-    row: SignOff,
+    row: SignOff | SignOffRow,
     current_digest: str,
-    identities: dict[str, SupervisorIdentity],
+    identities: Collection[str],
     roots: TrustRoots,
     chain: str = "",
 ) -> SignOffStatus:
-    """The row's state against the item now, and who (if anyone) vouches for its signer."""
+    """The row's state against the item now, and who (if anyone) vouches for its signer;
+    ``identities``: the public keys this portfolio knows."""
     try:
         record = record_of(row)
     except (ValueError, TypeError):
@@ -208,43 +232,38 @@ def latest_statuses(
     session: Session, evidence_ids: Collection[int], digests: Mapping[int, str] | None = None
 ) -> dict[int, SignOffStatus]:
     """The verified latest sign-off of each of these items that has one; ``digests``: the
-    items' content digests by id when the caller has them (not loaded and computed again)."""
-    from sqlalchemy import select
-
-    from portfolio.models import Evidence, SignOff
-    from portfolio.services.content import LOAD_CONTENT, digest_of_item
-    from portfolio.services.trust_roots import load_trust_roots
+    items' content digests by id when the caller has them (not loaded and computed again).
+    Read by Core (``signoff_reads``) after the session's changes are flushed, as the ORM's
+    queries would flush them."""
+    from portfolio.services.signoff_reads import latest_statuses_on
 
     if not evidence_ids:
         return {}
-    ids = list(evidence_ids)
-    known = dict(digests or {})
-    rows_of: dict[int, list[SignOff]] = {}
-    items: dict[int, Evidence] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        missing = [i for i in chunk if i not in known]
-        if missing:
-            for item in session.scalars(
-                select(Evidence).where(Evidence.id.in_(missing)).options(*LOAD_CONTENT)
-            ):
-                items[item.id] = item
-        for row, evidence_id in session.execute(
-            select(SignOff, Evidence.id)
-            .join(Evidence, Evidence.uuid == SignOff.evidence_uuid)
-            .where(Evidence.id.in_(chunk))
-            .order_by(SignOff.signed_at, SignOff.id)
-        ):
-            rows_of.setdefault(evidence_id, []).append(row)
-    identities = known_identities(session)
-    roots = load_trust_roots(session)
+    session.flush()
+    return latest_statuses_on(session.connection(), evidence_ids, digests)
+
+
+def verified_latest(
+    signoffs: Iterable[Sequence[Any]],
+    digests: Mapping[int, str],
+    identities: Iterable[Sequence[Any]],
+    trainee: Iterable[Sequence[Any]],
+    directories: Iterable[Sequence[Any]],
+) -> dict[int, SignOffStatus]:
+    """The latest sign-off of each item among ``signoffs`` (its id, then a ``SignOffRow``,
+    oldest first), verified against its current digest, from the rows of ``signoff_reads``'
+    statements: the one verification of the ORM's, Core's and the precompiled reads."""
+    from portfolio.services.trust_roots import trust_roots_from
+
+    known = list(identities)
+    roots = trust_roots_from(known, trainee, directories)
+    keys = {row[0] for row in known}
+    rows_of: dict[int, list[SignOffRow]] = {}
+    for evidence_id, *columns in signoffs:
+        rows_of.setdefault(evidence_id, []).append(SignOffRow(*columns))
     return {
         evidence_id: status_of(
-            in_chain_order(rows)[-1],
-            known[evidence_id] if evidence_id in known else digest_of_item(items[evidence_id]),
-            identities,
-            roots,
-            chain_warning(rows),
+            in_chain_order(rows)[-1], digests[evidence_id], keys, roots, chain_warning(rows)
         )
         for evidence_id, rows in rows_of.items()
     }

@@ -5,22 +5,28 @@ they print is, byte for byte, what the Core path prints of the same portfolio.""
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
-from portfolio.app import Portfolio
+from portfolio.app import Portfolio, open_portfolio
 from portfolio.cli import evidence
 from portfolio.cli.parser import build_parser
 from portfolio.kinds import kind_templates
+from portfolio.paths import resolve_location
+from portfolio.services.directories import DirectoryService
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.storage.database import open_database
 from portfolio.storage.read_only import open_read_only
 from tests.conftest import run_cli, run_cli_at
 from tests.curriculum.curriculum_helpers import case_file
+from tests.raw_database import drop_trigger, raw_database
+from tests.services.archive_helpers import reflection, supervisor
 
 PATHS: dict[str, tuple[Callable[[Any, argparse.Namespace], int | None], Any]] = {
     "list": (evidence.quick_list, evidence.cmd_list),
@@ -54,6 +60,72 @@ def varied(portfolio: Portfolio, tmp_path: Path) -> Portfolio:
         elif n % 4 == 1:
             portfolio.evidence.submit([made.uuid])
     return portfolio
+
+
+@pytest.fixture
+def signed(portfolio: Portfolio, tmp_path: Path) -> Portfolio:
+    """Sign-offs of every status: valid and vouched for by a trusted directory (one with an
+    attachment, one asking for changes, one in the trash), pinned, edited after sign-off, its
+    attachment's bytes replaced, its signature's bytes changed, its key vouched for by nobody,
+    its key revoked by the directory; beside an item not reviewed."""
+    portfolio.profile.save(ProfileData(name="Alex Morgan", gmc_number="7000001"))
+    shah, kaur, hughes, stranger = (
+        supervisor(f"Dr {name}", f"40000{n}")
+        for n, name in enumerate(("Shah", "Kaur", "Hughes", "Roe"), 10)
+    )
+    with open_portfolio(resolve_location(tmp_path / "office")) as own:
+        info = own.signoffs.create_identity("Dr Helen Ward", "4999999", "other", "office pass")
+        office = own.signoffs.unlock(info.fingerprint, "office pass")
+    publishing = DirectoryService(None)  # type: ignore[arg-type]
+    first, second = tmp_path / "v1.gpcdirectory", tmp_path / "v2.gpcdirectory"
+    publishing.create("North West supervisors", first, [shah.identity, kaur.identity], office)
+    publishing.revoke(first, second, [kaur.identity.fingerprint], office)
+    portfolio.directories.import_directory(first, office.identity.fingerprint)
+    portfolio.directories.import_directory(second)
+    portfolio.signoffs.pin_card(hughes.identity)
+    portfolio.evidence.create(reflection("Not reviewed yet", 9))
+    signers = {
+        "vouched": shah, "attached": shah, "changes": shah, "trashed": shah, "pinned": hughes,
+        "edited": hughes, "bytes replaced": shah, "signature changed": shah,
+        "not vouched": stranger, "revoked": kaur,
+    }  # fmt: skip
+    uuids: dict[str, str] = {}
+    for day, (title, signer) in enumerate(signers.items()):
+        uuid = uuids[title] = portfolio.evidence.create(
+            reflection(title, day, codes=("GPC5", "GPC6.1"))
+        ).uuid
+        if title in ("attached", "bytes replaced"):
+            portfolio.evidence.attach_bytes(uuid, "audit.txt", f"{title} audit".encode())
+        portfolio.evidence.submit([uuid])
+        decision = "changes_requested" if title == "changes" else "signed_off"
+        portfolio.signoffs.sign_in_meeting(signer, uuid, decision, "Seen.")
+    portfolio.evidence.delete(uuids["trashed"])
+    with raw_database(portfolio.location) as connection:
+        drop_trigger(connection, "signoff", "signoff_append_only_update")
+        where = "WHERE uuid = :uuid"
+        connection.execute(
+            text(f"UPDATE evidence SET title = 'edited!' {where}"), {"uuid": uuids["edited"]}
+        )
+        connection.execute(
+            text("UPDATE blob SET data = :data WHERE sha256 IN (SELECT sha256 FROM attachment "
+                 "JOIN evidence ON evidence.id = attachment.evidence_id WHERE uuid = :uuid)"),
+            {"data": b"another audit", "uuid": uuids["bytes replaced"]},
+        )  # fmt: skip
+        connection.execute(
+            text(
+                "UPDATE signoff SET signature = 'A' || substr(signature, 2) WHERE evidence_uuid = :uuid"
+            ),
+            {"uuid": uuids["signature changed"]},
+        )
+    return portfolio
+
+
+SHOWN = {
+    "vouched": "signed_off", "attached": "signed_off", "changes": "changes_requested",
+    "pinned": "signed_off", "edited!": "edited", "bytes replaced": "edited",
+    "signature changed": "invalid", "not vouched": "unvouched", "revoked": "revoked",
+    "Not reviewed yet": "draft",
+}  # fmt: skip
 
 
 def printed(portfolio: Portfolio, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -140,4 +212,50 @@ def test_an_encrypted_portfolio_is_read_through_sqlcipher_alone(tmp_path: Path) 
         assert (run.returncode, run.stdout) == (0, before), run.stderr[-2000:]
         modules = {line.rpartition("|")[2].strip() for line in run.stderr.splitlines()}
         assert "sqlcipher3" in modules and "portfolio.services.quick_reads" in modules
+        assert sorted(m for m in modules if m.split(".")[0] == "sqlalchemy") == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("list", "--json"),
+        ("list",),
+        ("list", "--json", "--trash"),
+        ("list", "--sort", "title", "--ascending"),
+        ("coverage", "--json"),
+        ("coverage",),
+    ],
+    ids=" ".join,
+)
+def test_signed_portfolios_verify_on_the_quick_path_as_on_core(
+    signed: Portfolio, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    """Valid, pinned, edited, forged, unvouched and revoked sign-offs: the quick path's statuses and
+    counts are Core's, byte for byte."""
+    assert printed(signed, capsys, *argv).strip()
+
+
+def test_a_signed_portfolio_shows_each_sign_off_as_verified(
+    signed: Portfolio, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shown = {
+        item["title"]: item["status"]
+        for item in json.loads(printed(signed, capsys, "list", "--json"))
+    }
+    assert shown == SHOWN
+    gpc5 = next(
+        d
+        for d in json.loads(printed(signed, capsys, "coverage", "--json"))["domains"]
+        if d["code"] == "GPC5"
+    )
+    assert (gpc5["items"], gpc5["signed"]) == (len(SHOWN), 3)
+
+
+def test_a_signed_portfolio_is_listed_without_sqlalchemy(signed: Portfolio) -> None:
+    """Verifying the sign-offs imports ``cryptography`` for the signatures, and no SQLAlchemy."""
+    for argv in (("list", "--json"), ("coverage", "--json")):
+        run = run_cli_at(signed.location, *argv, env={"PYTHONPROFILEIMPORTTIME": "1"})
+        assert run.returncode == 0, run.stderr[-2000:]
+        modules = {line.rpartition("|")[2].strip() for line in run.stderr.splitlines()}
+        assert "portfolio.services.quick_reads" in modules and "cryptography" in modules
         assert sorted(m for m in modules if m.split(".")[0] == "sqlalchemy") == []
