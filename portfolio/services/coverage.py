@@ -45,17 +45,25 @@ class CoverageService:
     def capability_coverage(
         self, curriculum_id: str, *, include_private: bool = True
     ) -> tuple[DomainCoverage, ...]:
-        """Items linked to each capability of a curriculum other than GPC (built in or imported),
-        in file order."""
+        """See :func:`capability_coverage_of`."""
         with self._sessions() as session:
-            connection = session.connection()
-            known = curricula_in(connection)
-            curriculum = next((c for c in known if c.id == curriculum_id != GPC_ID), None)
-            if curriculum is None:
-                raise NotFound(f"There is no curriculum '{curriculum_id}' in this portfolio.")
-            capabilities = [node for node in curriculum if node.kind == "capability"]
-            counts = _counts(connection, {n.code: {n.code} for n in capabilities}, include_private)
-        return tuple(row_of(node.code, node.title, counts) for node in capabilities)
+            return capability_coverage_of(
+                session.connection(), curriculum_id, include_private=include_private
+            )
+
+
+def capability_coverage_of(
+    connection: Connection, curriculum_id: str, *, include_private: bool = True
+) -> tuple[DomainCoverage, ...]:
+    """Items linked to each capability of a curriculum other than GPC (built in or imported),
+    in file order."""
+    known = curricula_in(connection)
+    curriculum = next((c for c in known if c.id == curriculum_id != GPC_ID), None)
+    if curriculum is None:
+        raise NotFound(f"There is no curriculum '{curriculum_id}' in this portfolio.")
+    capabilities = [node for node in curriculum if node.kind == "capability"]
+    counts = _counts(connection, {n.code: {n.code} for n in capabilities}, include_private)
+    return tuple(row_of(node.code, node.title, counts) for node in capabilities)
 
 
 def coverage_of(connection: Connection, *, include_private: bool = True) -> Coverage:

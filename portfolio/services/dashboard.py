@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from portfolio import tables
-from portfolio.services.coverage import CoverageService, coverage_of
+from portfolio.services.coverage import capability_coverage_of, coverage_of
 from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.services.evidence_query import EvidenceQuery, ids_in, summaries_of
 from portfolio.services.stored_curricula import own_curriculum
@@ -56,12 +56,14 @@ class DashboardService:
             connection = session.connection()
             ids = ids_in(connection, RECENTLY_CHANGED, recent)
             chosen = connection.scalar(select(tables.profile.c.curriculum_id)) or ""
-            title = own_curriculum(connection, chosen).title if chosen else ""
+            own = (
+                CurriculumCoverage(
+                    own_curriculum(connection, chosen).title,
+                    capability_coverage_of(connection, chosen),
+                )
+                if chosen
+                else None
+            )
             coverage = coverage_of(connection)
             summaries = tuple(summaries_of(connection, ids))
-        own = (
-            CurriculumCoverage(title, CoverageService(self._sessions).capability_coverage(chosen))
-            if chosen
-            else None
-        )
         return DashboardData(coverage, summaries, own)
