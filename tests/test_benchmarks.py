@@ -101,6 +101,22 @@ def test_report_prints_medians_minimums_pairwise_ratio_and_verdict(
     assert not common.report("pages", [0.1], [0.1], baseline="b", target=other_pages)
 
 
+def test_a_bound_set_on_the_issues_machine_is_judged_as_its_ratio_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    common = _common()
+    # 30 ms when the issue's baseline took 25 ms: 1.2x. This machine is twice as slow.
+    bound = common.Target("≤ 30 ms", at_most=0.030, issue_baseline=0.025)
+    assert common.report("slow day", [0.060], [0.055], baseline="b", target=bound, unit="ms")
+    out = capsys.readouterr().out
+    assert (
+        "target ≤ 30 ms: MISSES; as the issue's ratio, ≤ 1.20x (the bound over the issue's "
+        "baseline, 25.0 ms): meets"
+    ) in out
+    assert not common.report("slower", [0.070], [0.055], baseline="b", target=bound, unit="ms")
+    assert capsys.readouterr().out.rstrip().endswith("25.0 ms): MISSES")
+
+
 def test_a_failing_child_stops_the_benchmark_with_what_it_said() -> None:
     program = "import sys; print('boom', file=sys.stderr); sys.exit(3)"
     with pytest.raises(SystemExit, match=r"exited with 3:\nboom"):
