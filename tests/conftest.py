@@ -189,6 +189,11 @@ def postgres_url(postgres_server: PostgresServer) -> str:
     return postgres_server.database()
 
 
+CLI_WARNINGS = {"PYTHONWARNINGS": "error::DeprecationWarning"}
+"""A deprecated call in the command line fails its tests, as it does in process
+(``filterwarnings = ["error"]``), instead of being printed to a stderr no test reads."""
+
+
 def run_cli(
     data_dir: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -199,7 +204,7 @@ def run_cli(
         text=True,
         input=stdin,
         timeout=120,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **CLI_WARNINGS, **(env or {})},
     )
 
 
@@ -216,7 +221,7 @@ def run_cli_at(
         text=True,
         input=stdin,
         timeout=120,
-        env={**os.environ, **(env or {}), DATA_ENV: str(location.data_dir)},
+        env={**os.environ, **CLI_WARNINGS, **(env or {}), DATA_ENV: str(location.data_dir)},
     )
 
 
