@@ -69,10 +69,13 @@ from portfolio.services.new_items import (
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
 from portfolio.storage.concurrency import insert_missing, refuse_stale
+from portfolio.storage.deferred_indexes import indexes_deferred
 
 CANCEL_CHECK_STEPS = 5_000
 """SQLite virtual-machine steps between two looks at whether a query was cancelled."""
 _T = TypeVar("_T")
+LOADED_TABLES = ("evidence", "evidence_link", "evidence_tag", "revision")
+"""The tables a bulk load writes, whose secondary indexes it builds after the rows."""
 
 
 def _known_codes(session: Session) -> dict[str, str]:
@@ -188,7 +191,11 @@ class EvidenceService:
         """Insert many items in one transaction, ``batch`` at a time (each batch one statement
         per table, the search index's included)."""
         count = 0
-        with self._sessions.begin() as session, collection_paused():
+        with (
+            self._sessions.begin() as session,
+            collection_paused(),
+            indexes_deferred(session.connection(), LOADED_TABLES, empty="evidence"),
+        ):
             known_codes = _known_codes(session)
             pending: list[EvidenceDraft] = []
             for draft in drafts:

@@ -190,6 +190,34 @@ def test_bulk_create_builds_the_index_once(portfolio: Portfolio) -> None:
     assert len(portfolio.evidence.revisions(item.uuid)) == 1
 
 
+def _indexes(portfolio: Portfolio) -> list[tuple[str, str]]:
+    with portfolio.database.engine.connect() as c:
+        if c.dialect.name == "sqlite":
+            query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        else:
+            query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        return sorted(tuple(row) for row in c.execute(text(query)))
+
+
+def test_bulk_create_into_an_empty_portfolio_leaves_every_index_as_it_was(
+    portfolio: Portfolio,
+) -> None:
+    """SQLite builds the secondary indexes after the rows when the portfolio is empty: they come
+    back the same, and a load that fails part way leaves them, and the rows, as they were."""
+    before = _indexes(portfolio)
+    bad = [reflection(f"Item {n}") for n in range(30)]
+    bad[20] = reflection("Bad", links=(Link("GPC99", ""),))
+    with pytest.raises(InvalidInput, match="Unknown domain"):
+        portfolio.evidence.bulk_create(bad, batch=10)
+    assert portfolio.evidence.count() == 0 and _indexes(portfolio) == before
+    assert portfolio.evidence.bulk_create([reflection(f"Item {n}") for n in range(30)], 10) == 30
+    assert _indexes(portfolio) == before
+    assert portfolio.evidence.bulk_create([reflection("One more")]) == 1  # not empty: as it was
+    assert _indexes(portfolio) == before and portfolio.evidence.count() == 31
+    with portfolio.database.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM revision")).scalar() == 31
+
+
 def test_attachments_are_content_addressed_and_sniffed(portfolio: Portfolio, tmp_path) -> None:
     item = portfolio.evidence.create(reflection())
     pdf = tmp_path / "certificate.txt"
