@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, text
 
 
 @contextmanager
@@ -29,15 +29,14 @@ def indexes_deferred(
     ):
         yield
         return
-    marks = ", ".join(f":t{n}" for n in range(len(tables)))
     dropped = [
         (name, sql)
         for name, sql in connection.execute(
             text(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                f"AND tbl_name IN ({marks}) ORDER BY rowid"
-            ),
-            {f"t{n}": table for n, table in enumerate(tables)},
+                "AND tbl_name IN :tables ORDER BY rowid"
+            ).bindparams(bindparam("tables", expanding=True)),
+            {"tables": list(tables)},
         )
         if not sql.lstrip().upper().startswith("CREATE UNIQUE")
     ]
