@@ -91,7 +91,13 @@ from portfolio.services.content import (
     snapshot_of_item,
 )
 from portfolio.services.curricula import check_importable, store_imported
-from portfolio.services.new_items import NewItem, collection_paused, insert_items, search_body
+from portfolio.services.new_items import (
+    NewItem,
+    collection_paused,
+    indexes_after_load,
+    insert_items,
+    search_body,
+)
 from portfolio.services.trust_roots import load_trust_roots
 from portfolio.services.verification import (
     in_chain_order,
@@ -891,14 +897,16 @@ class _Merge:
     # -- new items: in bulk ---------------------------------------------------------------
 
     def _insert_new(self, items: list[ItemEntry]) -> None:
-        for start in range(0, len(items), 2_000):
-            batch = items[start : start + 2_000]
-            insert_items(self.session, [self._new_item(item) for item in batch])
-            for item in batch:
-                self.outcomes[item.uuid] = ItemOutcome(
-                    item.uuid, item.title, "added", len(item.revisions)
-                )
-                self.ticker.step()
+        """Into an empty portfolio the secondary indexes are built once, after the items."""
+        with indexes_after_load(self.session):
+            for start in range(0, len(items), 2_000):
+                batch = items[start : start + 2_000]
+                insert_items(self.session, [self._new_item(item) for item in batch])
+                for item in batch:
+                    self.outcomes[item.uuid] = ItemOutcome(
+                        item.uuid, item.title, "added", len(item.revisions)
+                    )
+                    self.ticker.step()
 
     def _new_item(self, item: ItemEntry) -> NewItem:
         return NewItem(

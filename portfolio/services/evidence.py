@@ -63,19 +63,17 @@ from portfolio.services.evidence_query import (
 from portfolio.services.new_items import (
     NewItem,
     collection_paused,
+    indexes_after_load,
     insert_items,
     search_body,
 )
 from portfolio.services.verification import SIGNED_STATUSES, latest_statuses, shown_status
 from portfolio.storage import search_index
 from portfolio.storage.concurrency import insert_missing, refuse_stale
-from portfolio.storage.deferred_indexes import indexes_deferred
 
 CANCEL_CHECK_STEPS = 5_000
 """SQLite virtual-machine steps between two looks at whether a query was cancelled."""
 _T = TypeVar("_T")
-LOADED_TABLES = ("evidence", "evidence_link", "evidence_tag", "revision")
-"""The tables a bulk load writes, whose secondary indexes it builds after the rows."""
 
 
 def _known_codes(session: Session) -> dict[str, str]:
@@ -194,7 +192,7 @@ class EvidenceService:
         with (
             self._sessions.begin() as session,
             collection_paused(),
-            indexes_deferred(session.connection(), LOADED_TABLES, empty="evidence"),
+            indexes_after_load(session),
         ):
             known_codes = _known_codes(session)
             pending: list[EvidenceDraft] = []

@@ -17,9 +17,11 @@ from sqlalchemy import Connection, Date, DateTime, Dialect, insert, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
+from portfolio import tables
 from portfolio.kinds import searchable_text
 from portfolio.models import Attachment, Evidence, EvidenceLink, Revision, Tag, evidence_tag
 from portfolio.storage import search_index
+from portfolio.storage.deferred_indexes import indexes_deferred
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,26 @@ class NewItem:
     """number, saved_at, reason, digest, snapshot."""
     attachments: Sequence[dict[str, Any]] = ()
     """sha256, filename, added_at (the blobs are already there)."""
+
+
+LOADED_TABLES = (
+    *(
+        t.name
+        for t in (tables.evidence, tables.evidence_link, tables.evidence_tag, tables.revision)
+    ),
+    Attachment.__tablename__,
+)
+"""The tables ``insert_items`` writes (the search index aside): a load into an empty portfolio
+builds their secondary indexes after the rows."""
+
+
+@contextmanager
+def indexes_after_load(session: Session) -> Iterator[None]:
+    """Within the block, when the portfolio holds no item at its start, the ``LOADED_TABLES``
+    lack their non-unique indexes, made again once when it ends (storage.deferred_indexes:
+    SQLite only, in the session's transaction, which rolls them back with the rows)."""
+    with indexes_deferred(session.connection(), LOADED_TABLES, empty=tables.evidence.name):
+        yield
 
 
 @contextmanager
