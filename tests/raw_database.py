@@ -25,3 +25,14 @@ def drop_trigger(connection: Connection, table: str, trigger: str) -> None:
     """What it takes to get past an append-only table: the trigger goes."""
     on = f" ON {table}" if connection.dialect.name == "postgresql" else ""
     connection.execute(text(f"DROP TRIGGER {trigger}{on}"))
+
+
+def indexes(location: Location) -> list[tuple[str, str]]:
+    """Every index the schema defines (SQLite's own for unique constraints aside), by name with
+    its definition: committed state, read by a separate connection."""
+    with raw_database(location) as connection:
+        if connection.dialect.name == "sqlite":
+            query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        else:
+            query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+        return sorted((name, sql) for name, sql in connection.execute(text(query)))

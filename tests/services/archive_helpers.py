@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from portfolio.app import Portfolio
@@ -26,6 +31,24 @@ from portfolio.services.dto import EvidenceDraft, Link, PlacementData, ProfileDa
 from portfolio.services.signoffs import Unlocked
 
 GMC = "7000001"
+
+IMPORT_CHILD = """
+import sys
+from pathlib import Path
+from portfolio.app import open_portfolio
+from portfolio.paths import resolve_location
+from portfolio.services.archive import ArchiveService
+
+data_dir, url, archive, marker = sys.argv[1:5]
+
+def progress(done, total):
+    Path(marker + ".partial").write_text(f"{done} {total}")
+    Path(marker + ".partial").replace(marker)
+
+with open_portfolio(resolve_location(data_dir, url or None)) as portfolio:
+    ArchiveService(portfolio.database).import_(Path(archive), progress=progress)
+Path(marker).write_text("done")
+"""
 
 
 def archive_service(portfolio: Portfolio, *, backup: bool = True) -> ArchiveService:
@@ -171,3 +194,40 @@ def version_1(
         format_version=1,
     )
     return replace(unsigned, signature=sign(signer.private_key, unsigned.payload()))
+
+
+def import_in_child(location: Location, archive: Path, marker: Path) -> subprocess.Popen[bytes]:
+    """The import the window makes (with its progress), in a process of its own to kill:
+    ``marker`` holds "done total" as it goes, then "done" once it has committed."""
+    url = "" if location.sqlite_path is not None else location.database_url
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            IMPORT_CHILD,
+            str(location.data_dir),
+            url,
+            str(archive),
+            str(marker),
+        ],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+
+
+def wait_for(marker: Path, process: subprocess.Popen[bytes], threshold: int) -> str:
+    """Poll (never a fixed sleep) until the import has got as far as ``threshold`` or ended."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return "exited"
+        try:
+            seen = marker.read_text()
+        except FileNotFoundError:
+            seen = ""
+        if seen == "done":
+            return "exited"
+        if seen and int(seen.split()[0]) >= threshold:
+            return "running"
+        time.sleep(0.005)
+    process.kill()
+    pytest.fail("the import never got going")

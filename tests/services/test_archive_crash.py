@@ -6,9 +6,6 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,27 +13,9 @@ import pytest
 from portfolio.app import open_portfolio
 from portfolio.paths import resolve_location
 from portfolio.services.backups import BackupService
-from tests.services.archive_helpers import archive_service, reflection
+from tests.services.archive_helpers import archive_service, import_in_child, reflection, wait_for
 
 ITEMS = 3_000
-
-CHILD = """
-import sys
-from pathlib import Path
-from portfolio.app import open_portfolio
-from portfolio.paths import resolve_location
-from portfolio.services.archive import ArchiveService
-
-data_dir, archive, marker = sys.argv[1:4]
-
-def progress(done, total):
-    Path(marker + ".partial").write_text(f"{done} {total}")
-    Path(marker + ".partial").replace(marker)
-
-with open_portfolio(resolve_location(data_dir)) as portfolio:
-    ArchiveService(portfolio.database).import_(Path(archive), progress=progress)
-Path(marker).write_text("done")
-"""
 
 
 def evidence_count(path: Path) -> int:
@@ -45,25 +24,6 @@ def evidence_count(path: Path) -> int:
         return int(connection.execute("SELECT count(*) FROM evidence").fetchone()[0])
     finally:
         connection.close()
-
-
-def wait_for(marker: Path, process: subprocess.Popen[bytes], threshold: int) -> str:
-    """Poll (never a fixed sleep) until the import has got as far as ``threshold`` or ended."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return "exited"
-        try:
-            text = marker.read_text()
-        except FileNotFoundError:
-            text = ""
-        if text == "done":
-            return "exited"
-        if text and int(text.split()[0]) >= threshold:
-            return "running"
-        time.sleep(0.005)
-    process.kill()
-    pytest.fail("the import never got going")
 
 
 @pytest.mark.slow
@@ -88,10 +48,7 @@ def test_killing_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
         marker = tmp_path / f"marker{round_}"
         # the reading and checking phases count 2 x ITEMS steps; writing is the last third
         threshold = rng.randrange(2 * ITEMS, 3 * ITEMS)
-        process = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(folder), str(archive), str(marker)],
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
-        )
+        process = import_in_child(resolve_location(folder), archive, marker)
         state = wait_for(marker, process, threshold)
         if state == "running":
             process.send_signal(signal.SIGKILL)

@@ -12,7 +12,7 @@ from portfolio.errors import InvalidInput, NotFound
 from portfolio.services.attachments import MAX_ATTACHMENT_BYTES
 from portfolio.services.dto import EvidenceDraft, Link
 from portfolio.services.evidence import EvidenceQuery
-from tests.raw_database import raw_database
+from tests.raw_database import indexes, raw_database
 
 
 def reflection(title: str = "Handover on a busy night", **changes: object) -> EvidenceDraft:
@@ -190,30 +190,21 @@ def test_bulk_create_builds_the_index_once(portfolio: Portfolio) -> None:
     assert len(portfolio.evidence.revisions(item.uuid)) == 1
 
 
-def _indexes(portfolio: Portfolio) -> list[tuple[str, str]]:
-    with portfolio.database.engine.connect() as c:
-        if c.dialect.name == "sqlite":
-            query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        else:
-            query = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
-        return sorted(tuple(row) for row in c.execute(text(query)))
-
-
 def test_bulk_create_into_an_empty_portfolio_leaves_every_index_as_it_was(
     portfolio: Portfolio,
 ) -> None:
     """SQLite builds the secondary indexes after the rows when the portfolio is empty: they come
     back the same, and a load that fails part way leaves them, and the rows, as they were."""
-    before = _indexes(portfolio)
+    before = indexes(portfolio.location)
     bad = [reflection(f"Item {n}") for n in range(30)]
     bad[20] = reflection("Bad", links=(Link("GPC99", ""),))
     with pytest.raises(InvalidInput, match="Unknown domain"):
         portfolio.evidence.bulk_create(bad, batch=10)
-    assert portfolio.evidence.count() == 0 and _indexes(portfolio) == before
+    assert portfolio.evidence.count() == 0 and indexes(portfolio.location) == before
     assert portfolio.evidence.bulk_create([reflection(f"Item {n}") for n in range(30)], 10) == 30
-    assert _indexes(portfolio) == before
+    assert indexes(portfolio.location) == before
     assert portfolio.evidence.bulk_create([reflection("One more")]) == 1  # not empty: as it was
-    assert _indexes(portfolio) == before and portfolio.evidence.count() == 31
+    assert indexes(portfolio.location) == before and portfolio.evidence.count() == 31
     with portfolio.database.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM revision")).scalar() == 31
 
