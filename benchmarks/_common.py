@@ -456,6 +456,7 @@ class Target:
 
 
 _UNITS = {"s": (1.0, "s", 2), "ms": (1000.0, "ms", 1), "MB": (1.0, "MB", 0)}
+_VERDICT = {True: "meets", False: "MISSES"}
 
 
 def report(
@@ -478,14 +479,14 @@ def report(
 
     ratios = [a / b for a, b in zip(ours, base, strict=True)]
     ratio = statistics.median(ratios)
-    verdict = "meets" if target.met(statistics.median(ours), ratio) else "MISSES"
-    judged = f"target {target.text}: {verdict}"
+    met = target.met(statistics.median(ours), ratio)
+    judged = f"target {target.text}: {_VERDICT[met]}"
     if target.at_most is not None and target.issue_baseline is not None:
         issue_ratio = target.at_most / target.issue_baseline
-        verdict = "meets" if target.also and ratio <= issue_ratio else "MISSES"
+        met = target.also and ratio <= issue_ratio  # the verdict: the bound as the issue's ratio
         judged += (
             f"; as the issue's ratio, ≤ {issue_ratio:.2f}x (the bound over the issue's "
-            f"baseline, {target.issue_baseline * scale:.{places}f} {shown}): {verdict}"
+            f"baseline, {target.issue_baseline * scale:.{places}f} {shown}): {_VERDICT[met]}"
         )
     print(title)
     print(f"  ours      {spread(ours)}  ({len(ours)} runs, alternating with the baseline)")
@@ -502,4 +503,4 @@ def report(
             f"{theirs * scale:.{places}f} {shown} (medians): {cpu_ratio}"
         )
     sys.stdout.flush()
-    return verdict == "meets"
+    return met
