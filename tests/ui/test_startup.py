@@ -136,6 +136,22 @@ def test_the_dashboard_paints_before_the_orm_classes_are_imported(
     assert sorted(modules & {"portfolio.models", "portfolio.services.evidence"}) == []
 
 
+CLI_SHARED = ("__init__", "common", "json_text", "lazy", "parser")
+"""``portfolio/cli/``'s modules the window's start uses; every other one holds commands' handlers."""
+
+
+def test_opening_the_window_imports_no_commands_handlers(first_screen: dict[str, Any]) -> None:
+    """``gpc-portfolio`` with no command builds no command's parser, nor imports its module."""
+    handlers = {
+        f"portfolio.cli.{path.stem}"
+        for path in (PACKAGE / "cli").glob("*.py")
+        if path.stem not in CLI_SHARED
+    }
+    assert {"portfolio.cli.evidence", "portfolio.cli.reviews"} <= handlers
+    assert "portfolio.cli.parser" in first_screen["modules"]
+    assert sorted(handlers & set(first_screen["modules"])) == []
+
+
 def test_nothing_in_the_app_selects_a_pyside_feature() -> None:
     """Taking the layer out is safe only while no module asks for ``snake_case`` or
     ``true_property``: such an import would now do nothing."""
