@@ -146,6 +146,13 @@ def test_the_dashboard_paints_before_the_orm_classes_are_imported(
     assert sorted(modules & {"portfolio.models", "portfolio.services.evidence"}) == []
 
 
+def test_the_days_backup_is_imported_after_the_first_paint(first_screen: dict[str, Any]) -> None:
+    """Opening the portfolio does not import the backup (``back_up_if_due`` runs it later, on
+    the database thread)."""
+    assert "portfolio.storage.database" in first_screen["modules"]
+    assert "portfolio.storage.backup" not in first_screen["modules"]
+
+
 CLI_SHARED = ("__init__", "common", "json_text", "lazy", "parser")
 """``portfolio/cli/``'s modules the window's start uses; every other one holds commands' handlers."""
 
