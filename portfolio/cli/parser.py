@@ -3,7 +3,8 @@ is its contract, and tests/data/cli_contract.json holds it). Handlers live in on
 area; each command stores in ``handler`` a function of ``(location, args)``.
 
 ``COMMANDS`` declares each command once, in the order its help lists them; a run builds the
-parser of its own command alone (``portfolio.cli.lazy``), the window's none.
+parser of its own command alone (``portfolio.cli.lazy``), the window's none. Each declaration
+imports its handlers' module itself, so a run imports that one module and the window none.
 """
 
 from __future__ import annotations
@@ -14,15 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio import __version__
-from portfolio.cli import (
-    archive,
-    curriculum,
-    deanery,
-    evidence,
-    opportunities,
-    reports,
-    reviews,
-)
 from portfolio.cli.common import (
     LocationHandler,
     Opening,
@@ -104,6 +96,8 @@ def command(
 
 @command("init", "create or update the trainee's profile", described=True)
 def _init(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_init, write=True))
     p.add_argument("--name", required=True)
     p.add_argument("--gmc", required=True, metavar="NNNNNNN")
@@ -123,11 +117,15 @@ def _init(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("demo", "fill a portfolio that has no evidence with realistic sample data", described=True)
 def _demo(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_demo, write=True))
 
 
 @command("add", "add an evidence item; prints its uuid", described=True)
 def _add(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_add, write=True))
     p.add_argument("--kind", required=True)
     p.add_argument("--title", required=True)
@@ -139,6 +137,8 @@ def _add(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("edit", "change an evidence item (a new revision; the old one is kept)", described=True)
 def _edit(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_edit, write=True))
     p.add_argument("uuid")
     p.add_argument("--title")
@@ -152,24 +152,32 @@ def _edit(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("submit", "mark items ready for review", described=True)
 def _submit(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_submit, write=True))
     p.add_argument("uuids", nargs="+", metavar="UUID")
 
 
 @command("delete", "move an item to the trash", described=True)
 def _delete(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_delete, write=True))
     p.add_argument("uuid")
 
 
 @command("undelete", "restore an item from the trash", described=True)
 def _undelete(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_undelete, write=True))
     p.add_argument("uuid")
 
 
 @command("attach", "add attachments to an item", described=True)
 def _attach(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_attach, write=True))
     p.add_argument("uuid")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -177,6 +185,8 @@ def _attach(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("detach", "remove an attachment from an item (history keeps it)", described=True)
 def _detach(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_detach, write=True))
     p.add_argument("uuid")
     p.add_argument("sha256")
@@ -184,6 +194,8 @@ def _detach(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("list", "list evidence", described=True)
 def _list(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=reading(evidence.cmd_list, evidence.quick_list))
     p.add_argument("--kind")
     p.add_argument("--domain", metavar="CODE")
@@ -199,6 +211,8 @@ def _list(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("show", "show one item in full", described=True)
 def _show(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_show, write=False))
     p.add_argument("uuid")
     p.add_argument("--history", action="store_true", help="also list its revisions")
@@ -207,6 +221,8 @@ def _show(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("search", "full-text search, best matches first", described=True)
 def _search(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=reading(evidence.cmd_search))
     p.add_argument("query")
     p.add_argument("--limit", type=bounded_count(MAX_SEARCH_RESULTS), default=50)
@@ -215,12 +231,16 @@ def _search(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("coverage", "evidence per GPC domain, and the gaps", described=True)
 def _coverage(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=reading(evidence.cmd_coverage, evidence.quick_coverage))
     p.add_argument("--json", action="store_true")
 
 
 @command("report", "write the ARCP summary PDF (atomically)", described=True)
 def _report(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import reports
+
     p.set_defaults(handler=opening(reports.cmd_report, write=False))
     p.add_argument("--out", required=True, type=Path)
     p.add_argument("--from", dest="date_from", type=iso_date)
@@ -239,6 +259,8 @@ def _report(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("backup", "back up the portfolio (into backups/ unless --out)", described=True)
 def _backup(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=opening(archive.cmd_backup, write=True))
     p.add_argument("--out", type=Path)
 
@@ -246,28 +268,38 @@ def _backup(p: argparse.ArgumentParser, opening: Opening) -> None:
 # check, restore and backups work on a portfolio that cannot be opened (a damaged one).
 @command("check", "check the database, search index and attachments")
 def _check(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=archive.cmd_check)
     p.add_argument("--repair", action="store_true", help="rebuild the search index")
 
 
 @command("restore", "replace the portfolio with a backup (backs up first)")
 def _restore(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=archive.cmd_restore)
     p.add_argument("file", type=Path)
 
 
 @command("backups", "list the automatic and manual backups")
 def _backups(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=archive.cmd_backups)
 
 
 @command("upgrade", "create or upgrade the database's schema (a shared database's administrator)")
 def _upgrade(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=archive.cmd_upgrade)
 
 
 @command("identity", "a supervisor's signing identity")
 def _identity(identity: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import reviews
+
     identity_sub = identity.add_subparsers(dest="identity_command", metavar="ACTION", required=True)
     p = identity_sub.add_parser("create", help="create a signing key pair")
     p.set_defaults(handler=opening(reviews.cmd_identity_create, write=True))
@@ -298,6 +330,8 @@ def _identity(identity: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("review", "sign-off by file: review packs and sign-off files")
 def _review(review: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import reviews
+
     review_sub = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
     p = review_sub.add_parser("export", help="write a review pack for your supervisor")
     p.set_defaults(handler=opening(reviews.cmd_review_export, write=True))
@@ -326,6 +360,8 @@ def _review(review: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("export", "write everything to a .gpcportfolio archive (or --format)", described=True)
 def _export(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=opening(archive.cmd_export, write=True))
     p.add_argument("--out", type=Path, required=True)
     p.add_argument(
@@ -346,12 +382,16 @@ def _export(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("import", "import (merge) a .gpcportfolio archive; backs up first", described=True)
 def _import(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=opening(archive.cmd_import, write=True))
     p.add_argument("file", type=Path)
 
 
 @command("encrypt", "encrypt the portfolio on this computer (SQLCipher)")
 def _encrypt(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=archive.cmd_encrypt)
     p.add_argument(
         "--passphrase",
@@ -363,6 +403,8 @@ def _encrypt(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("decrypt", "turn encryption at rest off")
 def _decrypt(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import archive
+
     p.set_defaults(handler=archive.cmd_decrypt)
     passphrase_option(p)
 
@@ -373,6 +415,8 @@ def _decrypt(p: argparse.ArgumentParser, opening: Opening) -> None:
     described=True,
 )
 def _privacy_check(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import evidence
+
     p.set_defaults(handler=opening(evidence.cmd_privacy_check, write=False))
     p.add_argument("--json", action="store_true")
 
@@ -384,6 +428,8 @@ def _privacy_check(p: argparse.ArgumentParser, opening: Opening) -> None:
     described=True,
 )
 def _verify(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import reviews
+
     p.set_defaults(handler=reviews._verify)
     p.add_argument(
         "file",
@@ -404,6 +450,8 @@ def _verify(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("credentials", "sign-offs as W3C Verifiable Credentials")
 def _credentials(credentials: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import reviews
+
     credentials_sub = credentials.add_subparsers(
         dest="credentials_command", metavar="ACTION", required=True
     )
@@ -433,6 +481,8 @@ def content_options(p: argparse.ArgumentParser) -> None:
 @command("directory", "supervisor directories: who vouches for a signer's key")
 def _directory(directory: argparse.ArgumentParser, opening: Opening) -> None:
     """``directory …``: publishing, trusting and listing supervisor directories."""
+    from portfolio.cli import reviews
+
     directory_sub = directory.add_subparsers(
         dest="directory_command", metavar="ACTION", required=True
     )
@@ -490,6 +540,8 @@ def _directory(directory: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("catalogue", "opportunity catalogues (a CLM publishes; trainees and supervisors import)")
 def _catalogue(catalogue: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import opportunities
+
     catalogue_sub = catalogue.add_subparsers(
         dest="catalogue_command", metavar="ACTION", required=True
     )
@@ -534,6 +586,8 @@ def _catalogue(catalogue: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("opportunities", "list opportunities from the catalogues here")
 def _opportunities(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import opportunities
+
     p.set_defaults(handler=opening(opportunities.cmd_opportunities, write=False))
     p.add_argument("--domain", metavar="CODE")
     p.add_argument(
@@ -547,6 +601,8 @@ def _opportunities(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("opportunity", "record what you did about an opportunity")
 def _opportunity(opportunity: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import opportunities
+
     opportunity_sub = opportunity.add_subparsers(
         dest="opportunity_command", metavar="ACTION", required=True
     )
@@ -570,6 +626,8 @@ def _opportunity(opportunity: argparse.ArgumentParser, opening: Opening) -> None
     "(--preview prints exactly what would be written)",
 )
 def _summary(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import opportunities
+
     p.set_defaults(handler=opening(opportunities.cmd_summary, write=False))
     p.add_argument("--out", type=Path, metavar="FILE.gpccohort")
     p.add_argument("--preview", action="store_true")
@@ -584,6 +642,8 @@ def _summary(p: argparse.ArgumentParser, opening: Opening) -> None:
 
 @command("cohort", "(CLM) figures from trainees' summaries: PDF and CSV")
 def _cohort(p: argparse.ArgumentParser, opening: Opening) -> None:
+    from portfolio.cli import opportunities
+
     p.set_defaults(handler=opening(opportunities.cmd_cohort, write=False))
     p.add_argument("inputs", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
     p.add_argument("--out", type=Path, metavar="FILE.pdf")
@@ -594,6 +654,8 @@ def _cohort(p: argparse.ArgumentParser, opening: Opening) -> None:
 @command("curriculum", "built-in curricula, CASE files, your own")
 def _curriculum(group: argparse.ArgumentParser, opening: Opening) -> None:
     """``curriculum …``: the built-in and imported curricula, CASE files, the trainee's own."""
+    from portfolio.cli import curriculum
+
     actions = group.add_subparsers(dest="curriculum_command", metavar="ACTION", required=True)
     p = actions.add_parser("list", help="the built-in curricula and those you imported")
     p.set_defaults(handler=curriculum.cmd_list())
@@ -626,6 +688,8 @@ def _curriculum(group: argparse.ArgumentParser, opening: Opening) -> None:
 def _deanery(group: argparse.ArgumentParser, opening: Opening) -> None:
     """``deanery …``: the region's store on PostgreSQL (``portfolio.cli.deanery``); each
     takes ``--database URL`` here or before the command."""
+    from portfolio.cli import deanery
+
     actions = group.add_subparsers(dest="deanery_command", metavar="ACTION", required=True)
 
     def action(name: str, handler: LocationHandler, help_text: str) -> argparse.ArgumentParser:

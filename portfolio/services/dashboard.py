@@ -2,7 +2,9 @@
 of the trainee's own curriculum, and the items changed last.
 
 Nothing here imports the ORM's classes or maps them, so the window paints its dashboard first
-and pays for the rest after (``Portfolio.settle``).
+and pays for the rest after (``Portfolio.settle``). On SQLite the GPC coverage is read by the
+SQL its statements compile to (``quick_reads``, as the ``coverage`` command reads it), so the
+window's first read compiles none of them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from portfolio.services.evidence_query import EvidenceQuery, ids_in, summaries_o
 from portfolio.services.stored_curricula import own_curriculum
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session, sessionmaker
 
 RECENTLY_CHANGED = EvidenceQuery(sort="updated", descending=True)
@@ -64,6 +67,18 @@ class DashboardService:
                 if chosen
                 else None
             )
-            coverage = coverage_of(connection)
+            coverage = _coverage(connection)
             summaries = tuple(summaries_of(connection, ids))
         return DashboardData(coverage, summaries, own)
+
+
+def _coverage(connection: Connection) -> Coverage:
+    """``coverage_of``; on SQLite (at this app's schema: the window opened it to write) through
+    ``quick_reads``, on the same connection and in the same transaction."""
+    if connection.dialect.name == "sqlite":
+        from portfolio.services import quick_reads
+
+        quick = quick_reads.coverage(connection.connection.driver_connection)
+        if quick is not None:
+            return quick
+    return coverage_of(connection)

@@ -26,7 +26,6 @@ from portfolio.security.database_key import (
     write_settings,
 )
 from portfolio.storage import encryption
-from portfolio.storage.backup import backup_into, list_backups
 from portfolio.storage.encryption import held
 from portfolio.storage.engine import make_engine
 from portfolio.storage.lock import PortfolioLock
@@ -207,6 +206,8 @@ def _copies(location: Location, database: Path) -> list[Path]:
     """Every copy of the portfolio in its data folder: the backups (whatever their names) and
     any other plain SQLite file; the leftovers of interrupted writes are removed (the caller
     holds the writer lock, so no write is under way)."""
+    from portfolio.storage.backup import list_backups
+
     found = {info.path for info in list_backups(location.backups_dir)}
     if location.backups_dir.is_dir():
         found.update(location.backups_dir.glob("*.sqlite3"))
@@ -264,6 +265,8 @@ def encrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
     promote the settings; convert the backups. A crash leaves the old or the new portfolio.
     Running it again on an encrypted portfolio finishes converting any plain backups.
     """
+    from portfolio.storage.backup import backup_into
+
     path = _sqlite_path(location)
     with lock_for(location):
         form = encryption.file_form(path)
@@ -305,6 +308,8 @@ def decrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
     The key settings are kept (marked disabled), and a keyring key stays in the keyring, so
     encrypting again uses the same key and backups kept elsewhere still open.
     """
+    from portfolio.storage.backup import backup_into
+
     path = _sqlite_path(location)
     with lock_for(location):
         key = encryption.unlock(location, passphrase)
@@ -330,6 +335,8 @@ def decrypt_portfolio(location: Location, passphrase: str | None = None) -> Conv
 
 
 def _encrypted_copies(location: Location) -> bool:
+    from portfolio.storage.backup import list_backups
+
     backups = list_backups(location.backups_dir)
     return any(encryption.file_form(info.path) == "encrypted" for info in backups)
 

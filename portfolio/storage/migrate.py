@@ -133,7 +133,6 @@ def upgrade(
     """
     from sqlalchemy.exc import DBAPIError
 
-    from portfolio.storage.backup import backup_into
     from portfolio.storage.engine import set_sqlite_foreign_keys
 
     head = head_revision()
@@ -146,6 +145,8 @@ def upgrade(
         return None
     backup = None
     if current is not None and sqlite_path is not None:
+        from portfolio.storage.backup import backup_into  # only when there is an upgrade to do
+
         backup = backup_into(sqlite_path, backups_dir, f"before-upgrade-to-{head}", keys)
     from alembic import command
 

@@ -217,21 +217,9 @@ class DashboardPage(QWidget):
 
         self.curriculum_heading = bold(QLabel(self), 1.15)
         self.curriculum_heading.setObjectName("curriculumHeading")
-        self.curriculum_table = QTableWidget(0, 3, self)
-        self.curriculum_table.setObjectName("curriculumCoverage")
-        self.curriculum_table.setHorizontalHeaderLabels(
-            [self.tr("Capability"), self.tr("Items"), self.tr("Signed off")]
-        )
-        self.curriculum_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.curriculum_table.setWordWrap(True)
-        self.curriculum_table.verticalHeader().setVisible(False)
-        header = self.curriculum_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.curriculum_heading.setBuddy(self.curriculum_table)
         self.curriculum_heading.hide()
-        self.curriculum_table.hide()
+        self.curriculum_table: QTableWidget | None = None
+        """Made below its heading when a curriculum of the trainee's own is first shown."""
 
         recent_heading = bold(QLabel(self.tr("Recently changed"), self), 1.15)
         self.recent = QListWidget(self)
@@ -243,7 +231,7 @@ class DashboardPage(QWidget):
         recent_heading.setBuddy(self.recent)
 
         body = QWidget(self)
-        body_layout = QVBoxLayout(body)
+        body_layout = self._body_layout = QVBoxLayout(body)
         body_layout.addWidget(heading)
         body_layout.addWidget(self.summary)
         body_layout.addWidget(self.awaiting)
@@ -251,7 +239,6 @@ class DashboardPage(QWidget):
         body_layout.addWidget(grid_host)
         body_layout.addSpacing(8)
         body_layout.addWidget(self.curriculum_heading)
-        body_layout.addWidget(self.curriculum_table)
         body_layout.addWidget(recent_heading)
         body_layout.addWidget(self.recent, 1)
         layout = QVBoxLayout(self)
@@ -304,9 +291,12 @@ class DashboardPage(QWidget):
     def _show_capabilities(self, own: CurriculumCoverage | None) -> None:
         """The chosen curriculum's capabilities: items linked to each, and how many are signed."""
         self.curriculum_heading.setVisible(own is not None)
-        self.curriculum_table.setVisible(own is not None)
         if own is None:
+            if self.curriculum_table is not None:
+                self.curriculum_table.hide()
             return
+        table = self._capability_table()
+        table.show()
         title, rows = own.title, own.capabilities
         covered = sum(1 for capability in rows if capability.total)
         self.curriculum_heading.setText(
@@ -314,8 +304,8 @@ class DashboardPage(QWidget):
                 "Your curriculum: {title} ({covered} of {n} capabilities have evidence)"
             ).format(title=title, covered=covered, n=len(rows))
         )
-        self.curriculum_table.setAccessibleName(self.curriculum_heading.text())
-        self.curriculum_table.setRowCount(len(rows))
+        table.setAccessibleName(self.curriculum_heading.text())
+        table.setRowCount(len(rows))
         for row, capability in enumerate(rows):
             cells = (f"{capability.code}  {capability.title}", capability.total, capability.signed)
             for column, value in enumerate(cells):
@@ -326,12 +316,33 @@ class DashboardPage(QWidget):
                     )
                 if capability.total == 0:
                     cell.setToolTip(self.tr("No evidence yet"))
-                self.curriculum_table.setItem(row, column, cell)
-        self.curriculum_table.resizeRowsToContents()
-        height = self.curriculum_table.horizontalHeader().height() + sum(
-            self.curriculum_table.rowHeight(r) for r in range(len(rows))
+                table.setItem(row, column, cell)
+        table.resizeRowsToContents()
+        height = table.horizontalHeader().height() + sum(
+            table.rowHeight(r) for r in range(len(rows))
         )
-        self.curriculum_table.setFixedHeight(height + 2 * self.curriculum_table.frameWidth())
+        table.setFixedHeight(height + 2 * table.frameWidth())
+
+    def _capability_table(self) -> QTableWidget:
+        """The table of the own curriculum's capabilities, made the first time it is shown (most
+        trainees choose none: the first screen then makes no table)."""
+        if self.curriculum_table is None:
+            table = self.curriculum_table = QTableWidget(0, 3, self)
+            table.setObjectName("curriculumCoverage")
+            table.setHorizontalHeaderLabels(
+                [self.tr("Capability"), self.tr("Items"), self.tr("Signed off")]
+            )
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setWordWrap(True)
+            table.verticalHeader().setVisible(False)
+            header = table.horizontalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            for column in (1, 2):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.curriculum_heading.setBuddy(table)
+            below = self._body_layout.indexOf(self.curriculum_heading) + 1
+            self._body_layout.insertWidget(below, table)
+        return self.curriculum_table
 
     def _gap_text(self, coverage: Coverage) -> str:
         parts = []

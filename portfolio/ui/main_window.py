@@ -120,21 +120,31 @@ class BuiltPage(Generic[PageT]):
 
 
 class _AfterNextPaint(QObject):
-    """Calls ``then`` once, just after the next paint of any widget: work left until the window
-    is on the screen starts then. Not once the app is quitting: nothing is started that could
-    outlive it."""
+    """Calls ``then`` once, just after the window's next paint: work left until the window is
+    on the screen starts then. Not once the app is quitting: nothing is started that could
+    outlive it.
 
-    def __init__(self, then: Callable[[], object], parent: QObject) -> None:
-        super().__init__(parent)
+    It watches the window alone, never the whole app: every repaint of a widget of the window
+    is done while the window handles an ``UpdateRequest`` (or its own first ``Paint``). An
+    application-wide filter written in Python would have PySide6 wrap every object that gets an
+    event, Qt's private classes among them, and looking those up makes it create every class of
+    its loaded modules (some 150 Python enums) just before the first paint.
+    """
+
+    PAINTING = (QEvent.Type.UpdateRequest, QEvent.Type.Paint)
+
+    def __init__(self, then: Callable[[], object], window: QWidget) -> None:
+        super().__init__(window)
         self._then: Callable[[], object] | None = then
-        self._app = cast(QApplication, QApplication.instance())  # a window exists: so does it
-        self._app.installEventFilter(self)
-        self._app.aboutToQuit.connect(self._cancel)
+        self._window = window
+        window.installEventFilter(self)
+        app = cast(QApplication, QApplication.instance())  # a window exists: so does it
+        app.aboutToQuit.connect(self._cancel)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self._app.removeEventFilter(self)
-            QTimer.singleShot(0, self._call)
+        if event.type() in self.PAINTING:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._call)  # behind the paint being done now
         return False
 
     def _call(self) -> None:
@@ -142,7 +152,7 @@ class _AfterNextPaint(QObject):
             self._then()
 
     def _cancel(self) -> None:
-        self._app.removeEventFilter(self)
+        self._window.removeEventFilter(self)
         self._then = None
 
 

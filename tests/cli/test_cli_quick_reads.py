@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from portfolio.app import Portfolio, open_portfolio
 from portfolio.cli import evidence
 from portfolio.cli.parser import build_parser
 from portfolio.kinds import kind_templates
 from portfolio.paths import resolve_location
+from portfolio.services.coverage import coverage_of
 from portfolio.services.directories import DirectoryService
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
 from portfolio.storage.database import open_database
@@ -259,3 +260,28 @@ def test_a_signed_portfolio_is_listed_without_sqlalchemy(signed: Portfolio) -> N
         modules = {line.rpartition("|")[2].strip() for line in run.stderr.splitlines()}
         assert "portfolio.services.quick_reads" in modules and "cryptography" in modules
         assert sorted(m for m in modules if m.split(".")[0] == "sqlalchemy") == []
+
+
+@pytest.mark.parametrize("made", ["varied", "signed"])
+def test_the_windows_dashboard_reads_the_coverage_core_reads(
+    made: str, request: pytest.FixtureRequest
+) -> None:
+    """The dashboard reads the GPC coverage by the precompiled SQL on SQLite, through its own
+    connection (SQLAlchemy compiles and runs none of the coverage's statements): the counts are
+    Core's ``coverage_of``, sign-offs of every status and an imported curriculum among them."""
+    portfolio: Portfolio = request.getfixturevalue(made)
+    engine = portfolio.database.engine
+    with engine.connect() as connection:
+        core = coverage_of(connection)
+    through_sqlalchemy: list[str] = []
+
+    def executed(*args: Any) -> None:
+        through_sqlalchemy.append(args[2])  # (connection, cursor, statement, …)
+
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        assert portfolio.dashboard.read(8).coverage == core
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+    if engine.dialect.name == "sqlite":
+        assert [sql for sql in through_sqlalchemy if "group_concat" in sql] == []

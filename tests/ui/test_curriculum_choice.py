@@ -69,8 +69,8 @@ def test_choosing_a_curriculum_in_the_profile_shows_it_on_the_dashboard(
     qtbot, mixed, main_window, settle
 ) -> None:
     dashboard = main_window.dashboard
-    table = dashboard.findChild(QTableWidget, "curriculumCoverage")
-    assert not table.isVisibleTo(dashboard)
+    assert dashboard.findChild(QTableWidget, "curriculumCoverage") is None  # none shown: none made
+    assert not dashboard.findChild(QLabel, "curriculumHeading").isVisibleTo(dashboard)
 
     main_window.profile_action.trigger()
     dialog = main_window.findChild(ProfileDialog, "profileDialog")
@@ -91,6 +91,8 @@ def test_choosing_a_curriculum_in_the_profile_shows_it_on_the_dashboard(
 
     heading = dashboard.findChild(QLabel, "curriculumHeading")
     assert heading.isVisibleTo(dashboard)
+    table = dashboard.findChild(QTableWidget, "curriculumCoverage")
+    assert table.isVisibleTo(dashboard) and heading.buddy() is table
     assert "Internal Medicine Training" in heading.text()
     assert "(4 of 14 capabilities have evidence)" in heading.text()
     assert table.rowCount() == 14

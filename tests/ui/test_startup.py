@@ -42,6 +42,13 @@ def usable(window):
         "sources read": sorted(read),
         "modules": sorted(sys.modules),
     }))
+
+
+def settled(window, settle):  # after the first paint with the data: the Qt classes made
+    import PySide6.QtWidgets
+
+    print(json.dumps({"qt classes": sorted(vars(PySide6.QtWidgets))}))
+    settle()
     window.close()  # the last window: the app ends, status 0
 
 
@@ -60,6 +67,8 @@ class AfterImport:
             def watched(portfolio, ops):
                 window, current = start(portfolio, ops)
                 window.ready.connect(lambda: usable(window))
+                settle = window._settle
+                window._settle = lambda: settled(window, settle)
                 return window, current
 
             module.start_window = watched
@@ -105,9 +114,10 @@ def first_screen(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
-    usable, closed = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    lines = result.stdout.strip().splitlines()[-3:]
+    usable, painted, closed = (json.loads(line) for line in lines)
     assert usable["window"] == "mainWindow"
-    return {**usable, **closed}
+    return {**usable, **painted, **closed}
 
 
 def test_the_window_starts_without_reading_module_sources(first_screen: dict[str, Any]) -> None:
@@ -134,6 +144,41 @@ def test_the_dashboard_paints_before_the_orm_classes_are_imported(
     modules = set(first_screen["modules"])
     assert "portfolio.services.dashboard" in modules
     assert sorted(modules & {"portfolio.models", "portfolio.services.evidence"}) == []
+
+
+def test_the_days_backup_is_imported_after_the_first_paint(first_screen: dict[str, Any]) -> None:
+    """Opening the portfolio does not import the backup (``back_up_if_due`` runs it later, on
+    the database thread)."""
+    assert "portfolio.storage.database" in first_screen["modules"]
+    assert "portfolio.storage.backup" not in first_screen["modules"]
+
+
+CLI_SHARED = ("__init__", "common", "json_text", "lazy", "parser")
+"""``portfolio/cli/``'s modules the window's start uses; every other one holds commands' handlers."""
+
+
+def test_opening_the_window_imports_no_commands_handlers(first_screen: dict[str, Any]) -> None:
+    """``gpc-portfolio`` with no command builds no command's parser, nor imports its module."""
+    handlers = {
+        f"portfolio.cli.{path.stem}"
+        for path in (PACKAGE / "cli").glob("*.py")
+        if path.stem not in CLI_SHARED
+    }
+    assert {"portfolio.cli.evidence", "portfolio.cli.reviews"} <= handlers
+    assert "portfolio.cli.parser" in first_screen["modules"]
+    assert sorted(handlers & set(first_screen["modules"])) == []
+
+
+def test_the_first_paint_makes_only_the_qt_classes_the_window_uses(
+    first_screen: dict[str, Any],
+) -> None:
+    """PySide6 makes a class of Qt's when it is first used; an application-wide event filter
+    written in Python would have it make every class of its modules before the first paint
+    (wrapping Qt's private classes for the filter), so the window watches itself alone."""
+    made = set(first_screen["qt classes"])
+    assert {"QMainWindow", "QListWidget"} <= made
+    never = {"QWizard", "QInputDialog", "QColorDialog", "QFontDialog", "QMdiArea", "QDial"}
+    assert sorted(made & never) == []
 
 
 def test_nothing_in_the_app_selects_a_pyside_feature() -> None:
