@@ -1,12 +1,28 @@
-"""What the evidence list paints: rows added out of sight without a repaint of those in sight."""
+"""What the evidence list paints: its cells as Qt's own delegate paints them, rows added out of
+sight without a repaint of those in sight, and a new search shown from its top."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication
+from collections.abc import Iterator
+from datetime import date
 
-from portfolio.ui.evidence_list import EvidenceTable
+import pytest
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject
+from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+from portfolio.app import Portfolio
+from portfolio.services.dto import EvidenceDraft
+from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.evidence_list import EvidenceListPage, EvidenceTable
+from portfolio.ui.evidence_model import COL_TITLE, PAGE_SIZE, RowDelegate
+from portfolio.ui.operations import Operations
 
 
 class Paints(QObject):
@@ -22,6 +38,81 @@ class Paints(QObject):
             rect = event.rect()  # type: ignore[attr-defined]
             self.areas.append(rect.width() * rect.height())
         return False
+
+
+@pytest.fixture
+def demo_page(
+    qtbot, empty_portfolio: Portfolio, ops: Operations, settle
+) -> Iterator[EvidenceListPage]:
+    """The demo's items (every status, sign-offs, private titles) in a shown list, narrow
+    enough that long titles are elided, two rows selected and a third current."""
+    from portfolio.demo import fill_demo
+
+    fill_demo(empty_portfolio)
+    page = EvidenceListPage(empty_portfolio, ops)
+    qtbot.addWidget(page)
+    page.resize(700, 700)
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.show()
+    settle()
+    model, selection = page.model, page.table.selectionModel()
+    rows = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in (1, 2):
+        selection.select(model.index(row, 0), rows)
+    selection.setCurrentIndex(model.index(3, COL_TITLE), QItemSelectionModel.SelectionFlag.NoUpdate)
+    yield page
+    settle()
+
+
+def test_each_cell_s_style_option_is_the_one_qt_s_own_delegate_fills(demo_page) -> None:
+    """``RowDelegate.initStyleOption`` reads the row's tuple where Qt's asks data() for seven
+    roles: for every cell in sight, selected or not, it fills in the same option."""
+    table, model = demo_page.table, demo_page.model
+    ours, plain = table.itemDelegate(), QStyledItemDelegate()
+    assert isinstance(ours, RowDelegate)
+    viewed = QStyleOptionViewItem()
+    table.initViewItemOption(viewed)
+    private_titles = selected = decorated = 0
+    for row in range(table.rowAt(table.viewport().height() - 1) + 1):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            given = QStyleOptionViewItem(viewed)
+            given.rect = table.visualRect(index)
+            if table.selectionModel().isSelected(index):
+                given.state |= QStyle.StateFlag.State_Selected
+                selected += 1
+            if row % 2:
+                given.features |= QStyleOptionViewItem.ViewItemFeature.Alternate
+            mine, qts = QStyleOptionViewItem(given), QStyleOptionViewItem(given)
+            ours.initStyleOption(mine, index)
+            plain.initStyleOption(qts, index)
+            assert mine.text == qts.text and mine.features == qts.features, (row, column)
+            assert mine.font == qts.font and mine.index == qts.index
+            assert mine.fontMetrics.height() == qts.fontMetrics.height()
+            text = QPalette.ColorRole.Text
+            assert mine.palette.brush(text) == qts.palette.brush(text)
+            assert mine.icon.cacheKey() == qts.icon.cacheKey()
+            assert mine.decorationSize == qts.decorationSize
+            assert mine.displayAlignment == qts.displayAlignment
+            assert mine.backgroundBrush == qts.backgroundBrush
+            assert mine.styleObject is None and qts.styleObject is None
+            private_titles += column == COL_TITLE and mine.font.italic()
+            decorated += not mine.icon.isNull()
+    assert private_titles and selected and decorated  # the cases that differ were all seen
+
+
+def test_the_list_paints_pixel_for_pixel_as_with_qt_s_own_delegate(qtbot, demo_page) -> None:
+    table = demo_page.table
+    ours = table.itemDelegate()
+    painted = table.viewport().grab().toImage()
+    table.setItemDelegate(QStyledItemDelegate(table))
+    try:
+        plain = table.viewport().grab().toImage()
+    finally:
+        table.setItemDelegate(ours)
+    assert painted.size() == plain.size()
+    assert len({painted.pixel(x, y) for x in range(painted.width()) for y in (8, 12)}) > 2
+    assert painted == plain
 
 
 def shown_table(qtbot, rows: int, height: int) -> tuple[EvidenceTable, QStandardItemModel]:
@@ -61,3 +152,36 @@ def test_rows_added_in_sight_are_painted(qtbot) -> None:
     model.appendRow([QStandardItem("added")])
     qtbot.waitUntil(lambda: bool(paints.areas), timeout=5_000)
     assert table.rowAt(table.rowViewportPosition(2) + 1) == 2
+
+
+def test_a_new_search_shows_its_rows_from_the_top_nothing_selected_the_first_current(
+    qtbot, portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """Scrolled down with rows selected, a search typed shows its best matches from the top,
+    with no row selected and the first one current; its rows are the service's."""
+    portfolio.evidence.bulk_create(
+        EvidenceDraft(kind="teaching", title=f"Session {n:04d}", occurred_on=date(2023, 1, 1))
+        for n in range(PAGE_SIZE + 50)
+    )
+    page = EvidenceListPage(portfolio, ops)
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.show()
+    settle()
+    table = page.table
+    table.scrollToBottom()
+    table.selectRow(table.model().rowCount() - 1)
+    assert table.verticalScrollBar().value() > 0 and table.selectionModel().hasSelection()
+    search = page.findChild(QLineEdit, "searchBox")
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        search.setText("session")
+    settle()
+    expected = portfolio.evidence.query_ids(EvidenceQuery(text="session"))
+    assert list(page.model.ids) == expected
+    titles = [row.title for row in portfolio.evidence.list_rows(expected[:5])]
+    assert [page.model.index(n, COL_TITLE).data() for n in range(5)] == titles
+    assert table.verticalScrollBar().value() == 0
+    assert not table.selectionModel().hasSelection()
+    assert table.currentIndex().row() == 0
+    assert table.rowAt(0) == 0
