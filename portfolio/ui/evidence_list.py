@@ -253,10 +253,18 @@ class EvidenceTable(QTableView):
         super().__init__(parent)
         self._out_of_sight = False
         """Rows were added below the last one in sight, and nothing else changed since."""
+        self._inserted = 0
+        """Insertions since the last layout: only a layout for one alone can skip the repaint."""
 
     def rowsInserted(self, parent: Any, start: int, end: int) -> None:
+        self._inserted += 1
         last_in_sight = self.rowAt(self.viewport().height() - 1)
-        self._out_of_sight = not parent.isValid() and last_in_sight != -1 and start > last_in_sight
+        self._out_of_sight = (
+            self._inserted == 1
+            and not parent.isValid()
+            and last_in_sight != -1
+            and start > last_in_sight
+        )
         super().rowsInserted(parent, start, end)
 
     def rowsAboutToBeRemoved(self, parent: Any, start: int, end: int) -> None:
@@ -267,9 +275,13 @@ class EvidenceTable(QTableView):
         self._out_of_sight = False
         super().reset()
 
+    def showEvent(self, event: Any) -> None:
+        self._out_of_sight = False  # hidden, the view left its layout for later
+        super().showEvent(event)
+
     def doItemsLayout(self) -> None:
-        if self._out_of_sight:  # QAbstractItemView's layout, but for its viewport's update()
-            self._out_of_sight = False
+        out_of_sight, self._out_of_sight, self._inserted = self._out_of_sight, False, 0
+        if out_of_sight:  # QAbstractItemView's layout, but for its viewport's update()
             self.updateGeometries()
             return
         super().doItemsLayout()

@@ -146,6 +146,17 @@ def test_rows_added_below_those_in_sight_repaint_none_of_them(qtbot) -> None:
     assert table.rowAt(table.viewport().height() - 1) == 99
 
 
+def test_rows_added_in_sight_then_out_of_sight_are_painted(qtbot) -> None:
+    """Two insertions before the view lays its rows out again: the one in sight is painted."""
+    table, model = shown_table(qtbot, 40, 200)
+    paints = Paints(table.viewport())
+    model.insertRow(0, [QStandardItem("added on top")])
+    model.insertRows(41, 10)
+    full = table.viewport().width() * table.viewport().height()
+    qtbot.waitUntil(lambda: full in paints.areas, timeout=5_000)
+    assert table.indexAt(table.viewport().rect().topLeft()).data() == "added on top"
+
+
 def test_rows_added_in_sight_are_painted(qtbot) -> None:
     table, model = shown_table(qtbot, 2, 400)
     paints = Paints(table.viewport())
