@@ -241,13 +241,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def summary(self, row: int) -> ListRow | None:
         """The row if fetched; otherwise asks for its page and returns None."""
-        if not 0 <= row < len(self._ids):
-            return None
-        found = self._rows.get(self._ids[row])
-        if found is None:
-            self._fetch_page(row // PAGE_SIZE)
-            return None
-        return found[-1]
+        shown = self.shown(row)
+        return None if shown is None else shown[-1]
 
     def _fetch_page(self, page: int) -> None:
         if page in self._pending_pages:
@@ -303,9 +298,8 @@ class EvidenceTableModel(QAbstractTableModel):
         row = index.row()  # an invalid index's is -1
         if not 0 <= row < len(self._ids):
             return None
-        shown = self._rows.get(self._ids[row])
+        shown = self.shown(row)
         if shown is None:
-            self._fetch_page(row // PAGE_SIZE)
             return _NOT_FETCHED if role == _DISPLAY else None
         if slots is not None:
             return shown[slots[index.column()]]

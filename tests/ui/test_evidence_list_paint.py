@@ -40,6 +40,19 @@ class Paints(QObject):
         return False
 
 
+def shown_page(
+    qtbot, portfolio: Portfolio, ops: Operations, settle, width: int, height: int
+) -> EvidenceListPage:
+    """The list page of ``portfolio``, shown at ``width`` x ``height``, its rows all in."""
+    page = EvidenceListPage(portfolio, ops)
+    qtbot.addWidget(page)
+    page.resize(width, height)
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.show()
+    settle()
+    return page
+
+
 @pytest.fixture
 def demo_page(
     qtbot, empty_portfolio: Portfolio, ops: Operations, settle
@@ -49,12 +62,7 @@ def demo_page(
     from portfolio.demo import fill_demo
 
     fill_demo(empty_portfolio)
-    page = EvidenceListPage(empty_portfolio, ops)
-    qtbot.addWidget(page)
-    page.resize(700, 700)
-    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
-        page.show()
-    settle()
+    page = shown_page(qtbot, empty_portfolio, ops, settle, 700, 700)
     model, selection = page.model, page.table.selectionModel()
     rows = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
     for row in (1, 2):
@@ -174,12 +182,7 @@ def test_a_new_search_shows_its_rows_from_the_top_nothing_selected_the_first_cur
         EvidenceDraft(kind="teaching", title=f"Session {n:04d}", occurred_on=date(2023, 1, 1))
         for n in range(PAGE_SIZE + 50)
     )
-    page = EvidenceListPage(portfolio, ops)
-    qtbot.addWidget(page)
-    page.resize(900, 600)
-    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
-        page.show()
-    settle()
+    page = shown_page(qtbot, portfolio, ops, settle, 900, 600)
     table = page.table
     table.scrollToBottom()
     table.selectRow(table.model().rowCount() - 1)
