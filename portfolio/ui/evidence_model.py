@@ -58,7 +58,6 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _DECORATION = Qt.ItemDataRole.DecorationRole.value
 _FONT = Qt.ItemDataRole.FontRole.value
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 _Shown = tuple[str, str, str, str, str, None, QFont | None, str, ListRow]
 """A fetched row as its cells show it: the five texts, nothing, the title's font, the uuid and
@@ -285,9 +284,6 @@ class EvidenceTableModel(QAbstractTableModel):
         ):
             return self._headers[section]
         return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         """A paint asks every cell for seven roles, most of which it does not show: the texts

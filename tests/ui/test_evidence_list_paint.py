@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
@@ -107,6 +107,16 @@ def test_each_cell_s_style_option_is_the_one_qt_s_own_delegate_fills(demo_page) 
             private_titles += column == COL_TITLE and mine.font.italic()
             decorated += not mine.icon.isNull()
     assert private_titles and selected and decorated  # the cases that differ were all seen
+
+
+def test_cells_are_enabled_and_selectable_never_editable(demo_page) -> None:
+    """QAbstractTableModel's own flags (asked at every cell of every paint): no Python call."""
+    model = demo_page.model
+    flag = Qt.ItemFlag
+    assert model.flags(model.index(0, COL_TITLE)) == (
+        flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren
+    )
+    assert model.flags(model.index(model.rowCount(), 0)) == flag.NoItemFlags
 
 
 def test_the_list_paints_pixel_for_pixel_as_with_qt_s_own_delegate(qtbot, demo_page) -> None:
