@@ -47,7 +47,6 @@ from portfolio.ui.evidence_model import (
     SORT_KEYS,
     UUID_ROLE,
     EvidenceTableModel,
-    RowDelegate,
 )
 from portfolio.ui.list_actions import ListActions
 from portfolio.ui.operations import Changes, Operations
@@ -385,7 +384,6 @@ class EvidenceListPage(QWidget):
         table.setObjectName("evidenceTable")
         table.setAccessibleName(self.tr("Evidence items"))
         table.setModel(self.model)
-        table.setItemDelegate(RowDelegate(self.model, table))
         self.model.paint_first(table.viewport())
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

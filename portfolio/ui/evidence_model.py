@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -20,19 +20,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QFont, QFontMetrics, QIcon, QPalette
-from PySide6.QtWidgets import (
-    QApplication,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
 
 from portfolio.services.evidence import EvidenceQuery, EvidenceService, FirstRows, ListRow
 from portfolio.services.signoff_words import signoff_words
@@ -318,11 +311,6 @@ class EvidenceTableModel(QAbstractTableModel):
             self._fetch_page(row // PAGE_SIZE)
         return shown
 
-    def status_look(self, status: str) -> tuple[Any, Any]:
-        """The status column's colour and icon for ``status`` (the palette checked)."""
-        look = self._status(status)
-        return look[2], look[3]
-
     def _shown(self, item: ListRow) -> _Shown:
         return (
             item.occurred_on,
@@ -392,65 +380,3 @@ class _AfterPaint(QObject):
             QTimer.singleShot(0, self._then)  # runs when this paint is over
             self.deleteLater()
         return False
-
-
-_HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
-_HAS_DECORATION = QStyleOptionViewItem.ViewItemFeature.HasDecoration
-_ENABLED = QStyle.StateFlag.State_Enabled
-_SELECTED = QStyle.StateFlag.State_Selected
-_OPEN = QStyle.StateFlag.State_Open
-_TEXT = QPalette.ColorRole.Text
-
-
-class RowDelegate(QStyledItemDelegate):
-    """Paints the list's cells exactly as ``QStyledItemDelegate`` does, but fills each cell's
-    style option from the model's tuple for its row in one call into Python, where the plain
-    delegate asks ``data()`` for seven roles (130 cells a page: 910 calls, each paint).
-
-    ``initStyleOption`` is ``QStyledItemDelegate::initStyleOption`` for the roles the model
-    gives: the display text, the private title's font, the status's colour and icon."""
-
-    def __init__(self, model: EvidenceTableModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._model = model
-        self._with_display: dict[Any, Any] = {}
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
-        option.index = index  # type: ignore[assignment]  # a view's index is a QModelIndex
-        option.styleObject = None  # type: ignore[assignment]  # as Qt's: no animations here
-        features = option.features
-        shown_features = self._with_display.get(features)
-        if shown_features is None:
-            shown_features = self._with_display[features] = features | _HAS_DISPLAY
-        shown = self._model.shown(index.row())
-        if shown is None:
-            option.features = shown_features
-            option.text = _NOT_FETCHED
-            return
-        column = index.column()
-        text = cast(str, shown[column])
-        if column == COL_TITLE:
-            font = cast(QFont | None, shown[_TITLE_FONT])
-            if font is not None:
-                option.font = font.resolve(option.font)
-                option.fontMetrics = QFontMetrics(option.font)
-        elif column == COL_STATUS:
-            colour, icon = self._model.status_look(shown[-1].status)
-            option.palette.setBrush(_TEXT, QBrush(colour))
-            shown_features = shown_features | _HAS_DECORATION
-            option.icon = icon
-            state = option.state
-            if not state & _ENABLED:
-                mode = QIcon.Mode.Disabled
-            elif state & _SELECTED:
-                mode = QIcon.Mode.Selected
-            else:
-                mode = QIcon.Mode.Normal
-            on = QIcon.State.On if state & _OPEN else QIcon.State.Off
-            wanted = option.decorationSize
-            actual = icon.actualSize(wanted, mode, on)  # never larger than asked for
-            option.decorationSize = QSize(
-                min(wanted.width(), actual.width()), min(wanted.height(), actual.height())
-            )
-        option.features = shown_features
-        option.text = text if "\n" not in text else self.displayText(text, option.locale)

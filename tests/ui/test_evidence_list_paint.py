@@ -1,27 +1,19 @@
-"""What the evidence list paints: its cells as Qt's own delegate paints them, rows added out of
-sight without a repaint of those in sight, and a new search shown from its top."""
+"""What the evidence list paints: rows added out of sight without a repaint of those in sight, a
+new search shown from its top, and the cells' flags (asked at every paint)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QApplication,
-    QLineEdit,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-)
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from portfolio.app import Portfolio
 from portfolio.services.dto import EvidenceDraft
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.evidence_list import EvidenceListPage, EvidenceTable
-from portfolio.ui.evidence_model import COL_TITLE, PAGE_SIZE, RowDelegate
+from portfolio.ui.evidence_model import COL_TITLE, PAGE_SIZE
 from portfolio.ui.operations import Operations
 
 
@@ -53,84 +45,16 @@ def shown_page(
     return page
 
 
-@pytest.fixture
-def demo_page(
-    qtbot, empty_portfolio: Portfolio, ops: Operations, settle
-) -> Iterator[EvidenceListPage]:
-    """The demo's items (every status, sign-offs, private titles) in a shown list, narrow
-    enough that long titles are elided, two rows selected and a third current."""
-    from portfolio.demo import fill_demo
-
-    fill_demo(empty_portfolio)
-    page = shown_page(qtbot, empty_portfolio, ops, settle, 700, 700)
-    model, selection = page.model, page.table.selectionModel()
-    rows = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    for row in (1, 2):
-        selection.select(model.index(row, 0), rows)
-    selection.setCurrentIndex(model.index(3, COL_TITLE), QItemSelectionModel.SelectionFlag.NoUpdate)
-    yield page
-    settle()
-
-
-def test_each_cell_s_style_option_is_the_one_qt_s_own_delegate_fills(demo_page) -> None:
-    """``RowDelegate.initStyleOption`` reads the row's tuple where Qt's asks data() for seven
-    roles: for every cell in sight, selected or not, it fills in the same option."""
-    table, model = demo_page.table, demo_page.model
-    ours, plain = table.itemDelegate(), QStyledItemDelegate()
-    assert isinstance(ours, RowDelegate)
-    viewed = QStyleOptionViewItem()
-    table.initViewItemOption(viewed)
-    private_titles = selected = decorated = 0
-    for row in range(table.rowAt(table.viewport().height() - 1) + 1):
-        for column in range(model.columnCount()):
-            index = model.index(row, column)
-            given = QStyleOptionViewItem(viewed)
-            given.rect = table.visualRect(index)
-            if table.selectionModel().isSelected(index):
-                given.state |= QStyle.StateFlag.State_Selected
-                selected += 1
-            if row % 2:
-                given.features |= QStyleOptionViewItem.ViewItemFeature.Alternate
-            mine, qts = QStyleOptionViewItem(given), QStyleOptionViewItem(given)
-            ours.initStyleOption(mine, index)
-            plain.initStyleOption(qts, index)
-            assert mine.text == qts.text and mine.features == qts.features, (row, column)
-            assert mine.font == qts.font and mine.index == qts.index
-            assert mine.fontMetrics.height() == qts.fontMetrics.height()
-            text = QPalette.ColorRole.Text
-            assert mine.palette.brush(text) == qts.palette.brush(text)
-            assert mine.icon.cacheKey() == qts.icon.cacheKey()
-            assert mine.decorationSize == qts.decorationSize
-            assert mine.displayAlignment == qts.displayAlignment
-            assert mine.backgroundBrush == qts.backgroundBrush
-            assert mine.styleObject is None and qts.styleObject is None
-            private_titles += column == COL_TITLE and mine.font.italic()
-            decorated += not mine.icon.isNull()
-    assert private_titles and selected and decorated  # the cases that differ were all seen
-
-
-def test_cells_are_enabled_and_selectable_never_editable(demo_page) -> None:
+def test_cells_are_enabled_and_selectable_never_editable(
+    qtbot, portfolio: Portfolio, ops: Operations, settle
+) -> None:
     """QAbstractTableModel's own flags (asked at every cell of every paint): no Python call."""
-    model = demo_page.model
+    model = shown_page(qtbot, portfolio, ops, settle, 700, 500).model
     flag = Qt.ItemFlag
     assert model.flags(model.index(0, COL_TITLE)) == (
         flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren
     )
     assert model.flags(model.index(model.rowCount(), 0)) == flag.NoItemFlags
-
-
-def test_the_list_paints_pixel_for_pixel_as_with_qt_s_own_delegate(qtbot, demo_page) -> None:
-    table = demo_page.table
-    ours = table.itemDelegate()
-    painted = table.viewport().grab().toImage()
-    table.setItemDelegate(QStyledItemDelegate(table))
-    try:
-        plain = table.viewport().grab().toImage()
-    finally:
-        table.setItemDelegate(ours)
-    assert painted.size() == plain.size()
-    assert len({painted.pixel(x, y) for x in range(painted.width()) for y in (8, 12)}) > 2
-    assert painted == plain
 
 
 def shown_table(qtbot, rows: int, height: int) -> tuple[EvidenceTable, QStandardItemModel]:
