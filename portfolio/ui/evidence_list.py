@@ -239,6 +239,53 @@ class _Quiet:
         self._bar.blockSignals(self._was)
 
 
+class EvidenceTable(QTableView):
+    """The list's table: rows added below the ones in sight repaint none of those in sight.
+
+    Every change in the number of rows makes ``QTableView`` lay its items out again and
+    repaint the whole viewport. When the rest of a query's ids come (``EvidenceTableModel``
+    appends them after the first page), only the scroll bar changes; a repaint of every cell
+    in sight then ran beside the next query typed and held it up (the two share one
+    interpreter)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._out_of_sight = False
+        """Rows were added below the last one in sight, and nothing else changed since."""
+        self._inserted = 0
+        """Insertions since the last layout: only a layout for one alone can skip the repaint."""
+
+    def rowsInserted(self, parent: Any, start: int, end: int) -> None:
+        self._inserted += 1
+        last_in_sight = self.rowAt(self.viewport().height() - 1)
+        self._out_of_sight = (
+            self._inserted == 1
+            and not parent.isValid()
+            and last_in_sight != -1
+            and start > last_in_sight
+        )
+        super().rowsInserted(parent, start, end)
+
+    def rowsAboutToBeRemoved(self, parent: Any, start: int, end: int) -> None:
+        self._out_of_sight = False
+        super().rowsAboutToBeRemoved(parent, start, end)
+
+    def reset(self) -> None:
+        self._out_of_sight = False
+        super().reset()
+
+    def showEvent(self, event: Any) -> None:
+        self._out_of_sight = False  # hidden, the view left its layout for later
+        super().showEvent(event)
+
+    def doItemsLayout(self) -> None:
+        out_of_sight, self._out_of_sight, self._inserted = self._out_of_sight, False, 0
+        if out_of_sight:  # QAbstractItemView's layout, but for its viewport's update()
+            self.updateGeometries()
+            return
+        super().doItemsLayout()
+
+
 class EvidenceListPage(QWidget):
     """The evidence table with its search, filters and trash."""
 
@@ -332,8 +379,8 @@ class EvidenceListPage(QWidget):
         # queries held the interpreter the paint waited for.
         self.model.loaded.connect(self._load_choices, Qt.ConnectionType.SingleShotConnection)
 
-    def _make_table(self) -> QTableView:
-        table = QTableView(self)
+    def _make_table(self) -> EvidenceTable:
+        table = EvidenceTable(self)
         table.setObjectName("evidenceTable")
         table.setAccessibleName(self.tr("Evidence items"))
         table.setModel(self.model)

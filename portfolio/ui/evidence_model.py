@@ -51,7 +51,6 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _DECORATION = Qt.ItemDataRole.DecorationRole.value
 _FONT = Qt.ItemDataRole.FontRole.value
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 _Shown = tuple[str, str, str, str, str, None, QFont | None, str, ListRow]
 """A fetched row as its cells show it: the five texts, nothing, the title's font, the uuid and
@@ -69,6 +68,8 @@ _LOOKED_UP = frozenset({_TOOLTIP, _FOREGROUND, _DECORATION})
 which follow the palette."""
 
 _Index = QModelIndex | QPersistentModelIndex
+_NOT_FETCHED = "…"
+"""What a row shows until its page comes."""
 
 
 class EvidenceTableModel(QAbstractTableModel):
@@ -100,6 +101,8 @@ class EvidenceTableModel(QAbstractTableModel):
         """Set from the GUI thread to stop the running query (each query has its own)."""
         self._kinds = kind_titles()
         self._statuses: dict[str, tuple[str, str, Any, Any]] = {}
+        self._labels: dict[str, str] = {}
+        """A status's label, which (unlike its colour and icon) the palette does not change."""
         self._palette_key = -1
         self._private_font = QFont()
         self._private_font.setItalic(True)
@@ -161,22 +164,29 @@ class EvidenceTableModel(QAbstractTableModel):
             self._run_newer()
             return
         ids = first.every_id or [row.id for row in first.rows]
+        rows = {row.id: self._shown(row) for row in first.rows}
+        retired = [self._ids, self._rows]
+        """Freed once the page is painted: freeing 100,000 ids takes a millisecond."""
         self.beginResetModel()
         self._generation += 1
         self._ids = ids
-        self._rows = {row.id: self._shown(row) for row in first.rows}
+        self._rows = rows
         self._pending_pages.clear()
         self.endResetModel()
         self.first_page_shown.emit()
+        self._after_paint(retired.clear)
         if first.every_id is not None or len(ids) < PAGE_SIZE:
             self._query_finished()
             return
         self._awaiting_paint = True
-        rest = partial(self._fetch_rest, self._generation)
+        self._after_paint(partial(self._fetch_rest, self._generation))
+
+    def _after_paint(self, then: Callable[[], None]) -> None:
+        """``then`` once the view has painted what it now shows; at once if it is hidden."""
         if self._view is not None and self._view.isVisible():
-            _AfterPaint(self._view, rest)
+            _AfterPaint(self._view, then)
         else:
-            rest()
+            then()
 
     def _fetch_rest(self, generation: int) -> None:
         if not self._awaiting_paint or generation != self._generation:
@@ -223,13 +233,8 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def summary(self, row: int) -> ListRow | None:
         """The row if fetched; otherwise asks for its page and returns None."""
-        if not 0 <= row < len(self._ids):
-            return None
-        found = self._rows.get(self._ids[row])
-        if found is None:
-            self._fetch_page(row // PAGE_SIZE)
-            return None
-        return found[-1]
+        shown = self.shown(row)
+        return None if shown is None else shown[-1]
 
     def _fetch_page(self, page: int) -> None:
         if page in self._pending_pages:
@@ -273,9 +278,6 @@ class EvidenceTableModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         """A paint asks every cell for seven roles, most of which it does not show: the texts
         and the font are read from a tuple made when the row came, in one step per role."""
@@ -285,10 +287,9 @@ class EvidenceTableModel(QAbstractTableModel):
         row = index.row()  # an invalid index's is -1
         if not 0 <= row < len(self._ids):
             return None
-        shown = self._rows.get(self._ids[row])
+        shown = self.shown(row)
         if shown is None:
-            self._fetch_page(row // PAGE_SIZE)
-            return "…" if role == _DISPLAY else None
+            return _NOT_FETCHED if role == _DISPLAY else None
         if slots is not None:
             return shown[slots[index.column()]]
         item, column = shown[-1], index.column()
@@ -300,18 +301,32 @@ class EvidenceTableModel(QAbstractTableModel):
             return None
         return self._status(item.status)[2 if role == _FOREGROUND else 3]  # palette checked
 
+    def shown(self, row: int) -> _Shown | None:
+        """What row ``row``'s cells show (see ``_Shown``); None if there is no such row or it is
+        not fetched yet (its page is asked for)."""
+        if not 0 <= row < len(self._ids):
+            return None
+        shown = self._rows.get(self._ids[row])
+        if shown is None:
+            self._fetch_page(row // PAGE_SIZE)
+        return shown
+
     def _shown(self, item: ListRow) -> _Shown:
         return (
             item.occurred_on,
             self._kinds.get(item.kind, item.kind),
             item.title,
             item.domains,
-            self._status(item.status)[0],
+            self._labels.get(item.status) or self._label(item.status),
             None,
             self._private_font if item.private else None,
             item.uuid,
             item,
         )
+
+    def _label(self, status: str) -> str:
+        label = self._labels[status] = status_label(status)
+        return label
 
     def _title_tooltip(self, item: ListRow) -> str:
         if item.private:

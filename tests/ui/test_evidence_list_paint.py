@@ -1,0 +1,135 @@
+"""What the evidence list paints: rows added out of sight without a repaint of those in sight, a
+new search shown from its top, and the cells' flags (asked at every paint)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from portfolio.app import Portfolio
+from portfolio.services.dto import EvidenceDraft
+from portfolio.services.evidence import EvidenceQuery
+from portfolio.ui.evidence_list import EvidenceListPage, EvidenceTable
+from portfolio.ui.evidence_model import COL_TITLE, PAGE_SIZE
+from portfolio.ui.operations import Operations
+
+
+class Paints(QObject):
+    """Counts the paint events a widget gets, and the area they cover."""
+
+    def __init__(self, widget: QObject) -> None:
+        super().__init__(widget)
+        self.areas: list[int] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            rect = event.rect()  # type: ignore[attr-defined]
+            self.areas.append(rect.width() * rect.height())
+        return False
+
+
+def shown_page(
+    qtbot, portfolio: Portfolio, ops: Operations, settle, width: int, height: int
+) -> EvidenceListPage:
+    """The list page of ``portfolio``, shown at ``width`` x ``height``, its rows all in."""
+    page = EvidenceListPage(portfolio, ops)
+    qtbot.addWidget(page)
+    page.resize(width, height)
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.show()
+    settle()
+    return page
+
+
+def test_cells_are_enabled_and_selectable_never_editable(
+    qtbot, portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """QAbstractTableModel's own flags (asked at every cell of every paint): no Python call."""
+    model = shown_page(qtbot, portfolio, ops, settle, 700, 500).model
+    flag = Qt.ItemFlag
+    assert model.flags(model.index(0, COL_TITLE)) == (
+        flag.ItemIsEnabled | flag.ItemIsSelectable | flag.ItemNeverHasChildren
+    )
+    assert model.flags(model.index(model.rowCount(), 0)) == flag.NoItemFlags
+
+
+def shown_table(qtbot, rows: int, height: int) -> tuple[EvidenceTable, QStandardItemModel]:
+    model = QStandardItemModel(rows, 2)
+    for row in range(rows):
+        model.setItem(row, 0, QStandardItem(f"row {row}"))
+    table = EvidenceTable()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.verticalHeader().setVisible(False)  # as the list's: no row numbers to widen
+    table.resize(300, height)
+    first = Paints(table.viewport())
+    table.show()
+    qtbot.waitUntil(lambda: bool(first.areas), timeout=5_000)
+    QApplication.processEvents()  # the paint's layout done and painted: nothing dirty is left
+    return table, model
+
+
+def test_rows_added_below_those_in_sight_repaint_none_of_them(qtbot) -> None:
+    """The rest of a query's ids come after its first page: only the scroll bar changes."""
+    table, model = shown_table(qtbot, 40, 200)
+    bar = table.verticalScrollBar()
+    before = bar.maximum()
+    paints, bar_paints = Paints(table.viewport()), Paints(bar)
+    model.insertRows(40, 60)
+    # the scroll bar is painted with whatever else became dirty, in one paint of the window
+    qtbot.waitUntil(lambda: bar.maximum() > before and bool(bar_paints.areas), timeout=5_000)
+    assert table.viewport().width() * table.viewport().height() not in paints.areas
+    table.scrollToBottom()  # the added rows are there to scroll to
+    table.viewport().repaint()
+    assert table.rowAt(table.viewport().height() - 1) == 99
+
+
+def test_rows_added_in_sight_then_out_of_sight_are_painted(qtbot) -> None:
+    """Two insertions before the view lays its rows out again: the one in sight is painted."""
+    table, model = shown_table(qtbot, 40, 200)
+    paints = Paints(table.viewport())
+    model.insertRow(0, [QStandardItem("added on top")])
+    model.insertRows(41, 10)
+    full = table.viewport().width() * table.viewport().height()
+    qtbot.waitUntil(lambda: full in paints.areas, timeout=5_000)
+    assert table.indexAt(table.viewport().rect().topLeft()).data() == "added on top"
+
+
+def test_rows_added_in_sight_are_painted(qtbot) -> None:
+    table, model = shown_table(qtbot, 2, 400)
+    paints = Paints(table.viewport())
+    model.appendRow([QStandardItem("added")])
+    qtbot.waitUntil(lambda: bool(paints.areas), timeout=5_000)
+    assert table.rowAt(table.rowViewportPosition(2) + 1) == 2
+
+
+def test_a_new_search_shows_its_rows_from_the_top_nothing_selected_the_first_current(
+    qtbot, portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """Scrolled down with rows selected, a search typed shows its best matches from the top,
+    with no row selected and the first one current; its rows are the service's."""
+    portfolio.evidence.bulk_create(
+        EvidenceDraft(kind="teaching", title=f"Session {n:04d}", occurred_on=date(2023, 1, 1))
+        for n in range(PAGE_SIZE + 50)
+    )
+    page = shown_page(qtbot, portfolio, ops, settle, 900, 600)
+    table = page.table
+    table.scrollToBottom()
+    table.selectRow(table.model().rowCount() - 1)
+    assert table.verticalScrollBar().value() > 0 and table.selectionModel().hasSelection()
+    search = page.findChild(QLineEdit, "searchBox")
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        search.setText("session")
+    settle()
+    expected = portfolio.evidence.query_ids(EvidenceQuery(text="session"))
+    assert list(page.model.ids) == expected
+    titles = [row.title for row in portfolio.evidence.list_rows(expected[:5])]
+    assert [page.model.index(n, COL_TITLE).data() for n in range(5)] == titles
+    assert table.verticalScrollBar().value() == 0
+    assert not table.selectionModel().hasSelection()
+    assert table.currentIndex().row() == 0
+    assert table.rowAt(0) == 0
