@@ -327,12 +327,11 @@ def cmd_coverage(connection: Connection, args: argparse.Namespace) -> int:
     return _print_coverage(coverage_of(connection), args)
 
 
-def quick_coverage(connection: Any, args: argparse.Namespace) -> int | None:
+def quick_coverage(connection: Any, args: argparse.Namespace) -> int:
     """``cmd_coverage`` without SQLAlchemy, when it can (``services.quick_reads``)."""
     from portfolio.services import quick_reads
 
-    coverage = quick_reads.coverage(connection)
-    return None if coverage is None else _print_coverage(coverage, args)
+    return _print_coverage(quick_reads.coverage(connection), args)
 
 
 def _print_coverage(coverage: Coverage, args: argparse.Namespace) -> int:

@@ -78,7 +78,5 @@ def _coverage(connection: Connection) -> Coverage:
     if connection.dialect.name == "sqlite":
         from portfolio.services import quick_reads
 
-        quick = quick_reads.coverage(connection.connection.driver_connection)
-        if quick is not None:
-            return quick
+        return quick_reads.coverage(connection.connection.driver_connection)
     return coverage_of(connection)

@@ -8,8 +8,8 @@ Precompiled: the whole list with any kind, status (not a verified one), trash an
 (``evidence_rows.list_shape``), and the coverage of every item, with the imported curricula,
 and the rows that verify the reviewed items' sign-offs (``signoff_reads.REVIEWED_READS``,
 verified by ``verification.verified_latest`` as on Core's path; only ``cryptography`` is
-imported for the signatures). Each function returns None for what only the Core path reads
-(its caller then takes it): another shape of query; an empty list (Core tells an empty
+imported for the signatures). ``list_summaries`` returns None for what only the Core path
+reads (its caller then takes it): another shape of query; an empty list (Core tells an empty
 portfolio from a damaged one).
 """
 
@@ -50,8 +50,8 @@ def list_summaries(connection: Any, query: EvidenceQuery) -> list[EvidenceSummar
     return summaries_of_rows(rows, False, signoffs)  # SQLite's group_concat has no order
 
 
-def coverage(connection: Any) -> Coverage | None:
-    """``coverage.coverage_of`` of every item, or None (see the module)."""
+def coverage(connection: Any) -> Coverage:
+    """``coverage.coverage_of`` of every item."""
     from portfolio.services.coverage_counts import counts_of, coverage_from, gpc_towards
     from portfolio.services.stored_curricula import imported_of  # the curricula: not for a list
 
