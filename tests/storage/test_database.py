@@ -17,6 +17,7 @@ from portfolio.errors import NotFound, Remedy, StorageError
 from portfolio.paths import Location
 from portfolio.services.dto import EvidenceDraft
 from portfolio.storage import migrate
+from portfolio.storage.engine import PAGE_CACHE_KIB
 from tests.raw_database import raw_database
 from tests.services.archive_helpers import database_fingerprint
 
@@ -28,10 +29,13 @@ def file_digest(path: Path) -> str:
 
 
 @pytest.mark.sqlite_only
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(location: Location) -> None:
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_and_a_larger_page_cache(
+    location: Location,
+) -> None:
     with open_portfolio(location) as portfolio, portfolio.database.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert c.exec_driver_sql("PRAGMA cache_size").scalar() == -PAGE_CACHE_KIB
 
 
 def test_migrations_are_linear_and_named_after_their_revision() -> None:
