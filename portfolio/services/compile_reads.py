@@ -15,15 +15,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, create_engine
 
+from portfolio.services.compiled_sql import CompiledSql, compiled_sql
 from portfolio.services.coverage import grouped_statement, reviewed_statement, totals_statement
 from portfolio.services.evidence_query import list_statement
 from portfolio.services.evidence_rows import SORT_KEYS, EvidenceQuery, list_shape
 from portfolio.services.signoff_reads import REVIEWED_READS
 from portfolio.services.stored_curricula import imported_statement
 
-Compiled = dict[str, tuple[str, tuple[tuple[str, Any], ...]]]
-"""By name: the SQL text, and its bound parameters in order with the values compiled in (the
-caller gives its own for the query's: ``kind``, ``status``)."""
+Compiled = dict[str, CompiledSql]
+"""By name (the caller gives its own values for the query's parameters: ``kind``, ``status``)."""
 MODULE = Path(__file__).with_name("compiled_reads.py")
 HEADER = '''"""The SQLite text of the Core statements that ``quick_reads`` runs without SQLAlchemy.
 
@@ -45,16 +45,6 @@ def list_shapes() -> Iterator[EvidenceQuery]:
         yield EvidenceQuery(kind=kind, status=status, trash=trash, sort=sort, descending=descending)
 
 
-def _compiled(
-    connection: Connection, statement: Select[Any]
-) -> tuple[str, tuple[tuple[str, Any], ...]]:
-    done = statement.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    names = done.positiontup or []
-    return done.string, tuple((name, done.params[name]) for name in names)
-
-
 def compiled(connection: Connection) -> Compiled:
     """Each precompiled statement, compiled now for ``connection``'s SQLite dialect."""
     statements: dict[str, Select[Any]] = {
@@ -68,7 +58,7 @@ def compiled(connection: Connection) -> Compiled:
         name = list_shape(query)
         assert name is not None
         statements[name] = list_statement(connection, query)
-    return {name: _compiled(connection, statement) for name, statement in statements.items()}
+    return {name: compiled_sql(connection, statement) for name, statement in statements.items()}
 
 
 def sqlite_connection() -> Connection:
