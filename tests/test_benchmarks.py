@@ -35,6 +35,7 @@ FIGURES = {
         *(f"search as you type '{text}'" for text in ("q", "qu", "qua", "qual", "quality")),
         "search as you type 'sepsis'",
         "search as you type 'handover team'",
+        "repaint of the page of the search 'handover team' in sight",
         *(f"sort all 50 rows by {key}" for key in ("date", "kind", "title", "domains", "status")),
     ],
     "bench_privacy.py": [
