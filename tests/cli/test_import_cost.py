@@ -16,7 +16,16 @@ from tests.conftest import run_cli
 
 READ = {"portfolio.tables", "portfolio.services.quick_reads"}
 """One of them is imported by whatever reads the portfolio: through Core, or precompiled SQL."""
-HEAVY = ("PySide6", "reportlab", "cryptography", "pydantic", "keyring", "pypdfium2", "pyld")
+HEAVY = (
+    "PySide6",
+    "reportlab",
+    "cryptography",
+    "pydantic",
+    "keyring",
+    "pypdfium2",
+    "pyld",
+    "filelock",
+)
 """Packages no read command needs on an unencrypted portfolio of unsigned items."""
 OURS = ("portfolio.security.keystore", "portfolio.security.signing")
 """Our own modules that stand for the key store and signatures."""

@@ -165,6 +165,46 @@ def test_a_crashed_writer_leaves_no_stale_lock(location: Location) -> None:
     open_portfolio(location).close()
 
 
+@pytest.mark.sqlite_only
+def test_a_killed_writer_leaves_no_stale_lock(location: Location) -> None:
+    """A writer killed outright (SIGKILL: nothing of its own runs) holds the lock until it dies,
+    and the operating system releases it then."""
+    code = (
+        "import sys\n"
+        "from portfolio.app import open_portfolio\n"
+        "from portfolio.paths import resolve_location\n"
+        f"portfolio = open_portfolio(resolve_location({str(location.data_dir)!r}))\n"
+        "print('open', flush=True)\n"
+        "sys.stdin.read()\n"  # holds the portfolio open until killed
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == "open\n"
+        with pytest.raises(StorageError, match="already open in another GPC Portfolio window"):
+            open_portfolio(location)
+    finally:
+        writer.kill()
+        writer.wait(timeout=60)
+        assert writer.stdin is not None and writer.stdout is not None
+        writer.stdin.close()
+        writer.stdout.close()
+    assert writer.returncode != 0
+    open_portfolio(location).close()
+
+
+@pytest.mark.sqlite_only
+def test_a_second_writer_in_the_same_process_is_refused(location: Location) -> None:
+    """The lock belongs to the open portfolio, not to the process: opening it again for writing
+    in the same process is refused too, and closing the first lets the next one in."""
+    first = open_portfolio(location)
+    with pytest.raises(StorageError, match="already open"):
+        open_portfolio(location)
+    first.close()
+    open_portfolio(location).close()
+
+
 def test_another_database_url_is_accepted(tmp_path: Path) -> None:
     from portfolio.paths import resolve_location
 

@@ -82,7 +82,16 @@ status = main(["--data-dir", sys.argv[1]])
 print(json.dumps({"closed": sorted(sys.modules)}))
 sys.exit(status)
 """
-HEAVY = ("reportlab", "cryptography", "keyring", "pydantic", "pypdfium2", "pyld", "sqlcipher3")
+HEAVY = (
+    "reportlab",
+    "cryptography",
+    "keyring",
+    "pydantic",
+    "pypdfium2",
+    "pyld",
+    "sqlcipher3",
+    "filelock",
+)
 """What the first screen of an unencrypted portfolio never needs."""
 LATER = (
     "evidence_list",
