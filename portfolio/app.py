@@ -8,6 +8,7 @@ mapped, and a command pays only for the services it calls.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from functools import cached_property
 from types import TracebackType
@@ -37,9 +38,13 @@ if TYPE_CHECKING:
 
 
 class Portfolio:
-    def __init__(self, database: Database, *, backup_due: bool = False) -> None:
+    def __init__(
+        self, database: Database, *, backup_due: bool = False, curricula_due: bool = False
+    ) -> None:
         self.database = database
         self._backup_due = backup_due
+        self._curricula_due = curricula_due
+        self._storing = threading.Lock()
 
     @cached_property
     def dashboard(self) -> DashboardService:
@@ -49,30 +54,35 @@ class Portfolio:
 
     @cached_property
     def profile(self) -> ProfileService:
+        self.store_curricula_if_due()
         from portfolio.services.profile import ProfileService
 
         return ProfileService(self.database.sessions)
 
     @cached_property
     def placements(self) -> PlacementService:
+        self.store_curricula_if_due()
         from portfolio.services.profile import PlacementService
 
         return PlacementService(self.database.sessions)
 
     @cached_property
     def evidence(self) -> EvidenceService:
+        self.store_curricula_if_due()
         from portfolio.services.evidence import EvidenceService
 
         return EvidenceService(self.database.sessions)
 
     @cached_property
     def curricula(self) -> CurriculumService:
+        self.store_curricula_if_due()
         from portfolio.services.curricula import CurriculumService
 
         return CurriculumService(self.database.sessions)
 
     @cached_property
     def coverage(self) -> CoverageService:
+        self.store_curricula_if_due()
         from portfolio.services.coverage import CoverageService
 
         return CoverageService(self.database.sessions)
@@ -85,54 +95,63 @@ class Portfolio:
 
     @cached_property
     def backups(self) -> BackupService:
+        self.store_curricula_if_due()
         from portfolio.services.backups import BackupService
 
         return BackupService(self.database)
 
     @cached_property
     def encryption(self) -> EncryptionService:
+        self.store_curricula_if_due()
         from portfolio.services.encryption import EncryptionService
 
         return EncryptionService(self.database.location)
 
     @cached_property
     def signoffs(self) -> SignOffService:
+        self.store_curricula_if_due()
         from portfolio.services.signoffs import SignOffService
 
         return SignOffService(self.database.sessions, self.evidence, self.location.data_dir)
 
     @cached_property
     def directories(self) -> DirectoryService:
+        self.store_curricula_if_due()
         from portfolio.services.directories import DirectoryService
 
         return DirectoryService(self.database.sessions)
 
     @cached_property
     def credentials(self) -> CredentialService:
+        self.store_curricula_if_due()
         from portfolio.services.credentials import CredentialService
 
         return CredentialService(self.database.sessions)
 
     @cached_property
     def privacy(self) -> PrivacyService:
+        self.store_curricula_if_due()
         from portfolio.services.privacy import PrivacyService
 
         return PrivacyService(self.database.sessions, self.evidence)
 
     @cached_property
     def archive(self) -> ArchiveService:
+        self.store_curricula_if_due()
         from portfolio.services.archive import ArchiveService
 
         return ArchiveService(self.database)
 
     @cached_property
     def opportunities(self) -> OpportunityService:
+        self.store_curricula_if_due()
         from portfolio.services.opportunities import OpportunityService
 
         return OpportunityService(self.database.sessions, self.evidence, self.coverage)
 
     @cached_property
     def cohort(self) -> CohortService:
+        self.store_curricula_if_due()
         from portfolio.services.cohort import CohortService
 
         return CohortService(
@@ -141,16 +160,34 @@ class Portfolio:
 
     @cached_property
     def reports(self) -> ReportService:
+        self.store_curricula_if_due()
         from portfolio.reports.service import ReportService
         from portfolio.storage.files import write_atomically
 
         return ReportService(self, write_atomically)
 
+    def store_curricula_if_due(self) -> None:
+        """The built-in curricula stored as shipped, when ``open_portfolio`` left that to later
+        (the window: on its database thread after its first paint, ``settle``); once.
+
+        Every service but the dashboard's and the drafts' (which read no stored curriculum:
+        the dashboard's curricula are the shipped ones) calls this before it is built, so
+        nothing reads, links or exports a curriculum before it is stored as shipped.
+        """
+        if not self._curricula_due:
+            return
+        with self._storing:  # the database thread, or a service built on the GUI thread
+            if self._curricula_due:
+                _store_builtin_curricula(self.database)
+                self._curricula_due = False
+
     def settle(self) -> None:
         """What the window leaves until after its first paint (on its database thread): the
-        ORM's classes imported and mapped, so the first item opened does not pay for them."""
+        built-in curricula stored when ``open_portfolio`` left that to it, then the ORM's
+        classes imported and mapped, so the first item opened does not pay for them."""
         from portfolio.models import Base
 
+        self.store_curricula_if_due()
         Base.registry.configure()
 
     def back_up_if_due(self) -> None:
@@ -205,19 +242,26 @@ def open_portfolio(
     write: bool = True,
     passphrase: str | None = None,
     back_up: bool = True,
+    store_curricula: bool = True,
 ) -> Portfolio:
     """Open (creating and upgrading when writing) the portfolio at ``location``.
 
     ``passphrase`` unlocks a portfolio encrypted with one (docs/encryption.md). Opened for
-    writing, it stores the built-in curricula as shipped and, unless ``back_up`` is False,
-    takes the day's backup (the window takes it after its first paint:
-    ``Portfolio.back_up_if_due``).
+    writing, it stores the built-in curricula as shipped (unless ``store_curricula`` is False:
+    then before the first service that could read them is built, or by ``Portfolio.settle``)
+    and, unless ``back_up`` is False, takes the day's backup (the window does both after its
+    first paint: ``Portfolio.settle``, ``Portfolio.back_up_if_due``).
     """
     database = open_database(location, write=write, passphrase=passphrase)
     try:
-        portfolio = Portfolio(database, backup_due=write and not back_up)
+        portfolio = Portfolio(
+            database,
+            backup_due=write and not back_up,
+            curricula_due=write and not store_curricula,
+        )
         if write:
-            _store_builtin_curricula(database)
+            if store_curricula:
+                _store_builtin_curricula(database)
             if back_up:
                 portfolio.backups.daily()
         return portfolio

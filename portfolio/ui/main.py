@@ -154,13 +154,13 @@ def open_with_passphrase(
 
     A wrong passphrase is said so and asked again; None when the trainee cancels. Other
     problems (locked, too new, a keyring key missing) raise PortfolioError, changing nothing.
-    The day's backup is left to the window, after its first paint
-    (``Portfolio.back_up_if_due``).
+    Storing the built-in curricula and the day's backup are left to the window, after its
+    first paint (``Portfolio.settle``, ``Portfolio.back_up_if_due``).
     """
     from portfolio.app import needs_passphrase
 
     if not needs_passphrase(location):
-        return open_portfolio(location, back_up=False)
+        return open_portfolio(location, back_up=False, store_curricula=False)
     ask = ask or _ask_with_dialog
     where = str(location.sqlite_path or location.data_dir)
     message = ""
@@ -169,7 +169,9 @@ def open_with_passphrase(
         if passphrase is None:
             return None
         try:
-            return open_portfolio(location, passphrase=passphrase, back_up=False)
+            return open_portfolio(
+                location, passphrase=passphrase, back_up=False, store_curricula=False
+            )
         except PassphraseRequired:
             message = QApplication.translate("main", "Type the passphrase to open it.")
         except WrongPassphrase:

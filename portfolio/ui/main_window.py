@@ -638,10 +638,10 @@ class MainWindow(QMainWindow):
             self._settling = _AfterNextPaint(self._settle, self)
 
     def _settle(self) -> None:
-        """``Portfolio.settle`` (the ORM's mapping) and then the day's backup, queued on the
-        database thread in the background: the GUI thread answers input meanwhile, work the
-        trainee asks for queues behind them, and a failure is shown as any other
-        (``show_error``)."""
+        """``Portfolio.settle`` (the built-in curricula stored as shipped, the ORM's mapping) and
+        then the day's backup, queued on the database thread in the background: the GUI thread
+        answers input meanwhile, work the trainee asks for queues behind them, and a failure is
+        shown as any other (``show_error``)."""
         for work in (self._portfolio.settle, self._portfolio.back_up_if_due):
             self._ops.database(self, work).in_background().run()
 
