@@ -21,8 +21,8 @@ from portfolio.services.coverage_counts import (
     gpc_towards,
     row_of,
 )
-from portfolio.services.dto import Coverage, DomainCoverage
 from portfolio.services.evidence_query import verified_signoffs
+from portfolio.services.read_models import Coverage, DomainCoverage
 from portfolio.services.stored_curricula import curricula_in, imported_in
 from portfolio.vocabulary import SIGNED_STATUSES
 

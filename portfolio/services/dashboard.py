@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from portfolio import tables
 from portfolio.services.coverage import capability_coverage_of, coverage_of
-from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.services.evidence_query import EvidenceQuery, ids_in, summaries_of
+from portfolio.services.read_models import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.services.stored_curricula import own_curriculum
 
 if TYPE_CHECKING:

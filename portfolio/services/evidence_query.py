@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -31,7 +31,6 @@ from portfolio.curriculum.domains import domain_map
 from portfolio.errors import InvalidInput
 from portfolio.limits import MAX_SEARCH_RESULTS
 from portfolio.services.compiled_sql import CompiledSql, compiled_sql
-from portfolio.services.dto import EvidenceSummary, SearchHit, SignOffStatus
 from portfolio.services.evidence_rows import (
     CODE_SEPARATOR,
     SORT_KEYS,
@@ -42,11 +41,15 @@ from portfolio.services.evidence_rows import (
     summaries_of_rows,
     summary_of,
 )
+from portfolio.services.read_models import EvidenceSummary, SignOffStatus
 from portfolio.services.stored_curricula import imported_in
 from portfolio.services.verification import shown_status
 from portfolio.storage import search_index
 from portfolio.storage.failures import damaged
 from portfolio.vocabulary import SIGNED_STATUSES
+
+if TYPE_CHECKING:
+    from portfolio.services.dto import SearchHit
 
 # The tables' columns, spelled as the ORM classes' attributes are.
 Evidence = tables.evidence.c
@@ -397,6 +400,8 @@ def search_hits(connection: Connection, query_text: str, limit: int = 50) -> lis
         ).scalars()
     )
     snippets = search_index.snippets(connection, query, ids)
+    from portfolio.services.dto import SearchHit  # not needed by the first screen
+
     return [SearchHit(s, snippets.get(s.id, "")) for s in summaries_of(connection, ids)]
 
 

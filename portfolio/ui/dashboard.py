@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from portfolio.app import Portfolio
 from portfolio.curriculum import gpc
 from portfolio.services.dashboard import CurriculumCoverage, DashboardData
-from portfolio.services.dto import Coverage, DomainCoverage, EvidenceSummary
+from portfolio.services.read_models import Coverage, DomainCoverage, EvidenceSummary
 from portfolio.ui.operations import Changes, Operations
 from portfolio.ui.widgets import (
     Connections,

@@ -31,8 +31,8 @@ from portfolio import __version__
 from portfolio.app import Portfolio
 from portfolio.errors import PortfolioError
 from portfolio.kinds import kind_templates
-from portfolio.services.dto import Coverage
 from portfolio.services.evidence_query import EvidenceQuery
+from portfolio.services.read_models import Coverage
 from portfolio.ui.dashboard import DashboardPage
 from portfolio.ui.list_actions import ListActions
 from portfolio.ui.operations import Operations

@@ -47,10 +47,11 @@ from PySide6.QtWidgets import (
 from portfolio import vocabulary
 from portfolio.kinds import kind_templates
 from portfolio.resource_files import resource
-from portfolio.services.dto import PlacementData
 
 if TYPE_CHECKING:
     from PySide6.QtSvg import QSvgRenderer
+
+    from portfolio.services.dto import PlacementData
 
 ORGANISATION = "GPC Portfolio"
 APPLICATION = "gpc-portfolio"
