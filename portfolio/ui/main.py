@@ -28,6 +28,11 @@ from portfolio.ui.translations import install_translations
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
 
 EXIT_CANNOT_OPEN = 2
+SWITCH_INTERVAL_S = 0.001
+"""How long the GUI thread waits for the interpreter while the database thread runs Python
+(``sys.setswitchinterval``; 5 ms by default). Qt calls into Python for every event a widget of
+ours or a filter of ours handles, each time taking the interpreter; behind the ORM's mapping
+and the day's backup after the first paint, each such call waited up to 5 ms."""
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 AskPassphrase = Callable[[str, str], "str | None"]
@@ -213,6 +218,7 @@ def start_window(portfolio: Portfolio, ops: Operations) -> tuple[QWidget | None,
 
 def run_app(location: Location) -> int:
     """Open the window on the portfolio at ``location``; returns the exit status."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     app = make_application()
     name = instance_name(location)
     if ask_running_instance(name):
