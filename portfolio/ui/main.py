@@ -14,9 +14,10 @@ import sys
 import traceback
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from portfolio.app import Portfolio, known_problem, open_portfolio
 from portfolio.errors import DatabaseDamaged, PortfolioError, WrongPassphrase
@@ -26,6 +27,9 @@ from portfolio.ui.instance import InstanceServer, ask_running_instance, instance
 from portfolio.ui.operations import Operations
 from portfolio.ui.translations import install_translations
 from portfolio.ui.widgets import APPLICATION, DISPLAY_NAME, ORGANISATION, icon
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox  # made when first shown: never before the paint
 
 EXIT_CANNOT_OPEN = 2
 SWITCH_INTERVAL_S = 0.001
@@ -96,6 +100,8 @@ class BugReporter(QObject):
     def _dialog(self, message: str, details: str) -> None:
         if self._open:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         self._open = True
         box = QMessageBox(
             QMessageBox.Icon.Critical if details else QMessageBox.Icon.Warning,
@@ -120,6 +126,8 @@ class BugReporter(QObject):
 def cannot_open(
     error: PortfolioError, parent: QWidget | None = None, location: Location | None = None
 ) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     text = QApplication.translate("main", "The portfolio cannot be opened.\n\n{error}").format(
         error=error
     )
@@ -188,11 +196,11 @@ def open_with_passphrase(
 def open_recovering(location: Location) -> Portfolio | None:
     """As :func:`open_with_passphrase`; a damaged database is offered its newest sound backup
     first (raises the DatabaseDamaged again when the trainee declines or there is none)."""
-    from portfolio.ui.damaged import offer_restore
-
     try:
         return open_with_passphrase(location)
     except DatabaseDamaged as error:
+        from portfolio.ui.damaged import offer_restore
+
         if not offer_restore(error, location):
             raise
         return open_with_passphrase(location)

@@ -6,18 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -76,6 +73,8 @@ class NewItemDialog(QDialog):
             item.setToolTip(template.description)
             self.kinds.addItem(item)
         self.kinds.setCurrentRow(0)
+        from PySide6.QtWidgets import QDialogButtonBox  # Qt's dialog classes: made when first shown
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -717,6 +716,8 @@ class MainWindow(QMainWindow):
     # -- whole portfolio: export, import, backups, privacy -----------------------------------
 
     def choose_export_portfolio(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Export your portfolio"),
@@ -731,6 +732,8 @@ class MainWindow(QMainWindow):
 
     def export_portfolio_to(self, path: Path) -> None:
         """Check privacy across everything, then export with progress and Cancel."""
+        from PySide6.QtWidgets import QMessageBox
+
         from portfolio.ui.archive_dialogs import run_with_progress
         from portfolio.ui.privacy_dialog import check_privacy_first
 
@@ -779,6 +782,8 @@ class MainWindow(QMainWindow):
         )
 
     def choose_import_portfolio(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         chosen, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Import a portfolio"),
@@ -926,6 +931,9 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_guide(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         from portfolio.ui.help_dialogs import guide_path
 
         path = guide_path()
@@ -939,6 +947,8 @@ class MainWindow(QMainWindow):
             )
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         show_message(
             self,
             self.tr("About {app}").format(app=DISPLAY_NAME),
@@ -970,6 +980,8 @@ class MainWindow(QMainWindow):
         self.recovery_checked.emit(len(pending))
         if not pending:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         titles = "\n".join(
             f"• {u.title or self.tr('(untitled)')}  —  {u.saved_at:%d %b %Y %H:%M}" for u in pending
         )

@@ -23,8 +23,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QColor,
     QFont,
     QIcon,
@@ -39,7 +37,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
     QLabel,
-    QMessageBox,
     QScrollArea,
     QWidget,
 )
@@ -50,6 +47,7 @@ from portfolio.resource_files import resource
 
 if TYPE_CHECKING:
     from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtWidgets import QMessageBox
 
     from portfolio.services.dto import PlacementData
 
@@ -333,6 +331,8 @@ def announce(widget: QWidget, message: str, *, urgent: bool = False) -> None:
     """
     if not message:
         return
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent  # made when first used
+
     event = QAccessibleAnnouncementEvent(widget, message)
     politeness = QAccessible.AnnouncementPoliteness
     event.setPoliteness(politeness.Assertive if urgent else politeness.Polite)
@@ -402,11 +402,15 @@ def show_message(
     text: str,
     *,
     name: str = "message",
-    icon_kind: QMessageBox.Icon = QMessageBox.Icon.Warning,
+    icon_kind: QMessageBox.Icon | None = None,
     details: str = "",
 ) -> QMessageBox:
-    """A window-modal message that does not block the caller (tests can find and close it)."""
-    box = QMessageBox(icon_kind, title, text, QMessageBox.StandardButton.Ok, parent)
+    """A window-modal message that does not block the caller (tests can find and close it);
+    a warning unless ``icon_kind`` says otherwise."""
+    from PySide6.QtWidgets import QMessageBox  # made when first shown, never before the paint
+
+    kind = QMessageBox.Icon.Warning if icon_kind is None else icon_kind
+    box = QMessageBox(kind, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName(name)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if details:

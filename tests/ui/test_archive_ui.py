@@ -40,7 +40,7 @@ def test_export_and_import_through_the_menu(
 ) -> None:
     out = tmp_path / "moving.gpcportfolio"
     monkeypatch.setattr(
-        "portfolio.ui.main_window.QFileDialog.getSaveFileName",
+        "PySide6.QtWidgets.QFileDialog.getSaveFileName",  # the window makes the class when asked
         lambda *a, **k: (str(tmp_path / "moving"), ""),
     )
     action = main_window.findChild(
