@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QTableWidget
 
-from portfolio.app import open_portfolio
+from portfolio.app import Portfolio, open_portfolio
 from portfolio.curriculum import builtin_curricula
 from portfolio.paths import Location, resolve_location
 from portfolio.services.dto import EvidenceDraft, Link, ProfileData
@@ -60,6 +60,19 @@ def older_portfolio(data_dir: Path) -> Location:
     return location
 
 
+def linked_to_the_new_curriculum(portfolio: Portfolio) -> list[str]:
+    """The codes an item saved with a link to a code of ``NEW`` holds."""
+    item = portfolio.evidence.create(
+        EvidenceDraft(
+            kind="reflection",
+            title="Foundation ethics reflection",
+            occurred_on=date(2024, 6, 1),
+            links=(Link("FP2021-FPC11"),),
+        )
+    )
+    return [link.code for link in portfolio.evidence.get(item.uuid).links]
+
+
 def test_a_new_versions_curricula_are_stored_at_its_first_start_and_shown(
     qtbot, data_dir: Path, ops: Operations, settle
 ) -> None:
@@ -85,15 +98,7 @@ def test_a_new_versions_curricula_are_stored_at_its_first_start_and_shown(
         path = location.sqlite_path  # stored as shipped once the window settles after its paint
         qtbot.waitUntil(lambda: stored(path) == shipped(), timeout=10_000)
         # what the trainee does next can link the new curriculum
-        item = portfolio.evidence.create(
-            EvidenceDraft(
-                kind="reflection",
-                title="Foundation ethics reflection",
-                occurred_on=date(2024, 6, 1),
-                links=(Link("FP2021-FPC11"),),
-            )
-        )
-        assert [link.code for link in portfolio.evidence.get(item.uuid).links] == ["FP2021-FPC11"]
+        assert linked_to_the_new_curriculum(portfolio) == ["FP2021-FPC11"]
         window.close()
         settle()
         ops.wait()  # the day's backup, in the background
@@ -113,16 +118,8 @@ def test_work_asked_for_before_the_window_settled_sees_the_shipped_curricula(
         assert NEW not in stored(location.sqlite_path)  # left to after the first paint
         assert portfolio.dashboard.has_profile()  # the first screen's reads store nothing
         assert NEW not in stored(location.sqlite_path)
-        item = portfolio.evidence.create(
-            EvidenceDraft(
-                kind="reflection",
-                title="Foundation ethics reflection",
-                occurred_on=date(2024, 6, 1),
-                links=(Link("FP2021-FPC11"),),
-            )
-        )
+        assert linked_to_the_new_curriculum(portfolio) == ["FP2021-FPC11"]
         assert stored(location.sqlite_path) == shipped()
-        assert [link.code for link in portfolio.evidence.get(item.uuid).links] == ["FP2021-FPC11"]
         portfolio.settle()  # stores nothing again
         assert stored(location.sqlite_path) == shipped()
     finally:
