@@ -19,18 +19,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+if str(Path(__file__).parent) not in sys.path:  # loaded by its path (the tests): its sibling
+    sys.path.insert(0, str(Path(__file__).parent))
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from _child import LAUNCHED, ROOT
 
 CACHE = Path(os.environ.get("GPC_BENCH_CACHE") or tempfile.gettempdir())
 """Where sample portfolios are built once and kept (the tests point it at a temp folder)."""
@@ -39,8 +38,6 @@ SAMPLE_VERSION = "v2"
 (v2: 0017), since a checkout that opens a sample upgrades it and an older checkout then refuses
 it as newer than itself; each keeps its own."""
 T = TypeVar("T")
-LAUNCHED = "GPC_BENCH_LAUNCHED"
-"""Set for a child: the parent's ``time.monotonic()`` just before starting it."""
 
 _KINDS = (
     "reflection",
@@ -172,14 +169,6 @@ def without_todays_backup(folder: Path) -> None:
         backup.unlink()
 
 
-def rss_mb() -> float:
-    """This process's resident memory now, in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def texts_in(value: object) -> list[str]:
     """Every string inside a JSON-like value (an item's fields), in order: what the baselines
     index and screen, as our code does."""
@@ -219,42 +208,6 @@ def shown_rows(folder: Path) -> list[tuple[str, ...]]:
     ]
 
 
-def cached_table(
-    rows: list[tuple[str, ...]],
-    widths: Sequence[int] = (),
-    row_height: int = 0,
-) -> Any:  # a QTableView: nothing here imports Qt before it is used
-    """The baseline's view: a QTableView over a list of tuples; given the list's column
-    ``widths`` and ``row_height``, laid out as the list is (rows of one height, text on one
-    line, elided at the right, alternating colours)."""
-    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-    from PySide6.QtWidgets import QHeaderView, QTableView
-
-    class Rows(QAbstractTableModel):
-        def rowCount(self, parent: object = None) -> int:
-            return len(rows)
-
-        def columnCount(self, parent: object = None) -> int:
-            return 5
-
-        def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return rows[index.row()][index.column()]
-            return None
-
-    view = QTableView()
-    view.setModel(Rows(view))
-    if widths:
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.verticalHeader().setVisible(False)
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(row_height)
-        for column, width in enumerate(widths):
-            view.horizontalHeader().resizeSection(column, width)
-    return view
-
-
 # -- options ---------------------------------------------------------------------------------
 
 
@@ -284,14 +237,6 @@ def arguments(
         flush=True,
     )
     return args
-
-
-def run_as_child(children: dict[str, Callable[..., None]]) -> bool:
-    """When started as ``script --child NAME ARG…``, run that child and say so."""
-    if sys.argv[1:2] != ["--child"]:
-        return False
-    children[sys.argv[2]](*sys.argv[3:])
-    return True
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -337,11 +282,6 @@ def alternate(
         mine.append(ours())
         theirs.append(baseline())
     return mine, theirs
-
-
-def since_launch() -> float:
-    """In a child: seconds since the parent started it (the monotonic clock is system-wide)."""
-    return time.monotonic() - float(os.environ[LAUNCHED])
 
 
 def child_env() -> dict[str, str]:

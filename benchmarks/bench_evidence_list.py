@@ -27,11 +27,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _child import cached_table
 from _common import (
     Target,
     alternate,
     arguments,
-    cached_table,
     report,
     sample_portfolio,
     seconds,

@@ -15,10 +15,8 @@ is byte-compiled first, as installing it does (see ``bench_cli.py``).
 
 from __future__ import annotations
 
-import compileall
 import json
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -29,18 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (
-    ROOT,
-    Target,
-    alternate,
-    arguments,
-    program,
-    report,
-    report_processes,
-    run_as_child,
-    run_child,
-    seconds,
-)
+from _child import ROOT, run_as_child  # the baseline's child imports no more
 
 FONTS = {
     "GPCSans": "DejaVuSans.ttf",
@@ -863,14 +850,6 @@ TRUST_TEXT = (
 )
 
 
-def wall_and_cpu(work: Any, *args: object) -> tuple[float, float]:
-    """Seconds of ``work(*args)`` by the clock and on the CPU (this process runs nothing else:
-    on a loaded machine the CPU time is the figure that does not count waiting for a core)."""
-    started = time.process_time()
-    wall = seconds(work, *args)
-    return wall, time.process_time() - started
-
-
 def pages(path: Path) -> int:
     from pypdf import PdfReader
 
@@ -880,6 +859,20 @@ def pages(path: Path) -> int:
 def main() -> None:
     if run_as_child({"plain": child_plain}):
         return
+    import tempfile
+
+    from _common import (
+        Target,
+        alternate,
+        arguments,
+        byte_compile,
+        program,
+        report,
+        report_processes,
+        run_child,
+        wall_and_cpu,
+    )
+
     args = arguments(__doc__, repeat=3, items=(2000, 40), signed=(600, 10), year_items=(150, 20))
     from portfolio.reports.arcp import render_arcp
     from portfolio.reports.styles import register_fonts, styles
@@ -920,7 +913,7 @@ def main() -> None:
                 )
             )
         )
-        compileall.compile_dir(ROOT / "portfolio", quiet=1)
+        byte_compile()
         ours_argv = [program(), "--data-dir", str(year), "report", "--out", str(ours_out)]
         base_argv = [
             sys.executable,
