@@ -375,7 +375,7 @@ class DashboardPage(QWidget):
                 f"{item.occurred_on.isoformat()}   {item.title}   ·   {kind_title(item.kind)}"
                 f"   ·   {status_label(item.status)}"
             )
-            row = QListWidgetItem(status_icon(item.status, self.palette()), text)
+            row = QListWidgetItem(status_icon(item.status, self.palette(), at_once=True), text)
             row.setData(UUID_ROLE, item.uuid)
             row.setToolTip(self.tr("Double-click or press Enter to open"))
             self.recent.addItem(row)
