@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, wraps
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from portfolio.errors import PortfolioError
 from portfolio.paths import Location
@@ -37,6 +37,21 @@ if TYPE_CHECKING:
     from portfolio.services.signoffs import SignOffService
 
 
+_Service = TypeVar("_Service")
+
+
+def _reads_curricula(build: Callable[[Portfolio], _Service]) -> cached_property[_Service]:
+    """A service built when first used, once the built-in curricula are stored as shipped
+    (``Portfolio.store_curricula_if_due``): it may read, link or export them."""
+
+    @wraps(build)
+    def built(portfolio: Portfolio) -> _Service:
+        portfolio.store_curricula_if_due()
+        return build(portfolio)
+
+    return cached_property(built)
+
+
 class Portfolio:
     def __init__(
         self, database: Database, *, backup_due: bool = False, curricula_due: bool = False
@@ -52,37 +67,32 @@ class Portfolio:
 
         return DashboardService(self.database.sessions)
 
-    @cached_property
+    @_reads_curricula
     def profile(self) -> ProfileService:
-        self.store_curricula_if_due()
         from portfolio.services.profile import ProfileService
 
         return ProfileService(self.database.sessions)
 
-    @cached_property
+    @_reads_curricula
     def placements(self) -> PlacementService:
-        self.store_curricula_if_due()
         from portfolio.services.profile import PlacementService
 
         return PlacementService(self.database.sessions)
 
-    @cached_property
+    @_reads_curricula
     def evidence(self) -> EvidenceService:
-        self.store_curricula_if_due()
         from portfolio.services.evidence import EvidenceService
 
         return EvidenceService(self.database.sessions)
 
-    @cached_property
+    @_reads_curricula
     def curricula(self) -> CurriculumService:
-        self.store_curricula_if_due()
         from portfolio.services.curricula import CurriculumService
 
         return CurriculumService(self.database.sessions)
 
-    @cached_property
+    @_reads_curricula
     def coverage(self) -> CoverageService:
-        self.store_curricula_if_due()
         from portfolio.services.coverage import CoverageService
 
         return CoverageService(self.database.sessions)
@@ -93,74 +103,64 @@ class Portfolio:
 
         return RecoveryService(self.database.sessions)
 
-    @cached_property
+    @_reads_curricula
     def backups(self) -> BackupService:
-        self.store_curricula_if_due()
         from portfolio.services.backups import BackupService
 
         return BackupService(self.database)
 
-    @cached_property
+    @_reads_curricula
     def encryption(self) -> EncryptionService:
-        self.store_curricula_if_due()
         from portfolio.services.encryption import EncryptionService
 
         return EncryptionService(self.database.location)
 
-    @cached_property
+    @_reads_curricula
     def signoffs(self) -> SignOffService:
-        self.store_curricula_if_due()
         from portfolio.services.signoffs import SignOffService
 
         return SignOffService(self.database.sessions, self.evidence, self.location.data_dir)
 
-    @cached_property
+    @_reads_curricula
     def directories(self) -> DirectoryService:
-        self.store_curricula_if_due()
         from portfolio.services.directories import DirectoryService
 
         return DirectoryService(self.database.sessions)
 
-    @cached_property
+    @_reads_curricula
     def credentials(self) -> CredentialService:
-        self.store_curricula_if_due()
         from portfolio.services.credentials import CredentialService
 
         return CredentialService(self.database.sessions)
 
-    @cached_property
+    @_reads_curricula
     def privacy(self) -> PrivacyService:
-        self.store_curricula_if_due()
         from portfolio.services.privacy import PrivacyService
 
         return PrivacyService(self.database.sessions, self.evidence)
 
-    @cached_property
+    @_reads_curricula
     def archive(self) -> ArchiveService:
-        self.store_curricula_if_due()
         from portfolio.services.archive import ArchiveService
 
         return ArchiveService(self.database)
 
-    @cached_property
+    @_reads_curricula
     def opportunities(self) -> OpportunityService:
-        self.store_curricula_if_due()
         from portfolio.services.opportunities import OpportunityService
 
         return OpportunityService(self.database.sessions, self.evidence, self.coverage)
 
-    @cached_property
+    @_reads_curricula
     def cohort(self) -> CohortService:
-        self.store_curricula_if_due()
         from portfolio.services.cohort import CohortService
 
         return CohortService(
             self.database.sessions, self.profile, self.evidence, self.opportunities
         )
 
-    @cached_property
+    @_reads_curricula
     def reports(self) -> ReportService:
-        self.store_curricula_if_due()
         from portfolio.reports.service import ReportService
         from portfolio.storage.files import write_atomically
 
@@ -171,8 +171,9 @@ class Portfolio:
         (the window: on its database thread after its first paint, ``settle``); once.
 
         Every service but the dashboard's and the drafts' (which read no stored curriculum:
-        the dashboard's curricula are the shipped ones) calls this before it is built, so
-        nothing reads, links or exports a curriculum before it is stored as shipped.
+        the dashboard's curricula are the shipped ones) calls this before it is built
+        (``_reads_curricula``), so nothing reads, links or exports a curriculum before it is
+        stored as shipped.
         """
         if not self._curricula_due:
             return
