@@ -18,7 +18,8 @@ PAGE_CACHE_KIB = 32_768
 A search of 100,000 items reads about 10 MiB of index and rows, and the list's every id, read
 between two searches, evicted them: in the window, the SQL of a search for 'sepsis' took
 9.5 ms of CPU with 16 MiB, 8.4 ms with 32 MiB, 8.2 ms with 64 MiB. The full window of
-100,000 items is then resident in 158 MB (131 MB with 2 MiB; issue 17 allows 180)."""
+100,000 items is then resident in 149 MB, against 120 MB with 2 MiB (bench_ui_startup; issue
+17 allows 180)."""
 
 
 def make_engine(url: str, key: bytes | None = None) -> Engine:
