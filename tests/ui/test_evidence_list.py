@@ -21,7 +21,7 @@ from sqlalchemy import event
 
 from portfolio.services.dto import EvidenceDraft, Link, PlacementData
 from portfolio.services.evidence import EvidenceQuery
-from portfolio.ui.evidence_model import COL_TITLE, PAGE_SIZE, EvidenceTableModel
+from portfolio.ui.evidence_model import COL_TITLE, FIRST_ROWS, PAGE_SIZE, EvidenceTableModel
 from portfolio.vocabulary import ChangeKind
 
 
@@ -72,6 +72,33 @@ def test_rows_are_fetched_lazily_in_pages(qtbot, portfolio, ops, settle) -> None
         pass
     assert far.data().startswith("Session")
     assert model.index(0, COL_TITLE).data() == "Handover on a busy night"
+    settle()
+
+
+def test_the_first_page_fetches_only_the_rows_its_first_rows_left_out(
+    qtbot, portfolio, ops, settle
+) -> None:
+    """A new query paints its first rows (fewer than a page) first; the rest of their page
+    comes when shown, without fetching the first rows again."""
+    portfolio.evidence.bulk_create(
+        EvidenceDraft(kind="teaching", title=f"Session {n:04d}", occurred_on=date(2023, 1, 1))
+        for n in range(PAGE_SIZE + 50)
+    )
+    model = EvidenceTableModel(portfolio.evidence, ops)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(EvidenceQuery(sort="title", descending=False))
+    first = model.index(FIRST_ROWS - 1, COL_TITLE)
+    beyond = model.index(FIRST_ROWS, COL_TITLE)
+    assert first.data().startswith("Session")  # fetched with the first rows
+    list_rows = portfolio.evidence.list_rows
+    expected = list_rows([model.ids[FIRST_ROWS]])[0].title
+    fetched: list[list[int]] = []
+    portfolio.evidence.list_rows = lambda ids: fetched.append(list(ids)) or list_rows(ids)
+    assert beyond.data() == "…"
+    with qtbot.waitSignal(model.dataChanged, timeout=10_000):
+        pass
+    assert beyond.data() == expected
+    assert fetched == [list(model.ids[FIRST_ROWS:PAGE_SIZE])]
     settle()
 
 
@@ -161,7 +188,7 @@ def test_the_rest_of_the_ids_wait_until_the_first_page_is_painted(
         with qtbot.waitSignal(model.first_page_shown, timeout=10_000):
             model.set_query(EvidenceQuery(text="session"))
         assert ops.wait(10_000)  # the database thread is idle, and still only the first page
-        assert len(searched) == 1 and model.rowCount() == PAGE_SIZE and model.is_loading
+        assert len(searched) == 1 and model.rowCount() == FIRST_ROWS and model.is_loading
         with qtbot.waitSignal(model.loaded, timeout=10_000) as loaded:
             view.viewport().repaint()
     finally:
