@@ -230,7 +230,7 @@ def _ranked_page(connection: Connection, words: search_index.Query, limit: int) 
     whether it is live, then ``_list_columns``. Run as the SQL its statement compiled to at the
     first search, rows as the driver reads them: building and compiling the statement at every
     key typed cost about 1 ms of the 8."""
-    key = (connection.dialect, limit)
+    key = (connection.dialect.name, limit)  # one SQL for pysqlite and SQLCipher
     compiled = _RANKED_PAGES.get(key)
     if compiled is None:
         placeholder = EvidenceQuery(text="placeholder")
@@ -245,8 +245,9 @@ def _ranked_page(connection: Connection, words: search_index.Query, limit: int) 
     )
 
 
-_RANKED_PAGES: dict[tuple[Any, int], CompiledSql] = {}
-"""``_ranked_page``'s SQL by dialect and page length."""
+_RANKED_PAGES: dict[tuple[str, int], CompiledSql] = {}
+"""``_ranked_page``'s SQL by dialect name and page length (keyed by name, not by the dialect
+object: each engine opened has its own, and the cache would keep them all)."""
 
 
 def _searched_only(query: EvidenceQuery) -> bool:

@@ -12,9 +12,10 @@ from typing import TypeVar
 import pytest
 from sqlalchemy import event, text
 
-from portfolio.app import Portfolio
+from portfolio.app import Portfolio, open_portfolio
 from portfolio.demo import fill_demo
 from portfolio.paths import Location
+from portfolio.services import evidence_query
 from portfolio.services.dto import Link
 from portfolio.services.evidence_query import SORTED_IN_FULL, EvidenceQuery
 from portfolio.storage.search_index import FTS_TABLE
@@ -195,3 +196,19 @@ def test_an_index_serves_every_order_but_the_domains(
         (statement, parameters) = next(s for s in seen if "ORDER BY" in s[0])
         shown = plan(location, statement, parameters)
         assert "TEMP B-TREE" not in shown and "Sort" not in shown, shown
+
+
+def test_a_searchs_compiled_sql_is_kept_once_however_many_portfolios_open(
+    blank_location: Callable[[str], Location],
+) -> None:
+    """Each engine has a dialect object of its own; kept by dialect name, the SQL compiled
+    for a search's first page is not kept again (with the dialect) for every portfolio opened."""
+    searched = EvidenceQuery(text="sepsis")
+    kept: dict[object, object] | None = None
+    for _ in range(3):
+        with open_portfolio(blank_location("searched")) as opened:
+            opened.evidence.create(reflection("Sepsis review"))
+            first = opened.evidence.first_rows_unless(searched, lambda: False, 20)
+            assert first is not None and [row.title for row in first.rows] == ["Sepsis review"]
+        kept = kept or dict(evidence_query._RANKED_PAGES)
+        assert kept == evidence_query._RANKED_PAGES
