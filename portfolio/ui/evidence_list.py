@@ -285,6 +285,17 @@ class EvidenceTable(QTableView):
             return
         super().doItemsLayout()
 
+    def hold_scroll_bar(self, held: bool) -> None:
+        """Leave the scroll bar as painted while ``held`` (a query's first page is shown, the
+        rest of its rows to come), so that it is painted once for each query, at its range.
+
+        Painted for the first page, the bar was painted twice a query, the first time at a
+        range that is not the query's, and in the paint the first page's rows wait for: a
+        bar at a new range costs 1.1-1.6 ms to paint, a tenth of a search typed. A bar not
+        in sight is painted when it shows (held, it would show what was under it)."""
+        bar = self.verticalScrollBar()
+        bar.setUpdatesEnabled(not (held and bar.isVisible()))
+
 
 class EvidenceListPage(QWidget):
     """The evidence table with its search, filters and trash."""
@@ -385,6 +396,7 @@ class EvidenceListPage(QWidget):
         table.setAccessibleName(self.tr("Evidence items"))
         table.setModel(self.model)
         self.model.paint_first(table.viewport())
+        self.model.rows_pending.connect(table.hold_scroll_bar)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -84,6 +84,9 @@ class EvidenceTableModel(QAbstractTableModel):
     """The first page of a new query's rows is in the view (the rest of the ids may follow)."""
     loaded = Signal(int)
     """A new id list is in place (the argument is its length)."""
+    rows_pending = Signal(bool)
+    """True when the rows are a query's first page with the rest of its ids to come (the row
+    count is not the query's yet); False once they came, or the query ended otherwise."""
 
     def __init__(
         self, evidence: EvidenceService, ops: Operations, parent: QObject | None = None
@@ -102,6 +105,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self._view: QWidget | None = None
         self._awaiting_paint = False
         """The first page is in; the rest of the ids wait for the view to paint it."""
+        self._rows_pending = False
         self._cancelled = [False]
         """Set from the GUI thread to stop the running query (each query has its own)."""
         self._kinds = kind_titles()
@@ -172,6 +176,8 @@ class EvidenceTableModel(QAbstractTableModel):
         rows = {row.id: self._shown(row) for row in first.rows}
         retired = [self._ids, self._rows]
         """Freed once the page is painted: freeing 100,000 ids takes a millisecond."""
+        final = first.every_id is not None or len(ids) < FIRST_ROWS
+        self._pending(not final)
         self.beginResetModel()
         self._generation += 1
         self._ids = ids
@@ -180,7 +186,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self.endResetModel()
         self.first_page_shown.emit()
         self._after_paint(retired.clear)
-        if first.every_id is not None or len(ids) < FIRST_ROWS:
+        if final:
             self._query_finished()
             return
         self._awaiting_paint = True
@@ -215,12 +221,18 @@ class EvidenceTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._ids = ids
             self.endResetModel()
+        self._pending(False)
         self._query_finished()
 
     def _run_newer(self) -> None:
         """The answer was stale or cancelled: run the query waiting instead."""
         self._querying = self._requery = False
         self.refresh()
+
+    def _pending(self, pending: bool) -> None:
+        if pending != self._rows_pending:
+            self._rows_pending = pending
+            self.rows_pending.emit(pending)
 
     def _query_finished(self) -> None:
         self._querying = False
@@ -232,6 +244,7 @@ class EvidenceTableModel(QAbstractTableModel):
     def _query_failed(self, error: Exception) -> None:
         self._querying = False
         self._requery = False
+        self._pending(False)
         self._ops.known_error.emit(str(error))
 
     # -- lazy rows ---------------------------------------------------------------------------

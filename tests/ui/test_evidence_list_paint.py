@@ -13,7 +13,7 @@ from portfolio.app import Portfolio
 from portfolio.services.dto import EvidenceDraft
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.evidence_list import EvidenceListPage, EvidenceTable
-from portfolio.ui.evidence_model import COL_TITLE, PAGE_SIZE
+from portfolio.ui.evidence_model import COL_TITLE, FIRST_ROWS, PAGE_SIZE
 from portfolio.ui.operations import Operations
 
 
@@ -133,3 +133,67 @@ def test_a_new_search_shows_its_rows_from_the_top_nothing_selected_the_first_cur
     assert not table.selectionModel().hasSelection()
     assert table.currentIndex().row() == 0
     assert table.rowAt(0) == 0
+
+
+class BarPaints(QObject):
+    """The rows of the list at each paint of its scroll bar."""
+
+    def __init__(self, page: EvidenceListPage) -> None:
+        super().__init__(page)
+        self.rows: list[int] = []
+        self._model = page.model
+        page.table.verticalScrollBar().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.rows.append(self._model.rowCount())
+        return False
+
+
+def searched(qtbot, page: EvidenceListPage, text: str, settle) -> None:
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.findChild(QLineEdit, "searchBox").setText(text)
+    settle()
+
+
+def test_a_search_paints_the_scroll_bar_once_its_rows_are_all_in(
+    qtbot, portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """The first page of a search comes before the rest of its rows: the scroll bar in sight
+    is painted at the search's range only, not at the first page's too (in its paint)."""
+    portfolio.evidence.bulk_create(
+        EvidenceDraft(kind="teaching", title=f"{topic} {n:04d}", occurred_on=date(2023, 1, 1))
+        for n in range(2 * FIRST_ROWS)
+        for topic in ("Audit", "Session")
+    )
+    page = shown_page(qtbot, portfolio, ops, settle, 900, 600)
+    bar = page.table.verticalScrollBar()
+    assert bar.isVisible()
+    paints = BarPaints(page)
+    searched(qtbot, page, "audit", settle)
+    qtbot.waitUntil(lambda: bool(paints.rows), timeout=5_000)
+    audits = len(portfolio.evidence.query_ids(EvidenceQuery(text="audit")))
+    assert audits > FIRST_ROWS and set(paints.rows) == {audits}
+    assert bar.updatesEnabled()
+    assert bar.maximum() == audits * page.table.rowHeight(0) - page.table.viewport().height()
+
+
+def test_a_scroll_bar_that_a_first_page_brings_is_painted_with_it(
+    qtbot, portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """A bar that was not in sight has nothing painted under it to leave: it shows at once."""
+    portfolio.evidence.bulk_create(
+        EvidenceDraft(kind="teaching", title=f"Session {n:04d}", occurred_on=date(2023, 1, 1))
+        for n in range(2 * FIRST_ROWS)
+    )
+    portfolio.evidence.bulk_create(
+        [EvidenceDraft(kind="teaching", title="Zymurgy", occurred_on=date(2023, 1, 1))]
+    )
+    page = shown_page(qtbot, portfolio, ops, settle, 900, 600)
+    searched(qtbot, page, "zymurgy", settle)
+    bar = page.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: not bar.isVisible(), timeout=5_000)
+    paints = BarPaints(page)
+    searched(qtbot, page, "session", settle)
+    qtbot.waitUntil(lambda: paints.rows[-1:] == [2 * FIRST_ROWS], timeout=5_000)
+    assert paints.rows[0] == FIRST_ROWS
