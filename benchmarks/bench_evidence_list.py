@@ -12,8 +12,9 @@ In one process, each figure alternating with its baseline over the same rows:
 - sort: every live row in the column's order, against raw SQL ordering the same rows by the
   same expression (the list is unfiltered for both: the counts are checked equal).
 
-The list fetches the rest of a query's ids once it has painted the first page: that is not
-timed, but it finishes before the baseline's next run, so none of our work runs beside it.
+The list fetches the rest of a query's ids once it has painted the first page, and paints its
+scroll bar at the query's range once they are in: that is not timed, but it finishes before the
+baseline's next run, so none of our work runs beside it.
 
     .venv/bin/python benchmarks/bench_evidence_list.py [--items N] [--repeat R]
 """
