@@ -57,20 +57,24 @@ _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 _DECORATION = Qt.ItemDataRole.DecorationRole.value
 _FONT = Qt.ItemDataRole.FontRole.value
 
-_Shown = tuple[str, str, str, str, str, None, QFont | None, str, ListRow]
-"""A fetched row as its cells show it: the five texts, nothing, the title's font, the uuid and
-the row itself, last."""
-_TEXTS, _NOTHING, _TITLE_FONT, _UUID = (0, 1, 2, 3, 4), 5, 6, 7
-_SLOTS = {
+_Shown = tuple[str, str, str, str, str, QFont | None, str, ListRow]
+"""A fetched row as its cells show it: the five texts, the title's font, the uuid and the row
+itself, last."""
+_TEXTS, _TITLE_FONT, _UUID = (0, 1, 2, 3, 4), 5, 6
+_ASKED = -1
+"""A value worked out when asked: tooltips (shown on hover), and the status's colour and icon,
+which follow the palette."""
+_CELLS: dict[int, tuple[int | None, ...]] = {
     _DISPLAY: _TEXTS,
     _ACCESSIBLE_TEXT: _TEXTS,
-    _FONT: (_NOTHING, _NOTHING, _TITLE_FONT, _NOTHING, _NOTHING),
+    _FONT: (None, None, _TITLE_FONT, None, None),
     UUID_ROLE: (_UUID,) * 5,
+    _TOOLTIP: (_ASKED,) * 5,
+    _FOREGROUND: (None, None, None, None, _ASKED),
+    _DECORATION: (None, None, None, None, _ASKED),
 }
-"""Where each role's value is in a ``_Shown`` row, column by column."""
-_LOOKED_UP = frozenset({_TOOLTIP, _FOREGROUND, _DECORATION})
-"""Roles worked out when asked: tooltips (shown on hover), and the status's colour and icon,
-which follow the palette."""
+"""Each role's value column by column: where it is in a ``_Shown`` row, ``_ASKED``, or None
+when that column never has one (answered before the row is looked up)."""
 
 _Index = QModelIndex | QPersistentModelIndex
 _NOT_FETCHED = "…"
@@ -298,26 +302,27 @@ class EvidenceTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
-        """A paint asks every cell for seven roles, most of which it does not show: the texts
-        and the font are read from a tuple made when the row came, in one step per role."""
-        slots = _SLOTS.get(role)
-        if slots is None and role not in _LOOKED_UP:
+        """A paint asks every cell for seven roles, most of which it does not show: a role a
+        column never has is answered first (``_CELLS``), and the texts and the font are read
+        from a tuple made when the row came, in one step per role."""
+        cells = _CELLS.get(role)
+        if cells is None:
             return None
-        row = index.row()  # an invalid index's is -1
-        if not 0 <= row < len(self._ids):
+        column = index.column()  # an invalid index's row and column are -1
+        slot = cells[column]
+        row = index.row()
+        if slot is None or not 0 <= row < len(self._ids):
             return None
         shown = self.shown(row)
         if shown is None:
             return _NOT_FETCHED if role == _DISPLAY else None
-        if slots is not None:
-            return shown[slots[index.column()]]
-        item, column = shown[-1], index.column()
+        if slot != _ASKED:
+            return shown[slot]
+        item = shown[-1]
         if role == _TOOLTIP:
             if column == COL_TITLE:
                 return self._title_tooltip(item)
             return self._status_tooltip(item) if column == COL_STATUS else shown[column]
-        if column != COL_STATUS:
-            return None
         return self._status(item.status)[2 if role == _FOREGROUND else 3]  # palette checked
 
     def shown(self, row: int) -> _Shown | None:
@@ -337,7 +342,6 @@ class EvidenceTableModel(QAbstractTableModel):
             item.title,
             item.domains,
             self._labels.get(item.status) or self._label(item.status),
-            None,
             self._private_font if item.private else None,
             item.uuid,
             item,
