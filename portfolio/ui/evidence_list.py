@@ -46,6 +46,7 @@ from portfolio.ui.evidence_model import (
     COL_TITLE,
     SORT_KEYS,
     UUID_ROLE,
+    EvidenceDelegate,
     EvidenceTableModel,
 )
 from portfolio.ui.list_actions import ListActions
@@ -395,6 +396,7 @@ class EvidenceListPage(QWidget):
         table.setObjectName("evidenceTable")
         table.setAccessibleName(self.tr("Evidence items"))
         table.setModel(self.model)
+        table.setItemDelegate(EvidenceDelegate(self.model, table))
         self.model.paint_first(table.viewport())
         self.model.rows_pending.connect(table.hold_scroll_bar)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

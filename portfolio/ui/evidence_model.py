@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -24,8 +24,8 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from portfolio.services.evidence import EvidenceQuery, EvidenceService, FirstRows, ListRow
 from portfolio.services.signoff_words import signoff_words
@@ -387,6 +387,46 @@ class EvidenceTableModel(QAbstractTableModel):
         if self._query.sort == SORT_KEYS[column] and self._query.descending == descending:
             return
         self.set_query(replace(self._query, sort=SORT_KEYS[column], descending=descending))
+
+
+_HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+_HAS_DECORATION = QStyleOptionViewItem.ViewItemFeature.HasDecoration
+_TEXT = QPalette.ColorRole.Text
+
+
+class EvidenceDelegate(QStyledItemDelegate):
+    """Paints a cell of ``EvidenceTableModel`` in one call into Python: Qt's own delegate asks
+    the model for seven roles of each cell (seven calls, 910 a paint of the rows in sight, a
+    quarter of its time). The option it fills is the one Qt's fills from ``data``, so the
+    pixels are the same (a test compares them)."""
+
+    def __init__(self, model: EvidenceTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
+        option.index = index  # type: ignore[assignment]  # PySide's stub has a property
+        option.styleObject = None  # type: ignore[assignment]  # no animations, as Qt's
+        option.features |= _HAS_DISPLAY
+        shown = self._model.shown(index.row())
+        if shown is None:
+            option.text = _NOT_FETCHED
+            return
+        column = index.column()
+        option.text = cast(str, shown[column])
+        font_slot = _CELLS[_FONT][column]
+        font = None if font_slot is None else cast(QFont | None, shown[font_slot])
+        if font is not None:
+            option.font = font.resolve(option.font)
+            option.fontMetrics = QFontMetrics(option.font)
+        coloured, decorated = _CELLS[_FOREGROUND][column], _CELLS[_DECORATION][column]
+        if coloured is not None or decorated is not None:
+            _, _, colour, icon = self._model._status(shown[-1].status)
+            if coloured is not None:
+                option.palette.setBrush(_TEXT, colour)
+            if decorated is not None:
+                option.features |= _HAS_DECORATION
+                option.icon = icon
 
 
 class _AfterPaint(QObject):

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtGui import QImage, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyledItemDelegate
 
 from portfolio.app import Portfolio
+from portfolio.demo import fill_demo
 from portfolio.services.dto import EvidenceDraft
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.evidence_list import EvidenceListPage, EvidenceTable
-from portfolio.ui.evidence_model import COL_TITLE, FIRST_ROWS, PAGE_SIZE
+from portfolio.ui.evidence_model import COL_TITLE, FIRST_ROWS, PAGE_SIZE, EvidenceDelegate
 from portfolio.ui.operations import Operations
 
 
@@ -197,3 +198,39 @@ def test_a_scroll_bar_that_a_first_page_brings_is_painted_with_it(
     searched(qtbot, page, "session", settle)
     qtbot.waitUntil(lambda: paints.rows[-1:] == [2 * FIRST_ROWS], timeout=5_000)
     assert paints.rows[0] == FIRST_ROWS
+
+
+def test_the_lists_delegate_paints_the_pixels_qts_own_paints_from_the_models_roles(
+    qtbot, empty_portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """Private titles in italics, each status in its colour with its shape, a selected row, and
+    rows not fetched yet: painted in one call into Python a cell, as from the seven roles."""
+    fill_demo(empty_portfolio)
+    empty_portfolio.evidence.bulk_create(
+        EvidenceDraft(kind="teaching", title=f"Session {n:04d}", occurred_on=date(2001, 1, 1))
+        for n in range(2 * PAGE_SIZE)
+    )
+    page = shown_page(qtbot, empty_portfolio, ops, settle, 1000, 700)
+    table, model = page.table, page.model
+    assert isinstance(table.itemDelegate(), EvidenceDelegate)
+    in_sight = [model.summary(row) for row in range(table.rowAt(table.viewport().height() - 1))]
+    assert {row.private for row in in_sight if row} == {True, False}
+    assert len({row.status for row in in_sight if row}) >= 3
+    table.selectRow(1)
+
+    def painted_by(delegate: QStyledItemDelegate) -> QImage:
+        table.setItemDelegate(delegate)
+        return table.viewport().grab().toImage()
+
+    def both() -> tuple[QImage, QImage]:
+        return painted_by(EvidenceDelegate(model, table)), painted_by(QStyledItemDelegate(table))
+
+    ours, qts = both()
+    assert ours == qts
+    table.scrollToBottom()
+    ours, qts = both()  # before the rows in sight come: they show "…"
+    assert model.shown(model.rowCount() - 1) is None
+    assert ours == qts
+    settle()
+    ours, qts = both()
+    assert model.shown(model.rowCount() - 1) is not None and ours == qts
