@@ -9,7 +9,7 @@ through. What a cell shows of a kind or a status is worked out once, not at ever
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any, cast
@@ -189,12 +189,12 @@ class EvidenceTableModel(QAbstractTableModel):
         self._pending_pages.clear()
         self.endResetModel()
         self.first_page_shown.emit()
-        self._after_paint(retired.clear)
         if final:
+            self._after_paint(retired.clear)
             self._query_finished()
             return
         self._awaiting_paint = True
-        self._after_paint(partial(self._fetch_rest, self._generation))
+        self._after_paint(partial(self._fetch_rest, self._generation, retired))
 
     def _after_paint(self, then: Callable[[], None]) -> None:
         """``then`` once the view has painted what it now shows; at once if it is hidden."""
@@ -203,7 +203,10 @@ class EvidenceTableModel(QAbstractTableModel):
         else:
             then()
 
-    def _fetch_rest(self, generation: int) -> None:
+    def _fetch_rest(self, generation: int, retired: list[Collection[int]]) -> None:
+        """The rest of the query's ids, once its first page is painted; the previous query's
+        ids and rows (``retired``) are freed then too, by the same watch on the paint."""
+        retired.clear()
         if not self._awaiting_paint or generation != self._generation:
             return  # a newer query took over
         self._awaiting_paint = False
