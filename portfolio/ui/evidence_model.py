@@ -4,7 +4,8 @@ Filtering, searching and sorting all happen in the database (``EvidenceService.q
 model holds only the resulting ids. Rows (``ListRow`` tuples of the shown columns) are fetched on
 the task runner a page at a time, when a row is first shown, and cached until the data changes.
 So 100,000 items cost one list of integers plus the pages a person has actually scrolled
-through. What a cell shows of a kind or a status is worked out once, not at every paint.
+through. What a cell shows of a kind or a status is worked out once, not at every paint, and
+the list's delegate paints a cell from it in one call (``EvidenceDelegate``).
 """
 
 from __future__ import annotations
@@ -399,17 +400,18 @@ _TEXT = QPalette.ColorRole.Text
 
 class EvidenceDelegate(QStyledItemDelegate):
     """Paints a cell of ``EvidenceTableModel`` in one call into Python: Qt's own delegate asks
-    the model for seven roles of each cell (seven calls, 910 a paint of the rows in sight, a
-    quarter of its time). The option it fills is the one Qt's fills from ``data``, so the
-    pixels are the same (a test compares them)."""
+    the model for seven roles of each cell (seven calls, 910 a paint of the rows in sight; a
+    repaint of 'sepsis''s first page in 100,000 items took 3.7 ms with them, 3.3 without). The
+    option it fills is the one Qt's fills from ``data``, so the pixels are the same (a test
+    compares them)."""
 
     def __init__(self, model: EvidenceTableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = model
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: _Index) -> None:
-        option.index = index  # type: ignore[assignment]  # PySide's stub has a property
-        option.styleObject = None  # type: ignore[assignment]  # no animations, as Qt's
+        option.index = index  # type: ignore[assignment]  # the stub wants a QModelIndex
+        option.styleObject = None  # type: ignore[assignment]  # nullptr, as Qt's delegate sets
         option.features |= _HAS_DISPLAY
         shown = self._model.shown(index.row())
         if shown is None:
