@@ -14,7 +14,13 @@ from portfolio.demo import fill_demo
 from portfolio.services.dto import EvidenceDraft
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.evidence_list import EvidenceListPage, EvidenceTable
-from portfolio.ui.evidence_model import COL_TITLE, FIRST_ROWS, PAGE_SIZE, EvidenceDelegate
+from portfolio.ui.evidence_model import (
+    COL_STATUS,
+    COL_TITLE,
+    FIRST_ROWS,
+    PAGE_SIZE,
+    EvidenceDelegate,
+)
 from portfolio.ui.operations import Operations
 
 
@@ -234,3 +240,31 @@ def test_the_lists_delegate_paints_the_pixels_qts_own_paints_from_the_models_rol
     settle()
     ours, qts = both()
     assert model.shown(model.rowCount() - 1) is not None and ours == qts
+
+
+def test_a_status_set_by_hand_shows_as_invalid_in_the_list_searched_or_not(
+    qtbot, portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """The attack: a trainee writes 'signed_off' into the status column of the file. The list
+    paints the status its rows were read with (the first page of a search runs SQL of its own),
+    and every path verifies the sign-off: none is believed."""
+    from portfolio.ui.widgets import status_label
+
+    portfolio.evidence.bulk_create(
+        EvidenceDraft(kind="teaching", title=f"Sepsis teaching {n}", occurred_on=date(2030, 1, 1))
+        for n in range(FIRST_ROWS + 5)
+    )
+    with portfolio.database.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE evidence SET status = 'signed_off' WHERE title LIKE 'Sepsis teaching %'"
+        )
+    page = shown_page(qtbot, portfolio, ops, settle, 900, 600)
+
+    def statuses_in_sight() -> set[str]:
+        model = page.model
+        rows = range(page.table.rowAt(page.table.viewport().height() - 1))
+        return {model.index(row, COL_STATUS).data() for row in rows}
+
+    assert statuses_in_sight() == {status_label("invalid")}  # the newest: every one forged
+    searched(qtbot, page, "sepsis teaching", settle)
+    assert statuses_in_sight() == {status_label("invalid")}
