@@ -87,7 +87,7 @@ def page_texts(model: Any, columns: int) -> list[tuple[Any, ...]]:
 
 def main() -> None:
     # 15 pairs: a search takes 11-25 ms, and the median of 5 pairs of the same code moved from
-    # 1.08x to 1.19x between runs ('sepsis', session 11); of 15, 1.10-1.15x.
+    # 1.08x to 1.19x between runs ('sepsis', session 11); of 15, 1.09-1.17x over ten runs.
     args = arguments(__doc__, repeat=15, items=(100_000, 50))
     folder = sample_portfolio(args.items)
     from PySide6.QtCore import Qt
