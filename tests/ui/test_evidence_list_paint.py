@@ -268,3 +268,29 @@ def test_a_status_set_by_hand_shows_as_invalid_in_the_list_searched_or_not(
     assert statuses_in_sight() == {status_label("invalid")}  # the newest: every one forged
     searched(qtbot, page, "sepsis teaching", settle)
     assert statuses_in_sight() == {status_label("invalid")}
+
+
+def test_a_scroll_bar_held_for_the_rest_of_a_search_is_let_go_when_that_read_fails(
+    qtbot, portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """The rest of a search's rows cannot be read (its index gone from the file between the
+    two reads): the trainee is told, and the bar is painted again rather than left stale."""
+    portfolio.evidence.bulk_create(
+        EvidenceDraft(kind="teaching", title=f"Audit {n:04d}", occurred_on=date(2023, 1, 1))
+        for n in range(2 * FIRST_ROWS)
+    )
+    page = shown_page(qtbot, portfolio, ops, settle, 900, 600)
+    bar = page.table.verticalScrollBar()
+    assert bar.isVisible()
+
+    def break_the_index() -> None:
+        assert not bar.updatesEnabled()  # held: the rest of the rows is still to come
+        with portfolio.database.engine.begin() as connection:
+            connection.exec_driver_sql("DROP TABLE evidence_fts")
+
+    page.model.first_page_shown.connect(break_the_index, Qt.ConnectionType.SingleShotConnection)
+    with qtbot.waitSignal(ops.known_error, timeout=10_000) as told:
+        page.findChild(QLineEdit, "searchBox").setText("audit")
+    settle()
+    assert told.args and told.args[0]
+    assert bar.updatesEnabled() and not page.model.is_loading
