@@ -136,6 +136,22 @@ def test_database_work_runs_in_the_order_given(qtbot: Any, ops: Operations, owne
     assert done == list(range(20))
 
 
+def test_waiting_for_the_work_keeps_the_database_thread(
+    ops: Operations, owner: QWidget, gate: threading.Event
+) -> None:
+    """A thread started anew began a search only once the GUI thread had painted the key
+    typed; waiting (tests, shutdown) must not end the one that is there."""
+    threads: list[int] = []
+    ops.database(owner, lambda: threads.append(threading.get_native_id())).run()
+    assert ops.wait(WAIT)
+    ops.database(owner, lambda: gate.wait(WAIT)).run()
+    ops.database(owner, lambda: threads.append(threading.get_native_id())).run()
+    assert not ops.wait(50)  # still held: the wait says so when its time is up
+    gate.set()
+    assert ops.wait(WAIT)
+    assert threads[0] == threads[1]
+
+
 def test_a_long_render_never_holds_up_the_database_and_the_other_way_round(
     qtbot: Any, ops: Operations, owner: QWidget, gate: threading.Event
 ) -> None:
