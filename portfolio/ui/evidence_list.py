@@ -76,8 +76,8 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(self.tr("Search titles, text and tags  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Search evidence"))
-        looking_glass = self.search.addAction(
-            icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        looking_glass = self.search.addAction(  # drawn at once: the box repaints at each key
+            icon("search", at_once=True), QLineEdit.ActionPosition.LeadingPosition
         )
         looking_glass.setText(self.tr("Search"))  # names its button for screen readers
         clear_search = QAction(self.search)  # Escape in the box clears what was typed

@@ -139,15 +139,16 @@ def kind_title(kind: str) -> str:
     return kind_titles().get(kind, kind)
 
 
-def icon(name: str, palette: QPalette | None = None) -> QIcon:
+def icon(name: str, palette: QPalette | None = None, *, at_once: bool = False) -> QIcon:
     """An SVG icon from ``resources/icons``, drawn in the palette's text colour.
 
     The SVGs use ``currentColor``; rendered at several sizes (``_sides``), each when first
-    needed, they stay sharp at any scale a menu, toolbar or side bar uses.
+    needed, they stay sharp at any scale a menu, toolbar or side bar uses. ``at_once``: drawn
+    now at every size, as ``status_icon``'s, for a widget repainted at every key typed.
     """
     palette = palette or QApplication.palette()
     colour = palette.color(QPalette.ColorRole.WindowText).name()
-    return _icon(name, colour)
+    return QIcon(_draw(name, colour)) if at_once else _icon(name, colour)
 
 
 ICON_SIZES = (16, 20, 24, 32, 48, 64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from datetime import date
 
@@ -299,6 +300,32 @@ def test_typing_in_the_search_box_filters(qtbot, page) -> None:
     qtbot.keyClicks(search, "nosuchword")
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5_000)
     assert page.empty_label.isVisible()
+
+
+def test_the_search_box_repaints_each_key_typed_without_calling_into_python(
+    qtbot, page, settle
+) -> None:
+    """Its repaint runs beside the key's query on the database thread; Python there (an icon
+    drawn when asked) holds the interpreter the query's own Python waits for."""
+    search = page.findChild(QLineEdit, "searchBox")
+    qtbot.keyClicks(search, "sep")
+    qtbot.waitUntil(lambda: titles(page) == ["Sepsis six audit"], timeout=5_000)
+    settle()
+    called: list[str] = []
+
+    def watch(frame, event, _arg) -> None:
+        if event == "call":
+            called.append(f"{frame.f_code.co_filename}:{frame.f_code.co_qualname}")
+
+    search.setText("sepsis")  # unconnected: the text and its paint alone
+    sys.setprofile(watch)
+    try:
+        search.repaint()
+    finally:
+        sys.setprofile(None)
+    assert called == []
+    glass = search.actions()[0].icon().pixmap(16, 16).toImage()  # and it is still drawn
+    assert any(glass.pixelColor(x, y).alpha() for x in range(16) for y in range(16))
 
 
 def test_escape_in_the_search_box_clears_the_search(qtbot, page, main_window) -> None:
