@@ -127,7 +127,7 @@ def status_icon(status: str, palette: QPalette | None = None, *, at_once: bool =
     when asked costs three calls into Python each time it is painted); it looks the same."""
     palette = palette or QApplication.palette()
     name, colour = _STATUS_ICONS.get(status, "status-draft"), status_colour(status, palette).name()
-    return QIcon(_draw(name, colour)) if at_once else _icon(name, colour)
+    return _drawn_now_or_when_asked(name, colour, at_once)
 
 
 @cache
@@ -148,6 +148,10 @@ def icon(name: str, palette: QPalette | None = None, *, at_once: bool = False) -
     """
     palette = palette or QApplication.palette()
     colour = palette.color(QPalette.ColorRole.WindowText).name()
+    return _drawn_now_or_when_asked(name, colour, at_once)
+
+
+def _drawn_now_or_when_asked(name: str, colour: str, at_once: bool) -> QIcon:
     return QIcon(_draw(name, colour)) if at_once else _icon(name, colour)
 
 
