@@ -3,11 +3,17 @@ new search shown from its top, and the cells' flags (asked at every paint)."""
 
 from __future__ import annotations
 
+import enum
+import sys
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QImage, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QLineEdit, QStyledItemDelegate
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QStyledItemDelegate,
+)
 
 from portfolio.app import Portfolio
 from portfolio.demo import fill_demo
@@ -15,6 +21,7 @@ from portfolio.services.dto import EvidenceDraft
 from portfolio.services.evidence import EvidenceQuery
 from portfolio.ui.evidence_list import EvidenceListPage, EvidenceTable
 from portfolio.ui.evidence_model import (
+    COL_KIND,
     COL_STATUS,
     COL_TITLE,
     FIRST_ROWS,
@@ -240,6 +247,52 @@ def test_the_lists_delegate_paints_the_pixels_qts_own_paints_from_the_models_rol
     settle()
     ours, qts = both()
     assert model.shown(model.rowCount() - 1) is not None and ours == qts
+
+
+def test_a_repaint_ors_no_flag_in_python_but_the_status_icons(
+    qtbot, empty_portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """PySide6's flags are Python enums: one or'ed in Python for each cell cost 0.2 ms a repaint
+    of a page in sight. The cells leave out that they have a text (Qt's styles would measure it
+    at every paint; the pixels are Qt's delegate's all the same, tested above), so the only
+    flag left is the status cells' icon."""
+    fill_demo(empty_portfolio)
+    table = shown_page(qtbot, empty_portfolio, ops, settle, 1000, 700).table
+    or_ed: list[int] = []
+    cells: list[int] = []
+
+    def watch(frame, event, _arg) -> None:
+        if event == "call" and frame.f_code is enum.Flag.__or__.__code__:
+            or_ed.append(1)
+        elif event == "call" and frame.f_code is EvidenceDelegate.initStyleOption.__code__:
+            cells.append(frame.f_locals["index"].column())
+
+    sys.setprofile(watch)
+    try:
+        table.viewport().repaint()
+    finally:
+        sys.setprofile(None)
+    assert len(cells) > 50
+    assert len(or_ed) == cells.count(COL_STATUS)  # one a row: its status's icon
+
+
+def test_a_double_click_on_a_columns_edge_fits_it_to_its_texts(
+    qtbot, empty_portfolio: Portfolio, ops: Operations, settle
+) -> None:
+    """As in Qt's own delegate: the size hint measures each cell's text (a paint does not)."""
+    fill_demo(empty_portfolio)
+    page = shown_page(qtbot, empty_portfolio, ops, settle, 1000, 700)
+    table, model = page.table, page.model
+    header = table.horizontalHeader()
+    header.resizeSection(COL_KIND, 12)  # dragged narrow by hand
+    edge = header.sectionViewportPosition(COL_KIND) + header.sectionSize(COL_KIND) - 1
+    qtbot.mouseDClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, 5))
+    widest = max(
+        table.fontMetrics().horizontalAdvance(model.index(row, COL_KIND).data())
+        for row in range(model.rowCount())
+    )
+    assert widest > 40
+    assert header.sectionSize(COL_KIND) >= widest
 
 
 def test_a_status_set_by_hand_shows_as_invalid_in_the_list_searched_or_not(
