@@ -9,11 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QImage, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (
-    QApplication,
-    QLineEdit,
-    QStyledItemDelegate,
-)
+from PySide6.QtWidgets import QApplication, QLineEdit, QStyledItemDelegate
 
 from portfolio.app import Portfolio
 from portfolio.demo import fill_demo
